@@ -1,0 +1,186 @@
+"""Typed relation quality on the seed, and what relations and topics cost on a large bank.
+
+Quality: the relations kg finds in the seed (``data/questions.md``) against the hand-labelled ones in
+``shared/gold/seed.json``. A found relation matches a gold one when its head and its tail each match
+the gold concept (the concept's label or any of its aliases equals the gold label or one of its
+aliases after normalisation: lower case, hyphens and spaces folded, trailing plural "s" dropped), in
+the stated direction, and the classes are equal. Recall is over the gold relations; precision over
+the distinct typed relations kg found (class ``related`` is untyped and left out, its count printed).
+The gold aliases are used here only, for matching.
+
+Speed: the ajitsingh98 folder (about 1,300 questions) through parse and concept extraction with and
+without relation extraction (in the same ``nlp.pipe`` pass, through ``on_doc``), merging and topics.
+
+Run: ``python bench/relations.py [--no-timing] [--show-all]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+TIMING_BANK = SHARED / "banks" / "ajitsingh98-ds-interview-qa"
+
+
+def norm(text: str) -> str:
+    text = re.sub(r"[\s\-]+", "", text.lower())
+    return text[:-1] if text.endswith("s") else text
+
+
+def run(items, nlp):
+    """Concepts, merged relations and the raw relation list of ``items``, in one parse."""
+    from kg.extract import extract
+    from kg.relations import load_relation_table, merge_relations, relations_from_doc
+
+    table = load_relation_table()
+    found = []
+    extraction = extract(items, nlp, on_doc=lambda item, field, doc: found.extend(relations_from_doc(doc, item.id, table)))
+    return extraction, merge_relations(found, extraction.key_to_id), found
+
+
+def cooccurrence_graph(items, extraction):
+    """The concept graph the topics run on: the lead's ``build_graph`` when present."""
+    import networkx as nx
+
+    try:
+        from kg.graph import build_graph
+    except ImportError:  # until kg/graph.py lands: concepts co-occurring in an item, weighted by items
+        G = nx.Graph()
+        per_item: dict[str, set[str]] = {}
+        for m in extraction.mentions:
+            per_item.setdefault(m.item, set()).add(m.concept)
+        for c in extraction.concepts:
+            G.add_node(f"c:{c.id}", kind="concept", label=c.label)
+        for concepts in per_item.values():
+            ordered = sorted(concepts)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 :]:
+                    u, v = f"c:{a}", f"c:{b}"
+                    w = G.edges[u, v]["weight"] + 1 if G.has_edge(u, v) else 1
+                    G.add_edge(u, v, weight=w)
+        return G
+    return build_graph(items, extraction.concepts, extraction.mentions)
+
+
+def quality(nlp, show_all: bool) -> tuple[float, float]:
+    from kg.parse import parse_file
+
+    gold = json.loads((SHARED / "gold" / "seed.json").read_text(encoding="utf-8"))
+    names = {k: {norm(k), *(norm(a) for a in v)} for k, v in gold["concepts"].items()}
+    gold_rels = [(h, r, t, qs) for h, r, t, qs in gold["relations"]["gold"]]
+    for h, _, t, _ in gold_rels:
+        names.setdefault(h, {norm(h)})
+        names.setdefault(t, {norm(t)})
+
+    items = parse_file(ROOT / "data" / "questions.md")
+    number = {item.id: item.number for item in items}
+    extraction, merged, raw = run(items, nlp)
+    concept_names = {c.id: {norm(c.label), *(norm(a) for a in c.aliases)} for c in extraction.concepts}
+    label = {c.id: c.label for c in extraction.concepts}
+
+    def matches(rel, g) -> bool:
+        h, r, t, _ = g
+        return (
+            rel.relation == r
+            and bool(concept_names.get(rel.head, set()) & names[h])
+            and bool(concept_names.get(rel.tail, set()) & names[t])
+        )
+
+    typed = [r for r in merged if r.relation != "related"]
+    hit_gold = [g for g in gold_rels if any(matches(r, g) for r in typed)]
+    true_found = [r for r in typed if any(matches(r, g) for g in gold_rels)]
+    recall = len(hit_gold) / len(gold_rels)
+    precision = len(true_found) / len(typed) if typed else 0.0
+    on_gold_pairs = [
+        r for r in typed if any(
+            concept_names.get(r.head, set()) & names[h] and concept_names.get(r.tail, set()) & names[t]
+            for h, _, t, _ in gold_rels
+        )
+    ]
+    pair_precision = sum(r in true_found for r in on_gold_pairs) / len(on_gold_pairs) if on_gold_pairs else 0.0
+
+    print(f"seed: {len(items)} questions, {len(extraction.concepts)} concepts, {len(raw)} relation mentions")
+    print(f"relations found: {len(merged)} distinct, {len(typed)} typed "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(Counter(r.relation for r in merged).items()))})")
+    print(f"recall    {recall:.3f}  ({len(hit_gold)}/{len(gold_rels)} gold relations found)")
+    print(f"precision {precision:.3f}  ({len(true_found)}/{len(typed)} typed relations found are gold)")
+    print(f"precision on gold-labelled pairs {pair_precision:.3f}  "
+          f"({sum(r in true_found for r in on_gold_pairs)}/{len(on_gold_pairs)}: class and direction right "
+          "where the gold labels the pair)")
+    print("\nmissed gold relations:")
+    for g in gold_rels:
+        if g not in hit_gold:
+            print(f"  {g[0]} --{g[1]}--> {g[2]}   (questions {', '.join(map(str, g[3]))})")
+    print("\nfound typed relations not in the gold:")
+    for r in typed:
+        if r not in true_found:
+            qs = ", ".join(str(number[q]) for q in r.questions)
+            print(f"  {label[r.head]} --{r.relation} [{r.verb}]--> {label[r.tail]}   (q {qs}) {r.sentence[:110]}")
+    if show_all:
+        print("\nall relations:")
+        for r in merged:
+            qs = ", ".join(str(number[q]) for q in r.questions)
+            print(f"  {label[r.head]} --{r.relation} [{r.verb}]--> {label[r.tail]}   (q {qs})")
+    return recall, precision
+
+
+def timing(nlp) -> None:
+    from kg.extract import extract
+    from kg.parse import parse_paths
+    from kg.topics import topics
+
+    paths = sorted(TIMING_BANK.glob("*.md"))
+    items, errors = parse_paths(paths)
+    print(f"\ntiming: {TIMING_BANK.name}: {len(items)} questions from {len(paths)} files"
+          + (f" ({len(errors)} files not read)" if errors else ""))
+    # warm up the pipeline so neither run pays for first-call costs
+    extract(items[:20], nlp)
+
+    t0 = time.perf_counter()
+    base = extract(items, nlp)
+    cooccurrence_graph(items, base)
+    t_base = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    extraction, merged, raw = run(items, nlp)
+    G = cooccurrence_graph(items, extraction)
+    t_rel = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    named = topics(G, seed=0)
+    t_topics = time.perf_counter() - t1
+    t_with = t_rel + t_topics
+
+    sizes = Counter(named.values())
+    print(f"  pipeline without relations and topics: {t_base:6.1f} s")
+    print(f"  pipeline with relations and topics:    {t_with:6.1f} s  "
+          f"(relations in the same parse {t_rel:.1f} s, topics {t_topics:.2f} s)")
+    print(f"  added: {100 * (t_with - t_base) / t_base:+.1f}%  (target at most +30%)")
+    print(f"  {len(merged)} distinct relations ({sum(r.relation != 'related' for r in merged)} typed), "
+          f"{len(sizes)} topics over {len(named)} concepts; largest: "
+          + ", ".join(f"{k} ({v})" for k, v in sizes.most_common(8)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-timing", action="store_true", help="skip the timing on the large bank")
+    parser.add_argument("--show-all", action="store_true", help="print every relation found in the seed")
+    args = parser.parse_args(argv)
+
+    from kg.extract import load_nlp
+
+    nlp = load_nlp()
+    quality(nlp, args.show_all)
+    if not args.no_timing:
+        timing(nlp)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

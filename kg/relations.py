@@ -1,0 +1,880 @@
+"""Typed relations between concepts, read off spaCy's dependency parse.
+
+A relation holds between two concept mentions (spans of ``doc.spans["concepts"]``, whose ``label_`` is
+the concept key) in one sentence: "ReLU mitigates the vanishing gradient problem" gives
+``Relation("relu", "mitigates", "vanishing gradient problem", ...)``. The class comes from the words
+that state it, looked up in a table (``kg/data/relations.toml``, which a user file can extend):
+
+- a verb between a subject and an object, with passives turned round, conjunctions on both sides
+  expanded, and gerund clauses ("..., reducing overfitting") given the subject of the clause they hang
+  from;
+- a copula: "X is a Y" (``is_a``), "X is a variant of Y", "X is similar to Y";
+- a relational noun: "the forget gate of Y" (``part_of``), "the difference between X and Y";
+- examples and comparisons: "X such as Y", "Y and other X", "X is more ADJ than Y", "X vs Y".
+
+Verbs the table does not list give class ``related`` when their own subject and object are concepts.
+Nothing here calls the language model: the functions walk a parse made once for the whole bank.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from spacy.tokens import Doc, Span, Token
+
+from kg.errors import ConfigError
+from kg.model import Relation
+
+log = logging.getLogger(__name__)
+
+RELATED = "related"
+"""The class of a relation stated by a verb the table does not list."""
+
+SPAN_KEY = "concepts"
+
+_CLASS_KEYS = (
+    "verbs",
+    "inverse_verbs",
+    "nouns",
+    "adjectives",
+    "examples",
+    "contrasts",
+    "infixes",
+    "comparative",
+)
+_WORD_KEYS = ("light_nouns", "light_verbs", "generic_heads", "causatives")
+_CLASS_NAME = re.compile(r"^[a-z][a-z_]*$")
+
+_SUBJ = ("nsubj", "csubj")
+_PASS_SUBJ = ("nsubjpass", "csubjpass")
+_REL_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+_COMPARISON = frozenset({"more", "less", "fewer"})
+_MAX_CLIMB = 8  # clauses a subject is looked for above a verb; deeper chains are parse noise
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What one table entry says: the class, and the words the entry needs besides its head word.
+
+    ``noun`` is the object a three-word verb needs ("make use of": noun "use"); ``prep`` the preposition
+    whose object is the tail; ``inverse`` marks entries that name the tail first ("consist of").
+    """
+
+    relation: str
+    prep: str | None = None
+    noun: str | None = None
+    inverse: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class RelationTable:
+    """The words that state each relation class, indexed for lookup during the dependency walk.
+
+    Build it with :func:`load_relation_table`. Every mapping is keyed by a lower-case lemma (or, for
+    ``examples``, ``contrasts`` and ``infixes``, by the phrase as written).
+    """
+
+    classes: tuple[str, ...]
+    verbs: Mapping[str, tuple[Cue, ...]]
+    nouns: Mapping[str, tuple[Cue, ...]]
+    adjectives: Mapping[str, tuple[Cue, ...]]
+    examples: Mapping[str, str]
+    contrasts: Mapping[tuple[str, ...], str]
+    infixes: Mapping[str, str]
+    comparative: str | None
+    light_nouns: frozenset[str] = field(default_factory=frozenset)
+    light_verbs: frozenset[str] = field(default_factory=frozenset)
+    generic_heads: frozenset[str] = field(default_factory=frozenset)
+    causatives: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class GraphRelation:
+    """One relation between two concepts of a bank, merged over every item that states it.
+
+    ``head`` and ``tail`` are concept ids; ``questions`` the ids of the items that state it, in bank
+    order; ``verb`` and ``sentence`` come from the first of them.
+    """
+
+    head: str
+    relation: str
+    tail: str
+    verb: str
+    questions: tuple[str, ...]
+    sentence: str
+
+    def to_dict(self) -> dict:
+        """The export shape: ``{"head", "relation", "tail", "verb", "questions", "sentence"}``."""
+        return {
+            "head": self.head,
+            "relation": self.relation,
+            "tail": self.tail,
+            "verb": self.verb,
+            "questions": list(self.questions),
+            "sentence": self.sentence,
+        }
+
+
+# --------------------------------------------------------------------------------------------------
+# The table
+
+
+def default_table_path() -> Path:
+    """The table shipped with kg (``kg/data/relations.toml``)."""
+    return Path(str(resources.files("kg") / "data" / "relations.toml"))
+
+
+def load_relation_table(path: str | Path | None = None) -> RelationTable:
+    """Read the relation table, extended by a user's file when ``path`` is given.
+
+    Parameters
+    ----------
+    path
+        A TOML file in the shape of ``kg/data/relations.toml``. Its words are added to the shipped
+        table; a word it lists under another class than the shipped table does takes the user's class.
+
+    Raises
+    ------
+    ConfigError
+        The file is missing, not TOML, or does not have the table's shape; the message names the file
+        and, where it can be told, the line.
+
+    Examples
+    --------
+    >>> table = load_relation_table()
+    >>> table.verbs["mitigate"][0].relation
+    'mitigates'
+    >>> [c.relation for c in table.nouns["variant"]]
+    ['is_a']
+    """
+    layers = [_read_table(default_table_path())]
+    if path is not None:
+        layers.append(_read_table(Path(path)))
+    return _build_table(reversed(layers))  # the user's entries come first, so they win
+
+
+@lru_cache(maxsize=1)
+def _default_table() -> RelationTable:
+    return load_relation_table()
+
+
+def _read_table(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("relation table not found", path) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not valid UTF-8; save the relation table as UTF-8", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"at line (\d+)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"not valid TOML: {message}", path, int(where.group(1)) if where else None) from None
+    _check_table(data, text, path)
+    return data
+
+
+def _check_table(data: dict, text: str, path: Path) -> None:
+    for key, value in data.items():
+        if key not in ("words", "classes"):
+            raise ConfigError(
+                f"unknown table [{key}]; a relation table has [words] and [classes.NAME] tables",
+                path,
+                _line_of(text, key),
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{key}' must be a table, as in [{key}]", path, _line_of(text, key))
+    for key, value in data.get("words", {}).items():
+        if key not in _WORD_KEYS:
+            raise ConfigError(
+                f"unknown key '{key}' in [words]; expected one of: {', '.join(_WORD_KEYS)}",
+                path,
+                _line_of(text, "words", key),
+            )
+        _check_words(value, key, "words", text, path, max_words=1)
+    for name, spec in data.get("classes", {}).items():
+        section = f"classes.{name}"
+        if not _CLASS_NAME.match(name):
+            raise ConfigError(
+                f"class name '{name}' must be lower-case letters and underscores",
+                path,
+                _line_of(text, section),
+            )
+        if not isinstance(spec, dict):
+            raise ConfigError(f"class '{name}' must be a table, as in [{section}]", path, _line_of(text, "classes"))
+        for key, value in spec.items():
+            if key not in _CLASS_KEYS:
+                raise ConfigError(
+                    f"unknown key '{key}' in [{section}]; expected one of: {', '.join(_CLASS_KEYS)}",
+                    path,
+                    _line_of(text, section, key),
+                )
+            if key == "comparative":
+                if not isinstance(value, bool):
+                    raise ConfigError(
+                        f"'comparative' in [{section}] must be true or false", path, _line_of(text, section, key)
+                    )
+                continue
+            max_words = 3 if key in ("verbs", "inverse_verbs", "nouns") else 2
+            if key in ("examples", "contrasts"):
+                max_words = 3
+            _check_words(value, key, section, text, path, max_words=max_words)
+            if key in ("nouns", "adjectives"):
+                for entry in value:
+                    if len(entry.split()) < 2:
+                        raise ConfigError(
+                            f"'{key}' entry '{entry}' in [{section}] needs its preposition, as in "
+                            f"'{entry} of'",
+                            path,
+                            _line_of(text, section, key),
+                        )
+
+
+def _check_words(value: object, key: str, section: str, text: str, path: Path, *, max_words: int) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(
+            f"'{key}' in [{section}] must be a list of non-empty strings", path, _line_of(text, section, key)
+        )
+    for entry in value:
+        if len(entry.split()) > max_words:
+            raise ConfigError(
+                f"'{key}' entry '{entry}' in [{section}] has more than {max_words} words",
+                path,
+                _line_of(text, section, key),
+            )
+
+
+def _line_of(text: str, section: str, key: str | None = None) -> int | None:
+    """The 1-based line of ``[section]`` (or of ``key =`` inside it), for error messages."""
+    current = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[+\s*([^\]]+?)\s*\]+", stripped)
+        if header:
+            current = header.group(1).replace('"', "").replace(" ", "")
+            if key is None and (current == section or current.startswith(section + ".")):
+                return number
+            continue
+        if key is not None and current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            return number
+        if key is None and re.match(rf"^{re.escape(section)}\s*=", stripped):
+            return number
+    return None
+
+
+def _build_table(layers: Iterable[dict]) -> RelationTable:
+    verbs: dict[str, list[Cue]] = {}
+    nouns: dict[str, list[Cue]] = {}
+    adjectives: dict[str, list[Cue]] = {}
+    examples: dict[str, str] = {}
+    contrasts: dict[tuple[str, ...], str] = {}
+    infixes: dict[str, str] = {}
+    classes: list[str] = []
+    comparative: str | None = None
+    words: dict[str, set[str]] = {k: set() for k in _WORD_KEYS}
+    for data in layers:
+        for key, values in data.get("words", {}).items():
+            words[key].update(v.strip().lower() for v in values)
+        for name, spec in data.get("classes", {}).items():
+            if name not in classes:
+                classes.append(name)
+            for entry in spec.get("verbs", []):
+                _add_verb(verbs, entry, name, inverse=False)
+            for entry in spec.get("inverse_verbs", []):
+                _add_verb(verbs, entry, name, inverse=True)
+            for entry in spec.get("nouns", []):
+                word, *rest = entry.lower().split()
+                nouns.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
+            for entry in spec.get("adjectives", []):
+                word, prep = entry.lower().split()
+                adjectives.setdefault(word, []).append(Cue(name, prep=prep))
+            for entry in spec.get("examples", []):
+                examples.setdefault(" ".join(entry.lower().split()), name)
+            for entry in spec.get("contrasts", []):
+                contrasts.setdefault(tuple(entry.lower().split()), name)
+            for entry in spec.get("infixes", []):
+                infixes.setdefault(entry.lower().strip(), name)
+            if spec.get("comparative") and comparative is None:
+                comparative = name
+    return RelationTable(
+        classes=tuple(classes),
+        verbs={k: tuple(v) for k, v in verbs.items()},
+        nouns={k: tuple(v) for k, v in nouns.items()},
+        adjectives={k: tuple(v) for k, v in adjectives.items()},
+        examples=examples,
+        contrasts=contrasts,
+        infixes=infixes,
+        comparative=comparative,
+        light_nouns=frozenset(words["light_nouns"]),
+        light_verbs=frozenset(words["light_verbs"]),
+        generic_heads=frozenset(words["generic_heads"]),
+        causatives=frozenset(words["causatives"]),
+    )
+
+
+def _add_verb(verbs: dict[str, list[Cue]], entry: str, name: str, *, inverse: bool) -> None:
+    parts = entry.lower().split()
+    if len(parts) == 3:  # "make use of": the verb, the object it needs, the preposition
+        cue = Cue(name, prep=parts[2], noun=parts[1], inverse=inverse)
+    else:
+        cue = Cue(name, prep=parts[1] if len(parts) == 2 else None, inverse=inverse)
+    verbs.setdefault(parts[0], []).append(cue)
+
+
+# --------------------------------------------------------------------------------------------------
+# Extraction
+
+
+def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = None) -> list[Relation]:
+    """The typed relations that the sentences of ``doc`` state between its concept mentions.
+
+    Parameters
+    ----------
+    doc
+        A parsed doc (tagger, lemmatizer and dependency parser) whose ``doc.spans["concepts"]`` holds
+        the concept mentions; each span's ``label_`` is the concept key.
+    item_id
+        The id of the item the doc belongs to, kept as the relation's provenance.
+    table
+        The relation table; the shipped one when ``None``.
+
+    Returns
+    -------
+    list of Relation
+        ``head`` and ``tail`` are concept keys; ``verb`` the words that state the relation as written;
+        ``sentence`` the sentence. Each (head, relation, tail) appears once per sentence.
+
+    Notes
+    -----
+    One walk over the tokens of each sentence holding two or more concepts: linear in the length of the
+    doc, with no call to the language model.
+    """
+    if table is None:
+        table = _default_table()
+    if SPAN_KEY not in doc.spans or len(doc.spans[SPAN_KEY]) < 2 or not doc.has_annotation("DEP"):
+        return []
+    index = _ConceptIndex(doc.spans[SPAN_KEY], table)
+    found: list[Relation] = []
+    for sent in doc.sents:
+        if len({index.by_token[t.i].label_ for t in sent if t.i in index.by_token}) < 2:
+            continue
+        if _is_polar_question(sent):
+            continue  # "Does X cause Y?" asks; it does not state
+        seen: set[tuple[str, str, str]] = set()
+        text = sent.text.strip()
+        for head, relation, tail, verb in _Walker(sent, index, table).relations():
+            if head.label_ == tail.label_:
+                continue
+            key = (head.label_, relation, tail.label_)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Relation(head.label_, relation, tail.label_, verb, item_id, text))
+    return found
+
+
+def _is_polar_question(sent: Span) -> bool:
+    words = [t for t in sent if not t.is_punct]
+    return bool(words) and sent.text.rstrip().endswith("?") and words[0].pos_ == "AUX"
+
+
+class _ConceptIndex:
+    """Which concept span a token stands for."""
+
+    def __init__(self, spans: Iterable[Span], table: RelationTable) -> None:
+        self.table = table
+        self.by_token: dict[int, Span] = {}
+        self.by_start: dict[int, Span] = {}
+        self.by_end: dict[int, Span] = {}
+        # Longest first, so a token inside "vanishing gradient problem" stands for it, not "gradient".
+        for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+            for i in range(span.start, span.end):
+                self.by_token.setdefault(i, span)
+            self.by_start.setdefault(span.start, span)
+            self.by_end.setdefault(span.end, span)
+
+    def slashed(self, span: Span) -> list[Span]:
+        """Concepts written against ``span`` with a slash: "vanishing/exploding gradient problem"."""
+        doc, out = span.doc, []
+        if span.start >= 2 and doc[span.start - 1].text == "/" and span.start - 1 in self.by_end:
+            out.append(self.by_end[span.start - 1])
+        if span.end + 1 < len(doc) and doc[span.end].text == "/" and span.end + 1 in self.by_start:
+            out.append(self.by_start[span.end + 1])
+        return out
+
+    def concept(self, token: Token) -> Span | None:
+        """The span that contains ``token``, or the concept a generic head stands for ("LSTM networks")."""
+        span = self.by_token.get(token.i)
+        if span is not None:
+            return span
+        if token.lemma_.lower() in self.table.generic_heads:
+            for child in token.children:
+                if child.dep_ in ("compound", "amod", "nmod", "appos") and child.i in self.by_token:
+                    return self.by_token[child.i]
+        return None
+
+
+class _Walker:
+    """The relations of one sentence, found by walking its dependency tree once."""
+
+    def __init__(self, sent: Span, index: _ConceptIndex, table: RelationTable) -> None:
+        self.sent = sent
+        self.index = index
+        self.table = table
+
+    def relations(self) -> Iterable[tuple[Span, str, Span, str]]:
+        table = self.table
+        for tok in self.sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
+                yield from self._verb(tok)
+            if lemma == "be" and tok.dep_ != "auxpass":
+                yield from self._copula(tok)
+            if lemma in table.nouns and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+                yield from self._relational_noun(tok)
+            if lemma in table.adjectives and tok.pos_ in ("ADJ", "VERB"):
+                yield from self._adjective(tok)
+            if tok.dep_ == "prep":
+                yield from self._examples(tok)
+            if table.comparative and tok.lower_ == "than":
+                yield from self._comparative(tok)
+            if tok.lower_ == "other":
+                yield from self._other(tok)
+            if tok.lower_ in table.infixes:
+                yield from self._infix(tok)
+        if table.contrasts:
+            yield from self._contrasts()
+
+    # ---- arguments
+
+    def args(self, token: Token, _depth: int = 0) -> list[Span]:
+        """The concepts a phrase headed by ``token`` stands for, conjuncts included."""
+        out: list[Span] = []
+        for tok in (token, *token.conjuncts):
+            for span in self._resolve(tok, _depth):
+                if span not in out:
+                    out.append(span)
+        return out
+
+    def _resolve(self, tok: Token, depth: int) -> list[Span]:
+        if depth > _MAX_CLIMB:
+            return []
+        table = self.table
+        if tok.lemma_.lower() in table.light_nouns:  # "the problem of exploding gradients"
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    spans = [s for obj in _objects_of(prep) for s in self.args(obj, depth + 1)]
+                    if spans:
+                        return spans
+        examples = self._example_args(tok, depth)
+        if examples:  # "techniques such as X and Y reduce Z", "functions like X address Z": X and Y do
+            return examples
+        span = self.index.concept(tok)
+        if span is not None:
+            return [span, *self.index.slashed(span)]
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in table.light_verbs:
+            for child in tok.children:  # "by using X", "and adding X": the gerund stands for its object
+                if child.dep_ == "dobj":
+                    return self.args(child, depth + 1)
+        if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
+            return self.args(tok.head.head, depth + 1)
+        return []
+
+    def _example_args(self, tok: Token, depth: int) -> list[Span]:
+        """The examples given of a noun: "techniques such as X, Y and using Z" -> X, Y, Z."""
+        out: list[Span] = []
+        for prep in tok.children:
+            if prep.dep_ == "prep" and _phrase(prep) in self.table.examples:
+                for obj in (*_objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
+                    out.extend(self.args(obj, depth + 1))
+        return out
+
+    # ---- subjects
+
+    def subject_of(self, verb: Token, depth: int = 0) -> list[Token]:
+        """The grammatical subject of a clause, looked for up the tree when the clause has none."""
+        if depth > _MAX_CLIMB:
+            return []
+        if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in self.table.causatives:
+            above = self.subject_of(verb.head, depth + 1)
+            if above:  # "X helps the model prevent Y": X prevents Y
+                return above
+        own = [c for c in verb.children if c.dep_ in _SUBJ or c.dep_ in _PASS_SUBJ]
+        if own:
+            return own
+        return self._inherited(verb, depth)
+
+    def doer_of(self, verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
+        """Who does what ``verb`` says, and whether that was read off the verb's own clause."""
+        if _is_passive(verb):
+            return [o for agent in verb.children if agent.dep_ == "agent" for o in _objects_of(agent)], True
+        if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in self.table.causatives:
+            above = self.subject_of(verb.head, depth + 1)
+            if above:
+                return above, False
+        own = [c for c in verb.children if c.dep_ in _SUBJ]
+        if own:
+            return own, True
+        return self._inherited(verb, depth), False
+
+    def _inherited(self, verb: Token, depth: int) -> list[Token]:
+        dep, head = verb.dep_, verb.head
+        if head is verb:
+            return []
+        if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(head, depth + 1)
+        if dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN"):
+            if head.pos_ in ("NOUN", "PROPN"):
+                return [head]  # "initialization used to tackle Y"
+        # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
+        if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
+            clause = head.head
+            while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head is not clause:
+                clause = clause.head  # "by" hung on the object: "encourages sparsity by penalizing"
+                if clause.dep_ == "prep":
+                    clause = clause.head
+            if clause.pos_ in ("VERB", "AUX"):
+                return self.subject_of(clause, depth + 1)
+        return []
+
+    # ---- verbs
+
+    def _verb(self, verb: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        if _negated(verb):
+            return
+        cue, prep = self._verb_cue(verb)
+        passive = _is_passive(verb)
+        doers, own = self.doer_of(verb)
+        if cue is None and not own:
+            return  # untyped verbs only with their own subject: inherited ones are too loose
+        if passive:
+            patients = [c for c in verb.children if c.dep_ in _PASS_SUBJ]
+            if not patients and verb.dep_ == "acl":
+                patients = [verb.head]  # "problems caused by X"
+            if cue is not None and cue.prep and prep is not None and not doers:
+                # "X is based on Y": the subject is the head, the preposition's object the tail
+                doers, patients = patients, _objects_of(prep)
+        else:
+            patients = self._active_objects(verb, cue, prep)
+        heads = [s for d in doers for s in self.args(d)]
+        if not heads:
+            return
+        text = verb.text if prep is None else f"{verb.text} {prep.text}"
+        for obj in (o for p in patients for o in (p, *p.conjuncts)):
+            relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (RELATED, text, False)
+            gerund = _gerund_modifier(obj, self.table) if obj.dep_ == "conj" else None
+            if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
+                relation, verb_text, inverse = gerund[0].relation, gerund[1].text, gerund[0].inverse
+            for tail in self._resolve(obj, 0):
+                for head in heads:
+                    yield (tail, relation, head, verb_text) if inverse else (head, relation, tail, verb_text)
+
+    def _verb_cue(self, verb: Token) -> tuple[Cue | None, Token | None]:
+        cues = self.table.verbs.get(verb.lemma_.lower()) or self.table.verbs.get(verb.lower_)
+        if not cues:
+            return None, None
+        plain: Cue | None = None
+        for cue in cues:  # a cue that needs a preposition is more specific: it wins when it fits
+            if cue.prep is None:
+                plain = plain or cue
+                continue
+            anchor = verb
+            if cue.noun is not None:
+                anchor = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == cue.noun), None)
+                if anchor is None:
+                    continue
+            holders = (anchor, verb, *(c for c in verb.children if c.dep_ == "dobj"))
+            for holder in holders:  # "combines X with Y" hangs "with" on X as often as on the verb
+                for child in holder.children:
+                    if child.dep_ in ("prep", "prt", "agent") and child.lower_ == cue.prep:
+                        return cue, child
+        if plain is not None:
+            return plain, None
+        return None, None
+
+    def _active_objects(self, verb: Token, cue: Cue | None, prep: Token | None) -> list[Token]:
+        if prep is not None and prep.dep_ != "prt":
+            objs = _objects_of(prep)
+            if cue is not None and cue.noun is None:
+                objs = [c for c in verb.children if c.dep_ == "dobj"] + objs  # "combines X with Y"
+            return objs
+        return [c for c in verb.children if c.dep_ == "dobj"]
+
+    # ---- copula, nouns, adjectives
+
+    def _copula(self, be: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        if _negated(be) or "is_a" not in self.table.classes:
+            return
+        attrs = [c for c in be.children if c.dep_ == "attr"]
+        if not attrs:
+            return
+        subjects = [s for subj in self.subject_of(be) for s in self.args(subj)]
+        for attr in attrs:
+            if any(self._noun_cue(attr)) or attr.lemma_.lower() in self.table.light_nouns:
+                continue  # "X is a variant of Y" is the noun's relation
+            det = next((c for c in attr.children if c.dep_ == "det"), None)
+            if det is not None and det.lower_ in ("no", "this", "that"):
+                continue
+            for tail in self.args(attr):
+                for head in subjects:
+                    yield head, "is_a", tail, f"{be.text} {det.text}" if det is not None else be.text
+
+    def _noun_cue(self, noun: Token) -> Iterable[tuple[Cue, Token]]:
+        for cue in self.table.nouns.get(noun.lemma_.lower(), ()):
+            words = cue.prep.split() if cue.prep else []
+            if len(words) == 2:  # "special case of": the noun's modifier, then the preposition
+                if not any(c.lower_ == words[0] for c in noun.lefts):
+                    continue
+                words = words[1:]
+            for child in noun.children:
+                if child.dep_ == "prep" and words and child.lower_ == words[0]:
+                    yield cue, child
+
+    def _relational_noun(self, noun: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        for cue, prep in self._noun_cue(noun):
+            tails = [s for obj in _objects_of(prep) for s in self.args(obj)]
+            text = f"{noun.text} {prep.text}"
+            if prep.lower_ == "between":  # "the difference between X and Y"
+                for i, a in enumerate(tails):
+                    for b in tails[i + 1 :]:
+                        yield a, cue.relation, b, text
+                continue
+            own = self.index.by_token.get(noun.i)
+            if own is not None and own.root == noun and len(own) > 1:
+                holders = [own]  # "the forget gate of an LSTM" (a bare "subsets of" names no concept)
+            elif noun.dep_ == "attr" and not _negated(noun.head):
+                holders = [s for subj in self.subject_of(noun.head) for s in self.args(subj)]
+            elif noun.dep_ == "appos":
+                holders = self.args(noun.head)
+            else:
+                continue
+            for tail in tails:
+                for head in holders:
+                    yield head, cue.relation, tail, text
+
+    def _adjective(self, adj: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        for cue in self.table.adjectives.get(adj.lemma_.lower(), ()):
+            prep = next((c for c in adj.children if c.dep_ == "prep" and c.lower_ == cue.prep), None)
+            if prep is None or _negated(adj) or _negated(adj.head):
+                continue
+            if adj.dep_ in ("acomp", "oprd") or adj.dep_ == "ROOT":
+                holders = [s for subj in self.subject_of(adj.head if adj.dep_ != "ROOT" else adj) for s in self.args(subj)]
+            elif adj.dep_ == "amod":
+                holders = self.args(adj.head)
+            else:
+                continue
+            for tail in (s for obj in _objects_of(prep) for s in self.args(obj)):
+                for head in holders:
+                    yield head, cue.relation, tail, f"{adj.text} {prep.text}"
+
+    # ---- examples, comparisons
+
+    def _examples(self, prep: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        phrase = _phrase(prep)
+        relation = self.table.examples.get(phrase)
+        if relation is None or prep.head.pos_ not in ("NOUN", "PROPN"):
+            return
+        general = self.index.concept(prep.head)
+        if general is None:
+            return
+        for obj in (*_objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
+            for example in self.args(obj):
+                yield example, relation, general, phrase
+
+    def _other(self, other: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        """Read "Y and other X": Y is an X."""
+        relation = self.table.examples.get("other")
+        general_tok = other.head
+        if relation is None or other.dep_ != "amod" or general_tok.dep_ != "conj":
+            return
+        general = self.index.concept(general_tok)
+        if general is None:
+            return
+        cc = next((c for c in general_tok.head.children if c.dep_ == "cc"), None)
+        text = f"{cc.text} other" if cc is not None else other.text
+        for tok in (general_tok.head, *general_tok.head.conjuncts):
+            if tok.i < general_tok.i:
+                for example in self._resolve(tok, 1):
+                    yield example, relation, general, text
+ 
+    def _comparative(self, than: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        target = than.head
+        is_comparative = target.tag_ in ("JJR", "RBR") or any(
+            c.dep_ == "advmod" and c.lower_ in _COMPARISON for c in target.children
+        )
+        if not is_comparative or target.lower_ in ("rather", "other"):
+            return
+        tails = [s for obj in _objects_of(than) for s in self.args(obj)]
+        if not tails:
+            return
+        holders: list[Span] = []
+        if target.dep_ == "amod" and target.head.pos_ in ("NOUN", "PROPN"):
+            holders = self.args(target.head)
+        else:
+            clause = target
+            while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+                clause = clause.head
+            if _negated(clause):
+                return
+            holders = [s for d in self.doer_of(clause)[0] for s in self.args(d)]
+            if not holders:
+                holders = [s for d in self.subject_of(clause) for s in self.args(d)]
+        start = min([target.i] + [c.i for c in target.lefts if c.dep_ in ("advmod", "npadvmod", "punct")])
+        text = than.doc[start : than.i + 1].text
+        for tail in tails:
+            for head in holders:
+                yield head, self.table.comparative, tail, text
+
+    def _infix(self, tok: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        relation = self.table.infixes[tok.lower_]
+        left = self.index.by_end.get(tok.i)
+        nxt = tok.i + 1
+        if nxt < self.sent.end and tok.doc[nxt].text == ".":
+            nxt += 1
+        right = self.index.by_start.get(nxt)
+        if left is not None and right is not None:
+            yield left, relation, right, tok.text
+
+    def _contrasts(self) -> Iterable[tuple[Span, str, Span, str]]:
+        words = [t.lower_ for t in self.sent]
+        for phrase, relation in self.table.contrasts.items():
+            n = len(phrase)
+            for k in range(len(words) - n + 1):
+                if tuple(words[k : k + n]) != phrase:
+                    continue
+                first, last = self.sent[k], self.sent[k + n - 1]
+                tails = [s for obj in _objects_of(last) for s in self.args(obj)]
+                if not tails:
+                    continue
+                attach = first.head
+                if attach.pos_ in ("NOUN", "PROPN"):
+                    holder = self.index.concept(attach)
+                    holders = [holder] if holder is not None else []
+                else:
+                    while attach.pos_ not in ("VERB", "AUX") and attach.head is not attach:
+                        attach = attach.head
+                    # only the clause's own subject: an inherited one is too often the wrong clause's
+                    subjects = [c for c in attach.children if c.dep_ in _SUBJ and c.lower_ not in _REL_PRONOUNS]
+                    holders = [s for d in subjects for s in self.args(d)]
+                text = " ".join(t.text for t in self.sent[k : k + n])
+                for tail in tails:
+                    for head in holders:
+                        yield head, relation, tail, text
+
+
+def _phrase(prep: Token) -> str:
+    """A preposition with the word that makes it a phrase: "as" after "such" reads "such as"."""
+    if prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
+        return "such as"
+    return prep.lower_
+
+
+def _objects_of(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp", "dobj")]
+
+
+def _is_passive(verb: Token) -> bool:
+    """A passive clause, or a participle that modifies its patient ("problems caused by X")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    return any(c.dep_ in ("nsubjpass", "csubjpass", "auxpass") for c in verb.children)
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def _gerund_modifier(obj: Token, table: RelationTable) -> tuple[Cue, Token] | None:
+    """A table verb the parser hung on a noun as a modifier: "reducing X and accelerating Y"."""
+    for child in obj.lefts:
+        if child.dep_ in ("amod", "compound") and child.tag_ == "VBG":
+            for cue in table.verbs.get(child.lemma_.lower(), ()):
+                if cue.prep is None:
+                    return cue, child
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Merging and the graph
+
+
+def merge_relations(relations: Iterable[Relation], key_to_id: Mapping[str, str]) -> list[GraphRelation]:
+    """Map relation ends from concept keys to concept ids and merge what several items state.
+
+    Relations whose ends map to the same concept, or to no concept (a key the extraction dropped),
+    are left out. The result is ordered by the number of items that state a relation, then by ids.
+
+    Examples
+    --------
+    >>> from kg.model import Relation
+    >>> rels = [Relation("relu", "mitigates", "vanishing gradient", "mitigates", "q2", "ReLU mitigates ..."),
+    ...         Relation("relu", "mitigates", "vanishing gradients", "addresses", "q30", "ReLU addresses ...")]
+    >>> ids = {"relu": "relu", "vanishing gradient": "vgp", "vanishing gradients": "vgp"}
+    >>> [r.to_dict()["questions"] for r in merge_relations(rels, ids)]
+    [['q2', 'q30']]
+    """
+    merged: dict[tuple[str, str, str], list] = {}
+    for rel in relations:
+        head, tail = key_to_id.get(rel.head), key_to_id.get(rel.tail)
+        if head is None or tail is None or head == tail:
+            continue
+        entry = merged.setdefault((head, rel.relation, tail), [rel.verb, [], rel.sentence])
+        if rel.item not in entry[1]:
+            entry[1].append(rel.item)
+    out = [
+        GraphRelation(head, relation, tail, verb, tuple(items), sentence)
+        for (head, relation, tail), (verb, items, sentence) in merged.items()
+    ]
+    out.sort(key=lambda r: (-len(r.questions), r.head, r.relation, r.tail))
+    return out
+
+
+def annotate_graph(
+    G: nx.Graph,
+    relations: Sequence[GraphRelation],
+    topics: Mapping[str, str] | None = None,
+    *,
+    prefix: str = "c:",
+) -> nx.Graph:
+    """Write relation classes onto concept–concept edges and topics onto concept nodes, in place.
+
+    Edge attributes are strings, so GraphML and GEXF can carry them: ``relation`` holds the classes
+    (";"-joined, sorted), ``relation_verbs`` the verbs, and ``relation_direction`` the ends as
+    ``"head>tail"`` per class. An edge is added for a relation between concepts that never co-occur.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_edge("c:relu", "c:vgp", weight=2)
+    >>> r = GraphRelation("relu", "mitigates", "vgp", "mitigates", ("q2",), "ReLU mitigates ...")
+    >>> annotate_graph(G, [r], {"relu": "relu", "vgp": "relu"}).edges["c:relu", "c:vgp"]["relation"]
+    'mitigates'
+    """
+    per_edge: dict[tuple[str, str], list[GraphRelation]] = {}
+    for rel in relations:
+        u, v = prefix + rel.head, prefix + rel.tail
+        if u not in G or v not in G:
+            continue
+        per_edge.setdefault(tuple(sorted((u, v))), []).append(rel)
+    for (u, v), rels in per_edge.items():
+        if not G.has_edge(u, v):
+            G.add_edge(u, v, weight=0)
+        rels.sort(key=lambda r: (r.relation, r.head, r.tail))
+        G.edges[u, v]["relation"] = ";".join(sorted({r.relation for r in rels}))
+        G.edges[u, v]["relation_verbs"] = ";".join(dict.fromkeys(r.verb for r in rels))
+        G.edges[u, v]["relation_direction"] = ";".join(f"{r.relation}:{r.head}>{r.tail}" for r in rels)
+    for concept, topic in (topics or {}).items():
+        node = prefix + concept
+        if node in G:
+            G.nodes[node]["topic"] = topic
+    return G
