@@ -1,0 +1,73 @@
+
+// The kg graph component: a vis-network canvas inside a Streamlit v2 component.
+//
+// vis-network itself is prepended to this file at run time (kg.render.component_js), so
+// globalThis.vis exists when this module runs. Streamlit calls the default export again on every
+// rerun whose data changed, on the same host element, so the network is created once and then
+// only updated: a click never rebuilds or re-lays-out the graph.
+
+const READY = "kgReady";
+
+function applyData(state, data) {
+  const { network, nodes, edges } = state;
+  if (state.version !== data.version) {
+    // A new node set (another bank, another neighbourhood): swap the data in one step.
+    network.setOptions(data.options || {});
+    nodes.clear();
+    edges.clear();
+    nodes.add(data.nodes || []);
+    edges.add(data.edges || []);
+    state.version = data.version;
+    state.fitted = false;
+  }
+  const selected = data.selected && nodes.get(data.selected) ? [data.selected] : [];
+  network.selectNodes(selected, true);
+  const focus = (data.focus || []).filter((id) => nodes.get(id));
+  const key = `${data.version}|${focus.join(",")}`;
+  if (key !== state.focusKey) {
+    state.focusKey = key;
+    const animation = state.fitted ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
+    network.fit(focus.length > 1 ? { nodes: focus, animation } : { animation });
+    if (focus.length === 1) {
+      network.focus(focus[0], { scale: 1.2, animation });
+    }
+    state.fitted = true;
+  }
+}
+
+export default function kgGraph(component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const host = parentElement.querySelector(".kg-graph");
+  if (!host || !data) {
+    return undefined;
+  }
+  host.style.height = `${data.height || 600}px`;
+  let state = host.__kg;
+  if (!state) {
+    const started = performance.now();
+    const nodes = new vis.DataSet();
+    const edges = new vis.DataSet();
+    const network = new vis.Network(host, { nodes, edges }, {});
+    state = { network, nodes, edges, version: null, focusKey: null, fitted: false, started };
+    host.__kg = state;
+    network.on("click", (params) => {
+      if (params.nodes.length > 0) {
+        state.trigger("select", params.nodes[0]);
+      }
+    });
+    network.on("afterDrawing", () => {
+      // Marks for the browser test and the benchmark: when the first full draw happened.
+      if (!host.dataset[READY] && nodes.length > 0) {
+        host.dataset[READY] = String(performance.now());
+        host.dataset.kgDrawMs = String(performance.now() - state.started);
+      }
+    });
+  }
+  // The newest callback, in case Streamlit hands a new one on a later call.
+  state.trigger = setTriggerValue;
+  applyData(state, data);
+  return () => {
+    state.network.destroy();
+    delete host.__kg;
+  };
+}
