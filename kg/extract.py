@@ -99,6 +99,8 @@ def _display(tokens: Sequence[Token], head_form: str | None = None) -> str:
     parts: list[str] = []
     for i, tok in enumerate(tokens):
         if tok.text in _QUOTES:
+            if tok.whitespace_ and parts and not parts[-1].endswith(" "):
+                parts[-1] += " "  # "'same' padding": the space after the quote separates words
             continue
         text = head_form if (head_form is not None and i == len(tokens) - 1) else tok.text
         parts.append(text + (tok.whitespace_ if i < len(tokens) - 1 else ""))
@@ -359,8 +361,11 @@ class ConceptFinder:
             first = words[0]
             for tok in doc[max(0, span.start - 6) : span.start]:
                 slash = tok.i + 2 == first.i and doc[tok.i + 1].text == "/"
-                related = slash or (tok.dep_ == "conj" and tok.head.i == first.i) or (
-                    first.dep_ == "conj" and first.head.i == tok.i
+                related = (
+                    slash
+                    or (tok.dep_ == "conj" and tok.head.i == first.i)
+                    or (first.dep_ == "conj" and first.head.i == tok.i)
+                    or (tok.dep_ in {"nmod", "compound", "amod"} and tok.head.i == words[-1].i)
                 )
                 if not related or tok.lower_ in GENERIC_MODIFIERS or tok.is_stop:
                     continue
@@ -438,6 +443,15 @@ def make_concept_finder(nlp: Language, name: str, max_zipf: float, max_words: in
     return finder
 
 
+def _split_final_period(nlp: Language) -> None:
+    """Split a full stop off names that end in a capital ("... with Conv1D."), which the default
+    rules keep attached; "U.S." is left alone."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[a-z0-9][A-Z])\.$", r"(?<=[A-Z]{2})\.$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
 def load_nlp(model: str | None = None) -> Language:
     """The English pipeline with the ``kg_concepts`` component added.
 
@@ -457,6 +471,7 @@ def load_nlp(model: str | None = None) -> Language:
             nlp = spacy.load(name, exclude=["ner"])
         except OSError:
             continue
+        _split_final_period(nlp)
         nlp.add_pipe("kg_concepts", last=True)
         return nlp
     raise ModelError(
@@ -610,20 +625,34 @@ def extract(
     """
     vocabulary = vocabulary or Vocabulary()
     glossary = bundled_glossary()
-    raw: list[tuple[int, Field, Span]] = []
+    raw: list[_Found] = []
     abbrevs: list[tuple[str, str]] = []
     for doc, (idx, fld) in nlp.pipe(_texts(items), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        # Keep plain values, not spans: a span keeps its whole doc alive.
         for span in doc.spans[SPAN_KEY]:
-            raw.append((idx, fld, span))
+            surface = _keep_case(_display(list(span), _singular(span[-1])))
+            raw.append(_Found(idx, fld, span.label_, span.start_char, span.end_char, span.text, span.sent.text.strip(), surface))
         abbrevs.extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
         if on_doc is not None:
             on_doc(items[idx], fld, doc)
     return _merge(items, raw, abbrevs, glossary, vocabulary)
 
 
+@dataclass(frozen=True)
+class _Found:
+    item: int
+    field: Field
+    key: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    surface: str
+
+
 def _merge(
     items: Sequence[QAItem],
-    raw: list[tuple[int, Field, Span]],
+    raw: list[_Found],
     abbrevs: list[tuple[str, str]],
     glossary: Glossary,
     vocabulary: Vocabulary,
@@ -631,13 +660,11 @@ def _merge(
     uf = _UnionFind()
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     keys: set[str] = set()
-    for _, _, span in raw:
-        key = span.label_
-        if vocabulary.ignores(key):
+    for found in raw:
+        if vocabulary.ignores(found.key):
             continue
-        keys.add(key)
-        head_form = _singular(span[-1])
-        surface[key][_keep_case(_display(list(span), head_form))] += 1
+        keys.add(found.key)
+        surface[found.key][found.surface] += 1
 
     # Keys that fold to the same string are one idea: plural/singular, hyphen/space, "problem" tail.
     by_fold: dict[str, str] = {}
@@ -684,19 +711,17 @@ def _merge(
     questions: dict[str, dict[str, None]] = defaultdict(dict)
     mentions: list[Mention] = []
     seen: set[tuple[str, str, str, int]] = set()
-    for idx, fld, span in raw:
-        cid = key_to_id.get(span.label_)
+    for f in raw:
+        cid = key_to_id.get(f.key)
         if cid is None:
             continue
-        item = items[idx]
-        mark = (cid, item.id, fld, span.start_char)
+        item = items[f.item]
+        mark = (cid, item.id, f.field, f.start)
         if mark in seen:
             continue
         seen.add(mark)
         questions[cid][item.id] = None
-        mentions.append(
-            Mention(cid, item.id, fld, span.start_char, span.end_char, span.text, span.sent.text.strip())
-        )
+        mentions.append(Mention(cid, item.id, f.field, f.start, f.end, f.text, f.sentence))
     concepts = tuple(
         Concept(cid, label, tuple(sorted(aliases, key=str.lower)), tuple(questions[cid]))
         for cid, (label, aliases) in sorted(concepts_by_id.items())

@@ -1,0 +1,32 @@
+# Two commands on a fresh machine:
+#   make app    set up .venv and start the app on the bundled bank
+#   make test   set up .venv and run the whole test suite
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: app test setup bench clean
+
+$(BIN)/kg: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	# CPU build of torch first: the semantic extra would otherwise pull a multi-GB CUDA build.
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -e ".[semantic,test]"
+	touch $(BIN)/kg
+
+setup: $(BIN)/kg
+
+app: setup
+	$(BIN)/streamlit run app.py
+
+test: setup
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/concepts.py
+	$(BIN)/python bench/duplicates.py
+	$(BIN)/python bench/relations.py
+
+clean:
+	rm -rf $(VENV) .kg-cache .pytest_cache

@@ -1,0 +1,97 @@
+"""A bank as JSON, GraphML or GEXF.
+
+The JSON shape is the public contract of ``kg export --format json``::
+
+    {"questions": [{"id", "number", "question", "answer", "source", "line", "concepts"}],
+     "concepts":  [{"id", "label", "aliases", "questions", "topic"}],
+     "pairs":     [{"a", "b", "score", "kind", "shared_concepts", ...}],   # best first
+     "relations": [{"head", "relation", "tail", "verb", "questions", "sentence"}]}
+
+GraphML and GEXF carry the graph of :mod:`kg.graph` (both open in Gephi); list-valued attributes are
+joined with "; " because neither format has lists.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from kg.pipeline import Bank
+
+FORMATS = ("json", "graphml", "gexf")
+
+
+def select_pairs(bank: Bank, related_per_item: int = 3) -> list:
+    """Every duplicate and overlap, and each item's strongest related pairs, best first."""
+    kept = []
+    per_item: Counter[str] = Counter()
+    for p in bank.pairs:  # already best first
+        if p.kind in ("duplicate", "overlap"):
+            kept.append(p)
+        elif per_item[p.a] < related_per_item or per_item[p.b] < related_per_item:
+            kept.append(p)
+            per_item[p.a] += 1
+            per_item[p.b] += 1
+    return kept
+
+
+def to_dict(bank: Bank, related_per_item: int = 3) -> dict[str, Any]:
+    """The JSON-ready description of a bank.
+
+    Examples
+    --------
+    >>> from kg.extract import load_nlp
+    >>> from kg.parse import parse_text
+    >>> from kg.pipeline import build_bank
+    >>> bank = build_bank(parse_text("## 1. What is dropout?\\n\\nDropout reduces overfitting.\\n", "b.md"), load_nlp())
+    >>> d = to_dict(bank)
+    >>> sorted(d), d["questions"][0]["concepts"]
+    (['concepts', 'pairs', 'questions', 'relations'], ['dropout', 'overfitting'])
+    """
+    questions = []
+    for item in bank.items:
+        q = item.to_dict()
+        q["concepts"] = bank.concepts_of(item.id)
+        questions.append(q)
+    concepts = []
+    for c in bank.concepts:
+        d = c.to_dict()
+        d["topic"] = bank.topics.get(c.id)
+        concepts.append(d)
+    return {
+        "questions": questions,
+        "concepts": concepts,
+        "pairs": [p.to_dict() for p in select_pairs(bank, related_per_item)],
+        "relations": [r.to_dict() for r in bank.relations],
+    }
+
+
+def _flat(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are all scalars, as GraphML and GEXF require."""
+    g = nx.Graph()
+    for n, data in graph.nodes(data=True):
+        g.add_node(n, **{k: _scalar(v) for k, v in data.items() if v is not None})
+    for u, v, data in graph.edges(data=True):
+        g.add_edge(u, v, **{k: _scalar(val) for k, val in data.items() if val is not None})
+    return g
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def to_graphml(bank: Bank) -> str:
+    buf = io.BytesIO()
+    nx.write_graphml(_flat(bank.graph), buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+def to_gexf(bank: Bank) -> str:
+    buf = io.BytesIO()
+    nx.write_gexf(_flat(bank.graph), buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import SPAN_KEY, abbreviations, extract, fold, fold_tail, slug
+from kg.model import QAItem
+from kg.vocabulary import Vocabulary
+
+
+def _item(i: int, q: str, a: str = "") -> QAItem:
+    return QAItem(f"b-{i}", i, q, a, "b.md", i, q, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("mini-batch gradient descent", "mini batch gradient descent", True),
+        ("minibatch gradient descent", "Mini-Batch Gradient Descent", True),
+        ("gradient descent", "gradient clipping", False),
+    ],
+)
+def test_extract_fold_merges_hyphen_and_space_variants(a: str, b: str, same: bool) -> None:
+    assert (fold(a) == fold(b)) is same
+
+
+def test_extract_fold_tail_drops_problem_so_short_and_long_names_meet() -> None:
+    assert fold_tail("vanishing gradient problem") == fold("vanishing gradient")
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [("ReLU", "relu"), ("Long Short-Term Memory (LSTM)", "long-short-term-memory-lstm"), ("", "concept")],
+)
+def test_extract_slug_is_url_safe(label: str, expected: str) -> None:
+    assert slug(label) == expected
+
+
+def _keys(nlp, text: str) -> list[str]:
+    doc = nlp(text)
+    return [s.label_ for s in doc.spans[SPAN_KEY]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the head alone is lemmatised: not "vanish gradient problem", not "datum"
+        ("ReLU mitigates the vanishing gradient problem.", ["relu", "vanishing gradient problem"]),
+        ("Data augmentation creates more training data.", ["data augmentation"]),
+        # acronyms and mixed case
+        ("LeakyReLU and RMSProp work with Conv1D.", ["leakyrelu", "rmsprop", "conv1d"]),
+        # coordinated modifiers share the head
+        ("Differentiate between 'valid' and 'same' padding.", ["valid padding", "same padding"]),
+        ("Compare L1 and L2 regularization.", ["l1 regularization", "l2 regularization"]),
+        # generic heads and grading modifiers go
+        ("What is the role of dropout?", ["dropout"]),
+        ("Use different weight initialization strategies.", ["weight initialization"]),
+    ],
+)
+def test_extract_component_finds_terms(nlp, text: str, expected: list[str]) -> None:
+    keys = _keys(nlp, text)
+    for key in expected:
+        assert key in keys, (key, keys)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the role of the approach?",
+        "This is a simple way to get better results.",
+        "The model uses the data.",
+    ],
+)
+def test_extract_component_ignores_generic_words(nlp, text: str) -> None:
+    assert _keys(nlp, text) == []
+
+
+@pytest.mark.model
+def test_extract_component_is_in_the_pipeline(nlp) -> None:
+    assert nlp.pipe_names[-1] == "kg_concepts"
+    assert "ner" not in nlp.pipe_names
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "short", "long"),
+    [
+        ("GRU (Gated Recurrent Unit) is simpler.", "gru", "gated recurrent unit"),
+        ("Convolutional neural networks (CNNs) share weights.", "cnn", "convolutional neural network"),
+    ],
+)
+def test_extract_abbreviations_pairs_short_and_long_form(nlp, text: str, short: str, long: str) -> None:
+    doc = nlp(text)
+    pairs = [(s.label_, lf.label_) for s, lf in abbreviations(doc)]
+    assert (short, long) in pairs
+
+
+@pytest.mark.model
+def test_extract_merges_acronym_plural_and_variants_into_one_concept(nlp) -> None:
+    items = [
+        _item(1, "What are convolutional neural networks (CNNs)?", "A CNN uses convolutional layers."),
+        _item(2, "Why do CNNs need pooling?", "Pooling shrinks feature maps."),
+        _item(3, "What causes vanishing gradients?", "The vanishing gradient problem comes from saturation."),
+    ]
+    ex = extract(items, nlp)
+    cnn = [c for c in ex.concepts if "CNN" in c.aliases or c.label == "CNN"]
+    assert len(cnn) == 1
+    assert set(cnn[0].questions) == {"b-1", "b-2"}
+    vg = [c for c in ex.concepts if "vanishing" in c.label]
+    assert len(vg) == 1 and vg[0].questions == ("b-3",)
+
+
+@pytest.mark.model
+def test_extract_finds_concepts_it_has_never_seen(nlp) -> None:
+    ex = extract([_item(1, "What is quantile sketching?", "It speeds up histogram binning.")], nlp)
+    labels = {c.label for c in ex.concepts}
+    assert {"quantile sketching", "histogram binning"} <= labels
+
+
+@pytest.mark.model
+def test_extract_vocabulary_ignores_and_merges(nlp) -> None:
+    items = [_item(1, "What is dropout?", "Dropout is like DropConnect; both fight co-adaptation.")]
+    plain = {c.label for c in extract(items, nlp).concepts}
+    assert {"dropout", "DropConnect", "co-adaptation"} <= plain
+    vocab = Vocabulary(merges=(("dropout", "DropConnect"),), ignore=("co-adaptation",))
+    ex = extract(items, nlp, vocabulary=vocab)
+    assert "co-adaptation" not in {c.label for c in ex.concepts}
+    merged = [c for c in ex.concepts if c.label in {"dropout", "DropConnect"}]
+    assert len(merged) == 1 and {"dropout", "DropConnect"} <= {merged[0].label, *merged[0].aliases}
+
+
+@pytest.mark.model
+def test_extract_mentions_point_at_their_text(nlp) -> None:
+    item = _item(1, "Why use batch normalization?", "Batch normalization reduces internal covariate shift.")
+    ex = extract([item], nlp)
+    for m in ex.mentions:
+        source = item.question_text if m.field == "question" else item.answer_text
+        assert source[m.start : m.end] == m.text
+        assert m.text in m.sentence
+
+
+@pytest.mark.model
+def test_extract_empty_bank_gives_no_concepts(nlp) -> None:
+    ex = extract([], nlp)
+    assert ex.concepts == () and ex.mentions == ()
