@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.model import Concept, QAItem
+from kg.model import Pair
 
 VIS_VERSION = "9.1.2"
 COMPONENT_HTML = '<div class="kg-graph" data-testid="kg-graph"></div>'
@@ -42,7 +42,8 @@ PALETTE = (
     "#9c755f",
     "#76b7b2",
 )
-CONCEPT_COLOUR = "#0072b2"
+CONCEPT_COLOUR = "#1f77b4"  # every concept, while the bank has no topics
+NO_TOPIC_COLOUR = "#9fb3c8"  # a concept without a topic in a bank that has them
 QUESTION_COLOUR = "#9aa0a6"
 SELECTED_BORDER = "#d62728"
 PIXELS_PER_UNIT = 90.0  # one ideal edge length of the layout, on screen
@@ -50,38 +51,6 @@ PIXELS_PER_UNIT = 90.0  # one ideal edge length of the layout, on screen
 # A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
 # in a view of thousands of nodes a click lands on the wrong node.
 FULL_VIEW_LIMIT = 400
-
-
-def node_id(kind: str, key: str) -> str:
-    """The graph node id of a concept or question key.
-
-    Examples
-    --------
-    >>> node_id("concept", "relu"), node_id("question", "q7")
-    ('c:relu', 'q:q7')
-    """
-    if kind not in ("concept", "question"):
-        raise ValueError(f"unknown node kind {kind!r}; expected 'concept' or 'question'")
-    return f"{kind[0]}:{key}"
-
-
-def split_node_id(node: str) -> tuple[str, str]:
-    """The kind and key of a graph node id, the inverse of :func:`node_id`.
-
-    Examples
-    --------
-    >>> split_node_id("c:vanishing gradient problem")
-    ('concept', 'vanishing gradient problem')
-    """
-    prefix, sep, key = node.partition(":")
-    if not sep or prefix not in ("c", "q") or not key:
-        raise ValueError(f"not a kg node id: {node!r}; expected 'c:<concept>' or 'q:<question>'")
-    return ("concept" if prefix == "c" else "question"), key
-
-
-def _kind(G: nx.Graph, node: str) -> str:
-    kind = G.nodes[node].get("kind")
-    return kind if kind in ("concept", "question") else split_node_id(node)[0]
 
 
 def concept_size(n_questions: int) -> float:
@@ -122,19 +91,49 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def question_label(item: QAItem) -> str:
-    """The short on-canvas label of a question node.
+def question_label(number: int | None, text: str) -> str:
+    """The short on-canvas label of a question node: its number, else its first words.
 
     Examples
     --------
-    >>> question_label(QAItem("q3", 3, "What is ReLU?", "", "bank.md", 5))
+    >>> question_label(3, "What is ReLU?")
     'Q3'
-    >>> question_label(QAItem("faq-1", None, "Why normalise inputs at all?", "", "bank.md", 9))
+    >>> question_label(None, "Why normalise inputs at all?")
     'Why normalise…'
     """
-    if item.number is not None:
-        return f"Q{item.number}"
-    return _short(item.question_text or item.question, 15)
+    if number is not None and number >= 0:
+        return f"Q{number}"
+    return _short(text, 15)
+
+
+def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
+    """The graph that is drawn: questions, concepts, who mentions what, stated relations, near-copies.
+
+    Concept co-occurrence edges without a stated relation are left out (the shared questions already
+    show them, and in a big bank they are most of the edges); duplicate and overlap pairs are added
+    as question–question edges. Node attributes are those of ``G`` (:func:`kg.graph.build_graph`).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_edge("q:1", "c:relu", kind="mentions", in_question=True)
+    >>> G.add_edge("q:2", "c:relu", kind="mentions", in_question=False)
+    >>> G.add_edge("c:relu", "c:tanh", kind="cooccurs", weight=1)
+    >>> G.add_edge("c:relu", "c:vgp", kind="cooccurs", weight=1, relation="mitigates", relation_head="relu")
+    >>> sorted(view_graph(G, [Pair("1", "2", 0.9, "duplicate")]).edges())
+    [('c:relu', 'c:vgp'), ('c:relu', 'q:2'), ('q:1', 'c:relu'), ('q:1', 'q:2')]
+    """
+    V = nx.Graph()
+    V.add_nodes_from(G.nodes(data=True))
+    for u, v, attrs in G.edges(data=True):
+        if attrs.get("kind") != "cooccurs" or attrs.get("relation"):
+            V.add_edge(u, v, **attrs)
+    for p in pairs:
+        if p.kind in ("duplicate", "overlap"):
+            u, v = f"q:{p.a}", f"q:{p.b}"
+            if u in G and v in G:
+                V.add_edge(u, v, kind=p.kind, score=p.score)
+    return V
 
 
 def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150) -> list[str]:
@@ -245,74 +244,106 @@ def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tu
     return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos, strict=True)}
 
 
-def _concept_title(concept: Concept, topic: str | None) -> str:
-    lines = [concept.label]
-    if concept.aliases:
-        lines.append("also: " + ", ".join(concept.aliases[:6]))
-    n = len(concept.questions)
+def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> str:
+    lines = [label]
+    aliases = [a for a in str(attrs.get("aliases") or "").split("; ") if a]
+    if aliases:
+        lines.append("also: " + ", ".join(aliases[:6]))
+    n = int(attrs.get("questions") or 0)
     lines.append(f"{n} question" + ("" if n == 1 else "s"))
     if topic:
         lines.append(f"topic: {topic}")
     return "\n".join(lines)
 
 
+def _edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    kind = attrs.get("kind")
+    edge: dict[str, Any] = {"from": u, "to": v}
+    if kind in ("duplicate", "overlap"):
+        edge.update(
+            color="#d55e00" if kind == "duplicate" else "#e69f00",
+            width=2,
+            dashes=True,
+            title=f"{kind}, score {float(attrs.get('score', 0)):.2f}",
+        )
+    elif attrs.get("relation"):
+        head = f"c:{attrs.get('relation_head')}"
+        tail = v if head == u else u
+        if head in (u, v):
+            edge.update({"from": head, "to": tail, "arrows": "to"})
+        verb = f" ({attrs['verb']})" if attrs.get("verb") else ""
+        edge.update(
+            color="#0072b2",
+            width=1.5,
+            title=f"{_key(edge['from'])} {attrs['relation']} {_key(edge['to'])}{verb}",
+        )
+    else:
+        # Darker when the question asks about the concept, lighter when only its answer mentions it.
+        edge.update(color="#aab1b8" if attrs.get("in_question") else "#d5d9dd", width=1)
+    return edge
+
+
+def _key(node: str) -> str:
+    return node.split(":", 1)[1] if ":" in node else node
+
+
 def graph_data(
-    G: nx.Graph,
-    items: Mapping[str, QAItem],
-    concepts: Mapping[str, Concept],
+    V: nx.Graph,
     *,
     positions: Mapping[str, tuple[float, float]] | None = None,
-    topics: Mapping[str, str] | None = None,
     nodes: Iterable[str] | None = None,
+    topics: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The vis-network ``nodes`` and ``edges`` of ``G``, or of the subgraph on ``nodes``.
+    """The vis-network ``nodes`` and ``edges`` of ``V`` (:func:`view_graph`), or of its subgraph on ``nodes``.
 
-    Concepts are dots sized by their number of questions and coloured by topic; questions are small
-    grey squares labelled ``Q<number>``. Labels and titles are plain text (see the module docstring).
-    ``version`` is a digest of the node and edge sets, so the browser swaps its data only when it
-    changed.
+    Concepts are dots sized by their number of questions and coloured by topic (the ``topic`` node
+    attribute, else ``topics`` by concept id); questions are small grey squares labelled
+    ``Q<number>``. Labels and titles are plain text (see the module docstring). ``version`` is a digest
+    of the node and edge sets, so the browser swaps its data only when they changed.
 
     Examples
     --------
-    >>> G = nx.Graph([("c:relu", "q:q1")])
-    >>> G.nodes["c:relu"]["kind"], G.nodes["q:q1"]["kind"] = "concept", "question"
-    >>> items = {"q1": QAItem("q1", 1, "What is <b>ReLU</b>?", "", "bank.md", 1)}
-    >>> concepts = {"relu": Concept("relu", "ReLU", questions=("q1",))}
-    >>> data = graph_data(G, items, concepts, positions={"c:relu": (0, 0), "q:q1": (90, 0)})
+    >>> V = nx.Graph()
+    >>> V.add_node("c:relu", kind="concept", label="ReLU", questions=1, aliases="")
+    >>> V.add_node("q:q1", kind="question", label="What is <b>ReLU</b>?", number=1)
+    >>> V.add_edge("c:relu", "q:q1", kind="mentions", in_question=True)
+    >>> data = graph_data(V, positions={"c:relu": (0, 0), "q:q1": (90, 0)})
     >>> [(n["id"], n["label"], n["shape"]) for n in data["nodes"]]
     [('c:relu', 'ReLU', 'dot'), ('q:q1', 'Q1', 'square')]
     >>> data["nodes"][1]["title"]
     'Q1. What is <b>ReLU</b>?'
     >>> data["edges"]
-    [{'from': 'c:relu', 'to': 'q:q1', 'color': '#c7ccd1', 'width': 1}]
+    [{'from': 'c:relu', 'to': 'q:q1', 'color': '#aab1b8', 'width': 1}]
     """
-    topics = topics or {}
+    topics = dict(topics or {})
+    for node, attrs in V.nodes(data=True):
+        if attrs.get("kind") == "concept" and attrs.get("topic") and _key(node) not in topics:
+            topics[_key(node)] = str(attrs["topic"])
     colours = topic_colours(topics)
-    keep = list(G) if nodes is None else [n for n in nodes if n in G]
-    keep_set = set(keep)
+    keep = list(V) if nodes is None else [n for n in nodes if n in V]
     out_nodes = []
     for node in sorted(keep, key=str):
-        kind = _kind(G, node)
-        key = split_node_id(node)[1]
+        attrs = V.nodes[node]
         entry: dict[str, Any] = {"id": node}
-        if kind == "concept":
-            concept = concepts.get(key) or Concept(key, key)
-            topic = topics.get(key)
-            entry.update(
-                label=concept.label,
-                title=_concept_title(concept, topic),
-                shape="dot",
-                size=concept_size(len(concept.questions)),
-                color=colours.get(topic, CONCEPT_COLOUR) if topic else CONCEPT_COLOUR,
-                font={"size": concept_font(len(concept.questions))},
-            )
-        else:
-            item = items.get(key)
-            label = question_label(item) if item else key
-            text = (item.question_text or item.question) if item else key
+        if attrs.get("kind") == "concept":
+            n_questions = int(attrs.get("questions") or 0)
+            topic = topics.get(_key(node))
+            label = str(attrs.get("label") or _key(node))
             entry.update(
                 label=label,
-                title=f"{label}. {_short(text, 300)}",
+                title=_concept_title(attrs, label, topic),
+                shape="dot",
+                size=concept_size(n_questions),
+                color=colours[topic] if topic else (NO_TOPIC_COLOUR if colours else CONCEPT_COLOUR),
+                font={"size": concept_font(n_questions)},
+            )
+        else:
+            number = attrs.get("number")
+            text = str(attrs.get("label") or _key(node))
+            label = question_label(number if isinstance(number, int) else None, text)
+            entry.update(
+                label=label,
+                title=f"{label}. {_short(text, 300)}" if label.startswith("Q") else _short(text, 300),
                 shape="square",
                 size=8,
                 color=QUESTION_COLOUR,
@@ -322,21 +353,7 @@ def graph_data(
             x, y = positions[node]
             entry["x"], entry["y"] = float(x), float(y)
         out_nodes.append(entry)
-    out_edges = []
-    for u, v in sorted((tuple(sorted((u, v))) for u, v in G.subgraph(keep_set).edges()), key=str):
-        kinds = {_kind(G, u), _kind(G, v)}
-        attrs = G.edges[u, v]
-        edge: dict[str, Any] = {"from": u, "to": v}
-        if kinds == {"question"}:
-            edge.update(color="#d55e00", width=2, dashes=True)
-        elif kinds == {"concept"}:
-            weight = float(attrs.get("weight", 1) or 1)
-            edge.update(color="#8fb3d9", width=round(min(1 + math.log1p(weight), 5), 2))
-        else:
-            edge.update(color="#c7ccd1", width=1)
-        if attrs.get("label"):
-            edge["title"] = str(attrs["label"])
-        out_edges.append(edge)
+    out_edges = [_edge(u, v, V.edges[u, v]) for u, v in sorted(tuple(sorted(e)) for e in V.subgraph(keep).edges())]
     digest = hashlib.sha1(
         json.dumps([[n["id"] for n in out_nodes], [(e["from"], e["to"]) for e in out_edges]]).encode()
     ).hexdigest()[:16]
