@@ -179,3 +179,77 @@ def pool(items: Sequence[QAItem], embedder, item_concepts, question_concepts, de
             it = by_id[i]
             print(f"  Q {it.question_text}")
             print(f"  A {it.answer_text[:700]!r}")
+
+
+# --------------------------------------------------------------------------- report sections
+
+
+def seed_report(embedder) -> None:
+    items = load([SEED])
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
+    by_number = {it.number: it.id for it in items}
+    dup = {frozenset((by_number[a], by_number[b])) for a, b in gold["duplicate"]}
+    over = {frozenset((by_number[a], by_number[b])) for a, b in gold["overlap"]}
+    item_c, question_c, how = concepts_of(items)
+    pairs, ranking = kg_ranking(items, item_c, question_c, embedder)
+    total = len(items) * (len(items) - 1) // 2
+    ap = average_precision([p for p, _ in ranking], dup | over, total)
+    print(f"seed: {len(items)} items, {total} pairs, {len(pairs)} returned; concepts from {how}")
+    print(f"  average precision (duplicate+overlap positives): {ap:.3f}")
+    rank = {frozenset((p.a, p.b)): (r, p) for r, p in enumerate(pairs, 1)}
+    for label, gold_set in (("duplicate", dup), ("overlap", over)):
+        for key in sorted(gold_set, key=lambda k: sorted(k)):
+            r, p = rank.get(key, (None, None))
+            a, b = sorted(key)
+            shown = f"rank {r:3d}  kind {p.kind:9s} score {p.score:.3f}" if p else "not returned"
+            print(f"  gold {label:9s} {a} ~ {b}: {shown}")
+    wrong = [p for p in pairs if p.kind == "duplicate" and frozenset((p.a, p.b)) not in dup]
+    print(f"  non-gold pairs typed duplicate: {len(wrong)}")
+    for p in wrong:
+        print(f"    {p.a} ~ {p.b} score {p.score:.3f}")
+    print(f"  duplicate groups: {group_duplicates(pairs)}")
+
+
+def _norm_q(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def labelled_report(embedder, label_file: Path) -> None:
+    doc = json.loads(label_file.read_text(encoding="utf-8"))
+    items = load([BANKS / doc["bank"]])
+    by_q: dict[str, list[str]] = {}
+    for it in items:
+        by_q.setdefault(_norm_q(it.question_text), []).append(it.id)
+    positives: set[frozenset] = set()
+    unmatched = 0
+    for entry in doc["pairs"]:
+        ids_a, ids_b = by_q.get(_norm_q(entry["a"]), []), by_q.get(_norm_q(entry["b"]), [])
+        if len(ids_a) != 1 or len(ids_b) != 1:
+            unmatched += 1
+            continue
+        if entry["label"] in ("duplicate", "overlap"):
+            positives.add(frozenset((ids_a[0], ids_b[0])))
+    total = len(items) * (len(items) - 1) // 2
+    item_c, question_c, how = concepts_of(items)
+    pairs, ranking = kg_ranking(items, item_c, question_c, embedder)
+    base = cosine_ranking(items, embedder)
+    lexical = tfidf_ranking(items)
+    print(f"{doc['bank']}: {len(items)} items, {len(doc['pairs'])} labelled pairs "
+          f"({len(positives)} positives, {unmatched} not matched to items); concepts from {how}")
+    print(f"  AP kg score                       : {average_precision([p for p, _ in ranking], positives, total):.3f}")
+    print(f"  AP all-MiniLM-L6-v2 cosine (Q+A)  : {average_precision([p for p, _ in base], positives, total):.3f}")
+    print(f"  AP word TF-IDF cosine (Q+A)       : {average_precision([p for p, _ in lexical], positives, total):.3f}")
+    labels = {}
+    for entry in doc["pairs"]:
+        ids_a, ids_b = by_q.get(_norm_q(entry["a"]), []), by_q.get(_norm_q(entry["b"]), [])
+        if len(ids_a) == 1 and len(ids_b) == 1:
+            labels[frozenset((ids_a[0], ids_b[0]))] = entry["label"]
+    for kind in ("duplicate", "overlap"):
+        typed = [p for p in pairs if p.kind == kind]
+        judged = [labels.get(frozenset((p.a, p.b)), "unlabelled") for p in typed]
+        print(f"  typed {kind:9s}: {len(typed):3d}; hand labels of these: "
+              + ", ".join(f"{k} {judged.count(k)}" for k in sorted(set(judged))))
+    for p in pairs:
+        if p.kind == "duplicate":
+            print(f"    duplicate {p.score:.3f} {p.a} ~ {p.b}  (hand label: "
+                  f"{labels.get(frozenset((p.a, p.b)), 'unlabelled')})")

@@ -65,20 +65,28 @@ W_ANSWER, W_QUESTION, W_CONCEPT = 0.45, 0.35, 0.2
 class Thresholds:
     """Cut-offs on rescaled similarities (0 = as alike as two random items of the bank, 1 = equal).
 
-    ``duplicate_question`` and ``duplicate_answer`` must both hold for a duplicate;
-    ``copy_question`` is the bar for a duplicate when answers give no evidence (a near-copy);
-    ``overlap_answer`` or ``overlap_score`` makes an overlap; ``related_score`` keeps a pair that
-    shares no concept; ``question_concepts`` is the least rarity-weighted agreement of the concepts
-    named in the two questions for a duplicate.
+    A pair is a duplicate, unless its questions name different concepts, when either
+
+    * the questions mean the same (``duplicate_question``, on embeddings: about the usual raw cosine
+      of 0.8 for paraphrases) and the answers agree (``duplicate_answer``), or
+    * the questions mean nearly the same (``restated_meaning``, about a raw cosine of 0.85) and share
+      much of their wording (``restated_wording``) and the answers are about the same thing
+      (``consistent_answer``): one question asked twice and answered twice in different words;
+    * without usable answers, only a near-copy of the question (``copy_question`` on both) counts.
+
+    ``overlap_answer`` on the answers or ``overlap_score`` on the score makes an overlap;
+    ``related_score`` keeps a pair that shares no concept.
     """
 
-    duplicate_question: float = 0.6
-    duplicate_answer: float = 0.6
-    copy_question: float = 0.9
+    duplicate_question: float = 0.7
+    duplicate_answer: float = 0.55
+    restated_meaning: float = 0.8
+    restated_wording: float = 0.5
+    consistent_answer: float = 0.3
+    copy_question: float = 0.8
     overlap_answer: float = 0.5
-    overlap_score: float = 0.45
+    overlap_score: float = 0.4
     related_score: float = 0.25
-    question_concepts: float = 0.5
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -158,6 +166,40 @@ def rarity_weights(concept_sets: Iterable[Collection[str]]) -> dict[str, float]:
     if n < 2:
         return {c: 1.0 for c in df}
     return {c: max(0.05, math.log(n / d) / math.log(n)) if d > 1 else 1.0 for c, d in df.items()}
+
+
+def questions_conflict(
+    question_a: Collection[str],
+    question_b: Collection[str],
+    item_a: Collection[str],
+    item_b: Collection[str],
+    weights: Mapping[str, float],
+    specific: float = 0.5,
+) -> bool:
+    """Whether two questions ask about different things: each names a concept the other item lacks.
+
+    A concept of question A counts against a duplicate when item B does not mention it anywhere
+    (question or answer) and it is specific: its rarity weight (:func:`rarity_weights`) is at least
+    ``specific``, i.e. with the default it is named by at most the square root of the bank's item
+    count. Generic concepts such as "neural network" thus never separate two phrasings of one
+    question, while "L1 regularization" against "L2 regularization" does. Symmetric; ``False`` on
+    empty input.
+
+    Examples
+    --------
+    >>> w = {"l1": 0.7, "l2": 0.7, "feature selection": 0.8, "neural network": 0.1}
+    >>> questions_conflict({"l1", "feature selection"}, {"l2", "feature selection"},
+    ...                    {"l1", "feature selection"}, {"l2", "feature selection"}, w)
+    True
+    >>> questions_conflict({"l1", "neural network"}, {"l1"}, {"l1", "neural network"}, {"l1"}, w)
+    False
+    """
+
+    def specific_unmatched(question: Collection[str], other_item: Collection[str]) -> bool:
+        other = set(other_item)
+        return any(c not in other and weights.get(c, 1.0) >= specific for c in question)
+
+    return specific_unmatched(question_a, item_b) and specific_unmatched(question_b, item_a)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -367,7 +409,7 @@ class Evidence:
     a_sem: np.ndarray | None
     answers: np.ndarray  # bool: both answers are evidence
     concept: np.ndarray
-    q_concept: np.ndarray  # agreement of the concepts named in the questions (1 when unknown)
+    conflict: np.ndarray  # bool: the two questions name different specific concepts
     shared: list[tuple[str, ...]]
 
 
@@ -409,16 +451,17 @@ def _evidence(
         for i, j in zip(left, right, strict=True)
     ]
     if question_concepts is None:
-        q_concept = np.ones(left.size)
+        conflict = np.zeros(left.size, dtype=bool)
     else:
         qsets = [set(question_concepts.get(i, ())) for i in ids]
-        q_concept = np.array(
+        conflict = np.array(
             [
-                1.0 if not (qsets[i] or qsets[j]) else weighted_jaccard(qsets[i], qsets[j], weights)
+                questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights)
                 for i, j in zip(left, right, strict=True)
-            ]
+            ],
+            dtype=bool,
         )
-    return Evidence(left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, q_concept, shared)
+    return Evidence(left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, shared)
 
 
 def _combine(lexical: np.ndarray, semantic: np.ndarray | None) -> np.ndarray:
@@ -426,9 +469,14 @@ def _combine(lexical: np.ndarray, semantic: np.ndarray | None) -> np.ndarray:
 
 
 def _score_parts(ev: Evidence) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
-    """Score and its wording / meaning / concept parts, which add up to the score."""
+    """Score and its wording / meaning / concept parts, which add up to the score.
+
+    Missing evidence adds nothing: a pair without usable answers can reach only
+    ``W_QUESTION + W_CONCEPT``, and when the questions name different concepts (a template
+    look-alike) their wording and meaning add nothing either.
+    """
     w_answer = np.where(ev.answers, W_ANSWER, 0.0)
-    w_question = W_QUESTION + (W_ANSWER - w_answer)
+    w_question = np.where(ev.conflict, 0.0, W_QUESTION)
     if ev.q_sem is None:
         lexical = w_question * ev.q_lex + w_answer * ev.a_lex
         semantic = None
@@ -441,14 +489,15 @@ def _score_parts(ev: Evidence) -> tuple[np.ndarray, np.ndarray, np.ndarray | Non
 
 
 def _kinds(ev: Evidence, score: np.ndarray, t: Thresholds) -> list[PairKind | None]:
-    question = _combine(ev.q_lex, ev.q_sem)
+    """Type each pair; a duplicate needs the questions and the answers to agree (see module doc)."""
     answer = _combine(ev.a_lex, ev.a_sem)
-    concepts_agree = ev.q_concept >= t.question_concepts
-    duplicate = concepts_agree & np.where(
-        ev.answers,
-        (question >= t.duplicate_question) & (answer >= t.duplicate_answer),
-        question >= t.copy_question,
-    )
+    meaning = ev.q_lex if ev.q_sem is None else ev.q_sem
+    same_answer = (meaning >= t.duplicate_question) & (answer >= t.duplicate_answer)
+    # near-identical in meaning and sharing the wording: one question written twice
+    restated = (meaning >= t.restated_meaning) & (ev.q_lex >= t.restated_wording)
+    same_question = restated & (answer >= t.consistent_answer)
+    copy = np.minimum(ev.q_lex, meaning) >= t.copy_question
+    duplicate = ~ev.conflict & np.where(ev.answers, same_answer | same_question, copy)
     overlap = (ev.answers & (answer >= t.overlap_answer)) | (score >= t.overlap_score)
     related = (ev.concept > 0) | (score >= t.related_score)
     kinds: list[PairKind | None] = []
@@ -588,8 +637,8 @@ _KIND_ORDER = {"duplicate": 0, "overlap": 1, "related": 2}
 
 
 def sort_pairs(pairs: Iterable[Pair]) -> list[Pair]:
-    """Best first: by score, then by kind, then by ids so the order is stable."""
-    return sorted(pairs, key=lambda p: (-p.score, _KIND_ORDER[p.kind], p.a, p.b))
+    """Best first: duplicates, then overlaps, then related pairs, each by score (ties by ids)."""
+    return sorted(pairs, key=lambda p: (_KIND_ORDER[p.kind], -p.score, p.a, p.b))
 
 
 def score_pairs(
@@ -744,6 +793,7 @@ __all__ = [
     "rescale",
     "score_pairs",
     "sort_pairs",
+    "questions_conflict",
     "split_sentences",
     "weighted_jaccard",
 ]
