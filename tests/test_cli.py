@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "questions.md"
+
+SMALL = """# A small bank
+
+## 1. What is dropout?
+
+Dropout randomly drops units to reduce overfitting.
+
+## 2. Why does ReLU help with the vanishing gradient problem?
+
+ReLU does not saturate for positive inputs, so gradients keep flowing.
+"""
+
+
+@pytest.fixture()
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.md"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_cli_parse_json_prints_items_without_concepts(small: Path) -> None:
+    result = run("parse", str(small), "--json")
+    assert result.exit_code == 0
+    items = json.loads(result.stdout)
+    assert [i["number"] for i in items] == [1, 2]
+    assert set(items[0]) == {"id", "number", "question", "answer", "source", "line"}
+    assert items[0]["question"] == "What is dropout?"
+    assert items[0]["line"] == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "file not found"),
+        (b"\xff\xfe\x00bad", "not valid UTF-8"),
+        (b"Just prose, no questions here.\n", "no question found"),
+    ],
+)
+def test_cli_bad_file_is_named_and_others_still_load(small: Path, tmp_path: Path, content, message: str) -> None:
+    bad = tmp_path / "bad.md"
+    if content is not None:
+        bad.write_bytes(content)
+    result = run("parse", str(bad), str(small), "--json")
+    assert result.exit_code == 2
+    assert str(bad) in result.stderr and message in result.stderr
+    assert len(json.loads(result.stdout)) == 2
+
+
+@pytest.mark.model
+def test_cli_concepts_lists_concepts_with_their_questions() -> None:
+    result = run("concepts", str(SEED), "--json")
+    assert result.exit_code == 0
+    concepts = {c["label"]: c for c in json.loads(result.stdout)}
+    vgp = concepts["vanishing gradient problem"]
+    assert {"questions-2", "questions-19", "questions-30"} <= set(vgp["questions"])
+
+
+@pytest.mark.model
+def test_cli_concepts_table_is_readable() -> None:
+    result = run("concepts", str(SEED))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split()[:3] == ["concept", "questions", "in"]
+    assert "concepts in 30 questions" in result.stdout
+
+
+@pytest.mark.model
+def test_cli_related_concept_shows_questions_and_neighbours() -> None:
+    result = run("related", str(SEED), "--concept", "ReLU", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["concept"]["label"] in {"ReLU", "rectified linear unit"}
+    assert "questions-13" in data["questions"]
+    assert data["related_concepts"]
+
+
+@pytest.mark.model
+def test_cli_related_question_by_number() -> None:
+    result = run("related", str(SEED), "--question", "2", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["question"]["number"] == 2
+    assert data["related_questions"][0]["id"] == "questions-30"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give exactly one of --question or --concept"),
+        (("--question", "1", "--concept", "relu"), "give exactly one of --question or --concept"),
+    ],
+)
+def test_cli_related_needs_one_target(small: Path, args, message: str) -> None:
+    result = run("related", str(small), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+@pytest.mark.model
+def test_cli_related_unknown_concept_suggests_close_names(small: Path) -> None:
+    result = run("related", str(small), "--concept", "dropuot")
+    assert result.exit_code == 2
+    assert "no concept 'dropuot'; did you mean 'dropout'" in result.stderr
+
+
+@pytest.mark.model
+def test_cli_export_json_has_the_documented_shape(small: Path) -> None:
+    result = run("export", str(small), "--format", "json", "--no-semantic")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert {"questions", "concepts", "pairs", "relations"} <= set(data)
+    q = data["questions"][0]
+    assert {"id", "number", "question", "answer", "source", "line", "concepts"} <= set(q)
+    c = data["concepts"][0]
+    assert {"id", "label", "aliases", "questions"} <= set(c)
+    ids = {c["id"] for c in data["concepts"]}
+    assert set(q["concepts"]) <= ids
+    scores = [p["score"] for p in data["pairs"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_cli_export_graph_formats_read_back(small: Path, tmp_path: Path, fmt: str, reader) -> None:
+    out = tmp_path / f"bank.{fmt}"
+    result = run("export", str(small), "--format", fmt, "--no-semantic", "-o", str(out))
+    assert result.exit_code == 0
+    g = reader(io.BytesIO(out.read_bytes()))
+    kinds = {d.get("kind") for _, d in g.nodes(data=True)}
+    assert kinds == {"question", "concept"}
+    assert g.number_of_nodes() > 2

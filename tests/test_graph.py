@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from kg.graph import build_graph, cnode, qnode, questions_of, related_concepts, related_questions
+from kg.model import Concept, Mention, QAItem
+
+
+def _bank(concepts_per_item: dict[str, list[str]], in_question: dict[str, list[str]] | None = None):
+    in_question = in_question or {}
+    items = [QAItem(i, n, f"question {i}", "", "b.md", n) for n, i in enumerate(concepts_per_item, 1)]
+    mentions = []
+    for item, cs in concepts_per_item.items():
+        for c in cs:
+            field = "question" if c in in_question.get(item, []) else "answer"
+            mentions.append(Mention(c, item, field, 0, 1, c, c))
+    ids = sorted({c for cs in concepts_per_item.values() for c in cs})
+    concepts = [Concept(c, c, (), tuple(i for i, cs in concepts_per_item.items() if c in cs)) for c in ids]
+    return items, concepts, mentions
+
+
+def test_graph_has_typed_nodes_and_edges() -> None:
+    g = build_graph(*_bank({"a": ["relu", "vgp"], "b": ["relu"]}, {"a": ["relu"]}))
+    assert g.nodes[qnode("a")]["kind"] == "question"
+    assert g.nodes[cnode("relu")]["kind"] == "concept"
+    edge = g.edges[qnode("a"), cnode("relu")]
+    assert edge["kind"] == "mentions" and edge["in_question"] and not edge["in_answer"]
+    assert g.edges[cnode("relu"), cnode("vgp")] == {"kind": "cooccurs", "weight": 1}
+
+
+def test_graph_cooccurrence_weight_counts_shared_questions() -> None:
+    g = build_graph(*_bank({"a": ["x", "y"], "b": ["x", "y"], "c": ["x"]}))
+    assert g.edges[cnode("x"), cnode("y")]["weight"] == 2
+
+
+def test_graph_questions_of_puts_questions_that_ask_first() -> None:
+    g = build_graph(*_bank({"a": ["x"], "b": ["x"]}, {"b": ["x"]}))
+    assert questions_of(g, "x") == ["b", "a"]
+    assert questions_of(g, "missing") == []
+
+
+def test_graph_related_concepts_prefers_rare_partners() -> None:
+    # Each partner shares one question with x; "common" is everywhere, "rare" only with x.
+    bank = {"a": ["x", "rare"], "b": ["x", "common"], "c": ["common"], "d": ["common"], "e": ["common"]}
+    related = related_concepts(build_graph(*_bank(bank)), "x")
+    assert [r.concept for r in related] == ["rare", "common"]
+    assert related[0].shared_questions == ("a",)
+
+
+def test_graph_related_questions_ranks_by_rarity_of_shared_concepts() -> None:
+    bank = {"a": ["x", "common"], "b": ["common"], "c": ["x"], "d": ["common"], "e": ["common"]}
+    ranked = related_questions(build_graph(*_bank(bank)), "a")
+    assert ranked[0].item == "c"  # shares the rare concept
+    assert {r.item for r in ranked} == {"b", "c", "d", "e"}
+    assert related_questions(build_graph(*_bank(bank)), "zzz") == []
+
+
+@pytest.mark.parametrize("top", [1, 2])
+def test_graph_related_questions_top_limits(top: int) -> None:
+    bank = {"a": ["x"], "b": ["x"], "c": ["x"]}
+    assert len(related_questions(build_graph(*_bank(bank)), "a", top)) == top
+
+
+def test_graph_relations_become_edge_attributes() -> None:
+    from kg.relations import GraphRelation
+
+    items, concepts, mentions = _bank({"a": ["relu", "vgp"]})
+    rel = GraphRelation("relu", "mitigates", "vgp", "mitigates", ("a",), "ReLU mitigates vgp.")
+    g = build_graph(items, concepts, mentions, [rel])
+    edge = g.edges[cnode("relu"), cnode("vgp")]
+    assert (edge["relation"], edge["relation_head"], edge["verb"]) == ("mitigates", "relu", "mitigates")
+
+
+def test_graph_empty_bank_is_an_empty_graph() -> None:
+    g = build_graph([], [], [])
+    assert g.number_of_nodes() == 0
