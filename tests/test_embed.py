@@ -1,0 +1,116 @@
+"""Tests of kg.embed: the content-hash cache, model choice, and the real model behind a marker."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import numpy as np
+import pytest
+
+from kg import embed
+from kg.embed import CachedEmbedder, load_embedder, normalise_rows, resolve_model, text_key
+from kg.errors import ModelError
+
+
+class Counting:
+    """An embedder that records every text it is asked to encode."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        self.seen.extend(texts)
+        return normalise_rows(np.array([[len(t), t.count("a") + 1.0, 1.0] for t in texts]))
+
+
+def test_embed_cache_encodes_each_text_once(tmp_path):
+    inner = Counting()
+    cached = CachedEmbedder(inner, tmp_path)
+    first = cached.encode(["alpha", "beta", "alpha"])
+    assert inner.seen == ["alpha", "beta"]
+    again = CachedEmbedder(Counting(), tmp_path)  # a new run reads the files
+    second = again.encode(["beta", "alpha"])
+    assert again.inner.seen == []
+    np.testing.assert_allclose(second, first[[1, 0]])
+    assert (tmp_path / text_key("alpha")[:2] / f"{text_key('alpha')}.npy").is_file()
+
+
+def test_embed_cache_only_new_texts_reach_the_model(tmp_path):
+    inner = Counting()
+    cached = CachedEmbedder(inner, tmp_path)
+    cached.encode(["one", "two"])
+    out = cached.encode(["two", "three"])
+    assert inner.seen == ["one", "two", "three"]
+    assert out.shape == (2, 3)
+
+
+def test_embed_cache_recomputes_a_torn_file(tmp_path):
+    inner = Counting()
+    cached = CachedEmbedder(inner, tmp_path)
+    cached.encode(["text"])
+    path = tmp_path / text_key("text")[:2] / f"{text_key('text')}.npy"
+    path.write_bytes(b"not an npy file")
+    cached.encode(["text"])
+    assert inner.seen == ["text", "text"]
+
+
+def test_embed_cache_empty_input(tmp_path):
+    assert CachedEmbedder(Counting(), tmp_path).encode([]).shape[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("argument", "env", "expected"),
+    [("/models/a", "/models/b", "/models/a"), (None, "/models/b", "/models/b")],
+)
+def test_embed_resolve_model_argument_then_environment(monkeypatch, argument, env, expected):
+    monkeypatch.setenv("KG_EMBEDDING_MODEL", env)
+    assert resolve_model(argument) == expected
+
+
+def test_embed_resolve_model_defaults_to_packaged_folder(monkeypatch):
+    monkeypatch.delenv("KG_EMBEDDING_MODEL", raising=False)
+    default = embed.default_model_path()
+    assert resolve_model() == (str(default) if default else None)
+
+
+def test_embed_without_sentence_transformers_warns_once(monkeypatch, caplog):
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # import now fails
+    monkeypatch.setattr(embed, "_warned", False)
+    with caplog.at_level(logging.WARNING, logger="kg.embed"):
+        assert load_embedder() is None
+        assert load_embedder() is None
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 1
+    assert messages[0].startswith("semantic evidence off: sentence_transformers is not installed")
+    assert "install kg[semantic]" in messages[0]
+
+
+@pytest.mark.semantic
+def test_embed_named_model_that_cannot_load_is_an_error(tmp_path):
+    missing = tmp_path / "no-such-model"
+    with pytest.raises(ModelError, match=r"cannot load embedding model '.*no-such-model' \(from argument\) offline"):
+        load_embedder(str(missing), cache_dir=tmp_path)
+
+
+@pytest.mark.semantic
+def test_embed_real_model_offline_with_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv("KG_EMBEDDING_MODEL", raising=False)
+    embedder = load_embedder(cache_dir=tmp_path)
+    assert embedder is not None
+    texts = [
+        "How do you prevent overfitting in a neural network?",
+        "What techniques reduce overfitting of deep networks?",
+        "What is the capital of France?",
+    ]
+    vectors = embedder.encode(texts)
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > 0.6 > sims[0, 2]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model was called for cached texts")
+
+    monkeypatch.setattr(embedder.inner.model, "encode", refuse)
+    np.testing.assert_allclose(embedder.encode(texts[::-1]), vectors[::-1], atol=1e-6)

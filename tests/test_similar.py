@@ -1,0 +1,351 @@
+"""Tests of kg.similar (candidate search, similarity functions, typing, groups) and kg.accepted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kg.accepted import FILENAME, accepted_path, add_accepted, find_accepted, read_accepted
+from kg.errors import ConfigError
+from kg.model import Pair, QAItem
+from kg.similar import (
+    cosine,
+    find_pairs,
+    group_duplicates,
+    informative_answers,
+    match_against,
+    questions_conflict,
+    rarity_weights,
+    rescale,
+    score_pairs,
+    split_sentences,
+    weighted_jaccard,
+)
+
+
+def item(id_: str, question: str, answer: str) -> QAItem:
+    return QAItem(id_, None, question, answer, "bank.md", 1, question, answer)
+
+
+# A small bank: q1/q2 are one question copied with small edits (the planted duplicate), q3 is a template
+# look-alike of q4 ("How do you deal with X?" for another X), q5 is unrelated.
+BANK = [
+    item("q1", "How do you deal with outliers in a dataset?",
+         "Outliers can be removed, capped at a percentile, or handled with robust models such as "
+         "trees. Always check first whether an outlier is an error or a rare real value."),
+    item("q2", "How do you deal with outliers in your dataset?",
+         "Outliers can be removed, capped at a percentile or handled with robust models like trees. "
+         "First check whether an outlier is a data error or a rare but real value."),
+    item("q3", "How do you deal with sparse data?",
+         "Sparse matrices store only the non-zero entries; linear models with L1 penalties and "
+         "factorisation methods work well on them, and dense conversions waste memory."),
+    item("q4", "How do you deal with missing values?",
+         "Missing values can be imputed with the mean, median or a model, or flagged with an "
+         "indicator column; some boosting libraries handle them natively."),
+    item("q5", "What is a p-value?",
+         "The probability, under the null hypothesis, of a result at least as extreme as the one "
+         "observed."),
+]
+CONCEPTS = {
+    "q1": {"outlier", "robust model", "percentile"},
+    "q2": {"outlier", "robust model", "percentile"},
+    "q3": {"sparse data", "l1 penalty", "sparse matrix"},
+    "q4": {"missing value", "imputation", "boosting"},
+    "q5": {"p-value", "null hypothesis"},
+}
+QUESTION_CONCEPTS = {"q1": {"outlier"}, "q2": {"outlier"}, "q3": {"sparse data"},
+                     "q4": {"missing value"}, "q5": {"p-value"}}
+
+
+# ------------------------------------------------------------------ find_pairs
+
+
+VECTORS = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+
+
+@pytest.mark.parametrize(
+    ("threshold", "top_k", "expected"),
+    [
+        (0.5, None, [(0, 1, 0.8), (1, 2, 0.6)]),
+        (0.7, None, [(0, 1, 0.8)]),
+        (0.1, 1, [(0, 1, 0.8), (1, 2, 0.6)]),  # row 2's best is row 1; row 3 has none above 0.1
+        (0.1, 2, [(0, 1, 0.8), (1, 2, 0.6)]),
+        (0.9, None, []),
+        (-1.0, None, [(0, 1, 0.8), (1, 2, 0.6), (0, 2, 0.0), (0, 3, 0.0), (1, 3, 0.0), (2, 3, 0.0)]),
+    ],
+)
+def test_similar_find_pairs_threshold_and_top_k(threshold, top_k, expected):
+    assert find_pairs(VECTORS, threshold, top_k=top_k) == expected
+
+
+def test_similar_find_pairs_each_pair_once_with_i_below_j_highest_first():
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(40, 8))
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    pairs = find_pairs(v, 0.0, top_k=5, block=7)
+    keys = [(i, j) for i, j, _ in pairs]
+    assert all(i < j for i, j in keys)
+    assert len(keys) == len(set(keys))
+    scores = [s for _, _, s in pairs]
+    assert scores == sorted(scores, reverse=True)
+    # every item's single best neighbour is among the pairs
+    sims = v @ v.T
+    np.fill_diagonal(sims, -np.inf)
+    for i, j in enumerate(sims.argmax(axis=1)):
+        assert (min(i, j), max(i, j)) in set(keys)
+
+
+def test_similar_find_pairs_top_k_matches_brute_force_on_sparse_input():
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(1)
+    dense = rng.random((30, 12)) * (rng.random((30, 12)) > 0.6)
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-9)
+    assert find_pairs(sp.csr_matrix(dense), 0.1, top_k=4) == find_pairs(dense, 0.1, top_k=4)
+
+
+@pytest.mark.parametrize("vectors", [np.zeros((0, 3)), np.ones((1, 3))])
+def test_similar_find_pairs_empty_and_single_row(vectors):
+    assert find_pairs(vectors, 0.0) == []
+
+
+def test_similar_find_pairs_rows_and_columns_only_cross():
+    pairs = find_pairs(VECTORS, -1.0, rows=[0], columns=[1, 2, 3])
+    assert [(i, j) for i, j, _ in pairs] == [(0, 1), (0, 2), (0, 3)]
+
+
+# ------------------------------------------------------------------ pure similarities
+
+
+SETS = [set(), {"a"}, {"a", "b"}, {"b", "c"}, {"x"}]
+WEIGHTS = {"a": 0.2, "b": 1.0, "c": 0.5}
+
+
+@pytest.mark.parametrize("s", SETS)
+@pytest.mark.parametrize("t", SETS)
+def test_similar_weighted_jaccard_symmetric_in_range(s, t):
+    value = weighted_jaccard(s, t, WEIGHTS)
+    assert value == weighted_jaccard(t, s, WEIGHTS)
+    assert 0.0 <= value <= 1.0
+    if s and s == t:
+        assert value == 1.0
+
+
+@pytest.mark.parametrize(
+    ("u", "v", "expected"),
+    [
+        ([], [], 0.0),
+        ([0, 0], [1, 1], 0.0),
+        ([1, 0], [1, 0], 1.0),
+        ([1, 0], [-1, 0], 0.0),  # opposite vectors clip at 0
+        ([1, 2], [2, 1], 0.8),
+    ],
+)
+def test_similar_cosine_values(u, v, expected):
+    assert cosine(np.array(u, float), np.array(v, float)) == expected
+    assert cosine(np.array(v, float), np.array(u, float)) == expected
+
+
+@pytest.mark.parametrize(("value", "background", "expected"), [(0.2, 0.2, 0.0), (1.0, 0.3, 1.0), (0.0, 0.5, 0.0)])
+def test_similar_rescale_background_is_zero_identity_is_one(value, background, expected):
+    assert float(rescale(value, background)) == pytest.approx(expected)
+
+
+def test_similar_rarity_weights_rare_concepts_weigh_more():
+    w = rarity_weights([{"common", "rare"}, {"common"}, {"common"}, {"common", "x"}])
+    assert w["rare"] > w["common"]
+    assert rarity_weights([]) == {}
+
+
+@pytest.mark.parametrize(
+    ("qa", "qb", "ia", "ib", "expected"),
+    [
+        ({"outlier"}, {"sparse data"}, {"outlier"}, {"sparse data"}, True),
+        ({"outlier"}, {"outlier"}, {"outlier"}, {"outlier"}, False),
+        ({"outlier", "generic"}, {"outlier"}, {"outlier", "generic"}, {"outlier"}, False),
+        ({"outlier"}, {"sparse data"}, {"outlier", "sparse data"}, {"sparse data"}, False),
+        (set(), set(), set(), set(), False),
+    ],
+)
+def test_similar_questions_conflict(qa, qb, ia, ib, expected):
+    weights = {"outlier": 1.0, "sparse data": 1.0, "generic": 0.1}
+    assert questions_conflict(qa, qb, ia, ib, weights) is expected
+    assert questions_conflict(qb, qa, ib, ia, weights) is expected
+
+
+def test_similar_split_sentences_drops_fragments():
+    assert split_sentences("") == []
+    assert split_sentences("One two three. Four.\n- five six seven") == ["One two three.", "- five six seven"]
+
+
+def test_similar_informative_answers_boilerplate_and_short():
+    bank = [item("a", "What is A?", "Answer here"), item("b", "What is B?", ""),
+            item("c", "What is C?", "TODO write a real answer"), item("d", "What is D?", "TODO write a real answer"),
+            item("e", "What is E?", "TODO write a real answer"), item("f", "What is F?", "F is the sixth letter.")]
+    assert informative_answers(bank).tolist() == [False, False, False, False, False, True]
+
+
+# ------------------------------------------------------------------ score_pairs
+
+
+def kinds(pairs):
+    return {frozenset((p.a, p.b)): p.kind for p in pairs}
+
+
+def test_similar_score_pairs_planted_duplicate_and_template_look_alike():
+    pairs = score_pairs(BANK, CONCEPTS, question_concepts=QUESTION_CONCEPTS)
+    typed = kinds(pairs)
+    assert typed[frozenset(("q1", "q2"))] == "duplicate"
+    assert [p.kind for p in pairs].count("duplicate") == 1
+    assert typed.get(frozenset(("q3", "q4"))) != "duplicate"
+    assert pairs[0].a == "q1" and pairs[0].b == "q2"
+    best = pairs[0]
+    assert best.shared_concepts and set(best.shared_concepts) <= CONCEPTS["q1"]
+    assert best.semantic is None  # no embedder given
+    assert best.score == pytest.approx(best.lexical + best.concept, abs=2e-4)
+    assert best.matches and best.matches[0].score > 0.5
+
+
+def test_similar_score_pairs_template_look_alike_without_concepts_is_not_duplicate():
+    # the answer evidence alone must keep "How do you deal with X?" pairs apart
+    typed = kinds(score_pairs(BANK, {}))
+    for a, b in [("q1", "q3"), ("q1", "q4"), ("q3", "q4"), ("q2", "q3")]:
+        assert typed.get(frozenset((a, b))) != "duplicate"
+
+
+def test_similar_score_pairs_sorted_and_in_range():
+    pairs = score_pairs(BANK, CONCEPTS)
+    order = {"duplicate": 0, "overlap": 1, "related": 2}
+    keys = [(order[p.kind], -p.score) for p in pairs]
+    assert keys == sorted(keys)
+    assert all(0.0 <= p.score <= 1.0 for p in pairs)
+    assert all(p.a != p.b for p in pairs)
+
+
+@pytest.mark.parametrize("bank", [[], BANK[:1]])
+def test_similar_score_pairs_empty_bank(bank):
+    assert score_pairs(bank, {}) == []
+
+
+def test_similar_score_pairs_accepted_pair_left_out():
+    pairs = score_pairs(BANK, CONCEPTS, accepted=frozenset({frozenset(("q2", "q1"))}))
+    assert frozenset(("q1", "q2")) not in kinds(pairs)
+
+
+def test_similar_score_pairs_placeholder_answers_do_not_make_duplicates():
+    bank = [item(f"p{i}", q, "Answer here") for i, q in enumerate(
+        ["What is bagging?", "What is boosting?", "What is stacking?", "What is a p-value?"])]
+    assert "duplicate" not in [p.kind for p in score_pairs(bank, {})]
+
+
+def test_similar_score_pairs_copies_without_answers_are_duplicates():
+    bank = [item("a", "What is stacking in ensembles?", ""), item("b", "What is stacking in ensembles?", ""),
+            item("c", "What is a p-value?", "")]
+    assert kinds(score_pairs(bank, {})) .get(frozenset(("a", "b"))) == "duplicate"
+
+
+class FakeEmbedder:
+    """Bag-of-letters vectors: deterministic, no model, enough to exercise the semantic path."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        out = np.zeros((len(texts), 26), dtype=np.float32)
+        for r, t in enumerate(texts):
+            for ch in t.lower():
+                if "a" <= ch <= "z":
+                    out[r, ord(ch) - 97] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
+def test_similar_score_pairs_with_embedder_splits_wording_and_meaning():
+    pairs = score_pairs(BANK, CONCEPTS, embedder=FakeEmbedder(), question_concepts=QUESTION_CONCEPTS)
+    best = pairs[0]
+    assert (best.a, best.b, best.kind) == ("q1", "q2", "duplicate")
+    assert best.semantic is not None and best.semantic > 0
+    assert best.score == pytest.approx(best.lexical + best.semantic + best.concept, abs=3e-4)
+
+
+def test_similar_match_against_only_crosses_new_to_bank():
+    new = [item("n1", "How do you deal with outliers in the dataset?", BANK[0].answer_text),
+           item("n2", "What does a p-value mean?", BANK[4].answer_text)]
+    pairs = match_against(new, BANK, CONCEPTS)
+    assert pairs
+    assert all(p.a in {"n1", "n2"} and p.b.startswith("q") for p in pairs)
+    typed = kinds(pairs)
+    assert typed[frozenset(("n1", "q1"))] == "duplicate"
+
+
+# ------------------------------------------------------------------ group_duplicates
+
+
+def dup(a, b, s):
+    return Pair(a, b, s, "duplicate")
+
+
+@pytest.mark.parametrize(
+    ("pairs", "groups"),
+    [
+        ([], []),
+        ([dup("A", "B", 0.9), dup("B", "C", 0.8)], [["A", "B"]]),  # a chain does not join A and C
+        ([dup("A", "B", 0.9), dup("B", "C", 0.8), dup("A", "C", 0.7)], [["A", "B", "C"]]),
+        ([dup("C", "D", 0.95), dup("A", "B", 0.9)], [["C", "D"], ["A", "B"]]),
+        ([dup("A", "B", 0.9), Pair("B", "C", 0.99, "overlap")], [["A", "B"]]),
+        # two cliques joined by one weak link stay two groups
+        ([dup("A", "B", 0.9), dup("C", "D", 0.9), dup("B", "C", 0.6)], [["A", "B"], ["C", "D"]]),
+    ],
+)
+def test_similar_group_duplicates_complete_linkage(pairs, groups):
+    assert group_duplicates(pairs) == groups
+
+
+# ------------------------------------------------------------------ accepted pairs
+
+
+def test_accepted_write_then_read(tmp_path):
+    path = tmp_path / FILENAME
+    assert read_accepted(path) == frozenset()
+    assert add_accepted(path, "q-1", "q-2", note='kept "on purpose"\nsee issue')
+    assert not add_accepted(path, "q-2", "q-1")
+    assert add_accepted(path, "q-3", "q-4")
+    assert read_accepted(path) == {frozenset(("q-1", "q-2")), frozenset(("q-3", "q-4"))}
+    assert path.read_text(encoding="utf-8").startswith("# Pairs of questions")
+
+
+def test_accepted_next_to_bank(tmp_path):
+    bank = tmp_path / "ml.md"
+    bank.write_text("#### 1. Q?\n\nA.\n", encoding="utf-8")
+    assert accepted_path(bank) == tmp_path / FILENAME
+    assert accepted_path(tmp_path) == tmp_path / FILENAME
+    add_accepted(accepted_path(bank), "a", "b")
+    assert find_accepted([bank, tmp_path]) == {frozenset(("a", "b"))}
+    assert bank.read_text(encoding="utf-8") == "#### 1. Q?\n\nA.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[pair]]\na = "q-1"\nb = \n', "kg-accepted.toml:3: not valid TOML: Invalid value"),
+        ('[[pair]]\na = "q-1"\nb = "q-2"\n\n[[pair]]\na = "q-3"\n',
+         'kg-accepted.toml:5: each [[pair]] needs a = "<question id>" and b = "<question id>"'),
+        ('[[pair]]\na = "q-1"\nb = "q-1"\n', "kg-accepted.toml:1: a pair needs two different questions, got 'q-1' twice"),
+        ('pairs = 1\n', "kg-accepted.toml: unknown key 'pairs'; the file holds only [[pair]] tables with a, b and note"),
+    ],
+)
+def test_accepted_malformed_file_names_file_and_line(tmp_path, text, message):
+    path = tmp_path / FILENAME
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        read_accepted(path)
+    assert str(err.value) == f"{tmp_path}/{message}"
+
+
+def test_accepted_same_question_twice_refused(tmp_path):
+    with pytest.raises(ConfigError, match="two different questions"):
+        add_accepted(tmp_path / FILENAME, "q", "q")
+    assert not Path(tmp_path / FILENAME).exists()
