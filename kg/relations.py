@@ -44,6 +44,7 @@ _CLASS_KEYS = (
     "verbs",
     "inverse_verbs",
     "nouns",
+    "heads",
     "adjectives",
     "examples",
     "contrasts",
@@ -85,6 +86,7 @@ class RelationTable:
     classes: tuple[str, ...]
     verbs: Mapping[str, tuple[Cue, ...]]
     nouns: Mapping[str, tuple[Cue, ...]]
+    heads: Mapping[str, tuple[Cue, ...]]
     adjectives: Mapping[str, tuple[Cue, ...]]
     examples: Mapping[str, str]
     contrasts: Mapping[tuple[str, ...], str]
@@ -224,11 +226,11 @@ def _check_table(data: dict, text: str, path: Path) -> None:
                         f"'comparative' in [{section}] must be true or false", path, _line_of(text, section, key)
                     )
                 continue
-            max_words = 3 if key in ("verbs", "inverse_verbs", "nouns") else 2
+            max_words = 3 if key in ("verbs", "inverse_verbs", "nouns", "heads") else 2
             if key in ("examples", "contrasts"):
                 max_words = 3
             _check_words(value, key, section, text, path, max_words=max_words)
-            if key in ("nouns", "adjectives"):
+            if key in ("nouns", "heads", "adjectives"):
                 for entry in value:
                     if len(entry.split()) < 2:
                         raise ConfigError(
@@ -274,6 +276,7 @@ def _line_of(text: str, section: str, key: str | None = None) -> int | None:
 def _build_table(layers: Iterable[dict]) -> RelationTable:
     verbs: dict[str, list[Cue]] = {}
     nouns: dict[str, list[Cue]] = {}
+    heads: dict[str, list[Cue]] = {}
     adjectives: dict[str, list[Cue]] = {}
     examples: dict[str, str] = {}
     contrasts: dict[tuple[str, ...], str] = {}
@@ -294,6 +297,9 @@ def _build_table(layers: Iterable[dict]) -> RelationTable:
             for entry in spec.get("nouns", []):
                 word, *rest = entry.lower().split()
                 nouns.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
+            for entry in spec.get("heads", []):
+                word, *rest = entry.lower().split()
+                heads.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
             for entry in spec.get("adjectives", []):
                 word, prep = entry.lower().split()
                 adjectives.setdefault(word, []).append(Cue(name, prep=prep))
@@ -309,6 +315,7 @@ def _build_table(layers: Iterable[dict]) -> RelationTable:
         classes=tuple(classes),
         verbs={k: tuple(v) for k, v in verbs.items()},
         nouns={k: tuple(v) for k, v in nouns.items()},
+        heads={k: tuple(v) for k, v in heads.items()},
         adjectives={k: tuple(v) for k, v in adjectives.items()},
         examples=examples,
         contrasts=contrasts,
@@ -439,7 +446,7 @@ class _Walker:
                 yield from self._verb(tok)
             if lemma == "be" and tok.dep_ != "auxpass":
                 yield from self._copula(tok)
-            if lemma in table.nouns and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            if (lemma in table.nouns or lemma in table.heads) and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
                 yield from self._relational_noun(tok)
             if lemma in table.adjectives and tok.pos_ in ("ADJ", "VERB"):
                 yield from self._adjective(tok)
@@ -480,7 +487,15 @@ class _Walker:
             return examples
         span = self.index.concept(tok)
         if span is not None:
-            return [span, *self.index.slashed(span)]
+            out = [span, *self.index.slashed(span)]
+            for left in tok.lefts:  # "[gradient clipping and weight] decay": a coordination read as a modifier
+                if left.i < span.start and left.dep_ in ("nmod", "compound", "amod") and any(
+                    c.dep_ == "cc" for c in left.children
+                ):
+                    other = self.index.by_token.get(left.i)
+                    if other is not None and other not in out:
+                        out.insert(0, other)
+            return out
         if tok.pos_ == "VERB" and tok.lemma_.lower() in table.light_verbs:
             for child in tok.children:  # "by using X", "and adding X": the gerund stands for its object
                 if child.dep_ == "dobj":
@@ -549,7 +564,7 @@ class _Walker:
     # ---- verbs
 
     def _verb(self, verb: Token) -> Iterable[tuple[Span, str, Span, str]]:
-        if _negated(verb):
+        if _negated(verb) or (verb.dep_ == "pcomp" and verb.head.lower_ == "without"):
             return
         cue, prep = self._verb_cue(verb)
         passive = _is_passive(verb)
@@ -568,7 +583,7 @@ class _Walker:
         heads = [s for d in doers for s in self.args(d)]
         if not heads:
             return
-        text = verb.text if prep is None else f"{verb.text} {prep.text}"
+        text = verb.text if prep is None else " ".join([verb.text, *([cue.noun] if cue and cue.noun else []), prep.text])
         for obj in (o for p in patients for o in (p, *p.conjuncts)):
             relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (RELATED, text, False)
             gerund = _gerund_modifier(obj, self.table) if obj.dep_ == "conj" else None
@@ -622,14 +637,16 @@ class _Walker:
             if any(self._noun_cue(attr)) or attr.lemma_.lower() in self.table.light_nouns:
                 continue  # "X is a variant of Y" is the noun's relation
             det = next((c for c in attr.children if c.dep_ == "det"), None)
-            if det is not None and det.lower_ in ("no", "this", "that"):
+            if det is None and attr.tag_ not in ("NNS", "NNPS"):
                 continue
+            if det is not None and det.lower_ not in ("a", "an"):
+                continue  # "X is the Y" defines or identifies; "X is a Y" and "X and Y are Zs" classify
             for tail in self.args(attr):
                 for head in subjects:
                     yield head, "is_a", tail, f"{be.text} {det.text}" if det is not None else be.text
 
-    def _noun_cue(self, noun: Token) -> Iterable[tuple[Cue, Token]]:
-        for cue in self.table.nouns.get(noun.lemma_.lower(), ()):
+    def _noun_cue(self, noun: Token, table: Mapping[str, tuple[Cue, ...]] | None = None) -> Iterable[tuple[Cue, Token]]:
+        for cue in (self.table.nouns if table is None else table).get(noun.lemma_.lower(), ()):
             words = cue.prep.split() if cue.prep else []
             if len(words) == 2:  # "special case of": the noun's modifier, then the preposition
                 if not any(c.lower_ == words[0] for c in noun.lefts):
@@ -640,6 +657,12 @@ class _Walker:
                     yield cue, child
 
     def _relational_noun(self, noun: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        own = self.index.by_token.get(noun.i)
+        if own is not None and own.root == noun:
+            # a concept named by its head: "the forget gate of an LSTM", "the flatten layer in a CNN"
+            for cue, prep in self._noun_cue(noun, self.table.heads):
+                for tail in (s for obj in _objects_of(prep) for s in self.args(obj)):
+                    yield own, cue.relation, tail, f"{noun.text} {prep.text}"
         for cue, prep in self._noun_cue(noun):
             tails = [s for obj in _objects_of(prep) for s in self.args(obj)]
             text = f"{noun.text} {prep.text}"
@@ -648,10 +671,7 @@ class _Walker:
                     for b in tails[i + 1 :]:
                         yield a, cue.relation, b, text
                 continue
-            own = self.index.by_token.get(noun.i)
-            if own is not None and own.root == noun and len(own) > 1:
-                holders = [own]  # "the forget gate of an LSTM" (a bare "subsets of" names no concept)
-            elif noun.dep_ == "attr" and not _negated(noun.head):
+            if noun.dep_ == "attr" and not _negated(noun.head):
                 holders = [s for subj in self.subject_of(noun.head) for s in self.args(subj)]
             elif noun.dep_ == "appos":
                 holders = self.args(noun.head)

