@@ -27,7 +27,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import networkx as nx
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError
@@ -856,45 +855,3 @@ def merge_relations(relations: Iterable[Relation], key_to_id: Mapping[str, str])
     ]
     out.sort(key=lambda r: (-len(r.questions), r.head, r.relation, r.tail))
     return out
-
-
-def annotate_graph(
-    G: nx.Graph,
-    relations: Sequence[GraphRelation],
-    topics: Mapping[str, str] | None = None,
-    *,
-    prefix: str = "c:",
-) -> nx.Graph:
-    """Write relation classes onto concept–concept edges and topics onto concept nodes, in place.
-
-    Edge attributes are strings, so GraphML and GEXF can carry them: ``relation`` holds the classes
-    (";"-joined, sorted), ``relation_verbs`` the verbs, and ``relation_direction`` the ends as
-    ``"head>tail"`` per class. An edge is added for a relation between concepts that never co-occur.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.Graph()
-    >>> G.add_edge("c:relu", "c:vgp", weight=2)
-    >>> r = GraphRelation("relu", "mitigates", "vgp", "mitigates", ("q2",), "ReLU mitigates ...")
-    >>> annotate_graph(G, [r], {"relu": "relu", "vgp": "relu"}).edges["c:relu", "c:vgp"]["relation"]
-    'mitigates'
-    """
-    per_edge: dict[tuple[str, str], list[GraphRelation]] = {}
-    for rel in relations:
-        u, v = prefix + rel.head, prefix + rel.tail
-        if u not in G or v not in G:
-            continue
-        per_edge.setdefault(tuple(sorted((u, v))), []).append(rel)
-    for (u, v), rels in per_edge.items():
-        if not G.has_edge(u, v):
-            G.add_edge(u, v, weight=0)
-        rels.sort(key=lambda r: (r.relation, r.head, r.tail))
-        G.edges[u, v]["relation"] = ";".join(sorted({r.relation for r in rels}))
-        G.edges[u, v]["relation_verbs"] = ";".join(dict.fromkeys(r.verb for r in rels))
-        G.edges[u, v]["relation_direction"] = ";".join(f"{r.relation}:{r.head}>{r.tail}" for r in rels)
-    for concept, topic in (topics or {}).items():
-        node = prefix + concept
-        if node in G:
-            G.nodes[node]["topic"] = topic
-    return G

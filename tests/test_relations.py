@@ -10,7 +10,6 @@ from kg.errors import ConfigError
 from kg.model import Relation
 from kg.relations import (
     GraphRelation,
-    annotate_graph,
     load_relation_table,
     merge_relations,
     relations_from_doc,
@@ -221,24 +220,3 @@ def test_relations_merge_maps_keys_to_ids_and_collects_questions() -> None:
 
 def test_relations_merge_of_nothing_is_empty() -> None:
     assert merge_relations([], {}) == []
-
-
-def test_relations_annotate_graph_writes_string_attributes() -> None:
-    import networkx as nx
-
-    G = nx.Graph()
-    G.add_node("c:relu", kind="concept")
-    G.add_node("c:vgp", kind="concept")
-    G.add_node("c:leakyrelu", kind="concept")
-    G.add_edge("c:relu", "c:vgp", weight=3)
-    rels = [
-        GraphRelation("relu", "mitigates", "vgp", "mitigates", ("q2",), "s"),
-        GraphRelation("leakyrelu", "is_a", "relu", "variant of", ("q13",), "s"),
-        GraphRelation("relu", "uses", "absent", "uses", ("q1",), "s"),
-    ]
-    annotate_graph(G, rels, {"relu": "relu", "vgp": "relu", "leakyrelu": "relu"})
-    assert G.edges["c:relu", "c:vgp"]["relation"] == "mitigates"
-    assert G.edges["c:leakyrelu", "c:relu"]["relation_direction"] == "is_a:leakyrelu>relu"
-    assert G.edges["c:leakyrelu", "c:relu"]["weight"] == 0  # stated, never co-occurring
-    assert G.nodes["c:vgp"]["topic"] == "relu"
-    assert "c:absent" not in G

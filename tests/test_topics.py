@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import pytest
+
+from kg.topics import OTHER, topic_members, topics
+
+# Two dense groups joined by one weak edge, a hub that co-occurs with both, and a stray pair.
+EDGES = [
+    ("relu", "vanishing gradient", 4), ("relu", "leaky relu", 3), ("leaky relu", "vanishing gradient", 2),
+    ("relu", "activation function", 3), ("activation function", "leaky relu", 1),
+    ("pca", "eigenvector", 4), ("pca", "variance", 3), ("eigenvector", "variance", 2),
+    ("pca", "dimensionality reduction", 3), ("dimensionality reduction", "variance", 1),
+    ("model", "relu", 1), ("model", "pca", 1), ("model", "variance", 1), ("model", "leaky relu", 1),
+    ("activation function", "dimensionality reduction", 1),
+    ("sql", "join", 1),
+]
+
+
+def _graph(edges=EDGES, order_seed: int | None = None) -> nx.Graph:
+    edges = list(edges)
+    if order_seed is not None:
+        random.Random(order_seed).shuffle(edges)
+        edges = [(b, a, w) if i % 2 else (a, b, w) for i, (a, b, w) in enumerate(edges)]
+    G = nx.Graph()
+    G.add_node("q:1", kind="question")
+    for a, b, w in edges:
+        G.add_edge(f"c:{a}", f"c:{b}", kind="cooccurs", weight=w)
+        G.add_edge("q:1", f"c:{a}", kind="mentions")
+    for n in list(G):
+        if n.startswith("c:"):
+            G.nodes[n].update(kind="concept", label=n[2:].upper() if n == "c:pca" else n[2:])
+    return G
+
+
+def test_topics_named_by_central_concept_and_strays_pooled() -> None:
+    t = topics(_graph(), seed=0)
+    assert {c: t[c] for c in ("relu", "leaky relu", "vanishing gradient", "activation function")} == dict.fromkeys(
+        ("relu", "leaky relu", "vanishing gradient", "activation function"), "relu"
+    )
+    assert {t[c] for c in ("pca", "eigenvector", "variance", "dimensionality reduction")} == {"PCA"}  # the label
+    assert t["sql"] == t["join"] == OTHER  # a pair is too small to be a topic
+    assert "q:1" not in t and "1" not in t  # question nodes have no topic
+
+
+@pytest.mark.parametrize("order_seed", [1, 2, 3])
+def test_topics_stable_whatever_the_build_order(order_seed: int) -> None:
+    assert topics(_graph(order_seed=order_seed), seed=0) == topics(_graph(), seed=0)
+
+
+def test_topics_stable_run_after_run() -> None:
+    G = nx.les_miserables_graph()
+    for n in G:
+        G.nodes[n].update(kind="concept", label=n)
+    runs = [topics(G, seed=7) for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    assert 2 <= len(set(runs[0].values())) <= 30
+
+
+def test_topics_max_topics_sends_the_smallest_to_other() -> None:
+    t = topics(_graph(), seed=0, min_size=2, max_topics=1)
+    assert set(t.values()) == {"relu", OTHER} or set(t.values()) == {"PCA", OTHER}
+    assert t["sql"] == OTHER
+
+
+def test_topics_ignore_zero_weight_edges() -> None:
+    # an edge only a stated relation put there (weight 0) does not pull two topics together
+    G = _graph(EDGES + [("relu", "pca", 0)])
+    assert topics(G, seed=0) == topics(_graph(), seed=0)
+
+
+def test_topics_of_an_empty_graph_is_empty() -> None:
+    assert topics(nx.Graph()) == {}
+
+
+def test_topics_members_lists_largest_first_and_other_last() -> None:
+    members = topic_members(topics(_graph(), seed=0))
+    assert list(members)[-1] == OTHER
+    assert members[OTHER] == ["join", "sql"]
+    assert sorted(len(v) for k, v in members.items() if k != OTHER) == [4, 5]
