@@ -305,6 +305,204 @@ def export_cmd(files: tuple[str, ...], fmt: str, output: str | None, no_semantic
     _finish(state)
 
 
+def _with_labels(pair, label: dict):
+    """The pair with concept labels in place of concept ids, for display."""
+    from dataclasses import replace
+
+    return replace(pair, shared_concepts=tuple(label.get(c, c) for c in pair.shared_concepts))
+
+
+def _pair_block(pair, items: dict) -> list[str]:
+    """A pair as a few readable lines: kind, score, both questions, and why they match."""
+    a, b = items[pair.a], items[pair.b]
+    parts = f"wording {pair.lexical:.2f}"
+    if pair.semantic is not None:
+        parts += f", meaning {pair.semantic:.2f}"
+    parts += f", concepts {pair.concept:.2f}"
+    lines = [
+        f"{pair.kind:9s}  {pair.score:.3f}  {pair.a} ~ {pair.b}",
+        f"  a: {_shorten(a.question_text, 100)}  ({a.source}:{a.line})",
+        f"  b: {_shorten(b.question_text, 100)}  ({b.source}:{b.line})",
+        f"  why: {parts}" + (f"; shared: {', '.join(pair.shared_concepts[:6])}" if pair.shared_concepts else ""),
+    ]
+    for m in pair.matches[:1]:
+        lines.append(f"  closest answers ({m.score:.2f}): \"{_shorten(m.a, 70)}\" ~ \"{_shorten(m.b, 70)}\"")
+    return lines
+
+
+def _pairs_report(bank_items, pairs, groups, *, kind: str | None, semantic: bool, as_json: bool, label: dict) -> None:
+    shown = [p for p in pairs if (p.kind == kind if kind else p.kind != "related")]
+    if as_json:
+        _echo_json(
+            {
+                "semantic": semantic,
+                "groups": groups,
+                "pairs": [p.to_dict() | {"shared_labels": [label.get(c, c) for c in p.shared_concepts]} for p in shown],
+            }
+        )
+        return
+    items = {i.id: i for i in bank_items}
+    if groups and kind in (None, "duplicate"):
+        click.echo(f"{len(groups)} duplicate group(s):")
+        for n, group in enumerate(groups, 1):
+            click.echo(f"  {n}. " + ", ".join(group))
+            for i in group:
+                click.echo(f"       {i}: {_shorten(items[i].question_text, 90)}")
+        click.echo("")
+    for p in shown:
+        named = _with_labels(p, label)
+        click.echo("\n".join(_pair_block(named, items)) + "\n")
+    counts = {k: sum(p.kind == k for p in pairs) for k in ("duplicate", "overlap", "related")}
+    click.echo(
+        f"{counts['duplicate']} duplicate, {counts['overlap']} overlap, {counts['related']} related pair(s)"
+        + ("" if semantic else " (wording and concepts only: semantic evidence off)")
+    )
+
+
+@cli.command("duplicates")
+@FILES
+@click.option(
+    "--against",
+    "against",
+    multiple=True,
+    type=click.Path(),
+    metavar="BANK",
+    help="Compare FILES (new questions) with this bank only; repeat it or give a folder for several.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["duplicate", "overlap", "related"]),
+    help="Show only pairs of this kind (default: duplicates and overlaps).",
+)
+@click.option("--no-semantic", is_flag=True, help="Score on wording and concepts only (no embedding model).")
+@CONCEPTS_FILE
+@AS_JSON
+def duplicates_cmd(
+    files: tuple[str, ...],
+    against: tuple[str, ...],
+    kind: str | None,
+    no_semantic: bool,
+    concepts_file: str | None,
+    as_json: bool,
+) -> None:
+    """Duplicate and overlapping questions, best first, with why they match.
+
+    With --against, lists what in the new FILES the bank already has.
+    """
+    from kg.accepted import find_accepted
+    from kg.similar import group_duplicates
+
+    state = _State()
+    accepted = find_accepted([*files, *against])
+    if not against:
+        bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False,
+                      semantic=not no_semantic, accepted=accepted)
+        pairs = list(bank.pairs)
+        semantic = bank.semantic
+    else:
+        from kg.pipeline import concept_sets
+        from kg.similar import match_against
+
+        bank = _build([*files, *against], state, concepts_file=concepts_file, relations=False)
+        new_sources = {i.source for i in _read_items(files, _State())}
+        new = [i for i in bank.items if i.source in new_sources]
+        old = [i for i in bank.items if i.source not in new_sources]
+        embedder = None
+        if not no_semantic:
+            from kg.embed import load_embedder
+
+            embedder = load_embedder()
+        pairs = match_against(
+            new, old, concept_sets(bank.mentions), embedder=embedder, accepted=accepted,
+            question_concepts=concept_sets(bank.mentions, "question"),
+        )
+        semantic = embedder is not None
+    label = {c.id: c.label for c in bank.concepts}
+    _pairs_report(bank.items, pairs, group_duplicates(pairs), kind=kind, semantic=semantic, as_json=as_json, label=label)
+    _finish(state)
+
+
+@cli.command("check")
+@FILES
+@click.option("--no-semantic", is_flag=True, help="Score on wording and concepts only (no embedding model).")
+@CONCEPTS_FILE
+def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | None) -> None:
+    """Exit 1 and list the duplicate questions if there are any, 0 if none (for CI and pre-commit).
+
+    A pair recorded in kg-accepted.toml next to the bank is not reported.
+    """
+    from kg.accepted import FILENAME, find_accepted
+    from kg.similar import group_duplicates
+
+    state = _State()
+    bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False,
+                  semantic=not no_semantic, accepted=find_accepted(files))
+    duplicates = [p for p in bank.pairs if p.kind == "duplicate"]
+    items = {i.id: i for i in bank.items}
+    label = {c.id: c.label for c in bank.concepts}
+    for p in duplicates:
+        named = _with_labels(p, label)
+        click.echo("\n".join(_pair_block(named, items)) + "\n")
+    _finish(state)
+    if duplicates:
+        groups = group_duplicates(duplicates)
+        click.echo(
+            f"{len(duplicates)} duplicate pair(s) in {len(groups)} group(s) among {len(bank.items)} questions. "
+            f"Keep one of each, or record a pair that is not a duplicate in {FILENAME} next to the bank:\n"
+            f'  [[pair]]\n  a = "{duplicates[0].a}"\n  b = "{duplicates[0].b}"'
+        )
+        sys.exit(1)
+    click.echo(f"no duplicates among {len(bank.items)} questions")
+
+
+@cli.command("coverage")
+@FILES
+@click.option("-n", "--top", default=15, show_default=True, help="Entries per list.")
+@click.option("--no-semantic", is_flag=True, help="Find overlapping pairs on wording and concepts only.")
+@CONCEPTS_FILE
+@AS_JSON
+def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_file: str | None, as_json: bool) -> None:
+    """What the bank covers and misses: concepts only answers mention, concepts one question asks
+    about, concepts over-served by overlapping questions, the most central concepts, and the topics."""
+    from kg.coverage import coverage_report
+
+    state = _State()
+    bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False, semantic=not no_semantic)
+    report = coverage_report(
+        bank.concepts, bank.mentions, bank.pairs, bank.graph, topics=bank.topics, questions=len(bank.items), n=top
+    )
+    if as_json:
+        _echo_json(report.to_dict())
+        _finish(state)
+        return
+    number = {i.id: (str(i.number) if i.number is not None else i.id) for i in bank.items}
+
+    def items(ids: Sequence[str]) -> str:
+        return ", ".join(number.get(i, i) for i in ids)
+
+    click.echo(
+        f"{report.questions} questions, {report.concepts} concepts, {report.asked} of them asked about in a question\n"
+    )
+    sections = [
+        ("Concepts answers mention but no question asks about", ["concept", "answers", "in", "topic"],
+         [(c.label, len(c.answered_in), items(c.answered_in), c.topic or "") for c in report.answer_only]),
+        ("Concepts a single question asks about", ["concept", "question", "answers", "topic"],
+         [(c.label, items(c.asked_in), len(c.answered_in), c.topic or "") for c in report.single_question]),
+        ("Concepts over-served by duplicate or overlapping questions", ["concept", "pairs", "questions", "topic"],
+         [(o.label, o.pairs, items(o.items), o.topic or "") for o in report.over_served]),
+        ("Most central concepts", ["concept", "co-occurrences", "questions", "topic"],
+         [(c.label, int(c.score), c.questions, c.topic or "") for c in report.central]),
+    ]
+    for title, headers, rows in sections:
+        click.echo(title)
+        click.echo(_table(headers, rows, [40, 0, 50, 30]) if rows else "  (none)")
+        click.echo()
+    if report.topics:
+        click.echo("Topics (concepts)")
+        click.echo("  " + ", ".join(f"{t} ({n})" for t, n in report.topics.items()))
+    _finish(state)
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")

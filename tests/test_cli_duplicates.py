@@ -1,0 +1,143 @@
+"""Tests of ``kg duplicates`` and ``kg check`` (click's CliRunner, spaCy pipeline, no embeddings)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.accepted import FILENAME, add_accepted
+from kg.cli import cli
+
+pytestmark = pytest.mark.model
+
+BANK = """# Data cleaning
+
+## 1. How do you deal with outliers in a dataset?
+
+Outliers can be removed, capped at a percentile, or handled with robust models such as decision trees.
+Always check first whether an outlier is a data error or a rare real value.
+
+## 2. How do you deal with missing values?
+
+Missing values can be imputed with the mean, the median or a model, or flagged with an indicator column.
+
+## 3. What is a p-value?
+
+The probability, under the null hypothesis, of a result at least as extreme as the one observed.
+
+## 4. How do you deal with outliers in your dataset?
+
+Outliers can be removed, capped at a percentile or handled with robust models like decision trees.
+First check whether an outlier is a data error or a rare but real value.
+"""
+
+CLEAN = """# Statistics
+
+## 1. What is a p-value?
+
+The probability, under the null hypothesis, of a result at least as extreme as the one observed.
+
+## 2. What is a confidence interval?
+
+A range built so that, over repeated samples, it covers the true parameter at the stated rate.
+"""
+
+NEW = """# New questions
+
+## 1. How should outliers in a dataset be dealt with?
+
+Outliers can be removed, capped at a percentile, or handled with robust models such as decision trees.
+Check first whether an outlier is a data error or a rare real value.
+
+## 2. What is gradient boosting?
+
+An ensemble that adds shallow trees one at a time, each fitted to the errors of the ones before.
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["duplicates" if args[0] == "dup" else args[0], *args[1:]], catch_exceptions=False)
+
+
+def test_cli_duplicates_json_lists_the_planted_pair_first(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    result = run("dup", str(bank), "--no-semantic", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["semantic"] is False
+    first = data["pairs"][0]
+    assert (first["kind"], {first["a"], first["b"]}) == ("duplicate", {"bank-1", "bank-4"})
+    assert data["groups"] == [["bank-1", "bank-4"]]
+    assert "outlier" in " ".join(first["shared_labels"]).lower()
+    assert first["matches"] and first["matches"][0]["score"] > 0.5
+    # the template look-alike (same "How do you deal with" wording, other subject) is no duplicate
+    kinds = {frozenset((p["a"], p["b"])): p["kind"] for p in data["pairs"]}
+    assert kinds.get(frozenset(("bank-1", "bank-2"))) in (None, "related")
+
+
+def test_cli_duplicates_table_and_kind_filter(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    result = run("dup", str(bank), "--no-semantic")
+    assert result.exit_code == 0
+    assert "1 duplicate group(s):" in result.output
+    assert "duplicate  " in result.output and "why: wording" in result.output
+    related = run("dup", str(bank), "--no-semantic", "--kind", "related", "--json")
+    assert {p["kind"] for p in json.loads(related.output)["pairs"]} <= {"related"}
+
+
+def test_cli_duplicates_against_a_bank(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    new = write(tmp_path, "new.md", NEW)
+    result = run("dup", str(new), "--against", str(bank), "--no-semantic", "--json")
+    assert result.exit_code == 0, result.output
+    pairs = json.loads(result.output)["pairs"]
+    assert pairs, "the outlier question of new.md is in the bank"
+    assert all(p["a"].startswith("new-") and p["b"].startswith("bank-") for p in pairs)
+    assert {p["b"] for p in pairs if p["a"] == "new-1"} & {"bank-1", "bank-4"}
+    assert not [p for p in pairs if p["a"] == "new-2"]
+
+
+def test_cli_check_fails_on_duplicates_and_passes_once_accepted(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    failed = run("check", str(bank), "--no-semantic")
+    assert failed.exit_code == 1
+    assert "bank-1 ~ bank-4" in failed.output
+    assert "1 duplicate pair(s) in 1 group(s) among 4 questions" in failed.output
+    add_accepted(tmp_path / FILENAME, "bank-4", "bank-1", note="kept on purpose")
+    passed = run("check", str(bank), "--no-semantic")
+    assert passed.exit_code == 0, passed.output
+    assert passed.output.strip() == "no duplicates among 4 questions"
+
+
+def test_cli_check_clean_bank_exits_0(tmp_path: Path) -> None:
+    result = run("check", str(write(tmp_path, "clean.md", CLEAN)), "--no-semantic")
+    assert (result.exit_code, result.output.strip()) == (0, "no duplicates among 2 questions")
+
+
+def test_cli_check_malformed_accepted_file_is_one_line_error(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    write(tmp_path, FILENAME, "[[pair]]\na = \n")
+    result = CliRunner().invoke(cli, ["check", str(bank), "--no-semantic"])
+    assert result.exit_code == 2
+    assert f"error: {tmp_path / FILENAME}:2: not valid TOML" in result.output
+
+
+@pytest.mark.semantic
+def test_cli_duplicates_semantic_finds_a_paraphrase(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    bank = write(tmp_path, "bank.md", BANK)
+    new = write(tmp_path, "new.md", NEW)
+    result = run("dup", str(new), "--against", str(bank), "--json")
+    data = json.loads(result.output)
+    assert data["semantic"] is True
+    best = data["pairs"][0]
+    assert best["a"] == "new-1" and best["b"] in {"bank-1", "bank-4"} and best["semantic"] > 0
