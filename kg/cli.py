@@ -476,9 +476,10 @@ def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_f
         _finish(state)
         return
     number = {i.id: (str(i.number) if i.number is not None else i.id) for i in bank.items}
+    order = {i.id: k for k, i in enumerate(bank.items)}
 
     def items(ids: Sequence[str]) -> str:
-        return ", ".join(number.get(i, i) for i in ids)
+        return ", ".join(number.get(i, i) for i in sorted(ids, key=lambda i: order.get(i, len(order))))
 
     click.echo(
         f"{report.questions} questions, {report.concepts} concepts, {report.asked} of them asked about in a question\n"

@@ -107,3 +107,27 @@ def test_coverage_report_of_an_empty_bank() -> None:
     report = coverage_report([], [])
     assert (report.questions, report.concepts, report.asked) == (0, 0, 0)
     assert report.answer_only == report.single_question == report.over_served == report.central == ()
+
+
+@pytest.mark.model
+def test_coverage_cli_reports_every_section_and_json(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    bank = tmp_path / "bank.md"
+    bank.write_text(
+        "#### 1. What is dropout?\n\nDropout prevents co-adaptation of neurons and reduces overfitting.\n\n"
+        "#### 2. Why does dropout help?\n\nDropout reduces overfitting by preventing co-adaptation.\n\n"
+        "#### 3. What is batch normalization?\n\nBatch normalization reduces internal covariate shift.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli, ["coverage", str(bank), "--no-semantic"])
+    assert result.exit_code == 0, result.output
+    for title in ("no question asks about", "a single question asks about", "over-served", "Most central"):
+        assert title in result.output
+    assert "co-adaptation" in result.output.split("no question asks about")[1].split("single question")[0]
+    data = json.loads(runner.invoke(cli, ["coverage", str(bank), "--no-semantic", "--json"]).output)
+    assert data["questions"] == 3
+    assert [c["label"] for c in data["single_question"]] == ["batch normalization"]
