@@ -11,7 +11,10 @@ The gold aliases are used here only, for matching.
 Speed: the ajitsingh98 folder (about 1,300 questions) through parse and concept extraction with and
 without relation extraction (in the same ``nlp.pipe`` pass, through ``on_doc``), merging and topics.
 
-Run: ``python bench/relations.py [--no-timing] [--show-all]``
+Sample: ``--sample BANK`` prints 30 typed relations drawn with a fixed seed from a bank kg was not
+tuned on, for judging by hand (``bench/labels/relations_sample.md``).
+
+Run: ``python bench/relations.py [--no-timing] [--show-all] [--sample BANK [--n 30] [--seed 0]]``
 """
 
 from __future__ import annotations
@@ -167,15 +170,40 @@ def timing(nlp) -> None:
           + ", ".join(f"{k} ({v})" for k, v in sizes.most_common(8)))
 
 
+def sample(nlp, path: Path, n: int, seed: int) -> None:
+    """Print ``n`` typed relations of the bank at ``path``, drawn with ``seed``, as a table to judge."""
+    import random
+
+    from kg.parse import parse_paths
+
+    items, _ = parse_paths([path])
+    extraction, merged, raw = run(items, nlp)
+    label = {c.id: c.label for c in extraction.concepts}
+    typed = [r for r in merged if r.relation != "related"]
+    print(f"{path.name}: {len(items)} questions, {len(merged)} distinct relations, {len(typed)} typed; "
+          f"{min(n, len(typed))} drawn with seed {seed}\n")
+    print("| # | relation | verb | sentence | correct | why |")
+    print("|---|---|---|---|---|---|")
+    for k, r in enumerate(random.Random(seed).sample(typed, min(n, len(typed))), start=1):
+        sentence = " ".join(r.sentence.split()).replace("|", "\\|")
+        print(f"| {k} | {label[r.head]} --{r.relation}--> {label[r.tail]} | {r.verb} | {sentence} |  |  |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-timing", action="store_true", help="skip the timing on the large bank")
     parser.add_argument("--show-all", action="store_true", help="print every relation found in the seed")
+    parser.add_argument("--sample", type=Path, help="draw typed relations from this bank to judge by hand")
+    parser.add_argument("--n", type=int, default=30, help="relations to draw (default 30)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the draw (default 0)")
     args = parser.parse_args(argv)
 
     from kg.extract import load_nlp
 
     nlp = load_nlp()
+    if args.sample:
+        sample(nlp, args.sample, args.n, args.seed)
+        return 0
     quality(nlp, args.show_all)
     if not args.no_timing:
         timing(nlp)

@@ -640,9 +640,15 @@ class _Walker:
                 continue
             if det is not None and det.lower_ not in ("a", "an"):
                 continue  # "X is the Y" defines or identifies; "X is a Y" and "X and Y are Zs" classify
-            for tail in self.args(attr):
-                for head in subjects:
-                    yield head, "is_a", tail, f"{be.text} {det.text}" if det is not None else be.text
+            if any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in attr.children):
+                continue  # "a plot of Y", "an abbreviation for Y": a frame the table does not type
+            # The class must be the predicate noun itself: "a machine learning algorithm" is not
+            # "machine learning", and a conjunct after the predicate is most often the next clause.
+            tail = self.index.by_token.get(attr.i)
+            if tail is None or tail.root != attr:
+                continue
+            for head in subjects:
+                yield head, "is_a", tail, f"{be.text} {det.text}" if det is not None else be.text
 
     def _noun_cue(self, noun: Token, table: Mapping[str, tuple[Cue, ...]] | None = None) -> Iterable[tuple[Cue, Token]]:
         for cue in (self.table.nouns if table is None else table).get(noun.lemma_.lower(), ()):
