@@ -15,7 +15,7 @@ import hashlib
 import html
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -45,8 +45,9 @@ PALETTE = (
 CONCEPT_COLOUR = "#1f77b4"  # every concept, while the bank has no topics
 NO_TOPIC_COLOUR = "#9fb3c8"  # a concept without a topic in a bank that has them
 QUESTION_COLOUR = "#9aa0a6"
-SELECTED_BORDER = "#d62728"
-PIXELS_PER_UNIT = 90.0  # one ideal edge length of the layout, on screen
+PIXELS_PER_UNIT = 70.0  # the median edge of a layout, in canvas pixels
+GRAVITY = 0.1  # pull to the centre, in the force layout's units
+EXACT_REPULSION = 800  # components up to this size get exact all-pairs repulsion
 
 # A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
 # in a view of thousands of nodes a click lands on the wrong node.
@@ -65,14 +66,17 @@ def concept_size(n_questions: int) -> float:
 
 
 def concept_font(n_questions: int) -> int:
-    """Label size of a concept: hubs are read from further out.
+    """Label size of a concept: hubs stay legible when the whole graph is in view.
+
+    vis-network skips labels smaller than 5 screen pixels, so when a big graph is zoomed out the
+    labels of rare concepts (and of questions, at 12) give way first and the hubs remain.
 
     Examples
     --------
     >>> concept_font(1), concept_font(9), concept_font(100)
-    (20, 24, 28)
+    (26, 34, 44)
     """
-    return int(min(18 + 2 * math.sqrt(max(n_questions, 1)), 28))
+    return int(min(22 + 4 * math.sqrt(max(n_questions, 1)), 44))
 
 
 def topic_colours(topics: Mapping[str, str]) -> dict[str, str]:
@@ -167,13 +171,13 @@ def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150) 
 
 
 def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tuple[float, float]]:
-    """Positions for every node, in screen pixels, from a force-directed layout.
+    """Positions for every node, in canvas pixels, from a force-directed layout.
 
-    Fruchterman–Reingold forces (attraction ``d**2`` along edges, repulsion ``1/d``) with the
-    repulsion split in two, so one step costs O(n) rather than O(n**2): exact from each node's
-    nearest neighbours (a k-d tree) and, from everything else, the centres of mass of a coarse grid.
-    A weak pull to the centre keeps separate components near each other. The same graph and
-    ``seed`` give the same positions.
+    Each connected component is laid out on its own (:func:`_force_layout`), turned so its long side
+    is horizontal, scaled so a typical edge is :data:`PIXELS_PER_UNIT` long, and then nudged until no
+    two labels overlap (:func:`_separate`, using the label sizes :func:`graph_data` will draw). The
+    components are packed in rows, biggest first, so a bank with a few small islands does not shrink
+    its main cluster to a dot. The same graph and ``seed`` give the same positions.
 
     Notes
     -----
@@ -188,60 +192,142 @@ def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tu
     >>> sorted(layout(G))
     ['c:a', 'c:b', 'q:1']
     """
+    components = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
+    placed = []
+    for nodes in components:
+        pos = _force_layout(G.subgraph(nodes), nodes, seed=seed, iterations=iterations) * PIXELS_PER_UNIT
+        boxes = np.array([_label_box(G.nodes[v], v) for v in nodes])
+        pos = _separate(pos, boxes)
+        lo, hi = (pos - boxes).min(axis=0), (pos + boxes).max(axis=0)
+        placed.append((nodes, pos - lo, hi - lo))
+    gap = PIXELS_PER_UNIT
+    # Rows about as wide as a 3:2 canvas needs for the total area, never narrower than the widest part.
+    area = sum((w + gap) * (h + gap) for _, _, (w, h) in placed)
+    row_width = max([w for _, _, (w, _) in placed] + [math.sqrt(area * 1.5)])
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for nodes, pos, (w, h) in placed:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        shifted = pos + np.array([x, y])
+        out.update({v: (round(float(a), 1), round(float(b), 1)) for v, (a, b) in zip(nodes, shifted, strict=True)})
+        x += w + gap
+        row_height = max(row_height, h)
+    return out
+
+
+def _label_box(attrs: Mapping[str, Any], node: str) -> tuple[float, float]:
+    """Half width and half height, in canvas pixels, of a node and the label drawn under it."""
+    if attrs.get("kind") == "concept":
+        n = int(attrs.get("questions") or 0)
+        font, radius = concept_font(n), concept_size(n)
+        text = str(attrs.get("label") or node)
+    else:
+        font, radius = 12, 8.0
+        number = attrs.get("number")
+        text = f"Q{number}" if isinstance(number, int) and number >= 0 else _short(str(attrs.get("label") or node), 15)
+    width = max(0.55 * font * len(text), 2 * radius)
+    return width / 2 + 4, (2 * radius + font) / 2 + 4
+
+
+def _separate(pos: np.ndarray, boxes: np.ndarray, iterations: int = 80) -> np.ndarray:
+    """Push apart nodes whose label boxes overlap, each pair along the axis it overlaps least on."""
     from scipy.spatial import cKDTree
 
-    nodes = sorted(G, key=str)
+    pos = pos.copy()
+    if len(pos) < 2:
+        return pos
+    reach = 2 * float(np.sqrt((boxes**2).sum(axis=1)).max())
+    for _ in range(iterations):
+        pairs = cKDTree(pos).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        d = pos[j] - pos[i]
+        overlap = boxes[i] + boxes[j] - np.abs(d)
+        hit = (overlap > 0).all(axis=1)
+        if not hit.any():
+            break
+        i, j, d, overlap = i[hit], j[hit], d[hit], overlap[hit]
+        axis = overlap.argmin(axis=1)
+        rows = np.arange(len(axis))
+        side = np.sign(d[rows, axis])
+        side[side == 0] = np.where(i[side == 0] < j[side == 0], 1.0, -1.0)  # on one spot: by index
+        shift = np.zeros_like(d)
+        shift[rows, axis] = side * (overlap[rows, axis] / 2 + 0.5)
+        np.add.at(pos, j, shift)
+        np.add.at(pos, i, -shift)
+    return pos
+
+
+def _force_layout(G: nx.Graph, nodes: Sequence[str], *, seed: int, iterations: int) -> np.ndarray:
+    """Fruchterman–Reingold positions of ``nodes`` (one connected component), ideal edge length 1.
+
+    Attraction ``d**2`` along edges, repulsion ``1/d`` split in two so a step costs O(n) rather than
+    O(n**2): exact from each node's nearest neighbours (a k-d tree) and, from everything else, the
+    centres of mass of a coarse grid. The result is centred and turned so its long side is along x.
+    """
     n = len(nodes)
-    if n == 0:
-        return {}
     if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
+        return np.zeros((1, 2))
     index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=np.int64)
-    edges = edges.reshape(-1, 2)
+    edges = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=np.int64).reshape(-1, 2)
     rng = np.random.default_rng(seed)
-    side = math.sqrt(n)  # the ideal edge length is 1, so n nodes fill a square of this side
+    side = math.sqrt(n)  # n nodes at unit spacing fill a square of this side
     pos = (rng.random((n, 2)) - 0.5) * side
     near = min(12, n - 1)
     cells = max(2, min(8, int(math.sqrt(n) / 2)))
-    temperature = side / 8.0
+    temperature = side / 8.0 + 0.5
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        # Near field: exact repulsion from the nearest nodes.
-        _, nbr = cKDTree(pos).query(pos, k=near + 1)
-        delta = pos[:, None, :] - pos[nbr[:, 1:]]
-        d2 = np.maximum((delta**2).sum(axis=2), 1e-4)
-        force = 2.0 * (delta / d2[:, :, None]).sum(axis=1)
-        # Far field: repulsion from the centre of mass of each grid cell, softened by the cell size.
-        lo = pos.min(axis=0)
-        size = max(float((pos.max(axis=0) - lo).max()), 1e-6) / cells
-        cell = np.minimum(((pos - lo) / size).astype(np.int64), cells - 1)
-        cid = cell[:, 0] * cells + cell[:, 1]
-        mass = np.bincount(cid, minlength=cells * cells).astype(float)
-        occupied = mass > 0
-        com = np.stack(
-            [np.bincount(cid, weights=pos[:, k], minlength=cells * cells) for k in (0, 1)], axis=1
-        )[occupied] / mass[occupied, None]
-        delta = pos[:, None, :] - com[None, :, :]
-        d2 = (delta**2).sum(axis=2) + size**2
-        force += (delta * (mass[occupied] / d2)[:, :, None]).sum(axis=1)
-        # Attraction along edges.
+        if n <= EXACT_REPULSION:
+            delta = pos[:, None, :] - pos[None, :, :]
+            d2 = np.maximum((delta**2).sum(axis=2), 1e-4)
+            force = (delta / d2[:, :, None]).sum(axis=1)
+        else:
+            force = _approximate_repulsion(pos, near, cells)
+        # Attraction along edges, and a weak pull to the centre.
         if len(edges):
             delta = pos[edges[:, 0]] - pos[edges[:, 1]]
             pull = delta * np.sqrt((delta**2).sum(axis=1))[:, None]
             np.add.at(force, edges[:, 0], -pull)
             np.add.at(force, edges[:, 1], pull)
-        force -= 0.05 * pos
+        force -= GRAVITY * pos
         length = np.maximum(np.sqrt((force**2).sum(axis=1)), 1e-9)
         pos += force / length[:, None] * np.minimum(length, temperature)[:, None]
         temperature = max(temperature - cooling, 0.01)
     pos -= pos.mean(axis=0)
-    # Turn the longest extent to the horizontal and widen it a little: screens and labels are wide.
+    # Scale so that the median edge is one unit long: the caller's pixels per unit assume it.
+    if len(edges):
+        median = float(np.median(np.sqrt(((pos[edges[:, 0]] - pos[edges[:, 1]]) ** 2).sum(axis=1))))
+        pos /= max(median, 1e-6)
+    # Turn the longest extent to the horizontal, and widen a little: screens and labels are wide.
     _, _, axes = np.linalg.svd(pos, full_matrices=False)
-    pos = pos @ axes.T
-    pos *= np.sign(axes.sum(axis=1) + 1e-12)  # fix the sign SVD leaves free, for determinism
-    pos *= PIXELS_PER_UNIT * np.array([1.25, 1.0])
-    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos, strict=True)}
+    axes *= np.where(axes.sum(axis=1, keepdims=True) < 0, -1.0, 1.0)  # fix the sign SVD leaves free
+    return (pos @ axes.T) * np.array([1.8, 1.0])
+
+
+def _approximate_repulsion(pos: np.ndarray, near: int, cells: int) -> np.ndarray:
+    """Repulsion ``1/d`` on every node: exact from its nearest nodes, from the rest by grid cell."""
+    from scipy.spatial import cKDTree
+
+    _, nbr = cKDTree(pos).query(pos, k=near + 1)
+    delta = pos[:, None, :] - pos[nbr[:, 1:]]
+    d2 = np.maximum((delta**2).sum(axis=2), 1e-4)
+    force = (delta / d2[:, :, None]).sum(axis=1)
+    # Far field: the centre of mass of each grid cell, softened by the cell size so that the
+    # near nodes, already counted, add little twice.
+    lo = pos.min(axis=0)
+    size = max(float((pos.max(axis=0) - lo).max()), 1e-6) / cells
+    cell = np.minimum(((pos - lo) / size).astype(np.int64), cells - 1)
+    cid = cell[:, 0] * cells + cell[:, 1]
+    mass = np.bincount(cid, minlength=cells * cells).astype(float)
+    occupied = mass > 0
+    com = np.stack([np.bincount(cid, weights=pos[:, k], minlength=cells * cells) for k in (0, 1)], axis=1)
+    com = com[occupied] / mass[occupied, None]
+    delta = pos[:, None, :] - com[None, :, :]
+    d2 = (delta**2).sum(axis=2) + size**2
+    return force + (delta * (mass[occupied] / d2)[:, :, None]).sum(axis=1)
 
 
 def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> str:
@@ -347,7 +433,7 @@ def graph_data(
                 shape="square",
                 size=8,
                 color=QUESTION_COLOUR,
-                font={"size": 14, "color": "#5f6368"},
+                font={"size": 12, "color": "#5f6368"},
             )
         if positions is not None and node in positions:
             x, y = positions[node]
