@@ -117,8 +117,17 @@ def _display(tokens: Sequence[Token], head_form: str | None = None) -> str:
 
 
 def _keep_case(text: str) -> str:
-    """Lower case except words that are acronyms or mixed case (ReLU, LSTM, L1)."""
-    return " ".join(w if ACRONYM.match(w) else w.lower() for w in text.split(" "))
+    """Lower case except words that are acronyms or mixed case (ReLU, LSTM, L1, t-SNE).
+
+    Examples
+    --------
+    >>> _keep_case("Long Short-Term Memory and t-SNE on ReLU")
+    'long short-term memory and t-SNE on ReLU'
+    """
+    def part(p: str) -> str:
+        return p if ACRONYM.match(p) else p.lower()
+
+    return " ".join("-".join(part(p) for p in w.split("-")) for w in text.split(" "))
 
 
 def term_key(tokens: Sequence[Token]) -> str:
@@ -723,6 +732,10 @@ def extract(
         for group, strong in ((SPAN_KEY, True), (WEAK_KEY, False)):
             for span in doc.spans[group]:
                 surface = _keep_case(_display(list(span), _singular(span[-1])))
+                if fold(surface) not in {fold(span.label_), fold_tail(span.label_)}:
+                    # A listed modifier ("vanishing" in "vanishing/exploding gradients") stands
+                    # for the whole term it shares.
+                    surface = span.label_
                 raw.append(
                     _Found(idx, fld, span.label_, span.start_char, span.end_char, span.text,
                            span.sent.text.strip(), surface, strong or fld == "question")
