@@ -413,7 +413,7 @@ def _mention_spans(bank, item_id: str, field: str) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in bank.mentions if m.item == item_id and m.field == field]
 
 
-def pair_card(bank, item: QAItem, pair: Pair, *, key: str) -> None:
+def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> None:
     """Two questions side by side, their matching sentences highlighted, the score split into parts."""
     other_id = pair.b if pair.a == item.id else pair.a
     other = bank.item(other_id)
@@ -435,10 +435,19 @@ def pair_card(bank, item: QAItem, pair: Pair, *, key: str) -> None:
                 st.markdown(_highlight(text, spans, "orange"))
         if pair.shared_concepts:
             st.caption("Shared concepts: " + _md(", ".join(_label(bank, c) for c in pair.shared_concepts)))
-        st.button(f"Open {_qtitle(other, 40)}", key=f"{key}-open", on_click=_open_node, args=(qnode(other_id),))
+        b1, b2 = st.columns(2)
+        b1.button(f"Open {_qtitle(other, 40)}", key=f"{key}-open", on_click=_open_node, args=(qnode(other_id),))
+        where = accepted_path(source.path) if source.path else "this session's list (download it on the Duplicates page)"
+        b2.button(
+            "Not a duplicate",
+            key=f"{key}-accept",
+            on_click=_accept,
+            args=(source, pair.a, pair.b),
+            help=f"Records the pair in {where}; the bank itself is not changed.",
+        )
 
 
-def question_view(bank, item_id: str) -> None:
+def question_view(bank, source: Source, item_id: str) -> None:
     item = bank.item(item_id)
     if item is None:
         st.warning(f"No question “{item_id}” in this bank.")
@@ -461,7 +470,7 @@ def question_view(bank, item_id: str) -> None:
     if close:
         st.markdown(f"**Duplicates and overlaps ({len(close)})**")
         for n, pair in enumerate(close):
-            pair_card(bank, item, pair, key=f"qp-{item_id}-{n}")
+            pair_card(bank, source, item, pair, key=f"qp-{item_id}-{n}")
     related = related_questions(bank.graph, item_id, top=10)
     if related:
         st.markdown("**Related questions** (shared concepts)")
@@ -511,7 +520,10 @@ def graph(bank, key: str, selected: str | None) -> None:
     big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
     c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
     full = c1.toggle("Whole graph", value=not big, key="full_graph")
-    hops = c2.segmented_control("Hops", (1, 2), default=2, key="hops", disabled=full, label_visibility="collapsed")
+    hops = c2.segmented_control(
+        "Hops", (1, 2), default=2, key="hops", disabled=full, label_visibility="collapsed",
+        format_func=lambda h: f"{h} hop" + ("s" if h > 1 else ""),
+    )
     centre = selected if selected in V else None
     if big and centre is None and not full:
         top = max(bank.concepts, key=lambda c: (len(c.questions), c.label), default=None)
@@ -538,7 +550,7 @@ def explore(bank, source: Source, key: str) -> None:
         if concept:
             concept_view(bank, key, concept)
         elif question:
-            question_view(bank, question)
+            question_view(bank, source, question)
         else:
             overview(bank, source)
 
@@ -598,15 +610,7 @@ def duplicates_page(bank, source: Source) -> None:
         pair = pairs[chosen[0]]
         item = bank.item(pair.a)
         if item is not None:
-            pair_card(bank, item, pair, key=f"dp-{pair.a}-{pair.b}")
-            where = accepted_path(source.path) if source.path else "this session's list (download it above)"
-            st.button(
-                "Not a duplicate",
-                key=f"accept-{pair.a}-{pair.b}",
-                on_click=_accept,
-                args=(source, pair.a, pair.b),
-                help=f"Records the pair in {where}; the bank itself is not changed.",
-            )
+            pair_card(bank, source, item, pair, key=f"dp-{pair.a}-{pair.b}")
 
 
 def _pairs_csv(bank, pairs: Sequence[Pair]) -> str:

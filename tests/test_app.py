@@ -1,0 +1,183 @@
+"""Flows of the Streamlit app, run headless with streamlit.testing.v1.AppTest.
+
+What the app shows is checked against what the library says about the same bank.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.accepted import accepted_path, read_accepted
+from kg.graph import questions_of, related_concepts
+from kg.model import QAItem
+
+streamlit_testing = pytest.importorskip("streamlit.testing.v1")
+AppTest = streamlit_testing.AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+SEED = ROOT / "data" / "questions.md"
+TIMEOUT = 600  # a cold first run loads the spaCy pipeline (and the embedder, where installed)
+
+pytestmark = pytest.mark.model
+
+
+def _title(item: QAItem) -> str:
+    text = item.question_text or item.question
+    return f"Q{item.number}. {text}" if item.number is not None else text
+
+
+@pytest.fixture(scope="module")
+def seed_bank():
+    """The seed as the library sees it, built the way the app builds it."""
+    from kg.embed import load_embedder
+    from kg.extract import load_nlp
+    from kg.parse import parse_paths
+    from kg.pipeline import build_bank
+    from kg.vocabulary import find_vocabulary
+
+    items, errors = parse_paths([SEED])
+    assert not errors
+    return build_bank(
+        items,
+        load_nlp(),
+        vocabulary=find_vocabulary([SEED]),
+        embedder=load_embedder(),
+        accepted=read_accepted(accepted_path(SEED)),
+    )
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _hub(bank) -> str:
+    """The concept in most questions (ties by id) that has related concepts."""
+    ranked = sorted(bank.concepts, key=lambda c: (-len(c.questions), c.id))
+    return next(c.id for c in ranked if len(c.questions) > 1 and related_concepts(bank.graph, c.id))
+
+
+def _question_with_duplicate(bank) -> tuple[str, str]:
+    pair = next(p for p in bank.pairs if p.kind == "duplicate")
+    return pair.a, pair.b
+
+
+def test_app_opens_on_the_seed_with_an_overview(seed_bank) -> None:
+    at = _app()
+    assert not at.exception
+    assert at.subheader[0].value == "Seed bank (data/questions.md)"
+    assert f"{len(seed_bank.items)} questions · {len(seed_bank.concepts)} concepts" in at.caption[0].value
+
+
+def test_app_concept_by_query_param_lists_its_questions(seed_bank) -> None:
+    cid = _hub(seed_bank)
+    at = _app(concept=cid)
+    assert not at.exception
+    assert at.subheader[0].value == seed_bank.concept(cid).label
+    shown = [b.label for b in at.button if b.key and b.key.startswith(f"cq-{cid}-")]
+    expected = [_title(seed_bank.item(q)) for q in questions_of(seed_bank.graph, cid)]
+    assert shown == expected
+    assert len(shown) == len(seed_bank.concept(cid).questions)
+
+
+def test_app_follows_a_related_concept(seed_bank) -> None:
+    cid = _hub(seed_bank)
+    at = _app(concept=cid)
+    pills = at.pills(key=f"related-{cid}")
+    first = related_concepts(seed_bank.graph, cid, top=15)[0].concept
+    assert pills.options[0].startswith(seed_bank.concept(first).label)
+    pills.select(f"c:{first}").run()
+    assert not at.exception
+    assert at.query_params["concept"] == first
+    assert at.subheader[0].value == seed_bank.concept(first).label
+
+
+def test_app_question_shows_its_duplicate_side_by_side(seed_bank) -> None:
+    a, b = _question_with_duplicate(seed_bank)
+    at = _app(question=a)
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any(t.startswith("**Duplicates and overlaps (") for t in texts)
+    # Both questions side by side, as bold headings over their answers.
+    headings = [t.replace("\\", "") for t in texts if t.startswith("**Q")]
+    assert f"**{_title(seed_bank.item(a))}**" in headings
+    assert f"**{_title(seed_bank.item(b))}**" in headings
+    assert any(t.startswith("**Duplicate** · score") and "wording" in t and "meaning" in t for t in texts)
+    assert any(btn.label.startswith("Open Q") for btn in at.button)
+
+
+def test_app_opens_a_question_from_its_concept(seed_bank) -> None:
+    cid = _hub(seed_bank)
+    at = _app(concept=cid)
+    first = questions_of(seed_bank.graph, cid)[0]
+    at.button(key=f"cq-{cid}-{first}").click().run()
+    assert at.query_params["question"] == first
+    assert "concept" not in at.query_params
+    assert any(p.key == f"concepts-{first}" for p in at.pills)
+
+
+def test_app_search_tolerates_a_typo(seed_bank) -> None:
+    cid = _hub(seed_bank)
+    label = seed_bank.concept(cid).label
+    typo = label[:2] + label[3] + label[2] + label[4:] if len(label) > 4 else label + "x"
+    at = _app()
+    at.text_input(key="search").input(typo).run()
+    assert f"c:{cid}" in at.pills(key="search_hits").options or any(
+        o.endswith(label) for o in at.pills(key="search_hits").options
+    )
+
+
+def test_app_unknown_concept_says_so() -> None:
+    at = _app(concept="no-such-concept")
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["No concept “no-such-concept” in this bank."]
+
+
+def test_app_duplicates_page_lists_close_pairs(seed_bank) -> None:
+    at = _app(page="duplicates")
+    assert not at.exception
+    close = [p for p in seed_bank.pairs if p.kind in ("duplicate", "overlap")]
+    assert len(at.dataframe[0].value) == len(close)
+    assert set(at.dataframe[0].value["kind"]) == {p.kind for p in close}
+
+
+def test_app_concepts_page_has_every_concept(seed_bank) -> None:
+    at = _app(page="concepts")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == len(seed_bank.concepts)
+    assert sorted(table["concept"]) == sorted(c.label for c in seed_bank.concepts)
+
+
+def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monkeypatch) -> None:
+    bank = tmp_path / "bank" / "questions.md"
+    bank.parent.mkdir()
+    shutil.copy(SEED, bank)
+    before = bank.read_bytes()
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    a, b = _question_with_duplicate(seed_bank)
+    at = _app(bank="bank1", question=a)
+    assert not at.exception
+    accept = next(btn for btn in at.button if btn.key and btn.key.endswith("-accept"))
+    accept.click().run()
+    assert read_accepted(bank.parent / "kg-accepted.toml") >= {frozenset((a, b))}
+    assert bank.read_bytes() == before  # the bank itself is never edited
+    # Rebuilt without the accepted pair: it is no longer offered as a duplicate of a.
+    headings = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Q")]
+    assert f"**{_title(seed_bank.item(b))}**" not in headings
+
+
+def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "notes.md"
+    bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")
+    monkeypatch.setenv("KG_BANKS", str(bad))
+    at = _app(bank="bank1")
+    assert not at.exception
+    assert any(str(bad) in w.value for w in at.warning)
+    assert [i.value for i in at.info] == ["This bank holds no questions."]
