@@ -223,7 +223,7 @@ class ConceptFinder:
 
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        names = set()
+        names = set(self.glossary.terms)
         for label, aliases in self.glossary.aliases.items():
             names.add(label)
             names.update(aliases)
