@@ -1,8 +1,8 @@
 """Items parsed per bank file against an independent count.
 
 Run:  python bench/bank_counts.py [BANKS_FOLDER]
-(default: ../shared/banks next to the repository, i.e. Path(__file__).parents[2] / "shared" / "banks";
-the seed data/questions.md is always included).
+(default: ../shared/banks next to the repository, that is
+Path(__file__).parents[2] / "shared" / "banks"; the seed data/questions.md is always included).
 
 For every file it prints the number of items kg.parse found, the question shape it picked (plus
 other shapes it also took as questions), and the count expected from a plain regex count of the
@@ -22,7 +22,8 @@ raw file that does not use kg.parse. How each bank was counted:
 - SOURCES.md describes the banks and holds no question: a ParseError is the expected result.
 
 Files of other banks print "?" as expected. The script also times parsing the largest folder
-(best of 3, wall and CPU time; on a shared machine the CPU figure is the steadier one). Exit status 1 when a count differs.
+(best of 3, wall and CPU time; on a shared machine the CPU figure is the steadier one).
+Exit status 1 when a count differs.
 """
 
 from __future__ import annotations
@@ -55,7 +56,11 @@ METHODS: list[tuple[str, str, Callable[[str], int] | None]] = [
     ("questions.md", "^#### N.", _lines(r"^#### \d+\. ")),
     ("iamtodor-ds-interview-qa.md", "^## N.", _lines(r"^## \d+\. ")),
     ("ajitsingh98-ds-interview-qa/*.md", "^<details>$", _lines(r"^<details>$")),
-    ("alexeygrigorev-data-science-interviews/theory.md", "^**...**$", _lines(r"^\*\*.+\*\*[ \t]*$")),
+    (
+        "alexeygrigorev-data-science-interviews/theory.md",
+        "^**...**$",
+        _lines(r"^\*\*.+\*\*[ \t]*$"),
+    ),
     ("alexeygrigorev-data-science-interviews/technical.md", "^**N)", _lines(r"^\*\*\d+\)")),
     (
         "trimstray-sysadmin-skills/sysadmin-skills.md",

@@ -1,0 +1,617 @@
+"""Tests of kg.parse: one small inline bank per shape, ids, errors, the seed."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ParseError
+from kg.parse import parse_file, parse_paths, parse_text, plain_text
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "questions.md"
+NO_QUESTION = (
+    "no question found; expected numbered or 'Q:' headings, bold question lines, "
+    "<summary> blocks or numbered list items"
+)
+
+NUMBERED_H4 = """\
+Deep learning is a way computers learn. Why does it matter? Because it works.
+
+## Top 4 Questions
+
+#### 1. What is L1 regularization?
+
+It penalises absolute weights.
+
+#### 2. Why use ReLU?
+
+It does not saturate.
+
+#### 3. Define dropout.
+
+Randomly dropping units.
+
+#### 4. Compare SGD and Adam.
+
+Adam adapts the step size.
+"""
+
+NUMBERED_H2_TOC = """\
+[Source](https://example.org/doc)
+
+- [1. Why select features?](#1-why-select-features)
+    - [Filter methods](#filter-methods)
+- [2. Expected value](#2-expected-value)
+
+## 1. Why select features?
+Fewer inputs.
+#### Filter methods
+Score each feature.
+![alt text](images/a.png)
+
+## 2. Expected value
+The mean.</br>
+### Notes
+Weighted by probability.
+"""
+
+Q_HEADING_DETAILS = """\
+# Calculus
+
+## Table of Contents
+- [Basics](#basics)
+
+---
+
+### Basics
+
+### Q: What is a tensor?
+<details>
+<summary><b>💡 Show Answer</b></summary>
+
+An array with **n** axes.
+
+</details>
+
+---
+
+### Q: Convexity
+
+1. What does convex mean?
+1. Why is it useful?
+
+<details>
+<summary><b>💡 Show Answer</b></summary>
+
+1. A chord lies above the graph.
+2. Local minima are global.
+
+</details>
+
+---
+
+## More
+
+What is a scalar?
+
+<details>
+<summary><b>💡 Show Answer</b></summary>
+
+A single number.
+
+</details>
+
+---
+
+[⬆️ Back to Top](#table-of-contents) | [🏠 Back to Main Index](./README.md)
+"""
+
+SUMMARY_BLOCKS = """\
+<p align="center">A test of skills.</p>
+
+## <a name="intro">Introduction</a>
+
+### Simple Questions
+
+- <b>What did you learn this week?</b>
+- <b>Tell me about your last project.</b>
+
+## <a name="general">General Knowledge</a>
+
+###### System Questions (2)
+
+<details>
+<summary><b>What is a shell? ***</b></summary><br>
+
+To be completed.
+
+</details>
+
+<details>
+<summary><b>How do you list open files
+of a process?</b></summary><br>
+
+- <b>lsof</b> - lists open files
+
+</details>
+
+###### Network Questions (1)
+
+<details>
+<summary><b>What is DNS?</b></summary><br>
+
+Name resolution.
+
+</details>
+"""
+
+BOLD_LINES = """\
+# Theory questions
+
+* Legend: 👶 easy ⭐️ medium 🚀 expert
+
+## Linear regression
+
+**What is regression? 👶**
+
+Predicting a number.
+
+1. **Linear** relationship.
+2. **Additive** effects.
+
+### Example
+
+House prices.
+
+<br/>
+
+**Precision-recall trade-off ⭐️**
+
+Answer here
+
+**Why scale features? ⭐️**
+
+**Useful resources:**
+
+- a book
+
+## Trees
+
+**How does a tree split? 🚀**
+
+By impurity.
+"""
+
+NUMBERED_BOLD = """\
+## SQL
+
+Suppose a table Ads(ad_id, status).
+
+**1)** The number of active ads.
+
+```sql
+SELECT count(*) FROM Ads WHERE status = 'active';
+```
+
+<br/>
+
+**2)** All active campaigns.
+
+## Coding (Python)
+
+**1) FizzBuzz.** Print numbers from 1 to 100
+
+```python
+# a comment, not a heading
+print(1)
+```
+
+**2) Factorial**. Calculate a factorial.
+"""
+
+NUMBERED_LIST = """\
+# My list
+
+Some words about this list.
+
+1. What is overfitting?
+   Learning the noise.
+
+   It does not generalise.
+2. What is underfitting?
+   Too simple a model.
+3. Define bias.
+   Error from wrong assumptions.
+4. Define variance.
+
+Closing remarks.
+"""
+
+Q_A_LINES = """\
+Questions I was asked.
+
+Q: What is a tensor?
+A: A multi-dimensional array.
+
+Q: What is a vector
+of numbers?
+A: A one-dimensional array.
+"""
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        pytest.param(
+            NUMBERED_H4,
+            [
+                (1, "What is L1 regularization?", "It penalises absolute weights.", 5),
+                (2, "Why use ReLU?", "It does not saturate.", 9),
+                (3, "Define dropout.", "Randomly dropping units.", 13),
+                (4, "Compare SGD and Adam.", "Adam adapts the step size.", 17),
+            ],
+            id="numbered-h4-with-intro",
+        ),
+        pytest.param(
+            NUMBERED_H2_TOC,
+            [
+                (
+                    1,
+                    "Why select features?",
+                    "Fewer inputs.\n#### Filter methods\nScore each feature.\n"
+                    "![alt text](images/a.png)",
+                    7,
+                ),
+                (2, "Expected value", "The mean.</br>\n### Notes\nWeighted by probability.", 13),
+            ],
+            id="numbered-h2-linked-toc-subheadings",
+        ),
+        pytest.param(
+            Q_HEADING_DETAILS,
+            [
+                (None, "What is a tensor?", "An array with **n** axes.", 10),
+                (
+                    None,
+                    "Convexity\n1. What does convex mean?\n1. Why is it useful?",
+                    "1. A chord lies above the graph.\n2. Local minima are global.",
+                    20,
+                ),
+                (None, "What is a scalar?", "A single number.", 37),
+            ],
+            id="q-heading-details-answer",
+        ),
+        pytest.param(
+            SUMMARY_BLOCKS,
+            [
+                (None, "What did you learn this week?", "", 7),
+                (None, "Tell me about your last project.", "", 8),
+                (None, "What is a shell? ***", "To be completed.", 15),
+                (
+                    None,
+                    "How do you list open files\nof a process?",
+                    "- <b>lsof</b> - lists open files",
+                    22,
+                ),
+                (None, "What is DNS?", "Name resolution.", 32),
+            ],
+            id="summary-blocks-and-question-list",
+        ),
+        pytest.param(
+            BOLD_LINES,
+            [
+                (
+                    None,
+                    "What is regression? 👶",
+                    "Predicting a number.\n\n1. **Linear** relationship.\n2. **Additive** effects."
+                    "\n\n### Example\n\nHouse prices.",
+                    7,
+                ),
+                (None, "Precision-recall trade-off ⭐️", "Answer here", 20),
+                (None, "Why scale features? ⭐️", "**Useful resources:**\n\n- a book", 24),
+                (None, "How does a tree split? 🚀", "By impurity.", 32),
+            ],
+            id="bold-lines-in-sections",
+        ),
+        pytest.param(
+            NUMBERED_BOLD,
+            [
+                (
+                    1,
+                    "The number of active ads.",
+                    "```sql\nSELECT count(*) FROM Ads WHERE status = 'active';\n```",
+                    5,
+                ),
+                (2, "All active campaigns.", "", 13),
+                (
+                    1,
+                    "**FizzBuzz.** Print numbers from 1 to 100",
+                    "```python\n# a comment, not a heading\nprint(1)\n```",
+                    17,
+                ),
+                (2, "**Factorial**. Calculate a factorial.", "", 24),
+            ],
+            id="numbered-bold-restarting",
+        ),
+        pytest.param(
+            NUMBERED_LIST,
+            [
+                (1, "What is overfitting?", "Learning the noise.\n\nIt does not generalise.", 5),
+                (2, "What is underfitting?", "Too simple a model.", 9),
+                (3, "Define bias.", "Error from wrong assumptions.", 11),
+                (4, "Define variance.", "", 13),
+            ],
+            id="numbered-list-indented-answers",
+        ),
+        pytest.param(
+            Q_A_LINES,
+            [
+                (None, "What is a tensor?", "A multi-dimensional array.", 3),
+                (None, "What is a vector\nof numbers?", "A one-dimensional array.", 6),
+            ],
+            id="q-and-a-lines",
+        ),
+    ],
+)
+def test_parse_shapes(markdown: str, expected: list[tuple]) -> None:
+    items = parse_text(markdown, "bank.md")
+    assert [(i.number, i.question, i.answer, i.line) for i in items] == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "questions", "answers"),
+    [
+        (
+            SUMMARY_BLOCKS,
+            [
+                "What did you learn this week?",
+                "Tell me about your last project.",
+                "What is a shell?",
+                "How do you list open files of a process?",
+                "What is DNS?",
+            ],
+            ["", "", "", "lsof - lists open files", "Name resolution."],
+        ),
+        (
+            BOLD_LINES,
+            [
+                "What is regression?",
+                "Precision-recall trade-off",
+                "Why scale features?",
+                "How does a tree split?",
+            ],
+            [
+                "Predicting a number.\nLinear relationship.\nAdditive effects.\n"
+                "Example\nHouse prices.",
+                "",
+                "Useful resources:\na book",
+                "By impurity.",
+            ],
+        ),
+        (
+            Q_HEADING_DETAILS,
+            [
+                "What is a tensor?",
+                "Convexity\nWhat does convex mean?\nWhy is it useful?",
+                "What is a scalar?",
+            ],
+            [
+                "An array with n axes.",
+                "A chord lies above the graph.\nLocal minima are global.",
+                "A single number.",
+            ],
+        ),
+        (
+            NUMBERED_BOLD,
+            [
+                "The number of active ads.",
+                "All active campaigns.",
+                "FizzBuzz. Print numbers from 1 to 100",
+                "Factorial. Calculate a factorial.",
+            ],
+            ["", "", "", ""],
+        ),
+    ],
+    ids=["summary", "bold", "details", "code-only-answers"],
+)
+def test_parse_text_fields_are_plain(
+    markdown: str, questions: list[str], answers: list[str]
+) -> None:
+    items = parse_text(markdown, "bank.md")
+    assert [i.question_text for i in items] == questions
+    assert [i.answer_text for i in items] == answers
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        ("**What is X? 👶**", "What is X?"),
+        ("<summary><b>How? ***</b></summary>", "How?"),
+        ("See [the docs](https://x.org/a_(b)) and <https://x.org>.", "See the docs and."),
+        ("![diagram](img/a.png) Caption <img src='b.png' alt='b'/>", "Caption"),
+        (
+            "Loss $L_1$ with $\\alpha = 0.5$ and $\\frac{a}{b}$ here",
+            "Loss L1 with alpha = 0.5 and here",
+        ),
+        ("Costs $5 and $10 a month", "Costs $5 and $10 a month"),
+        ("Text\n\n$$\nx^2\n$$\n\nMore", "Text\nMore"),
+        ("Before\n```python\nx = 1  # code\n```\nAfter", "Before\nAfter"),
+        (
+            "Use `snake_case_name` and *em* and _em_ and ~~old~~",
+            "Use snake_case_name and em and em and old",
+        ),
+        ("| a | b |\n|---|:--|\n| 1 | **2** |", "a, b\n1, 2"),
+        ("# Title\n\nline one\nline two\n\n- item :star: ⭐️", "Title\nline one line two\nitem"),
+        ("a &amp; b <br> c<!-- hidden --> d", "a & b c d"),
+        ("> quoted\n> more", "quoted more"),
+        ("", ""),
+    ],
+)
+def test_parse_plain_text(markdown: str, plain: str) -> None:
+    assert plain_text(markdown) == plain
+
+
+def test_parse_seed_has_thirty_numbered_items() -> None:
+    items = parse_file(SEED)
+    assert [i.number for i in items] == list(range(1, 31))
+    assert [i.id for i in items] == [f"questions-{n}" for n in range(1, 31)]
+    first = items[0]
+    assert first.question == "What is the role of L1 regularization in neural networks?"
+    assert first.answer.startswith("L1 regularization encourages sparsity by penalizing")
+    assert (first.line, items[-1].line) == (7, 123)
+    assert all(i.source == str(SEED) and i.answer for i in items)
+
+
+def test_parse_seed_skips_intro() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    intro = text[: text.index("#### 1.")]
+    assert all(i.question not in intro and i.answer not in intro for i in parse_file(SEED))
+    assert "Deep learning is a special way" not in " ".join(i.text for i in parse_file(SEED))
+
+
+def test_parse_intro_question_words_and_sections_are_not_items() -> None:
+    md = "## Why read this?\n\nWhy? Because.\n\n" + NUMBERED_H4
+    assert [i.number for i in parse_text(md)] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "ids"),
+    [
+        (NUMBERED_H4, ["bank-1", "bank-2", "bank-3", "bank-4"]),
+        (
+            NUMBERED_BOLD,
+            [
+                "bank-the-number-of-active-ads",
+                "bank-all-active-campaigns",
+                "bank-fizzbuzz-print-numbers-from-1-to",
+                "bank-factorial-calculate-a-factorial",
+            ],
+        ),
+        (
+            "**What is X?**\n\na\n\n**What is X?**\n\nb\n\n**What is X?**\n\nc\n",
+            ["bank-what-is-x", "bank-what-is-x-2", "bank-what-is-x-3"],
+        ),
+    ],
+    ids=["unique-numbers", "repeated-numbers", "repeated-questions"],
+)
+def test_parse_ids(markdown: str, ids: list[str]) -> None:
+    assert [i.id for i in parse_text(markdown, "dir/Bank.md")] == ids
+
+
+@pytest.mark.parametrize("markdown", [NUMBERED_BOLD, BOLD_LINES])
+def test_parse_ids_stable_under_reordering(markdown: str) -> None:
+    head, *sections = re.split(r"(?m)^(?=## )", markdown)
+    swapped = head + "\n".join(s.strip("\n") + "\n" for s in reversed(sections))
+    assert swapped != markdown
+    by_id = {i.id: (i.question, i.answer) for i in parse_text(markdown, "bank.md")}
+    assert {i.id: (i.question, i.answer) for i in parse_text(swapped, "bank.md")} == by_id
+
+
+def test_parse_bom_and_crlf_match_plain_lf() -> None:
+    crlf = "\ufeff" + NUMBERED_H4.replace("\n", "\r\n")
+    assert parse_text(crlf, "bank.md") == parse_text(NUMBERED_H4, "bank.md")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n", "\ufeff", "\r\n\r\n"])
+def test_parse_empty_text_gives_no_items_and_a_log_line(
+    text: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kg.parse"):
+        assert parse_text(text, "empty.md") == []
+    assert caplog.messages == ["empty.md: empty bank, no items"]
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("missing.md", None, "{path}: file not found"),
+        (
+            "latin1.md",
+            b"#### 1. What?\n\nYes.\nCaf\xe9 au lait\n",
+            "{path}:4: not valid UTF-8 (byte 0xe9 at column 4); save the file as UTF-8",
+        ),
+        (
+            "bom-bad.md",
+            b"\xef\xbb\xbf\xff\n",
+            "{path}:1: not valid UTF-8 (byte 0xff at column 4); save the file as UTF-8",
+        ),
+        ("prose.md", "Just a paragraph.\n\n## A heading\n\nMore.\n", "{path}: " + NO_QUESTION),
+        ("folder.md", "dir", "{path}: is a folder; pass folders to parse_paths"),
+    ],
+)
+def test_parse_file_errors(
+    tmp_path: Path, name: str, data: bytes | str | None, message: str
+) -> None:
+    path = tmp_path / name
+    if data == "dir":
+        path.mkdir()
+    elif data is not None:
+        _write(path, data)
+    with pytest.raises(ParseError) as err:
+        parse_file(path)
+    assert str(err.value) == message.format(path=path)
+    assert err.value.path == str(path)
+
+
+def test_parse_text_without_questions_names_the_source() -> None:
+    with pytest.raises(ParseError, match="^notes.md: no question found"):
+        parse_text("A paragraph.\n\n- a list\n- [a link](#x)\n", "notes.md")
+
+
+def test_parse_paths_reads_folders_and_collects_errors(tmp_path: Path) -> None:
+    _write(tmp_path / "b" / "bank.md", NUMBERED_H4)
+    _write(tmp_path / "a" / "bank.markdown", Q_A_LINES)
+    _write(tmp_path / "a" / "deeper" / "extra.md", "**Why?**\n\nBecause.\n")
+    _write(tmp_path / "a" / "LICENSE.md", "MIT License\n\n1. Do what you like?\n")
+    _write(tmp_path / "a" / "notes.txt", "#### 1. Not markdown?\n")
+    _write(tmp_path / "a" / "bad.md", b"\xff")
+    _write(tmp_path / "a" / "empty.md", "")
+    single = _write(tmp_path / "single.md", "Q: Alone?\nA: Yes.\n")
+
+    items, errors = parse_paths([tmp_path / "a", tmp_path / "b", single, tmp_path / "none.md"])
+
+    assert [str(e) for e in errors] == [
+        f"{tmp_path / 'a' / 'bad.md'}:1: not valid UTF-8 (byte 0xff at column 1); "
+        "save the file as UTF-8",
+        f"{tmp_path / 'none.md'}: file not found",
+    ]
+    assert [i.id for i in items] == [
+        "a-bank-what-is-a-tensor",
+        "a-bank-what-is-a-vector-of-numbers",
+        "extra-why",
+        "b-bank-1",
+        "b-bank-2",
+        "b-bank-3",
+        "b-bank-4",
+        "single-alone",
+    ]
+    assert items[2].source == str(tmp_path / "a" / "deeper" / "extra.md")
+
+
+def test_parse_paths_empty_folder_is_an_error(tmp_path: Path) -> None:
+    items, errors = parse_paths([tmp_path])
+    assert items == []
+    assert [str(e) for e in errors] == [f"{tmp_path}: folder holds no .md or .markdown file"]
+
+
+def test_parse_paths_ids_unique_across_files(tmp_path: Path) -> None:
+    a = _write(tmp_path / "one" / "x" / "q.md", "**What is A?**\n\na\n")
+    b = _write(tmp_path / "two" / "x" / "q.md", "**What is A?**\n\nb\n")
+    c = _write(tmp_path / "two" / "x-q.md", "**What is A?**\n\nc\n")
+    items, errors = parse_paths([a, b, c, a])  # the second `a` is read once
+    assert errors == []
+    assert [(i.id, i.answer) for i in items] == [
+        ("x-q-what-is-a", "a"),
+        ("x-q-what-is-a-2", "b"),
+        ("x_q-what-is-a", "c"),
+    ]
