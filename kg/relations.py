@@ -552,7 +552,7 @@ class _Walker:
         # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
         if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
             clause = head.head
-            while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head is not clause:
+            while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head.i != clause.i:
                 clause = clause.head  # "by" hung on the object: "encourages sparsity by penalizing"
                 if clause.dep_ == "prep":
                     clause = clause.head
@@ -746,7 +746,7 @@ class _Walker:
             holders = self.args(target.head)
         else:
             clause = target
-            while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
                 clause = clause.head
             if _negated(clause):
                 return
@@ -785,7 +785,7 @@ class _Walker:
                     holder = self.index.concept(attach)
                     holders = [holder] if holder is not None else []
                 else:
-                    while attach.pos_ not in ("VERB", "AUX") and attach.head is not attach:
+                    while attach.pos_ not in ("VERB", "AUX") and attach.head.i != attach.i:
                         attach = attach.head
                     # only the clause's own subject: an inherited one is too often the wrong clause's
                     subjects = [c for c in attach.children if c.dep_ in _SUBJ and c.lower_ not in _REL_PRONOUNS]
