@@ -38,6 +38,11 @@ SUFFIXES = (".md", ".markdown")
 GRAPH_KEY = "kg_graph"
 GRAPH_HEIGHT = 640
 PAGES = {"explore": "Explore", "duplicates": "Duplicates", "concepts": "Concepts"}
+# Lists of questions are tertiary buttons: read them like text, from the left.
+STYLE = """<style>
+.stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
+.stButton button[kind="tertiary"] p { text-align: left; }
+</style>"""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -162,11 +167,12 @@ def _accepted(source: Source) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(tuple(sorted(p)) for p in pairs))
 
 
-def load_bank(source: Source):
+def load_bank(source: Source, slot):
     """The bank of ``source``, its content key and parse messages.
 
     From this session's memo when nothing changed (no unpickling on a rerun), else from the cache,
-    else built with a progress bar.
+    else built with a progress bar in ``slot``: a placeholder that every run makes at the same
+    place, so the elements after it keep their places and the graph is not mounted anew.
     """
     content = list(source.files) if source.path is None else _disk_content(Path(source.path))
     digest = _digest(content)
@@ -176,7 +182,11 @@ def load_bank(source: Source):
     if memo and memo[0] == key:
         return memo[1], key, memo[2]
     items, messages = _parse(digest, source.path, source.files)
-    bank = _build(digest, accepted, source.name, source.path, items) if items else None
+    bank = None
+    if items:
+        with slot.container():
+            bank = _build(digest, accepted, source.name, source.path, items)
+        slot.empty()
     st.session_state["bank_memo"] = (key, bank, messages)
     return bank, key, messages
 
@@ -252,11 +262,12 @@ def _coverage(key: str, _bank):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _first_mentions(key: str, _bank) -> dict[tuple[str, str], Mention]:
-    """The first mention of each (concept, item)."""
+def _answer_mentions(key: str, _bank) -> dict[tuple[str, str], Mention]:
+    """The first mention of each (concept, item) in the answer: the sentence shown under a question."""
     out: dict[tuple[str, str], Mention] = {}
     for m in _bank.mentions:
-        out.setdefault((m.concept, m.item), m)
+        if m.field == "answer":
+            out.setdefault((m.concept, m.item), m)
     return out
 
 
@@ -391,12 +402,12 @@ def concept_view(bank, key: str, concept_id: str) -> None:
                 )
 
     st.markdown(f"**Questions on {_md(concept.label)}**")
-    first = _first_mentions(key, bank)
+    in_answer = _answer_mentions(key, bank)
     for item_id in questions_of(bank.graph, concept_id):
         item = bank.item(item_id)
         if item is None:
             continue
-        m = first.get((concept_id, item_id))
+        m = in_answer.get((concept_id, item_id))
         with st.container(border=True):
             st.button(
                 _qtitle(item),
@@ -750,13 +761,15 @@ def toolbar(bank, source: Source, key: str) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
+    st.html(STYLE)
+    slot = st.empty()  # first, so that it is always the same element (see load_bank)
     sources = _sources()
     source = sources.get(st.query_params.get("bank", "seed"))
     if source is None:
         st.warning("That bank is not open in this session (uploads are per session); showing the seed bank.")
         source = sources["seed"]
     try:
-        bank, key, messages = load_bank(source)
+        bank, key, messages = load_bank(source, slot)
     except KGError as e:
         st.error(str(e))
         return

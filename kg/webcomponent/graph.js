@@ -23,16 +23,35 @@ function applyData(state, data) {
   const selected = data.selected && nodes.get(data.selected) ? [data.selected] : [];
   network.selectNodes(selected, true);
   const focus = (data.focus || []).filter((id) => nodes.get(id));
-  const key = `${data.version}|${focus.join(",")}`;
+  const key = `${data.version}|${data.selected}|${focus.join(",")}`;
   if (key !== state.focusKey) {
     state.focusKey = key;
     const animation = state.fitted ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
-    network.fit(focus.length > 1 ? { nodes: focus, animation } : { animation });
-    if (focus.length === 1) {
-      network.focus(focus[0], { scale: 1.2, animation });
+    if (focus.length > 0) {
+      network.moveTo({ ...view(network, state.host, focus, selected[0], data.minScale || 0.5), animation });
+    } else {
+      network.fit({ animation });
     }
     state.fitted = true;
   }
+}
+
+// The view that shows the focus nodes, centred on them; when that would make labels too small to
+// read (a hub with neighbours all over the graph), the selected node at the smallest readable scale.
+function view(network, host, focus, selected, minScale) {
+  const width = host.clientWidth || 600;
+  const height = host.clientHeight || 400;
+  const boxes = focus.map((id) => network.getBoundingBox(id));
+  const left = Math.min(...boxes.map((b) => b.left));
+  const right = Math.max(...boxes.map((b) => b.right));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  const fit = 0.92 * Math.min(width / Math.max(right - left, 1), height / Math.max(bottom - top, 1));
+  const scale = Math.min(fit, 1.5);
+  if (scale >= minScale || !selected) {
+    return { position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale };
+  }
+  return { position: network.getPosition(selected), scale: minScale };
 }
 
 export default function kgGraph(component) {
@@ -48,7 +67,7 @@ export default function kgGraph(component) {
     const nodes = new vis.DataSet();
     const edges = new vis.DataSet();
     const network = new vis.Network(host, { nodes, edges }, {});
-    state = { network, nodes, edges, version: null, focusKey: null, fitted: false, started };
+    state = { network, nodes, edges, host, version: null, focusKey: null, fitted: false, started };
     host.__kg = state;
     network.on("click", (params) => {
       if (params.nodes.length > 0) {
@@ -66,8 +85,12 @@ export default function kgGraph(component) {
   // The newest callback, in case Streamlit hands a new one on a later call.
   state.trigger = setTriggerValue;
   applyData(state, data);
+  // Streamlit may call this cleanup for a stale call while the component stays mounted (a rerun
+  // that landed while the previous one was still starting), so destroy only once the host is gone.
   return () => {
-    state.network.destroy();
-    delete host.__kg;
+    if (!host.isConnected && host.__kg === state) {
+      state.network.destroy();
+      delete host.__kg;
+    }
   };
 }

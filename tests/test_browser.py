@@ -1,0 +1,200 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright, with the network cut off.
+
+Starts ``streamlit run app.py`` on a free port, clicks a concept node on the vis-network canvas,
+checks the side panel, follows a related concept, goes back, and fails on any request to a host other
+than localhost. It saves ``docs/screenshot.png`` (the README shows it). Playwright never downloads a
+browser here: it drives ``/usr/bin/chromium``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+START_TIMEOUT = 60.0
+FIRST_RUN_TIMEOUT_MS = 600_000  # a cold first run loads spaCy (and the embedder) and builds the bank
+
+# The graph's host element lives in the component's shadow root.
+GRAPH_HOST = (
+    "() => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
+    ".map(e => e.shadowRoot && e.shadowRoot.querySelector('.kg-graph')).find(Boolean)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_app(*banks: str, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py [-- banks]`` on a free local port; yield its URL; stop it after."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+    ]  # the rest (no usage statistics, no file watcher) comes from .streamlit/config.toml
+    if banks:
+        cmd += ["--", *banks]
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with status {proc.returncode} before serving {url}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer on {url} within {START_TIMEOUT:.0f} s")
+            time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if log:
+            out.close()
+
+
+def request_host(url: str) -> str:
+    """The host a request went to; blob: URLs count as the page that made them."""
+    if url.startswith("blob:"):
+        url = url[len("blob:") :]
+    if url.startswith(("data:", "about:")):
+        return "localhost"
+    return urlparse(url).hostname or url
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
+
+def wait_for_graph(page, timeout: float = FIRST_RUN_TIMEOUT_MS) -> None:
+    page.wait_for_function(f"() => {{ const h = ({GRAPH_HOST})(); return h && h.dataset.kgReady; }}", timeout=timeout)
+
+
+def node_point(page, node: str) -> tuple[float, float]:
+    """Where ``node`` is drawn, in page coordinates."""
+    x, y = page.evaluate(
+        f"""(node) => {{
+            const host = ({GRAPH_HOST})();
+            const net = host.__kg.network;
+            const p = net.canvasToDOM(net.getPosition(node));
+            const r = host.querySelector('canvas').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }}""",
+        node,
+    )
+    return float(x), float(y)
+
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.model,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
+]
+
+
+def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    hosts: list[str] = []
+    errors: list[str] = []
+    with serve_app(env={"KG_CACHE_DIR": str(tmp_path / "cache")}, log=tmp_path / "streamlit.log") as url, \
+            sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("request", lambda r: hosts.append(request_host(r.url)))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/")
+        wait_for_graph(page)
+
+        # The concept drawn biggest (the one in most questions): click it on the canvas.
+        target = page.evaluate(
+            f"""() => {{
+                const ds = ({GRAPH_HOST})().__kg.nodes;
+                return ds.get({{filter: n => n.id.startsWith('c:')}})
+                    .sort((a, b) => b.size - a.size || a.id.localeCompare(b.id))[0];
+            }}"""
+        )
+        network_before = page.evaluate(f"() => {{ window.__kgNet = ({GRAPH_HOST})().__kg.network; return true; }}")
+        assert network_before
+        page.mouse.click(*node_point(page, target["id"]))
+        concept = target["id"][2:]
+        page.wait_for_url(f"**concept={concept}*")
+        heading = page.get_by_role("heading", name=target["label"], exact=True)
+        heading.wait_for()
+
+        # The panel lists the concept's questions: as many as its node says.
+        count = int(re.search(r"^(\d+) questions?$", target["title"], re.M).group(1))
+        sync_api.expect(page.locator(f"[class*='st-key-cq-{concept}-']")).to_have_count(count, timeout=30_000)
+        # The click selected the node without rebuilding the network.
+        assert page.evaluate(f"() => ({GRAPH_HOST})().__kg.network === window.__kgNet")
+        assert page.evaluate(f"() => ({GRAPH_HOST})().__kg.network.getSelectedNodes()") == [target["id"]]
+
+        # Follow the first related concept.
+        related = page.locator(f".st-key-related-{concept} button").first
+        related_label = related.inner_text().rsplit(" · ", 1)[0]
+        related.click()
+        page.wait_for_function(f"() => !location.search.includes('concept={concept}&') && "
+                               f"!location.search.endsWith('concept={concept}')")
+        page.get_by_role("heading", name=related_label, exact=True).wait_for()
+        assert "concept=" in page.url
+
+        # Back: the first concept again, in the URL and in the panel.
+        page.go_back()
+        page.wait_for_url(f"**concept={concept}*")
+        page.get_by_role("heading", name=target["label"], exact=True).wait_for()
+        wait_for_graph(page)
+        box = page.locator("[data-testid=stBidiComponentIsolated]").bounding_box()
+        page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3)  # off the nodes: no tooltip
+        page.mouse.move(5, 5)
+        page.evaluate(f"() => ({GRAPH_HOST})().querySelectorAll('.vis-tooltip').forEach(t => t.remove())")
+        page.wait_for_timeout(800)  # let the re-centring animation finish before the picture
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
+        browser.close()
+
+    assert not errors, errors
+    others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
+    assert others == [], f"requests left the machine: {others}"
+    assert len(hosts) > 5  # the recorder saw the page load
