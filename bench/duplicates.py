@@ -253,3 +253,146 @@ def labelled_report(embedder, label_file: Path) -> None:
         if p.kind == "duplicate":
             print(f"    duplicate {p.score:.3f} {p.a} ~ {p.b}  (hand label: "
                   f"{labels.get(frozenset((p.a, p.b)), 'unlabelled')})")
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def _step(rows: list, name: str, fn: Callable[[], object]) -> object:
+    """Run one step, recording wall time, traced peak (Python and numpy) and the process peak RSS."""
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    out = fn()
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append((name, elapsed, peak / 2**20, rss))
+    return out
+
+
+def _print_steps(title: str, rows: list) -> None:
+    print(f"  {title}")
+    print(f"    {'step':44s} {'seconds':>8s} {'traced peak MiB':>16s} {'process peak RSS MiB':>21s}")
+    for name, secs, peak, rss in rows:
+        print(f"    {name:44s} {secs:8.1f} {peak:16.1f} {rss:21.0f}")
+
+
+def _perturb(item: QAItem, k: int, rng: np.random.Generator) -> QAItem:
+    """A near copy: one question word dropped and two adjacent words swapped; one answer sentence
+    dropped (or, for a one-sentence answer, one word)."""
+    words = item.question_text.split()
+    if len(words) > 3:
+        del words[rng.integers(len(words))]
+        i = int(rng.integers(len(words) - 1))
+        words[i], words[i + 1] = words[i + 1], words[i]
+    sentences = re.split(r"(?<=[.!?])\s+", item.answer_text)
+    if len(sentences) > 1:
+        del sentences[rng.integers(len(sentences))]
+        answer = " ".join(sentences)
+    else:
+        aw = item.answer_text.split()
+        if len(aw) > 3:
+            del aw[rng.integers(len(aw))]
+        answer = " ".join(aw)
+    question = " ".join(words)
+    return QAItem(f"{item.id}~{k}", item.number, question, answer, item.source, item.line, question, answer)
+
+
+def build_10k(originals: Sequence[QAItem], size: int = 10_000, seed: int = 0) -> list[QAItem]:
+    """All originals, then perturbed copies of randomly drawn originals until ``size`` items."""
+    rng = np.random.default_rng(seed)
+    out = list(originals)
+    k = 0
+    while len(out) < size:
+        k += 1
+        out.append(_perturb(originals[int(rng.integers(len(originals)))], k, rng))
+    return out
+
+
+def speed_report(embedder_factory, *, big: int) -> None:
+    from kg.similar import _vectorise
+
+    def run(title: str, items: Sequence[QAItem], concepts: tuple, rows: list) -> None:
+        embedder = embedder_factory()
+        item_c, question_c = concepts
+        questions = [it.question_text for it in items]
+        answers = [it.answer_text for it in items if it.answer_text.strip()]
+        _step(rows, "TF-IDF vectors (word 1-2 + char 3-5 grams)", lambda: _vectorise(items, None))
+        if embedder is not None:
+            _step(rows, f"embed {len(questions)} questions + {len(answers)} answers, cold", lambda: (
+                embedder.encode(questions), embedder.encode(answers)))
+            _step(rows, "embed again, cache hit", lambda: (embedder.encode(questions), embedder.encode(answers)))
+        pairs = _step(rows, "score_pairs (candidates, evidence, explanations)", lambda: score_pairs(
+            items, item_c, embedder=embedder, question_concepts=question_c))
+        _step(rows, "score_pairs again (all embeddings cached)", lambda: score_pairs(
+            items, item_c, embedder=embedder, question_concepts=question_c))
+        groups = _step(rows, "group_duplicates", lambda: group_duplicates(pairs))
+        kinds = {k: sum(p.kind == k for p in pairs) for k in ("duplicate", "overlap", "related")}
+        sizes = sorted((len(g) for g in groups), reverse=True)
+        _print_steps(f"{title}: {len(items)} items -> {len(pairs)} pairs {kinds}, {len(groups)} groups "
+                     f"(largest {sizes[:3]})", rows)
+
+    rows: list = []
+    files = sorted((BANKS / "ajitsingh98-ds-interview-qa").glob("*.md"))
+    items = _step(rows, "parse (kg.parse)", lambda: load(files))
+    concepts = _step(rows, "concepts (kg.extract)", lambda: concepts_of(items)[:2])
+    run("ajitsingh98-ds-interview-qa", items, concepts, rows)
+
+    rows = []
+    every = sorted(p for p in BANKS.rglob("*.md") if p.name.upper() != "SOURCES.MD") + [SEED]
+    originals = _step(rows, "parse all shared banks", lambda: [it for it in load(every) if it.question_text])
+    base_c = _step(rows, f"concepts of the {len(originals)} originals", lambda: concepts_of(originals)[:2])
+    big_items = build_10k(originals, big)
+    # a copy keeps its original's concepts (the perturbation drops a word, it adds none)
+    origin = {it.id: it.id.split("~")[0] for it in big_items}
+    concepts = tuple({it.id: c.get(origin[it.id], set()) for it in big_items} for c in base_c)
+    run(f"{big} items: every shared bank plus perturbed copies", big_items, concepts, rows)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import logging
+    import os
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-speed", action="store_true", help="only the quality figures")
+    parser.add_argument("--only-speed", action="store_true", help="only the speed figures")
+    parser.add_argument("--big", type=int, default=10_000, help="size of the large speed bank")
+    parser.add_argument("--pool", type=int, metavar="N", help="print the top N pairs of each method on "
+                        "the labelled bank, for labelling, and stop")
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows when the output is piped to a file
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    cache = Path(os.environ.get("KG_CACHE_DIR") or ROOT / ".kg-cache")
+    embedder = load_embedder(cache_dir=cache)
+    label_files = sorted(LABELS.glob("*.json"))
+    if args.pool:
+        doc = json.loads(label_files[0].read_text(encoding="utf-8"))
+        items = load([BANKS / doc["bank"]])
+        item_c, question_c, _ = concepts_of(items)
+        pool(items, embedder, item_c, question_c, args.pool)
+        return
+    print(f"embeddings: {'off' if embedder is None else 'all-MiniLM-L6-v2 (offline)'}\n")
+    if not args.only_speed:
+        seed_report(embedder)
+        print()
+        for label_file in label_files:
+            labelled_report(embedder, label_file)
+            print()
+    if not args.skip_speed:
+        print("speed (2 shared CPU cores; traced peak = Python and numpy allocations under tracemalloc, "
+              "torch's own buffers show only in the process peak RSS)")
+
+        with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+            count = iter(range(1_000))
+
+            def fresh():  # a cold, empty embedding cache for each bank, so the first embedding is real work
+                return load_embedder(cache_dir=Path(tmp) / str(next(count)))
+
+            speed_report(fresh, big=args.big)
+
+
+if __name__ == "__main__":
+    main()

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from kg.embed import Embedder, normalise_rows
 from kg.model import Pair, PairKind, QAItem, SentenceMatch
@@ -200,6 +200,42 @@ def questions_conflict(
         return any(c not in other and weights.get(c, 1.0) >= specific for c in question)
 
     return specific_unmatched(question_a, item_b) and specific_unmatched(question_b, item_a)
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-case words that are not stop words, with a plural ``s`` folded."""
+    words = (w for w in _WORD.findall(text.casefold()) if w not in ENGLISH_STOP_WORDS)
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+
+
+def template_substitution(question_a: str, question_b: str, item_a: str = "", item_b: str = "") -> bool:
+    """Whether two questions are one template filled with different words ("right" vs "left" skew).
+
+    True when each question has content words the other lacks, those words are fewer than the
+    words the questions share, and neither side's own words appear anywhere in the other item
+    (``item_a`` / ``item_b``: its full text, optional). A question that only adds words to the other
+    ("What is X?" / "What is X? Why do we care?") is no substitution. Symmetric.
+
+    Examples
+    --------
+    >>> template_substitution("What does a right skewed histogram show?",
+    ...                       "What does a left skewed histogram show?")
+    True
+    >>> template_substitution("What is the curse of dimensionality?",
+    ...                       "What is the curse of dimensionality? Why do we care?")
+    False
+    >>> template_substitution("", "")
+    False
+    """
+    wa, wb = _content_words(question_a), _content_words(question_b)
+    return _substitution(wa, wb, _content_words(item_a) | wa, _content_words(item_b) | wb)
+
+
+def _substitution(wa: set[str], wb: set[str], all_a: set[str], all_b: set[str]) -> bool:
+    only_a, only_b = wa - wb, wb - wa
+    if not only_a or not only_b or len(wa & wb) < len(only_a | only_b):
+        return False
+    return not (only_a & all_b) and not (only_b & all_a)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -409,7 +445,7 @@ class Evidence:
     a_sem: np.ndarray | None
     answers: np.ndarray  # bool: both answers are evidence
     concept: np.ndarray
-    conflict: np.ndarray  # bool: the two questions name different specific concepts
+    conflict: np.ndarray  # bool: the questions name different concepts or fill one template differently
     shared: list[tuple[str, ...]]
 
 
@@ -450,17 +486,24 @@ def _evidence(
         tuple(sorted(sets[i] & sets[j], key=lambda c: (-weights.get(c, 1.0), c)))
         for i, j in zip(left, right, strict=True)
     ]
-    if question_concepts is None:
-        conflict = np.zeros(left.size, dtype=bool)
-    else:
+    q_words = [_content_words(it.question_text) for it in items]
+    all_words = [_content_words(it.answer_text) | w for it, w in zip(items, q_words, strict=True)]
+    conflict = np.array(
+        [
+            _substitution(q_words[i], q_words[j], all_words[i], all_words[j])
+            for i, j in zip(left, right, strict=True)
+        ],
+        dtype=bool,
+    ).reshape(-1)
+    if question_concepts is not None:
         qsets = [set(question_concepts.get(i, ())) for i in ids]
-        conflict = np.array(
+        conflict |= np.array(
             [
                 questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights)
                 for i, j in zip(left, right, strict=True)
             ],
             dtype=bool,
-        )
+        ).reshape(-1)
     return Evidence(left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, shared)
 
 
@@ -794,6 +837,7 @@ __all__ = [
     "score_pairs",
     "sort_pairs",
     "questions_conflict",
+    "template_substitution",
     "split_sentences",
     "weighted_jaccard",
 ]
