@@ -196,6 +196,11 @@ def seed_report(embedder) -> None:
     ap = average_precision([p for p, _ in ranking], dup | over, total)
     print(f"seed: {len(items)} items, {total} pairs, {len(pairs)} returned; concepts from {how}")
     print(f"  average precision (duplicate+overlap positives): {ap:.3f}")
+    if embedder is not None:
+        _, plain = kg_ranking(items, item_c, question_c, None)
+        plain_ap = average_precision([p for p, _ in plain], dup | over, total)
+        print(f"  (without embeddings: {plain_ap:.3f}; plain MiniLM cosine on Q+A: "
+              f"{average_precision([p for p, _ in cosine_ranking(items, embedder)], dup | over, total):.3f})")
     rank = {frozenset((p.a, p.b)): (r, p) for r, p in enumerate(pairs, 1)}
     for label, gold_set in (("duplicate", dup), ("overlap", over)):
         for key in sorted(gold_set, key=lambda k: sorted(k)):
@@ -232,12 +237,15 @@ def labelled_report(embedder, label_file: Path) -> None:
     total = len(items) * (len(items) - 1) // 2
     item_c, question_c, how = concepts_of(items)
     pairs, ranking = kg_ranking(items, item_c, question_c, embedder)
-    base = cosine_ranking(items, embedder)
+    _, plain = kg_ranking(items, item_c, question_c, None)
+    base = cosine_ranking(items, embedder) if embedder is not None else []
     lexical = tfidf_ranking(items)
     print(f"{doc['bank']}: {len(items)} items, {len(doc['pairs'])} labelled pairs "
           f"({len(positives)} positives, {unmatched} not matched to items); concepts from {how}")
     print(f"  AP kg score                       : {average_precision([p for p, _ in ranking], positives, total):.3f}")
-    print(f"  AP all-MiniLM-L6-v2 cosine (Q+A)  : {average_precision([p for p, _ in base], positives, total):.3f}")
+    if embedder is not None:
+        print(f"  AP all-MiniLM-L6-v2 cosine (Q+A)  : {average_precision([p for p, _ in base], positives, total):.3f}")
+    print(f"  AP kg score without embeddings    : {average_precision([p for p, _ in plain], positives, total):.3f}")
     print(f"  AP word TF-IDF cosine (Q+A)       : {average_precision([p for p, _ in lexical], positives, total):.3f}")
     labels = {}
     for entry in doc["pairs"]:
@@ -367,7 +375,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     cache = Path(os.environ.get("KG_CACHE_DIR") or ROOT / ".kg-cache")
     embedder = load_embedder(cache_dir=cache)
-    label_files = sorted(LABELS.glob("*.json"))
+    # bench/labels also holds other stages' labels: pair labels are the files with a bank and pairs
+    label_files = [
+        f for f in sorted(LABELS.glob("*.json"))
+        if {"bank", "pairs"} <= set(json.loads(f.read_text(encoding="utf-8")))
+    ]
     if args.pool:
         doc = json.loads(label_files[0].read_text(encoding="utf-8"))
         items = load([BANKS / doc["bank"]])

@@ -14,29 +14,48 @@ Raw cosines do not share a scale (two unrelated answers of one ML bank already s
 n-grams and sit around 0.2 in embedding space), so each is rescaled against the bank's own background:
 ``(s - m) / (1 - m)`` clipped to [0, 1], with ``m`` the median similarity of random pairs of the bank.
 
-The score of a pair is ``0.45 * answer + 0.35 * question + 0.2 * concepts`` (the answer carries most
-weight because two questions whose answers say the same thing overlap, while two questions cut from
-one template do not); an answer that is empty or boilerplate gives no evidence and its weight moves
-to the question. ``Pair.lexical``, ``Pair.semantic`` and ``Pair.concept`` are the parts of the score
-that come from wording, meaning and concepts: they add up to ``Pair.score``.
+The score of a pair is ``0.45 * answer + 0.35 * question + 0.2 * concepts``, each field the mean of
+its wording and meaning evidence. The answer carries most weight: two questions whose answers say the
+same thing overlap, while two questions cut from one template do not. Missing evidence adds nothing:
+an empty or boilerplate answer ("Answer here" under many questions) contributes 0, and so does the
+question when the two questions ask about different things (below). ``Pair.lexical``,
+``Pair.semantic`` and ``Pair.concept`` are the parts of the score that come from wording, meaning and
+concepts: they add up to ``Pair.score``, which is what the app shows as "how much is wording".
 
-Kinds:
+Two questions *ask about different things* when each names a specific concept the other item never
+mentions (:func:`questions_conflict`), or when they are one template filled with different words
+(:func:`template_substitution`: "right" vs "left skewed", "L1" vs "L2 for feature selection").
 
-* ``duplicate`` (the same question, keep one): question AND answer both agree strongly, and the
-  questions do not name different concepts; without usable answers only near-copies of the
-  question qualify;
-* ``overlap`` (the answers cover the same ground, review): the answers agree strongly, or the score
-  is high;
-* ``related``: the items share a concept or their score clears a low bar.
+Kinds (thresholds in :class:`Thresholds`):
+
+* ``duplicate`` (the same question, keep one): never when the questions ask about different things;
+  else the questions mean the same and the answers agree, or the questions are near-identical in
+  wording and meaning and the answers are on the same subject; without usable answers, only a
+  near-copy of the question;
+* ``overlap`` (the answers cover the same ground, review): the answers agree, or the score is high;
+* ``related``: the items share a concept, or the score clears a low bar.
+
+Pairs come out duplicates first, then overlaps, then related pairs, each by score. Duplicates form
+groups by complete linkage (:func:`group_duplicates`), so a chain of weak links never joins two
+unrelated questions. Each pair is explained by its shared concepts (rarest first), the best-matching
+sentences of the two answers (by embeddings when available, else character n-grams) and the
+wording / meaning / concept parts of its score.
+
+Without the embedding model, everything above runs on wording and concepts; it finds near-copies
+and answer overlaps written in the same words, but a duplicate phrased in other words is typed
+overlap or related at best (``bench/duplicates.py`` prints both).
 
 Notes
 -----
-Cost: vectorising is linear in the bank; candidate search is ``n**2 * d`` multiply-adds done in
-blocks of rows (about a second for 10,000 items), keeping only the ``top_k`` nearest neighbours of
-each item, so memory stays ``O(n * top_k)``. Evidence is computed for those ``n * top_k`` candidates
-only. The embedding model dominates the time of a first run (see ``bench/duplicates.py``); the
-on-disk cache makes later runs cheap. Past about 100,000 items the blockwise search itself (not the
-memory) becomes the limit and an approximate index would be needed.
+Where the limits are. Candidate search is exact top-k: each item keeps its ``top_k`` (default 20)
+nearest neighbours by whole-item wording, question wording and (with embeddings) question and answer
+meaning, found by matrix products in blocks of 1,024 rows, so memory stays ``O(block * n + n * top_k)``
+and no Python loop runs over all ``n**2`` pairs. Evidence, typing and explanations then cost
+``O(n * top_k)``. A pair that is in no item's top-k lists is never scored: in a bank where one
+question has more than ``top_k`` copies, raise ``top_k``. The product itself is ``O(n**2)``: fine to
+tens of thousands of items (10,000 in ``bench/duplicates.py``); past about 100,000 an approximate
+index would be needed. On a first run the embedding model dominates the time (a few hundred texts a
+second on two CPU cores); vectors are cached by content hash, so a re-run only encodes new text.
 """
 
 from __future__ import annotations
