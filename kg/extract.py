@@ -791,8 +791,9 @@ def _merge(
     for short, long in abbrevs:
         if short in keys and long in keys:
             uf.union(short, long)
-    for label, aliases in list(glossary.aliases.items()) + list(vocabulary.aliases.items()):
-        present = [by_fold[f] for f in {fold(label), fold_tail(label.lower()), *(fold(a) for a in aliases)} if f in by_fold]
+    names = _NameIndex(glossary, vocabulary)
+    for group_folds in names.folds:
+        present = [by_fold[f] for f in group_folds if f in by_fold]
         for other in present[1:]:
             uf.union(present[0], other)
     for group in vocabulary.merges:
@@ -811,8 +812,8 @@ def _merge(
         counts: Counter[str] = Counter()
         for k in members:
             counts.update(surface[k])
-        label = _choose_label(counts, glossary, vocabulary)
-        aliases = set(counts) | _glossary_aliases(members, glossary, vocabulary)
+        label = _choose_label(counts, names)
+        aliases = set(counts) | names.aliases_of(members)
         aliases.discard(label)
         cid = slug(label)
         while cid in concepts_by_id:
@@ -844,19 +845,42 @@ def _merge(
     return Extraction(concepts, tuple(mentions), key_to_id)
 
 
-def _choose_label(counts: Counter[str], glossary: Glossary, vocabulary: Vocabulary) -> str:
-    """The form a bank writes most; on a tie the longer, more explicit one."""
-    for label in vocabulary.aliases:
-        if any(fold(label) == fold(c) or fold(a) == fold(c) for c in counts for a in vocabulary.aliases[label]):
-            return label
-    return max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+class _NameIndex:
+    """Glossary and user aliases, folded once: name groups and which fold keys reach them."""
+
+    def __init__(self, glossary: Glossary, vocabulary: Vocabulary) -> None:
+        self.groups: list[tuple[str, ...]] = []
+        self.folds: list[set[str]] = []
+        self.user: set[int] = set()
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for source, table in (("glossary", glossary.aliases), ("user", vocabulary.aliases)):
+            for label, aliases in table.items():
+                n = len(self.groups)
+                names = (label, *aliases)
+                folds = {fold(x) for x in names} | {fold_tail(label.lower())}
+                self.groups.append(names)
+                self.folds.append(folds)
+                if source == "user":
+                    self.user.add(n)
+                for f in folds:
+                    self.index[f].append(n)
+
+    def aliases_of(self, keys: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for k in keys:
+            for f in {fold(k), fold_tail(k)}:
+                for n in self.index.get(f, ()):
+                    out.update(self.groups[n])
+        return out
+
+    def user_label(self, forms: Iterable[str]) -> str | None:
+        for form in forms:
+            for n in self.index.get(fold(form), ()):
+                if n in self.user:
+                    return self.groups[n][0]
+        return None
 
 
-def _glossary_aliases(members: list[str], glossary: Glossary, vocabulary: Vocabulary) -> set[str]:
-    folded = {fold(k) for k in members} | {fold_tail(k) for k in members}
-    out: set[str] = set()
-    for label, aliases in list(glossary.aliases.items()) + list(vocabulary.aliases.items()):
-        names = (label, *aliases)
-        if any(fold(n) in folded for n in names):
-            out.update(names)
-    return out
+def _choose_label(counts: Counter[str], names: _NameIndex) -> str:
+    """The user's label if they gave one; else the form a bank writes most, on a tie the longer."""
+    return names.user_label(counts) or max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
