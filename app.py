@@ -12,13 +12,14 @@ This file stays thin: it caches and lays out what the kg library computes.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ import streamlit as st
 from kg import render
 from kg.accepted import FILENAME as ACCEPTED_FILE
 from kg.accepted import accepted_path, add_accepted, read_accepted
-from kg.errors import KGError
+from kg.errors import KGError, ParseError
 from kg.graph import cnode, qnode, questions_of, related_concepts, related_questions
 from kg.model import Mention, Pair, QAItem
 
@@ -66,9 +67,14 @@ def _digest(parts: Sequence[tuple[str, bytes]]) -> str:
     return h.hexdigest()[:12]
 
 
-def _disk_content(path: Path) -> list[tuple[str, bytes]]:
+def _disk_digest(path: Path) -> str:
+    """The digest of a bank's files; read again only when a file's size or time changed."""
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-    return [(str(f), f.read_bytes()) for f in files if f.is_file()]
+    stats = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
+    known = st.session_state.setdefault("digests", {})
+    if stats not in known:
+        known[stats] = _digest([(name, Path(name).read_bytes()) for name, _, _ in stats])
+    return known[stats]
 
 
 def _bank_args() -> list[Path]:
@@ -103,7 +109,8 @@ def _parse(digest: str, path: str | None, files: tuple[tuple[str, bytes], ...]) 
         try:
             found = parse_text(data.decode("utf-8-sig"), name)
         except UnicodeDecodeError as e:
-            messages.append(f"{name}: not UTF-8 text ({e.reason} at byte {e.start})")
+            line = data[: e.start].count(b"\n") + 1
+            messages.append(str(ParseError(f"not UTF-8 text ({e.reason}); save it as UTF-8", name, line)))
             continue
         except KGError as e:
             messages.append(str(e))
@@ -174,8 +181,7 @@ def load_bank(source: Source, slot):
     else built with a progress bar in ``slot``: a placeholder that every run makes at the same
     place, so the elements after it keep their places and the graph is not mounted anew.
     """
-    content = list(source.files) if source.path is None else _disk_content(Path(source.path))
-    digest = _digest(content)
+    digest = _digest(source.files) if source.path is None else _disk_digest(Path(source.path))
     accepted = _accepted(source)
     key = f"{digest}-{_digest([(repr(accepted), b'')])[:6]}"
     memo = st.session_state.get("bank_memo")
@@ -195,6 +201,29 @@ def load_bank(source: Source, slot):
 # Derived views, cached per bank key
 
 
+def _per_session(fn: Callable) -> Callable:
+    """Keep what a cached function returned for this session's bank, so a rerun does not unpickle it.
+
+    ``st.cache_data`` hands every call a fresh copy; for a big bank that copy costs more than the
+    rest of a rerun. The copy kept here belongs to this session alone and is dropped when the bank
+    (its key, the first argument) changes.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(key: str, *args: Any) -> Any:
+        store = st.session_state.setdefault("derived", {})
+        if store.get("key") != key:
+            store.clear()
+            store["key"] = key
+        name = (fn.__name__, *(a for a in args if a is None or isinstance(a, (str, int, bool))))
+        if name not in store:
+            store[name] = fn(key, *args)
+        return store[name]
+
+    return wrapper
+
+
+@_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
 def _view_graph(key: str, _bank) -> nx.Graph:
     return render.view_graph(_bank.graph, _bank.pairs)
@@ -205,6 +234,7 @@ def _positions(key: str, _V: nx.Graph) -> dict[str, tuple[float, float]]:
     return render.layout(_V, seed=0)
 
 
+@_per_session
 @st.cache_data(show_spinner=False, max_entries=64)
 def _graph_payload(key: str, full: bool, centre: str | None, hops: int, _bank) -> dict[str, Any]:
     """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone."""
@@ -219,6 +249,7 @@ def _graph_payload(key: str, full: bool, centre: str | None, hops: int, _bank) -
     return data
 
 
+@_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
 def _search_index(key: str, _bank) -> list[tuple[str, str]]:
     """(text, node) for every concept label, alias and question."""
@@ -229,6 +260,7 @@ def _search_index(key: str, _bank) -> list[tuple[str, str]]:
     return index
 
 
+@_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
 def _concept_rows(key: str, _bank) -> list[dict[str, Any]]:
     from kg.coverage import central_concepts
@@ -252,6 +284,7 @@ def _concept_rows(key: str, _bank) -> list[dict[str, Any]]:
     ]
 
 
+@_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
 def _coverage(key: str, _bank):
     from kg.coverage import coverage_report
@@ -261,6 +294,7 @@ def _coverage(key: str, _bank):
     )
 
 
+@_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
 def _answer_mentions(key: str, _bank) -> dict[tuple[str, str], Mention]:
     """The first mention of each (concept, item) in the answer: the sentence shown under a question."""
@@ -526,6 +560,12 @@ def _graph_component():
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _vis_loader():
+    """vis-network from the pyvis package, as a component of its own that never changes (sent once)."""
+    return st.components.v2.component("kg_vis", js=render.vis_loader_js())
+
+
 def graph(bank, key: str, selected: str | None) -> None:
     V = _view_graph(key, bank)
     big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
@@ -535,13 +575,15 @@ def graph(bank, key: str, selected: str | None) -> None:
         "Hops", (1, 2), default=2, key="hops", disabled=full, label_visibility="collapsed",
         format_func=lambda h: f"{h} hop" + ("s" if h > 1 else ""),
     )
+    with c3:
+        _vis_loader()(key="kg_vis", height=0)
     centre = selected if selected in V else None
     if big and centre is None and not full:
         top = max(bank.concepts, key=lambda c: (len(c.questions), c.label), default=None)
         centre = cnode(top.id) if top else None
     if centre and not full:
         c3.caption(f"Neighbourhood of “{_md(V.nodes[centre].get('label', centre))}”, {hops or 2} hops")
-    data = dict(_graph_payload(key, full, centre, hops or 2, bank))
+    data = dict(_graph_payload(key, full, None if full else centre, hops or 2, bank))
     data.update(
         selected=selected,
         focus=render.neighbourhood(V, centre, hops=1) if centre else [],

@@ -490,12 +490,19 @@ def vis_network_js() -> str:
     return files("pyvis").joinpath("lib", f"vis-{VIS_VERSION}", "vis-network.min.js").read_text(encoding="utf-8")
 
 
-def component_js() -> str:
-    """The graph component's JavaScript module: vis-network followed by ``webcomponent/graph.js``.
+def vis_loader_js() -> str:
+    """A JavaScript module that only loads vis-network (it sets ``globalThis.vis``).
 
-    It contains newlines, so Streamlit takes it for inline code rather than a file path.
+    Mounted as its own component with no data, its message is the same on every rerun, so Streamlit
+    sends the 470 kB once and afterwards only a reference to it; the graph component
+    (:func:`component_js`) stays small however often its data change.
     """
-    return vis_network_js() + "\n" + _package_text("graph.js")
+    return vis_network_js() + "\nexport default function loadVis() {}\n"
+
+
+def component_js() -> str:
+    """The graph component's JavaScript module (``webcomponent/graph.js``); it waits for vis-network."""
+    return _package_text("graph.js")
 
 
 def component_css() -> str:

@@ -181,3 +181,52 @@ def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     assert not at.exception
     assert any(str(bad) in w.value for w in at.warning)
     assert [i.value for i in at.info] == ["This bank holds no questions."]
+
+
+BANK_A = b"""## 1. What does dropout do in a neural network?
+
+Dropout randomly switches off units during training, which reduces overfitting.
+
+## 2. What is a learning rate?
+
+The learning rate scales each gradient descent step.
+"""
+BANK_B = b"""## 1. What does dropout do in neural networks?
+
+Dropout randomly switches off units while training, which reduces overfitting.
+
+## 2. Why use batch normalization?
+
+Batch normalization standardises layer inputs, which stabilises and speeds up training.
+"""
+
+
+def test_app_upload_several_files_and_switch_between_banks() -> None:
+    at = _app()
+    at.file_uploader(key="upload").set_value(
+        [("first.md", BANK_A, "text/markdown"), ("second.md", BANK_B, "text/markdown")]
+    ).run()
+    assert not at.exception
+    bank = at.query_params["bank"]
+    assert bank.startswith("up-")
+    assert at.selectbox(key="bank_choice").value == bank
+    assert at.subheader[0].value == "first.md, second.md"
+    assert at.caption[0].value.startswith("4 questions")
+    # The planted near-copy across the two files is found.
+    at.query_params["page"] = "duplicates"
+    at.run()
+    kinds = list(at.dataframe[0].value["kind"])
+    assert "duplicate" in kinds or "overlap" in kinds
+    # Back to the seed through the bank switcher.
+    at.selectbox(key="bank_choice").select("seed").run()
+    assert "bank" not in at.query_params
+    assert at.subheader[0].value == "Seed bank (data/questions.md)"
+
+
+def test_app_upload_that_is_not_utf8_is_reported() -> None:
+    at = _app()
+    text = "## 1. Why?\n\nBecause.\n\n## 2. Qué?\n\nSí.\n".encode("latin-1")
+    at.file_uploader(key="upload").set_value(("latin.md", text, "text/markdown")).run()
+    assert not at.exception
+    expected = "latin.md:5: not UTF-8 text (invalid continuation byte); save it as UTF-8"
+    assert [w.value for w in at.warning] == [expected]

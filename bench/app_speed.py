@@ -1,0 +1,229 @@
+"""How fast the app is in a real browser: first draw, rerun after a click, cold open and reopen.
+
+    python bench/app_speed.py [--bank FOLDER] [--clicks N]
+
+Starts ``streamlit run app.py -- FOLDER`` with an empty embedding cache, drives Debian's Chromium
+(headless, as in tests/test_browser.py) and prints one table. Times are wall-clock in the browser:
+
+* open: from ``page.goto`` until vis-network has drawn the graph (cold = first session of a fresh
+  server, so it loads spaCy and the embedder and builds the bank; reopen = a new session afterwards);
+* first draw: the page's own clock when the graph was first drawn, and the part of it spent in
+  vis-network (data handed over to drawn);
+* click: from the mouse click on a node until the side panel shows that concept;
+* whole graph: from switching "Whole graph" on until the whole bank is drawn.
+
+Targets from the issue: the seed's graph draws in under 2 s; a 1,300-question bank's in under 5 s;
+a rerun after a click on the seed under 300 ms; a 1,300-question bank reopens in under 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.test_browser import GRAPH_HOST, launch, serve_app, wait_for_graph  # noqa: E402
+
+DEFAULT_BANK = Path("/work/shared/banks/ajitsingh98-ds-interview-qa")
+TIMEOUT_MS = 1_800_000
+
+
+def open_page(browser, url: str) -> tuple[object, dict[str, float]]:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    seen_progress = []
+    start = time.perf_counter()
+    page.goto(url)
+    # Watch for the progress bar while the bank is built.
+    while not page.evaluate(f"() => {{ const h = ({GRAPH_HOST})(); return !!(h && h.dataset.kgReady); }}"):
+        if page.locator("[data-testid=stProgress]").count():
+            seen_progress.append(True)
+        if (time.perf_counter() - start) * 1000 > TIMEOUT_MS:
+            raise TimeoutError(f"{url} did not draw a graph in {TIMEOUT_MS / 1000:.0f} s")
+        page.wait_for_timeout(50)
+    wall = time.perf_counter() - start
+    marks = page.evaluate(
+        f"() => {{ const h = ({GRAPH_HOST})(); return [+h.dataset.kgReady, +h.dataset.kgDrawMs, h.__kg.nodes.length,"
+        " h.__kg.edges.length]; }"
+    )
+    return page, {
+        "wall_s": wall,
+        "first_draw_ms": marks[0],
+        "vis_ms": marks[1],
+        "nodes": marks[2],
+        "edges": marks[3],
+        "progress_bar": bool(seen_progress),
+    }
+
+
+def settle(page) -> None:
+    """Wait until the view stops moving (the re-centring after a click is animated)."""
+    page.wait_for_function(
+        f"""() => {{
+            const net = ({GRAPH_HOST})().__kg.network;
+            const now = JSON.stringify([net.getViewPosition(), net.getScale()]);
+            const still = window.__kgLastView === now;
+            window.__kgLastView = now;
+            return still;
+        }}""",
+        polling=150,
+        timeout=30_000,
+    )
+
+
+# Concept nodes drawn inside the canvas where a click would hit them, biggest first.
+VISIBLE_CONCEPTS = f"""() => {{
+    const host = ({GRAPH_HOST})();
+    const net = host.__kg.network;
+    const r = host.getBoundingClientRect();
+    const selected = net.getSelectedNodes();
+    return host.__kg.nodes.get({{filter: n => n.id.startsWith('c:') && !selected.includes(n.id)}})
+        .map(n => {{ const p = net.canvasToDOM(net.getPosition(n.id));
+                    return {{id: n.id, label: n.label, size: n.size, x: r.left + p.x, y: r.top + p.y}}; }})
+        .filter(n => n.x > r.left + 30 && n.x < r.right - 30 && n.y > r.top + 30 && n.y < r.bottom - 30)
+        .filter(n => net.getNodeAt({{x: n.x - r.left, y: n.y - r.top}}) === n.id)
+        .sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
+}}"""
+
+# The side panel shows the concept now in the URL (a click that lands on another node counts too).
+PANEL_SHOWS = """(before) => {
+    const q = new URLSearchParams(location.search);
+    if (location.search === before) return false;
+    const nodes = (%s)().__kg.nodes;
+    if (q.get('question')) {
+        const node = nodes.get('q:' + q.get('question'));
+        return [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+            .some(c => node && c.textContent.startsWith(node.label + ' ·')) ? performance.now() : false;
+    }
+    const node = nodes.get('c:' + q.get('concept'));
+    const label = node ? node.label : q.get('concept');
+    return [...document.querySelectorAll('h3')].some(h => h.textContent.trim() === label) ? performance.now() : false;
+}""" % GRAPH_HOST
+
+
+def click_times(page, n: int) -> list[float]:
+    """Milliseconds from a click on a concept node to the panel showing it, for ``n`` clicks."""
+    times = []
+    tried: set[str] = set()
+    for _ in range(n):
+        settle(page)
+        candidates = [c for c in page.evaluate(VISIBLE_CONCEPTS) if c["id"] not in tried]
+        if not candidates:
+            break
+        target = candidates[0]
+        tried.add(target["id"])
+        before, t0 = page.evaluate("() => [location.search, performance.now()]")
+        page.mouse.click(target["x"], target["y"])
+        done = page.wait_for_function(PANEL_SHOWS, arg=before, polling="raf", timeout=60_000)
+        times.append(done.json_value() - t0)
+    return times
+
+
+def whole_graph(page) -> dict[str, float]:
+    before = page.evaluate(f"() => ({GRAPH_HOST})().dataset.kgVersion || ''")
+    t0 = page.evaluate("() => performance.now()")
+    page.locator(".st-key-full_graph label").click()
+    page.wait_for_function(
+        f"(before) => {{ const h = ({GRAPH_HOST})(); return h.dataset.kgVersion && h.dataset.kgVersion !== before"
+        " && h.__kg.nodes.length > 0; }",
+        arg=before,
+        timeout=TIMEOUT_MS,
+        polling=100,
+    )
+    marks = page.evaluate(
+        f"() => {{ const h = ({GRAPH_HOST})(); return [performance.now(), +h.dataset.kgSwapMs, h.__kg.nodes.length,"
+        " h.__kg.edges.length]; }"
+    )
+    return {"wall_ms": marks[0] - t0, "vis_ms": marks[1], "nodes": marks[2], "edges": marks[3]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bank", type=Path, default=DEFAULT_BANK, help="a big bank (file or folder)")
+    parser.add_argument("--clicks", type=int, default=7, help="clicks to time on the seed")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as cache, serve_app(str(args.bank), env={"KG_CACHE_DIR": cache}) as url:
+        with sync_playwright() as p:
+            browser = launch(p)
+            page, cold = open_page(browser, url + "/")
+            rows.append(("seed: cold open (models + build)", f"{cold['wall_s']:.1f} s", ""))
+            page.close()
+            page, seed = open_page(browser, url + "/")
+            rows.append(
+                (
+                    f"seed: reopen, graph drawn ({seed['nodes']} nodes, {seed['edges']} edges)",
+                    f"{seed['wall_s']:.2f} s",
+                    "< 2 s",
+                )
+            )
+            rows.append(("seed: first draw on the page clock", f"{seed['first_draw_ms']:.0f} ms", ""))
+            rows.append(("seed: of which vis-network", f"{seed['vis_ms']:.0f} ms", ""))
+            clicks = click_times(page, args.clicks)
+            rows.append(
+                (
+                    f"seed: rerun after a click, median of {len(clicks)} (max)",
+                    f"{statistics.median(clicks):.0f} ms ({max(clicks):.0f})",
+                    "< 300 ms",
+                )
+            )
+            page.close()
+
+            big_url = url + "/?bank=bank1"
+            page, big_cold = open_page(browser, big_url)
+            rows.append(
+                (
+                    f"{args.bank.name}: cold open, progress bar {'shown' if big_cold['progress_bar'] else 'NOT seen'}",
+                    f"{big_cold['wall_s']:.1f} s",
+                    "",
+                )
+            )
+            page.close()
+            page, big = open_page(browser, big_url)
+            rows.append(
+                (
+                    f"{args.bank.name}: reopen, neighbourhood drawn ({big['nodes']} nodes)",
+                    f"{big['wall_s']:.2f} s",
+                    "< 3 s",
+                )
+            )
+            big_clicks = click_times(page, 3)
+            rows.append(
+                (
+                    f"{args.bank.name}: click in a neighbourhood, median of {len(big_clicks)}",
+                    f"{statistics.median(big_clicks):.0f} ms",
+                    "",
+                )
+            )
+            first = whole_graph(page)
+            rows.append(
+                (
+                    f"{args.bank.name}: whole graph, first time ({first['nodes']} nodes, {first['edges']} edges)",
+                    f"{first['wall_ms'] / 1000:.2f} s",
+                    "",
+                )
+            )
+            page.locator(".st-key-full_graph label").click()  # off again, then on: the layout is cached
+            page.wait_for_function(
+                f"() => ({GRAPH_HOST})().__kg.nodes.length < {first['nodes']}", timeout=60_000, polling=100
+            )
+            again = whole_graph(page)
+            rows.append((f"{args.bank.name}: whole graph, layout cached", f"{again['wall_ms'] / 1000:.2f} s", "< 5 s"))
+            rows.append((f"{args.bank.name}: of which vis-network", f"{again['vis_ms']:.0f} ms", ""))
+            browser.close()
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'time':>14}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>14}  {target}")
+
+
+if __name__ == "__main__":
+    main()
