@@ -593,29 +593,38 @@ def _sentence_matches(
     else:
         vec = _tfidf(flat, analyzer="char_wb", ngram_range=(3, 5))
         matrix = vec.transform(flat)
-    out: list[tuple[SentenceMatch, ...]] = []
-    for i, j in pairs:
+    # every sentence pairing of every pair at once, as aligned index arrays (no per-pair products)
+    left_rows, right_rows, owner = [], [], []
+    for p, (i, j) in enumerate(pairs):
         (a0, a1), (b0, b1) = offsets[i], offsets[j]
         if a0 == a1 or b0 == b1:
-            out.append(())
             continue
-        sims = matrix[a0:a1] @ matrix[b0:b1].T
-        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
+        grid_a, grid_b = np.meshgrid(np.arange(a0, a1), np.arange(b0, b1), indexing="ij")
+        left_rows.append(grid_a.ravel())
+        right_rows.append(grid_b.ravel())
+        owner.append(np.full(grid_a.size, p))
+    out: list[tuple[SentenceMatch, ...]] = [() for _ in pairs]
+    if not owner:
+        return out
+    la, rb, own = np.concatenate(left_rows), np.concatenate(right_rows), np.concatenate(owner)
+    sims = _row_dots(matrix, la, rb)
+    order = np.lexsort((-sims, own))  # by pair, best first within a pair
+    starts = np.flatnonzero(np.r_[True, own[order][1:] != own[order][:-1]])
+    ends = np.r_[starts[1:], order.size]
+    for start, end in zip(starts, ends, strict=True):
         matches: list[SentenceMatch] = []
         used_a: set[int] = set()
         used_b: set[int] = set()
-        for flat_idx in np.argsort(-sims, axis=None):
-            r, c = divmod(int(flat_idx), sims.shape[1])
+        for k in order[start:end]:
+            r, c = int(la[k]), int(rb[k])
             if r in used_a or c in used_b:
                 continue
-            matches.append(
-                SentenceMatch(flat[a0 + r], flat[b0 + c], round(float(np.clip(sims[r, c], 0, 1)), 4))
-            )
+            matches.append(SentenceMatch(flat[r], flat[c], round(float(sims[k]), 4)))
             used_a.add(r)
             used_b.add(c)
             if len(matches) == per_pair:
                 break
-        out.append(tuple(matches))
+        out[int(own[order[start]])] = tuple(matches)
     return out
 
 
