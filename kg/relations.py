@@ -542,7 +542,7 @@ class _Walker:
 
     def _inherited(self, verb: Token, depth: int) -> list[Token]:
         dep, head = verb.dep_, verb.head
-        if head is verb:
+        if head.i == verb.i:
             return []
         if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head, depth + 1)
