@@ -323,6 +323,7 @@ class ConceptFinder:
                 and start < end - 1
                 and start > 0
                 and _opens_clause(doc[start - 1])
+                and (tok.tag_ == "VBG" or doc[start - 1].lower_ not in {"and", "or"})
                 and doc[start + 1].pos_ in _NOUNS | {"ADJ"}
             ):
                 # "by normalizing inputs", "involves halting training": a gerund after a verb or a
@@ -493,6 +494,11 @@ def _acts_as_verb(tok: Token) -> bool:
 
 
 def _opens_clause(prev: Token) -> bool:
+    """Whether a gerund after *prev* starts a clause: after a verb, a preposition, a comma, or an
+    "and" that follows a noun ("reducing shift and accelerating convergence"; but "vanishing and
+    exploding gradients" joins two modifiers)."""
+    if prev.lower_ in {"and", "or"} and prev.i > 0:
+        return prev.nbor(-1).pos_ in _NOUNS
     return (prev.tag_ == "IN" and prev.lower_ != "of") or prev.pos_ in {"VERB", "AUX"} or prev.text == ","
 
 

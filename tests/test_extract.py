@@ -144,3 +144,17 @@ def test_extract_mentions_point_at_their_text(nlp) -> None:
 def test_extract_empty_bank_gives_no_concepts(nlp) -> None:
     ex = extract([], nlp)
     assert ex.concepts == () and ex.mentions == ()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("It reduces covariate shift and accelerating model convergence helps.", "accelerating model convergence", "model convergence"),
+        ("Early stopping involves halting training when loss rises.", "halting training", "early stopping"),
+    ],
+)
+def test_extract_gerund_that_opens_a_clause_is_not_part_of_a_term(nlp, text: str, absent: str, present: str) -> None:
+    keys = _keys(nlp, text)
+    assert absent not in keys
+    assert present in keys

@@ -615,3 +615,17 @@ def test_parse_paths_ids_unique_across_files(tmp_path: Path) -> None:
         ("x-q-what-is-a-2", "b"),
         ("x_q-what-is-a", "c"),
     ]
+
+
+def test_parse_paths_drops_template_answer_lines_from_nlp_text(tmp_path) -> None:
+    from kg.parse import parse_paths
+
+    body = "".join(
+        f"## {i}. What is topic {i}?\n\n- Stock line: formulation for topic {i} here.\n- Topic {i} is real.\n\n"
+        for i in range(1, 13)
+    )
+    (tmp_path / "bank.md").write_text(body, encoding="utf-8")
+    items, errors = parse_paths([tmp_path])
+    assert errors == []
+    assert items[0].answer_text == "Topic 1 is real."
+    assert "Stock line" in items[0].answer  # the display text is untouched

@@ -1,0 +1,79 @@
+"""Throughput of ``kg export`` against raw ``nlp.pipe`` of the same pipeline over the same texts.
+
+Both use the pipeline of :func:`kg.extract.load_nlp`, loaded once before timing. "raw" pipes every
+question and answer text and throws the docs away; "kg export" parses the files, runs every stage
+(concepts, relations, graph, topics, pairs) and serialises the JSON. Pairs are timed without sentence
+embeddings and, when the semantic extra is installed, with them (cold, then from the embedding cache).
+A last line times the whole ``kg export`` command, start-up included.
+
+Run: ``python bench/speed.py [FOLDER] [--n-process N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--n-process", type=int, default=1)
+    args = ap.parse_args()
+
+    from kg import export
+    from kg.embed import load_embedder
+    from kg.extract import load_nlp
+    from kg.parse import parse_paths
+    from kg.pipeline import build_bank
+
+    nlp = load_nlp()
+    items, errors = parse_paths([Path(args.folder)])
+    texts = [t for i in items for t in (i.question_text, i.answer_text) if t]
+    words = sum(len(t.split()) for t in texts)
+    print(f"{args.folder}: {len(items)} questions, {len(texts)} texts, {words:,} words, {len(errors)} unreadable files")
+
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64, n_process=args.n_process):
+        pass
+    raw = time.perf_counter() - t
+    print(f"raw nlp.pipe             {raw:6.1f} s  {words / raw:8,.0f} words/s")
+
+    def run(label: str, embedder) -> float:
+        t = time.perf_counter()
+        found, _ = parse_paths([Path(args.folder)])
+        bank = build_bank(found, nlp, embedder=embedder)
+        json.dumps(export.to_dict(bank))
+        took = time.perf_counter() - t
+        print(f"{label:24} {took:6.1f} s  {words / took:8,.0f} words/s  {words / took / (words / raw):.2f} of raw"
+              f"  ({len(bank.concepts)} concepts, {len(bank.relations)} relations, {len(bank.pairs)} pairs)")
+        return took
+
+    run("kg export, no semantic", None)
+    with tempfile.TemporaryDirectory() as cache:
+        embedder = load_embedder(cache_dir=Path(cache))
+        if embedder is not None:
+            run("kg export, cold cache", embedder)
+            run("kg export, warm cache", embedder)
+
+    t = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(
+            [sys.executable, "-m", "kg", "export", args.folder, "--format", "json", "-o", os.path.join(out, "b.json")],
+            check=False, capture_output=True,
+        )
+    print(f"whole command (start-up, warm cache) {time.perf_counter() - t:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
