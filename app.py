@@ -643,7 +643,10 @@ def duplicates_page(bank, source: Source) -> None:
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
-        column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f")},
+        column_config={
+            "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f"),
+            **{c: st.column_config.NumberColumn(c, format="%.2f") for c in ("wording", "meaning", "concepts")},
+        },
     )
     d1, d2, d3 = st.columns(3)
     d1.download_button("Download CSV", _pairs_csv(bank, pairs), f"{source.key}-pairs.csv", "text/csv", key="dl_csv")
