@@ -237,6 +237,7 @@ def related_cmd(
         c = _find_concept(bank, concept)
         qs = questions_of(bank.graph, c.id)
         rel = related_concepts(bank.graph, c.id, top)
+        stated = [r for r in bank.relations if c.id in (r.head, r.tail) and r.relation != "related"]
         if as_json:
             _echo_json(
                 {
@@ -246,6 +247,7 @@ def related_cmd(
                         {"id": r.concept, "label": label[r.concept], "shared_questions": list(r.shared_questions), "score": r.score}
                         for r in rel
                     ],
+                    "relations": [r.to_dict() for r in stated],
                 }
             )
         else:
@@ -255,6 +257,10 @@ def related_cmd(
                 click.echo(f"  {q}  {_shorten(bank.item(q).question_text, 90)}")
             click.echo("\nrelated concepts:")
             click.echo(_table(["concept", "shared questions", "score"], [(label[r.concept], len(r.shared_questions), r.score) for r in rel]))
+            if stated:
+                click.echo("\nrelations stated in the answers:")
+                rows = [(label[r.head], r.relation, label[r.tail], ", ".join(r.questions)) for r in stated]
+                click.echo(_table(["head", "relation", "tail", "questions"], rows, [40, 0, 40, 40]))
     else:
         item = _find_item(bank, question)
         rel = related_questions(bank.graph, item.id, top)

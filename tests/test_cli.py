@@ -145,3 +145,10 @@ def test_cli_export_graph_formats_read_back(small: Path, tmp_path: Path, fmt: st
     kinds = {d.get("kind") for _, d in g.nodes(data=True)}
     assert kinds == {"question", "concept"}
     assert g.number_of_nodes() > 2
+
+
+@pytest.mark.model
+def test_cli_related_concept_lists_relations_its_answers_state() -> None:
+    result = run("related", str(SEED), "--concept", "dropout", "--json")
+    rels = {(r["head"], r["relation"], r["tail"]) for r in json.loads(result.stdout)["relations"]}
+    assert ("dropout", "mitigates", "overfitting") in rels
