@@ -52,6 +52,8 @@ EXACT_REPULSION = 800  # components up to this size get exact all-pairs repulsio
 # A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
 # in a view of thousands of nodes a click lands on the wrong node.
 FULL_VIEW_LIMIT = 400
+# Views up to this many nodes label every node; bigger ones only their hubs (see labelled).
+LABEL_ALL = 600
 
 
 def concept_size(n_questions: int) -> float:
@@ -143,8 +145,11 @@ def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
 def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150) -> list[str]:
     """The nodes within ``hops`` of ``centre``, at most ``limit`` of them, nearest first.
 
-    Within one ring, nodes tied more strongly to what is already kept come first (more edges into it,
-    then the node id), so a hub concept keeps its most related neighbours instead of a random few.
+    Within one ring, nodes tied more strongly to what is already kept come first (more edges into
+    it, then questions that ask about the concept before those whose answer only mentions it, then
+    the node id), so a hub concept keeps its most related neighbours instead of a random few. When a
+    second ring follows, the first takes at most 40% of ``limit``: a concept in 120 questions then
+    shows its 60 closest questions and the concepts they share, not 150 squares.
 
     Examples
     --------
@@ -152,22 +157,48 @@ def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150) 
     >>> neighbourhood(G, "c:a", hops=1)
     ['c:a', 'q:1', 'q:2']
     >>> neighbourhood(G, "c:a", hops=2, limit=4)
-    ['c:a', 'q:1', 'q:2', 'c:b']
+    ['c:a', 'q:1', 'c:b']
+    >>> neighbourhood(G, "c:a", hops=2, limit=6)
+    ['c:a', 'q:1', 'q:2', 'c:b', 'c:c']
     """
     if centre not in G:
         raise KeyError(f"{centre!r} is not a node of the graph")
     kept = [centre]
     seen = {centre}
     ring = [centre]
-    for _ in range(hops):
+    for hop in range(hops):
         candidates = {n for r in ring for n in G[r] if n not in seen}
         ties = {n: sum(1 for m in G[n] if m in seen) for n in candidates}
-        ring = sorted(candidates, key=lambda n: (-ties[n], n))[: max(limit - len(kept), 0)]
+        asks = {n: any(G.edges[n, m].get("in_question") for m in G[n] if m in seen) for n in candidates}
+        room = limit - len(kept)
+        if hop < hops - 1:
+            room = min(room, max(int(0.4 * limit), 1))
+        ring = sorted(candidates, key=lambda n: (-ties[n], not asks[n], n))[: max(room, 0)]
         kept.extend(ring)
         seen.update(ring)
         if len(kept) >= limit or not ring:
             break
     return kept
+
+
+def labelled(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300) -> set[str]:
+    """The nodes whose label is drawn: all of a view up to :data:`LABEL_ALL` nodes, else the hubs.
+
+    In a view of thousands of nodes every label overlaps another; there only the ``most`` concepts
+    in the most questions are labelled, and the rest show their text on hover.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("c:a", "q:1")])
+    >>> sorted(labelled(G))
+    ['c:a', 'q:1']
+    """
+    keep = list(G) if nodes is None else [n for n in nodes if n in G]
+    if len(keep) <= LABEL_ALL:
+        return set(keep)
+    concepts = [n for n in keep if G.nodes[n].get("kind") == "concept"]
+    concepts.sort(key=lambda n: (-int(G.nodes[n].get("questions") or 0), n))
+    return set(concepts[:most])
 
 
 def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tuple[float, float]]:
@@ -194,11 +225,12 @@ def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tu
     ['c:a', 'c:b', 'q:1']
     """
     components = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
+    shown = labelled(G)
     placed = []
     for nodes in components:
         steps = iterations if len(nodes) <= 2000 else iterations // 2
         pos = _force_layout(G.subgraph(nodes), nodes, seed=seed, iterations=steps) * PIXELS_PER_UNIT
-        boxes = np.array([_label_box(G.nodes[v], v) for v in nodes])
+        boxes = np.array([_label_box(G.nodes[v], v, v in shown) for v in nodes])
         # A few thousand nodes are only read zoomed in, where vis-network shows their labels; a few
         # passes keep them apart there at a fraction of the cost.
         pos = _separate(pos, boxes, iterations=80 if len(nodes) <= 2000 else 15)
@@ -220,8 +252,11 @@ def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tu
     return out
 
 
-def _label_box(attrs: Mapping[str, Any], node: str) -> tuple[float, float]:
+def _label_box(attrs: Mapping[str, Any], node: str, shown: bool = True) -> tuple[float, float]:
     """Half width and half height, in canvas pixels, of a node and the label drawn under it."""
+    if not shown:
+        radius = concept_size(int(attrs.get("questions") or 0)) if attrs.get("kind") == "concept" else 8.0
+        return radius + 4, radius + 4
     if attrs.get("kind") == "concept":
         n = int(attrs.get("questions") or 0)
         font, radius = concept_font(n), concept_size(n)
@@ -416,6 +451,7 @@ def graph_data(
             topics[_key(node)] = str(attrs["topic"])
     colours = topic_colours(topics)
     keep = list(V) if nodes is None else [n for n in nodes if n in V]
+    shown = labelled(V, keep)
     out_nodes = []
     for node in sorted(keep, key=str):
         attrs = V.nodes[node]
@@ -444,6 +480,8 @@ def graph_data(
                 color=QUESTION_COLOUR,
                 font={"size": 12, "color": "#5f6368"},
             )
+        if node not in shown:
+            entry["label"] = ""
         if positions is not None and node in positions:
             x, y = positions[node]
             entry["x"], entry["y"] = float(x), float(y)
@@ -475,6 +513,8 @@ def network_options(*, positioned: bool) -> dict[str, Any]:
             "borderWidth": 1,
             "borderWidthSelected": 3,
             "font": {"face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            # Skip labels under 7 screen pixels: zoomed out, question labels give way to concepts.
+            "scaling": {"label": {"drawThreshold": 7}},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
         "layout": {"improvedLayout": False, "randomSeed": 0},

@@ -19,6 +19,7 @@ from kg.render import (
     component_js,
     concept_size,
     graph_data,
+    labelled,
     layout,
     neighbourhood,
     network_options,
@@ -185,11 +186,13 @@ def test_render_graph_data_places_nodes_from_positions() -> None:
     [
         ("c:dropout", 1, 150, ["c:dropout", "q:q3"]),
         ("c:dropout", 2, 150, ["c:dropout", "q:q3"]),
-        ("c:relu", 1, 150, ["c:relu", "c:vanishing gradient problem", "q:q1", "q:q2", "q:q4"]),
-        ("c:relu", 1, 3, ["c:relu", "c:vanishing gradient problem", "q:q1"]),
+        # Questions that ask about relu come before the concept it only has a relation with.
+        ("c:relu", 1, 150, ["c:relu", "q:q1", "q:q2", "q:q4", "c:vanishing gradient problem"]),
+        ("c:relu", 1, 3, ["c:relu", "q:q1", "q:q2"]),
         ("q:q2", 1, 150, ["q:q2", "c:relu"]),
-        ("q:q2", 2, 150, ["q:q2", "c:relu", "c:vanishing gradient problem", "q:q1", "q:q4"]),
-        ("q:q2", 2, 4, ["q:q2", "c:relu", "c:vanishing gradient problem", "q:q1"]),
+        ("q:q2", 2, 150, ["q:q2", "c:relu", "q:q1", "q:q4", "c:vanishing gradient problem"]),
+        # The first of two rings takes at most 40% of the limit.
+        ("q:q2", 2, 4, ["q:q2", "c:relu", "q:q1", "q:q4"]),
         # In the second ring from q3 there is nothing; from q1, q4 is tied to three kept nodes.
         ("q:q3", 2, 150, ["q:q3", "c:dropout"]),
         ("q:q1", 2, 150, ["q:q1", "c:relu", "c:vanishing gradient problem", "q:q4", "q:q2"]),
@@ -197,6 +200,17 @@ def test_render_graph_data_places_nodes_from_positions() -> None:
 )
 def test_render_neighbourhood(centre: str, hops: int, limit: int, expected: list[str]) -> None:
     assert neighbourhood(_bank(), centre, hops=hops, limit=limit) == expected
+
+
+def test_render_labelled_keeps_hubs_of_big_views() -> None:
+    G = nx.Graph()
+    for i in range(700):
+        G.add_node(f"c:{i:03}", kind="concept", questions=i % 7)
+    assert labelled(G, [f"c:{i:03}" for i in range(10)]) == {f"c:{i:03}" for i in range(10)}
+    hubs = labelled(G, most=5)
+    assert hubs == {"c:006", "c:013", "c:020", "c:027", "c:034"}  # 6 questions each, first ids
+    data = graph_data(G)
+    assert sum(1 for n in data["nodes"] if n["label"]) == 300
 
 
 def test_render_neighbourhood_of_unknown_node() -> None:
