@@ -358,6 +358,7 @@ class _Fields:
     q_sem: np.ndarray | None
     a_sem: np.ndarray | None
     informative: np.ndarray  # bool per item: the answer can serve as evidence
+    answers: list[str]  # answer texts without the bank's boilerplate sentences
 
 
 def _tfidf(texts: Sequence[str], **options) -> TfidfVectorizer:
@@ -375,11 +376,64 @@ def _normalise_answer(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def informative_answers(items: Sequence[QAItem], min_words: int = 4) -> np.ndarray:
+def strip_boilerplate(answers: Sequence[str], span: int = 6, share: float = 0.02) -> list[str]:
+    """Cut the word runs that a bank repeats across many answers (templates, not content).
+
+    A word ``span``-gram is boilerplate when more than ``max(10, share * len(answers))`` answers
+    contain it; every word covered by one is cut, with the text between such words. "Key Takeaway:
+    Standard interview answer evaluating key properties ..." under hundreds of answers then says
+    nothing, while a passage shared by a handful of near-copies is kept as evidence. Answers without
+    boilerplate come back unchanged.
+
+    Examples
+    --------
+    >>> tail = "Key takeaway: a standard answer about edge cases and assumptions."
+    >>> answers = [f"The square of {i} is {i * i}. {tail}" for i in range(12)] + ["Only content."]
+    >>> cleaned = strip_boilerplate(answers)
+    >>> cleaned[3], cleaned[-1]
+    ('The square of 3 is 9', 'Only content.')
+    """
+    limit = max(10, share * len(answers))
+    spans = [[(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(a)] for a in answers]
+
+    def grams(words: list[tuple[int, int, str]]):
+        return (tuple(w[2] for w in words[k : k + span]) for k in range(len(words) - span + 1))
+
+    df = Counter(g for words in spans for g in set(grams(words)))
+    common = {g for g, count in df.items() if count > limit}
+    if not common:
+        return list(answers)
+    out = []
+    for text, words in zip(answers, spans, strict=True):
+        covered = np.zeros(len(words), dtype=bool)
+        for k, g in enumerate(grams(words)):
+            if g in common:
+                covered[k : k + span] = True
+        if not covered.any():
+            out.append(text)
+            continue
+        pieces, cursor = [], 0
+        for k, (start, end, _) in enumerate(words):
+            if covered[k]:
+                # cut from the end of the last kept word (or this word's start) to this word's end
+                cut_from = start if k == 0 or not covered[k - 1] else cursor
+                pieces.append(text[cursor:cut_from])
+                cursor = end
+        pieces.append(text[cursor:])
+        out.append(re.sub(r"\s+", " ", "".join(pieces)).strip(" .:;,\n"))
+    return out
+
+
+def informative_answers(
+    items: Sequence[QAItem], min_words: int = 4, answers: Sequence[str] | None = None
+) -> np.ndarray:
     """Which answers can serve as evidence: at least ``min_words`` words and not boilerplate.
 
+    ``answers`` replaces the items' answer texts (e.g. after :func:`strip_boilerplate`).
+
     Boilerplate is an answer text shared word for word by three or more items whose questions differ
-    (a placeholder such as "Answer here"); two items with the same answer are still compared.
+    (a placeholder such as "Answer here"); two items with the same answer are still compared. An
+    answer that only repeats words of its own question is no evidence either.
 
     Examples
     --------
@@ -389,19 +443,28 @@ def informative_answers(items: Sequence[QAItem], min_words: int = 4) -> np.ndarr
     >>> informative_answers(bank).tolist()
     [False, True, True]
     """
-    norm = [_normalise_answer(it.answer_text) for it in items]
+    cleaned = answers if answers is not None else [it.answer_text for it in items]
+    norm = [_normalise_answer(a) for a in cleaned]
     questions_per_answer: dict[str, set[str]] = {}
     for it, a in zip(items, norm, strict=True):
         questions_per_answer.setdefault(a, set()).add(_normalise_answer(it.question_text))
+    # an answer that only repeats words of its own question adds nothing to it
+    echo = [
+        _content_words(a) <= _content_words(it.question_text) for it, a in zip(items, cleaned, strict=True)
+    ]
     return np.array(
-        [len(a.split()) >= min_words and len(questions_per_answer[a]) < 3 for a in norm], dtype=bool
+        [
+            len(a.split()) >= min_words and len(questions_per_answer[a]) < 3 and not e
+            for a, e in zip(norm, echo, strict=True)
+        ],
+        dtype=bool,
     )
 
 
 def _vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> _Fields:
     questions = [it.question_text for it in items]
-    answers = [it.answer_text for it in items]
-    informative = informative_answers(items)
+    answers = strip_boilerplate([it.answer_text for it in items])
+    informative = informative_answers(items, answers=answers)
     both = questions + [a for a, ok in zip(answers, informative, strict=True) if ok]
     word = _tfidf(both, analyzer="word", ngram_range=(1, 2), stop_words="english", min_df=1,
                   token_pattern=r"(?u)\b\w+\b")
@@ -423,6 +486,7 @@ def _vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> _Fields:
         q_sem=q_sem,
         a_sem=a_sem,
         informative=informative,
+        answers=answers,
     )
 
 
@@ -572,13 +636,13 @@ def _kinds(ev: Evidence, score: np.ndarray, t: Thresholds) -> list[PairKind | No
 
 
 def _sentence_matches(
-    items: Sequence[QAItem],
+    answers: Sequence[str],
     pairs: Sequence[tuple[int, int]],
     embedder: Embedder | None,
     per_pair: int = 2,
 ) -> list[tuple[SentenceMatch, ...]]:
     """The best-matching answer sentences of each pair (by meaning if possible, else wording)."""
-    sentences = [split_sentences(it.answer_text) for it in items]
+    sentences = [split_sentences(a) for a in answers]
     needed = sorted({i for pair in pairs for i in pair})
     flat = [s for i in needed for s in sentences[i]]
     if not flat:
@@ -677,10 +741,10 @@ def _pairs(
     else:
         flip = {p: False for p in keep}
     strong = [(int(left[p]), int(right[p])) for p in keep if kinds[p] != "related"]
-    matches = dict(zip(strong, _sentence_matches(items, strong, embedder) if explain else []))
+    matches = dict(zip(strong, _sentence_matches(fields.answers, strong, embedder) if explain else []))
     weak = [(int(left[p]), int(right[p])) for p in keep if kinds[p] == "related"]
     if explain and weak:
-        matches.update(zip(weak, _sentence_matches(items, weak, None)))
+        matches.update(zip(weak, _sentence_matches(fields.answers, weak, None)))
     out = []
     for p in keep:
         i, j = int(left[p]), int(right[p])
@@ -867,5 +931,6 @@ __all__ = [
     "questions_conflict",
     "template_substitution",
     "split_sentences",
+    "strip_boilerplate",
     "weighted_jaccard",
 ]

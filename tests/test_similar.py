@@ -21,6 +21,7 @@ from kg.similar import (
     rescale,
     score_pairs,
     split_sentences,
+    strip_boilerplate,
     weighted_jaccard,
 )
 
@@ -185,6 +186,28 @@ def test_similar_informative_answers_boilerplate_and_short():
             item("c", "What is C?", "TODO write a real answer"), item("d", "What is D?", "TODO write a real answer"),
             item("e", "What is E?", "TODO write a real answer"), item("f", "What is F?", "F is the sixth letter.")]
     assert informative_answers(bank).tolist() == [False, False, False, False, False, True]
+
+
+def test_similar_strip_boilerplate_cuts_only_what_many_answers_repeat():
+    template = ("Direct solution: analytical solution and formulation for {}. "
+                "Key takeaway: a standard answer on edge cases and assumptions.")
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron".split()
+    answers = [template.format(w) for w in words] + [
+        "Dropout drops random units while training.", "Dropout drops random units while training, too."]
+    cleaned = strip_boilerplate(answers)
+    assert cleaned[:2] == ["alpha", "beta"]
+    assert cleaned[-2:] == answers[-2:]
+    assert strip_boilerplate([]) == []
+
+
+def test_similar_templated_answers_give_no_evidence():
+    # every answer is one template around the question: no pair may overlap on its answers
+    template = ("Direct solution: analytical solution and mathematical formulation for {} "
+                "Key takeaway: a standard answer on edge cases and assumptions.")
+    questions = [f"How does method {w} work?" for w in "abcdefghijklmn"]
+    bank = [item(f"t{i}", q, template.format(q)) for i, q in enumerate(questions)]
+    assert not informative_answers(bank, answers=strip_boilerplate([it.answer_text for it in bank])).any()
+    assert "overlap" not in {p.kind for p in score_pairs(bank, {})}
 
 
 # ------------------------------------------------------------------ score_pairs
