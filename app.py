@@ -327,9 +327,10 @@ def _on_graph_click() -> None:
 
 
 def _on_pick(widget: str) -> None:
-    """A pills widget whose value is a node id: open it."""
+    """A pills widget whose value is a node id: open it, and unselect the pill for when we come back."""
     node = st.session_state.get(widget)
     if node:
+        st.session_state[widget] = None
         _open_node(node)
 
 

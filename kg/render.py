@@ -388,7 +388,7 @@ def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> s
 
 def _edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     kind = attrs.get("kind")
-    edge: dict[str, Any] = {"from": u, "to": v}
+    edge: dict[str, Any] = {"id": f"{u}|{v}", "from": u, "to": v}
     if kind in ("duplicate", "overlap"):
         edge.update(
             color="#d55e00" if kind == "duplicate" else "#e69f00",
@@ -443,7 +443,7 @@ def graph_data(
     >>> data["nodes"][1]["title"]
     'Q1. What is <b>ReLU</b>?'
     >>> data["edges"]
-    [{'from': 'c:relu', 'to': 'q:q1', 'color': '#aab1b8', 'width': 1}]
+    [{'id': 'c:relu|q:q1', 'from': 'c:relu', 'to': 'q:q1', 'color': '#aab1b8', 'width': 1}]
     """
     topics = dict(topics or {})
     for node, attrs in V.nodes(data=True):

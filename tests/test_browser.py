@@ -185,7 +185,7 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
         page.wait_for_url(f"**concept={concept}*")
         page.get_by_role("heading", name=target["label"], exact=True).wait_for()
         wait_for_graph(page)
-        box = page.locator("[data-testid=stBidiComponentIsolated]").bounding_box()
+        box = page.locator(".st-key-kg_graph").bounding_box()
         page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3)  # off the nodes: no tooltip
         page.mouse.move(5, 5)
         page.evaluate(f"() => ({GRAPH_HOST})().querySelectorAll('.vis-tooltip').forEach(t => t.remove())")

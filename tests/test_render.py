@@ -155,6 +155,7 @@ def test_render_graph_data_points_relations_from_head_to_tail() -> None:
     data = graph_data(_bank(), nodes=["c:vanishing gradient problem", "c:relu"])
     assert data["edges"] == [
         {
+            "id": "c:relu|c:vanishing gradient problem",
             "from": "c:relu",
             "to": "c:vanishing gradient problem",
             "arrows": "to",

@@ -7,6 +7,8 @@
 // then only updated: a click never rebuilds or re-lays-out the graph.
 
 const READY = "kgReady";
+const DIM_LIMIT = 2000; // beyond this many nodes, fading costs more than it shows
+const DEFAULT_FONT = "#343434"; // vis-network's label colour
 
 function applyData(state, data) {
   const { network, nodes, edges } = state;
@@ -17,6 +19,10 @@ function applyData(state, data) {
     edges.clear();
     nodes.add(data.nodes || []);
     edges.add(data.edges || []);
+    state.fonts = new Map((data.nodes || []).map((n) => [n.id, n.font || {}]));
+    state.colours = new Map((data.edges || []).map((e) => [e.id, e.color]));
+    state.dimmed = new Set();
+    state.dimmedEdges = new Set();
     state.version = data.version;
     state.fitted = false;
     state.swapStarted = performance.now();
@@ -27,6 +33,7 @@ function applyData(state, data) {
   const key = `${data.version}|${data.selected}|${focus.join(",")}`;
   if (key !== state.focusKey) {
     state.focusKey = key;
+    dim(state, new Set(focus));
     const animation = state.fitted ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
     if (focus.length > 0) {
       network.moveTo({ ...view(network, state.host, focus, selected[0], data.minScale || 0.5), animation });
@@ -35,6 +42,47 @@ function applyData(state, data) {
     }
     state.fitted = true;
   }
+}
+
+// Fade what is outside the selection's neighbourhood (all of it comes back when nothing is
+// selected), so the neighbourhood reads even where the whole graph is drawn around it. vis-network
+// merges updates into a node's options, so a restore names every value it changed.
+function dim(state, focus) {
+  const { nodes, edges, fonts, colours } = state;
+  const on = focus.size > 0 && nodes.length <= DIM_LIMIT;
+  const fadeNodes = new Set(on ? nodes.getIds().filter((id) => !focus.has(id)) : []);
+  const fadeEdges = new Set(on ? edges.getIds({ filter: (e) => !(focus.has(e.from) && focus.has(e.to)) }) : []);
+  const nodeChanges = [];
+  for (const id of fadeNodes) {
+    if (!state.dimmed.has(id)) {
+      nodeChanges.push({ id, opacity: 0.2, font: { ...fonts.get(id), color: "rgba(60, 64, 67, 0.18)" } });
+    }
+  }
+  for (const id of state.dimmed) {
+    if (!fadeNodes.has(id) && nodes.get(id)) {
+      const font = fonts.get(id) || {};
+      nodeChanges.push({ id, opacity: 1, font: { ...font, color: font.color || DEFAULT_FONT } });
+    }
+  }
+  const edgeChanges = [];
+  for (const id of fadeEdges) {
+    if (!state.dimmedEdges.has(id)) {
+      edgeChanges.push({ id, color: { color: colours.get(id), opacity: 0.12 } });
+    }
+  }
+  for (const id of state.dimmedEdges) {
+    if (!fadeEdges.has(id) && edges.get(id)) {
+      edgeChanges.push({ id, color: { color: colours.get(id), opacity: 1 } });
+    }
+  }
+  if (nodeChanges.length > 0) {
+    nodes.update(nodeChanges);
+  }
+  if (edgeChanges.length > 0) {
+    edges.update(edgeChanges);
+  }
+  state.dimmed = fadeNodes;
+  state.dimmedEdges = fadeEdges;
 }
 
 // The view that shows the focus nodes, centred on them; when that would make labels too small to
@@ -85,7 +133,10 @@ export default function kgGraph(component) {
     const nodes = new vis.DataSet();
     const edges = new vis.DataSet();
     const network = new vis.Network(host, { nodes, edges }, {});
-    state = { network, nodes, edges, host, version: null, focusKey: null, fitted: false, started, swapStarted: null };
+    state = {
+      network, nodes, edges, host, version: null, focusKey: null, fitted: false, started,
+      swapStarted: null, fonts: new Map(), colours: new Map(), dimmed: new Set(), dimmedEdges: new Set(),
+    };
     host.__kg = state;
     network.on("click", (params) => {
       if (params.nodes.length > 0) {
