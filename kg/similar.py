@@ -88,9 +88,10 @@ class Thresholds:
 
     * the questions mean the same (``duplicate_question``, on embeddings: about the usual raw cosine
       of 0.8 for paraphrases) and the answers agree (``duplicate_answer``), or
-    * the questions mean nearly the same (``restated_meaning``, about a raw cosine of 0.85) and share
-      much of their wording (``restated_wording``) and the answers are about the same thing
-      (``consistent_answer``): one question asked twice and answered twice in different words;
+    * the questions mean nearly the same (``restated_meaning``, about a raw cosine of 0.85), share
+      much of their wording (``restated_wording``) and open with the same question word, and the
+      answers are about the same thing (``consistent_answer``): one question asked twice and
+      answered twice in different words;
     * without usable answers, only a near-copy of the question (``copy_question`` on both) counts.
 
     ``overlap_answer`` on the answers or ``overlap_score`` on the score makes an overlap;
@@ -100,7 +101,7 @@ class Thresholds:
     duplicate_question: float = 0.7
     duplicate_answer: float = 0.55
     restated_meaning: float = 0.8
-    restated_wording: float = 0.5
+    restated_wording: float = 0.6
     consistent_answer: float = 0.3
     copy_question: float = 0.8
     overlap_answer: float = 0.5
@@ -227,13 +228,32 @@ def _content_words(text: str) -> set[str]:
     return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
 
 
-def template_substitution(question_a: str, question_b: str, item_a: str = "", item_b: str = "") -> bool:
+_FRAMES = {"which": "what", "whats": "what", "what’s": "what"}
+
+
+def question_frame(question: str) -> str:
+    """The word a question opens with, which says what it asks for (what / why / how / when ...).
+
+    Examples
+    --------
+    >>> question_frame("Why do we need label smoothing?"), question_frame("Which loss is used?")
+    ('why', 'what')
+    >>> question_frame("")
+    ''
+    """
+    words = re.findall(r"[a-z’']+", question.casefold())
+    first = words[0].replace("'", "").replace("’", "") if words else ""
+    return _FRAMES.get(first, first)
+
+
+def template_substitution(question_a: str, question_b: str) -> bool:
     """Whether two questions are one template filled with different words ("right" vs "left" skew).
 
-    True when each question has content words the other lacks, those words are fewer than the
-    words the questions share, and neither side's own words appear anywhere in the other item
-    (``item_a`` / ``item_b``: its full text, optional). A question that only adds words to the other
-    ("What is X?" / "What is X? Why do we care?") is no substitution. Symmetric.
+    True when each question has content words the other lacks and those words are no more than the
+    words the two share. A question that only adds words to the other ("What is X?" / "What is X?
+    Why do we care?") is no substitution, nor is a rewording that changes most words. Symmetric.
+    A synonym swapped into an otherwise equal question ("prevent" / "avoid") counts too: such a pair
+    is typed overlap rather than duplicate, the safer mistake.
 
     Examples
     --------
@@ -246,15 +266,12 @@ def template_substitution(question_a: str, question_b: str, item_a: str = "", it
     >>> template_substitution("", "")
     False
     """
-    wa, wb = _content_words(question_a), _content_words(question_b)
-    return _substitution(wa, wb, _content_words(item_a) | wa, _content_words(item_b) | wb)
+    return _substitution(_content_words(question_a), _content_words(question_b))
 
 
-def _substitution(wa: set[str], wb: set[str], all_a: set[str], all_b: set[str]) -> bool:
+def _substitution(wa: set[str], wb: set[str]) -> bool:
     only_a, only_b = wa - wb, wb - wa
-    if not only_a or not only_b or len(wa & wb) < len(only_a | only_b):
-        return False
-    return not (only_a & all_b) and not (only_b & all_a)
+    return bool(only_a) and bool(only_b) and len(wa & wb) >= len(only_a | only_b)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -529,6 +546,7 @@ class Evidence:
     answers: np.ndarray  # bool: both answers are evidence
     concept: np.ndarray
     conflict: np.ndarray  # bool: the questions name different concepts or fill one template differently
+    same_frame: np.ndarray  # bool: the questions open with the same question word
     shared: list[tuple[str, ...]]
 
 
@@ -570,12 +588,8 @@ def _evidence(
         for i, j in zip(left, right, strict=True)
     ]
     q_words = [_content_words(it.question_text) for it in items]
-    all_words = [_content_words(it.answer_text) | w for it, w in zip(items, q_words, strict=True)]
     conflict = np.array(
-        [
-            _substitution(q_words[i], q_words[j], all_words[i], all_words[j])
-            for i, j in zip(left, right, strict=True)
-        ],
+        [_substitution(q_words[i], q_words[j]) for i, j in zip(left, right, strict=True)],
         dtype=bool,
     ).reshape(-1)
     if question_concepts is not None:
@@ -587,7 +601,11 @@ def _evidence(
             ],
             dtype=bool,
         ).reshape(-1)
-    return Evidence(left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, shared)
+    frames = [question_frame(it.question_text) for it in items]
+    same_frame = np.array([frames[i] == frames[j] for i, j in zip(left, right, strict=True)], dtype=bool)
+    return Evidence(
+        left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, same_frame, shared
+    )
 
 
 def _combine(lexical: np.ndarray, semantic: np.ndarray | None) -> np.ndarray:
@@ -619,8 +637,9 @@ def _kinds(ev: Evidence, score: np.ndarray, t: Thresholds) -> list[PairKind | No
     answer = _combine(ev.a_lex, ev.a_sem)
     meaning = ev.q_lex if ev.q_sem is None else ev.q_sem
     same_answer = (meaning >= t.duplicate_question) & (answer >= t.duplicate_answer)
-    # near-identical in meaning and sharing the wording: one question written twice
-    restated = (meaning >= t.restated_meaning) & (ev.q_lex >= t.restated_wording)
+    # near-identical in meaning, sharing the wording and asking in the same frame (what / why / how):
+    # one question written twice, not "What is X?" beside "Why do we need X?"
+    restated = (meaning >= t.restated_meaning) & (ev.q_lex >= t.restated_wording) & ev.same_frame
     same_question = restated & (answer >= t.consistent_answer)
     copy = np.minimum(ev.q_lex, meaning) >= t.copy_question
     duplicate = ~ev.conflict & np.where(ev.answers, same_answer | same_question, copy)
@@ -928,6 +947,7 @@ __all__ = [
     "rescale",
     "score_pairs",
     "sort_pairs",
+    "question_frame",
     "questions_conflict",
     "template_substitution",
     "split_sentences",
