@@ -483,7 +483,7 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
             st.caption("Shared concepts: " + _md(", ".join(_label(bank, c) for c in pair.shared_concepts)))
         b1, b2 = st.columns(2)
         b1.button(f"Open {_qtitle(other, 40)}", key=f"{key}-open", on_click=_open_node, args=(qnode(other_id),))
-        where = accepted_path(source.path) if source.path else "this session's list (download it on the Duplicates page)"
+        where = accepted_path(source.path) if source.path else "this session's list (see the Duplicates page)"
         b2.button(
             "Not a duplicate",
             key=f"{key}-accept",
@@ -573,7 +573,12 @@ def graph(bank, key: str, selected: str | None) -> None:
     c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
     full = c1.toggle("Whole graph", value=not big, key="full_graph")
     hops = c2.segmented_control(
-        "Hops", (1, 2), default=2, key="hops", disabled=full, label_visibility="collapsed",
+        "Hops",
+        (1, 2),
+        default=2,
+        key="hops",
+        disabled=full,
+        label_visibility="collapsed",
         format_func=lambda h: f"{h} hop" + ("s" if h > 1 else ""),
     )
     with c3:

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.test_browser import GRAPH_HOST, launch, serve_app, wait_for_graph  # noqa: E402
+from tests.test_browser import GRAPH_HOST, launch, serve_app  # noqa: E402
 
 DEFAULT_BANK = Path("/work/shared/banks/ajitsingh98-ds-interview-qa")
 TIMEOUT_MS = 1_800_000

@@ -236,20 +236,48 @@ def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tu
         pos = _separate(pos, boxes, iterations=80 if len(nodes) <= 2000 else 15)
         lo, hi = (pos - boxes).min(axis=0), (pos + boxes).max(axis=0)
         placed.append((nodes, pos - lo, hi - lo))
-    gap = PIXELS_PER_UNIT
-    # Rows about as wide as a 3:2 canvas needs for the total area, never narrower than the widest part.
-    area = sum((w + gap) * (h + gap) for _, _, (w, h) in placed)
-    row_width = max([w for _, _, (w, _) in placed] + [math.sqrt(area * 1.5)])
+    offsets = _pack([size for _, _, size in placed], gap=PIXELS_PER_UNIT)
     out: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for nodes, pos, (w, h) in placed:
-        if x > 0 and x + w > row_width:
-            x, y, row_height = 0.0, y + row_height + gap, 0.0
-        shifted = pos + np.array([x, y])
+    for (nodes, pos, _), offset in zip(placed, offsets, strict=True):
+        shifted = pos + offset
         out.update({v: (round(float(a), 1), round(float(b), 1)) for v, (a, b) in zip(nodes, shifted, strict=True)})
-        x += w + gap
-        row_height = max(row_height, h)
     return out
+
+
+def _pack(sizes: Sequence[np.ndarray], *, gap: float, aspect: float = 1.3) -> list[np.ndarray]:
+    """Top-left corners for boxes of ``sizes`` (biggest first) in rows, the rows as wide as suits a
+    canvas ``aspect`` times wider than tall: of every row width that breaks after some box, the one
+    whose packing can be drawn largest.
+
+    Examples
+    --------
+    >>> [tuple(map(float, o)) for o in _pack([np.array([4.0, 4.0]), np.array([2.0, 2.0])], gap=1.0)]
+    [(0.0, 0.0), (5.0, 0.0)]
+    >>> [tuple(map(float, o)) for o in _pack([np.array([4.0, 2.0]), np.array([2.0, 2.0])], gap=1.0)]
+    [(0.0, 0.0), (0.0, 3.0)]
+    """
+
+    def shelf(width: float) -> tuple[list[np.ndarray], float, float]:
+        corners, x, y, row, right = [], 0.0, 0.0, 0.0, 0.0
+        for w, h in sizes:
+            if x > 0 and x + w > width:
+                x, y, row = 0.0, y + row + gap, 0.0
+            corners.append(np.array([x, y]))
+            right = max(right, x + w)
+            x += w + gap
+            row = max(row, h)
+        return corners, right, y + row
+
+    if not sizes:
+        return []
+    widths = [float(np.cumsum([w + gap for w, _ in sizes])[k] - gap) for k in range(len(sizes))]
+    best, best_scale = [], -1.0
+    for width in sorted({max(w for w, _ in sizes), *widths}):
+        corners, w, h = shelf(width + 1e-6)
+        scale = min(aspect / max(w, 1e-6), 1.0 / max(h, 1e-6))
+        if scale > best_scale + 1e-12:
+            best, best_scale = corners, scale
+    return best
 
 
 def _label_box(attrs: Mapping[str, Any], node: str, shown: bool = True) -> tuple[float, float]:
