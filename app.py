@@ -12,6 +12,7 @@ This file stays thin: it caches and lays out what the kg library computes.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
@@ -20,7 +21,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ STYLE = """<style>
 # Banks: where they come from, cached by content
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Source:
     """One bank the app can open: files on disk (``path``) or uploaded (``files``, names and bytes)."""
 
@@ -138,31 +138,37 @@ def _embedder():
     return load_embedder()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _build(digest: str, accepted: tuple[tuple[str, str], ...], name: str, path: str | None, _items: list[QAItem]):
-    """The bank for one content digest and one set of accepted pairs (``_items`` is not hashed).
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, bytes], ...]):
+    """The bank (or ``None``) and the parse messages for one content digest.
 
-    The progress bar is made in here rather than passed in: Streamlit replays the elements of a
-    cached function on a cache hit, and the replay of a bar that ends empty shows nothing.
+    A resource, not data: unpickling the Bank of a 1,300-question bank alone takes 2–4 s, which is
+    what ``st.cache_data`` would do on every new session. The app only reads a Bank (a frozen
+    dataclass whose graph nothing here changes), so one copy serves every session. Parsing, which
+    only a first open needs, stays ``st.cache_data``. The progress bar is made in here rather than
+    passed in: Streamlit replays the elements of a cached function on a cache hit, and the replay
+    of a bar that ends empty shows nothing.
     """
     from kg.pipeline import build_bank
     from kg.vocabulary import Vocabulary, find_vocabulary
 
+    items, messages = _parse(digest, path, files)
+    if not items:
+        return None, messages
     bar = st.progress(0.0, text=f"Opening {name}…")
 
     def progress(fraction: float, stage: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=f"Opening {name}: {stage}…")
 
     bank = build_bank(
-        _items,
+        items,
         _nlp(),
         vocabulary=find_vocabulary([Path(path)]) if path else Vocabulary(),
         embedder=_embedder(),
-        accepted=frozenset(frozenset(p) for p in accepted),
         progress=progress,
     )
     bar.empty()
-    return bank
+    return bank, messages
 
 
 def _accepted(source: Source) -> tuple[tuple[str, str], ...]:
@@ -177,8 +183,8 @@ def _accepted(source: Source) -> tuple[tuple[str, str], ...]:
 def load_bank(source: Source, slot):
     """The bank of ``source``, its content key and parse messages.
 
-    From this session's memo when nothing changed (no unpickling on a rerun), else from the cache,
-    else built with a progress bar in ``slot``: a placeholder that every run makes at the same
+    From this session's memo when nothing changed, else from the cache, else built with a progress
+    bar in ``slot``: a placeholder that every run makes at the same
     place, so the elements after it keep their places and the graph is not mounted anew.
     """
     digest = _digest(source.files) if source.path is None else _disk_digest(Path(source.path))
@@ -187,12 +193,14 @@ def load_bank(source: Source, slot):
     memo = st.session_state.get("bank_memo")
     if memo and memo[0] == key:
         return memo[1], key, memo[2]
-    items, messages = _parse(digest, source.path, source.files)
-    bank = None
-    if items:
-        with slot.container():
-            bank = _build(digest, accepted, source.name, source.path, items)
-        slot.empty()
+    with slot.container():
+        bank, messages = _open(digest, source.name, source.path, source.files)
+    slot.empty()
+    if bank is not None and accepted:
+        # Accepted pairs are only left out of the pairs (kg.similar scores every pair on its own),
+        # so marking one is a filter here, not a new pass over the whole bank.
+        marked = {frozenset(p) for p in accepted}
+        bank = dataclasses.replace(bank, pairs=tuple(p for p in bank.pairs if frozenset((p.a, p.b)) not in marked))
     st.session_state["bank_memo"] = (key, bank, messages)
     return bank, key, messages
 
