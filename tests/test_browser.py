@@ -198,3 +198,53 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
     others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
     assert others == [], f"requests left the machine: {others}"
     assert len(hosts) > 5  # the recorder saw the page load
+
+
+# Markup in code spans survives into the plain text that the app shows; raw tags are stripped.
+HOSTILE = """## 1. What does `<img src="x" onerror="document.title='pwned'">` do to dropout?
+
+Dropout `<script>document.title='pwned'</script>` switches off random units during training.
+
+## 2. Why does dropout reduce overfitting?
+
+Dropout keeps units from co-adapting, which reduces overfitting.
+"""
+
+
+def test_browser_bank_text_stays_text(tmp_path) -> None:
+    """Markup in a bank is shown as text in the panel and the graph's tooltip, never run."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    bank = tmp_path / "hostile.md"
+    bank.write_text(HOSTILE, encoding="utf-8")
+    paths: list[str] = []
+    env = {"KG_CACHE_DIR": str(tmp_path / "cache"), "KG_BANKS": str(bank)}
+    with serve_app(env=env, log=tmp_path / "streamlit.log") as url, sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("request", lambda r: paths.append(urlparse(r.url).path))
+        page.on("dialog", lambda d: pytest.fail(f"a dialog opened: {d.message}"))
+        page.goto(url + "/?bank=bank1&question=hostile-1")
+        wait_for_graph(page)
+        page.get_by_text("do to dropout?", exact=False).first.wait_for()
+        # Hover the question's node: vis-network shows its title in a tooltip.
+        page.mouse.move(*node_point(page, "q:hostile-1"))
+        tooltip = page.wait_for_function(
+            f"() => {{ const t = ({GRAPH_HOST})().querySelector('.vis-tooltip');"
+            " return t && t.style.visibility !== 'hidden' && t.innerText; }",
+            timeout=10_000,
+        ).json_value()
+        assert '<img src="x" onerror=' in tooltip
+        page.wait_for_timeout(500)
+        title = page.title()
+        injected = page.evaluate(
+            """() => [document, ...[...document.querySelectorAll('*')].map(e => e.shadowRoot).filter(Boolean)]
+                .flatMap(root => [...root.querySelectorAll('img[src="x"], script')])
+                .filter(e => e.tagName === 'IMG' || e.textContent.includes('pwned')).length"""
+        )
+        panel = page.locator("[data-testid=stMarkdownContainer]").all_inner_texts()
+        browser.close()
+    assert title != "pwned"
+    assert injected == 0
+    assert "/x" not in paths
+    assert any("<img src=" in text for text in panel)
+    assert any("<script>document.title='pwned'</script>" in text for text in panel)
