@@ -598,9 +598,11 @@ def graph(bank, key: str, selected: str | None) -> None:
     if centre and not full:
         c3.caption(f"Neighbourhood of “{_md(V.nodes[centre].get('label', centre))}”, {hops or 2} hops")
     data = dict(_graph_payload(key, full, None if full else centre, hops or 2, bank))
+    # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
+    # already is that, and is shown whole.
     data.update(
         selected=selected,
-        focus=render.neighbourhood(V, centre, hops=1) if centre else [],
+        focus=render.neighbourhood(V, centre, hops=1) if centre and full else [],
         height=GRAPH_HEIGHT,
     )
     _graph_component()(key=GRAPH_KEY, data=data, on_select_change=_on_graph_click, height=GRAPH_HEIGHT + 4)
