@@ -376,6 +376,7 @@ class _Fields:
     a_sem: np.ndarray | None
     informative: np.ndarray  # bool per item: the answer can serve as evidence
     answers: list[str]  # answer texts without the bank's boilerplate sentences
+    char: TfidfVectorizer  # the fitted character n-gram vectorizer, reused for sentences
 
 
 def _tfidf(texts: Sequence[str], **options) -> TfidfVectorizer:
@@ -504,6 +505,7 @@ def _vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> _Fields:
         a_sem=a_sem,
         informative=informative,
         answers=answers,
+        char=char,
     )
 
 
@@ -659,8 +661,13 @@ def _sentence_matches(
     pairs: Sequence[tuple[int, int]],
     embedder: Embedder | None,
     per_pair: int = 2,
+    wording: TfidfVectorizer | None = None,
 ) -> list[tuple[SentenceMatch, ...]]:
-    """The best-matching answer sentences of each pair (by meaning if possible, else wording)."""
+    """The best-matching answer sentences of each pair (by meaning if possible, else wording).
+
+    ``wording`` is a fitted character n-gram vectorizer to reuse (fitting one costs more than
+    applying it); without it one is fitted on the sentences.
+    """
     sentences = [split_sentences(a) for a in answers]
     needed = sorted({i for pair in pairs for i in pair})
     flat = [s for i in needed for s in sentences[i]]
@@ -674,7 +681,7 @@ def _sentence_matches(
     if embedder is not None:
         matrix = normalise_rows(embedder.encode(flat))
     else:
-        vec = _tfidf(flat, analyzer="char_wb", ngram_range=(3, 5))
+        vec = wording or _tfidf(flat, analyzer="char_wb", ngram_range=(3, 5))
         matrix = vec.transform(flat)
     # every sentence pairing of every pair at once, as aligned index arrays (no per-pair products)
     left_rows, right_rows, owner = [], [], []
@@ -760,10 +767,10 @@ def _pairs(
     else:
         flip = {p: False for p in keep}
     strong = [(int(left[p]), int(right[p])) for p in keep if kinds[p] != "related"]
-    matches = dict(zip(strong, _sentence_matches(fields.answers, strong, embedder) if explain else []))
+    matches = dict(zip(strong, _sentence_matches(fields.answers, strong, embedder, wording=fields.char) if explain else []))
     weak = [(int(left[p]), int(right[p])) for p in keep if kinds[p] == "related"]
     if explain and weak:
-        matches.update(zip(weak, _sentence_matches(fields.answers, weak, None)))
+        matches.update(zip(weak, _sentence_matches(fields.answers, weak, None, wording=fields.char)))
     out = []
     for p in keep:
         i, j = int(left[p]), int(right[p])
