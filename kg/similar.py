@@ -767,7 +767,9 @@ def _pairs(
     else:
         flip = {p: False for p in keep}
     strong = [(int(left[p]), int(right[p])) for p in keep if kinds[p] != "related"]
-    matches = dict(zip(strong, _sentence_matches(fields.answers, strong, embedder, wording=fields.char) if explain else []))
+    matches: dict[tuple[int, int], tuple[SentenceMatch, ...]] = {}
+    if explain:
+        matches.update(zip(strong, _sentence_matches(fields.answers, strong, embedder, wording=fields.char)))
     weak = [(int(left[p]), int(right[p])) for p in keep if kinds[p] == "related"]
     if explain and weak:
         matches.update(zip(weak, _sentence_matches(fields.answers, weak, None, wording=fields.char)))
