@@ -613,8 +613,8 @@ def explore(bank, source: Source, key: str) -> None:
     question = st.query_params.get("question")
     selected = cnode(concept) if concept else qnode(question) if question else None
     left, right = st.columns([3, 2], gap="medium")
-    with left:
-        graph(bank, key, selected)
+    # The panel first: after a click it is what the reader waits for, and the browser draws it
+    # before it takes on the graph's update.
     with right, st.container(height=GRAPH_HEIGHT + 50, border=False):
         if concept:
             concept_view(bank, key, concept)
@@ -622,6 +622,8 @@ def explore(bank, source: Source, key: str) -> None:
             question_view(bank, source, question)
         else:
             overview(bank, source)
+    with left:
+        graph(bank, key, selected)
 
 
 def duplicates_page(bank, source: Source) -> None:
