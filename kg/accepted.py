@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.tomlfile import read_toml
 
 FILENAME = "kg-accepted.toml"
 
@@ -65,18 +65,7 @@ def read_accepted(path: str | Path) -> frozenset[frozenset[str]]:
     path = Path(path)
     if not path.is_file():
         return frozenset()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError("not valid UTF-8", path) from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"at line (\d+)", str(exc))
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(
-            f"not valid TOML: {reason}", path, int(where.group(1)) if where else None
-        ) from exc
+    data, text = read_toml(path, "accepted-pairs file")
     unknown = sorted(set(data) - {"pair"})
     if unknown:
         raise ConfigError(

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError
 from kg.model import Relation
+from kg.tomlfile import read_toml
 
 log = logging.getLogger(__name__)
 
@@ -168,18 +168,7 @@ def _default_table() -> RelationTable:
 
 
 def _read_table(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("relation table not found", path) from None
-    except UnicodeDecodeError:
-        raise ConfigError("not valid UTF-8; save the relation table as UTF-8", path) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"at line (\d+)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"not valid TOML: {message}", path, int(where.group(1)) if where else None) from None
+    data, text = read_toml(path, "relation table")
     _check_table(data, text, path)
     return data
 

@@ -16,11 +16,11 @@ The file sits next to a bank (``concepts.toml``) and is applied on every load::
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.tomlfile import read_toml
 
 FILENAME = "concepts.toml"
 
@@ -58,15 +58,7 @@ def read_vocabulary(path: Path | str) -> Vocabulary:
         for syntax errors, the line.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError("concept file not found", path) from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError("concept file is not UTF-8 text", path) from exc
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ConfigError(f"not valid TOML: {getattr(exc, 'msg', exc)}", path, line) from exc
+    data, _ = read_toml(path, "concept file")
 
     unknown = set(data) - {"aliases", "merge", "ignore"}
     if unknown:
