@@ -106,6 +106,15 @@ PANEL_SHOWS = """(before) => {
 }""" % GRAPH_HOST
 
 
+# The graph has taken the update for the node in the URL (vis-network selects a clicked node by
+# itself at once, so its selection does not tell).
+GRAPH_SHOWS = """() => {
+    const q = new URLSearchParams(location.search);
+    const id = q.get('concept') ? 'c:' + q.get('concept') : 'q:' + q.get('question');
+    return (%s)().dataset.kgSelected === id;
+}""" % GRAPH_HOST
+
+
 def click_times(page, n: int) -> list[float]:
     """Milliseconds from a click on a concept node to the panel showing it, for ``n`` clicks."""
     times = []
@@ -121,6 +130,9 @@ def click_times(page, n: int) -> list[float]:
         page.mouse.click(target["x"], target["y"])
         done = page.wait_for_function(PANEL_SHOWS, arg=before, polling="raf", timeout=60_000)
         times.append(done.json_value() - t0)
+        # The panel is drawn before the graph takes its update: wait for that too before the next
+        # click reads node positions.
+        page.wait_for_function(GRAPH_SHOWS, timeout=60_000)
     return times
 
 
