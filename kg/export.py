@@ -25,17 +25,17 @@ FORMATS = ("json", "graphml", "gexf")
 
 
 def select_pairs(bank: Bank, related_per_item: int = 3) -> list:
-    """Every duplicate and overlap, and each item's strongest related pairs, best first."""
+    """Every duplicate and overlap, and each item's strongest related pairs, highest score first."""
     kept = []
     per_item: Counter[str] = Counter()
-    for p in bank.pairs:  # already best first
+    for p in sorted(bank.pairs, key=lambda p: -p.score):  # stable: kinds stay in order on ties
         if p.kind in ("duplicate", "overlap"):
             kept.append(p)
         elif per_item[p.a] < related_per_item or per_item[p.b] < related_per_item:
             kept.append(p)
             per_item[p.a] += 1
             per_item[p.b] += 1
-    return kept
+    return sorted(kept, key=lambda p: -p.score)
 
 
 def to_dict(bank: Bank, related_per_item: int = 3) -> dict[str, Any]:

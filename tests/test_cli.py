@@ -152,3 +152,12 @@ def test_cli_related_concept_lists_relations_its_answers_state() -> None:
     result = run("related", str(SEED), "--concept", "dropout", "--json")
     rels = {(r["head"], r["relation"], r["tail"]) for r in json.loads(result.stdout)["relations"]}
     assert ("dropout", "mitigates", "overfitting") in rels
+
+
+@pytest.mark.model
+def test_cli_export_pairs_are_sorted_by_score_on_the_seed() -> None:
+    result = run("export", str(SEED), "--format", "json", "--no-semantic")
+    pairs = json.loads(result.stdout)["pairs"]
+    assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
+    kinds = {p["kind"] for p in pairs}
+    assert "duplicate" in kinds and "related" in kinds
