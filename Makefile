@@ -5,7 +5,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test setup bench clean
+.PHONY: app test setup bench screenshot clean
 
 $(BIN)/kg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,11 @@ bench: setup
 	$(BIN)/python bench/concepts.py
 	$(BIN)/python bench/duplicates.py
 	$(BIN)/python bench/relations.py
+	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/app_speed.py
+
+screenshot: setup
+	KG_SCREENSHOT=docs/screenshot.png $(BIN)/pytest -m browser -k click tests/test_browser.py
 
 clean:
 	rm -rf $(VENV) .kg-cache .pytest_cache

@@ -65,6 +65,7 @@ GENERIC_MODIFIERS = frozenset(
     specific overall suitable unsuitable ideal optimal suboptimal correct incorrect right wrong
     available necessary sufficient insufficient limited unlimited traditional conventional
     classical classic typical popular famous well-known widely various respective corresponding
+    following above below previous next latter former
     """.split()
 )
 
