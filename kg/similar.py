@@ -840,7 +840,8 @@ def score_pairs(
     Returns
     -------
     list of Pair
-        Every candidate pair typed at least ``related``, highest score first.
+        Every candidate pair typed at least ``related``: duplicates, then overlaps, then related
+        pairs, each by score (:func:`sort_pairs`).
 
     Examples
     --------
