@@ -20,11 +20,12 @@ from typing import Any
 import networkx as nx
 
 from kg.pipeline import Bank
+from kg.similar import EXPLAINED_RELATED
 
 FORMATS = ("json", "graphml", "gexf")
 
 
-def select_pairs(bank: Bank, related_per_item: int = 3) -> list:
+def select_pairs(bank: Bank, related_per_item: int = EXPLAINED_RELATED) -> list:
     """Every duplicate and overlap, and each item's strongest related pairs, highest score first."""
     kept = []
     per_item: Counter[str] = Counter()
@@ -38,7 +39,7 @@ def select_pairs(bank: Bank, related_per_item: int = 3) -> list:
     return sorted(kept, key=lambda p: -p.score)
 
 
-def to_dict(bank: Bank, related_per_item: int = 3) -> dict[str, Any]:
+def to_dict(bank: Bank, related_per_item: int = EXPLAINED_RELATED) -> dict[str, Any]:
     """The JSON-ready description of a bank.
 
     Examples

@@ -770,7 +770,16 @@ def _pairs(
     matches: dict[tuple[int, int], tuple[SentenceMatch, ...]] = {}
     if explain:
         matches.update(zip(strong, _sentence_matches(fields.answers, strong, embedder, wording=fields.char)))
-    weak = [(int(left[p]), int(right[p])) for p in keep if kinds[p] == "related"]
+    # Related pairs are many (a dozen per item) and only each item's strongest few are shown, so
+    # only those get sentence matches; the rest keep their shared concepts as the reason.
+    weak: list[tuple[int, int]] = []
+    shown: Counter[int] = Counter()
+    for p in sorted((p for p in keep if kinds[p] == "related"), key=lambda p: -score[p]):
+        i, j = int(left[p]), int(right[p])
+        if shown[i] < EXPLAINED_RELATED or shown[j] < EXPLAINED_RELATED:
+            weak.append((i, j))
+            shown[i] += 1
+            shown[j] += 1
     if explain and weak:
         matches.update(zip(weak, _sentence_matches(fields.answers, weak, None, wording=fields.char)))
     out = []
@@ -797,6 +806,9 @@ def _pairs(
 
 
 _KIND_ORDER = {"duplicate": 0, "overlap": 1, "related": 2}
+
+EXPLAINED_RELATED = 3
+"""Related pairs per item that get sentence matches (the strongest; what the CLI and export show)."""
 
 
 def sort_pairs(pairs: Iterable[Pair]) -> list[Pair]:
