@@ -60,13 +60,18 @@ class Bank:
     def _concepts_by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
 
+    @cached_property
+    def _mentioned(self) -> dict[tuple[str, Field | None], dict[str, None]]:
+        # One pass over the mentions, so that asking for every item (export, app) stays linear.
+        out: dict[tuple[str, Field | None], dict[str, None]] = defaultdict(dict)
+        for m in self.mentions:
+            out[(m.item, None)].setdefault(m.concept, None)
+            out[(m.item, m.field)].setdefault(m.concept, None)
+        return dict(out)
+
     def concepts_of(self, item_id: str, field: Field | None = None) -> list[str]:
         """Concept ids mentioned by an item, in order of first mention."""
-        seen: dict[str, None] = {}
-        for m in self.mentions:
-            if m.item == item_id and (field is None or m.field == field):
-                seen.setdefault(m.concept, None)
-        return list(seen)
+        return list(self._mentioned.get((item_id, field), ()))
 
 
 def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dict[str, set[str]]:
