@@ -28,11 +28,13 @@ mentions (:func:`questions_conflict`), or when they are one template filled with
 
 Kinds (thresholds in :class:`Thresholds`):
 
-* ``duplicate`` (the same question, keep one): never when the questions ask about different things;
-  else the questions mean the same and the answers agree, or the questions are near-identical in
+* ``duplicate`` (the same question, keep one): never when the questions ask about different things,
+  nor when one asks all the other asks and about a further concept (:func:`question_adds`: "What
+  is the Hadamard product?" beside "How does it differ from the dot product?"); else the questions mean the same and the answers agree, or the questions are near-identical in
   wording and meaning and the answers are on the same subject; without usable answers, only a
   near-copy of the question;
-* ``overlap`` (the answers cover the same ground, review): the answers agree, or the score is high;
+* ``overlap`` (the answers cover the same ground, review): the answers agree, the score is high, or
+  the questions mean the same and the answers are on one subject (but too different for a duplicate);
 * ``related``: the items share a concept, or the score clears a low bar.
 
 Pairs come out duplicates first, then overlaps, then related pairs, each by score. Duplicates form
@@ -94,8 +96,10 @@ class Thresholds:
       answered twice in different words;
     * without usable answers, only a near-copy of the question (``copy_question`` on both) counts.
 
-    ``overlap_answer`` on the answers or ``overlap_score`` on the score makes an overlap;
-    ``related_score`` keeps a pair that shares no concept.
+    ``overlap_answer`` on the answers or ``overlap_score`` on the score makes an overlap, and so do
+    questions that mean the same (``duplicate_question``) with answers about the same thing
+    (``consistent_answer``) that fall short of a duplicate; ``related_score`` keeps a pair that
+    shares no concept.
     """
 
     duplicate_question: float = 0.7
@@ -220,6 +224,43 @@ def questions_conflict(
         return any(c not in other and weights.get(c, 1.0) >= specific for c in question)
 
     return specific_unmatched(question_a, item_b) and specific_unmatched(question_b, item_a)
+
+
+def question_adds(
+    question_a: Collection[str],
+    question_b: Collection[str],
+    item_a: Collection[str],
+    item_b: Collection[str],
+    weights: Mapping[str, float],
+    specific: float = 0.5,
+) -> bool:
+    """Whether one question asks all the other asks and more: "What is X?" beside "How does X differ from Y?".
+
+    True when one question names every concept of the other plus a specific one (rarity weight at
+    least ``specific``, as in :func:`questions_conflict`) that the other item never mentions. The two
+    share a subject, so they may well overlap, but the wider question is not the same question: it
+    adds a comparison ("RMSE over MSE" beside "MAE over RMSE or MSE") or a setting. Symmetric;
+    ``False`` when either question names no concept.
+
+    Examples
+    --------
+    >>> w = {"hadamard product": 0.8, "dot product": 0.65, "neural network": 0.1}
+    >>> question_adds({"hadamard product"}, {"hadamard product", "dot product"},
+    ...               {"hadamard product"}, {"hadamard product", "dot product"}, w)
+    True
+    >>> question_adds({"hadamard product"}, {"hadamard product", "neural network"},
+    ...               {"hadamard product"}, {"hadamard product", "neural network"}, w)
+    False
+    """
+
+    def adds(narrow: Collection[str], wide: Collection[str], narrow_item: Collection[str]) -> bool:
+        narrow, seen = set(narrow), set(narrow_item)
+        extra = set(wide) - narrow
+        return bool(narrow) and narrow <= set(wide) and any(
+            c not in seen and weights.get(c, 1.0) >= specific for c in extra
+        )
+
+    return adds(question_a, question_b, item_a) or adds(question_b, question_a, item_b)
 
 
 def _content_words(text: str) -> set[str]:
@@ -548,6 +589,7 @@ class Evidence:
     answers: np.ndarray  # bool: both answers are evidence
     concept: np.ndarray
     conflict: np.ndarray  # bool: the questions name different concepts or fill one template differently
+    adds: np.ndarray  # bool: one question asks all the other asks and about a further concept
     same_frame: np.ndarray  # bool: the questions open with the same question word
     shared: list[tuple[str, ...]]
 
@@ -603,10 +645,16 @@ def _evidence(
             ],
             dtype=bool,
         ).reshape(-1)
+    adds = np.zeros(len(left), dtype=bool)
+    if question_concepts is not None:
+        adds = np.array(
+            [question_adds(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in zip(left, right, strict=True)],
+            dtype=bool,
+        ).reshape(-1)
     frames = [question_frame(it.question_text) for it in items]
     same_frame = np.array([frames[i] == frames[j] for i, j in zip(left, right, strict=True)], dtype=bool)
     return Evidence(
-        left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, same_frame, shared
+        left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, adds, same_frame, shared
     )
 
 
@@ -644,8 +692,11 @@ def _kinds(ev: Evidence, score: np.ndarray, t: Thresholds) -> list[PairKind | No
     restated = (meaning >= t.restated_meaning) & (ev.q_lex >= t.restated_wording) & ev.same_frame
     same_question = restated & (answer >= t.consistent_answer)
     copy = np.minimum(ev.q_lex, meaning) >= t.copy_question
-    duplicate = ~ev.conflict & np.where(ev.answers, same_answer | same_question, copy)
-    overlap = (ev.answers & (answer >= t.overlap_answer)) | (score >= t.overlap_score)
+    duplicate = ~ev.conflict & ~ev.adds & np.where(ev.answers, same_answer | same_question, copy)
+    # the same question asked twice with answers on one subject is worth a review even when the
+    # answers differ in detail: one may cover two topics ("X does A, while Y does B")
+    asked_twice = ~ev.conflict & ev.answers & (meaning >= t.duplicate_question) & (answer >= t.consistent_answer)
+    overlap = (ev.answers & (answer >= t.overlap_answer)) | (score >= t.overlap_score) | asked_twice
     related = (ev.concept > 0) | (score >= t.related_score)
     kinds: list[PairKind | None] = []
     for d, o, r in zip(duplicate, overlap, related, strict=True):
@@ -970,6 +1021,7 @@ __all__ = [
     "score_pairs",
     "sort_pairs",
     "question_frame",
+    "question_adds",
     "questions_conflict",
     "template_substitution",
     "split_sentences",

@@ -16,6 +16,7 @@ from kg.similar import (
     group_duplicates,
     informative_answers,
     match_against,
+    question_adds,
     questions_conflict,
     rarity_weights,
     rescale,
@@ -174,6 +175,23 @@ def test_similar_questions_conflict(qa, qb, ia, ib, expected):
     weights = {"outlier": 1.0, "sparse data": 1.0, "generic": 0.1}
     assert questions_conflict(qa, qb, ia, ib, weights) is expected
     assert questions_conflict(qb, qa, ib, ia, weights) is expected
+
+
+@pytest.mark.parametrize(
+    ("qa", "qb", "ia", "ib", "expected"),
+    [
+        ({"rmse", "mse"}, {"mae", "rmse", "mse"}, {"rmse", "mse"}, {"mae", "rmse", "mse"}, True),
+        ({"outlier"}, {"outlier", "generic"}, {"outlier"}, {"outlier", "generic"}, False),  # adds nothing specific
+        ({"rmse", "mse"}, {"mae", "rmse", "mse"}, {"rmse", "mse", "mae"}, {"mae", "rmse", "mse"}, False),  # A's answer covers MAE
+        ({"collinearity"}, {"multicollinearity"}, {"collinearity"}, {"multicollinearity"}, False),  # a swap, not an addition
+        (set(), {"mae"}, set(), {"mae"}, False),
+    ],
+)
+def test_similar_question_adds_a_specific_concept_to_the_other(qa, qb, ia, ib, expected):
+    weights = {"rmse": 0.7, "mse": 0.6, "mae": 0.7, "outlier": 1.0, "generic": 0.1, "collinearity": 0.9,
+               "multicollinearity": 0.7}
+    assert question_adds(qa, qb, ia, ib, weights) is expected
+    assert question_adds(qb, qa, ib, ia, weights) is expected
 
 
 def test_similar_split_sentences_drops_fragments():
@@ -372,3 +390,28 @@ def test_accepted_same_question_twice_refused(tmp_path):
     with pytest.raises(ConfigError, match="two different questions"):
         add_accepted(tmp_path / FILENAME, "q", "q")
     assert not Path(tmp_path / FILENAME).exists()
+
+
+def _one_pair_evidence(q_sem: float, a_lex: float, a_sem: float, conflict: bool = False):
+    from kg.similar import Evidence
+
+    one = lambda v: np.array([v])  # noqa: E731
+    return Evidence(one(0), one(1), one(0.2), one(a_lex), one(q_sem), one(a_sem), one(True),
+                    one(0.1), one(conflict), one(False), one(False), [()])
+
+
+@pytest.mark.parametrize(
+    ("q_sem", "a_lex", "a_sem", "conflict", "kind"),
+    [
+        (0.70, 0.22, 0.66, False, "overlap"),  # one question asked twice; one answer also covers a second topic
+        (0.70, 0.10, 0.30, False, "related"),  # same question, answers on different subjects
+        (0.70, 0.22, 0.66, True, "related"),  # a template filled with different concepts
+        (0.40, 0.22, 0.66, False, "related"),  # different questions, answers only partly alike
+        (0.90, 0.60, 0.80, False, "duplicate"),
+    ],
+)
+def test_similar_kinds_same_question_with_answers_on_one_subject_is_overlap(q_sem, a_lex, a_sem, conflict, kind):
+    from kg.similar import DEFAULT_THRESHOLDS, _kinds
+
+    ev = _one_pair_evidence(q_sem, a_lex, a_sem, conflict)
+    assert _kinds(ev, np.array([0.3]), DEFAULT_THRESHOLDS) == [kind]
