@@ -6,7 +6,8 @@ question and answer text and throws the docs away; "kg export" parses the files,
 embeddings and, when the semantic extra is installed, with them (cold, then from the embedding cache).
 A last line times the whole ``kg export`` command, start-up included.
 
-Run: ``python bench/speed.py [FOLDER] [--n-process N]``
+Run: ``python bench/speed.py [FOLDER] [--n-process N] [--no-semantic]`` (``--no-semantic`` skips the embedding
+lines and the whole-command line, for quick iterations)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", default=str(DEFAULT))
     ap.add_argument("--n-process", type=int, default=1)
+    ap.add_argument("--no-semantic", action="store_true", help="time without sentence embeddings only")
     args = ap.parse_args()
 
     from kg import export
@@ -63,6 +65,8 @@ def main() -> int:
         return took
 
     run("kg export, no semantic", None)
+    if args.no_semantic:
+        return 0
     with tempfile.TemporaryDirectory() as cache:
         embedder = load_embedder(cache_dir=Path(cache))
         if embedder is not None:
