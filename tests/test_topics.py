@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import random
 
 import networkx as nx
@@ -80,3 +81,43 @@ def test_topics_members_lists_largest_first_and_other_last() -> None:
     assert list(members)[-1] == OTHER
     assert members[OTHER] == ["join", "sql"]
     assert sorted(len(v) for k, v in members.items() if k != OTHER) == [4, 5]
+
+
+def _with_one_question_concepts(extra: dict[str, list[str]]) -> nx.Graph:
+    """The test graph plus, for each question, concepts that only it names (weight-1 ties to its others)."""
+    G = _graph()
+    for question, concepts in extra.items():
+        for a, b in itertools.combinations(concepts, 2):
+            if not G.has_edge(f"c:{a}", f"c:{b}"):
+                G.add_edge(f"c:{a}", f"c:{b}", kind="cooccurs", weight=1)
+        for c in concepts:
+            G.nodes[f"c:{c}"].setdefault("kind", "concept")
+            G.nodes[f"c:{c}"].setdefault("label", c)
+            G.nodes[f"c:{c}"]["questions"] = 1
+    return G
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"q2": ["relu", "gelu", "swish"]}, {"gelu": "relu", "swish": "relu"}),
+        ({"q2": ["pca", "scree plot", "whitening", "loadings"]}, {"scree plot": "PCA", "whitening": "PCA", "loadings": "PCA"}),
+        (
+            {"q2": ["relu", "gelu", "swish"], "q3": ["eigenvector", "power iteration", "rayleigh quotient"]},
+            {"gelu": "relu", "swish": "relu", "power iteration": "PCA", "rayleigh quotient": "PCA"},
+        ),
+    ],
+)
+def test_topics_one_question_concepts_join_their_question_topic(extra, expected) -> None:
+    t = topics(_with_one_question_concepts(extra), seed=0)
+    assert {c: t[c] for c in expected} == expected
+    base = topics(_graph(), seed=0)
+    del base["model"]  # the hub ties equally to both topics and may go either way
+    assert {c: t[c] for c in base} == base  # the concepts many questions share keep their topics
+
+
+def test_topics_concepts_with_different_ties_are_not_merged() -> None:
+    # "gelu" and "swish" each tie once (weight 1) but to different topics: each goes its own way
+    G = _with_one_question_concepts({"q2": ["relu", "leaky relu", "gelu"], "q3": ["pca", "variance", "swish"]})
+    t = topics(G, seed=0)
+    assert (t["gelu"], t["swish"]) == ("relu", "PCA")
