@@ -5,7 +5,7 @@ Hashable so they can key graph nodes and cache entries; no behaviour beyond smal
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 Field = Literal["question", "answer"]
@@ -105,10 +105,18 @@ class Pair:
     matches: tuple[SentenceMatch, ...] = field(default=())
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["shared_concepts"] = list(self.shared_concepts)
-        d["matches"] = [asdict(m) for m in self.matches]
-        return d
+        # spelled out: dataclasses.asdict deep-copies every field, most of the cost of the JSON export
+        return {
+            "a": self.a,
+            "b": self.b,
+            "score": self.score,
+            "kind": self.kind,
+            "shared_concepts": list(self.shared_concepts),
+            "lexical": self.lexical,
+            "semantic": self.semantic,
+            "concept": self.concept,
+            "matches": [{"a": m.a, "b": m.b, "score": m.score} for m in self.matches],
+        }
 
 
 @dataclass(frozen=True)
