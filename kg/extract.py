@@ -312,6 +312,9 @@ class ConceptFinder:
             ):
                 # "short" is a grading word, but not in "short-term".
                 start += 1
+            elif tok.tag_ == "VBN" and start < end - 1 and tok.i > tok.sent.start and doc[start - 1].pos_ == "ADV":
+                # "a widely used activation function", "a commonly applied method": how often, not a name
+                start += 1
             elif tok.tag_ in {"VBG", "VBN"} and start < end - 1 and (
                 tok.dep_ not in {"amod", "compound"}
                 or any(c.dep_ in {"dobj", "pobj"} and start < c.i < end for c in tok.children)
@@ -544,6 +547,27 @@ def make_concept_finder(nlp: Language, name: str, max_zipf: float, max_words: in
     return finder
 
 
+@Language.component("kg_block_breaks")
+def block_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs.
+
+    :func:`kg.parse.plain_text` joins the lines of a paragraph and puts every other block (list item,
+    table row, heading) on a line of its own, so a line break always ends a block. Left to itself the
+    parser runs a list of items into one "sentence" and hangs items on each other's verbs.
+
+    Examples
+    --------
+    >>> nlp = load_nlp()
+    >>> [s.text.strip() for s in nlp("Use these to regularize:\\nL1 regularizer\\nDropout").sents]
+    ['Use these to regularize:', 'L1 regularizer', 'Dropout']
+    """
+    for i in range(1, len(doc)):
+        before = doc[i - 1]
+        if ("\n" in before.text or "\n" in before.whitespace_) and not doc[i].is_space:
+            doc[i].is_sent_start = True
+    return doc
+
+
 def _split_final_period(nlp: Language) -> None:
     """Tokenizer fixes for names: split a full stop off a name that ends in a capital ("... with
     Conv1D."; "U.S." is left alone) and a bracket glued to a word."""
@@ -578,6 +602,8 @@ def load_nlp(model: str | None = None) -> Language:
         except OSError:
             continue
         _split_final_period(nlp)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("kg_block_breaks", before="parser")
         nlp.add_pipe("kg_concepts", last=True)
         return nlp
     raise ModelError(

@@ -83,6 +83,14 @@ def test_extract_component_is_in_the_pipeline(nlp) -> None:
 
 
 @pytest.mark.model
+def test_extract_every_line_starts_a_sentence(nlp) -> None:
+    doc = nlp("Techniques to regularize DNNs:\nBagging and other ensemble techniques\nDropout\nMultitask learning")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Techniques to regularize DNNs:", "Bagging and other ensemble techniques", "Dropout", "Multitask learning"
+    ]
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "short", "long"),
     [
@@ -152,6 +160,10 @@ def test_extract_empty_bank_gives_no_concepts(nlp) -> None:
     [
         ("It reduces covariate shift and accelerating model convergence helps.", "accelerating model convergence", "model convergence"),
         ("Early stopping involves halting training when loss rises.", "halting training", "early stopping"),
+        # an adverb before a participle says how often it is used, not what it is called
+        ("Tanh is a widely used neuron activation function.", "used neuron activation function",
+         "neuron activation function"),
+        ("The network ends in fully connected layers.", "connected layer", "fully connected layer"),
     ],
 )
 def test_extract_gerund_that_opens_a_clause_is_not_part_of_a_term(nlp, text: str, absent: str, present: str) -> None:
