@@ -49,14 +49,25 @@ _CLASS_KEYS = (
     "contrasts",
     "infixes",
     "comparative",
+    "graded",
 )
-_WORD_KEYS = ("light_nouns", "light_verbs", "generic_heads", "causatives")
+_WORD_KEYS = (
+    "light_nouns",
+    "light_verbs",
+    "generic_heads",
+    "causatives",
+    "reporting",
+    "conditionals",
+    "diminishing",
+    "hindering",
+)
 _CLASS_NAME = re.compile(r"^[a-z][a-z_]*$")
 
 _SUBJ = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubjpass", "csubjpass")
 _REL_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _COMPARISON = frozenset({"more", "less", "fewer"})
+_QUIZ = re.compile(r"^\W*true\s*(?:or|/)\s*false\b", re.IGNORECASE)
 _MAX_CLIMB = 8  # clauses a subject is looked for above a verb; deeper chains are parse noise
 
 
@@ -91,10 +102,15 @@ class RelationTable:
     contrasts: Mapping[tuple[str, ...], str]
     infixes: Mapping[str, str]
     comparative: str | None
+    graded: frozenset[str] = field(default_factory=frozenset)
     light_nouns: frozenset[str] = field(default_factory=frozenset)
     light_verbs: frozenset[str] = field(default_factory=frozenset)
     generic_heads: frozenset[str] = field(default_factory=frozenset)
     causatives: frozenset[str] = field(default_factory=frozenset)
+    reporting: frozenset[str] = field(default_factory=frozenset)
+    conditionals: frozenset[str] = field(default_factory=frozenset)
+    diminishing: frozenset[str] = field(default_factory=frozenset)
+    hindering: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -208,10 +224,10 @@ def _check_table(data: dict, text: str, path: Path) -> None:
                     path,
                     _line_of(text, section, key),
                 )
-            if key == "comparative":
+            if key in ("comparative", "graded"):
                 if not isinstance(value, bool):
                     raise ConfigError(
-                        f"'comparative' in [{section}] must be true or false", path, _line_of(text, section, key)
+                        f"'{key}' in [{section}] must be true or false", path, _line_of(text, section, key)
                     )
                 continue
             max_words = 3 if key in ("verbs", "inverse_verbs", "nouns", "heads") else 2
@@ -271,6 +287,7 @@ def _build_table(layers: Iterable[dict]) -> RelationTable:
     infixes: dict[str, str] = {}
     classes: list[str] = []
     comparative: str | None = None
+    graded: dict[str, bool] = {}
     words: dict[str, set[str]] = {k: set() for k in _WORD_KEYS}
     for data in layers:
         for key, values in data.get("words", {}).items():
@@ -299,6 +316,8 @@ def _build_table(layers: Iterable[dict]) -> RelationTable:
                 infixes.setdefault(entry.lower().strip(), name)
             if spec.get("comparative") and comparative is None:
                 comparative = name
+            if "graded" in spec:
+                graded.setdefault(name, bool(spec["graded"]))
     return RelationTable(
         classes=tuple(classes),
         verbs={k: tuple(v) for k, v in verbs.items()},
@@ -309,10 +328,15 @@ def _build_table(layers: Iterable[dict]) -> RelationTable:
         contrasts=contrasts,
         infixes=infixes,
         comparative=comparative,
+        graded=frozenset(name for name, on in graded.items() if on),
         light_nouns=frozenset(words["light_nouns"]),
         light_verbs=frozenset(words["light_verbs"]),
         generic_heads=frozenset(words["generic_heads"]),
         causatives=frozenset(words["causatives"]),
+        reporting=frozenset(words["reporting"]),
+        conditionals=frozenset(words["conditionals"]),
+        diminishing=frozenset(words["diminishing"]),
+        hindering=frozenset(words["hindering"]),
     )
 
 
@@ -362,8 +386,8 @@ def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = Non
     for sent in doc.sents:
         if len({index.by_token[t.i].label_ for t in sent if t.i in index.by_token}) < 2:
             continue
-        if _is_polar_question(sent):
-            continue  # "Does X cause Y?" asks; it does not state
+        if _is_polar_question(sent) or _QUIZ.match(sent.text):
+            continue  # "Does X cause Y?" asks and "True or false: X causes Y" tests; neither states
         seen: set[tuple[str, str, str]] = set()
         text = sent.text.strip()
         for head, relation, tail, verb in _Walker(sent, index, table).relations():
@@ -429,6 +453,8 @@ class _Walker:
     def relations(self) -> Iterable[tuple[Span, str, Span, str]]:
         table = self.table
         for tok in self.sent:
+            if self._supposed(tok):
+                continue
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
                 yield from self._verb(tok)
@@ -438,6 +464,8 @@ class _Walker:
                 yield from self._relational_noun(tok)
             if lemma in table.adjectives and tok.pos_ in ("ADJ", "VERB"):
                 yield from self._adjective(tok)
+            if lemma in table.hindering and tok.pos_ == "ADJ":
+                yield from self._hindering(tok)
             if tok.dep_ == "prep":
                 yield from self._examples(tok)
             if table.comparative and tok.lower_ == "than":
@@ -448,6 +476,23 @@ class _Walker:
                 yield from self._infix(tok)
         if table.contrasts:
             yield from self._contrasts()
+
+    def _supposed(self, tok: Token) -> bool:
+        """Whether ``tok`` sits in a clause the bank supposes or reports rather than states.
+
+        "If a perceptron is trained using X ...", "your friend claims that X reduces Y": the relation
+        is somebody's claim or a premise, often one the question asks the reader to refute.
+        """
+        node = tok
+        for _ in range(4 * _MAX_CLIMB):
+            if any(c.dep_ == "mark" and c.lower_ in self.table.conditionals for c in node.children):
+                return True
+            if node.head.i == node.i:
+                return False
+            if node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.lemma_.lower() in self.table.reporting:
+                return True
+            node = node.head
+        return False
 
     # ---- arguments
 
@@ -531,13 +576,13 @@ class _Walker:
 
     def _inherited(self, verb: Token, depth: int) -> list[Token]:
         dep, head = verb.dep_, verb.head
-        if head.i == verb.i:
-            return []
+        if head.i == verb.i or head.lemma_.lower() in self.table.reporting:
+            return []  # "a colleague suggests using X": the one who suggests does not use X
         if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head, depth + 1)
         if dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN"):
             if head.pos_ in ("NOUN", "PROPN"):
-                return [head]  # "initialization used to tackle Y"
+                return self._described(head)  # "initialization used to tackle Y"
         # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
         if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
             clause = head.head
@@ -548,6 +593,22 @@ class _Walker:
             if clause.pos_ in ("VERB", "AUX"):
                 return self.subject_of(clause, depth + 1)
         return []
+
+    def _described(self, noun: Token) -> list[Token]:
+        """What a clause hung on ``noun`` is said of: the subject when the noun only classifies it.
+
+        "Label smoothing is a regularization technique used to improve generalization": label smoothing
+        improves generalization. The noun may sit in an "of" phrase of the predicate ("a form of
+        regularization used to avoid overfitting").
+        """
+        node = noun
+        while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("NOUN", "PROPN"):
+            node = node.head.head
+        if node.dep_ == "attr" and node.head.lemma_ == "be" and not _negated(node.head):
+            subjects = [c for c in node.head.children if c.dep_ in _SUBJ and c.lower_ not in _REL_PRONOUNS]
+            if subjects:
+                return subjects
+        return [noun]
 
     # ---- verbs
 
@@ -565,6 +626,10 @@ class _Walker:
                 patients = [verb.head]  # "problems caused by X"
             if cue is not None and cue.prep and prep is not None and not doers:
                 # "X is based on Y": the subject is the head, the preposition's object the tail
+                if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj"):
+                    # "adapts the learning rate based on squared gradients": the parser cannot tell
+                    # what the participle describes, the object or the whole clause
+                    return
                 doers, patients = patients, _objects_of(prep)
         else:
             patients = self._active_objects(verb, cue, prep)
@@ -577,6 +642,8 @@ class _Walker:
             gerund = _gerund_modifier(obj, self.table) if obj.dep_ == "conj" else None
             if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
                 relation, verb_text, inverse = gerund[0].relation, gerund[1].text, gerund[0].inverse
+            if relation not in self.table.graded and _diminished(obj, self.table):
+                relation = RELATED  # "requires less labelled data", "results in smaller outputs"
             for tail in self._resolve(obj, 0):
                 for head in heads:
                     yield (tail, relation, head, verb_text) if inverse else (head, relation, tail, verb_text)
@@ -689,6 +756,23 @@ class _Walker:
             for tail in (s for obj in _objects_of(prep) for s in self.args(obj)):
                 for head in holders:
                     yield head, cue.relation, tail, f"{adj.text} {prep.text}"
+
+    def _hindering(self, adj: Token) -> Iterable[tuple[Span, str, Span, str]]:
+        """Read "X makes it difficult to capture Y" as X hinders Y."""
+        make = adj.head
+        cue = next((c for c in self.table.verbs.get("hinder", ()) if c.prep is None), None)
+        if cue is None or make.lemma_.lower() != "make" or adj.dep_ not in ("ccomp", "xcomp", "oprd"):
+            return
+        if _negated(make) or not any(c.dep_ in ("nsubj", "expl", "dobj") and c.lower_ == "it" for c in (*adj.children, *make.children)):
+            return
+        actions = [c for c in adj.children if c.dep_ in ("advcl", "xcomp", "ccomp") and c.pos_ == "VERB"]
+        doers = [s for d in self.doer_of(make)[0] for s in self.args(d)]
+        for action in actions:
+            text = f"{make.text} it {adj.text} to {action.text}"
+            for obj in (c for c in action.children if c.dep_ == "dobj"):
+                for tail in self.args(obj):
+                    for head in doers:
+                        yield head, cue.relation, tail, text
 
     # ---- examples, comparisons
 
@@ -805,6 +889,11 @@ def _is_passive(verb: Token) -> bool:
 
 def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
+
+
+def _diminished(obj: Token, table: RelationTable) -> bool:
+    """Whether an object says "less" of its concept: "less labelled data", "smaller output dimensions"."""
+    return any(t.lower_ in table.diminishing for t in obj.subtree if t.i < obj.i)
 
 
 def _gerund_modifier(obj: Token, table: RelationTable) -> tuple[Cue, Token] | None:

@@ -102,6 +102,17 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
          ["xavier initialization", "vanishing", "exploding gradient problem"],
          {("xavier initialization", "mitigates", "exploding gradient problem"),
           ("xavier initialization", "mitigates", "vanishing")}),
+        # a clause on the predicate noun is said of the subject
+        ("Label smoothing is a regularization technique used to improve generalization.",
+         ["label smoothing", "regularization", "generalization"],
+         {("label smoothing", "improves", "generalization")}),
+        # "X makes it difficult to V Y": X hinders Y
+        ("The vanishing gradient problem makes it difficult to capture long-term dependencies.",
+         ["vanishing gradient problem", "long-term dependencies"],
+         {("vanishing gradient problem", "causes", "long-term dependencies")}),
+        # a graded class keeps a graded object
+        ("Dropout prevents less robust features.", ["dropout", "robust feature"],
+         {("dropout", "mitigates", "robust feature")}),
     ],
 )
 def test_relations_typed_patterns(parser, text: str, concepts: list[str], expected: set) -> None:
@@ -123,6 +134,11 @@ def test_relations_typed_patterns(parser, text: str, concepts: list[str], expect
         ("ReLU is the default choice of activation function.", ["ReLU", "activation function"]),
         # "without using X"
         ("Implement the normal density without using scipy.", ["normal density", "scipy"]),
+        # supposed or reported, not stated
+        ("If the perceptron is trained using a labelled corpus, the weights are learned.",
+         ["perceptron", "labelled corpus"]),
+        ("Your friend claims that dropout causes underfitting.", ["dropout", "underfitting"]),
+        ("True or false: dropout causes underfitting.", ["dropout", "underfitting"]),
     ],
 )
 def test_relations_none_where_nothing_is_stated(parser, text: str, concepts: list[str]) -> None:
@@ -175,7 +191,7 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         ('[classes.mitigates\nverbs = ["x"]\n', "1: not valid TOML: Expected ']' at the end of a table declaration"),
         ('[classes.mitigates]\nverbs = ["x"]\nnoun = ["y of"]\n',
          "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, heads, "
-         "adjectives, examples, contrasts, infixes, comparative"),
+         "adjectives, examples, contrasts, infixes, comparative, graded"),
         ('[classes.is_a]\n\nnouns = ["variant"]\n',
          "3: 'nouns' entry 'variant' in [classes.is_a] needs its preposition, as in 'variant of'"),
         ('[classes.uses]\nverbs = "use"\n', "2: 'verbs' in [classes.uses] must be a list of non-empty strings"),
@@ -184,7 +200,9 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         ('[classes.Mitigates]\nverbs = ["x"]\n', "1: class name 'Mitigates' must be lower-case letters and underscores"),
         ('[classes.uses]\ncomparative = "yes"\n', "2: 'comparative' in [classes.uses] must be true or false"),
         ('[words]\nstop = ["x"]\n',
-         "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives"),
+         "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
+         "reporting, conditionals, diminishing, hindering"),
+        ('[classes.uses]\ngraded = 1\n', "2: 'graded' in [classes.uses] must be true or false"),
     ],
 )
 def test_relations_table_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
@@ -220,3 +238,25 @@ def test_relations_merge_maps_keys_to_ids_and_collects_questions() -> None:
 
 def test_relations_merge_of_nothing_is_empty() -> None:
     assert merge_relations([], {}) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "concepts", "head", "tail"),
+    [
+        # "less" or "smaller" turns a use or a cause round: only "related" is left
+        ("Transfer learning requires less labeled data.", ["transfer learning", "labeled data"],
+         "transfer learning", "labeled data"),
+        ("Valid padding performs no padding, resulting in smaller output dimensions.", ["valid padding", "output dimension"],
+         "valid padding", "output dimension"),
+    ],
+)
+def test_relations_diminished_object_is_only_related(parser, text: str, concepts: list[str], head: str, tail: str) -> None:
+    assert _triples(parser, text, concepts) == set()
+    assert (head, "related", tail) in _triples(parser, text, concepts, typed_only=False)
+
+
+@pytest.mark.model
+def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
+    text = "Your co-worker suggests using the sigmoid activation function."
+    assert _triples(parser, text, ["co-worker", "sigmoid activation function"], typed_only=False) == set()
