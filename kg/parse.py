@@ -230,7 +230,7 @@ def plain_text(markdown: str) -> str:
     has no plain reading; keeps link text, inline code, table cell text and simple inline math
     (``$L_1$`` becomes ``L1``). Removes emphasis marks, HTML tags, emoji and ``:shortcode:`` emoji,
     and runs of three or more asterisks used as markers. Lines of one paragraph are joined; blocks
-    (paragraphs, list items, headings, table rows) end up on lines of their own.
+    (paragraphs, list items, headings, table cells) end up on lines of their own.
 
     Parameters
     ----------
@@ -273,7 +273,8 @@ def plain_text(markdown: str) -> str:
         block_start = True
         if s.startswith("|"):
             cells = [_clean_inline(c) for c in s.strip("|").split("|")]
-            text = ", ".join(c for c in cells if c)
+            # one line per cell: a row is no sentence, and "Criteria, Uses X" must not read as "criteria use X"
+            text = "\n".join(c for c in cells if c)
         else:
             m = _HEADING.match(s)
             if m:

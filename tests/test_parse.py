@@ -442,7 +442,7 @@ def test_parse_text_fields_are_plain(
             "Use `snake_case_name` and *em* and _em_ and ~~old~~",
             "Use snake_case_name and em and em and old",
         ),
-        ("| a | b |\n|---|:--|\n| 1 | **2** |", "a, b\n1, 2"),
+        ("| a | b |\n|---|:--|\n| 1 | **2** |", "a\nb\n1\n2"),
         ("# Title\n\nline one\nline two\n\n- item :star: ⭐️", "Title\nline one line two\nitem"),
         ("a &amp; b <br> c<!-- hidden --> d", "a & b c d"),
         ("> quoted\n> more", "quoted more"),
