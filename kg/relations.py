@@ -541,7 +541,7 @@ class _Walker:
         """The examples given of a noun: "techniques such as X, Y and using Z" -> X, Y, Z."""
         out: list[Span] = []
         for prep in tok.children:
-            if prep.dep_ == "prep" and _phrase(prep) in self.table.examples:
+            if prep.dep_ == "prep" and _phrase(prep) in self.table.examples and prep.i > tok.i:
                 for obj in (*_objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
                     out.extend(self.args(obj, depth + 1))
         return out
@@ -779,8 +779,8 @@ class _Walker:
     def _examples(self, prep: Token) -> Iterable[tuple[Span, str, Span, str]]:
         phrase = _phrase(prep)
         relation = self.table.examples.get(phrase)
-        if relation is None or prep.head.pos_ not in ("NOUN", "PROPN"):
-            return
+        if relation is None or prep.head.pos_ not in ("NOUN", "PROPN") or prep.head.i > prep.i:
+            return  # the general term comes first: "techniques like X"; a later noun is a misparse
         general = self.index.concept(prep.head)
         if general is None:
             return

@@ -139,6 +139,9 @@ def test_relations_typed_patterns(parser, text: str, concepts: list[str], expect
          ["perceptron", "labelled corpus"]),
         ("Your friend claims that dropout causes underfitting.", ["dropout", "underfitting"]),
         ("True or false: dropout causes underfitting.", ["dropout", "underfitting"]),
+        # examples follow their general term; "like" hung on a later noun is a misparse
+        ("Various techniques: like Gini, Information Gain, Chi-square, entropy.",
+         ["gini", "information gain", "chi-square", "entropy"]),
     ],
 )
 def test_relations_none_where_nothing_is_stated(parser, text: str, concepts: list[str]) -> None:
