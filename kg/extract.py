@@ -399,9 +399,14 @@ class ConceptFinder:
         out: list[Span] = []
         for span in spans:
             words = [t for t in span if t.text not in _QUOTES]
-            if len(words) < 2:
-                continue
-            rest = _display(words[1:], _singular(words[-1]))
+            # the listed modifiers stand for the span's first modifier, hyphenated words included:
+            # "parametric and non-parametric methods" shares "methods", not "-parametric methods"
+            k = 1
+            while k + 1 < len(words) and words[k].text == "-" and not words[k - 1].whitespace_:
+                k += 2
+            if k >= len(words):
+                continue  # "parameters and hyper-parameters": nothing is left to share
+            rest = _display(words[k:], _singular(words[-1]))
             for first, last in _coordinated_modifiers(doc, span.start, words[0]):
                 label = f"{_display(list(doc[first:last]))} {rest}".lower()
                 out.append(Span(doc, first, last, label=label, kb_id=span.kb_id_))

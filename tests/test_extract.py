@@ -52,6 +52,7 @@ def _keys(nlp, text: str) -> list[str]:
         # coordinated modifiers share the head
         ("Differentiate between 'valid' and 'same' padding.", ["valid padding", "same padding"]),
         ("Compare L1 and L2 regularization.", ["l1 regularization", "l2 regularization"]),
+        ("Contrast parametric and non-parametric methods.", ["parametric method", "non-parametric method"]),
         # generic heads and grading modifiers go
         ("What is the role of dropout?", ["dropout"]),
         ("Use different weight initialization strategies.", ["weight initialization"]),
@@ -74,6 +75,12 @@ def test_extract_component_finds_terms(nlp, text: str, expected: list[str]) -> N
 )
 def test_extract_component_ignores_generic_words(nlp, text: str) -> None:
     assert _keys(nlp, text) == []
+
+
+@pytest.mark.model
+def test_extract_coordination_with_a_hyphenated_term_makes_no_broken_names(nlp) -> None:
+    keys = _keys(nlp, "What are the differences between parameters and hyper-parameters?")
+    assert not any("-parameter" in k and k != "hyper-parameter" for k in keys), keys
 
 
 @pytest.mark.model
