@@ -298,8 +298,9 @@ class ConceptFinder:
         return out
 
     def _trim(self, doc: Doc, start: int, end: int) -> Span | None:
-        # Drop trailing tokens that cannot end a term (adjectives, participles, quotes).
-        while end > start and not _can_end(doc[end - 1]):
+        # Drop trailing tokens that cannot end a term (adjectives, participles, quotes), and a verb
+        # the tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word).
+        while end > start and (not _can_end(doc[end - 1]) or self._misread_verb(doc[end - 1])):
             end -= 1
         # Drop leading quotes, hyphens, grading modifiers and verb forms that start a clause
         # ("accelerating model convergence" keeps "model convergence" only if the parser agrees).
@@ -354,6 +355,12 @@ class ConceptFinder:
         if tier is None:
             return None
         return Span(doc, start, end, label=term_key(tokens), kb_id=tier)
+
+    def _misread_verb(self, tok: Token) -> bool:
+        if tok.tag_ != "NNS" or _singular(tok) == tok.lower_ or ACRONYM.match(tok.text):
+            return False
+        # a real plural's singular is about as common as the plural; "relie" is far rarer than "relies"
+        return self._zipf(tok.lower_, "en") - self._zipf(_singular(tok), "en") >= 2.0
 
     def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> str | None:
         """"strong", "weak" (a term only where a question names it) or None."""

@@ -74,7 +74,7 @@ INVARIANT_PLURALS = frozenset(
     """
     data series species news physics mathematics statistics analytics economics logistics
     dynamics kinetics semantics linguistics genetics ethics graphics electronics diagnostics
-    metadata criteria media bias gas lens mass class loss
+    metadata criteria media bias gas lens mass class loss means
     """.split()
 )
 

@@ -53,6 +53,9 @@ def _keys(nlp, text: str) -> list[str]:
         ("Differentiate between 'valid' and 'same' padding.", ["valid padding", "same padding"]),
         ("Compare L1 and L2 regularization.", ["l1 regularization", "l2 regularization"]),
         ("Contrast parametric and non-parametric methods.", ["parametric method", "non-parametric method"]),
+        # "means" is no plural of "mean"; glossary terms keep a grading word ("weak learner")
+        ("K-means is a clustering algorithm.", ["k-means"]),
+        ("A decision tree is a weak learner.", ["weak learner"]),
         # generic heads and grading modifiers go
         ("What is the role of dropout?", ["dropout"]),
         ("Use different weight initialization strategies.", ["weight initialization"]),
@@ -75,6 +78,12 @@ def test_extract_component_finds_terms(nlp, text: str, expected: list[str]) -> N
 )
 def test_extract_component_ignores_generic_words(nlp, text: str) -> None:
     assert _keys(nlp, text) == []
+
+
+@pytest.mark.model
+def test_extract_verb_the_tagger_read_as_a_plural_noun_ends_the_term(nlp) -> None:
+    keys = _keys(nlp, "Gradient boosting relies on regression trees.")
+    assert "gradient boosting" in keys and not any("relie" in k for k in keys), keys
 
 
 @pytest.mark.model
