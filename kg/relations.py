@@ -579,7 +579,7 @@ class _Walker:
         if head.i == verb.i or head.lemma_.lower() in self.table.reporting:
             return []  # "a colleague suggests using X": the one who suggests does not use X
         if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
-            return self.subject_of(head, depth + 1)
+            return self.subject_of(head, depth + 1) if self._passes_on(head) else []
         if dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN"):
             if head.pos_ in ("NOUN", "PROPN"):
                 return self._described(head)  # "initialization used to tackle Y"
@@ -590,9 +590,18 @@ class _Walker:
                 clause = clause.head  # "by" hung on the object: "encourages sparsity by penalizing"
                 if clause.dep_ == "prep":
                     clause = clause.head
-            if clause.pos_ in ("VERB", "AUX"):
+            if clause.pos_ in ("VERB", "AUX") and self._passes_on(clause):
                 return self.subject_of(clause, depth + 1)
         return []
+
+    def _passes_on(self, clause: Token) -> bool:
+        """Whether a clause's subject also does what a clause hung on it says.
+
+        Not when the clause is passive, since its subject is what is acted on: in "outliers are removed
+        by using standard deviations" the outliers use nothing. "X is used / applied to do Y" is the
+        exception: there X does Y.
+        """
+        return not _is_passive(clause) or clause.lemma_.lower() in self.table.light_verbs
 
     def _described(self, noun: Token) -> list[Token]:
         """What a clause hung on ``noun`` is said of: the subject when the noun only classifies it.
@@ -645,6 +654,8 @@ class _Walker:
             if relation not in self.table.graded and _diminished(obj, self.table):
                 relation = RELATED  # "requires less labelled data", "results in smaller outputs"
             for tail in self._resolve(obj, 0):
+                if _aside(verb, tail.root):
+                    continue  # "combines many weak (high bias) models": the aside is not what is combined
                 for head in heads:
                     yield (tail, relation, head, verb_text) if inverse else (head, relation, tail, verb_text)
 
@@ -687,7 +698,7 @@ class _Walker:
         attrs = [c for c in be.children if c.dep_ == "attr"]
         if not attrs:
             return
-        subjects = [s for subj in self.subject_of(be) for s in self.args(subj)]
+        subjects = [s for subj in self.subject_of(be) if not _restricted(subj) for s in self.args(subj)]
         for attr in attrs:
             if any(self._noun_cue(attr)) or attr.lemma_.lower() in self.table.light_nouns:
                 continue  # "X is a variant of Y" is the noun's relation
@@ -889,6 +900,27 @@ def _is_passive(verb: Token) -> bool:
 
 def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
+
+
+def _restricted(noun: Token) -> bool:
+    """Whether a restrictive relative clause narrows ``noun``: "any data point that has z > 3"."""
+    for clause in noun.children:
+        if clause.dep_ == "relcl":
+            first = clause.left_edge
+            if first.i == 0 or first.doc[first.i - 1].text not in (",", "(", "—", "–"):
+                return True
+    return False
+
+
+def _aside(verb: Token, obj: Token) -> bool:
+    """Whether ``obj`` sits in brackets opened after ``verb``: an aside, not the verb's object."""
+    depth = 0
+    for tok in obj.doc[verb.i + 1 : obj.i]:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _diminished(obj: Token, table: RelationTable) -> bool:

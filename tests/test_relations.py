@@ -110,6 +110,9 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
         ("The vanishing gradient problem makes it difficult to capture long-term dependencies.",
          ["vanishing gradient problem", "long-term dependencies"],
          {("vanishing gradient problem", "causes", "long-term dependencies")}),
+        # the passive's agent does it; the passive subject uses nothing
+        ("Outliers can be removed by using standard deviations.", ["outlier", "standard deviation"],
+         {("standard deviation", "mitigates", "outlier")}),
         # a graded class keeps a graded object
         ("Dropout prevents less robust features.", ["dropout", "robust feature"],
          {("dropout", "mitigates", "robust feature")}),
@@ -139,6 +142,13 @@ def test_relations_typed_patterns(parser, text: str, concepts: list[str], expect
          ["perceptron", "labelled corpus"]),
         ("Your friend claims that dropout causes underfitting.", ["dropout", "underfitting"]),
         ("True or false: dropout causes underfitting.", ["dropout", "underfitting"]),
+        # the subject of a passive clause is acted on; it does not do what a clause hung on it says
+        ("Leaf weights can be regularized using popular regularization functions.",
+         ["leaf weight", "regularization function"]),
+        # "any X that ... is a Y" classifies only some X
+        ("Any data point that has a z-score higher than 3 is an outlier.", ["data point", "outlier"]),
+        # an aside in brackets is not the object
+        ("Boosting combines many weak (high bias) models.", ["boosting", "bias"]),
         # examples follow their general term; "like" hung on a later noun is a misparse
         ("Various techniques: like Gini, Information Gain, Chi-square, entropy.",
          ["gini", "information gain", "chi-square", "entropy"]),
