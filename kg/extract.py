@@ -55,7 +55,7 @@ _PROMPT_VERBS = frozenset(
     "explain describe compare contrast define discuss list name give state write implement elaborate "
     "enumerate outline show derive prove calculate compute differentiate distinguish identify "
     "illustrate summarize summarise mention suggest design build find estimate evaluate highlight "
-    "analyze analyse interpret justify assess".split()
+    "analyze analyse interpret justify assess use apply consider choose try check".split()
 )
 _LY_ADJECTIVES = frozenset(
     "early only daily weekly monthly yearly hourly family friendly likely unlikely costly ugly holy "

@@ -81,6 +81,20 @@ def test_extract_component_ignores_generic_words(nlp, text: str) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Use ML model like LSTM or Transformer.", "use ml model", "ml model"),
+        ("Explain gradient clipping in RNNs.", "explain gradient clipping", "gradient clipping"),
+        ("Use cases of NLP are many.", "", "use case"),  # a glossary term, not an instruction
+    ],
+)
+def test_extract_instruction_that_opens_a_sentence_is_not_part_of_a_term(nlp, text: str, absent: str, present: str) -> None:
+    keys = _keys(nlp, text)
+    assert absent not in keys and present in keys, keys
+
+
+@pytest.mark.model
 def test_extract_verb_the_tagger_read_as_a_plural_noun_ends_the_term(nlp) -> None:
     keys = _keys(nlp, "Gradient boosting relies on regression trees.")
     assert "gradient boosting" in keys and not any("relie" in k for k in keys), keys
