@@ -333,7 +333,8 @@ class ConceptFinder:
                 # "by normalizing inputs", "involves halting training": a gerund after a verb or a
                 # preposition is an action on what follows, not part of its name.
                 start += 1
-            elif tok.i == tok.sent.start and tok.lower_ in _PROMPT_VERBS:
+            elif tok.i == tok.sent.start and (tok.lower_ in _PROMPT_VERBS or tok.lemma_.lower() in _PROMPT_VERBS
+                                              or tok.lower_.endswith("s") and tok.lower_[:-1] in _PROMPT_VERBS):
                 # "Compare target encoding vs one-hot encoding": the tagger often takes the
                 # imperative that opens a question for a proper noun.
                 start += 1
@@ -436,6 +437,8 @@ def _modifier_group(doc: Doc, end: int) -> int | None:
         return None
     if tok.pos_ not in _MODIFIERS and tok.tag_ not in {"VBG", "VBN", "VBD"}:
         return None
+    if tok.tag_ in {"NNS", "NNPS"} and not ACRONYM.match(tok.text):
+        return None  # "KD-trees, or vector quantization": a plural noun is a list item, not a modifier
     start = i
     while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
         start -= 2  # "semi - supervised"
@@ -559,13 +562,18 @@ def make_concept_finder(nlp: Language, name: str, max_zipf: float, max_words: in
     return finder
 
 
+_MAX_LABEL = 6  # words before a colon that open a line and label what follows
+
+
 @Language.component("kg_block_breaks")
 def block_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break, before the parser runs.
 
     :func:`kg.parse.plain_text` joins the lines of a paragraph and puts every other block (list item,
-    table row, heading) on a line of its own, so a line break always ends a block. Left to itself the
-    parser runs a list of items into one "sentence" and hangs items on each other's verbs.
+    table cell, heading) on a line of its own, so a line break always ends a block. Left to itself the
+    parser runs a list of items into one "sentence" and hangs items on each other's verbs. A short
+    label that opens a line and ends in a colon ("User Retention: Improves satisfaction") is cut off
+    too, so it is not read as the subject of the text after it.
 
     Examples
     --------
@@ -573,9 +581,16 @@ def block_breaks(doc: Doc) -> Doc:
     >>> [s.text.strip() for s in nlp("Use these to regularize:\\nL1 regularizer\\nDropout").sents]
     ['Use these to regularize:', 'L1 regularizer', 'Dropout']
     """
+    line_start = 0
     for i in range(1, len(doc)):
         before = doc[i - 1]
-        if ("\n" in before.text or "\n" in before.whitespace_) and not doc[i].is_space:
+        if doc[i].is_space:
+            continue
+        if "\n" in before.text or "\n" in before.whitespace_:
+            doc[i].is_sent_start = True
+            line_start = i
+        elif before.text == ":" and 0 < i - 1 - line_start <= _MAX_LABEL and i - 1 - line_start < len(doc) - i:
+            # "Sensitivity to Scaling: PCA is sensitive to ...": a label, not the subject of what follows
             doc[i].is_sent_start = True
     return doc
 

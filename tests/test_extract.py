@@ -87,6 +87,8 @@ def test_extract_component_ignores_generic_words(nlp, text: str) -> None:
         ("Use ML model like LSTM or Transformer.", "use ml model", "ml model"),
         ("Explain gradient clipping in RNNs.", "explain gradient clipping", "gradient clipping"),
         ("Use cases of NLP are many.", "", "use case"),  # a glossary term, not an instruction
+        ("Implements algorithms such as vector quantization.", "implements algorithm", "vector quantization"),
+        ("It uses KD-trees, or vector quantization.", "kd-trees quantization", "vector quantization"),
     ],
 )
 def test_extract_instruction_that_opens_a_sentence_is_not_part_of_a_term(nlp, text: str, absent: str, present: str) -> None:
@@ -117,6 +119,14 @@ def test_extract_every_line_starts_a_sentence(nlp) -> None:
     doc = nlp("Techniques to regularize DNNs:\nBagging and other ensemble techniques\nDropout\nMultitask learning")
     assert [s.text.strip() for s in doc.sents] == [
         "Techniques to regularize DNNs:", "Bagging and other ensemble techniques", "Dropout", "Multitask learning"
+    ]
+
+
+@pytest.mark.model
+def test_extract_label_before_a_colon_is_a_sentence_of_its_own(nlp) -> None:
+    doc = nlp("Sensitivity to Scaling: PCA is sensitive to the scale of the features.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Sensitivity to Scaling:", "PCA is sensitive to the scale of the features."
     ]
 
 
