@@ -559,6 +559,10 @@ class _Walker:
         own = [c for c in verb.children if c.dep_ in _SUBJ or c.dep_ in _PASS_SUBJ]
         if own:
             return own
+        if verb.dep_ == "ROOT" and verb.i == self.sent.start and verb.tag_ == "VB" and verb.i in self.index.by_token:
+            # "Dropout randomly deactivates neurons, forcing ...": a term that opens the sentence, read
+            # as an imperative verb, is the subject of what the sentence goes on to say
+            return [verb]
         return self._inherited(verb, depth)
 
     def doer_of(self, verb: Token, depth: int = 0) -> tuple[list[Token], bool]:

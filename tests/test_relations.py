@@ -113,6 +113,10 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
         # the passive's agent does it; the passive subject uses nothing
         ("Outliers can be removed by using standard deviations.", ["outlier", "standard deviation"],
          {("standard deviation", "mitigates", "outlier")}),
+        # a term that opens the sentence and that the tagger read as an imperative is its subject
+        ("Dropout randomly deactivates neurons during training, forcing the network to learn robust features "
+         "by preventing co-adaptation.", ["dropout", "neuron", "co-adaptation"],
+         {("dropout", "mitigates", "co-adaptation")}),
         # a graded class keeps a graded object
         ("Dropout prevents less robust features.", ["dropout", "robust feature"],
          {("dropout", "mitigates", "robust feature")}),
