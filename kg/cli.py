@@ -65,9 +65,13 @@ def _build(
     relations: bool = True,
     semantic: bool = True,
     accepted: frozenset[frozenset[str]] = frozenset(),
+    relations_file: str | None = None,
 ):
     from kg.extract import load_nlp
     from kg.pipeline import build_bank
+    from kg.relations import load_relation_table
+
+    table = load_relation_table(relations_file) if relations and relations_file else None
 
     items = _read_items(files, state)
     vocabulary = _vocabulary(files, concepts_file)
@@ -84,6 +88,7 @@ def _build(
         accepted=accepted,
         with_pairs=pairs,
         with_relations=relations,
+        relation_table=table,
         errors=state.errors,
     )
 
@@ -120,6 +125,12 @@ CONCEPTS_FILE = click.option(
     help="A concept file (aliases, merges, ignores). Default: concepts.toml next to the bank.",
 )
 AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+RELATIONS_FILE = click.option(
+    "--relations",
+    "relations_file",
+    type=click.Path(dir_okay=False),
+    help="More words or classes for typed relations, in the shape of kg/data/relations.toml.",
+)
 
 
 class _Group(click.Group):
@@ -221,9 +232,16 @@ def _find_concept(bank, name: str):
 @click.option("--concept", "concept", metavar="NAME", help="A concept id, label or alias.")
 @click.option("--top", default=10, show_default=True, help="How many to list.")
 @CONCEPTS_FILE
+@RELATIONS_FILE
 @AS_JSON
 def related_cmd(
-    files: tuple[str, ...], question: str | None, concept: str | None, top: int, concepts_file: str | None, as_json: bool
+    files: tuple[str, ...],
+    question: str | None,
+    concept: str | None,
+    top: int,
+    concepts_file: str | None,
+    relations_file: str | None,
+    as_json: bool,
 ) -> None:
     """What is related to a question (--question) or a concept (--concept)."""
     from kg.graph import questions_of, related_concepts, related_questions
@@ -231,7 +249,7 @@ def related_cmd(
     if (question is None) == (concept is None):
         raise click.UsageError("give exactly one of --question or --concept")
     state = _State()
-    bank = _build(files, state, concepts_file=concepts_file)
+    bank = _build(files, state, concepts_file=concepts_file, relations_file=relations_file)
     label = {c.id: c.label for c in bank.concepts}
     if concept is not None:
         c = _find_concept(bank, concept)
@@ -291,12 +309,22 @@ def related_cmd(
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 @click.option("--no-semantic", is_flag=True, help="Score pairs on wording and concepts only.")
 @CONCEPTS_FILE
-def export_cmd(files: tuple[str, ...], fmt: str, output: str | None, no_semantic: bool, concepts_file: str | None) -> None:
+@RELATIONS_FILE
+def export_cmd(
+    files: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    no_semantic: bool,
+    concepts_file: str | None,
+    relations_file: str | None,
+) -> None:
     """Write the bank's questions, concepts, pairs and relations as JSON, GraphML or GEXF."""
     from kg import export
 
     state = _State()
-    bank = _build(files, state, concepts_file=concepts_file, pairs=True, semantic=not no_semantic)
+    bank = _build(
+        files, state, concepts_file=concepts_file, pairs=True, semantic=not no_semantic, relations_file=relations_file
+    )
     if fmt == "json":
         text = json.dumps(export.to_dict(bank), ensure_ascii=False, indent=2)
     elif fmt == "graphml":

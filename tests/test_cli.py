@@ -161,3 +161,21 @@ def test_cli_export_pairs_are_sorted_by_score_on_the_seed() -> None:
     assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
     kinds = {p["kind"] for p in pairs}
     assert "duplicate" in kinds and "related" in kinds
+
+
+@pytest.mark.model
+def test_cli_export_relations_file_adds_a_class(small: Path, tmp_path: Path) -> None:
+    table = tmp_path / "mine.toml"
+    table.write_text('[classes.lowers]\nverbs = ["reduce"]\n', encoding="utf-8")
+    plain = json.loads(run("export", str(small), "--no-semantic").stdout)["relations"]
+    extended = json.loads(run("export", str(small), "--no-semantic", "--relations", str(table)).stdout)["relations"]
+    assert ("dropout", "mitigates", "overfitting") in {(r["head"], r["relation"], r["tail"]) for r in plain}
+    assert ("dropout", "lowers", "overfitting") in {(r["head"], r["relation"], r["tail"]) for r in extended}
+
+
+def test_cli_bad_relations_file_is_named(small: Path, tmp_path: Path) -> None:
+    table = tmp_path / "bad.toml"
+    table.write_text("[classes.x\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(small), "--no-semantic", "--relations", str(table)])
+    assert result.exit_code == 2
+    assert f"{table}:1:" in result.stderr
