@@ -79,6 +79,10 @@ from kg.ngrams import CharNgrams
 
 log = logging.getLogger(__name__)
 
+#: Rarity weight (:func:`rarity_weights`) from which a concept is specific enough to tell two questions
+#: apart: named by at most about the square root of the bank's item count.
+SPECIFIC = 0.5
+
 #: Weights of the three pieces of evidence in the score (answer, question, concepts).
 W_ANSWER, W_QUESTION, W_CONCEPT = 0.45, 0.35, 0.2
 
@@ -199,7 +203,7 @@ def questions_conflict(
     item_a: Collection[str],
     item_b: Collection[str],
     weights: Mapping[str, float],
-    specific: float = 0.5,
+    specific: float = SPECIFIC,
 ) -> bool:
     """Whether two questions ask about different things: each names a concept the other item lacks.
 
@@ -233,7 +237,7 @@ def question_adds(
     item_a: Collection[str],
     item_b: Collection[str],
     weights: Mapping[str, float],
-    specific: float = 0.5,
+    specific: float = SPECIFIC,
 ) -> bool:
     """Whether one question asks all the other asks and more: "What is X?" beside "How does X differ from Y?".
 
