@@ -787,6 +787,9 @@ def extract(
     raw: list[_Found] = []
     abbrevs: list[tuple[str, str]] = []
     for doc, (idx, fld) in nlp.pipe(_texts(items), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        # The doc's text is the text piped (spaCy keeps every character): slicing it is the same as
+        # ``span.text`` and ``span.sent.text``, which build Python tokens for every word of the sentence.
+        text = getattr(items[idx], f"{fld}_text")
         # Keep plain values, not spans: a span keeps its whole doc alive.
         for group, strong in ((SPAN_KEY, True), (WEAK_KEY, False)):
             for span in doc.spans[group]:
@@ -795,11 +798,14 @@ def extract(
                     # A listed modifier ("vanishing" in "vanishing/exploding gradients") stands
                     # for the whole term it shares.
                     surface = span.label_
+                sent = span.sent
                 raw.append(
-                    _Found(idx, fld, span.label_, span.start_char, span.end_char, span.text,
-                           span.sent.text.strip(), surface, strong or fld == "question")
+                    _Found(idx, fld, span.label_, span.start_char, span.end_char,
+                           text[span.start_char : span.end_char], text[sent.start_char : sent.end_char].strip(),
+                           surface, strong or fld == "question")
                 )
-        abbrevs.extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
+        if "(" in text:
+            abbrevs.extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
         if on_doc is not None:
             on_doc(items[idx], fld, doc)
     return _merge(items, raw, abbrevs, glossary, vocabulary)
