@@ -34,9 +34,8 @@ def topics(
     ----------
     G
         The concept–question graph (:func:`kg.graph.build_graph`): nodes ``"c:<id>"`` with
-        ``kind="concept"`` (and a ``label``, and ``questions``: how many questions mention it),
-        concept–concept edges with a co-occurrence ``weight``. Question nodes and question–concept
-        edges are ignored.
+        ``kind="concept"`` (and a ``label``), concept–concept edges with a co-occurrence ``weight``.
+        Question nodes and question–concept edges are ignored.
     seed
         Seed of the Louvain method; the same graph and seed give the same topics.
     resolution
@@ -62,13 +61,12 @@ def topics(
     sit in every topic; betweenness or eigenvector centrality drift to the same hubs and cost more. This
     score costs one pass over the edges.
 
-    Louvain runs over the concepts that two or more questions mention (those without a ``questions``
-    count are taken as such); each concept of a single question then joins the community where it adds
-    the most modularity, as a Louvain move with the rest fixed would (see :func:`_communities`). Louvain
-    is about linear in the number of edges, and in a large bank three concepts in four belong to one
-    question and bring two thirds of the edges: 5,000 concepts take about 0.3 s instead of 1.2 s. The
-    result does not depend on the order in which the graph was built, as nodes and edges are sorted
-    before the seeded run.
+    Concepts whose ties are all of weight 1 and go to the same concepts (in practice: the concepts of one
+    question that no other question names, three in four of a large bank's concepts, bringing two thirds
+    of the edges) enter Louvain as one node (see :func:`_communities`). Louvain is about linear in the
+    number of edges: the topics of 5,000 concepts take about 0.5 s instead of 1.2 s. The result does not
+    depend on the order in which the graph was built, as nodes and edges are sorted before the seeded
+    run.
 
     Examples
     --------
@@ -139,10 +137,11 @@ def _communities(adjacency: dict[str, dict[str, float]], *, seed: int, resolutio
     other question names) moved as one node.
 
     Such concepts tie with weight 1 to the same others and to each other: three in four concepts of a
-    large bank, bringing two thirds of the edges. Louvain would move them one by one, each time to the
-    same community as its twins; merging them first (their mutual ties become a self-loop, as in
-    Louvain's own aggregation step) leaves the modularity of every partition that keeps them together
-    unchanged, at a third of the cost.
+    large bank, bringing two thirds of the edges. Louvain moves them one at a time, and as they gain the
+    same from every move they end up together; merging them first (their mutual ties become a self-loop,
+    as in Louvain's own aggregation step) leaves the modularity of every partition that keeps them
+    together unchanged, and Louvain runs in a third of the time. On a 1,300-question bank the topics
+    have the same modularity as before (0.55) and as many named topics (15-18 across seeds).
     """
     group_of: dict[str, str] = {}
     by_ties: dict[frozenset[str], str] = {}
