@@ -345,6 +345,17 @@ class ConceptFinder:
                 break
         if start >= end:
             return None
+        # A prefix glued on with a hyphen belongs to the word, whatever the tagger made of it:
+        # "fine-tuning embedding models" ("fine" read as an adverb), "pre-trained".
+        while (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_
+            and doc[start - 2].is_alpha
+            and not doc[start - 1].is_sent_start
+        ):
+            start -= 2
         # Strip a generic tail when a term is left: "initialization strategies" -> "initialization".
         while end - start > 1 and doc[end - 1].lower_ in GENERIC_TAILS and _can_end(doc[end - 2]):
             end -= 1

@@ -56,6 +56,8 @@ def _keys(nlp, text: str) -> list[str]:
         # "means" is no plural of "mean"; glossary terms keep a grading word ("weak learner")
         ("K-means is a clustering algorithm.", ["k-means"]),
         ("A decision tree is a weak learner.", ["weak learner"]),
+        # a prefix glued on with a hyphen stays, even where the tagger reads it as an adverb
+        ("How does fine-tuning embedding models improve dense retrieval?", ["fine-tuning embedding model"]),
         # generic heads and grading modifiers go
         ("What is the role of dropout?", ["dropout"]),
         ("Use different weight initialization strategies.", ["weight initialization"]),
