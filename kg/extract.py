@@ -525,7 +525,10 @@ def _acts_as_verb(tok: Token) -> bool:
 def _opens_clause(prev: Token) -> bool:
     """Whether a gerund after *prev* starts a clause: after a verb, a preposition, a comma, or an
     "and" that follows a noun ("reducing shift and accelerating convergence"; but "vanishing and
-    exploding gradients" joins two modifiers)."""
+    exploding gradients" joins two modifiers). Adverbs in between do not count ("by randomly
+    deactivating neurons")."""
+    while _is_adverb(prev) and prev.i > 0 and prev.i > prev.sent.start:
+        prev = prev.nbor(-1)
     if prev.lower_ in {"and", "or"} and prev.i > 0:
         return prev.nbor(-1).pos_ in _NOUNS
     return (prev.tag_ == "IN" and prev.lower_ != "of") or prev.pos_ in {"VERB", "AUX"} or prev.text == ","

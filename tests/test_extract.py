@@ -202,6 +202,7 @@ def test_extract_empty_bank_gives_no_concepts(nlp) -> None:
     [
         ("It reduces covariate shift and accelerating model convergence helps.", "accelerating model convergence", "model convergence"),
         ("Early stopping involves halting training when loss rises.", "halting training", "early stopping"),
+        ("Dropout reduces overfitting by randomly deactivating neurons.", "deactivating neuron", "neuron"),
         # an adverb before a participle says how often it is used, not what it is called
         ("Tanh is a widely used neuron activation function.", "used neuron activation function",
          "neuron activation function"),
