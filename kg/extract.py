@@ -916,7 +916,7 @@ def _merge(
         questions[cid][item.id] = None
         mentions.append(Mention(cid, item.id, f.field, f.start, f.end, f.text, f.sentence))
     concepts = tuple(
-        Concept(cid, label, tuple(sorted(aliases, key=str.lower)), tuple(questions[cid]))
+        Concept(cid, label, tuple(sorted(aliases, key=lambda a: (a.lower(), a))), tuple(questions[cid]))
         for cid, (label, aliases) in sorted(concepts_by_id.items())
         if questions[cid]
     )

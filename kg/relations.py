@@ -449,6 +449,7 @@ class _Walker:
         self.sent = sent
         self.index = index
         self.table = table
+        self._supposed_at: dict[int, bool] = {}
 
     def relations(self) -> Iterable[tuple[Span, str, Span, str]]:
         table = self.table
@@ -483,16 +484,19 @@ class _Walker:
         "If a perceptron is trained using X ...", "your friend claims that X reduces Y": the relation
         is somebody's claim or a premise, often one the question asks the reader to refute.
         """
-        node = tok
-        for _ in range(4 * _MAX_CLIMB):
-            if any(c.dep_ == "mark" and c.lower_ in self.table.conditionals for c in node.children):
-                return True
-            if node.head.i == node.i:
-                return False
-            if node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.lemma_.lower() in self.table.reporting:
-                return True
-            node = node.head
-        return False
+        known = self._supposed_at.get(tok.i)
+        if known is not None:
+            return known  # every word of the sentence asks: remember each clause's answer
+        is_root = tok.head.i == tok.i
+        found = any(c.dep_ == "mark" and c.lower_ in self.table.conditionals for c in tok.children) or (
+            not is_root
+            and (
+                (tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and tok.head.lemma_.lower() in self.table.reporting)
+                or self._supposed(tok.head)
+            )
+        )
+        self._supposed_at[tok.i] = found
+        return found
 
     # ---- arguments
 
