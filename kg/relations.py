@@ -59,6 +59,7 @@ _WORD_KEYS = (
     "reporting",
     "conditionals",
     "diminishing",
+    "excessive",
     "hindering",
 )
 _CLASS_NAME = re.compile(r"^[a-z][a-z_]*$")
@@ -110,6 +111,7 @@ class RelationTable:
     reporting: frozenset[str] = field(default_factory=frozenset)
     conditionals: frozenset[str] = field(default_factory=frozenset)
     diminishing: frozenset[str] = field(default_factory=frozenset)
+    excessive: frozenset[str] = field(default_factory=frozenset)
     hindering: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -336,6 +338,7 @@ def _build_table(layers: Iterable[dict]) -> RelationTable:
         reporting=frozenset(words["reporting"]),
         conditionals=frozenset(words["conditionals"]),
         diminishing=frozenset(words["diminishing"]),
+        excessive=frozenset(words["excessive"]),
         hindering=frozenset(words["hindering"]),
     )
 
@@ -384,8 +387,9 @@ def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = Non
     index = _ConceptIndex(doc.spans[SPAN_KEY], table)
     found: list[Relation] = []
     for sent in doc.sents:
-        if len({index.by_token[t.i].label_ for t in sent if t.i in index.by_token}) < 2:
-            continue
+        named = {index.by_token[t.i].label_ for t in sent if t.i in index.by_token}
+        if len(named) < 2 and not (named and any(t.lower_ == "other" for t in sent)):
+            continue  # "Y or other variants" may name its class in an earlier sentence
         if _is_polar_question(sent) or _QUIZ.match(sent.text):
             continue  # "Does X cause Y?" asks and "True or false: X causes Y" tests; neither states
         seen: set[tuple[str, str, str]] = set()
@@ -414,8 +418,9 @@ class _ConceptIndex:
         self.by_token: dict[int, Span] = {}
         self.by_start: dict[int, Span] = {}
         self.by_end: dict[int, Span] = {}
+        self.spans = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
         # Longest first, so a token inside "vanishing gradient problem" stands for it, not "gradient".
-        for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        for span in self.spans:
             for i in range(span.start, span.end):
                 self.by_token.setdefault(i, span)
             self.by_start.setdefault(span.start, span)
@@ -661,6 +666,8 @@ class _Walker:
                 relation, verb_text, inverse = gerund[0].relation, gerund[1].text, gerund[0].inverse
             if relation not in self.table.graded and _diminished(obj, self.table):
                 relation = RELATED  # "requires less labelled data", "results in smaller outputs"
+            elif relation in self.table.graded and _excessive(obj, self.table):
+                relation = RELATED  # "avoiding excessive training iterations": the excess, not the iterations
             for tail in self._resolve(obj, 0):
                 if _aside(verb, tail.root):
                     continue  # "combines many weak (high bias) models": the aside is not what is combined
@@ -814,14 +821,28 @@ class _Walker:
         if relation is None or other.dep_ != "amod" or general_tok.dep_ != "conj":
             return
         general = self.index.concept(general_tok)
-        if general is None:
+        implicit = general is None and any(
+            c.relation == relation for c in self.table.nouns.get(general_tok.lemma_.lower(), ())
+        )
+        if general is None and not implicit:
             return
         cc = next((c for c in general_tok.head.children if c.dep_ == "cc"), None)
         text = f"{cc.text} other" if cc is not None else other.text
         for tok in (general_tok.head, *general_tok.head.conjuncts):
             if tok.i < general_tok.i:
                 for example in self._resolve(tok, 1):
-                    yield example, relation, general, text
+                    if implicit:  # "LeakyReLU or other variants": variants of the ReLU named before
+                        base = self._named_within(example)
+                        if base is not None:
+                            yield example, relation, base, f"{text} {general_tok.text}"
+                    else:
+                        yield example, relation, general, text
+
+    def _named_within(self, example: Span) -> Span | None:
+        """The longest concept named earlier in the doc whose name is part of ``example``'s name."""
+        name = example.label_
+        found = [s for s in self.index.spans if s.end <= example.start and s.label_ != name and s.label_ in name]
+        return max(found, key=lambda s: len(s.label_), default=None)
  
     def _comparative(self, than: Token) -> Iterable[tuple[Span, str, Span, str]]:
         target = than.head
@@ -929,6 +950,11 @@ def _aside(verb: Token, obj: Token) -> bool:
         elif tok.text == ")" and depth:
             depth -= 1
     return depth > 0
+
+
+def _excessive(obj: Token, table: RelationTable) -> bool:
+    """Whether an object names only too much of its concept: "excessive iterations", "too many layers"."""
+    return any(t.lower_ in table.excessive for t in obj.subtree if t.i < obj.i)
 
 
 def _diminished(obj: Token, table: RelationTable) -> bool:

@@ -117,6 +117,10 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
         ("Dropout randomly deactivates neurons during training, forcing the network to learn robust features "
          "by preventing co-adaptation.", ["dropout", "neuron", "co-adaptation"],
          {("dropout", "mitigates", "co-adaptation")}),
+        # "Y or other variants" of a concept named before, whose name is part of Y's
+        ("ReLU neurons may die. This can be prevented by using LeakyReLU or other variants.",
+         ["ReLU", "LeakyReLU"],
+         {("leakyrelu", "is_a", "relu")}),
         # a graded class keeps a graded object
         ("Dropout prevents less robust features.", ["dropout", "robust feature"],
          {("dropout", "mitigates", "robust feature")}),
@@ -218,7 +222,7 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         ('[classes.uses]\ncomparative = "yes"\n', "2: 'comparative' in [classes.uses] must be true or false"),
         ('[words]\nstop = ["x"]\n',
          "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
-         "reporting, conditionals, diminishing, hindering"),
+         "reporting, conditionals, diminishing, excessive, hindering"),
         ('[classes.uses]\ngraded = 1\n', "2: 'graded' in [classes.uses] must be true or false"),
     ],
 )
@@ -271,6 +275,20 @@ def test_relations_merge_of_nothing_is_empty() -> None:
 def test_relations_diminished_object_is_only_related(parser, text: str, concepts: list[str], head: str, tail: str) -> None:
     assert _triples(parser, text, concepts) == set()
     assert (head, "related", tail) in _triples(parser, text, concepts, typed_only=False)
+
+
+@pytest.mark.model
+def test_relations_excess_of_a_concept_is_not_the_concept(parser) -> None:
+    text = "Regularization reduces overfitting by avoiding excessive weights."
+    triples = _triples(parser, text, ["regularization", "overfitting", "weight"], typed_only=False)
+    assert ("regularization", "related", "weight") in triples
+    assert ("regularization", "mitigates", "weight") not in triples
+
+
+@pytest.mark.model
+def test_relations_other_variants_need_a_name_inside_the_example(parser) -> None:
+    text = "Dropout is common. It can be replaced by batch normalization or other variants."
+    assert _triples(parser, text, ["dropout", "batch normalization"]) == set()
 
 
 @pytest.mark.model
