@@ -7,9 +7,11 @@ app both call it, so they always agree.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -83,6 +85,26 @@ def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dic
     return dict(out)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration of a build.
+
+    A build allocates millions of short-lived objects (tokens, spans, mentions) that reference counting
+    frees at once; what the cyclic collector adds is re-scanning the hundreds of thousands of
+    long-lived objects of the spaCy model each time allocations pile up. On the 1,309-question
+    ajitsingh98 bank pausing it saved 0.4-1.5 s of 13-15 s, with the same peak memory (745 MiB)
+    and about 12,000 cyclic objects left for the next collection.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@collector_paused()
 def build_bank(
     items: Sequence[QAItem],
     nlp: Language,

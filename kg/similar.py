@@ -635,35 +635,33 @@ def _evidence(
         a_sem = np.where(answers, a_sem, 0.0)
 
     ids = [it.id for it in items]
+    pairs = list(zip(left.tolist(), right.tolist(), strict=True))  # plain ints: numpy scalars index slowly
     sets = [set(item_concepts.get(i, ())) for i in ids]
     weights = rarity_weights(sets)
-    concept = np.array([weighted_jaccard(sets[i], sets[j], weights) for i, j in zip(left, right)])
-    shared = [
-        tuple(sorted(sets[i] & sets[j], key=lambda c: (-weights.get(c, 1.0), c)))
-        for i, j in zip(left, right, strict=True)
-    ]
+    # weighted_jaccard, with each item's total weight summed once rather than once per pair
+    totals = [sum(weights.get(c, 1.0) for c in s) for s in sets]
+    concept = np.zeros(len(pairs))
+    shared: list[tuple[str, ...]] = []
+    for p, (i, j) in enumerate(pairs):
+        common = sets[i] & sets[j]
+        weight = sum(weights.get(c, 1.0) for c in common)
+        union = totals[i] + totals[j] - weight
+        if union > 0:
+            concept[p] = round(weight / union, 4)
+        shared.append(tuple(sorted(common, key=lambda c: (-weights.get(c, 1.0), c))))
     q_words = [_content_words(it.question_text) for it in items]
-    conflict = np.array(
-        [_substitution(q_words[i], q_words[j]) for i, j in zip(left, right, strict=True)],
-        dtype=bool,
-    ).reshape(-1)
+    conflict = np.array([_substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
+    adds = np.zeros(len(pairs), dtype=bool)
     if question_concepts is not None:
         qsets = [set(question_concepts.get(i, ())) for i in ids]
         conflict |= np.array(
-            [
-                questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights)
-                for i, j in zip(left, right, strict=True)
-            ],
-            dtype=bool,
+            [questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in pairs], dtype=bool
         ).reshape(-1)
-    adds = np.zeros(len(left), dtype=bool)
-    if question_concepts is not None:
         adds = np.array(
-            [question_adds(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in zip(left, right, strict=True)],
-            dtype=bool,
+            [question_adds(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in pairs], dtype=bool
         ).reshape(-1)
     frames = [question_frame(it.question_text) for it in items]
-    same_frame = np.array([frames[i] == frames[j] for i, j in zip(left, right, strict=True)], dtype=bool)
+    same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
     return Evidence(
         left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, adds, same_frame, shared
     )
