@@ -158,10 +158,17 @@ def weighted_jaccard(a: Collection[str], b: Collection[str], weights: Mapping[st
     0.0
     """
     a, b = set(a), set(b)
-    union = sum(weights.get(c, 1.0) for c in a | b)
-    if union <= 0:
-        return 0.0
-    return round(sum(weights.get(c, 1.0) for c in a & b) / union, 4)
+    return _jaccard(_weight(a & b, weights), _weight(a, weights), _weight(b, weights))
+
+
+def _weight(concepts: Iterable[str], weights: Mapping[str, float]) -> float:
+    return sum(weights.get(c, 1.0) for c in concepts)
+
+
+def _jaccard(common: float, total_a: float, total_b: float) -> float:
+    """Weighted Jaccard from the weight two sets share and each set's total weight."""
+    union = total_a + total_b - common
+    return round(common / union, 4) if union > 0 else 0.0
 
 
 def rescale(similarity: float | np.ndarray, background: float) -> float | np.ndarray:
@@ -224,11 +231,9 @@ def questions_conflict(
     False
     """
 
-    def specific_unmatched(question: Collection[str], other_item: Collection[str]) -> bool:
-        other = set(other_item)
-        return any(c not in other and weights.get(c, 1.0) >= specific for c in question)
-
-    return specific_unmatched(question_a, item_b) and specific_unmatched(question_b, item_a)
+    return _names_unseen(question_a, item_b, weights, specific) and _names_unseen(
+        question_b, item_a, weights, specific
+    )
 
 
 def question_adds(
@@ -259,13 +264,18 @@ def question_adds(
     """
 
     def adds(narrow: Collection[str], wide: Collection[str], narrow_item: Collection[str]) -> bool:
-        narrow, seen = set(narrow), set(narrow_item)
-        extra = set(wide) - narrow
-        return bool(narrow) and narrow <= set(wide) and any(
-            c not in seen and weights.get(c, 1.0) >= specific for c in extra
-        )
+        narrow, wide = set(narrow), set(wide)
+        return bool(narrow) and narrow <= wide and _names_unseen(wide - narrow, narrow_item, weights, specific)
 
     return adds(question_a, question_b, item_a) or adds(question_b, question_a, item_b)
+
+
+def _names_unseen(
+    concepts: Collection[str], item: Collection[str], weights: Mapping[str, float], specific: float
+) -> bool:
+    """Whether ``concepts`` hold a specific one (weight at least ``specific``) that ``item`` never mentions."""
+    seen = set(item)
+    return any(c not in seen and weights.get(c, 1.0) >= specific for c in concepts)
 
 
 def _content_words(text: str) -> set[str]:
@@ -639,15 +649,12 @@ def _evidence(
     sets = [set(item_concepts.get(i, ())) for i in ids]
     weights = rarity_weights(sets)
     # weighted_jaccard, with each item's total weight summed once rather than once per pair
-    totals = [sum(weights.get(c, 1.0) for c in s) for s in sets]
+    totals = [_weight(s, weights) for s in sets]
     concept = np.zeros(len(pairs))
     shared: list[tuple[str, ...]] = []
     for p, (i, j) in enumerate(pairs):
         common = sets[i] & sets[j]
-        weight = sum(weights.get(c, 1.0) for c in common)
-        union = totals[i] + totals[j] - weight
-        if union > 0:
-            concept[p] = round(weight / union, 4)
+        concept[p] = _jaccard(_weight(common, weights), totals[i], totals[j])
         shared.append(tuple(sorted(common, key=lambda c: (-weights.get(c, 1.0), c))))
     q_words = [_content_words(it.question_text) for it in items]
     conflict = np.array([_substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
