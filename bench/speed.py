@@ -86,8 +86,8 @@ def main() -> int:
         embedder = load_embedder(cache_dir=Path(cache))
         if embedder is None:
             return 0
-        line("kg export, cold cache", *kg_export(embedder)[:1], raw)
-        line("kg export, warm cache", *kg_export(embedder)[:1], raw)
+        line("kg export, cold cache", kg_export(embedder)[0], raw)
+        line("kg export, warm cache", kg_export(embedder)[0], raw)
         t = time.perf_counter()
         with tempfile.TemporaryDirectory() as out:
             subprocess.run(

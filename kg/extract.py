@@ -369,10 +369,11 @@ class ConceptFinder:
         return Span(doc, start, end, label=term_key(tokens), kb_id=tier)
 
     def _misread_verb(self, tok: Token) -> bool:
-        if tok.tag_ != "NNS" or _singular(tok) == tok.lower_ or ACRONYM.match(tok.text):
+        if tok.tag_ != "NNS" or ACRONYM.match(tok.text):
             return False
+        singular = _singular(tok)
         # a real plural's singular is about as common as the plural; "relie" is far rarer than "relies"
-        return self._zipf(tok.lower_, "en") - self._zipf(_singular(tok), "en") >= 2.0
+        return singular != tok.lower_ and self._zipf(tok.lower_, "en") - self._zipf(singular, "en") >= 2.0
 
     def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> str | None:
         """"strong", "weak" (a term only where a question names it) or None."""

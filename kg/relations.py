@@ -664,9 +664,9 @@ class _Walker:
             gerund = _gerund_modifier(obj, self.table) if obj.dep_ == "conj" else None
             if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
                 relation, verb_text, inverse = gerund[0].relation, gerund[1].text, gerund[0].inverse
-            if relation not in self.table.graded and _diminished(obj, self.table):
+            if relation not in self.table.graded and _premodified(obj, self.table.diminishing):
                 relation = RELATED  # "requires less labelled data", "results in smaller outputs"
-            elif relation in self.table.graded and _excessive(obj, self.table):
+            elif relation in self.table.graded and _premodified(obj, self.table.excessive):
                 relation = RELATED  # "avoiding excessive training iterations": the excess, not the iterations
             for tail in self._resolve(obj, 0):
                 if _aside(verb, tail.root):
@@ -952,14 +952,10 @@ def _aside(verb: Token, obj: Token) -> bool:
     return depth > 0
 
 
-def _excessive(obj: Token, table: RelationTable) -> bool:
-    """Whether an object names only too much of its concept: "excessive iterations", "too many layers"."""
-    return any(t.lower_ in table.excessive for t in obj.subtree if t.i < obj.i)
-
-
-def _diminished(obj: Token, table: RelationTable) -> bool:
-    """Whether an object says "less" of its concept: "less labelled data", "smaller output dimensions"."""
-    return any(t.lower_ in table.diminishing for t in obj.subtree if t.i < obj.i)
+def _premodified(obj: Token, words: frozenset[str]) -> bool:
+    """Whether a word of ``words`` comes before ``obj`` in its phrase: "less labelled data" (diminishing),
+    "excessive iterations", "too many layers" (excessive)."""
+    return any(t.lower_ in words for t in obj.subtree if t.i < obj.i)
 
 
 def _gerund_modifier(obj: Token, table: RelationTable) -> tuple[Cue, Token] | None:
