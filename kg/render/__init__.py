@@ -1,0 +1,65 @@
+"""Turn a kg graph into what vis-network draws: node and edge dicts, positions, a neighbourhood, a page.
+
+Pure functions with no Streamlit in them: the app calls them and caches what they return, and the
+same data can be written to a standalone HTML page.
+
+- :mod:`kg.render.view`: the view graph, the neighbourhood of a selection, which labels are drawn;
+- :mod:`kg.render.layout`: positions;
+- :mod:`kg.render.style`: colours, sizes and short labels;
+- :mod:`kg.render.visdata`: vis-network nodes, edges and options;
+- :mod:`kg.render.page`: the component's script and style, vis-network, a standalone page.
+"""
+
+from kg.render.layout import EXACT_REPULSION, GRAVITY, PIXELS_PER_UNIT, layout
+from kg.render.page import (
+    COMPONENT_HTML,
+    VIS_VERSION,
+    component_css,
+    component_js,
+    to_html,
+    vis_loader_js,
+    vis_network_js,
+)
+from kg.render.style import (
+    CONCEPT_COLOUR,
+    NO_TOPIC_COLOUR,
+    PALETTE,
+    QUESTION_COLOUR,
+    concept_font,
+    concept_size,
+    question_label,
+    shorten,
+    topic_colours,
+)
+from kg.render.view import FULL_VIEW_LIMIT, LABEL_ALL, labelled, neighbourhood, view_graph
+from kg.render.visdata import graph_data, network_options
+
+__all__ = [
+    "COMPONENT_HTML",
+    "CONCEPT_COLOUR",
+    "EXACT_REPULSION",
+    "FULL_VIEW_LIMIT",
+    "GRAVITY",
+    "LABEL_ALL",
+    "NO_TOPIC_COLOUR",
+    "PALETTE",
+    "PIXELS_PER_UNIT",
+    "QUESTION_COLOUR",
+    "VIS_VERSION",
+    "component_css",
+    "component_js",
+    "concept_font",
+    "concept_size",
+    "graph_data",
+    "labelled",
+    "layout",
+    "neighbourhood",
+    "network_options",
+    "question_label",
+    "shorten",
+    "to_html",
+    "topic_colours",
+    "view_graph",
+    "vis_loader_js",
+    "vis_network_js",
+]

@@ -1,0 +1,82 @@
+"""The page around the graph: vis-network from the installed ``pyvis`` package (never a CDN), the
+component's own script and style sheet, and a standalone HTML page.
+
+:func:`to_html` embeds the data as JSON with ``<``, ``>`` and ``&`` escaped, so a question containing
+``</script>`` stays text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from importlib.resources import files
+from typing import Any
+
+from kg.render.visdata import network_options
+
+VIS_VERSION = "9.1.2"
+COMPONENT_HTML = '<div class="kg-graph" data-testid="kg-graph"></div>'
+
+
+def _package_text(*parts: str) -> str:
+    return files("kg").joinpath("webcomponent", *parts).read_text(encoding="utf-8")
+
+
+def vis_network_js() -> str:
+    """The vis-network library shipped inside the installed ``pyvis`` package."""
+    return files("pyvis").joinpath("lib", f"vis-{VIS_VERSION}", "vis-network.min.js").read_text(encoding="utf-8")
+
+
+def vis_loader_js() -> str:
+    """A JavaScript module that only loads vis-network (it sets ``globalThis.vis``).
+
+    Mounted as its own component with no data, its message is the same on every rerun, so Streamlit
+    sends the 470 kB once and afterwards only a reference to it; the graph component
+    (:func:`component_js`) stays small however often its data change.
+    """
+    return vis_network_js() + "\nexport default function loadVis() {}\n"
+
+
+def component_js() -> str:
+    """The graph component's JavaScript module (``webcomponent/graph.js``); it waits for vis-network."""
+    return _package_text("graph.js")
+
+
+def component_css() -> str:
+    """The graph component's style sheet (``webcomponent/graph.css``)."""
+    return _package_text("graph.css")
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` survive."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def to_html(data: Mapping[str, Any], *, title: str = "kg graph", height: int = 800) -> str:
+    """A standalone page drawing ``data`` (from :func:`graph_data`), with nothing loaded from a network.
+
+    Examples
+    --------
+    >>> page = to_html({"nodes": [{"id": "q:1", "label": "</script><b>"}], "edges": []}, title="<bank>")
+    >>> "</script><b>" in page
+    False
+    >>> "<title>&lt;bank&gt;</title>" in page
+    True
+    """
+    payload = {
+        "nodes": list(data.get("nodes", [])),
+        "edges": list(data.get("edges", [])),
+        "options": network_options(positioned=all("x" in n for n in data.get("nodes", []))),
+    }
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{component_css()}\n"
+        f"body {{ margin: 0; font-family: sans-serif; }} .kg-graph {{ height: {int(height)}px; }}</style>\n"
+        f"<script>{vis_network_js()}</script>\n</head>\n<body>\n{COMPONENT_HTML}\n<script>\n"
+        f"const data = {_script_json(payload)};\n"
+        "const host = document.querySelector('.kg-graph');\n"
+        "new vis.Network(host, {nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)},"
+        " data.options);\n</script>\n</body>\n</html>\n"
+    )

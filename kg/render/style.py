@@ -1,0 +1,81 @@
+"""How concepts and questions look on the canvas: colours, node and label sizes, short labels."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+# Colour-blind-safe categorical colours (Okabe-Ito, then Tableau), one per topic in sorted order.
+PALETTE = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#4e79a7",
+    "#59a14f",
+    "#b07aa1",
+    "#9c755f",
+    "#76b7b2",
+)
+CONCEPT_COLOUR = "#1f77b4"  # every concept, while the bank has no topics
+NO_TOPIC_COLOUR = "#9fb3c8"  # a concept without a topic in a bank that has them
+QUESTION_COLOUR = "#9aa0a6"
+
+
+def concept_size(n_questions: int) -> float:
+    """Node size of a concept asked about in ``n_questions`` questions: area grows with the count.
+
+    Examples
+    --------
+    >>> concept_size(1), concept_size(4), concept_size(1000)
+    (14.0, 20.0, 42.0)
+    """
+    return round(min(8.0 + 6.0 * math.sqrt(max(n_questions, 0)), 42.0), 1)
+
+
+def concept_font(n_questions: int) -> int:
+    """Label size of a concept: hubs stay legible when the whole graph is in view.
+
+    vis-network skips labels smaller than 5 screen pixels, so when a big graph is zoomed out the
+    labels of rare concepts (and of questions, at 12) give way first and the hubs remain.
+
+    Examples
+    --------
+    >>> concept_font(1), concept_font(9), concept_font(100)
+    (26, 34, 44)
+    """
+    return int(min(22 + 4 * math.sqrt(max(n_questions, 1)), 44))
+
+
+def topic_colours(topics: Mapping[str, str]) -> dict[str, str]:
+    """A colour for each distinct topic, stable for the same set of topics.
+
+    Examples
+    --------
+    >>> topic_colours({"relu": "activations", "l1": "regularisation", "tanh": "activations"})
+    {'activations': '#0072b2', 'regularisation': '#e69f00'}
+    """
+    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(sorted(set(topics.values())))}
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def question_label(number: int | None, text: str) -> str:
+    """The short on-canvas label of a question node: its number, else its first words.
+
+    Examples
+    --------
+    >>> question_label(3, "What is ReLU?")
+    'Q3'
+    >>> question_label(None, "Why normalise inputs at all?")
+    'Why normalise…'
+    """
+    if number is not None and number >= 0:
+        return f"Q{number}"
+    return shorten(text, 15)

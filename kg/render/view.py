@@ -1,0 +1,104 @@
+"""What is drawn: the view graph of a bank, the neighbourhood of a selection, which nodes are labelled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.model import Pair
+
+# A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
+# in a view of thousands of nodes a click lands on the wrong node.
+FULL_VIEW_LIMIT = 400
+# Views up to this many nodes label every node; bigger ones only their hubs (see labelled).
+LABEL_ALL = 600
+
+
+def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
+    """The graph that is drawn: questions, concepts, who mentions what, stated relations, near-copies.
+
+    Concept co-occurrence edges without a stated relation are left out (the shared questions already
+    show them, and in a big bank they are most of the edges); duplicate and overlap pairs are added
+    as question–question edges. Node attributes are those of ``G`` (:func:`kg.graph.build_graph`).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_edge("q:1", "c:relu", kind="mentions", in_question=True)
+    >>> G.add_edge("q:2", "c:relu", kind="mentions", in_question=False)
+    >>> G.add_edge("c:relu", "c:tanh", kind="cooccurs", weight=1)
+    >>> G.add_edge("c:relu", "c:vgp", kind="cooccurs", weight=1, relation="mitigates", relation_head="relu")
+    >>> sorted(view_graph(G, [Pair("1", "2", 0.9, "duplicate")]).edges())
+    [('c:relu', 'c:vgp'), ('c:relu', 'q:2'), ('q:1', 'c:relu'), ('q:1', 'q:2')]
+    """
+    V = nx.Graph()
+    V.add_nodes_from(G.nodes(data=True))
+    for u, v, attrs in G.edges(data=True):
+        if attrs.get("kind") != "cooccurs" or attrs.get("relation"):
+            V.add_edge(u, v, **attrs)
+    for p in pairs:
+        if p.kind in ("duplicate", "overlap"):
+            u, v = f"q:{p.a}", f"q:{p.b}"
+            if u in G and v in G:
+                V.add_edge(u, v, kind=p.kind, score=p.score)
+    return V
+
+
+def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150) -> list[str]:
+    """The nodes within ``hops`` of ``centre``, at most ``limit`` of them, nearest first.
+
+    Within one ring, nodes tied more strongly to what is already kept come first (more edges into
+    it, then questions that ask about the concept before those whose answer only mentions it, then
+    the node id), so a hub concept keeps its most related neighbours instead of a random few. When a
+    second ring follows, the first takes at most 40% of ``limit``: a concept in 120 questions then
+    shows its 60 closest questions and the concepts they share, not 150 squares.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("c:a", "q:1"), ("c:a", "q:2"), ("q:1", "c:b"), ("q:2", "c:b"), ("q:2", "c:c")])
+    >>> neighbourhood(G, "c:a", hops=1)
+    ['c:a', 'q:1', 'q:2']
+    >>> neighbourhood(G, "c:a", hops=2, limit=4)
+    ['c:a', 'q:1', 'c:b']
+    >>> neighbourhood(G, "c:a", hops=2, limit=6)
+    ['c:a', 'q:1', 'q:2', 'c:b', 'c:c']
+    """
+    if centre not in G:
+        raise KeyError(f"{centre!r} is not a node of the graph")
+    kept = [centre]
+    seen = {centre}
+    ring = [centre]
+    for hop in range(hops):
+        candidates = {n for r in ring for n in G[r] if n not in seen}
+        ties = {n: sum(1 for m in G[n] if m in seen) for n in candidates}
+        asks = {n: any(G.edges[n, m].get("in_question") for m in G[n] if m in seen) for n in candidates}
+        room = limit - len(kept)
+        if hop < hops - 1:
+            room = min(room, max(int(0.4 * limit), 1))
+        ring = sorted(candidates, key=lambda n: (-ties[n], not asks[n], n))[: max(room, 0)]
+        kept.extend(ring)
+        seen.update(ring)
+        if len(kept) >= limit or not ring:
+            break
+    return kept
+
+
+def labelled(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300) -> set[str]:
+    """The nodes whose label is drawn: all of a view up to :data:`LABEL_ALL` nodes, else the hubs.
+
+    In a view of thousands of nodes every label overlaps another; there only the ``most`` concepts
+    in the most questions are labelled, and the rest show their text on hover.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("c:a", "q:1")])
+    >>> sorted(labelled(G))
+    ['c:a', 'q:1']
+    """
+    keep = list(G) if nodes is None else [n for n in nodes if n in G]
+    if len(keep) <= LABEL_ALL:
+        return set(keep)
+    concepts = [n for n in keep if G.nodes[n].get("kind") == "concept"]
+    concepts.sort(key=lambda n: (-int(G.nodes[n].get("questions") or 0), n))
+    return set(concepts[:most])

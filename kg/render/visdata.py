@@ -1,0 +1,182 @@
+"""The vis-network ``nodes``, ``edges`` and ``options`` of a view.
+
+Text from a bank never becomes HTML here: vis-network draws labels on a canvas and writes a string
+``title`` with ``innerText``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from kg.render.style import (
+    CONCEPT_COLOUR,
+    NO_TOPIC_COLOUR,
+    QUESTION_COLOUR,
+    concept_font,
+    concept_size,
+    question_label,
+    shorten,
+    topic_colours,
+)
+from kg.render.view import labelled
+
+
+def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> str:
+    lines = [label]
+    aliases = [a for a in str(attrs.get("aliases") or "").split("; ") if a]
+    if aliases:
+        lines.append("also: " + ", ".join(aliases[:6]))
+    n = int(attrs.get("questions") or 0)
+    lines.append(f"{n} question" + ("" if n == 1 else "s"))
+    if topic:
+        lines.append(f"topic: {topic}")
+    return "\n".join(lines)
+
+
+def _edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    kind = attrs.get("kind")
+    edge: dict[str, Any] = {"id": f"{u}|{v}", "from": u, "to": v}
+    if kind in ("duplicate", "overlap"):
+        edge.update(
+            color="#d55e00" if kind == "duplicate" else "#e69f00",
+            width=2,
+            dashes=True,
+            title=f"{kind}, score {float(attrs.get('score', 0)):.2f}",
+        )
+    elif attrs.get("relation"):
+        head = f"c:{attrs.get('relation_head')}"
+        tail = v if head == u else u
+        if head in (u, v):
+            edge.update({"from": head, "to": tail, "arrows": "to"})
+        verb = f" ({attrs['verb']})" if attrs.get("verb") else ""
+        edge.update(
+            color="#0072b2",
+            width=1.5,
+            title=f"{_key(edge['from'])} {attrs['relation']} {_key(edge['to'])}{verb}",
+        )
+    else:
+        # Darker when the question asks about the concept, lighter when only its answer mentions it.
+        edge.update(color="#aab1b8" if attrs.get("in_question") else "#d5d9dd", width=1)
+    return edge
+
+
+def _key(node: str) -> str:
+    return node.split(":", 1)[1] if ":" in node else node
+
+
+def graph_data(
+    V: nx.Graph,
+    *,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    nodes: Iterable[str] | None = None,
+    topics: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The vis-network ``nodes`` and ``edges`` of ``V`` (:func:`view_graph`), or of its subgraph on ``nodes``.
+
+    Concepts are dots sized by their number of questions and coloured by topic (the ``topic`` node
+    attribute, else ``topics`` by concept id); questions are small grey squares labelled
+    ``Q<number>``. Labels and titles are plain text (see the module docstring). ``version`` is a digest
+    of the node and edge sets, so the browser swaps its data only when they changed.
+
+    Examples
+    --------
+    >>> V = nx.Graph()
+    >>> V.add_node("c:relu", kind="concept", label="ReLU", questions=1, aliases="")
+    >>> V.add_node("q:q1", kind="question", label="What is <b>ReLU</b>?", number=1)
+    >>> V.add_edge("c:relu", "q:q1", kind="mentions", in_question=True)
+    >>> data = graph_data(V, positions={"c:relu": (0, 0), "q:q1": (90, 0)})
+    >>> [(n["id"], n["label"], n["shape"]) for n in data["nodes"]]
+    [('c:relu', 'ReLU', 'dot'), ('q:q1', 'Q1', 'square')]
+    >>> data["nodes"][1]["title"]
+    'Q1. What is <b>ReLU</b>?'
+    >>> data["edges"]
+    [{'id': 'c:relu|q:q1', 'from': 'c:relu', 'to': 'q:q1', 'color': '#aab1b8', 'width': 1}]
+    """
+    topics = dict(topics or {})
+    for node, attrs in V.nodes(data=True):
+        if attrs.get("kind") == "concept" and attrs.get("topic") and _key(node) not in topics:
+            topics[_key(node)] = str(attrs["topic"])
+    colours = topic_colours(topics)
+    keep = list(V) if nodes is None else [n for n in nodes if n in V]
+    shown = labelled(V, keep)
+    out_nodes = []
+    for node in sorted(keep, key=str):
+        attrs = V.nodes[node]
+        entry: dict[str, Any] = {"id": node}
+        if attrs.get("kind") == "concept":
+            n_questions = int(attrs.get("questions") or 0)
+            topic = topics.get(_key(node))
+            label = str(attrs.get("label") or _key(node))
+            entry.update(
+                label=label,
+                title=_concept_title(attrs, label, topic),
+                shape="dot",
+                size=concept_size(n_questions),
+                color=colours[topic] if topic else (NO_TOPIC_COLOUR if colours else CONCEPT_COLOUR),
+                font={"size": concept_font(n_questions)},
+            )
+        else:
+            number = attrs.get("number")
+            text = str(attrs.get("label") or _key(node))
+            label = question_label(number if isinstance(number, int) else None, text)
+            entry.update(
+                label=label,
+                title=f"{label}. {shorten(text, 300)}" if label.startswith("Q") else shorten(text, 300),
+                shape="square",
+                size=8,
+                color=QUESTION_COLOUR,
+                font={"size": 12, "color": "#5f6368"},
+            )
+        if node not in shown:
+            entry["label"] = ""
+        if positions is not None and node in positions:
+            x, y = positions[node]
+            entry["x"], entry["y"] = float(x), float(y)
+        out_nodes.append(entry)
+    out_edges = [_edge(u, v, V.edges[u, v]) for u, v in sorted(tuple(sorted(e)) for e in V.subgraph(keep).edges())]
+    digest = hashlib.sha1(
+        json.dumps([[n["id"] for n in out_nodes], [(e["from"], e["to"]) for e in out_edges]]).encode()
+    ).hexdigest()[:16]
+    return {"nodes": out_nodes, "edges": out_edges, "version": digest}
+
+
+def network_options(*, positioned: bool) -> dict[str, Any]:
+    """vis-network options: no physics when Python placed the nodes, a short stabilisation otherwise.
+
+    Straight edges, a bounded stabilisation and no ``improvedLayout`` are what keep the first draw of
+    a few hundred nodes to seconds rather than tens of seconds.
+
+    Examples
+    --------
+    >>> network_options(positioned=True)["physics"]
+    {'enabled': False}
+    >>> network_options(positioned=False)["physics"]["stabilization"]["iterations"]
+    200
+    """
+    options: dict[str, Any] = {
+        "autoResize": True,
+        "edges": {"smooth": False, "selectionWidth": 2},
+        "nodes": {
+            "borderWidth": 1,
+            "borderWidthSelected": 3,
+            "font": {"face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            # Skip labels under 7 screen pixels: zoomed out, question labels give way to concepts.
+            "scaling": {"label": {"drawThreshold": 7}},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+        "layout": {"improvedLayout": False, "randomSeed": 0},
+    }
+    if positioned:
+        options["physics"] = {"enabled": False}
+    else:
+        options["physics"] = {
+            "enabled": True,
+            "solver": "barnesHut",
+            "stabilization": {"enabled": True, "iterations": 200, "fit": True},
+        }
+    return options
