@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from kg.errors import KGError, ParseError
-from kg.model import QAItem
+from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, QAItem
+from kg.views import kind_counts, shorten
 
 EXIT_INPUT = 2
 
@@ -102,16 +103,11 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int] | None = None) -> str:
     """A plain aligned text table; *widths* caps column widths (0 = no cap)."""
     cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
     if widths:
-        cells = [[_shorten(c, w) if w else c for c, w in zip(row, widths)] for row in cells]
+        cells = [[shorten(c, w) if w else c for c, w in zip(row, widths)] for row in cells]
     size = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(size[i]) for i, c in enumerate(row)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * s for s in size))
@@ -272,7 +268,7 @@ def related_cmd(
             click.echo(f"{c.label}" + (f"  (also: {', '.join(c.aliases)})" if c.aliases else ""))
             click.echo(f"\nquestions ({len(qs)}):")
             for q in qs:
-                click.echo(f"  {q}  {_shorten(bank.item(q).question_text, 90)}")
+                click.echo(f"  {q}  {shorten(bank.item(q).question_text, 90)}")
             click.echo("\nrelated concepts:")
             click.echo(_table(["concept", "shared questions", "score"], [(label[r.concept], len(r.shared_questions), r.score) for r in rel]))
             if stated:
@@ -296,7 +292,7 @@ def related_cmd(
             click.echo("concepts: " + ", ".join(label[c] for c in bank.concepts_of(item.id)))
             click.echo("\nrelated questions:")
             rows = [
-                (r.item, _shorten(bank.item(r.item).question_text, 60), ", ".join(label[c] for c in r.shared_concepts), r.score)
+                (r.item, shorten(bank.item(r.item).question_text, 60), ", ".join(label[c] for c in r.shared_concepts), r.score)
                 for r in rel
             ]
             click.echo(_table(["id", "question", "shared concepts", "score"], rows, [0, 60, 50, 0]))
@@ -355,17 +351,17 @@ def _pair_block(pair, items: dict) -> list[str]:
     parts += f", concepts {pair.concept:.2f}"
     lines = [
         f"{pair.kind:9s}  {pair.score:.3f}  {pair.a} ~ {pair.b}",
-        f"  a: {_shorten(a.question_text, 100)}  ({a.source}:{a.line})",
-        f"  b: {_shorten(b.question_text, 100)}  ({b.source}:{b.line})",
+        f"  a: {shorten(a.question_text, 100)}  ({a.source}:{a.line})",
+        f"  b: {shorten(b.question_text, 100)}  ({b.source}:{b.line})",
         f"  why: {parts}" + (f"; shared: {', '.join(pair.shared_concepts[:6])}" if pair.shared_concepts else ""),
     ]
     for m in pair.matches[:1]:
-        lines.append(f"  closest answers ({m.score:.2f}): \"{_shorten(m.a, 70)}\" ~ \"{_shorten(m.b, 70)}\"")
+        lines.append(f"  closest answers ({m.score:.2f}): \"{shorten(m.a, 70)}\" ~ \"{shorten(m.b, 70)}\"")
     return lines
 
 
 def _pairs_report(bank_items, pairs, groups, *, kind: str | None, semantic: bool, as_json: bool, label: dict) -> None:
-    shown = [p for p in pairs if (p.kind == kind if kind else p.kind != "related")]
+    shown = [p for p in pairs if (p.kind == kind if kind else p.kind in CLOSE_KINDS)]
     if as_json:
         _echo_json(
             {
@@ -376,19 +372,19 @@ def _pairs_report(bank_items, pairs, groups, *, kind: str | None, semantic: bool
         )
         return
     items = {i.id: i for i in bank_items}
-    if groups and kind in (None, "duplicate"):
+    if groups and kind in (None, DUPLICATE):
         click.echo(f"{len(groups)} duplicate group(s):")
         for n, group in enumerate(groups, 1):
             click.echo(f"  {n}. " + ", ".join(group))
             for i in group:
-                click.echo(f"       {i}: {_shorten(items[i].question_text, 90)}")
+                click.echo(f"       {i}: {shorten(items[i].question_text, 90)}")
         click.echo("")
     for p in shown:
         named = _with_labels(p, label)
         click.echo("\n".join(_pair_block(named, items)) + "\n")
-    counts = {k: sum(p.kind == k for p in pairs) for k in ("duplicate", "overlap", "related")}
+    counts = kind_counts(pairs)
     click.echo(
-        f"{counts['duplicate']} duplicate, {counts['overlap']} overlap, {counts['related']} related pair(s)"
+        f"{counts[DUPLICATE]} duplicate, {counts[OVERLAP]} overlap, {counts[RELATED]} related pair(s)"
         + ("" if semantic else " (wording and concepts only: semantic evidence off)")
     )
 
@@ -405,7 +401,7 @@ def _pairs_report(bank_items, pairs, groups, *, kind: str | None, semantic: bool
 )
 @click.option(
     "--kind",
-    type=click.Choice(["duplicate", "overlap", "related"]),
+    type=click.Choice(PAIR_KINDS),
     help="Show only pairs of this kind (default: duplicates and overlaps).",
 )
 @click.option("--no-semantic", is_flag=True, help="Score on wording and concepts only (no embedding model).")
@@ -471,7 +467,7 @@ def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | No
     state = _State()
     bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False,
                   semantic=not no_semantic, accepted=find_accepted(files))
-    duplicates = [p for p in bank.pairs if p.kind == "duplicate"]
+    duplicates = [p for p in bank.pairs if p.kind == DUPLICATE]
     items = {i.id: i for i in bank.items}
     label = {c.id: c.label for c in bank.concepts}
     for p in duplicates:

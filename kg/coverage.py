@@ -20,11 +20,11 @@ from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 
-from kg.model import Concept, Mention, Pair
+from kg.model import CLOSE_KINDS, Concept, Mention, Pair, node_id
 
 log = logging.getLogger(__name__)
 
-DEFAULT_KINDS = ("duplicate", "overlap")
+DEFAULT_KINDS = CLOSE_KINDS
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def central_concepts(G: nx.Graph, n: int = 10, *, topics: Mapping[str, str] | No
                 score += float(w or 0)
             elif kind == "question":
                 questions += 1
-        cid = node[2:] if node.startswith("c:") else node
+        cid = node_id(node)
         scored.append(Central(cid, data.get("label") or cid, score, questions, _topic(cid, topics)))
     scored.sort(key=lambda c: (-c.score, c.id))
     return scored[:n]

@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.model import CLOSE_KINDS
 from kg.pipeline import Bank
 from kg.similar import EXPLAINED_RELATED
 
@@ -30,7 +31,7 @@ def select_pairs(bank: Bank, related_per_item: int = EXPLAINED_RELATED) -> list:
     kept = []
     per_item: Counter[str] = Counter()
     for p in sorted(bank.pairs, key=lambda p: -p.score):  # stable: kinds stay in order on ties
-        if p.kind in ("duplicate", "overlap"):
+        if p.kind in CLOSE_KINDS:
             kept.append(p)
         elif per_item[p.a] < related_per_item or per_item[p.b] < related_per_item:
             kept.append(p)

@@ -22,28 +22,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.model import Concept, Mention, QAItem
-
-
-def qnode(item_id: str) -> str:
-    """Graph node of a question."""
-    return f"q:{item_id}"
-
-
-def cnode(concept_id: str) -> str:
-    """Graph node of a concept."""
-    return f"c:{concept_id}"
-
-
-def node_id(node: str) -> str:
-    """Item or concept id of a graph node.
-
-    Examples
-    --------
-    >>> node_id(cnode("relu"))
-    'relu'
-    """
-    return node.split(":", 1)[1]
+from kg.model import Concept, Mention, QAItem, cnode, node_id, qnode
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,61 @@ from typing import Literal
 Field = Literal["question", "answer"]
 PairKind = Literal["duplicate", "overlap", "related"]
 
+# Pair kinds, strongest first. A duplicate is one question asked twice (a curator keeps one); an
+# overlap is a pair a curator should review; a related pair only shares concepts.
+DUPLICATE: PairKind = "duplicate"
+OVERLAP: PairKind = "overlap"
+RELATED: PairKind = "related"
+PAIR_KINDS: tuple[PairKind, ...] = (DUPLICATE, OVERLAP, RELATED)
+CLOSE_KINDS: tuple[PairKind, ...] = (DUPLICATE, OVERLAP)  # what a curator reviews
+
+# Node ids of the concept–question graph: a prefix keeps an item and a concept of the same id apart.
+QUESTION_PREFIX = "q:"
+CONCEPT_PREFIX = "c:"
+
+
+def qnode(item_id: str) -> str:
+    """Graph node of a question.
+
+    Examples
+    --------
+    >>> qnode("questions-2")
+    'q:questions-2'
+    """
+    return QUESTION_PREFIX + item_id
+
+
+def cnode(concept_id: str) -> str:
+    """Graph node of a concept.
+
+    Examples
+    --------
+    >>> cnode("relu")
+    'c:relu'
+    """
+    return CONCEPT_PREFIX + concept_id
+
+
+def node_id(node: str) -> str:
+    """Item or concept id of a graph node (a string without a prefix is returned as it is).
+
+    Examples
+    --------
+    >>> node_id(cnode("relu")), node_id(qnode("q-1")), node_id("relu")
+    ('relu', 'q-1', 'relu')
+    """
+    return node.split(":", 1)[1] if is_node(node) else node
+
+
+def is_concept_node(node: object) -> bool:
+    """Whether ``node`` names a concept of the graph."""
+    return isinstance(node, str) and node.startswith(CONCEPT_PREFIX)
+
+
+def is_node(node: object) -> bool:
+    """Whether ``node`` names a concept or a question of the graph."""
+    return isinstance(node, str) and node.startswith((CONCEPT_PREFIX, QUESTION_PREFIX))
+
 
 @dataclass(frozen=True)
 class QAItem:

@@ -23,7 +23,7 @@ from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract import extract
 from kg.graph import build_graph
-from kg.model import Concept, Field, Mention, Pair, QAItem, Relation
+from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.topics import topics as find_topics
@@ -167,7 +167,7 @@ def build_bank(
     graph = build_graph(items, ex.concepts, ex.mentions, relations)
     topic_of = find_topics(graph, seed=seed) if ex.concepts else {}
     for cid, topic in topic_of.items():
-        graph.nodes[f"c:{cid}"]["topic"] = topic
+        graph.nodes[cnode(cid)]["topic"] = topic
     pairs: tuple[Pair, ...] = ()
     if with_pairs and len(items) > 1:
         report(0.75, "comparing questions")

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from kg.model import node_id
+
 log = logging.getLogger(__name__)
 
 OTHER = "other"
@@ -188,4 +190,4 @@ def _central(adjacency: dict[str, dict[str, float]], community: Iterable[str]) -
 
 
 def _concept_id(node: str) -> str:
-    return node[2:] if node.startswith("c:") else node
+    return node_id(node)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from kg.text import shorten
+
 # Colour-blind-safe categorical colours (Okabe-Ito, then Tableau), one per topic in sorted order.
 PALETTE = (
     "#0072b2",
@@ -59,11 +61,6 @@ def topic_colours(topics: Mapping[str, str]) -> dict[str, str]:
     {'activations': '#0072b2', 'regularisation': '#e69f00'}
     """
     return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(sorted(set(topics.values())))}
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def question_label(number: int | None, text: str) -> str:

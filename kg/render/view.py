@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.model import Pair
+from kg.model import CLOSE_KINDS, Pair, qnode
 
 # A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
 # in a view of thousands of nodes a click lands on the wrong node.
@@ -38,8 +38,8 @@ def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
         if attrs.get("kind") != "cooccurs" or attrs.get("relation"):
             V.add_edge(u, v, **attrs)
     for p in pairs:
-        if p.kind in ("duplicate", "overlap"):
-            u, v = f"q:{p.a}", f"q:{p.b}"
+        if p.kind in CLOSE_KINDS:
+            u, v = qnode(p.a), qnode(p.b)
             if u in G and v in G:
                 V.add_edge(u, v, kind=p.kind, score=p.score)
     return V

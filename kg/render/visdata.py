@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.model import CLOSE_KINDS, DUPLICATE, cnode, node_id
 from kg.render.style import (
     CONCEPT_COLOUR,
     NO_TOPIC_COLOUR,
@@ -20,10 +21,10 @@ from kg.render.style import (
     concept_font,
     concept_size,
     question_label,
-    shorten,
     topic_colours,
 )
 from kg.render.view import labelled
+from kg.text import shorten
 
 
 def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> str:
@@ -41,15 +42,15 @@ def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> s
 def _edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     kind = attrs.get("kind")
     edge: dict[str, Any] = {"id": f"{u}|{v}", "from": u, "to": v}
-    if kind in ("duplicate", "overlap"):
+    if kind in CLOSE_KINDS:
         edge.update(
-            color="#d55e00" if kind == "duplicate" else "#e69f00",
+            color="#d55e00" if kind == DUPLICATE else "#e69f00",
             width=2,
             dashes=True,
             title=f"{kind}, score {float(attrs.get('score', 0)):.2f}",
         )
     elif attrs.get("relation"):
-        head = f"c:{attrs.get('relation_head')}"
+        head = cnode(str(attrs.get("relation_head")))
         tail = v if head == u else u
         if head in (u, v):
             edge.update({"from": head, "to": tail, "arrows": "to"})
@@ -57,16 +58,12 @@ def _edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
         edge.update(
             color="#0072b2",
             width=1.5,
-            title=f"{_key(edge['from'])} {attrs['relation']} {_key(edge['to'])}{verb}",
+            title=f"{node_id(edge['from'])} {attrs['relation']} {node_id(edge['to'])}{verb}",
         )
     else:
         # Darker when the question asks about the concept, lighter when only its answer mentions it.
         edge.update(color="#aab1b8" if attrs.get("in_question") else "#d5d9dd", width=1)
     return edge
-
-
-def _key(node: str) -> str:
-    return node.split(":", 1)[1] if ":" in node else node
 
 
 def graph_data(
@@ -99,8 +96,8 @@ def graph_data(
     """
     topics = dict(topics or {})
     for node, attrs in V.nodes(data=True):
-        if attrs.get("kind") == "concept" and attrs.get("topic") and _key(node) not in topics:
-            topics[_key(node)] = str(attrs["topic"])
+        if attrs.get("kind") == "concept" and attrs.get("topic") and node_id(node) not in topics:
+            topics[node_id(node)] = str(attrs["topic"])
     colours = topic_colours(topics)
     keep = list(V) if nodes is None else [n for n in nodes if n in V]
     shown = labelled(V, keep)
@@ -110,8 +107,8 @@ def graph_data(
         entry: dict[str, Any] = {"id": node}
         if attrs.get("kind") == "concept":
             n_questions = int(attrs.get("questions") or 0)
-            topic = topics.get(_key(node))
-            label = str(attrs.get("label") or _key(node))
+            topic = topics.get(node_id(node))
+            label = str(attrs.get("label") or node_id(node))
             entry.update(
                 label=label,
                 title=_concept_title(attrs, label, topic),
@@ -122,7 +119,7 @@ def graph_data(
             )
         else:
             number = attrs.get("number")
-            text = str(attrs.get("label") or _key(node))
+            text = str(attrs.get("label") or node_id(node))
             label = question_label(number if isinstance(number, int) else None, text)
             entry.update(
                 label=label,
