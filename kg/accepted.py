@@ -104,6 +104,25 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _block(a: str, b: str, note: str = "") -> str:
+    """One ``[[pair]]`` table, with a blank line before it."""
+    block = f"\n[[pair]]\na = {_toml_string(a)}\nb = {_toml_string(b)}\n"
+    if note:
+        block += f"note = {_toml_string(note)}\n"
+    return block
+
+
+def pairs_toml(pairs: Iterable[tuple[str, str]]) -> str:
+    """A whole accepted-pairs file holding ``pairs``, as :func:`add_accepted` writes it.
+
+    Examples
+    --------
+    >>> print(pairs_toml([("q-1", "q-2")]).splitlines()[-3:])
+    ['[[pair]]', 'a = "q-1"', 'b = "q-2"']
+    """
+    return _HEADER + "".join(_block(a, b) for a, b in pairs)
+
+
 def add_accepted(path: str | Path, a: str, b: str, note: str = "") -> bool:
     """Append one accepted pair to the file (created if missing). ``False`` if it was already there.
 
@@ -121,9 +140,7 @@ def add_accepted(path: str | Path, a: str, b: str, note: str = "") -> bool:
         raise ConfigError(f"a pair needs two different questions, got {a!r} twice", path)
     if frozenset((a, b)) in read_accepted(path):
         return False
-    block = f"\n[[pair]]\na = {_toml_string(a)}\nb = {_toml_string(b)}\n"
-    if note:
-        block += f"note = {_toml_string(note)}\n"
+    block = _block(a, b, note)
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
     with path.open("a", encoding="utf-8") as handle:
         if not existing:
@@ -134,4 +151,4 @@ def add_accepted(path: str | Path, a: str, b: str, note: str = "") -> bool:
     return True
 
 
-__all__ = ["FILENAME", "accepted_path", "add_accepted", "find_accepted", "read_accepted"]
+__all__ = ["FILENAME", "accepted_path", "add_accepted", "find_accepted", "pairs_toml", "read_accepted"]

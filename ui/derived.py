@@ -1,0 +1,93 @@
+"""What the pages show, computed once per bank and kept per session.
+
+Each function takes the bank's key first (what the caches are keyed by) and the bank itself as an
+argument Streamlit does not hash (a leading underscore).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import streamlit as st
+
+from kg import render, views
+from kg.model import Mention
+
+
+def _per_session(fn: Callable) -> Callable:
+    """Keep what a cached function returned for this session's bank, so a rerun does not unpickle it.
+
+    ``st.cache_data`` hands every call a fresh copy; for a big bank that copy costs more than the
+    rest of a rerun. The copy kept here belongs to this session alone and is dropped when the bank
+    (its key, the first argument) changes.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(key: str, *args: Any) -> Any:
+        store = st.session_state.setdefault("derived", {})
+        if store.get("key") != key:
+            store.clear()
+            store["key"] = key
+        name = (fn.__name__, *(a for a in args if a is None or isinstance(a, (str, int, bool))))
+        if name not in store:
+            store[name] = fn(key, *args)
+        return store[name]
+
+    return wrapper
+
+
+@_per_session
+@st.cache_data(show_spinner=False, max_entries=8)
+def view_graph(key: str, _bank) -> nx.Graph:
+    return render.view_graph(_bank.graph, _bank.pairs)
+
+
+@st.cache_data(show_spinner="Laying out the graph…", max_entries=8)
+def _positions(key: str, _V: nx.Graph) -> dict[str, tuple[float, float]]:
+    return render.layout(_V, seed=0)
+
+
+@_per_session
+@st.cache_data(show_spinner=False, max_entries=64)
+def graph_payload(key: str, full: bool, centre: str | None, hops: int, _bank) -> dict[str, Any]:
+    """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone."""
+    V = view_graph(key, _bank)
+    if full or centre is None:
+        data = render.graph_data(V, positions=_positions(key, V), topics=_bank.topics)
+    else:
+        nodes = render.neighbourhood(V, centre, hops=hops)
+        positions = render.layout(V.subgraph(nodes), seed=0)
+        data = render.graph_data(V, positions=positions, nodes=nodes, topics=_bank.topics)
+    data["options"] = render.network_options(positioned=True)
+    return data
+
+
+@_per_session
+@st.cache_data(show_spinner=False, max_entries=8)
+def search_index(key: str, _bank) -> list[tuple[str, str]]:
+    return views.search_index(_bank)
+
+
+@_per_session
+@st.cache_data(show_spinner=False, max_entries=8)
+def concept_rows(key: str, _bank) -> list[dict[str, Any]]:
+    return views.concept_rows(_bank)
+
+
+@_per_session
+@st.cache_data(show_spinner=False, max_entries=8)
+def coverage(key: str, _bank):
+    from kg.coverage import coverage_report
+
+    return coverage_report(
+        _bank.concepts, _bank.mentions, _bank.pairs, _bank.graph, topics=_bank.topics, questions=len(_bank.items)
+    )
+
+
+@_per_session
+@st.cache_data(show_spinner=False, max_entries=8)
+def answer_mentions(key: str, _bank) -> dict[tuple[str, str], Mention]:
+    return views.answer_mentions(_bank)

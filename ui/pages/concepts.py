@@ -1,0 +1,57 @@
+"""The Concepts page: every concept in a sortable table, and what the bank covers and misses."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kg.model import cnode, node_id
+from kg.views import concept_label
+from ui import derived
+from ui.banks import Source
+from ui.state import go, on_pick
+
+TITLE = "Concepts"
+
+
+def show(bank, source: Source, key: str) -> None:
+    rows = derived.concept_rows(key, bank)
+    query = st.text_input("Filter concepts", key="concept_filter", placeholder="part of a concept or alias")
+    if query.strip():
+        from rapidfuzz import fuzz
+
+        q = query.strip().lower()
+        rows = [r for r in rows if fuzz.partial_ratio(q, f"{r['concept']} {r['aliases']}".lower()) >= 80]
+    st.caption(f"{len(rows)} concepts. Sort by a column header; select a row to open the concept.")
+    event = st.dataframe(
+        rows,
+        key="concept_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_order=["concept", "questions", "asked in", "topic", "centrality", "aliases"],
+    )
+    chosen = event.selection.rows if event is not None else []
+    if chosen and chosen[0] < len(rows):
+        go(concept=rows[chosen[0]]["id"])
+        st.rerun()
+    coverage_gaps(bank, key)
+
+
+def coverage_gaps(bank, key: str) -> None:
+    report = derived.coverage(key, bank)
+    st.markdown(f"**Coverage** — {report.asked} of {report.concepts} concepts are asked about in a question.")
+    lists = [
+        ("Only in answers (candidates for new questions)", [c.id for c in report.answer_only]),
+        ("Asked in one question only", [c.id for c in report.single_question]),
+        ("Asked again and again (in several duplicate or overlapping pairs)", [c.id for c in report.over_served]),
+    ]
+    for n, (title, ids) in enumerate(lists):
+        if ids:
+            st.pills(
+                title,
+                [cnode(c) for c in ids],
+                format_func=lambda node: concept_label(bank, node_id(node)),
+                key=f"gap-{n}",
+                on_change=on_pick,
+                args=(f"gap-{n}",),
+            )

@@ -1,0 +1,180 @@
+"""The Explore page: the graph on the left; a concept, a question, or the bank's overview on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from kg import render
+from kg.graph import questions_of, related_concepts, related_questions
+from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, node_id, qnode
+from kg.views import concept_label, kind_counts, mention_spans, question_title
+from ui import derived
+from ui.banks import Source
+from ui.state import GRAPH_KEY, on_graph_click, on_pick, open_node
+from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, highlight_phrase, md, pair_card, vis_loader
+
+TITLE = "Explore"
+
+
+def concept_view(bank, key: str, concept_id: str) -> None:
+    concept = bank.concept(concept_id)
+    if concept is None:
+        st.warning(f"No concept “{concept_id}” in this bank.")
+        return
+    st.subheader(concept.label, anchor=False)
+    n = len(concept.questions)
+    facts = [f"{n} question" + ("" if n == 1 else "s")]
+    if bank.topics.get(concept_id):
+        facts.append(f"topic: {bank.topics[concept_id]}")
+    if concept.aliases:
+        facts.append("also written: " + ", ".join(concept.aliases))
+    st.caption(md(" · ".join(facts)))
+
+    related = related_concepts(bank.graph, concept_id, top=15)
+    if related:
+        shared = {cnode(r.concept): len(r.shared_questions) for r in related}
+        st.pills(
+            "Related concepts (questions shared)",
+            list(shared),
+            format_func=lambda n: f"{concept_label(bank, node_id(n))} · {shared[n]}",
+            key=f"related-{concept_id}",
+            on_change=on_pick,
+            args=(f"related-{concept_id}",),
+        )
+
+    relations = [r for r in bank.relations if concept_id in (r.head, r.tail)]
+    if relations:
+        with st.expander(f"Relations ({len(relations)})"):
+            for r in relations[:30]:
+                st.markdown(
+                    f"**{md(concept_label(bank, r.head))}** *{md(r.relation.replace('_', ' '))}* "
+                    f"**{md(concept_label(bank, r.tail))}**  \n{highlight_phrase(r.sentence, r.verb)}"
+                )
+
+    st.markdown(f"**Questions on {md(concept.label)}**")
+    in_answer = derived.answer_mentions(key, bank)
+    for item_id in questions_of(bank.graph, concept_id):
+        item = bank.item(item_id)
+        if item is None:
+            continue
+        m = in_answer.get((concept_id, item_id))
+        with st.container(border=True):
+            st.button(
+                question_title(item),
+                key=f"cq-{concept_id}-{item_id}",
+                on_click=open_node,
+                args=(qnode(item_id),),
+                type="tertiary",
+            )
+            if m is not None:
+                st.markdown(highlight_phrase(m.sentence, m.text, "blue"))
+
+
+def question_view(bank, source: Source, item_id: str) -> None:
+    item = bank.item(item_id)
+    if item is None:
+        st.warning(f"No question “{item_id}” in this bank.")
+        return
+    number = f"Q{item.number} · " if item.number is not None else ""
+    st.caption(md(f"{number}{Path(item.source).name}, line {item.line}"))
+    st.markdown("##### " + highlight(item.question_text or item.question, mention_spans(bank, item_id, "question")))
+    st.markdown(highlight(item.answer_text or item.answer, mention_spans(bank, item_id, "answer")))
+    concepts = bank.concepts_of(item_id)
+    if concepts:
+        st.pills(
+            "Concepts",
+            [cnode(c) for c in concepts],
+            format_func=lambda n: concept_label(bank, node_id(n)),
+            key=f"concepts-{item_id}",
+            on_change=on_pick,
+            args=(f"concepts-{item_id}",),
+        )
+    close = [p for p in bank.pairs if item_id in (p.a, p.b) and p.kind in CLOSE_KINDS]
+    if close:
+        st.markdown(f"**Duplicates and overlaps ({len(close)})**")
+        for n, pair in enumerate(close):
+            pair_card(bank, source, item, pair, key=f"qp-{item_id}-{n}")
+    related = related_questions(bank.graph, item_id, top=10)
+    if related:
+        st.markdown("**Related questions** (shared concepts)")
+        for r in related:
+            shared = ", ".join(concept_label(bank, c) for c in r.shared_concepts)
+            st.button(
+                f"{question_title(bank.item(r.item), 90)} — {shared}",
+                key=f"rq-{item_id}-{r.item}",
+                on_click=open_node,
+                args=(qnode(r.item),),
+                type="tertiary",
+            )
+
+
+def overview(bank, source: Source) -> None:
+    st.subheader(source.name, anchor=False)
+    counts = kind_counts(bank.pairs)
+    st.caption(
+        f"{len(bank.items)} questions · {len(bank.concepts)} concepts · "
+        f"{counts[DUPLICATE]} duplicate pairs · {counts[OVERLAP]} overlaps"
+    )
+    st.markdown("Click a concept (a dot) or a question (a square) in the graph, or search above.")
+    top = sorted(bank.concepts, key=lambda c: (-len(c.questions), c.label))[:15]
+    st.pills(
+        "Most asked about",
+        [cnode(c.id) for c in top],
+        format_func=lambda n: f"{concept_label(bank, node_id(n))} · {len(bank.concept(node_id(n)).questions)}",
+        key="top-concepts",
+        on_change=on_pick,
+        args=("top-concepts",),
+    )
+
+
+def graph(bank, key: str, selected: str | None) -> None:
+    V = derived.view_graph(key, bank)
+    big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
+    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
+    full = c1.toggle("Whole graph", value=not big, key="full_graph")
+    hops = c2.segmented_control(
+        "Hops",
+        (1, 2),
+        default=2,
+        key="hops",
+        disabled=full,
+        label_visibility="collapsed",
+        format_func=lambda h: f"{h} hop" + ("s" if h > 1 else ""),
+    )
+    with c3:
+        vis_loader()(key="kg_vis", height=0)
+    centre = selected if selected in V else None
+    if big and centre is None and not full:
+        top = max(bank.concepts, key=lambda c: (len(c.questions), c.label), default=None)
+        centre = cnode(top.id) if top else None
+    if centre and not full:
+        c3.caption(f"Neighbourhood of “{md(V.nodes[centre].get('label', centre))}”, {hops or 2} hops")
+    data = dict(derived.graph_payload(key, full, None if full else centre, hops or 2, bank))
+    # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
+    # already is that, and is shown whole.
+    data.update(
+        selected=selected,
+        focus=render.neighbourhood(V, centre, hops=1) if centre and full else [],
+        height=GRAPH_HEIGHT,
+    )
+    graph_component()(key=GRAPH_KEY, data=data, on_select_change=on_graph_click, height=GRAPH_HEIGHT + 4)
+
+
+def show(bank, source: Source, key: str) -> None:
+    concept = st.query_params.get("concept")
+    question = st.query_params.get("question")
+    selected = cnode(concept) if concept else qnode(question) if question else None
+    left, right = st.columns([3, 2], gap="medium")
+    # The panel first: after a click it is what the reader waits for, and the browser draws it
+    # before it takes on the graph's update.
+    with right, st.container(height=GRAPH_HEIGHT + 50, border=False):
+        if concept:
+            concept_view(bank, key, concept)
+        elif question:
+            question_view(bank, source, question)
+        else:
+            overview(bank, source)
+    with left:
+        graph(bank, key, selected)

@@ -1,0 +1,72 @@
+"""Navigation: the URL is the state. Every view has query parameters, so back and shared links work."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kg.accepted import accepted_path, add_accepted
+from kg.errors import KGError
+from kg.model import is_concept_node, is_node, node_id
+from ui.banks import Source, all_sources, content_digest
+
+GRAPH_KEY = "kg_graph"
+
+
+def go(**params: str) -> None:
+    """Open a view: set the view's query parameters, keep the bank."""
+    bank = st.query_params.get("bank")
+    st.query_params.from_dict({**({"bank": bank} if bank else {}), **{k: v for k, v in params.items() if v}})
+
+
+def open_node(node: str) -> None:
+    """Open the view of a graph node (a concept or a question)."""
+    go(**{"concept" if is_concept_node(node) else "question": node_id(node)})
+
+
+def on_graph_click() -> None:
+    node = st.session_state[GRAPH_KEY].get("select")
+    if is_node(node):
+        open_node(node)
+
+
+def on_pick(widget: str) -> None:
+    """A pills widget whose value is a node id: open it, and unselect the pill for when we come back."""
+    node = st.session_state.get(widget)
+    if node:
+        st.session_state[widget] = None
+        open_node(node)
+
+
+def on_nav() -> None:
+    page = st.session_state.get("nav") or "explore"
+    go(page="" if page == "explore" else page)
+
+
+def on_bank_change() -> None:
+    choice = st.session_state["bank_choice"]
+    st.query_params.from_dict({} if choice == "seed" else {"bank": choice})
+
+
+def on_upload() -> None:
+    uploads = st.session_state.get("upload") or []
+    if uploads:
+        content = tuple(sorted((u.name, u.getvalue()) for u in uploads))
+        key = f"up-{content_digest(content)}"
+        names = ", ".join(n for n, _ in content)
+        name = names if len(names) <= 50 else f"{len(content)} uploaded files"
+        all_sources()[key] = Source(key, name, None, content)
+        st.query_params.from_dict({"bank": key})
+
+
+def accept(source: Source, a: str, b: str) -> None:
+    """"Not a duplicate": append the pair to the bank's accepted-pairs file (never to the bank)."""
+    if source.path is not None:
+        try:
+            add_accepted(accepted_path(source.path), a, b, note="marked in the kg app")
+        except (OSError, KGError) as e:
+            st.session_state["flash"] = f"Could not record the pair: {e}"
+            return
+    else:
+        store = st.session_state.setdefault("accepted", {})
+        store[source.key] = store.get(source.key, frozenset()) | {frozenset((a, b))}
+    st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates."

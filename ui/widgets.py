@@ -1,0 +1,145 @@
+"""Pieces several pages use: bank text as escaped markdown, the pair card, the graph, the toolbar."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from kg import render
+from kg.accepted import accepted_path
+from kg.model import Pair, QAItem, is_concept_node, qnode
+from kg.views import concept_label, node_title, question_title
+from ui import derived
+from ui.banks import Source, all_sources
+from ui.state import accept, on_bank_change, on_nav, on_pick, on_upload, open_node
+
+GRAPH_HEIGHT = 640
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+
+
+def md(text: str) -> str:
+    """Plain text shown as markdown, every markdown character escaped (bank text is data)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]], colour: str = "blue") -> str:
+    """``text`` as escaped markdown with the character ranges ``spans`` highlighted."""
+    out, pos = [], 0
+    for start, end in sorted(set(spans)):
+        if start < pos or end > len(text) or start >= end:
+            continue
+        out.append(md(text[pos:start]))
+        out.append(f":{colour}-background[{md(text[start:end])}]")
+        pos = end
+    out.append(md(text[pos:]))
+    return "".join(out)
+
+
+def highlight_phrase(text: str, phrase: str, colour: str = "orange") -> str:
+    i = text.lower().find(phrase.lower()) if phrase else -1
+    return highlight(text, [(i, i + len(phrase))] if i >= 0 else [], colour)
+
+
+def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> None:
+    """Two questions side by side, their matching sentences highlighted, the score split into parts."""
+    other_id = pair.b if pair.a == item.id else pair.a
+    other = bank.item(other_id)
+    if other is None:
+        return
+    mine = [m.a if pair.a == item.id else m.b for m in pair.matches]
+    theirs = [m.b if pair.a == item.id else m.a for m in pair.matches]
+    with st.container(border=True):
+        meaning = f"{pair.semantic:.2f}" if pair.semantic is not None else "n/a"
+        st.markdown(
+            f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}** = wording {pair.lexical:.2f} "
+            f"+ meaning {meaning} + concepts {pair.concept:.2f}"
+        )
+        for col, it, sentences in zip(st.columns(2), (item, other), (mine, theirs), strict=True):
+            with col:
+                st.markdown(f"**{md(question_title(it))}**")
+                text = it.answer_text or it.answer
+                spans = [(i, i + len(s)) for s in sentences if s and (i := text.find(s)) >= 0]
+                st.markdown(highlight(text, spans, "orange"))
+        if pair.shared_concepts:
+            st.caption("Shared concepts: " + md(", ".join(concept_label(bank, c) for c in pair.shared_concepts)))
+        b1, b2 = st.columns(2)
+        b1.button(f"Open {question_title(other, 40)}", key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
+        where = accepted_path(source.path) if source.path else "this session's list (see the Duplicates page)"
+        b2.button(
+            "Not a duplicate",
+            key=f"{key}-accept",
+            on_click=accept,
+            args=(source, pair.a, pair.b),
+            help=f"Records the pair in {where}; the bank itself is not changed.",
+        )
+
+
+@st.cache_resource(show_spinner=False)
+def graph_component():
+    """The v2 component hosting vis-network: inline, no iframe, so a click reaches Python."""
+    return st.components.v2.component(
+        "kg_graph",
+        html=render.COMPONENT_HTML,
+        css=render.component_css(),
+        js=render.component_js(),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def vis_loader():
+    """vis-network from the pyvis package, as a component of its own that never changes (sent once)."""
+    return st.components.v2.component("kg_vis", js=render.vis_loader_js())
+
+
+def search_results(bank, key: str, query: str) -> None:
+    from rapidfuzz import fuzz, process
+
+    index = derived.search_index(key, bank)
+    hits = process.extract(query, [t for t, _ in index], scorer=fuzz.WRatio, limit=30, score_cutoff=70)
+    nodes = list(dict.fromkeys(index[i][1] for _, _, i in hits))[:10]
+    if not nodes:
+        st.caption(f"Nothing matches “{md(query)}”.")
+        return
+    st.pills(
+        "Search results",
+        nodes,
+        format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + node_title(bank, n, 60),
+        key="search_hits",
+        on_change=on_pick,
+        args=("search_hits",),
+    )
+
+
+def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
+    """Page switch, search, bank choice and upload, in one row; search results under it."""
+    sources = all_sources()
+    nav, search, choose, upload = st.columns([2.2, 3, 2.6, 1.2], vertical_alignment="bottom")
+    st.session_state["nav"] = st.query_params.get("page", "explore")
+    nav.segmented_control(
+        "Page", list(pages), format_func=pages.get, key="nav", on_change=on_nav, label_visibility="collapsed"
+    )
+    query = search.text_input(
+        "Search", key="search", placeholder="Search concepts and questions", label_visibility="collapsed"
+    )
+    st.session_state["bank_choice"] = source.key
+    choose.selectbox(
+        "Bank",
+        list(sources),
+        format_func=lambda k: sources[k].name,
+        key="bank_choice",
+        on_change=on_bank_change,
+        label_visibility="collapsed",
+    )
+    with upload.popover("Upload", width="stretch"):
+        st.file_uploader(
+            "Markdown banks (one or several files)",
+            type=["md", "markdown"],
+            accept_multiple_files=True,
+            key="upload",
+            on_change=on_upload,
+        )
+    if bank is not None and query.strip():
+        search_results(bank, key, query.strip())
