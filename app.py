@@ -16,7 +16,7 @@ import streamlit as st
 from kg.errors import KGError
 from ui.banks import all_sources, load_bank
 from ui.pages import concepts, duplicates, explore
-from ui.widgets import toolbar
+from ui.widgets import md, toolbar
 
 # The ?page= value of each page; the first is the default.
 PAGES = {"explore": explore, "duplicates": duplicates, "concepts": concepts}
@@ -39,13 +39,13 @@ def main() -> None:
     try:
         bank, key, messages = load_bank(source, slot)
     except KGError as e:
-        st.error(str(e))
+        st.error(md(str(e)))
         return
     toolbar(bank, source, key, {name: page.TITLE for name, page in PAGES.items()})
     if flash := st.session_state.pop("flash", None):
-        st.toast(flash)
+        st.toast(md(flash))
     for message in messages:
-        st.warning(message)
+        st.warning(md(message))
     if bank is None or not bank.items:
         st.info("This bank holds no questions.")
         return

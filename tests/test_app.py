@@ -5,6 +5,7 @@ What the app shows is checked against what the library says about the same bank.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,11 @@ SEED = ROOT / "data" / "questions.md"
 TIMEOUT = 600  # a cold first run loads the spaCy pipeline (and the embedder, where installed)
 
 pytestmark = pytest.mark.model
+
+
+def _shown(markdown: str) -> str:
+    """What the reader sees of bank text that the app escaped for markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _title(item: QAItem) -> str:
@@ -71,7 +77,7 @@ def _question_with_duplicate(bank) -> tuple[str, str]:
 def test_app_opens_on_the_seed_with_an_overview(seed_bank) -> None:
     at = _app()
     assert not at.exception
-    assert at.subheader[0].value == "Seed bank (data/questions.md)"
+    assert _shown(at.subheader[0].value) == "Seed bank (data/questions.md)"
     assert f"{len(seed_bank.items)} questions · {len(seed_bank.concepts)} concepts" in at.caption[0].value
 
 
@@ -79,8 +85,8 @@ def test_app_concept_by_query_param_lists_its_questions(seed_bank) -> None:
     cid = _hub(seed_bank)
     at = _app(concept=cid)
     assert not at.exception
-    assert at.subheader[0].value == seed_bank.concept(cid).label
-    shown = [b.label for b in at.button if b.key and b.key.startswith(f"cq-{cid}-")]
+    assert _shown(at.subheader[0].value) == seed_bank.concept(cid).label
+    shown = [_shown(b.label) for b in at.button if b.key and b.key.startswith(f"cq-{cid}-")]
     expected = [_title(seed_bank.item(q)) for q in questions_of(seed_bank.graph, cid)]
     assert shown == expected
     assert len(shown) == len(seed_bank.concept(cid).questions)
@@ -136,7 +142,7 @@ def test_app_search_tolerates_a_typo(seed_bank) -> None:
 def test_app_unknown_concept_says_so() -> None:
     at = _app(concept="no-such-concept")
     assert not at.exception
-    assert [w.value for w in at.warning] == ["No concept “no-such-concept” in this bank."]
+    assert [_shown(w.value) for w in at.warning] == ["No concept “no-such-concept” in this bank."]
 
 
 def test_app_duplicates_page_lists_close_pairs(seed_bank) -> None:
@@ -179,7 +185,7 @@ def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("KG_BANKS", str(bad))
     at = _app(bank="bank1")
     assert not at.exception
-    assert any(str(bad) in w.value for w in at.warning)
+    assert any(str(bad) in _shown(w.value) for w in at.warning)
     assert [i.value for i in at.info] == ["This bank holds no questions."]
 
 
@@ -210,7 +216,7 @@ def test_app_upload_several_files_and_switch_between_banks() -> None:
     bank = at.query_params["bank"]
     assert bank.startswith("up-")
     assert at.selectbox(key="bank_choice").value == bank
-    assert at.subheader[0].value == "first.md, second.md"
+    assert _shown(at.subheader[0].value) == "first.md, second.md"
     assert at.caption[0].value.startswith("4 questions")
     # The planted near-copy across the two files is found.
     at.query_params["page"] = "duplicates"
@@ -220,7 +226,7 @@ def test_app_upload_several_files_and_switch_between_banks() -> None:
     # Back to the seed through the bank switcher.
     at.selectbox(key="bank_choice").select("seed").run()
     assert "bank" not in at.query_params
-    assert at.subheader[0].value == "Seed bank (data/questions.md)"
+    assert _shown(at.subheader[0].value) == "Seed bank (data/questions.md)"
 
 
 def test_app_upload_that_is_not_utf8_is_reported() -> None:
@@ -229,4 +235,4 @@ def test_app_upload_that_is_not_utf8_is_reported() -> None:
     at.file_uploader(key="upload").set_value(("latin.md", text, "text/markdown")).run()
     assert not at.exception
     expected = "latin.md:5: not UTF-8 text (invalid continuation byte); save it as UTF-8"
-    assert [w.value for w in at.warning] == [expected]
+    assert [_shown(w.value) for w in at.warning] == [expected]

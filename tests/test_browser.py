@@ -252,3 +252,83 @@ def test_browser_bank_text_stays_text(tmp_path) -> None:
     assert "/x" not in paths
     assert any("<img src=" in text for text in panel)
     assert any("<script>document.title='pwned'</script>" in text for text in panel)
+
+
+class _Probe:
+    """An HTTP server on another local port that counts the requests a page sends it."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                hits.append(self.path)
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{name}.png"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_browser_bank_text_loads_nothing_from_other_hosts(tmp_path) -> None:
+    """Images in a bank's questions, answers, concept labels, file names and URLs stay text."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    probe = _Probe()
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "probe.md").write_text(
+        f"## 1. What does ![q]({probe.url('question')}) show about dropout?\n\n"
+        f"Dropout ![a]({probe.url('answer')}) and &lt;img src=\"{probe.url('entity')}\"&gt; reduce overfitting.\n\n"
+        "## 2. Why does dropout reduce overfitting?\n\nDropout keeps units from co-adapting.\n",
+        encoding="utf-8",
+    )
+    (folder / "concepts.toml").write_text(
+        f'[aliases]\n"dropout ![c]({probe.url("concept")})" = ["dropout"]\n', encoding="utf-8"
+    )
+    origins: set[str] = set()
+    env = {"KG_CACHE_DIR": str(tmp_path / "cache"), "KG_BANKS": str(folder)}
+    try:
+        with serve_app(env=env, log=tmp_path / "streamlit.log") as url, sync_api.sync_playwright() as p:
+            browser = launch(p)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.on("request", lambda r: origins.add(urlparse(r.url).netloc))
+            page.goto(url + "/?bank=bank1&question=probe-1")
+            wait_for_graph(page)
+            page.get_by_text("show about dropout?", exact=False).first.wait_for()
+            # An entity-encoded tag is decoded once and shown as text.
+            page.get_by_text('and <img src="', exact=False).first.wait_for()
+            # The concept's pill, then its page: the label is the heading.
+            page.locator(".st-key-concepts-probe-1 button").filter(has_text="dropout").first.click()
+            page.get_by_role("heading", name=f"dropout ![c]({probe.url('concept')})", exact=True).wait_for()
+            # A crafted link: the unknown concept is named in a warning.
+            page.goto(url + f"/?bank=bank1&concept=![u]({probe.url('link')})")
+            page.get_by_text(f"![u]({probe.url('link')})", exact=False).first.wait_for()
+            # An upload whose name is markup, and which holds no question.
+            page.goto(url + "/")
+            wait_for_graph(page)
+            page.get_by_role("button", name="Upload").click()
+            page.locator("input[type=file]").set_input_files(
+                [{"name": f"![f]({probe.url('upload')}).md", "mimeType": "text/markdown", "buffer": b"no question"}]
+            )
+            page.get_by_text(f"![f]({probe.url('upload')})", exact=False).first.wait_for()
+            page.wait_for_timeout(1500)
+            browser.close()
+    finally:
+        probe.close()
+    assert probe.hits == []
+    app_origin = urlparse(url).netloc
+    assert origins <= {app_origin, ""}, f"requests off the app's origin: {sorted(origins - {app_origin})}"

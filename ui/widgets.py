@@ -17,7 +17,9 @@ from ui.state import accept, on_bank_change, on_nav, on_pick, on_upload, open_no
 
 GRAPH_HEIGHT = 640
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+# Every character markdown (or a Streamlit directive) gives a meaning to, "&" included so that an entity
+# shows as written: bank text is data, and no image, tag or link in it may reach the browser as one.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
 
 def md(text: str) -> str:
@@ -64,16 +66,18 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
                 spans = [(i, i + len(s)) for s in sentences if s and (i := text.find(s)) >= 0]
                 st.markdown(highlight(text, spans, "orange"))
         if pair.shared_concepts:
-            st.caption("Shared concepts: " + md(", ".join(concept_label(bank, c) for c in pair.shared_concepts)))
+            shared = ", ".join(concept_label(bank, c) for c in pair.shared_concepts)
+            st.caption("Shared concepts: " + md(shared))
         b1, b2 = st.columns(2)
-        b1.button(f"Open {question_title(other, 40)}", key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
+        title = md(f"Open {question_title(other, 40)}")
+        b1.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
         where = accepted_path(source.path) if source.path else "this session's list (see the Duplicates page)"
         b2.button(
             "Not a duplicate",
             key=f"{key}-accept",
             on_click=accept,
             args=(source, pair.a, pair.b),
-            help=f"Records the pair in {where}; the bank itself is not changed.",
+            help=md(f"Records the pair in {where}; the bank itself is not changed."),
         )
 
 
@@ -106,7 +110,7 @@ def search_results(bank, key: str, query: str) -> None:
     st.pills(
         "Search results",
         nodes,
-        format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + node_title(bank, n, 60),
+        format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(node_title(bank, n, 60)),
         key="search_hits",
         on_change=on_pick,
         args=("search_hits",),

@@ -9,6 +9,7 @@ from kg.views import concept_label
 from ui import derived
 from ui.banks import Source
 from ui.state import go, on_pick
+from ui.widgets import md
 
 TITLE = "Concepts"
 
@@ -50,7 +51,7 @@ def coverage_gaps(bank, key: str) -> None:
             st.pills(
                 title,
                 [cnode(c) for c in ids],
-                format_func=lambda node: concept_label(bank, node_id(node)),
+                format_func=lambda node: md(concept_label(bank, node_id(node))),
                 key=f"gap-{n}",
                 on_change=on_pick,
                 args=(f"gap-{n}",),

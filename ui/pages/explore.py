@@ -21,9 +21,9 @@ TITLE = "Explore"
 def concept_view(bank, key: str, concept_id: str) -> None:
     concept = bank.concept(concept_id)
     if concept is None:
-        st.warning(f"No concept “{concept_id}” in this bank.")
+        st.warning(f"No concept “{md(concept_id)}” in this bank.")
         return
-    st.subheader(concept.label, anchor=False)
+    st.subheader(md(concept.label), anchor=False)
     n = len(concept.questions)
     facts = [f"{n} question" + ("" if n == 1 else "s")]
     if bank.topics.get(concept_id):
@@ -38,7 +38,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
         st.pills(
             "Related concepts (questions shared)",
             list(shared),
-            format_func=lambda n: f"{concept_label(bank, node_id(n))} · {shared[n]}",
+            format_func=lambda n: f"{md(concept_label(bank, node_id(n)))} · {shared[n]}",
             key=f"related-{concept_id}",
             on_change=on_pick,
             args=(f"related-{concept_id}",),
@@ -62,7 +62,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
         m = in_answer.get((concept_id, item_id))
         with st.container(border=True):
             st.button(
-                question_title(item),
+                md(question_title(item)),
                 key=f"cq-{concept_id}-{item_id}",
                 on_click=open_node,
                 args=(qnode(item_id),),
@@ -75,7 +75,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
 def question_view(bank, source: Source, item_id: str) -> None:
     item = bank.item(item_id)
     if item is None:
-        st.warning(f"No question “{item_id}” in this bank.")
+        st.warning(f"No question “{md(item_id)}” in this bank.")
         return
     number = f"Q{item.number} · " if item.number is not None else ""
     st.caption(md(f"{number}{Path(item.source).name}, line {item.line}"))
@@ -86,7 +86,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
         st.pills(
             "Concepts",
             [cnode(c) for c in concepts],
-            format_func=lambda n: concept_label(bank, node_id(n)),
+            format_func=lambda n: md(concept_label(bank, node_id(n))),
             key=f"concepts-{item_id}",
             on_change=on_pick,
             args=(f"concepts-{item_id}",),
@@ -102,7 +102,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
         for r in related:
             shared = ", ".join(concept_label(bank, c) for c in r.shared_concepts)
             st.button(
-                f"{question_title(bank.item(r.item), 90)} — {shared}",
+                md(f"{question_title(bank.item(r.item), 90)} — {shared}"),
                 key=f"rq-{item_id}-{r.item}",
                 on_click=open_node,
                 args=(qnode(r.item),),
@@ -111,7 +111,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
 
 
 def overview(bank, source: Source) -> None:
-    st.subheader(source.name, anchor=False)
+    st.subheader(md(source.name), anchor=False)
     counts = kind_counts(bank.pairs)
     st.caption(
         f"{len(bank.items)} questions · {len(bank.concepts)} concepts · "
@@ -119,10 +119,11 @@ def overview(bank, source: Source) -> None:
     )
     st.markdown("Click a concept (a dot) or a question (a square) in the graph, or search above.")
     top = sorted(bank.concepts, key=lambda c: (-len(c.questions), c.label))[:15]
+    titles = {cnode(c.id): f"{md(c.label)} · {len(c.questions)}" for c in top}
     st.pills(
         "Most asked about",
-        [cnode(c.id) for c in top],
-        format_func=lambda n: f"{concept_label(bank, node_id(n))} · {len(bank.concept(node_id(n)).questions)}",
+        list(titles),
+        format_func=titles.get,
         key="top-concepts",
         on_change=on_pick,
         args=("top-concepts",),
