@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from kg.errors import KGError, ParseError
+from kg.errors import ConfigError, KGError, ParseError
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, QAItem
 from kg.views import kind_counts, shorten
 
@@ -32,10 +32,10 @@ class _State:
     """What one invocation loaded, so a command can report input errors at the end."""
 
     def __init__(self) -> None:
-        self.errors: list[ParseError] = []
+        self.errors: list[KGError] = []
 
 
-def _report_errors(errors: Sequence[ParseError]) -> None:
+def _report_errors(errors: Sequence[KGError]) -> None:
     for err in errors:
         click.echo(f"error: {err}", err=True)
 
@@ -47,6 +47,17 @@ def _read_items(files: Sequence[str], state: _State) -> list[QAItem]:
     state.errors.extend(errors)
     _report_errors(errors)
     return items
+
+
+def _accepted(banks: Sequence[str], state: _State) -> frozenset[frozenset[str]]:
+    """The pairs recorded next to the banks; a malformed entry is reported and the others count."""
+    from kg.accepted import find_accepted
+
+    errors: list[ConfigError] = []
+    pairs = find_accepted(banks, errors)
+    state.errors.extend(errors)
+    _report_errors(errors)
+    return pairs
 
 
 def _vocabulary(files: Sequence[str], concepts_file: str | None):
@@ -90,7 +101,7 @@ def _build(
         with_pairs=pairs,
         with_relations=relations,
         relation_table=table,
-        errors=state.errors,
+        errors=[e for e in state.errors if isinstance(e, ParseError)],
     )
 
 
@@ -302,7 +313,7 @@ def related_cmd(
 @cli.command("export")
 @FILES
 @click.option("--format", "fmt", type=click.Choice(["json", "graphml", "gexf"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(), help="Write here instead of standard output.")
 @click.option("--no-semantic", is_flag=True, help="Score pairs on wording and concepts only.")
 @CONCEPTS_FILE
 @RELATIONS_FILE
@@ -314,24 +325,35 @@ def export_cmd(
     concepts_file: str | None,
     relations_file: str | None,
 ) -> None:
-    """Write the bank's questions, concepts, pairs and relations as JSON, GraphML or GEXF."""
-    from kg import export
+    """Write the bank's questions, concepts, pairs and relations as JSON, GraphML or GEXF.
 
+    With -o the file is written whole or not at all: the folder is checked before any work, and the
+    export goes to a temporary file that replaces OUTPUT only once complete.
+    """
+    from kg import export
+    from kg.atomic import check_writable, replacing
+
+    if output:
+        check_writable(output)
     state = _State()
     bank = _build(
         files, state, concepts_file=concepts_file, pairs=True, semantic=not no_semantic, relations_file=relations_file
     )
-    if fmt == "json":
-        text = json.dumps(export.to_dict(bank), ensure_ascii=False, indent=2)
-    elif fmt == "graphml":
-        text = export.to_graphml(bank)
-    else:
-        text = export.to_gexf(bank)
+
+    def write(handle) -> None:
+        if fmt == "json":
+            # Streamed: a big bank's JSON is never one string in memory.
+            json.dump(export.to_dict(bank), handle, ensure_ascii=False, indent=2)
+        else:
+            handle.write(export.to_graphml(bank) if fmt == "graphml" else export.to_gexf(bank))
+        handle.write("\n")
+
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        with replacing(output) as handle:
+            write(handle)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text)
+        write(sys.stdout)
     _finish(state)
 
 
@@ -419,11 +441,10 @@ def duplicates_cmd(
 
     With --against, lists what in the new FILES the bank already has.
     """
-    from kg.accepted import find_accepted
     from kg.similar import group_duplicates
 
     state = _State()
-    accepted = find_accepted([*files, *against])
+    accepted = _accepted([*files, *against], state)
     if not against:
         bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False,
                       semantic=not no_semantic, accepted=accepted)
@@ -459,21 +480,25 @@ def duplicates_cmd(
 def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | None) -> None:
     """Exit 1 and list the duplicate questions if there are any, 0 if none (for CI and pre-commit).
 
-    A pair recorded in kg-accepted.toml next to the bank is not reported.
+    A pair recorded in kg-accepted.toml next to the bank is not reported. Anything that could not be
+    read (a file, a folder, a decisions entry) is named on stderr and makes the exit status 2, as does
+    a bank with no question at all: a check that read nothing has not passed.
     """
-    from kg.accepted import FILENAME, find_accepted
+    from kg.accepted import FILENAME
     from kg.similar import group_duplicates
 
     state = _State()
     bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False,
-                  semantic=not no_semantic, accepted=find_accepted(files))
+                  semantic=not no_semantic, accepted=_accepted(files, state))
     duplicates = [p for p in bank.pairs if p.kind == DUPLICATE]
     items = {i.id: i for i in bank.items}
     label = {c.id: c.label for c in bank.concepts}
     for p in duplicates:
         named = _with_labels(p, label)
         click.echo("\n".join(_pair_block(named, items)) + "\n")
-    _finish(state)
+    if not bank.items:
+        click.echo(f"error: no question found in {', '.join(files)}", err=True)
+        sys.exit(EXIT_INPUT)
     if duplicates:
         groups = group_duplicates(duplicates)
         click.echo(
@@ -481,8 +506,11 @@ def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | No
             f"Keep one of each, or record a pair that is not a duplicate in {FILENAME} next to the bank:\n"
             f'  [[pair]]\n  a = "{duplicates[0].a}"\n  b = "{duplicates[0].b}"'
         )
+    else:
+        click.echo(f"no duplicates among {len(bank.items)} questions")
+    _finish(state)
+    if duplicates:
         sys.exit(1)
-    click.echo(f"no duplicates among {len(bank.items)} questions")
 
 
 @cli.command("coverage")
