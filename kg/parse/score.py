@@ -1,0 +1,58 @@
+"""Picking the question shape of a file: every shape found is scored by how many candidates it
+has, how many read as questions, how many number in sequence and how many are followed by an
+answer; list items weigh less.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.parse.shapes import Candidate, question_like
+
+_LIST_BASES = ("list",)
+
+
+@dataclass(frozen=True)
+class ShapeStats:
+    """How much the candidates of one shape look like the questions of a bank."""
+
+    shape: str
+    count: int
+    question_like: float  # share of candidates that read as questions
+    sequential: float  # share of consecutive numbers that go up by one or restart at 1
+    answered: float  # share followed by some content before the next of the same shape
+    score: float
+
+
+def shape_stats(cands: Sequence[Candidate], lines: Sequence[str]) -> list[ShapeStats]:
+    """Score every shape found, best first."""
+    by_shape: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_shape.setdefault(c.shape, []).append(c)
+    stats = []
+    for shape, cs in by_shape.items():
+        qlike = sum(c.kind == "q" or question_like(c.text) for c in cs) / len(cs)
+        numbers = [c.number for c in cs]
+        if all(n is not None for n in numbers):
+            steps = list(zip(numbers, numbers[1:]))
+            # Counting up by one, or starting again at 1 in a new section.
+            counted = sum(b == a + 1 or (b == 1 < a) for a, b in steps)
+            sequential = counted / len(steps) if steps else 1.0
+        else:
+            sequential = 0.0
+        ends = [c.line for c in cs[1:]] + [len(lines)]
+        answered = sum(
+            any(lines[k].strip() for k in range(c.last + 1, end)) for c, end in zip(cs, ends)
+        ) / len(cs)
+        # A numbered run of headings or bold lines counts as evidence of questions even when the
+        # titles are terse ("14. Expected value"). Not for list items: any list counts up.
+        evidence = qlike
+        if cs[0].base not in _LIST_BASES and sequential >= 0.6:
+            evidence = max(evidence, sequential)
+        if shape.endswith("-q"):
+            evidence = 1.0
+        weight = 0.6 if cs[0].base in _LIST_BASES else 1.0
+        score = len(cs) * evidence * (0.5 + 0.5 * answered) * weight if evidence >= 0.5 else 0.0
+        stats.append(ShapeStats(shape, len(cs), qlike, sequential, answered, score))
+    return sorted(stats, key=lambda s: (-s.score, s.shape))
