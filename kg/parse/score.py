@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 from kg.parse.shapes import Candidate, question_like
 
-_LIST_BASES = ("list",)
-
 
 @dataclass(frozen=True)
 class ShapeStats:
@@ -46,13 +44,14 @@ def shape_stats(cands: Sequence[Candidate], lines: Sequence[str]) -> list[ShapeS
             any(lines[k].strip() for k in range(c.last + 1, end)) for c, end in zip(cs, ends)
         ) / len(cs)
         # A numbered run of headings or bold lines counts as evidence of questions even when the
-        # titles are terse ("14. Expected value"). Not for list items: any list counts up.
+        # titles are terse ("14. Expected value"); not for shapes whose numbers prove nothing.
+        found_by = cs[0].found_by  # one label, one shape
         evidence = qlike
-        if cs[0].base not in _LIST_BASES and sequential >= 0.6:
+        if found_by.numbered_run and sequential >= 0.6:
             evidence = max(evidence, sequential)
-        if shape.endswith("-q"):
+        if cs[0].kind == "q":
             evidence = 1.0
-        weight = 0.6 if cs[0].base in _LIST_BASES else 1.0
+        weight = found_by.weight
         score = len(cs) * evidence * (0.5 + 0.5 * answered) * weight if evidence >= 0.5 else 0.0
         stats.append(ShapeStats(shape, len(cs), qlike, sequential, answered, score))
     return sorted(stats, key=lambda s: (-s.score, s.shape))

@@ -89,7 +89,7 @@ def main_spans(
     section_level = _section_level(chosen, lines, skip)
     spans = []
     for c, nxt in zip(chosen, starts[1:]):
-        if c.base == "summary":  # the answer follows </summary>, up to the </details>
+        if c.found_by.answer == "in-details":  # the answer follows </summary>, up to </details>
             close = details[c.opener][0] if c.opener in details else nxt - 1
             end = min(close, nxt - 1)
             spans.append(Span(c.line, c.number, c.text, (0, 0), (c.last, end + 1), end, c.shape))
@@ -107,7 +107,7 @@ def main_spans(
             if m and len(m.group(1)) <= (c.level if c.level <= 6 else section_level):
                 end = k
                 break
-        if c.base == "list":
+        if c.found_by.answer == "indented":
             end = _list_answer_end(lines, skip, c.last + 1, end)
         q_extra, a0, marked = (0, 0), c.last + 1, False
         if c.kind == "q":  # "Q:" questions may run on over several lines up to an "A:" line
@@ -199,7 +199,8 @@ def secondary_spans(
     have no answers. Plain headings are never taken here: outside items they are sections."""
     outside: dict[str, list[Candidate]] = {}
     for c in cands:
-        if c.shape != main_shape and not taken[c.line] and (c.kind or c.base[0] != "h"):
+        section = not c.kind and c.found_by.plain_is_section
+        if c.shape != main_shape and not taken[c.line] and not section:
             outside.setdefault(c.shape, []).append(c)
     starts = sorted(
         [c.line for cs in outside.values() for c in cs]
@@ -218,7 +219,7 @@ def secondary_spans(
                 if not skip[k] and HEADING.match(lines[k]):
                     end = k
                     break
-            if c.base == "list":
+            if c.found_by.answer == "indented":
                 end = _list_answer_end(lines, skip, c.last + 1, end)
             out.append(Span(c.line, c.number, c.text, (0, 0), (c.last + 1, end), end - 1, shape))
     return out
