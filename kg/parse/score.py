@@ -1,6 +1,6 @@
-"""Picking the question shape of a file: every shape found is scored by how many candidates it
-has, how many read as questions, how many number in sequence and how many are followed by an
-answer; list items weigh less.
+"""Picking the question shape of a file: every label found (``h3-q``, ``list-num``) is scored by
+how many candidates it has, how many read as questions, how many number in sequence and how many
+are followed by an answer, times the weight of its :class:`~kg.parse.shapes.Shape`.
 """
 
 from __future__ import annotations

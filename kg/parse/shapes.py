@@ -101,9 +101,9 @@ class Shape:
         Whether lines numbered in sequence count as questions even when their text does not read
         as one ("14. Expected value").
     answer : {"until-heading", "indented", "in-details"}
-        Where the answer is: the lines that follow, up to the next question or a heading as high
-        as the question; the same, up to the first line that is not indented; or the rest of the
-        enclosing ``<details>`` block.
+        Where the answer is: the lines that follow (or a "Show Answer" block among them), up to
+        the next question or a heading as high as the question; the same, up to the first line
+        that is not indented; or the rest of the enclosing ``<details>`` block.
     plain_is_section : bool
         Whether a line of this shape without an ``N.`` or ``Q:`` marker, outside every item, is a
         section title rather than a question.
