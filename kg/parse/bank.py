@@ -1,0 +1,97 @@
+"""One bank's text to items: split into lines, mask code and comments, detect question lines,
+pick the file's question shape, cut spans, build items.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.errors import ParseError
+from kg.model import QAItem
+from kg.parse.items import make_items, stem_prefix
+from kg.parse.lines import fence_mask, mask_comments, split_lines
+from kg.parse.score import ShapeStats, shape_stats
+from kg.parse.shapes import detect, end_marker, question_like
+from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
+
+log = logging.getLogger("kg.parse")
+
+_NO_QUESTION = (
+    "no question found; expected numbered or 'Q:' headings, bold question lines, "
+    "<summary> blocks or numbered list items"
+)
+
+
+def parse_text(text: str, source: str = "<string>") -> list[QAItem]:
+    """Parse one bank held in a string.
+
+    Parameters
+    ----------
+    text : str
+        The markdown of one bank. A leading byte-order mark and CRLF line endings are accepted.
+    source : str
+        Name of the file the text came from; it goes into each item's ``source`` and id.
+
+    Returns
+    -------
+    list of QAItem
+        The questions in file order. Empty (with a log line) when ``text`` is blank.
+
+    Raises
+    ------
+    ParseError
+        When the text is not blank but holds nothing that looks like a question.
+
+    Examples
+    --------
+    >>> [i.question_text for i in parse_text("**What is a tensor? 👶**\\n\\nAn array.\\n")]
+    ['What is a tensor?']
+    >>> parse_text("  \\n")
+    []
+    """
+    return parse_bank(text, source, stem_prefix(source))[0]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What :func:`parse_bank` decided about a file (bench/bank_counts.py prints it)."""
+
+    items: list[QAItem]
+    shape: str  # the dominant question shape
+    extra: dict[str, int]  # other shapes taken as questions, with counts
+    stats: list[ShapeStats]
+
+
+def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analysis]:
+    """Items of one bank, ids starting with ``prefix``, and how the bank was read."""
+    if not text.removeprefix("\ufeff").strip():
+        log.info("%s: empty bank, no items", source)
+        return [], Analysis([], "", {}, [])
+    lines = split_lines(text)
+    skip = fence_mask(lines)
+    mask_comments(lines, skip)
+    cands = detect(lines, skip)
+    stats = shape_stats(cands, lines)
+    if not stats or stats[0].score <= 0:
+        raise ParseError(_NO_QUESTION, source)
+    top = stats[0]
+    chosen = [c for c in cands if c.shape == top.shape]
+    if chosen[0].kind == "" and top.question_like < 0.9:
+        # Plain headings or bold lines that mix questions and topics: the topics are sections
+        # (or bold lead-ins inside answers), unless they end with a marker that questions carry.
+        markers = {end_marker(c.text) for c in chosen if question_like(c.text)} - {""}
+        chosen = [c for c in chosen if question_like(c.text) or end_marker(c.text) in markers]
+    details = details_blocks(lines, skip)
+    spans = main_spans(chosen, lines, skip, details)
+    taken = [False] * len(lines)  # lines that belong to an item
+    cover(taken, spans)
+    orphans = orphan_spans(lines, skip, details, taken)
+    cover(taken, orphans)
+    extras = secondary_spans(cands, top.shape, lines, skip, taken)
+    all_spans = sorted(spans + orphans + extras, key=lambda s: s.line)
+    items = make_items(all_spans, lines, source, prefix)
+    extra = Counter(s.shape for s in orphans + extras)
+    log.debug("%s: %d items, question shape %s, also %s", source, len(items), top.shape, extra)
+    return items, Analysis(items, top.shape, dict(extra), stats)

@@ -1,0 +1,156 @@
+"""Spans to :class:`~kg.model.QAItem` records, and their ids.
+
+Each item keeps two versions of its text: ``question``/``answer`` hold the source markdown, trimmed,
+for display; ``question_text``/``answer_text`` hold :func:`~kg.parse.plaintext.plain_text` of it,
+for NLP. Ids are ``<stem>-<number>`` when every item of a file has a distinct number, else
+``<stem>-<first six words of the question>``, with ``-2``, ``-3`` on repeats; ``<stem>`` is the file
+name without suffix, with ``_`` between words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from kg.model import QAItem
+from kg.parse.lines import (
+    ANSWER_MARK,
+    DETAILS_CLOSE,
+    DETAILS_OPEN,
+    SEPARATOR,
+    SUMMARY,
+    SUMMARY_END,
+    TABLE_RULE,
+)
+from kg.parse.plaintext import plain_short, plain_text
+from kg.parse.spans import Span
+
+_TRIM = re.compile(r"(?:<br\s*/?>|<hr\s*/?>|<details\b[^>]*>|</details>|</?p>|\s)*$", re.I)
+_NAV_LINK = re.compile(r"\[[^\[\]\n]{0,200}\]\(([^()\s]{0,500})\)")
+
+
+def _is_trim_line(s: str) -> bool:
+    """Lines dropped at either end of an answer: rules, breaks, and navigation links."""
+    if not s or SEPARATOR.match(s) or _TRIM.fullmatch(s) or TABLE_RULE.fullmatch(s):
+        return True
+    links = _NAV_LINK.findall(s)
+    rest = _NAV_LINK.sub("", s)
+    return bool(links) and not re.search(r"\w", rest) and all(
+        t.startswith("#") or t.startswith("./") or t.endswith((".md", ".markdown")) for t in links
+    )
+
+
+def _block(lines: Sequence[str], a: int, b: int) -> str:
+    """Lines [a, b) as markdown: ends trimmed, common indent and <details>/<summary> removed."""
+    body = list(lines[a:b])
+    if body and DETAILS_OPEN.match(body[0]):
+        body[0] = re.sub(r"^\s*<details\b[^>]{0,500}>", "", body[0], flags=re.I)
+    for k, line in enumerate(body[:3]):  # drop a leading summary, keep what follows it
+        m = SUMMARY_END.search(line)
+        if m:
+            body = [re.sub(r"^\s*(?:<br\s*/?>)+", "", line[m.end() :])] + body[k + 1 :]
+            break
+        if line.strip() and not SUMMARY.match(line):
+            break
+    if body:
+        parts = DETAILS_CLOSE.split(body[-1], maxsplit=1)
+        body[-1] = parts[0] if len(parts) > 1 else body[-1]
+    while body and _is_trim_line(body[0].strip()):
+        body.pop(0)
+    while body and _is_trim_line(body[-1].strip()):
+        body.pop()
+    indents = [len(x) - len(x.lstrip()) for x in body if x.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(x[cut:].rstrip() for x in body)
+
+
+_PLACEHOLDER = re.compile(
+    r"(?:answer here|to be completed|todo|tbd|tba|coming soon|work in progress|wip|n/?a)[.!]?",
+    re.I,
+)
+
+
+def make_items(
+    spans: Sequence[Span], lines: Sequence[str], source: str, prefix: str
+) -> list[QAItem]:
+    items = []
+    for s in spans:
+        q = s.question.strip()
+        if s.q_extra[1] > s.q_extra[0]:
+            more = _block(lines, *s.q_extra)
+            q = f"{q}\n{more}".strip() if more else q
+        body = list(lines[s.answer[0] : s.answer[1]])
+        if s.marked and body:
+            body[0] = ANSWER_MARK.sub("", body[0], count=1)
+        a = _block(body, 0, len(body))
+        a_text = plain_text(a)
+        if _PLACEHOLDER.fullmatch(a_text):
+            a_text = ""  # a placeholder is no answer, and would make unrelated items look alike
+        items.append(
+            QAItem(
+                id="",
+                number=s.number,
+                question=q,
+                answer=a,
+                source=source,
+                line=s.line + 1,
+                question_text=plain_short(q),
+                answer_text=a_text,
+            )
+        )
+    return _assign_ids(items, prefix)
+
+
+# Ids
+
+
+def slug_words(text: str, n: int | None = None) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    return "-".join(words[:n] if n else words)
+
+
+def stem_prefix(source: str) -> str:
+    return slug_words(Path(source).stem.replace("_", " ")).replace("-", "_") or "bank"
+
+
+def _assign_ids(items: Sequence[QAItem], prefix: str) -> list[QAItem]:
+    """``<stem>-<number>`` when every item of the file has a number and no two share one,
+    else ``<stem>-<first six words>``; repeats get ``-2``, ``-3``.
+
+    Numbers are used file-wide or not at all, so that adding one item never switches the ids of
+    the others between the two styles.
+    """
+    numbers = [i.number for i in items]
+    by_number = None not in numbers and len(set(numbers)) == len(numbers)
+    ids = [
+        f"{prefix}-{i.number if by_number else slug_words(i.question_text, 6) or 'item'}"
+        for i in items
+    ]
+    return [replace(item, id=new) for item, new in zip(items, _dedupe(ids))]
+
+
+def _dedupe(ids: Sequence[str]) -> list[str]:
+    seen: Counter[str] = Counter()
+    used = set(ids)
+    out = []
+    for i in ids:
+        seen[i] += 1
+        new = i
+        if seen[i] > 1:
+            n = seen[i]
+            while f"{i}-{n}" in used:
+                n += 1
+            new = f"{i}-{n}"
+            used.add(new)
+        out.append(new)
+    return out
+
+
+def unique_ids(items: Sequence[QAItem]) -> list[QAItem]:
+    new = _dedupe([i.id for i in items])
+    return [i if i.id == n else replace(i, id=n) for i, n in zip(items, new)]

@@ -1,0 +1,111 @@
+"""Lines of a markdown bank: splitting, the regexes of markdown structure, and the masks of lines
+that hold no prose (fenced code, multi-line HTML comments, display math).
+
+Every later stage works on the list of lines that :func:`split_lines` gives, so that line numbers
+match what an editor shows.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+
+def split_lines(text: str) -> list[str]:
+    # Not str.splitlines: it also splits on form feeds and U+2028, which would put line numbers
+    # out of step with what an editor shows.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+LIST_MARK = re.compile(r"(?:[-*+]|\d{1,4}[.)])[ \t]+")
+BLOCKQUOTE = re.compile(r"^(?:>[ \t]?)+")
+FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+SEPARATOR = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|={3,})$")
+TABLE_RULE = re.compile(r"\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?$")
+REF_DEF = re.compile(r"\[[^\]\n]{1,200}\]:[ \t]*\S+$")
+DETAILS_OPEN = re.compile(r"[ \t]*<details\b", re.I)
+DETAILS_OPEN_ANY = re.compile(r"<details\b", re.I)
+DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
+SUMMARY = re.compile(r"[ \t]*(?:<details\b[^>]{0,200}>[ \t]*)?<summary\b[^>]{0,200}>", re.I)
+SUMMARY_END = re.compile(r"</summary\s*>", re.I)
+ANSWER_MARK = re.compile(
+    r"[ \t]*(?:\*\*|__)?(?:A|Ans|Answer)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I
+)
+_BLOCK_HTML = re.compile(r"</?(?:details|summary|table|tr|td|th|p|div|ul|ol|li|br|hr|img)\b", re.I)
+# Summaries that only label a hidden answer ("💡 Show Answer", "Solution", "Click to expand").
+ANSWER_LABEL = re.compile(
+    r"(?:(?:show|see|view|reveal|click|toggle|expand|here|to|the|for|me)\s+){0,4}"
+    r"(?:answers?|solutions?|explanations?|details|hints?|expand)\b[\s.:!]*$",
+    re.I,
+)
+
+
+def fence_mask(lines: Sequence[str]) -> list[bool]:
+    """True for lines of fenced code blocks (fences included). Unclosed fences are ignored."""
+    mask = [False] * len(lines)
+    bare: dict[str, list[tuple[int, int]]] = {"`": [], "~": []}  # char -> [(line, run length)]
+    for i, line in enumerate(lines):
+        m = FENCE.match(line)
+        if m and not line[m.end() :].strip():
+            bare[m.group(1)[0]].append((i, len(m.group(1))))
+    unclosable = {"`": 10**9, "~": 10**9}  # shortest run already known to have no closer
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if m and len(m.group(1)) < unclosable[m.group(1)[0]]:
+            char, length = m.group(1)[0], len(m.group(1))
+            closers = bare[char]
+            k = bisect_right(closers, (i, 10**9))
+            j = next((j for j, n in closers[k:] if n >= length), None)
+            if j is None:
+                unclosable[char] = length
+            else:
+                mask[i : j + 1] = [True] * (j + 1 - i)
+                i = j
+        i += 1
+    return mask
+
+
+def _mask_until(
+    lines: Sequence[str], mask: list[bool], opens, closer: str, same_line: bool
+) -> None:
+    """Mark from each unmasked line that ``opens`` a block to the next line holding ``closer``."""
+    closes = [j for j, line in enumerate(lines) if closer in line]
+    i = 0
+    while i < len(lines):
+        if not mask[i] and opens(lines[i]):
+            k = bisect_right(closes, i if not same_line else i - 1)
+            if k < len(closes):
+                j = closes[k]
+                mask[i : j + 1] = [True] * (j + 1 - i)
+                i = j
+        i += 1
+
+
+def mask_comments(lines: Sequence[str], mask: list[bool]) -> None:
+    """Mark lines of multi-line HTML comments (a line that only opens one, to its close)."""
+    _mask_until(
+        lines, mask, lambda s: s.lstrip().startswith("<!--") and "-->" not in s, "-->", False
+    )
+
+
+def mask_display_math(lines: Sequence[str], mask: list[bool]) -> None:
+    """Mark display math: ``$$`` lines to their closing ``$$`` and ``\\begin{..}``/``\\end{..}``."""
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if len(s) > 4 and s.startswith("$$") and s.endswith("$$") and "$$" not in s[2:-2]:
+            mask[i] = True
+    _mask_until(lines, mask, lambda s: s.strip().startswith("$$"), "$$", False)
+    _mask_until(lines, mask, lambda s: s.strip().startswith("\\begin{"), "\\end{", True)
+
+
+def strip_closing_hashes(s: str) -> str:
+    s = s.strip()
+    t = s.rstrip("#")
+    return t.rstrip() if t != s and (not t or t[-1] in " \t") else s
+
+
+def is_block_html(s: str) -> bool:
+    return bool(_BLOCK_HTML.match(s.strip()))

@@ -1,0 +1,362 @@
+"""The shapes of the line that starts a question, as a registry of :class:`Shape` records, and
+:func:`detect`, which finds every line of a bank that has one of them.
+
+Banks come in many shapes. Rather than one pattern per bank, every line (outside code fences and
+HTML comments) is offered to the readers of :data:`SHAPES`, in order; the first that claims the
+line reads it:
+
+- a heading, plain (``h3``), numbered (``h2-num``: ``## 1. ...``) or prefixed
+  (``h3-q``: ``### Q: ...``);
+- a ``<summary>`` (``summary``), unless it only labels a hidden answer ("Show Answer");
+- a numbered list item (``list-num``) or a bullet that is all bold (``list-bold``);
+- a line that is all bold (``bold``: ``**Question? 👶**``) or numbered bold
+  (``bold-num``: ``**1)** ...``);
+- a paragraph opening with ``Q:`` (``para-q``).
+
+A candidate's label (``h3-q``) is the base its shape gives it plus the ``N.`` or ``Q:`` marker of
+the question; the file's question shape is the label that scores best (:mod:`kg.parse.score`). A
+new shape of bank is one more :class:`Shape` in :data:`SHAPES`.
+
+Examples
+--------
+>>> [(c.found_by.name, c.shape, c.text) for c in detect(["## 1. What is X?", "X."], [False] * 2)]
+[('heading', 'h2-num', 'What is X?')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from kg.parse.lines import (
+    ANSWER_LABEL,
+    DETAILS_OPEN,
+    HEADING,
+    SUMMARY,
+    SUMMARY_END,
+    strip_closing_hashes,
+)
+from kg.parse.plaintext import plain_short
+
+_NUMBER = re.compile(r"(\d{1,4})[.):]\s+(?=\S)")
+_Q_PREFIX = re.compile(
+    r"(?:\*\*|__)?(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)](?:\*\*|__)?[ \t]*(?=\S)", re.I
+)
+_ORDERED = re.compile(r"( {0,3})(\d{1,4})[.)][ \t]+(?=\S)")
+_BULLET = re.compile(r"( {0,3})[-*+][ \t]+(?=\S)")
+_QUESTION_WORDS = frozenset(
+    """what what's whats why how how's when where which who whom whose is are was were can could
+    do does did should would will shall may might must have has explain describe define compare
+    contrast give list name tell write implement calculate compute find derive prove state discuss
+    suggest differentiate distinguish identify outline mention provide design estimate evaluate
+    create build draw complete true assume suppose given consider imagine print return count check
+    remove sort reverse select convert solve predict choose summarize summarise interpret justify
+    analyze analyse illustrate elaborate enumerate walk show""".split()
+)
+
+
+class Found(NamedTuple):
+    """What a shape's reader found on a question line."""
+
+    last: int  # last line of the marker (a <summary> may span lines)
+    base: str  # the label stem: h1..h6, summary, list, bold, para
+    kind: str  # "", "num" or "q" (the question's own N. or Q: marker); "bold" for list-bold
+    number: int | None
+    text: str  # question markdown without the structural marker
+    opener: int = -1  # for summaries: line of the enclosing <details>
+    level: int = 7  # heading level; 7 for lines that are no heading
+
+
+class NotAQuestion:
+    """The type of :data:`NOT_A_QUESTION`."""
+
+
+#: What a reader returns for a line of its shape that holds no question (a "Show Answer"
+#: summary, a bullet that is not all bold): later shapes are not tried on that line.
+NOT_A_QUESTION = NotAQuestion()
+
+Reader = Callable[[Sequence[str], int], Found | NotAQuestion | None]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One way banks write the line that starts a question.
+
+    Attributes
+    ----------
+    name : str
+        Unique name of the shape.
+    read : callable
+        ``read(lines, i)``: a :class:`Found` when line ``i`` has this shape and holds a question,
+        :data:`NOT_A_QUESTION` when it has this shape but holds none, ``None`` when it has another
+        shape (the next one in :data:`SHAPES` is tried). The labels (``base`` and ``kind``) it
+        gives must differ from those of every other shape.
+    example : str
+        A line of this shape that holds a question.
+    weight : float
+        What each line counts for in the score of a file's question shape.
+    numbered_run : bool
+        Whether lines numbered in sequence count as questions even when their text does not read
+        as one ("14. Expected value").
+    answer : {"until-heading", "indented", "in-details"}
+        Where the answer is: the lines that follow (or a "Show Answer" block among them), up to
+        the next question or a heading as high as the question; the same, up to the first line
+        that is not indented; or the rest of the enclosing ``<details>`` block.
+    plain_is_section : bool
+        Whether a line of this shape without an ``N.`` or ``Q:`` marker, outside every item, is a
+        section title rather than a question.
+    """
+
+    name: str
+    read: Reader
+    example: str
+    weight: float = 1.0
+    numbered_run: bool = True
+    answer: Literal["until-heading", "indented", "in-details"] = "until-heading"
+    plain_is_section: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line that could start a question: where, what shape, and the question it would hold."""
+
+    found_by: Shape
+    line: int  # 0-based index of the line holding the question text
+    last: int  # last line of the marker (a <summary> may span lines)
+    base: str  # h1..h6, bold, summary, list, para
+    kind: str  # "", "num" or "q"
+    number: int | None
+    text: str  # question markdown without the structural marker
+    opener: int = -1  # for summaries: line of the enclosing <details>
+    level: int = 7  # heading level; 7 for lines that are no heading
+
+    @property
+    def shape(self) -> str:
+        """The label the file's question shape is picked by, such as ``h3-q`` or ``list-num``."""
+        return f"{self.base}-{self.kind}" if self.kind else self.base
+
+
+# --------------------------------------------------------------------------------------------------
+# Readers, one per shape
+# --------------------------------------------------------------------------------------------------
+
+
+def _read_heading(lines: Sequence[str], i: int) -> Found | None:
+    line = lines[i]
+    m = HEADING.match(line)
+    if not m:
+        return None
+    level = len(m.group(1))
+    kind, number, text = _number_or_q(strip_closing_hashes(line[m.end() :]))
+    return Found(i, f"h{level}", kind, number, text, level=level)
+
+
+def _read_summary(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
+    line = lines[i]
+    m = SUMMARY.match(line)
+    if not m:
+        return None
+    rest, last = line[m.end() :], i
+    while not SUMMARY_END.search(rest) and last + 1 < len(lines) and last - i < 20:
+        last += 1
+        rest += "\n" + lines[last]
+    text = SUMMARY_END.split(rest, maxsplit=1)[0].strip()
+    if not SUMMARY_END.search(rest):
+        text, last = line[m.end() :].strip(), i
+    text = _unwrap_bold(text)
+    if ANSWER_LABEL.match(plain_short(text)):
+        return NOT_A_QUESTION
+    kind, number, text = _number_or_q(text)
+    opener = i if DETAILS_OPEN.match(line) else _previous_details(lines, i)
+    return Found(last, "summary", kind, number, text, opener)
+
+
+def _read_numbered_item(lines: Sequence[str], i: int) -> Found | None:
+    line = lines[i]
+    m = _ORDERED.match(line)
+    if not m:
+        return None
+    return Found(i, "list", "num", int(m.group(2)), line[m.end() :].strip())
+
+
+def _read_bold_item(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
+    line = lines[i]
+    m = _BULLET.match(line)
+    if not m:
+        return None
+    bold = _bold_line(line[m.end() :].strip())
+    if bold and not _has_words(bold[1]):
+        return Found(i, "list", "bold", None, _rejoin(bold))
+    return NOT_A_QUESTION
+
+
+def _read_bold(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
+    s = lines[i].strip()
+    bold = _bold_line(s)
+    if not bold:
+        return None
+    inner, rest = bold
+    number_only = re.fullmatch(r"(\d{1,4})[.):]?", inner)
+    if number_only:  # **1)** Question text
+        number = int(number_only.group(1))
+        return Found(i, "bold", "num", number, rest) if rest else NOT_A_QUESTION
+    kind, number, text = _number_or_q(inner)
+    if not _has_words(rest):  # **Question? 👶**, **1. Question?**, **Q: Question?**
+        return Found(i, "bold", kind, number, _rejoin((text, rest)))
+    if kind:  # **1) Title**. Question text: keep the bold title, drop its number
+        opener = re.match(r"\*\*|__|<b>|<strong>", s, re.I).group()
+        text = opener + _number_or_q(s[len(opener) :])[2]
+        return Found(i, "bold", kind, number, text)
+    return None  # a bold lead-in of a paragraph; "**Q:** text" is read as para-q
+
+
+def _read_q_paragraph(lines: Sequence[str], i: int) -> Found | None:
+    kind, number, text = _number_or_q(lines[i].strip())
+    return Found(i, "para", "q", number, text) if kind == "q" else None
+
+
+#: The shapes in the order they are tried on a line; the order decides which shape a line that
+#: fits several gets (a bold numbered list item is ``list-num``, not ``bold-num``).
+SHAPES: tuple[Shape, ...] = (
+    Shape("heading", _read_heading, "### Q: What is a tensor?", plain_is_section=True),
+    Shape(
+        "summary", _read_summary, "<details><summary>What is DNS?</summary>", answer="in-details"
+    ),
+    # List items weigh less, and their numbers prove nothing: any list counts up.
+    Shape(
+        "list-num",
+        _read_numbered_item,
+        "1. What is overfitting?",
+        weight=0.6,
+        numbered_run=False,
+        answer="indented",
+    ),
+    Shape(
+        "list-bold",
+        _read_bold_item,
+        "- <b>What did you learn this week?</b>",
+        weight=0.6,
+        numbered_run=False,
+        answer="indented",
+    ),
+    Shape("bold", _read_bold, "**What is regression? 👶**"),
+    Shape("para-q", _read_q_paragraph, "Q: Why scale features?"),
+)
+
+
+def detect(lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
+    """Every line that has the shape of a question start.
+
+    Parameters
+    ----------
+    lines : sequence of str
+        The lines of a bank.
+    skip : sequence of bool
+        True for lines to pass over (fenced code, comments).
+
+    Returns
+    -------
+    list of Candidate
+        In line order; each read by the first shape of :data:`SHAPES` that claims its line.
+    """
+    out: list[Candidate] = []
+    for i, line in enumerate(lines):
+        if skip[i]:
+            continue
+        s = line.strip()
+        if not s:
+            continue
+        c = _read_line(lines, i)
+        if c is not None and not _is_link_only(c.text) and plain_short(c.text):
+            out.append(c)
+    return out
+
+
+def _read_line(lines: Sequence[str], i: int) -> Candidate | None:
+    for shape in SHAPES:
+        found = shape.read(lines, i)
+        if found is None:
+            continue
+        if isinstance(found, NotAQuestion):
+            return None
+        return Candidate(shape, i, *found)
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading question text
+# --------------------------------------------------------------------------------------------------
+
+
+def _number_or_q(text: str) -> tuple[str, int | None, str]:
+    """Split a leading ``N.`` or ``Q:``/``Q1.`` marker off question text."""
+    m = _NUMBER.match(text)
+    if m:
+        return "num", int(m.group(1)), text[m.end() :]
+    m = _Q_PREFIX.match(text)
+    if m:
+        return "q", int(m.group(1)) if m.group(1) else None, text[m.end() :]
+    return "", None, text
+
+
+def _bold_line(s: str) -> tuple[str, str] | None:
+    """``(inner, rest)`` when ``s`` opens with bold that covers it all but a short tail."""
+    for open_, close in (("**", "**"), ("__", "__"), ("<b>", "</b>"), ("<strong>", "</strong>")):
+        if s[: len(open_)].lower() == open_:
+            end = s.lower().find(close, len(open_))
+            if end <= len(open_):
+                return None
+            inner, rest = s[len(open_) : end].strip(), s[end + len(close) :].strip()
+            if not inner or inner.strip("*_") == "" or open_ in inner.lower():
+                return None
+            return inner, rest
+    return None
+
+
+def _rejoin(bold: tuple[str, str]) -> str:
+    inner, rest = bold
+    return f"{inner} {rest}".strip() if rest else inner
+
+
+def _has_words(tail: str) -> bool:
+    """Does the text after a bold opening hold prose (not just emoji, markers or punctuation)?"""
+    return bool(tail) and bool(re.search(r"[^\W\d_]{2,}", plain_short(tail)))
+
+
+def _unwrap_bold(text: str) -> str:
+    bold = _bold_line(text)
+    return _rejoin(bold) if bold and not _has_words(bold[1]) else text
+
+
+def _is_link_only(text: str) -> bool:
+    """Table-of-contents entries: nothing but a link (``[1. Why ...](#1-why)``)."""
+    s = text.strip().strip("*_").strip()
+    return bool(re.fullmatch(r"\[[^\]\n]{0,500}\]\([^)\n]{0,500}\)", s)) or bool(
+        re.fullmatch(r"<a\b[^>]{0,500}>.{0,500}</a>", s, re.I)
+    ) and "name=" not in s.lower()
+
+
+def _previous_details(lines: Sequence[str], i: int) -> int:
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if DETAILS_OPEN.match(lines[j]):
+            return j
+        if lines[j].strip():
+            break
+    return -1
+
+
+def end_marker(text: str) -> str:
+    """The symbols a question ends with, such as a difficulty emoji or ``***`` ('' if none)."""
+    m = re.search(r"[^\w\s?.!:;,)\]\"'`*_]+\W*$", text.replace("\u200d", "").replace("\ufe0f", ""))
+    return re.sub(r"\s+", "", m.group()) if m else ""
+
+
+def question_like(text: str) -> bool:
+    """Does this read as a question: a '?' or a question word or imperative up front?"""
+    plain = plain_short(text)[:400]
+    if "?" in plain:
+        return True
+    m = re.match(r"[^\w]*([A-Za-z']+)", plain)
+    return bool(m) and m.group(1).lower() in _QUESTION_WORDS

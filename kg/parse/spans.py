@@ -1,0 +1,225 @@
+"""Where each item starts and ends, as line ranges of the file.
+
+The candidates of the file's question shape mark the items. Everything else is answer, section
+context or introduction: a heading that is not the question shape is a section title (dropped)
+or, when deeper than the question, a sub-heading kept in the answer. Then two kinds of stragglers
+are picked up: answer blocks (``<details>`` with a "Show Answer" summary) outside every item take
+the paragraph above as their question, and questions of another shape outside every item (a list
+of questions without answers) are kept when nearly all of them read as questions.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.parse.lines import (
+    ANSWER_LABEL,
+    ANSWER_MARK,
+    DETAILS_CLOSE,
+    DETAILS_OPEN,
+    DETAILS_OPEN_ANY,
+    HEADING,
+    SEPARATOR,
+    is_block_html,
+)
+from kg.parse.plaintext import plain_short, plain_text
+from kg.parse.shapes import Candidate, question_like
+
+
+@dataclass(frozen=True)
+class Span:
+    """One item before ids, as line ranges of the file (0-based, end excluded)."""
+
+    line: int
+    number: int | None
+    question: str  # the question on the marker line
+    q_extra: tuple[int, int]  # more question lines after the marker (details-style banks)
+    answer: tuple[int, int]
+    end: int  # last line that belongs to the item
+    shape: str
+    marked: bool = False  # the answer opens with an "A:" marker to drop
+
+
+def details_blocks(lines: Sequence[str], skip: Sequence[bool]) -> dict[int, tuple[int, bool]]:
+    """``{opening line: (closing line, is an answer block)}`` for each ``<details>`` block.
+
+    An answer block is one whose summary is a label such as "Show Answer". A block that is never
+    closed ends where the next block opens.
+    """
+    blocks: dict[int, tuple[int, bool]] = {}
+    opens = [i for i, line in enumerate(lines) if not skip[i] and DETAILS_OPEN.match(line)]
+    for n, i in enumerate(opens):
+        limit = opens[n + 1] if n + 1 < len(opens) else len(lines)
+        depth, close = 0, limit - 1
+        for j in range(i, len(lines)):
+            if skip[j]:
+                continue
+            line = lines[j]
+            depth += len(DETAILS_OPEN_ANY.findall(line)) - len(DETAILS_CLOSE.findall(line))
+            if depth <= 0:
+                close = j
+                break
+            if j + 1 >= limit and depth == 1:
+                close = limit - 1
+                break
+        blocks[i] = (close, _is_answer_block(lines, i))
+    return blocks
+
+
+def _is_answer_block(lines: Sequence[str], i: int) -> bool:
+    for j in range(i, min(len(lines), i + 3)):
+        m = re.search(r"<summary\b[^>]{0,200}>(.{0,200}?)</summary", lines[j], re.I)
+        if m:
+            return bool(ANSWER_LABEL.match(plain_short(m.group(1))))
+    return False
+
+
+def main_spans(
+    chosen: Sequence[Candidate],
+    lines: Sequence[str],
+    skip: Sequence[bool],
+    details: dict[int, tuple[int, bool]],
+) -> list[Span]:
+    """Spans of the items marked by the file's question shape."""
+    starts = [c.line if c.opener < 0 else c.opener for c in chosen] + [len(lines)]
+    answer_blocks = sorted(i for i, (_, answer) in details.items() if answer)
+    section_level = _section_level(chosen, lines, skip)
+    spans = []
+    for c, nxt in zip(chosen, starts[1:]):
+        if c.found_by.answer == "in-details":  # the answer follows </summary>, up to </details>
+            close = details[c.opener][0] if c.opener in details else nxt - 1
+            end = min(close, nxt - 1)
+            spans.append(Span(c.line, c.number, c.text, (0, 0), (c.last, end + 1), end, c.shape))
+            continue
+        k = bisect_right(answer_blocks, c.last)
+        block = answer_blocks[k] if k < len(answer_blocks) and answer_blocks[k] < nxt else None
+        if block is not None:
+            close = min(details[block][0], nxt - 1)
+            question, answer = (c.last + 1, block), (block, close + 1)
+            spans.append(Span(c.line, c.number, c.text, question, answer, close, c.shape))
+            continue
+        end = nxt
+        for k in range(c.last + 1, nxt):
+            m = None if skip[k] else HEADING.match(lines[k])
+            if m and len(m.group(1)) <= (c.level if c.level <= 6 else section_level):
+                end = k
+                break
+        if c.found_by.answer == "indented":
+            end = _list_answer_end(lines, skip, c.last + 1, end)
+        q_extra, a0, marked = (0, 0), c.last + 1, False
+        if c.kind == "q":  # "Q:" questions may run on over several lines up to an "A:" line
+            mark = next((k for k in range(c.last + 1, end) if ANSWER_MARK.match(lines[k])), None)
+            if mark is not None:
+                q_extra, a0, marked = (c.last + 1, mark), mark, True
+        spans.append(Span(c.line, c.number, c.text, q_extra, (a0, end), end - 1, c.shape, marked))
+    return spans
+
+
+def _section_level(chosen: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> int:
+    """The deepest heading level that ends an answer, for questions that are not headings.
+
+    (Under a heading question of level L, headings of level L or higher end the answer and deeper
+    ones are its sub-headings.) Headings found right above a question, with only blank lines
+    between, are section titles; headings as high as the deepest of those end answers, deeper ones
+    stay inside. With no such heading, any heading ends an answer.
+    """
+    levels = set()
+    previous = -1
+    for c in chosen:
+        for k in range(c.line - 1, previous, -1):
+            if skip[k] or not lines[k].strip() or is_block_html(lines[k].strip()):
+                continue
+            m = HEADING.match(lines[k])
+            if m:
+                levels.add(len(m.group(1)))
+            break
+        previous = c.line
+    return max(levels) if levels else 6
+
+
+def _list_answer_end(lines: Sequence[str], skip: Sequence[bool], start: int, end: int) -> int:
+    """A list item's answer is its indented continuation."""
+    for k in range(start, end):
+        if skip[k]:
+            continue
+        s = lines[k]
+        if s.strip() and not s.startswith((" ", "\t")):
+            return k
+    return end
+
+
+def orphan_spans(
+    lines: Sequence[str],
+    skip: Sequence[bool],
+    details: dict[int, tuple[int, bool]],
+    taken: Sequence[bool],
+) -> list[Span]:
+    """Answer blocks ("Show Answer") outside every item: the text just above is their question."""
+    out = []
+    for i, (close, answer) in sorted(details.items()):
+        if not answer or taken[i]:
+            continue
+        q0 = i
+        while q0 > 0 and not taken[q0 - 1] and not _is_boundary(lines[q0 - 1], skip[q0 - 1]):
+            q0 -= 1
+        while q0 < i and not lines[q0].strip():
+            q0 += 1
+        if q0 == i or not plain_text("\n".join(lines[q0:i])):
+            continue
+        question, answer = (q0 + 1, i), (i, close + 1)
+        out.append(Span(q0, None, lines[q0].strip(), question, answer, close, "details"))
+    return out
+
+
+def _is_boundary(line: str, skipped: bool) -> bool:
+    s = line.strip()
+    return (
+        not skipped
+        and bool(SEPARATOR.match(s) or HEADING.match(line) or DETAILS_CLOSE.search(s))
+    )
+
+
+def cover(taken: list[bool], spans: Sequence[Span]) -> None:
+    for s in spans:
+        for k in range(s.line, s.end + 1):
+            taken[k] = True
+
+
+def secondary_spans(
+    cands: Sequence[Candidate],
+    main_shape: str,
+    lines: Sequence[str],
+    skip: Sequence[bool],
+    taken: Sequence[bool],
+) -> list[Span]:
+    """Questions of another shape found outside every item, such as a list of questions that
+    have no answers. Plain headings are never taken here: outside items they are sections."""
+    outside: dict[str, list[Candidate]] = {}
+    for c in cands:
+        section = not c.kind and c.found_by.plain_is_section
+        if c.shape != main_shape and not taken[c.line] and not section:
+            outside.setdefault(c.shape, []).append(c)
+    starts = sorted(
+        [c.line for cs in outside.values() for c in cs]
+        + [k for k in range(len(taken)) if taken[k] and (k == 0 or not taken[k - 1])]
+    )
+    out = []
+    for shape, cs in outside.items():
+        good = [c for c in cs if c.kind == "q" or question_like(c.text)]
+        if len(good) < 2 or len(good) < 0.8 * len(cs):
+            continue
+        for c in good:
+            k = bisect_right(starts, c.line)
+            nxt = starts[k] if k < len(starts) else len(lines)
+            end = nxt
+            for k in range(c.last + 1, nxt):
+                if not skip[k] and HEADING.match(lines[k]):
+                    end = k
+                    break
+            if c.found_by.answer == "indented":
+                end = _list_answer_end(lines, skip, c.last + 1, end)
+            out.append(Span(c.line, c.number, c.text, (0, 0), (c.last + 1, end), end - 1, shape))
+    return out

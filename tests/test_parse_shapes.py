@@ -1,0 +1,51 @@
+"""Tests of kg.parse.shapes: the registry of question-line shapes is what detection reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from kg.parse import shapes
+from kg.parse.bank import parse_bank
+from kg.parse.shapes import SHAPES, Found, Shape, detect
+
+
+def test_parse_shapes_names_are_unique() -> None:
+    names = [s.name for s in SHAPES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: s.name)
+def test_parse_shapes_each_reads_its_own_example(shape: Shape) -> None:
+    # No shape tried earlier takes the line from it.
+    (found,) = detect([shape.example], [False])
+    assert found.found_by is shape
+
+
+@pytest.mark.parametrize(
+    ("line", "shape"),
+    [
+        ("1. **What is X?**", "list-num"),  # a list item before a bold line
+        ("- Q: What is X?", None),  # a bullet that is not all bold is no question
+        ("**Q:** What is X?", "para-q"),  # a bold lead-in is passed on to later shapes
+        ("<summary>Show Answer</summary>", None),  # only labels an answer
+    ],
+)
+def test_parse_shapes_first_shape_to_claim_a_line_reads_it(line: str, shape: str | None) -> None:
+    assert [c.found_by.name for c in detect([line], [False])] == ([shape] if shape else [])
+
+
+def test_parse_shapes_a_new_shape_is_one_registry_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    def read_arrow(lines: Sequence[str], i: int) -> Found | None:
+        head, arrow, text = lines[i].partition(" -> ")
+        return Found(i, "arrow", "", None, text) if arrow and head == "Question" else None
+
+    bank = "Question -> What is X?\nX is a thing.\n\nQuestion -> Why Y?\nBecause.\n"
+    monkeypatch.setattr(shapes, "SHAPES", (*SHAPES, Shape("arrow", read_arrow, "Question -> X?")))
+    items, analysis = parse_bank(bank, "bank.md", "bank")
+    assert analysis.shape == "arrow"
+    assert [(i.question, i.answer) for i in items] == [
+        ("What is X?", "X is a thing."),
+        ("Why Y?", "Because."),
+    ]
