@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +34,9 @@ def banks() -> list[Path]:
 
 
 def digest(bank: Path, semantic: bool) -> str:
-    args = [sys.executable, "-m", "kg", "export", str(bank), "--format", "json"]
+    # Relative to the checkout, so that the sources recorded in the export (and so the digest) do not
+    # depend on where the checkout is.
+    args = [sys.executable, "-m", "kg", "export", os.path.relpath(bank, ROOT), "--format", "json"]
     if not semantic:
         args.append("--no-semantic")
     run = subprocess.run(args, capture_output=True, cwd=ROOT, check=False)
