@@ -49,7 +49,7 @@ def _read_items(files: Sequence[str], state: _State) -> list[QAItem]:
 
 
 def _vocabulary(files: Sequence[str], concepts_file: str | None):
-    from kg.vocabulary import find_vocabulary, read_vocabulary
+    from kg.extract.conceptfile import find_vocabulary, read_vocabulary
 
     if concepts_file:
         return read_vocabulary(concepts_file)
