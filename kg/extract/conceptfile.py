@@ -15,18 +15,14 @@ The file sits next to a bank (``concepts.toml``) and is applied on every load::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.extract.keys import fold
 from kg.tomlfile import read_toml
 
 FILENAME = "concepts.toml"
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[\s\-_/]+", "", text.lower())
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,8 @@ class Vocabulary:
     ignore: tuple[str, ...] = ()
 
     def ignores(self, key: str) -> bool:
-        return _fold(key) in {_fold(t) for t in self.ignore}
+        """Whether *key* is a term to ignore, case, hyphens and spaces aside."""
+        return fold(key) in {fold(t) for t in self.ignore}
 
 
 def read_vocabulary(path: Path | str) -> Vocabulary:
