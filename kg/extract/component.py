@@ -10,8 +10,6 @@ rare in everyday English (word frequencies from ``wordfreq``): "dropout" and "ov
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -40,32 +38,77 @@ from kg.extract.tokens import (
 
 SPAN_KEY = "concepts"
 WEAK_KEY = "concepts_weak"
+# A strong mention is a concept wherever it stands; a weak one only where the bank also names the
+# same term strongly or in a question (kg.extract.merge decides). Each tier has its span group.
 STRONG, WEAK = "strong", "weak"
 
+# A span found in a doc, with its tier.
+_Tiered = tuple[Span, str]
 
-@dataclass
+
 class ConceptFinder:
-    """Marks concept mentions in a doc (``doc.spans["concepts"]``, label = normalised key)."""
+    """Marks concept mentions in a doc, each span labelled with its normalised key.
 
-    glossary: Glossary = field(default_factory=bundled_glossary)
-    max_zipf: float = 3.6
-    max_words: int = 6
-    everyday_zipf: float = 4.0
-    question_zipf: float = 4.5
+    Strong mentions go to ``doc.spans["concepts"]`` (:data:`SPAN_KEY`), weak ones to
+    ``doc.spans["concepts_weak"]`` (:data:`WEAK_KEY`).
 
-    def __post_init__(self) -> None:
+    Parameters
+    ----------
+    nlp
+        The pipeline the component runs in; its tokenizer splits the glossary's names for matching.
+    name
+        The component's name in the pipeline.
+    glossary
+        Names and terms of the field; the bundled glossary when None.
+    max_zipf
+        A one-word noun rarer than this in everyday English (Zipf scale, singular and as written)
+        is a term.
+    max_words
+        Longest term, in words.
+    everyday_zipf
+        Two words, a modifier and a noun, both at least this common are a description ("positive
+        input"): a weak mention.
+    question_zipf
+        A one-word noun or gerund rarer than this, singular or as written, that is no term by
+        ``max_zipf`` is a weak mention ("the weights of a network").
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> finder = ConceptFinder(nlp)
+    >>> finder.max_zipf, finder.question_zipf
+    (3.6, 4.5)
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "kg_concepts",
+        *,
+        glossary: Glossary | None = None,
+        max_zipf: float = 3.6,
+        max_words: int = 6,
+        everyday_zipf: float = 4.0,
+        question_zipf: float = 4.5,
+    ) -> None:
         from wordfreq import zipf_frequency
 
+        self.name = name
+        self.glossary = bundled_glossary() if glossary is None else glossary
+        self.max_zipf = max_zipf
+        self.max_words = max_words
+        self.everyday_zipf = everyday_zipf
+        self.question_zipf = question_zipf
         self._zipf = zipf_frequency
         known = set(self.glossary.terms)
         for label, aliases in self.glossary.aliases.items():
             known.add(label.lower())
             known.update(a.lower() for a in aliases)
         self._known = frozenset(known)
-        self._lower = None
-        self._exact = None
+        self._build_matchers(nlp)
 
-    def build_matchers(self, nlp: Language) -> None:
+    def _build_matchers(self, nlp: Language) -> None:
         """Match glossary names whatever the tagger makes of them ("learning rate")."""
         from spacy.matcher import PhraseMatcher
 
@@ -83,13 +126,12 @@ class ConceptFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         known: list[Span] = []
-        if self._lower is not None:
-            for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
-                known.append(Span(doc, start, end, label=term_key(list(doc[start:end])), kb_id=STRONG))
+        for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
+            known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
         known = filter_spans(known)
-        spans: list[Span] = list(known)
+        spans: list[_Tiered] = [(k, STRONG) for k in known]
         for start, end in runs(doc):
-            for span in self._terms_in_run(doc, start, end):
+            for span, tier in self._terms_in_run(doc, start, end):
                 # A glossary name wins over a run that cuts across it; a run that holds it whole
                 # is a longer term ("mini-batch gradient descent", "learning rate schedule").
                 if any(
@@ -99,18 +141,18 @@ class ConceptFinder:
                     for k in known
                 ):
                     continue
-                spans.append(span)
+                spans.append((span, tier))
         shared = self._coordinated(doc, spans)
-        at = {(c.start, c.end) for c in shared}
-        spans = [s for s in spans if (s.start, s.end) not in at] + shared
-        spans = sorted(set(spans), key=lambda s: (s.start, s.end))
-        doc.spans[SPAN_KEY] = [s for s in spans if s.kb_id_ != WEAK]
-        doc.spans[WEAK_KEY] = [s for s in spans if s.kb_id_ == WEAK]
+        at = {(c.start, c.end) for c, _ in shared}
+        spans = [(s, tier) for s, tier in spans if (s.start, s.end) not in at] + shared
+        spans = sorted(set(spans), key=lambda found: (found[0].start, found[0].end))
+        doc.spans[SPAN_KEY] = [s for s, tier in spans if tier != WEAK]
+        doc.spans[WEAK_KEY] = [s for s, tier in spans if tier == WEAK]
         return doc
 
     # A run can hold more than one term ("CNNs process image data"); split it where the parser
     # says a token does not modify the next one, then trim each piece.
-    def _terms_in_run(self, doc: Doc, start: int, end: int) -> list[Span]:
+    def _terms_in_run(self, doc: Doc, start: int, end: int) -> list[_Tiered]:
         pieces: list[tuple[int, int]] = []
         piece_start = start
         for i in range(start, end - 1):
@@ -138,14 +180,14 @@ class ConceptFinder:
                 pieces.append((piece_start, i + 1))
                 piece_start = i + 1
         pieces.append((piece_start, end))
-        out: list[Span] = []
+        out: list[_Tiered] = []
         for s, e in pieces:
-            span = self._trim(doc, s, e)
-            if span is not None:
-                out.append(span)
+            found = self._trim(doc, s, e)
+            if found is not None:
+                out.append(found)
         return out
 
-    def _trim(self, doc: Doc, start: int, end: int) -> Span | None:
+    def _trim(self, doc: Doc, start: int, end: int) -> _Tiered | None:
         # Drop trailing tokens that cannot end a term (adjectives, participles, quotes), and a verb
         # the tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word).
         while end > start and (not can_end(doc[end - 1]) or self._misread_verb(doc[end - 1])):
@@ -214,7 +256,7 @@ class ConceptFinder:
         tier = self._is_term(doc, start, end, words)
         if tier is None:
             return None
-        return Span(doc, start, end, label=term_key(tokens), kb_id=tier)
+        return Span(doc, start, end, label=term_key(tokens)), tier
 
     def _misread_verb(self, tok: Token) -> bool:
         if tok.tag_ != "NNS" or ACRONYM.match(tok.text):
@@ -263,9 +305,9 @@ class ConceptFinder:
 
     # "L1 and L2 regularization", "'valid' and 'same' padding", "vanishing and exploding gradient
     # problems": a word coordinated with the first word of a term shares the rest of the term.
-    def _coordinated(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        out: list[Span] = []
-        for span in spans:
+    def _coordinated(self, doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
+        out: list[_Tiered] = []
+        for span, tier in spans:
             words = [t for t in span if t.text not in QUOTES]
             # the listed modifiers stand for the span's first modifier, hyphenated words included:
             # "parametric and non-parametric methods" shares "methods", not "-parametric methods"
@@ -277,18 +319,28 @@ class ConceptFinder:
             rest = display(words[k:], singular(words[-1]))
             for first, last in coordinated_modifiers(doc, span.start, words[0]):
                 label = f"{display(list(doc[first:last]))} {rest}".lower()
-                out.append(Span(doc, first, last, label=label, kb_id=span.kb_id_))
+                out.append((Span(doc, first, last, label=label), tier))
         return out
 
 
 @Language.factory(
     "kg_concepts",
-    default_config={"max_zipf": 3.6, "max_words": 6},
+    default_config={"max_zipf": 3.6, "max_words": 6, "everyday_zipf": 4.0, "question_zipf": 4.5},
     requires=["token.pos", "token.tag", "token.dep", "token.lemma"],
     assigns=["doc.spans"],
 )
-def make_concept_finder(nlp: Language, name: str, max_zipf: float, max_words: int) -> ConceptFinder:
-    """Factory of the ``kg_concepts`` component."""
-    finder = ConceptFinder(max_zipf=max_zipf, max_words=max_words)
-    finder.build_matchers(nlp)
-    return finder
+def make_concept_finder(
+    nlp: Language, name: str, max_zipf: float, max_words: int, everyday_zipf: float, question_zipf: float
+) -> ConceptFinder:
+    """Factory of the ``kg_concepts`` component: ``nlp.add_pipe("kg_concepts")``.
+
+    The thresholds are those of :class:`ConceptFinder`; set them with ``config={...}``.
+    """
+    return ConceptFinder(
+        nlp,
+        name,
+        max_zipf=max_zipf,
+        max_words=max_words,
+        everyday_zipf=everyday_zipf,
+        question_zipf=question_zipf,
+    )
