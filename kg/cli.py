@@ -61,7 +61,7 @@ def _accepted(banks: Sequence[str], state: _State) -> frozenset[frozenset[str]]:
 
 
 def _vocabulary(files: Sequence[str], concepts_file: str | None):
-    from kg.vocabulary import find_vocabulary, read_vocabulary
+    from kg.extract.conceptfile import find_vocabulary, read_vocabulary
 
     if concepts_file:
         return read_vocabulary(concepts_file)

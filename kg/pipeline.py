@@ -22,12 +22,12 @@ from spacy.tokens import Doc
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract import extract
+from kg.extract.conceptfile import Vocabulary
 from kg.graph import build_graph
 from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.topics import topics as find_topics
-from kg.vocabulary import Vocabulary
 
 log = logging.getLogger("kg.pipeline")
 

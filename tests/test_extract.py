@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import SPAN_KEY, abbreviations, extract, fold, fold_tail, slug
+from kg.extract.abbreviations import abbreviations
+from kg.extract.component import SPAN_KEY, WEAK_KEY, ConceptFinder
+from kg.extract.conceptfile import Vocabulary
+from kg.extract.keys import fold, fold_tail, slug
+from kg.extract.merge import extract
+from kg.extract.nlp import MODELS
 from kg.model import QAItem
-from kg.vocabulary import Vocabulary
 
 
 def _item(i: int, q: str, a: str = "") -> QAItem:
@@ -114,6 +118,70 @@ def test_extract_coordination_with_a_hyphenated_term_makes_no_broken_names(nlp) 
 def test_extract_component_is_in_the_pipeline(nlp) -> None:
     assert nlp.pipe_names[-1] == "kg_concepts"
     assert "ner" not in nlp.pipe_names
+
+
+@pytest.fixture
+def bare_nlp():
+    """The English pipeline as spaCy loads it, without kg's tokenizer fixes and components."""
+    import spacy
+
+    for name in MODELS:
+        try:
+            return spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+    pytest.skip("no English spaCy pipeline installed")
+
+
+@pytest.mark.model
+def test_extract_component_added_by_name_matches_the_glossary(bare_nlp) -> None:
+    # "use case" is found only by the glossary: the tagger reads "Use" as the verb of an instruction
+    bare_nlp.add_pipe("kg_concepts")
+    doc = bare_nlp("Use cases of NLP are many.")
+    assert "use case" in [s.label_ for s in doc.spans[SPAN_KEY]]
+
+
+@pytest.mark.model
+def test_extract_component_built_from_its_class_matches_the_glossary(nlp) -> None:
+    doc = nlp("Use cases of NLP are many.")
+    del doc.spans[SPAN_KEY]
+    doc = ConceptFinder(nlp)(doc)
+    assert "use case" in [s.label_ for s in doc.spans[SPAN_KEY]]
+
+
+@pytest.mark.model
+def test_extract_component_config_sets_every_threshold(bare_nlp) -> None:
+    thresholds = {"max_zipf": 3.0, "max_words": 4, "everyday_zipf": 3.5, "question_zipf": 4.0}
+    finder = bare_nlp.add_pipe("kg_concepts", config=thresholds)
+    assert {k: getattr(finder, k) for k in thresholds} == thresholds
+    assert bare_nlp.get_pipe_config("kg_concepts") == {"factory": "kg_concepts", **thresholds}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "strong", "weak"),
+    [
+        ("Use cases of NLP are many.", ["use case", "nlp"], []),
+        # two everyday words, one describing the other, name a term only where a question asks
+        ("A positive input gives a related task.", [], ["positive input", "related task"]),
+    ],
+)
+def test_extract_component_puts_each_tier_in_its_span_group(nlp, text: str, strong: list[str], weak: list[str]) -> None:
+    doc = nlp(text)
+    assert [s.label_ for s in doc.spans[SPAN_KEY]] == strong
+    assert [s.label_ for s in doc.spans[WEAK_KEY]] == weak
+    assert all(s.kb_id_ == "" for s in [*doc.spans[SPAN_KEY], *doc.spans[WEAK_KEY]])
+
+
+def test_extract_flat_import_paths_still_work() -> None:
+    import kg.extract
+    import kg.lexicon
+    import kg.vocabulary
+
+    assert kg.extract.abbreviations is abbreviations  # the function, not its module
+    assert kg.lexicon.GENERIC_NOUNS is kg.extract.GENERIC_NOUNS
+    assert kg.vocabulary.Vocabulary is Vocabulary
+    assert all(hasattr(kg.extract, name) for name in kg.extract.__all__)
 
 
 @pytest.mark.model

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import ConfigError
-from kg.vocabulary import find_vocabulary, read_vocabulary
+from kg.extract.conceptfile import find_vocabulary, read_vocabulary
 
 
 def test_vocabulary_reads_aliases_merges_and_ignores(tmp_path: Path) -> None:

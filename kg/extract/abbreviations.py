@@ -1,0 +1,74 @@
+"""Abbreviations a text defines with parentheses (Schwartz & Hearst 2003).
+
+"long form (SF)" and "SF (long form)": both ends must be concept mentions, and the letters of the
+short form must appear in order in the long form, the first one starting a word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.component import SPAN_KEY
+
+_ABBREV_SF = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,9}s?$")
+
+
+def _sh_match(short: str, long: str) -> int | None:
+    """Start of the shortest suffix of *long* that spells *short* (Schwartz–Hearst), or None.
+
+    Examples
+    --------
+    >>> long = "gated recurrent unit"
+    >>> long[_sh_match("GRU", long):]
+    'gated recurrent unit'
+    >>> _sh_match("LSTM", "fewer gates") is None
+    True
+    """
+    s = short.lower()
+    lf = long.lower()
+    si = len(s) - 1
+    li = len(lf) - 1
+    while si >= 0:
+        c = s[si]
+        if not c.isalnum():
+            si -= 1
+            continue
+        while li >= 0 and (lf[li] != c or (si == 0 and li > 0 and lf[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+        si -= 1
+    return li + 1
+
+
+def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
+    """(short form, long form) concept spans that a doc defines with parentheses.
+
+    Both ends must be concept spans; the long form is the concept span just before "(" (or inside
+    it, for "SF (long form)") whose words spell the short form.
+    """
+    by_end = {s.end: s for s in doc.spans[SPAN_KEY]}
+    by_start = {s.start: s for s in doc.spans[SPAN_KEY]}
+    pairs: list[tuple[Span, Span]] = []
+    for tok in doc:
+        if tok.text != "(":
+            continue
+        before = by_end.get(tok.i)
+        inside = by_start.get(tok.i + 1)
+        if before is None or inside is None or inside.end >= len(doc) or doc[inside.end].text != ")":
+            continue
+        for short, long in ((inside, before), (before, inside)):
+            sf = short.text.strip()
+            if len(short) != 1 or not _ABBREV_SF.match(sf) or not any(c.isupper() for c in sf):
+                continue
+            lf = long.text
+            if len(lf.split()) < 2:
+                continue
+            at = _sh_match(sf.rstrip("s") if sf.endswith("s") and sf[-2:-1].isupper() else sf, lf)
+            if at is not None and (at == 0 or lf[at - 1] == " "):
+                pairs.append((short, long))
+                break
+    return pairs

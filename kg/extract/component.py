@@ -1,0 +1,346 @@
+"""The spaCy component ``kg_concepts``: concept mentions of a doc in ``doc.spans["concepts"]``.
+
+How a mention is found: runs of modifier and noun tokens (found from part-of-speech tags, which are
+steadier than the parser's noun chunks on this kind of text) are trimmed of determiners, grading
+modifiers ("different", "crucial") and generic heads ("role", "technique"). What is left is a concept
+when it has two or more words, or is one word that is an acronym (ReLU, LSTM), a glossary term, or
+rare in everyday English (word frequencies from ``wordfreq``): "dropout" and "overfitting" are terms,
+"model" and "data" are not. Each span is labelled with its normalised key (:func:`~kg.extract.keys.term_key`).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.extract.keys import QUOTES, display, plural, singular, term_key
+from kg.extract.lexicon import (
+    ACRONYM,
+    GENERIC_MODIFIERS,
+    GENERIC_NOUNS,
+    GENERIC_TAILS,
+    PROMPT_VERBS,
+    Glossary,
+    bundled_glossary,
+)
+from kg.extract.tokens import (
+    NOUNS,
+    acts_as_verb,
+    attached_within,
+    can_end,
+    coordinated_modifiers,
+    is_adverb,
+    opens_clause,
+    plural_before_noun,
+    runs,
+)
+
+SPAN_KEY = "concepts"
+WEAK_KEY = "concepts_weak"
+# A strong mention is a concept wherever it stands; a weak one only where the bank also names the
+# same term strongly or in a question (kg.extract.merge decides). Each tier has its span group.
+STRONG, WEAK = "strong", "weak"
+
+# A span found in a doc, with its tier.
+_Tiered = tuple[Span, str]
+
+
+class ConceptFinder:
+    """Marks concept mentions in a doc, each span labelled with its normalised key.
+
+    Strong mentions go to ``doc.spans["concepts"]`` (:data:`SPAN_KEY`), weak ones to
+    ``doc.spans["concepts_weak"]`` (:data:`WEAK_KEY`).
+
+    Parameters
+    ----------
+    nlp
+        The pipeline the component runs in; its tokenizer splits the glossary's names for matching.
+    name
+        The component's name in the pipeline.
+    glossary
+        Names and terms of the field; the bundled glossary when None.
+    max_zipf
+        A one-word noun rarer than this in everyday English (Zipf scale, singular and as written)
+        is a term.
+    max_words
+        Longest term, in words.
+    everyday_zipf
+        Two words, a modifier and a noun, both at least this common are a description ("positive
+        input"): a weak mention.
+    question_zipf
+        A one-word noun or gerund rarer than this, singular or as written, that is no term by
+        ``max_zipf`` is a weak mention ("the weights of a network").
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> finder = ConceptFinder(nlp)
+    >>> finder.max_zipf, finder.question_zipf
+    (3.6, 4.5)
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "kg_concepts",
+        *,
+        glossary: Glossary | None = None,
+        max_zipf: float = 3.6,
+        max_words: int = 6,
+        everyday_zipf: float = 4.0,
+        question_zipf: float = 4.5,
+    ) -> None:
+        from wordfreq import zipf_frequency
+
+        self.name = name
+        self.glossary = bundled_glossary() if glossary is None else glossary
+        self.max_zipf = max_zipf
+        self.max_words = max_words
+        self.everyday_zipf = everyday_zipf
+        self.question_zipf = question_zipf
+        self._zipf = zipf_frequency
+        known = set(self.glossary.terms)
+        for label, aliases in self.glossary.aliases.items():
+            known.add(label.lower())
+            known.update(a.lower() for a in aliases)
+        self._known = frozenset(known)
+        self._build_matchers(nlp)
+
+    def _build_matchers(self, nlp: Language) -> None:
+        """Match glossary names whatever the tagger makes of them ("learning rate")."""
+        from spacy.matcher import PhraseMatcher
+
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        names = set(self.glossary.terms)
+        for label, aliases in self.glossary.aliases.items():
+            names.add(label)
+            names.update(aliases)
+        names |= {plural(n) for n in names}
+        exact = [n for n in names if n.replace("-", "").rstrip("s").isupper()]
+        lower = [n for n in names if not n.replace("-", "").rstrip("s").isupper()]
+        self._exact.add("glossary", list(nlp.tokenizer.pipe(exact)))
+        self._lower.add("glossary", list(nlp.tokenizer.pipe(lower)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        known: list[Span] = []
+        for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
+            known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
+        known = filter_spans(known)
+        spans: list[_Tiered] = [(k, STRONG) for k in known]
+        for start, end in runs(doc):
+            for span, tier in self._terms_in_run(doc, start, end):
+                # A glossary name wins over a run that cuts across it; a run that holds it whole
+                # is a longer term ("mini-batch gradient descent", "learning rate schedule").
+                if any(
+                    span.start < k.end
+                    and k.start < span.end
+                    and (not (span.start <= k.start and k.end <= span.end) or (span.start, span.end) == (k.start, k.end))
+                    for k in known
+                ):
+                    continue
+                spans.append((span, tier))
+        shared = self._coordinated(doc, spans)
+        at = {(c.start, c.end) for c, _ in shared}
+        spans = [(s, tier) for s, tier in spans if (s.start, s.end) not in at] + shared
+        spans = sorted(set(spans), key=lambda found: (found[0].start, found[0].end))
+        doc.spans[SPAN_KEY] = [s for s, tier in spans if tier != WEAK]
+        doc.spans[WEAK_KEY] = [s for s, tier in spans if tier == WEAK]
+        return doc
+
+    # A run can hold more than one term ("CNNs process image data"); split it where the parser
+    # says a token does not modify the next one, then trim each piece.
+    def _terms_in_run(self, doc: Doc, start: int, end: int) -> list[_Tiered]:
+        pieces: list[tuple[int, int]] = []
+        piece_start = start
+        for i in range(start, end - 1):
+            tok = doc[i]
+            nxt = doc[i + 1]
+            if tok.text in QUOTES or nxt.text in QUOTES or tok.text == "-" or nxt.text == "-":
+                continue
+            if acts_as_verb(nxt):
+                # "the flatten layer converts outputs": a tagger slip makes the verb a noun.
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 2
+                continue
+            if acts_as_verb(tok):
+                continue
+            if plural_before_noun(tok, nxt):
+                # "dropout deactivates neurons", "transfer learning expedites training": a plural
+                # rarely modifies a noun, so this is a verb the tagger took for one.
+                pieces.append((piece_start, i))
+                piece_start = i + 1
+                continue
+            if tok.pos_ in NOUNS and nxt.pos_ in {"NOUN", "PROPN", "VERB"} and tok.head.i < i:
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 1
+            elif tok.pos_ in NOUNS and tok.dep_ in {"nsubj", "dobj", "pobj", "appos", "conj"} and tok.head.i != nxt.i and tok.head.i > i + 1 and not attached_within(tok, i + 1, end):
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 1
+        pieces.append((piece_start, end))
+        out: list[_Tiered] = []
+        for s, e in pieces:
+            found = self._trim(doc, s, e)
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _trim(self, doc: Doc, start: int, end: int) -> _Tiered | None:
+        # Drop trailing tokens that cannot end a term (adjectives, participles, quotes), and a verb
+        # the tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word).
+        while end > start and (not can_end(doc[end - 1]) or self._misread_verb(doc[end - 1])):
+            end -= 1
+        # Drop leading quotes, hyphens, grading modifiers and verb forms that start a clause
+        # ("accelerating model convergence" keeps "model convergence" only if the parser agrees).
+        while start < end:
+            tok = doc[start]
+            if tok.text in QUOTES or tok.text == "-":
+                start += 1
+            elif (tok.lower_ in GENERIC_MODIFIERS or tok.like_num and not ACRONYM.match(tok.text)) and not (
+                start + 1 < end and doc[start + 1].text == "-"
+            ):
+                # "short" is a grading word, but not in "short-term".
+                start += 1
+            elif tok.tag_ == "VBN" and start < end - 1 and tok.i > tok.sent.start and doc[start - 1].pos_ == "ADV":
+                # "a widely used activation function", "a commonly applied method": how often, not a name
+                start += 1
+            elif tok.tag_ in {"VBG", "VBN"} and start < end - 1 and (
+                tok.dep_ not in {"amod", "compound"}
+                or any(c.dep_ in {"dobj", "pobj"} and start < c.i < end for c in tok.children)
+            ):
+                # A verb with its object ("halting training", "using dropout") is a clause.
+                start += 1
+            elif (
+                (tok.tag_ == "VBG" or tok.tag_ == "NN" and tok.lower_.endswith("ing"))
+                and start < end - 1
+                and start > 0
+                and opens_clause(doc[start - 1])
+                and (tok.tag_ == "VBG" or doc[start - 1].lower_ not in {"and", "or"})
+                and doc[start + 1].pos_ in NOUNS | {"ADJ"}
+            ):
+                # "by normalizing inputs", "involves halting training": a gerund after a verb or a
+                # preposition is an action on what follows, not part of its name.
+                start += 1
+            elif tok.i == tok.sent.start and (tok.lower_ in PROMPT_VERBS or tok.lemma_.lower() in PROMPT_VERBS
+                                              or tok.lower_.endswith("s") and tok.lower_[:-1] in PROMPT_VERBS):
+                # "Compare target encoding vs one-hot encoding": the tagger often takes the
+                # imperative that opens a question for a proper noun.
+                start += 1
+            elif is_adverb(tok) and not (start + 1 < end and doc[start + 1].tag_ == "VBN"):
+                # "randomly deactivates" goes, "fully connected layer" stays.
+                start += 1
+            else:
+                break
+        if start >= end:
+            return None
+        # A prefix glued on with a hyphen belongs to the word, whatever the tagger made of it:
+        # "fine-tuning embedding models" ("fine" read as an adverb), "pre-trained".
+        while (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_
+            and doc[start - 2].is_alpha
+            and not doc[start - 1].is_sent_start
+        ):
+            start -= 2
+        # Strip a generic tail when a term is left: "initialization strategies" -> "initialization".
+        while end - start > 1 and doc[end - 1].lower_ in GENERIC_TAILS and can_end(doc[end - 2]):
+            end -= 1
+        tokens = [t for t in doc[start:end]]
+        words = [t for t in tokens if t.text not in QUOTES and t.text != "-"]
+        if not words or len(words) > self.max_words:
+            return None
+        tier = self._is_term(doc, start, end, words)
+        if tier is None:
+            return None
+        return Span(doc, start, end, label=term_key(tokens)), tier
+
+    def _misread_verb(self, tok: Token) -> bool:
+        if tok.tag_ != "NNS" or ACRONYM.match(tok.text):
+            return False
+        one = singular(tok)
+        # a real plural's singular is about as common as the plural; "relie" is far rarer than "relies"
+        return one != tok.lower_ and self._zipf(tok.lower_, "en") - self._zipf(one, "en") >= 2.0
+
+    def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> str | None:
+        """"strong", "weak" (a term only where a question names it) or None."""
+        head = words[-1]
+        if len(words) == 1 and (head.lower_ in GENERIC_NOUNS or singular(head) in GENERIC_NOUNS):
+            return None
+        if len(words) == 1:
+            text = head.text
+            low = head.lower_
+            if ACRONYM.match(text) and len(text) > 1:
+                return None if head.is_stop else STRONG
+            if low in self._known or singular(head) in self._known:
+                return STRONG
+            if head.is_stop or len(low) < 3 or not head.is_alpha:
+                return None
+            # Rare in both forms makes a term; rare as written is enough where a question asks
+            # ("the weights of a network": "weights" is rarer than "weight").
+            freqs = (self._zipf(low, "en"), self._zipf(singular(head), "en"))
+            if head.pos_ not in NOUNS:
+                # A lone participle is usually the rest of a term elsewhere ("vanishing and
+                # exploding gradients"); a question may still ask about one ("forecasting").
+                return WEAK if head.tag_ == "VBG" and min(freqs) < self.question_zipf else None
+            if max(freqs) < self.max_zipf:
+                return STRONG
+            return WEAK if min(freqs) < self.question_zipf else None
+        # Several words whose head is generic and whose modifiers are too: "the same way".
+        if all(w.lower_ in GENERIC_NOUNS | GENERIC_MODIFIERS or w.is_stop for w in words):
+            return None
+        # Two everyday words, the first describing the second ("positive input", "related task"),
+        # read as a description in an answer; they name a term where a question asks about them
+        # ("normal distribution", "linear model").
+        if len(words) == 2 and (words[0].pos_ == "ADJ" or words[0].tag_ in {"VBN", "VBG"}):
+            mod, head_word = words[0].lower_, singular(words[1])
+            if f"{mod} {head_word}" not in self._known and min(
+                self._zipf(mod, "en"), self._zipf(head_word, "en")
+            ) >= self.everyday_zipf:
+                return WEAK
+        return STRONG
+
+    # "L1 and L2 regularization", "'valid' and 'same' padding", "vanishing and exploding gradient
+    # problems": a word coordinated with the first word of a term shares the rest of the term.
+    def _coordinated(self, doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
+        out: list[_Tiered] = []
+        for span, tier in spans:
+            words = [t for t in span if t.text not in QUOTES]
+            # the listed modifiers stand for the span's first modifier, hyphenated words included:
+            # "parametric and non-parametric methods" shares "methods", not "-parametric methods"
+            k = 1
+            while k + 1 < len(words) and words[k].text == "-" and not words[k - 1].whitespace_:
+                k += 2
+            if k >= len(words):
+                continue  # "parameters and hyper-parameters": nothing is left to share
+            rest = display(words[k:], singular(words[-1]))
+            for first, last in coordinated_modifiers(doc, span.start, words[0]):
+                label = f"{display(list(doc[first:last]))} {rest}".lower()
+                out.append((Span(doc, first, last, label=label), tier))
+        return out
+
+
+@Language.factory(
+    "kg_concepts",
+    default_config={"max_zipf": 3.6, "max_words": 6, "everyday_zipf": 4.0, "question_zipf": 4.5},
+    requires=["token.pos", "token.tag", "token.dep", "token.lemma"],
+    assigns=["doc.spans"],
+)
+def make_concept_finder(
+    nlp: Language, name: str, max_zipf: float, max_words: int, everyday_zipf: float, question_zipf: float
+) -> ConceptFinder:
+    """Factory of the ``kg_concepts`` component: ``nlp.add_pipe("kg_concepts")``.
+
+    The thresholds are those of :class:`ConceptFinder`; set them with ``config={...}``.
+    """
+    return ConceptFinder(
+        nlp,
+        name,
+        max_zipf=max_zipf,
+        max_words=max_words,
+        everyday_zipf=everyday_zipf,
+        question_zipf=question_zipf,
+    )

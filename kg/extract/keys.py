@@ -1,0 +1,106 @@
+"""Keys: one normalised string per way of writing a term.
+
+A mention's key is its text with the head word in the singular and the case folded ("ReLUs" ->
+"relu", "vanishing gradients" -> "vanishing gradient"). Keys that fold to the same string (hyphens,
+spaces and a trailing "problem" dropped) name one concept; :func:`slug` turns its label into an id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from kg.extract.lexicon import ACRONYM, FOLDED_TAILS, INVARIANT_PLURALS
+
+# Quote marks around a term ("'same' padding") are not part of its name.
+QUOTES = {"'", '"', "‘", "’", "“", "”", "`", "``", "''"}
+
+
+def fold(key: str) -> str:
+    """Merge key: lower case, hyphens and spaces removed.
+
+    Examples
+    --------
+    >>> fold("Mini-batch gradient descent") == fold("minibatch gradient descent")
+    True
+    """
+    return re.sub(r"[\s\-_/]+", "", key.lower())
+
+
+def fold_tail(key: str) -> str:
+    """Fold key without a trailing "problem"/"issue": "vanishing gradient problem" -> "vanishinggradient"."""
+    words = key.split()
+    if len(words) > 1 and words[-1] in FOLDED_TAILS:
+        words = words[:-1]
+    return fold(" ".join(words))
+
+
+def singular(token: Token) -> str:
+    """The head word in the singular, and nothing else changed ("data" stays "data")."""
+    text = token.text
+    low = text.lower()
+    if ACRONYM.match(text) or (text[:-1].isupper() and text.endswith("s") and len(text) > 2):
+        # CNNs -> CNN; ReLUs -> ReLU; keep the case, it is part of the name.
+        return text[:-1] if text.endswith("s") and len(text) > 2 and text[-2].isupper() else text
+    if low in INVARIANT_PLURALS or token.tag_ not in {"NNS", "NNPS"}:
+        return low
+    lemma = token.lemma_.lower()
+    # The lemmatizer sometimes maps a term to an unrelated word; keep the text then.
+    if not lemma or lemma[:3] != low[:3]:
+        return low
+    return lemma
+
+
+def display(tokens: Sequence[Token], head_form: str | None = None) -> str:
+    """Surface text of tokens, quotes dropped, whitespace as written; the head replaced if given."""
+    parts: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.text in QUOTES:
+            if tok.whitespace_ and parts and not parts[-1].endswith(" "):
+                parts[-1] += " "  # "'same' padding": the space after the quote separates words
+            continue
+        text = head_form if (head_form is not None and i == len(tokens) - 1) else tok.text
+        parts.append(text + (tok.whitespace_ if i < len(tokens) - 1 else ""))
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def keep_case(text: str) -> str:
+    """Lower case except words that are acronyms or mixed case (ReLU, LSTM, L1, t-SNE).
+
+    Examples
+    --------
+    >>> keep_case("Long Short-Term Memory and t-SNE on ReLU")
+    'long short-term memory and t-SNE on ReLU'
+    """
+    def part(p: str) -> str:
+        return p if ACRONYM.match(p) else p.lower()
+
+    return " ".join("-".join(part(p) for p in w.split("-")) for w in text.split(" "))
+
+
+def term_key(tokens: Sequence[Token]) -> str:
+    """Normalised key of a term: head word singular, everything else as written, case folded."""
+    return display(tokens, singular(tokens[-1])).lower()
+
+
+def slug(text: str) -> str:
+    """URL-safe id of a label.
+
+    Examples
+    --------
+    >>> slug("Long Short-Term Memory (LSTM)")
+    'long-short-term-memory-lstm'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "concept"
+
+
+def plural(name: str) -> str:
+    """English plural of a name's last word, for matching ("fully connected layers")."""
+    if name.endswith(("s", "x", "ch", "sh")):
+        return name + "es"
+    if name.endswith("y") and name[-2:-1] not in "aeiou":
+        return name[:-1] + "ies"
+    return name + "s"
+

@@ -1,0 +1,262 @@
+"""Concepts of a bank: every question and answer through the pipeline, mentions merged into concepts.
+
+:func:`extract` runs the pipeline over a bank with ``nlp.pipe`` and merges keys that name one idea
+(plural and singular, hyphen and space, acronym and long form, "vanishing gradients" and "vanishing
+gradient problem") into :class:`~kg.model.Concept` objects: a union-find over the keys, joined by their
+folded forms, the abbreviations the bank defines, the glossary's and the user's names for one thing and
+the user's merges. Each concept is labelled by the user's label or else the form the bank writes most.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.abbreviations import abbreviations
+from kg.extract.component import SPAN_KEY, WEAK_KEY
+from kg.extract.conceptfile import Vocabulary
+from kg.extract.keys import display, fold, fold_tail, keep_case, singular, slug
+from kg.extract.lexicon import Glossary, bundled_glossary
+from kg.model import Concept, Field, Mention, QAItem
+
+log = logging.getLogger("kg.extract")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The concepts of a bank and where each is mentioned."""
+
+    concepts: tuple[Concept, ...]
+    mentions: tuple[Mention, ...]
+    key_to_id: dict[str, str]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _texts(items: Sequence[QAItem]) -> Iterable[tuple[str, tuple[int, Field]]]:
+    for i, item in enumerate(items):
+        yield item.question_text, (i, "question")
+        if item.answer_text:
+            yield item.answer_text, (i, "answer")
+
+
+def extract(
+    items: Sequence[QAItem],
+    nlp: Language,
+    *,
+    vocabulary: Vocabulary | None = None,
+    on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Extraction:
+    """Concepts of *items* and their mentions.
+
+    Parameters
+    ----------
+    items : the bank.
+    nlp : a pipeline from :func:`~kg.extract.nlp.load_nlp`.
+    vocabulary : a user's concept file (aliases to add, concepts to merge, terms to ignore).
+    on_doc : called with each item, field and parsed doc, so later stages (relations) reuse the parse.
+
+    Notes
+    -----
+    One pass of ``nlp.pipe`` over every question and answer; the merge afterwards is linear in the
+    number of mentions. About 1,000 words a second a core for the small English pipeline dominate.
+
+    Examples
+    --------
+    >>> from kg.extract.nlp import load_nlp
+    >>> from kg.model import QAItem
+    >>> nlp = load_nlp()
+    >>> items = [QAItem("q1", 1, "What is dropout?", "Dropout reduces overfitting.", "x.md", 1,
+    ...                 "What is dropout?", "Dropout reduces overfitting.")]
+    >>> sorted(c.label for c in extract(items, nlp).concepts)
+    ['dropout', 'overfitting']
+    """
+    vocabulary = vocabulary or Vocabulary()
+    glossary = bundled_glossary()
+    raw: list[_Found] = []
+    abbrevs: list[tuple[str, str]] = []
+    for doc, (idx, fld) in nlp.pipe(_texts(items), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        # The doc's text is the text piped (spaCy keeps every character): slicing it is the same as
+        # ``span.text`` and ``span.sent.text``, which build Python tokens for every word of the sentence.
+        text = getattr(items[idx], f"{fld}_text")
+        # Keep plain values, not spans: a span keeps its whole doc alive.
+        for group, strong in ((SPAN_KEY, True), (WEAK_KEY, False)):
+            for span in doc.spans[group]:
+                surface = keep_case(display(list(span), singular(span[-1])))
+                if fold(surface) not in {fold(span.label_), fold_tail(span.label_)}:
+                    # A listed modifier ("vanishing" in "vanishing/exploding gradients") stands
+                    # for the whole term it shares.
+                    surface = span.label_
+                sent = span.sent
+                raw.append(
+                    _Found(idx, fld, span.label_, span.start_char, span.end_char,
+                           text[span.start_char : span.end_char], text[sent.start_char : sent.end_char].strip(),
+                           surface, strong or fld == "question")
+                )
+        if "(" in text:
+            abbrevs.extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
+        if on_doc is not None:
+            on_doc(items[idx], fld, doc)
+    return _merge(items, raw, abbrevs, glossary, vocabulary)
+
+
+@dataclass(frozen=True)
+class _Found:
+    item: int
+    field: Field
+    key: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    surface: str
+    strong: bool
+
+
+def _merge(
+    items: Sequence[QAItem],
+    raw: list[_Found],
+    abbrevs: list[tuple[str, str]],
+    glossary: Glossary,
+    vocabulary: Vocabulary,
+) -> Extraction:
+    uf = _UnionFind()
+    surface: dict[str, Counter[str]] = defaultdict(Counter)
+    keys: set[str] = set()
+    # A weak mention in an answer counts when the bank names the same term elsewhere with more
+    # confidence: strongly, or in a question.
+    named = {fold(f.key) for f in raw if f.strong}
+    raw = [f for f in raw if f.strong or fold(f.key) in named]
+    for found in raw:
+        if vocabulary.ignores(found.key):
+            continue
+        keys.add(found.key)
+        surface[found.key][found.surface] += 1
+
+    # Keys that fold to the same string are one idea: plural/singular, hyphen/space, "problem" tail.
+    by_fold: dict[str, str] = {}
+    for key in sorted(keys):
+        for f in {fold(key), fold_tail(key)}:
+            if f in by_fold:
+                uf.union(key, by_fold[f])
+            else:
+                by_fold[f] = key
+    # Acronyms defined in the bank, then the glossary's names for the same thing.
+    for short, long in abbrevs:
+        if short in keys and long in keys:
+            uf.union(short, long)
+    names = _NameIndex(glossary, vocabulary)
+    for group_folds in names.folds:
+        present = [by_fold[f] for f in group_folds if f in by_fold]
+        for other in present[1:]:
+            uf.union(present[0], other)
+    for group in vocabulary.merges:
+        present = [by_fold[fold(t)] for t in group if fold(t) in by_fold]
+        for other in present[1:]:
+            uf.union(present[0], other)
+
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        clusters[uf.find(key)].append(key)
+
+    key_to_id: dict[str, str] = {}
+    concepts_by_id: dict[str, tuple[str, set[str]]] = {}
+    for root in sorted(clusters):
+        members = clusters[root]
+        counts: Counter[str] = Counter()
+        for k in members:
+            counts.update(surface[k])
+        label = _choose_label(counts, names)
+        aliases = set(counts) | names.aliases_of(members)
+        aliases.discard(label)
+        cid = slug(label)
+        while cid in concepts_by_id:
+            cid += "-2"
+        concepts_by_id[cid] = (label, aliases)
+        for k in members:
+            key_to_id[k] = cid
+
+    questions: dict[str, dict[str, None]] = defaultdict(dict)
+    mentions: list[Mention] = []
+    seen: set[tuple[str, str, str, int]] = set()
+    for f in raw:
+        cid = key_to_id.get(f.key)
+        if cid is None:
+            continue
+        item = items[f.item]
+        mark = (cid, item.id, f.field, f.start)
+        if mark in seen:
+            continue
+        seen.add(mark)
+        questions[cid][item.id] = None
+        mentions.append(Mention(cid, item.id, f.field, f.start, f.end, f.text, f.sentence))
+    concepts = tuple(
+        Concept(cid, label, tuple(sorted(aliases, key=lambda a: (a.lower(), a))), tuple(questions[cid]))
+        for cid, (label, aliases) in sorted(concepts_by_id.items())
+        if questions[cid]
+    )
+    log.info("%d concepts from %d mentions in %d items", len(concepts), len(mentions), len(items))
+    return Extraction(concepts, tuple(mentions), key_to_id)
+
+
+class _NameIndex:
+    """Glossary and user aliases, folded once: name groups and which fold keys reach them."""
+
+    def __init__(self, glossary: Glossary, vocabulary: Vocabulary) -> None:
+        self.groups: list[tuple[str, ...]] = []
+        self.folds: list[set[str]] = []
+        self.user: set[int] = set()
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for source, table in (("glossary", glossary.aliases), ("user", vocabulary.aliases)):
+            for label, aliases in table.items():
+                n = len(self.groups)
+                names = (label, *aliases)
+                folds = {fold(x) for x in names} | {fold_tail(label.lower())}
+                self.groups.append(names)
+                self.folds.append(folds)
+                if source == "user":
+                    self.user.add(n)
+                for f in folds:
+                    self.index[f].append(n)
+
+    def aliases_of(self, keys: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for k in keys:
+            for f in {fold(k), fold_tail(k)}:
+                for n in self.index.get(f, ()):
+                    out.update(self.groups[n])
+        return out
+
+    def user_label(self, forms: Iterable[str]) -> str | None:
+        for form in forms:
+            for n in self.index.get(fold(form), ()):
+                if n in self.user:
+                    return self.groups[n][0]
+        return None
+
+
+def _choose_label(counts: Counter[str], names: _NameIndex) -> str:
+    """The user's label if they gave one; else the form a bank writes most, on a tie the longer."""
+    return names.user_label(counts) or max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]

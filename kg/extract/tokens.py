@@ -1,0 +1,201 @@
+"""What a token can be in a concept name, read from its tags and its place in the parse.
+
+The rules of :class:`~kg.extract.component.ConceptFinder` are written with these tests: which tokens
+make up a run of modifiers and nouns, which can end a term, which are verbs the tagger took for
+nouns, and which modifiers listed before a term ("L1 and L2 regularization") share its head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.keys import QUOTES
+from kg.extract.lexicon import ACRONYM, GENERIC_MODIFIERS, INVARIANT_PLURALS, LY_ADJECTIVES
+
+NOUNS = {"NOUN", "PROPN"}
+_MODIFIERS = {"NOUN", "PROPN", "ADJ", "NUM"}
+
+
+def _is_gerund_noun(tok: Token) -> bool:
+    """A gerund used as a noun ("transfer learning", "gradient clipping", "overfitting")."""
+    if tok.tag_ != "VBG":
+        return False
+    prev = tok.nbor(-1) if tok.i > 0 else None
+    takes_object = any(c.dep_ in {"dobj", "pobj", "prep", "ccomp", "xcomp"} for c in tok.children)
+    return tok.dep_ in {"compound", "nsubj", "nsubjpass", "pobj", "dobj", "conj", "ROOT", "amod", "attr"} and (
+        (prev is not None and prev.pos_ in NOUNS | {"ADJ"} and prev.dep_ in {"compound", "amod"})
+        or tok.dep_ in {"nsubj", "nsubjpass", "pobj"}
+        or tok.text.lower().endswith("fitting")
+        or not takes_object  # "What is forecasting?"
+    )
+
+
+def _is_term_token(tok: Token) -> bool:
+    if tok.is_space or tok.is_punct and tok.text not in QUOTES and tok.text != "-":
+        return False
+    if tok.text == "-":
+        # Inside a hyphenated word only: "mini-batch", "pre-trained".
+        return tok.i > 0 and not tok.nbor(-1).whitespace_ and not tok.whitespace_
+    if tok.text in QUOTES:
+        return True
+    if ACRONYM.match(tok.text) and not tok.is_stop:
+        return True
+    if tok.pos_ in _MODIFIERS:
+        if tok.is_stop and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-" and not tok.whitespace_:
+            return True  # "one-dimensional", "multi-class"
+        return not (tok.is_stop and tok.pos_ != "PROPN") or tok.lower_ in {"same", "top", "first"}
+    if tok.tag_ in {"VBG", "VBN"}:
+        return True
+    return False
+
+
+def can_end(tok: Token) -> bool:
+    """Whether a term can end on *tok*: a noun, an acronym or a gerund used as a noun."""
+    return (
+        tok.pos_ in NOUNS
+        or bool(ACRONYM.match(tok.text))
+        or _is_gerund_noun(tok)
+    ) and tok.text not in QUOTES and tok.text != "-"
+
+
+def runs(doc: Doc) -> Iterable[tuple[int, int]]:
+    """Maximal runs of term-like tokens, as (start, end) token offsets."""
+    start = None
+    for tok in doc:
+        if _is_term_token(tok):
+            if start is None:
+                start = tok.i
+            continue
+        if start is not None:
+            yield start, tok.i
+            start = None
+    if start is not None:
+        yield start, len(doc)
+
+
+# Words and marks that join the items of a list of modifiers ("L1 and L2", "valid/same").
+_JOINERS = frozenset({"and", "or", ",", "/", "&"})
+
+
+def _modifier_group(doc: Doc, end: int) -> int | None:
+    """Start of the modifier ending at token *end* - 1: a word, or hyphenated words ("semi-supervised",
+    "weakly supervised"); None if the token there is not a modifier."""
+    i = end - 1
+    while i >= 0 and doc[i].text in QUOTES:
+        i -= 1
+    if i < 0:
+        return None
+    tok = doc[i]
+    if tok.is_punct or tok.is_stop or tok.lower_ in GENERIC_MODIFIERS:
+        return None
+    if tok.pos_ not in _MODIFIERS and tok.tag_ not in {"VBG", "VBN", "VBD"}:
+        return None
+    if tok.tag_ in {"NNS", "NNPS"} and not ACRONYM.match(tok.text):
+        return None  # "KD-trees, or vector quantization": a plural noun is a list item, not a modifier
+    start = i
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+        start -= 2  # "semi - supervised"
+    if start >= 1 and is_adverb(doc[start - 1]):
+        start -= 1  # "weakly supervised"
+    while start < end and doc[start].text in QUOTES:
+        start += 1
+    return start
+
+
+def coordinated_modifiers(doc: Doc, span_start: int, first: Token) -> list[tuple[int, int]]:
+    """Modifiers listed before a term that share its head: "L1 and L2 regularization", "'valid' and
+    'same' padding", "vanishing/exploding gradients", "supervised, unsupervised and active learning".
+    """
+    found: list[tuple[int, int]] = []
+    i = span_start
+    while True:
+        j = i
+        saw_joiner = False
+        while j > 0 and (doc[j - 1].lower_ in _JOINERS or doc[j - 1].text in QUOTES):
+            saw_joiner = saw_joiner or doc[j - 1].lower_ in _JOINERS
+            j -= 1
+        if not saw_joiner or j == i:
+            break
+        # The joiner next to the term must close a list ("and", "or", "/"): in "learning rate,
+        # batch size" the comma separates two terms.
+        if i == span_start and not any(doc[k].lower_ in {"and", "or", "/", "&"} for k in range(j, i)):
+            break
+        start = _modifier_group(doc, j)
+        if start is None:
+            break
+        end = j
+        while end > start and doc[end - 1].text in QUOTES:
+            end -= 1
+        # The parser must agree the listed word belongs with the term, or the list must be
+        # one the slash writes ("vanishing/exploding").
+        tok = doc[end - 1]
+        joined_by_slash = doc[j].text == "/"
+        linked = (
+            joined_by_slash
+            or tok.head.i == first.i
+            or first.head.i == tok.i
+            or tok.head.i >= span_start
+            or tok.dep_ == "conj"
+            # Listed adjectives and participles before a term describe it ("supervised and
+            # unsupervised learning") even where the parse of such lists goes astray.
+            or tok.pos_ == "ADJ"
+            or tok.tag_ in {"VBN", "VBD"}
+        )
+        if not linked:
+            break
+        found.append((start, end))
+        i = start
+    return found
+
+
+def acts_as_verb(tok: Token) -> bool:
+    """A token tagged as a noun that heads a clause: it has a subject, or it is the root of a
+    sentence with no finite verb and something before it that could be its subject."""
+    if tok.pos_ not in NOUNS and tok.tag_ not in {"VBZ", "VBP", "VBD"}:
+        return False
+    if tok.tag_ in {"VBZ", "VBP", "VBD"}:
+        return True
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+        return True
+    if tok.dep_ == "ROOT" and tok.tag_ == "NNS" and tok.i > tok.sent.start + 1 and any(
+        c.dep_ == "dobj" for c in tok.children
+    ):
+        return True
+    return False
+
+
+def opens_clause(prev: Token) -> bool:
+    """Whether a gerund after *prev* starts a clause: after a verb, a preposition, a comma, or an
+    "and" that follows a noun ("reducing shift and accelerating convergence"; but "vanishing and
+    exploding gradients" joins two modifiers). Adverbs in between do not count ("by randomly
+    deactivating neurons")."""
+    while is_adverb(prev) and prev.i > 0 and prev.i > prev.sent.start:
+        prev = prev.nbor(-1)
+    if prev.lower_ in {"and", "or"} and prev.i > 0:
+        return prev.nbor(-1).pos_ in NOUNS
+    return (prev.tag_ == "IN" and prev.lower_ != "of") or prev.pos_ in {"VERB", "AUX"} or prev.text == ","
+
+
+def plural_before_noun(tok: Token, nxt: Token) -> bool:
+    """A plural noun inside a sentence followed by a noun: most likely a verb the tagger misread."""
+    return (
+        tok.tag_ == "NNS"
+        and nxt.pos_ in NOUNS
+        and tok.lower_ not in INVARIANT_PLURALS
+        and not ACRONYM.match(tok.text)
+        and tok.i > tok.sent.start
+    )
+
+
+def is_adverb(tok: Token) -> bool:
+    """Adverbs, including -ly words the tagger calls adjectives ("randomly")."""
+    low = tok.lower_
+    return tok.pos_ == "ADV" or (low.endswith("ly") and low not in LY_ADJECTIVES and tok.pos_ == "ADJ")
+
+
+def attached_within(tok: Token, lo: int, hi: int) -> bool:
+    """Whether the head of *tok* lies in the token range [*lo*, *hi*)."""
+    return lo <= tok.head.i < hi
+
