@@ -75,7 +75,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from kg.embed import Embedder, normalise_rows
 from kg.model import Pair, PairKind, QAItem, SentenceMatch
-from kg.ngrams import CharNgrams
+from kg.similar.ngrams import CharNgrams
 
 log = logging.getLogger(__name__)
 
@@ -448,7 +448,7 @@ def _tfidf(texts: Sequence[str], **options) -> TfidfVectorizer:
 
 def _char_tfidf(texts: Sequence[str]) -> CharNgrams:
     """Character 3-5-gram TF-IDF, as ``_tfidf(texts, analyzer="char_wb", ngram_range=(3, 5))`` but
-    counted once per distinct word (:mod:`kg.ngrams`): the same vectors at a third of the cost."""
+    counted once per distinct word (:mod:`kg.similar.ngrams`): the same vectors at a third of the cost."""
     return CharNgrams((3, 5)).fit([t for t in texts if t.strip()] or ["empty"])
 
 
