@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from kg.pipeline import Bank
-from kg.similar import EXPLAINED_RELATED
+from kg.similar.explain import EXPLAINED_RELATED
 
 FORMATS = ("json", "graphml", "gexf")
 
