@@ -21,7 +21,7 @@ import networkx as nx
 
 from kg.model import CLOSE_KINDS
 from kg.pipeline import Bank
-from kg.similar import EXPLAINED_RELATED
+from kg.similar.explain import EXPLAINED_RELATED
 
 FORMATS = ("json", "graphml", "gexf")
 

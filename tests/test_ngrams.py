@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from kg.ngrams import CharNgrams
+from kg.similar.ngrams import CharNgrams
 
 
 def _reference(fit: list[str], ngram_range=(3, 5)) -> TfidfVectorizer:

@@ -10,21 +10,14 @@ import pytest
 from kg.accepted import FILENAME, accepted_path, add_accepted, find_accepted, read_accepted
 from kg.errors import ConfigError
 from kg.model import Pair, QAItem
-from kg.similar import (
-    cosine,
-    find_pairs,
-    group_duplicates,
-    informative_answers,
-    match_against,
-    question_adds,
-    questions_conflict,
-    rarity_weights,
-    rescale,
-    score_pairs,
-    split_sentences,
-    strip_boilerplate,
-    weighted_jaccard,
-)
+from kg.similar.boilerplate import informative_answers, strip_boilerplate
+from kg.similar.evidence import Evidence
+from kg.similar.explain import split_sentences
+from kg.similar.kinds import DEFAULT_THRESHOLDS, pair_kinds
+from kg.similar.measures import cosine, rarity_weights, rescale, weighted_jaccard
+from kg.similar.pairs import group_duplicates, match_against, score_pairs
+from kg.similar.questions import question_adds, questions_conflict
+from kg.similar.search import find_pairs
 
 
 def item(id_: str, question: str, answer: str) -> QAItem:
@@ -322,6 +315,22 @@ def test_similar_match_against_only_crosses_new_to_bank():
     assert typed[frozenset(("n1", "q1"))] == "duplicate"
 
 
+@pytest.mark.parametrize("explain", [True, False])
+def test_similar_match_against_takes_the_options_of_score_pairs(explain):
+    new = [item("n1", "How do you deal with outliers in the dataset?", BANK[0].answer_text)]
+    pairs = match_against(new, BANK, CONCEPTS, explain=explain, question_concepts=QUESTION_CONCEPTS)
+    assert pairs and any(p.matches for p in pairs) is explain
+
+
+def test_similar_match_against_is_score_pairs_restricted_to_new_and_bank_pairs():
+    new = [item("n1", "How do you deal with outliers in the dataset?", BANK[0].answer_text)]
+    # every pair is a candidate (top_k covers the bank) and explanations, which depend on the other
+    # pairs an item has, are left out: the crossing pairs then score and type alike either way
+    options = {"top_k": len(BANK), "explain": False, "question_concepts": QUESTION_CONCEPTS}
+    crossing = [p for p in score_pairs(new + BANK, CONCEPTS, **options) if "n1" in (p.a, p.b)]
+    assert crossing and match_against(new, BANK, CONCEPTS, **options) == crossing
+
+
 # ------------------------------------------------------------------ group_duplicates
 
 
@@ -393,8 +402,6 @@ def test_accepted_same_question_twice_refused(tmp_path):
 
 
 def _one_pair_evidence(q_sem: float, a_lex: float, a_sem: float, conflict: bool = False):
-    from kg.similar import Evidence
-
     one = lambda v: np.array([v])  # noqa: E731
     return Evidence(one(0), one(1), one(0.2), one(a_lex), one(q_sem), one(a_sem), one(True),
                     one(0.1), one(conflict), one(False), one(False), [()])
@@ -411,7 +418,16 @@ def _one_pair_evidence(q_sem: float, a_lex: float, a_sem: float, conflict: bool 
     ],
 )
 def test_similar_kinds_same_question_with_answers_on_one_subject_is_overlap(q_sem, a_lex, a_sem, conflict, kind):
-    from kg.similar import DEFAULT_THRESHOLDS, _kinds
-
     ev = _one_pair_evidence(q_sem, a_lex, a_sem, conflict)
-    assert _kinds(ev, np.array([0.3]), DEFAULT_THRESHOLDS) == [kind]
+    assert pair_kinds(ev, np.array([0.3]), DEFAULT_THRESHOLDS) == [kind]
+
+
+def test_similar_flat_names_of_the_single_module_still_import():
+    import kg.ngrams
+    import kg.similar
+    from kg.similar.ngrams import CharNgrams
+
+    assert kg.ngrams.CharNgrams is CharNgrams
+    assert kg.similar._kinds is pair_kinds and kg.similar._vectorise is not None
+    assert kg.similar.EXPLAINED_RELATED == 3
+    assert all(hasattr(kg.similar, name) for name in kg.similar.__all__)

@@ -1,0 +1,150 @@
+"""Evidence that two items are alike, each on the question and on the answer separately.
+
+* wording: cosine of word (1-2 gram) and character (3-5 gram) TF-IDF vectors;
+* meaning: cosine of sentence embeddings (when the semantic extra is installed);
+* concepts: the shared concepts of the two items, each weighted by its rarity in the bank.
+
+Raw cosines do not share a scale (two unrelated answers of one ML bank already share character
+n-grams and sit around 0.2 in embedding space), so each is rescaled against the bank's own background:
+``(s - m) / (1 - m)`` clipped to [0, 1], with ``m`` the median similarity of random pairs of the bank.
+
+Beside the similarities, each pair carries the question checks of :mod:`kg.similar.questions`: whether
+the questions ask about different things, whether one adds a concept to the other, and whether they
+open with the same question word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kg.model import QAItem
+from kg.similar.measures import jaccard_from_totals, rarity_weights, rescale, total_weight
+from kg.similar.questions import question_adds, question_frame, questions_conflict, substitution
+from kg.similar.vectors import Fields, row_dots
+from kg.similar.words import content_words
+
+
+def _background(matrix, n: int, seed: int = 0, samples: int = 4000, mask: np.ndarray | None = None) -> float:
+    """Median similarity of random pairs of distinct items: what "unrelated" looks like in this bank."""
+    idx = np.arange(n) if mask is None else np.flatnonzero(mask)
+    if idx.size < 2:
+        return 0.0
+    rng = np.random.default_rng(seed)
+    left = rng.choice(idx, samples)
+    right = rng.choice(idx, samples)
+    keep = left != right
+    if not keep.any():
+        return 0.0
+    return float(np.median(row_dots(matrix, left[keep], right[keep])))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Rescaled similarities of candidate pairs, one entry per pair (arrays aligned with ``left``)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    q_lex: np.ndarray
+    a_lex: np.ndarray
+    q_sem: np.ndarray | None
+    a_sem: np.ndarray | None
+    answers: np.ndarray  # bool: both answers are evidence
+    concept: np.ndarray
+    conflict: np.ndarray  # bool: the questions name different concepts or fill one template differently
+    adds: np.ndarray  # bool: one question asks all the other asks and about a further concept
+    same_frame: np.ndarray  # bool: the questions open with the same question word
+    shared: list[tuple[str, ...]]
+
+
+def pair_evidence(
+    items: Sequence[QAItem],
+    fields: Fields,
+    left: np.ndarray,
+    right: np.ndarray,
+    item_concepts: Mapping[str, Collection[str]],
+    question_concepts: Mapping[str, Collection[str]] | None,
+) -> Evidence:
+    """The evidence of each candidate pair ``(left[p], right[p])``.
+
+    Parameters
+    ----------
+    items
+        The bank.
+    fields
+        Its vectors (:func:`~kg.similar.vectors.vectorise`).
+    left, right
+        Item rows of the candidate pairs.
+    item_concepts
+        Concept ids per item id; missing ids count as no concepts.
+    question_concepts
+        Concept ids named in each question; ``None`` skips the concept checks of the questions
+        (:func:`~kg.similar.questions.questions_conflict`, :func:`~kg.similar.questions.question_adds`).
+
+    Returns
+    -------
+    Evidence
+        One entry per pair.
+
+    Examples
+    --------
+    >>> from kg.similar.vectors import vectorise
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> bank = [mk(1, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(2, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
+    >>> ev = pair_evidence(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
+    >>> np.round(ev.q_lex, 2).tolist(), ev.answers.tolist(), ev.conflict.tolist()
+    ([1.0, 0.0], [True, True], [False, False])
+    """
+    n = len(items)
+    info = fields.informative
+
+    def lex(word, char, mask=None) -> np.ndarray:
+        w = rescale(row_dots(word, left, right), _background(word, n, mask=mask))
+        c = rescale(row_dots(char, left, right), _background(char, n, mask=mask))
+        return (w + c) / 2
+
+    def sem(matrix, mask=None) -> np.ndarray | None:
+        if matrix is None:
+            return None
+        return rescale(row_dots(matrix, left, right), _background(matrix, n, mask=mask))
+
+    answers = info[left] & info[right]
+    q_lex = lex(fields.q_word, fields.q_char)
+    a_lex = np.where(answers, lex(fields.a_word, fields.a_char, info), 0.0)
+    q_sem = sem(fields.q_sem)
+    a_sem = sem(fields.a_sem, info)
+    if a_sem is not None:
+        a_sem = np.where(answers, a_sem, 0.0)
+
+    ids = [it.id for it in items]
+    pairs = list(zip(left.tolist(), right.tolist(), strict=True))  # plain ints: numpy scalars index slowly
+    sets = [set(item_concepts.get(i, ())) for i in ids]
+    weights = rarity_weights(sets)
+    # weighted_jaccard, with each item's total weight summed once rather than once per pair
+    totals = [total_weight(s, weights) for s in sets]
+    concept = np.zeros(len(pairs))
+    shared: list[tuple[str, ...]] = []
+    for p, (i, j) in enumerate(pairs):
+        common = sets[i] & sets[j]
+        concept[p] = jaccard_from_totals(total_weight(common, weights), totals[i], totals[j])
+        shared.append(tuple(sorted(common, key=lambda c: (-weights.get(c, 1.0), c))))
+    q_words = [content_words(it.question_text) for it in items]
+    conflict = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
+    adds = np.zeros(len(pairs), dtype=bool)
+    if question_concepts is not None:
+        qsets = [set(question_concepts.get(i, ())) for i in ids]
+        conflict |= np.array(
+            [questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in pairs], dtype=bool
+        ).reshape(-1)
+        adds = np.array(
+            [question_adds(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in pairs], dtype=bool
+        ).reshape(-1)
+    frames = [question_frame(it.question_text) for it in items]
+    same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
+    return Evidence(
+        left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, adds, same_frame, shared
+    )

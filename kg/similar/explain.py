@@ -1,0 +1,165 @@
+"""Why a pair matches: the best-matching sentences of the two answers.
+
+Sentences are matched by embeddings when available, else by character n-grams. Every duplicate and
+overlap is explained; related pairs are many (a dozen per item), so only each item's strongest
+:data:`EXPLAINED_RELATED` get sentence matches, and the rest keep their shared concepts as the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from kg.embed import Embedder, normalise_rows
+from kg.model import PairKind, SentenceMatch
+from kg.similar.ngrams import CharNgrams
+from kg.similar.vectors import Fields, char_tfidf, row_dots
+from kg.similar.words import WORD
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+EXPLAINED_RELATED = 3
+"""Related pairs per item that get sentence matches (the strongest; what the CLI and export show)."""
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split plain text into sentences (and list lines); drops fragments of fewer than 3 words.
+
+    Examples
+    --------
+    >>> split_sentences("ReLU is simple. It avoids saturation! ok")
+    ['ReLU is simple.', 'It avoids saturation!']
+    """
+    parts = (p.strip() for p in _SENTENCE_END.split(text))
+    return [p for p in parts if len(WORD.findall(p)) >= 3]
+
+
+def sentence_matches(
+    answers: Sequence[str],
+    pairs: Sequence[tuple[int, int]],
+    embedder: Embedder | None,
+    per_pair: int = 2,
+    wording: CharNgrams | None = None,
+) -> list[tuple[SentenceMatch, ...]]:
+    """The best-matching answer sentences of each pair (by meaning if possible, else wording).
+
+    Parameters
+    ----------
+    answers
+        Answer texts, one per item.
+    pairs
+        Item rows ``(i, j)`` of the pairs to explain.
+    embedder
+        Sentence embeddings; ``None`` matches sentences by character n-grams.
+    per_pair
+        Matches kept per pair, each sentence used once.
+    wording
+        A fitted character n-gram vectorizer to reuse (fitting one costs more than applying it);
+        without it one is fitted on the sentences.
+
+    Returns
+    -------
+    list of tuple of SentenceMatch
+        Per pair, best first; empty when either answer has no sentence.
+
+    Examples
+    --------
+    >>> answers = ["Dropout drops random units. It also fights overfitting in nets.",
+    ...            "It fights overfitting in deep nets."]
+    >>> [(m.a, m.b) for m in sentence_matches(answers, [(0, 1)], None)[0]]
+    [('It also fights overfitting in nets.', 'It fights overfitting in deep nets.')]
+    """
+    sentences = [split_sentences(a) for a in answers]
+    needed = sorted({i for pair in pairs for i in pair})
+    flat = [s for i in needed for s in sentences[i]]
+    if not flat:
+        return [() for _ in pairs]
+    offsets: dict[int, tuple[int, int]] = {}
+    pos = 0
+    for i in needed:
+        offsets[i] = (pos, pos + len(sentences[i]))
+        pos += len(sentences[i])
+    if embedder is not None:
+        matrix = normalise_rows(embedder.encode(flat))
+    else:
+        vec = wording or char_tfidf(flat)
+        matrix = vec.transform(flat)
+    # every sentence pairing of every pair at once, as aligned index arrays (no per-pair products)
+    left_rows, right_rows, owner = [], [], []
+    for p, (i, j) in enumerate(pairs):
+        (a0, a1), (b0, b1) = offsets[i], offsets[j]
+        if a0 == a1 or b0 == b1:
+            continue
+        grid_a, grid_b = np.meshgrid(np.arange(a0, a1), np.arange(b0, b1), indexing="ij")
+        left_rows.append(grid_a.ravel())
+        right_rows.append(grid_b.ravel())
+        owner.append(np.full(grid_a.size, p))
+    out: list[tuple[SentenceMatch, ...]] = [() for _ in pairs]
+    if not owner:
+        return out
+    la, rb, own = np.concatenate(left_rows), np.concatenate(right_rows), np.concatenate(owner)
+    sims = row_dots(matrix, la, rb)
+    order = np.lexsort((-sims, own))  # by pair, best first within a pair
+    starts = np.flatnonzero(np.r_[True, own[order][1:] != own[order][:-1]])
+    ends = np.r_[starts[1:], order.size]
+    for start, end in zip(starts, ends, strict=True):
+        matches: list[SentenceMatch] = []
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for k in order[start:end]:
+            r, c = int(la[k]), int(rb[k])
+            if r in used_a or c in used_b:
+                continue
+            matches.append(SentenceMatch(flat[r], flat[c], round(float(sims[k]), 4)))
+            used_a.add(r)
+            used_b.add(c)
+            if len(matches) == per_pair:
+                break
+        out[int(own[order[start]])] = tuple(matches)
+    return out
+
+
+def explain_pairs(
+    fields: Fields,
+    pairs: Sequence[tuple[int, int]],
+    kinds: Sequence[PairKind | None],
+    scores: Sequence[float],
+    embedder: Embedder | None,
+) -> dict[tuple[int, int], tuple[SentenceMatch, ...]]:
+    """Sentence matches of typed pairs: every duplicate and overlap, and each item's strongest related pairs.
+
+    Duplicates and overlaps are matched by meaning when ``embedder`` is given; related pairs always by
+    wording, and only those among the :data:`EXPLAINED_RELATED` strongest of either item.
+
+    Parameters
+    ----------
+    fields
+        The bank's vectors (:func:`~kg.similar.vectors.vectorise`): its cleaned answers and fitted
+        character n-grams.
+    pairs, kinds, scores
+        Item rows ``(i, j)``, kind and score of each pair, aligned.
+    embedder
+        Sentence embeddings, or ``None``.
+
+    Returns
+    -------
+    dict
+        Matches per explained pair ``(i, j)``; a pair left out has none.
+    """
+    strong = [pair for pair, kind in zip(pairs, kinds, strict=True) if kind != "related"]
+    matches = dict(zip(strong, sentence_matches(fields.answers, strong, embedder, wording=fields.char), strict=True))
+    weak: list[tuple[int, int]] = []
+    shown: Counter[int] = Counter()
+    related = (k for k, kind in enumerate(kinds) if kind == "related")
+    for k in sorted(related, key=lambda k: -scores[k]):
+        i, j = pairs[k]
+        if shown[i] < EXPLAINED_RELATED or shown[j] < EXPLAINED_RELATED:
+            weak.append((i, j))
+            shown[i] += 1
+            shown[j] += 1
+    if weak:
+        matches.update(zip(weak, sentence_matches(fields.answers, weak, None, wording=fields.char), strict=True))
+    return matches

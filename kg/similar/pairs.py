@@ -1,0 +1,223 @@
+"""The duplicate finder's entry points: the typed, explained pairs of a bank, and groups of duplicates.
+
+Duplicates form groups by complete linkage (:func:`group_duplicates`), so a chain of weak links never
+joins two unrelated questions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
+from typing import TypedDict, Unpack
+
+import numpy as np
+
+from kg.embed import Embedder
+from kg.model import Pair, QAItem, SentenceMatch
+from kg.similar.evidence import pair_evidence
+from kg.similar.explain import explain_pairs
+from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, score_parts, sort_pairs
+from kg.similar.search import candidates
+from kg.similar.vectors import vectorise
+
+log = logging.getLogger(__name__)
+
+
+class PairOptions(TypedDict, total=False):
+    """The keyword options of :func:`score_pairs` and :func:`match_against` (see :func:`score_pairs`).
+
+    Both take these options and hand them on whole to one implementation, which holds the defaults.
+    """
+
+    embedder: Embedder | None
+    top_k: int
+    accepted: Set[frozenset[str]]
+    thresholds: Thresholds
+    question_concepts: Mapping[str, Collection[str]] | None
+    explain: bool
+
+
+def score_pairs(
+    items: Sequence[QAItem], item_concepts: Mapping[str, Collection[str]], **options: Unpack[PairOptions]
+) -> list[Pair]:
+    """Score, type and explain the pairs of a bank that could matter.
+
+    Parameters
+    ----------
+    items
+        The bank.
+    item_concepts
+        Concept ids per item id (from :func:`kg.extract.extract`); missing ids count as no concepts.
+    embedder
+        Sentence embeddings for the meaning evidence; ``None`` (the default) scores on wording and
+        concepts only.
+    top_k
+        Neighbours kept per item and per representation in the candidate search (default 20).
+    accepted
+        Pairs of item ids a curator has marked "not a duplicate" (:mod:`kg.accepted`); left out.
+    thresholds
+        Cut-offs for the kinds, see :class:`~kg.similar.kinds.Thresholds` (default
+        :data:`~kg.similar.kinds.DEFAULT_THRESHOLDS`).
+    question_concepts
+        Concept ids named in each question; when given, a duplicate also needs the two questions to
+        name the same concepts (so "How do you deal with outliers?" and "... with sparse data?" differ).
+    explain
+        Fill ``Pair.matches`` with the best-matching answer sentences (default ``True``).
+
+    Returns
+    -------
+    list of Pair
+        Every candidate pair typed at least ``related``: duplicates, then overlaps, then related
+        pairs, each by score (:func:`~kg.similar.kinds.sort_pairs`).
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> bank = [mk(1, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(2, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
+    >>> [(p.a, p.b, p.kind) for p in score_pairs(bank, {})]
+    [('1', '2', 'duplicate')]
+    """
+    return _pairs(items, item_concepts, None, **options)
+
+
+def match_against(
+    new_items: Sequence[QAItem],
+    bank_items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    **options: Unpack[PairOptions],
+) -> list[Pair]:
+    """Pairs of one new item and one bank item: what in a new file the bank already has.
+
+    Scored exactly as :func:`score_pairs` over the union (so rarity and background come from both),
+    with the same options, but only pairs that cross from ``new_items`` (always ``Pair.a``) to
+    ``bank_items`` are searched.
+
+    Parameters
+    ----------
+    new_items
+        The items to look up.
+    bank_items
+        The bank to look them up in.
+    item_concepts
+        Concept ids per item id of both.
+    **options
+        As for :func:`score_pairs`: ``embedder``, ``top_k``, ``accepted``, ``thresholds``,
+        ``question_concepts``, ``explain``.
+
+    Returns
+    -------
+    list of Pair
+        Typed pairs of a new item and a bank item, in the order of :func:`score_pairs`.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(i, 1, q, a, "b.md", 1, q, a)
+    >>> bank = [mk("b1", "What does dropout do?", "Dropout drops random units while training."),
+    ...         mk("b2", "What is a p-value?", "The chance of data this extreme under the null.")]
+    >>> new = [mk("n1", "What does dropout do?", "Dropout drops random units while training.")]
+    >>> [(p.a, p.b, p.kind) for p in match_against(new, bank, {})]
+    [('n1', 'b1', 'duplicate')]
+    """
+    return _pairs([*new_items, *bank_items], item_concepts, len(new_items), **options)
+
+
+def _pairs(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    new: int | None,
+    *,
+    embedder: Embedder | None = None,
+    top_k: int = 20,
+    accepted: Set[frozenset[str]] = frozenset(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    question_concepts: Mapping[str, Collection[str]] | None = None,
+    explain: bool = True,
+) -> list[Pair]:
+    """What :func:`score_pairs` and :func:`match_against` return; with ``new``, only the pairs of one
+    of the first ``new`` items and one later item are searched."""
+    if len(items) < 2:
+        log.info("fewer than two items: no pairs")
+        return []
+    fields = vectorise(items, embedder)
+    rows = columns = None
+    if new is not None:
+        rows, columns = range(new), range(new, len(items))
+    found = candidates(fields, top_k, rows, columns)
+    if not found:
+        return []
+    left = np.array([i for i, _ in found])
+    right = np.array([j for _, j in found])
+    ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts)
+    score, lexical, semantic, concept = score_parts(ev)
+    kinds = pair_kinds(ev, score, thresholds)
+    keep = [p for p, kind in enumerate(kinds) if kind is not None]
+    keep = [p for p in keep if frozenset((items[left[p]].id, items[right[p]].id)) not in accepted]
+    explained = [(int(left[p]), int(right[p])) for p in keep]
+    matches = (
+        explain_pairs(fields, explained, [kinds[p] for p in keep], [score[p] for p in keep], embedder)
+        if explain
+        else {}
+    )
+    out = []
+    for p in keep:
+        i, j = int(left[p]), int(right[p])
+        m = matches.get((i, j), ())
+        if new is not None and i >= new:  # matching new items against a bank: the new item is ``a``
+            i, j = j, i
+            m = tuple(SentenceMatch(x.b, x.a, x.score) for x in m)
+        out.append(
+            Pair(
+                a=items[i].id,
+                b=items[j].id,
+                score=round(float(score[p]), 4),
+                kind=kinds[p],
+                shared_concepts=ev.shared[p],
+                lexical=round(float(lexical[p]), 4),
+                semantic=None if semantic is None else round(float(semantic[p]), 4),
+                concept=round(float(concept[p]), 4),
+                matches=m,
+            )
+        )
+    return sort_pairs(out)
+
+
+def group_duplicates(pairs: Iterable[Pair]) -> list[list[str]]:
+    """Groups of items that are all duplicates of each other (complete linkage, never a chain).
+
+    Duplicate pairs are taken best first; two groups merge only when every member of one is typed a
+    duplicate of every member of the other, so A~B and B~C do not join A and C unless A~C too.
+
+    Returns
+    -------
+    list of list of str
+        Groups of two or more item ids, each in first-seen order, the group with the best pair first.
+
+    Examples
+    --------
+    >>> P = lambda a, b, s: Pair(a, b, s, "duplicate")
+    >>> group_duplicates([P("A", "B", 0.9), P("B", "C", 0.8)])
+    [['A', 'B']]
+    >>> group_duplicates([P("A", "B", 0.9), P("B", "C", 0.8), P("A", "C", 0.7)])
+    [['A', 'B', 'C']]
+    """
+    dup = sort_pairs(p for p in pairs if p.kind == "duplicate")
+    linked = {frozenset((p.a, p.b)) for p in dup}
+    members: dict[int, list[str]] = {}  # group id -> members; the id is the rank of its best pair
+    group_of: dict[str, int] = {}
+    for rank, p in enumerate(dup):
+        ga, gb = group_of.get(p.a), group_of.get(p.b)
+        if ga is not None and ga == gb:
+            continue
+        left = members[ga] if ga is not None else [p.a]
+        right = members[gb] if gb is not None else [p.b]
+        if all(frozenset((x, y)) in linked for x in left for y in right):
+            merged_id = min(g for g in (ga, gb, rank) if g is not None)
+            for g in (ga, gb):
+                if g is not None:
+                    del members[g]
+            members[merged_id] = left + right
+            for x in members[merged_id]:
+                group_of[x] = merged_id
+    return [members[g] for g in sorted(members)]

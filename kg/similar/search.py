@@ -1,0 +1,116 @@
+"""Candidate search: the pairs worth scoring, as each item's exact top-k neighbours.
+
+Vectorising is kept apart from pair-finding, so :func:`find_pairs` works on any unit-length rows and
+is tested with tiny hand-made vectors.
+
+Notes
+-----
+Where the limits are. Candidate search is exact top-k: each item keeps its ``top_k`` (default 20)
+nearest neighbours by whole-item wording, question wording and (with embeddings) question and answer
+meaning, found by matrix products in blocks of 1,024 rows, so memory stays ``O(block * n + n * top_k)``
+and no Python loop runs over all ``n**2`` pairs. Evidence, typing and explanations then cost
+``O(n * top_k)``. A pair that is in no item's top-k lists is never scored: in a bank where one
+question has more than ``top_k`` copies, raise ``top_k``. The product itself is ``O(n**2)``: fine to
+tens of thousands of items (10,000 in ``bench/duplicates.py``); past about 100,000 an approximate
+index would be needed. On a first run the embedding model dominates the time (a few hundred texts a
+second on two CPU cores); vectors are cached by content hash, so a re-run only encodes new text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from kg.similar.vectors import Fields
+
+
+def find_pairs(
+    vectors: np.ndarray | sp.spmatrix,
+    threshold: float,
+    top_k: int | None = None,
+    *,
+    block: int = 1024,
+    rows: Sequence[int] | None = None,
+    columns: Sequence[int] | None = None,
+) -> list[tuple[int, int, float]]:
+    """Pairs of rows whose dot product (cosine, for unit rows) is at least ``threshold``.
+
+    Parameters
+    ----------
+    vectors
+        Unit-length rows, dense or scipy sparse.
+    threshold
+        Least similarity kept.
+    top_k
+        Keep only each row's ``top_k`` most similar other rows (a pair is kept when either end has the
+        other among its ``top_k``); ``None`` keeps every pair above the threshold.
+    block
+        Rows per matrix product, bounding memory at ``block * n`` floats.
+    rows, columns
+        Restrict the search to pairs of one row from ``rows`` and one from ``columns`` (default: all);
+        used to match a new file against a bank.
+
+    Returns
+    -------
+    list of (i, j, score)
+        Each unordered pair once with ``i < j``, highest score first (ties by ``i``, ``j``).
+
+    Examples
+    --------
+    >>> v = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    >>> find_pairs(v, 0.5)
+    [(0, 1, 0.8), (1, 2, 0.6)]
+    >>> find_pairs(v, 0.5, top_k=1)
+    [(0, 1, 0.8), (1, 2, 0.6)]
+    """
+    n = vectors.shape[0]
+    row_ids = np.arange(n) if rows is None else np.asarray(rows, dtype=int)
+    col_ids = np.arange(n) if columns is None else np.asarray(columns, dtype=int)
+    if n < 2 or row_ids.size == 0 or col_ids.size == 0:
+        return []
+    sparse = sp.issparse(vectors)
+    matrix = sp.csr_matrix(vectors, dtype=np.float32) if sparse else np.asarray(vectors, np.float32)
+    target = matrix[col_ids]
+    target_t = target.T.tocsc() if sparse else target.T
+    found: dict[tuple[int, int], float] = {}
+    for start in range(0, row_ids.size, block):
+        chunk = row_ids[start : start + block]
+        sims = matrix[chunk] @ target_t
+        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
+        # a row is never its own neighbour
+        self_hit = chunk[:, None] == col_ids[None, :]
+        sims[self_hit] = -np.inf
+        if top_k is not None and top_k < col_ids.size:
+            k = max(top_k, 1)
+            keep = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            r_idx = np.repeat(np.arange(chunk.size), k)
+            c_idx = keep.ravel()
+        else:
+            r_idx, c_idx = np.nonzero(sims >= threshold)
+        values = sims[r_idx, c_idx]
+        ok = values >= threshold
+        for r, c, value in zip(chunk[r_idx[ok]], col_ids[c_idx[ok]], values[ok], strict=True):
+            key = (int(r), int(c)) if r < c else (int(c), int(r))
+            found[key] = max(found.get(key, -1.0), round(float(value), 4))
+    return sorted(((i, j, s) for (i, j), s in found.items()), key=lambda t: (-t[2], t[0], t[1]))
+
+
+def candidates(
+    fields: Fields, top_k: int, rows: Sequence[int] | None = None, columns: Sequence[int] | None = None
+) -> list[tuple[int, int]]:
+    """Union of the top-k neighbours by wording of the whole item and by meaning of each field.
+
+    Each pair ``(i, j)`` comes once with ``i < j``, in order; ``rows`` and ``columns`` restrict the
+    search as in :func:`find_pairs`.
+    """
+    found: set[tuple[int, int]] = set()
+    # character n-grams are left out here: their few very common n-grams make a sparse product dense
+    spaces = [fields.full_word, fields.q_word]
+    if fields.q_sem is not None:
+        spaces += [fields.q_sem, fields.a_sem]
+    for space in spaces:
+        for i, j, _ in find_pairs(space, 1e-6, top_k=top_k, rows=rows, columns=columns):
+            found.add((i, j))
+    return sorted(found)

@@ -1,0 +1,117 @@
+"""Vectors of a bank's items: word and character TF-IDF and sentence embeddings, per question and answer.
+
+A bank is vectorised once (:func:`vectorise`), rows aligned with the items. The answers are first cut
+free of the bank's boilerplate (:mod:`kg.similar.boilerplate`); an answer that is no evidence adds
+nothing to the vocabulary, to the answer embeddings or to the item's whole-text vector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from kg.embed import Embedder, normalise_rows
+from kg.model import QAItem
+from kg.similar.boilerplate import informative_answers, strip_boilerplate
+from kg.similar.ngrams import CharNgrams
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Everything vectorised once per bank, rows aligned with the items."""
+
+    q_word: sp.csr_matrix
+    q_char: sp.csr_matrix
+    a_word: sp.csr_matrix
+    a_char: sp.csr_matrix
+    full_word: sp.csr_matrix
+    q_sem: np.ndarray | None
+    a_sem: np.ndarray | None
+    informative: np.ndarray  # bool per item: the answer can serve as evidence
+    answers: list[str]  # answer texts without the bank's boilerplate sentences
+    char: CharNgrams  # the fitted character n-gram vectorizer, reused for sentences
+
+
+def _tfidf(texts: Sequence[str], **options) -> TfidfVectorizer:
+    vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
+    corpus = [t for t in texts if t.strip()] or ["empty"]
+    try:
+        vectorizer.fit(corpus)
+    except ValueError:  # every text is stop words only: fall back to keeping them
+        options = {**options, "stop_words": None}
+        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options).fit(corpus)
+    return vectorizer
+
+
+def char_tfidf(texts: Sequence[str]) -> CharNgrams:
+    """Character 3-5-gram TF-IDF, as ``_tfidf(texts, analyzer="char_wb", ngram_range=(3, 5))`` but
+    counted once per distinct word (:mod:`kg.similar.ngrams`): the same vectors at a third of the cost."""
+    return CharNgrams((3, 5)).fit([t for t in texts if t.strip()] or ["empty"])
+
+
+def vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> Fields:
+    """Vectorise a bank once: TF-IDF of its questions, answers and whole items, and their embeddings.
+
+    Parameters
+    ----------
+    items
+        The bank.
+    embedder
+        Sentence embeddings for the meaning vectors; ``None`` leaves them out.
+
+    Returns
+    -------
+    Fields
+        Rows aligned with ``items``; an answer that is no evidence has a zero embedding.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> fields = vectorise([mk(1, "What does dropout do?", "Dropout drops random units while training."),
+    ...                     mk(2, "What is a p-value?", "Answer here")], None)
+    >>> fields.q_word.shape[0], fields.informative.tolist(), fields.q_sem is None
+    (2, [True, False], True)
+    """
+    questions = [it.question_text for it in items]
+    answers = strip_boilerplate([it.answer_text for it in items])
+    informative = informative_answers(items, answers=answers)
+    both = questions + [a for a, ok in zip(answers, informative, strict=True) if ok]
+    word = _tfidf(both, analyzer="word", ngram_range=(1, 2), stop_words="english", min_df=1,
+                  token_pattern=r"(?u)\b\w+\b")
+    char = char_tfidf(both)
+    fulls = [f"{q}\n{a}" if ok else q for q, a, ok in zip(questions, answers, informative, strict=True)]
+    q_sem = a_sem = None
+    if embedder is not None:
+        q_sem = normalise_rows(embedder.encode(questions))
+        a_sem = np.zeros_like(q_sem)
+        idx = np.flatnonzero(informative)
+        if idx.size:
+            a_sem[idx] = normalise_rows(embedder.encode([answers[i] for i in idx]))
+    return Fields(
+        q_word=word.transform(questions),
+        q_char=char.transform(questions),
+        a_word=word.transform(answers),
+        a_char=char.transform(answers),
+        full_word=word.transform(fulls),
+        q_sem=q_sem,
+        a_sem=a_sem,
+        informative=informative,
+        answers=answers,
+        char=char,
+    )
+
+
+def row_dots(matrix, left: np.ndarray, right: np.ndarray, chunk: int = 20000) -> np.ndarray:
+    """Dot products of rows ``left[p]`` and ``right[p]`` for every pair ``p``, in bounded memory."""
+    out = np.zeros(left.size, dtype=np.float32)
+    for s in range(0, left.size, chunk):
+        li, ri = left[s : s + chunk], right[s : s + chunk]
+        if sp.issparse(matrix):
+            out[s : s + chunk] = np.asarray(matrix[li].multiply(matrix[ri]).sum(axis=1)).ravel()
+        else:
+            out[s : s + chunk] = np.einsum("ij,ij->i", matrix[li], matrix[ri])
+    return np.clip(out, 0.0, 1.0)
