@@ -17,13 +17,14 @@ Nothing here calls the language model: the functions walk a parse made once for 
 """
 
 from kg.relations.merge import GraphRelation, merge_relations
+from kg.relations.readers import RELATED
 from kg.relations.table import (
     Cue,
     RelationTable,
     default_table_path,
     load_relation_table,
 )
-from kg.relations.walk import RELATED, SPAN_KEY, relations_from_doc
+from kg.relations.walk import SPAN_KEY, relations_from_doc
 
 __all__ = [
     "RELATED",

@@ -121,7 +121,8 @@ def load_relation_table(path: str | Path | None = None) -> RelationTable:
 
 
 @lru_cache(maxsize=1)
-def _default_table() -> RelationTable:
+def default_table() -> RelationTable:
+    """The shipped table, read once."""
     return load_relation_table()
 
 
