@@ -7,39 +7,15 @@ user's entries come first, so a word both list takes the user's class.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.errors import ConfigError
 from kg.tomlfile import read_toml
-
-_CLASS_KEYS = (
-    "verbs",
-    "inverse_verbs",
-    "nouns",
-    "heads",
-    "adjectives",
-    "examples",
-    "contrasts",
-    "infixes",
-    "comparative",
-    "graded",
-)
-_WORD_KEYS = (
-    "light_nouns",
-    "light_verbs",
-    "generic_heads",
-    "causatives",
-    "reporting",
-    "conditionals",
-    "diminishing",
-    "excessive",
-    "hindering",
-)
-_CLASS_NAME = re.compile(r"^[a-z][a-z_]*$")
 
 
 @dataclass(frozen=True)
@@ -126,6 +102,148 @@ def default_table() -> RelationTable:
     return load_relation_table()
 
 
+
+# --------------------------------------------------------------------------------------------------
+# The schema: every key a table file may hold, its type and limits, and what it adds to the table.
+# The checker and the builder both read it.
+
+
+class _Build:
+    """The table being built from its layers, the user's first."""
+
+    def __init__(self) -> None:
+        self.classes: list[str] = []
+        self.verbs: dict[str, list[Cue]] = {}
+        self.nouns: dict[str, list[Cue]] = {}
+        self.heads: dict[str, list[Cue]] = {}
+        self.adjectives: dict[str, list[Cue]] = {}
+        self.examples: dict[str, str] = {}
+        self.contrasts: dict[tuple[str, ...], str] = {}
+        self.infixes: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        self.graded: dict[str, bool] = {}
+        self.words: dict[str, set[str]] = {key: set() for key in _WORD_KEYS}
+
+    def table(self) -> RelationTable:
+        return RelationTable(
+            classes=tuple(self.classes),
+            verbs={k: tuple(v) for k, v in self.verbs.items()},
+            nouns={k: tuple(v) for k, v in self.nouns.items()},
+            heads={k: tuple(v) for k, v in self.heads.items()},
+            adjectives={k: tuple(v) for k, v in self.adjectives.items()},
+            examples=self.examples,
+            contrasts=self.contrasts,
+            infixes=self.infixes,
+            graded=frozenset(name for name, on in self.graded.items() if on),
+            **{role: self.roles.get(role) for role in _ROLES},
+            **{key: frozenset(words) for key, words in self.words.items()},
+        )
+
+
+def _add_verb(inverse: bool) -> Callable[[_Build, str, str], None]:
+    def add(build: _Build, name: str, entry: str) -> None:
+        parts = entry.lower().split()
+        if len(parts) == 3:  # "make use of": the verb, the object it needs, the preposition
+            cue = Cue(name, prep=parts[2], noun=parts[1], inverse=inverse)
+        else:
+            cue = Cue(name, prep=parts[1] if len(parts) == 2 else None, inverse=inverse)
+        build.verbs.setdefault(parts[0], []).append(cue)
+
+    return add
+
+
+def _add_noun(build: _Build, name: str, entry: str) -> None:
+    word, *rest = entry.lower().split()
+    build.nouns.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
+
+
+def _add_head(build: _Build, name: str, entry: str) -> None:
+    word, *rest = entry.lower().split()
+    build.heads.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
+
+
+def _add_adjective(build: _Build, name: str, entry: str) -> None:
+    word, prep = entry.lower().split()
+    build.adjectives.setdefault(word, []).append(Cue(name, prep=prep))
+
+
+def _add_example(build: _Build, name: str, entry: str) -> None:
+    build.examples.setdefault(" ".join(entry.lower().split()), name)
+
+
+def _add_contrast(build: _Build, name: str, entry: str) -> None:
+    build.contrasts.setdefault(tuple(entry.lower().split()), name)
+
+
+def _add_infix(build: _Build, name: str, entry: str) -> None:
+    build.infixes.setdefault(entry.lower().strip(), name)
+
+
+def _set_role(role: str) -> Callable[[_Build, str, bool], None]:
+    def add(build: _Build, name: str, on: bool) -> None:
+        if on and role not in build.roles:  # the first layer's class takes the role
+            build.roles[role] = name
+
+    return add
+
+
+def _set_graded(build: _Build, name: str, on: bool) -> None:
+    build.graded.setdefault(name, on)  # the first layer that says decides, true or false
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A key of a table file: a list of words or phrases (at most ``max_words`` each, at least
+    ``min_words``: two for a word and its preposition), or a flag (true or false); ``add`` takes one
+    entry, or the flag, into the table being built for a class."""
+
+    flag: bool = False
+    max_words: int = 1
+    min_words: int = 1
+    add: Callable[[_Build, str, Any], None] | None = None
+
+
+_WORD_KEYS: dict[str, _Key] = {
+    key: _Key()  # single words, collected into the table's field of the same name
+    for key in (
+        "light_nouns",
+        "light_verbs",
+        "generic_heads",
+        "causatives",
+        "reporting",
+        "conditionals",
+        "diminishing",
+        "excessive",
+        "hindering",
+    )
+}
+"""The keys of ``[words]``."""
+
+_ROLES = ("comparative",)
+"""The roles a class takes by a flag of the same name; each is a field of :class:`RelationTable`."""
+
+_CLASS_KEYS: dict[str, _Key] = {
+    "verbs": _Key(max_words=3, add=_add_verb(inverse=False)),
+    "inverse_verbs": _Key(max_words=3, add=_add_verb(inverse=True)),
+    "nouns": _Key(max_words=3, min_words=2, add=_add_noun),
+    "heads": _Key(max_words=3, min_words=2, add=_add_head),
+    "adjectives": _Key(max_words=2, min_words=2, add=_add_adjective),
+    "examples": _Key(max_words=3, add=_add_example),
+    "contrasts": _Key(max_words=3, add=_add_contrast),
+    "infixes": _Key(max_words=2, add=_add_infix),
+    "comparative": _Key(flag=True, add=_set_role("comparative")),
+    "graded": _Key(flag=True, add=_set_graded),
+}
+"""The keys of ``[classes.NAME]``, in the order the builder takes them in."""
+
+_SECTIONS = ("words", "classes")
+_CLASS_NAME = re.compile(r"^[a-z][a-z_]*$")
+
+
+# --------------------------------------------------------------------------------------------------
+# Checking and building
+
+
 def _read_table(path: Path) -> dict:
     data, text = read_toml(path, "relation table")
     _check_table(data, text, path)
@@ -134,7 +252,7 @@ def _read_table(path: Path) -> dict:
 
 def _check_table(data: dict, text: str, path: Path) -> None:
     for key, value in data.items():
-        if key not in ("words", "classes"):
+        if key not in _SECTIONS:
             raise ConfigError(
                 f"unknown table [{key}]; a relation table has [words] and [classes.NAME] tables",
                 path,
@@ -142,14 +260,7 @@ def _check_table(data: dict, text: str, path: Path) -> None:
             )
         if not isinstance(value, dict):
             raise ConfigError(f"'{key}' must be a table, as in [{key}]", path, _line_of(text, key))
-    for key, value in data.get("words", {}).items():
-        if key not in _WORD_KEYS:
-            raise ConfigError(
-                f"unknown key '{key}' in [words]; expected one of: {', '.join(_WORD_KEYS)}",
-                path,
-                _line_of(text, "words", key),
-            )
-        _check_words(value, key, "words", text, path, max_words=1)
+    _check_keys(data.get("words", {}), _WORD_KEYS, "words", text, path)
     for name, spec in data.get("classes", {}).items():
         section = f"classes.{name}"
         if not _CLASS_NAME.match(name):
@@ -160,46 +271,40 @@ def _check_table(data: dict, text: str, path: Path) -> None:
             )
         if not isinstance(spec, dict):
             raise ConfigError(f"class '{name}' must be a table, as in [{section}]", path, _line_of(text, "classes"))
-        for key, value in spec.items():
-            if key not in _CLASS_KEYS:
-                raise ConfigError(
-                    f"unknown key '{key}' in [{section}]; expected one of: {', '.join(_CLASS_KEYS)}",
-                    path,
-                    _line_of(text, section, key),
-                )
-            if key in ("comparative", "graded"):
-                if not isinstance(value, bool):
-                    raise ConfigError(
-                        f"'{key}' in [{section}] must be true or false", path, _line_of(text, section, key)
-                    )
-                continue
-            max_words = 3 if key in ("verbs", "inverse_verbs", "nouns", "heads") else 2
-            if key in ("examples", "contrasts"):
-                max_words = 3
-            _check_words(value, key, section, text, path, max_words=max_words)
-            if key in ("nouns", "heads", "adjectives"):
-                for entry in value:
-                    if len(entry.split()) < 2:
-                        raise ConfigError(
-                            f"'{key}' entry '{entry}' in [{section}] needs its preposition, as in "
-                            f"'{entry} of'",
-                            path,
-                            _line_of(text, section, key),
-                        )
+        _check_keys(spec, _CLASS_KEYS, section, text, path)
 
 
-def _check_words(value: object, key: str, section: str, text: str, path: Path, *, max_words: int) -> None:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(
-            f"'{key}' in [{section}] must be a list of non-empty strings", path, _line_of(text, section, key)
-        )
-    for entry in value:
-        if len(entry.split()) > max_words:
+def _check_keys(spec: dict, keys: Mapping[str, _Key], section: str, text: str, path: Path) -> None:
+    for key, value in spec.items():
+        rule = keys.get(key)
+        if rule is None:
             raise ConfigError(
-                f"'{key}' entry '{entry}' in [{section}] has more than {max_words} words",
+                f"unknown key '{key}' in [{section}]; expected one of: {', '.join(keys)}",
                 path,
                 _line_of(text, section, key),
             )
+        if rule.flag:
+            if not isinstance(value, bool):
+                raise ConfigError(f"'{key}' in [{section}] must be true or false", path, _line_of(text, section, key))
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ConfigError(
+                f"'{key}' in [{section}] must be a list of non-empty strings", path, _line_of(text, section, key)
+            )
+        for entry in value:
+            if len(entry.split()) > rule.max_words:
+                raise ConfigError(
+                    f"'{key}' entry '{entry}' in [{section}] has more than {rule.max_words} words",
+                    path,
+                    _line_of(text, section, key),
+                )
+        for entry in value:
+            if len(entry.split()) < rule.min_words:
+                raise ConfigError(
+                    f"'{key}' entry '{entry}' in [{section}] needs its preposition, as in '{entry} of'",
+                    path,
+                    _line_of(text, section, key),
+                )
 
 
 def _line_of(text: str, section: str, key: str | None = None) -> int | None:
@@ -221,74 +326,19 @@ def _line_of(text: str, section: str, key: str | None = None) -> int | None:
 
 
 def _build_table(layers: Iterable[dict]) -> RelationTable:
-    verbs: dict[str, list[Cue]] = {}
-    nouns: dict[str, list[Cue]] = {}
-    heads: dict[str, list[Cue]] = {}
-    adjectives: dict[str, list[Cue]] = {}
-    examples: dict[str, str] = {}
-    contrasts: dict[tuple[str, ...], str] = {}
-    infixes: dict[str, str] = {}
-    classes: list[str] = []
-    comparative: str | None = None
-    graded: dict[str, bool] = {}
-    words: dict[str, set[str]] = {k: set() for k in _WORD_KEYS}
+    build = _Build()
     for data in layers:
         for key, values in data.get("words", {}).items():
-            words[key].update(v.strip().lower() for v in values)
+            build.words[key].update(v.strip().lower() for v in values)
         for name, spec in data.get("classes", {}).items():
-            if name not in classes:
-                classes.append(name)
-            for entry in spec.get("verbs", []):
-                _add_verb(verbs, entry, name, inverse=False)
-            for entry in spec.get("inverse_verbs", []):
-                _add_verb(verbs, entry, name, inverse=True)
-            for entry in spec.get("nouns", []):
-                word, *rest = entry.lower().split()
-                nouns.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
-            for entry in spec.get("heads", []):
-                word, *rest = entry.lower().split()
-                heads.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
-            for entry in spec.get("adjectives", []):
-                word, prep = entry.lower().split()
-                adjectives.setdefault(word, []).append(Cue(name, prep=prep))
-            for entry in spec.get("examples", []):
-                examples.setdefault(" ".join(entry.lower().split()), name)
-            for entry in spec.get("contrasts", []):
-                contrasts.setdefault(tuple(entry.lower().split()), name)
-            for entry in spec.get("infixes", []):
-                infixes.setdefault(entry.lower().strip(), name)
-            if spec.get("comparative") and comparative is None:
-                comparative = name
-            if "graded" in spec:
-                graded.setdefault(name, bool(spec["graded"]))
-    return RelationTable(
-        classes=tuple(classes),
-        verbs={k: tuple(v) for k, v in verbs.items()},
-        nouns={k: tuple(v) for k, v in nouns.items()},
-        heads={k: tuple(v) for k, v in heads.items()},
-        adjectives={k: tuple(v) for k, v in adjectives.items()},
-        examples=examples,
-        contrasts=contrasts,
-        infixes=infixes,
-        comparative=comparative,
-        graded=frozenset(name for name, on in graded.items() if on),
-        light_nouns=frozenset(words["light_nouns"]),
-        light_verbs=frozenset(words["light_verbs"]),
-        generic_heads=frozenset(words["generic_heads"]),
-        causatives=frozenset(words["causatives"]),
-        reporting=frozenset(words["reporting"]),
-        conditionals=frozenset(words["conditionals"]),
-        diminishing=frozenset(words["diminishing"]),
-        excessive=frozenset(words["excessive"]),
-        hindering=frozenset(words["hindering"]),
-    )
-
-
-def _add_verb(verbs: dict[str, list[Cue]], entry: str, name: str, *, inverse: bool) -> None:
-    parts = entry.lower().split()
-    if len(parts) == 3:  # "make use of": the verb, the object it needs, the preposition
-        cue = Cue(name, prep=parts[2], noun=parts[1], inverse=inverse)
-    else:
-        cue = Cue(name, prep=parts[1] if len(parts) == 2 else None, inverse=inverse)
-    verbs.setdefault(parts[0], []).append(cue)
-
+            if name not in build.classes:
+                build.classes.append(name)
+            for key, rule in _CLASS_KEYS.items():
+                if key not in spec or rule.add is None:
+                    continue
+                if rule.flag:
+                    rule.add(build, name, spec[key])
+                else:
+                    for entry in spec[key]:
+                        rule.add(build, name, entry)
+    return build.table()
