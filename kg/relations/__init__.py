@@ -12,12 +12,13 @@ that state it, looked up in a table (``kg/data/relations.toml``, which a user fi
 - a relational noun: "the forget gate of Y" (``part_of``), "the difference between X and Y";
 - examples and comparisons: "X such as Y", "Y and other X", "X is more ADJ than Y", "X vs Y".
 
-Verbs the table does not list give class ``related`` when their own subject and object are concepts.
+Verbs the table does not list give the class the table flags ``fallback`` (``related``) when their own
+subject and object are concepts; the classes of "X is a Y" and of "X makes it difficult to V Y" are
+flagged in the table too.
 Nothing here calls the language model: the functions walk a parse made once for the whole bank.
 """
 
 from kg.relations.merge import GraphRelation, merge_relations
-from kg.relations.readers import RELATED
 from kg.relations.table import (
     Cue,
     RelationTable,
@@ -27,7 +28,6 @@ from kg.relations.table import (
 from kg.relations.walk import SPAN_KEY, relations_from_doc
 
 __all__ = [
-    "RELATED",
     "SPAN_KEY",
     "Cue",
     "GraphRelation",

@@ -35,9 +35,6 @@ from kg.relations.clause import (
 from kg.relations.sentence import Sentence
 from kg.relations.table import Cue, RelationTable
 
-RELATED = "related"
-"""The class of a relation stated by a verb the table does not list."""
-
 OTHER = "other"
 """The word of "Y and other X", looked up among the table's example phrases for its class."""
 
@@ -100,7 +97,10 @@ def reads_sentence(
 
 @reads(lambda tok, lemma, table: tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"))
 def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
-    """A verb between a doer and an object; passives turned round, gerund modifiers read as verbs."""
+    """A verb between a doer and an object; passives turned round, gerund modifiers read as verbs.
+
+    A verb the table does not list gives the class flagged ``fallback``, and only with its own subject.
+    """
     if negated(verb) or (verb.dep_ == "pcomp" and verb.head.lower_ == "without"):
         return
     table = ctx.table
@@ -127,14 +127,16 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
         return
     text = verb.text if prep is None else " ".join([verb.text, *([cue.noun] if cue and cue.noun else []), prep.text])
     for obj in (o for p in patients for o in (p, *p.conjuncts)):
-        relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (RELATED, text, False)
+        relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (table.fallback, text, False)
         gerund = _gerund_modifier(obj, table) if obj.dep_ == "conj" else None
         if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
             relation, verb_text, inverse = gerund[0].relation, gerund[1].text, gerund[0].inverse
         if relation not in table.graded and premodified(obj, table.diminishing):
-            relation = RELATED  # "requires less labelled data", "results in smaller outputs"
+            relation = table.fallback  # "requires less labelled data", "results in smaller outputs"
         elif relation in table.graded and premodified(obj, table.excessive):
-            relation = RELATED  # "avoiding excessive training iterations": the excess, not the iterations
+            relation = table.fallback  # "avoiding excessive training iterations": the excess, not the iterations
+        if relation is None:
+            continue  # no class is flagged fallback
         for tail in resolve(ctx, obj, 0):
             if aside(verb, tail.root):
                 continue  # "combines many weak (high bias) models": the aside is not what is combined
@@ -191,9 +193,11 @@ def _gerund_modifier(obj: Token, table: RelationTable) -> tuple[Cue, Token] | No
 
 @reads(lambda tok, lemma, table: lemma == "be" and tok.dep_ != "auxpass")
 def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
-    """Read "X is a Y" and "X and Y are Zs" as X is a Y, when the predicate noun is itself a concept."""
+    """Read "X is a Y" and "X and Y are Zs" as X is a Y (the class flagged ``taxonomy``), when the
+    predicate noun is itself a concept."""
     table = ctx.table
-    if negated(be) or "is_a" not in table.classes:
+    relation = table.taxonomy
+    if relation is None or negated(be):
         return
     attrs = [c for c in be.children if c.dep_ == "attr"]
     if not attrs:
@@ -215,7 +219,7 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
         if tail is None or tail.root != attr:
             continue
         for head in subjects:
-            yield head, "is_a", tail, f"{be.text} {det.text}" if det is not None else be.text
+            yield head, relation, tail, f"{be.text} {det.text}" if det is not None else be.text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -296,10 +300,10 @@ def adjective_with_preposition(ctx: Sentence, adj: Token) -> Iterable[Found]:
 
 @reads(lambda tok, lemma, table: lemma in table.hindering and tok.pos_ == "ADJ")
 def makes_it_difficult(ctx: Sentence, adj: Token) -> Iterable[Found]:
-    """Read "X makes it difficult to capture Y" as X hinders Y."""
+    """Read "X makes it difficult to capture Y" as X hinders Y (the class flagged ``hinders``)."""
     make = adj.head
-    cue = next((c for c in ctx.table.verbs.get("hinder", ()) if c.prep is None), None)
-    if cue is None or make.lemma_.lower() != "make" or adj.dep_ not in ("ccomp", "xcomp", "oprd"):
+    relation = ctx.table.hinders
+    if relation is None or make.lemma_.lower() != "make" or adj.dep_ not in ("ccomp", "xcomp", "oprd"):
         return
     if negated(make) or not any(
         c.dep_ in ("nsubj", "expl", "dobj") and c.lower_ == "it" for c in (*adj.children, *make.children)
@@ -312,7 +316,7 @@ def makes_it_difficult(ctx: Sentence, adj: Token) -> Iterable[Found]:
         for obj in (c for c in action.children if c.dep_ == "dobj"):
             for tail in concepts_of(ctx, obj):
                 for head in doers:
-                    yield head, cue.relation, tail, text
+                    yield head, relation, tail, text
 
 
 # --------------------------------------------------------------------------------------------------

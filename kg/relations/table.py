@@ -38,6 +38,11 @@ class RelationTable:
 
     Build it with :func:`load_relation_table`. Every mapping is keyed by a lower-case lemma (or, for
     ``examples``, ``contrasts`` and ``infixes``, by the phrase as written).
+
+    The roles are the classes the table flags for a construction that names no class itself:
+    ``comparative`` ("X is faster than Y"), ``taxonomy`` ("X is a Y"), ``hinders`` ("X makes it
+    difficult to V Y") and ``fallback`` (a verb the table does not list); ``None`` when no class is
+    flagged, and then that construction states nothing.
     """
 
     classes: tuple[str, ...]
@@ -49,6 +54,9 @@ class RelationTable:
     contrasts: Mapping[tuple[str, ...], str]
     infixes: Mapping[str, str]
     comparative: str | None
+    taxonomy: str | None = None
+    hinders: str | None = None
+    fallback: str | None = None
     graded: frozenset[str] = field(default_factory=frozenset)
     light_nouns: frozenset[str] = field(default_factory=frozenset)
     light_verbs: frozenset[str] = field(default_factory=frozenset)
@@ -179,14 +187,6 @@ def _add_infix(build: _Build, name: str, entry: str) -> None:
     build.infixes.setdefault(entry.lower().strip(), name)
 
 
-def _set_role(role: str) -> Callable[[_Build, str, bool], None]:
-    def add(build: _Build, name: str, on: bool) -> None:
-        if on and role not in build.roles:  # the first layer's class takes the role
-            build.roles[role] = name
-
-    return add
-
-
 def _set_graded(build: _Build, name: str, on: bool) -> None:
     build.graded.setdefault(name, on)  # the first layer that says decides, true or false
 
@@ -194,10 +194,15 @@ def _set_graded(build: _Build, name: str, on: bool) -> None:
 @dataclass(frozen=True)
 class _Key:
     """A key of a table file: a list of words or phrases (at most ``max_words`` each, at least
-    ``min_words``: two for a word and its preposition), or a flag (true or false); ``add`` takes one
-    entry, or the flag, into the table being built for a class."""
+    ``min_words``: two for a word and its preposition), or a flag (true or false).
+
+    ``add`` takes one entry, or the flag, into the table being built for a class. A ``role`` flag
+    gives its class the role of the same name (a field of :class:`RelationTable`): the first layer's
+    flagged class takes it, and one file may flag one class for each role.
+    """
 
     flag: bool = False
+    role: bool = False
     max_words: int = 1
     min_words: int = 1
     add: Callable[[_Build, str, Any], None] | None = None
@@ -219,9 +224,6 @@ _WORD_KEYS: dict[str, _Key] = {
 }
 """The keys of ``[words]``."""
 
-_ROLES = ("comparative",)
-"""The roles a class takes by a flag of the same name; each is a field of :class:`RelationTable`."""
-
 _CLASS_KEYS: dict[str, _Key] = {
     "verbs": _Key(max_words=3, add=_add_verb(inverse=False)),
     "inverse_verbs": _Key(max_words=3, add=_add_verb(inverse=True)),
@@ -231,10 +233,15 @@ _CLASS_KEYS: dict[str, _Key] = {
     "examples": _Key(max_words=3, add=_add_example),
     "contrasts": _Key(max_words=3, add=_add_contrast),
     "infixes": _Key(max_words=2, add=_add_infix),
-    "comparative": _Key(flag=True, add=_set_role("comparative")),
+    "comparative": _Key(flag=True, role=True),
     "graded": _Key(flag=True, add=_set_graded),
+    "taxonomy": _Key(flag=True, role=True),
+    "hinders": _Key(flag=True, role=True),
+    "fallback": _Key(flag=True, role=True),
 }
 """The keys of ``[classes.NAME]``, in the order the builder takes them in."""
+
+_ROLES = tuple(key for key, rule in _CLASS_KEYS.items() if rule.role)
 
 _SECTIONS = ("words", "classes")
 _CLASS_NAME = re.compile(r"^[a-z][a-z_]*$")
@@ -261,6 +268,7 @@ def _check_table(data: dict, text: str, path: Path) -> None:
         if not isinstance(value, dict):
             raise ConfigError(f"'{key}' must be a table, as in [{key}]", path, _line_of(text, key))
     _check_keys(data.get("words", {}), _WORD_KEYS, "words", text, path)
+    roles: dict[str, str] = {}
     for name, spec in data.get("classes", {}).items():
         section = f"classes.{name}"
         if not _CLASS_NAME.match(name):
@@ -272,6 +280,15 @@ def _check_table(data: dict, text: str, path: Path) -> None:
         if not isinstance(spec, dict):
             raise ConfigError(f"class '{name}' must be a table, as in [{section}]", path, _line_of(text, "classes"))
         _check_keys(spec, _CLASS_KEYS, section, text, path)
+        for role in _ROLES:
+            if spec.get(role) is True:
+                if role in roles:
+                    raise ConfigError(
+                        f"'{role}' is set in [classes.{roles[role]}] and in [{section}]; one class takes each role",
+                        path,
+                        _line_of(text, section, role),
+                    )
+                roles[role] = name
 
 
 def _check_keys(spec: dict, keys: Mapping[str, _Key], section: str, text: str, path: Path) -> None:
@@ -334,11 +351,14 @@ def _build_table(layers: Iterable[dict]) -> RelationTable:
             if name not in build.classes:
                 build.classes.append(name)
             for key, rule in _CLASS_KEYS.items():
-                if key not in spec or rule.add is None:
+                if key not in spec:
                     continue
-                if rule.flag:
+                if rule.role:
+                    if spec[key] and key not in build.roles:  # the first layer's class takes the role
+                        build.roles[key] = name
+                elif rule.add is not None and rule.flag:
                     rule.add(build, name, spec[key])
-                else:
+                elif rule.add is not None:
                     for entry in spec[key]:
                         rule.add(build, name, entry)
     return build.table()
