@@ -13,9 +13,20 @@ that state it, looked up in a table (``kg/data/relations.toml``, which a user fi
 - examples and comparisons: "X such as Y", "Y and other X", "X is more ADJ than Y", "X vs Y".
 
 Verbs the table does not list give the class the table flags ``fallback`` (``related``) when their own
-subject and object are concepts; the classes of "X is a Y" and of "X makes it difficult to V Y" are
-flagged in the table too.
-Nothing here calls the language model: the functions walk a parse made once for the whole bank.
+subject and object are concepts; the classes of "X is a Y", "X is faster than Y" and "X makes it
+difficult to V Y" are flagged in the table too. Nothing here calls the language model: the functions
+walk a parse made once for the whole bank.
+
+The stages, one module each:
+
+- :mod:`kg.relations.table`: the table, its schema, loading and checking;
+- :mod:`kg.relations.sentence`: the sentence being read and the concept each token stands for;
+- :mod:`kg.relations.clause`: clause rules (supposed and reported clauses, passives, negation,
+  restricted subjects, asides, subjects looked for up the tree);
+- :mod:`kg.relations.arguments`: the concepts a phrase stands for;
+- :mod:`kg.relations.readers`: one reader per construction, in a registry;
+- :mod:`kg.relations.walk`: :func:`relations_from_doc`, which runs the readers over each sentence;
+- :mod:`kg.relations.merge`: relations of a bank merged over its items.
 """
 
 from kg.relations.merge import GraphRelation, merge_relations
@@ -28,6 +39,7 @@ from kg.relations.table import (
 from kg.relations.walk import SPAN_KEY, relations_from_doc
 
 __all__ = [
+    # A flat name of the single-module kg.relations, kept for one release (kg.extract holds the same).
     "SPAN_KEY",
     "Cue",
     "GraphRelation",

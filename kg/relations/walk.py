@@ -48,9 +48,9 @@ def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = Non
 
     Examples
     --------
+    >>> from spacy.lang.en import English
     >>> from spacy.tokens import Doc, Span
-    >>> from spacy.vocab import Vocab
-    >>> doc = Doc(Vocab(), words=["ReLU", "mitigates", "saturation", "."], heads=[1, 1, 1, 1],
+    >>> doc = Doc(English().vocab, words=["ReLU", "mitigates", "saturation", "."], heads=[1, 1, 1, 1],
     ...           deps=["nsubj", "ROOT", "dobj", "punct"], pos=["PROPN", "VERB", "NOUN", "PUNCT"],
     ...           lemmas=["ReLU", "mitigate", "saturation", "."])
     >>> doc.spans["concepts"] = [Span(doc, 0, 1, "relu"), Span(doc, 2, 3, "saturation")]
