@@ -7,7 +7,9 @@ pass for it to run.
 
 Readers run in the order they are registered here, and what each yields keeps its order: the walk
 keeps the first statement of each (head, class, tail) in a sentence, so the order decides which words
-are kept.
+are kept. A new construction is one more function ``(ctx, token) -> Iterable[Found]`` decorated with
+``@reads(test)`` where it should run; a class it states without naming one is a role flag of the table
+(see :mod:`kg.relations.table`), not a name written here.
 """
 
 from __future__ import annotations
@@ -43,15 +45,19 @@ _COMPARISON = frozenset({"more", "less", "fewer"})
 Found = tuple[Span, str, Span, str]
 """What a reader yields: head span, relation class, tail span, the words that state it."""
 
+TokenTest = Callable[[Token, str, RelationTable], bool]
+"""Whether a token (with its lower-case lemma, under the table) may open a construction."""
+ReadToken = Callable[[Sentence, Token], Iterable[Found]]
+ReadSentence = Callable[[Sentence], Iterable[Found]]
+
 
 @dataclass(frozen=True)
 class Reader:
     """A construction read from one token: when a token opens it, and how it is read from there."""
 
     name: str
-    when: Callable[[Token, str, RelationTable], bool]
-    """Whether the token (with its lower-case lemma, under the table) may open the construction."""
-    read: Callable[[Sentence, Token], Iterable[Found]]
+    when: TokenTest
+    read: ReadToken
 
 
 @dataclass(frozen=True)
@@ -60,31 +66,27 @@ class SentenceReader:
 
     name: str
     when: Callable[[RelationTable], bool]
-    read: Callable[[Sentence], Iterable[Found]]
+    read: ReadSentence
 
 
 _token_readers: list[Reader] = []
 _sentence_readers: list[SentenceReader] = []
 
 
-def reads(
-    when: Callable[[Token, str, RelationTable], bool],
-) -> Callable[[Callable[[Sentence, Token], Iterable[Found]]], Callable[[Sentence, Token], Iterable[Found]]]:
+def reads(when: TokenTest) -> Callable[[ReadToken], ReadToken]:
     """Register a token reader, run on each token for which ``when(token, lemma, table)`` holds."""
 
-    def register(read: Callable[[Sentence, Token], Iterable[Found]]) -> Callable[[Sentence, Token], Iterable[Found]]:
+    def register(read: ReadToken) -> ReadToken:
         _token_readers.append(Reader(read.__name__, when, read))
         return read
 
     return register
 
 
-def reads_sentence(
-    when: Callable[[RelationTable], bool],
-) -> Callable[[Callable[[Sentence], Iterable[Found]]], Callable[[Sentence], Iterable[Found]]]:
+def reads_sentence(when: Callable[[RelationTable], bool]) -> Callable[[ReadSentence], ReadSentence]:
     """Register a sentence reader, run once per sentence when ``when(table)`` holds."""
 
-    def register(read: Callable[[Sentence], Iterable[Found]]) -> Callable[[Sentence], Iterable[Found]]:
+    def register(read: ReadSentence) -> ReadSentence:
         _sentence_readers.append(SentenceReader(read.__name__, when, read))
         return read
 

@@ -69,7 +69,6 @@ class RelationTable:
     hindering: frozenset[str] = field(default_factory=frozenset)
 
 
-
 def default_table_path() -> Path:
     """The table shipped with kg (``kg/data/relations.toml``)."""
     return Path(str(resources.files("kg") / "data" / "relations.toml"))
@@ -110,7 +109,6 @@ def default_table() -> RelationTable:
     return load_relation_table()
 
 
-
 # --------------------------------------------------------------------------------------------------
 # The schema: every key a table file may hold, its type and limits, and what it adds to the table.
 # The checker and the builder both read it.
@@ -133,6 +131,9 @@ class _Build:
         self.words: dict[str, set[str]] = {key: set() for key in _WORD_KEYS}
 
     def table(self) -> RelationTable:
+        # roles and word lists are fields of the table named by their keys
+        roles: dict[str, Any] = {role: self.roles.get(role) for role in _ROLES}
+        words: dict[str, Any] = {key: frozenset(words) for key, words in self.words.items()}
         return RelationTable(
             classes=tuple(self.classes),
             verbs={k: tuple(v) for k, v in self.verbs.items()},
@@ -143,8 +144,8 @@ class _Build:
             contrasts=self.contrasts,
             infixes=self.infixes,
             graded=frozenset(name for name, on in self.graded.items() if on),
-            **{role: self.roles.get(role) for role in _ROLES},
-            **{key: frozenset(words) for key, words in self.words.items()},
+            **roles,
+            **words,
         )
 
 
