@@ -193,8 +193,12 @@ def test_relations_user_table_adds_a_verb(parser, tmp_path: Path) -> None:
 
 def test_relations_table_has_the_issue_classes() -> None:
     table = load_relation_table()
-    assert set(table.classes) == {"mitigates", "causes", "is_a", "part_of", "uses", "improves", "compared_with"}
-    assert table.comparative == "compared_with"
+    assert set(table.classes) == {
+        "mitigates", "causes", "is_a", "part_of", "uses", "improves", "compared_with", "related"
+    }
+    assert (table.comparative, table.taxonomy, table.hinders, table.fallback) == (
+        "compared_with", "is_a", "causes", "related"
+    )
 
 
 def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
@@ -212,7 +216,7 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         ('[classes.mitigates\nverbs = ["x"]\n', "1: not valid TOML: Expected ']' at the end of a table declaration"),
         ('[classes.mitigates]\nverbs = ["x"]\nnoun = ["y of"]\n',
          "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, heads, "
-         "adjectives, examples, contrasts, infixes, comparative, graded"),
+         "adjectives, examples, contrasts, infixes, comparative, graded, taxonomy, hinders, fallback"),
         ('[classes.is_a]\n\nnouns = ["variant"]\n',
          "3: 'nouns' entry 'variant' in [classes.is_a] needs its preposition, as in 'variant of'"),
         ('[classes.uses]\nverbs = "use"\n', "2: 'verbs' in [classes.uses] must be a list of non-empty strings"),
@@ -224,6 +228,9 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
          "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
          "reporting, conditionals, diminishing, excessive, hindering"),
         ('[classes.uses]\ngraded = 1\n', "2: 'graded' in [classes.uses] must be true or false"),
+        ('[classes.uses]\ntaxonomy = "yes"\n', "2: 'taxonomy' in [classes.uses] must be true or false"),
+        ('[classes.kind_of]\ntaxonomy = true\n\n[classes.sort_of]\ntaxonomy = true\n',
+         "5: 'taxonomy' is set in [classes.kind_of] and in [classes.sort_of]; one class takes each role"),
     ],
 )
 def test_relations_table_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:

@@ -1,0 +1,67 @@
+"""The concepts a phrase stands for: the ends a reader puts on a relation.
+
+A phrase may stand for a concept it does not name: "the problem of exploding gradients" (a light noun),
+"techniques such as X and Y" (its examples), "by using X" (a light verb), "which" (the noun a relative
+clause hangs on). Conjuncts and concepts written against each other with a slash come along.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.relations.clause import MAX_CLIMB, REL_PRONOUNS, objects_of, phrase_of
+from kg.relations.sentence import Sentence
+
+
+def concepts_of(ctx: Sentence, token: Token, depth: int = 0) -> list[Span]:
+    """The concepts a phrase headed by ``token`` stands for, conjuncts included."""
+    out: list[Span] = []
+    for tok in (token, *token.conjuncts):
+        for span in resolve(ctx, tok, depth):
+            if span not in out:
+                out.append(span)
+    return out
+
+
+def resolve(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
+    """The concepts ``tok`` itself stands for, without its conjuncts; ``depth`` counts the hops taken."""
+    if depth > MAX_CLIMB:
+        return []
+    table, index = ctx.table, ctx.index
+    if tok.lemma_.lower() in table.light_nouns:  # "the problem of exploding gradients"
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                spans = [s for obj in objects_of(prep) for s in concepts_of(ctx, obj, depth + 1)]
+                if spans:
+                    return spans
+    examples = _example_args(ctx, tok, depth)
+    if examples:  # "techniques such as X and Y reduce Z", "functions like X address Z": X and Y do
+        return examples
+    span = index.concept(tok)
+    if span is not None:
+        out = [span, *index.slashed(span)]
+        for left in tok.lefts:  # "[gradient clipping and weight] decay": a coordination read as a modifier
+            if left.i < span.start and left.dep_ in ("nmod", "compound", "amod") and any(
+                c.dep_ == "cc" for c in left.children
+            ):
+                other = index.by_token.get(left.i)
+                if other is not None and other not in out:
+                    out.insert(0, other)
+        return out
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in table.light_verbs:
+        for child in tok.children:  # "by using X", "and adding X": the gerund stands for its object
+            if child.dep_ == "dobj":
+                return concepts_of(ctx, child, depth + 1)
+    if tok.lower_ in REL_PRONOUNS and tok.head.dep_ == "relcl":
+        return concepts_of(ctx, tok.head.head, depth + 1)
+    return []
+
+
+def _example_args(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
+    """The examples given of a noun: "techniques such as X, Y and using Z" -> X, Y, Z."""
+    out: list[Span] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and phrase_of(prep) in ctx.table.examples and prep.i > tok.i:
+            for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
+                out.extend(concepts_of(ctx, obj, depth + 1))
+    return out

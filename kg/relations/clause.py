@@ -1,0 +1,192 @@
+"""Clause logic on the dependency parse: who does what a verb says, and which clauses state nothing.
+
+Functions of spaCy tokens. Those that need the table's word lists (reporting verbs, causatives, ...) or
+the concept index take the :class:`~kg.relations.sentence.Sentence` being read; the rest take tokens
+alone.
+
+- a clause is *supposed* or *reported* ("if X is trained using Y", "your friend claims that X causes Y")
+  and states nothing;
+- a *passive* clause turns round: its subject is acted on, its agent does;
+- a *negated* word states nothing;
+- a subject *restricted* by a relative clause ("any data point that has ...") classifies only some of it;
+- an *aside* in brackets is no object; a *premodified* object ("less data") is not the plain concept;
+- a clause without a subject *climbs* the tree for one: "X normalizes activations, reducing Y".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+if TYPE_CHECKING:
+    from kg.relations.sentence import Sentence
+
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+REL_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+MAX_CLIMB = 8  # clauses a subject is looked for above a verb; deeper chains are parse noise
+
+
+# --------------------------------------------------------------------------------------------------
+# Words and phrases
+
+
+def phrase_of(prep: Token) -> str:
+    """A preposition with the word that makes it a phrase: "as" after "such" reads "such as"."""
+    if prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
+        return "such as"
+    return prep.lower_
+
+
+def objects_of(prep: Token) -> list[Token]:
+    """The objects of a preposition (or of a particle read as one)."""
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp", "dobj")]
+
+
+def is_passive(verb: Token) -> bool:
+    """A passive clause, or a participle that modifies its patient ("problems caused by X")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    return any(c.dep_ in ("nsubjpass", "csubjpass", "auxpass") for c in verb.children)
+
+
+def negated(token: Token) -> bool:
+    """Whether ``token`` carries a negation ("does not prevent")."""
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def restricted(noun: Token) -> bool:
+    """Whether a restrictive relative clause narrows ``noun``: "any data point that has z > 3"."""
+    for clause in noun.children:
+        if clause.dep_ == "relcl":
+            first = clause.left_edge
+            if first.i == 0 or first.doc[first.i - 1].text not in (",", "(", "—", "–"):
+                return True
+    return False
+
+
+def aside(verb: Token, obj: Token) -> bool:
+    """Whether ``obj`` sits in brackets opened after ``verb``: an aside, not the verb's object."""
+    depth = 0
+    for tok in obj.doc[verb.i + 1 : obj.i]:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def premodified(obj: Token, words: frozenset[str]) -> bool:
+    """Whether a word of ``words`` comes before ``obj`` in its phrase: "less labelled data" (diminishing),
+    "excessive iterations", "too many layers" (excessive)."""
+    return any(t.lower_ in words for t in obj.subtree if t.i < obj.i)
+
+
+# --------------------------------------------------------------------------------------------------
+# Clauses that state nothing
+
+
+def supposed(ctx: Sentence, tok: Token) -> bool:
+    """Whether ``tok`` sits in a clause the bank supposes or reports rather than states.
+
+    "If a perceptron is trained using X ...", "your friend claims that X reduces Y": the relation
+    is somebody's claim or a premise, often one the question asks the reader to refute.
+    """
+    known = ctx.supposed_at.get(tok.i)
+    if known is not None:
+        return known  # every word of the sentence asks: remember each clause's answer
+    table = ctx.table
+    is_root = tok.head.i == tok.i
+    found = any(c.dep_ == "mark" and c.lower_ in table.conditionals for c in tok.children) or (
+        not is_root
+        and (
+            (tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and tok.head.lemma_.lower() in table.reporting)
+            or supposed(ctx, tok.head)
+        )
+    )
+    ctx.supposed_at[tok.i] = found
+    return found
+
+
+# --------------------------------------------------------------------------------------------------
+# Subjects and doers
+
+
+def subject_of(ctx: Sentence, verb: Token, depth: int = 0) -> list[Token]:
+    """The grammatical subject of a clause, looked for up the tree when the clause has none."""
+    if depth > MAX_CLIMB:
+        return []
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in ctx.table.causatives:
+        above = subject_of(ctx, verb.head, depth + 1)
+        if above:  # "X helps the model prevent Y": X prevents Y
+            return above
+    own = [c for c in verb.children if c.dep_ in SUBJ or c.dep_ in PASS_SUBJ]
+    if own:
+        return own
+    if verb.dep_ == "ROOT" and verb.i == ctx.span.start and verb.tag_ == "VB" and verb.i in ctx.index.by_token:
+        # "Dropout randomly deactivates neurons, forcing ...": a term that opens the sentence, read
+        # as an imperative verb, is the subject of what the sentence goes on to say
+        return [verb]
+    return _inherited(ctx, verb, depth)
+
+
+def doer_of(ctx: Sentence, verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
+    """Who does what ``verb`` says, and whether that was read off the verb's own clause."""
+    if is_passive(verb):
+        return [o for agent in verb.children if agent.dep_ == "agent" for o in objects_of(agent)], True
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in ctx.table.causatives:
+        above = subject_of(ctx, verb.head, depth + 1)
+        if above:
+            return above, False
+    own = [c for c in verb.children if c.dep_ in SUBJ]
+    if own:
+        return own, True
+    return _inherited(ctx, verb, depth), False
+
+
+def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
+    dep, head = verb.dep_, verb.head
+    if head.i == verb.i or head.lemma_.lower() in ctx.table.reporting:
+        return []  # "a colleague suggests using X": the one who suggests does not use X
+    if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
+        return subject_of(ctx, head, depth + 1) if _passes_on(ctx, head) else []
+    if (dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN")) and head.pos_ in ("NOUN", "PROPN"):
+        return _described(head)  # "initialization used to tackle Y"
+    # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
+    if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
+        clause = head.head
+        while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head.i != clause.i:
+            clause = clause.head  # "by" hung on the object: "encourages sparsity by penalizing"
+            if clause.dep_ == "prep":
+                clause = clause.head
+        if clause.pos_ in ("VERB", "AUX") and _passes_on(ctx, clause):
+            return subject_of(ctx, clause, depth + 1)
+    return []
+
+
+def _passes_on(ctx: Sentence, clause: Token) -> bool:
+    """Whether a clause's subject also does what a clause hung on it says.
+
+    Not when the clause is passive, since its subject is what is acted on: in "outliers are removed
+    by using standard deviations" the outliers use nothing. "X is used / applied to do Y" is the
+    exception: there X does Y.
+    """
+    return not is_passive(clause) or clause.lemma_.lower() in ctx.table.light_verbs
+
+
+def _described(noun: Token) -> list[Token]:
+    """What a clause hung on ``noun`` is said of: the subject when the noun only classifies it.
+
+    "Label smoothing is a regularization technique used to improve generalization": label smoothing
+    improves generalization. The noun may sit in an "of" phrase of the predicate ("a form of
+    regularization used to avoid overfitting").
+    """
+    node = noun
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head.head
+    if node.dep_ == "attr" and node.head.lemma_ == "be" and not negated(node.head):
+        subjects = [c for c in node.head.children if c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS]
+        if subjects:
+            return subjects
+    return [noun]

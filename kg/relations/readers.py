@@ -1,0 +1,470 @@
+"""One reader per construction that states a relation, in a registry the walk runs through.
+
+A reader takes the sentence being read and the token that may open its construction (a verb, "be", a
+relational noun, "than", ...) and yields ``(head, class, tail, words)``: the two concept spans, the
+relation class and the words that state it as written. Each is registered with the test a token must
+pass for it to run.
+
+Readers run in the order they are registered here, and what each yields keeps its order: the walk
+keeps the first statement of each (head, class, tail) in a sentence, so the order decides which words
+are kept. A new construction is one more function ``(ctx, token) -> Iterable[Found]`` decorated with
+``@reads(test)`` where it should run; a class it states without naming one is a role flag of the table
+(see :mod:`kg.relations.table`), not a name written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.relations.arguments import concepts_of, resolve
+from kg.relations.clause import (
+    PASS_SUBJ,
+    REL_PRONOUNS,
+    SUBJ,
+    aside,
+    doer_of,
+    is_passive,
+    negated,
+    objects_of,
+    phrase_of,
+    premodified,
+    restricted,
+    subject_of,
+)
+from kg.relations.sentence import Sentence
+from kg.relations.table import Cue, RelationTable
+
+OTHER = "other"
+"""The word of "Y and other X", looked up among the table's example phrases for its class."""
+
+_COMPARISON = frozenset({"more", "less", "fewer"})
+
+Found = tuple[Span, str, Span, str]
+"""What a reader yields: head span, relation class, tail span, the words that state it."""
+
+TokenTest = Callable[[Token, str, RelationTable], bool]
+"""Whether a token (with its lower-case lemma, under the table) may open a construction."""
+ReadToken = Callable[[Sentence, Token], Iterable[Found]]
+ReadSentence = Callable[[Sentence], Iterable[Found]]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A construction read from one token: when a token opens it, and how it is read from there."""
+
+    name: str
+    when: TokenTest
+    read: ReadToken
+
+
+@dataclass(frozen=True)
+class SentenceReader:
+    """A construction read from the words of the whole sentence, after every token's readers."""
+
+    name: str
+    when: Callable[[RelationTable], bool]
+    read: ReadSentence
+
+
+_token_readers: list[Reader] = []
+_sentence_readers: list[SentenceReader] = []
+
+
+def reads(when: TokenTest) -> Callable[[ReadToken], ReadToken]:
+    """Register a token reader, run on each token for which ``when(token, lemma, table)`` holds."""
+
+    def register(read: ReadToken) -> ReadToken:
+        _token_readers.append(Reader(read.__name__, when, read))
+        return read
+
+    return register
+
+
+def reads_sentence(when: Callable[[RelationTable], bool]) -> Callable[[ReadSentence], ReadSentence]:
+    """Register a sentence reader, run once per sentence when ``when(table)`` holds."""
+
+    def register(read: ReadSentence) -> ReadSentence:
+        _sentence_readers.append(SentenceReader(read.__name__, when, read))
+        return read
+
+    return register
+
+
+# --------------------------------------------------------------------------------------------------
+# A verb with its subject and object: "ReLU mitigates the vanishing gradient problem"
+
+
+@reads(lambda tok, lemma, table: tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"))
+def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
+    """A verb between a doer and an object; passives turned round, gerund modifiers read as verbs.
+
+    A verb the table does not list gives the class flagged ``fallback``, and only with its own subject.
+    """
+    if negated(verb) or (verb.dep_ == "pcomp" and verb.head.lower_ == "without"):
+        return
+    table = ctx.table
+    cue, prep = _verb_cue(table, verb)
+    passive = is_passive(verb)
+    doers, own = doer_of(ctx, verb)
+    if cue is None and not own:
+        return  # untyped verbs only with their own subject: inherited ones are too loose
+    if passive:
+        patients = [c for c in verb.children if c.dep_ in PASS_SUBJ]
+        if not patients and verb.dep_ == "acl":
+            patients = [verb.head]  # "problems caused by X"
+        if cue is not None and cue.prep and prep is not None and not doers:
+            # "X is based on Y": the subject is the head, the preposition's object the tail
+            if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj"):
+                # "adapts the learning rate based on squared gradients": the parser cannot tell
+                # what the participle describes, the object or the whole clause
+                return
+            doers, patients = patients, objects_of(prep)
+    else:
+        patients = _active_objects(verb, cue, prep)
+    heads = [s for d in doers for s in concepts_of(ctx, d)]
+    if not heads:
+        return
+    text = verb.text if prep is None else " ".join([verb.text, *([cue.noun] if cue and cue.noun else []), prep.text])
+    for obj in (o for p in patients for o in (p, *p.conjuncts)):
+        relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (table.fallback, text, False)
+        gerund = _gerund_modifier(obj, table) if obj.dep_ == "conj" else None
+        if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
+            relation, verb_text, inverse = gerund[0].relation, gerund[1].text, gerund[0].inverse
+        if relation not in table.graded and premodified(obj, table.diminishing):
+            relation = table.fallback  # "requires less labelled data", "results in smaller outputs"
+        elif relation in table.graded and premodified(obj, table.excessive):
+            relation = table.fallback  # "avoiding excessive training iterations": the excess, not the iterations
+        if relation is None:
+            continue  # no class is flagged fallback
+        for tail in resolve(ctx, obj, 0):
+            if aside(verb, tail.root):
+                continue  # "combines many weak (high bias) models": the aside is not what is combined
+            for head in heads:
+                yield (tail, relation, head, verb_text) if inverse else (head, relation, tail, verb_text)
+
+
+def _verb_cue(table: RelationTable, verb: Token) -> tuple[Cue | None, Token | None]:
+    cues = table.verbs.get(verb.lemma_.lower()) or table.verbs.get(verb.lower_)
+    if not cues:
+        return None, None
+    plain: Cue | None = None
+    for cue in cues:  # a cue that needs a preposition is more specific: it wins when it fits
+        if cue.prep is None:
+            plain = plain or cue
+            continue
+        anchor = verb
+        if cue.noun is not None:
+            anchor = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == cue.noun), None)
+            if anchor is None:
+                continue
+        holders = (anchor, verb, *(c for c in verb.children if c.dep_ == "dobj"))
+        for holder in holders:  # "combines X with Y" hangs "with" on X as often as on the verb
+            for child in holder.children:
+                if child.dep_ in ("prep", "prt", "agent") and child.lower_ == cue.prep:
+                    return cue, child
+    if plain is not None:
+        return plain, None
+    return None, None
+
+
+def _active_objects(verb: Token, cue: Cue | None, prep: Token | None) -> list[Token]:
+    if prep is not None and prep.dep_ != "prt":
+        objs = objects_of(prep)
+        if cue is not None and cue.noun is None:
+            objs = [c for c in verb.children if c.dep_ == "dobj"] + objs  # "combines X with Y"
+        return objs
+    return [c for c in verb.children if c.dep_ == "dobj"]
+
+
+def _gerund_modifier(obj: Token, table: RelationTable) -> tuple[Cue, Token] | None:
+    """A table verb the parser hung on a noun as a modifier: "reducing X and accelerating Y"."""
+    for child in obj.lefts:
+        if child.dep_ in ("amod", "compound") and child.tag_ == "VBG":
+            for cue in table.verbs.get(child.lemma_.lower(), ()):
+                if cue.prep is None:
+                    return cue, child
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# The copula: "K-means is a clustering algorithm"
+
+
+@reads(lambda tok, lemma, table: lemma == "be" and tok.dep_ != "auxpass")
+def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
+    """Read "X is a Y" and "X and Y are Zs" as X is a Y (the class flagged ``taxonomy``), when the
+    predicate noun is itself a concept."""
+    table = ctx.table
+    relation = table.taxonomy
+    if relation is None or negated(be):
+        return
+    attrs = [c for c in be.children if c.dep_ == "attr"]
+    if not attrs:
+        return
+    subjects = [s for subj in subject_of(ctx, be) if not restricted(subj) for s in concepts_of(ctx, subj)]
+    for attr in attrs:
+        if any(_noun_cue(table.nouns, attr)) or attr.lemma_.lower() in table.light_nouns:
+            continue  # "X is a variant of Y" is the noun's relation
+        det = next((c for c in attr.children if c.dep_ == "det"), None)
+        if det is None and attr.tag_ not in ("NNS", "NNPS"):
+            continue
+        if det is not None and det.lower_ not in ("a", "an"):
+            continue  # "X is the Y" defines or identifies; "X is a Y" and "X and Y are Zs" classify
+        if any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in attr.children):
+            continue  # "a plot of Y", "an abbreviation for Y": a frame the table does not type
+        # The class must be the predicate noun itself: "a machine learning algorithm" is not
+        # "machine learning", and a conjunct after the predicate is most often the next clause.
+        tail = ctx.index.by_token.get(attr.i)
+        if tail is None or tail.root != attr:
+            continue
+        for head in subjects:
+            yield head, relation, tail, f"{be.text} {det.text}" if det is not None else be.text
+
+
+# --------------------------------------------------------------------------------------------------
+# A relational noun: "LeakyReLU is a variant of ReLU", "the forget gate of an LSTM"
+
+
+@reads(
+    lambda tok, lemma, table: (lemma in table.nouns or lemma in table.heads)
+    and tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
+)
+def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
+    """A noun of the table with its preposition, said of its subject, its apposition or its own concept."""
+    table = ctx.table
+    own = ctx.index.by_token.get(noun.i)
+    if own is not None and own.root == noun:
+        # a concept named by its head: "the forget gate of an LSTM", "the flatten layer in a CNN"
+        for cue, prep in _noun_cue(table.heads, noun):
+            for tail in (s for obj in objects_of(prep) for s in concepts_of(ctx, obj)):
+                yield own, cue.relation, tail, f"{noun.text} {prep.text}"
+    for cue, prep in _noun_cue(table.nouns, noun):
+        tails = [s for obj in objects_of(prep) for s in concepts_of(ctx, obj)]
+        text = f"{noun.text} {prep.text}"
+        if prep.lower_ == "between":  # "the difference between X and Y"
+            for i, a in enumerate(tails):
+                for b in tails[i + 1 :]:
+                    yield a, cue.relation, b, text
+            continue
+        if noun.dep_ == "attr" and not negated(noun.head):
+            holders = [s for subj in subject_of(ctx, noun.head) for s in concepts_of(ctx, subj)]
+        elif noun.dep_ == "appos":
+            holders = concepts_of(ctx, noun.head)
+        else:
+            continue
+        for tail in tails:
+            for head in holders:
+                yield head, cue.relation, tail, text
+
+
+def _noun_cue(cues: Mapping[str, tuple[Cue, ...]], noun: Token) -> Iterable[tuple[Cue, Token]]:
+    for cue in cues.get(noun.lemma_.lower(), ()):
+        words = cue.prep.split() if cue.prep else []
+        if len(words) == 2:  # "special case of": the noun's modifier, then the preposition
+            if not any(c.lower_ == words[0] for c in noun.lefts):
+                continue
+            words = words[1:]
+        for child in noun.children:
+            if child.dep_ == "prep" and words and child.lower_ == words[0]:
+                yield cue, child
+
+
+# --------------------------------------------------------------------------------------------------
+# An adjective with its preposition: "X is robust to Y", "X is similar to Y"
+
+
+@reads(lambda tok, lemma, table: lemma in table.adjectives and tok.pos_ in ("ADJ", "VERB"))
+def adjective_with_preposition(ctx: Sentence, adj: Token) -> Iterable[Found]:
+    """An adjective of the table, said of the subject of its clause or of the noun it modifies."""
+    for cue in ctx.table.adjectives.get(adj.lemma_.lower(), ()):
+        prep = next((c for c in adj.children if c.dep_ == "prep" and c.lower_ == cue.prep), None)
+        if prep is None or negated(adj) or negated(adj.head):
+            continue
+        if adj.dep_ in ("acomp", "oprd") or adj.dep_ == "ROOT":
+            holders = [
+                s for subj in subject_of(ctx, adj.head if adj.dep_ != "ROOT" else adj) for s in concepts_of(ctx, subj)
+            ]
+        elif adj.dep_ == "amod":
+            holders = concepts_of(ctx, adj.head)
+        else:
+            continue
+        for tail in (s for obj in objects_of(prep) for s in concepts_of(ctx, obj)):
+            for head in holders:
+                yield head, cue.relation, tail, f"{adj.text} {prep.text}"
+
+
+# --------------------------------------------------------------------------------------------------
+# A causative with a hindering adjective: "X makes it difficult to capture Y"
+
+
+@reads(lambda tok, lemma, table: lemma in table.hindering and tok.pos_ == "ADJ")
+def makes_it_difficult(ctx: Sentence, adj: Token) -> Iterable[Found]:
+    """Read "X makes it difficult to capture Y" as X hinders Y (the class flagged ``hinders``)."""
+    make = adj.head
+    relation = ctx.table.hinders
+    if relation is None or make.lemma_.lower() != "make" or adj.dep_ not in ("ccomp", "xcomp", "oprd"):
+        return
+    if negated(make) or not any(
+        c.dep_ in ("nsubj", "expl", "dobj") and c.lower_ == "it" for c in (*adj.children, *make.children)
+    ):
+        return
+    actions = [c for c in adj.children if c.dep_ in ("advcl", "xcomp", "ccomp") and c.pos_ == "VERB"]
+    doers = [s for d in doer_of(ctx, make)[0] for s in concepts_of(ctx, d)]
+    for action in actions:
+        text = f"{make.text} it {adj.text} to {action.text}"
+        for obj in (c for c in action.children if c.dep_ == "dobj"):
+            for tail in concepts_of(ctx, obj):
+                for head in doers:
+                    yield head, relation, tail, text
+
+
+# --------------------------------------------------------------------------------------------------
+# Examples: "activation functions such as ReLU"
+
+
+@reads(lambda tok, lemma, table: tok.dep_ == "prep")
+def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
+    """Read "X such as Y", "X like Y", "X including Y": Y is an example of X."""
+    phrase = phrase_of(prep)
+    relation = ctx.table.examples.get(phrase)
+    if relation is None or prep.head.pos_ not in ("NOUN", "PROPN") or prep.head.i > prep.i:
+        return  # the general term comes first: "techniques like X"; a later noun is a misparse
+    general = ctx.index.concept(prep.head)
+    if general is None:
+        return
+    for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
+        for example in concepts_of(ctx, obj):
+            yield example, relation, general, phrase
+
+
+# --------------------------------------------------------------------------------------------------
+# Comparatives: "GRU is more memory-efficient than LSTM"
+
+
+@reads(lambda tok, lemma, table: bool(table.comparative) and tok.lower_ == "than")
+def comparative(ctx: Sentence, than: Token) -> Iterable[Found]:
+    """Read "X is more ADJ than Y", "X trains faster than Y", "an X larger than Y"."""
+    target = than.head
+    is_comparative = target.tag_ in ("JJR", "RBR") or any(
+        c.dep_ == "advmod" and c.lower_ in _COMPARISON for c in target.children
+    )
+    if not is_comparative or target.lower_ in ("rather", "other"):
+        return
+    tails = [s for obj in objects_of(than) for s in concepts_of(ctx, obj)]
+    if not tails:
+        return
+    holders: list[Span] = []
+    if target.dep_ == "amod" and target.head.pos_ in ("NOUN", "PROPN"):
+        holders = concepts_of(ctx, target.head)
+    else:
+        clause = target
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head
+        if negated(clause):
+            return
+        holders = [s for d in doer_of(ctx, clause)[0] for s in concepts_of(ctx, d)]
+        if not holders:
+            holders = [s for d in subject_of(ctx, clause) for s in concepts_of(ctx, d)]
+    start = min([target.i] + [c.i for c in target.lefts if c.dep_ in ("advmod", "npadvmod", "punct")])
+    text = than.doc[start : than.i + 1].text
+    for tail in tails:
+        for head in holders:
+            yield head, ctx.table.comparative, tail, text
+
+
+# --------------------------------------------------------------------------------------------------
+# "Y and other X"
+
+
+@reads(lambda tok, lemma, table: tok.lower_ == OTHER)
+def and_other(ctx: Sentence, other: Token) -> Iterable[Found]:
+    """Read "Y and other X": Y is an X."""
+    relation = ctx.table.examples.get(OTHER)
+    general_tok = other.head
+    if relation is None or other.dep_ != "amod" or general_tok.dep_ != "conj":
+        return
+    general = ctx.index.concept(general_tok)
+    implicit = general is None and any(
+        c.relation == relation for c in ctx.table.nouns.get(general_tok.lemma_.lower(), ())
+    )
+    if general is None and not implicit:
+        return
+    cc = next((c for c in general_tok.head.children if c.dep_ == "cc"), None)
+    text = f"{cc.text} other" if cc is not None else other.text
+    for tok in (general_tok.head, *general_tok.head.conjuncts):
+        if tok.i < general_tok.i:
+            for example in resolve(ctx, tok, 1):
+                if implicit:  # "LeakyReLU or other variants": variants of the ReLU named before
+                    base = _named_within(ctx, example)
+                    if base is not None:
+                        yield example, relation, base, f"{text} {general_tok.text}"
+                else:
+                    yield example, relation, general, text
+
+
+def _named_within(ctx: Sentence, example: Span) -> Span | None:
+    """The longest concept named earlier in the doc whose name is part of ``example``'s name."""
+    name = example.label_
+    found = [s for s in ctx.index.spans if s.end <= example.start and s.label_ != name and s.label_ in name]
+    return max(found, key=lambda s: len(s.label_), default=None)
+
+
+# --------------------------------------------------------------------------------------------------
+# A word between the ends: "bagging vs boosting"
+
+
+@reads(lambda tok, lemma, table: tok.lower_ in table.infixes)
+def infix(ctx: Sentence, tok: Token) -> Iterable[Found]:
+    """Read "X vs Y": the concept that ends right before the word and the one that starts right after it."""
+    relation = ctx.table.infixes[tok.lower_]
+    left = ctx.index.by_end.get(tok.i)
+    nxt = tok.i + 1
+    if nxt < ctx.span.end and tok.doc[nxt].text == ".":
+        nxt += 1
+    right = ctx.index.by_start.get(nxt)
+    if left is not None and right is not None:
+        yield left, relation, right, tok.text
+
+
+# --------------------------------------------------------------------------------------------------
+# A contrast: "X converges quickly, unlike Y"
+
+
+@reads_sentence(lambda table: bool(table.contrasts))
+def contrast(ctx: Sentence) -> Iterable[Found]:
+    """A contrast phrase of the table, setting its object against the subject of its clause."""
+    sent = ctx.span
+    words = [t.lower_ for t in sent]
+    for phrase, relation in ctx.table.contrasts.items():
+        n = len(phrase)
+        for k in range(len(words) - n + 1):
+            if tuple(words[k : k + n]) != phrase:
+                continue
+            first, last = sent[k], sent[k + n - 1]
+            tails = [s for obj in objects_of(last) for s in concepts_of(ctx, obj)]
+            if not tails:
+                continue
+            attach = first.head
+            if attach.pos_ in ("NOUN", "PROPN"):
+                holder = ctx.index.concept(attach)
+                holders = [holder] if holder is not None else []
+            else:
+                while attach.pos_ not in ("VERB", "AUX") and attach.head.i != attach.i:
+                    attach = attach.head
+                # only the clause's own subject: an inherited one is too often the wrong clause's
+                subjects = [c for c in attach.children if c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS]
+                holders = [s for d in subjects for s in concepts_of(ctx, d)]
+            text = " ".join(t.text for t in sent[k : k + n])
+            for tail in tails:
+                for head in holders:
+                    yield head, relation, tail, text
+
+
+TOKEN_READERS: tuple[Reader, ...] = tuple(_token_readers)
+"""The token readers, in the order they run on each token."""
+
+SENTENCE_READERS: tuple[SentenceReader, ...] = tuple(_sentence_readers)
+"""The sentence readers, in the order they run after the tokens."""

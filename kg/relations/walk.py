@@ -1,0 +1,97 @@
+"""The walk: each sentence of a doc read, token by token, by the registered readers.
+
+Only sentences that name two concepts are read (or one, with "other": "Y or other variants" may name
+its class in an earlier sentence), and not those that ask or test. A token in a supposed or reported
+clause opens no construction. Each (head, class, tail) is kept once per sentence, with the words of
+its first statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from kg.model import Relation
+from kg.relations.clause import supposed
+from kg.relations.readers import OTHER, SENTENCE_READERS, TOKEN_READERS, Found
+from kg.relations.sentence import ConceptIndex, Sentence, states_nothing
+from kg.relations.table import RelationTable, default_table
+
+SPAN_KEY = "concepts"
+"""The span group of a doc that holds its concept mentions."""
+
+
+def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = None) -> list[Relation]:
+    """The typed relations that the sentences of ``doc`` state between its concept mentions.
+
+    Parameters
+    ----------
+    doc
+        A parsed doc (tagger, lemmatizer and dependency parser) whose ``doc.spans["concepts"]`` holds
+        the concept mentions; each span's ``label_`` is the concept key.
+    item_id
+        The id of the item the doc belongs to, kept as the relation's provenance.
+    table
+        The relation table; the shipped one when ``None``.
+
+    Returns
+    -------
+    list of Relation
+        ``head`` and ``tail`` are concept keys; ``verb`` the words that state the relation as written;
+        ``sentence`` the sentence. Each (head, relation, tail) appears once per sentence.
+
+    Notes
+    -----
+    One walk over the tokens of each sentence holding two or more concepts: linear in the length of the
+    doc, with no call to the language model.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc, Span
+    >>> doc = Doc(English().vocab, words=["ReLU", "mitigates", "saturation", "."], heads=[1, 1, 1, 1],
+    ...           deps=["nsubj", "ROOT", "dobj", "punct"], pos=["PROPN", "VERB", "NOUN", "PUNCT"],
+    ...           lemmas=["ReLU", "mitigate", "saturation", "."])
+    >>> doc.spans["concepts"] = [Span(doc, 0, 1, "relu"), Span(doc, 2, 3, "saturation")]
+    >>> [(r.head, r.relation, r.tail, r.verb) for r in relations_from_doc(doc, "q1")]
+    [('relu', 'mitigates', 'saturation', 'mitigates')]
+    """
+    if table is None:
+        table = default_table()
+    if SPAN_KEY not in doc.spans or len(doc.spans[SPAN_KEY]) < 2 or not doc.has_annotation("DEP"):
+        return []
+    index = ConceptIndex(doc.spans[SPAN_KEY], table)
+    found: list[Relation] = []
+    for sent in doc.sents:
+        named = {index.by_token[t.i].label_ for t in sent if t.i in index.by_token}
+        if len(named) < 2 and not (named and any(t.lower_ == OTHER for t in sent)):
+            continue  # "Y or other variants" may name its class in an earlier sentence
+        if states_nothing(sent):
+            continue  # "Does X cause Y?" asks and "True or false: X causes Y" tests; neither states
+        seen: set[tuple[str, str, str]] = set()
+        text = sent.text.strip()
+        for head, relation, tail, verb in _read(Sentence(sent, index, table)):
+            if head.label_ == tail.label_:
+                continue
+            key = (head.label_, relation, tail.label_)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Relation(head.label_, relation, tail.label_, verb, item_id, text))
+    return found
+
+
+def _read(ctx: Sentence) -> Iterator[Found]:
+    """What the readers find in one sentence, token readers first, in registry order."""
+    table = ctx.table
+    for tok in ctx.span:
+        if supposed(ctx, tok):
+            continue
+        lemma = tok.lemma_.lower()
+        for reader in TOKEN_READERS:
+            if reader.when(tok, lemma, table):
+                yield from reader.read(ctx, tok)
+    for whole in SENTENCE_READERS:
+        if whole.when(table):
+            yield from whole.read(ctx)
