@@ -16,25 +16,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from kg.english import english_words
 from kg.errors import ConfigError
-
-
-@lru_cache(maxsize=1)
-def english_words() -> dict[str, tuple[str, ...]]:
-    """The named word lists of ``kg/data/english.toml``, read once.
-
-    Examples
-    --------
-    >>> "role" in english_words()["generic_nouns"]
-    True
-    """
-    source = files("kg").joinpath("data/english.toml")
-    try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", str(source)) from exc
-    return {name: tuple(str(w) for w in words) for name, words in data.items()}
-
 
 # What each list is for is said in english.toml.
 GENERIC_NOUNS = frozenset(english_words()["generic_nouns"])

@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from kg.english import english_words
 from kg.parse.lines import (
     ANSWER_LABEL,
     DETAILS_OPEN,
@@ -46,15 +47,7 @@ _Q_PREFIX = re.compile(
 )
 _ORDERED = re.compile(r"( {0,3})(\d{1,4})[.)][ \t]+(?=\S)")
 _BULLET = re.compile(r"( {0,3})[-*+][ \t]+(?=\S)")
-_QUESTION_WORDS = frozenset(
-    """what what's whats why how how's when where which who whom whose is are was were can could
-    do does did should would will shall may might must have has explain describe define compare
-    contrast give list name tell write implement calculate compute find derive prove state discuss
-    suggest differentiate distinguish identify outline mention provide design estimate evaluate
-    create build draw complete true assume suppose given consider imagine print return count check
-    remove sort reverse select convert solve predict choose summarize summarise interpret justify
-    analyze analyse illustrate elaborate enumerate walk show""".split()
-)
+_QUESTION_WORDS = frozenset(english_words()["question_words"])
 
 
 class Found(NamedTuple):
