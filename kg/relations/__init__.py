@@ -29,6 +29,7 @@ The stages, one module each:
 - :mod:`kg.relations.merge`: relations of a bank merged over its items.
 """
 
+from kg.extract.component import SPAN_KEY
 from kg.relations.merge import GraphRelation, merge_relations
 from kg.relations.table import (
     Cue,
@@ -36,10 +37,10 @@ from kg.relations.table import (
     default_table_path,
     load_relation_table,
 )
-from kg.relations.walk import SPAN_KEY, relations_from_doc
+from kg.relations.walk import relations_from_doc
 
 __all__ = [
-    # A flat name of the single-module kg.relations, kept for one release (kg.extract holds the same).
+    # A flat name of the single-module kg.relations, kept for one release (defined in kg.extract.component).
     "SPAN_KEY",
     "Cue",
     "GraphRelation",

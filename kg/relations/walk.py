@@ -12,14 +12,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
+from kg.extract.component import SPAN_KEY
 from kg.model import Relation
 from kg.relations.clause import supposed
 from kg.relations.readers import OTHER, SENTENCE_READERS, TOKEN_READERS, Found
 from kg.relations.sentence import ConceptIndex, Sentence, states_nothing
 from kg.relations.table import RelationTable, default_table
-
-SPAN_KEY = "concepts"
-"""The span group of a doc that holds its concept mentions."""
 
 
 def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = None) -> list[Relation]:
