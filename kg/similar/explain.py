@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from kg.embed import Embedder, normalise_rows
-from kg.model import PairKind, SentenceMatch
+from kg.model import RELATED, PairKind, SentenceMatch
 from kg.similar.ngrams import CharNgrams
 from kg.similar.vectors import Fields, char_tfidf, row_dots
 from kg.similar.words import WORD
@@ -149,11 +149,11 @@ def explain_pairs(
     dict
         Matches per explained pair ``(i, j)``; a pair left out has none.
     """
-    strong = [pair for pair, kind in zip(pairs, kinds, strict=True) if kind != "related"]
+    strong = [pair for pair, kind in zip(pairs, kinds, strict=True) if kind != RELATED]
     matches = dict(zip(strong, sentence_matches(fields.answers, strong, embedder, wording=fields.char), strict=True))
     weak: list[tuple[int, int]] = []
     shown: Counter[int] = Counter()
-    related = (k for k, kind in enumerate(kinds) if kind == "related")
+    related = (k for k, kind in enumerate(kinds) if kind == RELATED)
     for k in sorted(related, key=lambda k: -scores[k]):
         i, j = pairs[k]
         if shown[i] < EXPLAINED_RELATED or shown[j] < EXPLAINED_RELATED:

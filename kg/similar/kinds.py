@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg.model import Pair, PairKind
+from kg.model import DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, Pair, PairKind
 from kg.similar.evidence import Evidence
 
 #: Weights of the three pieces of evidence in the score (answer, question, concepts).
@@ -128,11 +128,11 @@ def pair_kinds(ev: Evidence, score: np.ndarray, t: Thresholds) -> list[PairKind 
     related = (ev.concept > 0) | (score >= t.related_score)
     kinds: list[PairKind | None] = []
     for d, o, r in zip(duplicate, overlap, related, strict=True):
-        kinds.append("duplicate" if d else "overlap" if o else "related" if r else None)
+        kinds.append(DUPLICATE if d else OVERLAP if o else RELATED if r else None)
     return kinds
 
 
-_KIND_ORDER = {"duplicate": 0, "overlap": 1, "related": 2}
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(PAIR_KINDS)}
 
 
 def sort_pairs(pairs: Iterable[Pair]) -> list[Pair]:

@@ -13,7 +13,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 
 from kg.embed import Embedder
-from kg.model import Pair, QAItem, SentenceMatch
+from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch
 from kg.similar.evidence import pair_evidence
 from kg.similar.explain import explain_pairs
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, score_parts, sort_pairs
@@ -202,7 +202,7 @@ def group_duplicates(pairs: Iterable[Pair]) -> list[list[str]]:
     >>> group_duplicates([P("A", "B", 0.9), P("B", "C", 0.8), P("A", "C", 0.7)])
     [['A', 'B', 'C']]
     """
-    dup = sort_pairs(p for p in pairs if p.kind == "duplicate")
+    dup = sort_pairs(p for p in pairs if p.kind == DUPLICATE)
     linked = {frozenset((p.a, p.b)) for p in dup}
     members: dict[int, list[str]] = {}  # group id -> members; the id is the rank of its best pair
     group_of: dict[str, int] = {}
