@@ -103,7 +103,7 @@ PANEL_SHOWS = """(before) => {
     const node = nodes.get('c:' + q.get('concept'));
     const label = node ? node.label : q.get('concept');
     return [...document.querySelectorAll('h3')].some(h => h.textContent.trim() === label) ? performance.now() : false;
-}""" % GRAPH_HOST
+}""".replace("%s", GRAPH_HOST)
 
 
 # The graph has taken the update for the node in the URL (vis-network selects a clicked node by
@@ -112,7 +112,7 @@ GRAPH_SHOWS = """() => {
     const q = new URLSearchParams(location.search);
     const id = q.get('concept') ? 'c:' + q.get('concept') : 'q:' + q.get('question');
     return (%s)().dataset.kgSelected === id;
-}""" % GRAPH_HOST
+}""".replace("%s", GRAPH_HOST)
 
 
 def click_times(page, n: int) -> list[float]:

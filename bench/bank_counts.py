@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import ParseError
+
 # The private helpers give the question shape picked and a cold cache for timing.
 from kg.parse import _parse, _plain_short, _read, _stem_prefix, parse_paths
 

@@ -112,7 +112,8 @@ def main() -> int:
             if args.show and missed:
                 print(f"  {q['source']}:{q['line']} missed={missed} found={[c.label for c in found]}")
         print(f"unseen: {len(data['questions'])} questions, {total_req} required concepts")
-        print(f"unseen macro recall  {sum(recalls) / len(recalls):.3f}  (target >= 0.85); micro {total_hit / max(total_req, 1):.3f}")
+        macro, micro = sum(recalls) / len(recalls), total_hit / max(total_req, 1)
+        print(f"unseen macro recall  {macro:.3f}  (target >= 0.85); micro {micro:.3f}")
     return 0
 
 

@@ -91,8 +91,20 @@ def main() -> int:
         t = time.perf_counter()
         with tempfile.TemporaryDirectory() as out:
             subprocess.run(
-                [sys.executable, "-m", "kg", "export", args.folder, "--format", "json", "-o", os.path.join(out, "b.json")],
-                check=False, capture_output=True, env={**os.environ, "KG_CACHE_DIR": cache},
+                [
+                    sys.executable,
+                    "-m",
+                    "kg",
+                    "export",
+                    args.folder,
+                    "--format",
+                    "json",
+                    "-o",
+                    os.path.join(out, "b.json"),
+                ],
+                check=False,
+                capture_output=True,
+                env={**os.environ, "KG_CACHE_DIR": cache},
             )
         print(f"whole kg export command, start-up included, warm cache: {time.perf_counter() - t:.1f} s")
     return 0

@@ -177,7 +177,7 @@ def parse_cmd(files: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         _echo_json([i.to_dict() for i in items])
     else:
-        rows = [(i.id, i.number if i.number is not None else "", f"{i.source}:{i.line}", i.question_text) for i in items]
+        rows = [(i.id, "" if i.number is None else i.number, f"{i.source}:{i.line}", i.question_text) for i in items]
         click.echo(_table(["id", "no.", "source", "question"], rows, [0, 0, 0, 80]))
         click.echo(f"\n{len(items)} questions")
     _finish(state)
@@ -262,14 +262,22 @@ def related_cmd(
         c = _find_concept(bank, concept)
         qs = questions_of(bank.graph, c.id)
         rel = related_concepts(bank.graph, c.id, top)
-        stated = [r for r in bank.relations if c.id in (r.head, r.tail) and r.relation != "related"]
+        from kg.relations import load_relation_table
+
+        untyped = load_relation_table(relations_file).fallback  # the class of a verb the table does not list
+        stated = [r for r in bank.relations if c.id in (r.head, r.tail) and r.relation != untyped]
         if as_json:
             _echo_json(
                 {
                     "concept": c.to_dict(),
                     "questions": qs,
                     "related_concepts": [
-                        {"id": r.concept, "label": label[r.concept], "shared_questions": list(r.shared_questions), "score": r.score}
+                        {
+                            "id": r.concept,
+                            "label": label[r.concept],
+                            "shared_questions": list(r.shared_questions),
+                            "score": r.score,
+                        }
                         for r in rel
                     ],
                     "relations": [r.to_dict() for r in stated],
@@ -281,7 +289,12 @@ def related_cmd(
             for q in qs:
                 click.echo(f"  {q}  {shorten(bank.item(q).question_text, 90)}")
             click.echo("\nrelated concepts:")
-            click.echo(_table(["concept", "shared questions", "score"], [(label[r.concept], len(r.shared_questions), r.score) for r in rel]))
+            click.echo(
+                _table(
+                    ["concept", "shared questions", "score"],
+                    [(label[r.concept], len(r.shared_questions), r.score) for r in rel],
+                )
+            )
             if stated:
                 click.echo("\nrelations stated in the answers:")
                 rows = [(label[r.head], r.relation, label[r.tail], ", ".join(r.questions)) for r in stated]
@@ -303,7 +316,12 @@ def related_cmd(
             click.echo("concepts: " + ", ".join(label[c] for c in bank.concepts_of(item.id)))
             click.echo("\nrelated questions:")
             rows = [
-                (r.item, shorten(bank.item(r.item).question_text, 60), ", ".join(label[c] for c in r.shared_concepts), r.score)
+                (
+                    r.item,
+                    shorten(bank.item(r.item).question_text, 60),
+                    ", ".join(label[c] for c in r.shared_concepts),
+                    r.score,
+                )
                 for r in rel
             ]
             click.echo(_table(["id", "question", "shared concepts", "score"], rows, [0, 60, 50, 0]))
@@ -378,7 +396,7 @@ def _pair_block(pair, items: dict) -> list[str]:
         f"  why: {parts}" + (f"; shared: {', '.join(pair.shared_concepts[:6])}" if pair.shared_concepts else ""),
     ]
     for m in pair.matches[:1]:
-        lines.append(f"  closest answers ({m.score:.2f}): \"{shorten(m.a, 70)}\" ~ \"{shorten(m.b, 70)}\"")
+        lines.append(f'  closest answers ({m.score:.2f}): "{shorten(m.a, 70)}" ~ "{shorten(m.b, 70)}"')
     return lines
 
 
@@ -446,8 +464,15 @@ def duplicates_cmd(
     state = _State()
     accepted = _accepted([*files, *against], state)
     if not against:
-        bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False,
-                      semantic=not no_semantic, accepted=accepted)
+        bank = _build(
+            files,
+            state,
+            concepts_file=concepts_file,
+            pairs=True,
+            relations=False,
+            semantic=not no_semantic,
+            accepted=accepted,
+        )
         pairs = list(bank.pairs)
         semantic = bank.semantic
     else:
@@ -464,12 +489,18 @@ def duplicates_cmd(
 
             embedder = load_embedder()
         pairs = match_against(
-            new, old, concept_sets(bank.mentions), embedder=embedder, accepted=accepted,
+            new,
+            old,
+            concept_sets(bank.mentions),
+            embedder=embedder,
+            accepted=accepted,
             question_concepts=concept_sets(bank.mentions, "question"),
         )
         semantic = embedder is not None
     label = {c.id: c.label for c in bank.concepts}
-    _pairs_report(bank.items, pairs, group_duplicates(pairs), kind=kind, semantic=semantic, as_json=as_json, label=label)
+    _pairs_report(
+        bank.items, pairs, group_duplicates(pairs), kind=kind, semantic=semantic, as_json=as_json, label=label
+    )
     _finish(state)
 
 
@@ -488,8 +519,15 @@ def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | No
     from kg.similar import group_duplicates
 
     state = _State()
-    bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False,
-                  semantic=not no_semantic, accepted=_accepted(files, state))
+    bank = _build(
+        files,
+        state,
+        concepts_file=concepts_file,
+        pairs=True,
+        relations=False,
+        semantic=not no_semantic,
+        accepted=_accepted(files, state),
+    )
     duplicates = [p for p in bank.pairs if p.kind == DUPLICATE]
     items = {i.id: i for i in bank.items}
     label = {c.id: c.label for c in bank.concepts}
@@ -543,14 +581,26 @@ def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_f
         f"{report.questions} questions, {report.concepts} concepts, {report.asked} of them asked about in a question\n"
     )
     sections = [
-        ("Concepts answers mention but no question asks about", ["concept", "answers", "in", "topic"],
-         [(c.label, len(c.answered_in), items(c.answered_in), c.topic or "") for c in report.answer_only]),
-        ("Concepts a single question asks about", ["concept", "question", "answers", "topic"],
-         [(c.label, items(c.asked_in), len(c.answered_in), c.topic or "") for c in report.single_question]),
-        ("Concepts over-served by duplicate or overlapping questions", ["concept", "pairs", "questions", "topic"],
-         [(o.label, o.pairs, items(o.items), o.topic or "") for o in report.over_served]),
-        ("Most central concepts", ["concept", "co-occurrences", "questions", "topic"],
-         [(c.label, int(c.score), c.questions, c.topic or "") for c in report.central]),
+        (
+            "Concepts answers mention but no question asks about",
+            ["concept", "answers", "in", "topic"],
+            [(c.label, len(c.answered_in), items(c.answered_in), c.topic or "") for c in report.answer_only],
+        ),
+        (
+            "Concepts a single question asks about",
+            ["concept", "question", "answers", "topic"],
+            [(c.label, items(c.asked_in), len(c.answered_in), c.topic or "") for c in report.single_question],
+        ),
+        (
+            "Concepts over-served by duplicate or overlapping questions",
+            ["concept", "pairs", "questions", "topic"],
+            [(o.label, o.pairs, items(o.items), o.topic or "") for o in report.over_served],
+        ),
+        (
+            "Most central concepts",
+            ["concept", "co-occurrences", "questions", "topic"],
+            [(c.label, int(c.score), c.questions, c.topic or "") for c in report.central],
+        ),
     ]
     for title, headers, rows in sections:
         click.echo(title)

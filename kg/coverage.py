@@ -297,7 +297,10 @@ def coverage_report(
         topics=dict(Counter(topics.values()).most_common()) if topics else {},
     )
     log.info(
-        "coverage: %d of %d concepts asked about, %d answer-only", report.asked, report.concepts, len(report.answer_only)
+        "coverage: %d of %d concepts asked about, %d answer-only",
+        report.asked,
+        report.concepts,
+        len(report.answer_only),
     )
     return report
 

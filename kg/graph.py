@@ -103,7 +103,7 @@ def build_graph(
         )
         by_item[item].append(concept)
 
-    for item, cs in by_item.items():
+    for cs in by_item.values():
         for a, b in combinations(sorted(cs), 2):
             u, v = cnode(a), cnode(b)
             if g.has_edge(u, v):

@@ -74,8 +74,9 @@ def topics(
     --------
     >>> import networkx as nx
     >>> G = nx.Graph()
-    >>> for a, b, w in [("relu", "vanishing gradient", 3), ("relu", "leaky relu", 2), ("leaky relu", "vanishing gradient", 1),
-    ...                 ("pca", "eigenvector", 3), ("pca", "variance", 2), ("eigenvector", "variance", 1)]:
+    >>> for a, b, w in [("relu", "vanishing gradient", 3), ("relu", "leaky relu", 2),
+    ...                 ("leaky relu", "vanishing gradient", 1), ("pca", "eigenvector", 3), ("pca", "variance", 2),
+    ...                 ("eigenvector", "variance", 1)]:
     ...     G.add_edge("c:" + a, "c:" + b, weight=w)
     >>> for n in G:
     ...     G.nodes[n].update(kind="concept", label=n[2:])

@@ -39,7 +39,9 @@ def test_coverage_answer_only_concepts(min_answers: int, expected: list) -> None
 
 
 def test_coverage_answer_only_carries_label_and_topic() -> None:
-    (c,) = answer_only_concepts(MENTIONS, labels={"co-adaptation": "Co-adaptation"}, topics={"co-adaptation": "dropout"})
+    (c,) = answer_only_concepts(
+        MENTIONS, labels={"co-adaptation": "Co-adaptation"}, topics={"co-adaptation": "dropout"}
+    )
     assert (c.label, c.topic, c.asked_in, c.answered_in) == ("Co-adaptation", "dropout", (), ("q1", "q2", "q3"))
 
 
@@ -83,7 +85,9 @@ def test_coverage_central_concepts_by_weighted_degree_questions_not_counted() ->
     got = central_concepts(_graph(), 3)
     # relu and dropout tie on 4 co-occurrences; the tie goes to the smaller id; q: edges add no score
     assert [(c.id, c.label, c.score, c.questions) for c in got] == [
-        ("dropout", "DROPOUT", 4.0, 0), ("relu", "RELU", 4.0, 2), ("gru", "GRU", 2.0, 1)
+        ("dropout", "DROPOUT", 4.0, 0),
+        ("relu", "RELU", 4.0, 2),
+        ("gru", "GRU", 2.0, 1),
     ]
 
 

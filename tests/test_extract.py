@@ -97,7 +97,9 @@ def test_extract_component_ignores_generic_words(nlp, text: str) -> None:
         ("It uses KD-trees, or vector quantization.", "kd-trees quantization", "vector quantization"),
     ],
 )
-def test_extract_instruction_that_opens_a_sentence_is_not_part_of_a_term(nlp, text: str, absent: str, present: str) -> None:
+def test_extract_instruction_that_opens_a_sentence_is_not_part_of_a_term(
+    nlp, text: str, absent: str, present: str
+) -> None:
     keys = _keys(nlp, text)
     assert absent not in keys and present in keys, keys
 
@@ -188,7 +190,10 @@ def test_extract_flat_import_paths_still_work() -> None:
 def test_extract_every_line_starts_a_sentence(nlp) -> None:
     doc = nlp("Techniques to regularize DNNs:\nBagging and other ensemble techniques\nDropout\nMultitask learning")
     assert [s.text.strip() for s in doc.sents] == [
-        "Techniques to regularize DNNs:", "Bagging and other ensemble techniques", "Dropout", "Multitask learning"
+        "Techniques to regularize DNNs:",
+        "Bagging and other ensemble techniques",
+        "Dropout",
+        "Multitask learning",
     ]
 
 
@@ -196,7 +201,8 @@ def test_extract_every_line_starts_a_sentence(nlp) -> None:
 def test_extract_label_before_a_colon_is_a_sentence_of_its_own(nlp) -> None:
     doc = nlp("Sensitivity to Scaling: PCA is sensitive to the scale of the features.")
     assert [s.text.strip() for s in doc.sents] == [
-        "Sensitivity to Scaling:", "PCA is sensitive to the scale of the features."
+        "Sensitivity to Scaling:",
+        "PCA is sensitive to the scale of the features.",
     ]
 
 
@@ -268,12 +274,19 @@ def test_extract_empty_bank_gives_no_concepts(nlp) -> None:
 @pytest.mark.parametrize(
     ("text", "absent", "present"),
     [
-        ("It reduces covariate shift and accelerating model convergence helps.", "accelerating model convergence", "model convergence"),
+        (
+            "It reduces covariate shift and accelerating model convergence helps.",
+            "accelerating model convergence",
+            "model convergence",
+        ),
         ("Early stopping involves halting training when loss rises.", "halting training", "early stopping"),
         ("Dropout reduces overfitting by randomly deactivating neurons.", "deactivating neuron", "neuron"),
         # an adverb before a participle says how often it is used, not what it is called
-        ("Tanh is a widely used neuron activation function.", "used neuron activation function",
-         "neuron activation function"),
+        (
+            "Tanh is a widely used neuron activation function.",
+            "used neuron activation function",
+            "neuron activation function",
+        ),
         ("The network ends in fully connected layers.", "connected layer", "fully connected layer"),
     ],
 )

@@ -10,7 +10,17 @@ from kg.model import Pair, SentenceMatch
 PAIRS = [
     Pair("a", "b", 0.5, "related"),
     Pair("q1", "q2", 0.91, "duplicate", ("relu", "gelu"), 0.4, 0.3, 0.21, (SentenceMatch("x.", "y.", 0.8),)),
-    Pair("q1", "q3", 0.42, "overlap", ("pca",), 0.22, None, 0.2, (SentenceMatch("x.", "y.", 0.8), SentenceMatch("u.", "v.", 0.5))),
+    Pair(
+        "q1",
+        "q3",
+        0.42,
+        "overlap",
+        ("pca",),
+        0.22,
+        None,
+        0.2,
+        (SentenceMatch("x.", "y.", 0.8), SentenceMatch("u.", "v.", 0.5)),
+    ),
 ]
 
 

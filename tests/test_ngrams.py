@@ -52,7 +52,9 @@ def test_ngrams_any_range(ngram_range: tuple[int, int]) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.text(alphabet=st.sampled_from("abcAB \t\nß-.é1İΣ\u00a0"), min_size=1, max_size=30), min_size=1, max_size=6),
+    st.lists(
+        st.text(alphabet=st.sampled_from("abcAB \t\nß-.é1İΣ\u00a0"), min_size=1, max_size=30), min_size=1, max_size=6
+    ),
     st.lists(st.text(alphabet=st.sampled_from("abcxyz AB\n.é"), max_size=30), min_size=1, max_size=4),
 )
 def test_ngrams_same_vectors_as_sklearn_on_any_text(fit: list[str], texts: list[str]) -> None:

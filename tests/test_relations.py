@@ -214,23 +214,36 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
     ("content", "message"),
     [
         ('[classes.mitigates\nverbs = ["x"]\n', "1: not valid TOML: Expected ']' at the end of a table declaration"),
-        ('[classes.mitigates]\nverbs = ["x"]\nnoun = ["y of"]\n',
-         "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, heads, "
-         "adjectives, examples, contrasts, infixes, comparative, graded, taxonomy, hinders, fallback"),
-        ('[classes.is_a]\n\nnouns = ["variant"]\n',
-         "3: 'nouns' entry 'variant' in [classes.is_a] needs its preposition, as in 'variant of'"),
+        (
+            '[classes.mitigates]\nverbs = ["x"]\nnoun = ["y of"]\n',
+            "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, heads, "
+            "adjectives, examples, contrasts, infixes, comparative, graded, taxonomy, hinders, fallback",
+        ),
+        (
+            '[classes.is_a]\n\nnouns = ["variant"]\n',
+            "3: 'nouns' entry 'variant' in [classes.is_a] needs its preposition, as in 'variant of'",
+        ),
         ('[classes.uses]\nverbs = "use"\n', "2: 'verbs' in [classes.uses] must be a list of non-empty strings"),
-        ('[verbs]\nmitigates = ["x"]\n',
-         "1: unknown table [verbs]; a relation table has [words] and [classes.NAME] tables"),
-        ('[classes.Mitigates]\nverbs = ["x"]\n', "1: class name 'Mitigates' must be lower-case letters and underscores"),
+        (
+            '[verbs]\nmitigates = ["x"]\n',
+            "1: unknown table [verbs]; a relation table has [words] and [classes.NAME] tables",
+        ),
+        (
+            '[classes.Mitigates]\nverbs = ["x"]\n',
+            "1: class name 'Mitigates' must be lower-case letters and underscores",
+        ),
         ('[classes.uses]\ncomparative = "yes"\n', "2: 'comparative' in [classes.uses] must be true or false"),
-        ('[words]\nstop = ["x"]\n',
-         "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
-         "reporting, conditionals, diminishing, excessive, hindering"),
-        ('[classes.uses]\ngraded = 1\n', "2: 'graded' in [classes.uses] must be true or false"),
+        (
+            '[words]\nstop = ["x"]\n',
+            "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
+            "reporting, conditionals, diminishing, excessive, hindering",
+        ),
+        ("[classes.uses]\ngraded = 1\n", "2: 'graded' in [classes.uses] must be true or false"),
         ('[classes.uses]\ntaxonomy = "yes"\n', "2: 'taxonomy' in [classes.uses] must be true or false"),
-        ('[classes.kind_of]\ntaxonomy = true\n\n[classes.sort_of]\ntaxonomy = true\n',
-         "5: 'taxonomy' is set in [classes.kind_of] and in [classes.sort_of]; one class takes each role"),
+        (
+            "[classes.kind_of]\ntaxonomy = true\n\n[classes.sort_of]\ntaxonomy = true\n",
+            "5: 'taxonomy' is set in [classes.kind_of] and in [classes.sort_of]; one class takes each role",
+        ),
     ],
 )
 def test_relations_table_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
@@ -256,8 +269,13 @@ def test_relations_merge_maps_keys_to_ids_and_collects_questions() -> None:
         Relation("relu", "related", "relu unit", "is", "q9", "ReLU is a ReLU unit."),  # both ends one concept
         Relation("relu", "uses", "dropped key", "uses", "q9", "..."),  # an end the extraction dropped
     ]
-    ids = {"relu": "relu", "relu unit": "relu", "vanishing gradient": "vgp", "vanishing gradients": "vgp",
-           "leaky relu": "leakyrelu"}
+    ids = {
+        "relu": "relu",
+        "relu unit": "relu",
+        "vanishing gradient": "vgp",
+        "vanishing gradients": "vgp",
+        "leaky relu": "leakyrelu",
+    }
     assert merge_relations(rels, ids) == [
         GraphRelation("relu", "mitigates", "vgp", "mitigates", ("q2", "q30"), "ReLU mitigates it."),
         GraphRelation("leakyrelu", "is_a", "relu", "variant of", ("q13",), "Leaky ReLU is a variant of ReLU."),
@@ -273,13 +291,23 @@ def test_relations_merge_of_nothing_is_empty() -> None:
     ("text", "concepts", "head", "tail"),
     [
         # "less" or "smaller" turns a use or a cause round: only "related" is left
-        ("Transfer learning requires less labeled data.", ["transfer learning", "labeled data"],
-         "transfer learning", "labeled data"),
-        ("Valid padding performs no padding, resulting in smaller output dimensions.", ["valid padding", "output dimension"],
-         "valid padding", "output dimension"),
+        (
+            "Transfer learning requires less labeled data.",
+            ["transfer learning", "labeled data"],
+            "transfer learning",
+            "labeled data",
+        ),
+        (
+            "Valid padding performs no padding, resulting in smaller output dimensions.",
+            ["valid padding", "output dimension"],
+            "valid padding",
+            "output dimension",
+        ),
     ],
 )
-def test_relations_diminished_object_is_only_related(parser, text: str, concepts: list[str], head: str, tail: str) -> None:
+def test_relations_diminished_object_is_only_related(
+    parser, text: str, concepts: list[str], head: str, tail: str
+) -> None:
     assert _triples(parser, text, concepts) == set()
     assert (head, "related", tail) in _triples(parser, text, concepts, typed_only=False)
 

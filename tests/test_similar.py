@@ -175,14 +175,33 @@ def test_similar_questions_conflict(qa, qb, ia, ib, expected):
     [
         ({"rmse", "mse"}, {"mae", "rmse", "mse"}, {"rmse", "mse"}, {"mae", "rmse", "mse"}, True),
         ({"outlier"}, {"outlier", "generic"}, {"outlier"}, {"outlier", "generic"}, False),  # adds nothing specific
-        ({"rmse", "mse"}, {"mae", "rmse", "mse"}, {"rmse", "mse", "mae"}, {"mae", "rmse", "mse"}, False),  # A's answer covers MAE
-        ({"collinearity"}, {"multicollinearity"}, {"collinearity"}, {"multicollinearity"}, False),  # a swap, not an addition
+        (
+            {"rmse", "mse"},
+            {"mae", "rmse", "mse"},
+            {"rmse", "mse", "mae"},
+            {"mae", "rmse", "mse"},
+            False,
+        ),  # A's answer covers MAE
+        (
+            {"collinearity"},
+            {"multicollinearity"},
+            {"collinearity"},
+            {"multicollinearity"},
+            False,
+        ),  # a swap, not an addition
         (set(), {"mae"}, set(), {"mae"}, False),
     ],
 )
 def test_similar_question_adds_a_specific_concept_to_the_other(qa, qb, ia, ib, expected):
-    weights = {"rmse": 0.7, "mse": 0.6, "mae": 0.7, "outlier": 1.0, "generic": 0.1, "collinearity": 0.9,
-               "multicollinearity": 0.7}
+    weights = {
+        "rmse": 0.7,
+        "mse": 0.6,
+        "mae": 0.7,
+        "outlier": 1.0,
+        "generic": 0.1,
+        "collinearity": 0.9,
+        "multicollinearity": 0.7,
+    }
     assert question_adds(qa, qb, ia, ib, weights) is expected
     assert question_adds(qb, qa, ib, ia, weights) is expected
 
@@ -193,18 +212,27 @@ def test_similar_split_sentences_drops_fragments():
 
 
 def test_similar_informative_answers_boilerplate_and_short():
-    bank = [item("a", "What is A?", "Answer here"), item("b", "What is B?", ""),
-            item("c", "What is C?", "TODO write a real answer"), item("d", "What is D?", "TODO write a real answer"),
-            item("e", "What is E?", "TODO write a real answer"), item("f", "What is F?", "F is the sixth letter.")]
+    bank = [
+        item("a", "What is A?", "Answer here"),
+        item("b", "What is B?", ""),
+        item("c", "What is C?", "TODO write a real answer"),
+        item("d", "What is D?", "TODO write a real answer"),
+        item("e", "What is E?", "TODO write a real answer"),
+        item("f", "What is F?", "F is the sixth letter."),
+    ]
     assert informative_answers(bank).tolist() == [False, False, False, False, False, True]
 
 
 def test_similar_strip_boilerplate_cuts_only_what_many_answers_repeat():
-    template = ("Direct solution: analytical solution and formulation for {}. "
-                "Key takeaway: a standard answer on edge cases and assumptions.")
+    template = (
+        "Direct solution: analytical solution and formulation for {}. "
+        "Key takeaway: a standard answer on edge cases and assumptions."
+    )
     words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron".split()
     answers = [template.format(w) for w in words] + [
-        "Dropout drops random units while training.", "Dropout drops random units while training, too."]
+        "Dropout drops random units while training.",
+        "Dropout drops random units while training, too.",
+    ]
     cleaned = strip_boilerplate(answers)
     assert cleaned[:2] == ["alpha", "beta"]
     assert cleaned[-2:] == answers[-2:]
@@ -213,8 +241,10 @@ def test_similar_strip_boilerplate_cuts_only_what_many_answers_repeat():
 
 def test_similar_templated_answers_give_no_evidence():
     # every answer is one template around the question: no pair may overlap on its answers
-    template = ("Direct solution: analytical solution and mathematical formulation for {} "
-                "Key takeaway: a standard answer on edge cases and assumptions.")
+    template = (
+        "Direct solution: analytical solution and mathematical formulation for {} "
+        "Key takeaway: a standard answer on edge cases and assumptions."
+    )
     questions = [f"How does method {w} work?" for w in "abcdefghijklmn"]
     bank = [item(f"t{i}", q, template.format(q)) for i, q in enumerate(questions)]
     assert not informative_answers(bank, answers=strip_boilerplate([it.answer_text for it in bank])).any()
@@ -269,15 +299,20 @@ def test_similar_score_pairs_accepted_pair_left_out():
 
 
 def test_similar_score_pairs_placeholder_answers_do_not_make_duplicates():
-    bank = [item(f"p{i}", q, "Answer here") for i, q in enumerate(
-        ["What is bagging?", "What is boosting?", "What is stacking?", "What is a p-value?"])]
+    bank = [
+        item(f"p{i}", q, "Answer here")
+        for i, q in enumerate(["What is bagging?", "What is boosting?", "What is stacking?", "What is a p-value?"])
+    ]
     assert "duplicate" not in [p.kind for p in score_pairs(bank, {})]
 
 
 def test_similar_score_pairs_copies_without_answers_are_duplicates():
-    bank = [item("a", "What is stacking in ensembles?", ""), item("b", "What is stacking in ensembles?", ""),
-            item("c", "What is a p-value?", "")]
-    assert kinds(score_pairs(bank, {})) .get(frozenset(("a", "b"))) == "duplicate"
+    bank = [
+        item("a", "What is stacking in ensembles?", ""),
+        item("b", "What is stacking in ensembles?", ""),
+        item("c", "What is a p-value?", ""),
+    ]
+    assert kinds(score_pairs(bank, {})).get(frozenset(("a", "b"))) == "duplicate"
 
 
 class FakeEmbedder:
@@ -306,8 +341,10 @@ def test_similar_score_pairs_with_embedder_splits_wording_and_meaning():
 
 
 def test_similar_match_against_only_crosses_new_to_bank():
-    new = [item("n1", "How do you deal with outliers in the dataset?", BANK[0].answer_text),
-           item("n2", "What does a p-value mean?", BANK[4].answer_text)]
+    new = [
+        item("n1", "How do you deal with outliers in the dataset?", BANK[0].answer_text),
+        item("n2", "What does a p-value mean?", BANK[4].answer_text),
+    ]
     pairs = match_against(new, BANK, CONCEPTS)
     assert pairs
     assert all(p.a in {"n1", "n2"} and p.b.startswith("q") for p in pairs)
@@ -381,10 +418,18 @@ def test_accepted_next_to_bank(tmp_path):
     ("text", "message"),
     [
         ('[[pair]]\na = "q-1"\nb = \n', "kg-accepted.toml:3: not valid TOML: Invalid value"),
-        ('[[pair]]\na = "q-1"\nb = "q-2"\n\n[[pair]]\na = "q-3"\n',
-         'kg-accepted.toml:5: each [[pair]] needs a = "<question id>" and b = "<question id>"'),
-        ('[[pair]]\na = "q-1"\nb = "q-1"\n', "kg-accepted.toml:1: a pair needs two different questions, got 'q-1' twice"),
-        ('pairs = 1\n', "kg-accepted.toml: unknown key 'pairs'; the file holds only [[pair]] tables with a, b and note"),
+        (
+            '[[pair]]\na = "q-1"\nb = "q-2"\n\n[[pair]]\na = "q-3"\n',
+            'kg-accepted.toml:5: each [[pair]] needs a = "<question id>" and b = "<question id>"',
+        ),
+        (
+            '[[pair]]\na = "q-1"\nb = "q-1"\n',
+            "kg-accepted.toml:1: a pair needs two different questions, got 'q-1' twice",
+        ),
+        (
+            "pairs = 1\n",
+            "kg-accepted.toml: unknown key 'pairs'; the file holds only [[pair]] tables with a, b and note",
+        ),
     ],
 )
 def test_accepted_malformed_file_names_file_and_line(tmp_path, text, message):
@@ -403,8 +448,20 @@ def test_accepted_same_question_twice_refused(tmp_path):
 
 def _one_pair_evidence(q_sem: float, a_lex: float, a_sem: float, conflict: bool = False):
     one = lambda v: np.array([v])  # noqa: E731
-    return Evidence(one(0), one(1), one(0.2), one(a_lex), one(q_sem), one(a_sem), one(True),
-                    one(0.1), one(conflict), one(False), one(False), [()])
+    return Evidence(
+        one(0),
+        one(1),
+        one(0.2),
+        one(a_lex),
+        one(q_sem),
+        one(a_sem),
+        one(True),
+        one(0.1),
+        one(conflict),
+        one(False),
+        one(False),
+        [()],
+    )
 
 
 @pytest.mark.parametrize(

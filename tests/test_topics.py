@@ -86,7 +86,7 @@ def test_topics_members_lists_largest_first_and_other_last() -> None:
 def _with_one_question_concepts(extra: dict[str, list[str]]) -> nx.Graph:
     """The test graph plus, for each question, concepts that only it names (weight-1 ties to its others)."""
     G = _graph()
-    for question, concepts in extra.items():
+    for concepts in extra.values():
         for a, b in itertools.combinations(concepts, 2):
             if not G.has_edge(f"c:{a}", f"c:{b}"):
                 G.add_edge(f"c:{a}", f"c:{b}", kind="cooccurs", weight=1)
@@ -101,7 +101,10 @@ def _with_one_question_concepts(extra: dict[str, list[str]]) -> nx.Graph:
     ("extra", "expected"),
     [
         ({"q2": ["relu", "gelu", "swish"]}, {"gelu": "relu", "swish": "relu"}),
-        ({"q2": ["pca", "scree plot", "whitening", "loadings"]}, {"scree plot": "PCA", "whitening": "PCA", "loadings": "PCA"}),
+        (
+            {"q2": ["pca", "scree plot", "whitening", "loadings"]},
+            {"scree plot": "PCA", "whitening": "PCA", "loadings": "PCA"},
+        ),
         (
             {"q2": ["relu", "gelu", "swish"], "q3": ["eigenvector", "power iteration", "rayleigh quotient"]},
             {"gelu": "relu", "swish": "relu", "power iteration": "PCA", "rayleigh quotient": "PCA"},

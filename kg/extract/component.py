@@ -137,7 +137,9 @@ class ConceptFinder:
                 if any(
                     span.start < k.end
                     and k.start < span.end
-                    and (not (span.start <= k.start and k.end <= span.end) or (span.start, span.end) == (k.start, k.end))
+                    and (
+                        not (span.start <= k.start and k.end <= span.end) or (span.start, span.end) == (k.start, k.end)
+                    )
                     for k in known
                 ):
                     continue
@@ -176,7 +178,13 @@ class ConceptFinder:
             if tok.pos_ in NOUNS and nxt.pos_ in {"NOUN", "PROPN", "VERB"} and tok.head.i < i:
                 pieces.append((piece_start, i + 1))
                 piece_start = i + 1
-            elif tok.pos_ in NOUNS and tok.dep_ in {"nsubj", "dobj", "pobj", "appos", "conj"} and tok.head.i != nxt.i and tok.head.i > i + 1 and not attached_within(tok, i + 1, end):
+            elif (
+                tok.pos_ in NOUNS
+                and tok.dep_ in {"nsubj", "dobj", "pobj", "appos", "conj"}
+                and tok.head.i != nxt.i
+                and tok.head.i > i + 1
+                and not attached_within(tok, i + 1, end)
+            ):
                 pieces.append((piece_start, i + 1))
                 piece_start = i + 1
         pieces.append((piece_start, end))
@@ -206,9 +214,13 @@ class ConceptFinder:
             elif tok.tag_ == "VBN" and start < end - 1 and tok.i > tok.sent.start and doc[start - 1].pos_ == "ADV":
                 # "a widely used activation function", "a commonly applied method": how often, not a name
                 start += 1
-            elif tok.tag_ in {"VBG", "VBN"} and start < end - 1 and (
-                tok.dep_ not in {"amod", "compound"}
-                or any(c.dep_ in {"dobj", "pobj"} and start < c.i < end for c in tok.children)
+            elif (
+                tok.tag_ in {"VBG", "VBN"}
+                and start < end - 1
+                and (
+                    tok.dep_ not in {"amod", "compound"}
+                    or any(c.dep_ in {"dobj", "pobj"} and start < c.i < end for c in tok.children)
+                )
             ):
                 # A verb with its object ("halting training", "using dropout") is a clause.
                 start += 1
@@ -223,8 +235,12 @@ class ConceptFinder:
                 # "by normalizing inputs", "involves halting training": a gerund after a verb or a
                 # preposition is an action on what follows, not part of its name.
                 start += 1
-            elif tok.i == tok.sent.start and (tok.lower_ in PROMPT_VERBS or tok.lemma_.lower() in PROMPT_VERBS
-                                              or tok.lower_.endswith("s") and tok.lower_[:-1] in PROMPT_VERBS):
+            elif tok.i == tok.sent.start and (
+                tok.lower_ in PROMPT_VERBS
+                or tok.lemma_.lower() in PROMPT_VERBS
+                or tok.lower_.endswith("s")
+                and tok.lower_[:-1] in PROMPT_VERBS
+            ):
                 # "Compare target encoding vs one-hot encoding": the tagger often takes the
                 # imperative that opens a question for a proper noun.
                 start += 1
@@ -266,7 +282,7 @@ class ConceptFinder:
         return one != tok.lower_ and self._zipf(tok.lower_, "en") - self._zipf(one, "en") >= 2.0
 
     def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> str | None:
-        """"strong", "weak" (a term only where a question names it) or None."""
+        """ "strong", "weak" (a term only where a question names it) or None."""
         head = words[-1]
         if len(words) == 1 and (head.lower_ in GENERIC_NOUNS or singular(head) in GENERIC_NOUNS):
             return None
@@ -297,9 +313,10 @@ class ConceptFinder:
         # ("normal distribution", "linear model").
         if len(words) == 2 and (words[0].pos_ == "ADJ" or words[0].tag_ in {"VBN", "VBG"}):
             mod, head_word = words[0].lower_, singular(words[1])
-            if f"{mod} {head_word}" not in self._known and min(
-                self._zipf(mod, "en"), self._zipf(head_word, "en")
-            ) >= self.everyday_zipf:
+            if (
+                f"{mod} {head_word}" not in self._known
+                and min(self._zipf(mod, "en"), self._zipf(head_word, "en")) >= self.everyday_zipf
+            ):
                 return WEAK
         return STRONG
 

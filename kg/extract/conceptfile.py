@@ -66,7 +66,9 @@ def read_vocabulary(path: Path | str) -> Vocabulary:
     if not isinstance(aliases, dict) or not all(
         isinstance(v, list) and all(isinstance(a, str) for a in v) for v in aliases.values()
     ):
-        raise ConfigError('[aliases] must map a label to a list of names, e.g. "ReLU" = ["rectified linear unit"]', path)
+        raise ConfigError(
+            '[aliases] must map a label to a list of names, e.g. "ReLU" = ["rectified linear unit"]', path
+        )
     merge = data.get("merge", [])
     if not isinstance(merge, list) or not all(
         isinstance(g, list) and len(g) >= 2 and all(isinstance(t, str) for t in g) for g in merge

@@ -25,15 +25,14 @@ Examples
 
 from __future__ import annotations
 
+# Flat private names that bench/bank_counts.py imports; kept for one release.
+from kg.parse.bank import parse_bank as _parse  # noqa: F401
 from kg.parse.bank import parse_text
 from kg.parse.boilerplate import drop_boilerplate
 from kg.parse.files import parse_file, parse_paths
+from kg.parse.files import read_text as _read  # noqa: F401
+from kg.parse.items import stem_prefix as _stem_prefix  # noqa: F401
+from kg.parse.plaintext import plain_short as _plain_short  # noqa: F401
 from kg.parse.plaintext import plain_text
-
-# Flat private names that bench/bank_counts.py imports; kept for one release.
-from kg.parse.bank import parse_bank as _parse
-from kg.parse.files import read_text as _read
-from kg.parse.items import stem_prefix as _stem_prefix
-from kg.parse.plaintext import plain_short as _plain_short
 
 __all__ = ["drop_boilerplate", "parse_file", "parse_paths", "parse_text", "plain_text"]

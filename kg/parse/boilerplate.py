@@ -19,7 +19,9 @@ def _opening(line: str, words: int) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", line.lower())[:words])
 
 
-def drop_boilerplate(items: Sequence[QAItem], *, words: int = 5, min_items: int = 10, min_share: float = 0.02) -> list[QAItem]:
+def drop_boilerplate(
+    items: Sequence[QAItem], *, words: int = 5, min_items: int = 10, min_share: float = 0.02
+) -> list[QAItem]:
     r"""Remove answer lines that a bank repeats as a template, from the text used for NLP.
 
     Banks grown by copy and paste fill empty answers with one stock line ("Direct Solution:

@@ -156,7 +156,7 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
     # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
     if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
         clause = head.head
-        while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head.i != clause.i:
+        while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head != clause:
             clause = clause.head  # "by" hung on the object: "encourages sparsity by penalizing"
             if clause.dep_ == "prep":
                 clause = clause.head
