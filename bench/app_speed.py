@@ -24,17 +24,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.test_browser import GRAPH_HOST, launch, serve_app  # noqa: E402
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 DEFAULT_BANK = Path("/work/shared/banks/ajitsingh98-ds-interview-qa")
 TIMEOUT_MS = 1_800_000
 
 
-def open_page(browser, url: str) -> tuple[object, dict[str, float]]:
+def open_page(browser: Browser, url: str) -> tuple[Page, dict[str, float]]:
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     seen_progress = []
     start = time.perf_counter()
@@ -61,7 +65,7 @@ def open_page(browser, url: str) -> tuple[object, dict[str, float]]:
     }
 
 
-def settle(page) -> None:
+def settle(page: Page) -> None:
     """Wait until the view stops moving (the re-centring after a click is animated)."""
     page.wait_for_function(
         f"""() => {{
@@ -115,9 +119,9 @@ GRAPH_SHOWS = """() => {
 }""".replace("%s", GRAPH_HOST)
 
 
-def click_times(page, n: int) -> list[float]:
+def click_times(page: Page, n: int) -> list[float]:
     """Milliseconds from a click on a concept node to the panel showing it, for ``n`` clicks."""
-    times = []
+    times: list[float] = []
     tried: set[str] = set()
     for _ in range(n):
         settle(page)
@@ -136,7 +140,7 @@ def click_times(page, n: int) -> list[float]:
     return times
 
 
-def whole_graph(page) -> dict[str, float]:
+def whole_graph(page: Page) -> dict[str, float]:
     before = page.evaluate(f"() => ({GRAPH_HOST})().dataset.kgVersion || ''")
     t0 = page.evaluate("() => performance.now()")
     page.locator(".st-key-full_graph label").click()

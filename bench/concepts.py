@@ -21,6 +21,10 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.model import Concept
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -67,7 +71,7 @@ def main() -> int:
     ex = extract(items, nlp)
     elapsed = time.perf_counter() - t
     by_id = {c.id: c for c in ex.concepts}
-    per_item = defaultdict(dict)
+    per_item: defaultdict[str, dict[str, Concept]] = defaultdict(dict)
     for m in ex.mentions:
         per_item[m.item][m.concept] = by_id[m.concept]
 
@@ -91,7 +95,7 @@ def main() -> int:
         bank_items, errors = parse_paths([SHARED / "banks" / s for s in sources])
         ex = extract(bank_items, nlp)
         by_id = {c.id: c for c in ex.concepts}
-        in_question = defaultdict(dict)
+        in_question: defaultdict[str, dict[str, Concept]] = defaultdict(dict)
         for m in ex.mentions:
             if m.field == "question":
                 in_question[m.item][m.concept] = by_id[m.concept]
@@ -99,12 +103,12 @@ def main() -> int:
         recalls = []
         total_req = total_hit = 0
         for q in data["questions"]:
-            item = index.get((Path(q["source"]).name, q["line"]))
-            if item is None:
+            bank_item = index.get((Path(q["source"]).name, q["line"]))
+            if bank_item is None:
                 print(f"  not parsed: {q['source']}:{q['line']}")
                 recalls.append(0.0)
                 continue
-            found = list(in_question[item.id].values())
+            found = list(in_question[bank_item.id].values())
             r, _, missed, _ = score(found, q["required"], q.get("allowed", []), q.get("aliases", {}))
             recalls.append(r)
             total_req += len(q["required"])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import re
 import resource
@@ -28,6 +29,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -43,6 +45,8 @@ SEED = ROOT / "data" / "questions.md"
 GOLD = SHARED / "gold" / "seed.json"
 BANKS = SHARED / "banks"
 LABELS = ROOT / "bench" / "labels"
+
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- loading
@@ -106,9 +110,9 @@ def concepts_of(items: Sequence[QAItem]) -> tuple[dict[str, set[str]], dict[str,
         def words(t: str) -> set[str]:
             return {w for w in re.findall(r"[a-z][a-z0-9-]{3,}", t.lower()) if w not in stop}
 
-        per_item = {it.id: words(it.text) for it in items}
-        per_q = {it.id: words(it.question_text) for it in items}
-        return per_item, per_q, "proxy (content words; kg.extract not available)"
+        item_words = {it.id: words(it.text) for it in items}
+        question_words = {it.id: words(it.question_text) for it in items}
+        return item_words, question_words, "proxy (content words; kg.extract not available)"
     ex = extract(items, load_nlp())
     per_item: dict[str, set[str]] = {it.id: set() for it in items}
     per_q: dict[str, set[str]] = {it.id: set() for it in items}
@@ -266,7 +270,7 @@ def labelled_report(embedder, label_file: Path) -> None:
 # --------------------------------------------------------------------------- speed
 
 
-def _step(rows: list, name: str, fn: Callable[[], object], trace: bool = False) -> object:
+def _step(rows: list, name: str, fn: Callable[[], T], trace: bool = False) -> T:
     """Run one step and record its wall time and the process peak RSS after it.
 
     With ``trace``, the step runs a second time under tracemalloc for the peak of the memory it
@@ -365,8 +369,8 @@ def speed_report(embedder_factory, *, big: int) -> None:
     big_items = build_10k(originals, big)
     # a copy keeps its original's concepts (the perturbation drops a word, it adds none)
     origin = {it.id: it.id.split("~")[0] for it in big_items}
-    concepts = tuple({it.id: c.get(origin[it.id], set()) for it in big_items} for c in base_c)
-    run(f"{big} items: every shared bank plus perturbed copies", big_items, concepts, rows)
+    big_c = tuple({it.id: c.get(origin[it.id], set()) for it in big_items} for c in base_c)
+    run(f"{big} items: every shared bank plus perturbed copies", big_items, big_c, rows)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -381,7 +385,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--pool", type=int, metavar="N", help="print the top N pairs of each method on "
                         "the labelled bank, for labelling, and stop")
     args = parser.parse_args(argv)
-    sys.stdout.reconfigure(line_buffering=True)  # progress shows when the output is piped to a file
+    # progress shows when the output is piped to a file
+    cast(io.TextIOWrapper, sys.stdout).reconfigure(line_buffering=True)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     cache = Path(os.environ.get("KG_CACHE_DIR") or ROOT / ".kg-cache")
     embedder = load_embedder(cache_dir=cache)

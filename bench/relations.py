@@ -27,11 +27,21 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.extract import Extraction
+    from kg.model import QAItem
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 TIMING_BANK = SHARED / "banks" / "ajitsingh98-ds-interview-qa"
+# Seconds the last ``run`` spent in relation extraction and merging alone.
+run_seconds = 0.0
 
 
 def _untyped() -> str | None:
@@ -48,6 +58,7 @@ def norm(text: str) -> str:
 
 def run(items, nlp):
     """Concepts, merged relations and the raw relation list of ``items``, in one parse."""
+    global run_seconds
     from kg.extract import extract
     from kg.relations import load_relation_table, merge_relations, relations_from_doc
 
@@ -63,11 +74,11 @@ def run(items, nlp):
     extraction = extract(items, nlp, on_doc=on_doc)
     t0 = time.perf_counter()
     merged = merge_relations(found, extraction.key_to_id)
-    run.seconds = spent[0] + time.perf_counter() - t0  # relation extraction and merging alone
+    run_seconds = spent[0] + time.perf_counter() - t0  # relation extraction and merging alone
     return extraction, merged, found
 
 
-def cooccurrence_graph(items, extraction):
+def cooccurrence_graph(items: Sequence[QAItem], extraction: Extraction) -> nx.Graph:
     """The concept graph the topics run on: the lead's ``build_graph`` when present."""
     import networkx as nx
 
@@ -191,7 +202,7 @@ def timing(nlp) -> None:
     print(f"  pipeline with relations and topics:    {t_with:6.1f} s  "
           f"(relations in the same parse {t_rel:.1f} s, topics {t_topics:.2f} s)")
     print(f"  added: {100 * (t_with - t_base) / t_base:+.1f}%  (target at most +30%; two runs on a shared machine)")
-    own = run.seconds + t_topics
+    own = run_seconds + t_topics
     print(f"  time inside relation extraction, merging and topics: {own:.1f} s = {100 * own / t_base:.1f}% "
           "of the run without them (steadier than the difference of two runs)")
     print(f"  {len(merged)} distinct relations ({sum(r.relation != 'related' for r in merged)} typed), "

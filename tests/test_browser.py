@@ -69,7 +69,8 @@ def serve_app(*banks: str, env: dict[str, str] | None = None, log: Path | None =
     if banks:
         cmd += ["--", *banks]
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    log_file = open(log, "wb") if log else None  # noqa: SIM115 - closed below
+    out = log_file if log_file is not None else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}"
     try:
@@ -94,8 +95,8 @@ def serve_app(*banks: str, env: dict[str, str] | None = None, log: Path | None =
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if log:
-            out.close()
+        if log_file is not None:
+            log_file.close()
 
 
 def request_host(url: str) -> str:
@@ -167,7 +168,9 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
         heading.wait_for()
 
         # The panel lists the concept's questions: as many as its node says.
-        count = int(re.search(r"^(\d+) questions?$", target["title"], re.M).group(1))
+        m = re.search(r"^(\d+) questions?$", target["title"], re.M)
+        assert m is not None, target["title"]
+        count = int(m.group(1))
         sync_api.expect(page.locator(f"[class*='st-key-cq-{concept}-']")).to_have_count(count, timeout=30_000)
         # The click selected the node without rebuilding the network.
         assert page.evaluate(f"() => ({GRAPH_HOST})().__kg.network === window.__kgNet")
@@ -261,7 +264,8 @@ class _Probe:
         import http.server
         import threading
 
-        hits = self.hits = []
+        hits: list[str] = []
+        self.hits = hits
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the http.server API
