@@ -300,14 +300,15 @@ def related_cmd(
                 rows = [(label[r.head], r.relation, label[r.tail], ", ".join(r.questions)) for r in stated]
                 click.echo(_table(["head", "relation", "tail", "questions"], rows, [40, 0, 40, 40]))
     else:
+        assert question is not None  # exactly one of the two was given
         item = _find_item(bank, question)
-        rel = related_questions(bank.graph, item.id, top)
+        close = related_questions(bank.graph, item.id, top)
         if as_json:
             _echo_json(
                 {
                     "question": item.to_dict() | {"concepts": bank.concepts_of(item.id)},
                     "related_questions": [
-                        {"id": r.item, "shared_concepts": list(r.shared_concepts), "score": r.score} for r in rel
+                        {"id": r.item, "shared_concepts": list(r.shared_concepts), "score": r.score} for r in close
                     ],
                 }
             )
@@ -315,16 +316,16 @@ def related_cmd(
             click.echo(f"{item.id}: {item.question_text}")
             click.echo("concepts: " + ", ".join(label[c] for c in bank.concepts_of(item.id)))
             click.echo("\nrelated questions:")
-            rows = [
+            question_rows = [
                 (
                     r.item,
                     shorten(bank.item(r.item).question_text, 60),
                     ", ".join(label[c] for c in r.shared_concepts),
                     r.score,
                 )
-                for r in rel
+                for r in close
             ]
-            click.echo(_table(["id", "question", "shared concepts", "score"], rows, [0, 60, 50, 0]))
+            click.echo(_table(["id", "question", "shared concepts", "score"], question_rows, [0, 60, 50, 0]))
     _finish(state)
 
 
@@ -580,7 +581,7 @@ def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_f
     click.echo(
         f"{report.questions} questions, {report.concepts} concepts, {report.asked} of them asked about in a question\n"
     )
-    sections = [
+    sections: list[tuple[str, list[str], list[tuple[Any, ...]]]] = [
         (
             "Concepts answers mention but no question asks about",
             ["concept", "answers", "in", "topic"],

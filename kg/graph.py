@@ -91,17 +91,17 @@ def build_graph(
         counts[(m.item, m.concept)] += 1
         fields[(m.item, m.concept)].add(m.field)
     by_item: dict[str, list[str]] = defaultdict(list)
-    for (item, concept), n in counts.items():
-        where = fields[(item, concept)]
+    for (item_id, concept), n in counts.items():
+        where = fields[(item_id, concept)]
         g.add_edge(
-            qnode(item),
+            qnode(item_id),
             cnode(concept),
             kind="mentions",
             count=n,
             in_question="question" in where,
             in_answer="answer" in where,
         )
-        by_item[item].append(concept)
+        by_item[item_id].append(concept)
 
     for cs in by_item.values():
         for a, b in combinations(sorted(cs), 2):

@@ -142,7 +142,7 @@ def pairs_csv(bank: Bank, pairs: Sequence[Pair]) -> str:
 
 def search_index(bank: Bank) -> list[tuple[str, str]]:
     """``(text, node)`` for every concept label, alias and question: what a search box looks through."""
-    index = []
+    index: list[tuple[str, str]] = []
     for c in bank.concepts:
         index.extend((text, cnode(c.id)) for text in (c.label, *c.aliases))
     index.extend((i.question_text or i.question, qnode(i.id)) for i in bank.items)

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from kg.accepted import accepted_path, read_accepted
-from kg.errors import KGError, ParseError
+from kg.errors import ConfigError, KGError, ParseError
 from kg.model import QAItem
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "questions.md"
@@ -145,13 +145,23 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     return bank, messages
 
 
-def accepted_pairs(source: Source) -> tuple[tuple[str, str], ...]:
-    """The pairs marked "not a duplicate": the bank's accepted-pairs file, or this session's list."""
+def accepted_pairs(source: Source, errors: list[ConfigError] | None = None) -> tuple[tuple[str, str], ...]:
+    """The pairs marked "not a duplicate": the bank's accepted-pairs file, or this session's list.
+
+    What is wrong with the file goes to ``errors`` (when given); the pairs that read still count.
+    """
+    pairs: frozenset[frozenset[str]]
     if source.path is not None:
-        pairs = read_accepted(accepted_path(source.path))
+        try:
+            pairs = read_accepted(accepted_path(source.path), [] if errors is None else errors)
+        except ConfigError as exc:  # not TOML at all: nothing in it counts
+            if errors is not None:
+                errors.append(exc)
+            pairs = frozenset()
     else:
         pairs = st.session_state.get("accepted", {}).get(source.key, frozenset())
-    return tuple(sorted(tuple(sorted(p)) for p in pairs))
+    ordered = (sorted(p) for p in pairs)
+    return tuple(sorted((a, b) for a, b in ordered))
 
 
 def load_bank(source: Source, slot):
@@ -162,13 +172,15 @@ def load_bank(source: Source, slot):
     place, so the elements after it keep their places and the graph is not mounted anew.
     """
     digest = content_digest(source.files) if source.path is None else disk_digest(Path(source.path))
-    accepted = accepted_pairs(source)
+    problems: list[ConfigError] = []
+    accepted = accepted_pairs(source, problems)
     key = f"{digest}-{content_digest([(repr(accepted), b'')])[:6]}"
     memo = st.session_state.get("bank_memo")
     if memo and memo[0] == key:
         return memo[1], key, memo[2]
     with slot.container():
         bank, messages = _open(digest, source.name, source.path, source.files)
+    messages = [*messages, *(str(e) for e in problems)]
     slot.empty()
     if bank is not None and accepted:
         # Accepted pairs are only left out of the pairs (kg.similar scores every pair on its own),

@@ -123,7 +123,7 @@ def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
     nav, search, choose, upload = st.columns([2.2, 3, 2.6, 1.2], vertical_alignment="bottom")
     st.session_state["nav"] = st.query_params.get("page", "explore")
     nav.segmented_control(
-        "Page", list(pages), format_func=pages.get, key="nav", on_change=on_nav, label_visibility="collapsed"
+        "Page", list(pages), format_func=lambda p: pages[p], key="nav", on_change=on_nav, label_visibility="collapsed"
     )
     query = search.text_input(
         "Search", key="search", placeholder="Search concepts and questions", label_visibility="collapsed"

@@ -10,7 +10,10 @@ rare in everyday English (word frequencies from ``wordfreq``): "dropout" and "ov
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -121,8 +124,9 @@ class ConceptFinder:
         names |= {plural(n) for n in names}
         exact = [n for n in names if n.replace("-", "").rstrip("s").isupper()]
         lower = [n for n in names if not n.replace("-", "").rstrip("s").isupper()]
-        self._exact.add("glossary", list(nlp.tokenizer.pipe(exact)))
-        self._lower.add("glossary", list(nlp.tokenizer.pipe(lower)))
+        tokenizer = cast(Tokenizer, nlp.tokenizer)
+        self._exact.add("glossary", list(tokenizer.pipe(exact)))
+        self._lower.add("glossary", list(tokenizer.pipe(lower)))
 
     def __call__(self, doc: Doc) -> Doc:
         known: list[Span] = []

@@ -201,17 +201,17 @@ def _merge(
     questions: dict[str, dict[str, None]] = defaultdict(dict)
     mentions: list[Mention] = []
     seen: set[tuple[str, str, str, int]] = set()
-    for f in raw:
-        cid = key_to_id.get(f.key)
-        if cid is None:
+    for found in raw:
+        concept_id = key_to_id.get(found.key)
+        if concept_id is None:
             continue
-        item = items[f.item]
-        mark = (cid, item.id, f.field, f.start)
+        item = items[found.item]
+        mark = (concept_id, item.id, found.field, found.start)
         if mark in seen:
             continue
         seen.add(mark)
-        questions[cid][item.id] = None
-        mentions.append(Mention(cid, item.id, f.field, f.start, f.end, f.text, f.sentence))
+        questions[concept_id][item.id] = None
+        mentions.append(Mention(concept_id, item.id, found.field, found.start, found.end, found.text, found.sentence))
     concepts = tuple(
         Concept(cid, label, tuple(sorted(aliases, key=lambda a: (a.lower(), a))), tuple(questions[cid]))
         for cid, (label, aliases) in sorted(concepts_by_id.items())

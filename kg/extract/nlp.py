@@ -7,7 +7,10 @@ before the parser) and adds the ``kg_concepts`` component last.
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
@@ -55,10 +58,11 @@ def _split_final_period(nlp: Language) -> None:
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
     suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[a-z0-9][A-Z])\.$", r"(?<=[A-Z]{2})\.$"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     # "support vector machine(SVM)": a bracket glued to a word still opens an aside.
     infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Za-z])\((?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def load_nlp(model: str | None = None) -> Language:

@@ -31,8 +31,8 @@ def shape_stats(cands: Sequence[Candidate], lines: Sequence[str]) -> list[ShapeS
     stats = []
     for shape, cs in by_shape.items():
         qlike = sum(c.kind == "q" or question_like(c.text) for c in cs) / len(cs)
-        numbers = [c.number for c in cs]
-        if all(n is not None for n in numbers):
+        numbers = [c.number for c in cs if c.number is not None]
+        if len(numbers) == len(cs):
             steps = list(zip(numbers, numbers[1:]))
             # Counting up by one, or starting again at 1 in a new section.
             counted = sum(b == a + 1 or (b == 1 < a) for a, b in steps)

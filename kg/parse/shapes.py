@@ -193,13 +193,14 @@ def _read_bold(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
     inner, rest = bold
     number_only = re.fullmatch(r"(\d{1,4})[.):]?", inner)
     if number_only:  # **1)** Question text
-        number = int(number_only.group(1))
-        return Found(i, "bold", "num", number, rest) if rest else NOT_A_QUESTION
+        return Found(i, "bold", "num", int(number_only.group(1)), rest) if rest else NOT_A_QUESTION
     kind, number, text = _number_or_q(inner)
     if not _has_words(rest):  # **Question? 👶**, **1. Question?**, **Q: Question?**
         return Found(i, "bold", kind, number, _rejoin((text, rest)))
     if kind:  # **1) Title**. Question text: keep the bold title, drop its number
-        opener = re.match(r"\*\*|__|<b>|<strong>", s, re.I).group()
+        bold_open = re.match(r"\*\*|__|<b>|<strong>", s, re.I)
+        assert bold_open is not None  # _bold_line read the line as bold
+        opener = bold_open.group()
         text = opener + _number_or_q(s[len(opener) :])[2]
         return Found(i, "bold", kind, number, text)
     return None  # a bold lead-in of a paragraph; "**Q:** text" is read as para-q
@@ -352,4 +353,4 @@ def question_like(text: str) -> bool:
     if "?" in plain:
         return True
     m = re.match(r"[^\w]*([A-Za-z']+)", plain)
-    return bool(m) and m.group(1).lower() in _QUESTION_WORDS
+    return m is not None and m.group(1).lower() in _QUESTION_WORDS

@@ -159,8 +159,8 @@ def orphan_spans(
 ) -> list[Span]:
     """Answer blocks ("Show Answer") outside every item: the text just above is their question."""
     out = []
-    for i, (close, answer) in sorted(details.items()):
-        if not answer or taken[i]:
+    for i, (close, is_answer) in sorted(details.items()):
+        if not is_answer or taken[i]:
             continue
         q0 = i
         while q0 > 0 and not taken[q0 - 1] and not _is_boundary(lines[q0 - 1], skip[q0 - 1]):

@@ -157,9 +157,10 @@ def _verb_cue(table: RelationTable, verb: Token) -> tuple[Cue | None, Token | No
             continue
         anchor = verb
         if cue.noun is not None:
-            anchor = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == cue.noun), None)
-            if anchor is None:
+            noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == cue.noun), None)
+            if noun is None:
                 continue
+            anchor = noun
         holders = (anchor, verb, *(c for c in verb.children if c.dep_ == "dobj"))
         for holder in holders:  # "combines X with Y" hangs "with" on X as often as on the verb
             for child in holder.children:
@@ -347,6 +348,9 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
 @reads(lambda tok, lemma, table: bool(table.comparative) and tok.lower_ == "than")
 def comparative(ctx: Sentence, than: Token) -> Iterable[Found]:
     """Read "X is more ADJ than Y", "X trains faster than Y", "an X larger than Y"."""
+    relation = ctx.table.comparative
+    if relation is None:  # the registry's test already asks for a comparative class
+        return
     target = than.head
     is_comparative = target.tag_ in ("JJR", "RBR") or any(
         c.dep_ == "advmod" and c.lower_ in _COMPARISON for c in target.children
@@ -372,7 +376,7 @@ def comparative(ctx: Sentence, than: Token) -> Iterable[Found]:
     text = than.doc[start : than.i + 1].text
     for tail in tails:
         for head in holders:
-            yield head, ctx.table.comparative, tail, text
+            yield head, relation, tail, text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -401,7 +405,7 @@ def and_other(ctx: Sentence, other: Token) -> Iterable[Found]:
                     base = _named_within(ctx, example)
                     if base is not None:
                         yield example, relation, base, f"{text} {general_tok.text}"
-                else:
+                elif general is not None:  # always, when not implicit
                     yield example, relation, general, text
 
 

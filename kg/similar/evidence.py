@@ -105,12 +105,12 @@ def pair_evidence(
     def lex(word, char, mask=None) -> np.ndarray:
         w = rescale(row_dots(word, left, right), _background(word, n, mask=mask))
         c = rescale(row_dots(char, left, right), _background(char, n, mask=mask))
-        return (w + c) / 2
+        return np.asarray((w + c) / 2)
 
     def sem(matrix, mask=None) -> np.ndarray | None:
         if matrix is None:
             return None
-        return rescale(row_dots(matrix, left, right), _background(matrix, n, mask=mask))
+        return np.asarray(rescale(row_dots(matrix, left, right), _background(matrix, n, mask=mask)))
 
     answers = info[left] & info[right]
     q_lex = lex(fields.q_word, fields.q_char)

@@ -162,6 +162,8 @@ def _pairs(
     )
     out = []
     for p in keep:
+        kind = kinds[p]
+        assert kind is not None  # kept pairs have a kind
         i, j = int(left[p]), int(right[p])
         m = matches.get((i, j), ())
         if new is not None and i >= new:  # matching new items against a bank: the new item is ``a``
@@ -172,7 +174,7 @@ def _pairs(
                 a=items[i].id,
                 b=items[j].id,
                 score=round(float(score[p]), 4),
-                kind=kinds[p],
+                kind=kind,
                 shared_concepts=ev.shared[p],
                 lexical=round(float(lexical[p]), 4),
                 semantic=None if semantic is None else round(float(semantic[p]), 4),

@@ -123,7 +123,7 @@ def overview(bank, source: Source) -> None:
     st.pills(
         "Most asked about",
         list(titles),
-        format_func=titles.get,
+        format_func=lambda n: titles[n],
         key="top-concepts",
         on_change=on_pick,
         args=("top-concepts",),
