@@ -1,6 +1,6 @@
 # Two commands on a fresh machine:
 #   make app    set up .venv and start the app on the bundled bank
-#   make test   set up .venv and run the whole test suite
+#   make test   set up .venv, then lint (ruff), type-check (mypy) and run the whole test suite
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,6 +21,8 @@ app: setup
 	$(BIN)/streamlit run app.py
 
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 bench: setup
