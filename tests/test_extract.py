@@ -294,3 +294,20 @@ def test_extract_gerund_that_opens_a_clause_is_not_part_of_a_term(nlp, text: str
     keys = _keys(nlp, text)
     assert absent not in keys
     assert present in keys
+
+
+@pytest.mark.model
+def test_extract_text_over_the_pipeline_limit_is_read_in_part_with_a_warning(nlp, caplog) -> None:
+    """An answer longer than spaCy accepts (a pasted log, say) is cut for NLP, named, and kept whole."""
+    answer = "Gradient clipping keeps exploding gradients in check. " * 20
+    item = QAItem("b-1", 1, "What is clipping?", answer, "bank.md", 7, "What is clipping?", answer)
+    limit = nlp.max_length
+    nlp.max_length = 300
+    try:
+        with caplog.at_level("WARNING", logger="kg.extract"):
+            found = extract([item], nlp)
+    finally:
+        nlp.max_length = limit
+    assert any(c.label == "gradient clipping" for c in found.concepts)
+    assert max(m.end for m in found.mentions if m.field == "answer") <= 300
+    assert f"bank.md:7: the answer is {len(answer)} characters long; concepts are read from its first" in caplog.text

@@ -53,11 +53,27 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _texts(items: Sequence[QAItem]) -> Iterable[tuple[str, tuple[int, Field]]]:
+def _texts(items: Sequence[QAItem], limit: int) -> Iterable[tuple[str, tuple[int, Field]]]:
     for i, item in enumerate(items):
-        yield item.question_text, (i, "question")
+        yield _within(item.question_text, limit, item, "question"), (i, "question")
         if item.answer_text:
-            yield item.answer_text, (i, "answer")
+            yield _within(item.answer_text, limit, item, "answer"), (i, "answer")
+
+
+def _within(text: str, limit: int, item: QAItem, field: Field) -> str:
+    """``text``, or its first ``limit`` characters (cut at a space) when spaCy would refuse it whole.
+
+    The item itself keeps its whole text; only the concepts of the rest go unread, and the user is told.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    kept = text[: cut if cut > limit // 2 else limit]
+    log.warning(
+        "%s:%s: the %s is %d characters long; concepts are read from its first %d only",
+        item.source, item.line, field, len(text), len(kept),
+    )
+    return kept
 
 
 def extract(
@@ -97,7 +113,8 @@ def extract(
     glossary = bundled_glossary()
     raw: list[_Found] = []
     abbrevs: list[tuple[str, str]] = []
-    for doc, (idx, fld) in nlp.pipe(_texts(items), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    texts = _texts(items, nlp.max_length)
+    for doc, (idx, fld) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
         # The doc's text is the text piped (spaCy keeps every character): slicing it is the same as
         # ``span.text`` and ``span.sent.text``, which build Python tokens for every word of the sentence.
         text = getattr(items[idx], f"{fld}_text")

@@ -1,11 +1,15 @@
 """Reading bank files and folders: :func:`parse_file` and :func:`parse_paths`.
 
 A file that cannot be read, is not UTF-8 or holds no question gives a
-:class:`~kg.errors.ParseError` naming the file (and the line, where there is one).
+:class:`~kg.errors.ParseError` naming the file (and the line, where there is one). So does anything a
+folder holds that cannot be used: a sub-folder that cannot be listed, a link that loops, a pipe or a
+device with a bank's name. Nothing is skipped without saying so, and nothing waits on a pipe.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,19 +85,19 @@ def parse_paths(paths: Iterable[str | Path]) -> tuple[list[QAItem], list[ParseEr
     errors: list[ParseError] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in _SUFFIXES and f.is_file() and not _is_licence(f)
-            )
+            found = _bank_files(p, errors)
             if not found:
                 errors.append(ParseError("folder holds no .md or .markdown file", p))
             files.extend(found)
         else:
             files.append(p)
-    unique: dict[Path, Path] = {}  # a file named twice (or inside two folders given) is read once
+    unique: dict[object, Path] = {}  # a file named twice (or inside two folders given) is read once
     for f in files:
-        unique.setdefault(f.resolve(), f)
+        try:
+            where: object = f.resolve()
+        except (OSError, RuntimeError):  # a link that loops: read_text names it
+            where = f
+        unique.setdefault(where, f)
     files = list(unique.values())
 
     stems = Counter(stem_prefix(str(f)) for f in files)
@@ -109,6 +113,50 @@ def parse_paths(paths: Iterable[str | Path]) -> tuple[list[QAItem], list[ParseEr
     return drop_boilerplate(unique_ids(items)), errors
 
 
+def _bank_files(folder: Path, errors: list[ParseError]) -> list[Path]:
+    """The bank files below ``folder``, sorted by path; what cannot be used is added to ``errors``.
+
+    Links are followed, but a folder reached a second time (a link that loops back) is not walked
+    again; a sub-folder that cannot be listed, a file that cannot be examined and a pipe or device
+    with a bank's name are each reported rather than passed over.
+    """
+    found: list[Path] = []
+    walked: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+            entries = list(os.scandir(current))
+        except OSError as e:
+            errors.append(ParseError(f"cannot read folder: {_reason(e)}", current))
+            continue
+        if (info.st_dev, info.st_ino) in walked:
+            errors.append(ParseError("a link leads back to a folder already read; not read twice", current))
+            continue
+        walked.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = os.stat(path).st_mode  # through links
+            except OSError as e:
+                if path.suffix.lower() in _SUFFIXES or entry.is_symlink():
+                    errors.append(ParseError(f"cannot read: {_reason(e)}", path))
+                continue
+            if stat.S_ISDIR(mode):
+                pending.append(path)
+            elif path.suffix.lower() in _SUFFIXES and not _is_licence(path):
+                if stat.S_ISREG(mode):
+                    found.append(path)
+                else:
+                    errors.append(ParseError("not a regular file (a pipe, device or socket); skipped", path))
+    return sorted(found)
+
+
+def _reason(e: OSError) -> str:
+    return e.strerror or str(e)
+
+
 def _is_licence(path: Path) -> bool:
     return path.name.upper().startswith(("LICENSE", "LICENCE"))
 
@@ -116,13 +164,19 @@ def _is_licence(path: Path) -> bool:
 def read_text(path: Path) -> str:
     """The text of ``path``, or a ParseError saying why it cannot be had."""
     try:
+        # Only a regular file is read: opening a pipe would wait for a writer, forever.
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):
+            raise ParseError("not a regular file (a pipe, device or socket); skipped", path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise ParseError("file not found", path) from None
     except IsADirectoryError:
         raise ParseError("is a folder; pass folders to parse_paths", path) from None
     except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror or e}", path) from None
+        raise ParseError(f"cannot read file: {_reason(e)}", path) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
