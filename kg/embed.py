@@ -65,9 +65,15 @@ def normalise_rows(matrix: np.ndarray) -> np.ndarray:
 class CachedEmbedder:
     """Wrap an embedder so each distinct text is encoded once, ever, per model.
 
-    Vectors are stored as ``<directory>/<key[:2]>/<key>.npy`` where ``key`` is :func:`text_key`, so a
+    Vectors are stored as ``<directory>/<key[:2]>/<key>.npz`` where ``key`` is :func:`text_key`, so a
     re-run over an unchanged bank reads files instead of running the model, and an edited question
     costs one encode. Texts repeated within one call are also encoded once.
+
+    A cache is never trusted blindly: each entry holds its key, and a checksum of its vector, and is
+    used only when the key is the text's, the checksum matches, and the vector is one finite row of
+    float32 of the model's length (``dim``, where known) and of unit length. Anything else (an empty
+    or torn file, junk, a vector of another shape, one stored under another text's name) is recomputed,
+    with one warning per run.
 
     Examples
     --------
@@ -84,23 +90,42 @@ class CachedEmbedder:
     2
     """
 
-    def __init__(self, inner: Embedder, directory: Path) -> None:
+    def __init__(self, inner: Embedder, directory: Path, dim: int | None = None) -> None:
         self.inner = inner
         self.directory = Path(directory)
+        self.dim = dim
+        self.rejected = 0  # entries that failed their check, over this embedder's life
 
     def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.npy"
+        return self.directory / key[:2] / f"{key}.npz"
+
+    def _load(self, key: str) -> np.ndarray | None:
+        """The cached vector of ``key`` if there is one that passes every check, else ``None``."""
+        path = self._path(key)
+        if not path.is_file():
+            return None
+        vector = stored_key = checksum = None
+        try:
+            loaded = np.load(path, allow_pickle=False)
+            if isinstance(loaded, np.lib.npyio.NpzFile):  # anything else is not an entry of this cache
+                with loaded as entry:
+                    vector, stored_key, checksum = entry["vector"], str(entry["key"]), str(entry["sha256"])
+        except (OSError, ValueError, KeyError, EOFError):
+            pass
+        if vector is not None and _valid(vector, self.dim) and stored_key == key and checksum == _checksum(vector):
+            return vector
+        self.rejected += 1
+        if self.rejected == 1:
+            log.warning("embedding cache %s: an entry failed its check and is recomputed (%s)", self.directory, path)
+        return None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [text_key(t) for t in texts]
         found: dict[str, np.ndarray] = {}
         for key in dict.fromkeys(keys):
-            path = self._path(key)
-            if path.is_file():
-                try:
-                    found[key] = np.load(path, allow_pickle=False)
-                except (OSError, ValueError):  # a torn write from an interrupted run: recompute it
-                    log.debug("unreadable cache entry %s, recomputing", path)
+            vector = self._load(key)
+            if vector is not None:
+                found[key] = vector
         missing = [k for k in dict.fromkeys(keys) if k not in found]
         if missing:
             first = {k: t for k, t in zip(keys, texts, strict=True) if k in set(missing)}
@@ -116,11 +141,31 @@ class CachedEmbedder:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
-            np.save(tmp, vector, allow_pickle=False)
+            tmp = path.with_name(f"{key}.{os.getpid()}.tmp.npz")
+            np.savez(tmp, vector=vector, key=np.array(key), sha256=np.array(_checksum(vector)))
             tmp.replace(path)  # atomic, so a concurrent reader never sees half a file
         except OSError as exc:  # a read-only checkout still works, just without the cache
             log.debug("cannot write embedding cache %s: %s", path, exc)
+
+
+def _dimension(model: Any) -> int:
+    """The length of a sentence-transformers model's vectors (the method was renamed in version 5)."""
+    named = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(named())
+
+
+def _checksum(vector: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(vector).tobytes()).hexdigest()
+
+
+def _valid(vector: np.ndarray, dim: int | None) -> bool:
+    """One finite float32 row of unit length (zero for an empty text), ``dim`` long where known."""
+    if vector.dtype != np.float32 or vector.ndim != 1 or (dim is not None and vector.shape[0] != dim):
+        return False
+    if not np.all(np.isfinite(vector)):
+        return False
+    norm = float(np.linalg.norm(vector))
+    return abs(norm - 1.0) < 1e-3
 
 
 class SentenceTransformerEmbedder:
@@ -133,7 +178,7 @@ class SentenceTransformerEmbedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self.model.get_sentence_embedding_dimension()), dtype=np.float32)
+            return np.zeros((0, _dimension(self.model)), dtype=np.float32)
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -252,7 +297,8 @@ def load_embedder(
         ) from exc
     root = Path(cache_dir) if cache_dir is not None else Path(os.environ.get(ENV_CACHE) or DEFAULT_CACHE)
     inner = SentenceTransformerEmbedder(model, model_id)
-    return CachedEmbedder(inner, root / "embeddings" / model_fingerprint(model_id))
+    dim = _dimension(model)
+    return CachedEmbedder(inner, root / "embeddings" / model_fingerprint(model_id), dim=dim)
 
 
 def describe(embedder: Embedder | None) -> dict[str, Any]:

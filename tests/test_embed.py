@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sys
 
@@ -33,7 +34,7 @@ def test_embed_cache_encodes_each_text_once(tmp_path):
     second = again.encode(["beta", "alpha"])
     assert again.inner.seen == []
     np.testing.assert_allclose(second, first[[1, 0]])
-    assert (tmp_path / text_key("alpha")[:2] / f"{text_key('alpha')}.npy").is_file()
+    assert (tmp_path / text_key("alpha")[:2] / f"{text_key('alpha')}.npz").is_file()
 
 
 def test_embed_cache_only_new_texts_reach_the_model(tmp_path):
@@ -49,10 +50,55 @@ def test_embed_cache_recomputes_a_torn_file(tmp_path):
     inner = Counting()
     cached = CachedEmbedder(inner, tmp_path)
     cached.encode(["text"])
-    path = tmp_path / text_key("text")[:2] / f"{text_key('text')}.npy"
+    path = tmp_path / text_key("text")[:2] / f"{text_key('text')}.npz"
     path.write_bytes(b"not an npy file")
     cached.encode(["text"])
     assert inner.seen == ["text", "text"]
+
+
+def _entry(path, vector, key, checksum=None) -> None:
+    vector = np.asarray(vector)
+    digest = checksum or hashlib.sha256(np.ascontiguousarray(vector).tobytes()).hexdigest()
+    with open(path, "wb") as handle:
+        np.savez(handle, vector=vector, key=np.array(key), sha256=np.array(digest))
+
+
+def _npy(path, vector) -> None:
+    with open(path, "wb") as handle:
+        np.save(handle, vector)
+
+
+GOOD = normalise_rows(np.array([[5.0, 1.0, 1.0]]))[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "plant"),
+    [
+        ("an empty file", lambda path, key: path.write_bytes(b"")),
+        ("an old .npy vector", lambda path, key: _npy(path, GOOD)),
+        ("NaN", lambda path, key: _entry(path, np.full(3, np.nan, dtype=np.float32), key)),
+        ("zeros", lambda path, key: _entry(path, np.zeros(3, dtype=np.float32), key)),
+        ("a vector of the wrong length", lambda path, key: _entry(path, normalise_rows(np.ones((1, 4)))[0], key)),
+        ("a 2-D array", lambda path, key: _entry(path, normalise_rows(np.ones((2, 3))), key)),
+        ("strings", lambda path, key: _entry(path, np.array(["a", "b", "c"]), key)),
+        ("float64", lambda path, key: _entry(path, GOOD.astype(np.float64), key)),
+        ("a valid vector stored under another text", lambda path, key: _entry(path, GOOD, text_key("other"))),
+        ("a checksum that does not match", lambda path, key: _entry(path, GOOD, key, checksum="0" * 64)),
+    ],
+)
+def test_embed_cache_entry_that_fails_its_check_is_recomputed(tmp_path, caplog, name, plant):
+    key = text_key("texts")
+    path = tmp_path / key[:2] / f"{key}.npz"
+    path.parent.mkdir(parents=True)
+    plant(path, key)
+    inner = Counting()
+    cached = CachedEmbedder(inner, tmp_path, dim=3)
+    with caplog.at_level("WARNING", logger="kg.embed"):
+        out = cached.encode(["texts", "texts"])
+        cached.encode(["texts"])  # recomputed once, then read back
+    assert inner.seen == ["texts"]
+    np.testing.assert_array_equal(out, Counting().encode(["texts", "texts"]))
+    assert caplog.text.count("failed its check") == 1
 
 
 def test_embed_cache_empty_input(tmp_path):
