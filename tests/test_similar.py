@@ -488,3 +488,31 @@ def test_similar_flat_names_of_the_single_module_still_import():
     assert kg.similar._kinds is pair_kinds and kg.similar._vectorise is not None
     assert kg.similar.EXPLAINED_RELATED == 3
     assert all(hasattr(kg.similar, name) for name in kg.similar.__all__)
+
+
+def test_similar_fifty_copies_of_one_question_are_one_group_of_duplicates():
+    """Copies are found by hashing, not by the top-k search: every pair of 50 copies, in one group."""
+    def mk(i: int, q: str, a: str) -> QAItem:
+        return QAItem(f"q{i}", i, q, a, "b.md", i, q, a)
+
+    copies = [mk(i, "What does batch normalization do to training?", "It normalizes each layer's inputs.")
+              for i in range(50)]
+    others = [mk(100 + i, f"How does method {i} rank documents?", f"Method {i} scores terms.") for i in range(30)]
+    pairs = score_pairs(copies + others, {}, top_k=5)
+    copy_ids = {c.id for c in copies}
+    dup = [p for p in pairs if p.a in copy_ids and p.b in copy_ids]
+    assert len(dup) == 50 * 49 // 2
+    assert {(p.kind, p.score) for p in dup} == {("duplicate", 1.0)}
+    assert pairs[: len(dup)] == dup  # exact copies come first
+    assert [sorted(g) for g in group_duplicates(pairs)] == [sorted(copy_ids)]
+
+
+def test_similar_short_questions_are_copies_only_with_the_same_answer():
+    def mk(i: int, q: str, a: str) -> QAItem:
+        return QAItem(f"q{i}", i, q, a, "b.md", i, q, a)
+
+    bank = [
+        mk(1, "Why?", "Because the gradient vanishes in deep sigmoid networks."),
+        mk(2, "Why?", "Because a random forest averages many decorrelated trees."),
+    ]
+    assert [p for p in score_pairs(bank, {}) if p.kind == "duplicate"] == []

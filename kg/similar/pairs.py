@@ -14,6 +14,7 @@ import numpy as np
 
 from kg.embed import Embedder
 from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch
+from kg.similar.copies import exact_copies
 from kg.similar.evidence import pair_evidence
 from kg.similar.explain import explain_pairs
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, score_parts, sort_pairs
@@ -144,7 +145,8 @@ def _pairs(
     rows = columns = None
     if new is not None:
         rows, columns = range(new), range(new, len(items))
-    found = candidates(fields, top_k, rows, columns)
+    copies = exact_copies(items, rows, columns)
+    found = sorted(set(candidates(fields, top_k, rows, columns)) | copies)
     if not found:
         return []
     left = np.array([i for i, _ in found])
@@ -152,6 +154,9 @@ def _pairs(
     ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts)
     score, lexical, semantic, concept = score_parts(ev)
     kinds = pair_kinds(ev, score, thresholds)
+    for p, pair in enumerate(zip(left.tolist(), right.tolist())):
+        if pair in copies:  # the same question twice: a duplicate, first in line, whatever the answers say
+            kinds[p], score[p] = DUPLICATE, 1.0
     keep = [p for p, kind in enumerate(kinds) if kind is not None]
     keep = [p for p in keep if frozenset((items[left[p]].id, items[right[p]].id)) not in accepted]
     explained = [(int(left[p]), int(right[p])) for p in keep]

@@ -1,0 +1,71 @@
+"""Exact copies: questions asked twice word for word, found by hashing rather than by search.
+
+Top-k search finds near neighbours, but fifty copies of one question have more neighbours than k,
+and a stock answer shared by many copies looks like boilerplate to the evidence. A copy is found
+by its normalised question text instead, whatever the size of its group, and is a duplicate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+
+from kg.model import QAItem
+
+# A short question ("Why?", "What is it?") can repeat under different sections and mean different
+# things; it counts as a copy only when its answer is the same too.
+MIN_WORDS = 4
+
+_NOT_WORD = re.compile(r"\W+")
+
+
+def normalised(text: str) -> str:
+    """Lower-case words separated by single spaces: what two copies of a text have in common.
+
+    Examples
+    --------
+    >>> normalised("  What is the **p-value**?\\n") == normalised("what is the p value")
+    True
+    """
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def copy_key(item: QAItem) -> str | None:
+    """The key two copies of ``item`` share, or ``None`` for an item without question text."""
+    question = normalised(item.question_text or item.question)
+    if not question:
+        return None
+    if len(question.split()) >= MIN_WORDS:
+        return question
+    return f"{question}\n{normalised(item.answer_text or item.answer)}"
+
+
+def exact_copies(
+    items: Sequence[QAItem], rows: Sequence[int] | None = None, columns: Sequence[int] | None = None
+) -> set[tuple[int, int]]:
+    """Every pair ``(i, j)``, ``i < j``, of items with the same :func:`copy_key`.
+
+    With ``rows`` and ``columns``, only pairs of one item of each (as in :func:`~kg.similar.search.find_pairs`).
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a="An answer." : QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> items = [mk(0, "What is a p-value?"), mk(1, "What is a P-value"), mk(2, "Why?"), mk(3, "Why?", "Other.")]
+    >>> sorted(exact_copies(items))
+    [(0, 1)]
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        key = copy_key(item)
+        if key is not None:
+            groups[key].append(i)
+    left = set(rows) if rows is not None else None
+    right = set(columns) if columns is not None else None
+    out: set[tuple[int, int]] = set()
+    for members in groups.values():
+        for i, j in combinations(members, 2):
+            if left is None or right is None or (i in left and j in right) or (j in left and i in right):
+                out.add((i, j))
+    return out
