@@ -1,0 +1,94 @@
+"""Tests of kg.views: the rows and titles the app and the CLI show, checked against the bank they come from."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from kg.model import Pair, QAItem, cnode, qnode
+from kg.views import (
+    answer_mentions,
+    concept_rows,
+    kind_counts,
+    mention_spans,
+    node_title,
+    pair_rows,
+    pairs_csv,
+    question_title,
+    search_index,
+)
+
+pytestmark = pytest.mark.model
+
+
+def test_views_concept_rows_count_questions_and_askers(seed_bank) -> None:
+    rows = {r["id"]: r for r in concept_rows(seed_bank)}
+    assert set(rows) == {c.id for c in seed_bank.concepts}
+    for c in seed_bank.concepts:
+        asked = {m.item for m in seed_bank.mentions if m.concept == c.id and m.field == "question"}
+        assert (rows[c.id]["concept"], rows[c.id]["questions"], rows[c.id]["asked in"]) == (
+            c.label,
+            len(c.questions),
+            len(asked),
+        )
+
+
+def test_views_pair_rows_and_csv_name_both_questions(seed_bank) -> None:
+    pairs = [Pair("questions-2", "questions-30", 0.9, "duplicate", ("relu",), 0.8, None, 0.7)]
+    (row,) = pair_rows(seed_bank, pairs)
+    assert row["question a"] == question_title(seed_bank.item("questions-2"))
+    assert row["meaning"] is None
+    (record,) = list(csv.DictReader(io.StringIO(pairs_csv(seed_bank, pairs))))
+    assert (record["a"], record["b"], record["kind"]) == ("questions-2", "questions-30", "duplicate")
+    assert record["meaning"] == ""
+    assert record["question_b"] == seed_bank.item("questions-30").question_text
+
+
+def test_views_search_index_holds_every_label_alias_and_question(seed_bank) -> None:
+    index = search_index(seed_bank)
+    texts = {text for text, _ in index}
+    for c in seed_bank.concepts:
+        assert {c.label, *c.aliases} <= texts
+    assert {(i.question_text, qnode(i.id)) for i in seed_bank.items} <= set(index)
+
+
+def test_views_answer_mentions_are_the_first_in_each_answer(seed_bank) -> None:
+    first = answer_mentions(seed_bank)
+    for m in seed_bank.mentions:
+        if m.field == "answer":
+            assert first[(m.concept, m.item)].start <= m.start
+
+
+def test_views_node_title_of_a_concept_and_of_a_question(seed_bank) -> None:
+    concept = seed_bank.concepts[0]
+    assert node_title(seed_bank, cnode(concept.id)) == concept.label
+    assert node_title(seed_bank, qnode("questions-2"), 12) == question_title(seed_bank.item("questions-2"), 12)
+    short = node_title(seed_bank, qnode("questions-2"), 12)
+    assert len(short) <= 12 and short.endswith("…")
+
+
+def test_views_mention_spans_point_at_the_mentioned_text(seed_bank) -> None:
+    item = seed_bank.item("questions-2")
+    spans = mention_spans(seed_bank, "questions-2", "question")
+    assert spans and all(item.question_text[a:b] for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    ("number", "limit", "title"),
+    [
+        (3, 0, "Q3. What is ReLU and why is it used?"),
+        (None, 0, "What is ReLU and why is it used?"),
+        (3, 10, "Q3. What…"),
+    ],
+)
+def test_views_question_title(number, limit, title) -> None:
+    text = "What is ReLU and why is it used?"
+    item = QAItem("b-3", number, "What is **ReLU** and why is it used?", "", "b.md", 1, text)
+    assert question_title(item, limit) == title
+
+
+def test_views_kind_counts_every_kind() -> None:
+    pairs = [Pair("a", "b", 0.9, "duplicate"), Pair("a", "c", 0.5, "overlap"), Pair("b", "c", 0.5, "overlap")]
+    assert kind_counts(pairs) == {"duplicate": 1, "overlap": 2, "related": 0}
