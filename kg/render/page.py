@@ -54,6 +54,10 @@ def _script_json(value: Any) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+# The standalone page loads nothing: its script and style are inline, and images only from itself.
+CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:"
+
+
 def to_html(data: Mapping[str, Any], *, title: str = "kg graph", height: int = 800) -> str:
     """A standalone page drawing ``data`` (from :func:`graph_data`), with nothing loaded from a network.
 
@@ -64,6 +68,8 @@ def to_html(data: Mapping[str, Any], *, title: str = "kg graph", height: int = 8
     False
     >>> "<title>&lt;bank&gt;</title>" in page
     True
+    >>> "img-src 'self' data:" in page
+    True
     """
     payload = {
         "nodes": list(data.get("nodes", [])),
@@ -72,6 +78,7 @@ def to_html(data: Mapping[str, Any], *, title: str = "kg graph", height: int = 8
     }
     return (
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{html.escape(title)}</title>\n<style>{component_css()}\n"
         f"body {{ margin: 0; font-family: sans-serif; }} .kg-graph {{ height: {int(height)}px; }}</style>\n"
         f"<script>{vis_network_js()}</script>\n</head>\n<body>\n{COMPONENT_HTML}\n<script>\n"
