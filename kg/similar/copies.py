@@ -19,17 +19,19 @@ from kg.model import QAItem
 MIN_WORDS = 4
 
 _NOT_WORD = re.compile(r"\W+")
+# Articles come and go between copies ("What is the curse of dimensionality?" / "What is curse of …").
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def normalised(text: str) -> str:
-    """Lower-case words separated by single spaces: what two copies of a text have in common.
+    """Lower-case words but articles, separated by single spaces: what two copies of a text share.
 
     Examples
     --------
-    >>> normalised("  What is the **p-value**?\\n") == normalised("what is the p value")
+    >>> normalised("  What is the **p-value**?\\n") == normalised("what is a p value")
     True
     """
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+    return " ".join(w for w in _NOT_WORD.sub(" ", text.casefold()).split() if w not in _ARTICLES)
 
 
 def copy_key(item: QAItem) -> str | None:
