@@ -515,12 +515,10 @@ def test_parse_bom_and_crlf_match_plain_lf() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t\n", "\ufeff", "\r\n\r\n"])
-def test_parse_empty_text_gives_no_items_and_a_log_line(
-    text: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.INFO, logger="kg.parse"):
+def test_parse_empty_text_gives_no_items_and_a_warning(text: str, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="kg.parse"):
         assert parse_text(text, "empty.md") == []
-    assert caplog.messages == ["empty.md: empty bank, no items"]
+    assert caplog.messages == ["empty.md: the file is empty; no question read"]
 
 
 def _write(path: Path, data: bytes | str) -> Path:

@@ -67,7 +67,7 @@ class Analysis:
 def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analysis]:
     """Items of one bank, ids starting with ``prefix``, and how the bank was read."""
     if not text.removeprefix("\ufeff").strip():
-        log.info("%s: empty bank, no items", source)
+        log.warning("%s: the file is empty; no question read", source)  # said, not skipped in silence
         return [], Analysis([], "", {}, [])
     lines = split_lines(text)
     skip = fence_mask(lines)
