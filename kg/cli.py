@@ -385,11 +385,15 @@ def _with_labels(pair, label: dict):
 
 def _pair_block(pair, items: dict) -> list[str]:
     """A pair as a few readable lines: kind, score, both questions, and why they match."""
+    from kg.similar.copies import same_question
+
     a, b = items[pair.a], items[pair.b]
     parts = f"wording {pair.lexical:.2f}"
     if pair.semantic is not None:
         parts += f", meaning {pair.semantic:.2f}"
     parts += f", concepts {pair.concept:.2f}"
+    if same_question(a, b):
+        parts = f"the same question asked twice ({parts})"
     lines = [
         f"{pair.kind:9s}  {pair.score:.3f}  {pair.a} ~ {pair.b}",
         f"  a: {shorten(a.question_text, 100)}  ({a.source}:{a.line})",

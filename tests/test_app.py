@@ -139,6 +139,14 @@ def test_app_search_tolerates_a_typo(seed_bank) -> None:
     )
 
 
+@pytest.mark.parametrize("query", ["relu", "RELU", "lstm"])
+def test_app_search_ignores_case(seed_bank, query: str) -> None:
+    at = _app()
+    at.text_input(key="search").input(query).run()
+    shown = [_shown(o) for o in at.pills(key="search_hits").options]
+    assert any(o.lower() == f"● {query.lower()}" for o in shown), shown
+
+
 def test_app_unknown_concept_says_so() -> None:
     at = _app(concept="no-such-concept")
     assert not at.exception

@@ -141,3 +141,17 @@ def test_cli_duplicates_semantic_finds_a_paraphrase(tmp_path: Path, monkeypatch)
     assert data["semantic"] is True
     best = data["pairs"][0]
     assert best["a"] == "new-1" and best["b"] in {"bank-1", "bank-4"} and best["semantic"] > 0
+
+
+def test_cli_check_names_an_exact_copy_as_the_same_question(tmp_path: Path) -> None:
+    bank = write(
+        tmp_path,
+        "copies.md",
+        "## 1. How do you deal with sparse data?\n\nUse sparse matrices.\n\n"
+        "## 2. What is dropout?\n\nDropout drops random units while training.\n\n"
+        "## 3. How do you deal with sparse data?\n\nPick models that accept sparse input, such as linear models.\n",
+    )
+    result = run("check", str(bank), "--no-semantic")
+    assert result.exit_code == 1
+    assert "duplicate  1.000  copies-1 ~ copies-3" in result.output
+    assert "why: the same question asked twice (wording" in result.output

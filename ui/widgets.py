@@ -10,6 +10,7 @@ import streamlit as st
 from kg import render
 from kg.accepted import accepted_path
 from kg.model import Pair, QAItem, is_concept_node, qnode
+from kg.similar.copies import same_question
 from kg.views import concept_label, node_title, question_title
 from ui import derived
 from ui.banks import Source, all_sources
@@ -55,10 +56,11 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
     theirs = [m.b if pair.a == item.id else m.a for m in pair.matches]
     with st.container(border=True):
         meaning = f"{pair.semantic:.2f}" if pair.semantic is not None else "n/a"
-        st.markdown(
-            f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}** = wording {pair.lexical:.2f} "
-            f"+ meaning {meaning} + concepts {pair.concept:.2f}"
-        )
+        parts = f"wording {pair.lexical:.2f} + meaning {meaning} + concepts {pair.concept:.2f}"
+        if same_question(item, other):  # an exact copy scores 1 whatever its parts say
+            st.markdown(f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}**: the same question asked twice")
+        else:
+            st.markdown(f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}** = {parts}")
         for col, it, sentences in zip(st.columns(2), (item, other), (mine, theirs), strict=True):
             with col:
                 st.markdown(f"**{md(question_title(it))}**")
@@ -99,10 +101,12 @@ def vis_loader():
 
 
 def search_results(bank, key: str, query: str) -> None:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process, utils
 
     index = derived.search_index(key, bank)
-    hits = process.extract(query, [t for t, _ in index], scorer=fuzz.WRatio, limit=30, score_cutoff=70)
+    # Compared in lower case and without punctuation: "relu" finds ReLU, "lstm" finds LSTM.
+    texts = [t for t, _ in index]
+    hits = process.extract(query, texts, scorer=fuzz.WRatio, processor=utils.default_process, limit=30, score_cutoff=70)
     nodes = list(dict.fromkeys(index[i][1] for _, _, i in hits))[:10]
     if not nodes:
         st.caption(f"Nothing matches “{md(query)}”.")

@@ -44,6 +44,19 @@ def copy_key(item: QAItem) -> str | None:
     return f"{question}\n{normalised(item.answer_text or item.answer)}"
 
 
+def same_question(a: QAItem, b: QAItem) -> bool:
+    """Whether ``b`` asks ``a``'s question word for word (what makes a pair an exact copy).
+
+    Examples
+    --------
+    >>> mk = lambda q: QAItem("x", 1, q, "An answer.", "b.md", 1, q, "An answer.")
+    >>> same_question(mk("What is the p-value?"), mk("what is a p value")), same_question(mk("Why?"), mk("How?"))
+    (True, False)
+    """
+    key = copy_key(a)
+    return key is not None and key == copy_key(b)
+
+
 def exact_copies(
     items: Sequence[QAItem], rows: Sequence[int] | None = None, columns: Sequence[int] | None = None
 ) -> set[tuple[int, int]]:
