@@ -57,10 +57,11 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
     with st.container(border=True):
         meaning = f"{pair.semantic:.2f}" if pair.semantic is not None else "n/a"
         parts = f"wording {pair.lexical:.2f} + meaning {meaning} + concepts {pair.concept:.2f}"
+        head = f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}**"
         if same_question(item, other):  # an exact copy scores 1 whatever its parts say
-            st.markdown(f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}**: the same question asked twice")
+            st.markdown(f"{head}: the same question asked twice ({parts.replace(' +', ',')})")
         else:
-            st.markdown(f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}** = {parts}")
+            st.markdown(f"{head} = {parts}")
         for col, it, sentences in zip(st.columns(2), (item, other), (mine, theirs), strict=True):
             with col:
                 st.markdown(f"**{md(question_title(it))}**")
