@@ -20,8 +20,10 @@ from ui.widgets import md, toolbar
 
 # The ?page= value of each page; the first is the default.
 PAGES = {"explore": explore, "duplicates": duplicates, "concepts": concepts}
-# Lists of questions are tertiary buttons: read them like text, from the left.
+# Lists of questions are tertiary buttons: read them like text, from the left. The page starts at the
+# toolbar, not under an empty band.
 STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 .stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
 .stButton button[kind="tertiary"] p { text-align: left; }
 </style>"""

@@ -143,7 +143,7 @@ def click_times(page: Page, n: int) -> list[float]:
 def whole_graph(page: Page) -> dict[str, float]:
     before = page.evaluate(f"() => ({GRAPH_HOST})().dataset.kgVersion || ''")
     t0 = page.evaluate("() => performance.now()")
-    page.locator(".st-key-full_graph label").click()
+    page.locator("[class*=st-key-full_graph] label").click()
     page.wait_for_function(
         f"(before) => {{ const h = ({GRAPH_HOST})(); return h.dataset.kgVersion && h.dataset.kgVersion !== before"
         " && h.__kg.nodes.length > 0; }",
@@ -226,7 +226,7 @@ def main() -> None:
                     "",
                 )
             )
-            page.locator(".st-key-full_graph label").click()  # off again, then on: the layout is cached
+            page.locator("[class*=st-key-full_graph] label").click()  # off again, then on: the layout is cached
             page.wait_for_function(
                 f"() => ({GRAPH_HOST})().__kg.nodes.length < {first['nodes']}", timeout=60_000, polling=100
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.model import PAIR_KINDS, Field, Mention, Pair, PairKind, QAItem, cnode, is_concept_node, node_id, qnode
@@ -28,6 +29,7 @@ __all__ = [
     "pairs_csv",
     "question_title",
     "search_index",
+    "where",
     "shorten",
 ]
 
@@ -99,8 +101,19 @@ def concept_rows(bank: Bank) -> list[dict[str, Any]]:
     ]
 
 
+def where(item: QAItem | None) -> str:
+    """``file:line`` of an item, the file by its name: where a curator goes to edit it.
+
+    Examples
+    --------
+    >>> where(QAItem("q-3", 3, "Why?", "", "banks/ml/probability.md", 1822))
+    'probability.md:1822'
+    """
+    return f"{Path(item.source).name}:{item.line}" if item is not None else ""
+
+
 def pair_rows(bank: Bank, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
-    """One row per pair for a table: kind, score and its parts, both questions, shared concepts."""
+    """One row per pair for a table: kind, score and its parts, both questions and where they are, shared concepts."""
     return [
         {
             "kind": p.kind,
@@ -109,7 +122,9 @@ def pair_rows(bank: Bank, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
             "meaning": p.semantic,
             "concepts": p.concept,
             "question a": question_title(bank.item(p.a)),
+            "where a": where(bank.item(p.a)),
             "question b": question_title(bank.item(p.b)),
+            "where b": where(bank.item(p.b)),
             "shared": ", ".join(concept_label(bank, c) for c in p.shared_concepts),
         }
         for p in pairs
@@ -120,7 +135,10 @@ def pairs_csv(bank: Bank, pairs: Sequence[Pair]) -> str:
     """The pairs as CSV: ids, kind, score and its parts, both questions' text, shared concept ids."""
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["a", "b", "kind", "score", "wording", "meaning", "concepts", "question_a", "question_b", "shared"])
+    w.writerow(
+        ["a", "b", "kind", "score", "wording", "meaning", "concepts", "question_a", "question_b", "shared"]
+        + ["source_a", "line_a", "source_b", "line_b"]
+    )
     for p in pairs:
         a, b = bank.item(p.a), bank.item(p.b)
         w.writerow(
@@ -135,6 +153,10 @@ def pairs_csv(bank: Bank, pairs: Sequence[Pair]) -> str:
                 a.question_text if a else "",
                 b.question_text if b else "",
                 "; ".join(p.shared_concepts),
+                a.source if a else "",
+                a.line if a else "",
+                b.source if b else "",
+                b.line if b else "",
             ]
         )
     return out.getvalue()

@@ -147,6 +147,15 @@ def test_app_search_ignores_case(seed_bank, query: str) -> None:
     assert any(o.lower() == f"● {query.lower()}" for o in shown), shown
 
 
+def test_app_search_results_go_once_one_is_opened(seed_bank) -> None:
+    at = _app()
+    at.text_input(key="search").input("relu").run()
+    at.pills(key="search_hits").select("c:relu").run()
+    assert at.query_params["concept"] == "relu"
+    assert at.text_input(key="search").value == ""
+    assert not [p for p in at.pills if p.key == "search_hits"]
+
+
 def test_app_unknown_concept_says_so() -> None:
     at = _app(concept="no-such-concept")
     assert not at.exception

@@ -44,6 +44,9 @@ def test_views_pair_rows_and_csv_name_both_questions(seed_bank) -> None:
     assert (record["a"], record["b"], record["kind"]) == ("questions-2", "questions-30", "duplicate")
     assert record["meaning"] == ""
     assert record["question_b"] == seed_bank.item("questions-30").question_text
+    b = seed_bank.item("questions-30")
+    assert (record["source_b"], record["line_b"]) == (b.source, str(b.line))
+    assert row["where b"] == f"questions.md:{b.line}"
 
 
 def test_views_search_index_holds_every_label_alias_and_question(seed_bank) -> None:

@@ -10,6 +10,8 @@ from kg.model import is_concept_node, is_node, node_id
 from ui.banks import Source, all_sources, content_digest
 
 GRAPH_KEY = "kg_graph"
+SEARCH = "search"  # the search box
+SEARCH_HITS = "search_hits"  # the pills of its results
 
 
 def go(**params: str) -> None:
@@ -34,6 +36,8 @@ def on_pick(widget: str) -> None:
     node = st.session_state.get(widget)
     if node:
         st.session_state[widget] = None
+        if widget == SEARCH_HITS:  # the results have done their job; they would push the graph down
+            st.session_state[SEARCH] = ""
         open_node(node)
 
 

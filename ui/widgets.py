@@ -11,10 +11,10 @@ from kg import render
 from kg.accepted import accepted_path
 from kg.model import Pair, QAItem, is_concept_node, qnode
 from kg.similar.copies import same_question
-from kg.views import concept_label, node_title, question_title
+from kg.views import concept_label, node_title, question_title, where
 from ui import derived
 from ui.banks import Source, all_sources
-from ui.state import accept, on_bank_change, on_nav, on_pick, on_upload, open_node
+from ui.state import SEARCH, SEARCH_HITS, accept, on_bank_change, on_nav, on_pick, on_upload, open_node
 
 GRAPH_HEIGHT = 640
 
@@ -65,6 +65,7 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         for col, it, sentences in zip(st.columns(2), (item, other), (mine, theirs), strict=True):
             with col:
                 st.markdown(f"**{md(question_title(it))}**")
+                st.caption(md(where(it)))
                 text = it.answer_text or it.answer
                 spans = [(i, i + len(s)) for s in sentences if s and (i := text.find(s)) >= 0]
                 st.markdown(highlight(text, spans, "orange"))
@@ -74,13 +75,13 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         b1, b2 = st.columns(2)
         title = md(f"Open {question_title(other, 40)}")
         b1.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
-        where = accepted_path(source.path) if source.path else "this session's list (see the Duplicates page)"
+        record_in = accepted_path(source.path) if source.path else "this session's list (see the Duplicates page)"
         b2.button(
             "Not a duplicate",
             key=f"{key}-accept",
             on_click=accept,
             args=(source, pair.a, pair.b),
-            help=md(f"Records the pair in {where}; the bank itself is not changed."),
+            help=md(f"Records the pair in {record_in}; the bank itself is not changed."),
         )
 
 
@@ -116,9 +117,9 @@ def search_results(bank, key: str, query: str) -> None:
         "Search results",
         nodes,
         format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(node_title(bank, n, 60)),
-        key="search_hits",
+        key=SEARCH_HITS,
         on_change=on_pick,
-        args=("search_hits",),
+        args=(SEARCH_HITS,),
     )
 
 
@@ -131,7 +132,7 @@ def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
         "Page", list(pages), format_func=lambda p: pages[p], key="nav", on_change=on_nav, label_visibility="collapsed"
     )
     query = search.text_input(
-        "Search", key="search", placeholder="Search concepts and questions", label_visibility="collapsed"
+        "Search", key=SEARCH, placeholder="Search concepts and questions", label_visibility="collapsed"
     )
     st.session_state["bank_choice"] = source.key
     choose.selectbox(

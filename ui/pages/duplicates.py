@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
 from kg.accepted import FILENAME as ACCEPTED_FILE
 from kg.accepted import pairs_toml
+from kg.extract.keys import slug
 from kg.model import CLOSE_KINDS, PAIR_KINDS
 from kg.similar import group_duplicates
 from kg.views import pair_rows, pairs_csv, question_title
@@ -45,11 +47,12 @@ def show(bank, source: Source, key: str) -> None:
         },
     )
     d1, d2, d3 = st.columns(3)
-    d1.download_button("Download CSV", pairs_csv(bank, pairs), f"{source.key}-pairs.csv", "text/csv", key="dl_csv")
+    stem = slug(Path(source.path).stem if source.path else source.name) or "bank"
+    d1.download_button("Download CSV", pairs_csv(bank, pairs), f"{stem}-pairs.csv", "text/csv", key="dl_csv")
     d2.download_button(
         "Download JSON",
         json.dumps([p.to_dict() for p in pairs], indent=1),
-        f"{source.key}-pairs.json",
+        f"{stem}-pairs.json",
         "application/json",
         key="dl_json",
     )

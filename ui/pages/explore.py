@@ -134,7 +134,8 @@ def graph(bank, key: str, selected: str | None) -> None:
     V = derived.view_graph(key, bank)
     big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
     c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
-    full = c1.toggle("Whole graph", value=not big, key="full_graph")
+    # One switch per bank: a newly opened bank starts on its own default, not the last bank's choice.
+    full = c1.toggle("Whole graph", value=not big, key=f"full_graph-{key}")
     hops = c2.segmented_control(
         "Hops",
         (1, 2),
