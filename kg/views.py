@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "answer_mentions",
+    "as_written",
+    "escape_markdown",
     "concept_label",
     "concept_rows",
     "kind_counts",
@@ -183,3 +186,110 @@ def answer_mentions(bank: Bank) -> dict[tuple[str, str], Mention]:
 def mention_spans(bank: Bank, item_id: str, field: Field) -> list[tuple[int, int]]:
     """Character ranges of the concept mentions in one field of one item."""
     return [(m.start, m.end) for m in bank.mentions if m.item == item_id and m.field == field]
+
+
+# ------------------------------------------------------------------------------------------------
+# Bank text as markdown that shows what the bank says and loads nothing
+
+# Every character markdown (or a Streamlit directive) gives a meaning to, "&" included so that an entity
+# shows as written: bank text is data, and no image, tag or link in it may reach the browser as one.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
+
+# What is kept as the bank wrote it: fenced code blocks, display and inline math, and code spans.
+# Code and math are shown as text by the renderer (KaTeX runs without trust: no links, no images).
+_VERBATIM = re.compile(
+    r"(?ms)^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[ \t]*$"  # a fenced block
+    r"|\$\$.{1,5000}?\$\$"  # display math
+    r"|(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)"  # inline math
+    r"|(?P<ticks>`+)[^`].*?(?P=ticks)"  # a code span
+)
+_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(\s*<?([^()\s>]{0,2000})>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>()\[\]`]+|\bwww\.[^\s<>()\[\]`]+")
+
+
+def escape_markdown(text: str) -> str:
+    r"""``text`` shown as it is: every markdown character escaped.
+
+    Examples
+    --------
+    >>> escape_markdown("![x](http://h/i.png) <b>")
+    '\\!\\[x\\]\\(http\\://h/i\\.png\\) \\<b\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _prose(text: str) -> str:
+    """Markdown outside code and math, with every way to load or link to something taken out.
+
+    An image or a link is shown as written, its address as code (which no renderer turns into a link);
+    so is a bare address. Raw HTML is shown as written (a ``<br>`` is the line break it stands for),
+    and ``[`` loses its meaning. Emphasis, lists, tables and headings stay markdown.
+    """
+    text = _BREAK.sub("  \n", text)
+    pieces, pos = [], 0
+    for m in _LINK.finditer(text):
+        pieces.append(_inert(text[pos : m.start()]))
+        prefix = "!" if m.group(0).startswith("!") else ""
+        pieces.append(f"{escape_markdown(prefix + '[' + m.group(1) + ']')}({_code(m.group(2))})")
+        pos = m.end()
+    pieces.append(_inert(text[pos:]))
+    return "".join(pieces)
+
+
+def _inert(text: str) -> str:
+    pieces, pos = [], 0
+    for m in _URL.finditer(text):
+        pieces.append(_plain(text[pos : m.start()]))
+        pieces.append(_code(m.group(0)))
+        pos = m.end()
+    pieces.append(_plain(text[pos:]))
+    return "".join(pieces)
+
+
+def _plain(text: str) -> str:
+    return text.replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span: shown as written, never a link."""
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange") -> str:
+    r"""A bank's markdown to show as written: formulas, code, lists and tables render, nothing loads.
+
+    Code blocks, code spans and math are kept as they are; the rest goes through :func:`_prose`. Each
+    of ``marks`` (plain sentences) found word for word outside code and math is highlighted.
+
+    Examples
+    --------
+    >>> as_written("Use `<b>` and $x<y$; see ![plot](http://h/p.png).")
+    'Use `<b>` and $x<y$; see \\!\\[plot\\](`http://h/p.png`).'
+    >>> as_written("Dropout helps. It drops units.", ["It drops units."])
+    'Dropout helps. :orange-background[It drops units.]'
+    """
+    out, pos = [], 0
+    for m in _VERBATIM.finditer(markdown):
+        out.append(_marked(markdown[pos : m.start()], marks, colour))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_marked(markdown[pos:], marks, colour))
+    return "".join(out)
+
+
+def _marked(text: str, marks: Sequence[str], colour: str) -> str:
+    spans = sorted({(i, i + len(s)) for s in marks if s and (i := text.find(s)) >= 0})
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(_prose(text[pos:start]))
+        out.append(f":{colour}-background[{_prose(text[start:end])}]")
+        pos = end
+    out.append(_prose(text[pos:]))
+    return "".join(out)

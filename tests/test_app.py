@@ -206,6 +206,26 @@ def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     assert [i.value for i in at.info] == ["This bank holds no questions."]
 
 
+def test_app_answer_is_shown_as_written(tmp_path, monkeypatch) -> None:
+    """Formulas, code and lists of an answer reach the page as markdown; an image in it stays text."""
+    bank = tmp_path / "vectors.md"
+    bank.write_text(
+        "## 1. When are two vectors orthogonal?\n\n"
+        "When their dot product is zero: $\\vec a\\cdot\\vec b=0$. ![plot](http://127.0.0.1:9/p.png)\n\n"
+        "```python\nassert a @ b == 0\n```\n\n- first point\n- second point\n\n"
+        "## 2. What is a dot product?\n\nThe sum of the products of matching entries.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(bank="bank1", question="vectors-1")
+    assert not at.exception
+    (answer,) = [m.value for m in at.markdown if "dot product is zero" in m.value]
+    assert "$\\vec a\\cdot\\vec b=0$" in answer
+    assert "```python\nassert a @ b == 0\n```" in answer
+    assert "- first point\n- second point" in answer
+    assert "![" not in answer and "\\!\\[plot\\](`http://127.0.0.1:9/p.png`)" in answer
+
+
 BANK_A = b"""## 1. What does dropout do in a neural network?
 
 Dropout randomly switches off units during training, which reduces overfitting.

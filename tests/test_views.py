@@ -10,6 +10,7 @@ import pytest
 from kg.model import Pair, QAItem, cnode, qnode
 from kg.views import (
     answer_mentions,
+    as_written,
     concept_rows,
     kind_counts,
     mention_spans,
@@ -95,3 +96,28 @@ def test_views_question_title(number, limit, title) -> None:
 def test_views_kind_counts_every_kind() -> None:
     pairs = [Pair("a", "b", 0.9, "duplicate"), Pair("a", "c", 0.5, "overlap"), Pair("b", "c", 0.5, "overlap")]
     assert kind_counts(pairs) == {"duplicate": 1, "overlap": 2, "related": 0}
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        ("Plot: ![p](http://h/p.png)", r"Plot: \!\[p\](`http://h/p.png`)"),
+        ("See [docs](https://x.org/a).", r"See \[docs\](`https://x.org/a`)."),
+        ("Raw <img src=x> tag", "Raw &lt;img src=x> tag"),
+        ("Bare https://x.org and www.x.org", "Bare `https://x.org` and `www.x.org`"),
+        ("Use `<b>` here", "Use `<b>` here"),
+        ("```html\n<img src=x>\n```", "```html\n<img src=x>\n```"),
+        (r"Orthogonal if $\vec a\cdot\vec b=0$.", r"Orthogonal if $\vec a\cdot\vec b=0$."),
+        ("$$\n[0, 1] < 2\n$$", "$$\n[0, 1] < 2\n$$"),
+        ("one<br>two", "one  \ntwo"),
+        ("- a list\n- **bold** item\n\n| a | b |\n|---|---|", "- a list\n- **bold** item\n\n| a | b |\n|---|---|"),
+    ],
+)
+def test_views_as_written_keeps_markdown_and_loads_nothing(markdown: str, shown: str) -> None:
+    assert as_written(markdown) == shown
+
+
+def test_views_as_written_highlights_sentences_outside_code() -> None:
+    text = "Dropout helps. `It drops units.` It drops units."
+    marked = as_written(text, ["It drops units."])
+    assert marked == "Dropout helps. `It drops units.` :orange-background[It drops units.]"

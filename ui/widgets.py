@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -11,21 +10,17 @@ from kg import render
 from kg.accepted import accepted_path
 from kg.model import Pair, QAItem, is_concept_node, qnode
 from kg.similar.copies import same_question
-from kg.views import concept_label, node_title, question_title, where
+from kg.views import as_written, concept_label, escape_markdown, node_title, question_title, where
 from ui import derived
 from ui.banks import Source, all_sources
 from ui.state import SEARCH, SEARCH_HITS, accept, on_bank_change, on_nav, on_pick, on_upload, open_node
 
 GRAPH_HEIGHT = 640
 
-# Every character markdown (or a Streamlit directive) gives a meaning to, "&" included so that an entity
-# shows as written: bank text is data, and no image, tag or link in it may reach the browser as one.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
-
 
 def md(text: str) -> str:
     """Plain text shown as markdown, every markdown character escaped (bank text is data)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return escape_markdown(text)
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]], colour: str = "blue") -> str:
@@ -66,9 +61,7 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
             with col:
                 st.markdown(f"**{md(question_title(it))}**")
                 st.caption(md(where(it)))
-                text = it.answer_text or it.answer
-                spans = [(i, i + len(s)) for s in sentences if s and (i := text.find(s)) >= 0]
-                st.markdown(highlight(text, spans, "orange"))
+                st.markdown(as_written(it.answer or it.answer_text, sentences))
         if pair.shared_concepts:
             shared = ", ".join(concept_label(bank, c) for c in pair.shared_concepts)
             st.caption("Shared concepts: " + md(shared))

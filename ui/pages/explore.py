@@ -9,7 +9,7 @@ import streamlit as st
 from kg import render
 from kg.graph import questions_of, related_concepts, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, node_id, qnode
-from kg.views import concept_label, kind_counts, mention_spans, question_title
+from kg.views import as_written, concept_label, kind_counts, mention_spans, question_title
 from ui import derived
 from ui.banks import Source
 from ui.state import GRAPH_KEY, on_graph_click, on_pick, open_node
@@ -80,7 +80,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
     number = f"Q{item.number} · " if item.number is not None else ""
     st.caption(md(f"{number}{Path(item.source).name}, line {item.line}"))
     st.markdown("##### " + highlight(item.question_text or item.question, mention_spans(bank, item_id, "question")))
-    st.markdown(highlight(item.answer_text or item.answer, mention_spans(bank, item_id, "answer")))
+    st.markdown(as_written(item.answer or item.answer_text))  # formulas, code, lists and tables as written
     concepts = bank.concepts_of(item_id)
     if concepts:
         st.pills(
