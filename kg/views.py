@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ __all__ = [
     "answer_mentions",
     "as_written",
     "escape_markdown",
+    "highlighted",
     "concept_label",
     "concept_rows",
     "kind_counts",
@@ -283,13 +284,26 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
 
 
 def _marked(text: str, marks: Sequence[str], colour: str) -> str:
-    spans = sorted({(i, i + len(s)) for s in marks if s and (i := text.find(s)) >= 0})
+    spans = [(i, i + len(s)) for s in marks if s and (i := text.find(s)) >= 0]
+    return highlighted(text, spans, colour, _prose)
+
+
+def highlighted(
+    text: str, spans: Sequence[tuple[int, int]], colour: str, escape: Callable[[str], str] = escape_markdown
+) -> str:
+    """``text`` through ``escape``, with the character ranges ``spans`` highlighted (overlaps skipped).
+
+    Examples
+    --------
+    >>> print(highlighted("ReLU helps.", [(0, 4)], "blue"))
+    :blue-background[ReLU] helps\\.
+    """
     out, pos = [], 0
-    for start, end in spans:
-        if start < pos:
+    for start, end in sorted(set(spans)):
+        if start < pos or end > len(text) or start >= end:
             continue
-        out.append(_prose(text[pos:start]))
-        out.append(f":{colour}-background[{_prose(text[start:end])}]")
+        out.append(escape(text[pos:start]))
+        out.append(f":{colour}-background[{escape(text[start:end])}]")
         pos = end
-    out.append(_prose(text[pos:]))
+    out.append(escape(text[pos:]))
     return "".join(out)

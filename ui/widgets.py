@@ -10,7 +10,7 @@ from kg import render
 from kg.accepted import accepted_path
 from kg.model import Pair, QAItem, is_concept_node, qnode
 from kg.similar.copies import same_question
-from kg.views import as_written, concept_label, escape_markdown, node_title, question_title, where
+from kg.views import as_written, concept_label, escape_markdown, highlighted, node_title, question_title, where
 from ui import derived
 from ui.banks import Source, all_sources
 from ui.state import SEARCH, SEARCH_HITS, accept, on_bank_change, on_nav, on_pick, on_upload, open_node
@@ -25,15 +25,7 @@ def md(text: str) -> str:
 
 def highlight(text: str, spans: Sequence[tuple[int, int]], colour: str = "blue") -> str:
     """``text`` as escaped markdown with the character ranges ``spans`` highlighted."""
-    out, pos = [], 0
-    for start, end in sorted(set(spans)):
-        if start < pos or end > len(text) or start >= end:
-            continue
-        out.append(md(text[pos:start]))
-        out.append(f":{colour}-background[{md(text[start:end])}]")
-        pos = end
-    out.append(md(text[pos:]))
-    return "".join(out)
+    return highlighted(text, spans, colour)
 
 
 def highlight_phrase(text: str, phrase: str, colour: str = "orange") -> str:
