@@ -1,5 +1,5 @@
 # Two commands on a fresh machine:
-#   make app    set up .venv and start the app on the bundled bank
+#   make app    set up .venv and start the app on the bundled bank (make app BANK=path/to/bank for yours)
 #   make test   set up .venv, then lint (ruff), type-check (mypy) and run the whole test suite
 PY ?= python3
 VENV ?= .venv
@@ -18,7 +18,7 @@ $(BIN)/kg: pyproject.toml
 setup: $(BIN)/kg
 
 app: setup
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py $(if $(BANK),-- $(BANK))
 
 test: setup
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """The kg explorer: ``streamlit run app.py [-- BANK ...]``.
 
-Opens on the bundled ``data/questions.md``; bank files or folders given after ``--`` (or in the
-``KG_BANKS`` environment variable, separated by ``os.pathsep``) and uploaded files can be switched to.
+Opens on the first bank file or folder given after ``--`` (or in the ``KG_BANKS`` environment
+variable, separated by ``os.pathsep``), else on the bundled ``data/questions.md``; every one of them,
+the seed and uploaded files can be switched to.
 Click a concept or a question in the graph, or search, to see what the bank says about it. Every view
 has a URL (``?concept=relu``, ``?question=questions-2``, ``?page=duplicates``), so the browser's back
 button and shared links work.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kg.errors import KGError
-from ui.banks import all_sources, load_bank
+from ui.banks import all_sources, default_key, load_bank
 from ui.pages import concepts, duplicates, explore
 from ui.widgets import md, toolbar
 
@@ -34,7 +35,7 @@ def main() -> None:
     st.html(STYLE)
     slot = st.empty()  # first, so that it is always the same element (see load_bank)
     sources = all_sources()
-    source = sources.get(st.query_params.get("bank", "seed"))
+    source = sources.get(st.query_params.get("bank", default_key()))
     if source is None:
         st.warning("That bank is not open in this session (uploads are per session); showing the seed bank.")
         source = sources["seed"]

@@ -196,6 +196,16 @@ def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monk
     assert f"**{_title(seed_bank.item(b))}**" not in headings
 
 
+def test_app_opens_on_the_bank_named_on_the_command_line(tmp_path, monkeypatch) -> None:
+    bank = tmp_path / "mine.md"
+    bank.write_text("## 1. What is dropout?\n\nDropout drops units.\n\n## 2. What is ReLU?\n\nA function.\n")
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app()
+    assert not at.exception
+    assert _shown(at.subheader[0].value) == "mine.md"
+    assert at.selectbox(key="bank_choice").value == "bank1"
+
+
 def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "notes.md"
     bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")

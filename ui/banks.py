@@ -69,6 +69,11 @@ def all_sources() -> dict[str, Source]:
     return st.session_state["sources"]
 
 
+def default_key() -> str:
+    """The bank a URL without ``?bank=`` opens: the first one named on the command line, else the seed."""
+    return next((k for k in all_sources() if k != "seed" and not k.startswith("up-")), "seed")
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _parse(digest: str, path: str | None, files: tuple[tuple[str, bytes], ...]) -> tuple[list[QAItem], list[str]]:
     """Items and error messages of a bank; ``digest`` (of the content) is what keys the cache."""

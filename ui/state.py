@@ -7,7 +7,7 @@ import streamlit as st
 from kg.accepted import accepted_path, add_accepted
 from kg.errors import KGError
 from kg.model import is_concept_node, is_node, node_id
-from ui.banks import Source, all_sources, content_digest
+from ui.banks import Source, all_sources, content_digest, default_key
 
 GRAPH_KEY = "kg_graph"
 SEARCH = "search"  # the search box
@@ -48,7 +48,7 @@ def on_nav() -> None:
 
 def on_bank_change() -> None:
     choice = st.session_state["bank_choice"]
-    st.query_params.from_dict({} if choice == "seed" else {"bank": choice})
+    st.query_params.from_dict({} if choice == default_key() else {"bank": choice})
 
 
 def on_upload() -> None:
