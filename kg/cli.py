@@ -17,7 +17,8 @@ import click
 
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, QAItem
-from kg.views import kind_counts, shorten
+from kg.text import shorten
+from kg.views import kind_counts
 
 EXIT_INPUT = 2
 

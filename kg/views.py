@@ -34,7 +34,6 @@ __all__ = [
     "question_title",
     "search_index",
     "where",
-    "shorten",
 ]
 
 

@@ -7,18 +7,17 @@ by its normalised question text instead, whatever the size of its group, and is 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 
 from kg.model import QAItem
+from kg.similar.words import WORD
 
 # A short question ("Why?", "What is it?") can repeat under different sections and mean different
 # things; it counts as a copy only when its answer is the same too.
 MIN_WORDS = 4
 
-_NOT_WORD = re.compile(r"\W+")
 # Articles come and go between copies ("What is the curse of dimensionality?" / "What is curse of …").
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -31,7 +30,7 @@ def normalised(text: str) -> str:
     >>> normalised("  What is the **p-value**?\\n") == normalised("what is a p value")
     True
     """
-    return " ".join(w for w in _NOT_WORD.sub(" ", text.casefold()).split() if w not in _ARTICLES)
+    return " ".join(w for w in WORD.findall(text.casefold()) if w not in _ARTICLES)
 
 
 def copy_key(item: QAItem) -> str | None:
