@@ -5,15 +5,16 @@ is tested with tiny hand-made vectors.
 
 Notes
 -----
-Where the limits are. Candidate search is exact top-k: each item keeps its ``top_k`` (default 20)
-nearest neighbours by whole-item wording, question wording and (with embeddings) question and answer
-meaning, found by matrix products in blocks of 1,024 rows, so memory stays ``O(block * n + n * top_k)``
-and no Python loop runs over all ``n**2`` pairs. Evidence, typing and explanations then cost
-``O(n * top_k)``. A pair that is in no item's top-k lists is never scored: in a bank where one
-question has more than ``top_k`` copies, raise ``top_k``. The product itself is ``O(n**2)``: fine to
-tens of thousands of items (10,000 in ``bench/duplicates.py``); past about 100,000 an approximate
-index would be needed. On a first run the embedding model dominates the time (a few hundred texts a
-second on two CPU cores); vectors are cached by content hash, so a re-run only encodes new text.
+Where the limits are. Each item keeps its ``top_k`` (default 20) nearest neighbours by whole-item
+wording, question wording and (with embeddings) question and answer meaning. Up to
+:data:`~kg.similar.ann.EXACT_LIMIT` items they are exact, found by matrix products in blocks of 1,024
+rows, so memory stays ``O(block * n + n * top_k)`` and no Python loop runs over all ``n**2`` pairs; the
+product itself is ``O(n**2)``. Past that, an approximate index (:mod:`kg.similar.ann`) finds them in
+about ``O(n log n)``. Evidence, typing and explanations then cost ``O(n * top_k)``. Copies of one
+question are found by hashing (:mod:`kg.similar.copies`), not here, so a question asked more than
+``top_k`` times is still one group. On a first run the embedding model dominates the time (a few
+hundred texts a second on two CPU cores); vectors are cached by content hash, so a re-run only encodes
+new text.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from kg.similar.ann import approximate_neighbours, use_approximate
 from kg.similar.vectors import Fields
 
 
@@ -110,7 +112,15 @@ def candidates(
     spaces = [fields.full_word, fields.q_word]
     if fields.q_sem is not None:
         spaces += [fields.q_sem, fields.a_sem]
+    n = fields.q_word.shape[0]
+    row_ids = np.arange(n) if rows is None else np.asarray(rows, dtype=int)
+    col_ids = np.arange(n) if columns is None else np.asarray(columns, dtype=int)
+    approximate = use_approximate(row_ids.size, col_ids.size)
     for space in spaces:
-        for i, j, _ in find_pairs(space, 1e-6, top_k=top_k, rows=rows, columns=columns):
-            found.add((i, j))
+        if approximate:
+            left, right, _ = approximate_neighbours(space, top_k, row_ids, col_ids)
+            found.update(zip(np.minimum(left, right).tolist(), np.maximum(left, right).tolist(), strict=True))
+        else:
+            for i, j, _ in find_pairs(space, 1e-6, top_k=top_k, rows=rows, columns=columns):
+                found.add((i, j))
     return sorted(found)
