@@ -24,16 +24,30 @@ def exact_top(vectors, k: int) -> set[tuple[int, int]]:
     return {(i, j) for i, j, _ in find_pairs(vectors, 1e-6, top_k=k)}
 
 
-def test_projection_keeps_cosines_of_sparse_rows() -> None:
-    rng = np.random.default_rng(1)
-    x = sp.random(200, 5000, density=0.01, random_state=2, dtype=np.float32, format="csr")
-    x.data = np.abs(x.data)
-    x = sp.csr_matrix(x.multiply(1 / np.sqrt(x.multiply(x).sum(axis=1))))
-    p = ann.project(x)
-    i, j = rng.integers(0, 200, 500), rng.integers(0, 200, 500)
-    true = np.asarray(x[i].multiply(x[j]).sum(axis=1)).ravel()
-    approx = np.einsum("ij,ij->i", p[i], p[j])
-    assert np.abs(true - approx).mean() < 0.08
+def test_common_words_are_left_out_of_the_proposals_but_each_rows_rarest_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ann, "COMMON", 2)
+    monkeypatch.setattr(ann, "KEEP_RAREST", 1)
+    # columns: word 0 is in every row (common), word 1 in two rows, word 2 in one
+    x = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=np.float32))
+    df = np.asarray((x > 0).sum(axis=0)).ravel()
+    kept = ann._keep_rare(x, df).toarray()
+    # rows 0 and 1 lose the common word; rows 2 and 3 have only it, so it stays as their rarest
+    assert kept.tolist() == [[0, 1, 0], [0, 1, 1], [1, 0, 0], [1, 0, 0]]
+
+
+def test_sparse_rows_find_their_exact_neighbours_through_shared_rare_words() -> None:
+    base = sp.random(300, 4000, density=0.005, random_state=2, dtype=np.float32, format="csr")
+    base.data = np.abs(base.data)
+    # every row twice, the copy with a little noise: each row's nearest neighbour is its copy
+    noise = sp.random(300, 4000, density=0.001, random_state=3, dtype=np.float32, format="csr")
+    x = sp.vstack([base, base + 0.1 * abs(noise)]).tocsr()
+    x = sp.csr_matrix(x.multiply(1 / np.sqrt(np.asarray(x.multiply(x).sum(axis=1)))))
+    ids = np.arange(x.shape[0])
+    left, right, score = ann.approximate_neighbours(x, 2, ids, ids)
+    got = {(min(a, b), max(a, b)) for a, b in zip(left.tolist(), right.tolist(), strict=True)}
+    assert {(i, i + 300) for i in range(300)} <= got
+    want = exact_top(x, 2)
+    assert len(got & want) / len(want) > 0.95
 
 
 def test_approximate_neighbours_find_the_exact_ones_on_clustered_rows() -> None:
