@@ -118,6 +118,7 @@ def build_bank(
     errors: Sequence[ParseError] = (),
     seed: int = 0,
     progress: Progress | None = None,
+    n_process: int = 1,
 ) -> Bank:
     """Run every stage over a bank.
 
@@ -132,6 +133,7 @@ def build_bank(
     with_relations, with_pairs : skip stages a caller does not need.
     seed : for community detection, so the same bank gives the same topics.
     progress : called with (fraction done, stage name), for a progress bar.
+    n_process : processes for the spaCy pass (``nlp.pipe``); the result is the same for any number.
 
     Notes
     -----
@@ -161,7 +163,7 @@ def build_bank(
             report(0.7 * done[0] / total, "reading questions and answers")
 
     report(0.0, "reading questions and answers")
-    ex = extract(items, nlp, vocabulary=vocabulary, on_doc=on_doc)
+    ex = extract(items, nlp, vocabulary=vocabulary, on_doc=on_doc, n_process=n_process)
     relations = tuple(merge_relations(raw_relations, ex.key_to_id)) if with_relations else ()
     report(0.7, "building the graph")
     graph = build_graph(items, ex.concepts, ex.mentions, relations)
