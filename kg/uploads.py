@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -117,11 +118,26 @@ def _store_size(root: Path) -> int:
     return sum(f.stat().st_size for f in root.rglob("*") if f.is_file() and not f.is_symlink())
 
 
-def _renew(folder: Path) -> bool:
-    """Give a stored upload a new time; ``False`` if it is damaged (and is to be written anew)."""
+def _readable(folder: Path) -> bool:
     try:
         read_upload(folder)
     except UploadError:
+        return False
+    return True
+
+
+def _sweep(root: Path) -> None:
+    """Remove what writes cut short (by a crash or a kill) left behind a day or more ago."""
+    old = time.time() - 86_400
+    for tmp in root.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.is_dir() and not tmp.is_symlink() and tmp.stat().st_mtime < old:
+                shutil.rmtree(tmp)
+
+
+def _renew(folder: Path) -> bool:
+    """Give a stored upload a new time; ``False`` if it is damaged (and is to be written anew)."""
+    if not _readable(folder):
         return False
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     write_atomic(folder / MANIFEST, json.dumps({**manifest, "uploaded": _now()}, indent=1, ensure_ascii=False) + "\n")
@@ -156,6 +172,7 @@ def save_upload(
         root.mkdir(parents=True, exist_ok=True)
         if folder.is_dir() and _renew(folder):
             return read_upload(folder)
+        _sweep(root)
         size = sum(len(data) for _, data in files)
         if _store_size(root) + size > limit:
             raise UploadError(
@@ -173,11 +190,17 @@ def save_upload(
                 entries.append({"name": original, "stored": stored, "size": len(data)})
             manifest = {"name": name, "uploaded": _now(), "files": entries}
             write_atomic(tmp / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
-            if folder.exists():  # damaged (it did not read back): replaced whole, keeping its decisions
+            aside = None
+            if folder.exists() and not _readable(folder):
+                # Damaged: replaced whole, keeping its decisions; moved aside first so that the
+                # folder is never half old, half new.
                 if (folder / ACCEPTED_FILE).is_file():
                     shutil.copy2(folder / ACCEPTED_FILE, tmp / ACCEPTED_FILE)
-                shutil.rmtree(folder)
-            os.rename(tmp, folder)
+                aside = Path(tempfile.mkdtemp(prefix=f".{digest}.", suffix=".old.tmp", dir=root))
+                os.replace(folder, aside)
+            os.rename(tmp, folder)  # fails if another writer stored the same content meanwhile
+            if aside is not None:
+                shutil.rmtree(aside, ignore_errors=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

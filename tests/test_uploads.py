@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -209,3 +210,30 @@ def test_uploads_store_root_from_the_environment(monkeypatch, env: dict[str, str
 def test_uploads_folder_is_private(tmp_path: Path) -> None:
     up = save_upload([("bank.md", BANK)], "bank.md", tmp_path)
     assert os.stat(up.folder).st_mode & 0o077 == 0
+
+
+def test_uploads_leftovers_of_old_cut_short_writes_are_swept(tmp_path: Path) -> None:
+    old = tmp_path / ".0123456789ab.x1.tmp"
+    fresh = tmp_path / ".0123456789ab.x2.tmp"
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "bank.md").write_bytes(BANK)
+    os.utime(old, (0, 0))
+    up = save_upload([("bank.md", BANK)], "bank.md", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, up.digest])
+
+
+def _save_many(root: str, times: int) -> None:
+    for _ in range(times):
+        assert upload_files(save_upload([("bank.md", BANK)], "bank.md", root)) == (("bank.md", BANK),)
+
+
+def test_uploads_same_content_from_writers_at_once_is_one_folder(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    workers = [ctx.Process(target=_save_many, args=(str(tmp_path), 20)) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    assert [p.name for p in tmp_path.iterdir()] == [content_digest([("bank.md", BANK)])]

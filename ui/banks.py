@@ -1,5 +1,9 @@
 """Banks the app can open, their content digests, and the built bank cached by content.
 
+The banks are the seed, those named on the command line, and uploads: kept in the store of
+:mod:`kg.uploads` (so they outlive the session, with their decisions file in their folder), or in
+this session alone when the store cannot be written.
+
 One built :class:`~kg.pipeline.Bank` per content digest serves every session (``st.cache_resource``);
 this session keeps its own handle so a rerun costs nothing.
 """
