@@ -178,7 +178,23 @@ def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     assert sorted(table["concept"]) == sorted(c.label for c in seed_bank.concepts)
 
 
-def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monkeypatch) -> None:
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, object]:
+    """What the app's download buttons offer, by file name (AppTest shows only their labels)."""
+    import streamlit as st
+
+    offered: dict[str, object] = {}
+    real = st.download_button
+
+    def record(label, data, file_name=None, *args, **kwargs):
+        offered[file_name] = data
+        return real(label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return offered
+
+
+def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monkeypatch, downloads) -> None:
     bank = tmp_path / "bank" / "questions.md"
     bank.parent.mkdir()
     shutil.copy(SEED, bank)
@@ -194,6 +210,9 @@ def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monk
     # Rebuilt without the accepted pair: it is no longer offered as a duplicate of a.
     headings = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Q")]
     assert f"**{_title(seed_bank.item(b))}**" not in headings
+    # The Duplicates page offers the decisions file as it is, named after the bank.
+    _app(bank="bank1", page="duplicates")
+    assert downloads["questions-kg-accepted.toml"] == (bank.parent / "kg-accepted.toml").read_text(encoding="utf-8")
 
 
 def test_app_opens_on_the_bank_named_on_the_command_line(tmp_path, monkeypatch) -> None:
@@ -308,7 +327,7 @@ def test_app_upload_is_kept_and_opens_in_a_new_session(upload_store: Path) -> No
     assert opened.caption[0].value.startswith("4 questions")
 
 
-def test_app_not_a_duplicate_on_an_upload_is_kept_with_it(upload_store: Path, monkeypatch) -> None:
+def test_app_not_a_duplicate_on_an_upload_is_kept_with_it(upload_store: Path, downloads) -> None:
     key = _upload(_app())
     at = _app(bank=key, question="first-1")
     accept = next(btn for btn in at.button if btn.key and btn.key.endswith("-accept"))
@@ -321,20 +340,10 @@ def test_app_not_a_duplicate_on_an_upload_is_kept_with_it(upload_store: Path, mo
     headings = [m.value.replace("\\", "") for m in again.markdown if m.value.startswith("**Q")]
     assert not any("dropout do in neural networks" in h for h in headings)
     # The Duplicates page offers the decisions file, named after the bank.
-    import streamlit as st
-
-    offered: dict[str, object] = {}
-    real = st.download_button
-
-    def record(label, data, file_name=None, *args, **kwargs):
-        offered[file_name] = data
-        return real(label, data, file_name, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", record)
     page = _app(bank=key, page="duplicates")
     (download,) = [d for d in page.get("download_button") if d.proto.label.startswith("Download kg-accepted.toml")]
     assert download.proto.label == "Download kg-accepted.toml (1 not duplicate)"
-    assert offered["first-md-second-md-kg-accepted.toml"] == decisions.read_text(encoding="utf-8")
+    assert downloads["first-second-kg-accepted.toml"] == decisions.read_text(encoding="utf-8")
 
 
 def test_app_upload_the_store_cannot_take_stays_for_the_session(tmp_path: Path, monkeypatch) -> None:

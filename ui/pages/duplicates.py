@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -45,7 +46,8 @@ def decisions_download(source: Source, stem: str) -> None:
 
 def show(bank, source: Source, key: str) -> None:
     """Pairs by kind and lowest score; a selected row opens the two questions side by side."""
-    stem = slug(Path(source.path).stem if source.path else source.name) or "bank"
+    # Named after the bank: its file or folder, or the uploaded files' names without their suffix.
+    stem = slug(Path(source.path).stem if source.path else re.sub(r"\.(md|markdown)\b", "", source.name)) or "bank"
     decisions_download(source, stem)
     if not bank.pairs:
         st.info("No duplicate, overlapping or related pairs in this bank.")
