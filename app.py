@@ -2,7 +2,8 @@
 
 Opens on the first bank file or folder given after ``--`` (or in the ``KG_BANKS`` environment
 variable, separated by ``os.pathsep``), else on the bundled ``data/questions.md``; every one of them,
-the seed and uploaded files can be switched to.
+the seed and uploaded files can be switched to. Uploads are kept on the server (see ``kg.uploads``),
+so ``?bank=up-<digest>`` opens one in any session.
 Click a concept or a question in the graph, or search, to see what the bank says about it. Every view
 has a URL (``?concept=relu``, ``?question=questions-2``, ``?page=duplicates``), so the browser's back
 button and shared links work.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kg.errors import KGError
-from ui.banks import all_sources, default_key, load_bank
+from ui.banks import all_sources, default_key, find_source, load_bank
 from ui.pages import concepts, duplicates, explore
 from ui.widgets import md, toolbar
 
@@ -34,19 +35,29 @@ def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
     st.html(STYLE)
     slot = st.empty()  # first, so that it is always the same element (see load_bank)
-    sources = all_sources()
-    source = sources.get(st.query_params.get("bank", default_key()))
+    asked = st.query_params.get("bank", default_key())
+    source = find_source(asked)
+    # Damaged stored uploads are named on every page until their folders are deleted.
+    notes = list(st.session_state.get("store_warnings", []))
     if source is None:
-        st.warning("That bank is not open in this session (uploads are per session); showing the seed bank.")
-        source = sources["seed"]
+        notes.append(f"No bank “{asked}” here (an upload opens on the server that took it); showing the seed bank.")
+        source = all_sources()["seed"]
+    if problem := st.session_state.get("upload_errors", {}).get(source.key):
+        notes.append(f"This upload is open for this session only: {problem}")
+    titles = {name: page.TITLE for name, page in PAGES.items()}
     try:
         bank, key, messages = load_bank(source, slot)
     except KGError as e:
+        toolbar(None, source, "", titles)  # so that another bank can still be chosen
+        for note in notes:
+            st.warning(md(note))
         st.error(md(str(e)))
         return
-    toolbar(bank, source, key, {name: page.TITLE for name, page in PAGES.items()})
+    toolbar(bank, source, key, titles)
     if flash := st.session_state.pop("flash", None):
         st.toast(md(flash))
+    for note in notes:
+        st.warning(md(note))
     for message in messages:
         st.warning(md(message))
     if bank is None or not bank.items:

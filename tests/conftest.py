@@ -1,4 +1,4 @@
-"""Fixtures shared by the tests: the English pipeline is loaded once per session."""
+"""Fixtures shared by the tests: the English pipeline is loaded once per session; uploads go to a tmp store."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ def seed_bank(nlp):
     from kg.pipeline import build_bank
 
     return build_bank(parse_file(SEED), nlp)
+
+
+@pytest.fixture(autouse=True)
+def upload_store(tmp_path_factory, monkeypatch) -> Path:
+    """Uploads made by a test go to a store of its own, never to the user's cache."""
+    root = tmp_path_factory.mktemp("uploads")
+    monkeypatch.setenv("KG_UPLOADS", str(root))
+    return root

@@ -178,7 +178,23 @@ def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     assert sorted(table["concept"]) == sorted(c.label for c in seed_bank.concepts)
 
 
-def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monkeypatch) -> None:
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, object]:
+    """What the app's download buttons offer, by file name (AppTest shows only their labels)."""
+    import streamlit as st
+
+    offered: dict[str, object] = {}
+    real = st.download_button
+
+    def record(label, data, file_name=None, *args, **kwargs):
+        offered[file_name] = data
+        return real(label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return offered
+
+
+def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monkeypatch, downloads) -> None:
     bank = tmp_path / "bank" / "questions.md"
     bank.parent.mkdir()
     shutil.copy(SEED, bank)
@@ -194,6 +210,9 @@ def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monk
     # Rebuilt without the accepted pair: it is no longer offered as a duplicate of a.
     headings = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Q")]
     assert f"**{_title(seed_bank.item(b))}**" not in headings
+    # The Duplicates page offers the decisions file as it is, named after the bank.
+    _app(bank="bank1", page="duplicates")
+    assert downloads["questions-kg-accepted.toml"] == (bank.parent / "kg-accepted.toml").read_text(encoding="utf-8")
 
 
 def test_app_opens_on_the_bank_named_on_the_command_line(tmp_path, monkeypatch) -> None:
@@ -283,3 +302,77 @@ def test_app_upload_that_is_not_utf8_is_reported() -> None:
     assert not at.exception
     expected = "latin.md:5: not UTF-8 text (invalid continuation byte); save it as UTF-8"
     assert [_shown(w.value) for w in at.warning] == [expected]
+
+
+def _upload(at: AppTest) -> str:
+    """Upload the two-file bank with a planted duplicate; the new bank's key."""
+    at.file_uploader(key="upload").set_value(
+        [("first.md", BANK_A, "text/markdown"), ("second.md", BANK_B, "text/markdown")]
+    ).run()
+    assert not at.exception
+    return at.query_params["bank"]
+
+
+def test_app_upload_is_kept_and_opens_in_a_new_session(upload_store: Path) -> None:
+    key = _upload(_app())
+    assert (upload_store / key.removeprefix("up-") / "first.md").read_bytes() == BANK_A
+    # A new session: the upload is in the selector, and its ?bank= link opens it.
+    fresh = _app()
+    assert key in fresh.session_state["sources"]
+    assert list(fresh.session_state["sources"])[-1] == key
+    opened = _app(bank=key)
+    assert not opened.exception
+    assert not opened.warning
+    assert _shown(opened.subheader[0].value) == "first.md, second.md"
+    assert opened.caption[0].value.startswith("4 questions")
+
+
+def test_app_not_a_duplicate_on_an_upload_is_kept_with_it(upload_store: Path, downloads) -> None:
+    key = _upload(_app())
+    at = _app(bank=key, question="first-1")
+    accept = next(btn for btn in at.button if btn.key and btn.key.endswith("-accept"))
+    accept.click().run()
+    assert not at.exception
+    decisions = upload_store / key.removeprefix("up-") / "kg-accepted.toml"
+    assert read_accepted(decisions) == {frozenset(("first-1", "second-1"))}
+    # Another session: the pair is gone from the question and from the Duplicates page.
+    again = _app(bank=key, question="first-1")
+    headings = [m.value.replace("\\", "") for m in again.markdown if m.value.startswith("**Q")]
+    assert not any("dropout do in neural networks" in h for h in headings)
+    # The Duplicates page offers the decisions file, named after the bank.
+    page = _app(bank=key, page="duplicates")
+    (download,) = [d for d in page.get("download_button") if d.proto.label.startswith("Download kg-accepted.toml")]
+    assert download.proto.label == "Download kg-accepted.toml (1 not duplicate)"
+    assert downloads["first-second-kg-accepted.toml"] == decisions.read_text(encoding="utf-8")
+
+
+def test_app_upload_the_store_cannot_take_stays_for_the_session(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("KG_UPLOADS", str(blocker / "uploads"))
+    at = _app()
+    key = _upload(at)
+    assert _shown(at.subheader[0].value) == "first.md, second.md"
+    listed, kept = [_shown(w.value) for w in at.warning]
+    assert listed == f"{blocker / 'uploads'}: cannot list the stored uploads: Not a directory"
+    assert kept.startswith("This upload is open for this session only:")
+    assert "could not keep the upload" in kept
+    at.query_params["question"] = "first-1"
+    at.run()
+    next(btn for btn in at.button if btn.key and btn.key.endswith("-accept")).click().run()
+    assert not at.exception
+    headings = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Q")]
+    assert not any("dropout do in neural networks" in h for h in headings)
+    assert key.startswith("up-")
+
+
+def test_app_damaged_stored_upload_is_named_and_skipped(upload_store: Path) -> None:
+    broken = upload_store / "0123456789ab"
+    broken.mkdir()
+    (broken / "kg-upload.json").write_text("{not json", encoding="utf-8")
+    at = _app()
+    assert not at.exception
+    assert list(at.session_state["sources"]) == ["seed"]
+    (warning,) = [_shown(w.value) for w in at.warning]
+    assert warning.startswith(f"{broken}: a damaged stored upload (its kg-upload.json cannot be read")
+    assert _shown(at.subheader[0].value) == "Seed bank (data/questions.md)"

@@ -336,3 +336,88 @@ def test_browser_bank_text_loads_nothing_from_other_hosts(tmp_path) -> None:
     assert probe.hits == []
     app_origin = urlparse(url).netloc
     assert origins <= {app_origin, ""}, f"requests off the app's origin: {sorted(origins - {app_origin})}"
+
+
+TINY = b"""## 1. What does dropout do in a neural network?
+
+Dropout randomly switches off units during training, which reduces overfitting.
+
+## 2. What does dropout do in neural networks?
+
+Dropout randomly switches off units while training, which reduces overfitting.
+
+## 3. What is a learning rate?
+
+The learning rate scales each gradient descent step.
+"""
+
+
+def test_browser_upload_is_kept_with_its_decisions(tmp_path) -> None:
+    """An upload outlives its session: listed after a reload, opened by its URL, its decisions kept."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from kg.accepted import read_accepted
+    from kg.uploads import content_digest
+
+    store = tmp_path / "uploads"
+    key = f"up-{content_digest([('tiny.md', TINY)])}"
+    hosts: list[str] = []
+    errors: list[str] = []
+    env = {"KG_CACHE_DIR": str(tmp_path / "cache"), "KG_UPLOADS": str(store)}
+    with serve_app(env=env, log=tmp_path / "streamlit.log") as url, sync_api.sync_playwright() as p:
+        browser = launch(p)
+
+        def new_page():
+            # A context of its own: no cookies or storage shared, so a new Streamlit session.
+            page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            page.on("request", lambda r: hosts.append(request_host(r.url)))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            return page
+
+        page = new_page()
+        page.goto(url + "/")
+        wait_for_graph(page)
+        page.get_by_role("button", name="Upload").click()
+        page.locator("input[type=file]").set_input_files(
+            [{"name": "tiny.md", "mimeType": "text/markdown", "buffer": TINY}]
+        )
+        page.wait_for_url(f"**bank={key}*")
+        page.get_by_role("heading", name="tiny.md", exact=True).wait_for()
+        assert (store / key[3:] / "tiny.md").read_bytes() == TINY
+
+        # Reloaded: the same bank, from the store.
+        page.reload()
+        wait_for_graph(page)
+        page.get_by_role("heading", name="tiny.md", exact=True).wait_for()
+
+        # A new session on the default bank: the upload is in the selector and opens from it.
+        other = new_page()
+        other.goto(url + "/")
+        wait_for_graph(other)
+        other.locator(".st-key-bank_choice").click()
+        other.get_by_role("option", name="tiny.md", exact=True).click()
+        other.wait_for_url(f"**bank={key}*")
+        other.get_by_role("heading", name="tiny.md", exact=True).wait_for()
+
+        # Its duplicate pair, marked "Not a duplicate" in a session opened by URL.
+        other.goto(url + f"/?bank={key}&question=tiny-1")
+        wait_for_graph(other)
+        card = other.locator("[class*='st-key-qp-tiny-1-']")
+        # The button once: Streamlit also draws a hidden copy of a button with help, to measure it.
+        card.get_by_role("button", name="Not a duplicate").first.click()
+        other.get_by_text("Recorded tiny-1 and tiny-2 as not duplicates.").wait_for()
+        sync_api.expect(card).to_have_count(0, timeout=30_000)
+        assert read_accepted(store / key[3:] / "kg-accepted.toml") == {frozenset(("tiny-1", "tiny-2"))}
+
+        # Reloaded: the pair stays gone.
+        other.reload()
+        wait_for_graph(other)
+        # Related questions come after the pairs in the panel: once they are drawn, the pairs would be.
+        other.locator(".st-key-rq-tiny-1-tiny-2").first.wait_for()
+        assert other.get_by_text("Duplicates and overlaps", exact=False).count() == 0
+        assert card.count() == 0
+        browser.close()
+
+    assert not errors, errors
+    others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
+    assert others == [], f"requests left the machine: {others}"
+    assert len(hosts) > 5

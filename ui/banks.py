@@ -1,5 +1,9 @@
 """Banks the app can open, their content digests, and the built bank cached by content.
 
+The banks are the seed, those named on the command line, and uploads: kept in the store of
+:mod:`kg.uploads` (so they outlive the session, with their decisions file in their folder), or in
+this session alone when the store cannot be written.
+
 One built :class:`~kg.pipeline.Bank` per content digest serves every session (``st.cache_resource``);
 this session keeps its own handle so a rerun costs nothing.
 """
@@ -7,10 +11,8 @@ this session keeps its own handle so a rerun costs nothing.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -18,6 +20,7 @@ import streamlit as st
 from kg.accepted import accepted_path, read_accepted
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import QAItem
+from kg.uploads import StoredUpload, UploadError, content_digest, find_upload, list_uploads, save_upload, upload_files
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "questions.md"
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -26,19 +29,32 @@ SUFFIXES = (".md", ".markdown")
 
 @dataclasses.dataclass(frozen=True)
 class Source:
-    """One bank the app can open: files on disk (``path``) or uploaded (``files``, names and bytes)."""
+    """One bank the app can open: files on disk (``path``), or uploaded.
+
+    An upload kept in the store has its ``folder`` there (its files are read when it is opened); one
+    the store could not take lives in this session only, with its names and bytes in ``files``.
+    """
 
     key: str
     name: str
     path: str | None = None
     files: tuple[tuple[str, bytes], ...] = ()
+    folder: str | None = None
+
+    @property
+    def decisions(self) -> Path | None:
+        """The bank's decisions file (kg-accepted.toml): beside a bank on disk or in an upload's folder."""
+        where = self.path or self.folder
+        return accepted_path(where) if where else None
 
 
-def content_digest(parts: Sequence[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
-    for name, data in parts:
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    return h.hexdigest()[:12]
+def _stored(upload: StoredUpload) -> Source:
+    return Source(f"up-{upload.digest}", upload.name, folder=str(upload.folder))
+
+
+def upload_name(files: tuple[tuple[str, bytes], ...]) -> str:
+    names = ", ".join(n for n, _ in files)
+    return names if len(names) <= 50 else f"{len(files)} uploaded files"
 
 
 def disk_digest(path: Path) -> str:
@@ -59,14 +75,69 @@ def _bank_args() -> list[Path]:
 
 
 def all_sources() -> dict[str, Source]:
-    """The bundled seed, banks from the command line, and this session's uploads, by key."""
+    """The bundled seed, banks from the command line, then the uploads (newest first), by key.
+
+    Read once a session. A stored upload that cannot be read is left out and named in
+    ``st.session_state["store_warnings"]``.
+    """
     if "sources" not in st.session_state:
         found = {"seed": Source("seed", "Seed bank (data/questions.md)", str(SEED))}
         for n, path in enumerate(_bank_args(), start=1):
             if path.exists():
                 found[f"bank{n}"] = Source(f"bank{n}", path.name or str(path), str(path))
+        problems: list[UploadError] = []
+        for upload in list_uploads(errors=problems):
+            found[f"up-{upload.digest}"] = _stored(upload)
+        st.session_state["store_warnings"] = [str(e) for e in problems]
         st.session_state["sources"] = found
     return st.session_state["sources"]
+
+
+def _put_upload(source: Source) -> None:
+    """List ``source`` first among the uploads: it is the newest."""
+    sources = all_sources()
+    sources.pop(source.key, None)
+    banks = {k: v for k, v in sources.items() if not k.startswith("up-")}
+    st.session_state["sources"] = {**banks, source.key: source, **{k: v for k, v in sources.items() if k not in banks}}
+
+
+def find_source(key: str) -> Source | None:
+    """The bank of a ``?bank=`` key: listed this session, or an upload stored since (by another session)."""
+    source = all_sources().get(key)
+    if source is None and key.startswith("up-"):
+        try:
+            upload = find_upload(key[3:])
+        except UploadError as exc:
+            warnings = st.session_state.setdefault("store_warnings", [])
+            if str(exc) not in warnings:
+                warnings.append(str(exc))
+            return None
+        if upload is not None:
+            source = _stored(upload)
+            _put_upload(source)
+    return source
+
+
+def add_upload(files: tuple[tuple[str, bytes], ...]) -> Source:
+    """Keep uploaded files in the store and list them; if the store cannot take them, in this session only."""
+    name = upload_name(files)
+    try:
+        source = _stored(save_upload(files, name))
+    except UploadError as exc:
+        source = Source(f"up-{content_digest(files)}", name, None, files)
+        st.session_state.setdefault("upload_errors", {})[source.key] = str(exc)
+    _put_upload(source)
+    return source
+
+
+def source_files(source: Source) -> tuple[tuple[str, bytes], ...]:
+    """The names and bytes of an uploaded bank, read from the store when it is kept there."""
+    if source.folder is None:
+        return source.files
+    upload = find_upload(source.key[3:], Path(source.folder).parent)
+    if upload is None:
+        raise UploadError(f"{source.folder}: the stored upload is gone (its folder was deleted)")
+    return upload_files(upload)
 
 
 def default_key() -> str:
@@ -151,20 +222,18 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
 
 
 def accepted_pairs(source: Source, errors: list[ConfigError] | None = None) -> tuple[tuple[str, str], ...]:
-    """The pairs marked "not a duplicate": the bank's accepted-pairs file, or this session's list.
+    """The pairs marked "not a duplicate": the bank's decisions file, and this session's list of an upload.
 
     What is wrong with the file goes to ``errors`` (when given); the pairs that read still count.
     """
-    pairs: frozenset[frozenset[str]]
-    if source.path is not None:
+    # An upload whose store could not be written (or not at the time) keeps its pairs in the session.
+    pairs: frozenset[frozenset[str]] = st.session_state.get("accepted", {}).get(source.key, frozenset())
+    if source.decisions is not None:
         try:
-            pairs = read_accepted(accepted_path(source.path), [] if errors is None else errors)
+            pairs |= read_accepted(source.decisions, [] if errors is None else errors)
         except ConfigError as exc:  # not TOML at all: nothing in it counts
             if errors is not None:
                 errors.append(exc)
-            pairs = frozenset()
-    else:
-        pairs = st.session_state.get("accepted", {}).get(source.key, frozenset())
     ordered = (sorted(p) for p in pairs)
     return tuple(sorted((a, b) for a, b in ordered))
 
@@ -172,19 +241,25 @@ def accepted_pairs(source: Source, errors: list[ConfigError] | None = None) -> t
 def load_bank(source: Source, slot):
     """The bank of ``source``, its content key and parse messages.
 
+    Raises :class:`~kg.errors.KGError` when the files of a stored upload cannot be read back.
+
     From this session's memo when nothing changed, else from the cache, else built with a progress
     bar in ``slot``: a placeholder that every run makes at the same
     place, so the elements after it keep their places and the graph is not mounted anew.
     """
-    digest = content_digest(source.files) if source.path is None else disk_digest(Path(source.path))
+    if source.path is not None:
+        digest = disk_digest(Path(source.path))
+    else:  # an upload's key is its content's digest; its files are checked against it when read
+        digest = source.key.removeprefix("up-") if source.folder else content_digest(source.files)
     problems: list[ConfigError] = []
     accepted = accepted_pairs(source, problems)
     key = f"{digest}-{content_digest([(repr(accepted), b'')])[:6]}"
     memo = st.session_state.get("bank_memo")
     if memo and memo[0] == key:
         return memo[1], key, memo[2]
+    files = source_files(source) if source.path is None else ()
     with slot.container():
-        bank, messages = _open(digest, source.name, source.path, source.files)
+        bank, messages = _open(digest, source.name, source.path, files)
     messages = [*messages, *(str(e) for e in problems)]
     slot.empty()
     if bank is not None and accepted:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kg.accepted import accepted_path, add_accepted
+from kg.accepted import add_accepted
 from kg.errors import KGError
 from kg.model import is_concept_node, is_node, node_id
-from ui.banks import Source, all_sources, content_digest, default_key
+from ui.banks import Source, add_upload, default_key
 
 GRAPH_KEY = "kg_graph"
 SEARCH = "search"  # the search box
@@ -54,23 +54,27 @@ def on_bank_change() -> None:
 def on_upload() -> None:
     uploads = st.session_state.get("upload") or []
     if uploads:
-        content = tuple(sorted((u.name, u.getvalue()) for u in uploads))
-        key = f"up-{content_digest(content)}"
-        names = ", ".join(n for n, _ in content)
-        name = names if len(names) <= 50 else f"{len(content)} uploaded files"
-        all_sources()[key] = Source(key, name, None, content)
-        st.query_params.from_dict({"bank": key})
+        source = add_upload(tuple(sorted((u.name, u.getvalue()) for u in uploads)))
+        st.query_params.from_dict({"bank": source.key})
 
 
 def accept(source: Source, a: str, b: str) -> None:
-    """"Not a duplicate": append the pair to the bank's accepted-pairs file (never to the bank)."""
-    if source.path is not None:
+    """"Not a duplicate": append the pair to the bank's decisions file (never to the bank).
+
+    An upload's file is in its stored folder; when that cannot be written the pair is kept in this
+    session's list instead, as for an upload the store could not take.
+    """
+    if source.decisions is not None:
         try:
-            add_accepted(accepted_path(source.path), a, b, note="marked in the kg app")
-        except (OSError, KGError) as e:
-            st.session_state["flash"] = f"Could not record the pair: {e}"
+            add_accepted(source.decisions, a, b, note="marked in the kg app")
+            st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates."
             return
+        except (OSError, KGError) as e:
+            if source.path is not None:
+                st.session_state["flash"] = f"Could not record the pair: {e}"
+                return
+            st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates for this session only: {e}"
     else:
-        store = st.session_state.setdefault("accepted", {})
-        store[source.key] = store.get(source.key, frozenset()) | {frozenset((a, b))}
-    st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates."
+        st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates for this session."
+    store = st.session_state.setdefault("accepted", {})
+    store[source.key] = store.get(source.key, frozenset()) | {frozenset((a, b))}

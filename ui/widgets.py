@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import streamlit as st
 
 from kg import render
-from kg.accepted import accepted_path
 from kg.model import Pair, QAItem, is_concept_node, qnode
 from kg.similar.copies import same_question
 from kg.views import as_written, concept_label, escape_markdown, highlighted, node_title, question_title, where
@@ -60,7 +59,7 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         b1, b2 = st.columns(2)
         title = md(f"Open {question_title(other, 40)}")
         b1.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
-        record_in = accepted_path(source.path) if source.path else "this session's list (see the Duplicates page)"
+        record_in = source.decisions or "this session's list (see the Duplicates page)"
         b2.button(
             "Not a duplicate",
             key=f"{key}-accept",

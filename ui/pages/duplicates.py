@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -19,8 +21,34 @@ from ui.widgets import md, pair_card
 TITLE = "Duplicates"
 
 
+def decisions_download(source: Source, stem: str) -> None:
+    """The bank's decisions ("not a duplicate") as a file to download, once there are any.
+
+    The decisions file itself (notes and all) when it holds them all, else the pairs written afresh.
+    """
+    pairs = accepted_pairs(source)
+    if not pairs:
+        return
+    toml = None
+    if source.decisions is not None and not st.session_state.get("accepted", {}).get(source.key):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            toml = source.decisions.read_text(encoding="utf-8")
+    where = f"kept in {source.decisions}" if source.decisions and toml else "kept for this session only"
+    st.download_button(
+        f"Download {ACCEPTED_FILE} ({len(pairs)} not duplicate{'s' if len(pairs) != 1 else ''})",
+        toml or pairs_toml(pairs),
+        f"{stem}-{ACCEPTED_FILE}",
+        "application/toml",
+        key="dl_accepted",
+        help=md(f"The pairs marked “not a duplicate” on this bank, {where}."),
+    )
+
+
 def show(bank, source: Source, key: str) -> None:
     """Pairs by kind and lowest score; a selected row opens the two questions side by side."""
+    # Named after the bank: its file or folder, or the uploaded files' names without their suffix.
+    stem = slug(Path(source.path).stem if source.path else re.sub(r"\.(md|markdown)\b", "", source.name)) or "bank"
+    decisions_download(source, stem)
     if not bank.pairs:
         st.info("No duplicate, overlapping or related pairs in this bank.")
         return
@@ -46,8 +74,7 @@ def show(bank, source: Source, key: str) -> None:
             **{c: st.column_config.NumberColumn(c, format="%.2f") for c in ("wording", "meaning", "concepts")},
         },
     )
-    d1, d2, d3 = st.columns(3)
-    stem = slug(Path(source.path).stem if source.path else source.name) or "bank"
+    d1, d2 = st.columns(2)
     d1.download_button("Download CSV", pairs_csv(bank, pairs), f"{stem}-pairs.csv", "text/csv", key="dl_csv")
     d2.download_button(
         "Download JSON",
@@ -56,9 +83,6 @@ def show(bank, source: Source, key: str) -> None:
         "application/json",
         key="dl_json",
     )
-    if source.path is None and accepted_pairs(source):
-        toml = pairs_toml(accepted_pairs(source))
-        d3.download_button(f"Download {ACCEPTED_FILE}", toml, ACCEPTED_FILE, key="dl_accepted")
     chosen = event.selection.rows if event is not None else []
     if chosen and chosen[0] < len(pairs):
         pair = pairs[chosen[0]]
