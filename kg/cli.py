@@ -69,6 +69,9 @@ def _vocabulary(files: Sequence[str], concepts_file: str | None):
     return find_vocabulary([Path(f) for f in files])
 
 
+_JOBS = 0
+
+
 def _build(
     files: Sequence[str],
     state: _State,
@@ -81,7 +84,7 @@ def _build(
     relations_file: str | None = None,
 ):
     from kg.extract import load_nlp
-    from kg.pipeline import build_bank
+    from kg.pipeline import build_bank, default_processes
     from kg.relations import load_relation_table
 
     table = load_relation_table(relations_file) if relations and relations_file else None
@@ -103,6 +106,7 @@ def _build(
         with_relations=relations,
         relation_table=table,
         errors=[e for e in state.errors if isinstance(e, ParseError)],
+        n_process=_JOBS or default_processes(items),
     )
 
 
@@ -155,11 +159,21 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 @click.option("-v", "--verbose", count=True, help="Log what each stage does (-vv for more).")
-def cli(verbose: int) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for the language pass; 0: every core, for banks big enough to gain from it.",
+)
+def cli(verbose: int, jobs: int) -> None:
     """Explore the concepts of a question-and-answer bank, and find its duplicate questions.
 
     FILES are markdown banks or folders of them.
     """
+    global _JOBS
+    _JOBS = jobs
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 

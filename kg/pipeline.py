@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -83,6 +84,17 @@ def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dic
         if field is None or m.field == field:
             out[m.item].add(m.concept)
     return dict(out)
+
+
+PARALLEL_FROM = 4_000  # texts; below this, starting worker processes costs more than it saves
+
+
+def default_processes(items: Sequence[QAItem]) -> int:
+    """Processes for the spaCy pass: every core this process may use, for a bank big enough to gain."""
+    texts = sum(1 + bool(i.answer_text) for i in items)
+    if texts < PARALLEL_FROM:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 @contextmanager
