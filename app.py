@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kg import render
 from kg.errors import KGError
 from ui.banks import all_sources, default_key, load_bank
 from ui.pages import concepts, duplicates, explore
-from ui.widgets import md, toolbar
+from ui.widgets import md, page_policy, toolbar
 
 # The ?page= value of each page; the first is the default.
 PAGES = {"explore": explore, "duplicates": duplicates, "concepts": concepts}
@@ -27,12 +28,14 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 .stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
 .stButton button[kind="tertiary"] p { text-align: left; }
+.st-key-kg_policy { display: none; }
 </style>"""
 
 
 def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
     st.html(STYLE)
+    page_policy()(key="kg_policy", data=render.APP_CSP, height=0)  # before any bank text is shown
     slot = st.empty()  # first, so that it is always the same element (see load_bank)
     sources = all_sources()
     source = sources.get(st.query_params.get("bank", default_key()))

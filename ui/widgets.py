@@ -106,6 +106,12 @@ def graph_component():
 
 
 @st.cache_resource(show_spinner=False)
+def page_policy():
+    """Adds the page's Content-Security-Policy (:data:`kg.render.APP_CSP`) once; hidden by ``app.STYLE``."""
+    return st.components.v2.component("kg_policy", js=render.policy_js())
+
+
+@st.cache_resource(show_spinner=False)
 def vis_loader():
     """vis-network from the pyvis package, as a component of its own that never changes (sent once)."""
     return st.components.v2.component("kg_vis", js=render.vis_loader_js())
