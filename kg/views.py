@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.model import PAIR_KINDS, Field, Mention, Pair, PairKind, QAItem, cnode, is_concept_node, node_id, qnode
-from kg.parse.plaintext import display_short, plain_text
+from kg.parse.plaintext import display_short, plain_short, plain_text
 from kg.text import shorten
 
 if TYPE_CHECKING:
@@ -251,33 +251,81 @@ def source_of(sentence: str, markdown: str) -> str | None:
     want = " ".join(sentence.split())
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
-        if words[0] not in line:
+        if words[0] not in line and words[0] not in plain_short(line):  # "<b>M</b>ean" reads "Mean"
             continue
         for k in range(i, min(i + _BLOCK_LINES, len(lines))):
             if k > i and not lines[k].strip():
                 break  # a blank line ends the block
-            if words[-1] in lines[k]:
-                found = _aligned(want, "\n".join(lines[i : k + 1]))
-                if found is not None:
-                    return found
+            found = _aligned(want, "\n".join(lines[i : k + 1]))
+            if found is not None:
+                return found
     return None
+
+
+_ENDS_TRIED = 4  # places tried for a sentence's first and last few characters
 
 
 def _aligned(want: str, source: str) -> str | None:
     """The part of ``source`` that lines up with ``want``, widened to whole words, if its plain text is ``want``."""
+    if len(source) < len(want) // 2:
+        return None  # markup only ever adds characters (bar entities and TeX words): too short to hold it
     blocks = [b for b in difflib.SequenceMatcher(None, want, source, autojunk=False).get_matching_blocks() if b.size]
     if not blocks:
         return None
-    start, end = blocks[0].b, blocks[-1].b + blocks[-1].size
-    wide_start, wide_end = start, end
-    while wide_start > 0 and not source[wide_start - 1].isspace():
-        wide_start -= 1  # take in an opening mark: "**", "[", "<b>"
-    while wide_end < len(source) and not source[wide_end].isspace():
-        wide_end += 1  # and a closing one: "**", "](http://…)", "</b>"
-    for a, b in ((wide_start, wide_end), (start, end), (wide_start, end), (start, wide_end)):
-        if " ".join(plain_text(source[a:b]).split()) == want:
-            return source[a:b].strip()
+    # Anchor on the long matches, and on the longest alone: a short one may be the same word
+    # elsewhere ("Bias" in a heading). What precedes the anchor and follows it may be matched
+    # anywhere (a "." in an address): try the nearest places where it is written out in full too.
+    floor = max(3, max(b.size for b in blocks) // 4)
+    long = [b for b in blocks if b.size >= floor] or blocks
+    longest = max(blocks, key=lambda b: b.size)
+    starts, ends = [blocks[0].b], [blocks[-1].b + blocks[-1].size]
+    for first in (long[0], longest):
+        head = want[: first.a]
+        starts += [first.b - len(head), *_places(source, head, 0, first.b, reverse=True)]
+    for last in (long[-1], longest):
+        tail, after = want[last.a + last.size :], last.b + last.size
+        ends += [after + len(tail), *(p + len(tail) for p in _places(source, tail, after, len(source)))]
+    seen = set()
+    for start in dict.fromkeys(starts):
+        for end in dict.fromkeys(ends):
+            for a, b in ((_word_start(source, start), _word_end(source, end)), (start, end)):
+                if (a, b) in seen or not 0 <= a < b <= len(source):
+                    continue
+                seen.add((a, b))
+                if " ".join(plain_text(source[a:b]).split()) == want:
+                    return source[a:b].strip()
     return None
+
+
+def _places(source: str, text: str, lo: int, hi: int, reverse: bool = False) -> list[int]:
+    """Up to :data:`_ENDS_TRIED` places of ``text`` in ``source[lo:hi]``, nearest ``hi`` first when ``reverse``."""
+    if not text.strip():
+        return []
+    found: list[int] = []
+    while len(found) < _ENDS_TRIED:
+        i = source.rfind(text, lo, hi) if reverse else source.find(text, lo, hi)
+        if i < 0:
+            break
+        found.append(i)
+        if reverse:
+            hi = i + len(text) - 1
+        else:
+            lo = i + 1
+    return found
+
+
+def _word_start(source: str, i: int) -> int:
+    """``i`` moved back over an opening mark ("**", "[", "<b>") to the start of its word."""
+    while i > 0 and not source[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_end(source: str, i: int) -> int:
+    """``i`` moved on over a closing mark ("**", "](http://…)", "</b>") to the end of its word."""
+    while i < len(source) and not source[i].isspace():
+        i += 1
+    return i
 
 
 # ------------------------------------------------------------------------------------------------

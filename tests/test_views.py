@@ -126,6 +126,9 @@ def test_views_shown_spans_follow_the_words_and_skip_missing_ones() -> None:
         ("Dropout cuts it.", "x\n**Dropout** <b>cuts</b> it.", "**Dropout** <b>cuts</b> it."),
         ("See the docs here.", "See [the docs](http://h/d) here.", "See [the docs](http://h/d) here."),
         ("It spans two lines.", "It spans\ntwo lines.", "It spans\ntwo lines."),
+        ("MSE is Mean Error.", "MSE is <b>M</b>ean <b>E</b>rror.", "MSE is <b>M</b>ean <b>E</b>rror."),
+        ("Bias is it.", "**Bias**: x. [Bias](http://h/Bias) is it.", "[Bias](http://h/Bias) is it."),
+        ("Brute force, O(n2):", "Brute force, O(n<sup>2</sup>):\n\n```\nx\n```", "Brute force, O(n<sup>2</sup>):"),
         ("Dropout helps.", "Dropout hurts.", None),
         ("reduction helps.", "[Dimensionality reduction](http://h) helps.", None),  # starts inside a link
         ("", "Anything.", None),
