@@ -35,7 +35,7 @@ STYLE = """<style>
 def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
     st.html(STYLE)
-    page_policy()(key="kg_policy", data=render.APP_CSP, height=0)  # before any bank text is shown
+    page_policy()(key="kg_policy", data=render.APP_CSP, height=0)  # the first element: in force as early as a script can make it
     slot = st.empty()  # first, so that it is always the same element (see load_bank)
     sources = all_sources()
     source = sources.get(st.query_params.get("bank", default_key()))
