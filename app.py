@@ -35,8 +35,8 @@ STYLE = """<style>
 def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
     st.html(STYLE)
-    page_policy()(key="kg_policy", data=render.APP_CSP, height=0)  # the first element: in force as early as a script can make it
-    slot = st.empty()  # first, so that it is always the same element (see load_bank)
+    page_policy()(key="kg_policy", data=render.APP_CSP, height=0)  # sent before a bank is loaded
+    slot = st.empty()  # before anything that varies, so that it is always the same element (see load_bank)
     sources = all_sources()
     source = sources.get(st.query_params.get("bank", default_key()))
     if source is None:
