@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kg import render
 from kg.errors import KGError
 from ui.banks import all_sources, default_key, find_source, load_bank
 from ui.pages import concepts, duplicates, explore
-from ui.widgets import md, toolbar
+from ui.widgets import md, page_policy, toolbar
 
 # The ?page= value of each page; the first is the default.
 PAGES = {"explore": explore, "duplicates": duplicates, "concepts": concepts}
@@ -28,13 +29,15 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 .stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
 .stButton button[kind="tertiary"] p { text-align: left; }
+.st-key-kg_policy { display: none; }
 </style>"""
 
 
 def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
     st.html(STYLE)
-    slot = st.empty()  # first, so that it is always the same element (see load_bank)
+    page_policy()(key="kg_policy", data=render.APP_CSP, height=0)  # sent before a bank is loaded
+    slot = st.empty()  # before anything that varies, so that it is always the same element (see load_bank)
     asked = st.query_params.get("bank", default_key())
     source = find_source(asked)
     # Damaged stored uploads are named on every page until their folders are deleted.

@@ -18,7 +18,7 @@ import click
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, QAItem
 from kg.text import shorten
-from kg.views import kind_counts
+from kg.views import kind_counts, question_line
 
 EXIT_INPUT = 2
 
@@ -192,7 +192,7 @@ def parse_cmd(files: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         _echo_json([i.to_dict() for i in items])
     else:
-        rows = [(i.id, "" if i.number is None else i.number, f"{i.source}:{i.line}", i.question_text) for i in items]
+        rows = [(i.id, "" if i.number is None else i.number, f"{i.source}:{i.line}", question_line(i)) for i in items]
         click.echo(_table(["id", "no.", "source", "question"], rows, [0, 0, 0, 80]))
         click.echo(f"\n{len(items)} questions")
     _finish(state)
@@ -302,7 +302,7 @@ def related_cmd(
             click.echo(f"{c.label}" + (f"  (also: {', '.join(c.aliases)})" if c.aliases else ""))
             click.echo(f"\nquestions ({len(qs)}):")
             for q in qs:
-                click.echo(f"  {q}  {shorten(bank.item(q).question_text, 90)}")
+                click.echo(f"  {q}  {shorten(question_line(bank.item(q)), 90)}")
             click.echo("\nrelated concepts:")
             click.echo(
                 _table(
@@ -328,13 +328,13 @@ def related_cmd(
                 }
             )
         else:
-            click.echo(f"{item.id}: {item.question_text}")
+            click.echo(f"{item.id}: {question_line(item)}")
             click.echo("concepts: " + ", ".join(label[c] for c in bank.concepts_of(item.id)))
             click.echo("\nrelated questions:")
             question_rows = [
                 (
                     r.item,
-                    shorten(bank.item(r.item).question_text, 60),
+                    shorten(question_line(bank.item(r.item)), 60),
                     ", ".join(label[c] for c in r.shared_concepts),
                     r.score,
                 )
@@ -411,8 +411,8 @@ def _pair_block(pair, items: dict) -> list[str]:
         parts = f"the same question asked twice ({parts})"
     lines = [
         f"{pair.kind:9s}  {pair.score:.3f}  {pair.a} ~ {pair.b}",
-        f"  a: {shorten(a.question_text, 100)}  ({a.source}:{a.line})",
-        f"  b: {shorten(b.question_text, 100)}  ({b.source}:{b.line})",
+        f"  a: {shorten(question_line(a), 100)}  ({a.source}:{a.line})",
+        f"  b: {shorten(question_line(b), 100)}  ({b.source}:{b.line})",
         f"  why: {parts}" + (f"; shared: {', '.join(pair.shared_concepts[:6])}" if pair.shared_concepts else ""),
     ]
     for m in pair.matches[:1]:
@@ -437,7 +437,7 @@ def _pairs_report(bank_items, pairs, groups, *, kind: str | None, semantic: bool
         for n, group in enumerate(groups, 1):
             click.echo(f"  {n}. " + ", ".join(group))
             for i in group:
-                click.echo(f"       {i}: {shorten(items[i].question_text, 90)}")
+                click.echo(f"       {i}: {shorten(question_line(items[i]), 90)}")
         click.echo("")
     for p in shown:
         named = _with_labels(p, label)

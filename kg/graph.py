@@ -23,6 +23,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.model import Concept, Mention, QAItem, cnode, node_id, qnode
+from kg.parse.plaintext import display_short
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def build_graph(
         g.add_node(
             qnode(item.id),
             kind="question",
-            label=item.question_text or item.question,
+            label=display_short(item.question) or item.question_text,  # shown: tags kept as text
             number=item.number if item.number is not None else -1,
             source=item.source,
             line=item.line,

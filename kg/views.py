@@ -7,13 +7,16 @@ thing the same way.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.model import PAIR_KINDS, Field, Mention, Pair, PairKind, QAItem, cnode, is_concept_node, node_id, qnode
+from kg.parse.plaintext import display_short, plain_short, plain_text
 from kg.text import shorten
 
 if TYPE_CHECKING:
@@ -31,25 +34,41 @@ __all__ = [
     "node_title",
     "pair_rows",
     "pairs_csv",
+    "question_line",
     "question_title",
     "search_index",
+    "shown_spans",
+    "source_of",
     "where",
 ]
 
 
-def question_title(item: QAItem | None, limit: int = 0) -> str:
-    """``Q<number>. <question>``, cut to ``limit`` characters when one is given.
+def question_line(item: QAItem) -> str:
+    """The question as one line to show: its markdown without formatting marks, raw HTML kept as text.
+
+    Not ``question_text``, which is made for NLP and drops tags (:func:`kg.parse.plaintext.display_text`).
 
     Examples
     --------
-    >>> item = QAItem(id="q-3", question="What is **ReLU**?", answer="", source="bank.md", line=3,
+    >>> question_line(QAItem("q-1", 1, "Is <img src=x> **safe**?", "", "b.md", 1, question_text="Is safe?"))
+    'Is <img src=x> safe?'
+    """
+    return display_short(item.question) or item.question_text
+
+
+def question_title(item: QAItem | None, limit: int = 0) -> str:
+    """``Q<number>. <question>`` (see :func:`question_line`), cut to ``limit`` characters when one is given.
+
+    Examples
+    --------
+    >>> item = QAItem(id="q-3", question="What is **ReLU** &lt;x&gt;?", answer="", source="bank.md", line=3,
     ...               number=3, question_text="What is ReLU?")
     >>> question_title(item), question_title(item, 10), question_title(None)
-    ('Q3. What is ReLU?', 'Q3. What…', '(missing question)')
+    ('Q3. What is ReLU <x>?', 'Q3. What…', '(missing question)')
     """
     if item is None:
         return "(missing question)"
-    text = item.question_text or item.question
+    text = question_line(item)
     title = f"Q{item.number}. {text}" if item.number is not None else text
     return shorten(title, limit) if limit else title
 
@@ -135,7 +154,7 @@ def pair_rows(bank: Bank, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
 
 
 def pairs_csv(bank: Bank, pairs: Sequence[Pair]) -> str:
-    """The pairs as CSV: ids, kind, score and its parts, both questions' text, shared concept ids."""
+    """The pairs as CSV: ids, kind, score and its parts, both questions (:func:`question_line`), shared concept ids."""
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(
@@ -153,8 +172,8 @@ def pairs_csv(bank: Bank, pairs: Sequence[Pair]) -> str:
                 p.lexical,
                 "" if p.semantic is None else p.semantic,
                 p.concept,
-                a.question_text if a else "",
-                b.question_text if b else "",
+                question_line(a) if a else "",
+                question_line(b) if b else "",
                 "; ".join(p.shared_concepts),
                 a.source if a else "",
                 a.line if a else "",
@@ -186,6 +205,127 @@ def answer_mentions(bank: Bank) -> dict[tuple[str, str], Mention]:
 def mention_spans(bank: Bank, item_id: str, field: Field) -> list[tuple[int, int]]:
     """Character ranges of the concept mentions in one field of one item."""
     return [(m.start, m.end) for m in bank.mentions if m.item == item_id and m.field == field]
+
+
+def shown_spans(plain: str, shown: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ranges ``spans`` of ``plain`` moved onto ``shown``, another text of the same words.
+
+    Each range's text is looked for in ``shown`` after the previous one; one that is not there is left out.
+
+    Examples
+    --------
+    >>> shown_spans("Is ReLU safe?", "Is <b>ReLU</b> safe?", [(3, 7), (8, 12)])
+    [(6, 10), (15, 19)]
+    """
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        words = plain[start:end]
+        i = shown.find(words, pos) if words else -1
+        if i >= 0:
+            out.append((i, i + len(words)))
+            pos = i + len(words)
+    return out
+
+
+_BLOCK_LINES = 12  # a sentence is looked for across at most this many source lines
+
+
+@lru_cache(maxsize=4096)
+def source_of(sentence: str, markdown: str) -> str | None:
+    r"""The stretch of ``markdown`` whose plain text (:func:`~kg.parse.plaintext.plain_text`) is ``sentence``.
+
+    A sentence of the NLP text has lost its tags, link addresses and emphasis; its source shows
+    them. The stretch is found by aligning the two texts and kept only when its plain text gives
+    back ``sentence`` word for word; otherwise None, never a near miss.
+
+    Examples
+    --------
+    >>> source_of("Dropout reduces overfitting.", "Intro.\n\nDropout <b>reduces</b> [overfitting](http://x).")
+    'Dropout <b>reduces</b> [overfitting](http://x).'
+    >>> source_of("Dropout helps.", "Something else.") is None
+    True
+    """
+    words = re.findall(r"\w+", sentence)
+    if not words:
+        return None
+    want = " ".join(sentence.split())
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if words[0] not in line and words[0] not in plain_short(line):  # "<b>M</b>ean" reads "Mean"
+            continue
+        for k in range(i, min(i + _BLOCK_LINES, len(lines))):
+            if k > i and not lines[k].strip():
+                break  # a blank line ends the block
+            found = _aligned(want, "\n".join(lines[i : k + 1]))
+            if found is not None:
+                return found
+    return None
+
+
+_ENDS_TRIED = 4  # places tried for a sentence's first and last few characters
+
+
+def _aligned(want: str, source: str) -> str | None:
+    """The part of ``source`` that lines up with ``want``, widened to whole words, if its plain text is ``want``."""
+    if len(source) < len(want) // 2:
+        return None  # markup only ever adds characters (bar entities and TeX words): too short to hold it
+    blocks = [b for b in difflib.SequenceMatcher(None, want, source, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return None
+    # Anchor on the long matches, and on the longest alone: a short one may be the same word
+    # elsewhere ("Bias" in a heading). What precedes the anchor and follows it may be matched
+    # anywhere (a "." in an address): try the nearest places where it is written out in full too.
+    floor = max(3, max(b.size for b in blocks) // 4)
+    long = [b for b in blocks if b.size >= floor] or blocks
+    longest = max(blocks, key=lambda b: b.size)
+    starts, ends = [blocks[0].b], [blocks[-1].b + blocks[-1].size]
+    for first in (long[0], longest):
+        head = want[: first.a]
+        starts += [first.b - len(head), *_places(source, head, 0, first.b, reverse=True)]
+    for last in (long[-1], longest):
+        tail, after = want[last.a + last.size :], last.b + last.size
+        ends += [after + len(tail), *(p + len(tail) for p in _places(source, tail, after, len(source)))]
+    seen = set()
+    for start in dict.fromkeys(starts):
+        for end in dict.fromkeys(ends):
+            for a, b in ((_word_start(source, start), _word_end(source, end)), (start, end)):
+                if (a, b) in seen or not 0 <= a < b <= len(source):
+                    continue
+                seen.add((a, b))
+                if " ".join(plain_text(source[a:b]).split()) == want:
+                    return source[a:b].strip()
+    return None
+
+
+def _places(source: str, text: str, lo: int, hi: int, reverse: bool = False) -> list[int]:
+    """Up to :data:`_ENDS_TRIED` places of ``text`` in ``source[lo:hi]``, nearest ``hi`` first when ``reverse``."""
+    if not text.strip():
+        return []
+    found: list[int] = []
+    while len(found) < _ENDS_TRIED:
+        i = source.rfind(text, lo, hi) if reverse else source.find(text, lo, hi)
+        if i < 0:
+            break
+        found.append(i)
+        if reverse:
+            hi = i + len(text) - 1
+        else:
+            lo = i + 1
+    return found
+
+
+def _word_start(source: str, i: int) -> int:
+    """``i`` moved back over an opening mark ("**", "[", "<b>") to the start of its word."""
+    while i > 0 and not source[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_end(source: str, i: int) -> int:
+    """``i`` moved on over a closing mark ("**", "](http://…)", "</b>") to the end of its word."""
+    while i < len(source) and not source[i].isspace():
+        i += 1
+    return i
 
 
 # ------------------------------------------------------------------------------------------------

@@ -207,7 +207,7 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
     assert len(hosts) > 5  # the recorder saw the page load
 
 
-# Markup in code spans survives into the plain text that the app shows; raw tags are stripped.
+# Markup, in code spans or raw, is shown as text in titles and panels.
 HOSTILE = """## 1. What does `<img src="x" onerror="document.title='pwned'">` do to dropout?
 
 Dropout `<script>document.title='pwned'</script>` switches off random units during training.
@@ -288,31 +288,56 @@ class _Probe:
         self.server.server_close()
 
 
+# Made in the page after it has loaded, as injected markup would be: the page's policy must stop them.
+LOAD_FROM = """(urls) => {
+    window.__kgBlocked = [];
+    document.addEventListener('securitypolicyviolation', e => window.__kgBlocked.push(e.violatedDirective));
+    new Image().src = urls[0];
+    const box = document.createElement('div');
+    box.style.cssText = `width: 10px; height: 10px; background-image: url("${urls[1]}")`;
+    document.body.appendChild(box);
+    new FontFace('kg-probe', `url("${urls[2]}")`).load().catch(() => null);
+}"""
+
+
 def test_browser_bank_text_loads_nothing_from_other_hosts(tmp_path) -> None:
-    """Images in a bank's questions, answers, concept labels, file names and URLs stay text."""
+    """Images in a bank's questions, answers, concept labels, file names and URLs stay text; the page's
+    Content-Security-Policy stops images and fonts from other hosts; titles show tags as text."""
     sync_api = pytest.importorskip("playwright.sync_api")
     probe = _Probe()
     folder = tmp_path / "bank"
     folder.mkdir()
     (folder / "probe.md").write_text(
-        f"## 1. What does ![q]({probe.url('question')}) show about dropout?\n\n"
+        f"## 1. What does ![q]({probe.url('question')}) <img src=\"{probe.url('tag')}\"> show about dropout?\n\n"
         f"Dropout ![a]({probe.url('answer')}) and &lt;img src=\"{probe.url('entity')}\"&gt; reduce overfitting.\n\n"
-        "## 2. Why does dropout reduce overfitting?\n\nDropout keeps units from co-adapting.\n",
+        "## 2. Why does dropout reduce overfitting?\n\nDropout keeps units from co-adapting.\n\n"
+        f"## 3. What does ![q]({probe.url('question')}) <img src=\"{probe.url('tag')}\"> show about dropout?\n\n"
+        "Dropout reduces overfitting.\n",  # a duplicate of the first, for the pairs' download
         encoding="utf-8",
     )
     (folder / "concepts.toml").write_text(
         f'[aliases]\n"dropout ![c]({probe.url("concept")})" = ["dropout"]\n', encoding="utf-8"
     )
-    origins: set[str] = set()
+    origins: list[str] = []
+    made: list[str] = []  # asked for by the test's own script: the policy stops them (probe.hits stays empty)
     env = {"KG_CACHE_DIR": str(tmp_path / "cache"), "KG_BANKS": str(folder)}
     try:
         with serve_app(env=env, log=tmp_path / "streamlit.log") as url, sync_api.sync_playwright() as p:
             browser = launch(p)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.on("request", lambda r: origins.add(urlparse(r.url).netloc))
+            page.on("request", lambda r: (made if "/probe-" in r.url else origins).append(r.url))
             page.goto(url + "/?bank=bank1&question=probe-1")
             wait_for_graph(page)
             page.get_by_text("show about dropout?", exact=False).first.wait_for()
+            # The question's heading keeps the tag as text (it used to be dropped with the NLP text).
+            heading = page.locator("h5").filter(has_text="show about dropout?").first.inner_text()
+            assert f'<img src="{probe.url("tag")}">' in heading, heading
+            # The page's policy is in force: what a script makes after the load loads nothing.
+            policy = page.evaluate("() => document.querySelector('meta[http-equiv=Content-Security-Policy]')?.content")
+            assert policy is not None and "img-src 'self' data: blob:" in policy
+            page.evaluate(LOAD_FROM, [probe.url("probe-image"), probe.url("probe-css"), probe.url("probe-font")])
+            page.wait_for_function("() => window.__kgBlocked.length >= 3", timeout=5_000)
+            assert sorted(set(page.evaluate("() => window.__kgBlocked"))) == ["font-src", "img-src"]
             # An entity-encoded tag is decoded once and shown as text.
             page.get_by_text('and <img src="', exact=False).first.wait_for()
             # The concept's pill, then its page: the label is the heading.
@@ -329,13 +354,20 @@ def test_browser_bank_text_loads_nothing_from_other_hosts(tmp_path) -> None:
                 [{"name": f"![f]({probe.url('upload')}).md", "mimeType": "text/markdown", "buffer": b"no question"}]
             )
             page.get_by_text(f"![f]({probe.url('upload')})", exact=False).first.wait_for()
+            # A download still works under the policy, and the pairs' CSV keeps the tag as text.
+            page.goto(url + "/?bank=bank1&page=duplicates")
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Download CSV").click()
+            assert f'<img src=""{probe.url("tag")}"">' in Path(download.value.path()).read_text(encoding="utf-8")
             page.wait_for_timeout(1500)
             browser.close()
     finally:
         probe.close()
     assert probe.hits == []
     app_origin = urlparse(url).netloc
-    assert origins <= {app_origin, ""}, f"requests off the app's origin: {sorted(origins - {app_origin})}"
+    off = sorted({urlparse(u).netloc for u in origins} - {app_origin, ""})
+    assert off == [], f"requests off the app's origin: {off}"
+
 
 
 TINY = b"""## 1. What does dropout do in a neural network?

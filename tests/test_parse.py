@@ -10,6 +10,7 @@ import pytest
 
 from kg.errors import ParseError
 from kg.parse import parse_file, parse_paths, parse_text, plain_text
+from kg.parse.plaintext import display_text
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "questions.md"
 NO_QUESTION = (
@@ -451,6 +452,27 @@ def test_parse_text_fields_are_plain(
 )
 def test_parse_plain_text(markdown: str, plain: str) -> None:
     assert plain_text(markdown) == plain
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        ("What does <img src=x onerror=alert(1)> do?", "What does <img src=x onerror=alert(1)> do?"),
+        ("<summary><b>How?</b></summary>", "<summary><b>How?</b></summary>"),
+        ("Is &lt;b&gt; a tag? &amp;lt; stays &amp;lt;", "Is <b> a tag? &lt; stays &lt;"),
+        ("&#42;not emphasis&#42; and \\*not either\\*", "*not emphasis* and *not either*"),
+        ("**Bold**, *em*, _em_, ~~old~~ and ***both***", "Bold, em, em, old and both"),
+        ("Use `a*b*c`, ``x ` y`` and `&lt;`", "Use a*b*c, x ` y and &lt;"),
+        ("See [the docs](https://x.org/a_(b)) and <https://x.org>.", "See the docs (https://x.org/a_(b)) and https://x.org."),
+        ("![diagram](img/a.png \"t\") here", "diagram (img/a.png) here"),
+        ("Loss $L_1 + b_1$ and snake_case_name", "Loss $L_1 + b_1$ and snake_case_name"),
+        ("1. First\n2.  Second  <br>\n\n$$\nx^2\n$$", "1. First 2. Second <br> $$ x^2 $$"),
+        ("Private \ue000\ue001 characters", "Private \ue000\ue001 characters"),
+        ("", ""),
+    ],
+)
+def test_parse_display_text_drops_formatting_and_keeps_every_written_character(markdown: str, shown: str) -> None:
+    assert display_text(markdown) == shown
 
 
 def test_parse_seed_has_thirty_numbered_items() -> None:

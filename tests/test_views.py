@@ -17,8 +17,11 @@ from kg.views import (
     node_title,
     pair_rows,
     pairs_csv,
+    question_line,
     question_title,
     search_index,
+    shown_spans,
+    source_of,
 )
 
 pytestmark = pytest.mark.model
@@ -44,7 +47,7 @@ def test_views_pair_rows_and_csv_name_both_questions(seed_bank) -> None:
     (record,) = list(csv.DictReader(io.StringIO(pairs_csv(seed_bank, pairs))))
     assert (record["a"], record["b"], record["kind"]) == ("questions-2", "questions-30", "duplicate")
     assert record["meaning"] == ""
-    assert record["question_b"] == seed_bank.item("questions-30").question_text
+    assert record["question_b"] == question_line(seed_bank.item("questions-30"))
     b = seed_bank.item("questions-30")
     assert (record["source_b"], record["line_b"]) == (b.source, str(b.line))
     assert row["where b"] == f"questions.md:{b.line}"
@@ -91,6 +94,48 @@ def test_views_question_title(number, limit, title) -> None:
     text = "What is ReLU and why is it used?"
     item = QAItem("b-3", number, "What is **ReLU** and why is it used?", "", "b.md", 1, text)
     assert question_title(item, limit) == title
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ('What does <img src="x"> do?', 'Q7. What does <img src="x"> do?'),
+        ("Is &lt;b&gt; bold? Is &amp;lt; a sign?", "Q7. Is <b> bold? Is &lt; a sign?"),
+        ("What is **ReLU** and *why* `max(0, x)`?", "Q7. What is ReLU and why max(0, x)?"),
+        ("Why\n<table>\n<tr><td>x</td></tr>\n</table>", "Q7. Why <table> <tr><td>x</td></tr> </table>"),
+    ],
+)
+def test_views_question_title_keeps_every_written_character(question: str, title: str) -> None:
+    item = QAItem("b-7", 7, question, "", "b.md", 1, "plain text made for NLP")
+    assert question_title(item) == title
+
+
+def test_views_question_line_falls_back_to_the_plain_text() -> None:
+    assert question_line(QAItem("b-1", 1, "", "", "b.md", 1, "Plain?")) == "Plain?"
+
+
+def test_views_shown_spans_follow_the_words_and_skip_missing_ones() -> None:
+    plain, shown = "ReLU and ReLU or GELU", "<b>ReLU</b> and ReLU or G&E"
+    assert shown_spans(plain, shown, [(9, 13), (0, 4), (17, 21)]) == [(3, 7), (16, 20)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "markdown", "source"),
+    [
+        ("Dropout helps.", "Intro.\n\nDropout helps. More.", "Dropout helps."),
+        ("Dropout cuts it.", "x\n**Dropout** <b>cuts</b> it.", "**Dropout** <b>cuts</b> it."),
+        ("See the docs here.", "See [the docs](http://h/d) here.", "See [the docs](http://h/d) here."),
+        ("It spans two lines.", "It spans\ntwo lines.", "It spans\ntwo lines."),
+        ("MSE is Mean Error.", "MSE is <b>M</b>ean <b>E</b>rror.", "MSE is <b>M</b>ean <b>E</b>rror."),
+        ("Bias is it.", "**Bias**: x. [Bias](http://h/Bias) is it.", "[Bias](http://h/Bias) is it."),
+        ("Brute force, O(n2):", "Brute force, O(n<sup>2</sup>):\n\n```\nx\n```", "Brute force, O(n<sup>2</sup>):"),
+        ("Dropout helps.", "Dropout hurts.", None),
+        ("reduction helps.", "[Dimensionality reduction](http://h) helps.", None),  # starts inside a link
+        ("", "Anything.", None),
+    ],
+)
+def test_views_source_of_a_sentence_or_none(sentence: str, markdown: str, source: str | None) -> None:
+    assert source_of(sentence, markdown) == source
 
 
 def test_views_kind_counts_every_kind() -> None:

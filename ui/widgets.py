@@ -9,7 +9,16 @@ import streamlit as st
 from kg import render
 from kg.model import Pair, QAItem, is_concept_node, qnode
 from kg.similar.copies import same_question
-from kg.views import as_written, concept_label, escape_markdown, highlighted, node_title, question_title, where
+from kg.views import (
+    as_written,
+    concept_label,
+    escape_markdown,
+    highlighted,
+    node_title,
+    question_title,
+    source_of,
+    where,
+)
 from ui import derived
 from ui.banks import Source, all_sources
 from ui.state import SEARCH, SEARCH_HITS, accept, on_bank_change, on_nav, on_pick, on_upload, open_node
@@ -30,6 +39,21 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], colour: str = "blue")
 def highlight_phrase(text: str, phrase: str, colour: str = "orange") -> str:
     i = text.lower().find(phrase.lower()) if phrase else -1
     return highlight(text, [(i, i + len(phrase))] if i >= 0 else [], colour)
+
+
+def written_sentence(bank, sentence: str, phrase: str, item_ids: Sequence[str], colour: str = "orange") -> str:
+    """A sentence of the NLP text shown from its source as written, ``phrase`` highlighted.
+
+    When its source cannot be found for certain, the plain sentence is shown with a note that
+    markup was left out of it: the reader is told, not shown less than the bank says unawares.
+    """
+    for item_id in item_ids[:3]:
+        item = bank.item(item_id)
+        for markdown in (item.answer, item.question) if item is not None else ():
+            source = source_of(sentence, markdown)
+            if source is not None:
+                return as_written(source, [phrase] if phrase else [], colour)
+    return f"{highlight_phrase(sentence, phrase, colour)} :gray[(as read: markup left out)]"
 
 
 def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> None:
@@ -78,6 +102,12 @@ def graph_component():
         css=render.component_css(),
         js=render.component_js(),
     )
+
+
+@st.cache_resource(show_spinner=False)
+def page_policy():
+    """Adds the page's Content-Security-Policy (:data:`kg.render.APP_CSP`) once; hidden by ``app.STYLE``."""
+    return st.components.v2.component("kg_policy", js=render.policy_js())
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,7 +9,8 @@ The stages, in the order the text goes through them:
 - :mod:`kg.parse.spans`: where each item starts and ends;
 - :mod:`kg.parse.items`: spans to items, and their ids;
 - :mod:`kg.parse.bank`: one bank's text through all of the above (:func:`parse_text`);
-- :mod:`kg.parse.plaintext`: markdown to plain text for NLP (:func:`plain_text`);
+- :mod:`kg.parse.plaintext`: markdown to plain text for NLP (:func:`plain_text`), and to one line
+  for titles (:func:`~kg.parse.plaintext.display_text`);
 - :mod:`kg.parse.boilerplate`: template answer lines dropped from that text
   (:func:`drop_boilerplate`).
 

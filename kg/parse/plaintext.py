@@ -1,8 +1,9 @@
-"""Markdown to plain text for NLP: :func:`plain_text`.
+"""Markdown to plain text for NLP (:func:`plain_text`), and to one line for display (:func:`display_text`).
 
-Drops what has no prose reading (code blocks, images, link targets, display math, HTML tags,
-emoji) and keeps what does (link text, inline code, table cells, simple inline math), one block a
-line.
+The NLP text drops what has no prose reading (code blocks, images, link targets, display math, HTML
+tags, emoji) and keeps what does (link text, inline code, table cells, simple inline math), one block
+a line. The display text drops only the marks of markdown formatting and keeps every character a
+reader wrote, raw HTML included.
 """
 
 from __future__ import annotations
@@ -254,3 +255,93 @@ def _clean_inline(s: str) -> str:
     s = _SPACES.sub(" ", s).strip()
     # Space left before punctuation by a dropped marker or emoji ("loss ?" -> "loss?").
     return re.sub(r" ([?.,:;!)])(?=\s|$)", r"\1", s) if " " in s else s
+
+
+# ------------------------------------------------------------------------------------------------
+# Display text: markdown formatting dropped, every written character kept
+
+_DEST = r"\(\s*<?(?P<{0}>(?:[^()\s<>]|\([^()\s]{{0,200}}\)){{0,2000}})>?(?:\s+\"[^\"\n]*\"|\s+'[^'\n]*')?\s*\)"
+# One pass from left to right, so that what one rule produces is never read again by another: an
+# entity is decoded once, and an escaped or decoded "*" is never an emphasis mark.
+_DISPLAY_TOKEN = re.compile(
+    r"(?P<escape>\\[!-/:-@\[-`{-~])"
+    r"|(?P<code>(?<!`)(?P<ticks>`{1,16})(?!`)(?P<body>(?:(?!(?P=ticks)).){1,2000}?)(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<math>\$\$.{1,5000}?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d))"
+    r"|!\[(?P<alt>[^\[\]\n]{0,500})\]" + _DEST.format("src")
+    + r"|\[(?P<text>[^\[\]\n]{0,500})\]" + _DEST.format("href")
+    + r"|<(?P<auto>(?:https?|ftp|mailto):[^<>\s]{1,2000})>"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    r"|(?P<private>[\ue000-\uf8ff])",
+    re.S,
+)
+_PRIVATE = 0xF900 - 0xE000  # characters in the private-use area
+_HELD = re.compile("[\ue000-\uf8ff]{2}")  # a placeholder for text already final
+
+
+def display_text(markdown: str) -> str:
+    r"""Markdown as one line of text to show: formatting marks dropped, every written character kept.
+
+    Emphasis marks, backticks and backslash escapes go; a link or an image becomes its text and
+    its address in brackets; HTML entities are decoded once. Raw HTML stays as written, as do
+    math, code and block marks (list numbers, ``>``). Runs of white space become one space.
+
+    Parameters
+    ----------
+    markdown : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> display_text("What does <img src=x> do to **dropout**?")
+    'What does <img src=x> do to dropout?'
+    >>> display_text("Is `a*b*c` &amp;lt; [L1](https://x.org/l1) or ![plot](p.png) \\*?")
+    'Is a*b*c &lt; L1 (https://x.org/l1) or plot (p.png) *?'
+    """
+    held: list[str] = []
+
+    def hold(text: str) -> str:
+        # Final text stands in the line as two private-use characters (its index), which no rule
+        # below reads; private-use characters of the source are held too, so all left are these.
+        held.append(text)
+        return chr(0xE000 + (len(held) - 1) // _PRIVATE) + chr(0xE000 + (len(held) - 1) % _PRIVATE)
+
+    def token(m: re.Match) -> str:
+        kind = m.lastgroup
+        if kind == "escape":
+            return hold(m.group(0)[1])
+        if kind == "code":
+            return hold(m.group("body"))
+        if kind in ("math", "private"):
+            return hold(m.group(0))
+        if kind == "auto":
+            return hold(m.group("auto"))
+        if kind == "entity":
+            return hold(html.unescape(m.group(0)))
+        if m.group("src") is not None:
+            return f"{inline(m.group('alt'))} {hold('(' + html.unescape(m.group('src')) + ')')}".lstrip()
+        return f"{inline(m.group('text'))} {hold('(' + html.unescape(m.group('href')) + ')')}".lstrip()
+
+    def inline(text: str) -> str:
+        return _DISPLAY_TOKEN.sub(token, text)
+
+    s = inline(markdown)
+    if "*" in s or "_" in s or "~" in s:
+        for _ in range(2):  # twice for nested emphasis: ***x*** and **_x_**
+            before = s
+            s = _STRONG.sub(lambda m: m.group(1) or m.group(2), s)
+            s = _EM_STAR.sub(r"\1", s)
+            s = _EM_UNDER.sub(r"\1", s)
+            if s == before:
+                break
+        s = _STRIKE.sub(r"\1", s)
+    s = _HELD.sub(lambda m: held[(ord(m.group(0)[0]) - 0xE000) * _PRIVATE + ord(m.group(0)[1]) - 0xE000], s)
+    return " ".join(s.split())
+
+
+@lru_cache(maxsize=8192)
+def display_short(text: str) -> str:
+    """:func:`display_text` of question-sized strings, which are shown many times."""
+    return display_text(text)

@@ -12,10 +12,12 @@ same data can be written to a standalone HTML page.
 
 from kg.render.layout import EXACT_REPULSION, GRAVITY, PIXELS_PER_UNIT, layout
 from kg.render.page import (
+    APP_CSP,
     COMPONENT_HTML,
     VIS_VERSION,
     component_css,
     component_js,
+    policy_js,
     to_html,
     vis_loader_js,
     vis_network_js,
@@ -35,6 +37,7 @@ from kg.render.view import FULL_VIEW_LIMIT, LABEL_ALL, labelled, neighbourhood, 
 from kg.render.visdata import graph_data, network_options
 
 __all__ = [
+    "APP_CSP",
     "COMPONENT_HTML",
     "CONCEPT_COLOUR",
     "EXACT_REPULSION",
@@ -55,6 +58,7 @@ __all__ = [
     "layout",
     "neighbourhood",
     "network_options",
+    "policy_js",
     "question_label",
     "shorten",
     "to_html",

@@ -43,6 +43,11 @@ def component_js() -> str:
     return _package_text("graph.js")
 
 
+def policy_js() -> str:
+    """A JavaScript module that adds its data, a Content-Security-Policy, to the page (``webcomponent/policy.js``)."""
+    return _package_text("policy.js")
+
+
 def component_css() -> str:
     """The graph component's style sheet (``webcomponent/graph.css``)."""
     return _package_text("graph.css")
@@ -56,6 +61,15 @@ def _script_json(value: Any) -> str:
 
 # The standalone page loads nothing: its script and style are inline, and images only from itself.
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:"
+
+
+# The app's page: images, media and fonts only from the app itself (or made in the page), no plugins,
+# frames only from the app. Scripts, styles and connections are left to Streamlit, which needs
+# its own inline styles and websocket; bank text never reaches the page as markup anyway.
+APP_CSP = (
+    "img-src 'self' data: blob:; media-src 'self' data: blob:; font-src 'self' data:; "
+    "object-src 'none'; frame-src 'self'; base-uri 'self'; form-action 'self'"
+)
 
 
 def to_html(data: Mapping[str, Any], *, title: str = "kg graph", height: int = 800) -> str:

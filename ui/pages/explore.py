@@ -9,11 +9,11 @@ import streamlit as st
 from kg import render
 from kg.graph import questions_of, related_concepts, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, node_id, qnode
-from kg.views import as_written, concept_label, kind_counts, mention_spans, question_title
+from kg.views import as_written, concept_label, kind_counts, mention_spans, question_line, question_title, shown_spans
 from ui import derived
 from ui.banks import Source
 from ui.state import GRAPH_KEY, on_graph_click, on_pick, open_node
-from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, highlight_phrase, md, pair_card, vis_loader
+from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, vis_loader, written_sentence
 
 TITLE = "Explore"
 
@@ -48,9 +48,10 @@ def concept_view(bank, key: str, concept_id: str) -> None:
     if relations:
         with st.expander(f"Relations ({len(relations)})"):
             for r in relations[:30]:
+                said = written_sentence(bank, r.sentence, r.verb, r.questions)
                 st.markdown(
                     f"**{md(concept_label(bank, r.head))}** *{md(r.relation.replace('_', ' '))}* "
-                    f"**{md(concept_label(bank, r.tail))}**  \n{highlight_phrase(r.sentence, r.verb)}"
+                    f"**{md(concept_label(bank, r.tail))}**  \n{said}"
                 )
 
     st.markdown(f"**Questions on {md(concept.label)}**")
@@ -69,7 +70,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
                 type="tertiary",
             )
             if m is not None:
-                st.markdown(highlight_phrase(m.sentence, m.text, "blue"))
+                st.markdown(written_sentence(bank, m.sentence, m.text, [item_id], "blue"))
 
 
 def question_view(bank, source: Source, item_id: str) -> None:
@@ -79,7 +80,9 @@ def question_view(bank, source: Source, item_id: str) -> None:
         return
     number = f"Q{item.number} · " if item.number is not None else ""
     st.caption(md(f"{number}{Path(item.source).name}, line {item.line}"))
-    st.markdown("##### " + highlight(item.question_text or item.question, mention_spans(bank, item_id, "question")))
+    shown = question_line(item)  # tags as text; the mentions were found in the NLP text
+    spans = shown_spans(item.question_text, shown, mention_spans(bank, item_id, "question"))
+    st.markdown("##### " + highlight(shown, spans))
     st.markdown(as_written(item.answer or item.answer_text))  # formulas, code, lists and tables as written
     concepts = bank.concepts_of(item_id)
     if concepts:

@@ -1,0 +1,18 @@
+// The app page's Content-Security-Policy (kg.render.APP_CSP), added to document.head once.
+//
+// Streamlit sets no such header, and the page is Streamlit's; Chromium enforces a policy from a
+// <meta http-equiv> element that a script adds, from then on. A policy cannot be loosened later:
+// removing the element or adding another only ever narrows what loads.
+
+const MARK = "kgPolicy";
+
+export default function kgPolicy({ data }) {
+  if (typeof data !== "string" || document.head.querySelector(`meta[data-kg-policy]`)) {
+    return;
+  }
+  const meta = document.createElement("meta");
+  meta.httpEquiv = "Content-Security-Policy";
+  meta.content = data;
+  meta.dataset[MARK] = "";
+  document.head.appendChild(meta);
+}
