@@ -231,6 +231,55 @@ def text_over_the_pipeline_limit() -> Result:
     return ok, records[0][:90] if records else "no warning"
 
 
+def upload_names_that_try_to_leave_the_store() -> Result:
+    from kg.uploads import read_upload, save_upload
+
+    names = ["../../escape.md", "/etc/passwd.md", "a\0b.md", "..", "sub/dir/x.md", "c:\\x.md"]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "store"
+        up = save_upload([(n, f"## {i}. Q?\n\nA.\n".encode()) for i, n in enumerate(names)], "probe", root)
+        back = read_upload(up.folder)
+        inside = all((up.folder / safe).resolve().parent == up.folder.resolve() for _, safe in back.files)
+        outside = [p for p in Path(tmp).rglob("*") if root not in p.parents and p != root]
+        kept = [n for n, _ in back.files] == names
+    return inside and not outside and kept, f"{len(back.files)} files stored inside the upload's folder, names kept"
+
+
+def damaged_stored_upload() -> Result:
+    from kg.uploads import UploadError, list_uploads, save_upload
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        good = save_upload([("a.md", BANK.encode())], "a", root)
+        bad = save_upload([("b.md", b"## 1. Q?\n\nB.\n")], "b", root)
+        (bad.folder / "kg-upload.json").write_text("{not json", encoding="utf-8")
+        errors: list[UploadError] = []
+        found = list_uploads(root, errors)
+    ok = [u.digest for u in found] == [good.digest] and len(errors) == 1 and bad.digest in str(errors[0])
+    return ok, str(errors[0])[:90] if errors else "no warning"
+
+
+def copies_past_the_exact_search_limit() -> Result:
+    import kg.similar.ann as ann
+    from kg.model import QAItem
+    from kg.similar import group_duplicates, score_pairs
+
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(400)]
+    items = [QAItem(f"u{i}", i, q, a, "b.md", i, q, a) for i in range(250)
+             for q, a in [(" ".join(rng.choice(words, 7)) + "?", " ".join(rng.choice(words, 15)) + ".")]]
+    q, a = "How do you deal with sparse data?", "Use sparse matrices and models that accept them."
+    items += [QAItem(f"c{i}", i, q, a, "b.md", i, q, a) for i in range(50)]
+    limit = ann.EXACT_LIMIT
+    ann.EXACT_LIMIT = 10  # the approximate search, as on a bank of tens of thousands
+    try:
+        groups = group_duplicates(score_pairs(items, {}, explain=False))
+    finally:
+        ann.EXACT_LIMIT = limit
+    sizes = [len(g) for g in groups if g[0].startswith("c")]
+    return sizes == [50], f"copies of one question in groups of {sizes}"
+
+
 # ------------------------------------------------------------------------------------------ the table
 
 CASES: list[tuple[str, Callable[[], Result]]] = [
@@ -302,6 +351,9 @@ CASES: list[tuple[str, Callable[[], Result]]] = [
     ("embedding cache: bad entries", cache_entries_that_fail_their_check),
     ("50 identical questions", fifty_identical_questions),
     ("text over spaCy's limit", text_over_the_pipeline_limit),
+    ("upload names that try to leave the store", upload_names_that_try_to_leave_the_store),
+    ("a damaged stored upload", damaged_stored_upload),
+    ("50 copies, approximate search", copies_past_the_exact_search_limit),
 ]
 
 
