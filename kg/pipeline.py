@@ -22,8 +22,8 @@ from spacy.tokens import Doc
 
 from kg.embed import Embedder
 from kg.errors import ParseError
-from kg.extract import extract
 from kg.extract.conceptfile import Vocabulary
+from kg.extract.merge import merge_readings, read
 from kg.graph import build_graph
 from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
@@ -163,19 +163,21 @@ def build_bank(
     """
     report = progress or (lambda fraction, stage: None)
     table = relation_table if relation_table is not None else (load_relation_table() if with_relations else None)
-    raw_relations: list[Relation] = []
     done = [0]
     total = sum(1 + bool(i.answer_text) for i in items) or 1
 
+    def keep(item: QAItem, fld: Field, doc: Doc) -> list[Relation]:
+        return relations_from_doc(doc, item.id, table) if with_relations else []
+
     def on_doc(item: QAItem, fld: Field, doc: Doc) -> None:
-        if with_relations:
-            raw_relations.extend(relations_from_doc(doc, item.id, table))
         done[0] += 1
         if done[0] % 50 == 0:
             report(0.7 * done[0] / total, "reading questions and answers")
 
     report(0.0, "reading questions and answers")
-    ex = extract(items, nlp, vocabulary=vocabulary, on_doc=on_doc, n_process=n_process)
+    readings = read(items, nlp, keep=keep, on_doc=on_doc, n_process=n_process)
+    ex = merge_readings(items, readings, vocabulary)
+    raw_relations = [rel for r in readings for rel in r.kept]
     relations = tuple(merge_relations(raw_relations, ex.key_to_id)) if with_relations else ()
     report(0.7, "building the graph")
     graph = build_graph(items, ex.concepts, ex.mentions, relations)

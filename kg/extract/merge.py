@@ -9,6 +9,7 @@ the user's merges. Each concept is labelled by the user's label or else the form
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -109,10 +110,41 @@ def extract(
     >>> sorted(c.label for c in extract(items, nlp).concepts)
     ['dropout', 'overfitting']
     """
-    vocabulary = vocabulary or Vocabulary()
-    glossary = bundled_glossary()
-    raw: list[_Found] = []
-    abbrevs: list[tuple[str, str]] = []
+    readings = read(items, nlp, on_doc=on_doc, batch_size=batch_size, n_process=n_process)
+    return merge_readings(items, readings, vocabulary)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the pipeline read in one item, as plain values: enough to merge without parsing again.
+
+    ``found`` are the item's mentions (their ``item`` is 0: an item's place in the bank is given at
+    merge); ``kept`` is what ``keep`` returned for its docs (the relations, in :mod:`kg.pipeline`).
+    Readings are what the per-file cache (:mod:`kg.readings`) stores.
+    """
+
+    found: tuple[_Found, ...] = ()
+    abbrevs: tuple[tuple[str, str], ...] = ()
+    kept: tuple = ()
+
+
+def read(
+    items: Sequence[QAItem],
+    nlp: Language,
+    *,
+    keep: Callable[[QAItem, Field, Doc], Iterable] | None = None,
+    on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> list[Reading]:
+    """One :class:`Reading` per item, in order: one pass of ``nlp.pipe`` over every question and answer.
+
+    ``keep`` is called with each item, field and doc, and what it returns is kept in the reading;
+    ``on_doc`` is called likewise, for what is not kept (progress).
+    """
+    found: list[list[_Found]] = [[] for _ in items]
+    abbrevs: list[list[tuple[str, str]]] = [[] for _ in items]
+    kept: list[list] = [[] for _ in items]
     texts = _texts(items, nlp.max_length)
     for doc, (idx, fld) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
         # The doc's text is the text piped (spaCy keeps every character): slicing it is the same as
@@ -127,16 +159,27 @@ def extract(
                     # for the whole term it shares.
                     surface = span.label_
                 sent = span.sent
-                raw.append(
-                    _Found(idx, fld, span.label_, span.start_char, span.end_char,
+                found[idx].append(
+                    _Found(0, fld, span.label_, span.start_char, span.end_char,
                            text[span.start_char : span.end_char], text[sent.start_char : sent.end_char].strip(),
                            surface, strong or fld == "question")
                 )
         if "(" in text:
-            abbrevs.extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
+            abbrevs[idx].extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
+        if keep is not None:
+            kept[idx].extend(keep(items[idx], fld, doc))
         if on_doc is not None:
             on_doc(items[idx], fld, doc)
-    return _merge(items, raw, abbrevs, glossary, vocabulary)
+    return [Reading(tuple(f), tuple(a), tuple(k)) for f, a, k in zip(found, abbrevs, kept, strict=True)]
+
+
+def merge_readings(
+    items: Sequence[QAItem], readings: Sequence[Reading], vocabulary: Vocabulary | None = None
+) -> Extraction:
+    """The concepts of a bank from the readings of its items (:func:`read`), in the same order."""
+    raw = [dataclasses.replace(f, item=i) if f.item != i else f for i, r in enumerate(readings) for f in r.found]
+    abbrevs = [pair for r in readings for pair in r.abbrevs]
+    return _merge(items, raw, abbrevs, bundled_glossary(), vocabulary or Vocabulary())
 
 
 @dataclass(frozen=True)
