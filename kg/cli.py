@@ -70,6 +70,7 @@ def _vocabulary(files: Sequence[str], concepts_file: str | None):
 
 
 _JOBS = 0
+_CACHE = True
 
 
 def _build(
@@ -83,8 +84,10 @@ def _build(
     accepted: frozenset[frozenset[str]] = frozenset(),
     relations_file: str | None = None,
 ):
+    from kg.embed import cache_root
     from kg.extract import load_nlp
     from kg.pipeline import build_bank, default_processes
+    from kg.readings import ReadingStore
     from kg.relations import load_relation_table
 
     table = load_relation_table(relations_file) if relations and relations_file else None
@@ -107,6 +110,7 @@ def _build(
         relation_table=table,
         errors=[e for e in state.errors if isinstance(e, ParseError)],
         n_process=_JOBS or default_processes(items),
+        store=ReadingStore(cache_root()) if _CACHE else None,
     )
 
 
@@ -167,13 +171,18 @@ class _Group(click.Group):
     show_default=True,
     help="Processes for the language pass; 0: every core, for banks big enough to gain from it.",
 )
-def cli(verbose: int, jobs: int) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every file again instead of reusing what was read before (kept in $KG_CACHE_DIR or .kg-cache).",
+)
+def cli(verbose: int, jobs: int, no_cache: bool) -> None:
     """Explore the concepts of a question-and-answer bank, and find its duplicate questions.
 
     FILES are markdown banks or folders of them.
     """
-    global _JOBS
-    _JOBS = jobs
+    global _JOBS, _CACHE
+    _JOBS, _CACHE = jobs, not no_cache
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 

@@ -28,6 +28,11 @@ DEFAULT_CACHE = Path(".kg-cache")
 _warned = False
 
 
+def cache_root(cache_dir: str | Path | None = None) -> Path:
+    """Where kg keeps what it can reuse: ``cache_dir``, else ``$KG_CACHE_DIR``, else ``.kg-cache`` here."""
+    return Path(cache_dir) if cache_dir is not None else Path(os.environ.get(ENV_CACHE) or DEFAULT_CACHE)
+
+
 @runtime_checkable
 class Embedder(Protocol):
     """Anything that turns texts into L2-normalised rows of a float32 matrix."""
@@ -295,7 +300,7 @@ def load_embedder(
             f"cannot load embedding model {model_id!r} (from {source}) offline: {exc}. "
             f"Give a model folder, or unset {ENV_MODEL} to use the packaged all-MiniLM-L6-v2."
         ) from exc
-    root = Path(cache_dir) if cache_dir is not None else Path(os.environ.get(ENV_CACHE) or DEFAULT_CACHE)
+    root = cache_root(cache_dir)
     inner = SentenceTransformerEmbedder(model, model_id)
     dim = _dimension(model)
     return CachedEmbedder(inner, root / "embeddings" / model_fingerprint(model_id), dim=dim)

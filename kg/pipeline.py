@@ -8,6 +8,7 @@ app both call it, so they always agree.
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import os
 from collections import defaultdict
@@ -23,9 +24,10 @@ from spacy.tokens import Doc
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.merge import merge_readings, read
+from kg.extract.merge import merge_readings
 from kg.graph import build_graph
 from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
+from kg.readings import ReadingStore, read_with_store
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.topics import topics as find_topics
@@ -131,6 +133,7 @@ def build_bank(
     seed: int = 0,
     progress: Progress | None = None,
     n_process: int = 1,
+    store: ReadingStore | None = None,
 ) -> Bank:
     """Run every stage over a bank.
 
@@ -146,6 +149,8 @@ def build_bank(
     seed : for community detection, so the same bank gives the same topics.
     progress : called with (fraction done, stage name), for a progress bar.
     n_process : processes for the spaCy pass (``nlp.pipe``); the result is the same for any number.
+    store : where the spaCy pass's readings are kept per file (:mod:`kg.readings`): files read before
+        are taken from it, and only the others parsed; the result is the same as without it.
 
     Notes
     -----
@@ -175,7 +180,12 @@ def build_bank(
             report(0.7 * done[0] / total, "reading questions and answers")
 
     report(0.0, "reading questions and answers")
-    readings = read(items, nlp, keep=keep, on_doc=on_doc, n_process=n_process)
+    settings = f"relations {with_relations} " + (hashlib.sha256(repr(table).encode()).hexdigest() if table else "")
+    readings, reused = read_with_store(
+        items, nlp, store, settings=settings, keep=keep, on_doc=on_doc, n_process=n_process
+    )
+    if reused:
+        log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)
     ex = merge_readings(items, readings, vocabulary)
     raw_relations = [rel for r in readings for rel in r.kept]
     relations = tuple(merge_relations(raw_relations, ex.key_to_id)) if with_relations else ()

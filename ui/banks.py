@@ -199,7 +199,9 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     passed in: Streamlit replays the elements of a cached function on a cache hit, and the replay
     of a bar that ends empty shows nothing.
     """
-    from kg.pipeline import build_bank
+    from kg.embed import cache_root
+    from kg.pipeline import build_bank, default_processes
+    from kg.readings import ReadingStore
     from kg.vocabulary import Vocabulary, find_vocabulary
 
     items, messages = _parse(digest, path, files)
@@ -216,6 +218,8 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         vocabulary=find_vocabulary([Path(path)]) if path else Vocabulary(),
         embedder=_embedder(),
         progress=progress,
+        n_process=default_processes(items),
+        store=ReadingStore(cache_root()),
     )
     bar.empty()
     return bank, messages

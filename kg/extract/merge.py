@@ -61,6 +61,15 @@ def _texts(items: Sequence[QAItem], limit: int) -> Iterable[tuple[str, tuple[int
             yield _within(item.answer_text, limit, item, "answer"), (i, "answer")
 
 
+def warn_over_length(items: Sequence[QAItem], limit: int) -> None:
+    """Warn about each text that :func:`read` would read in part only, as reading it would."""
+    for item in items:
+        for field in ("question", "answer"):
+            text = getattr(item, f"{field}_text")
+            if len(text) > limit:
+                _within(text, limit, item, field)
+
+
 def _within(text: str, limit: int, item: QAItem, field: Field) -> str:
     """``text``, or its first ``limit`` characters (cut at a space) when spaCy would refuse it whole.
 

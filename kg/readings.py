@@ -1,0 +1,189 @@
+"""What the spaCy pass read in each file, stored on disk, so that a bank read again after one of its
+files changed parses that file only.
+
+The spaCy pass is most of the cost of a build (see :mod:`kg.pipeline`); its result per item is a
+:class:`~kg.extract.merge.Reading`: plain mentions, abbreviations and relations. Readings are stored
+per source file under ``<cache>/readings/``, keyed by everything they depend on:
+
+* the text of the file's items (every field, in order), so an edit anywhere in a file is a miss;
+* kg's own code and data (a digest of the package's files, not only its version number);
+* the pipeline's name, version and length limit, and the caller's settings (the relation table).
+
+The bank-wide stages (merging concepts, graph, topics, pairs) always run again: they are cheap
+beside the spaCy pass and depend on every file.
+
+An entry is a JSON document (never unpickled code) that names its key and carries the SHA-256 of its
+payload. One that is unreadable, fails its check, or was written for another key is read again from
+the text, with one warning; writing goes to a temporary file renamed into place (:mod:`kg.atomic`), so
+an interrupted run leaves either the old entry or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.atomic import OutputError, write_atomic
+from kg.extract.merge import Reading, _Found, read, warn_over_length
+from kg.model import Field, QAItem, Relation
+
+log = logging.getLogger("kg.readings")
+
+FORMAT = 1
+
+
+@cache
+def code_digest() -> str:
+    """A digest of kg's own code and data: any change to them makes every stored reading a miss."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".toml", ".txt", ".json", ".tsv"}:
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def file_key(items: Sequence[QAItem], nlp: Language, settings: str) -> str:
+    """The key of one file's readings: its items' text, kg's code, the pipeline and the settings."""
+    h = hashlib.sha256()
+    meta = nlp.meta
+    for part in (f"format {FORMAT}", code_digest(), meta.get("lang", ""), meta.get("name", ""),
+                 meta.get("version", ""), str(nlp.max_length), settings):
+        h.update(part.encode() + b"\0")
+    for item in items:
+        h.update(repr(item).encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def _encode(readings: Sequence[Reading]) -> list:
+    return [
+        [
+            [[f.field, f.key, f.start, f.end, f.text, f.sentence, f.surface, f.strong] for f in r.found],
+            [list(pair) for pair in r.abbrevs],
+            [[x.head, x.relation, x.tail, x.verb, x.item, x.sentence] for x in r.kept],
+        ]
+        for r in readings
+    ]
+
+
+def _decode(data: list, count: int) -> list[Reading]:
+    if not isinstance(data, list) or len(data) != count:
+        raise ValueError("wrong number of items")
+    out = []
+    for found, abbrevs, kept in data:
+        out.append(
+            Reading(
+                tuple(_Found(0, *f) for f in found),
+                tuple((str(a), str(b)) for a, b in abbrevs),
+                tuple(Relation(*x) for x in kept),
+            )
+        )
+    return out
+
+
+class ReadingStore:
+    """Readings per file on disk; ``load`` gives ``None`` for anything it cannot trust."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.folder = Path(root) / "readings"
+        self.warned = False
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str, count: int) -> list[Reading] | None:
+        path = self.path(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._distrust(path, exc.strerror or str(exc))
+            return None
+        try:
+            entry = json.loads(raw)
+            payload = entry["payload"]
+            if entry.get("key") != key:
+                self._distrust(path, "it was written for another key")
+                return None
+            digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+            if entry.get("sha256") != digest:
+                self._distrust(path, "its checksum does not match")
+                return None
+            return _decode(payload, count)
+        except (ValueError, KeyError, TypeError) as exc:
+            self._distrust(path, f"it cannot be read ({exc})")
+            return None
+
+    def save(self, key: str, readings: Sequence[Reading]) -> None:
+        payload = _encode(readings)
+        digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+        text = json.dumps({"format": FORMAT, "key": key, "sha256": digest, "payload": payload}, ensure_ascii=False)
+        try:
+            self.path(key).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path(key), text)
+        except (OSError, OutputError) as exc:
+            if not self.warned:
+                log.warning("%s: cannot store what was read, so it will be read again next time: %s", self.folder, exc)
+                self.warned = True
+
+    def _distrust(self, path: Path, why: str) -> None:
+        if not self.warned:
+            log.warning("%s: stored readings not used (%s); reading the file again", path, why)
+            self.warned = True
+
+
+def by_file(items: Sequence[QAItem]) -> dict[str, list[int]]:
+    """Item positions per source file, in order of first appearance."""
+    groups: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(item.source, []).append(i)
+    return groups
+
+
+def read_with_store(
+    items: Sequence[QAItem],
+    nlp: Language,
+    store: ReadingStore | None,
+    *,
+    settings: str = "",
+    keep: Callable[[QAItem, Field, Doc], Iterable] | None = None,
+    on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
+    n_process: int = 1,
+) -> tuple[list[Reading], int]:
+    """The readings of ``items`` (as :func:`~kg.extract.merge.read`), taken from ``store`` for files
+    whose key it holds; the rest are read in one pass and stored. Returns them and the items reused.
+    """
+    if store is None:
+        return read(items, nlp, keep=keep, on_doc=on_doc, n_process=n_process), 0
+    readings: list[Reading | None] = [None] * len(items)
+    todo: list[tuple[str, list[int]]] = []
+    for positions in by_file(items).values():
+        key = file_key([items[i] for i in positions], nlp, settings)
+        stored = store.load(key, len(positions))
+        if stored is None:
+            todo.append((key, positions))
+            continue
+        for i, r in zip(positions, stored, strict=True):
+            readings[i] = r
+    reused = len(items) - sum(len(p) for _, p in todo)
+    fresh_positions = {i for _, positions in todo for i in positions}
+    # what reading them told the user, told again
+    warn_over_length([it for i, it in enumerate(items) if i not in fresh_positions], nlp.max_length)
+    if todo:
+        order = [i for _, positions in todo for i in positions]
+        fresh = read([items[i] for i in order], nlp, keep=keep, on_doc=on_doc, n_process=n_process)
+        at = dict(zip(order, fresh, strict=True))
+        for key, positions in todo:
+            for i in positions:
+                readings[i] = at[i]
+            store.save(key, [at[i] for i in positions])
+    assert all(r is not None for r in readings)
+    return [r for r in readings if r is not None], reused
