@@ -168,21 +168,18 @@ def build_bank(
     """
     report = progress or (lambda fraction, stage: None)
     table = relation_table if relation_table is not None else (load_relation_table() if with_relations else None)
-    done = [0]
     total = sum(1 + bool(i.answer_text) for i in items) or 1
 
     def keep(item: QAItem, fld: Field, doc: Doc) -> list[Relation]:
         return relations_from_doc(doc, item.id, table) if with_relations else []
 
-    def on_doc(item: QAItem, fld: Field, doc: Doc) -> None:
-        done[0] += 1
-        if done[0] % 50 == 0:
-            report(0.7 * done[0] / total, "reading questions and answers")
+    def read_so_far(texts: int) -> None:
+        report(0.7 * texts / total, "reading questions and answers")
 
     report(0.0, "reading questions and answers")
     settings = f"relations {with_relations} " + (hashlib.sha256(repr(table).encode()).hexdigest() if table else "")
     readings, reused = read_with_store(
-        items, nlp, store, settings=settings, keep=keep, on_doc=on_doc, n_process=n_process
+        items, nlp, store, settings=settings, keep=keep, progress=read_so_far, n_process=n_process
     )
     if reused:
         log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)

@@ -156,13 +156,14 @@ def read_with_store(
     settings: str = "",
     keep: Callable[[QAItem, Field, Doc], Iterable] | None = None,
     on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
+    progress: Callable[[int], None] | None = None,
     n_process: int = 1,
 ) -> tuple[list[Reading], int]:
     """The readings of ``items`` (as :func:`~kg.extract.merge.read`), taken from ``store`` for files
     whose key it holds; the rest are read in one pass and stored. Returns them and the items reused.
     """
     if store is None:
-        return read(items, nlp, keep=keep, on_doc=on_doc, n_process=n_process), 0
+        return read(items, nlp, keep=keep, on_doc=on_doc, progress=progress, n_process=n_process), 0
     readings: list[Reading | None] = [None] * len(items)
     todo: list[tuple[str, list[int]]] = []
     for positions in by_file(items).values():
@@ -179,7 +180,7 @@ def read_with_store(
     warn_over_length([it for i, it in enumerate(items) if i not in fresh_positions], nlp.max_length)
     if todo:
         order = [i for _, positions in todo for i in positions]
-        fresh = read([items[i] for i in order], nlp, keep=keep, on_doc=on_doc, n_process=n_process)
+        fresh = read([items[i] for i in order], nlp, keep=keep, on_doc=on_doc, progress=progress, n_process=n_process)
         at = dict(zip(order, fresh, strict=True))
         for key, positions in todo:
             for i in positions:

@@ -139,3 +139,27 @@ def test_a_store_that_cannot_be_written_warns_once_and_the_bank_is_built(nlp, tm
     built = build_bank(bank(), nlp, store=ReadingStore(blocker))
     assert built.concepts
     assert len([r for r in caplog.records if r.name == "kg.readings"]) == 1
+
+
+def test_reading_in_several_processes_gives_the_same_bank(nlp) -> None:
+    items = bank() + parse_text(FIRST.replace("dropout", "DropConnect"), "third.md")
+    assert as_json(build_bank(items, nlp, n_process=2)) == as_json(build_bank(items, nlp))
+
+
+def test_a_reading_process_that_dies_is_read_again_here_with_a_warning(nlp, caplog) -> None:
+    import os
+
+    from kg.extract.merge import read
+
+    items = bank()
+    parent = os.getpid()
+
+    def keep(item, fld, doc):
+        if os.getpid() != parent:
+            os._exit(3)  # a worker killed mid-read
+        return [f"{item.id}:{fld}"]
+
+    caplog.set_level(logging.WARNING, logger="kg.extract")
+    readings = read(items, nlp, keep=keep, n_process=2)
+    assert [r.kept for r in readings] == [(f"{i.id}:question", f"{i.id}:answer") for i in items]
+    assert any("stopped" in r.getMessage() for r in caplog.records)

@@ -143,19 +143,47 @@ def read(
     *,
     keep: Callable[[QAItem, Field, Doc], Iterable] | None = None,
     on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
+    progress: Callable[[int], None] | None = None,
     batch_size: int = 64,
     n_process: int = 1,
 ) -> list[Reading]:
     """One :class:`Reading` per item, in order: one pass of ``nlp.pipe`` over every question and answer.
 
     ``keep`` is called with each item, field and doc, and what it returns is kept in the reading;
-    ``on_doc`` is called likewise, for what is not kept (progress).
+    ``on_doc`` is called likewise, for what is not kept; ``progress`` with the number of texts read so
+    far, now and then.
+
+    With ``n_process`` above 1 (and no ``on_doc``, which needs the docs here), forked processes each
+    read a part of the bank, ``keep`` included, and send back readings, which are small, rather than
+    docs, which are large: the whole per-doc work runs in parallel. A part whose process dies is read
+    again here, with a warning. The readings are the same for any number of processes.
     """
+    if n_process > 1 and on_doc is None and len(items) > 1:
+        return _read_parallel(items, nlp, keep, progress, batch_size, n_process)
+    count = [0]
+
+    def seen(item: QAItem, fld: Field, doc: Doc) -> None:
+        count[0] += 1
+        if on_doc is not None:
+            on_doc(item, fld, doc)
+        if progress is not None and count[0] % 50 == 0:
+            progress(count[0])
+
+    return _read_serial(items, nlp, keep, seen, batch_size)
+
+
+def _read_serial(
+    items: Sequence[QAItem],
+    nlp: Language,
+    keep: Callable[[QAItem, Field, Doc], Iterable] | None,
+    on_doc: Callable[[QAItem, Field, Doc], None] | None,
+    batch_size: int,
+) -> list[Reading]:
     found: list[list[_Found]] = [[] for _ in items]
     abbrevs: list[list[tuple[str, str]]] = [[] for _ in items]
     kept: list[list] = [[] for _ in items]
     texts = _texts(items, nlp.max_length)
-    for doc, (idx, fld) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, (idx, fld) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         # The doc's text is the text piped (spaCy keeps every character): slicing it is the same as
         # ``span.text`` and ``span.sent.text``, which build Python tokens for every word of the sentence.
         text = getattr(items[idx], f"{fld}_text")
@@ -180,6 +208,78 @@ def read(
         if on_doc is not None:
             on_doc(items[idx], fld, doc)
     return [Reading(tuple(f), tuple(a), tuple(k)) for f, a, k in zip(found, abbrevs, kept, strict=True)]
+
+
+# What forked workers read: set just before the pool starts, so nothing (the pipeline above all) is pickled.
+_SHARED: tuple | None = None
+
+
+def _read_part(part: tuple[int, int]) -> list[Reading]:
+    assert _SHARED is not None
+    items, nlp, keep, batch_size = _SHARED
+    return _read_serial(items[part[0] : part[1]], nlp, keep, None, batch_size)
+
+
+def parts(items: Sequence[QAItem], n: int) -> list[tuple[int, int]]:
+    """``items`` cut into at most ``n`` runs of about the same number of characters.
+
+    Examples
+    --------
+    >>> mk = lambda i, q: QAItem(str(i), i, q, "", "b.md", i, q, "")
+    >>> parts([mk(i, "x" * w) for i, w in enumerate([10, 10, 10, 10, 40])], 2)
+    [(0, 4), (4, 5)]
+    """
+    sizes = [len(i.question_text) + len(i.answer_text) + 1 for i in items]
+    total = sum(sizes)
+    out: list[tuple[int, int]] = []
+    start = done = 0
+    for i, size in enumerate(sizes):
+        done += size
+        if done >= total * (len(out) + 1) / n and i + 1 < len(items):
+            out.append((start, i + 1))
+            start = i + 1
+    out.append((start, len(items)))
+    return out
+
+
+def _read_parallel(
+    items: Sequence[QAItem],
+    nlp: Language,
+    keep: Callable[[QAItem, Field, Doc], Iterable] | None,
+    progress: Callable[[int], None] | None,
+    batch_size: int,
+    n_process: int,
+) -> list[Reading]:
+    global _SHARED
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # More parts than processes: progress moves, and a slow part does not hold the others up.
+    cuts = parts(items, n_process * 4)
+    results: dict[tuple[int, int], list[Reading]] = {}
+    texts = [0]
+
+    def done(part: tuple[int, int], readings: list[Reading]) -> None:
+        results[part] = readings
+        texts[0] += sum(1 + bool(it.answer_text) for it in items[part[0] : part[1]])
+        if progress is not None:
+            progress(texts[0])
+
+    _SHARED = (items, nlp, keep, batch_size)
+    try:
+        with ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part, readings in zip(cuts, pool.map(_read_part, cuts), strict=False):
+                done(part, readings)
+    except BrokenProcessPool:
+        left = len(cuts) - len(results)
+        log.warning("a process reading the bank stopped; reading %d of %d parts here", left, len(cuts))
+    finally:
+        _SHARED = None
+    for part in cuts:
+        if part not in results:
+            done(part, _read_serial(items[part[0] : part[1]], nlp, keep, None, batch_size))
+    return [r for part in cuts for r in results[part]]
 
 
 def merge_readings(
