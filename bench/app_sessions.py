@@ -1,8 +1,8 @@
 """The app under concurrent sessions: click → panel times for one session, then for several at once.
 
-    python bench/app_sessions.py [--bank FOLDER] [--sessions 5] [--clicks 10]
+    python bench/app_sessions.py [--bank FOLDER] [--sessions 5] [--clicks 10] [--cache DIR]
 
-Starts ``streamlit run app.py -- FOLDER`` with an empty embedding cache and opens the bank once, so
+Starts ``streamlit run app.py -- FOLDER`` with an empty embedding cache (or ``--cache``) and opens the bank once, so
 that it is built (one built bank serves every session). Then, in headless Chromium (as in
 tests/test_browser.py):
 
@@ -108,13 +108,16 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=5, help="sessions at once")
     parser.add_argument("--clicks", type=int, default=10, help="clicks per session")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a click counts as failed")
+    parser.add_argument("--cache", type=Path, help="embedding cache to keep between runs (default: a new, empty one)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     timeout_ms = int(args.timeout * 1000)
     rows: list[tuple[str, list[float], int]] = []
     errors: list[str] = []
-    with tempfile.TemporaryDirectory() as cache, serve_app(str(args.bank), env={"KG_CACHE_DIR": cache}) as url:
+    with tempfile.TemporaryDirectory() as tmp, serve_app(
+        str(args.bank), env={"KG_CACHE_DIR": str(args.cache or tmp)}
+    ) as url:
         bank_url = url + "/?bank=bank1"
         with sync_playwright() as p:
             browser = launch(p)
