@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench.app_speed import GRAPH_SHOWS, PANEL_SHOWS, VISIBLE_CONCEPTS, open_page, settle  # noqa: E402
+from app_speed import GRAPH_SHOWS, PANEL_SHOWS, VISIBLE_CONCEPTS, open_page, settle  # noqa: E402
+
 from tests.test_browser import GRAPH_HOST, launch, serve_app  # noqa: E402
 
 if TYPE_CHECKING:
