@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from kg import render
-from kg.graph import questions_of, related_concepts, related_questions
+from kg.graph import RELATED_TOP, questions_of, related_concepts, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, node_id, qnode
 from kg.views import as_written, concept_label, kind_counts, mention_spans, question_line, question_title, shown_spans
 from ui import derived
@@ -32,7 +32,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
         facts.append("also written: " + ", ".join(concept.aliases))
     st.caption(md(" · ".join(facts)))
 
-    related = related_concepts(bank.graph, concept_id, top=15)
+    related = related_concepts(bank.graph, concept_id, top=RELATED_TOP)
     if related:
         shared = {cnode(r.concept): len(r.shared_questions) for r in related}
         st.pills(
