@@ -196,7 +196,9 @@ def graph(bank, key: str, selected: str | None) -> None:
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
     focus = render.neighbourhood(V, centre, hops=1, questions=questions, min_questions=least) if centre and full else []
-    data.update(selected=selected, focus=focus, height=GRAPH_HEIGHT)
+    # A neighbourhood is centred on its selection and may be zoomed out further than the whole graph
+    # is around one: it is small enough that its concepts' labels still read.
+    data.update(selected=selected, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
     graph_component()(key=GRAPH_KEY, data=data, on_select_change=on_graph_click, height=GRAPH_HEIGHT + 4)
 
 
