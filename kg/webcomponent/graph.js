@@ -136,9 +136,9 @@ function fade(state, fadeNodes, fadeEdges) {
   }
 }
 
-// The view of the ``target`` nodes. With a selection, the selected node is at the centre, as large
-// as lets the targets fit around it, and never smaller than ``minScale`` (its label must be read);
-// without one, the targets fitted.
+// The view of the ``target`` nodes, fitted. With a selection, zoomed out a little further if that
+// brings the selected node nearer the middle (never below ``minScale``: its label must be read),
+// and moved as far towards it as keeps the targets in view: its label is never cut.
 function view(network, host, target, selected, minScale) {
   const width = host.clientWidth || 600;
   const height = host.clientHeight || 400;
@@ -150,17 +150,29 @@ function view(network, host, target, selected, minScale) {
   const right = Math.max(...boxes.map((b) => b.right));
   const top = Math.min(...boxes.map((b) => b.top));
   const bottom = Math.max(...boxes.map((b) => b.bottom));
+  const fit = 0.92 * Math.min(width / Math.max(right - left, 1), height / Math.max(bottom - top, 1));
   if (!selected) {
-    const fit = 0.92 * Math.min(width / Math.max(right - left, 1), height / Math.max(bottom - top, 1));
     return { position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: Math.min(fit, 1.5) };
   }
-  const own = network.getBoundingBox(selected);
   const centre = network.getPosition(selected);
-  // Half the width and height the view needs around the centre: the farthest target each way.
-  const halfX = Math.max(centre.x - left, right - centre.x, (own.right - own.left) / 2, 1);
-  const halfY = Math.max(centre.y - top, bottom - centre.y, (own.bottom - own.top) / 2, 1);
-  const fit = 0.92 * Math.min(width / (2 * halfX), height / (2 * halfY));
-  return { position: centre, scale: Math.min(Math.max(fit, minScale), 1.5) };
+  const halfX = Math.max(centre.x - left, right - centre.x, 1);
+  const halfY = Math.max(centre.y - top, bottom - centre.y, 1);
+  const centred = 0.92 * Math.min(width / (2 * halfX), height / (2 * halfY));
+  const scale = Math.min(Math.max(centred, 0.75 * fit, minScale), 1.5);
+  // Along each axis, the view's centre nearest the selected node that keeps the targets' box covered.
+  const clamp = (v, lo, hi, half) => {
+    const a = lo + half;
+    const b = hi - half;
+    return Math.min(Math.max(v, Math.min(a, b)), Math.max(a, b));
+  };
+  const margin = 0.04 / scale; // keep the selected node's label clear of the frame
+  return {
+    position: {
+      x: clamp(centre.x, left - margin * width, right + margin * width, width / (2 * scale)),
+      y: clamp(centre.y, top - margin * height, bottom + margin * height, height / (2 * scale)),
+    },
+    scale,
+  };
 }
 
 let visLoaded = null;
