@@ -159,25 +159,45 @@ def questions_of(g: nx.Graph, concept_id: str) -> list[str]:
     return [node_id(nb) for nb, _ in edges]
 
 
+# How many related concepts a concept lists: the app's panel, ``kg related`` and the graph's first hop.
+RELATED_TOP = 15
+
+
 def related_concepts(g: nx.Graph, concept_id: str, top: int | None = None) -> list[RelatedConcept]:
-    """Concepts that share questions with a concept, strongest first.
+    """Concepts that share questions with a concept, or that an answer relates to it, strongest first.
 
     Ranked by shared questions weighted against how common the other concept is (the shared count
     times its rarity), so a rare concept always found with this one ranks above one found everywhere.
+    The partners are found through the concept's questions and its stated relations, not through
+    co-occurrence edges, so the drawn view graph (:func:`kg.render.view_graph`, which leaves those
+    out) gives the same answer as the bank's graph: the panel and the graph's first hop agree.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> for q, cs in {"a": ["x", "y"], "b": ["x", "y"], "c": ["y", "z"]}.items():
+    ...     for c in cs:
+    ...         g.add_node("c:" + c, kind="concept")
+    ...         g.add_edge("q:" + q, "c:" + c, kind="mentions", count=1, in_question=True, in_answer=False)
+    >>> g.add_nodes_from(["q:a", "q:b", "q:c"], kind="question")
+    >>> [(r.concept, r.shared_questions) for r in related_concepts(g, "x")]
+    [('y', ('a', 'b'))]
     """
     node = cnode(concept_id)
     if node not in g:
         return []
-    mine = set(questions_of(g, concept_id))
-    out: list[RelatedConcept] = []
+    shared: dict[str, set[str]] = defaultdict(set)
+    for q in questions_of(g, concept_id):
+        for nb in g.neighbors(qnode(q)):
+            if nb != node and g.nodes[nb].get("kind") == "concept" and g.edges[qnode(q), nb].get("kind") == "mentions":
+                shared[nb].add(q)
     for nb in g.neighbors(node):
-        if g.nodes[nb]["kind"] != "concept":
-            continue
-        other = node_id(nb)
-        shared = tuple(sorted(mine & set(questions_of(g, other))))
-        if not shared and "relation" not in g.edges[node, nb]:
-            continue
-        out.append(RelatedConcept(other, shared, round(len(shared) * _rarity(g, other), 4)))
+        if g.nodes[nb].get("kind") == "concept" and g.edges[node, nb].get("relation"):
+            shared.setdefault(nb, set())
+    out = [
+        RelatedConcept(node_id(nb), tuple(sorted(qs)), round(len(qs) * _rarity(g, node_id(nb)), 4))
+        for nb, qs in shared.items()
+    ]
     out.sort(key=lambda r: (-r.score, -len(r.shared_questions), r.concept))
     return out[:top] if top else out
 

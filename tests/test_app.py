@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.accepted import accepted_path, read_accepted
-from kg.graph import questions_of, related_concepts
+from kg.graph import RELATED_TOP, questions_of, related_concepts
 from kg.model import QAItem
 
 streamlit_testing = pytest.importorskip("streamlit.testing.v1")
@@ -96,7 +96,7 @@ def test_app_follows_a_related_concept(seed_bank) -> None:
     cid = _hub(seed_bank)
     at = _app(concept=cid)
     pills = at.pills(key=f"related-{cid}")
-    first = related_concepts(seed_bank.graph, cid, top=15)[0].concept
+    first = related_concepts(seed_bank.graph, cid, top=RELATED_TOP)[0].concept
     assert pills.options[0].startswith(seed_bank.concept(first).label)
     pills.select(f"c:{first}").run()
     assert not at.exception

@@ -9,6 +9,7 @@ browser here: it drives ``/usr/bin/chromium``.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import socket
@@ -205,6 +206,110 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
     others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
     assert others == [], f"requests left the machine: {others}"
     assert len(hosts) > 5  # the recorder saw the page load
+
+
+def graph_nodes(page) -> list[dict]:
+    """The nodes in the component's vis DataSet, as drawn now (opacity and font included)."""
+    return page.evaluate(f"() => ({GRAPH_HOST})().__kg.nodes.get()")
+
+
+def wait_for_swap(page, before: str, timeout: float = 60_000) -> None:
+    """Wait until the graph has drawn a node set other than the one whose version was ``before``."""
+    page.wait_for_function(
+        f"(v) => {{ const h = ({GRAPH_HOST})(); return h && h.dataset.kgVersion && h.dataset.kgVersion !== v; }}",
+        arg=before,
+        timeout=timeout,
+    )
+
+
+def graph_version(page) -> str:
+    return page.evaluate(f"() => ({GRAPH_HOST})().dataset.kgVersion || ''")
+
+
+def test_browser_hover_lights_neighbours_depth_and_filters_redraw(tmp_path) -> None:
+    """Hovering a node brings out its neighbours and fades the rest, without a rerun; the depth control
+    grows the neighbourhood; the question filter takes the squares out; the page stays on localhost."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    hosts: list[str] = []
+    errors: list[str] = []
+    with serve_app(env={"KG_CACHE_DIR": str(tmp_path / "cache")}, log=tmp_path / "streamlit.log") as url, \
+            sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("request", lambda r: hosts.append(request_host(r.url)))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/")
+        wait_for_graph(page)
+        hub = max((n for n in graph_nodes(page) if n["id"].startswith("c:")), key=lambda n: (n["size"], n["id"]))
+        page.goto(url + f"/?concept={hub['id'][2:]}")
+        wait_for_graph(page)
+        page.get_by_role("heading", name=hub["label"], exact=True).wait_for()
+
+        # The neighbourhood instead of the whole graph, one hop, then three.
+        version = graph_version(page)
+        page.locator("[class*=st-key-full_graph-] label").click()
+        wait_for_swap(page, version)
+        version = graph_version(page)
+        page.locator("[class*=st-key-hops-] button").filter(has_text="1 hop").click()
+        wait_for_swap(page, version)
+        one = len(graph_nodes(page))
+        version = graph_version(page)
+        page.locator("[class*=st-key-hops-] button").filter(has_text="3 hops").click()
+        wait_for_swap(page, version)
+        nodes = graph_nodes(page)
+        assert len(nodes) > one
+        # The selected node and its label are in view, once the view has moved there.
+        page.wait_for_timeout(800)
+        box = page.locator(".st-key-kg_graph").bounding_box()
+        x, y = node_point(page, hub["id"])
+        inside = page.evaluate(
+            f"""(id) => {{ const h = ({GRAPH_HOST})(); const net = h.__kg.network; const b = net.getBoundingBox(id);
+                const a = net.canvasToDOM({{x: b.left, y: b.top}}), z = net.canvasToDOM({{x: b.right, y: b.bottom}});
+                return a.x >= 0 && a.y >= 0 && z.x <= h.clientWidth && z.y <= h.clientHeight; }}""",
+            hub["id"],
+        )
+        assert inside
+
+        # Hover a question: it and its neighbours in full, the rest faded; all back on leaving.
+        page.evaluate(f"() => {{ window.__kgNet = ({GRAPH_HOST})().__kg.network; }}")
+        # The question drawn nearest the centre: on the canvas whatever the zoom.
+        question = min(
+            (n["id"] for n in nodes if n["id"].startswith("q:")), key=lambda i: math.dist(node_point(page, i), (x, y))
+        )
+        page.mouse.move(*node_point(page, question), steps=4)
+        page.wait_for_function(f"() => ({GRAPH_HOST})().__kg.hovered !== null", timeout=10_000)
+        hovered, lit = page.evaluate(
+            f"""() => {{ const s = ({GRAPH_HOST})().__kg;
+                return [s.hovered, [s.hovered, ...s.network.getConnectedNodes(s.hovered)]]; }}"""
+        )
+        drawn = {n["id"]: n for n in graph_nodes(page)}
+        assert {i for i, n in drawn.items() if n["opacity"] == 1} == set(lit), hovered
+        sizes = page.evaluate(f"() => Object.fromEntries(({GRAPH_HOST})().__kg.plainNodes)")
+        assert all(n["opacity"] < 0.5 for i, n in drawn.items() if i not in lit)
+        assert all(n["font"]["size"] < sizes[i]["font"]["size"] for i, n in drawn.items() if i not in lit)
+        edges = page.evaluate(f"() => ({GRAPH_HOST})().__kg.edges.get()")
+        assert {e["id"] for e in edges if e["color"]["opacity"] == 1} == {
+            e["id"] for e in edges if hovered in (e["from"], e["to"])
+        }
+        page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3)
+        page.mouse.move(5, 5)
+        page.wait_for_function(f"() => ({GRAPH_HOST})().__kg.hovered === null", timeout=10_000)
+        assert all(n["opacity"] == 1 for n in graph_nodes(page))
+        assert page.evaluate(f"() => ({GRAPH_HOST})().__kg.network === window.__kgNet")  # no rebuild
+
+        # Without question nodes: concepts only, linked to their related concepts.
+        version = graph_version(page)
+        page.get_by_role("button", name="Filters").click()
+        page.locator("[class*=st-key-questions-] label").click()
+        wait_for_swap(page, version)
+        ids = [n["id"] for n in graph_nodes(page)]
+        assert ids and not [i for i in ids if i.startswith("q:")]
+        assert hub["id"] in ids
+        browser.close()
+
+    assert not errors, errors
+    others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
+    assert others == [], f"requests left the machine: {others}"
 
 
 # Markup, in code spans or raw, is shown as text in titles and panels.

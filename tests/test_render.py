@@ -8,8 +8,8 @@ import re
 import networkx as nx
 import pytest
 
-from kg.graph import build_graph
-from kg.model import Concept, Mention, Pair, QAItem
+from kg.graph import RELATED_TOP, build_graph, related_concepts
+from kg.model import Concept, Mention, Pair, QAItem, cnode
 from kg.render import (
     CONCEPT_COLOUR,
     NO_TOPIC_COLOUR,
@@ -18,9 +18,11 @@ from kg.render import (
     component_css,
     component_js,
     concept_size,
+    filtered,
     graph_data,
     labelled,
     layout,
+    local_graph,
     neighbourhood,
     network_options,
     to_html,
@@ -35,8 +37,8 @@ class _Rel:
     head, relation, tail, verb = "relu", "mitigates", "vanishing gradient problem", "mitigates"
 
 
-def _bank() -> nx.Graph:
-    """Three concepts over four questions; q4 is a planted near-copy of q1; q3's text is hostile."""
+def _bank_parts() -> tuple:
+    """Three concepts over four questions, q3's text hostile, and a relation of relu: build_graph's arguments."""
     mentions = {
         "q1": ["relu", "vanishing gradient problem"],
         "q2": ["relu"],
@@ -58,7 +60,12 @@ def _bank() -> nx.Graph:
         for c in sorted({c for cs in mentions.values() for c in cs})
     ]
     found = [Mention(c, q, "question", 0, 1, c, "s") for q, cs in mentions.items() for c in cs]
-    G = build_graph(items, concepts, found, [_Rel()])
+    return items, concepts, found, [_Rel()]
+
+
+def _bank() -> nx.Graph:
+    """The view graph of :func:`_bank_parts`; q4 is a planted near-copy of q1."""
+    G = build_graph(*_bank_parts())
     return view_graph(G, [Pair("q1", "q4", 0.93, "duplicate"), Pair("q1", "q2", 0.3, "related")])
 
 
@@ -73,7 +80,7 @@ def test_render_graph_data_shapes_and_sizes() -> None:
     assert nodes["c:relu"]["size"] > nodes["c:vanishing gradient problem"]["size"] > nodes["c:dropout"]["size"]
     assert nodes["c:relu"]["label"] == "ReLU"
     assert nodes["c:relu"]["title"].splitlines() == ["ReLU", "also: rectifier", "3 questions"]
-    assert nodes["q:q2"]["label"] == "Q2"
+    assert nodes["q:q2"]["label"] == "Q2. About relu?"
     assert nodes["q:q2"]["title"] == "Q2. About relu?"
     assert nodes["q:q2"]["color"] == QUESTION_COLOUR
 
@@ -187,9 +194,9 @@ def test_render_graph_data_places_nodes_from_positions() -> None:
     [
         ("c:dropout", 1, 150, ["c:dropout", "q:q3"]),
         ("c:dropout", 2, 150, ["c:dropout", "q:q3"]),
-        # Questions that ask about relu come before the concept it only has a relation with.
-        ("c:relu", 1, 150, ["c:relu", "q:q1", "q:q2", "q:q4", "c:vanishing gradient problem"]),
-        ("c:relu", 1, 3, ["c:relu", "q:q1", "q:q2"]),
+        # A concept's related concepts (the panel's list) come first, then its questions.
+        ("c:relu", 1, 150, ["c:relu", "c:vanishing gradient problem", "q:q1", "q:q2", "q:q4"]),
+        ("c:relu", 1, 3, ["c:relu", "c:vanishing gradient problem", "q:q1"]),
         ("q:q2", 1, 150, ["q:q2", "c:relu"]),
         ("q:q2", 2, 150, ["q:q2", "c:relu", "q:q1", "q:q4", "c:vanishing gradient problem"]),
         # The first of two rings takes at most 40% of the limit.
@@ -201,6 +208,46 @@ def test_render_graph_data_places_nodes_from_positions() -> None:
 )
 def test_render_neighbourhood(centre: str, hops: int, limit: int, expected: list[str]) -> None:
     assert neighbourhood(_bank(), centre, hops=hops, limit=limit) == expected
+
+
+@pytest.mark.parametrize(
+    ("centre", "hops", "filters", "expected"),
+    [
+        # Without question nodes a concept's first hop is its related concepts, joined by "related" edges.
+        ("c:dropout", 1, {"questions": False}, ["c:dropout"]),
+        ("c:relu", 1, {"questions": False}, ["c:relu", "c:vanishing gradient problem"]),
+        ("q:q1", 2, {"questions": False}, ["q:q1", "c:relu", "c:vanishing gradient problem"]),
+        # Concepts in fewer questions are hidden; the centre never is.
+        ("c:relu", 1, {"min_questions": 3}, ["c:relu", "q:q1", "q:q2", "q:q4"]),
+        ("c:dropout", 1, {"min_questions": 3}, ["c:dropout", "q:q3"]),
+    ],
+)
+def test_render_neighbourhood_filters(centre: str, hops: int, filters: dict, expected: list[str]) -> None:
+    assert neighbourhood(_bank(), centre, hops=hops, **filters) == expected
+
+
+def test_render_local_graph_links_related_concepts_without_an_edge() -> None:
+    V = _bank()
+    V.remove_edge("c:relu", "c:vanishing gradient problem")  # no stated relation: they only share q1 and q4
+    L = local_graph(V, "c:relu", hops=1, questions=False)
+    assert list(L) == ["c:relu", "c:vanishing gradient problem"]
+    assert L.edges["c:relu", "c:vanishing gradient problem"] == {"kind": "related", "shared": 2}
+    edge = graph_data(L)["edges"][0]
+    assert (edge["title"], edge["dashes"]) == ("2 shared questions", [2, 4])
+
+
+@pytest.mark.parametrize("hops", [1, 2, 3])
+def test_render_depth_grows_the_neighbourhood(hops: int) -> None:
+    V = _bank()
+    assert set(neighbourhood(V, "q:q3", hops=hops)) == {"q:q3", "c:dropout"}
+    assert len(neighbourhood(V, "q:q2", hops=hops)) == [2, 5, 5][hops - 1]
+
+
+def test_render_filtered_whole_graph() -> None:
+    V = _bank()
+    assert filtered(V) == list(V)
+    assert filtered(V, questions=False) == ["c:dropout", "c:relu", "c:vanishing gradient problem"]
+    assert filtered(V, min_questions=2, questions=False) == ["c:relu", "c:vanishing gradient problem"]
 
 
 def test_render_labelled_keeps_hubs_of_big_views() -> None:
@@ -256,3 +303,19 @@ def test_render_network_options(positioned: bool, physics: bool) -> None:
     assert options["physics"]["enabled"] is physics
     assert options["edges"]["smooth"] is False
     assert options["layout"]["improvedLayout"] is False
+
+
+def test_render_related_concepts_are_the_same_on_the_view_graph() -> None:
+    G = build_graph(*_bank_parts())
+    V = view_graph(G)
+    for concept in ("relu", "vanishing gradient problem", "dropout"):
+        assert related_concepts(V, concept) == related_concepts(G, concept)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("hops", [1, 2, 3])
+def test_render_neighbourhood_shows_the_related_concepts_the_panel_lists(seed_bank, hops: int) -> None:
+    V = view_graph(seed_bank.graph, seed_bank.pairs)
+    for c in seed_bank.concepts:
+        listed = {cnode(r.concept) for r in related_concepts(seed_bank.graph, c.id, top=RELATED_TOP)}
+        assert listed <= set(neighbourhood(V, cnode(c.id), hops=hops)), c.id

@@ -54,15 +54,21 @@ def _positions(key: str, _V: nx.Graph) -> dict[str, tuple[float, float]]:
 
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=64)
-def graph_payload(key: str, full: bool, centre: str | None, hops: int, _bank) -> dict[str, Any]:
-    """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone."""
+def graph_payload(
+    key: str, full: bool, centre: str | None, hops: int, questions: bool, min_questions: int, _bank
+) -> dict[str, Any]:
+    """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone.
+
+    The whole graph keeps one layout whatever the filters hide, so a node stays where it was.
+    """
     V = view_graph(key, _bank)
     if full or centre is None:
-        data = render.graph_data(V, positions=_positions(key, V), topics=_bank.topics)
+        default = questions and min_questions <= 1
+        shown = None if default else render.filtered(V, questions=questions, min_questions=min_questions)
+        data = render.graph_data(V, positions=_positions(key, V), nodes=shown, topics=_bank.topics)
     else:
-        nodes = render.neighbourhood(V, centre, hops=hops)
-        positions = render.layout(V.subgraph(nodes), seed=0)
-        data = render.graph_data(V, positions=positions, nodes=nodes, topics=_bank.topics)
+        L = render.local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions)
+        data = render.graph_data(L, positions=render.layout(L, seed=0), topics=_bank.topics)
     data["options"] = render.network_options(positioned=True)
     return data
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from kg.accepted import add_accepted
@@ -78,3 +80,17 @@ def accept(source: Source, a: str, b: str) -> None:
         st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates for this session."
     store = st.session_state.setdefault("accepted", {})
     store[source.key] = store.get(source.key, frozenset()) | {frozenset((a, b))}
+
+
+def explore_setting(bank: str, name: str, default: Any) -> Any:
+    """A graph control's value for this bank in this session (depth, filters), else ``default``.
+
+    Kept apart from the widget's own state, which Streamlit drops while another page is shown: the
+    Explore page opens again as it was left, and each bank keeps its own settings.
+    """
+    return st.session_state.setdefault("explore", {}).setdefault(bank, {}).get(name, default)
+
+
+def on_explore_change(bank: str, name: str) -> None:
+    """Record a graph control's new value (its widget key is ``<name>-<bank>``)."""
+    st.session_state.setdefault("explore", {}).setdefault(bank, {})[name] = st.session_state[f"{name}-{bank}"]

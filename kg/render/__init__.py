@@ -27,13 +27,14 @@ from kg.render.style import (
     NO_TOPIC_COLOUR,
     PALETTE,
     QUESTION_COLOUR,
+    QUESTION_FONT,
     concept_font,
     concept_size,
     question_label,
     shorten,
     topic_colours,
 )
-from kg.render.view import FULL_VIEW_LIMIT, LABEL_ALL, labelled, neighbourhood, view_graph
+from kg.render.view import FULL_VIEW_LIMIT, LABEL_ALL, filtered, labelled, local_graph, neighbourhood, shown, view_graph
 from kg.render.visdata import graph_data, network_options
 
 __all__ = [
@@ -48,19 +49,23 @@ __all__ = [
     "PALETTE",
     "PIXELS_PER_UNIT",
     "QUESTION_COLOUR",
+    "QUESTION_FONT",
     "VIS_VERSION",
     "component_css",
     "component_js",
     "concept_font",
     "concept_size",
+    "filtered",
     "graph_data",
     "labelled",
     "layout",
+    "local_graph",
     "neighbourhood",
     "network_options",
     "policy_js",
     "question_label",
     "shorten",
+    "shown",
     "to_html",
     "topic_colours",
     "view_graph",

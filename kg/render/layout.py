@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.render.style import concept_font, concept_size, question_label
+from kg.render.style import QUESTION_FONT, concept_font, concept_size, question_label
 from kg.render.view import labelled
 
 PIXELS_PER_UNIT = 70.0  # the median edge of a layout, in canvas pixels
@@ -109,13 +109,14 @@ def _label_box(attrs: Mapping[str, Any], node: str, shown: bool = True) -> tuple
         font, radius = concept_font(n), concept_size(n)
         text = str(attrs.get("label") or node)
     else:
-        font, radius = 12, 8.0
+        font, radius = QUESTION_FONT, 8.0
         number = attrs.get("number")
         text = question_label(number if isinstance(number, int) else None, str(attrs.get("label") or node))
+    lines = text.split("\n")
     # Long labels count as 24 characters: a few may touch, but one very long label must not make
     # every node a neighbour of every other in _separate.
-    width = max(0.55 * font * min(len(text), 24), 2 * radius)
-    return width / 2 + 4, (2 * radius + font) / 2 + 4
+    width = max(0.55 * font * min(max(len(t) for t in lines), 24), 2 * radius)
+    return width / 2 + 4, (2 * radius + font * len(lines)) / 2 + 4
 
 
 def _separate(pos: np.ndarray, boxes: np.ndarray, iterations: int = 80) -> np.ndarray:

@@ -63,16 +63,39 @@ def topic_colours(topics: Mapping[str, str]) -> dict[str, str]:
     return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(sorted(set(topics.values())))}
 
 
-def question_label(number: int | None, text: str) -> str:
-    """The short on-canvas label of a question node: its number, else its first words.
+QUESTION_FONT = 18  # canvas pixels: readable at the scale a neighbourhood is drawn at
+LABEL_LINE = 22  # characters per line of a question's label: two lines hold about 40 characters
+
+
+def question_label(number: int | None, text: str, lines: int = 2) -> str:
+    """The on-canvas label of a question node: the start of its title (``Q<number>. <question>``,
+    as :func:`kg.views.question_title` writes it), at most ``lines`` lines of :data:`LABEL_LINE`
+    characters cut at a word, so that a square says what it asks without covering its neighbours.
 
     Examples
     --------
     >>> question_label(3, "What is ReLU?")
-    'Q3'
-    >>> question_label(None, "Why normalise inputs at all?")
-    'Why normalise…'
+    'Q3. What is ReLU?'
+    >>> print(question_label(18, "What is the difference between bagging and boosting?"))
+    Q18. What is the
+    difference between…
+    >>> question_label(None, "Why normalise inputs at all?", lines=1)
+    'Why normalise inputs…'
     """
-    if number is not None and number >= 0:
-        return f"Q{number}"
-    return shorten(text, 15)
+    title = f"Q{number}. {text}" if number is not None and number >= 0 else text
+    wrapped = _lines(title, LABEL_LINE)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = shorten(wrapped[-1], LABEL_LINE - 1).rstrip("…") + "…"
+    return "\n".join(wrapped)
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` characters (a longer word stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines

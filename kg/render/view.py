@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
-from kg.model import CLOSE_KINDS, Pair, qnode
+from kg.model import CLOSE_KINDS, Pair, cnode, node_id, qnode
 
 # A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
 # in a view of thousands of nodes a click lands on the wrong node.
@@ -45,14 +47,108 @@ def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
     return V
 
 
-def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150) -> list[str]:
-    """The nodes within ``hops`` of ``centre``, at most ``limit`` of them, nearest first.
+def shown(G: nx.Graph, node: str, *, questions: bool = True, min_questions: int = 0) -> bool:
+    """Whether the explore filters keep ``node``: question nodes when ``questions``, concepts in at
+    least ``min_questions`` questions.
 
-    Within one ring, nodes tied more strongly to what is already kept come first (more edges into
-    it, then questions that ask about the concept before those whose answer only mentions it, then
-    the node id), so a hub concept keeps its most related neighbours instead of a random few. When a
-    second ring follows, the first takes at most 40% of ``limit``: a concept in 120 questions then
-    shows its 60 closest questions and the concepts they share, not 150 squares.
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("c:a", kind="concept", questions=2)
+    >>> G.add_node("q:1", kind="question")
+    >>> shown(G, "c:a", min_questions=3), shown(G, "q:1", questions=False), shown(G, "c:a", questions=False)
+    (False, False, True)
+    """
+    attrs = G.nodes[node]
+    if attrs.get("kind") == "concept":
+        return int(attrs.get("questions") or 0) >= min_questions
+    return questions
+
+
+def filtered(G: nx.Graph, *, questions: bool = True, min_questions: int = 0) -> list[str]:
+    """The nodes of ``G`` the explore filters keep (:func:`shown`), in the graph's order."""
+    return [n for n in G if shown(G, n, questions=questions, min_questions=min_questions)]
+
+
+def local_graph(
+    G: nx.Graph,
+    centre: str,
+    *,
+    hops: int = 2,
+    limit: int = 150,
+    questions: bool = True,
+    min_questions: int = 0,
+) -> nx.Graph:
+    """The nodes within ``hops`` of ``centre``, at most ``limit`` of them, and the edges among them.
+
+    A step goes along an edge of ``G`` (:func:`view_graph`: a question and its concepts, a stated
+    relation, a near-copy) or from a concept to one of its related concepts
+    (:func:`kg.graph.related_concepts`, the first :data:`~kg.graph.RELATED_TOP`, as the app's panel
+    lists them); the latter, when ``G`` has no edge for it, is added as a ``kind="related"`` edge
+    carrying the number of ``shared`` questions. Nodes the filters hide (:func:`shown`) are neither
+    kept nor walked through; the centre always is.
+
+    The centre's related concepts come first in the first ring. Within a ring, nodes tied more
+    strongly to what is already kept come next (more links into it, then questions that ask about
+    the concept before those whose answer only mentions it, then the node id), so a hub concept keeps
+    its most related neighbours instead of a random few. When a second ring follows, the first takes
+    at most 40% of ``limit``: a concept in 120 questions then shows its related concepts, its 45
+    closest questions and the concepts they share, not 150 squares. Nodes are in the order kept.
+
+    Notes
+    -----
+    One :func:`~kg.graph.related_concepts` per concept walked from: a few milliseconds each on a
+    1,300-question bank.
+    """
+    from kg.graph import RELATED_TOP, related_concepts
+
+    if centre not in G:
+        raise KeyError(f"{centre!r} is not a node of the graph")
+
+    def keep(n: str) -> bool:
+        return n == centre or shown(G, n, questions=questions, min_questions=min_questions)
+
+    def related(n: str) -> dict[str, int]:
+        if G.nodes[n].get("kind") != "concept":
+            return {}
+        found = related_concepts(G, node_id(n), top=RELATED_TOP)
+        return {cnode(r.concept): len(r.shared_questions) for r in found if keep(cnode(r.concept))}
+
+    kept = [centre]
+    seen = {centre}
+    ring = [centre]
+    links: dict[tuple[str, str], int] = {}
+    first = set(related(centre))
+    for hop in range(hops):
+        ties: dict[str, int] = defaultdict(int)
+        for r in ring:
+            for n in G[r]:
+                if n not in seen and keep(n):
+                    ties[n] += 1
+            for n, shared in related(r).items():
+                links.setdefault((r, n) if r < n else (n, r), shared)
+                if n not in seen and not G.has_edge(r, n):
+                    ties[n] += 1
+        asks = {n: any(G.edges[n, m].get("in_question") for m in G[n] if m in seen) for n in ties}
+        room = limit - len(kept)
+        if hop < hops - 1:
+            room = min(room, max(int(0.4 * limit), 1))
+        ring = sorted(ties, key=lambda n: (n not in first, -ties[n], not asks[n], n))[: max(room, 0)]
+        kept.extend(ring)
+        seen.update(ring)
+        if len(kept) >= limit or not ring:
+            break
+    L = nx.Graph()
+    L.add_nodes_from((n, G.nodes[n]) for n in kept)
+    L.add_edges_from(G.subgraph(kept).edges(data=True))
+    for (u, v), shared in links.items():
+        if u in seen and v in seen and not L.has_edge(u, v):
+            L.add_edge(u, v, kind="related", shared=shared)
+    return L
+
+
+def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150, **filters: Any) -> list[str]:
+    """The nodes of :func:`local_graph`, nearest first.
 
     Examples
     --------
@@ -64,24 +160,7 @@ def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150) 
     >>> neighbourhood(G, "c:a", hops=2, limit=6)
     ['c:a', 'q:1', 'q:2', 'c:b', 'c:c']
     """
-    if centre not in G:
-        raise KeyError(f"{centre!r} is not a node of the graph")
-    kept = [centre]
-    seen = {centre}
-    ring = [centre]
-    for hop in range(hops):
-        candidates = {n for r in ring for n in G[r] if n not in seen}
-        ties = {n: sum(1 for m in G[n] if m in seen) for n in candidates}
-        asks = {n: any(G.edges[n, m].get("in_question") for m in G[n] if m in seen) for n in candidates}
-        room = limit - len(kept)
-        if hop < hops - 1:
-            room = min(room, max(int(0.4 * limit), 1))
-        ring = sorted(candidates, key=lambda n: (-ties[n], not asks[n], n))[: max(room, 0)]
-        kept.extend(ring)
-        seen.update(ring)
-        if len(kept) >= limit or not ring:
-            break
-    return kept
+    return list(local_graph(G, centre, hops=hops, limit=limit, **filters))
 
 
 def labelled(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300) -> set[str]:

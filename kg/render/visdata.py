@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,6 +19,7 @@ from kg.render.style import (
     CONCEPT_COLOUR,
     NO_TOPIC_COLOUR,
     QUESTION_COLOUR,
+    QUESTION_FONT,
     concept_font,
     concept_size,
     question_label,
@@ -60,6 +62,14 @@ def _edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
             width=1.5,
             title=f"{node_id(edge['from'])} {attrs['relation']} {node_id(edge['to'])}{verb}",
         )
+    elif kind == "related":
+        shared = int(attrs.get("shared") or 0)
+        edge.update(
+            color="#9fb3c8",
+            width=round(1 + math.log1p(shared), 2),
+            dashes=[2, 4],
+            title=f"{shared} shared question" + ("" if shared == 1 else "s"),
+        )
     else:
         # Darker when the question asks about the concept, lighter when only its answer mentions it.
         edge.update(color="#aab1b8" if attrs.get("in_question") else "#d5d9dd", width=1)
@@ -88,7 +98,7 @@ def graph_data(
     >>> V.add_edge("c:relu", "q:q1", kind="mentions", in_question=True)
     >>> data = graph_data(V, positions={"c:relu": (0, 0), "q:q1": (90, 0)})
     >>> [(n["id"], n["label"], n["shape"]) for n in data["nodes"]]
-    [('c:relu', 'ReLU', 'dot'), ('q:q1', 'Q1', 'square')]
+    [('c:relu', 'ReLU', 'dot'), ('q:q1', 'Q1. What is\\n<b>ReLU</b>?', 'square')]
     >>> data["nodes"][1]["title"]
     'Q1. What is <b>ReLU</b>?'
     >>> data["edges"]
@@ -120,14 +130,14 @@ def graph_data(
         else:
             number = attrs.get("number")
             text = str(attrs.get("label") or node_id(node))
-            label = question_label(number if isinstance(number, int) else None, text)
+            numbered = isinstance(number, int) and number >= 0
             entry.update(
-                label=label,
-                title=f"{label}. {shorten(text, 300)}" if label.startswith("Q") else shorten(text, 300),
+                label=question_label(number if isinstance(number, int) else None, text),
+                title=f"Q{number}. {shorten(text, 300)}" if numbered else shorten(text, 300),
                 shape="square",
                 size=8,
                 color=QUESTION_COLOUR,
-                font={"size": 12, "color": "#5f6368"},
+                font={"size": QUESTION_FONT, "color": "#5f6368"},
             )
         if node not in shown:
             entry["label"] = ""

@@ -9,22 +9,42 @@
 const READY = "kgReady";
 const DIM_LIMIT = 2000; // beyond this many nodes, fading costs more than it shows
 const DEFAULT_FONT = "#343434"; // vis-network's label colour
+const FADED_FONT = "rgba(60, 64, 67, 0.22)";
+const FADED_OPACITY = 0.2;
+const FADED_EDGE_OPACITY = 0.1;
+
+// The data as Python sent it, with every value fading changes stated, so that an update restores
+// a node or an edge whole (vis-network merges updates into what it has).
+function plainNode(n) {
+  const font = { color: DEFAULT_FONT, strokeWidth: 4, ...(n.font || {}) };
+  return { ...n, opacity: 1, font };
+}
+
+function plainEdge(e) {
+  const c = e.color;
+  return { ...e, color: { color: c, highlight: c, hover: c, opacity: 1 } };
+}
 
 function applyData(state, data) {
   const { network, nodes, edges } = state;
   if (state.version !== data.version) {
-    // A new node set (another bank, another neighbourhood): swap the data in one step.
+    // A new node set (another bank, another depth or filter): change only what differs, so the
+    // nodes both views share stay the same objects and nothing flickers.
     network.setOptions(data.options || {});
-    nodes.clear();
-    edges.clear();
-    nodes.add(data.nodes || []);
-    edges.add(data.edges || []);
-    state.fonts = new Map((data.nodes || []).map((n) => [n.id, n.font || {}]));
-    state.colours = new Map((data.edges || []).map((e) => [e.id, e.color]));
-    state.dimmed = new Set();
-    state.dimmedEdges = new Set();
+    const newNodes = (data.nodes || []).map(plainNode);
+    const newEdges = (data.edges || []).map(plainEdge);
+    const nodeIds = new Set(newNodes.map((n) => n.id));
+    const edgeIds = new Set(newEdges.map((e) => e.id));
+    edges.remove(edges.getIds({ filter: (e) => !edgeIds.has(e.id) }));
+    nodes.remove(nodes.getIds({ filter: (n) => !nodeIds.has(n.id) }));
+    nodes.update(newNodes);
+    edges.update(newEdges);
+    state.plainNodes = new Map(newNodes.map((n) => [n.id, n]));
+    state.plainEdges = new Map(newEdges.map((e) => [e.id, e]));
+    state.faded = new Set();
+    state.fadedEdges = new Set();
+    state.hovered = null;
     state.version = data.version;
-    state.fitted = false;
     state.swapStarted = performance.now();
   }
   const selected = data.selected && nodes.get(data.selected) ? [data.selected] : [];
@@ -34,46 +54,70 @@ function applyData(state, data) {
   const key = `${data.version}|${data.selected}|${focus.join(",")}`;
   if (key !== state.focusKey) {
     state.focusKey = key;
-    dim(state, new Set(focus));
+    state.focus = new Set(focus);
+    paint(state);
+    network.redraw(); // draws now, so the bounding boxes below include the labels
     const animation = state.fitted ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
-    if (focus.length > 0) {
-      network.moveTo({ ...view(network, state.host, focus, selected[0], data.minScale || 0.5), animation });
-    } else {
-      network.fit({ animation });
-    }
+    const target = focus.length > 0 ? focus : nodes.getIds();
+    network.moveTo({ ...view(network, state.host, target, selected[0], data.minScale || 0.5), animation });
     state.fitted = true;
   }
 }
 
-// Fade what is outside the selection's neighbourhood (all of it comes back when nothing is
-// selected), so the neighbourhood reads even where the whole graph is drawn around it. vis-network
-// merges updates into a node's options, so a restore names every value it changed.
-function dim(state, focus) {
-  const { nodes, edges, fonts, colours } = state;
-  const on = focus.size > 0 && nodes.length <= DIM_LIMIT;
-  const fadeNodes = new Set(on ? nodes.getIds().filter((id) => !focus.has(id)) : []);
-  const fadeEdges = new Set(on ? edges.getIds({ filter: (e) => !(focus.has(e.from) && focus.has(e.to)) }) : []);
+// What stands out: the hovered node and its neighbours (vis-network's hover events, no rerun),
+// else the selection's neighbourhood in the whole graph, else everything.
+function paint(state) {
+  const { network, nodes, edges } = state;
+  if (nodes.length > DIM_LIMIT) {
+    fade(state, new Set(), new Set());
+    return;
+  }
+  let litNodes = null;
+  let litEdges = null;
+  if (state.hovered && nodes.get(state.hovered)) {
+    litNodes = new Set([state.hovered, ...network.getConnectedNodes(state.hovered)]);
+    litEdges = new Set(network.getConnectedEdges(state.hovered));
+  } else if (state.focus && state.focus.size > 0) {
+    litNodes = state.focus;
+    litEdges = new Set(edges.getIds({ filter: (e) => litNodes.has(e.from) && litNodes.has(e.to) }));
+  }
+  if (litNodes === null) {
+    fade(state, new Set(), new Set());
+    return;
+  }
+  fade(
+    state,
+    new Set(nodes.getIds({ filter: (n) => !litNodes.has(n.id) })),
+    new Set(edges.getIds({ filter: (e) => !litEdges.has(e.id) })),
+  );
+}
+
+// Fade ``fadeNodes`` and ``fadeEdges`` and restore the rest. A faded label is smaller, faint and
+// without its white outline, and faded nodes are drawn first, so it never covers a bright one.
+function fade(state, fadeNodes, fadeEdges) {
+  const { network, nodes, edges, plainNodes, plainEdges } = state;
   const nodeChanges = [];
   for (const id of fadeNodes) {
-    if (!state.dimmed.has(id)) {
-      nodeChanges.push({ id, opacity: 0.2, font: { ...fonts.get(id), color: "rgba(60, 64, 67, 0.18)" } });
+    if (!state.faded.has(id)) {
+      const font = plainNodes.get(id).font;
+      const size = Math.max(Math.round((font.size || 14) * 0.6), 8);
+      nodeChanges.push({ id, opacity: FADED_OPACITY, font: { ...font, size, color: FADED_FONT, strokeWidth: 0 } });
     }
   }
-  for (const id of state.dimmed) {
-    if (!fadeNodes.has(id) && nodes.get(id)) {
-      const font = fonts.get(id) || {};
-      nodeChanges.push({ id, opacity: 1, font: { ...font, color: font.color || DEFAULT_FONT } });
+  for (const id of state.faded) {
+    if (!fadeNodes.has(id) && plainNodes.has(id)) {
+      nodeChanges.push({ id, opacity: 1, font: plainNodes.get(id).font });
     }
   }
   const edgeChanges = [];
   for (const id of fadeEdges) {
-    if (!state.dimmedEdges.has(id)) {
-      edgeChanges.push({ id, color: { color: colours.get(id), opacity: 0.12 } });
+    if (!state.fadedEdges.has(id)) {
+      edgeChanges.push({ id, color: { ...plainEdges.get(id).color, opacity: FADED_EDGE_OPACITY } });
     }
   }
-  for (const id of state.dimmedEdges) {
-    if (!fadeEdges.has(id) && edges.get(id)) {
-      edgeChanges.push({ id, color: { color: colours.get(id), opacity: 1 } });
+  for (const id of state.fadedEdges) {
+    if (!fadeEdges.has(id) && plainEdges.has(id)) {
+      edgeChanges.push({ id, color: plainEdges.get(id).color });
     }
   }
   if (nodeChanges.length > 0) {
@@ -82,26 +126,53 @@ function dim(state, focus) {
   if (edgeChanges.length > 0) {
     edges.update(edgeChanges);
   }
-  state.dimmed = fadeNodes;
-  state.dimmedEdges = fadeEdges;
+  state.faded = fadeNodes;
+  state.fadedEdges = fadeEdges;
+  // vis-network draws labels in the order of its node index list, rebuilt on every update:
+  // the faded ones first, so the bright labels are drawn over them.
+  const order = network.body && network.body.nodeIndices;
+  if (Array.isArray(order) && fadeNodes.size > 0) {
+    order.sort((a, b) => Number(fadeNodes.has(b)) - Number(fadeNodes.has(a)));
+  }
 }
 
-// The view that shows the focus nodes, centred on them; when that would make labels too small to
-// read (a hub with neighbours all over the graph), the selected node at the smallest readable scale.
-function view(network, host, focus, selected, minScale) {
+// The view of the ``target`` nodes, fitted. With a selection, zoomed out a little further if that
+// brings the selected node nearer the middle (never below ``minScale``: its label must be read),
+// and moved as far towards it as keeps the targets in view: its label is never cut.
+function view(network, host, target, selected, minScale) {
   const width = host.clientWidth || 600;
   const height = host.clientHeight || 400;
-  const boxes = focus.map((id) => network.getBoundingBox(id));
+  const boxes = target.map((id) => network.getBoundingBox(id)).filter(Boolean);
+  if (boxes.length === 0) {
+    return { position: { x: 0, y: 0 }, scale: 1 };
+  }
   const left = Math.min(...boxes.map((b) => b.left));
   const right = Math.max(...boxes.map((b) => b.right));
   const top = Math.min(...boxes.map((b) => b.top));
   const bottom = Math.max(...boxes.map((b) => b.bottom));
   const fit = 0.92 * Math.min(width / Math.max(right - left, 1), height / Math.max(bottom - top, 1));
-  const scale = Math.min(fit, 1.5);
-  if (scale >= minScale || !selected) {
-    return { position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale };
+  if (!selected) {
+    return { position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: Math.min(fit, 1.5) };
   }
-  return { position: network.getPosition(selected), scale: minScale };
+  const centre = network.getPosition(selected);
+  const halfX = Math.max(centre.x - left, right - centre.x, 1);
+  const halfY = Math.max(centre.y - top, bottom - centre.y, 1);
+  const centred = 0.92 * Math.min(width / (2 * halfX), height / (2 * halfY));
+  const scale = Math.min(Math.max(centred, 0.75 * fit, minScale), 1.5);
+  // Along each axis, the view's centre nearest the selected node that keeps the targets' box covered.
+  const clamp = (v, lo, hi, half) => {
+    const a = lo + half;
+    const b = hi - half;
+    return Math.min(Math.max(v, Math.min(a, b)), Math.max(a, b));
+  };
+  const margin = 0.04 / scale; // keep the selected node's label clear of the frame
+  return {
+    position: {
+      x: clamp(centre.x, left - margin * width, right + margin * width, width / (2 * scale)),
+      y: clamp(centre.y, top - margin * height, bottom + margin * height, height / (2 * scale)),
+    },
+    scale,
+  };
 }
 
 let visLoaded = null;
@@ -135,8 +206,9 @@ export default function kgGraph(component) {
     const edges = new vis.DataSet();
     const network = new vis.Network(host, { nodes, edges }, {});
     state = {
-      network, nodes, edges, host, version: null, focusKey: null, fitted: false, started,
-      swapStarted: null, fonts: new Map(), colours: new Map(), dimmed: new Set(), dimmedEdges: new Set(),
+      network, nodes, edges, host, version: null, focusKey: null, fitted: false, started, swapStarted: null,
+      plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
+      focus: new Set(), hovered: null,
     };
     host.__kg = state;
     network.on("click", (params) => {
@@ -144,6 +216,18 @@ export default function kgGraph(component) {
         state.trigger("select", params.nodes[0]);
       }
     });
+    network.on("hoverNode", (params) => {
+      state.hovered = params.node;
+      paint(state);
+    });
+    const blur = () => {
+      if (state.hovered !== null) {
+        state.hovered = null;
+        paint(state);
+      }
+    };
+    network.on("blurNode", blur);
+    host.addEventListener("mouseleave", blur); // vis-network does not blur a node the pointer leaves the canvas from
     network.on("afterDrawing", () => {
       // Marks for the browser test and the benchmark: when the first draw happened (ms since the
       // page started loading), and how long the last data swap took to draw.

@@ -7,12 +7,12 @@ from pathlib import Path
 import streamlit as st
 
 from kg import render
-from kg.graph import questions_of, related_questions
+from kg.graph import RELATED_TOP, questions_of, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, node_id, qnode
 from kg.views import as_written, concept_label, kind_counts, mention_spans, question_line, question_title, shown_spans
 from ui import derived
 from ui.banks import Source
-from ui.state import GRAPH_KEY, on_graph_click, on_pick, open_node
+from ui.state import GRAPH_KEY, explore_setting, on_explore_change, on_graph_click, on_pick, open_node
 from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, vis_loader, written_sentence
 
 TITLE = "Explore"
@@ -32,7 +32,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
         facts.append("also written: " + ", ".join(concept.aliases))
     st.caption(md(" · ".join(facts)))
 
-    related = derived.related_concepts(key, concept_id, 15, bank)
+    related = derived.related_concepts(key, concept_id, RELATED_TOP, bank)
     if related:
         shared = {cnode(r.concept): len(r.shared_questions) for r in related}
         st.pills(
@@ -133,37 +133,72 @@ def overview(bank, source: Source) -> None:
     )
 
 
-def graph(bank, key: str, selected: str | None) -> None:
-    V = derived.view_graph(key, bank)
-    big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
-    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="center")
-    # One switch per bank: a newly opened bank starts on its own default, not the last bank's choice.
-    full = c1.toggle("Whole graph", value=not big, key=f"full_graph-{key}")
+def controls(key: str, big: bool) -> tuple[bool, int, bool, int]:
+    """The graph's switches, one set per bank: whole graph, depth, question nodes, rarest concept shown."""
+    c1, c2, c3 = st.columns([1.1, 1.6, 1], vertical_alignment="center")
+    # A newly opened bank starts on its own defaults, not the last bank's choices.
+    full = c1.toggle(
+        "Whole graph",
+        value=bool(explore_setting(key, "full_graph", not big)),
+        key=f"full_graph-{key}",
+        on_change=on_explore_change,
+        args=(key, "full_graph"),
+    )
     hops = c2.segmented_control(
-        "Hops",
-        (1, 2),
-        default=2,
-        key="hops",
+        "Depth",
+        (1, 2, 3),
+        default=explore_setting(key, "hops", 2),
+        key=f"hops-{key}",
         disabled=full,
         label_visibility="collapsed",
         format_func=lambda h: f"{h} hop" + ("s" if h > 1 else ""),
+        on_change=on_explore_change,
+        args=(key, "hops"),
+        help="How far from the selection the graph reaches",
     )
-    with c3:
-        vis_loader()(key="kg_vis", height=0)
+    questions = bool(explore_setting(key, "questions", True))
+    least = int(explore_setting(key, "min_questions", 1))
+    hidden = (not questions) + (least > 1)
+    with c3.popover("Filters" + (f" ({hidden})" if hidden else ""), width="stretch"):
+        questions = st.toggle(
+            "Question nodes",
+            value=questions,
+            key=f"questions-{key}",
+            on_change=on_explore_change,
+            args=(key, "questions"),
+            help="Without them, a concept is linked to its related concepts",
+        )
+        least = st.number_input(
+            "Concepts in at least … questions",
+            min_value=1,
+            max_value=500,
+            value=least,
+            step=1,
+            key=f"min_questions-{key}",
+            on_change=on_explore_change,
+            args=(key, "min_questions"),
+        )
+    return full, int(hops or 2), questions, int(least)
+
+
+def graph(bank, key: str, selected: str | None) -> None:
+    V = derived.view_graph(key, bank)
+    big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
+    full, hops, questions, least = controls(key, big)
+    vis_loader()(key="kg_vis", height=0)
     centre = selected if selected in V else None
     if big and centre is None and not full:
         top = max(bank.concepts, key=lambda c: (len(c.questions), c.label), default=None)
         centre = cnode(top.id) if top else None
     if centre and not full:
-        c3.caption(f"Neighbourhood of “{md(V.nodes[centre].get('label', centre))}”, {hops or 2} hops")
-    data = dict(derived.graph_payload(key, full, None if full else centre, hops or 2, bank))
+        st.caption(f"Neighbourhood of “{md(V.nodes[centre].get('label', centre))}”, {hops} hop" + "s" * (hops > 1))
+    data = dict(derived.graph_payload(key, full, None if full else centre, hops, questions, least, bank))
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
-    data.update(
-        selected=selected,
-        focus=render.neighbourhood(V, centre, hops=1) if centre and full else [],
-        height=GRAPH_HEIGHT,
-    )
+    focus = render.neighbourhood(V, centre, hops=1, questions=questions, min_questions=least) if centre and full else []
+    # A neighbourhood is centred on its selection and may be zoomed out further than the whole graph
+    # is around one: it is small enough that its concepts' labels still read.
+    data.update(selected=selected, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
     graph_component()(key=GRAPH_KEY, data=data, on_select_change=on_graph_click, height=GRAPH_HEIGHT + 4)
 
 
