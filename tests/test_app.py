@@ -225,6 +225,29 @@ def test_app_opens_on_the_bank_named_on_the_command_line(tmp_path, monkeypatch) 
     assert at.selectbox(key="bank_choice").value == "bank1"
 
 
+def test_app_lists_a_hub_concepts_questions_a_page_at_a_time(tmp_path, monkeypatch) -> None:
+    from ui.pages.explore import PAGE
+
+    bank = tmp_path / "hub.md"
+    n = PAGE + 7
+    text = "".join(f"## {i}. Why does dropout help model {i}?\n\nDropout drops units of model {i}.\n\n"
+                   for i in range(1, n + 1))
+    bank.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(concept="dropout")
+    assert not at.exception
+
+    def listed() -> int:
+        return len([b for b in at.button if b.key and b.key.startswith("cq-dropout-")])
+
+    assert listed() == PAGE
+    more = at.button(key="more-dropout")
+    assert more.label == f"Show 7 more ({PAGE} of {n} shown)"
+    more.click().run()
+    assert listed() == n
+    assert not [b for b in at.button if b.key == "more-dropout"]
+
+
 def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "notes.md"
     bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")

@@ -18,6 +18,9 @@ from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, 
 TITLE = "Explore"
 
 
+PAGE = 25  # questions listed at a time in a concept's panel
+
+
 def concept_view(bank, key: str, concept_id: str) -> None:
     concept = bank.concept(concept_id)
     if concept is None:
@@ -56,7 +59,11 @@ def concept_view(bank, key: str, concept_id: str) -> None:
 
     st.markdown(f"**Questions on {md(concept.label)}**")
     in_answer = derived.answer_mentions(key, bank)
-    for item_id in questions_of(bank.graph, concept_id):
+    asked = questions_of(bank.graph, concept_id)
+    # A page at a time: a hub concept's few hundred questions, each a few elements, would be built
+    # again on every run, and under concurrent sessions that is what the server spends its time on.
+    shown = st.session_state.get(f"shown-{concept_id}", PAGE)
+    for item_id in asked[:shown]:
         item = bank.item(item_id)
         if item is None:
             continue
@@ -71,6 +78,17 @@ def concept_view(bank, key: str, concept_id: str) -> None:
             )
             if m is not None:
                 st.markdown(written_sentence(bank, m.sentence, m.text, [item_id], "blue"))
+    if len(asked) > shown:
+        st.button(
+            f"Show {min(PAGE, len(asked) - shown)} more ({shown} of {len(asked)} shown)",
+            key=f"more-{concept_id}",
+            on_click=show_more,
+            args=(f"shown-{concept_id}", shown + PAGE),
+        )
+
+
+def show_more(state_key: str, count: int) -> None:
+    st.session_state[state_key] = count
 
 
 def question_view(bank, source: Source, item_id: str) -> None:
