@@ -132,11 +132,13 @@ _FORMULA_SIGNS = set("=|^~∼×≥≤$\\{}[]()<>_−")
         ("Call `clean_frame = frame.dropna()` before the merge step.", "merge step"),
         ("Fit it:\n```python\nmodel_a = Fit(x)\n```\nThen score the holdout split.", "holdout split"),
         ("| noise level | alpha ~ beta |\n|---|---|\n| p | q |", "noise level"),
+        ("Run `tool --dry-run /usr/lib` to check the mirror list.", "mirror list"),
+        ("The score dist(u, w) ranks each nearest neighbour.", "nearest neighbour"),
         ("The cross product a × b ≥ c of the basis vectors u ∼ v.", "cross product"),
         ("The distance to the test point x is small.", "test point"),
     ],
     ids=["dollar", "display", "paren", "bracket", "tex-command", "code-span", "code-block", "table",
-         "operators", "variable"],
+         "option-path", "call", "operators", "variable"],
 )
 def test_extract_math_code_and_tables_give_no_concept(nlp, markdown: str, present: str) -> None:
     from kg.parse.plaintext import plain_text
@@ -181,6 +183,8 @@ def test_extract_a_word_written_twice_is_no_name(nlp) -> None:
         ("A bagged forest comprises the trees that vote.", "bagged forest comprise", "bagged forest"),
         # an adverb before a noun marks that noun as the verb
         ("This kernel mainly caters to the sparse inputs.", "kernel mainly cater", "sparse input"),
+        # after an infinitive "to" the word is a verb
+        ("Learn how to rotate session tokens.", "rotate session token", "session token"),
     ],
 )
 def test_extract_verb_after_a_term_is_cut(nlp, text: str, absent: str, present: str) -> None:

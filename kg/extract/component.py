@@ -240,6 +240,9 @@ class ConceptFinder:
             ):
                 # "short" is a grading word, but not in "short-term".
                 start += 1
+            elif start < end - 1 and start > 0 and doc[start - 1].tag_ == "TO":
+                # "how to recover root password": after an infinitive "to" the word is a verb
+                start += 1
             elif tok.tag_ == "VBN" and start < end - 1 and tok.i > tok.sent.start and doc[start - 1].pos_ == "ADV":
                 # "a widely used activation function", "a commonly applied method": how often, not a name
                 start += 1

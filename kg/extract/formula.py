@@ -1,7 +1,7 @@
 """Tokens that belong to a formula, a piece of code or a table rather than to prose.
 
 Banks write math (``$x = b$``, ``P(A|B)``), code (``scaled_dataset = fit(x)``) and tables inline, and
-what the plain text keeps of them reads to the tagger as nouns: "x = b", "theta |", "=setosa". No term
+what the plain text keeps of them reads to the tagger as nouns: "x = b", "theta |", "=setosa", "--trace-ascii". No term
 of the field is written with these signs, so a token that holds one ends a run of term words
 (:func:`is_formula`), and so does a lone lower-case letter, which is a variable, not a word
 (:func:`is_variable`). Hyphens, slashes and pluses inside a word stay: "p-value", "A/B testing",
@@ -25,13 +25,20 @@ def is_formula(tok: Token) -> bool:
     Examples
     --------
     >>> import spacy
-    >>> doc = spacy.blank("en")("x = b , theta | u , A/B testing , C++ , y + z , p-value")
+    >>> doc = spacy.blank("en")("x = b , theta | u , A/B testing , C++ , y + z , p-value , dist(a)")
     >>> [t.text for t in doc if is_formula(t)]
-    ['=', '|', '+']
+    ['=', '|', '+', 'dist(a', ')']
+    >>> [t.text for t in spacy.blank("en")("run bash --login in /bin") if is_formula(t)]
+    ['--login', '/bin']
     """
     text = tok.text
     if any(c in _SIGNS for c in text):
         return True
+    if len(text) > 1 and (text[0] == "/" or text[0] == "-" and (text[1].isalnum() or text[1] == "-")):
+        return True  # a path ("/bin") or a command-line option ("-c", "--source-port")
+    if text.isalpha() and text.islower() and not tok.whitespace_ and tok.i + 1 < len(tok.doc):
+        if tok.doc[tok.i + 1].text.startswith("("):
+            return True  # a function called: "dist(p, q)", "softmax(z)"
     if all(c in _JOINING for c in text):
         # standing apart ("y + z") it is an operator; glued to a word ("C++", "A/B") it is a name
         return bool(tok.whitespace_) or (tok.i > 0 and bool(tok.nbor(-1).whitespace_))
