@@ -140,8 +140,11 @@ def main() -> int:
     junk_rates = []
     for d in judged.values():
         folder = (SHARED / "banks" / d["bank"]).resolve()
-        bank_items, ex = extract_where(lambda p, folder=folder: folder in p.parents)
+        files = {f for i in all_items if folder in (f := Path(i.source).resolve()).parents}
+        bank_items, ex = extract_where(files.__contains__)
         junk_rates.append(judged_bank(d, [c.label for c in ex.concepts], len(bank_items), show=args.show))
+    if junk_rates:
+        print(f"junk <= 5% on every judged bank: {'yes' if max(junk_rates) <= 0.05 else 'no'}")
 
     if unseen is not None:
         data = unseen
