@@ -116,6 +116,83 @@ def test_extract_coordination_with_a_hyphenated_term_makes_no_broken_names(nlp) 
     assert not any("-parameter" in k and k != "hyper-parameter" for k in keys), keys
 
 
+# Signs of formulas, code and tables; no concept label holds one.
+_FORMULA_SIGNS = set("=|^~∼×≥≤$\\{}[]()<>_−")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("markdown", "present"),
+    [
+        ("The kernel width is $h = 2\\sigma$ for the smoothing window.", "smoothing window"),
+        ("Solve $$w = (X^T X)^{-1} X^T y$$ to get the weight vector.", "weight vector"),
+        ("Here \\(q \\mid z = 1\\) is the posterior density.", "posterior density"),
+        ("Then \\[ v^2 + u^2 \\] bounds the kinetic energy.", "kinetic energy"),
+        ("The step \\eta \\nabla g moves the parameter vector.", "parameter vector"),
+        ("Call `clean_frame = frame.dropna()` before the merge step.", "merge step"),
+        ("Fit it:\n```python\nmodel_a = Fit(x)\n```\nThen score the holdout split.", "holdout split"),
+        ("| noise level | alpha ~ beta |\n|---|---|\n| p | q |", "noise level"),
+        ("Run `tool --dry-run /usr/lib` to check the mirror list.", "mirror list"),
+        ("The score dist(u, w) ranks each nearest neighbour.", "nearest neighbour"),
+        ("The cross product a × b ≥ c of the basis vectors u ∼ v.", "cross product"),
+        ("The distance to the test point x is small.", "test point"),
+    ],
+    ids=["dollar", "display", "paren", "bracket", "tex-command", "code-span", "code-block", "table",
+         "option-path", "call", "operators", "variable"],
+)
+def test_extract_math_code_and_tables_give_no_concept(nlp, markdown: str, present: str) -> None:
+    from kg.parse.plaintext import plain_text
+
+    keys = [k for line in plain_text(markdown).splitlines() for k in _keys(nlp, line)]
+    assert present in keys, keys
+    assert not [k for k in keys if _FORMULA_SIGNS & set(k)], keys
+    # a variable at either edge is cut: "test point x" is "test point"
+    assert not [k for k in keys if len(k.split()) > 1 and (len(k.split()[0]) == 1 or len(k.split()[-1]) == 1)], keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("We add L1 to the loss.", "l1"),
+        ("We add L2 regularization to the loss.", "l2 regularization"),
+        ("The F1 score is reported.", "f1 score"),
+        ("The p-value is small.", "p-value"),
+        ("We ran k-means on the points.", "k-means"),
+        ("We plot t-SNE of the embeddings.", "t-sne"),
+        ("The adjusted R-squared value is high.", "adjusted r-squared value"),
+        ("The team ran A/B testing on the page.", "a/b testing"),
+        ("The C++ compiler is fast.", "c++ compiler"),
+    ],
+)
+def test_extract_names_written_with_joining_signs_stay(nlp, text: str, key: str) -> None:
+    assert key in _keys(nlp, text)
+
+
+@pytest.mark.model
+def test_extract_a_word_written_twice_is_no_name(nlp) -> None:
+    keys = _keys(nlp, "We report the variance variance of the estimator.")
+    assert "variance variance" not in keys and "estimator" in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # a noun right before a determiner is the sentence's verb
+        ("A bagged forest comprises the trees that vote.", "bagged forest comprise", "bagged forest"),
+        # an adverb before a noun marks that noun as the verb
+        ("This kernel mainly caters to the sparse inputs.", "kernel mainly cater", "sparse input"),
+        # after an infinitive "to" the word is a verb
+        ("Learn how to rotate session tokens.", "rotate session token", "session token"),
+    ],
+)
+def test_extract_verb_after_a_term_is_cut(nlp, text: str, absent: str, present: str) -> None:
+    doc = nlp(text)
+    keys = [s.label_ for group in (SPAN_KEY, WEAK_KEY) for s in doc.spans[group]]
+    assert absent not in keys and present in keys, keys
+
+
 @pytest.mark.model
 def test_extract_component_is_in_the_pipeline(nlp) -> None:
     assert nlp.pipe_names[-1] == "kg_concepts"

@@ -446,6 +446,8 @@ def test_parse_text_fields_are_plain(
         ("| a | b |\n|---|:--|\n| 1 | **2** |", "a\nb\n1\n2"),
         ("# Title\n\nline one\nline two\n\n- item :star: ⭐️", "Title\nline one line two\nitem"),
         ("a &amp; b <br> c<!-- hidden --> d", "a & b c d"),
+        # entities are decoded in table cells and code spans too: none reaches the NLP text
+        ("| R&amp;D | `a &lt; b` |\n|---|---|\n| &quot;q&quot; | &#956; |", "R&D\na < b\n\"q\"\nμ"),
         ("> quoted\n> more", "quoted more"),
         ("", ""),
     ],

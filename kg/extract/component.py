@@ -164,7 +164,18 @@ class ConceptFinder:
         for i in range(start, end - 1):
             tok = doc[i]
             nxt = doc[i + 1]
+            if tok.lower_ == nxt.lower_ and tok.is_alpha:
+                # "proportion proportion", "chmod chmod": a word twice over is two mentions, never one name
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 1
+                continue
             if tok.text in QUOTES or nxt.text in QUOTES or tok.text == "-" or nxt.text == "-":
+                continue
+            if i > start and is_adverb(tok) and nxt.tag_ in {"NN", "NNS", "VBZ", "VBP"}:
+                # "this architecture majorly caters to": no name has an adverb before its noun, so the
+                # "noun" is the verb of the sentence
+                pieces.append((piece_start, i))
+                piece_start = i + 2
                 continue
             if acts_as_verb(nxt):
                 # "the flatten layer converts outputs": a tagger slip makes the verb a noun.
@@ -204,6 +215,20 @@ class ConceptFinder:
         # the tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word).
         while end > start and (not can_end(doc[end - 1]) or self._misread_verb(doc[end - 1])):
             end -= 1
+        # "a perfect ensemble comprises the models", "RNNs address the problem": a noun right before
+        # a determiner is the verb of the sentence, read as a noun ("all", "both" and "each" may
+        # follow a real noun: "the models all agree"; "a" before a sign is a variable: "product a × b").
+        if (
+            end - start > 1
+            and end + 1 < len(doc)
+            and doc[end].tag_ in {"DT", "PRP$"}
+            and doc[end].lower_ not in {"that", "all", "both", "each"}
+            and doc[end + 1].is_alpha
+            and doc[end - 1].tag_ in {"NN", "NNS"}
+        ):
+            end -= 1
+            while end > start and not can_end(doc[end - 1]):
+                end -= 1
         # Drop leading quotes, hyphens, grading modifiers and verb forms that start a clause
         # ("accelerating model convergence" keeps "model convergence" only if the parser agrees).
         while start < end:
@@ -214,6 +239,9 @@ class ConceptFinder:
                 start + 1 < end and doc[start + 1].text == "-"
             ):
                 # "short" is a grading word, but not in "short-term".
+                start += 1
+            elif start < end - 1 and start > 0 and doc[start - 1].tag_ == "TO":
+                # "how to recover root password": after an infinitive "to" the word is a verb
                 start += 1
             elif tok.tag_ == "VBN" and start < end - 1 and tok.i > tok.sent.start and doc[start - 1].pos_ == "ADV":
                 # "a widely used activation function", "a commonly applied method": how often, not a name

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.formula import is_formula, is_variable
 from kg.extract.keys import QUOTES
 from kg.extract.lexicon import ACRONYM, GENERIC_MODIFIERS, INVARIANT_PLURALS, LY_ADJECTIVES
 
@@ -34,6 +35,8 @@ def _is_gerund_noun(tok: Token) -> bool:
 
 def _is_term_token(tok: Token) -> bool:
     if tok.is_space or tok.is_punct and tok.text not in QUOTES and tok.text != "-":
+        return False
+    if is_formula(tok) or is_variable(tok):  # "x = b", "theta |", "scaled_dataset", "point x"
         return False
     if tok.text == "-":
         # Inside a hyphenated word only: "mini-batch", "pre-trained".
