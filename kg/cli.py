@@ -344,6 +344,50 @@ def related_cmd(
     _finish(state)
 
 
+@cli.command("search")
+@click.argument("query")
+@FILES
+@click.option("-n", "--top", default=10, show_default=True, help="Most hits to list.")
+@click.option("--no-semantic", is_flag=True, help="Match on names and words only (no embedding model).")
+@CONCEPTS_FILE
+@AS_JSON
+def search_cmd(
+    query: str, files: tuple[str, ...], top: int, no_semantic: bool, concepts_file: str | None, as_json: bool
+) -> None:
+    """Concepts and questions that QUERY finds, best first: a name ("relu"), words, or a question."""
+    from kg.search import search, search_index
+
+    state = _State()
+    bank = _build(files, state, concepts_file=concepts_file, relations=False)
+    embedder = None
+    vectors = None
+    if not no_semantic and bank.items:
+        from kg.embed import load_embedder
+
+        embedder = load_embedder()
+        if embedder is not None:
+            vectors = embedder.encode([i.question_text for i in bank.items])
+    hits = search(search_index(bank.items, bank.concepts, vectors), query, embedder, limit=top)
+
+    def named(node: str) -> tuple[str, str, str]:
+        kind, ref = node.split(":", 1)
+        if kind == "c":
+            concept = bank.concept(ref)
+            return "concept", ref, concept.label if concept else ref
+        return "question", ref, question_line(bank.item(ref))
+
+    if as_json:
+        rows = [dict(zip(("kind", "id", "title"), named(h.node), strict=True)) | {"score": h.score, "how": h.how}
+                for h in hits]
+        _echo_json(rows)
+    elif hits:
+        rows = [(*named(h.node), f"{h.score:.2f}", h.how) for h in hits]
+        click.echo(_table(["kind", "id", "title", "score", "match"], rows, [0, 0, 70, 0, 0]))
+    else:
+        click.echo(f"nothing matches {query!r}")
+    _finish(state)
+
+
 @cli.command("export")
 @FILES
 @click.option("--format", "fmt", type=click.Choice(["json", "graphml", "gexf"]), default="json", show_default=True)
