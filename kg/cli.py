@@ -377,9 +377,8 @@ def search_cmd(
         return "question", ref, question_line(bank.item(ref))
 
     if as_json:
-        rows = [dict(zip(("kind", "id", "title"), named(h.node), strict=True)) | {"score": h.score, "how": h.how}
-                for h in hits]
-        _echo_json(rows)
+        keys = ("kind", "id", "title")
+        _echo_json([dict(zip(keys, named(h.node), strict=True)) | {"score": h.score, "how": h.how} for h in hits])
     elif hits:
         rows = [(*named(h.node), f"{h.score:.2f}", h.how) for h in hits]
         click.echo(_table(["kind", "id", "title", "score", "match"], rows, [0, 0, 70, 0, 0]))
