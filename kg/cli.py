@@ -70,6 +70,22 @@ def _vocabulary(files: Sequence[str], concepts_file: str | None):
 
 
 _JOBS = 0
+_VERBOSE = 0
+
+
+def _progress():
+    """With -v on a terminal, one line on stderr that follows the build; otherwise nothing."""
+    if not _VERBOSE or not sys.stderr.isatty():
+        return None
+    width = [0]
+
+    def show(fraction: float, stage: str) -> None:
+        line = shorten(f"{fraction:4.0%} {stage}", 100)
+        sys.stderr.write("\r" + line.ljust(width[0]) + ("\n" if fraction >= 1.0 else ""))
+        sys.stderr.flush()
+        width[0] = len(line)
+
+    return show
 
 
 def _build(
@@ -107,6 +123,7 @@ def _build(
         relation_table=table,
         errors=[e for e in state.errors if isinstance(e, ParseError)],
         n_process=_JOBS or default_processes(items),
+        progress=_progress(),
     )
 
 
@@ -158,7 +175,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
-@click.option("-v", "--verbose", count=True, help="Log what each stage does (-vv for more).")
+@click.option(
+    "-v", "--verbose", count=True, help="Log what each stage does (-vv for more); on a terminal, show its progress."
+)
 @click.option(
     "-j",
     "--jobs",
@@ -172,8 +191,8 @@ def cli(verbose: int, jobs: int) -> None:
 
     FILES are markdown banks or folders of them.
     """
-    global _JOBS
-    _JOBS = jobs
+    global _JOBS, _VERBOSE
+    _JOBS, _VERBOSE = jobs, verbose
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
