@@ -71,6 +71,22 @@ def _vocabulary(files: Sequence[str], concepts_file: str | None):
 
 _JOBS = 0
 _CACHE = True
+_VERBOSE = 0
+
+
+def _progress():
+    """With -v on a terminal, one line on stderr that follows the build; otherwise nothing."""
+    if not _VERBOSE or not sys.stderr.isatty():
+        return None
+    width = [0]
+
+    def show(fraction: float, stage: str) -> None:
+        line = shorten(f"{fraction:4.0%} {stage}", 100)
+        sys.stderr.write("\r" + line.ljust(width[0]) + ("\n" if fraction >= 1.0 else ""))
+        sys.stderr.flush()
+        width[0] = len(line)
+
+    return show
 
 
 def _build(
@@ -111,6 +127,7 @@ def _build(
         errors=[e for e in state.errors if isinstance(e, ParseError)],
         n_process=_JOBS or default_processes(items),
         store=ReadingStore(cache_root()) if _CACHE else None,
+        progress=_progress(),
     )
 
 
@@ -162,7 +179,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
-@click.option("-v", "--verbose", count=True, help="Log what each stage does (-vv for more).")
+@click.option(
+    "-v", "--verbose", count=True, help="Log what each stage does (-vv for more); on a terminal, show its progress."
+)
 @click.option(
     "-j",
     "--jobs",
@@ -181,8 +200,8 @@ def cli(verbose: int, jobs: int, no_cache: bool) -> None:
 
     FILES are markdown banks or folders of them.
     """
-    global _JOBS, _CACHE
-    _JOBS, _CACHE = jobs, not no_cache
+    global _JOBS, _CACHE, _VERBOSE
+    _JOBS, _CACHE, _VERBOSE = jobs, not no_cache, verbose
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
@@ -350,6 +369,49 @@ def related_cmd(
                 for r in close
             ]
             click.echo(_table(["id", "question", "shared concepts", "score"], question_rows, [0, 60, 50, 0]))
+    _finish(state)
+
+
+@cli.command("search")
+@click.argument("query")
+@FILES
+@click.option("-n", "--top", default=10, show_default=True, help="Most hits to list.")
+@click.option("--no-semantic", is_flag=True, help="Match on names and words only (no embedding model).")
+@CONCEPTS_FILE
+@AS_JSON
+def search_cmd(
+    query: str, files: tuple[str, ...], top: int, no_semantic: bool, concepts_file: str | None, as_json: bool
+) -> None:
+    """Concepts and questions that QUERY finds, best first: a name ("relu"), words, or a question."""
+    from kg.search import search, search_index
+
+    state = _State()
+    bank = _build(files, state, concepts_file=concepts_file, relations=False)
+    embedder = None
+    vectors = None
+    if not no_semantic and bank.items:
+        from kg.embed import load_embedder
+
+        embedder = load_embedder()
+        if embedder is not None:
+            vectors = embedder.encode([i.question_text for i in bank.items])
+    hits = search(search_index(bank.items, bank.concepts, vectors), query, embedder, limit=top)
+
+    def named(node: str) -> tuple[str, str, str]:
+        kind, ref = node.split(":", 1)
+        if kind == "c":
+            concept = bank.concept(ref)
+            return "concept", ref, concept.label if concept else ref
+        return "question", ref, question_line(bank.item(ref))
+
+    if as_json:
+        keys = ("kind", "id", "title")
+        _echo_json([dict(zip(keys, named(h.node), strict=True)) | {"score": h.score, "how": h.how} for h in hits])
+    elif hits:
+        rows = [(*named(h.node), f"{h.score:.2f}", h.how) for h in hits]
+        click.echo(_table(["kind", "id", "title", "score", "match"], rows, [0, 0, 70, 0, 0]))
+    else:
+        click.echo(f"nothing matches {query!r}")
     _finish(state)
 
 

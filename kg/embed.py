@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -42,6 +42,31 @@ class Embedder(Protocol):
         ...
 
 
+def encode(embedder: Embedder, texts: Sequence[str], count: Callable[[int], None] | None = None) -> np.ndarray:
+    """``embedder.encode(texts)``, calling ``count`` with the texts done after each batch.
+
+    An embedder that encodes batch by batch (:class:`CachedEmbedder`, :class:`SentenceTransformerEmbedder`)
+    reports as it goes and returns exactly the vectors of one ``encode`` call; any other reports once,
+    when it is done.
+
+    Examples
+    --------
+    >>> class Lengths:
+    ...     def encode(self, texts):
+    ...         return normalise_rows(np.array([[len(t), 1.0] for t in texts]))
+    >>> done = []
+    >>> encode(Lengths(), ["a", "bb"], done.append).shape, done
+    ((2, 2), [2])
+    """
+    counted = getattr(embedder, "encode_counted", None)
+    if count is not None and counted is not None:
+        return counted(texts, count)
+    vectors = embedder.encode(texts)
+    if count is not None:
+        count(len(texts))
+    return vectors
+
+
 def text_key(text: str) -> str:
     """The cache key of one text: the sha256 of its UTF-8 bytes.
 
@@ -65,6 +90,9 @@ def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+CACHE_STEP = 256  # texts read from the cache between two progress reports
 
 
 class CachedEmbedder:
@@ -125,16 +153,29 @@ class CachedEmbedder:
         return None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_counted(texts, None)
+
+    def encode_counted(self, texts: Sequence[str], count: Callable[[int], None] | None) -> np.ndarray:
+        """:meth:`encode`, calling ``count`` with the texts done (read from the cache or encoded) as it goes."""
         keys = [text_key(t) for t in texts]
         found: dict[str, np.ndarray] = {}
-        for key in dict.fromkeys(keys):
+        for n, key in enumerate(dict.fromkeys(keys), start=1):
             vector = self._load(key)
             if vector is not None:
                 found[key] = vector
+            if count is not None and n % CACHE_STEP == 0:
+                count(len(found))
         missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if count is not None:
+            count(len(found))
         if missing:
             first = {k: t for k, t in zip(keys, texts, strict=True) if k in set(missing)}
-            vectors = np.asarray(self.inner.encode([first[k] for k in missing]), dtype=np.float32)
+            todo = [first[k] for k in missing]
+            if count is None:
+                vectors = np.asarray(self.inner.encode(todo), dtype=np.float32)
+            else:
+                cached = len(found)
+                vectors = np.asarray(encode(self.inner, todo, lambda done: count(cached + done)), dtype=np.float32)
             for key, vector in zip(missing, vectors, strict=True):
                 found[key] = vector
                 self._save(key, vector)
@@ -192,6 +233,25 @@ class SentenceTransformerEmbedder:
             normalize_embeddings=True,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def encode_counted(self, texts: Sequence[str], count: Callable[[int], None] | None) -> np.ndarray:
+        """:meth:`encode` one batch at a time, calling ``count`` with the texts done after each.
+
+        The batches are those the model makes of the whole list (longest texts first, ``batch_size``
+        a batch): a vector's last bits depend on the texts padded alongside it, so any other cut
+        would give slightly different vectors than :meth:`encode`.
+        """
+        if not texts or count is None:
+            return self.encode(texts)
+        if getattr(self.model, "_can_flatten_inputs", lambda: False)():
+            return self.encode(texts)  # batches that mix long and short texts: kept whole, one call
+        order = np.argsort([-len(t) for t in texts])  # as sentence-transformers orders a list of strings
+        out = np.zeros((len(texts), _dimension(self.model)), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            out[batch] = self.encode([texts[i] for i in batch])
+            count(min(start + self.batch_size, len(texts)))
+        return out
 
 
 def _warn_once(reason: str) -> None:
@@ -320,6 +380,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "default_model_path",
     "describe",
+    "encode",
     "load_embedder",
     "model_fingerprint",
     "normalise_rows",

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,9 +24,10 @@ from spacy.tokens import Doc
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.merge import merge_readings
+from kg.extract.merge import PROGRESS_STEP, merge_readings
 from kg.graph import build_graph
 from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
+from kg.progress import Progress, counted, no_progress, part
 from kg.readings import ReadingStore, read_with_store
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
@@ -34,7 +35,8 @@ from kg.topics import topics as find_topics
 
 log = logging.getLogger("kg.pipeline")
 
-Progress = Callable[[float, str], None]
+READ_STEP = PROGRESS_STEP
+"""Texts of the spaCy pass between two progress reports."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,9 @@ def build_bank(
     accepted : pairs a curator marked "not a duplicate".
     with_relations, with_pairs : skip stages a caller does not need.
     seed : for community detection, so the same bank gives the same topics.
-    progress : called with (fraction done, stage name), for a progress bar.
+    progress : called with (fraction done, stage name), for a progress bar: every :data:`READ_STEP`
+        texts of the spaCy pass, then at every step of the graph and of the pair scoring, with counts
+        ("reading questions and answers: 1,200 of 2,600 texts", "embedding answers: 832 of 1,300").
     n_process : processes for the spaCy pass (``nlp.pipe``); the result is the same for any number.
     store : where the spaCy pass's readings are kept per file (:mod:`kg.readings`): files read before
         are taken from it, and only the others parsed; the result is the same as without it.
@@ -166,34 +170,39 @@ def build_bank(
     >>> [c.label for c in bank.concepts]
     ['dropout', 'overfitting']
     """
-    report = progress or (lambda fraction, stage: None)
+    report = progress or no_progress
     table = relation_table if relation_table is not None else (load_relation_table() if with_relations else None)
-    total = sum(1 + bool(i.answer_text) for i in items) or 1
+    total = sum(1 + bool(i.answer_text) for i in items)
+    comparing = with_pairs and len(items) > 1
+    # the spaCy pass is most of the work, but for the embeddings of a first run
+    read_end = (0.5 if embedder is not None else 0.65) if comparing else 0.9
+    read = counted(part(report, 0.0, read_end), "reading questions and answers", total, "texts")
 
     def keep(item: QAItem, fld: Field, doc: Doc) -> list[Relation]:
         return relations_from_doc(doc, item.id, table) if with_relations else []
 
-    def read_so_far(texts: int) -> None:
-        report(0.7 * texts / total, "reading questions and answers")
-
-    report(0.0, "reading questions and answers")
+    read(0)
     settings = f"relations {with_relations} " + (hashlib.sha256(repr(table).encode()).hexdigest() if table else "")
     readings, reused = read_with_store(
-        items, nlp, store, settings=settings, keep=keep, progress=read_so_far, n_process=n_process
+        items, nlp, store, settings=settings, keep=keep, progress=read, n_process=n_process
     )
     if reused:
         log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)
     ex = merge_readings(items, readings, vocabulary)
     raw_relations = [rel for r in readings for rel in r.kept]
+    read(total)
+    graph_part = part(report, read_end, read_end + (1.0 - read_end) * (0.1 if comparing else 1.0))
+    graph_part(0.0, f"building the graph: {len(ex.concepts):,} concepts of {len(items):,} questions")
     relations = tuple(merge_relations(raw_relations, ex.key_to_id)) if with_relations else ()
-    report(0.7, "building the graph")
     graph = build_graph(items, ex.concepts, ex.mentions, relations)
+    graph_part(0.5, f"finding topics among {len(ex.concepts):,} concepts")
     topic_of = find_topics(graph, seed=seed) if ex.concepts else {}
     for cid, topic in topic_of.items():
         graph.nodes[cnode(cid)]["topic"] = topic
     pairs: tuple[Pair, ...] = ()
-    if with_pairs and len(items) > 1:
-        report(0.75, "comparing questions")
+    if comparing:
+        compare = part(report, read_end + (1.0 - read_end) * 0.1, 1.0)
+        compare(0.0, f"comparing questions: {len(items):,} questions")
         pairs = tuple(
             score_pairs(
                 items,
@@ -201,6 +210,7 @@ def build_bank(
                 embedder=embedder,
                 accepted=frozenset(accepted),
                 question_concepts=concept_sets(ex.mentions, "question"),
+                progress=compare,
             )
         )
     report(1.0, "done")

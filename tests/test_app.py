@@ -147,6 +147,25 @@ def test_app_search_ignores_case(seed_bank, query: str) -> None:
     assert any(o.lower() == f"● {query.lower()}" for o in shown), shown
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("What is L1 regularization?", "Q1. What is the role of L1"), ("vanishing gradients", "● vanishing gradient")],
+)
+def test_app_search_ranks_the_right_hit_first(seed_bank, query: str, first: str) -> None:
+    at = _app()
+    at.text_input(key="search").input(query).run()
+    options = [_shown(o) for o in at.pills(key="search_hits").options]
+    assert len(options) <= 10
+    assert options[0].startswith(first), options
+
+
+def test_app_search_without_a_match_says_so(seed_bank) -> None:
+    at = _app()
+    at.text_input(key="search").input("zebra crossing").run()
+    assert not [p for p in at.pills if p.key == "search_hits"]
+    assert any("Nothing matches" in _shown(c.value) for c in at.caption)
+
+
 def test_app_search_results_go_once_one_is_opened(seed_bank) -> None:
     at = _app()
     at.text_input(key="search").input("relu").run()

@@ -179,3 +179,27 @@ def test_cli_bad_relations_file_is_named(small: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", str(small), "--no-semantic", "--relations", str(table)])
     assert result.exit_code == 2
     assert f"{table}:1:" in result.stderr
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("relu", ["concept", "relu"]),
+        ("LSTM", ["concept", "lstm"]),
+        ("What is L1 regularization?", ["question", "questions-1"]),
+    ],
+)
+def test_cli_search_prints_the_best_hit_first(query: str, first: list[str]) -> None:
+    result = run("search", query, str(SEED), "--no-semantic")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[2].split()[:2] == first, result.output
+
+
+@pytest.mark.model
+def test_cli_search_json_and_no_match(small: Path) -> None:
+    hits = json.loads(run("search", "dropout", str(small), "--no-semantic", "--json").output)
+    assert hits[0]["kind"] == "concept" and hits[0]["title"] == "dropout" and hits[0]["how"] == "name"
+    assert [h["id"] for h in hits if h["kind"] == "question"][0] == "small-1"
+    result = run("search", "zebra crossing", str(small), "--no-semantic")
+    assert result.exit_code == 0 and result.output == "nothing matches 'zebra crossing'\n"

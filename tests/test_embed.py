@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from kg import embed
-from kg.embed import CachedEmbedder, load_embedder, normalise_rows, resolve_model, text_key
+from kg.embed import CachedEmbedder, encode, load_embedder, normalise_rows, resolve_model, text_key
 from kg.errors import ModelError
 
 
@@ -160,3 +160,20 @@ def test_embed_real_model_offline_with_cache(tmp_path, monkeypatch):
 
     monkeypatch.setattr(embedder.inner.model, "encode", refuse)
     np.testing.assert_allclose(embedder.encode(texts[::-1]), vectors[::-1], atol=1e-6)
+
+
+@pytest.mark.semantic
+def test_embed_counted_batches_give_the_vectors_of_one_call(tmp_path, monkeypatch):
+    monkeypatch.delenv("KG_EMBEDDING_MODEL", raising=False)
+    embedder = load_embedder(cache_dir=tmp_path)
+    assert isinstance(embedder, CachedEmbedder)
+    model = embedder.inner
+    # lengths that tie and differ, across more than one batch
+    texts = [f"{'Why does dropout reduce overfitting ' * (k % 5 + 1)}case {k}." for k in range(150)]
+    done: list[int] = []
+    counted = encode(model, texts, done.append)
+    assert np.array_equal(counted, model.encode(texts))
+    assert done == [64, 128, 150]
+    done.clear()
+    assert np.array_equal(encode(embedder, texts, done.append), counted)
+    assert done[-1] == 150 and done == sorted(done)

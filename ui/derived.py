@@ -80,10 +80,20 @@ def related_concepts(key: str, concept_id: str, top: int, _bank) -> list[Related
     return _related_concepts(_bank.graph, concept_id, top=top)
 
 
-@_per_session
-@st.cache_data(show_spinner=False, max_entries=8)
-def search_index(key: str, _bank) -> list[tuple[str, str]]:
-    return views.search_index(_bank)
+@st.cache_resource(show_spinner="Indexing the bank for search…", max_entries=4)
+def search_index(key: str, _bank):
+    """The bank's :class:`~kg.search.SearchIndex`, one for every session (it is only read).
+
+    The question vectors are those the pair stage computed: the embedding cache holds them by text,
+    so they are read back, not encoded again.
+    """
+    from kg.search import search_index as index
+    from ui.banks import _embedder
+
+    embedder = _embedder()
+    texts = [i.question_text for i in _bank.items]
+    vectors = embedder.encode(texts) if embedder is not None and texts else None
+    return index(_bank.items, _bank.concepts, vectors)
 
 
 @_per_session

@@ -117,13 +117,11 @@ def vis_loader():
 
 
 def search_results(bank, key: str, query: str) -> None:
-    from rapidfuzz import fuzz, process, utils
+    """Up to ten concepts and questions for ``query`` (:func:`kg.search.search`), as pills to open."""
+    from kg.search import search
+    from ui.banks import _embedder
 
-    index = derived.search_index(key, bank)
-    # Compared in lower case and without punctuation: "relu" finds ReLU, "lstm" finds LSTM.
-    texts = [t for t, _ in index]
-    hits = process.extract(query, texts, scorer=fuzz.WRatio, processor=utils.default_process, limit=30, score_cutoff=70)
-    nodes = list(dict.fromkeys(index[i][1] for _, _, i in hits))[:10]
+    nodes = [hit.node for hit in search(derived.search_index(key, bank), query, _embedder(), limit=10)]
     if not nodes:
         st.caption(f"Nothing matches “{md(query)}”.")
         return

@@ -137,6 +137,9 @@ class Reading:
     kept: tuple = ()
 
 
+PROGRESS_STEP = 10  # texts between two progress calls of a read in one process
+
+
 def read(
     items: Sequence[QAItem],
     nlp: Language,
@@ -166,7 +169,7 @@ def read(
         count[0] += 1
         if on_doc is not None:
             on_doc(item, fld, doc)
-        if progress is not None and count[0] % 50 == 0:
+        if progress is not None and count[0] % PROGRESS_STEP == 0:
             progress(count[0])
 
     return _read_serial(items, nlp, keep, seen, batch_size)

@@ -21,10 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from kg.model import QAItem
+from kg.progress import Progress, no_progress
 from kg.similar.measures import jaccard_from_totals, rarity_weights, rescale, total_weight
 from kg.similar.questions import question_adds, question_frame, questions_conflict, substitution
 from kg.similar.vectors import Fields, row_dots
 from kg.similar.words import content_words
+
+STEP = 5_000
+"""Pairs between two progress reports in the per-pair concept checks."""
 
 
 def _background(matrix, n: int, seed: int = 0, samples: int = 4000, mask: np.ndarray | None = None) -> float:
@@ -66,6 +70,7 @@ def pair_evidence(
     right: np.ndarray,
     item_concepts: Mapping[str, Collection[str]],
     question_concepts: Mapping[str, Collection[str]] | None,
+    progress: Progress = no_progress,
 ) -> Evidence:
     """The evidence of each candidate pair ``(left[p], right[p])``.
 
@@ -82,6 +87,8 @@ def pair_evidence(
     question_concepts
         Concept ids named in each question; ``None`` skips the concept checks of the questions
         (:func:`~kg.similar.questions.questions_conflict`, :func:`~kg.similar.questions.question_adds`).
+    progress
+        Told of each kind of evidence, and of every :data:`STEP` pairs of the concept checks.
 
     Returns
     -------
@@ -101,6 +108,10 @@ def pair_evidence(
     """
     n = len(items)
     info = fields.informative
+    stage = f"comparing questions: scoring {left.size:,} candidate pairs"
+
+    def report(fraction: float, what: str) -> None:
+        progress(fraction, f"{stage} ({what})")
 
     def lex(word, char, mask=None) -> np.ndarray:
         w = rescale(row_dots(word, left, right), _background(word, n, mask=mask))
@@ -113,12 +124,16 @@ def pair_evidence(
         return np.asarray(rescale(row_dots(matrix, left, right), _background(matrix, n, mask=mask)))
 
     answers = info[left] & info[right]
+    report(0.0, "question wording")
     q_lex = lex(fields.q_word, fields.q_char)
+    report(0.15, "answer wording")
     a_lex = np.where(answers, lex(fields.a_word, fields.a_char, info), 0.0)
+    report(0.3, "meaning")
     q_sem = sem(fields.q_sem)
     a_sem = sem(fields.a_sem, info)
     if a_sem is not None:
         a_sem = np.where(answers, a_sem, 0.0)
+    report(0.35, "concepts")
 
     ids = [it.id for it in items]
     pairs = list(zip(left.tolist(), right.tolist(), strict=True))  # plain ints: numpy scalars index slowly
@@ -132,17 +147,23 @@ def pair_evidence(
         common = sets[i] & sets[j]
         concept[p] = jaccard_from_totals(total_weight(common, weights), totals[i], totals[j])
         shared.append(tuple(sorted(common, key=lambda c: (-weights.get(c, 1.0), c))))
+        if (p + 1) % STEP == 0:
+            report(0.35 + 0.2 * (p + 1) / len(pairs), f"concepts, {p + 1:,} pairs")
+    report(0.55, "question words")
     q_words = [content_words(it.question_text) for it in items]
     conflict = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
     adds = np.zeros(len(pairs), dtype=bool)
     if question_concepts is not None:
         qsets = [set(question_concepts.get(i, ())) for i in ids]
-        conflict |= np.array(
-            [questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in pairs], dtype=bool
-        ).reshape(-1)
-        adds = np.array(
-            [question_adds(qsets[i], qsets[j], sets[i], sets[j], weights) for i, j in pairs], dtype=bool
-        ).reshape(-1)
+        differ = np.zeros(len(pairs), dtype=bool)
+        report(0.7, "question concepts")
+        for p, (i, j) in enumerate(pairs):
+            differ[p] = questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights)
+            adds[p] = question_adds(qsets[i], qsets[j], sets[i], sets[j], weights)
+            if (p + 1) % STEP == 0:
+                report(0.7 + 0.25 * (p + 1) / len(pairs), f"question concepts, {p + 1:,} pairs")
+        conflict |= differ
+    report(0.95, "question openings")
     frames = [question_frame(it.question_text) for it in items]
     same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
     return Evidence(

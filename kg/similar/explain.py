@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from kg.embed import Embedder, normalise_rows
+from kg.embed import Embedder, encode, normalise_rows
 from kg.model import RELATED, PairKind, SentenceMatch
+from kg.progress import Progress, counted, no_progress, part
 from kg.similar.ngrams import CharNgrams
 from kg.similar.vectors import Fields, char_tfidf, row_dots
 from kg.similar.words import WORD
@@ -43,6 +44,7 @@ def sentence_matches(
     embedder: Embedder | None,
     per_pair: int = 2,
     wording: CharNgrams | None = None,
+    progress: Progress = no_progress,
 ) -> list[tuple[SentenceMatch, ...]]:
     """The best-matching answer sentences of each pair (by meaning if possible, else wording).
 
@@ -59,6 +61,8 @@ def sentence_matches(
     wording
         A fitted character n-gram vectorizer to reuse (fitting one costs more than applying it);
         without it one is fitted on the sentences.
+    progress
+        Told of the sentences embedded, batch by batch, then of the matching.
 
     Returns
     -------
@@ -83,10 +87,14 @@ def sentence_matches(
         offsets[i] = (pos, pos + len(sentences[i]))
         pos += len(sentences[i])
     if embedder is not None:
-        matrix = normalise_rows(embedder.encode(flat))
+        count = counted(part(progress, 0.0, 0.8), "explaining pairs: embedding answer sentences", len(flat))
+        count(0)
+        matrix = normalise_rows(encode(embedder, flat, count))
     else:
+        progress(0.0, f"explaining pairs: reading {len(flat):,} answer sentences of {len(pairs):,} pairs")
         vec = wording or char_tfidf(flat)
         matrix = vec.transform(flat)
+    progress(0.8, f"explaining pairs: matching the sentences of {len(pairs):,} pairs")
     # every sentence pairing of every pair at once, as aligned index arrays (no per-pair products)
     left_rows, right_rows, owner = [], [], []
     for p, (i, j) in enumerate(pairs):
@@ -128,6 +136,7 @@ def explain_pairs(
     kinds: Sequence[PairKind | None],
     scores: Sequence[float],
     embedder: Embedder | None,
+    progress: Progress = no_progress,
 ) -> dict[tuple[int, int], tuple[SentenceMatch, ...]]:
     """Sentence matches of typed pairs: every duplicate and overlap, and each item's strongest related pairs.
 
@@ -143,6 +152,8 @@ def explain_pairs(
         Item rows ``(i, j)``, kind and score of each pair, aligned.
     embedder
         Sentence embeddings, or ``None``.
+    progress
+        Told of the duplicates and overlaps, then of the related pairs (:func:`sentence_matches`).
 
     Returns
     -------
@@ -150,7 +161,10 @@ def explain_pairs(
         Matches per explained pair ``(i, j)``; a pair left out has none.
     """
     strong = [pair for pair, kind in zip(pairs, kinds, strict=True) if kind != RELATED]
-    matches = dict(zip(strong, sentence_matches(fields.answers, strong, embedder, wording=fields.char), strict=True))
+    # with embeddings the close pairs are most of the work; without, a third of it
+    close = part(progress, 0.0, 0.7 if embedder is not None else 0.35)
+    found = sentence_matches(fields.answers, strong, embedder, wording=fields.char, progress=close)
+    matches = dict(zip(strong, found, strict=True))
     weak: list[tuple[int, int]] = []
     shown: Counter[int] = Counter()
     related = (k for k, kind in enumerate(kinds) if kind == RELATED)
@@ -161,5 +175,7 @@ def explain_pairs(
             shown[i] += 1
             shown[j] += 1
     if weak:
-        matches.update(zip(weak, sentence_matches(fields.answers, weak, None, wording=fields.char), strict=True))
+        rest = part(progress, 0.7 if embedder is not None else 0.35, 1.0)
+        found = sentence_matches(fields.answers, weak, None, wording=fields.char, progress=rest)
+        matches.update(zip(weak, found, strict=True))
     return matches

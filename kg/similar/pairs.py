@@ -14,6 +14,7 @@ import numpy as np
 
 from kg.embed import Embedder
 from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch
+from kg.progress import Progress, no_progress, part
 from kg.similar.copies import exact_copies
 from kg.similar.evidence import pair_evidence
 from kg.similar.explain import explain_pairs
@@ -36,6 +37,7 @@ class PairOptions(TypedDict, total=False):
     thresholds: Thresholds
     question_concepts: Mapping[str, Collection[str]] | None
     explain: bool
+    progress: Progress
 
 
 def score_pairs(
@@ -64,6 +66,9 @@ def score_pairs(
         name the same concepts (so "How do you deal with outliers?" and "... with sparse data?" differ).
     explain
         Fill ``Pair.matches`` with the best-matching answer sentences (default ``True``).
+    progress
+        Called with the fraction done and the stage, every batch of embeddings, block of the
+        neighbour search and step of the scoring (:mod:`kg.progress`); by default nothing is reported.
 
     Returns
     -------
@@ -105,7 +110,7 @@ def match_against(
         Concept ids per item id of both.
     **options
         As for :func:`score_pairs`: ``embedder``, ``top_k``, ``accepted``, ``thresholds``,
-        ``question_concepts``, ``explain``.
+        ``question_concepts``, ``explain``, ``progress``.
 
     Returns
     -------
@@ -135,23 +140,26 @@ def _pairs(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     question_concepts: Mapping[str, Collection[str]] | None = None,
     explain: bool = True,
+    progress: Progress = no_progress,
 ) -> list[Pair]:
     """What :func:`score_pairs` and :func:`match_against` return; with ``new``, only the pairs of one
     of the first ``new`` items and one later item are searched."""
     if len(items) < 2:
         log.info("fewer than two items: no pairs")
         return []
-    fields = vectorise(items, embedder)
+    # where each step's part of the bar ends: the embeddings are most of the work of a first run
+    ends = (0.5, 0.6, 0.7) if embedder is not None else (0.25, 0.45, 0.7)
+    fields = vectorise(items, embedder, part(progress, 0.0, ends[0]))
     rows = columns = None
     if new is not None:
         rows, columns = range(new), range(new, len(items))
     copies = exact_copies(items, rows, columns)
-    found = sorted(set(candidates(fields, top_k, rows, columns)) | copies)
+    found = sorted(set(candidates(fields, top_k, rows, columns, part(progress, ends[0], ends[1]))) | copies)
     if not found:
         return []
     left = np.array([i for i, _ in found])
     right = np.array([j for _, j in found])
-    ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts)
+    ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts, part(progress, ends[1], ends[2]))
     score, lexical, semantic, concept = score_parts(ev)
     kinds = pair_kinds(ev, score, thresholds)
     for p, pair in enumerate(zip(left.tolist(), right.tolist())):
@@ -160,11 +168,9 @@ def _pairs(
     keep = [p for p, kind in enumerate(kinds) if kind is not None]
     keep = [p for p in keep if frozenset((items[left[p]].id, items[right[p]].id)) not in accepted]
     explained = [(int(left[p]), int(right[p])) for p in keep]
-    matches = (
-        explain_pairs(fields, explained, [kinds[p] for p in keep], [score[p] for p in keep], embedder)
-        if explain
-        else {}
-    )
+    kept_kinds, kept_scores = [kinds[p] for p in keep], [score[p] for p in keep]
+    explaining = part(progress, ends[2], 1.0)
+    matches = explain_pairs(fields, explained, kept_kinds, kept_scores, embedder, explaining) if explain else {}
     out = []
     for p in keep:
         kind = kinds[p]

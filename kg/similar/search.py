@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from kg.progress import Count, Progress, counted, no_progress, part
 from kg.similar.ann import approximate_neighbours, use_approximate
 from kg.similar.vectors import Fields
 
@@ -36,6 +37,7 @@ def find_pairs(
     block: int = 1024,
     rows: Sequence[int] | None = None,
     columns: Sequence[int] | None = None,
+    count: Count | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs of rows whose dot product (cosine, for unit rows) is at least ``threshold``.
 
@@ -53,6 +55,8 @@ def find_pairs(
     rows, columns
         Restrict the search to pairs of one row from ``rows`` and one from ``columns`` (default: all);
         used to match a new file against a bank.
+    count
+        Called with the rows searched after each block.
 
     Returns
     -------
@@ -96,31 +100,42 @@ def find_pairs(
         for r, c, value in zip(chunk[r_idx[ok]], col_ids[c_idx[ok]], values[ok], strict=True):
             key = (int(r), int(c)) if r < c else (int(c), int(r))
             found[key] = max(found.get(key, -1.0), round(float(value), 4))
+        if count is not None:
+            count(start + chunk.size)
     return sorted(((i, j, s) for (i, j), s in found.items()), key=lambda t: (-t[2], t[0], t[1]))
 
 
 def candidates(
-    fields: Fields, top_k: int, rows: Sequence[int] | None = None, columns: Sequence[int] | None = None
+    fields: Fields,
+    top_k: int,
+    rows: Sequence[int] | None = None,
+    columns: Sequence[int] | None = None,
+    progress: Progress = no_progress,
 ) -> list[tuple[int, int]]:
     """Union of the top-k neighbours by wording of the whole item and by meaning of each field.
 
     Each pair ``(i, j)`` comes once with ``i < j``, in order; ``rows`` and ``columns`` restrict the
-    search as in :func:`find_pairs`.
+    search as in :func:`find_pairs`. ``progress`` is told of each space, and of each block of rows of
+    the exact search.
     """
     found: set[tuple[int, int]] = set()
     # character n-grams are left out here: their few very common n-grams make a sparse product dense
-    spaces = [fields.full_word, fields.q_word]
-    if fields.q_sem is not None:
-        spaces += [fields.q_sem, fields.a_sem]
+    spaces = [("wording", fields.full_word), ("question wording", fields.q_word)]
+    if fields.q_sem is not None and fields.a_sem is not None:
+        spaces += [("question meaning", fields.q_sem), ("answer meaning", fields.a_sem)]
     n = fields.q_word.shape[0]
     row_ids = np.arange(n) if rows is None else np.asarray(rows, dtype=int)
     col_ids = np.arange(n) if columns is None else np.asarray(columns, dtype=int)
     approximate = use_approximate(row_ids.size, col_ids.size)
-    for space in spaces:
+    for k, (name, space) in enumerate(spaces):
+        stage = f"comparing questions: nearest neighbours by {name}"
+        count = counted(part(progress, k / len(spaces), (k + 1) / len(spaces)), stage, row_ids.size, "questions")
+        count(0)
         if approximate:
             left, right, _ = approximate_neighbours(space, top_k, row_ids, col_ids)
             found.update(zip(np.minimum(left, right).tolist(), np.maximum(left, right).tolist(), strict=True))
         else:
-            for i, j, _ in find_pairs(space, 1e-6, top_k=top_k, rows=rows, columns=columns):
+            for i, j, _ in find_pairs(space, 1e-6, top_k=top_k, rows=rows, columns=columns, count=count):
                 found.add((i, j))
+        count(row_ids.size)
     return sorted(found)

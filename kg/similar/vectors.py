@@ -14,8 +14,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from kg.embed import Embedder, normalise_rows
+from kg.embed import Embedder, encode, normalise_rows
 from kg.model import QAItem
+from kg.progress import Progress, counted, no_progress, part
 from kg.similar.boilerplate import informative_answers, strip_boilerplate
 from kg.similar.ngrams import CharNgrams
 
@@ -53,7 +54,7 @@ def char_tfidf(texts: Sequence[str]) -> CharNgrams:
     return CharNgrams((3, 5)).fit([t for t in texts if t.strip()] or ["empty"])
 
 
-def vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> Fields:
+def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Progress = no_progress) -> Fields:
     """Vectorise a bank once: TF-IDF of its questions, answers and whole items, and their embeddings.
 
     Parameters
@@ -62,6 +63,8 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> Fields:
         The bank.
     embedder
         Sentence embeddings for the meaning vectors; ``None`` leaves them out.
+    progress
+        Told of the word counts, then of the texts embedded, batch by batch (:mod:`kg.progress`).
 
     Returns
     -------
@@ -76,33 +79,52 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None) -> Fields:
     >>> fields.q_word.shape[0], fields.informative.tolist(), fields.q_sem is None
     (2, [True, False], True)
     """
+    # the word counts are a fifth of the work with embeddings, the whole of it without
+    words = part(progress, 0.0, 0.2) if embedder is not None else progress
     questions = [it.question_text for it in items]
+    words(0.0, f"comparing questions: reading the words of {len(items):,} questions and answers")
     answers = strip_boilerplate([it.answer_text for it in items])
     informative = informative_answers(items, answers=answers)
     both = questions + [a for a, ok in zip(answers, informative, strict=True) if ok]
     word = _tfidf(both, analyzer="word", ngram_range=(1, 2), stop_words="english", min_df=1,
                   token_pattern=r"(?u)\b\w+\b")
+    words(0.25, f"comparing questions: counting the character n-grams of {len(both):,} texts")
     char = char_tfidf(both)
     fulls = [f"{q}\n{a}" if ok else q for q, a, ok in zip(questions, answers, informative, strict=True)]
+    words(0.5, f"comparing questions: weighting the words of {len(items):,} questions")
+    q_word, q_char = word.transform(questions), char.transform(questions)
+    words(0.7, f"comparing questions: weighting the words of {len(items):,} answers")
+    a_word, a_char, full_word = word.transform(answers), char.transform(answers), word.transform(fulls)
+    words(1.0, f"comparing questions: {len(items):,} questions and answers weighted")
     q_sem = a_sem = None
     if embedder is not None:
-        q_sem = normalise_rows(embedder.encode(questions))
+        q_sem = normalise_rows(_embed(embedder, questions, part(progress, 0.2, 0.45), "embedding questions"))
         a_sem = np.zeros_like(q_sem)
         idx = np.flatnonzero(informative)
+        shown = part(progress, 0.45, 1.0)
         if idx.size:
-            a_sem[idx] = normalise_rows(embedder.encode([answers[i] for i in idx]))
+            a_sem[idx] = normalise_rows(_embed(embedder, [answers[i] for i in idx], shown, "embedding answers"))
     return Fields(
-        q_word=word.transform(questions),
-        q_char=char.transform(questions),
-        a_word=word.transform(answers),
-        a_char=char.transform(answers),
-        full_word=word.transform(fulls),
+        q_word=q_word,
+        q_char=q_char,
+        a_word=a_word,
+        a_char=a_char,
+        full_word=full_word,
         q_sem=q_sem,
         a_sem=a_sem,
         informative=informative,
         answers=answers,
         char=char,
     )
+
+
+def _embed(embedder: Embedder, texts: Sequence[str], progress: Progress, stage: str) -> np.ndarray:
+    """``embedder.encode(texts)``, telling ``progress`` of the texts done batch by batch."""
+    count = counted(progress, stage, len(texts))
+    count(0)
+    vectors = encode(embedder, texts, count)
+    count(len(texts))
+    return vectors
 
 
 def row_dots(matrix, left: np.ndarray, right: np.ndarray, chunk: int = 20000) -> np.ndarray:

@@ -1,0 +1,253 @@
+"""Search a bank as a search box does: concepts by name, questions by their words and by meaning.
+
+* Concepts match on their label and aliases, in lower case and without punctuation or spaces:
+  exactly ("relu" finds ReLU), as a prefix ("lst" finds LSTM), with a typo (fuzzy, on longer names),
+  or named in the query ("What is ReLU?").
+* Questions match on words, by BM25 over the question and, with a lower weight, its answer; and, when
+  an embedder is given, on meaning: the cosine of the query's embedding with each question's.
+
+The two lists are blended into one, best first, with a concept whose name the query is (or nearly
+is) ahead of everything. Scores are in [0, 1] and comparable across queries, so a query that matches
+nothing returns nothing rather than the least bad of the bank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from kg.embed import Embedder, normalise_rows
+from kg.model import Concept, QAItem, cnode, qnode
+
+_WORD = re.compile(r"[^\W_]+")
+_TAILS = {"problem", "problems", "issue", "issues"}  # "vanishing gradients" is "the vanishing gradient problem"
+
+K1, B = 1.2, 0.75  # BM25
+ANSWER_WEIGHT = 0.4  # an answer's words count this much against the question's
+STRONG = 0.9  # a concept matching this well is listed before every question
+MIN_SCORE = 0.3  # hits below this are noise
+CONTAINED = 0.5  # the most a concept named inside a longer query scores
+MEANING_FLOOR, MEANING_FULL = 0.4, 0.8  # cosines of a query and a question: unrelated below, the same above
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of ``text``, plurals folded; punctuation splits words ("p-value": p, value).
+
+    Examples
+    --------
+    >>> words("What are p-values and ReLUs?")
+    ['what', 'are', 'p', 'value', 'and', 'relu']
+    """
+    return [_singular(w) for w in _WORD.findall(text.casefold())]
+
+
+def name_key(text: str) -> str:
+    """A name without case, punctuation, spaces, plurals or a trailing "problem": "ReLU" and "relu" agree.
+
+    Examples
+    --------
+    >>> name_key("ReLUs"), name_key("vanishing-gradient problem") == name_key("Vanishing gradients")
+    ('relu', True)
+    """
+    found = words(text)
+    if len(found) > 1 and found[-1] in _TAILS:
+        found = found[:-1]
+    return "".join(found)
+
+
+def _terms(text: str) -> list[str]:
+    """Search terms: words of two letters or more that are not stop words, and each hyphenated compound
+    joined ("p-value": value, pvalue)."""
+    terms = [w for w in words(text) if len(w) > 1 and w not in ENGLISH_STOP_WORDS]
+    terms += ["".join(words(c)) for c in re.findall(r"\w+(?:[-/]\w+)+", text)]
+    return terms
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: a graph node (:func:`~kg.model.cnode` / :func:`~kg.model.qnode`), its score in
+    [0, 1], and how it matched (``"name"``, ``"words"``, ``"meaning"``)."""
+
+    node: str
+    score: float
+    how: str
+
+
+@dataclass(frozen=True)
+class _Field:
+    """BM25 statistics of one text field over the bank."""
+
+    counts: list[Counter[str]]
+    lengths: np.ndarray
+    df: Counter[str]
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _Field:
+        counts = [Counter(_terms(t)) for t in texts]
+        df: Counter[str] = Counter()
+        for c in counts:
+            df.update(c.keys())
+        return cls(counts, np.array([sum(c.values()) for c in counts], dtype=float), df)
+
+    def idf(self, term: str) -> float:
+        n = len(self.counts)
+        return math.log(1 + (n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """How much of the query's weight each text holds, in [0, 1): BM25 against what a text of average
+        length that names every query term once scores."""
+        n = len(self.counts)
+        if not n or not terms:
+            return np.zeros(n)
+        average = float(self.lengths.mean()) or 1.0
+        norm = K1 * (1 - B + B * self.lengths / average)
+        out = np.zeros(n)
+        most = 0.0
+        for term in terms:
+            weight = self.idf(term)
+            most += weight
+            tf = np.array([c.get(term, 0) for c in self.counts], dtype=float)
+            out += weight * tf * (K1 + 1) / (tf + norm)  # 1 for one mention in a text of average length
+        # one mention of every term in a text of average length scores 0.8; more, or a shorter text, more
+        return 1 - np.exp(-1.6 * out / most) if most else out
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """What a search looks through, built once per bank (:func:`search_index`)."""
+
+    items: tuple[QAItem, ...]
+    names: tuple[tuple[str, str, str], ...]  # (name key, name as written, concept id), labels then aliases
+    questions: _Field = field(repr=False)
+    answers: _Field = field(repr=False)
+    vectors: np.ndarray | None = field(default=None, repr=False)  # unit rows, one per item
+
+
+def search_index(
+    items: Sequence[QAItem], concepts: Sequence[Concept], question_vectors: np.ndarray | None = None
+) -> SearchIndex:
+    """Index a bank's concept names and question and answer words for :func:`search`.
+
+    Parameters
+    ----------
+    items, concepts
+        The bank (:class:`~kg.pipeline.Bank` ``.items`` and ``.concepts``).
+    question_vectors
+        Embeddings of each item's ``question_text``, rows aligned with ``items``, for the meaning part
+        of :func:`search`; ``None`` searches by name and words only.
+
+    Notes
+    -----
+    Linear in the bank's words: a few tenths of a second for 1,300 questions with long answers.
+    """
+    names = [(name_key(c.label), c.label, c.id) for c in concepts]
+    names += [(name_key(a), a, c.id) for c in concepts for a in c.aliases]
+    vectors = None if question_vectors is None else normalise_rows(np.asarray(question_vectors))
+    return SearchIndex(
+        items=tuple(items),
+        names=tuple((k, n, cid) for k, n, cid in names if k),
+        questions=_Field.of([i.question_text or i.question for i in items]),
+        answers=_Field.of([i.answer_text for i in items]),
+        vectors=vectors,
+    )
+
+
+def _name_score(query: str, query_words: list[str], key: str, name: str) -> float:
+    """How well a concept name matches the query, in [0, 1]."""
+    from rapidfuzz import fuzz
+
+    if query == key:
+        return 1.0
+    if len(query) >= 2 and key.startswith(query):
+        return 0.6 + 0.3 * len(query) / len(key)
+    if len(query) >= 5 and len(key) >= 5:
+        close = fuzz.ratio(query, key) / 100
+        if close >= 0.85:
+            return 0.9 * close
+    # the name inside a longer query ("What is ReLU?"): worth the share of the query it covers, and
+    # less than a question that matches the query as well (one asking "What is ReLU?" is the better hit)
+    name_words = words(name)
+    if len(key) < 2:
+        return 0.0
+    content = [w for w in query_words if w not in ENGLISH_STOP_WORDS] or query_words
+    for start in range(len(query_words) - len(name_words) + 1):
+        if query_words[start : start + len(name_words)] == name_words:
+            return CONTAINED * min(1.0, len(name_words) / len(content))
+    return 0.0
+
+
+def search(index: SearchIndex, query: str, embedder: Embedder | None = None, limit: int = 10) -> list[Hit]:
+    """The concepts and questions ``query`` finds, best first, at most ``limit``.
+
+    Parameters
+    ----------
+    index
+        From :func:`search_index`.
+    query
+        What was typed: a name ("relu"), a few words, or a question.
+    embedder
+        Encodes the query for the meaning part; used only when the index holds question vectors. The
+        query goes to the model of a :class:`~kg.embed.CachedEmbedder`, not to its disk cache.
+    limit
+        Most hits returned.
+
+    Returns
+    -------
+    list of Hit
+        Concepts whose name the query is (or nearly is) first, then everything else by score; nothing
+        scoring under :data:`MIN_SCORE`.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> items = [mk(1, "What does dropout do?", "It drops random units."),
+    ...          mk(2, "Define p-value in hypothesis testing.", "The chance of data this extreme.")]
+    >>> index = search_index(items, [Concept("relu", "ReLU", ("rectified linear unit",))])
+    >>> [h.node for h in search(index, "relu")], [h.node for h in search(index, "What is a p-value?")]
+    (['c:relu'], ['q:2'])
+    >>> search(index, "zebra crossing")
+    []
+    """
+    qwords = words(query)
+    qkey = "".join(qwords)
+    if not qkey:
+        return []
+    best: dict[str, Hit] = {}
+
+    def add(node: str, score: float, how: str) -> None:
+        if score >= MIN_SCORE and (node not in best or score > best[node].score):
+            best[node] = Hit(node, round(float(score), 4), how)
+
+    for key, name, cid in index.names:
+        add(cnode(cid), _name_score(qkey, qwords, key, name), "name")
+
+    terms = _terms(query)
+    if index.items and terms:
+        asked = index.questions.scores(terms)
+        wording = asked + ANSWER_WEIGHT * index.answers.scores(terms) * (1 - asked)  # the answer fills in
+        meaning = np.zeros(len(index.items))
+        if embedder is not None and index.vectors is not None and index.vectors.size:
+            # the model itself, not its disk cache: every query typed would leave a file there
+            model = getattr(embedder, "inner", embedder)
+            vector = normalise_rows(model.encode([query]))[0]
+            cosine = index.vectors @ vector
+            meaning = np.clip((cosine - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR), 0.0, 1.0)
+        # either kind of evidence alone can find a question; both together rank it higher
+        score = np.maximum(wording, meaning) + 0.25 * np.minimum(wording, meaning)
+        score = np.minimum(score, 0.99)  # below a concept the query names exactly
+        for k in np.argsort(-score, kind="stable")[: limit * 3]:
+            how = "meaning" if meaning[k] > wording[k] else "words"
+            add(qnode(index.items[k].id), score[k], how)
+
+    ranked = sorted(best.values(), key=lambda h: (h.score < STRONG or not h.node.startswith("c:"), -h.score, h.node))
+    return ranked[:limit]
