@@ -24,10 +24,10 @@ from spacy.tokens import Doc
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.merge import merge_readings
+from kg.extract.merge import merge_readings, read
 from kg.graph import build_graph
 from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
-from kg.readings import ReadingStore, read_with_store
+from kg.readings import Reader, ReadingStore, read_with_store
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.topics import topics as find_topics
@@ -118,6 +118,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class KeepRelations:
+    """What the spaCy pass keeps of each doc: the relations it states (none without a table).
+
+    A plain object rather than a closure, so that a reader on other machines (:mod:`kg.cluster`) can be
+    sent it.
+    """
+
+    table: RelationTable | None
+
+    def __call__(self, item: QAItem, fld: Field, doc: Doc) -> list[Relation]:
+        return relations_from_doc(doc, item.id, self.table) if self.table is not None else []
+
+
 @collector_paused()
 def build_bank(
     items: Sequence[QAItem],
@@ -134,6 +148,7 @@ def build_bank(
     progress: Progress | None = None,
     n_process: int = 1,
     store: ReadingStore | None = None,
+    reader: Reader = read,
 ) -> Bank:
     """Run every stage over a bank.
 
@@ -151,6 +166,8 @@ def build_bank(
     n_process : processes for the spaCy pass (``nlp.pipe``); the result is the same for any number.
     store : where the spaCy pass's readings are kept per file (:mod:`kg.readings`): files read before
         are taken from it, and only the others parsed; the result is the same as without it.
+    reader : what runs the spaCy pass: :func:`kg.extract.merge.read` in this process (and ``n_process``
+        forked ones), or :func:`kg.cluster.read_on_ray` on a Ray cluster; the result is the same.
 
     Notes
     -----
@@ -170,8 +187,7 @@ def build_bank(
     table = relation_table if relation_table is not None else (load_relation_table() if with_relations else None)
     total = sum(1 + bool(i.answer_text) for i in items) or 1
 
-    def keep(item: QAItem, fld: Field, doc: Doc) -> list[Relation]:
-        return relations_from_doc(doc, item.id, table) if with_relations else []
+    keep = KeepRelations(table if with_relations else None)
 
     def read_so_far(texts: int) -> None:
         report(0.7 * texts / total, "reading questions and answers")
@@ -179,7 +195,7 @@ def build_bank(
     report(0.0, "reading questions and answers")
     settings = f"relations {with_relations} " + (hashlib.sha256(repr(table).encode()).hexdigest() if table else "")
     readings, reused = read_with_store(
-        items, nlp, store, settings=settings, keep=keep, progress=read_so_far, n_process=n_process
+        items, nlp, store, settings=settings, keep=keep, progress=read_so_far, n_process=n_process, reader=reader
     )
     if reused:
         log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)
