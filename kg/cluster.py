@@ -108,7 +108,7 @@ class PartReader:
         for part, blob in zip(batch["part"], batch["items"]):
             keep, items = pickle.loads(blob)
             readings, error = b"", ""
-            for attempt in range(2):
+            for _attempt in range(2):  # once more: a fault may pass
                 try:
                     readings = pickle.dumps(_read_serial(items, self.nlp, keep, None, self.batch_size))
                     error = ""
@@ -170,7 +170,9 @@ def read_on_ray(
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
-    logging.getLogger("ray.data").setLevel(max(logging.WARNING, logging.getLogger("ray.data").level))
+    # Ray Data's notes on how it runs (progress bars off, a dataset finished) are not for kg's user.
+    quiet = logging.getLogger("ray.data")
+    quiet.setLevel(max(logging.ERROR, quiet.level))
     # Each part carries ``keep`` (a few kB): an actor started again needs no argument kept elsewhere.
     rows = [{"part": n, "items": ray.cloudpickle.dumps((keep, list(items[a:b])))} for n, (a, b) in enumerate(cuts)]
     dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
