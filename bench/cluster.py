@@ -1,0 +1,97 @@
+"""The spaCy pass on a local Ray of 1 and of 2 workers: wall time, the ratio, and a worker's memory.
+
+Starts a Ray of two CPUs on this machine, then times :func:`kg.cluster.read_on_ray` over a shared bank
+(default ``../shared/banks/ajitsingh98-ds-interview-qa``) with one worker and with two, ``--rounds``
+times each, alternating. Each time includes starting the workers (each loads the pipeline), as every
+build on a cluster pays it. The readings of each run are checked against the in-process ones. While a
+run goes, the workers' resident memory is sampled; its peak is printed, with the load average.
+
+Run: ``python bench/cluster.py [BANK] [--rounds 2]`` (needs the cluster extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BANK = ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa"
+
+
+class WorkerMemory:
+    """Peak resident memory of the Ray Data workers (``ray::MapWorker`` processes), sampled twice a second."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WorkerMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.wait(0.5):
+            for proc in psutil.process_iter(["cmdline", "memory_info"]):
+                cmd = " ".join(proc.info["cmdline"] or ())
+                if "MapWorker" in cmd and proc.info["memory_info"] is not None:
+                    self.peak = max(self.peak, proc.info["memory_info"].rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bank", nargs="?", default=str(DEFAULT_BANK))
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+
+    import ray
+
+    from kg.cluster import read_on_ray
+    from kg.extract import load_nlp
+    from kg.extract.merge import read
+    from kg.parse import parse_paths
+    from kg.pipeline import KeepRelations
+    from kg.relations import load_relation_table
+
+    items, _ = parse_paths([Path(args.bank)])
+    nlp = load_nlp()
+    keep = KeepRelations(load_relation_table())
+    texts = sum(1 + bool(i.answer_text) for i in items)
+    words = sum(len(i.question_text.split()) + len(i.answer_text.split()) for i in items)
+    print(f"{args.bank}: {len(items)} items, {texts} texts, {words} words; load {os.getloadavg()[0]:.1f}")
+
+    start = time.perf_counter()
+    expected = read(items, nlp, keep=keep)
+    print(f"in one process, no Ray: {time.perf_counter() - start:.1f} s")
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    times: dict[int, list[float]] = {1: [], 2: []}
+    try:
+        for _ in range(args.rounds):
+            for workers in (1, 2):
+                with WorkerMemory() as memory:
+                    start = time.perf_counter()
+                    readings = read_on_ray(items, nlp, keep=keep, n_process=workers)
+                    took = time.perf_counter() - start
+                assert readings == expected, "the readings on Ray differ from those in one process"
+                times[workers].append(took)
+                print(f"Ray, {workers} worker(s): {took:.1f} s, peak worker RSS {memory.peak / 2**20:.0f} MiB, "
+                      f"load {os.getloadavg()[0]:.1f}")
+    finally:
+        ray.shutdown()
+    one, two = min(times[1]), min(times[2])
+    print(f"best of {args.rounds}: 1 worker {one:.1f} s, 2 workers {two:.1f} s, ratio {one / two:.2f}x "
+          f"on {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
