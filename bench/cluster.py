@@ -6,7 +6,8 @@ the bank is past the size a cluster is for) with one worker and with two, ``--ro
 alternating. Each time includes starting the workers (a process each, kg and spaCy imported, the
 pipeline loaded); that start is also timed alone, as a run over one item, and the ratio printed with
 it taken off. Every run's readings are checked against the first. While a run goes, the workers'
-resident memory is sampled; its peak is printed, with the load average.
+resident memory is sampled; its peak is printed, with the load average. Workers run at nice 0, as
+with ``kg --ray local`` (Ray's default, 15, starves them on a machine doing other work).
 
 Run: ``python bench/cluster.py [BANK] [--copies 3] [--rounds 2]`` (needs the cluster extra).
 """
@@ -14,6 +15,7 @@ Run: ``python bench/cluster.py [BANK] [--copies 3] [--rounds 2]`` (needs the clu
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import threading
 import time
@@ -73,7 +75,8 @@ def main() -> None:
     print(f"{args.bank} x{args.copies}: {len(items)} items, {texts} texts, {words} words; "
           f"load {os.getloadavg()[0]:.1f}")
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    os.environ.setdefault("RAY_worker_niceness", "0")  # as kg --ray local does: workers at the priority of other work
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     times: dict[int, list[float]] = {1: [], 2: []}
     starts: list[float] = []
     expected = None

@@ -67,6 +67,10 @@ def connect(address: str | None = None) -> None:
     if ray.is_initialized():
         return
     address = address or os.environ.get(ADDRESS_ENV) or "auto"
+    if address == "local":
+        # Ray runs workers at nice 15 to keep its driver responsive; here they are the work itself, and
+        # on a machine doing anything else at nice 0 a second worker would gain next to nothing.
+        os.environ.setdefault("RAY_worker_niceness", "0")
     try:
         # Workers' logs stay on the workers: the driver logs what a read tells the user (long texts).
         ray.init(

@@ -55,17 +55,21 @@ def test_cluster_without_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
 def local_ray():
     """A Ray of two CPUs on this machine, whose workers import this checkout's kg."""
     path = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        log_to_driver=False,
-        logging_level=logging.WARNING,
-        runtime_env={"env_vars": {"PYTHONPATH": path}},
-    )
-    # The planted faults below are sent to the workers by value: this module is not importable there.
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    yield
-    ray.shutdown()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAY_worker_niceness", "0")  # as kg --ray local: workers not starved by other work
+        ray.init(
+            num_cpus=2,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level=logging.WARNING,
+            runtime_env={"env_vars": {"PYTHONPATH": path}},
+        )
+        # The planted faults below are sent to the workers by value: this module is not importable there.
+        ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+        try:
+            yield
+        finally:
+            ray.shutdown()
 
 
 @pytest.mark.cluster
