@@ -5,7 +5,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test setup bench screenshot clean
+.PHONY: app test test-cluster setup bench screenshot clean
 
 $(BIN)/kg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# Not part of `make test`: the cluster tests start Ray workers that each load spaCy, a minute or two
+# on two busy cores, and the extra is a large download; without it they skip.
+test-cluster: setup
+	$(BIN)/pip install -e ".[cluster]"
+	$(BIN)/pytest -m cluster tests/test_cluster.py
 
 bench: setup
 	$(BIN)/python bench/concepts.py

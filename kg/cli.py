@@ -72,6 +72,7 @@ def _vocabulary(files: Sequence[str], concepts_file: str | None):
 _JOBS = 0
 _CACHE = True
 _VERBOSE = 0
+_RAY: str | None = None
 
 
 def _progress():
@@ -115,6 +116,12 @@ def _build(
         from kg.embed import load_embedder
 
         embedder = load_embedder()
+    extra: dict[str, Any] = {"n_process": _JOBS or default_processes(items)}
+    if _RAY:
+        from kg.cluster import connect, read_on_ray
+
+        connect(_RAY)
+        extra = {"reader": read_on_ray, "n_process": _JOBS}  # 0: a worker per CPU of the cluster
     return build_bank(
         items,
         load_nlp(),
@@ -125,9 +132,9 @@ def _build(
         with_relations=relations,
         relation_table=table,
         errors=[e for e in state.errors if isinstance(e, ParseError)],
-        n_process=_JOBS or default_processes(items),
         store=ReadingStore(cache_root()) if _CACHE else None,
         progress=_progress(),
+        **extra,
     )
 
 
@@ -195,13 +202,22 @@ class _Group(click.Group):
     is_flag=True,
     help="Parse every file again instead of reusing what was read before (kept in $KG_CACHE_DIR or .kg-cache).",
 )
-def cli(verbose: int, jobs: int, no_cache: bool) -> None:
+@click.option(
+    "--ray",
+    "ray_address",
+    metavar="ADDRESS",
+    envvar="KG_RAY_ADDRESS",
+    show_envvar=True,
+    help="Run the language pass on a Ray cluster: auto (the one on this machine), local (a new one), or "
+    "its address; -j is then the number of workers (0: a CPU each). Needs the cluster extra.",
+)
+def cli(verbose: int, jobs: int, no_cache: bool, ray_address: str | None) -> None:
     """Explore the concepts of a question-and-answer bank, and find its duplicate questions.
 
     FILES are markdown banks or folders of them.
     """
-    global _JOBS, _CACHE, _VERBOSE
-    _JOBS, _CACHE, _VERBOSE = jobs, not no_cache, verbose
+    global _JOBS, _CACHE, _VERBOSE, _RAY
+    _JOBS, _CACHE, _VERBOSE, _RAY = jobs, not no_cache, verbose, ray_address
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 

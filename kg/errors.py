@@ -46,3 +46,7 @@ class ConfigError(KGError):
 
 class ModelError(KGError):
     """A language or embedding model that kg needs is not installed."""
+
+
+class ClusterError(KGError):
+    """The spaCy pass cannot run on a Ray cluster: Ray is missing, or the cluster cannot be reached."""

@@ -24,11 +24,11 @@ from spacy.tokens import Doc
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.merge import PROGRESS_STEP, merge_readings
+from kg.extract.merge import PROGRESS_STEP, merge_readings, read
 from kg.graph import build_graph
 from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
 from kg.progress import Progress, counted, no_progress, part
-from kg.readings import ReadingStore, read_with_store
+from kg.readings import Reader, ReadingStore, read_with_store
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.topics import topics as find_topics
@@ -120,6 +120,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class KeepRelations:
+    """What the spaCy pass keeps of each doc: the relations it states (none without a table).
+
+    A plain object rather than a closure, so that a reader on other machines (:mod:`kg.cluster`) can be
+    sent it.
+    """
+
+    table: RelationTable | None
+
+    def __call__(self, item: QAItem, fld: Field, doc: Doc) -> list[Relation]:
+        return relations_from_doc(doc, item.id, self.table) if self.table is not None else []
+
+
 @collector_paused()
 def build_bank(
     items: Sequence[QAItem],
@@ -136,6 +150,7 @@ def build_bank(
     progress: Progress | None = None,
     n_process: int = 1,
     store: ReadingStore | None = None,
+    reader: Reader = read,
 ) -> Bank:
     """Run every stage over a bank.
 
@@ -155,6 +170,8 @@ def build_bank(
     n_process : processes for the spaCy pass (``nlp.pipe``); the result is the same for any number.
     store : where the spaCy pass's readings are kept per file (:mod:`kg.readings`): files read before
         are taken from it, and only the others parsed; the result is the same as without it.
+    reader : what runs the spaCy pass: :func:`kg.extract.merge.read` in this process (and ``n_process``
+        forked ones), or :func:`kg.cluster.read_on_ray` on a Ray cluster; the result is the same.
 
     Notes
     -----
@@ -176,21 +193,20 @@ def build_bank(
     comparing = with_pairs and len(items) > 1
     # the spaCy pass is most of the work, but for the embeddings of a first run
     read_end = (0.5 if embedder is not None else 0.65) if comparing else 0.9
-    read = counted(part(report, 0.0, read_end), "reading questions and answers", total, "texts")
+    count_read = counted(part(report, 0.0, read_end), "reading questions and answers", total, "texts")
 
-    def keep(item: QAItem, fld: Field, doc: Doc) -> list[Relation]:
-        return relations_from_doc(doc, item.id, table) if with_relations else []
+    keep = KeepRelations(table if with_relations else None)
 
-    read(0)
+    count_read(0)
     settings = f"relations {with_relations} " + (hashlib.sha256(repr(table).encode()).hexdigest() if table else "")
     readings, reused = read_with_store(
-        items, nlp, store, settings=settings, keep=keep, progress=read, n_process=n_process
+        items, nlp, store, settings=settings, keep=keep, progress=count_read, n_process=n_process, reader=reader
     )
     if reused:
         log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)
     ex = merge_readings(items, readings, vocabulary)
     raw_relations = [rel for r in readings for rel in r.kept]
-    read(total)
+    count_read(total)
     graph_part = part(report, read_end, read_end + (1.0 - read_end) * (0.1 if comparing else 1.0))
     graph_part(0.0, f"building the graph: {len(ex.concepts):,} concepts of {len(items):,} questions")
     relations = tuple(merge_relations(raw_relations, ex.key_to_id)) if with_relations else ()

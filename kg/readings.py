@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,6 +38,22 @@ from kg.model import Field, QAItem, Relation
 log = logging.getLogger("kg.readings")
 
 FORMAT = 1
+
+
+class Reader(Protocol):
+    """Reads items as :func:`~kg.extract.merge.read` does: one reading per item, in order. The Ray reader
+    (:func:`kg.cluster.read_on_ray`) is another."""
+
+    def __call__(
+        self,
+        items: Sequence[QAItem],
+        nlp: Language,
+        *,
+        keep: Callable[[QAItem, Field, Doc], Iterable] | None = None,
+        on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+        n_process: int = 1,
+    ) -> list[Reading]: ...
 
 
 @cache
@@ -158,12 +175,14 @@ def read_with_store(
     on_doc: Callable[[QAItem, Field, Doc], None] | None = None,
     progress: Callable[[int], None] | None = None,
     n_process: int = 1,
+    reader: Reader = read,
 ) -> tuple[list[Reading], int]:
     """The readings of ``items`` (as :func:`~kg.extract.merge.read`), taken from ``store`` for files
-    whose key it holds; the rest are read in one pass and stored. Returns them and the items reused.
+    whose key it holds; the rest are read in one pass (by ``reader``) and stored. Returns them and the
+    items reused.
     """
     if store is None:
-        return read(items, nlp, keep=keep, on_doc=on_doc, progress=progress, n_process=n_process), 0
+        return reader(items, nlp, keep=keep, on_doc=on_doc, progress=progress, n_process=n_process), 0
     readings: list[Reading | None] = [None] * len(items)
     todo: list[tuple[str, list[int]]] = []
     for positions in by_file(items).values():
@@ -180,7 +199,9 @@ def read_with_store(
     warn_over_length([it for i, it in enumerate(items) if i not in fresh_positions], nlp.max_length)
     if todo:
         order = [i for _, positions in todo for i in positions]
-        fresh = read([items[i] for i in order], nlp, keep=keep, on_doc=on_doc, progress=progress, n_process=n_process)
+        fresh = reader(
+            [items[i] for i in order], nlp, keep=keep, on_doc=on_doc, progress=progress, n_process=n_process
+        )
         at = dict(zip(order, fresh, strict=True))
         for key, positions in todo:
             for i in positions:
