@@ -111,11 +111,12 @@ def one(kind: str, size: int, jobs: int) -> dict:
     start = time.perf_counter()
     current, since = "spaCy", start
     names = {"reading questions and answers": "spaCy", "building the graph": "graph+topics",
-             "comparing questions": "pairs", "done": "done"}
+             "finding topics": "graph+topics", "comparing questions": "pairs", "done": "done"}
 
     def progress(_: float, stage: str) -> None:
         nonlocal current, since
-        name = names.get(stage, stage)
+        # stage names carry counts ("reading questions and answers: 120 of 2,600 texts")
+        name = next((short for long, short in names.items() if stage.startswith(long)), current)
         if name != current:
             now = time.perf_counter()
             marks[current] = marks.get(current, 0.0) + now - since
