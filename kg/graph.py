@@ -133,9 +133,14 @@ def question_nodes(g: nx.Graph) -> list[str]:
     return [n for n, k in g.nodes(data="kind") if k == "question"]
 
 
-def _rarity(g: nx.Graph, concept_id: str) -> float:
-    """Inverse document frequency of a concept over the questions of the bank."""
-    n = max(g.graph.get("questions") or len(question_nodes(g)), 1)
+def _question_count(g: nx.Graph) -> int:
+    # counted once per call of the ranking functions: a graph without the count (a view) would
+    # otherwise be scanned whole for every concept ranked
+    return max(g.graph.get("questions") or len(question_nodes(g)), 1)
+
+
+def _rarity(g: nx.Graph, concept_id: str, n: int) -> float:
+    """Inverse document frequency of a concept over the ``n`` questions of the bank."""
     df = sum(1 for nb in g.neighbors(cnode(concept_id)) if g.nodes[nb]["kind"] == "question")
     return math.log((1 + n) / (1 + df)) + 1.0
 
@@ -194,8 +199,9 @@ def related_concepts(g: nx.Graph, concept_id: str, top: int | None = None) -> li
     for nb in g.neighbors(node):
         if g.nodes[nb].get("kind") == "concept" and g.edges[node, nb].get("relation"):
             shared.setdefault(nb, set())
+    n = _question_count(g)
     out = [
-        RelatedConcept(node_id(nb), tuple(sorted(qs)), round(len(qs) * _rarity(g, node_id(nb)), 4))
+        RelatedConcept(node_id(nb), tuple(sorted(qs)), round(len(qs) * _rarity(g, node_id(nb), n), 4))
         for nb, qs in shared.items()
     ]
     out.sort(key=lambda r: (-r.score, -len(r.shared_questions), r.concept))
@@ -226,7 +232,8 @@ def related_questions(g: nx.Graph, item_id: str, top: int | None = None) -> list
         for q in g.neighbors(c):
             if q != node and g.nodes[q]["kind"] == "question":
                 shared[node_id(q)].append(node_id(c))
-    rarity = {c: _rarity(g, c) for cs in shared.values() for c in cs}
+    n = _question_count(g)
+    rarity = {c: _rarity(g, c, n) for cs in shared.values() for c in cs}
     out = [
         RelatedQuestion(q, tuple(sorted(cs)), round(sum(rarity[c] for c in cs), 4)) for q, cs in shared.items()
     ]
