@@ -113,6 +113,29 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 
 
+@contextlib.contextmanager
+def seed_page(tmp_path: Path) -> Iterator[tuple]:
+    """The app on the seed in headless Chromium, drawn: ``(page, url)``. On leaving, the page must
+    have raised no error and made no request off this machine."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    hosts: list[str] = []
+    errors: list[str] = []
+    with serve_app(env={"KG_CACHE_DIR": str(tmp_path / "cache")}, log=tmp_path / "streamlit.log") as url, \
+            sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("request", lambda r: hosts.append(request_host(r.url)))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/")
+        wait_for_graph(page)
+        yield page, url
+        browser.close()
+    assert not errors, errors
+    others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
+    assert others == [], f"requests left the machine: {others}"
+    assert len(hosts) > 5  # the recorder saw the page load
+
+
 def wait_for_graph(page, timeout: float = FIRST_RUN_TIMEOUT_MS) -> None:
     page.wait_for_function(f"() => {{ const h = ({GRAPH_HOST})(); return h && h.dataset.kgReady; }}", timeout=timeout)
 
@@ -141,16 +164,7 @@ pytestmark = [
 
 def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
-    hosts: list[str] = []
-    errors: list[str] = []
-    with serve_app(env={"KG_CACHE_DIR": str(tmp_path / "cache")}, log=tmp_path / "streamlit.log") as url, \
-            sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.on("request", lambda r: hosts.append(request_host(r.url)))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url + "/")
-        wait_for_graph(page)
+    with seed_page(tmp_path) as (page, url):
 
         # The concept drawn biggest (the one in most questions): click it on the canvas.
         target = page.evaluate(
@@ -200,12 +214,6 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000  # a drawn page, not a blank one
-        browser.close()
-
-    assert not errors, errors
-    others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
-    assert others == [], f"requests left the machine: {others}"
-    assert len(hosts) > 5  # the recorder saw the page load
 
 
 def graph_nodes(page) -> list[dict]:
@@ -229,17 +237,7 @@ def graph_version(page) -> str:
 def test_browser_hover_lights_neighbours_depth_and_filters_redraw(tmp_path) -> None:
     """Hovering a node brings out its neighbours and fades the rest, without a rerun; the depth control
     grows the neighbourhood; the question filter takes the squares out; the page stays on localhost."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    hosts: list[str] = []
-    errors: list[str] = []
-    with serve_app(env={"KG_CACHE_DIR": str(tmp_path / "cache")}, log=tmp_path / "streamlit.log") as url, \
-            sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.on("request", lambda r: hosts.append(request_host(r.url)))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url + "/")
-        wait_for_graph(page)
+    with seed_page(tmp_path) as (page, url):
         hub = max((n for n in graph_nodes(page) if n["id"].startswith("c:")), key=lambda n: (n["size"], n["id"]))
         page.goto(url + f"/?concept={hub['id'][2:]}")
         wait_for_graph(page)
@@ -305,11 +303,6 @@ def test_browser_hover_lights_neighbours_depth_and_filters_redraw(tmp_path) -> N
         ids = [n["id"] for n in graph_nodes(page)]
         assert ids and not [i for i in ids if i.startswith("q:")]
         assert hub["id"] in ids
-        browser.close()
-
-    assert not errors, errors
-    others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
-    assert others == [], f"requests left the machine: {others}"
 
 
 # Markup, in code spans or raw, is shown as text in titles and panels.
