@@ -267,6 +267,20 @@ def test_app_lists_a_hub_concepts_questions_a_page_at_a_time(tmp_path, monkeypat
     assert not [b for b in at.button if b.key == "more-dropout"]
 
 
+def test_app_says_why_a_big_bank_opens_on_a_neighbourhood(seed_bank, monkeypatch) -> None:
+    from kg import render
+
+    monkeypatch.setattr(render, "FULL_VIEW_LIMIT", 10)  # the seed, as big as a real bank
+    top = max(seed_bank.concepts, key=lambda c: (len(c.questions), c.label))
+    at = _app()
+    captions = [_shown(c.value) for c in at.caption]
+    assert f"Neighbourhood of “{top.label}”, the concept in most questions, 2 hops" in captions
+    cid = _hub(seed_bank)
+    at = _app(concept=cid)
+    captions = [_shown(c.value) for c in at.caption]
+    assert f"Neighbourhood of “{seed_bank.concept(cid).label}”, 2 hops" in captions
+
+
 def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "notes.md"
     bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")

@@ -205,11 +205,15 @@ def graph(bank, key: str, selected: str | None) -> None:
     full, hops, questions, least = controls(key, big)
     vis_loader()(key="kg_vis", height=0)
     centre = selected if selected in V else None
+    chosen = centre is not None
     if big and centre is None and not full:
+        # a big bank opens on a neighbourhood, not on a ball of thousands of nodes
         top = max(bank.concepts, key=lambda c: (len(c.questions), c.label), default=None)
         centre = cnode(top.id) if top else None
     if centre and not full:
-        st.caption(f"Neighbourhood of “{md(V.nodes[centre].get('label', centre))}”, {hops} hop" + "s" * (hops > 1))
+        label = md(V.nodes[centre].get("label", centre))
+        why = "" if chosen else ", the concept in most questions"
+        st.caption(f"Neighbourhood of “{label}”{why}, {hops} hop" + "s" * (hops > 1))
     data = dict(derived.graph_payload(key, full, None if full else centre, hops, questions, least, bank))
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
