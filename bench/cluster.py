@@ -62,6 +62,7 @@ def main() -> None:
 
     from kg.cluster import read_on_ray
     from kg.extract import load_nlp
+    from kg.extract.merge import text_count
     from kg.parse import parse_paths
     from kg.pipeline import KeepRelations
     from kg.relations import load_relation_table
@@ -70,7 +71,7 @@ def main() -> None:
     items = items * args.copies
     nlp = load_nlp()
     keep = KeepRelations(load_relation_table())
-    texts = sum(1 + bool(i.answer_text) for i in items)
+    texts = text_count(items)
     words = sum(len(i.question_text.split()) + len(i.answer_text.split()) for i in items)
     print(f"{args.bank} x{args.copies}: {len(items)} items, {texts} texts, {words} words; "
           f"load {os.getloadavg()[0]:.1f}")

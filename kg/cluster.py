@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ClusterError
-from kg.extract.merge import Reading, _read_serial, parts, warn_over_length
+from kg.extract.merge import PartReadings, Reading, _read_serial, parts, warn_over_length
 from kg.model import Field, QAItem
 
 log = logging.getLogger("kg.cluster")
@@ -190,15 +190,7 @@ def read_on_ray(
         max_task_retries=1,
     )
 
-    results: dict[int, list[Reading]] = {}
-    texts = [0]
-
-    def done(n: int, readings: list[Reading]) -> None:
-        results[n] = readings
-        a, b = cuts[n]
-        texts[0] += sum(1 + bool(it.answer_text) for it in items[a:b])
-        if progress is not None:
-            progress(texts[0])
+    found = PartReadings(items, cuts, progress)
 
     expected = signature(nlp)
     try:
@@ -214,14 +206,10 @@ def read_on_ray(
                 log.warning("%s: the cluster could not read this part (%s); reading it here",
                             _where(items[a:b]), row["error"])
                 continue
-            done(n, pickle.loads(row["readings"]))
+            found.add(n, pickle.loads(row["readings"]))
     except ClusterError:
         raise
     except Exception as exc:  # a worker lost twice fails the dataset; keep what came back
-        left = [n for n in range(len(cuts)) if n not in results]
         log.warning("the Ray cluster stopped reading the bank (%s: %s); reading %d of %d parts here",
-                    type(exc).__name__, exc, len(left), len(cuts))
-    for n, (a, b) in enumerate(cuts):
-        if n not in results:
-            done(n, _read_serial(items[a:b], nlp, keep, None, BATCH_SIZE))
-    return [r for n in range(len(cuts)) for r in results[n]]
+                    type(exc).__name__, exc, found.missing(), len(cuts))
+    return found.finish(nlp, keep, BATCH_SIZE)

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.merge import PROGRESS_STEP, merge_readings, read
+from kg.extract.merge import merge_readings, read, text_count
 from kg.graph import build_graph
 from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
 from kg.progress import Progress, counted, no_progress, part
@@ -34,9 +34,6 @@ from kg.similar import score_pairs
 from kg.topics import topics as find_topics
 
 log = logging.getLogger("kg.pipeline")
-
-READ_STEP = PROGRESS_STEP
-"""Texts of the spaCy pass between two progress reports."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,7 @@ PARALLEL_FROM = 4_000  # texts; below this, starting worker processes costs more
 
 def default_processes(items: Sequence[QAItem]) -> int:
     """Processes for the spaCy pass: every core this process may use, for a bank big enough to gain."""
-    texts = sum(1 + bool(i.answer_text) for i in items)
+    texts = text_count(items)
     if texts < PARALLEL_FROM:
         return 1
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
@@ -164,8 +161,9 @@ def build_bank(
     accepted : pairs a curator marked "not a duplicate".
     with_relations, with_pairs : skip stages a caller does not need.
     seed : for community detection, so the same bank gives the same topics.
-    progress : called with (fraction done, stage name), for a progress bar: every :data:`READ_STEP`
-        texts of the spaCy pass, then at every step of the graph and of the pair scoring, with counts
+    progress : called with (fraction done, stage name), for a progress bar: every
+        :data:`~kg.extract.merge.PROGRESS_STEP` texts of the spaCy pass, then at every step of the graph
+        and of the pair scoring, with counts
         ("reading questions and answers: 1,200 of 2,600 texts", "embedding answers: 832 of 1,300").
     n_process : processes for the spaCy pass (``nlp.pipe``); the result is the same for any number.
     store : where the spaCy pass's readings are kept per file (:mod:`kg.readings`): files read before
@@ -189,7 +187,7 @@ def build_bank(
     """
     report = progress or no_progress
     table = relation_table if relation_table is not None else (load_relation_table() if with_relations else None)
-    total = sum(1 + bool(i.answer_text) for i in items)
+    total = text_count(items)
     comparing = with_pairs and len(items) > 1
     # the spaCy pass is most of the work, but for the embeddings of a first run
     read_end = (0.5 if embedder is not None else 0.65) if comparing else 0.9

@@ -245,6 +245,44 @@ def parts(items: Sequence[QAItem], n: int) -> list[tuple[int, int]]:
     return out
 
 
+def text_count(items: Sequence[QAItem]) -> int:
+    """The texts the pipeline reads for ``items``: each question, and each answer that is not empty."""
+    return sum(1 + bool(item.answer_text) for item in items)
+
+
+class PartReadings:
+    """The readings of a bank's parts (:func:`parts`) as they come back, in any order.
+
+    Progress is counted in texts as each part comes; :meth:`finish` reads here what did not come back
+    and puts the whole in the order of the items.
+    """
+
+    def __init__(
+        self, items: Sequence[QAItem], cuts: Sequence[tuple[int, int]], progress: Callable[[int], None] | None
+    ) -> None:
+        self.items, self.cuts, self.progress = items, cuts, progress
+        self.results: dict[int, list[Reading]] = {}
+        self.texts = 0
+
+    def add(self, n: int, readings: list[Reading]) -> None:
+        self.results[n] = readings
+        a, b = self.cuts[n]
+        self.texts += text_count(self.items[a:b])
+        if self.progress is not None:
+            self.progress(self.texts)
+
+    def missing(self) -> int:
+        return len(self.cuts) - len(self.results)
+
+    def finish(
+        self, nlp: Language, keep: Callable[[QAItem, Field, Doc], Iterable] | None, batch_size: int
+    ) -> list[Reading]:
+        for n, (a, b) in enumerate(self.cuts):
+            if n not in self.results:
+                self.add(n, _read_serial(self.items[a:b], nlp, keep, None, batch_size))
+        return [r for n in range(len(self.cuts)) for r in self.results[n]]
+
+
 def _read_parallel(
     items: Sequence[QAItem],
     nlp: Language,
@@ -260,29 +298,17 @@ def _read_parallel(
 
     # More parts than processes: progress moves, and a slow part does not hold the others up.
     cuts = parts(items, n_process * 4)
-    results: dict[tuple[int, int], list[Reading]] = {}
-    texts = [0]
-
-    def done(part: tuple[int, int], readings: list[Reading]) -> None:
-        results[part] = readings
-        texts[0] += sum(1 + bool(it.answer_text) for it in items[part[0] : part[1]])
-        if progress is not None:
-            progress(texts[0])
-
+    found = PartReadings(items, cuts, progress)
     _SHARED = (items, nlp, keep, batch_size)
     try:
         with ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part, readings in zip(cuts, pool.map(_read_part, cuts), strict=False):
-                done(part, readings)
+            for n, readings in enumerate(pool.map(_read_part, cuts)):
+                found.add(n, readings)
     except BrokenProcessPool:
-        left = len(cuts) - len(results)
-        log.warning("a process reading the bank stopped; reading %d of %d parts here", left, len(cuts))
+        log.warning("a process reading the bank stopped; reading %d of %d parts here", found.missing(), len(cuts))
     finally:
         _SHARED = None
-    for part in cuts:
-        if part not in results:
-            done(part, _read_serial(items[part[0] : part[1]], nlp, keep, None, batch_size))
-    return [r for part in cuts for r in results[part]]
+    return found.finish(nlp, keep, batch_size)
 
 
 def merge_readings(
