@@ -79,6 +79,11 @@ def file_key(items: Sequence[QAItem], nlp: Language, settings: str) -> str:
     return h.hexdigest()
 
 
+def _checksum(payload: list) -> str:
+    """The SHA-256 of a payload as JSON, which an entry carries and a read checks."""
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
 def _encode(readings: Sequence[Reading]) -> list:
     return [
         [
@@ -130,8 +135,7 @@ class ReadingStore:
             if entry.get("key") != key:
                 self._distrust(path, "it was written for another key")
                 return None
-            digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
-            if entry.get("sha256") != digest:
+            if entry.get("sha256") != _checksum(payload):
                 self._distrust(path, "its checksum does not match")
                 return None
             return _decode(payload, count)
@@ -141,8 +145,8 @@ class ReadingStore:
 
     def save(self, key: str, readings: Sequence[Reading]) -> None:
         payload = _encode(readings)
-        digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
-        text = json.dumps({"format": FORMAT, "key": key, "sha256": digest, "payload": payload}, ensure_ascii=False)
+        text = json.dumps({"format": FORMAT, "key": key, "sha256": _checksum(payload), "payload": payload},
+                          ensure_ascii=False)
         try:
             self.path(key).parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path(key), text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from kg.embed import normalise_rows
 from kg.similar.vectors import row_dots
 
 EXACT_LIMIT = 20_000  # rows x columns searched exactly up to this many rows squared
@@ -36,14 +37,6 @@ KEEP_RAREST = 3
 def use_approximate(n_rows: int, n_columns: int) -> bool:
     """Whether a search of ``n_rows`` against ``n_columns`` goes through the approximate index."""
     return n_rows * n_columns > EXACT_LIMIT**2
-
-
-def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    """Contiguous float32 rows of length one (zero rows stay zero), as the index wants them."""
-    dense = np.array(vectors, dtype=np.float32)
-    norms = np.linalg.norm(dense, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return np.ascontiguousarray(dense / norms)
 
 
 def approximate_neighbours(
@@ -79,7 +72,7 @@ def hnsw_proposals(
     """``want`` columns a row from an HNSW graph (faiss) over the dense rows (sentence embeddings)."""
     import faiss
 
-    dense = unit_rows(vectors)
+    dense = np.ascontiguousarray(normalise_rows(vectors))
     index = faiss.IndexHNSWFlat(dense.shape[1], LINKS, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = EF_BUILD
     threads = faiss.omp_get_max_threads()
