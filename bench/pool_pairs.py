@@ -175,10 +175,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--prefill", type=Path, help="a labels file judged before: its pairs come labelled")
     parser.add_argument("--gold", type=Path, help="the seed's gold file: label every pair from it and "
                         "write the labels file too")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing sheet, judged or not")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     name = args.name or args.bank.stem
     bank = bank_name(args.bank)
+    if (PAIR_LABELS / f"{name}.sheet.md").exists() and not args.force:
+        # judges fill sheets in place: a second run would throw their labels away
+        sys.exit(f"error: {PAIR_LABELS / f'{name}.sheet.md'} exists and may hold labels; give another --name, "
+                 "or --force to overwrite it")
 
     items, errors = parse_paths([args.bank])
     for e in errors:
