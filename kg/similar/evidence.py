@@ -57,7 +57,9 @@ class Evidence:
     a_sem: np.ndarray | None
     answers: np.ndarray  # bool: both answers are evidence
     concept: np.ndarray
-    conflict: np.ndarray  # bool: the questions name different concepts or fill one template differently
+    conflict: np.ndarray  # bool: template | differ
+    template: np.ndarray  # bool: the questions fill one template with different words
+    differ: np.ndarray  # bool: the questions name different concepts
     adds: np.ndarray  # bool: one question asks all the other asks and about a further concept
     same_frame: np.ndarray  # bool: the questions open with the same question word
     shared: list[tuple[str, ...]]
@@ -151,21 +153,21 @@ def pair_evidence(
             report(0.35 + 0.2 * (p + 1) / len(pairs), f"concepts, {p + 1:,} pairs")
     report(0.55, "question words")
     q_words = [content_words(it.question_text) for it in items]
-    conflict = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
+    template = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
     adds = np.zeros(len(pairs), dtype=bool)
+    differ = np.zeros(len(pairs), dtype=bool)
     if question_concepts is not None:
         qsets = [set(question_concepts.get(i, ())) for i in ids]
-        differ = np.zeros(len(pairs), dtype=bool)
         report(0.7, "question concepts")
         for p, (i, j) in enumerate(pairs):
             differ[p] = questions_conflict(qsets[i], qsets[j], sets[i], sets[j], weights)
             adds[p] = question_adds(qsets[i], qsets[j], sets[i], sets[j], weights)
             if (p + 1) % STEP == 0:
                 report(0.7 + 0.25 * (p + 1) / len(pairs), f"question concepts, {p + 1:,} pairs")
-        conflict |= differ
     report(0.95, "question openings")
     frames = [question_frame(it.question_text) for it in items]
     same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
     return Evidence(
-        left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, conflict, adds, same_frame, shared
+        left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, template | differ, template, differ, adds,
+        same_frame, shared,
     )

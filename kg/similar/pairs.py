@@ -16,13 +16,18 @@ from kg.embed import Embedder
 from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch
 from kg.progress import Progress, no_progress, part
 from kg.similar.copies import exact_copies
-from kg.similar.evidence import pair_evidence
 from kg.similar.explain import explain_pairs
-from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, score_parts, sort_pairs
+from kg.similar.features import pair_features
+from kg.similar.fit import adapt
+from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities, sort_pairs
+from kg.similar.model import PairModel, default_model
 from kg.similar.search import candidates
 from kg.similar.vectors import vectorise
 
 log = logging.getLogger(__name__)
+
+# a verdict as the model's label
+LABELS = {"different": 0, "overlap": 1, "duplicate": 2}
 
 
 class PairOptions(TypedDict, total=False):
@@ -38,6 +43,8 @@ class PairOptions(TypedDict, total=False):
     question_concepts: Mapping[str, Collection[str]] | None
     explain: bool
     progress: Progress
+    model: PairModel | None
+    verdicts: Mapping[frozenset[str], str] | None
 
 
 def score_pairs(
@@ -69,6 +76,14 @@ def score_pairs(
     progress
         Called with the fraction done and the stage, every batch of embeddings, block of the
         neighbour search and step of the scoring (:mod:`kg.progress`); by default nothing is reported.
+    model
+        The pair model that turns evidence into probabilities (:mod:`kg.similar.model`); by default
+        the one shipped with kg.
+    verdicts
+        A curator's verdicts on pairs of this bank (``"duplicate"``, ``"overlap"``, ``"different"``
+        by pair of item ids, :mod:`kg.decisions`): the model is refitted with them
+        (:func:`kg.similar.fit.adapt`), so the bank's own sense of a duplicate weighs on the pairs not
+        decided yet. The decided pairs themselves are typed as decided by :func:`kg.decisions.apply_verdicts`.
 
     Returns
     -------
@@ -110,7 +125,7 @@ def match_against(
         Concept ids per item id of both.
     **options
         As for :func:`score_pairs`: ``embedder``, ``top_k``, ``accepted``, ``thresholds``,
-        ``question_concepts``, ``explain``, ``progress``.
+        ``question_concepts``, ``explain``, ``progress``, ``model``, ``verdicts``.
 
     Returns
     -------
@@ -141,6 +156,8 @@ def _pairs(
     question_concepts: Mapping[str, Collection[str]] | None = None,
     explain: bool = True,
     progress: Progress = no_progress,
+    model: PairModel | None = None,
+    verdicts: Mapping[frozenset[str], str] | None = None,
 ) -> list[Pair]:
     """What :func:`score_pairs` and :func:`match_against` return; with ``new``, only the pairs of one
     of the first ``new`` items and one later item are searched."""
@@ -154,18 +171,34 @@ def _pairs(
     if new is not None:
         rows, columns = range(new), range(new, len(items))
     copies = exact_copies(items, rows, columns)
-    found = sorted(set(candidates(fields, top_k, rows, columns, part(progress, ends[0], ends[1]))) | copies)
+    row_of = {it.id: n for n, it in enumerate(items)}
+    decided = {
+        (min(r), max(r)): LABELS[verdict]
+        for key, verdict in (verdicts or {}).items()
+        if verdict in LABELS and len(r := [row_of[i] for i in key if i in row_of]) == 2
+    }
+    searched = set(candidates(fields, top_k, rows, columns, part(progress, ends[0], ends[1])))
+    found = sorted(searched | copies | set(decided))  # decided pairs get features, to refit the model on
     if not found:
         return []
     left = np.array([i for i, _ in found])
     right = np.array([j for _, j in found])
-    ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts, part(progress, ends[1], ends[2]))
-    score, lexical, semantic, concept = score_parts(ev)
-    kinds = pair_kinds(ev, score, thresholds)
+    features = pair_features(
+        items, fields, left, right, item_concepts, question_concepts, part(progress, ends[1], ends[2])
+    )
+    weights = (model or default_model()).weights(features.names)
+    if decided:
+        at = [p for p, pair in enumerate(found) if pair in decided]
+        labels = np.array([decided[found[p]] for p in at])
+        weights = adapt(weights, features.values[at], labels)
+    score, duplicate = weights.probabilities(features.values)
+    lexical, semantic, concept = similarities(features)
+    kinds = pair_kinds(score, duplicate, concept, thresholds)
     for p, pair in enumerate(zip(left.tolist(), right.tolist())):
         if pair in copies:  # the same question twice: a duplicate, first in line, whatever the answers say
             kinds[p], score[p] = DUPLICATE, 1.0
-    keep = [p for p, kind in enumerate(kinds) if kind is not None]
+    shown = searched | copies  # a decided pair the search did not find only taught the model
+    keep = [p for p, kind in enumerate(kinds) if kind is not None and found[p] in shown]
     keep = [p for p in keep if frozenset((items[left[p]].id, items[right[p]].id)) not in accepted]
     explained = [(int(left[p]), int(right[p])) for p in keep]
     kept_kinds, kept_scores = [kinds[p] for p in keep], [score[p] for p in keep]
@@ -186,7 +219,7 @@ def _pairs(
                 b=items[j].id,
                 score=round(float(score[p]), 4),
                 kind=kind,
-                shared_concepts=ev.shared[p],
+                shared_concepts=features.evidence.shared[p],
                 lexical=round(float(lexical[p]), 4),
                 semantic=None if semantic is None else round(float(semantic[p]), 4),
                 concept=round(float(concept[p]), 4),

@@ -18,6 +18,7 @@ from kg.embed import Embedder, encode, normalise_rows
 from kg.model import QAItem
 from kg.progress import Progress, counted, no_progress, part
 from kg.similar.boilerplate import informative_answers, strip_boilerplate
+from kg.similar.chunks import answer_chunks, chunk_spans
 from kg.similar.ngrams import CharNgrams
 
 
@@ -31,7 +32,9 @@ class Fields:
     a_char: sp.csr_matrix
     full_word: sp.csr_matrix
     q_sem: np.ndarray | None
-    a_sem: np.ndarray | None
+    a_sem: np.ndarray | None  # the mean of each answer's chunk vectors (kg.similar.chunks)
+    a_chunks: np.ndarray | None  # unit-length vectors of every answer chunk, an answer's in consecutive rows
+    chunk_spans: np.ndarray  # (start, end) rows of each item's chunks in a_chunks
     informative: np.ndarray  # bool per item: the answer can serve as evidence
     answers: list[str]  # answer texts without the bank's boilerplate sentences
     char: CharNgrams  # the fitted character n-gram vectorizer, reused for sentences
@@ -96,14 +99,21 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
     words(0.7, f"comparing questions: weighting the words of {len(items):,} answers")
     a_word, a_char, full_word = word.transform(answers), char.transform(answers), word.transform(fulls)
     words(1.0, f"comparing questions: {len(items):,} questions and answers weighted")
-    q_sem = a_sem = None
+    q_sem = a_sem = a_chunks = None
+    chunks = [answer_chunks(a) if ok else [] for a, ok in zip(answers, informative, strict=True)]
+    spans = chunk_spans(chunks)
     if embedder is not None:
         q_sem = normalise_rows(_embed(embedder, questions, part(progress, 0.2, 0.45), "embedding questions"))
         a_sem = np.zeros_like(q_sem)
-        idx = np.flatnonzero(informative)
-        shown = part(progress, 0.45, 1.0)
-        if idx.size:
-            a_sem[idx] = normalise_rows(_embed(embedder, [answers[i] for i in idx], shown, "embedding answers"))
+        flat = [c for cs in chunks for c in cs]
+        if flat:
+            a_chunks = normalise_rows(_embed(embedder, flat, part(progress, 0.45, 1.0), "embedding answers"))
+            sizes = spans[:, 1] - spans[:, 0]
+            owner = np.repeat(np.arange(len(items)), sizes)
+            np.add.at(a_sem, owner, a_chunks)
+            a_sem = normalise_rows(a_sem)
+        else:
+            a_chunks = np.zeros((0, q_sem.shape[1]), dtype=q_sem.dtype)
     return Fields(
         q_word=q_word,
         q_char=q_char,
@@ -112,6 +122,8 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
         full_word=full_word,
         q_sem=q_sem,
         a_sem=a_sem,
+        a_chunks=a_chunks,
+        chunk_spans=spans,
         informative=informative,
         answers=answers,
         char=char,

@@ -1,0 +1,152 @@
+"""The features of a candidate pair that the pair model weighs (:mod:`kg.similar.model`).
+
+Every piece of evidence is a feature, none is a veto: wording (word and character TF-IDF, rescaled
+against the bank's background, and BM25) and meaning (sentence embeddings, the answer as the mean of
+its chunks and as its best-matching chunk) on the question and on the answer; concepts shared,
+weighted by rarity; the same question after normalising; how alike the lengths are; and the checks of
+:mod:`kg.similar.questions` (one template filled differently, questions naming different concepts,
+one question asking more, the same opening word) as 0/1 features.
+
+Meaning features exist only with an embedding model: :data:`WORDING` names the features without it,
+:data:`SEMANTIC` those with it, and the model keeps one set of weights for each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kg.embed import normalise_rows
+from kg.model import QAItem
+from kg.progress import Progress, no_progress, part
+from kg.similar import bm25
+from kg.similar.chunks import best_chunk_similarity
+from kg.similar.copies import copy_key
+from kg.similar.evidence import Evidence, pair_evidence
+from kg.similar.vectors import Fields, row_dots
+from kg.similar.words import WORD
+
+#: Features computed without an embedding model, in the order of the model's weights.
+WORDING: tuple[str, ...] = (
+    "q_wording",  # question word + character TF-IDF cosine, rescaled against the bank
+    "a_wording",  # the same on the answers (0 unless both answers are evidence)
+    "q_bm25",  # symmetric, self-normalised BM25 of the questions
+    "a_bm25",  # ... of the answers
+    "q_char",  # raw character n-gram cosine of the questions: near-copies
+    "q_same",  # the same question text after normalising
+    "concepts",  # shared concepts weighted by rarity (weighted Jaccard)
+    "a_length",  # shorter answer's words / longer answer's
+    "q_length",  # shorter question's words / longer question's
+    "template",  # one question template filled with different words
+    "differ",  # the questions name different concepts
+    "adds",  # one question asks all the other asks, and about a further concept
+    "same_frame",  # the questions open with the same question word
+    "answers",  # both answers are evidence (not empty, not boilerplate)
+    "q_a_wording",  # q_wording * a_wording: both sides agree
+    "qa_wording",  # word TF-IDF cosine of question and answer together
+    "qa_bm25",  # BM25 of question and answer together
+)
+
+#: Features with an embedding model: the wording ones, then meaning.
+SEMANTIC: tuple[str, ...] = WORDING + (
+    "q_meaning",  # cosine of the question embeddings
+    "q_meaning_bank",  # the same, rescaled against the bank
+    "a_meaning",  # cosine of the answer embeddings (mean of chunks)
+    "a_meaning_bank",  # the same, rescaled against the bank
+    "a_best_chunk",  # cosine of the best-matching answer chunks
+    "q_a_meaning",  # q_meaning * a_meaning
+    "qa_meaning",  # cosine of question + answer embeddings summed: the item as a whole
+)
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """Features of candidate pairs: ``values[p]`` for the pair ``(evidence.left[p], evidence.right[p])``."""
+
+    names: tuple[str, ...]
+    values: np.ndarray  # pairs x features, float64
+    evidence: Evidence
+
+    def column(self, name: str) -> np.ndarray:
+        return self.values[:, self.names.index(name)]
+
+
+def _length_ratio(lengths: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    a, b = lengths[left], lengths[right]
+    return np.divide(np.minimum(a, b), np.maximum(a, b), out=np.zeros(left.size), where=np.maximum(a, b) > 0)
+
+
+def pair_features(
+    items: Sequence[QAItem],
+    fields: Fields,
+    left: np.ndarray,
+    right: np.ndarray,
+    item_concepts: Mapping[str, Collection[str]],
+    question_concepts: Mapping[str, Collection[str]] | None,
+    progress: Progress = no_progress,
+) -> PairFeatures:
+    """The features of each pair ``(left[p], right[p])``: :data:`SEMANTIC` when ``fields`` has
+    embeddings, else :data:`WORDING`.
+
+    Examples
+    --------
+    >>> from kg.similar.vectors import vectorise
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> bank = [mk(1, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(2, "What does dropout do?", "Dropout drops random units while training a net."),
+    ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
+    >>> f = pair_features(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
+    >>> f.values.shape, f.column("q_same").tolist(), np.round(f.column("a_bm25"), 2).tolist()
+    ((2, 17), [1.0, 0.0], [1.0, 0.0])
+    """
+    ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts, part(progress, 0.0, 0.8))
+    progress(0.8, f"comparing questions: weighing {left.size:,} candidate pairs")
+    answers = ev.answers.astype(np.float64)
+    questions = [it.question_text for it in items]
+    q_bm25 = bm25.similarities(bm25.bm25(questions), left, right)
+    a_bm25 = bm25.similarities(bm25.bm25(fields.answers), left, right) * answers
+    keys = [copy_key(it) for it in items]
+    same = np.array([keys[i] is not None and keys[i] == keys[j] for i, j in zip(left.tolist(), right.tolist())])
+    a_words = np.array([len(WORD.findall(a)) for a in fields.answers], dtype=np.float64)
+    q_words = np.array([len(WORD.findall(q)) for q in questions], dtype=np.float64)
+    columns: dict[str, np.ndarray] = {
+        "q_wording": ev.q_lex,
+        "a_wording": ev.a_lex,
+        "q_bm25": q_bm25,
+        "a_bm25": a_bm25,
+        "q_char": row_dots(fields.q_char, left, right),
+        "q_same": same,
+        "concepts": ev.concept,
+        "a_length": _length_ratio(a_words, left, right) * answers,
+        "q_length": _length_ratio(q_words, left, right),
+        "template": ev.template,
+        "differ": ev.differ,
+        "adds": ev.adds,
+        "same_frame": ev.same_frame,
+        "answers": answers,
+        "q_a_wording": ev.q_lex * ev.a_lex,
+        "qa_wording": row_dots(fields.full_word, left, right),
+        "qa_bm25": bm25.similarities(bm25.bm25([f"{q}\n{a}" for q, a in zip(questions, fields.answers)]), left, right),
+    }
+    names = WORDING
+    if fields.q_sem is not None and fields.a_sem is not None and ev.q_sem is not None and ev.a_sem is not None:
+        names = SEMANTIC
+        q_meaning = row_dots(fields.q_sem, left, right)
+        a_meaning = row_dots(fields.a_sem, left, right) * answers
+        chunks = fields.a_chunks if fields.a_chunks is not None else np.zeros((0, fields.q_sem.shape[1]))
+        columns |= {
+            "q_meaning": q_meaning,
+            "q_meaning_bank": ev.q_sem,
+            "a_meaning": a_meaning,
+            "a_meaning_bank": ev.a_sem,
+            "a_best_chunk": best_chunk_similarity(chunks, fields.chunk_spans, left, right) * answers,
+            "q_a_meaning": q_meaning * a_meaning,
+            "qa_meaning": row_dots(normalise_rows(fields.q_sem + fields.a_sem), left, right),
+        }
+    values = np.column_stack([np.asarray(columns[n], dtype=np.float64) for n in names]) if left.size else (
+        np.zeros((0, len(names)))
+    )
+    progress(1.0, f"comparing questions: {left.size:,} candidate pairs weighed")
+    return PairFeatures(names, values, ev)

@@ -1,0 +1,202 @@
+"""The pair model: how likely a curator would call a candidate pair a duplicate, or worth a review.
+
+Two logistic regressions over the features of :mod:`kg.similar.features`, each with a calibration
+fitted on predictions for banks it was not fitted on, so that a probability means the same on any bank:
+
+* ``positive``: the chance a curator calls the pair a duplicate or an overlap (the score shown);
+* ``duplicate``: the chance a curator calls it a duplicate (keep one of the two).
+
+The model ships as ``kg/data/pair_model.json``, written by ``bench/fit_pairs.py`` from the judged
+pairs in ``bench/labels/pairs/``: plain numbers, no pickled code. It holds one set of weights for the
+features with an embedding model and one for those without, and the judged pairs' features, so that
+a bank's own curator verdicts can refit it (:func:`kg.similar.fit.adapt`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kg.errors import ConfigError
+from kg.similar.features import SEMANTIC, WORDING
+
+MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "pair_model.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Head:
+    """One calibrated logistic regression: standardise, weigh, then map the logit to a probability."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    # calibration of the logit: Platt (a * z + b through the logistic) or isotonic (x -> y, interpolated)
+    platt: tuple[float, float] | None = None
+    isotonic: tuple[np.ndarray, np.ndarray] | None = None
+
+    def logit(self, values: np.ndarray) -> np.ndarray:
+        return ((values - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def probability(self, values: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities, one per row of ``values``.
+
+        Examples
+        --------
+        >>> h = Head(np.zeros(1), np.ones(1), np.array([2.0]), 0.0, platt=(1.0, 0.0))
+        >>> np.round(h.probability(np.array([[0.0], [1.0]])), 3).tolist()
+        [0.5, 0.881]
+        """
+        z = self.logit(values)
+        if self.isotonic is not None:
+            return np.interp(z, *self.isotonic)
+        a, b = self.platt or (1.0, 0.0)
+        return 1.0 / (1.0 + np.exp(-(a * z + b)))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+        }
+        if self.platt is not None:
+            out["platt"] = list(self.platt)
+        if self.isotonic is not None:
+            out["isotonic"] = {"x": self.isotonic[0].tolist(), "y": self.isotonic[1].tolist()}
+        return out
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The two heads of one feature set, and the judged pairs they were fitted on."""
+
+    features: tuple[str, ...]
+    positive: Head
+    duplicate: Head
+    # the judged pairs: features, labels (0 different, 1 overlap, 2 duplicate) and bank of each
+    values: np.ndarray
+    labels: np.ndarray
+    banks: tuple[str, ...]
+
+    def probabilities(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(P(duplicate or overlap), P(duplicate))`` per row; the first is never below the second."""
+        dup = self.duplicate.probability(values)
+        return np.maximum(self.positive.probability(values), dup), dup
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """Weights for the features with an embedding model (``semantic``) and without (``wording``)."""
+
+    semantic: Weights
+    wording: Weights
+    about: str = ""
+
+    def weights(self, names: tuple[str, ...]) -> Weights:
+        """The weights for a feature set (:data:`~kg.similar.features.SEMANTIC` or ``WORDING``)."""
+        return self.semantic if names == self.semantic.features else self.wording
+
+
+def _head(raw: Any, size: int, where: str) -> Head:
+    try:
+        mean, scale, coef = (np.asarray(raw[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
+        intercept = float(raw["intercept"])
+        if "platt" in raw and len(raw["platt"]) != 2:
+            raise ValueError("platt needs two numbers")
+        platt = (float(raw["platt"][0]), float(raw["platt"][1])) if "platt" in raw else None
+        iso = raw.get("isotonic")
+        isotonic = None
+        if iso is not None:
+            isotonic = (np.asarray(iso["x"], dtype=np.float64), np.asarray(iso["y"], dtype=np.float64))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"{where}: {e!r}") from e
+    if any(v.shape != (size,) for v in (mean, scale, coef)) or not (scale > 0).all():
+        raise ValueError(f"{where}: weights of the wrong length or a zero scale")
+    if isotonic is not None and (isotonic[0].shape != isotonic[1].shape or isotonic[0].size < 2):
+        raise ValueError(f"{where}: isotonic needs two equal lists of at least two points")
+    arrays = [mean, scale, coef, np.array([intercept, *(platt or ())])]
+    if isotonic is not None:
+        arrays += list(isotonic)
+    if not all(np.isfinite(a).all() for a in arrays):
+        raise ValueError(f"{where}: a weight is not a finite number")
+    return Head(mean, scale, coef, intercept, platt, isotonic)
+
+
+def _weights(raw: Any, names: tuple[str, ...], where: str) -> Weights:
+    if not isinstance(raw, dict) or tuple(raw.get("features", ())) != names:
+        raise ValueError(f"{where}: the features are not those of this kg version")
+    corpus = raw.get("corpus", {})
+    values = np.asarray(corpus.get("values", np.zeros((0, len(names)))), dtype=np.float64).reshape(-1, len(names))
+    labels = np.asarray(corpus.get("labels", []), dtype=np.int64)
+    banks = tuple(str(b) for b in corpus.get("banks", []))
+    if not (len(values) == labels.size == len(banks)):
+        raise ValueError(f"{where}: the judged pairs' features, labels and banks differ in number")
+    size = len(names)
+    return Weights(
+        names,
+        _head(raw.get("positive"), size, f"{where}.positive"),
+        _head(raw.get("duplicate"), size, f"{where}.duplicate"),
+        values,
+        labels,
+        banks,
+    )
+
+
+def model_from_dict(data: Any) -> PairModel:
+    """A :class:`PairModel` from its JSON form; ``ValueError`` says what is wrong with it."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"not a pair model of format {FORMAT}")
+    return PairModel(
+        _weights(data.get("semantic"), SEMANTIC, "semantic"),
+        _weights(data.get("wording"), WORDING, "wording"),
+        str(data.get("about", "")),
+    )
+
+
+def model_to_dict(model: PairModel) -> dict[str, Any]:
+    def weights(w: Weights) -> dict[str, Any]:
+        return {
+            "features": list(w.features),
+            "positive": w.positive.to_dict(),
+            "duplicate": w.duplicate.to_dict(),
+            "corpus": {"values": np.round(w.values, 5).tolist(), "labels": w.labels.tolist(), "banks": list(w.banks)},
+        }
+
+    return {
+        "format": FORMAT,
+        "about": model.about,
+        "semantic": weights(model.semantic),
+        "wording": weights(model.wording),
+    }
+
+
+def read_model(path: str | Path) -> PairModel:
+    """Read a pair model file.
+
+    Raises
+    ------
+    ConfigError
+        The file is missing, unreadable, not JSON or not a pair model of this kg version; the
+        message names the file.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return model_from_dict(data)
+    except FileNotFoundError:
+        raise ConfigError("the pair model file is missing; reinstall kg", path) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as e:
+        raise ConfigError(f"the pair model file is damaged ({e}); reinstall kg", path) from None
+
+
+@cache
+def default_model() -> PairModel:
+    """The model shipped with kg (read once per process)."""
+    return read_model(MODEL_FILE)

@@ -1,0 +1,172 @@
+"""The pair model and its features: BM25, answer chunks, the shipped model file, fitting and refitting."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from kg.errors import ConfigError
+from kg.model import QAItem
+from kg.similar import bm25, score_pairs
+from kg.similar.chunks import answer_chunks, best_chunk_similarity, chunk_spans
+from kg.similar.features import SEMANTIC, WORDING, pair_features
+from kg.similar.fit import adapt, fit_head, fit_weights
+from kg.similar.model import MODEL_FILE, default_model, model_from_dict, model_to_dict, read_model
+from kg.similar.vectors import vectorise
+
+
+def item(i: str, q: str, a: str) -> QAItem:
+    return QAItem(i, None, q, a, "bank.md", 1, q, a)
+
+
+TEXTS = ["dropout drops random units", "dropout drops random units", "a p-value under the null", ""]
+
+
+def test_bm25_is_symmetric_one_for_the_same_text_zero_for_no_shared_word():
+    model = bm25.bm25(TEXTS)
+    left, right = np.array([0, 1, 0, 0]), np.array([1, 0, 2, 3])
+    sims = bm25.similarities(model, left, right)
+    assert sims[0] == pytest.approx(1.0) and sims[0] == sims[1]
+    assert sims[2] == 0.0 and sims[3] == 0.0  # nothing shared; an empty text matches nothing
+
+
+def test_bm25_bank_without_words_gives_zeros():
+    model = bm25.bm25(["", "  "])
+    assert bm25.similarities(model, np.array([0]), np.array([1])).tolist() == [0.0]
+
+
+def test_answer_chunks_cover_a_long_answer_whole_within_the_size():
+    sentences = [f"Sentence {k} says something about gradients and weights here." for k in range(60)]
+    text = " ".join(sentences)
+    chunks = answer_chunks(text, size=40)
+    assert len(chunks) > 1
+    assert all(len(c.split()) <= 40 for c in chunks)
+    assert " ".join(chunks).split() == text.split()  # every word kept, in order
+
+
+def test_answer_chunks_cut_a_sentence_longer_than_a_chunk():
+    text = " ".join(f"w{k}" for k in range(25))
+    chunks = answer_chunks(text, size=10)
+    assert [len(c.split()) for c in chunks] == [10, 10, 5]
+
+
+def test_best_chunk_similarity_finds_a_match_past_the_first_chunk():
+    # answer 0: [unrelated, shared example]; answer 1: [shared example]
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    spans = chunk_spans([["intro", "example"], ["example"]])
+    assert best_chunk_similarity(vectors, spans, np.array([0]), np.array([1])).tolist() == [1.0]
+
+
+def test_features_without_embeddings_are_the_wording_set_and_template_is_a_feature():
+    bank = [
+        item("a", "What is the time complexity of quicksort?", "O(n log n) on average, O(n^2) at worst."),
+        item("b", "What is the time complexity of mergesort?", "O(n log n) in every case."),
+        item("c", "What is the time complexity of quicksort?", "O(n log n) on average, O(n^2) at worst."),
+    ]
+    f = pair_features(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
+    assert f.names == WORDING
+    assert f.column("template").tolist() == [1.0, 0.0]
+    assert f.column("q_same").tolist() == [0.0, 1.0]
+    assert ((f.values >= 0) & (f.values <= 1)).all()
+
+
+def test_shipped_model_reads_and_matches_this_versions_features():
+    model = default_model()
+    assert model.semantic.features == SEMANTIC and model.wording.features == WORDING
+    assert model.semantic.values.shape == (model.semantic.labels.size, len(SEMANTIC))
+    assert set(model.semantic.banks) >= {"seed"}
+
+
+def test_shipped_model_probabilities_are_in_range_and_positive_is_at_least_duplicate():
+    weights = default_model().semantic
+    positive, duplicate = weights.probabilities(weights.values)
+    assert ((0 <= duplicate) & (duplicate <= positive) & (positive <= 1)).all()
+
+
+def test_model_round_trips_through_json():
+    model = default_model()
+    again = model_from_dict(json.loads(json.dumps(model_to_dict(model))))
+    values = model.wording.values[:20]
+    np.testing.assert_allclose(again.wording.probabilities(values), model.wording.probabilities(values), atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (None, "missing"),
+        ("{not json", "damaged"),
+        ('{"format": 1, "semantic": {}, "wording": {}}', "damaged"),
+        ('{"format": 99}', "damaged"),
+    ],
+)
+def test_missing_or_damaged_model_file_is_one_clear_error_naming_it(tmp_path, text, says):
+    path = tmp_path / "pair_model.json"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=says) as err:
+        read_model(path)
+    assert str(path) in str(err.value)
+
+
+def test_model_with_a_weight_that_is_not_a_number_is_refused(tmp_path):
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["semantic"]["positive"]["coef"][0] = float("nan")
+    path = tmp_path / "pair_model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a finite number"):
+        read_model(path)
+
+
+def _synthetic(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 2))
+    p = 1 / (1 + np.exp(-(2.0 * x[:, 0] - 1.0)))
+    return x, (rng.random(n) < p).astype(int)
+
+
+def test_fit_head_probabilities_are_calibrated_on_data_it_was_not_fitted_on():
+    x, y = _synthetic(6000, 0)
+    head = fit_head(x, y, [f"bank{k % 3}" for k in range(y.size)])
+    test_x, test_y = _synthetic(6000, 1)
+    p = head.probability(test_x)
+    bins = np.clip((p * 10).astype(int), 0, 9)
+    ece = sum((bins == b).mean() * abs(p[bins == b].mean() - test_y[bins == b].mean()) for b in range(10)
+              if (bins == b).any())
+    assert ece < 0.03
+
+
+def test_adapt_moves_the_bank_toward_its_verdicts():
+    x, y = _synthetic(600, 2)
+    labels = y.copy()  # 0 different, 1 overlap
+    weights = fit_weights(("a", "b"), x, labels, ["corpus"] * y.size)
+    # this bank's curator calls overlap what the corpus calls different: high on the second feature
+    own = np.column_stack([np.full(40, -1.0), np.linspace(1.5, 3.0, 40)])
+    before = weights.probabilities(own)[0].mean()
+    after = adapt(weights, own, np.ones(40, dtype=int)).probabilities(own)[0].mean()
+    assert after > before + 0.1
+    assert adapt(weights, own[:0], np.ones(0, dtype=int)) is weights
+
+
+def test_exact_copy_ranks_first_with_score_one():
+    bank = [
+        item("a", "What does the dropout layer do in training?", "It zeroes random units."),
+        item("b", "What does the dropout layer do in training?", "Random activations are set to zero."),
+        item("c", "Why does dropout reduce overfitting in training?", "It zeroes random units so nets generalise."),
+    ]
+    pairs = score_pairs(bank, {})
+    assert (pairs[0].a, pairs[0].b, pairs[0].kind, pairs[0].score) == ("a", "b", "duplicate", 1.0)
+
+
+def test_verdicts_refit_the_model_for_the_pairs_not_decided():
+    # a bank whose curator calls "same question, other system" pairs overlaps
+    systems = ["Linux", "Windows", "macOS", "FreeBSD", "Solaris", "AIX"]
+    bank = [item(f"q{k}", f"How do you list open files on {s}?", f"Use the tool that {s} ships for it.")
+            for k, s in enumerate(systems)]
+    before = {frozenset((p.a, p.b)): p.score for p in score_pairs(bank, {})}
+    verdicts = {frozenset(("q0", "q1")): "overlap", frozenset(("q2", "q3")): "overlap"}
+    after = {frozenset((p.a, p.b)): p.score for p in score_pairs(bank, {}, verdicts=verdicts)}
+    undecided = frozenset(("q4", "q5"))
+    assert before.get(undecided, 0.0) < 0.15  # not even related before: the bank's shipped model sees little
+    assert after[undecided] > before.get(undecided, 0.0) + 0.05
