@@ -586,9 +586,8 @@ def duplicates_cmd(
 
     With --against, lists what in the new FILES the bank already has.
     """
-    from kg.similar import group_duplicates
-
     from kg.decisions import apply_verdicts, different_pairs
+    from kg.similar import group_duplicates
 
     state = _State()
     decisions = _decisions([*files, *against], state)

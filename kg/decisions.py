@@ -50,7 +50,7 @@ FILENAME = "kg-accepted.toml"
 
 Verdict = Literal["duplicate", "overlap", "different"]
 DIFFERENT: Verdict = "different"
-VERDICTS: tuple[Verdict, ...] = (DUPLICATE, OVERLAP, DIFFERENT)
+VERDICTS: tuple[Verdict, ...] = ("duplicate", "overlap", DIFFERENT)
 
 HEADER = (
     "# Pairs of questions reviewed by a curator. One [[pair]] per pair: a and b are question ids, and\n"
@@ -59,7 +59,7 @@ HEADER = (
 )
 
 # the kind of pair each verdict but "different" reports
-_KIND: dict[Verdict, PairKind] = {DUPLICATE: DUPLICATE, OVERLAP: OVERLAP}
+_KIND: dict[Verdict, PairKind] = {"duplicate": DUPLICATE, "overlap": OVERLAP}
 _HEADER_LINE = re.compile(r"\s*\[\[\s*pair\s*\]\]")
 _TABLE_LINE = re.compile(r"\s*\[")  # where a table's text ends: the next table (or array-of-tables) header
 _KEYS = "a, b, verdict and note"
@@ -251,8 +251,11 @@ def apply_verdicts(
     ...           Pair("q-2", "q-3", 0.5, "overlap")]
     >>> decided = {d.key: d for d in [Decision("q-2", "q-1", "different"), Decision("q-1", "q-3", "duplicate"),
     ...                               Decision("q-4", "q-1", "duplicate")]}
-    >>> [(p.a, p.b, p.kind, p.verdict) for p in apply_verdicts(scored, decided, {"q-1", "q-2", "q-3", "q-4"})]
-    [('q-1', 'q-3', 'duplicate', 'duplicate'), ('q-4', 'q-1', 'duplicate', 'duplicate'), ('q-2', 'q-3', 'overlap', None)]
+    >>> for p in apply_verdicts(scored, decided, {"q-1", "q-2", "q-3", "q-4"}):
+    ...     print(p.a, p.b, p.kind, p.verdict)
+    q-1 q-3 duplicate duplicate
+    q-4 q-1 duplicate duplicate
+    q-2 q-3 overlap None
     """
     from kg.similar.kinds import sort_pairs
 
