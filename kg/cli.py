@@ -50,15 +50,24 @@ def _read_items(files: Sequence[str], state: _State) -> list[QAItem]:
     return items
 
 
-def _accepted(banks: Sequence[str], state: _State) -> frozenset[frozenset[str]]:
-    """The pairs recorded next to the banks; a malformed entry is reported and the others count."""
-    from kg.accepted import find_accepted
+def _decisions(banks: Sequence[str], state: _State):
+    """The verdicts recorded next to the banks; a malformed entry is reported and the others count."""
+    from kg.decisions import find_decisions
 
     errors: list[ConfigError] = []
-    pairs = find_accepted(banks, errors)
+    decisions = find_decisions(banks, errors)
     state.errors.extend(errors)
     _report_errors(errors)
-    return pairs
+    return decisions
+
+
+def _warn_unknown(decisions, items: Sequence[QAItem]) -> None:
+    """Name, as warnings, the decisions about questions the banks do not hold: a question removed from a
+    bank leaves its decisions behind, which is no reason to fail."""
+    from kg.decisions import unknown_ids
+
+    for warning in unknown_ids(decisions, {i.id for i in items}):
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _vocabulary(files: Sequence[str], concepts_file: str | None):
@@ -98,7 +107,7 @@ def _build(
     pairs: bool = False,
     relations: bool = True,
     semantic: bool = True,
-    accepted: frozenset[frozenset[str]] = frozenset(),
+    decisions=None,
     relations_file: str | None = None,
 ):
     from kg.embed import cache_root
@@ -127,7 +136,7 @@ def _build(
         load_nlp(),
         vocabulary=vocabulary,
         embedder=embedder,
-        accepted=accepted,
+        decisions=decisions,
         with_pairs=pairs,
         with_relations=relations,
         relation_table=table,
@@ -457,9 +466,17 @@ def export_cmd(
     if output:
         check_writable(output)
     state = _State()
+    decisions = _decisions(files, state)
     bank = _build(
-        files, state, concepts_file=concepts_file, pairs=True, semantic=not no_semantic, relations_file=relations_file
+        files,
+        state,
+        concepts_file=concepts_file,
+        pairs=True,
+        semantic=not no_semantic,
+        decisions=decisions,
+        relations_file=relations_file,
     )
+    _warn_unknown(decisions, bank.items)
 
     def write(handle) -> None:
         if fmt == "json":
@@ -496,8 +513,11 @@ def _pair_block(pair, items: dict) -> list[str]:
     parts += f", concepts {pair.concept:.2f}"
     if same_question(a, b):
         parts = f"the same question asked twice ({parts})"
+    decided = "" if pair.verdict is None else f"  (confirmed by a curator: {pair.verdict})"
+    if pair.verdict is not None and not pair.score and not pair.lexical and not pair.concept:
+        decided = f"  (a curator's verdict: {pair.verdict}; not found by the scorer)"
     lines = [
-        f"{pair.kind:9s}  {pair.score:.3f}  {pair.a} ~ {pair.b}",
+        f"{pair.kind:9s}  {pair.score:.3f}  {pair.a} ~ {pair.b}{decided}",
         f"  a: {shorten(question_line(a), 100)}  ({a.source}:{a.line})",
         f"  b: {shorten(question_line(b), 100)}  ({b.source}:{b.line})",
         f"  why: {parts}" + (f"; shared: {', '.join(pair.shared_concepts[:6])}" if pair.shared_concepts else ""),
@@ -566,10 +586,11 @@ def duplicates_cmd(
 
     With --against, lists what in the new FILES the bank already has.
     """
+    from kg.decisions import apply_verdicts, different_pairs
     from kg.similar import group_duplicates
 
     state = _State()
-    accepted = _accepted([*files, *against], state)
+    decisions = _decisions([*files, *against], state)
     if not against:
         bank = _build(
             files,
@@ -578,7 +599,7 @@ def duplicates_cmd(
             pairs=True,
             relations=False,
             semantic=not no_semantic,
-            accepted=accepted,
+            decisions=decisions,
         )
         pairs = list(bank.pairs)
         semantic = bank.semantic
@@ -600,10 +621,13 @@ def duplicates_cmd(
             old,
             concept_sets(bank.mentions),
             embedder=embedder,
-            accepted=accepted,
+            accepted=different_pairs(decisions),
             question_concepts=concept_sets(bank.mentions, "question"),
         )
+        # no pair is added: what the new files hold is matched against the bank, not decided before
+        pairs = apply_verdicts(pairs, decisions)
         semantic = embedder is not None
+    _warn_unknown(decisions, bank.items)
     label = {c.id: c.label for c in bank.concepts}
     _pairs_report(
         bank.items, pairs, group_duplicates(pairs), kind=kind, semantic=semantic, as_json=as_json, label=label
@@ -618,14 +642,17 @@ def duplicates_cmd(
 def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | None) -> None:
     """Exit 1 and list the duplicate questions if there are any, 0 if none (for CI and pre-commit).
 
-    A pair recorded in kg-accepted.toml next to the bank is not reported. Anything that could not be
-    read (a file, a folder, a decisions entry) is named on stderr and makes the exit status 2, as does
-    a bank with no question at all: a check that read nothing has not passed.
+    The verdicts in kg-accepted.toml next to the bank count: a pair called "different" or "overlap"
+    does not fail the check, one called "duplicate" does (the bank still holds both) and is marked
+    confirmed. Anything that could not be read (a file, a folder, a decisions entry) is named on
+    stderr and makes the exit status 2, as does a bank with no question at all: a check that read
+    nothing has not passed. A decision naming a question the bank does not hold is only a warning.
     """
-    from kg.accepted import FILENAME
+    from kg.decisions import FILENAME
     from kg.similar import group_duplicates
 
     state = _State()
+    decisions = _decisions(files, state)
     bank = _build(
         files,
         state,
@@ -633,8 +660,9 @@ def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | No
         pairs=True,
         relations=False,
         semantic=not no_semantic,
-        accepted=_accepted(files, state),
+        decisions=decisions,
     )
+    _warn_unknown(decisions, bank.items)
     duplicates = [p for p in bank.pairs if p.kind == DUPLICATE]
     items = {i.id: i for i in bank.items}
     label = {c.id: c.label for c in bank.concepts}
@@ -646,10 +674,18 @@ def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | No
         sys.exit(EXIT_INPUT)
     if duplicates:
         groups = group_duplicates(duplicates)
+        confirmed = sum(p.verdict == DUPLICATE for p in duplicates)
+        open_pair = next((p for p in duplicates if p.verdict is None), None)
         click.echo(
-            f"{len(duplicates)} duplicate pair(s) in {len(groups)} group(s) among {len(bank.items)} questions. "
-            f"Keep one of each, or record a pair that is not a duplicate in {FILENAME} next to the bank:\n"
-            f'  [[pair]]\n  a = "{duplicates[0].a}"\n  b = "{duplicates[0].b}"'
+            f"{len(duplicates)} duplicate pair(s) in {len(groups)} group(s) among {len(bank.items)} questions"
+            + (f", {confirmed} confirmed by a curator" if confirmed else "")
+            + ". Keep one of each"
+            + (
+                f", or record your verdict on a pair in {FILENAME} next to the bank:\n"
+                f'  [[pair]]\n  a = "{open_pair.a}"\n  b = "{open_pair.b}"\n  verdict = "different"  # or "overlap"'
+                if open_pair is not None
+                else "."
+            )
         )
     else:
         click.echo(f"no duplicates among {len(bank.items)} questions")
@@ -670,7 +706,17 @@ def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_f
     from kg.coverage import coverage_report
 
     state = _State()
-    bank = _build(files, state, concepts_file=concepts_file, pairs=True, relations=False, semantic=not no_semantic)
+    decisions = _decisions(files, state)
+    bank = _build(
+        files,
+        state,
+        concepts_file=concepts_file,
+        pairs=True,
+        relations=False,
+        semantic=not no_semantic,
+        decisions=decisions,
+    )
+    _warn_unknown(decisions, bank.items)
     report = coverage_report(
         bank.concepts, bank.mentions, bank.pairs, bank.graph, topics=bank.topics, questions=len(bank.items), n=top
     )

@@ -146,7 +146,8 @@ class Pair:
     """Two items that share something, with why.
 
     ``score`` is in [0, 1]. ``lexical`` and ``semantic`` split it into wording and meaning evidence;
-    ``semantic`` is ``None`` when no embedding model was available.
+    ``semantic`` is ``None`` when no embedding model was available. ``verdict`` is the curator's, when
+    one decided the pair (:mod:`kg.decisions`): then ``kind`` is that verdict, not the scorer's.
     """
 
     a: str
@@ -158,6 +159,7 @@ class Pair:
     semantic: float | None = None
     concept: float = 0.0
     matches: tuple[SentenceMatch, ...] = field(default=())
+    verdict: str | None = None
 
     def to_dict(self) -> dict:
         # spelled out: dataclasses.asdict deep-copies every field, most of the cost of the JSON export
@@ -171,6 +173,7 @@ class Pair:
             "semantic": self.semantic,
             "concept": self.concept,
             "matches": [{"a": m.a, "b": m.b, "score": m.score} for m in self.matches],
+            "verdict": self.verdict,
         }
 
 

@@ -21,6 +21,7 @@ import networkx as nx
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.decisions import Decisions, apply_verdicts
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
@@ -139,6 +140,7 @@ def build_bank(
     vocabulary: Vocabulary | None = None,
     embedder: Embedder | None = None,
     accepted: Collection[frozenset[str]] = frozenset(),
+    decisions: Decisions | None = None,
     relation_table: RelationTable | None = None,
     with_relations: bool = True,
     with_pairs: bool = True,
@@ -158,7 +160,9 @@ def build_bank(
     vocabulary : the user's concept file, if any.
     embedder : sentence embeddings for the meaning part of pair scores; None scores on wording and
         concepts only.
-    accepted : pairs a curator marked "not a duplicate".
+    accepted : pairs a curator marked "not a duplicate", left out by the scorer.
+    decisions : a curator's verdicts (:mod:`kg.decisions`), applied to the scored pairs by
+        :func:`kg.decisions.apply_verdicts`, as the app applies them to a bank built without.
     with_relations, with_pairs : skip stages a caller does not need.
     seed : for community detection, so the same bank gives the same topics.
     progress : called with (fraction done, stage name), for a progress bar: every
@@ -227,6 +231,8 @@ def build_bank(
                 progress=compare,
             )
         )
+        if decisions:
+            pairs = tuple(apply_verdicts(pairs, decisions, {i.id for i in items}))
     report(1.0, "done")
     return Bank(
         items=tuple(items),

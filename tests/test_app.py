@@ -222,7 +222,7 @@ def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monk
     a, b = _question_with_duplicate(seed_bank)
     at = _app(bank="bank1", question=a)
     assert not at.exception
-    accept = next(btn for btn in at.button if btn.key and btn.key.endswith("-accept"))
+    accept = next(btn for btn in at.button if btn.key and btn.key.endswith("-different"))
     accept.click().run()
     assert read_accepted(bank.parent / "kg-accepted.toml") >= {frozenset((a, b))}
     assert bank.read_bytes() == before  # the bank itself is never edited
@@ -232,6 +232,33 @@ def test_app_not_a_duplicate_goes_to_the_accepted_file(seed_bank, tmp_path, monk
     # The Duplicates page offers the decisions file as it is, named after the bank.
     _app(bank="bank1", page="duplicates")
     assert downloads["questions-kg-accepted.toml"] == (bank.parent / "kg-accepted.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("verdict", ["duplicate", "overlap", "different"])
+def test_app_verdict_is_recorded_shown_and_undone(seed_bank, tmp_path, monkeypatch, verdict) -> None:
+    from kg.decisions import read_decisions
+
+    bank = tmp_path / "bank" / "questions.md"
+    bank.parent.mkdir()
+    shutil.copy(SEED, bank)
+    decisions = bank.parent / "kg-accepted.toml"
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    a, b = _question_with_duplicate(seed_bank)
+    at = _app(bank="bank1", question=a)
+    built = at.session_state["bank_memo"][1]
+    next(btn for btn in at.button if btn.key and btn.key.endswith(f"-{verdict}")).click().run()
+    assert not at.exception
+    assert [d.verdict for d in read_decisions(decisions).values()] == [verdict]
+    # Applied to the pairs of the bank already built: not built again.
+    assert at.session_state["bank_memo"][1].items is built.items
+    undo = [btn for btn in at.button if btn.key and btn.key.endswith("-undo")]
+    assert len(undo) == 1
+    if verdict != "different":
+        assert any(m.value == f"Decided: **{verdict}**" for m in at.markdown)
+    undo[0].click().run()
+    assert not at.exception
+    assert read_decisions(decisions) == {}
+    assert not [btn for btn in at.button if btn.key and btn.key.endswith("-undo")]
 
 
 def test_app_opens_on_the_bank_named_on_the_command_line(tmp_path, monkeypatch) -> None:
@@ -386,7 +413,7 @@ def test_app_upload_is_kept_and_opens_in_a_new_session(upload_store: Path) -> No
 def test_app_not_a_duplicate_on_an_upload_is_kept_with_it(upload_store: Path, downloads) -> None:
     key = _upload(_app())
     at = _app(bank=key, question="first-1")
-    accept = next(btn for btn in at.button if btn.key and btn.key.endswith("-accept"))
+    accept = next(btn for btn in at.button if btn.key and btn.key.endswith("-different"))
     accept.click().run()
     assert not at.exception
     decisions = upload_store / key.removeprefix("up-") / "kg-accepted.toml"
@@ -398,7 +425,7 @@ def test_app_not_a_duplicate_on_an_upload_is_kept_with_it(upload_store: Path, do
     # The Duplicates page offers the decisions file, named after the bank.
     page = _app(bank=key, page="duplicates")
     (download,) = [d for d in page.get("download_button") if d.proto.label.startswith("Download kg-accepted.toml")]
-    assert download.proto.label == "Download kg-accepted.toml (1 not duplicate)"
+    assert download.proto.label == "Download kg-accepted.toml (1 different)"
     assert downloads["first-second-kg-accepted.toml"] == decisions.read_text(encoding="utf-8")
 
 
@@ -415,7 +442,7 @@ def test_app_upload_the_store_cannot_take_stays_for_the_session(tmp_path: Path, 
     assert "could not keep the upload" in kept
     at.query_params["question"] = "first-1"
     at.run()
-    next(btn for btn in at.button if btn.key and btn.key.endswith("-accept")).click().run()
+    next(btn for btn in at.button if btn.key and btn.key.endswith("-different")).click().run()
     assert not at.exception
     headings = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Q")]
     assert not any("dropout do in neural networks" in h for h in headings)

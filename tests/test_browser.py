@@ -528,15 +528,25 @@ def test_browser_upload_is_kept_with_its_decisions(tmp_path) -> None:
         other.wait_for_url(f"**bank={key}*")
         other.get_by_role("heading", name="tiny.md", exact=True).wait_for()
 
-        # Its duplicate pair, marked "Not a duplicate" in a session opened by URL.
+        # Its duplicate pair, given a verdict in a session opened by URL: shown, undone, then called different.
+        from kg.decisions import read_decisions
+
+        decisions = store / key[3:] / "kg-accepted.toml"
         other.goto(url + f"/?bank={key}&question=tiny-1")
         wait_for_graph(other)
         card = other.locator("[class*='st-key-qp-tiny-1-']")
         # The button once: Streamlit also draws a hidden copy of a button with help, to measure it.
-        card.get_by_role("button", name="Not a duplicate").first.click()
-        other.get_by_text("Recorded tiny-1 and tiny-2 as not duplicates.").wait_for()
+        card.get_by_role("button", name="Overlap", exact=True).first.click()
+        other.get_by_text("Decided: overlap").wait_for()
+        assert [(d.a, d.b, d.verdict) for d in read_decisions(decisions).values()] == [("tiny-1", "tiny-2", "overlap")]
+        card.get_by_role("button", name="Undo", exact=True).first.click()
+        card.get_by_role("button", name="Duplicate", exact=True).first.wait_for()
+        assert read_decisions(decisions) == {}
+        card.get_by_role("button", name="Different", exact=True).first.click()
+        other.get_by_text("Recorded tiny-1 and tiny-2 as different.").wait_for()
         sync_api.expect(card).to_have_count(0, timeout=30_000)
-        assert read_accepted(store / key[3:] / "kg-accepted.toml") == {frozenset(("tiny-1", "tiny-2"))}
+        assert read_accepted(decisions) == {frozenset(("tiny-1", "tiny-2"))}
+        other.get_by_text("Decided different (1): left out of the pairs").wait_for()  # with its Undo
 
         # Reloaded: the pair stays gone.
         other.reload()

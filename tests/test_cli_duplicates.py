@@ -155,3 +155,63 @@ def test_cli_check_names_an_exact_copy_as_the_same_question(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "duplicate  1.000  copies-1 ~ copies-3" in result.output
     assert "why: the same question asked twice (wording" in result.output
+
+
+@pytest.mark.parametrize(
+    ("verdict", "code", "line"),
+    [
+        ("different", 0, "no duplicates among 4 questions"),
+        ("overlap", 0, "no duplicates among 4 questions"),
+        ("duplicate", 1, "1 duplicate pair(s) in 1 group(s) among 4 questions, 1 confirmed by a curator. Keep one"),
+    ],
+)
+def test_cli_check_exit_status_follows_the_verdict(tmp_path: Path, verdict: str, code: int, line: str) -> None:
+    from kg.decisions import set_verdict
+
+    bank = write(tmp_path, "bank.md", BANK)
+    set_verdict(tmp_path / FILENAME, "bank-4", "bank-1", verdict)
+    result = run("check", str(bank), "--no-semantic")
+    assert result.exit_code == code, result.output
+    assert line in result.output
+    if verdict == "duplicate":
+        assert "bank-1 ~ bank-4  (confirmed by a curator: duplicate)" in result.output
+
+
+def test_cli_check_fails_on_a_duplicate_the_scorer_did_not_find(tmp_path: Path) -> None:
+    from kg.decisions import set_verdict
+
+    bank = write(tmp_path, "clean.md", CLEAN)
+    set_verdict(tmp_path / FILENAME, "clean-1", "clean-2", "duplicate")
+    result = run("check", str(bank), "--no-semantic")
+    assert result.exit_code == 1, result.output
+    assert "clean-1 ~ clean-2  (a curator's verdict: duplicate; not found by the scorer)" in result.output
+
+
+def test_cli_check_unknown_id_is_a_warning_and_a_bad_verdict_an_error(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    decisions = write(
+        tmp_path,
+        FILENAME,
+        '[[pair]]\na = "bank-1"\nb = "bank-99"\nverdict = "different"\n\n'
+        '[[pair]]\na = "bank-1"\nb = "bank-4"\nverdict = "dup"\n\n'
+        '[[pair]]\na = "bank-2"\nb = "bank-3"\nverdict = "overlap"\n',
+    )
+    result = CliRunner().invoke(cli, ["check", str(bank), "--no-semantic"])
+    # the bad verdict is an input error (2); bank-1 ~ bank-4 is then undecided, the rest still counts
+    assert result.exit_code == 2, result.output
+    assert f"error: {decisions}:6: unknown verdict 'dup' for bank-1 ~ bank-4" in result.output
+    assert f"warning: {decisions}:1: no question 'bank-99' in the bank" in result.output
+    assert "bank-1 ~ bank-4" in result.output
+
+
+def test_cli_verdicts_agree_in_check_duplicates_and_export(tmp_path: Path) -> None:
+    from kg.decisions import set_verdict
+
+    bank = write(tmp_path, "bank.md", BANK)
+    set_verdict(tmp_path / FILENAME, "bank-1", "bank-4", "overlap")
+    listed = json.loads(run("dup", str(bank), "--no-semantic", "--json").output)["pairs"]
+    exported = json.loads(run("export", str(bank), "--no-semantic").output)["pairs"]
+    for pairs in (listed, exported):
+        (pair,) = [p for p in pairs if {p["a"], p["b"]} == {"bank-1", "bank-4"}]
+        assert (pair["kind"], pair["verdict"]) == ("overlap", "overlap")
+    assert run("check", str(bank), "--no-semantic").exit_code == 0

@@ -427,7 +427,7 @@ def test_accepted_next_to_bank(tmp_path):
         ),
         (
             "pairs = 1\n",
-            "kg-accepted.toml: unknown key 'pairs'; the file holds only [[pair]] tables with a, b and note",
+            "kg-accepted.toml: unknown key 'pairs'; the file holds only [[pair]] tables with a, b, verdict and note",
         ),
     ],
 )

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from kg.accepted import accepted_path, read_accepted
+from kg.decisions import Decision, apply_verdicts, decisions_path, read_decisions, set_aside
 from kg.errors import ConfigError, KGError, ParseError
-from kg.model import QAItem
+from kg.model import Pair, QAItem
 from kg.uploads import StoredUpload, UploadError, content_digest, find_upload, list_uploads, save_upload, upload_files
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "questions.md"
@@ -45,7 +45,7 @@ class Source:
     def decisions(self) -> Path | None:
         """The bank's decisions file (kg-accepted.toml): beside a bank on disk or in an upload's folder."""
         where = self.path or self.folder
-        return accepted_path(where) if where else None
+        return decisions_path(where) if where else None
 
 
 def _stored(upload: StoredUpload) -> Source:
@@ -225,21 +225,49 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     return bank, messages
 
 
-def accepted_pairs(source: Source, errors: list[ConfigError] | None = None) -> tuple[tuple[str, str], ...]:
-    """The pairs marked "not a duplicate": the bank's decisions file, and this session's list of an upload.
+def session_verdicts(source: Source) -> dict[frozenset[str], Decision | None]:
+    """This session's verdicts on ``source`` that no file holds (``None``: a verdict undone here).
 
-    What is wrong with the file goes to ``errors`` (when given); the pairs that read still count.
+    An upload whose store could not be written (or not at the time) keeps its decisions here.
     """
-    # An upload whose store could not be written (or not at the time) keeps its pairs in the session.
-    pairs: frozenset[frozenset[str]] = st.session_state.get("accepted", {}).get(source.key, frozenset())
+    return st.session_state.setdefault("verdicts", {}).setdefault(source.key, {})
+
+
+def decisions(source: Source, errors: list[ConfigError] | None = None) -> dict[frozenset[str], Decision]:
+    """The curator's verdicts on the bank: its decisions file, then this session's (which win).
+
+    What is wrong with the file goes to ``errors`` (when given); the verdicts that read still count.
+    """
+    found: dict[frozenset[str], Decision] = {}
     if source.decisions is not None:
         try:
-            pairs |= read_accepted(source.decisions, [] if errors is None else errors)
+            found = read_decisions(source.decisions, [] if errors is None else errors)
         except ConfigError as exc:  # not TOML at all: nothing in it counts
             if errors is not None:
                 errors.append(exc)
-    ordered = (sorted(p) for p in pairs)
-    return tuple(sorted((a, b) for a, b in ordered))
+    for key, decision in session_verdicts(source).items():
+        found.pop(key, None)
+        if decision is not None:
+            found[key] = decision
+    return found
+
+
+def content_key(key: str) -> str:
+    """The part of a bank's key that names its content alone, not the verdicts applied to its pairs:
+    what keys the graph's layout, which verdicts do not move.
+
+    Examples
+    --------
+    >>> content_key("3f2a9c0b1d4e-77aa01")
+    '3f2a9c0b1d4e'
+    """
+    return key.rsplit("-", 1)[0]
+
+
+def set_aside_pairs() -> tuple[Pair, ...]:
+    """The scored pairs of the bank last loaded that a curator called different (``verdict`` set)."""
+    memo = st.session_state.get("bank_memo")
+    return memo[3] if memo else ()
 
 
 def load_bank(source: Source, slot):
@@ -256,8 +284,9 @@ def load_bank(source: Source, slot):
     else:  # an upload's key is its content's digest; its files are checked against it when read
         digest = source.key.removeprefix("up-") if source.folder else content_digest(source.files)
     problems: list[ConfigError] = []
-    accepted = accepted_pairs(source, problems)
-    key = f"{digest}-{content_digest([(repr(accepted), b'')])[:6]}"
+    decided = decisions(source, problems)
+    verdicts = sorted((sorted(k), d.verdict) for k, d in decided.items())
+    key = f"{digest}-{content_digest([(repr(verdicts), b'')])[:6]}"
     memo = st.session_state.get("bank_memo")
     if memo and memo[0] == key:
         return memo[1], key, memo[2]
@@ -266,10 +295,15 @@ def load_bank(source: Source, slot):
         bank, messages = _open(digest, source.name, source.path, files)
     messages = [*messages, *(str(e) for e in problems)]
     slot.empty()
-    if bank is not None and accepted:
-        # Accepted pairs are only left out of the pairs (kg.similar scores every pair on its own),
-        # so marking one is a filter here, not a new pass over the whole bank.
-        marked = {frozenset(p) for p in accepted}
-        bank = dataclasses.replace(bank, pairs=tuple(p for p in bank.pairs if frozenset((p.a, p.b)) not in marked))
-    st.session_state["bank_memo"] = (key, bank, messages)
+    aside: tuple[Pair, ...] = ()
+    if bank is not None:
+        from kg.decisions import unknown_ids
+
+        messages += [str(e) for e in unknown_ids(decided, {i.id for i in bank.items})]
+    if bank is not None and decided:
+        # The bank is built and cached without verdicts, which kg.decisions applies after scoring:
+        # a verdict is a pass over the pairs here, not a new build, and the graph keeps its layout.
+        aside = tuple(set_aside(bank.pairs, decided))
+        bank = dataclasses.replace(bank, pairs=tuple(apply_verdicts(bank.pairs, decided, {i.id for i in bank.items})))
+    st.session_state["bank_memo"] = (key, bank, messages, aside)
     return bank, key, messages

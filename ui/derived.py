@@ -17,6 +17,7 @@ from kg import render, views
 from kg.graph import RelatedConcept
 from kg.graph import related_concepts as _related_concepts
 from kg.model import Mention
+from ui.banks import content_key
 
 
 def _per_session(fn: Callable) -> Callable:
@@ -30,13 +31,37 @@ def _per_session(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(key: str, *args: Any) -> Any:
         store = st.session_state.setdefault("derived", {})
-        if store.get("key") != key:
-            store.clear()
-            store["key"] = key
-        name = (fn.__name__, *(a for a in args if a is None or isinstance(a, (str, int, bool))))
+        # Drop what belongs to another bank, or to other verdicts on this one; what _by_content keys on
+        # the content alone stays while only the verdicts change.
+        for name in [n for n in store if _stale(n[1], key)]:
+            del store[name]
+        name = (fn.__name__, key, *(a for a in args if a is None or isinstance(a, (str, int, bool))))
         if name not in store:
             store[name] = fn(key, *args)
         return store[name]
+
+    return wrapper
+
+
+def _stale(kept: str, key: str) -> bool:
+    """Whether what was computed for bank key ``kept`` is of no use now that ``key`` is asked for.
+
+    Examples
+    --------
+    >>> _stale("abc-v1", "abc-v2"), _stale("abc", "abc-v2"), _stale("abc-v1", "abc"), _stale("abc", "xyz-v1")
+    (True, False, False, True)
+    """
+    if content_key(kept) != content_key(key):
+        return True
+    return kept != key and kept != content_key(kept) and key != content_key(key)
+
+
+def _by_content(fn: Callable) -> Callable:
+    """Call ``fn`` with the bank's content key: for what the verdicts on its pairs do not change."""
+
+    @functools.wraps(fn)
+    def wrapper(key: str, *args: Any) -> Any:
+        return fn(content_key(key), *args)
 
     return wrapper
 
@@ -65,7 +90,8 @@ def graph_payload(
     if full or centre is None:
         default = questions and min_questions <= 1
         shown = None if default else render.filtered(V, questions=questions, min_questions=min_questions)
-        data = render.graph_data(V, positions=_positions(key, V), nodes=shown, topics=_bank.topics)
+        # keyed on the content alone: a verdict adds or drops a pair's edge, and the nodes stay put
+        data = render.graph_data(V, positions=_positions(content_key(key), V), nodes=shown, topics=_bank.topics)
     else:
         L = render.local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions)
         data = render.graph_data(L, positions=render.layout(L, seed=0), topics=_bank.topics)
@@ -73,6 +99,7 @@ def graph_payload(
     return data
 
 
+@_by_content
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=512)
 def related_concepts(key: str, concept_id: str, top: int, _bank) -> list[RelatedConcept]:
@@ -80,6 +107,7 @@ def related_concepts(key: str, concept_id: str, top: int, _bank) -> list[Related
     return _related_concepts(_bank.graph, concept_id, top=top)
 
 
+@_by_content
 @st.cache_resource(show_spinner="Indexing the bank for search…", max_entries=4)
 def search_index(key: str, _bank):
     """The bank's :class:`~kg.search.SearchIndex`, one for every session (it is only read).
@@ -96,6 +124,7 @@ def search_index(key: str, _bank):
     return index(_bank.items, _bank.concepts, vectors)
 
 
+@_by_content
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
 def concept_rows(key: str, _bank) -> list[dict[str, Any]]:
@@ -112,6 +141,7 @@ def coverage(key: str, _bank):
     )
 
 
+@_by_content
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
 def answer_mentions(key: str, _bank) -> dict[tuple[str, str], Mention]:

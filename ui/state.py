@@ -6,10 +6,10 @@ from typing import Any
 
 import streamlit as st
 
-from kg.accepted import add_accepted
+from kg.decisions import Decision, Verdict, remove_verdict, set_verdict
 from kg.errors import KGError
 from kg.model import is_concept_node, is_node, node_id
-from ui.banks import Source, add_upload, default_key
+from ui.banks import Source, add_upload, default_key, session_verdicts
 
 GRAPH_KEY = "kg_graph"
 SEARCH = "search"  # the search box
@@ -60,26 +60,34 @@ def on_upload() -> None:
         st.query_params.from_dict({"bank": source.key})
 
 
-def accept(source: Source, a: str, b: str) -> None:
-    """"Not a duplicate": append the pair to the bank's decisions file (never to the bank).
+def decide(source: Source, a: str, b: str, verdict: Verdict | None) -> None:
+    """Record the curator's ``verdict`` on a pair in the bank's decisions file (never in the bank);
+    ``None`` undoes it.
 
-    An upload's file is in its stored folder; when that cannot be written the pair is kept in this
-    session's list instead, as for an upload the store could not take.
+    The pairs shown follow at the next run, which applies the verdicts to the cached pairs: nothing is
+    built again. An upload's file is in its stored folder; when that cannot be written the verdict is
+    kept in this session's list instead, as for an upload the store could not take.
     """
+    said = f"Recorded {a} and {b} as {verdict}" if verdict else f"Undid the verdict on {a} and {b}"
+    pair = frozenset((a, b))
+    here = session_verdicts(source)
     if source.decisions is not None:
         try:
-            add_accepted(source.decisions, a, b, note="marked in the kg app")
-            st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates."
+            if verdict is None:
+                remove_verdict(source.decisions, a, b)
+            else:
+                set_verdict(source.decisions, a, b, verdict, note="decided in the kg app")
+            here.pop(pair, None)  # the file holds it now
+            st.session_state["flash"] = f"{said}."
             return
         except (OSError, KGError) as e:
             if source.path is not None:
-                st.session_state["flash"] = f"Could not record the pair: {e}"
+                st.session_state["flash"] = f"Could not record the verdict: {e}"
                 return
-            st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates for this session only: {e}"
+            st.session_state["flash"] = f"{said} for this session only: {e}"
     else:
-        st.session_state["flash"] = f"Recorded {a} and {b} as not duplicates for this session."
-    store = st.session_state.setdefault("accepted", {})
-    store[source.key] = store.get(source.key, frozenset()) | {frozenset((a, b))}
+        st.session_state["flash"] = f"{said} for this session."
+    here[pair] = None if verdict is None else Decision(a, b, verdict, "decided in the kg app")
 
 
 def explore_setting(bank: str, name: str, default: Any) -> Any:

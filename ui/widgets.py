@@ -21,7 +21,7 @@ from kg.views import (
 )
 from ui import derived
 from ui.banks import Source, all_sources
-from ui.state import SEARCH, SEARCH_HITS, accept, on_bank_change, on_nav, on_pick, on_upload, open_node
+from ui.state import SEARCH, SEARCH_HITS, decide, on_bank_change, on_nav, on_pick, on_upload, open_node
 
 GRAPH_HEIGHT = 640
 
@@ -68,6 +68,8 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         meaning = f"{pair.semantic:.2f}" if pair.semantic is not None else "n/a"
         parts = f"wording {pair.lexical:.2f} + meaning {meaning} + concepts {pair.concept:.2f}"
         head = f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}**"
+        if pair.verdict is not None:
+            head = f"**{pair.kind.capitalize()}** (the curator's verdict) · score **{pair.score:.2f}**"
         if same_question(item, other):  # an exact copy scores 1 whatever its parts say
             st.markdown(f"{head}: the same question asked twice ({parts.replace(' +', ',')})")
         else:
@@ -80,16 +82,44 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         if pair.shared_concepts:
             shared = ", ".join(concept_label(bank, c) for c in pair.shared_concepts)
             st.caption("Shared concepts: " + md(shared))
-        b1, b2 = st.columns(2)
+        opener, *verdicts = st.columns([2.4, 1, 1, 1], vertical_alignment="center")
         title = md(f"Open {question_title(other, 40)}")
-        b1.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
-        record_in = source.decisions or "this session's list (see the Duplicates page)"
-        b2.button(
-            "Not a duplicate",
-            key=f"{key}-accept",
-            on_click=accept,
-            args=(source, pair.a, pair.b),
-            help=md(f"Records the pair in {record_in}; the bank itself is not changed."),
+        opener.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
+        verdict_buttons(source, pair, verdicts, key=key)
+
+
+VERDICT_HELP = {
+    "duplicate": "The same question asked twice: kg check fails on it until one of the two goes.",
+    "overlap": "Related on purpose: listed as an overlap, and kg check does not fail on it.",
+    "different": "Not a duplicate: left out of the pairs, and kg check does not fail on it.",
+}
+
+
+def verdict_buttons(source: Source, pair: Pair, columns: Sequence, *, key: str) -> None:
+    """Duplicate, Overlap and Different, or, once decided, the verdict and Undo.
+
+    A click records the verdict in the decisions file (:func:`ui.state.decide`); the next run applies
+    it to the cached pairs, so neither the bank nor the graph's layout is computed again.
+    """
+    record_in = source.decisions or "this session's list (see the Duplicates page)"
+    if pair.verdict is not None:
+        columns[0].markdown(f"Decided: **{pair.verdict}**")
+        columns[1].button(
+            "Undo",
+            key=f"{key}-undo",
+            on_click=decide,
+            args=(source, pair.a, pair.b, None),
+            help=md(f"Takes the verdict out of {record_in}."),
+        )
+        return
+    for column, verdict in zip(columns, ("duplicate", "overlap", "different"), strict=True):
+        column.button(
+            verdict.capitalize(),
+            key=f"{key}-{verdict}",
+            on_click=decide,
+            args=(source, pair.a, pair.b, verdict),
+            help=md(f"{VERDICT_HELP[verdict]} Recorded in {record_in}; the bank itself is not changed."),
+            width="stretch",
         )
 
 

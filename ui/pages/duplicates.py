@@ -3,45 +3,64 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 from pathlib import Path
 
 import streamlit as st
 
-from kg.accepted import FILENAME as ACCEPTED_FILE
-from kg.accepted import pairs_toml
+from kg.decisions import FILENAME as DECISIONS_FILE
+from kg.decisions import decisions_toml, verdict_counts
 from kg.extract.keys import slug
-from kg.model import CLOSE_KINDS, PAIR_KINDS
+from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair
 from kg.similar import group_duplicates
 from kg.views import pair_rows, pairs_csv, question_title
-from ui.banks import Source, accepted_pairs
+from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
 from ui.widgets import md, pair_card
 
 TITLE = "Duplicates"
 
 
 def decisions_download(source: Source, stem: str) -> None:
-    """The bank's decisions ("not a duplicate") as a file to download, once there are any.
+    """The bank's decisions (the curator's verdicts) as a file to download, once there are any.
 
-    The decisions file itself (notes and all) when it holds them all, else the pairs written afresh.
+    The decisions file itself (notes and all) when it holds them all, else the verdicts written afresh.
     """
-    pairs = accepted_pairs(source)
-    if not pairs:
+    decided = decisions(source)
+    if not decided:
         return
     toml = None
-    if source.decisions is not None and not st.session_state.get("accepted", {}).get(source.key):
+    if source.decisions is not None and not session_verdicts(source):
         with contextlib.suppress(OSError, UnicodeDecodeError):
             toml = source.decisions.read_text(encoding="utf-8")
     where = f"kept in {source.decisions}" if source.decisions and toml else "kept for this session only"
+    counts = ", ".join(f"{n} {verdict}" for verdict, n in verdict_counts(decided).items() if n)
     st.download_button(
-        f"Download {ACCEPTED_FILE} ({len(pairs)} not duplicate{'s' if len(pairs) != 1 else ''})",
-        toml or pairs_toml(pairs),
-        f"{stem}-{ACCEPTED_FILE}",
+        f"Download {DECISIONS_FILE} ({counts})",
+        toml or decisions_toml(decided.values()),
+        f"{stem}-{DECISIONS_FILE}",
         "application/toml",
         key="dl_accepted",
-        help=md(f"The pairs marked “not a duplicate” on this bank, {where}."),
+        help=md(f"The verdicts given on this bank's pairs, {where}."),
     )
+
+
+def _on_select(table: str) -> None:
+    """Remember the selected pair by its ids, not its row: a verdict can move or drop its row."""
+    state = st.session_state.get(table)
+    rows = state.selection.rows if state is not None else []
+    shown = st.session_state.get("dup_shown", [])
+    st.session_state["dup_pair"] = shown[rows[0]] if rows and rows[0] < len(shown) else None
+
+
+def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
+    """The pair whose card is shown: the one selected, as the verdicts now type it (or set aside)."""
+    ids = st.session_state.get("dup_pair")
+    if not ids:
+        return None
+    key = frozenset(ids)
+    return next((p for p in (*pairs, *aside) if frozenset((p.a, p.b)) == key), None)
 
 
 def show(bank, source: Source, key: str) -> None:
@@ -49,24 +68,38 @@ def show(bank, source: Source, key: str) -> None:
     # Named after the bank: its file or folder, or the uploaded files' names without their suffix.
     stem = slug(Path(source.path).stem if source.path else re.sub(r"\.(md|markdown)\b", "", source.name)) or "bank"
     decisions_download(source, stem)
-    if not bank.pairs:
+    aside = set_aside_pairs()
+    if not bank.pairs and not aside:
         st.info("No duplicate, overlapping or related pairs in this bank.")
         return
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     kinds = c1.multiselect("Kind", list(PAIR_KINDS), list(CLOSE_KINDS), key="dup_kinds")
     floor = c2.slider("Lowest score", 0.0, 1.0, 0.0, 0.05, key="dup_min")
+    with_aside = c3.checkbox(
+        f"Pairs decided different ({len(aside)})",
+        key="dup_aside",
+        disabled=not aside,
+        help="List the pairs a curator called different too: they are left out of everything else.",
+    )
     pairs = [p for p in bank.pairs if p.kind in kinds and p.score >= floor]
-    groups = group_duplicates(pairs)
+    if with_aside:
+        pairs += [p for p in aside if p.score >= floor]
+    groups = group_duplicates([p for p in pairs if p.verdict != "different"])
     if groups:
         with st.expander(f"Duplicate groups ({len(groups)})"):
             for g in groups:
                 st.markdown("- " + " · ".join(md(question_title(bank.item(i), 80)) for i in g))
     rows = pair_rows(bank, pairs)
-    st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side.")
-    event = st.dataframe(
+    for row, p in zip(rows, pairs, strict=True):
+        row["verdict"] = p.verdict or ""
+    st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
+    st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict.")
+    # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
+    table = f"dup_table-{key}-{len(pairs)}"
+    st.dataframe(
         rows,
-        key="dup_table",
-        on_select="rerun",
+        key=table,
+        on_select=functools.partial(_on_select, table),
         selection_mode="single-row",
         hide_index=True,
         column_config={
@@ -83,9 +116,8 @@ def show(bank, source: Source, key: str) -> None:
         "application/json",
         key="dl_json",
     )
-    chosen = event.selection.rows if event is not None else []
-    if chosen and chosen[0] < len(pairs):
-        pair = pairs[chosen[0]]
+    pair = _chosen(pairs, aside)
+    if pair is not None:
         item = bank.item(pair.a)
         if item is not None:
             pair_card(bank, source, item, pair, key=f"dp-{pair.a}-{pair.b}")

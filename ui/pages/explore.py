@@ -11,8 +11,8 @@ from kg.graph import RELATED_TOP, questions_of, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, node_id, qnode
 from kg.views import as_written, concept_label, kind_counts, mention_spans, question_line, question_title, shown_spans
 from ui import derived
-from ui.banks import Source
-from ui.state import GRAPH_KEY, explore_setting, on_explore_change, on_graph_click, on_pick, open_node
+from ui.banks import Source, set_aside_pairs
+from ui.state import GRAPH_KEY, decide, explore_setting, on_explore_change, on_graph_click, on_pick, open_node
 from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, vis_loader, written_sentence
 
 TITLE = "Explore"
@@ -117,6 +117,20 @@ def question_view(bank, source: Source, item_id: str) -> None:
         st.markdown(f"**Duplicates and overlaps ({len(close)})**")
         for n, pair in enumerate(close):
             pair_card(bank, source, item, pair, key=f"qp-{item_id}-{n}")
+    aside = [p for p in set_aside_pairs() if item_id in (p.a, p.b)]
+    if aside:
+        st.caption(f"Decided different ({len(aside)}): left out of the pairs")
+        for n, pair in enumerate(aside):
+            other = pair.b if pair.a == item_id else pair.a
+            name, undo = st.columns([5, 1], vertical_alignment="center")
+            name.button(
+                md(question_title(bank.item(other), 90)),
+                key=f"qa-{item_id}-{n}-open",
+                on_click=open_node,
+                args=(qnode(other),),
+                type="tertiary",
+            )
+            undo.button("Undo", key=f"qa-{item_id}-{n}-undo", on_click=decide, args=(source, pair.a, pair.b, None))
     related = related_questions(bank.graph, item_id, top=10)
     if related:
         st.markdown("**Related questions** (shared concepts)")
