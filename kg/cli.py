@@ -115,8 +115,10 @@ def _build(
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
     from kg.relations import load_relation_table
+    from kg.similar.model import find_model
 
     table = load_relation_table(relations_file) if relations and relations_file else None
+    model = find_model(files) if pairs else None
 
     items = _read_items(files, state)
     vocabulary = _vocabulary(files, concepts_file)
@@ -137,6 +139,7 @@ def _build(
         vocabulary=vocabulary,
         embedder=embedder,
         decisions=decisions,
+        pair_model=model,
         with_pairs=pairs,
         with_relations=relations,
         relation_table=table,
@@ -692,6 +695,61 @@ def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | No
     _finish(state)
     if duplicates:
         sys.exit(1)
+
+
+@cli.command("calibrate")
+@FILES
+@click.option("--no-semantic", is_flag=True, help="Refit only the weights used without the embedding model.")
+@CONCEPTS_FILE
+def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | None) -> None:
+    """Refit the pair model with the verdicts in kg-accepted.toml, for this bank.
+
+    Writes kg-model.json next to the (first) bank, which every command and the app then use for it;
+    delete that file to go back to kg's own model. Prints how the bank's pairs change.
+    """
+    from kg.atomic import check_writable, write_atomic
+    from kg.decisions import FILENAME
+    from kg.pipeline import concept_sets
+    from kg.similar.model import bank_model_path, default_model, model_to_dict
+    from kg.similar.pairs import calibrate
+
+    state = _State()
+    decisions = _decisions(files, state)
+    target = bank_model_path(files[0])
+    check_writable(str(target))
+    verdicts = {key: d.verdict for key, d in decisions.items()}
+    build: dict[str, Any] = {
+        "concepts_file": concepts_file, "pairs": True, "relations": False, "semantic": not no_semantic
+    }
+    bank = _build(files, state, decisions=decisions, **build)
+    _warn_unknown(decisions, bank.items)
+    if not bank.items:
+        click.echo(f"error: no question found in {', '.join(files)}", err=True)
+        sys.exit(EXIT_INPUT)
+    embedder = None
+    if not no_semantic and bank.semantic:
+        from kg.embed import load_embedder
+
+        embedder = load_embedder()
+    model, used = calibrate(
+        bank.items,
+        concept_sets(bank.mentions),
+        verdicts,
+        embedder=embedder,
+        question_concepts=concept_sets(bank.mentions, "question"),
+        model=default_model(),
+    )
+    if not used:
+        click.echo(f"error: no verdict on two questions of this bank in {FILENAME}; nothing to refit", err=True)
+        sys.exit(EXIT_INPUT)
+    write_atomic(target, json.dumps(model_to_dict(model), separators=(",", ":")) + "\n")
+    rebuilt = _build(files, state, decisions=decisions, **build)
+    counts = {k: (sum(p.kind == k for p in bank.pairs), sum(p.kind == k for p in rebuilt.pairs))
+              for k in (DUPLICATE, OVERLAP, RELATED)}
+    click.echo(f"refitted with {used} verdict(s); wrote {target}")
+    for kind, (before, after) in counts.items():
+        click.echo(f"  {kind:9s} {before:5d} -> {after:5d}")
+    _finish(state)
 
 
 @cli.command("coverage")

@@ -32,6 +32,7 @@ from kg.progress import Progress, counted, no_progress, part
 from kg.readings import Reader, ReadingStore, read_with_store
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
+from kg.similar.model import PairModel
 from kg.topics import topics as find_topics
 
 log = logging.getLogger("kg.pipeline")
@@ -141,6 +142,7 @@ def build_bank(
     embedder: Embedder | None = None,
     accepted: Collection[frozenset[str]] = frozenset(),
     decisions: Decisions | None = None,
+    pair_model: PairModel | None = None,
     relation_table: RelationTable | None = None,
     with_relations: bool = True,
     with_pairs: bool = True,
@@ -163,6 +165,8 @@ def build_bank(
     accepted : pairs a curator marked "not a duplicate", left out by the scorer.
     decisions : a curator's verdicts (:mod:`kg.decisions`), applied to the scored pairs by
         :func:`kg.decisions.apply_verdicts`, as the app applies them to a bank built without.
+    pair_model : the model that scores pairs (:mod:`kg.similar.model`): a bank's own, refitted by
+        ``kg calibrate``, or by default the one shipped with kg.
     with_relations, with_pairs : skip stages a caller does not need.
     seed : for community detection, so the same bank gives the same topics.
     progress : called with (fraction done, stage name), for a progress bar: every
@@ -229,6 +233,7 @@ def build_bank(
                 accepted=frozenset(accepted),
                 question_concepts=concept_sets(ex.mentions, "question"),
                 progress=compare,
+                model=pair_model,
             )
         )
         if decisions:

@@ -215,3 +215,31 @@ def test_cli_verdicts_agree_in_check_duplicates_and_export(tmp_path: Path) -> No
         (pair,) = [p for p in pairs if {p["a"], p["b"]} == {"bank-1", "bank-4"}]
         assert (pair["kind"], pair["verdict"]) == ("overlap", "overlap")
     assert run("check", str(bank), "--no-semantic").exit_code == 0
+
+
+def test_cli_calibrate_writes_the_banks_model_which_the_other_commands_then_use(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    before = json.loads(run("dup", str(bank), "--no-semantic", "--json").output)
+    add_accepted(tmp_path / FILENAME, "bank-1", "bank-2")  # outliers / missing values: "different"
+    result = run("calibrate", str(bank), "--no-semantic")
+    assert result.exit_code == 0, result.output
+    assert "refitted with 1 verdict(s)" in result.output
+    model = tmp_path / "kg-model.json"
+    assert model.is_file()
+    after = json.loads(run("dup", str(bank), "--no-semantic", "--json").output)
+    scores = lambda doc: {(p["a"], p["b"]): p["score"] for p in doc["pairs"]}  # noqa: E731
+    assert scores(after) != scores(before)  # the bank's model, not kg's, scored the second run
+
+
+def test_cli_calibrate_without_verdicts_is_an_input_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["calibrate", str(write(tmp_path, "bank.md", BANK)), "--no-semantic"])
+    assert result.exit_code == 2 and "nothing to refit" in result.output
+    assert not (tmp_path / "kg-model.json").exists()
+
+
+def test_cli_damaged_bank_model_is_one_error_naming_it(tmp_path: Path) -> None:
+    bank = write(tmp_path, "bank.md", BANK)
+    (tmp_path / "kg-model.json").write_text("{broken", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(bank), "--no-semantic"])
+    assert result.exit_code == 2
+    assert "kg-model.json" in result.output and "Traceback" not in result.output

@@ -20,6 +20,7 @@ import streamlit as st
 from kg.decisions import Decision, apply_verdicts, decisions_path, read_decisions, set_aside
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import Pair, QAItem
+from kg.similar.model import bank_model_path
 from kg.uploads import StoredUpload, UploadError, content_digest, find_upload, list_uploads, save_upload, upload_files
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "questions.md"
@@ -202,6 +203,7 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     from kg.embed import cache_root
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
+    from kg.similar.model import find_model
     from kg.vocabulary import Vocabulary, find_vocabulary
 
     items, messages = _parse(digest, path, files)
@@ -220,6 +222,7 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         progress=progress,
         n_process=default_processes(items),
         store=ReadingStore(cache_root()),
+        pair_model=find_model([Path(path)] if path else []),  # the bank's own, once `kg calibrate` made one
     )
     bar.empty()
     return bank, messages
@@ -281,6 +284,9 @@ def load_bank(source: Source, slot):
     """
     if source.path is not None:
         digest = disk_digest(Path(source.path))
+        model = bank_model_path(source.path)
+        if model.is_file():  # refitted by `kg calibrate`: the pairs change with it
+            digest += "-" + content_digest([(model.name, model.read_bytes())])[:8]
     else:  # an upload's key is its content's digest; its files are checked against it when read
         digest = source.key.removeprefix("up-") if source.folder else content_digest(source.files)
     problems: list[ConfigError] = []

@@ -15,6 +15,7 @@ a bank's own curator verdicts can refit it (:func:`kg.similar.fit.adapt`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,8 @@ from kg.similar.features import SEMANTIC, WORDING
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "pair_model.json"
 FORMAT = 1
+#: A bank's own model, refitted on its verdicts by ``kg calibrate``, kept next to the bank.
+BANK_MODEL = "kg-model.json"
 
 
 @dataclass(frozen=True)
@@ -192,8 +195,39 @@ def read_model(path: str | Path) -> PairModel:
         return model_from_dict(data)
     except FileNotFoundError:
         raise ConfigError("the pair model file is missing; reinstall kg", path) from None
+    except IsADirectoryError:
+        raise ConfigError("the pair model file is a folder", path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as e:
-        raise ConfigError(f"the pair model file is damaged ({e}); reinstall kg", path) from None
+        fix = "reinstall kg" if path == MODEL_FILE else "delete it or run kg calibrate again"
+        raise ConfigError(f"the pair model file is damaged or from another kg version ({e}); {fix}", path) from None
+
+
+def bank_model_path(bank: str | Path) -> Path:
+    """Where a bank file's or folder's own model lives: ``kg-model.json`` in its folder.
+
+    Examples
+    --------
+    >>> bank_model_path("banks/ml.md").as_posix()
+    'banks/kg-model.json'
+    """
+    bank = Path(bank)
+    return (bank if bank.is_dir() else bank.parent) / BANK_MODEL
+
+
+def find_model(banks: Iterable[str | Path]) -> PairModel:
+    """The model for these banks: the first ``kg-model.json`` next to one of them, else kg's own.
+
+    Raises
+    ------
+    ConfigError
+        A bank's model file is damaged or from another kg version (delete it, or run ``kg calibrate``
+        again); the message names it.
+    """
+    for bank in banks:
+        path = bank_model_path(bank)
+        if path.is_file():
+            return read_model(path)
+    return default_model()
 
 
 @cache

@@ -267,3 +267,40 @@ def group_duplicates(pairs: Iterable[Pair]) -> list[list[str]]:
             for x in members[merged_id]:
                 group_of[x] = merged_id
     return [members[g] for g in sorted(members)]
+
+
+def calibrate(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    verdicts: Mapping[frozenset[str], str],
+    *,
+    embedder: Embedder | None = None,
+    question_concepts: Mapping[str, Collection[str]] | None = None,
+    model: PairModel | None = None,
+) -> tuple[PairModel, int]:
+    """The model refitted with a bank's verdicts (:func:`kg.similar.fit.adapt`), and how many it used.
+
+    Both weight sets are refitted (the wording features are the first columns of the semantic ones),
+    so the bank's model serves runs with and without the embedding model. Verdicts on questions the
+    bank does not hold are left out.
+    """
+    from kg.similar.features import WORDING
+
+    model = model or default_model()
+    row_of = {it.id: n for n, it in enumerate(items)}
+    decided = {
+        (min(r), max(r)): LABELS[verdict]
+        for key, verdict in verdicts.items()
+        if verdict in LABELS and len(r := [row_of[i] for i in key if i in row_of]) == 2
+    }
+    if not decided:
+        return model, 0
+    pairs = sorted(decided)
+    left, right = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    fields = vectorise(items, embedder)
+    features = pair_features(items, fields, left, right, item_concepts, question_concepts)
+    labels = np.array([decided[p] for p in pairs])
+    wording = adapt(model.wording, features.values[:, : len(WORDING)], labels)
+    semantic = adapt(model.semantic, features.values, labels) if embedder is not None else model.semantic
+    about = f"{model.about} Refitted with {len(pairs)} curator verdicts of one bank (kg calibrate)."
+    return PairModel(semantic, wording, about), len(pairs)
