@@ -42,6 +42,7 @@ from bench.pairlabels import (  # noqa: E402
 )
 from bench.rankers import NAMES, Ranking, rankers  # noqa: E402
 from kg.model import QAItem  # noqa: E402
+from kg.similar.model import read_model  # noqa: E402
 
 CUT = 2500  # characters of an answer shown on the sheet
 DEEPEST = 400  # the deep pairs come from kg's ranking down to this rank
@@ -177,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--gold", type=Path, help="the seed's gold file: label every pair from it and "
                         "write the labels file too")
     parser.add_argument("--force", action="store_true", help="overwrite an existing sheet, judged or not")
+    parser.add_argument("--model", type=Path, help="score kg's pairs with this pair model file (for example one "
+                        "fitted without this bank, so that the pool holds what a held-out model ranks first)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     name = args.name or args.bank.stem
@@ -197,7 +200,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if embedder is None:
         sys.exit("error: the all-MiniLM-L6-v2 ranker needs sentence-transformers and the model package")
     rankings = {}
-    for ranker, rank in rankers(embedder, [args.bank]).items():
+    model = read_model(args.model) if args.model else None
+    for ranker, rank in rankers(embedder, [args.bank], pair_model=model).items():
         rankings[ranker] = rank(items)
         print(f"  {ranker}: {len(rankings[ranker]):,} pairs ranked", file=sys.stderr)
 

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:  # run as a script, or imported from another bench
 
 from kg.embed import Embedder, normalise_rows  # noqa: E402
 from kg.model import QAItem  # noqa: E402
+from kg.similar.model import PairModel  # noqa: E402
 
 Ranking = list[tuple[frozenset[str], float]]
 Ranker = Callable[[Sequence[QAItem]], Ranking]
@@ -129,6 +130,7 @@ def kg_ranking(
     embedder: Embedder | None,
     bank_paths: Sequence[Path] = (),
     limit: int | None = None,
+    pair_model: PairModel | None = None,
 ) -> Ranking:
     """kg's pairs from the full pipeline, duplicates then overlaps then related, each by score.
 
@@ -157,18 +159,25 @@ def kg_ranking(
         with_relations=False,
         store=ReadingStore(cache_root()),
         n_process=default_processes(items),
+        pair_model=pair_model,
     )
     pairs = sort_pairs(bank.pairs)[:limit]  # already in this order; sorted again to rely on it
     return [(frozenset((p.a, p.b)), p.score) for p in pairs]
 
 
-def rankers(embedder: Embedder | None, bank_paths: Sequence[Path] = (), limit: int | None = None) -> dict[str, Ranker]:
-    """The four rankers by name (:data:`NAMES`); without an embedder, MiniLM is left out."""
+def rankers(
+    embedder: Embedder | None,
+    bank_paths: Sequence[Path] = (),
+    limit: int | None = None,
+    pair_model: PairModel | None = None,
+) -> dict[str, Ranker]:
+    """The four rankers by name (:data:`NAMES`); without an embedder, MiniLM is left out. kg scores with
+    ``pair_model`` (default: the model shipped with kg, or the bank's own)."""
     out: dict[str, Ranker] = {
         "tfidf": partial(tfidf_ranking, limit=limit),
         "bm25": partial(bm25_ranking, limit=limit),
     }
     if embedder is not None:
         out["minilm"] = partial(minilm_ranking, embedder=embedder, limit=limit)
-    out["kg"] = partial(kg_ranking, embedder=embedder, bank_paths=bank_paths, limit=limit)
+    out["kg"] = partial(kg_ranking, embedder=embedder, bank_paths=bank_paths, limit=limit, pair_model=pair_model)
     return out
