@@ -57,7 +57,7 @@ def written_sentence(bank, sentence: str, phrase: str, item_ids: Sequence[str], 
 
 
 def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> None:
-    """Two questions side by side, their matching sentences highlighted, the score split into parts."""
+    """Two questions side by side, their matching sentences highlighted, the score and its evidence."""
     other_id = pair.b if pair.a == item.id else pair.a
     other = bank.item(other_id)
     if other is None:
@@ -66,14 +66,15 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
     theirs = [m.b if pair.a == item.id else m.a for m in pair.matches]
     with st.container(border=True):
         meaning = f"{pair.semantic:.2f}" if pair.semantic is not None else "n/a"
-        parts = f"wording {pair.lexical:.2f} + meaning {meaning} + concepts {pair.concept:.2f}"
-        head = f"**{pair.kind.capitalize()}** · score **{pair.score:.2f}**"
+        # the score is a probability; the evidence is shown as similarities, each from 0 to 1
+        parts = f"similar in wording {pair.lexical:.2f}, meaning {meaning}, concepts {pair.concept:.2f}"
+        head = f"**{pair.kind.capitalize()}** · {pair.score:.0%} likely a duplicate or an overlap"
         if pair.verdict is not None:
-            head = f"**{pair.kind.capitalize()}** (the curator's verdict) · score **{pair.score:.2f}**"
-        if same_question(item, other):  # an exact copy scores 1 whatever its parts say
-            st.markdown(f"{head}: the same question asked twice ({parts.replace(' +', ',')})")
+            head = f"**{pair.kind.capitalize()}** (the curator's verdict) · scored {pair.score:.0%}"
+        if same_question(item, other):  # an exact copy scores 1 whatever its evidence says
+            st.markdown(f"{head}: the same question asked twice ({parts})")
         else:
-            st.markdown(f"{head} = {parts}")
+            st.markdown(f"{head}; {parts}")
         for col, it, sentences in zip(st.columns(2), (item, other), (mine, theirs), strict=True):
             with col:
                 st.markdown(f"**{md(question_title(it))}**")

@@ -25,8 +25,12 @@ from kg.similar import bm25
 from kg.similar.chunks import best_chunk_similarity
 from kg.similar.copies import copy_key
 from kg.similar.evidence import Evidence, pair_evidence
+from kg.similar.search import candidates
 from kg.similar.vectors import Fields, row_dots
 from kg.similar.words import WORD
+
+#: Neighbours per item and representation in the candidate search (``score_pairs``'s default ``top_k``).
+TOP_K = 20
 
 #: Features computed without an embedding model, in the order of the model's weights.
 WORDING: tuple[str, ...] = (
@@ -47,6 +51,9 @@ WORDING: tuple[str, ...] = (
     "q_a_wording",  # q_wording * a_wording: both sides agree
     "qa_wording",  # word TF-IDF cosine of question and answer together
     "qa_bm25",  # BM25 of question and answer together
+    "qa_wording_rel",  # qa_wording / the better of the two items' best candidate match: 1 = a best match
+    "qa_wording_rel_min",  # qa_wording / the lesser of the two: 1 = each is the other's best match
+    "qa_wording_gap",  # how far below the better best match it lies
 )
 
 #: Features with an embedding model: the wording ones, then meaning.
@@ -58,6 +65,9 @@ SEMANTIC: tuple[str, ...] = WORDING + (
     "a_best_chunk",  # cosine of the best-matching answer chunks
     "q_a_meaning",  # q_meaning * a_meaning
     "qa_meaning",  # cosine of question + answer embeddings summed: the item as a whole
+    "qa_meaning_rel",  # as qa_wording_rel, on qa_meaning
+    "qa_meaning_rel_min",
+    "qa_meaning_gap",
 )
 
 
@@ -78,6 +88,25 @@ def _length_ratio(lengths: np.ndarray, left: np.ndarray, right: np.ndarray) -> n
     return np.divide(np.minimum(a, b), np.maximum(a, b), out=np.zeros(left.size), where=np.maximum(a, b) > 0)
 
 
+def relative(matrix, left: np.ndarray, right: np.ndarray, neighbours: np.ndarray) -> dict[str, np.ndarray]:
+    """Each pair's similarity beside what its items' best matches reach: reciprocal-neighbour evidence.
+
+    A pair at 0.6 where each item's best match is 0.6 says more than a pair at 0.6 in a corner of the
+    bank where everything is alike at 0.8. ``neighbours`` are the candidate pairs (rows ``(i, j)``) an
+    item's best match is taken over, the same the pairs come from.
+    """
+    sim = row_dots(matrix, left, right).astype(np.float64)
+    best = np.zeros(matrix.shape[0])
+    if len(neighbours):
+        found = row_dots(matrix, neighbours[:, 0], neighbours[:, 1]).astype(np.float64)
+        np.maximum.at(best, neighbours[:, 0], found)
+        np.maximum.at(best, neighbours[:, 1], found)
+    high = np.maximum(np.maximum(best[left], best[right]), sim)  # a pair outside the candidates counts too
+    low = np.maximum(np.minimum(best[left], best[right]), sim)
+    ratio = lambda top: np.divide(sim, top, out=np.zeros_like(sim), where=top > 0)  # noqa: E731
+    return {"sim": sim, "rel": ratio(high), "rel_min": ratio(low), "gap": high - sim}
+
+
 def pair_features(
     items: Sequence[QAItem],
     fields: Fields,
@@ -86,9 +115,13 @@ def pair_features(
     item_concepts: Mapping[str, Collection[str]],
     question_concepts: Mapping[str, Collection[str]] | None,
     progress: Progress = no_progress,
+    neighbours: np.ndarray | None = None,
 ) -> PairFeatures:
     """The features of each pair ``(left[p], right[p])``: :data:`SEMANTIC` when ``fields`` has
     embeddings, else :data:`WORDING`.
+
+    ``neighbours`` are the candidate pairs of the bank (``(i, j)`` rows, :func:`kg.similar.search.candidates`
+    with :data:`TOP_K`), over which each item's best match is taken; by default they are searched here.
 
     Examples
     --------
@@ -99,8 +132,10 @@ def pair_features(
     ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
     >>> f = pair_features(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
     >>> f.values.shape, f.column("q_same").tolist(), np.round(f.column("a_bm25"), 2).tolist()
-    ((2, 17), [1.0, 0.0], [1.0, 0.0])
+    ((2, 20), [1.0, 0.0], [1.0, 0.0])
     """
+    if neighbours is None:
+        neighbours = np.array(sorted(candidates(fields, TOP_K)), dtype=np.int64).reshape(-1, 2)
     ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts, part(progress, 0.0, 0.8))
     progress(0.8, f"comparing questions: weighing {left.size:,} candidate pairs")
     answers = ev.answers.astype(np.float64)
@@ -127,9 +162,11 @@ def pair_features(
         "same_frame": ev.same_frame,
         "answers": answers,
         "q_a_wording": ev.q_lex * ev.a_lex,
-        "qa_wording": row_dots(fields.full_word, left, right),
         "qa_bm25": bm25.similarities(bm25.bm25([f"{q}\n{a}" for q, a in zip(questions, fields.answers)]), left, right),
     }
+    wording = relative(fields.full_word, left, right, neighbours)
+    columns |= {"qa_wording": wording["sim"], "qa_wording_rel": wording["rel"],
+                "qa_wording_rel_min": wording["rel_min"], "qa_wording_gap": wording["gap"]}
     names = WORDING
     if fields.q_sem is not None and fields.a_sem is not None and ev.q_sem is not None and ev.a_sem is not None:
         names = SEMANTIC
@@ -143,8 +180,10 @@ def pair_features(
             "a_meaning_bank": ev.a_sem,
             "a_best_chunk": best_chunk_similarity(chunks, fields.chunk_spans, left, right) * answers,
             "q_a_meaning": q_meaning * a_meaning,
-            "qa_meaning": row_dots(normalise_rows(fields.q_sem + fields.a_sem), left, right),
         }
+        meaning = relative(normalise_rows(fields.q_sem + fields.a_sem), left, right, neighbours)
+        columns |= {"qa_meaning": meaning["sim"], "qa_meaning_rel": meaning["rel"],
+                    "qa_meaning_rel_min": meaning["rel_min"], "qa_meaning_gap": meaning["gap"]}
     values = np.column_stack([np.asarray(columns[n], dtype=np.float64) for n in names]) if left.size else (
         np.zeros((0, len(names)))
     )

@@ -17,7 +17,7 @@ from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch
 from kg.progress import Progress, no_progress, part
 from kg.similar.copies import exact_copies
 from kg.similar.explain import explain_pairs
-from kg.similar.features import pair_features
+from kg.similar.features import TOP_K, pair_features
 from kg.similar.fit import adapt
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities, sort_pairs
 from kg.similar.model import PairModel, default_model
@@ -150,7 +150,7 @@ def _pairs(
     new: int | None,
     *,
     embedder: Embedder | None = None,
-    top_k: int = 20,
+    top_k: int = TOP_K,
     accepted: Set[frozenset[str]] = frozenset(),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     question_concepts: Mapping[str, Collection[str]] | None = None,
@@ -183,8 +183,9 @@ def _pairs(
         return []
     left = np.array([i for i, _ in found])
     right = np.array([j for _, j in found])
+    neighbours = np.array(sorted(searched), dtype=np.int64).reshape(-1, 2)
     features = pair_features(
-        items, fields, left, right, item_concepts, question_concepts, part(progress, ends[1], ends[2])
+        items, fields, left, right, item_concepts, question_concepts, part(progress, ends[1], ends[2]), neighbours
     )
     weights = (model or default_model()).weights(features.names)
     if decided:
