@@ -70,6 +70,15 @@ def _warn_unknown(decisions, items: Sequence[QAItem]) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
+def _decided_build(files: Sequence[str], state: _State, **options: Any):
+    """The bank built with its pairs and the curator's verdicts next to it (``_build``'s other options
+    as given), and the verdicts; a verdict on a question the bank lacks is named as a warning."""
+    decisions = _decisions(files, state)
+    bank = _build(files, state, pairs=True, decisions=decisions, **options)
+    _warn_unknown(decisions, bank.items)
+    return bank, decisions
+
+
 def _vocabulary(files: Sequence[str], concepts_file: str | None):
     from kg.extract.conceptfile import find_vocabulary, read_vocabulary
 
@@ -469,17 +478,9 @@ def export_cmd(
     if output:
         check_writable(output)
     state = _State()
-    decisions = _decisions(files, state)
-    bank = _build(
-        files,
-        state,
-        concepts_file=concepts_file,
-        pairs=True,
-        semantic=not no_semantic,
-        decisions=decisions,
-        relations_file=relations_file,
+    bank, _ = _decided_build(
+        files, state, concepts_file=concepts_file, semantic=not no_semantic, relations_file=relations_file
     )
-    _warn_unknown(decisions, bank.items)
 
     def write(handle) -> None:
         if fmt == "json":
@@ -655,17 +656,7 @@ def check_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str | No
     from kg.similar import group_duplicates
 
     state = _State()
-    decisions = _decisions(files, state)
-    bank = _build(
-        files,
-        state,
-        concepts_file=concepts_file,
-        pairs=True,
-        relations=False,
-        semantic=not no_semantic,
-        decisions=decisions,
-    )
-    _warn_unknown(decisions, bank.items)
+    bank, _ = _decided_build(files, state, concepts_file=concepts_file, relations=False, semantic=not no_semantic)
     duplicates = [p for p in bank.pairs if p.kind == DUPLICATE]
     items = {i.id: i for i in bank.items}
     label = {c.id: c.label for c in bank.concepts}
@@ -714,15 +705,11 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
     from kg.similar.pairs import calibrate
 
     state = _State()
-    decisions = _decisions(files, state)
     target = bank_model_path(files[0])
     check_writable(str(target))
+    build: dict[str, Any] = {"concepts_file": concepts_file, "relations": False, "semantic": not no_semantic}
+    bank, decisions = _decided_build(files, state, **build)
     verdicts = {key: d.verdict for key, d in decisions.items()}
-    build: dict[str, Any] = {
-        "concepts_file": concepts_file, "pairs": True, "relations": False, "semantic": not no_semantic
-    }
-    bank = _build(files, state, decisions=decisions, **build)
-    _warn_unknown(decisions, bank.items)
     if not bank.items:
         click.echo(f"error: no question found in {', '.join(files)}", err=True)
         sys.exit(EXIT_INPUT)
@@ -743,7 +730,7 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
         click.echo(f"error: no verdict on two questions of this bank in {FILENAME}; nothing to refit", err=True)
         sys.exit(EXIT_INPUT)
     write_atomic(target, json.dumps(model_to_dict(model), separators=(",", ":")) + "\n")
-    rebuilt = _build(files, state, decisions=decisions, **build)
+    rebuilt = _build(files, state, pairs=True, decisions=decisions, **build)
     counts = {k: (sum(p.kind == k for p in bank.pairs), sum(p.kind == k for p in rebuilt.pairs))
               for k in (DUPLICATE, OVERLAP, RELATED)}
     click.echo(f"refitted with {used} verdict(s); wrote {target}")
@@ -764,17 +751,7 @@ def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_f
     from kg.coverage import coverage_report
 
     state = _State()
-    decisions = _decisions(files, state)
-    bank = _build(
-        files,
-        state,
-        concepts_file=concepts_file,
-        pairs=True,
-        relations=False,
-        semantic=not no_semantic,
-        decisions=decisions,
-    )
-    _warn_unknown(decisions, bank.items)
+    bank, _ = _decided_build(files, state, concepts_file=concepts_file, relations=False, semantic=not no_semantic)
     report = coverage_report(
         bank.concepts, bank.mentions, bank.pairs, bank.graph, topics=bank.topics, questions=len(bank.items), n=top
     )
