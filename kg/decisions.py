@@ -478,6 +478,9 @@ def set_verdict(path: str | Path, a: str, b: str, verdict: Verdict, note: str = 
 def remove_verdict(path: str | Path, a: str, b: str) -> bool:
     """Undo: take every table of ``a`` and ``b`` out of the file. ``False`` when there was none.
 
+    A file left with nothing but kg's own header is deleted: undoing the only verdict leaves the
+    folder as it was.
+
     Examples
     --------
     >>> import tempfile
@@ -487,11 +490,15 @@ def remove_verdict(path: str | Path, a: str, b: str) -> bool:
     (True, False)
     >>> [(d.a, d.verdict) for d in read_decisions(f).values()]
     [('q-3', 'overlap')]
+    >>> remove_verdict(f, "q-3", "q-4"), f.exists()
+    (True, False)
     """
     path = Path(path)
     with locked(path):
         text, changed = _edited(path, frozenset((a, b)), "")
-        if changed:
+        if changed and text.strip() == HEADER.strip():
+            path.unlink()
+        elif changed:
             write_atomic(path, text)
     return changed
 

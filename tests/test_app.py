@@ -190,6 +190,21 @@ def test_app_duplicates_page_lists_close_pairs(seed_bank) -> None:
     assert set(at.dataframe[0].value["kind"]) == {p.kind for p in close}
 
 
+def test_app_duplicates_page_steps_through_pairs_with_next_and_previous(seed_bank) -> None:
+    at = _app(page="duplicates")
+    shown = at.session_state["dup_shown"]
+    assert len(shown) >= 2
+    at.button(key="dup_next").click().run()  # none open: the first
+    assert at.session_state["dup_pair"] == shown[0]
+    at.button(key="dup_next").click().run()
+    assert at.session_state["dup_pair"] == shown[1]
+    first_title = f"**{_title(seed_bank.item(shown[1][0]))}**"
+    assert first_title in [m.value.replace("\\", "") for m in at.markdown]  # its card is open
+    at.button(key="dup_prev").click().run()
+    at.button(key="dup_prev").click().run()  # no further back than the first
+    assert at.session_state["dup_pair"] == shown[0]
+
+
 def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     at = _app(page="concepts")
     assert not at.exception

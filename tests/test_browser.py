@@ -316,6 +316,31 @@ Dropout keeps units from co-adapting, which reduces overfitting.
 """
 
 
+def test_browser_duplicates_page_opens_pairs_from_the_keyboard(tmp_path) -> None:
+    """J opens the next pair's card and K the previous one, with the keyboard alone."""
+    with seed_page(tmp_path) as (page, url):
+        page.goto(url + "/?page=duplicates")
+        page.get_by_role("button", name="Next pair").wait_for()
+        page.evaluate("document.activeElement && document.activeElement.blur()")  # no widget has the focus
+        page.keyboard.press("j")
+        card = page.locator("[class*='st-key-dp-']")
+        card.first.wait_for()
+        first = card.first.get_attribute("class")
+        page.keyboard.press("j")
+        page.wait_for_function(
+            "(first) => { const c = document.querySelector(\"[class*='st-key-dp-']\"); "
+            "return c && c.getAttribute('class') !== first; }",
+            arg=first,
+        )
+        page.keyboard.press("k")
+        page.wait_for_function(
+            "(first) => { const c = document.querySelector(\"[class*='st-key-dp-']\"); "
+            "return c && c.getAttribute('class') === first; }",
+            arg=first,
+        )
+        page.get_by_text("likely a duplicate or an overlap", exact=False).first.wait_for()
+
+
 def test_browser_bank_text_stays_text(tmp_path) -> None:
     """Markup in a bank is shown as text in the panel and the graph's tooltip, never run."""
     sync_api = pytest.importorskip("playwright.sync_api")

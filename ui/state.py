@@ -60,15 +60,18 @@ def on_upload() -> None:
         st.query_params.from_dict({"bank": source.key})
 
 
-def decide(source: Source, a: str, b: str, verdict: Verdict | None) -> None:
+def decide(
+    source: Source, a: str, b: str, verdict: Verdict | None, names: tuple[str, str] | None = None
+) -> None:
     """Record the curator's ``verdict`` on a pair in the bank's decisions file (never in the bank);
-    ``None`` undoes it.
+    ``None`` undoes it. ``names`` are how the message names the two questions (default: their ids).
 
     The pairs shown follow at the next run, which applies the verdicts to the cached pairs: nothing is
     built again. An upload's file is in its stored folder; when that cannot be written the verdict is
     kept in this session's list instead, as for an upload the store could not take.
     """
-    said = f"Recorded {a} and {b} as {verdict}" if verdict else f"Undid the verdict on {a} and {b}"
+    one, two = names or (a, b)
+    said = f"Recorded {one} and {two} as {verdict}" if verdict else f"Undid the verdict on {one} and {two}"
     pair = frozenset((a, b))
     here = session_verdicts(source)
     if source.decisions is not None:

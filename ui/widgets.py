@@ -69,8 +69,8 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         # the score is a probability; the evidence is shown as similarities, each from 0 to 1
         parts = f"similar in wording {pair.lexical:.2f}, meaning {meaning}, concepts {pair.concept:.2f}"
         head = f"**{pair.kind.capitalize()}** · {pair.score:.0%} likely a duplicate or an overlap"
-        if pair.verdict is not None:
-            head = f"**{pair.kind.capitalize()}** (the curator's verdict) · scored {pair.score:.0%}"
+        if pair.verdict is not None:  # a pair decided different keeps its kind, set aside: name the verdict
+            head = f"**{pair.verdict.capitalize()}** (the curator's verdict) · scored {pair.score:.0%}"
         if same_question(item, other):  # an exact copy scores 1 whatever its evidence says
             st.markdown(f"{head}: the same question asked twice ({parts})")
         else:
@@ -86,7 +86,7 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         opener, *verdicts = st.columns([2.4, 1, 1, 1], vertical_alignment="center")
         title = md(f"Open {question_title(other, 40)}")
         opener.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
-        verdict_buttons(source, pair, verdicts, key=key)
+        verdict_buttons(source, pair, verdicts, key=key, names=(question_title(item, 12), question_title(other, 12)))
 
 
 VERDICT_HELP = {
@@ -96,20 +96,23 @@ VERDICT_HELP = {
 }
 
 
-def verdict_buttons(source: Source, pair: Pair, columns: Sequence, *, key: str) -> None:
+def verdict_buttons(
+    source: Source, pair: Pair, columns: Sequence, *, key: str, names: tuple[str, str] | None = None
+) -> None:
     """Duplicate, Overlap and Different, or, once decided, the verdict and Undo.
 
     A click records the verdict in the decisions file (:func:`ui.state.decide`); the next run applies
     it to the cached pairs, so neither the bank nor the graph's layout is computed again.
     """
     record_in = source.decisions or "this session's list (see the Duplicates page)"
+    said = names or (pair.a, pair.b)  # how the message after a click names the two questions
     if pair.verdict is not None:
         columns[0].markdown(f"Decided: **{pair.verdict}**")
         columns[1].button(
             "Undo",
             key=f"{key}-undo",
             on_click=decide,
-            args=(source, pair.a, pair.b, None),
+            args=(source, pair.a, pair.b, None, said),
             help=md(f"Takes the verdict out of {record_in}."),
         )
         return
@@ -118,7 +121,7 @@ def verdict_buttons(source: Source, pair: Pair, columns: Sequence, *, key: str) 
             verdict.capitalize(),
             key=f"{key}-{verdict}",
             on_click=decide,
-            args=(source, pair.a, pair.b, verdict),
+            args=(source, pair.a, pair.b, verdict, said),
             help=md(f"{VERDICT_HELP[verdict]} Recorded in {record_in}; the bank itself is not changed."),
             width="stretch",
         )

@@ -7,6 +7,7 @@ by its normalised question text instead, whatever the size of its group, and is 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import combinations
@@ -17,6 +18,9 @@ from kg.similar.words import WORD
 # A short question ("Why?", "What is it?") can repeat under different sections and mean different
 # things; it counts as a copy only when its answer is the same too.
 MIN_WORDS = 4
+
+# "(Part 2)": a bank's mark on a question it asks again
+_PART = re.compile(r"\(\s*part\s+\d+\s*\)", re.IGNORECASE)
 
 # Articles come and go between copies ("What is the curse of dimensionality?" / "What is curse of …").
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -34,8 +38,21 @@ def normalised(text: str) -> str:
 
 
 def copy_key(item: QAItem) -> str | None:
-    """The key two copies of ``item`` share, or ``None`` for an item without question text."""
-    question = normalised(item.question_text or item.question)
+    """The key two copies of ``item`` share, or ``None`` for an item without question text.
+
+    The question is read as written, formulas and code included, so that "Find the Taylor series of:"
+    over two different formulas is not one question; a "(Part 2)" marker is left out, so that a
+    question copied under it is.
+
+    Examples
+    --------
+    >>> mk = lambda q: QAItem("x", 1, q, "", "b.md", 1, q.split("$$")[0], "")
+    >>> copy_key(mk("Find the series of: (Part 2) $$log(x)$$")) == copy_key(mk("Find the series of: $$log(x)$$"))
+    True
+    >>> copy_key(mk("Find the series of: $$log(x)$$")) == copy_key(mk("Find the series of: $$sin(x)$$"))
+    False
+    """
+    question = normalised(_PART.sub(" ", item.question or item.question_text))
     if not question:
         return None
     if len(question.split()) >= MIN_WORDS:

@@ -54,6 +54,16 @@ def _on_select(table: str) -> None:
     st.session_state["dup_pair"] = shown[rows[0]] if rows and rows[0] < len(shown) else None
 
 
+def _step(by: int) -> None:
+    """Open the next (``by=1``) or previous (``-1``) pair of the list shown; the first when none is open."""
+    shown = st.session_state.get("dup_shown", [])
+    if not shown:
+        return
+    current = st.session_state.get("dup_pair")
+    at = shown.index(current) if current in shown else -1
+    st.session_state["dup_pair"] = shown[min(max(at + by, 0), len(shown) - 1)]
+
+
 def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
     """The pair whose card is shown: the one selected, as the verdicts now type it (or set aside)."""
     ids = st.session_state.get("dup_pair")
@@ -116,6 +126,10 @@ def show(bank, source: Source, key: str) -> None:
         "application/json",
         key="dl_json",
     )
+    back, forward, hint = st.columns([1, 1, 4], vertical_alignment="center")
+    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
+    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
+    hint.caption("J and K: next and previous pair, in the table's order.")
     pair = _chosen(pairs, aside)
     if pair is not None:
         item = bank.item(pair.a)
