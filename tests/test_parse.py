@@ -651,3 +651,9 @@ def test_parse_paths_drops_template_answer_lines_from_nlp_text(tmp_path) -> None
     assert errors == []
     assert items[0].answer_text == "Topic 1 is real."
     assert "Stock line" in items[0].answer  # the display text is untouched
+
+
+def test_parse_heading_without_words_or_answer_is_no_question():
+    text = "### 1. What is a tensor?\n\nAn array of numbers.\n\n### 2. ?\n\n### 3. ?\n"
+    items = parse_text(text, "bank.md")
+    assert [it.question_text for it in items] == ["What is a tensor?"]

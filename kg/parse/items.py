@@ -74,6 +74,9 @@ _PLACEHOLDER = re.compile(
 )
 
 
+_WORD = re.compile(r"\w")
+
+
 def make_items(
     spans: Sequence[Span], lines: Sequence[str], source: str, prefix: str
 ) -> list[QAItem]:
@@ -90,6 +93,9 @@ def make_items(
         a_text = plain_text(a)
         if _PLACEHOLDER.fullmatch(a_text):
             a_text = ""  # a placeholder is no answer, and would make unrelated items look alike
+        question_text = plain_short(q)
+        if not _WORD.search(question_text) and not a_text.strip():
+            continue  # a heading kept for a question not written yet ("### ?"): nothing to read or compare
         items.append(
             QAItem(
                 id="",
@@ -98,7 +104,7 @@ def make_items(
                 answer=a,
                 source=source,
                 line=s.line + 1,
-                question_text=plain_short(q),
+                question_text=question_text,
                 answer_text=a_text,
             )
         )
