@@ -2,24 +2,30 @@
 
 A 1,000-question bank has thousands of concepts; drawn at once they are a hairball. Louvain community
 detection on the concept–concept co-occurrence graph cuts it into a few dozen groups that read as the
-bank's subjects ("convolutional neural network", "hypothesis testing", ...). Each group is named by its
-most central concept, and groups too small to be a subject are pooled as ``"other"``.
+bank's subjects ("convolutional neural network", "hypothesis testing", ...). Each group is keyed by its
+most central concept, and groups too small to be a subject are pooled as ``"other"``. One concept seldom
+says what a topic is about; a legend shows its few most central ones (:func:`topic_names`,
+:func:`topic_summaries`).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.model import node_id
+from kg.model import cnode, node_id
 
 log = logging.getLogger(__name__)
 
 OTHER = "other"
 """The topic of concepts whose community is too small to name a subject."""
+
+NAME_SEPARATOR = " · "
+"""Between the concepts of a topic's name (:func:`topic_names`)."""
 
 
 def topics(
@@ -126,6 +132,115 @@ def topic_members(topic_of: dict[str, str]) -> dict[str, list[str]]:
     return {t: groups[t] for t in order}
 
 
+def topic_names(G: nx.Graph, topic_of: Mapping[str, str], top: int = 3) -> dict[str, str]:
+    """A name for each topic of ``topic_of`` (:func:`topics`): its ``top`` most central concepts.
+
+    A topic is keyed by one concept, and "relu" alone does not say whether the topic is activations or
+    neural networks at large; "relu · activation function · vanishing gradient" does. Concepts are
+    ranked inside their topic the way :func:`topics` picks the key (co-occurrences inside the topic,
+    discounted by those that leave it), so the key's concept comes first; ties go to the concept in
+    more questions, then to the label. ``"other"`` keeps its name: it is no subject.
+
+    Parameters
+    ----------
+    G
+        The concept–question graph the topics were found on (concept nodes ``"c:<id>"`` with a
+        ``label`` and a ``questions`` count, co-occurrence edges with a ``weight``).
+    topic_of
+        Concept id to topic, as :func:`topics` returns it.
+    top
+        How many concepts name a topic.
+
+    Returns
+    -------
+    dict
+        Topic to name, every topic of ``topic_of`` once; concept labels joined by :data:`NAME_SEPARATOR`.
+
+    Notes
+    -----
+    One pass over the concepts' co-occurrences.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> for a, b, w in [("relu", "vanishing gradient", 3), ("relu", "leaky relu", 2),
+    ...                 ("leaky relu", "vanishing gradient", 1), ("relu", "sigmoid", 1), ("sql", "join", 1)]:
+    ...     G.add_edge("c:" + a, "c:" + b, weight=w)
+    >>> for n in G:
+    ...     G.nodes[n].update(kind="concept", label=n[2:])
+    >>> topic_of = {"relu": "relu", "vanishing gradient": "relu", "leaky relu": "relu", "sigmoid": "relu",
+    ...             "sql": "other", "join": "other"}
+    >>> topic_names(G, topic_of)
+    {'relu': 'relu · vanishing gradient · leaky relu', 'other': 'other'}
+    >>> topic_names(G, topic_of, top=1)["relu"]
+    'relu'
+    """
+    return {s.topic: s.name for s in topic_summaries(G, topic_of, top=top)}
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    """One topic as a legend shows it: its key, its name, and how much of the bank it covers."""
+
+    topic: str
+    """The topic as :func:`topics` keys it (the label of its central concept, or ``"other"``)."""
+    name: str
+    """Its ``top`` most central concepts (:func:`topic_names`)."""
+    concepts: tuple[str, ...]
+    """Its concept ids, most central first."""
+    questions: int
+    """How many questions mention at least one of its concepts."""
+
+
+def topic_summaries(G: nx.Graph, topic_of: Mapping[str, str], top: int = 3) -> list[TopicSummary]:
+    """Each topic of ``topic_of`` with its name, concepts and number of questions; largest topic first,
+    ``"other"`` last (the order of :func:`topic_members`).
+
+    A topic's questions are the question nodes of ``G`` linked to any of its concepts; a question that
+    mentions concepts of two topics counts in both.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_edge("c:relu", "c:tanh", weight=2)
+    >>> for n in G:
+    ...     G.nodes[n].update(kind="concept", label=n[2:])
+    >>> G.add_edges_from([("q:1", "c:relu"), ("q:1", "c:tanh"), ("q:2", "c:tanh")])
+    >>> topic_summaries(G, {"relu": "relu", "tanh": "relu"})
+    [TopicSummary(topic='relu', name='relu · tanh', concepts=('relu', 'tanh'), questions=2)]
+    """
+    adjacency = _cooccurrence(G)
+    out = []
+    for topic, members in topic_members(dict(topic_of)).items():
+        nodes = [n for n in (_concept_node(c) for c in members) if n in G]
+        ranked = _ranked(G, adjacency, nodes)
+        if topic == OTHER:
+            name = OTHER
+        else:
+            name = NAME_SEPARATOR.join(str(G.nodes[n].get("label") or _concept_id(n)) for n in ranked[:top])
+        asked = {q for n in nodes for q in G[n] if G.nodes[q].get("kind") != "concept"}
+        out.append(TopicSummary(topic, name or topic, tuple(_concept_id(n) for n in ranked), len(asked)))
+    return out
+
+
+def _ranked(G: nx.Graph, adjacency: dict[str, dict[str, float]], nodes: list[str]) -> list[str]:
+    """``nodes`` most central first: the score of :func:`_central`, then more questions, then the label."""
+    members = set(nodes)
+
+    def key(node: str) -> tuple[float, int, int, str]:
+        attrs = G.nodes[node]
+        questions = int(attrs.get("questions") or 0)
+        label = str(attrs.get("label") or node)
+        if node not in adjacency:
+            return (0.0, 0, -questions, label)
+        inside_score, degree = _score(adjacency, members, node)
+        return (-inside_score, -degree, -questions, label)
+
+    return sorted(nodes, key=key)
+
+
 def _cooccurrence(G: nx.Graph) -> dict[str, dict[str, float]]:
     """Concept nodes and their positive co-occurrence weights, as nested dicts (every concept a key)."""
     adjacency: dict[str, dict[str, float]] = {n: {} for n, kind in G.nodes(data="kind") if kind == "concept"}
@@ -176,19 +291,25 @@ def _communities(adjacency: dict[str, dict[str, float]], *, seed: int, resolutio
 
 def _central(adjacency: dict[str, dict[str, float]], community: Iterable[str]) -> str:
     members = set(community)
+    # sorted: ties go to the smallest id, for stability
+    return max(sorted(members), key=lambda node: _score(adjacency, members, node))
 
-    def score(node: str) -> tuple[float, int]:
-        inside = total = 0.0
-        for other, w in adjacency[node].items():
-            total += w
-            if other in members:
-                inside += w
-        # weighted degree inside the topic, times the share of the concept's ties that stay inside:
-        # a hub such as "model" that co-occurs with everything loses to the topic's own concept
-        return (inside * inside / total if total else 0.0), len(adjacency[node])
 
-    return max(sorted(members), key=score)  # sorted: ties go to the smallest id, for stability
+def _score(adjacency: dict[str, dict[str, float]], members: set[str], node: str) -> tuple[float, int]:
+    """How central ``node`` is to the topic of ``members``, then its number of ties."""
+    inside = total = 0.0
+    for other, w in adjacency[node].items():
+        total += w
+        if other in members:
+            inside += w
+    # weighted degree inside the topic, times the share of the concept's ties that stay inside:
+    # a hub such as "model" that co-occurs with everything loses to the topic's own concept
+    return (inside * inside / total if total else 0.0), len(adjacency[node])
 
 
 def _concept_id(node: str) -> str:
     return node_id(node)
+
+
+def _concept_node(concept_id: str) -> str:
+    return cnode(concept_id)

@@ -5,6 +5,7 @@ What the app shows is checked against what the library says about the same bank.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -79,6 +80,23 @@ def test_app_opens_on_the_seed_with_an_overview(seed_bank) -> None:
     assert not at.exception
     assert _shown(at.subheader[0].value) == "Seed bank (data/questions.md)"
     assert f"{len(seed_bank.items)} questions · {len(seed_bank.concepts)} concepts" in at.caption[0].value
+
+
+def test_app_legend_names_the_topics_under_the_graph(seed_bank) -> None:
+    from kg.render import legend
+    from kg.topics import topic_summaries
+
+    at = _app()
+    assert not at.exception
+    shown = [h.proto.body for h in at.html if "kg-legend" in h.proto.body]
+    assert len(shown) == 1
+    entries, _ = legend(topic_summaries(seed_bank.graph, seed_bank.topics), seed_bank.topics)
+    assert entries  # the seed has topics
+    for e in entries:
+        assert f'data-colour="{e.colour}"' in shown[0]
+        assert html.escape(e.name) in shown[0]
+    first = next(e for e in entries if e.topic is not None)
+    assert first.name.count(" · ") == 2  # named by three concepts
 
 
 def test_app_concept_by_query_param_lists_its_questions(seed_bank) -> None:

@@ -316,6 +316,23 @@ Dropout keeps units from co-adapting, which reduces overfitting.
 """
 
 
+def test_browser_legend_shows_the_colours_the_concepts_are_drawn_in(tmp_path) -> None:
+    """Under the graph, each topic's swatch is the colour its concepts have on the canvas, and every
+    concept's colour is in the legend."""
+    with seed_page(tmp_path) as (page, _):
+        rows = page.locator("[data-testid=kg-legend] li")
+        rows.first.wait_for()
+        assert rows.first.is_visible()
+        painted = "e => getComputedStyle(e).backgroundColor"
+        swatches = {r.get_attribute("data-colour"): r.locator(".kg-swatch").evaluate(painted) for r in rows.all()}
+        concepts = [n for n in graph_nodes(page) if n["id"].startswith("c:")]
+        drawn = {n["color"] for n in concepts}
+        assert drawn <= set(swatches), drawn - set(swatches)
+        for colour, swatch in swatches.items():
+            r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+            assert swatch == f"rgb({r}, {g}, {b})"  # the swatch shows the colour it names
+
+
 def test_browser_duplicates_page_opens_pairs_from_the_keyboard(tmp_path) -> None:
     """J opens the next pair's card and K the previous one, with the keyboard alone."""
     with seed_page(tmp_path) as (page, url):

@@ -12,23 +12,30 @@ from kg.graph import RELATED_TOP, build_graph, related_concepts
 from kg.model import Concept, Mention, Pair, QAItem, cnode
 from kg.render import (
     CONCEPT_COLOUR,
+    LABELS_AT_FIT,
     NO_TOPIC_COLOUR,
     PALETTE,
     QUESTION_COLOUR,
+    LegendEntry,
     component_css,
     component_js,
     concept_size,
     filtered,
     graph_data,
+    label_ranks,
     labelled,
     layout,
+    legend,
+    legend_html,
     local_graph,
     neighbourhood,
     network_options,
     to_html,
+    topic_colours,
     view_graph,
     vis_loader_js,
 )
+from kg.topics import OTHER, topic_summaries
 
 EVIL = '<img src=x onerror="alert(1)"></script><script>alert(2)</script> & co'
 
@@ -259,6 +266,58 @@ def test_render_labelled_keeps_hubs_of_big_views() -> None:
     assert hubs == {"c:006", "c:013", "c:020", "c:027", "c:034"}  # 6 questions each, first ids
     data = graph_data(G)
     assert sum(1 for n in data["nodes"] if n["label"]) == 300
+
+
+def test_render_big_views_rank_their_labels_for_the_zoom() -> None:
+    G = nx.Graph()
+    for i in range(700):
+        G.add_node(f"c:{i:03}", kind="concept", questions=i % 7)
+    data = graph_data(G)
+    ranks = {n["id"]: n["rank"] for n in data["nodes"] if "rank" in n}
+    assert sorted(ranks.values()) == list(range(300))
+    assert ranks == label_ranks(G)
+    assert [n for n, r in ranks.items() if r < 3] == ["c:006", "c:013", "c:020"]  # the most asked, by id
+    assert data["labelsAtFit"] == LABELS_AT_FIT
+    small = graph_data(G, nodes=[f"c:{i:03}" for i in range(10)])
+    assert "labelsAtFit" not in small and not any("rank" in n for n in small["nodes"])  # every label shows
+
+
+def test_render_topic_colours_largest_first_rest_grey() -> None:
+    topic_of = {f"c{i}": f"t{i % 15:02}" for i in range(15 * 4)} | {"x": "t14", "y": OTHER}
+    colours = topic_colours(topic_of)
+    assert colours["t14"] == PALETTE[0]  # the largest topic
+    assert [colours[f"t{i:02}"] for i in range(11)] == list(PALETTE[1:12])  # ties by name
+    assert {colours[t] for t in ("t11", "t12", "t13", OTHER)} == {NO_TOPIC_COLOUR}
+
+
+def test_render_legend_matches_the_node_colours() -> None:
+    sizes = {f"t{i:02}": 20 - i for i in range(len(PALETTE) + 2)}  # two topics more than colours
+    G = nx.Graph()
+    topic_of = {}
+    for t, n in sizes.items():
+        for i in range(n):
+            G.add_node(f"c:{t}-{i}", kind="concept", label=f"{t}-{i}", questions=1)
+            topic_of[f"{t}-{i}"] = t
+    G.add_node("c:stray", kind="concept", label="stray", questions=1)
+    topic_of["stray"] = OTHER
+    entries, more = legend(topic_summaries(G, topic_of), topic_of)
+    colour_of = {n["id"]: n["color"] for n in graph_data(G, topics=topic_of)["nodes"]}
+    assert [(e.topic, e.colour) for e in entries[:-1]] == [(t, colour_of[f"c:{t}-0"]) for t in list(sizes)[:12]]
+    assert len({e.colour for e in entries}) == len(entries)  # one colour, one line
+    grey = entries[-1]
+    assert (grey.topic, grey.name, grey.colour, more) == (None, "2 more topics and other concepts", NO_TOPIC_COLOUR, 2)
+    assert grey.concepts == sizes["t12"] + sizes["t13"] + 1
+    assert colour_of["c:t13-0"] == colour_of["c:stray"] == NO_TOPIC_COLOUR
+    assert [e.topic for e in legend(topic_summaries(G, topic_of), topic_of, shown={"t03-1", "stray"})[0]] == [
+        "t03",
+        None,
+    ]
+
+
+def test_render_legend_html_escapes_topic_names() -> None:
+    page = legend_html([LegendEntry("<x>", "<img src=x> · relu", "#0072b2", 3, 2)])
+    assert "<img" not in page and "&lt;img src=x&gt; · relu" in page
+    assert "3 concepts · 2 q" in page
 
 
 def test_render_neighbourhood_of_unknown_node() -> None:

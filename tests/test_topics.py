@@ -6,7 +6,7 @@ import random
 import networkx as nx
 import pytest
 
-from kg.topics import OTHER, topic_members, topics
+from kg.topics import OTHER, TopicSummary, topic_members, topic_names, topic_summaries, topics
 
 # Two dense groups joined by one weak edge, a hub that co-occurs with both, and a stray pair.
 EDGES = [
@@ -124,3 +124,44 @@ def test_topics_concepts_with_different_ties_are_not_merged() -> None:
     G = _with_one_question_concepts({"q2": ["relu", "leaky relu", "gelu"], "q3": ["pca", "variance", "swish"]})
     t = topics(G, seed=0)
     assert (t["gelu"], t["swish"]) == ("relu", "PCA")
+
+
+def test_topics_names_list_the_most_central_concepts_key_first() -> None:
+    G = _graph()
+    t = topics(G, seed=0)
+    names = topic_names(G, t)
+    # the key's concept first; the hub "model" sits in the relu topic but ties mostly outside it: last
+    assert names["relu"] == "relu · leaky relu · vanishing gradient"
+    assert next(s for s in topic_summaries(G, t) if s.topic == "relu").concepts[-1] == "model"
+    assert names["PCA"] == "PCA · eigenvector · variance"
+    assert names[OTHER] == OTHER
+    assert set(names) == set(t.values())
+
+
+@pytest.mark.parametrize(("top", "expected"), [(1, "relu"), (2, "relu · leaky relu"), (9, None)])
+def test_topics_names_take_top_concepts(top: int, expected: str | None) -> None:
+    name = topic_names(_graph(), topics(_graph(), seed=0), top=top)["relu"]
+    if expected is None:  # more than the topic has: every member, once
+        assert sorted(name.split(" · ")) == sorted(m for m, k in topics(_graph(), seed=0).items() if k == "relu")
+    else:
+        assert name == expected
+
+
+def test_topics_names_of_no_topics_are_empty() -> None:
+    assert topic_names(nx.Graph(), {}) == {}
+
+
+def test_topics_summaries_count_concepts_and_questions_largest_first() -> None:
+    G = _graph()
+    for q, concepts in {"q:2": ["pca", "variance"], "q:3": ["pca", "relu"], "q:4": ["sql"]}.items():
+        G.add_node(q, kind="question")
+        G.add_edges_from((q, f"c:{c}") for c in concepts)
+    summaries = topic_summaries(G, topics(G, seed=0))
+    assert [s.topic for s in summaries][-1] == OTHER
+    by_topic = {s.topic: s for s in summaries}
+    assert by_topic[OTHER] == TopicSummary(OTHER, OTHER, ("join", "sql"), 2)  # q:1 names every concept
+    assert by_topic["PCA"].questions == 3  # q:1, q:2 and q:3; q:3 counts for relu too
+    assert by_topic["relu"].questions == 2
+    assert by_topic["PCA"].concepts[0] == "pca"
+    sizes = [len(s.concepts) for s in summaries[:-1]]
+    assert sizes == sorted(sizes, reverse=True)

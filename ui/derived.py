@@ -127,6 +127,16 @@ def search_index(key: str, _bank):
 @_by_content
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
+def topic_summaries(key: str, _bank) -> list:
+    """The bank's topics with their names and sizes, largest first (:func:`kg.topics.topic_summaries`)."""
+    from kg.topics import topic_summaries as summaries
+
+    return summaries(_bank.graph, _bank.topics)
+
+
+@_by_content
+@_per_session
+@st.cache_data(show_spinner=False, max_entries=8)
 def concept_rows(key: str, _bank) -> list[dict[str, Any]]:
     return views.concept_rows(_bank)
 

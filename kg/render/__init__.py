@@ -7,10 +7,12 @@ same data can be written to a standalone HTML page.
 - :mod:`kg.render.layout`: positions;
 - :mod:`kg.render.style`: colours, sizes and short labels;
 - :mod:`kg.render.visdata`: vis-network nodes, edges and options;
+- :mod:`kg.render.legend`: the legend of the topics' colours;
 - :mod:`kg.render.page`: the component's script and style, vis-network, a standalone page.
 """
 
 from kg.render.layout import EXACT_REPULSION, GRAVITY, PIXELS_PER_UNIT, layout
+from kg.render.legend import LEGEND_TOPICS, LegendEntry, legend, legend_html
 from kg.render.page import (
     APP_CSP,
     COMPONENT_HTML,
@@ -34,7 +36,18 @@ from kg.render.style import (
     shorten,
     topic_colours,
 )
-from kg.render.view import FULL_VIEW_LIMIT, LABEL_ALL, filtered, labelled, local_graph, neighbourhood, shown, view_graph
+from kg.render.view import (
+    FULL_VIEW_LIMIT,
+    LABEL_ALL,
+    LABELS_AT_FIT,
+    filtered,
+    label_ranks,
+    labelled,
+    local_graph,
+    neighbourhood,
+    shown,
+    view_graph,
+)
 from kg.render.visdata import graph_data, network_options
 
 __all__ = [
@@ -45,6 +58,9 @@ __all__ = [
     "FULL_VIEW_LIMIT",
     "GRAVITY",
     "LABEL_ALL",
+    "LABELS_AT_FIT",
+    "LEGEND_TOPICS",
+    "LegendEntry",
     "NO_TOPIC_COLOUR",
     "PALETTE",
     "PIXELS_PER_UNIT",
@@ -57,7 +73,10 @@ __all__ = [
     "concept_size",
     "filtered",
     "graph_data",
+    "label_ranks",
     "labelled",
+    "legend",
+    "legend_html",
     "layout",
     "local_graph",
     "neighbourhood",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 
 from kg.text import shorten
+from kg.topics import OTHER
 
 # Colour-blind-safe categorical colours (Okabe-Ito, then Tableau), one per topic in sorted order.
 PALETTE = (
@@ -53,14 +55,24 @@ def concept_font(n_questions: int) -> int:
 
 
 def topic_colours(topics: Mapping[str, str]) -> dict[str, str]:
-    """A colour for each distinct topic, stable for the same set of topics.
+    """A colour for each distinct topic: the largest topics one each of :data:`PALETTE`, the rest grey.
+
+    The largest topics come first (ties by name), so the colours a legend lists are the ones that
+    cover most of the graph, and no two of them share a colour. ``"other"`` (concepts with no
+    topic) and the topics past the palette get :data:`NO_TOPIC_COLOUR`: a legend can name them
+    together, where cycling the palette would give two topics one colour. The same mapping always gives
+    the same colours.
 
     Examples
     --------
-    >>> topic_colours({"relu": "activations", "l1": "regularisation", "tanh": "activations"})
-    {'activations': '#0072b2', 'regularisation': '#e69f00'}
+    >>> topic_colours({"relu": "activations", "l1": "regularisation", "tanh": "activations", "sql": "other"})
+    {'activations': '#0072b2', 'regularisation': '#e69f00', 'other': '#9fb3c8'}
+    >>> len(set(topic_colours({str(i): str(i) for i in range(20)}).values())) == len(PALETTE) + 1
+    True
     """
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(sorted(set(topics.values())))}
+    sizes = Counter(topics.values())
+    order = sorted(sizes, key=lambda t: (t == OTHER, -sizes[t], t))
+    return {t: PALETTE[i] if t != OTHER and i < len(PALETTE) else NO_TOPIC_COLOUR for i, t in enumerate(order)}
 
 
 QUESTION_FONT = 18  # canvas pixels: readable at the scale a neighbourhood is drawn at

@@ -15,6 +15,8 @@ from kg.model import CLOSE_KINDS, Pair, cnode, node_id, qnode
 FULL_VIEW_LIMIT = 400
 # Views up to this many nodes label every node; bigger ones only their hubs (see labelled).
 LABEL_ALL = 600
+# Labels a big view shows when seen whole; more appear as it is zoomed in (see label_ranks).
+LABELS_AT_FIT = 30
 
 
 def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
@@ -167,7 +169,7 @@ def labelled(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300
     """The nodes whose label is drawn: all of a view up to :data:`LABEL_ALL` nodes, else the hubs.
 
     In a view of thousands of nodes every label overlaps another; there only the ``most`` concepts
-    in the most questions are labelled, and the rest show their text on hover.
+    in the most questions are labelled (:func:`label_ranks`), and the rest show their text on hover.
 
     Examples
     --------
@@ -178,6 +180,26 @@ def labelled(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300
     keep = list(G) if nodes is None else [n for n in nodes if n in G]
     if len(keep) <= LABEL_ALL:
         return set(keep)
+    return set(label_ranks(G, keep, most=most))
+
+
+def label_ranks(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300) -> dict[str, int]:
+    """The ``most`` concepts of a view in the most questions, each with its rank (0 for the first).
+
+    A big view shows the first :data:`LABELS_AT_FIT` labels when it is seen whole and more, by rank,
+    as it is zoomed in (the component's script): a hub's label reads before a rare concept's. Ties
+    go to the node id, so the ranks are stable. Views up to :data:`LABEL_ALL` nodes have no ranks:
+    they label every node.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("c:a", {"kind": "concept", "questions": 2}), ("c:b", {"kind": "concept", "questions": 5}),
+    ...                   ("q:1", {"kind": "question"}), ("c:c", {"kind": "concept", "questions": 5})])
+    >>> label_ranks(G, most=2)
+    {'c:b': 0, 'c:c': 1}
+    """
+    keep = list(G) if nodes is None else [n for n in nodes if n in G]
     concepts = [n for n in keep if G.nodes[n].get("kind") == "concept"]
     concepts.sort(key=lambda n: (-int(G.nodes[n].get("questions") or 0), n))
-    return set(concepts[:most])
+    return {n: rank for rank, n in enumerate(concepts[:most])}

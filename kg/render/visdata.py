@@ -25,7 +25,7 @@ from kg.render.style import (
     question_label,
     topic_colours,
 )
-from kg.render.view import labelled
+from kg.render.view import LABEL_ALL, LABELS_AT_FIT, label_ranks
 from kg.text import shorten
 
 
@@ -110,7 +110,9 @@ def graph_data(
             topics[node_id(node)] = str(attrs["topic"])
     colours = topic_colours(topics)
     keep = list(V) if nodes is None else [n for n in nodes if n in V]
-    shown = labelled(V, keep)
+    # A big view labels its hubs only, and the script shows them by rank as the view is zoomed in.
+    ranks = label_ranks(V, keep) if len(keep) > LABEL_ALL else None
+    shown = set(keep) if ranks is None else set(ranks)
     out_nodes = []
     for node in sorted(keep, key=str):
         attrs = V.nodes[node]
@@ -141,6 +143,8 @@ def graph_data(
             )
         if node not in shown:
             entry["label"] = ""
+        elif ranks is not None:
+            entry["rank"] = ranks[node]
         if positions is not None and node in positions:
             x, y = positions[node]
             entry["x"], entry["y"] = float(x), float(y)
@@ -149,7 +153,10 @@ def graph_data(
     digest = hashlib.sha1(
         json.dumps([[n["id"] for n in out_nodes], [(e["from"], e["to"]) for e in out_edges]]).encode()
     ).hexdigest()[:16]
-    return {"nodes": out_nodes, "edges": out_edges, "version": digest}
+    data: dict[str, Any] = {"nodes": out_nodes, "edges": out_edges, "version": digest}
+    if ranks is not None:
+        data["labelsAtFit"] = LABELS_AT_FIT
+    return data
 
 
 def network_options(*, positioned: bool) -> dict[str, Any]:

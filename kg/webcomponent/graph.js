@@ -12,6 +12,8 @@ const DEFAULT_FONT = "#343434"; // vis-network's label colour
 const FADED_FONT = "rgba(60, 64, 67, 0.22)";
 const FADED_OPACITY = 0.2;
 const FADED_EDGE_OPACITY = 0.1;
+const LABEL_PX = 13; // a big view's labels are never drawn smaller than this many screen pixels
+const LABEL_STEPS = 4; // label sizes change at every quarter of a doubling of the zoom, not on every frame
 
 // The data as Python sent it, with every value fading changes stated, so that an update restores
 // a node or an edge whole (vis-network merges updates into what it has).
@@ -40,6 +42,18 @@ function applyData(state, data) {
     nodes.update(newNodes);
     edges.update(newEdges);
     state.plainNodes = new Map(newNodes.map((n) => [n.id, n]));
+    // A big view sends labels for its hubs with a rank; they are shown by rank (see reveal), so
+    // until the view is fitted none is.
+    state.ranked = newNodes.filter((n) => Number.isInteger(n.rank)).sort((a, b) => a.rank - b.rank);
+    state.rankedLabels = new Map(state.ranked.map((n) => [n.id, { label: n.label, size: n.font.size }]));
+    state.labelsAtFit = data.labelsAtFit || 0;
+    state.labelKey = null;
+    if (state.ranked.length > 0) {
+      nodes.update(state.ranked.map((n) => ({ id: n.id, label: "" })));
+      for (const n of state.ranked) {
+        n.label = "";
+      }
+    }
     state.plainEdges = new Map(newEdges.map((e) => [e.id, e]));
     state.faded = new Set();
     state.fadedEdges = new Set();
@@ -59,8 +73,63 @@ function applyData(state, data) {
     network.redraw(); // draws now, so the bounding boxes below include the labels
     const animation = state.fitted ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
     const target = focus.length > 0 ? focus : nodes.getIds();
+    if (state.ranked.length > 0) {
+      state.fitScale = view(network, state.host, nodes.getIds(), null, 0).scale;
+    }
     network.moveTo({ ...view(network, state.host, target, selected[0], data.minScale || 0.5), animation });
     state.fitted = true;
+    reveal(state);
+  }
+}
+
+// The labels of a big view: seen whole, the ``labelsAtFit`` hubs of lowest rank, drawn large enough
+// to read; zoomed in k times, about k² times as many (as many per screen as when seen whole), each at
+// least LABEL_PX on screen until its own size is larger. The rest of the nodes show their text on hover.
+function reveal(state) {
+  const { network, nodes, ranked, rankedLabels, plainNodes } = state;
+  if (!ranked || ranked.length === 0 || !state.fitScale) {
+    return;
+  }
+  // The scale rounded down to a step, so that a zoom changes the labels a few times, not every frame.
+  const step = Math.floor(Math.log2(network.getScale()) * LABEL_STEPS);
+  const scale = 2 ** (step / LABEL_STEPS);
+  const zoom = Math.max(scale / state.fitScale, 1);
+  const count = Math.min(ranked.length, Math.round(state.labelsAtFit * zoom * zoom));
+  const key = `${step}|${count}`;
+  if (key === state.labelKey) {
+    return;
+  }
+  state.labelKey = key;
+  const least = Math.round(LABEL_PX / scale);
+  // By rank, a label that would cover one already kept waits for a closer zoom: in the dense core
+  // of a big bank the hubs sit on top of each other. Boxes are in canvas units, under each dot.
+  const kept = [];
+  const changes = [];
+  ranked.forEach((n, rank) => {
+    const sent = rankedLabels.get(n.id);
+    const plain = plainNodes.get(n.id);
+    const size = Math.max(sent.size, least);
+    let label = "";
+    if (rank < count) {
+      const p = network.getPosition(n.id);
+      const half = 0.28 * size * sent.label.length; // half a label of about 0.55 em a character
+      const box = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + (n.size || 10) + 1.3 * size };
+      const apart = (b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top;
+      if (kept.every(apart)) {
+        kept.push(box);
+        label = sent.label;
+      }
+    }
+    const fontSize = label ? size : sent.size;
+    if (plain.label !== label || plain.font.size !== fontSize) {
+      plain.label = label;
+      plain.font = { ...plain.font, size: fontSize };
+      // a faded node keeps its faded font; fade restores this one when it lights up again
+      changes.push(state.faded.has(n.id) ? { id: n.id, label } : { id: n.id, label, font: plain.font });
+    }
+  });
+  if (changes.length > 0) {
+    nodes.update(changes);
   }
 }
 
@@ -208,7 +277,8 @@ export default function kgGraph(component) {
     state = {
       network, nodes, edges, host, version: null, focusKey: null, fitted: false, started, swapStarted: null,
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
-      focus: new Set(), hovered: null,
+      focus: new Set(), hovered: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
+      labelKey: null,
     };
     host.__kg = state;
     network.on("click", (params) => {
@@ -229,6 +299,11 @@ export default function kgGraph(component) {
     network.on("blurNode", blur);
     host.addEventListener("mouseleave", blur); // vis-network does not blur a node the pointer leaves the canvas from
     network.on("afterDrawing", () => {
+      // after a zoom by wheel, pinch, button or animation alike; reveal does nothing until the
+      // scale crosses a step, and its own redraw lands here again with nothing to do
+      if (state.ranked && state.ranked.length > 0) {
+        requestAnimationFrame(() => reveal(state));
+      }
       // Marks for the browser test and the benchmark: when the first draw happened (ms since the
       // page started loading), and how long the last data swap took to draw.
       const now = performance.now();

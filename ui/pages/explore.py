@@ -8,7 +8,7 @@ import streamlit as st
 
 from kg import render
 from kg.graph import RELATED_TOP, questions_of, related_questions
-from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, node_id, qnode
+from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
 from kg.views import as_written, concept_label, kind_counts, mention_spans, question_line, question_title, shown_spans
 from ui import derived
 from ui.banks import Source, set_aside_pairs
@@ -236,6 +236,21 @@ def graph(bank, key: str, selected: str | None) -> None:
     # is around one: it is small enough that its concepts' labels still read.
     data.update(selected=selected, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
     graph_component()(key=GRAPH_KEY, data=data, on_select_change=on_graph_click, height=GRAPH_HEIGHT + 4)
+    concepts = [node_id(n["id"]) for n in data["nodes"] if is_concept_node(n["id"])]
+    legend(bank, key, None if full or not centre else concepts)
+
+
+def legend(bank, key: str, shown: list[str] | None) -> None:
+    """The topics' colours under the graph, largest first; in a neighbourhood, only the topics drawn.
+
+    Under the graph rather than above it: the graph stays where it was, and the legend is read
+    after it.
+    """
+    if not bank.topics:
+        return
+    entries, _ = render.legend(derived.topic_summaries(key, bank), bank.topics, shown=shown)
+    if entries:
+        st.html(render.legend_html(entries))
 
 
 def show(bank, source: Source, key: str) -> None:
