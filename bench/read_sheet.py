@@ -90,9 +90,28 @@ def main(argv: Sequence[str] | None = None) -> None:
         "the sheet by bench/labels/pairs_guide.md. Pairs outside the pool are unjudged."
     )
     out = args.sheet.with_name(f"{name}.json")
-    write_json(out, labels_doc(pool["bank"], about, pairs))
-    counts = {k: sum(p["label"] == k for p in pairs) for k in LABELS}
-    print(f"{out}: {len(pairs)} pairs, " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    doc = labels_doc(pool["bank"], about, pairs)
+    kept = _earlier(out, doc["pairs"])
+    if kept:  # a sheet holds the latest pool only: the pairs judged in earlier pools stay labelled
+        previous = json.loads(out.read_text(encoding="utf-8"))
+        doc = {**doc, "about": previous.get("about", doc["about"]), "pairs": doc["pairs"] + kept}
+    write_json(out, doc)
+    counts = {k: sum(p["label"] == k for p in doc["pairs"]) for k in LABELS}
+    print(f"{out}: {len(doc['pairs'])} pairs ({len(kept)} from earlier pools), "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _earlier(labels_file: Path, pairs: list[dict]) -> list[dict]:
+    """The pairs of an existing labels file that ``pairs`` does not hold (by file and line of both items)."""
+    if not labels_file.is_file():
+        return []
+
+    def key(entry: dict) -> frozenset:
+        return frozenset(((entry["a"]["file"], entry["a"]["line"]), (entry["b"]["file"], entry["b"]["line"])))
+
+    have = {key(p) for p in pairs}
+    earlier = json.loads(labels_file.read_text(encoding="utf-8"))["pairs"]
+    return [p for p in earlier if key(p) not in have]
 
 
 if __name__ == "__main__":
