@@ -200,15 +200,29 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     passed in: Streamlit replays the elements of a cached function on a cache hit, and the replay
     of a bar that ends empty shows nothing.
     """
+    from kg.bankstore import BankStore, bank_key, embedder_fingerprint, expected_embedder_fingerprint, file_digest
     from kg.embed import cache_root
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
     from kg.similar.model import find_model
-    from kg.vocabulary import Vocabulary, find_vocabulary
+    from kg.vocabulary import FILENAME, Vocabulary, find_vocabulary
 
     items, messages = _parse(digest, path, files)
     if not items:
         return None, messages
+    # The built bank is kept on disk too, so that a new server reads it instead of building it. The
+    # key names the embedder without loading it: on a hit, neither spaCy nor the model is loaded.
+    folder = (Path(path) if Path(path).is_dir() else Path(path).parent) if path else None
+    store = BankStore(cache_root())
+    key = bank_key(
+        digest,
+        embedder=expected_embedder_fingerprint(),
+        concepts=file_digest(folder / FILENAME if folder else None),
+        pair_model=file_digest(bank_model_path(path) if path else None),
+    )
+    stored = store.load(key)
+    if stored is not None:
+        return stored, messages
     bar = st.progress(0.0, text=f"Opening {name}…")
 
     def progress(fraction: float, stage: str) -> None:
@@ -225,6 +239,8 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         pair_model=find_model([Path(path)] if path else []),  # the bank's own, once `kg calibrate` made one
     )
     bar.empty()
+    if embedder_fingerprint(_embedder()) == expected_embedder_fingerprint():  # else the key would not name it
+        store.save(key, bank)
     return bank, messages
 
 
