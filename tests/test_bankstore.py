@@ -1,0 +1,134 @@
+"""Tests of kg.bankstore: built banks stored on disk, read back whole, and rebuilt when not trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+from pathlib import Path
+
+import pytest
+
+import kg.bankstore
+from kg.bankstore import BankStore, bank_key, embedder_fingerprint, file_digest
+from kg.embed import CachedEmbedder
+
+pytestmark = pytest.mark.model
+
+KEY = bank_key("content")
+
+
+def stored(bank, root: Path) -> Path:
+    store = BankStore(root)
+    store.save(KEY, bank)
+    return store.path(KEY)
+
+
+def test_bankstore_round_trip_gives_an_equal_bank(seed_bank, tmp_path) -> None:
+    stored(seed_bank, tmp_path)
+    back = BankStore(tmp_path).load(KEY)
+    assert back is not None and back is not seed_bank
+    assert back == seed_bank  # items, concepts, mentions, relations, pairs, topics, errors, semantic
+    assert (back.items, back.concepts, back.pairs, back.topics) == (
+        seed_bank.items, seed_bank.concepts, seed_bank.pairs, seed_bank.topics
+    )
+    assert list(back.graph.nodes(data=True)) == list(seed_bank.graph.nodes(data=True))
+    assert list(back.graph.edges(data=True)) == list(seed_bank.graph.edges(data=True))
+    item = seed_bank.items[0].id
+    assert back.concepts_of(item) == seed_bank.concepts_of(item)
+
+
+def _rewrite_head(path: Path, **changes: object) -> None:
+    head, _, payload = path.read_bytes().partition(b"\n")
+    path.write_bytes(json.dumps({**json.loads(head), **changes}).encode() + b"\n" + payload)
+
+
+def _foreign(path: Path) -> None:
+    """A well-formed entry for this key whose payload is not a bank."""
+    payload = pickle.dumps({"not": "a bank"})
+    head = {**json.loads(path.read_bytes().partition(b"\n")[0]), "size": len(payload),
+            "sha256": hashlib.sha256(payload).hexdigest()}
+    path.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), "checksum"),  # cut mid-write
+        (lambda p: p.write_bytes(p.read_bytes()[:-1] + b"\0"), "checksum"),  # a changed byte
+        (lambda p: p.write_bytes(b""), "cannot be read"),
+        (lambda p: p.write_bytes(b"junk\n" + p.read_bytes()), "cannot be read"),
+        (lambda p: _rewrite_head(p, key="0" * 64), "another key"),
+        (lambda p: _rewrite_head(p, code="0" * 64), "another version of kg"),
+        (_foreign, "not a bank"),
+    ],
+    ids=["truncated", "edited", "empty", "no header", "other key", "other code", "foreign"],
+)
+def test_bankstore_damaged_or_foreign_entry_is_not_used_with_one_warning(seed_bank, tmp_path, caplog, damage,
+                                                                       why) -> None:
+    damage(stored(seed_bank, tmp_path))
+    caplog.set_level(logging.WARNING, logger="kg.bankstore")
+    store = BankStore(tmp_path)
+    assert store.load(KEY) is None
+    assert store.load(KEY) is None  # asked again: still no second warning
+    warnings = [r.getMessage() for r in caplog.records if r.name == "kg.bankstore"]
+    assert len(warnings) == 1 and "stored bank not used" in warnings[0] and why in warnings[0]
+    store.save(KEY, seed_bank)  # what the caller does after building it again
+    assert BankStore(tmp_path).load(KEY) == seed_bank
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"content": "content2"},
+        {"embedder": "a459c4b0fd7cebf7"},
+        {"concepts": "1" * 64},
+        {"pair_model": "2" * 64},
+    ],
+    ids=["changed file", "embedding model", "concept file", "pair model"],
+)
+def test_bankstore_changed_files_or_settings_are_a_miss(seed_bank, tmp_path, other) -> None:
+    stored(seed_bank, tmp_path)
+    args = {"content": "content", **other}
+    key = bank_key(args.pop("content"), **args)
+    assert key != KEY
+    assert BankStore(tmp_path).load(key) is None
+
+
+def test_bankstore_another_kg_code_digest_is_a_miss(seed_bank, tmp_path, monkeypatch, caplog) -> None:
+    path = stored(seed_bank, tmp_path)
+    monkeypatch.setattr(kg.bankstore, "code_digest", lambda: "f" * 64)
+    assert bank_key("content") != KEY
+    assert BankStore(tmp_path).load(bank_key("content")) is None
+    # and an entry under the old key, read by the new code, is refused by its header
+    caplog.set_level(logging.WARNING, logger="kg.bankstore")
+    assert path.is_file() and BankStore(tmp_path).load(KEY) is None
+    assert "another version of kg" in caplog.records[-1].getMessage()
+
+
+def test_bankstore_unwritable_store_warns_once_and_loads_nothing(seed_bank, tmp_path, caplog) -> None:
+    (tmp_path / "banks").write_text("a file where the folder should be")
+    caplog.set_level(logging.WARNING, logger="kg.bankstore")
+    store = BankStore(tmp_path)
+    store.save(KEY, seed_bank)
+    store.save(KEY, seed_bank)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "kg.bankstore"]
+    assert len(warnings) == 1 and "cannot store the built bank" in warnings[0]
+    assert store.load(KEY) is None
+
+
+def test_bankstore_settings_digests_name_files_and_embedders(tmp_path) -> None:
+    concepts = tmp_path / "concepts.toml"
+    assert file_digest(concepts) == "none"
+    concepts.write_text("ignore = []\n")
+    first = file_digest(concepts)
+    concepts.write_text("ignore = ['x']\n")
+    assert first not in ("none", file_digest(concepts))
+
+    class Inner:
+        def encode(self, texts):
+            raise AssertionError("not called")
+
+    assert embedder_fingerprint(CachedEmbedder(Inner(), tmp_path / "embeddings" / "abc123")) == "abc123"
+    assert embedder_fingerprint(None) == "none"
