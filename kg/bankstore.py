@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.atomic import OutputError, replacing
-from kg.readings import code_digest
+from kg.readings import code_digest, read_entry
 
 if TYPE_CHECKING:
     from kg.embed import Embedder
@@ -136,12 +136,8 @@ class BankStore:
         from kg.pipeline import Bank
 
         path = self.path(key)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            self._distrust(path, exc.strerror or str(exc))
+        raw = read_entry(path, self._distrust)
+        if raw is None:
             return None
         head, sep, payload = raw.partition(b"\n")
         try:

@@ -110,6 +110,18 @@ def _decode(data: list, count: int) -> list[Reading]:
     return out
 
 
+def read_entry(path: Path, distrust: Callable[[Path, str], None]) -> bytes | None:
+    """The bytes of a cache entry; ``None`` when there is none, or (told to ``distrust``) when it cannot
+    be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        distrust(path, exc.strerror or str(exc))
+        return None
+
+
 class ReadingStore:
     """Readings per file on disk; ``load`` gives ``None`` for anything it cannot trust."""
 
@@ -122,12 +134,8 @@ class ReadingStore:
 
     def load(self, key: str, count: int) -> list[Reading] | None:
         path = self.path(key)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            self._distrust(path, exc.strerror or str(exc))
+        raw = read_entry(path, self._distrust)
+        if raw is None:
             return None
         try:
             entry = json.loads(raw)
