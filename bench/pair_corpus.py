@@ -23,8 +23,7 @@ if str(ROOT) not in sys.path:
 from bench.pairlabels import PAIR_LABELS, bank_path, map_labels  # noqa: E402
 from kg.embed import Embedder  # noqa: E402
 from kg.model import QAItem  # noqa: E402
-
-CODES = {"different": 0, "overlap": 1, "duplicate": 2}
+from kg.similar.fit import LABELS as CODES  # noqa: E402
 
 
 @dataclass(frozen=True)

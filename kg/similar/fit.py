@@ -7,6 +7,7 @@ its fit (leave one bank out), so it corrects the overconfidence a bank-specific 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,6 +15,9 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from kg.similar.model import Head, PairModel, Weights
+
+#: A judgement (a judged pair's label, or a curator's verdict) as the label the heads are fitted on.
+LABELS = {"different": 0, "overlap": 1, "duplicate": 2}
 
 #: Inverse strength of the weights' L2 penalty (scikit-learn's ``C``).
 C = 0.05
@@ -81,11 +85,17 @@ def fit_head(
 
 
 def fit_weights(
-    features: tuple[str, ...], values: np.ndarray, labels: np.ndarray, banks: Sequence[str], method: str = "platt"
+    features: tuple[str, ...],
+    values: np.ndarray,
+    labels: np.ndarray,
+    banks: Sequence[str],
+    method: str = "platt",
+    weight: np.ndarray | None = None,
 ) -> Weights:
-    """Both heads of one feature set, fitted on judged pairs (labels 0, 1, 2)."""
-    positive = fit_head(values, (labels >= 1).astype(int), banks, method)
-    duplicate = fit_head(values, (labels == 2).astype(int), banks, method)
+    """Both heads of one feature set, fitted on judged pairs (labels 0, 1, 2), each pair counting
+    ``weight`` times (default once)."""
+    positive = fit_head(values, (labels >= 1).astype(int), banks, method, weight)
+    duplicate = fit_head(values, (labels == 2).astype(int), banks, method, weight)
     return Weights(features, positive, duplicate, values, labels, tuple(banks))
 
 
@@ -97,14 +107,16 @@ def adapt(weights: Weights, values: np.ndarray, labels: np.ndarray, method: str 
     """
     if labels.size == 0:
         return weights
-    all_values = np.vstack([weights.values, values])
-    all_labels = np.concatenate([weights.labels, labels])
-    banks = [*weights.banks, *(["this bank"] * labels.size)]
-    weight = np.concatenate([np.ones(weights.labels.size), np.full(labels.size, OWN_WEIGHT)])
-    heads = []
-    for y in ((all_labels >= 1).astype(int), (all_labels == 2).astype(int)):
-        heads.append(fit_head(all_values, y, banks, method, weight))
-    return Weights(weights.features, heads[0], heads[1], weights.values, weights.labels, weights.banks)
+    refitted = fit_weights(
+        weights.features,
+        np.vstack([weights.values, values]),
+        np.concatenate([weights.labels, labels]),
+        [*weights.banks, *(["this bank"] * labels.size)],
+        method,
+        np.concatenate([np.ones(weights.labels.size), np.full(labels.size, OWN_WEIGHT)]),
+    )
+    # the corpus stays the shipped one: a later refit adds the verdicts of its own time, not these again
+    return dataclasses.replace(refitted, values=weights.values, labels=weights.labels, banks=weights.banks)
 
 
 def fit_model(

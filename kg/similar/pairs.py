@@ -18,7 +18,7 @@ from kg.progress import Progress, no_progress, part
 from kg.similar.copies import exact_copies
 from kg.similar.explain import explain_pairs
 from kg.similar.features import TOP_K, pair_features
-from kg.similar.fit import adapt
+from kg.similar.fit import LABELS, adapt
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities, sort_pairs
 from kg.similar.model import PairModel, default_model
 from kg.similar.search import candidates
@@ -26,8 +26,6 @@ from kg.similar.vectors import vectorise
 
 log = logging.getLogger(__name__)
 
-# a verdict as the model's label
-LABELS = {"different": 0, "overlap": 1, "duplicate": 2}
 
 
 class PairOptions(TypedDict, total=False):
@@ -171,12 +169,7 @@ def _pairs(
     if new is not None:
         rows, columns = range(new), range(new, len(items))
     copies = exact_copies(items, rows, columns)
-    row_of = {it.id: n for n, it in enumerate(items)}
-    decided = {
-        (min(r), max(r)): LABELS[verdict]
-        for key, verdict in (verdicts or {}).items()
-        if verdict in LABELS and len(r := [row_of[i] for i in key if i in row_of]) == 2
-    }
+    decided = _decided(items, verdicts or {})
     searched = set(candidates(fields, top_k, rows, columns, part(progress, ends[0], ends[1])))
     found = sorted(searched | copies | set(decided))  # decided pairs get features, to refit the model on
     if not found:
@@ -228,6 +221,17 @@ def _pairs(
             )
         )
     return sort_pairs(out)
+
+
+def _decided(items: Sequence[QAItem], verdicts: Mapping[frozenset[str], str]) -> dict[tuple[int, int], int]:
+    """The verdicts as the model's labels, by item rows ``(i, j)``, ``i < j``; verdicts on a question
+    the bank does not hold are left out."""
+    row_of = {it.id: n for n, it in enumerate(items)}
+    return {
+        (min(r), max(r)): LABELS[verdict]
+        for key, verdict in verdicts.items()
+        if verdict in LABELS and len(r := [row_of[i] for i in key if i in row_of]) == 2
+    }
 
 
 def group_duplicates(pairs: Iterable[Pair]) -> list[list[str]]:
@@ -288,12 +292,7 @@ def calibrate(
     from kg.similar.features import WORDING
 
     model = model or default_model()
-    row_of = {it.id: n for n, it in enumerate(items)}
-    decided = {
-        (min(r), max(r)): LABELS[verdict]
-        for key, verdict in verdicts.items()
-        if verdict in LABELS and len(r := [row_of[i] for i in key if i in row_of]) == 2
-    }
+    decided = _decided(items, verdicts)
     if not decided:
         return model, 0
     pairs = sorted(decided)
