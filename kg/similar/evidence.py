@@ -55,6 +55,9 @@ class Evidence:
     a_lex: np.ndarray
     q_sem: np.ndarray | None
     a_sem: np.ndarray | None
+    q_char: np.ndarray  # raw character n-gram cosine of the questions (q_lex rescales it)
+    q_meaning: np.ndarray | None  # raw embedding cosine of the questions (q_sem rescales it)
+    a_meaning: np.ndarray | None  # raw embedding cosine of the answers, whether evidence or not
     answers: np.ndarray  # bool: both answers are evidence
     concept: np.ndarray
     conflict: np.ndarray  # bool: template | differ
@@ -115,24 +118,27 @@ def pair_evidence(
     def report(fraction: float, what: str) -> None:
         progress(fraction, f"{stage} ({what})")
 
-    def lex(word, char, mask=None) -> np.ndarray:
+    # each also returns the raw character (or embedding) cosine it rescaled, which the features use too
+    def lex(word, char, mask=None) -> tuple[np.ndarray, np.ndarray]:
         w = rescale(row_dots(word, left, right), _background(word, n, mask=mask))
-        c = rescale(row_dots(char, left, right), _background(char, n, mask=mask))
-        return np.asarray((w + c) / 2)
+        c_raw = row_dots(char, left, right)
+        c = rescale(c_raw, _background(char, n, mask=mask))
+        return np.asarray((w + c) / 2), c_raw
 
-    def sem(matrix, mask=None) -> np.ndarray | None:
+    def sem(matrix, mask=None) -> tuple[np.ndarray | None, np.ndarray | None]:
         if matrix is None:
-            return None
-        return np.asarray(rescale(row_dots(matrix, left, right), _background(matrix, n, mask=mask)))
+            return None, None
+        raw = row_dots(matrix, left, right)
+        return np.asarray(rescale(raw, _background(matrix, n, mask=mask))), raw
 
     answers = info[left] & info[right]
     report(0.0, "question wording")
-    q_lex = lex(fields.q_word, fields.q_char)
+    q_lex, q_char = lex(fields.q_word, fields.q_char)
     report(0.15, "answer wording")
-    a_lex = np.where(answers, lex(fields.a_word, fields.a_char, info), 0.0)
+    a_lex = np.where(answers, lex(fields.a_word, fields.a_char, info)[0], 0.0)
     report(0.3, "meaning")
-    q_sem = sem(fields.q_sem)
-    a_sem = sem(fields.a_sem, info)
+    q_sem, q_meaning = sem(fields.q_sem)
+    a_sem, a_meaning = sem(fields.a_sem, info)
     if a_sem is not None:
         a_sem = np.where(answers, a_sem, 0.0)
     report(0.35, "concepts")
@@ -168,6 +174,7 @@ def pair_evidence(
     frames = [question_frame(it.question_text) for it in items]
     same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
     return Evidence(
-        left, right, q_lex, a_lex, q_sem, a_sem, answers, concept, template | differ, template, differ, adds,
+        left, right, q_lex, a_lex, q_sem, a_sem, q_char, q_meaning, a_meaning, answers, concept, template | differ,
+        template, differ, adds,
         same_frame, shared,
     )

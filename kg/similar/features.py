@@ -151,7 +151,7 @@ def pair_features(
         "a_wording": ev.a_lex,
         "q_bm25": q_bm25,
         "a_bm25": a_bm25,
-        "q_char": row_dots(fields.q_char, left, right),
+        "q_char": ev.q_char,
         "q_same": same,
         "concepts": ev.concept,
         "a_length": _length_ratio(a_words, left, right) * answers,
@@ -168,10 +168,13 @@ def pair_features(
     columns |= {"qa_wording": wording["sim"], "qa_wording_rel": wording["rel"],
                 "qa_wording_rel_min": wording["rel_min"], "qa_wording_gap": wording["gap"]}
     names = WORDING
-    if fields.q_sem is not None and fields.a_sem is not None and ev.q_sem is not None and ev.a_sem is not None:
+    if (
+        fields.q_sem is not None and fields.a_sem is not None and ev.q_sem is not None and ev.a_sem is not None
+        and ev.q_meaning is not None and ev.a_meaning is not None
+    ):
         names = SEMANTIC
-        q_meaning = row_dots(fields.q_sem, left, right)
-        a_meaning = row_dots(fields.a_sem, left, right) * answers
+        q_meaning = ev.q_meaning
+        a_meaning = ev.a_meaning * answers
         chunks = fields.a_chunks if fields.a_chunks is not None else np.zeros((0, fields.q_sem.shape[1]))
         columns |= {
             "q_meaning": q_meaning,
