@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,9 @@ from kg.errors import ConfigError, KGError, ParseError
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, QAItem
 from kg.text import shorten
 from kg.views import kind_counts, question_line
+
+if TYPE_CHECKING:
+    from kg.embed import Embedder
 
 EXIT_INPUT = 2
 
@@ -34,6 +37,17 @@ class _State:
 
     def __init__(self) -> None:
         self.errors: list[KGError] = []
+        self._embedder: Embedder | None = None
+        self._embedder_loaded = False
+
+    def embedder(self) -> Embedder | None:
+        """The sentence-embedding model (or ``None``), loaded once per invocation: ``kg calibrate``
+        builds the bank twice and refits in between."""
+        if not self._embedder_loaded:
+            from kg.embed import load_embedder
+
+            self._embedder, self._embedder_loaded = load_embedder(), True
+        return self._embedder
 
 
 def _report_errors(errors: Sequence[KGError]) -> None:
@@ -133,9 +147,7 @@ def _build(
     vocabulary = _vocabulary(files, concepts_file)
     embedder = None
     if pairs and semantic:
-        from kg.embed import load_embedder
-
-        embedder = load_embedder()
+        embedder = state.embedder()
     extra: dict[str, Any] = {"n_process": _JOBS or default_processes(items)}
     if _RAY:
         from kg.cluster import connect, read_on_ray
@@ -427,9 +439,7 @@ def search_cmd(
     embedder = None
     vectors = None
     if not no_semantic and bank.items:
-        from kg.embed import load_embedder
-
-        embedder = load_embedder()
+        embedder = state.embedder()
         if embedder is not None:
             vectors = embedder.encode([i.question_text for i in bank.items])
     hits = search(search_index(bank.items, bank.concepts, vectors), query, embedder, limit=top)
@@ -617,9 +627,7 @@ def duplicates_cmd(
         old = [i for i in bank.items if i.source not in new_sources]
         embedder = None
         if not no_semantic:
-            from kg.embed import load_embedder
-
-            embedder = load_embedder()
+            embedder = state.embedder()
         pairs = match_against(
             new,
             old,
@@ -715,9 +723,7 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
         sys.exit(EXIT_INPUT)
     embedder = None
     if not no_semantic and bank.semantic:
-        from kg.embed import load_embedder
-
-        embedder = load_embedder()
+        embedder = state.embedder()
     model, used = calibrate(
         bank.items,
         concept_sets(bank.mentions),
