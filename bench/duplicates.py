@@ -47,12 +47,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.fit_pairs import fit  # noqa: E402
-from bench.pair_corpus import CODES, BankData, load_corpus  # noqa: E402
+from bench.pair_corpus import BankData, load_corpus  # noqa: E402
 from bench.rankers import Ranking, bm25_ranking, minilm_ranking, tfidf_ranking  # noqa: E402
 from kg.embed import Embedder, load_embedder  # noqa: E402
 from kg.model import DUPLICATE, OVERLAP, RELATED, Pair, QAItem  # noqa: E402
 from kg.similar import group_duplicates, score_pairs  # noqa: E402
-from kg.similar.fit import adapt  # noqa: E402
 from kg.similar.model import PairModel  # noqa: E402
 
 SHARED = Path("/work/shared")
@@ -112,9 +111,11 @@ def _keys(ranking: Ranking) -> list[frozenset]:
     return [k for k, _ in ranking]
 
 
-def _kg(bank: BankData, model: PairModel, embedder: Embedder | None) -> list[Pair]:
+def _kg(
+    bank: BankData, model: PairModel, embedder: Embedder | None, verdicts: dict[frozenset[str], str] | None = None
+) -> list[Pair]:
     return score_pairs(bank.items, bank.item_concepts, embedder=embedder, question_concepts=bank.question_concepts,
-                       model=model, explain=False)
+                       model=model, explain=False, verdicts=verdicts)
 
 
 # --------------------------------------------------------------------------- report sections
@@ -206,7 +207,7 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
 def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], embedder: Embedder,
                      names: Sequence[str]) -> None:
     print("\n5. Curator decisions: AP on the pairs still undecided after N decisions, the held-out model as "
-          "shipped -> refitted with the N verdicts (kg.similar.fit.adapt); the curator judges kg's pairs in the "
+          "shipped -> refitted with the N verdicts (score_pairs(verdicts=...)); the curator judges kg's pairs in the "
           "order shown")
     print(f"  {'bank':26} " + "  ".join(f"{n:>13}" for n in DECISIONS))
     for bank in banks:
@@ -215,8 +216,6 @@ def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], em
         model = models[bank.name]
         shipped = _ids(_kg(bank, model, embedder))
         judged = [key for key in shipped if key in bank.labels]  # a curator decides the pairs shown, in order
-        index = {frozenset((bank.items[a].id, bank.items[b].id)): k
-                 for k, (a, b) in enumerate(zip(bank.left.tolist(), bank.right.tolist()))}
         n = len(bank.items)
         cells = []
         for count in DECISIONS:
@@ -225,12 +224,9 @@ def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], em
             total = n * (n - 1) // 2 - len(decided)
             before = average_precision([k for k in shipped if k not in decided], positives, total)
             after = before
-            if decided:
-                keys = judged[:count]
-                values = bank.values[[index[key] for key in keys]]
-                labels = np.array([CODES[bank.labels[key]] for key in keys])
-                adapted = PairModel(adapt(model.semantic, values, labels), model.wording, model.about)
-                refitted = [k for k in _ids(_kg(bank, adapted, embedder)) if k not in decided]
+            if decided:  # scored as kg scores a bank with verdicts: the model refitted with them
+                verdicts = {key: bank.labels[key] for key in decided}
+                refitted = [k for k in _ids(_kg(bank, model, embedder, verdicts)) if k not in decided]
                 after = average_precision(refitted, positives, total)
             cells.append(f"{before:.3f}->{after:.3f}")
         print(f"  {bank.name:26} " + "  ".join(f"{c:>13}" for c in cells))
