@@ -470,6 +470,9 @@ def test_parse_plain_text(markdown: str, plain: str) -> None:
         ("Loss $L_1 + b_1$ and snake_case_name", "Loss $L_1 + b_1$ and snake_case_name"),
         ("1. First\n2.  Second  <br>\n\n$$\nx^2\n$$", "1. First 2. Second <br> $$ x^2 $$"),
         ("Private \ue000\ue001 characters", "Private \ue000\ue001 characters"),
+        # a fenced block keeps its code and loses its fences and info string
+        ("Output?\n```python\nprint(*args)\n```\n- A: `1`", "Output? print(*args) - A: 1"),
+        ("Run ```ls -a``` first", "Run ls -a first"),
         ("", ""),
     ],
 )
@@ -657,3 +660,54 @@ def test_parse_heading_without_words_or_answer_is_no_question():
     text = "### 1. What is a tensor?\n\nAn array of numbers.\n\n### 2. ?\n\n### 3. ?\n"
     items = parse_text(text, "bank.md")
     assert [it.question_text for it in items] == ["What is a tensor?"]
+
+
+def test_parse_inline_triple_backtick_span_does_not_hide_the_next_questions() -> None:
+    # "```x```" on one line is a code span; read as a fence it would swallow everything up to the
+    # next fence, question 2's heading with it.
+    md = (
+        "### 1. What does f return?\n\nIt returns nothing; compare:\n\n```f = () => ({})```\n\n"
+        "### 2. What is the output?\n\n```js\nlog(1)\n```\n\nIt logs 1.\n"
+    )
+    items = parse_text(md)
+    assert [it.number for it in items] == [1, 2]
+    assert "f = () => ({})" in items[0].answer
+
+
+def test_parse_empty_anchor_before_a_heading_number_keeps_the_number() -> None:
+    md = "".join(
+        f"###### {'<a name=20190805></a>' if n == 2 else ''}{n}. What is item {n}?\n\nAnswer {n}.\n\n"
+        for n in (1, 2, 3)
+    )
+    items = parse_text(md)
+    assert [(it.number, it.question) for it in items] == [(n, f"What is item {n}?") for n in (1, 2, 3)]
+
+
+def test_parse_heading_inside_a_numbered_list_item_is_the_question_text() -> None:
+    md = "1. ### What is a pipe?\n\n   A transform.\n\n2. ### What is a zone?\n\n   A context.\n"
+    assert [it.question for it in parse_text(md)] == ["What is a pipe?", "What is a zone?"]
+
+
+def test_parse_short_title_among_question_headings_is_a_section() -> None:
+    questions = [f"### How do I configure option {n}?\n\nSet it in the file.\n\n" for n in range(12)]
+    md = "".join(questions[:6]) + "## Supported plans\n\n### Basic tier\n\n* Storage\n\n" + "".join(questions[6:])
+    md += "### Explain how the retry policy works.\n\nIt backs off.\n"
+    texts = [it.question for it in parse_text(md)]
+    assert "Basic tier" not in texts
+    assert "Explain how the retry policy works." in texts  # a task, not a bare title
+    assert len(texts) == 13
+
+
+def test_parse_asking_heading_above_the_question_level_with_an_answer_is_a_question() -> None:
+    md = (
+        "# Product FAQ\n\n## What is the product?\n\nA service that moves data.\n\n"
+        + "".join(f"### Can I do thing {n}?\n\nYes.\n\n" for n in range(5))
+        + "## Billing\n\n"
+        + "".join(f"### How is item {n} billed?\n\nMonthly.\n\n" for n in range(3))
+        + "## Why choose us?\n\n### Is it fast?\n\nYes.\n"
+    )
+    texts = [it.question for it in parse_text(md)]
+    assert texts[0] == "What is the product?"
+    assert "Billing" not in texts
+    assert "Why choose us?" not in texts  # no prose under it: a section over its questions
+    assert len(texts) == 10

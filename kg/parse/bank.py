@@ -5,6 +5,7 @@ pick the file's question shape, cut spans, build items.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from kg.errors import ParseError
 from kg.model import QAItem
 from kg.parse.items import make_items, stem_prefix
 from kg.parse.lines import fence_mask, mask_comments, split_lines
+from kg.parse.plaintext import plain_short
 from kg.parse.score import ShapeStats, shape_stats
 from kg.parse.shapes import detect, end_marker, question_like
 from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
@@ -64,6 +66,16 @@ class Analysis:
     stats: list[ShapeStats]
 
 
+def _title_like(text: str) -> bool:
+    """A short label with no sentence end: "Supported services", not "Explain X." or "10 tips."
+
+    >>> _title_like("Private peering"), _title_like("Configure a virtual interface."), _title_like("10 tips.")
+    (True, False, False)
+    """
+    plain = plain_short(text).strip()
+    return bool(re.fullmatch(r"[A-Za-z][\w'’-]*(?: [\w'’-]+){0,2}", plain))
+
+
 def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analysis]:
     """Items of one bank, ids starting with ``prefix``, and how the bank was read."""
     if not text.removeprefix("\ufeff").strip():
@@ -78,11 +90,19 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         raise ParseError(_NO_QUESTION, source)
     top = stats[0]
     chosen = [c for c in cands if c.shape == top.shape]
-    if chosen[0].kind == "" and top.question_like < 0.9:
+    if chosen[0].kind == "" and top.question_like < 1.0:
         # Plain headings or bold lines that mix questions and topics: the topics are sections
         # (or bold lead-ins inside answers), unless they end with a marker that questions carry.
+        # When nearly all are questions, the few others may be tasks ("Explain X."): only a bare
+        # title of three words or fewer ("Private peering") is a section among them.
         markers = {end_marker(c.text) for c in chosen if question_like(c.text)} - {""}
-        chosen = [c for c in chosen if question_like(c.text) or end_marker(c.text) in markers]
+        chosen = [
+            c
+            for c in chosen
+            if question_like(c.text)
+            or end_marker(c.text) in markers
+            or (top.question_like >= 0.9 and not _title_like(c.text))
+        ]
     details = details_blocks(lines, skip)
     spans = main_spans(chosen, lines, skip, details)
     taken = [False] * len(lines)  # lines that belong to an item

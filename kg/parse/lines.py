@@ -42,9 +42,13 @@ ANSWER_LABEL = re.compile(
 )
 
 
-def fence_mask(lines: Sequence[str]) -> list[bool]:
-    """True for lines of fenced code blocks (fences included). Unclosed fences are ignored."""
-    mask = [False] * len(lines)
+def fence_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """``(opening, closing)`` line indexes of each fenced code block. Unclosed fences are ignored.
+
+    >>> fence_blocks(["x", "```py", "a", "```", "```y```", "~~~~", "~~~"])
+    [(1, 3)]
+    """
+    blocks: list[tuple[int, int]] = []
     bare: dict[str, list[tuple[int, int]]] = {"`": [], "~": []}  # char -> [(line, run length)]
     for i, line in enumerate(lines):
         m = FENCE.match(line)
@@ -54,6 +58,10 @@ def fence_mask(lines: Sequence[str]) -> list[bool]:
     i = 0
     while i < len(lines):
         m = FENCE.match(lines[i])
+        # A backtick run with a backtick after it on the line is an inline code span, not a fence
+        # ("```x = 1```"), as in CommonMark; taking it for one would hide everything up to the next fence.
+        if m and m.group(1)[0] == "`" and "`" in lines[i][m.end() :]:
+            m = None
         if m and len(m.group(1)) < unclosable[m.group(1)[0]]:
             char, length = m.group(1)[0], len(m.group(1))
             closers = bare[char]
@@ -62,9 +70,17 @@ def fence_mask(lines: Sequence[str]) -> list[bool]:
             if j is None:
                 unclosable[char] = length
             else:
-                mask[i : j + 1] = [True] * (j + 1 - i)
+                blocks.append((i, j))
                 i = j
         i += 1
+    return blocks
+
+
+def fence_mask(lines: Sequence[str]) -> list[bool]:
+    """True for lines of fenced code blocks (fences included). Unclosed fences are ignored."""
+    mask = [False] * len(lines)
+    for i, j in fence_blocks(lines):
+        mask[i : j + 1] = [True] * (j + 1 - i)
     return mask
 
 

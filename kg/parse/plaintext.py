@@ -20,6 +20,7 @@ from kg.parse.lines import (
     REF_DEF,
     SEPARATOR,
     TABLE_RULE,
+    fence_blocks,
     fence_mask,
     is_block_html,
     mask_comments,
@@ -283,7 +284,9 @@ def display_text(markdown: str) -> str:
 
     Emphasis marks, backticks and backslash escapes go; a link or an image becomes its text and
     its address in brackets; HTML entities are decoded once. Raw HTML stays as written, as do
-    math, code and block marks (list numbers, ``>``). Runs of white space become one space.
+    math, code and block marks (list numbers, ``>``). A fenced code block keeps its code and loses
+    its fence lines, info string included ("javascript" is not part of the question). Runs of
+    white space become one space.
 
     Parameters
     ----------
@@ -299,6 +302,8 @@ def display_text(markdown: str) -> str:
     'What does <img src=x> do to dropout?'
     >>> display_text("Is `a*b*c` &amp;lt; [L1](https://x.org/l1) or ![plot](p.png) \\*?")
     'Is a*b*c &lt; L1 (https://x.org/l1) or plot (p.png) *?'
+    >>> display_text("What's the output?\n```javascript\nlet a = *b*;\n```")
+    "What's the output? let a = *b*;"
     """
     held: list[str] = []
 
@@ -327,7 +332,12 @@ def display_text(markdown: str) -> str:
     def inline(text: str) -> str:
         return _DISPLAY_TOKEN.sub(token, text)
 
-    s = inline(markdown)
+    lines = markdown.split("\n")
+    parts, start = [], 0
+    for i, j in fence_blocks(lines) if "```" in markdown or "~~~" in markdown else ():
+        parts += [inline("\n".join(lines[start:i])), hold("\n".join(lines[i + 1 : j]))]
+        start = j + 1
+    s = "\n".join([*parts, inline("\n".join(lines[start:]))])
     if "*" in s or "_" in s or "~" in s:
         for _ in range(2):  # twice for nested emphasis: ***x*** and **_x_**
             before = s

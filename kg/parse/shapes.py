@@ -45,6 +45,7 @@ _NUMBER = re.compile(r"(\d{1,4})[.):]\s+(?=\S)")
 _Q_PREFIX = re.compile(
     r"(?:\*\*|__)?(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)](?:\*\*|__)?[ \t]*(?=\S)", re.I
 )
+_EMPTY_ANCHORS = re.compile(r"\A[ \t]*(?:<a\s+(?:name|id)\s*=[^>]{0,200}>[ \t]*</a>[ \t]*)+", re.I)
 _ORDERED = re.compile(r"( {0,3})(\d{1,4})[.)][ \t]+(?=\S)")
 _BULLET = re.compile(r"( {0,3})[-*+][ \t]+(?=\S)")
 _QUESTION_WORDS = frozenset(english_words()["question_words"])
@@ -171,7 +172,11 @@ def _read_numbered_item(lines: Sequence[str], i: int) -> Found | None:
     m = _ORDERED.match(line)
     if not m:
         return None
-    return Found(i, "list", "num", int(m.group(2)), line[m.end() :].strip())
+    text = line[m.end() :].strip()
+    heading = HEADING.match(text)  # "1. ### What is X?": a heading inside a list item
+    if heading:
+        text = strip_closing_hashes(text[heading.end() :]).strip()
+    return Found(i, "list", "num", int(m.group(2)), text)
 
 
 def _read_bold_item(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
@@ -285,7 +290,15 @@ def _read_line(lines: Sequence[str], i: int) -> Candidate | None:
 
 
 def _number_or_q(text: str) -> tuple[str, int | None, str]:
-    """Split a leading ``N.`` or ``Q:``/``Q1.`` marker off question text."""
+    """Split a leading ``N.`` or ``Q:``/``Q1.`` marker off question text.
+
+    Empty link anchors before it (``<a name="x"></a>12. ...``) are only a target for links: they
+    are dropped, so the number behind them is still seen.
+
+    >>> _number_or_q('<a name=20190805></a>87. What is the output?')
+    ('num', 87, 'What is the output?')
+    """
+    text = _EMPTY_ANCHORS.sub("", text, count=1)
     m = _NUMBER.match(text)
     if m:
         return "num", int(m.group(1)), text[m.end() :]

@@ -188,6 +188,18 @@ def cover(taken: list[bool], spans: Sequence[Span]) -> None:
             taken[k] = True
 
 
+def _asks_with_answer(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bool:
+    """A heading that ends with "?" and has prose under it before the next heading."""
+    if not plain_short(c.text).rstrip().endswith("?"):
+        return False
+    for k in range(c.last + 1, len(lines)):
+        if skip[k] or HEADING.match(lines[k]):
+            return False
+        if lines[k].strip():
+            return True
+    return False
+
+
 def secondary_spans(
     cands: Sequence[Candidate],
     main_shape: str,
@@ -196,12 +208,20 @@ def secondary_spans(
     taken: Sequence[bool],
 ) -> list[Span]:
     """Questions of another shape found outside every item, such as a list of questions that
-    have no answers. Plain headings are never taken here: outside items they are sections."""
+    have no answers. Plain headings outside items are sections, unless the file's questions
+    are plain headings too and this one asks (ends with "?") with prose under it: "## What is
+    X?" over a file of "### ...?" questions. Where the questions are numbered, an unnumbered
+    heading is none of them."""
     outside: dict[str, list[Candidate]] = {}
+    asking: set[int] = set()  # lines of headings that ask, each taken on its own
     for c in cands:
-        section = not c.kind and c.found_by.plain_is_section
-        if c.shape != main_shape and not taken[c.line] and not section:
-            outside.setdefault(c.shape, []).append(c)
+        if c.shape == main_shape or taken[c.line]:
+            continue
+        if not c.kind and c.found_by.plain_is_section:
+            if "-" in main_shape or not _asks_with_answer(c, lines, skip):
+                continue
+            asking.add(c.line)
+        outside.setdefault(c.shape, []).append(c)
     starts = sorted(
         [c.line for cs in outside.values() for c in cs]
         + [k for k in range(len(taken)) if taken[k] and (k == 0 or not taken[k - 1])]
@@ -210,7 +230,7 @@ def secondary_spans(
     for shape, cs in outside.items():
         good = [c for c in cs if c.kind == "q" or question_like(c.text)]
         if len(good) < 2 or len(good) < 0.8 * len(cs):
-            continue
+            good = [c for c in cs if c.line in asking]
         for c in good:
             k = bisect_right(starts, c.line)
             nxt = starts[k] if k < len(starts) else len(lines)
