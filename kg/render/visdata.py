@@ -26,7 +26,7 @@ from kg.render.style import (
     topic_colours,
 )
 from kg.render.view import LABEL_ALL, LABELS_AT_FIT, label_ranks
-from kg.text import shorten
+from kg.text import counted, shorten
 
 
 def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> str:
@@ -35,7 +35,7 @@ def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> s
     if aliases:
         lines.append("also: " + ", ".join(aliases[:6]))
     n = int(attrs.get("questions") or 0)
-    lines.append(f"{n} question" + ("" if n == 1 else "s"))
+    lines.append(counted(n, "question"))
     if topic:
         lines.append(f"topic: {topic}")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ import streamlit as st
 from kg import render
 from kg.graph import RELATED_TOP, questions_of, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
+from kg.text import counted
 from kg.views import as_written, concept_label, kind_counts, mention_spans, question_line, question_title, shown_spans
 from ui import derived
 from ui.banks import Source, set_aside_pairs
@@ -28,7 +29,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
         return
     st.subheader(md(concept.label), anchor=False)
     n = len(concept.questions)
-    facts = [f"{n} question" + ("" if n == 1 else "s")]
+    facts = [counted(n, "question")]
     if bank.topics.get(concept_id):
         facts.append(f"topic: {bank.topics[concept_id]}")
     if concept.aliases:
@@ -149,8 +150,8 @@ def overview(bank, source: Source) -> None:
     st.subheader(md(source.name), anchor=False)
     counts = kind_counts(bank.pairs)
     st.caption(
-        f"{len(bank.items)} questions · {len(bank.concepts)} concepts · "
-        f"{counts[DUPLICATE]} duplicate pairs · {counts[OVERLAP]} overlaps"
+        f"{counted(len(bank.items), 'question')} · {counted(len(bank.concepts), 'concept')} · "
+        f"{counted(counts[DUPLICATE], 'duplicate pair')} · {counted(counts[OVERLAP], 'overlap')}"
     )
     st.markdown("Click a concept (a dot) or a question (a square) in the graph, or search above.")
     top = sorted(bank.concepts, key=lambda c: (-len(c.questions), c.label))[:15]
