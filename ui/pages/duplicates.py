@@ -64,6 +64,12 @@ def _step(by: int) -> None:
     st.session_state["dup_pair"] = shown[min(max(at + by, 0), len(shown) - 1)]
 
 
+EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
+# What a curator reads first fits a laptop screen beside the sidebar; the evidence follows.
+READ_FIRST = ("kind", "score", "question a", "where a", "question b", "where b", "verdict")
+TABLE_COLUMNS = (*READ_FIRST, *EVIDENCE_COLUMNS, "shared")
+
+
 def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
     """The pair whose card is shown: the one selected, as the verdicts now type it (or set aside)."""
     ids = st.session_state.get("dup_pair")
@@ -112,9 +118,16 @@ def show(bank, source: Source, key: str) -> None:
         on_select=functools.partial(_on_select, table),
         selection_mode="single-row",
         hide_index=True,
+        column_order=TABLE_COLUMNS,
         column_config={
-            "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f"),
-            **{c: st.column_config.NumberColumn(c, format="%.2f") for c in ("wording", "meaning", "concepts")},
+            "kind": st.column_config.TextColumn("kind", width=80),
+            "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f", width=90),
+            "question a": st.column_config.TextColumn("question a", width=300),
+            "question b": st.column_config.TextColumn("question b", width=300),
+            "where a": st.column_config.TextColumn("where a", width=130),
+            "where b": st.column_config.TextColumn("where b", width=130),
+            "verdict": st.column_config.TextColumn("verdict", width=80),
+            **{c: st.column_config.NumberColumn(c, format="%.2f", width=80) for c in EVIDENCE_COLUMNS},
         },
     )
     d1, d2 = st.columns(2)
