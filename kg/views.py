@@ -35,6 +35,7 @@ __all__ = [
     "pair_rows",
     "pairs_csv",
     "question_line",
+    "question_parts",
     "question_title",
     "search_index",
     "shown_spans",
@@ -56,8 +57,36 @@ def question_line(item: QAItem) -> str:
     return display_short(item.question) or item.question_text
 
 
+# Where a question's lead ends: a blank line, or a line opening a block of code, table, HTML or math.
+_BLOCK_START = re.compile(r"[ \t]*(?:```|~~~|\||\$\$|<(?:table|div|p|pre|img|figure|center|ul|ol)\b)", re.I)
+#: A title longer than this is cut: lists show titles, the question view shows the whole question.
+TITLE_LIMIT = 200
+_SHORT_LEAD = 60  # a lead this short ("What's the output?") is followed by the start of the rest
+
+
+def question_parts(markdown: str) -> tuple[str, str]:
+    r"""A question's lead (its first paragraph) and the rest (code, tables, figures, sub-questions).
+
+    Examples
+    --------
+    >>> question_parts("What's the output?\n```js\nf()\n```\n- A: 1")
+    ("What's the output?", '```js\nf()\n```\n- A: 1')
+    >>> question_parts("A layer drops units.\n\n<table><tr><td>fig</td></tr></table>\n\nWhy?")
+    ('A layer drops units.', '<table><tr><td>fig</td></tr></table>\n\nWhy?')
+    >>> question_parts("What is ReLU?")
+    ('What is ReLU?', '')
+    """
+    lines = markdown.strip().split("\n")
+    for i, line in enumerate(lines):
+        if i and (not line.strip() or _BLOCK_START.match(line)):
+            return "\n".join(lines[:i]).strip(), "\n".join(lines[i:]).strip()
+    return "\n".join(lines), ""
+
+
 def question_title(item: QAItem | None, limit: int = 0) -> str:
-    """``Q<number>. <question>`` (see :func:`question_line`), cut to ``limit`` characters when one is given.
+    r"""``Q<number>. <lead>``: the question's first paragraph (:func:`question_parts`) as one line, as
+    :func:`question_line` shows it, and after a short lead the start of the rest; cut to ``limit``
+    characters (:data:`TITLE_LIMIT` when none is given).
 
     Examples
     --------
@@ -65,12 +94,18 @@ def question_title(item: QAItem | None, limit: int = 0) -> str:
     ...               number=3, question_text="What is ReLU?")
     >>> question_title(item), question_title(item, 10), question_title(None)
     ('Q3. What is ReLU <x>?', 'Q3. What…', '(missing question)')
+    >>> quiz = QAItem("q-9", 9, "What's the output?\n```js\nlog(typeof 1)\n```", "", "b.md", 1)
+    >>> question_title(quiz)
+    "Q9. What's the output? — log(typeof 1)"
     """
     if item is None:
         return "(missing question)"
-    text = question_line(item)
+    lead, rest = question_parts(item.question)
+    text = display_short(lead) or item.question_text
+    if rest and len(text) < _SHORT_LEAD:
+        text = f"{text} — {display_short(rest)}"
     title = f"Q{item.number}. {text}" if item.number is not None else text
-    return shorten(title, limit) if limit else title
+    return shorten(title, limit or TITLE_LIMIT)
 
 
 def concept_label(bank: Bank, concept_id: str) -> str:
@@ -359,14 +394,81 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+# HTML that only lays out text and figures ("<table align='center'><tr><td><img src=… alt=…>"), which
+# banks use for captioned figures. Any other tag or attribute (an event handler, a link, a script)
+# leaves the tag shown as written.
+_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,10})((?:\s+[a-zA-Z_:][-\w:.]{0,30}(?:\s*=\s*(?:\"[^\"<>]{0,2000}\"|'[^'<>]{0,2000}'"
+    r"|[^\s\"'=<>`]{1,2000}))?){0,20})\s*/?>"
+)
+_ATTRIBUTE = re.compile(r"([a-zA-Z_:][-\w:.]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
+_LAYOUT_TAGS = frozenset(
+    "table thead tbody tfoot tr td th div p center figure figcaption span img b i em strong".split()
+)
+_BLOCK_TAGS = frozenset("table thead tbody tfoot tr div p center figure figcaption".split())
+_LAYOUT_ATTRIBUTES = frozenset(
+    "align valign style width height class id colspan rowspan border cellpadding cellspacing alt src title".split()
+)
+
+
+def _layout_tag(m: re.Match) -> str | None:
+    """What a layout tag shows: an image as a markdown image (made inert below), a block's end as a
+    paragraph break, anything else as nothing; ``None`` for a tag that is not only layout."""
+    closing, name, attributes = m.group(1), m.group(2).lower(), m.group(3)
+    if name not in _LAYOUT_TAGS:
+        return None
+    values = {a.group(1).lower(): next((v for v in a.groups()[1:] if v is not None), "")
+              for a in _ATTRIBUTE.finditer(attributes)}  # fmt: skip
+    if not set(values) <= _LAYOUT_ATTRIBUTES:
+        return None
+    if name == "img":
+        return f"![{' '.join(values.get('alt', '').split())}]({values.get('src', '').strip()})"
+    return "\n\n" if closing and name in _BLOCK_TAGS else " "
+
+
+_HTML_BLOCK = re.compile(r"[ \t]{0,3}<(?:table|div|p|center|figure)\b", re.I)
+
+
+def _unwrap_layout(text: str) -> str:
+    r"""``text`` with each block of layout HTML (from a line opening ``<table``, ``<div``, ``<p``,
+    ``<center`` or ``<figure`` to a blank line) replaced by what it lays out, when every tag in it is
+    layout; its lines lose their indent, which markdown would read as code. Tags in running text, and
+    blocks with any other tag or attribute, stay as written.
+
+    >>> _unwrap_layout("<table align='center'>\n  <tr><td><img src=\"a.png\" alt= \"A layer\" /></td></tr>\n</table>")
+    '\n![A layer](a.png) \n\n\n\n\n'
+    >>> _unwrap_layout('<p>What does <img src=x onerror=alert(1)> do?</p>')
+    '<p>What does <img src=x onerror=alert(1)> do?</p>'
+    >>> _unwrap_layout('Raw <img src=x> tag')
+    'Raw <img src=x> tag'
+    """
+    if "<" not in text:
+        return text
+    lines = text.split("\n")
+    k = 0
+    while k < len(lines):
+        if not _HTML_BLOCK.match(lines[k]):
+            k += 1
+            continue
+        end = next((j for j in range(k, len(lines)) if not lines[j].strip()), len(lines))
+        block = lines[k:end]
+        if all(_layout_tag(m) is not None for line in block for m in _TAG.finditer(line)):
+            for j, line in enumerate(block, start=k):
+                changed = _TAG.sub(lambda m: _layout_tag(m) or " ", line)
+                lines[j] = changed.lstrip(" \t") if changed != line else line
+        k = end
+    return "\n".join(lines)
+
+
 def _prose(text: str) -> str:
     """Markdown outside code and math, with every way to load or link to something taken out.
 
     An image or a link is shown as written, its address as code (which no renderer turns into a link);
-    so is a bare address. Raw HTML is shown as written (a ``<br>`` is the line break it stands for),
-    and ``[`` loses its meaning. Emphasis, lists, tables and headings stay markdown.
+    so is a bare address. HTML that only lays out text and figures shows what it lays out, its images
+    as images are shown; other raw HTML is shown as written (a ``<br>`` is the line break it stands
+    for), and ``[`` loses its meaning. Emphasis, lists, tables and headings stay markdown.
     """
-    text = _BREAK.sub("  \n", text)
+    text = _unwrap_layout(_BREAK.sub("  \n", text))
     pieces, pos = [], 0
     for m in _LINK.finditer(text):
         pieces.append(_inert(text[pos : m.start()]))

@@ -372,6 +372,25 @@ def test_app_answer_is_shown_as_written(tmp_path, monkeypatch) -> None:
     assert "![" not in answer and "\\!\\[plot\\](`http://127.0.0.1:9/p.png`)" in answer
 
 
+def test_app_question_shows_its_code_under_its_lead(tmp_path, monkeypatch) -> None:
+    """A quiz question's code is shown as a code block under the question's lead, not run into its title."""
+    bank = tmp_path / "quiz.md"
+    bank.write_text(
+        "## 1. What's the output?\n```javascript\nconsole.log(typeof typeof 1)\n```\n\n- A: number\n- B: string\n\n"
+        "The inner typeof gives a string.\n\n"
+        "## 2. What does typeof null give?\n\nIt gives object, a known quirk.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(bank="bank1", question="quiz-1")
+    assert not at.exception
+    headings = [m.value for m in at.markdown if m.value.startswith("##### ")]
+    assert headings == ["##### What's the output?"]
+    (code,) = [m.value for m in at.markdown if "console.log" in m.value]
+    assert "```javascript\nconsole.log(typeof typeof 1)\n```" in code
+    assert "- A: number\n- B: string" in code
+
+
 BANK_A = b"""## 1. What does dropout do in a neural network?
 
 Dropout randomly switches off units during training, which reduces overfitting.

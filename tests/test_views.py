@@ -9,6 +9,7 @@ import pytest
 
 from kg.model import Pair, QAItem, cnode, qnode
 from kg.views import (
+    TITLE_LIMIT,
     answer_mentions,
     as_written,
     concept_rows,
@@ -102,7 +103,8 @@ def test_views_question_title(number, limit, title) -> None:
         ('What does <img src="x"> do?', 'Q7. What does <img src="x"> do?'),
         ("Is &lt;b&gt; bold? Is &amp;lt; a sign?", "Q7. Is <b> bold? Is &lt; a sign?"),
         ("What is **ReLU** and *why* `max(0, x)`?", "Q7. What is ReLU and why max(0, x)?"),
-        ("Why\n<table>\n<tr><td>x</td></tr>\n</table>", "Q7. Why <table> <tr><td>x</td></tr> </table>"),
+        # a short lead is followed by the start of the rest of the question
+        ("Why\n<table>\n<tr><td>x</td></tr>\n</table>", "Q7. Why — <table> <tr><td>x</td></tr> </table>"),
     ],
 )
 def test_views_question_title_keeps_every_written_character(question: str, title: str) -> None:
@@ -166,3 +168,36 @@ def test_views_as_written_highlights_sentences_outside_code() -> None:
     text = "Dropout helps. `It drops units.` It drops units."
     marked = as_written(text, ["It drops units."])
     assert marked == "Dropout helps. `It drops units.` :orange-background[It drops units.]"
+
+
+def test_views_question_title_is_the_lead_of_a_long_question() -> None:
+    lead = "A dropout layer is used to regularise a network by zeroing outputs at random, as in the figure."
+    question = f"{lead}\n\n<table>\n<tr><td><img src='a.png'></td></tr>\n</table>\n\n1. Compute the posterior."
+    item = QAItem("b-8", 8, question, "", "b.md", 1, "plain")
+    assert question_title(item) == f"Q8. {lead}"
+    assert len(question_title(QAItem("b-9", None, "word " * 100, "", "b.md", 1, "plain"))) == TITLE_LIMIT
+
+
+def test_views_as_written_shows_a_figure_table_as_its_caption_and_inert_image() -> None:
+    figure = (
+        "Before.\n\n<table align='center'>\n  <tr>\n    <td align=\"center\">\n"
+        "      <img src=\"img/drop.png\" alt= \"A dropout layer\" style=\"max-width:70%;\" />\n"
+        "    </td>\n  </tr>\n  <tr><td align=\"center\"> Figure 1: a dropout layer </td></tr>\n</table>\n\nAfter."
+    )
+    shown = as_written(figure)
+    assert "<table" not in shown and "&lt;" not in shown
+    assert "\\!\\[A dropout layer\\](`img/drop.png`)" in shown  # shown as text, its address as code
+    assert "Figure 1: a dropout layer" in shown
+    assert not any(line.startswith("    ") for line in shown.split("\n"))  # no line read as code
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<table><tr><td><img src=x onerror=alert(1)></td></tr></table>",
+        "<div><script>alert(1)</script></div>",
+        "<p><a href='http://h/'>link</a></p>",
+    ],
+)
+def test_views_as_written_keeps_html_blocks_with_more_than_layout_as_written(block: str) -> None:
+    assert as_written(block).count("&lt;") == block.count("<")  # every tag shown as written

@@ -15,6 +15,7 @@ from kg.views import (
     escape_markdown,
     highlighted,
     node_title,
+    question_parts,
     question_title,
     source_of,
     where,
@@ -79,6 +80,10 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
             with col:
                 st.markdown(f"**{md(question_title(it))}**")
                 st.caption(md(where(it)))
+                rest = question_parts(it.question)[1]
+                if rest:  # the question's code or figure is what a quiz pair differs by
+                    with st.container(border=True):
+                        st.markdown(as_written(rest))
                 st.markdown(as_written(it.answer or it.answer_text, sentences))
         if pair.shared_concepts:
             shared = ", ".join(concept_label(bank, c) for c in pair.shared_concepts)

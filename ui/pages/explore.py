@@ -9,8 +9,19 @@ import streamlit as st
 from kg import render
 from kg.graph import RELATED_TOP, questions_of, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
+from kg.parse.plaintext import display_short
 from kg.text import counted
-from kg.views import as_written, concept_label, kind_counts, mention_spans, question_line, question_title, shown_spans
+from kg.views import (
+    as_written,
+    concept_label,
+    kind_counts,
+    mention_spans,
+    node_title,
+    question_line,
+    question_parts,
+    question_title,
+    shown_spans,
+)
 from ui import derived
 from ui.banks import Source, set_aside_pairs
 from ui.state import GRAPH_KEY, decide, explore_setting, on_explore_change, on_graph_click, on_pick, open_node
@@ -99,9 +110,15 @@ def question_view(bank, source: Source, item_id: str) -> None:
         return
     number = f"Q{item.number} · " if item.number is not None else ""
     st.caption(md(f"{number}{Path(item.source).name}, line {item.line}"))
-    shown = question_line(item)  # tags as text; the mentions were found in the NLP text
+    # The lead as a heading (tags as text; the mentions were found in the NLP text), then the rest of
+    # the question (its code, tables, figures and parts) and the answer as written.
+    lead, rest = question_parts(item.question)
+    shown = display_short(lead) or question_line(item)
     spans = shown_spans(item.question_text, shown, mention_spans(bank, item_id, "question"))
     st.markdown("##### " + highlight(shown, spans))
+    if rest:
+        with st.container(border=True):
+            st.markdown(as_written(rest))
     st.markdown(as_written(item.answer or item.answer_text))  # formulas, code, lists and tables as written
     concepts = bank.concepts_of(item_id)
     if concepts:
@@ -226,7 +243,7 @@ def graph(bank, key: str, selected: str | None) -> None:
         top = max(bank.concepts, key=lambda c: (len(c.questions), c.label), default=None)
         centre = cnode(top.id) if top else None
     if centre and not full:
-        label = md(V.nodes[centre].get("label", centre))
+        label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
         st.caption(f"Neighbourhood of “{label}”{why}, {hops} hop" + "s" * (hops > 1))
     data = dict(derived.graph_payload(key, full, None if full else centre, hops, questions, least, bank))
