@@ -1,7 +1,8 @@
 """Abbreviations a text defines with parentheses (Schwartz & Hearst 2003).
 
 "long form (SF)" and "SF (long form)": both ends must be concept mentions, and the letters of the
-short form must appear in order in the long form, the first one starting a word.
+short form must appear in order in the long form, the first one starting a word; the short form is
+not a word of the long form. What each definition means where is :mod:`kg.extract.acronyms`' matter.
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
             if len(short) != 1 or not _ABBREV_SF.match(sf) or not any(c.isupper() for c in sf):
                 continue
             lf = long.text
-            if len(lf.split()) < 2:
+            # "Softmax Regression (Multinomial Logistic Regression)": a word of the long form is no
+            # short form of it.
+            if len(lf.split()) < 2 or sf.lower() in lf.lower().replace("-", " ").split():
                 continue
             at = _sh_match(sf.rstrip("s") if sf.endswith("s") and sf[-2:-1].isupper() else sf, lf)
             if at is not None and (at == 0 or lf[at - 1] == " "):
