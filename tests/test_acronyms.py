@@ -8,10 +8,11 @@ import pytest
 
 from kg.errors import ConfigError
 from kg.extract.abbreviations import abbreviations
-from kg.extract.acronyms import Definition, resolve, singular_tail
+from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
 from kg.extract.component import SPAN_KEY
-from kg.extract.lexicon import narrower, read_glossary
-from kg.extract.merge import extract
+from kg.extract.conceptfile import Vocabulary
+from kg.extract.lexicon import Glossary, narrower, read_glossary
+from kg.extract.merge import _Found, _merge, extract
 from kg.model import QAItem, Relation
 from kg.relations import merge_relations
 
@@ -225,3 +226,42 @@ def test_acronyms_title_plural_joins_its_singular_but_a_capital_s_does_not(nlp) 
     ex = extract(items, nlp)
     assert _concept_of(ex, "t.md-1", "Graph Neural Networks") == _concept_of(ex, "t.md-1", "graph neural network")
     assert _concept_of(ex, "t.md-2", "HTTPS") != _concept_of(ex, "t.md-2", "HTTP")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("root mean square error", "root mean squared error", True),
+        ("maximum a posteiori", "maximum a posteriori", True),
+        ("approximate nearest neighbours", "approximate nearest neighbor", True),
+        ("domain specific language", "domain-specific language", True),
+        ("approximate nearest neighbor", "artificial neural network", False),
+        ("mean absolute error", "mean absolute percentage error", False),
+        ("error rate", "error ratio", False),
+    ],
+)
+def test_acronyms_same_meaning_forgives_plurals_inflections_and_slips(a: str, b: str, same: bool) -> None:
+    assert same_meaning(a, b) is same
+
+
+def _found(item: int, key: str, surface: str | None = None) -> _Found:
+    text = surface or key
+    return _Found(item, "answer", key, 0, len(text), text, text, text, True)
+
+
+def test_acronyms_expansion_written_otherwise_still_meets_the_glossarys_names() -> None:
+    items = [_item("a.md", 1, "q"), _item("b.md", 1, "q")]
+    raw = [_found(0, "gated recurrent units"), _found(0, "gru", "GRU"), _found(1, "gated unit")]
+    glossary = Glossary(aliases={"gated recurrent unit": ("GRU", "gated unit")})
+    ex = _merge(items, raw, [Definition("a.md", "gru", "gated recurrent units")], glossary, Vocabulary())
+    assert len(ex.concepts) == 1
+    assert set(ex.concepts[0].questions) == {"a.md-1", "b.md-1"}
+
+
+def test_acronyms_long_forms_of_one_meaning_are_one_concept() -> None:
+    items = [_item("a.md", 1, "q"), _item("b.md", 1, "q")]
+    raw = [_found(0, "root mean square error"), _found(1, "root mean squared error"), _found(1, "rmse", "RMSE")]
+    defs = [Definition("a.md", "rmse", "root mean square error"), Definition("b.md", "rmse", "root mean squared error")]
+    ex = _merge(items, raw, defs, Glossary(), Vocabulary())
+    assert len(ex.concepts) == 1
+    assert ex.item_key_to_id[("b.md-1", "rmse")] == ex.concepts[0].id

@@ -12,7 +12,8 @@ stands for:
 
 Each meaning of an acronym with two is then a concept of its own, labelled by its long form.
 
-Expansions that differ in a plural only ("approximate nearest neighbors") are one. A definition whose
+Expansions that differ in a plural or a slip only ("approximate nearest neighbors", "root mean square
+error" and "root mean squared error") are one meaning, and one concept. A definition whose
 short form is the long form's last words ("Softmax Regression (Multinomial Logistic Regression)" read
 as "Regression" for the long form) is no definition: it would pull a narrower term into a wider one.
 """
@@ -22,9 +23,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from kg.extract.keys import fold_tail
-from kg.extract.lexicon import INVARIANT_PLURALS, narrower
+from kg.extract.lexicon import FOLDED_TAILS, INVARIANT_PLURALS, narrower
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,22 @@ class Definition:
 class Resolution:
     """The key each acronym key stands for: per file, and bank-wide where the bank gives one meaning.
 
-    ``ambiguous`` are the acronyms the bank gives two or more meanings.
+    ``ambiguous`` are the acronyms the bank gives two or more meanings; ``same`` the long forms that
+    are one meaning written two ways, which are one concept.
     """
 
     by_file: dict[tuple[str, str], str] = field(default_factory=dict)
     bank: dict[str, str] = field(default_factory=dict)
     ambiguous: frozenset[str] = frozenset()
+    same: tuple[tuple[str, ...], ...] = ()
 
     def target(self, source: str, key: str) -> str | None:
         """The key a mention of ``key`` in file ``source`` stands for, or None when it stands for itself."""
         return self.by_file.get((source, key)) or self.bank.get(key)
+
+    def meanings(self) -> set[tuple[str, str]]:
+        """Each acronym with each key it stands for somewhere."""
+        return {(short, long) for (_, short), long in self.by_file.items()} | set(self.bank.items())
 
 
 def singular_tail(key: str) -> str | None:
@@ -71,9 +78,37 @@ def singular_tail(key: str) -> str | None:
     return key[:-1]
 
 
-def _meaning(key: str) -> str:
-    """What two expansions share when they are one: the folded key, singular, without a folded tail."""
-    return fold_tail(singular_tail(key) or key)
+def same_meaning(a: str, b: str) -> bool:
+    """Whether two expansions of one acronym are one meaning written two ways.
+
+    Word by word, with hyphens read as spaces and a folded tail ("algorithm") aside: each pair of
+    words is the same but for a plural, an inflection or a slip of the pen ("square" and "squared",
+    "neighbour" and "neighbor", "posteiori" and "posteriori").
+
+    Examples
+    --------
+    >>> same_meaning("root mean square error", "root mean squared error")
+    True
+    >>> same_meaning("approximate nearest neighbors", "approximate nearest neighbour")
+    True
+    >>> same_meaning("approximate nearest neighbor", "artificial neural network")
+    False
+    """
+    wa, wb = _words(a), _words(b)
+    return len(wa) == len(wb) and all(_close(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+def _words(key: str) -> list[str]:
+    words = key.lower().replace("-", " ").split()
+    if len(words) > 1 and words[-1] in FOLDED_TAILS:
+        words = words[:-1]
+    return words
+
+
+def _close(x: str, y: str) -> bool:
+    if x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)) and abs(len(x) - len(y)) <= 2):
+        return True
+    return min(len(x), len(y)) >= 5 and SequenceMatcher(None, x, y).ratio() >= 0.85
 
 
 def resolve(definitions: Iterable[Definition], keys: set[str]) -> Resolution:
@@ -93,22 +128,28 @@ def resolve(definitions: Iterable[Definition], keys: set[str]) -> Resolution:
     'approximate nearest neighbor'
     """
     first: dict[tuple[str, str], str] = {}
-    # per acronym: the expansions by meaning, each with the key written most for it
-    meanings: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    # per acronym: its meanings, each the list of long forms the bank defines it by
+    meanings: dict[str, list[list[str]]] = defaultdict(list)
     for d in definitions:
         if d.short == d.long or d.long not in keys or narrower(d.long, d.short):
             continue
         first.setdefault((d.source, d.short), d.long)
-        meanings[d.short][_meaning(d.long)].append(d.long)
-    # one key per meaning, so that every file that means the same lands on the same key
-    chosen = {
-        (short, m): max(set(longs), key=lambda k: (longs.count(k), -len(k), k))
-        for short, by_meaning in meanings.items()
-        for m, longs in by_meaning.items()
-    }
-    by_file = {(src, short): chosen[short, _meaning(long)] for (src, short), long in first.items()}
-    bank = {
-        short: chosen[short, next(iter(by_meaning))] for short, by_meaning in meanings.items() if len(by_meaning) == 1
-    }
-    ambiguous = frozenset(short for short, by_meaning in meanings.items() if len(by_meaning) > 1)
-    return Resolution(by_file, bank, ambiguous)
+        groups = meanings[d.short]
+        group = next((g for g in groups if same_meaning(g[0], d.long)), None)
+        if group is None:
+            groups.append([d.long])
+        else:
+            group.append(d.long)
+    # one key per meaning, the one written most, so that every file that means the same lands on it
+    chosen: dict[tuple[str, str], str] = {}
+    same: list[tuple[str, ...]] = []
+    for short, groups in meanings.items():
+        for longs in groups:
+            pick = max(set(longs), key=lambda k: (longs.count(k), -len(k), k))
+            chosen.update(((short, k), pick) for k in longs)
+            if len(set(longs)) > 1:
+                same.append(tuple(sorted(set(longs))))
+    by_file = {(src, short): chosen[short, long] for (src, short), long in first.items()}
+    bank = {short: chosen[short, groups[0][0]] for short, groups in meanings.items() if len(groups) == 1}
+    ambiguous = frozenset(short for short, groups in meanings.items() if len(groups) > 1)
+    return Resolution(by_file, bank, ambiguous, tuple(same))

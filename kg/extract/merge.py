@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import abbreviations
-from kg.extract.acronyms import Definition, resolve, singular_tail
+from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
 from kg.extract.component import SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.keys import display, fold, fold_tail, keep_case, singular, slug
@@ -382,10 +382,22 @@ def _merge(
     # capital S is part of a name ("HTTPS" is not two HTTPs).
     for key in keys:
         one = singular_tail(key)
-        if one is not None and one in keys and not any(s.endswith("S") for s in surface[key]):
-            uf.union(key, one)
-    # The glossary's names for the same thing.
+        if one is not None and fold(one) in by_fold and not any(s.endswith("S") for s in surface[key]):
+            uf.union(key, by_fold[fold(one)])
+    # The long forms of one acronym's one meaning ("root mean square(d) error"), then the glossary's
+    # names for the same thing.
+    for group in meant.same:
+        for other in group[1:]:
+            if group[0] in keys and other in keys:
+                uf.union(group[0], other)
     names = _NameIndex(glossary, vocabulary)
+    # Where a bank's expansion of an acronym is the glossary's, written its own way ("recurrent neural
+    # networks (RNN)"), it meets the glossary's other names for it as the acronym used to.
+    for short, target in meant.meanings():
+        for n in names.index.get(fold(short), ()):
+            if target in keys and any(same_meaning(name, target) for name in names.groups[n]):
+                for f in names.folds[n] & by_fold.keys():
+                    uf.union(target, by_fold[f])
     for group_folds in names.folds:
         present = [by_fold[f] for f in group_folds if f in by_fold]
         for other in present[1:]:
