@@ -179,18 +179,27 @@ def test_acronyms_two_files_two_meanings_give_two_concepts(nlp) -> None:
 
 
 @pytest.mark.model
-def test_acronyms_one_definition_in_the_bank_beats_the_glossary_everywhere(nlp) -> None:
+def test_acronyms_a_definition_beats_the_glossary_in_its_own_file_only(nlp) -> None:
     items = [
-        _item("search.md", 1, "Why do vector databases use approximate nearest neighbor (ANN) search?", "It is fast."),
-        _item("serving.md", 1, "How is ANN recall measured?", "Compare ANN hits with exact search."),
-        _item("nets.md", 1, "What does a neural network learn?", "A neural network learns weights."),
+        _item("search.md", 1, "Why do vector databases use approximate nearest neighbor (ANN) search?", "ANN is fast."),
+        _item("training.md", 1, "How is an ANN trained?", "Backpropagation trains an ANN."),
+        _item("training.md", 2, "What does a neural network learn?", "A neural network learns weights."),
     ]
     ex = extract(items, nlp)
-    ann = _concept_of(ex, "serving.md-1", "ANN")
-    assert "approximate nearest neighbor" in {ann.label, *ann.aliases}
-    nets = _concept_of(ex, "nets.md-1", "neural network")
-    assert ann != nets
-    assert "ANN" not in nets.aliases  # the glossary's "ANN" means something else in this bank
+    search = _concept_of(ex, "search.md-1", "ANN")
+    assert search.label == "approximate nearest neighbor"  # two meanings in this bank: the long form names it
+    nets = _concept_of(ex, "training.md-1", "ANN")
+    assert nets == _concept_of(ex, "training.md-2", "neural network") != search
+
+
+@pytest.mark.model
+def test_acronyms_one_definition_outside_the_glossary_holds_in_every_file(nlp) -> None:
+    items = [
+        _item("drift.md", 1, "What is the population stability index (PSI)?", "PSI compares two distributions."),
+        _item("alerts.md", 1, "When does PSI raise an alarm?", "PSI above a threshold raises it."),
+    ]
+    ex = extract(items, nlp)
+    assert _concept_of(ex, "alerts.md-1", "PSI") == _concept_of(ex, "drift.md-1", "population stability index")
 
 
 @pytest.mark.model
@@ -265,3 +274,9 @@ def test_acronyms_long_forms_of_one_meaning_are_one_concept() -> None:
     ex = _merge(items, raw, defs, Glossary(), Vocabulary())
     assert len(ex.concepts) == 1
     assert ex.item_key_to_id[("b.md-1", "rmse")] == ex.concepts[0].id
+
+
+@pytest.mark.model
+def test_acronyms_a_definition_before_a_colon_is_read(nlp) -> None:
+    doc = nlp("Retrieval uses Approximate Nearest Neighbor (ANN): embeddings are indexed offline.")
+    assert [(s.label_, lf.label_) for s, lf in abbreviations(doc)] == [("ann", "approximate nearest neighbor")]

@@ -59,7 +59,7 @@ def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
             continue
         before = by_end.get(tok.i)
         inside = by_start.get(tok.i + 1)
-        if before is None or inside is None or inside.end >= len(doc) or doc[inside.end].text != ")":
+        if before is None or inside is None or inside.end >= len(doc) or not doc[inside.end].text.startswith(")"):
             continue
         for short, long in ((inside, before), (before, inside)):
             sf = short.text.strip()

@@ -5,12 +5,14 @@ neighbor (ANN)". :func:`resolve` decides, for each file, which expansion a menti
 stands for:
 
 - in a file that defines it, its own expansion (the first one it defines, should it define two);
-- elsewhere, when the whole bank gives it one expansion, that one: a bank that defines a term once
-  uses it so throughout, whatever a general glossary says;
-- elsewhere, when the bank gives it two or more, nothing is decided here: the glossary's meaning holds
-  if it lists the acronym, else the acronym stays a concept of its own, as kg cannot tell which.
+- elsewhere, the glossary's meaning, when the glossary (or the user's concept file) lists the acronym:
+  a definition holds where it is written, and a file that needs none means what the field means;
+- elsewhere, for an acronym the glossary does not list, the bank's one expansion when it gives one;
+  when it gives two or more, nothing is decided here and the acronym stays a concept of its own, as
+  kg cannot tell which.
 
-Each meaning of an acronym with two is then a concept of its own, labelled by its long form.
+Each meaning of an acronym with two in the bank (the glossary's counts) is then a concept of its own,
+labelled by its long form.
 
 Expansions that differ in a plural or a slip only ("approximate nearest neighbors", "root mean square
 error" and "root mean squared error") are one meaning, and one concept. A definition whose
@@ -21,7 +23,7 @@ as "Regression" for the long form) is no definition: it would pull a narrower te
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -111,10 +113,11 @@ def _close(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= 5 and SequenceMatcher(None, x, y).ratio() >= 0.85
 
 
-def resolve(definitions: Iterable[Definition], keys: set[str]) -> Resolution:
+def resolve(definitions: Iterable[Definition], keys: set[str], listed: Container[str] = ()) -> Resolution:
     """Which expansion each acronym stands for in each file (see the module's rules).
 
-    Only definitions whose both ends are keys of the bank count.
+    Only definitions whose both ends are keys of the bank count; ``listed`` are the acronym keys the
+    glossary gives a meaning, which a definition overrides only in its own file.
 
     Examples
     --------
@@ -126,6 +129,8 @@ def resolve(definitions: Iterable[Definition], keys: set[str]) -> Resolution:
     >>> r = resolve(defs[:1], {"ann", "approximate nearest neighbor"})
     >>> r.target("c.md", "ann")
     'approximate nearest neighbor'
+    >>> resolve(defs[:1], {"ann", "approximate nearest neighbor"}, listed={"ann"}).target("c.md", "ann") is None
+    True
     """
     first: dict[tuple[str, str], str] = {}
     # per acronym: its meanings, each the list of long forms the bank defines it by
@@ -150,6 +155,10 @@ def resolve(definitions: Iterable[Definition], keys: set[str]) -> Resolution:
             if len(set(longs)) > 1:
                 same.append(tuple(sorted(set(longs))))
     by_file = {(src, short): chosen[short, long] for (src, short), long in first.items()}
-    bank = {short: chosen[short, groups[0][0]] for short, groups in meanings.items() if len(groups) == 1}
+    bank = {
+        short: chosen[short, groups[0][0]]
+        for short, groups in meanings.items()
+        if len(groups) == 1 and short not in listed
+    }
     ambiguous = frozenset(short for short, groups in meanings.items() if len(groups) > 1)
     return Resolution(by_file, bank, ambiguous, tuple(same))

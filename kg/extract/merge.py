@@ -356,7 +356,9 @@ def _merge(
     named = {fold(f.key) for f in raw if f.strong}
     raw = [f for f in raw if f.strong or fold(f.key) in named]
     # An acronym's mentions become its expansion's where the bank says what it stands for.
-    meant = resolve(definitions, {f.key for f in raw})
+    names = _NameIndex(glossary, vocabulary)
+    found_keys = {f.key for f in raw}
+    meant = resolve(definitions, found_keys, listed={k for k in found_keys if fold(k) in names.index})
     stands_for: dict[tuple[str, str], str] = {}
     if meant.by_file or meant.bank:
         for n, found in enumerate(raw):
@@ -390,14 +392,19 @@ def _merge(
         for other in group[1:]:
             if group[0] in keys and other in keys:
                 uf.union(group[0], other)
-    names = _NameIndex(glossary, vocabulary)
     # Where a bank's expansion of an acronym is the glossary's, written its own way ("recurrent neural
-    # networks (RNN)"), it meets the glossary's other names for it as the acronym used to.
+    # networks (RNN)"), it meets the glossary's other names for it as the acronym used to. Where it
+    # is not, the acronym has two meanings in this bank.
+    ambiguous = set(meant.ambiguous)
     for short, target in meant.meanings():
         for n in names.index.get(fold(short), ()):
-            if target in keys and any(same_meaning(name, target) for name in names.groups[n]):
-                for f in names.folds[n] & by_fold.keys():
-                    uf.union(target, by_fold[f])
+            if target not in keys:
+                continue
+            if not any(same_meaning(name, target) for name in names.groups[n]):
+                ambiguous.add(short)
+                continue
+            for f in names.folds[n] & by_fold.keys():
+                uf.union(target, by_fold[f])
     for group_folds in names.folds:
         present = [by_fold[f] for f in group_folds if f in by_fold]
         for other in present[1:]:
@@ -411,9 +418,8 @@ def _merge(
     for key in keys:
         clusters[uf.find(key)].append(key)
 
-    redefined = {fold(k) for k in meant.bank}
     # An acronym with two meanings here names neither well: each is labelled by its long form.
-    avoid = {fold(k) for k in meant.ambiguous}
+    avoid = {fold(k) for k in ambiguous}
     key_to_id: dict[str, str] = {}
     concepts_by_id: dict[str, tuple[str, set[str]]] = {}
     for root in sorted(clusters):
@@ -422,8 +428,7 @@ def _merge(
         for k in members:
             counts.update(surface[k])
         label = _choose_label(counts, names, avoid)
-        # A glossary name that means something else throughout this bank is no name of this concept.
-        aliases = set(counts) | {a for a in names.aliases_of(members) if fold(a) not in redefined}
+        aliases = set(counts) | names.aliases_of(members)
         aliases.discard(label)
         cid = slug(label)
         while cid in concepts_by_id:
