@@ -83,8 +83,10 @@ def test_acronyms_resolve_ignores_a_definition_by_the_long_forms_last_word() -> 
     assert r.target("a.md", "regression") is None
 
 
-def test_acronyms_resolve_ignores_an_expansion_the_bank_does_not_keep() -> None:
-    assert resolve([Definition("a.md", "abc", "alpha beta chain")], {"abc"}).target("a.md", "abc") is None
+def test_acronyms_resolve_needs_the_acronym_mentioned_not_its_long_form() -> None:
+    defs = [Definition("a.md", "abc", "alpha beta chain")]
+    assert resolve(defs, {"abc"}).target("a.md", "abc") == "alpha beta chain"
+    assert resolve(defs, {"alpha beta chain"}).target("a.md", "abc") is None
 
 
 def test_acronyms_glossary_refuses_a_narrower_alias_naming_file_and_line(tmp_path: Path) -> None:
@@ -280,3 +282,15 @@ def test_acronyms_long_forms_of_one_meaning_are_one_concept() -> None:
 def test_acronyms_a_definition_before_a_colon_is_read(nlp) -> None:
     doc = nlp("Retrieval uses Approximate Nearest Neighbor (ANN): embeddings are indexed offline.")
     assert [(s.label_, lf.label_) for s, lf in abbreviations(doc)] == [("ann", "approximate nearest neighbor")]
+
+
+@pytest.mark.model
+def test_acronyms_a_long_form_the_concept_span_cut_short_is_widened(nlp) -> None:
+    text = "2. Ranking & Approximate Nearest Neighbor (ANN): candidates come from an ANN index."
+    doc = nlp(text)
+    assert "nearest neighbor" in [s.label_ for s in doc.spans[SPAN_KEY]]  # the span the finder gives
+    assert [(s.label_, lf.text) for s, lf in abbreviations(doc)] == [("ann", "Approximate Nearest Neighbor")]
+    ex = extract([_item("rank.md", 1, "How are candidates ranked?", text)], nlp)
+    ann = _concept_of(ex, "rank.md-1", "ANN")
+    assert "approximate nearest neighbor" in {ann.label, *ann.aliases}
+    assert "neural network" not in {ann.label, *ann.aliases}

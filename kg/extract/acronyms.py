@@ -116,8 +116,8 @@ def _close(x: str, y: str) -> bool:
 def resolve(definitions: Iterable[Definition], keys: set[str], listed: Container[str] = ()) -> Resolution:
     """Which expansion each acronym stands for in each file (see the module's rules).
 
-    Only definitions whose both ends are keys of the bank count; ``listed`` are the acronym keys the
-    glossary gives a meaning, which a definition overrides only in its own file.
+    Only definitions of acronyms the bank mentions (``keys``) count; ``listed`` are the acronym keys
+    the glossary gives a meaning, which a definition overrides only in its own file.
 
     Examples
     --------
@@ -136,7 +136,7 @@ def resolve(definitions: Iterable[Definition], keys: set[str], listed: Container
     # per acronym: its meanings, each the list of long forms the bank defines it by
     meanings: dict[str, list[list[str]]] = defaultdict(list)
     for d in definitions:
-        if d.short == d.long or d.long not in keys or narrower(d.long, d.short):
+        if d.short == d.long or d.short not in keys or narrower(d.long, d.short):
             continue
         first.setdefault((d.source, d.short), d.long)
         groups = meanings[d.short]

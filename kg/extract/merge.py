@@ -371,6 +371,8 @@ def _merge(
             continue
         keys.add(found.key)
         surface[found.key][found.surface] += 1
+    for target in set(stands_for.values()) & keys - found_keys:
+        surface[target][target] += 0  # a long form written only in its definition still names it
 
     # Keys that fold to the same string are one idea: plural/singular, hyphen/space, "problem" tail.
     by_fold: dict[str, str] = {}
