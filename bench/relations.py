@@ -73,7 +73,7 @@ def run(items, nlp):
 
     extraction = extract(items, nlp, on_doc=on_doc)
     t0 = time.perf_counter()
-    merged = merge_relations(found, extraction.key_to_id)
+    merged = merge_relations(found, extraction.key_to_id, extraction.item_key_to_id)
     run_seconds = spent[0] + time.perf_counter() - t0  # relation extraction and merging alone
     return extraction, merged, found
 

@@ -215,7 +215,7 @@ def build_bank(
     count_read(total)
     graph_part = part(report, read_end, read_end + (1.0 - read_end) * (0.1 if comparing else 1.0))
     graph_part(0.0, f"building the graph: {len(ex.concepts):,} concepts of {len(items):,} questions")
-    relations = tuple(merge_relations(raw_relations, ex.key_to_id)) if with_relations else ()
+    relations = tuple(merge_relations(raw_relations, ex.key_to_id, ex.item_key_to_id)) if with_relations else ()
     graph = build_graph(items, ex.concepts, ex.mentions, relations)
     graph_part(0.5, f"finding topics among {len(ex.concepts):,} concepts")
     topic_of = find_topics(graph, seed=seed) if ex.concepts else {}

@@ -12,6 +12,7 @@ The modules, in the order the data flows:
 - :mod:`kg.extract.tokens`: what a token can be in a concept name, from its tags and parse;
 - :mod:`kg.extract.keys`: one normalised key per way of writing a term, and ids of labels;
 - :mod:`kg.extract.abbreviations`: "long form (SF)" definitions (Schwartz & Hearst);
+- :mod:`kg.extract.acronyms`: what each defined acronym stands for in each file;
 - :mod:`kg.extract.merge`: :func:`extract`, mentions of a bank merged into concepts;
 - :mod:`kg.extract.lexicon`: the English word lists and the field's glossary;
 - :mod:`kg.extract.conceptfile`: a user's ``concepts.toml`` (aliases, merges, terms to ignore).

@@ -1,7 +1,8 @@
 """Abbreviations a text defines with parentheses (Schwartz & Hearst 2003).
 
 "long form (SF)" and "SF (long form)": both ends must be concept mentions, and the letters of the
-short form must appear in order in the long form, the first one starting a word.
+short form must appear in order in the long form, the first one starting a word; the short form is
+not a word of the long form. What each definition means where is :mod:`kg.extract.acronyms`' matter.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from kg.extract.component import SPAN_KEY
+from kg.extract.keys import term_key
 
 _ABBREV_SF = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,9}s?$")
 
@@ -47,8 +49,9 @@ def _sh_match(short: str, long: str) -> int | None:
 def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
     """(short form, long form) concept spans that a doc defines with parentheses.
 
-    Both ends must be concept spans; the long form is the concept span just before "(" (or inside
-    it, for "SF (long form)") whose words spell the short form.
+    The short form must be a concept span; the long form is the concept span just before "(" (or
+    inside it, for "SF (long form)") whose words spell the short form, widened by a word or two
+    before it where the concept span leaves off the first letters.
     """
     by_end = {s.end: s for s in doc.spans[SPAN_KEY]}
     by_start = {s.start: s for s in doc.spans[SPAN_KEY]}
@@ -58,17 +61,40 @@ def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
             continue
         before = by_end.get(tok.i)
         inside = by_start.get(tok.i + 1)
-        if before is None or inside is None or inside.end >= len(doc) or doc[inside.end].text != ")":
+        if before is None or inside is None or inside.end >= len(doc) or not doc[inside.end].text.startswith(")"):
             continue
         for short, long in ((inside, before), (before, inside)):
             sf = short.text.strip()
             if len(short) != 1 or not _ABBREV_SF.match(sf) or not any(c.isupper() for c in sf):
                 continue
             lf = long.text
-            if len(lf.split()) < 2:
+            # "Softmax Regression (Multinomial Logistic Regression)": a word of the long form is no
+            # short form of it.
+            if len(lf.split()) < 2 or sf.lower() in lf.lower().replace("-", " ").split():
                 continue
-            at = _sh_match(sf.rstrip("s") if sf.endswith("s") and sf[-2:-1].isupper() else sf, lf)
+            letters = sf.rstrip("s") if sf.endswith("s") and sf[-2:-1].isupper() else sf
+            at = _sh_match(letters, lf)
             if at is not None and (at == 0 or lf[at - 1] == " "):
                 pairs.append((short, long))
                 break
+            wider = _widened(doc, long, letters) if long is before else None
+            if wider is not None:
+                pairs.append((short, wider))
+                break
     return pairs
+
+
+def _widened(doc: Doc, long: Span, letters: str) -> Span | None:
+    """The concept span before "(" with the words just before it that spell the short form with it.
+
+    The concept finder can leave off a first word ("Approximate" in "Scoring & Approximate Nearest
+    Neighbor (ANN)"); Schwartz & Hearst look that far back. Only whole words, no further than the
+    short form has letters, and the first of them must start the match.
+    """
+    for start in range(long.start - 1, max(long.start - len(letters), 0) - 1, -1):
+        if not doc[start].is_alpha:
+            return None
+        words = doc[start : long.end]
+        if _sh_match(letters, words.text) == 0:
+            return Span(doc, start, long.end, label=term_key(list(words)))
+    return None

@@ -5,6 +5,11 @@ The lists are about English and about the field, never about one bank. The Engli
 technique") and modifiers that only grade the noun they sit on ("different strategies"). The
 glossary in ``kg/data/glossary.toml`` adds canonical names, their aliases, and terms of art that
 look like everyday words.
+
+An alias names the same thing as its label, never a narrower one (:func:`narrower`): "k-fold
+cross-validation" is a kind of cross-validation, not another name for it. The glossary's ``[same]``
+table states the few longer names whose modifier adds nothing in the field ("artificial neural
+network").
 """
 
 from __future__ import annotations
@@ -32,6 +37,27 @@ LY_ADJECTIVES = frozenset(english_words()["ly_adjectives"])
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9]|[A-Z]\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 
 
+def narrower(longer: str, shorter: str) -> bool:
+    """Whether *longer* is *shorter* with words in front: a modified, more specific term.
+
+    Case aside, and hyphens read as spaces ("k-fold cross-validation" ends in "cross validation").
+
+    Examples
+    --------
+    >>> narrower("multinomial logistic regression", "regression")
+    True
+    >>> narrower("k-fold cross-validation", "cross validation")
+    True
+    >>> narrower("regression problem", "regression"), narrower("regression", "regression")
+    (False, False)
+    """
+    def words(text: str) -> list[str]:
+        return re.sub(r"[\s\-]+", " ", text.lower()).split()
+
+    lw, sw = words(longer), words(shorter)
+    return len(sw) > 0 and len(lw) > len(sw) and lw[-len(sw) :] == sw
+
+
 @dataclass(frozen=True)
 class Glossary:
     """Canonical labels with aliases, and single-word terms of art."""
@@ -53,10 +79,24 @@ def read_glossary(path: Path | str | None = None) -> Glossary:
     """
     source = files("kg").joinpath("data/glossary.toml") if path is None else Path(path)
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", str(source)) from exc
     aliases = {str(k): tuple(str(a) for a in v) for k, v in data.get("aliases", {}).items()}
+    for label, names in aliases.items():
+        for name in (label, *names):
+            wider = [other for other in (label, *names) if narrower(name, other)]
+            if wider:
+                raise ConfigError(
+                    f'"{name}" is a narrower term than "{wider[0]}", not another name for it: give it an entry '
+                    f'of its own, or list it under [same] when its modifier adds nothing in the field',
+                    str(source),
+                    next((n for n, line in enumerate(text.splitlines(), 1) if f'"{name}"' in line), None),
+                )
+    # Stated exceptions to the rule above: checked by whoever wrote them, joined as aliases.
+    for label, names in data.get("same", {}).items():
+        aliases[str(label)] = aliases.get(str(label), ()) + tuple(str(a) for a in names)
     terms = frozenset(str(w).lower() for w in data.get("terms", {}).get("words", []))
     return Glossary(aliases=aliases, terms=terms)
 

@@ -3,8 +3,10 @@
 :func:`extract` runs the pipeline over a bank with ``nlp.pipe`` and merges keys that name one idea
 (plural and singular, hyphen and space, acronym and long form, "vanishing gradients" and "vanishing
 gradient problem") into :class:`~kg.model.Concept` objects: a union-find over the keys, joined by their
-folded forms, the abbreviations the bank defines, the glossary's and the user's names for one thing and
-the user's merges. Each concept is labelled by the user's label or else the form the bank writes most.
+folded forms, the glossary's and the user's names for one thing and the user's merges. An acronym the
+bank defines stands, in each file, for the expansion :mod:`kg.extract.acronyms` decides, before any of
+that: its mentions there are the expansion's. Each concept is labelled by the user's label or else the
+form the bank writes most.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import abbreviations
+from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
 from kg.extract.component import SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.keys import display, fold, fold_tail, keep_case, singular, slug
@@ -30,11 +33,16 @@ log = logging.getLogger("kg.extract")
 
 @dataclass(frozen=True)
 class Extraction:
-    """The concepts of a bank and where each is mentioned."""
+    """The concepts of a bank and where each is mentioned.
+
+    ``key_to_id`` maps a mention's key to its concept; ``item_key_to_id`` the keys that stand for
+    another concept in some items (an acronym their file defines), by (item id, key), which wins.
+    """
 
     concepts: tuple[Concept, ...]
     mentions: tuple[Mention, ...]
     key_to_id: dict[str, str]
+    item_key_to_id: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
 
 
 class _UnionFind:
@@ -316,8 +324,8 @@ def merge_readings(
 ) -> Extraction:
     """The concepts of a bank from the readings of its items (:func:`read`), in the same order."""
     raw = [dataclasses.replace(f, item=i) if f.item != i else f for i, r in enumerate(readings) for f in r.found]
-    abbrevs = [pair for r in readings for pair in r.abbrevs]
-    return _merge(items, raw, abbrevs, bundled_glossary(), vocabulary or Vocabulary())
+    defs = [Definition(items[i].source, *pair) for i, r in enumerate(readings) for pair in r.abbrevs]
+    return _merge(items, raw, defs, bundled_glossary(), vocabulary or Vocabulary())
 
 
 @dataclass(frozen=True)
@@ -336,7 +344,7 @@ class _Found:
 def _merge(
     items: Sequence[QAItem],
     raw: list[_Found],
-    abbrevs: list[tuple[str, str]],
+    definitions: list[Definition],
     glossary: Glossary,
     vocabulary: Vocabulary,
 ) -> Extraction:
@@ -347,11 +355,24 @@ def _merge(
     # confidence: strongly, or in a question.
     named = {fold(f.key) for f in raw if f.strong}
     raw = [f for f in raw if f.strong or fold(f.key) in named]
+    # An acronym's mentions become its expansion's where the bank says what it stands for.
+    names = _NameIndex(glossary, vocabulary)
+    found_keys = {f.key for f in raw}
+    meant = resolve(definitions, found_keys, listed={k for k in found_keys if fold(k) in names.index})
+    stands_for: dict[tuple[str, str], str] = {}
+    if meant.by_file or meant.bank:
+        for n, found in enumerate(raw):
+            target = meant.target(items[found.item].source, found.key)
+            if target is not None:
+                stands_for[items[found.item].id, found.key] = target
+                raw[n] = dataclasses.replace(found, key=target)
     for found in raw:
         if vocabulary.ignores(found.key):
             continue
         keys.add(found.key)
         surface[found.key][found.surface] += 1
+    for target in set(stands_for.values()) & keys - found_keys:
+        surface[target][target] += 0  # a long form written only in its definition still names it
 
     # Keys that fold to the same string are one idea: plural/singular, hyphen/space, "problem" tail.
     by_fold: dict[str, str] = {}
@@ -361,11 +382,31 @@ def _merge(
                 uf.union(key, by_fold[f])
             else:
                 by_fold[f] = key
-    # Acronyms defined in the bank, then the glossary's names for the same thing.
-    for short, long in abbrevs:
-        if short in keys and long in keys:
-            uf.union(short, long)
-    names = _NameIndex(glossary, vocabulary)
+    # A plural the tagger left as written ("Neural Networks" in a title) is its singular's; a final
+    # capital S is part of a name ("HTTPS" is not two HTTPs).
+    for key in keys:
+        one = singular_tail(key)
+        if one is not None and fold(one) in by_fold and not any(s.endswith("S") for s in surface[key]):
+            uf.union(key, by_fold[fold(one)])
+    # The long forms of one acronym's one meaning ("root mean square(d) error"), then the glossary's
+    # names for the same thing.
+    for group in meant.same:
+        for other in group[1:]:
+            if group[0] in keys and other in keys:
+                uf.union(group[0], other)
+    # Where a bank's expansion of an acronym is the glossary's, written its own way ("recurrent neural
+    # networks (RNN)"), it meets the glossary's other names for it as the acronym used to. Where it
+    # is not, the acronym has two meanings in this bank.
+    ambiguous = set(meant.ambiguous)
+    for short, target in meant.meanings():
+        for n in names.index.get(fold(short), ()):
+            if target not in keys:
+                continue
+            if not any(same_meaning(name, target) for name in names.groups[n]):
+                ambiguous.add(short)
+                continue
+            for f in names.folds[n] & by_fold.keys():
+                uf.union(target, by_fold[f])
     for group_folds in names.folds:
         present = [by_fold[f] for f in group_folds if f in by_fold]
         for other in present[1:]:
@@ -379,6 +420,8 @@ def _merge(
     for key in keys:
         clusters[uf.find(key)].append(key)
 
+    # An acronym with two meanings here names neither well: each is labelled by its long form.
+    avoid = {fold(k) for k in ambiguous}
     key_to_id: dict[str, str] = {}
     concepts_by_id: dict[str, tuple[str, set[str]]] = {}
     for root in sorted(clusters):
@@ -386,7 +429,7 @@ def _merge(
         counts: Counter[str] = Counter()
         for k in members:
             counts.update(surface[k])
-        label = _choose_label(counts, names)
+        label = _choose_label(counts, names, avoid)
         aliases = set(counts) | names.aliases_of(members)
         aliases.discard(label)
         cid = slug(label)
@@ -416,7 +459,8 @@ def _merge(
         if questions[cid]
     )
     log.info("%d concepts from %d mentions in %d items", len(concepts), len(mentions), len(items))
-    return Extraction(concepts, tuple(mentions), key_to_id)
+    item_key_to_id = {ik: key_to_id[k] for ik, k in stands_for.items() if k in key_to_id}
+    return Extraction(concepts, tuple(mentions), key_to_id, item_key_to_id)
 
 
 class _NameIndex:
@@ -455,6 +499,10 @@ class _NameIndex:
         return None
 
 
-def _choose_label(counts: Counter[str], names: _NameIndex) -> str:
-    """The user's label if they gave one; else the form a bank writes most, on a tie the longer."""
-    return names.user_label(counts) or max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+def _choose_label(counts: Counter[str], names: _NameIndex, avoid: set[str] | None = None) -> str:
+    """The user's label if they gave one; else the form a bank writes most, on a tie the longer.
+
+    Forms whose fold is in ``avoid`` are passed over while there is another.
+    """
+    fits = {form: n for form, n in counts.items() if fold(form) not in (avoid or ())} or counts
+    return names.user_label(counts) or max(fits.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]

@@ -36,11 +36,17 @@ class GraphRelation:
 
 
 
-def merge_relations(relations: Iterable[Relation], key_to_id: Mapping[str, str]) -> list[GraphRelation]:
+def merge_relations(
+    relations: Iterable[Relation],
+    key_to_id: Mapping[str, str],
+    item_key_to_id: Mapping[tuple[str, str], str] | None = None,
+) -> list[GraphRelation]:
     """Map relation ends from concept keys to concept ids and merge what several items state.
 
-    Relations whose ends map to the same concept, or to no concept (a key the extraction dropped),
-    are left out. The result is ordered by the number of items that state a relation, then by ids.
+    ``item_key_to_id`` maps (item id, key) where a key means another concept in that item (an
+    acronym its file defines), ahead of ``key_to_id``. Relations whose ends map to the same concept,
+    or to no concept (a key the extraction dropped), are left out. The result is ordered by the
+    number of items that state a relation, then by ids.
 
     Examples
     --------
@@ -52,8 +58,10 @@ def merge_relations(relations: Iterable[Relation], key_to_id: Mapping[str, str])
     [['q2', 'q30']]
     """
     merged: dict[tuple[str, str, str], list] = {}
+    local = item_key_to_id or {}
     for rel in relations:
-        head, tail = key_to_id.get(rel.head), key_to_id.get(rel.tail)
+        head = local.get((rel.item, rel.head)) or key_to_id.get(rel.head)
+        tail = local.get((rel.item, rel.tail)) or key_to_id.get(rel.tail)
         if head is None or tail is None or head == tail:
             continue
         entry = merged.setdefault((head, rel.relation, tail), [rel.verb, [], rel.sentence])
