@@ -71,11 +71,10 @@ def sheet(folder: Path, labels: list[str]) -> None:
     }
     for n, label in enumerate(labels, 1):
         c = concepts.get(label)
-        found = [
-            (q, _sentence(f"{q['question']}\n{q['answer']}", label))
-            for q in map(items.get, c["questions"] if c else [])
-        ]
-        q, sentence = next(((q, s) for q, s in found if s), found[0] if found else ({"question": ""}, ""))
+        asked: list[dict] = [items[i] for i in (c["questions"] if c else []) if i in items]
+        found = [(q, _sentence(f"{q['question']}\n{q['answer']}", label)) for q in asked]
+        empty: tuple[dict, str] = ({"question": ""}, "")
+        q, sentence = next(((q, s) for q, s in found if s), found[0] if found else empty)
         print(f"{n:3}. {label!r}  ({len(found)} q)")
         print(f"     Q: {' '.join(q['question'].split())[:160]}")
         print(f"     S: {sentence}")
