@@ -342,6 +342,31 @@ def test_extract_plural_that_heads_a_clause_with_its_preposition_is_the_verb(nlp
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text", ["Composing multiple pipes\n", "Composing multiple signals\n"])
+def test_extract_quantifier_opens_its_noun_phrase(nlp, text: str) -> None:
+    assert not [k for k in _all_keys(nlp, text) if k.startswith("composing")]
+
+
+@pytest.mark.model
+def test_extract_listed_word_with_an_adjective_of_its_own_shares_no_head(nlp) -> None:
+    keys = _all_keys(nlp, 'Consider the "red", "dark green" and "blue" possible colours.')
+    assert "green possible colour" not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Upgrade to @scope/lib v4.1.2 today.", "v4.1.2", "lib"),
+        ("The gateway 10.0.0.1 answers pings.", "10.0.0.1", "gateway"),
+    ],
+)
+def test_extract_versions_and_addresses_are_no_term_words(nlp, text: str, absent: str, present: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert not any(absent in k for k in keys) and present in keys, keys
+
+
+@pytest.mark.model
 def test_extract_component_is_in_the_pipeline(nlp) -> None:
     assert nlp.pipe_names[-1] == "kg_concepts"
     assert "ner" not in nlp.pipe_names

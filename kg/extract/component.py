@@ -54,6 +54,8 @@ _Tiered = tuple[Span, str]
 # Determiners of one thing: a run after one cannot end in a plural noun ("as a model complexity
 # increases"), so a plural there is the verb.
 _SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
+# Words that count what follows them; they come first in a noun phrase ("multiple streams").
+_QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
 # Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
@@ -278,6 +280,12 @@ class ConceptFinder:
             end -= 1
             while end > start and not can_end(doc[end - 1]):
                 end -= 1
+        # A quantifier opens its noun phrase: what comes before it is no part of the name
+        # ("Composing multiple streams": the action, then the streams).
+        for i in range(end - 2, start, -1):
+            if doc[i].lower_ in _QUANTIFIERS and doc[i - 1].text != "-":
+                start = i
+                break
         # Drop leading quotes, hyphens, grading modifiers and verb forms that start a clause
         # ("accelerating model convergence" keeps "model convergence" only if the parser agrees).
         while start < end:

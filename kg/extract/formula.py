@@ -6,15 +6,19 @@ of the field is written with these signs, so a token that holds one ends a run o
 (:func:`is_formula`), and so does a lone lower-case letter, which is a variable, not a word
 (:func:`is_variable`). Hyphens, slashes and pluses inside a word stay: "p-value", "A/B testing",
 "k-means++". The folders of a path ("bin" in "/usr/bin/env") and the arguments of a function named by a letter
-("E(XY)", "P(A)") are code and math too.
+("E(XY)", "P(A)") are code and math too, and so are versions and addresses ("v2.3.0", "10.0.0.1").
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Token
 
 # Operators, relations, TeX and markup signs: not one is part of a term's name.
 _SIGNS = frozenset("=|^~∼≈×÷±≥≤≠⇒⇔→←↔∈∉∑∏√∞∂∇·$\\{}[]()<>_@′″−")
+# Numbers with two dots or more, a "v" before them or not: versions and addresses.
+_VERSION = re.compile(r"[vV]?\d+(?:\.\d+){2,}")
 # Signs that join the parts of a name when written without spaces ("A/B", "k-means++", "C++"),
 # and are operators when they stand apart.
 _JOINING = frozenset("+*/%–")
@@ -46,6 +50,8 @@ def is_formula(tok: Token) -> bool:
         return True  # its argument: "XY" in "E(XY)"
     if _in_path(tok):
         return True
+    if _VERSION.fullmatch(text):
+        return True  # a version or an address: "v2.3.0", "10.0.0.1"
     if all(c in _JOINING for c in text):
         # standing apart ("y + z") it is an operator; glued to a word ("C++", "A/B") it is a name;
         # glued to quotes only ("the “+” operation") it is the operator named

@@ -173,8 +173,10 @@ def coordinated_modifiers(doc: Doc, span_start: int, first: Token) -> list[tuple
         # The parser must agree the listed word belongs with the term, or the list must be
         # one the slash writes ("vanishing/exploding").
         tok = doc[end - 1]
-        if any(c.dep_ == "compound" and c.i < start for c in tok.children):
-            break  # "the delta rule or gradient descent": "rule" heads a term of its own
+        if any(c.dep_ in {"compound", "amod"} and c.i < start for c in tok.children):
+            # "the delta rule or gradient descent", '"permanent resident" and "citizen" status':
+            # "rule" and "resident" head terms of their own
+            break
         joined_by_slash = doc[j].text == "/"
         linked = (
             joined_by_slash
