@@ -10,7 +10,8 @@ Unseen banks (``bench/labels/unseen_concepts.json``): recall of the concepts eac
 names, counting only concepts kg found in the question text.
 
 Judged banks (``bench/labels/concepts_<bank>.json``, judged by ``bench/labels/concepts_guide.md``):
-labels drawn at random from an earlier ``kg concepts`` output and judged junk, borderline or good.
+labels drawn at random from an earlier ``kg concepts`` output (``bench/sample_concepts.py``) and judged junk,
+borderline or good; a sample may name its bank's folder in this repository (``folder``).
 The junk rate counts the judged labels that are still concepts; labels outside that earlier output
 are not covered, and when they pass 20% of the concepts the sample no longer speaks for the bank.
 Concepts per question are shown then and now.
@@ -61,6 +62,11 @@ def score(found: list, required: list[str], allowed: list[str], aliases) -> tupl
     recall = len(hit) / len(required) if required else 1.0
     precision = len(good) / len(found) if found else 1.0
     return recall, precision, missed, extra
+
+
+def bank_folder(data: dict) -> Path:
+    """A judged bank's folder: in this repository when the sample names one, else in the shared banks."""
+    return ROOT / data["folder"] if "folder" in data else SHARED / "banks" / data["bank"]
 
 
 def judged_bank(data: dict, labels: list[str], questions: int, *, show: bool = False) -> float:
@@ -126,7 +132,7 @@ def main() -> int:
     judged = {p: json.loads(p.read_text()) for p in sorted((ROOT / "bench" / "labels").glob("concepts_*.json"))}
     labels = ROOT / "bench" / "labels" / "unseen_concepts.json"
     unseen = json.loads(labels.read_text()) if labels.exists() else None
-    folders = {SHARED / "banks" / d["bank"] for d in judged.values()}
+    folders = {bank_folder(d) for d in judged.values()}
     if unseen is not None:
         folders |= {(SHARED / "banks" / q["source"]).parent for q in unseen["questions"]}
     all_items, _ = parse_paths(sorted(folders))
@@ -139,7 +145,7 @@ def main() -> int:
 
     junk_rates = []
     for d in judged.values():
-        folder = (SHARED / "banks" / d["bank"]).resolve()
+        folder = bank_folder(d).resolve()
         files = {f for i in all_items if folder in (f := Path(i.source).resolve()).parents}
         bank_items, ex = extract_where(files.__contains__)
         junk_rates.append(judged_bank(d, [c.label for c in ex.concepts], len(bank_items), show=args.show))

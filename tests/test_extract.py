@@ -193,6 +193,179 @@ def test_extract_verb_after_a_term_is_cut(nlp, text: str, absent: str, present: 
     assert absent not in keys and present in keys, keys
 
 
+def _all_keys(nlp, text: str) -> list[str]:
+    doc = nlp(text)
+    return [s.label_ for group in (SPAN_KEY, WEAK_KEY) for s in doc.spans[group]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("We know that P(AB) = P(A)P(B) for independent events.", "ab"),
+        ("Show that E(ZW) equals the joint moment.", "zw"),
+    ],
+)
+def test_extract_argument_of_a_function_named_by_a_letter_is_no_concept(nlp, text: str, absent: str) -> None:
+    assert absent not in _all_keys(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("You should call #!/usr/local/sbin/daemon script first.", "sbin", "daemon"),
+        ("Use #!/usr/bin/env python for scripts.", "bin", "python"),
+    ],
+)
+def test_extract_folders_of_a_path_are_no_concept(nlp, text: str, absent: str, present: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert not any(absent in k.split() for k in keys) and present in keys, keys
+
+
+@pytest.mark.model
+def test_extract_operator_named_between_quotes_is_no_part_of_a_name(nlp) -> None:
+    keys = _all_keys(nlp, "Implement the “+” operation for this matrix type")
+    assert "matrix type" in keys and not any("+" in k for k in keys), keys
+
+
+@pytest.mark.model
+def test_extract_authors_of_a_reference_are_no_concepts(nlp) -> None:
+    assert _all_keys(nlp, "[Rendle, S., & Freudenthaler, C. (2010).") == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("How does beam search terminate?", "beam search terminate", "beam search"),
+        ("How does max pooling help?", "max pooling help", "max pooling"),
+    ],
+)
+def test_extract_verb_that_closes_a_question_asked_with_do_is_cut(nlp, text: str, absent: str, present: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys and present in keys, keys
+
+
+@pytest.mark.model
+def test_extract_plural_after_a_determiner_of_one_thing_is_the_verb(nlp) -> None:
+    keys = _all_keys(nlp, "But as a training set increases, the error decreases.")
+    assert "training set" in keys and "training set increase" not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Models such as naive bayes, one-vs-all, and others were used.", "one-vs"),
+        ("With scikit-learn we can fit a grid search.", "scikit"),
+    ],
+)
+def test_extract_part_of_a_hyphenated_word_is_no_concept(nlp, text: str, absent: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Models such as naive bayes, one-vs-all, and others were used.", "naive bayes"),
+        ("Standard bayes theorem:\n", "bayes"),
+    ],
+)
+def test_extract_name_ending_in_s_keeps_its_s(nlp, text: str, key: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert key in keys and key[:-1] not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "key"), [("We pruned the hidden neurons.", "hidden neuron"),
+                                          ("The guidelines of the review board apply.", "guideline")])
+def test_extract_plural_whose_singular_is_a_word_is_still_folded(nlp, text: str, key: str) -> None:
+    # "neurons" and "guidelines" are commoner than their singulars, yet these are words
+    assert key in _all_keys(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("recreate index:\n", "recreate index", ""),
+        ("Recreate Swap Partition\n", "recreate swap partition", "swap partition"),
+        ("Delete or Recover Lost Partition\n", "recover lost partition", "lost partition"),
+        ("Which tools do you use for diagnose what process did wait for IO?", "diagnose", "io"),
+    ],
+)
+def test_extract_word_that_is_only_a_verb_opens_no_term_in_an_instruction(
+    nlp, text: str, absent: str, present: str
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys and (not present or present in keys), keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("The merge conflict was resolved by hand.", "merge conflict"), ("The upload speed is low here.", "upload speed")],
+)
+def test_extract_word_that_is_only_a_verb_still_joins_a_term_in_a_statement(nlp, text: str, key: str) -> None:
+    # a sentence with a finite verb is no instruction: "merge" names a kind of conflict here
+    assert key in _all_keys(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["Why does Zipf’s law hold?", "Why Does Zipf’s Law Hold?"])
+def test_extract_name_before_a_possessive_is_no_concept_of_its_own(nlp, text: str) -> None:
+    assert "zipf" not in _all_keys(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("It uses a method called the Hebb rule or gradient ascent.", "rule ascent", "hebb rule"),
+        ("the population mean and population variance are unbiased estimates.", "mean variance", "population mean"),
+    ],
+)
+def test_extract_listed_word_with_a_modifier_of_its_own_shares_no_head(
+    nlp, text: str, absent: str, present: str
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys and present in keys, keys
+
+
+@pytest.mark.model
+def test_extract_plural_that_heads_a_clause_with_its_preposition_is_the_verb(nlp) -> None:
+    keys = _all_keys(nlp, "Quantization merges into existing weights (no extra latency); adapters add new modules.")
+    assert "quantization merge" not in keys and "quantization" in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["Composing multiple pipes\n", "Composing multiple signals\n"])
+def test_extract_quantifier_opens_its_noun_phrase(nlp, text: str) -> None:
+    assert not [k for k in _all_keys(nlp, text) if k.startswith("composing")]
+
+
+@pytest.mark.model
+def test_extract_listed_word_with_an_adjective_of_its_own_shares_no_head(nlp) -> None:
+    keys = _all_keys(nlp, 'Consider the "red", "dark green" and "blue" possible colours.')
+    assert "green possible colour" not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Upgrade to @scope/lib v4.1.2 today.", "v4.1.2", "lib"),
+        ("The gateway 10.0.0.1 answers pings.", "10.0.0.1", "gateway"),
+    ],
+)
+def test_extract_versions_and_addresses_are_no_term_words(nlp, text: str, absent: str, present: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert not any(absent in k for k in keys) and present in keys, keys
+
+
 @pytest.mark.model
 def test_extract_component_is_in_the_pipeline(nlp) -> None:
     assert nlp.pipe_names[-1] == "kg_concepts"

@@ -23,6 +23,7 @@ from kg.extract.lexicon import (
     GENERIC_MODIFIERS,
     GENERIC_NOUNS,
     GENERIC_TAILS,
+    INVARIANT_PLURALS,
     PROMPT_VERBS,
     Glossary,
     bundled_glossary,
@@ -33,6 +34,8 @@ from kg.extract.tokens import (
     attached_within,
     can_end,
     coordinated_modifiers,
+    cuts_word,
+    do_support_verb,
     is_adverb,
     opens_clause,
     plural_before_noun,
@@ -47,6 +50,29 @@ STRONG, WEAK = "strong", "weak"
 
 # A span found in a doc, with its tier.
 _Tiered = tuple[Span, str]
+
+# Determiners of one thing: a run after one cannot end in a plural noun ("as a model complexity
+# increases"), so a plural there is the verb.
+_SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
+# Words that count what follows them; they come first in a noun phrase ("multiple streams").
+_QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
+# Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
+_FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+
+
+def _verbs_only(nlp: Language) -> frozenset[str]:
+    """Words English uses only as verbs ("recreate", "diagnose"), from the pipeline's lemma index
+    (WordNet's verbs less its nouns, adjectives and adverbs); empty for a pipeline without one."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    if "verb" not in index:
+        return frozenset()
+    other = set().union(*(index[pos] for pos in ("noun", "adj", "adv") if pos in index))
+    return frozenset(w for w in index["verb"] if w not in other and w.isalpha())
 
 
 class ConceptFinder:
@@ -109,6 +135,7 @@ class ConceptFinder:
             known.add(label.lower())
             known.update(a.lower() for a in aliases)
         self._known = frozenset(known)
+        self._verbs_only = _verbs_only(nlp)
         self._build_matchers(nlp)
 
     def _build_matchers(self, nlp: Language) -> None:
@@ -211,10 +238,34 @@ class ConceptFinder:
         return out
 
     def _trim(self, doc: Doc, start: int, end: int) -> _Tiered | None:
-        # Drop trailing tokens that cannot end a term (adjectives, participles, quotes), and a verb
-        # the tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word).
-        while end > start and (not can_end(doc[end - 1]) or self._misread_verb(doc[end - 1])):
+        # Drop trailing tokens that cannot end a term (adjectives, participles, quotes), a verb the
+        # tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word), and
+        # the verb that closes a question asked with "do" ("how does max pooling work?").
+        while end > start and (
+            not can_end(doc[end - 1]) or self._misread_verb(doc[end - 1]) or do_support_verb(doc[end - 1])
+        ):
             end -= 1
+        if cuts_word(doc, end):
+            # "one-vs" of "one-vs-all", "scikit" of "scikit-learn", "GPT-style decoder" of "GPT-style
+            # decoder-only": a run that ends inside a hyphenated word names nothing whole
+            return None
+        # "as a model complexity increases, ...": after a determiner of one thing, a plural that ends
+        # the run and its clause is the verb ("a ID3 trees:" or "a bind mounts is" are slips of
+        # the writer's).
+        if (
+            end - start > 1
+            and start > 0
+            and end < len(doc)
+            and doc[end].text in {",", ";", "."}
+            and doc[start - 1].lower_ in _SINGULAR_DETERMINERS
+            and doc[end - 1].tag_ == "NNS"
+            and not ACRONYM.match(doc[end - 1].text)
+            and singular(doc[end - 1]) != doc[end - 1].lower_
+            and doc[end - 2].tag_ in {"NN", "NNP"}
+        ):
+            end -= 1
+            while end > start and not can_end(doc[end - 1]):
+                end -= 1
         # "a perfect ensemble comprises the models", "RNNs address the problem": a noun right before
         # a determiner is the verb of the sentence, read as a noun ("all", "both" and "each" may
         # follow a real noun: "the models all agree"; "a" before a sign is a variable: "product a × b").
@@ -229,6 +280,12 @@ class ConceptFinder:
             end -= 1
             while end > start and not can_end(doc[end - 1]):
                 end -= 1
+        # A quantifier opens its noun phrase: what comes before it is no part of the name
+        # ("Composing multiple streams": the action, then the streams).
+        for i in range(end - 2, start, -1):
+            if doc[i].lower_ in _QUANTIFIERS and doc[i - 1].text != "-":
+                start = i
+                break
         # Drop leading quotes, hyphens, grading modifiers and verb forms that start a clause
         # ("accelerating model convergence" keeps "model convergence" only if the parser agrees).
         while start < end:
@@ -276,6 +333,10 @@ class ConceptFinder:
                 # "Compare target encoding vs one-hot encoding": the tagger often takes the
                 # imperative that opens a question for a proper noun.
                 start += 1
+            elif start < end - 1 and self._opens_instruction(doc, start):
+                # "recreate file:", "Reset or Recover Root Password": a heading or an instruction
+                # opens with its verb
+                start += 1
             elif is_adverb(tok) and not (start + 1 < end and doc[start + 1].tag_ == "VBN"):
                 # "randomly deactivates" goes, "fully connected layer" stays.
                 start += 1
@@ -306,12 +367,27 @@ class ConceptFinder:
             return None
         return Span(doc, start, end, label=term_key(tokens)), tier
 
-    def _misread_verb(self, tok: Token) -> bool:
-        if tok.tag_ != "NNS" or ACRONYM.match(tok.text):
+    def _opens_instruction(self, doc: Doc, start: int) -> bool:
+        """Whether the word at *start* is a verb and only a verb ("recreate", "recover") that opens
+        a sentence with no finite verb, or follows a "/", "and" or "or" in one ("add/delete")."""
+        tok = doc[start]
+        if tok.lower_ not in self._verbs_only:
             return False
-        one = singular(tok)
+        sent = tok.sent
+        if any(t.tag_ in _FINITE for t in sent):
+            return False
+        return tok.i == sent.start or doc[start - 1].lower_ in {"/", "and", "or"}
+
+    def _misread_verb(self, tok: Token) -> bool:
+        if tok.tag_ != "NNS" or ACRONYM.match(tok.text) or tok.lower_ in INVARIANT_PLURALS:
+            return False
+        one = tok.lemma_.lower()
         # a real plural's singular is about as common as the plural; "relie" is far rarer than "relies"
-        return one != tok.lower_ and self._zipf(tok.lower_, "en") - self._zipf(one, "en") >= 2.0
+        return (
+            one[:3] == tok.lower_[:3]
+            and one != tok.lower_
+            and self._zipf(tok.lower_, "en") - self._zipf(one, "en") >= 2.0
+        )
 
     def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> str | None:
         """ "strong", "weak" (a term only where a question names it) or None."""
@@ -325,6 +401,10 @@ class ConceptFinder:
                 return None if head.is_stop else STRONG
             if low in self._known or singular(head) in self._known:
                 return STRONG
+            if low in self._verbs_only:
+                return None  # "for diagnose what ...": a word that is only ever a verb names no thing
+            if head.pos_ == "PROPN" and end < len(doc) and doc[end].tag_ == "POS":
+                return None  # "Zipf's law": the name says whose the term is, and is not the term
             if head.is_stop or len(low) < 3 or not head.is_alpha:
                 return None
             # Rare in both forms makes a term; rare as written is enough where a question asks

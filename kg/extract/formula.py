@@ -5,15 +5,20 @@ what the plain text keeps of them reads to the tagger as nouns: "x = b", "theta 
 of the field is written with these signs, so a token that holds one ends a run of term words
 (:func:`is_formula`), and so does a lone lower-case letter, which is a variable, not a word
 (:func:`is_variable`). Hyphens, slashes and pluses inside a word stay: "p-value", "A/B testing",
-"k-means++".
+"k-means++". The folders of a path ("bin" in "/usr/bin/env") and the arguments of a function named by a letter
+("E(XY)", "P(A)") are code and math too, and so are versions and addresses ("v2.3.0", "10.0.0.1").
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Token
 
 # Operators, relations, TeX and markup signs: not one is part of a term's name.
 _SIGNS = frozenset("=|^~∼≈×÷±≥≤≠⇒⇔→←↔∈∉∑∏√∞∂∇·$\\{}[]()<>_@′″−")
+# Numbers with two dots or more, a "v" before them or not: versions and addresses.
+_VERSION = re.compile(r"[vV]?\d+(?:\.\d+){2,}")
 # Signs that join the parts of a name when written without spaces ("A/B", "k-means++", "C++"),
 # and are operators when they stand apart.
 _JOINING = frozenset("+*/%–")
@@ -30,23 +35,58 @@ def is_formula(tok: Token) -> bool:
     ['=', '|', '+', 'dist(a', ')']
     >>> [t.text for t in spacy.blank("en")("run bash --login in /bin") if is_formula(t)]
     ['--login', '/bin']
+    >>> [t.text for t in spacy.blank("en")("the “+” sign in /usr/bin/env") if is_formula(t)]
+    ['+', '/usr', 'bin']
     """
     text = tok.text
+    doc = tok.doc
     if any(c in _SIGNS for c in text):
         return True
     if len(text) > 1 and (text[0] == "/" or text[0] == "-" and (text[1].isalnum() or text[1] == "-")):
         return True  # a path ("/bin") or a command-line option ("-c", "--source-port")
-    if text.isalpha() and text.islower() and not tok.whitespace_ and tok.i + 1 < len(tok.doc):
-        if tok.doc[tok.i + 1].text.startswith("("):
-            return True  # a function called: "dist(p, q)", "softmax(z)"
+    if text.isalpha() and (text.islower() or len(text) == 1) and _called(tok):
+        return True  # a function called: "dist(p, q)", "softmax(z)", "E(X)"
+    if tok.i >= 2 and doc[tok.i - 1].text == "(" and len(doc[tok.i - 2].text) == 1 and _called(doc[tok.i - 2]):
+        return True  # its argument: "XY" in "E(XY)"
+    if _in_path(tok):
+        return True
+    if _VERSION.fullmatch(text):
+        return True  # a version or an address: "v2.3.0", "10.0.0.1"
     if all(c in _JOINING for c in text):
-        # standing apart ("y + z") it is an operator; glued to a word ("C++", "A/B") it is a name
-        return bool(tok.whitespace_) or (tok.i > 0 and bool(tok.nbor(-1).whitespace_))
+        # standing apart ("y + z") it is an operator; glued to a word ("C++", "A/B") it is a name;
+        # glued to quotes only ("the “+” operation") it is the operator named
+        if tok.whitespace_ or (tok.i > 0 and tok.nbor(-1).whitespace_):
+            return True
+        before = doc[tok.i - 1].text[-1:] if tok.i > 0 else ""
+        after = doc[tok.i + 1].text[:1] if tok.i + 1 < len(doc) else ""
+        return not (before.isalnum() or after.isalnum())
+    return False
+
+
+def _called(tok: Token) -> bool:
+    """Whether an opening bracket is glued to *tok*: "f(" in "f(x)"."""
+    return not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text.startswith("(")
+
+
+def _in_path(tok: Token) -> bool:
+    """A folder of a path after its first ("bin" in "/usr/bin/env"): glued to a slash that is glued
+    to the path before it, and followed by another. The last part names a file or a program, which
+    may be a term ("fstab" in "/etc/fstab")."""
+    doc = tok.doc
+    i = tok.i
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "/" or tok.whitespace_:
+        return False
+    while i >= 2 and doc[i - 1].text == "/" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        if doc[i - 2].text.startswith("/"):
+            return True
+        i -= 2
     return False
 
 
 def is_variable(tok: Token) -> bool:
-    """A lone lower-case letter, standing apart from its neighbours: a variable ("point x", "array a.").
+    """A lone lower-case letter, standing apart from its neighbours: a variable ("point x", "array a.");
+    or a capital with its full stop after a noun or a comma: a variable closing a sentence ("array A.")
+    or an initial of a name ("Koren, Y.").
 
     Examples
     --------
@@ -54,11 +94,16 @@ def is_variable(tok: Token) -> bool:
     >>> doc = spacy.blank("en")("the test point x and the p-value")
     >>> [t.text for t in doc if is_variable(t)]
     ['x']
+    >>> [t.text for t in spacy.blank("en")("Hu, Y. and the array A. Written in R.") if is_variable(t)]
+    ['Y.', 'A.']
     """
     text = tok.text.rstrip(".")
+    doc = tok.doc
+    if len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "." and tok.i > 0:
+        before = doc[tok.i - 1]
+        return before.text == "," or before.pos_ == "NOUN" or before.is_lower and before.is_alpha and not before.is_stop
     if len(text) != 1 or not text.isalpha() or not text.islower():
         return False
-    doc = tok.doc
     glued_after = tok.i + 1 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-"
     glued_before = tok.i > 0 and not doc[tok.i - 1].whitespace_ and doc[tok.i - 1].text == "-"
     return not (glued_after or glued_before)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -50,7 +51,25 @@ def singular(token: Token) -> str:
     # The lemmatizer sometimes maps a term to an unrelated word; keep the text then.
     if not lemma or lemma[:3] != low[:3]:
         return low
+    if lemma != low and _zipf(lemma) < _RARE and _zipf(low) >= max(_KNOWN, _zipf(lemma) + _NAME_IN_S):
+        # A name ending in "s" cut to a word English hardly knows: "bayes" is no plural of "baye",
+        # nor "postgres" of "postgre"; a real plural's singular is a word ("neurons", "neuron").
+        return low
     return lemma
+
+
+# Lemmatiser damage: a lemma rarer than _RARE (Zipf) and at least _NAME_IN_S rarer than the written
+# form, which English knows (_KNOWN or commoner).
+_RARE = 2.0
+_KNOWN = 1.5
+_NAME_IN_S = 0.75
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
 
 
 def display(tokens: Sequence[Token], head_form: str | None = None) -> str:

@@ -38,6 +38,8 @@ def _is_term_token(tok: Token) -> bool:
         return False
     if is_formula(tok) or is_variable(tok):  # "x = b", "theta |", "scaled_dataset", "point x"
         return False
+    if is_cited_name(tok):  # "Koren, Y., & Volinsky, C. (2008)"
+        return False
     if tok.text == "-":
         # Inside a hyphenated word only: "mini-batch", "pre-trained".
         return tok.i > 0 and not tok.nbor(-1).whitespace_ and not tok.whitespace_
@@ -51,6 +53,43 @@ def _is_term_token(tok: Token) -> bool:
         return not (tok.is_stop and tok.pos_ != "PROPN") or tok.lower_ in {"same", "top", "first"}
     if tok.tag_ in {"VBG", "VBN"}:
         return True
+    return False
+
+
+def is_cited_name(tok: Token) -> bool:
+    """A surname in a reference: a capitalised word followed by a comma and an initial ("Volinsky, C.")."""
+    doc = tok.doc
+    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
+        return False
+    initial = doc[tok.i + 2].text
+    return len(initial) == 2 and initial[0].isupper() and initial[1] == "."
+
+
+def cuts_word(doc: Doc, end: int) -> bool:
+    """Whether a span ending before token *end* cuts a hyphenated word: the token there is a hyphen
+    glued to the words on both sides ("one-vs" of "one-vs-all", "scikit" of "scikit-learn")."""
+    return (
+        0 < end < len(doc) - 1
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text[:1].isalnum()
+    )
+
+
+def do_support_verb(tok: Token) -> bool:
+    """The bare verb that closes a question asked with "do" ("How does max pooling work?", "Why does
+    the loss matter?"): the last word of its sentence, with nothing but the subject between it and
+    the "do"."""
+    sent = tok.sent
+    after = [t for t in sent if t.i > tok.i and not t.is_punct and not t.is_space]
+    if after or tok.tag_ not in {"NN", "NNP", "VB"} or tok.i == sent.start:
+        return False
+    for t in reversed(sent[: tok.i - sent.start]):
+        if t.lemma_ == "do" and t.tag_ in {"VBZ", "VBP", "VBD"}:
+            return t.i < tok.i - 1
+        if t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBG", "VBN"}:  # "max pooling", "a trained model"
+            return False
     return False
 
 
@@ -91,8 +130,8 @@ def _modifier_group(doc: Doc, end: int) -> int | None:
     if i < 0:
         return None
     tok = doc[i]
-    if tok.is_punct or tok.is_stop or tok.lower_ in GENERIC_MODIFIERS:
-        return None
+    if tok.is_punct or tok.is_stop or tok.lower_ in GENERIC_MODIFIERS or is_formula(tok) or is_variable(tok):
+        return None  # "bin" of "/usr/bin/env bash" is no modifier listed before "env bash"
     if tok.pos_ not in _MODIFIERS and tok.tag_ not in {"VBG", "VBN", "VBD"}:
         return None
     if tok.tag_ in {"NNS", "NNPS"} and not ACRONYM.match(tok.text):
@@ -134,6 +173,10 @@ def coordinated_modifiers(doc: Doc, span_start: int, first: Token) -> list[tuple
         # The parser must agree the listed word belongs with the term, or the list must be
         # one the slash writes ("vanishing/exploding").
         tok = doc[end - 1]
+        if any(c.dep_ in {"compound", "amod"} and c.i < start for c in tok.children):
+            # "the delta rule or gradient descent", '"permanent resident" and "citizen" status':
+            # "rule" and "resident" head terms of their own
+            break
         joined_by_slash = doc[j].text == "/"
         linked = (
             joined_by_slash
@@ -162,6 +205,15 @@ def acts_as_verb(tok: Token) -> bool:
         return True
     if any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
         return True
+    if (
+        tok.tag_ == "NNS"
+        and tok.dep_ in {"ccomp", "advcl"}
+        and tok.i + 1 < len(tok.doc)
+        and (nxt := tok.doc[tok.i + 1]).dep_ == "prep"
+        and nxt.head.i == tok.i
+        and nxt.lower_ != "of"
+    ):
+        return True  # "LoRA merges into the weights": the parser hangs a clause on it ("of" follows nouns)
     if tok.dep_ == "ROOT" and tok.tag_ == "NNS" and tok.i > tok.sent.start + 1 and any(
         c.dep_ == "dobj" for c in tok.children
     ):
