@@ -198,6 +198,11 @@ CONCEPTS_FILE = click.option(
     help="A concept file (aliases, merges, ignores). Default: concepts.toml next to the bank.",
 )
 AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+HIDE_GENERIC = click.option(
+    "--hide-generic",
+    is_flag=True,
+    help="Leave out generic concepts: everyday words the bank uses in passing in many questions.",
+)
 RELATIONS_FILE = click.option(
     "--relations",
     "relations_file",
@@ -278,22 +283,37 @@ def parse_cmd(files: tuple[str, ...], as_json: bool) -> None:
 @cli.command("concepts")
 @FILES
 @CONCEPTS_FILE
+@HIDE_GENERIC
 @AS_JSON
-def concepts_cmd(files: tuple[str, ...], concepts_file: str | None, as_json: bool) -> None:
-    """List the concepts of the banks, each with its questions, most asked first."""
+def concepts_cmd(files: tuple[str, ...], concepts_file: str | None, hide_generic: bool, as_json: bool) -> None:
+    """List the concepts of the banks, each with its questions, most asked first, generic ones last."""
     state = _State()
     bank = _build(files, state, concepts_file=concepts_file, relations=False)
-    concepts = sorted(bank.concepts, key=lambda c: (-len(c.questions), c.label.lower()))
+    concepts = sorted(bank.concepts, key=lambda c: (c.generic, -len(c.questions), c.label.lower()))
+    hidden = sum(c.generic for c in concepts) if hide_generic else 0
+    if hide_generic:
+        concepts = [c for c in concepts if not c.generic]
     if as_json:
         _echo_json([c.to_dict() for c in concepts])
     else:
         number = {i.id: (str(i.number) if i.number is not None else i.id) for i in bank.items}
         rows = [
-            (c.label, len(c.questions), ", ".join(number[q] for q in c.questions), ", ".join(c.aliases))
+            (
+                c.label,
+                len(c.questions),
+                "generic" if c.generic else "",
+                ", ".join(number[q] for q in c.questions),
+                ", ".join(c.aliases),
+            )
             for c in concepts
         ]
-        click.echo(_table(["concept", "questions", "in", "aliases"], rows, [40, 0, 50, 40]))
-        click.echo(f"\n{len(concepts)} concepts in {len(bank.items)} questions")
+        click.echo(_table(["concept", "questions", "tier", "in", "aliases"], rows, [40, 0, 0, 50, 40]))
+        generic = sum(c.generic for c in concepts)
+        click.echo(
+            f"\n{len(concepts)} concepts in {len(bank.items)} questions"
+            + (f", {generic} of them generic" if generic else "")
+            + (f" ({hidden} generic concepts hidden)" if hidden else "")
+        )
     _finish(state)
 
 
@@ -332,6 +352,7 @@ def _find_concept(bank, name: str):
 @click.option("--top", default=10, show_default=True, help="How many to list.")
 @CONCEPTS_FILE
 @RELATIONS_FILE
+@HIDE_GENERIC
 @AS_JSON
 def related_cmd(
     files: tuple[str, ...],
@@ -340,6 +361,7 @@ def related_cmd(
     top: int,
     concepts_file: str | None,
     relations_file: str | None,
+    hide_generic: bool,
     as_json: bool,
 ) -> None:
     """What is related to a question (--question) or a concept (--concept)."""
@@ -353,7 +375,11 @@ def related_cmd(
     if concept is not None:
         c = _find_concept(bank, concept)
         qs = questions_of(bank.graph, c.id)
-        rel = related_concepts(bank.graph, c.id, top)
+        rel = related_concepts(bank.graph, c.id)
+        if hide_generic:
+            generic = {g.id for g in bank.concepts if g.generic}
+            rel = [r for r in rel if r.concept not in generic]
+        rel = rel[:top] if top else rel
         from kg.relations import load_relation_table
 
         untyped = load_relation_table(relations_file).fallback  # the class of a verb the table does not list
