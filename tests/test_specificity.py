@@ -114,7 +114,9 @@ def _bank(n: int, words: str = "tea " * 40) -> tuple[list[QAItem], list[Concept]
         Concept("oolong", "oolong", (), broad),
         Concept("steeping", "steeping", (), ("q1", "q3", "q5")),
     ]
-    mentions = [Mention(c.id, q, "answer", 10, 16, c.label, "Then the " + c.label) for c in concepts for q in c.questions]
+    mentions = [
+        Mention(c.id, q, "answer", 10, 16, c.label, "Then the " + c.label) for c in concepts for q in c.questions
+    ]
     return items, concepts, mentions
 
 
