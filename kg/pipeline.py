@@ -229,7 +229,10 @@ def build_bank(
     if reused:
         log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)
     ex = merge_readings(items, readings, vocabulary)
-    concepts = rate_concepts(items, ex.concepts, ex.mentions, terms=never_generic(vocabulary))
+    said = vocabulary or Vocabulary()
+    concepts = rate_concepts(
+        items, ex.concepts, ex.mentions, terms=never_generic(vocabulary), specific=said.specific, generic=said.generic
+    )
     raw_relations = [rel for r in readings for rel in r.kept]
     count_read(total)
     graph_part = part(report, read_end, read_end + (1.0 - read_end) * (0.1 if comparing else 1.0))

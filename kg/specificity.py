@@ -13,7 +13,8 @@ any bank:
   without naming it in the question, scaled down for banks with long answers, which mention more
   words per question;
 * terms of art that are common English words ("loss", "regression": the glossary's ``terms``, and
-  every name in the bank's ``concepts.toml``) are never generic.
+  every name in the bank's ``concepts.toml``) are never generic; its ``specific`` and ``generic``
+  lists decide for the concepts they name.
 
 Specificity is ``1 - commonness * breadth``, each part in [0, 1]; a concept is generic when it is
 at most :data:`GENERIC_AT` and at least :data:`MIN_PASSING` questions mention it in passing.
@@ -166,11 +167,15 @@ def rate_concepts(
     mentions: Iterable[Mention],
     *,
     terms: Collection[str] = (),
+    specific: Collection[str] = (),
+    generic: Collection[str] = (),
     zipf: Callable[[str], float] | None = None,
 ) -> tuple[Concept, ...]:
     """The concepts with their ``specificity`` and ``generic`` set, in the same order.
 
-    ``terms`` are lower-case names never generic (terms of art, the user's own concepts).
+    ``terms`` are names never generic (terms of art, the user's own concepts). ``specific`` and
+    ``generic`` are what the bank's ``concepts.toml`` says: a concept whose label or alias is named
+    there is specific (1.0) or generic (0.0), whatever the evidence.
 
     Examples
     --------
@@ -182,15 +187,24 @@ def rate_concepts(
     >>> [(c.label, c.generic) for c in rate_concepts(items, cs, ms, zipf=zipf)]
     [('variable', True), ('lasso', False)]
     """
+    from kg.extract.keys import fold
+
     freq = zipf or english_zipf()
     known = {t.lower() for t in terms}
+    said_specific, said_generic = {fold(t) for t in specific}, {fold(t) for t in generic}
     per_concept = evidence(concepts, mentions)
     wpq = words_per_question(items)
     out = []
     for c in concepts:
-        ev = per_concept[c.id]
-        score = specificity(ev, len(items), wpq, freq, known)
-        out.append(replace(c, specificity=score, generic=is_generic(ev, score)))
+        names = {fold(n) for n in (c.label, *c.aliases)}
+        if names & said_specific:
+            out.append(replace(c, specificity=1.0, generic=False))
+        elif names & said_generic:
+            out.append(replace(c, specificity=0.0, generic=True))
+        else:
+            ev = per_concept[c.id]
+            score = specificity(ev, len(items), wpq, freq, known)
+            out.append(replace(c, specificity=score, generic=is_generic(ev, score)))
     return tuple(out)
 
 

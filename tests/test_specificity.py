@@ -135,6 +135,12 @@ def test_rate_concepts_user_terms_stay_specific() -> None:
     assert not any(c.generic for c in rated)
 
 
+def test_rate_concepts_the_concept_file_decides_for_the_names_it_lists() -> None:
+    items, concepts, mentions = _bank(40)
+    rated = rate_concepts(items, concepts, mentions, zipf=zipf, specific=["KETTLE"], generic=["Oo-long"])
+    assert [(c.generic, c.specificity) for c in rated[:2]] == [(False, 1.0), (True, 0.0)]
+
+
 def test_specificity_ranked_puts_generic_concepts_after_specific_ones() -> None:
     cs = [
         Concept("a", "a", (), ("1", "2", "3"), 0.1, True),
@@ -240,6 +246,13 @@ def test_cli_related_hide_generic_leaves_them_out_of_related_concepts(baking: Pa
     assert "recipe" in related()
     assert "recipe" not in related("--hide-generic")
     assert [r for r in related() if r != "recipe"] == related("--hide-generic")
+
+
+@pytest.mark.model
+def test_cli_concepts_file_marks_concepts_specific_or_generic(baking: Path) -> None:
+    (baking.parent / "concepts.toml").write_text('specific = ["Recipe"]\ngeneric = ["loaf"]\n', encoding="utf-8")
+    concepts = json.loads(run("concepts", str(baking), "--json").stdout)
+    assert [c["label"] for c in concepts if c["generic"]] == ["loaf"]
 
 
 @pytest.mark.model
