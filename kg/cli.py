@@ -763,8 +763,10 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
         sys.exit(EXIT_INPUT)
     write_atomic(target, json.dumps(model_to_dict(model), separators=(",", ":")) + "\n")
     rebuilt = _build(files, state, pairs=True, decisions=decisions, **build)
-    counts = {k: (sum(p.kind == k for p in bank.pairs), sum(p.kind == k for p in rebuilt.pairs))
-              for k in (DUPLICATE, OVERLAP, RELATED)}
+    counts = {
+        k: (sum(p.kind == k for p in bank.pairs), sum(p.kind == k for p in rebuilt.pairs))
+        for k in (DUPLICATE, OVERLAP, RELATED)
+    }
     click.echo(f"refitted with {used} verdict(s); wrote {target}")
     for kind, (before, after) in counts.items():
         click.echo(f"  {kind:9s} {before:5d} -> {after:5d}")
@@ -776,17 +778,30 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
 @click.option("-n", "--top", default=15, show_default=True, help="Entries per list.")
 @click.option("--no-semantic", is_flag=True, help="Find overlapping pairs on wording and concepts only.")
 @CONCEPTS_FILE
+@HIDE_GENERIC
 @AS_JSON
-def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_file: str | None, as_json: bool) -> None:
+def coverage_cmd(
+    files: tuple[str, ...], top: int, no_semantic: bool, concepts_file: str | None, hide_generic: bool, as_json: bool
+) -> None:
     """What the bank covers and misses: concepts only answers mention, concepts one question asks
     about, concepts over-served by overlapping questions, the most central concepts, and the topics."""
+    from dataclasses import replace
+
     from kg.coverage import coverage_report
+    from kg.model import cnode
 
     state = _State()
     bank, _ = _decided_build(files, state, concepts_file=concepts_file, relations=False, semantic=not no_semantic)
-    report = coverage_report(
-        bank.concepts, bank.mentions, bank.pairs, bank.graph, topics=bank.topics, questions=len(bank.items), n=top
-    )
+    concepts, mentions, pairs, graph = bank.concepts, bank.mentions, bank.pairs, bank.graph
+    if hide_generic:
+        generic = {c.id for c in concepts if c.generic}
+        concepts = tuple(c for c in concepts if c.id not in generic)
+        mentions = tuple(m for m in mentions if m.concept not in generic)
+        pairs = tuple(
+            replace(p, shared_concepts=tuple(c for c in p.shared_concepts if c not in generic)) for p in pairs
+        )
+        graph = graph.subgraph(n for n in graph if n not in {cnode(c) for c in generic})
+    report = coverage_report(concepts, mentions, pairs, graph, topics=bank.topics, questions=len(bank.items), n=top)
     if as_json:
         _echo_json(report.to_dict())
         _finish(state)

@@ -261,3 +261,20 @@ def test_export_carries_specificity_and_generic(baking: Path) -> None:
     concepts = json.loads(out.stdout)["concepts"]
     assert all({"specificity", "generic"} <= set(c) for c in concepts)
     assert [c["label"] for c in concepts if c["generic"]] == ["recipe"]
+
+
+@pytest.mark.model
+def test_cli_coverage_hide_generic_leaves_them_out_of_every_list(baking: Path) -> None:
+    def lists(*extra: str) -> dict:
+        out = run("coverage", str(baking), "--no-semantic", "--json", *extra)
+        assert out.exit_code == 0
+        report = json.loads(out.stdout)
+        return {k: [e["label"] for e in v] for k, v in report.items() if isinstance(v, list)} | {
+            "concepts": report["concepts"]
+        }
+
+    shown, hidden = lists(), lists("--hide-generic")
+    assert shown["central"][0] == "recipe"
+    assert not [label for k, v in hidden.items() if k != "concepts" for label in v if label == "recipe"]
+    assert hidden["central"]
+    assert hidden["concepts"] == shown["concepts"] - 1
