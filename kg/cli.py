@@ -297,18 +297,20 @@ def concepts_cmd(files: tuple[str, ...], concepts_file: str | None, hide_generic
         _echo_json([c.to_dict() for c in concepts])
     else:
         number = {i.id: (str(i.number) if i.number is not None else i.id) for i in bank.items}
+        generic = sum(c.generic for c in concepts)
+        # the tier column only when there is a generic concept to mark: a bank without keeps its table
+        tier = ["tier"] if generic else []
         rows = [
             (
                 c.label,
                 len(c.questions),
-                "generic" if c.generic else "",
+                *(["generic" if c.generic else ""] if generic else []),
                 ", ".join(number[q] for q in c.questions),
                 ", ".join(c.aliases),
             )
             for c in concepts
         ]
-        click.echo(_table(["concept", "questions", "tier", "in", "aliases"], rows, [40, 0, 0, 50, 40]))
-        generic = sum(c.generic for c in concepts)
+        click.echo(_table(["concept", "questions", *tier, "in", "aliases"], rows, [40, 0, *[0] * len(tier), 50, 40]))
         click.echo(
             f"\n{len(concepts)} concepts in {len(bank.items)} questions"
             + (f", {generic} of them generic" if generic else "")
