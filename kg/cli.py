@@ -198,6 +198,11 @@ CONCEPTS_FILE = click.option(
     help="A concept file (aliases, merges, ignores). Default: concepts.toml next to the bank.",
 )
 AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+HIDE_GENERIC = click.option(
+    "--hide-generic",
+    is_flag=True,
+    help="Leave out generic concepts: everyday words the bank uses in passing in many questions.",
+)
 RELATIONS_FILE = click.option(
     "--relations",
     "relations_file",
@@ -278,22 +283,39 @@ def parse_cmd(files: tuple[str, ...], as_json: bool) -> None:
 @cli.command("concepts")
 @FILES
 @CONCEPTS_FILE
+@HIDE_GENERIC
 @AS_JSON
-def concepts_cmd(files: tuple[str, ...], concepts_file: str | None, as_json: bool) -> None:
-    """List the concepts of the banks, each with its questions, most asked first."""
+def concepts_cmd(files: tuple[str, ...], concepts_file: str | None, hide_generic: bool, as_json: bool) -> None:
+    """List the concepts of the banks, each with its questions, most asked first, generic ones last."""
     state = _State()
     bank = _build(files, state, concepts_file=concepts_file, relations=False)
-    concepts = sorted(bank.concepts, key=lambda c: (-len(c.questions), c.label.lower()))
+    concepts = sorted(bank.concepts, key=lambda c: (c.generic, -len(c.questions), c.label.lower()))
+    hidden = sum(c.generic for c in concepts) if hide_generic else 0
+    if hide_generic:
+        concepts = [c for c in concepts if not c.generic]
     if as_json:
         _echo_json([c.to_dict() for c in concepts])
     else:
         number = {i.id: (str(i.number) if i.number is not None else i.id) for i in bank.items}
+        generic = sum(c.generic for c in concepts)
+        # the tier column only when there is a generic concept to mark: a bank without keeps its table
+        tier = ["tier"] if generic else []
         rows = [
-            (c.label, len(c.questions), ", ".join(number[q] for q in c.questions), ", ".join(c.aliases))
+            (
+                c.label,
+                len(c.questions),
+                *(["generic" if c.generic else ""] if generic else []),
+                ", ".join(number[q] for q in c.questions),
+                ", ".join(c.aliases),
+            )
             for c in concepts
         ]
-        click.echo(_table(["concept", "questions", "in", "aliases"], rows, [40, 0, 50, 40]))
-        click.echo(f"\n{len(concepts)} concepts in {len(bank.items)} questions")
+        click.echo(_table(["concept", "questions", *tier, "in", "aliases"], rows, [40, 0, *[0] * len(tier), 50, 40]))
+        click.echo(
+            f"\n{len(concepts)} concepts in {len(bank.items)} questions"
+            + (f", {generic} of them generic" if generic else "")
+            + (f" ({hidden} generic concepts hidden)" if hidden else "")
+        )
     _finish(state)
 
 
@@ -332,6 +354,7 @@ def _find_concept(bank, name: str):
 @click.option("--top", default=10, show_default=True, help="How many to list.")
 @CONCEPTS_FILE
 @RELATIONS_FILE
+@HIDE_GENERIC
 @AS_JSON
 def related_cmd(
     files: tuple[str, ...],
@@ -340,6 +363,7 @@ def related_cmd(
     top: int,
     concepts_file: str | None,
     relations_file: str | None,
+    hide_generic: bool,
     as_json: bool,
 ) -> None:
     """What is related to a question (--question) or a concept (--concept)."""
@@ -353,7 +377,11 @@ def related_cmd(
     if concept is not None:
         c = _find_concept(bank, concept)
         qs = questions_of(bank.graph, c.id)
-        rel = related_concepts(bank.graph, c.id, top)
+        rel = related_concepts(bank.graph, c.id)
+        if hide_generic:
+            generic = {g.id for g in bank.concepts if g.generic}
+            rel = [r for r in rel if r.concept not in generic]
+        rel = rel[:top] if top else rel
         from kg.relations import load_relation_table
 
         untyped = load_relation_table(relations_file).fallback  # the class of a verb the table does not list
@@ -737,8 +765,10 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
         sys.exit(EXIT_INPUT)
     write_atomic(target, json.dumps(model_to_dict(model), separators=(",", ":")) + "\n")
     rebuilt = _build(files, state, pairs=True, decisions=decisions, **build)
-    counts = {k: (sum(p.kind == k for p in bank.pairs), sum(p.kind == k for p in rebuilt.pairs))
-              for k in (DUPLICATE, OVERLAP, RELATED)}
+    counts = {
+        k: (sum(p.kind == k for p in bank.pairs), sum(p.kind == k for p in rebuilt.pairs))
+        for k in (DUPLICATE, OVERLAP, RELATED)
+    }
     click.echo(f"refitted with {used} verdict(s); wrote {target}")
     for kind, (before, after) in counts.items():
         click.echo(f"  {kind:9s} {before:5d} -> {after:5d}")
@@ -750,17 +780,30 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
 @click.option("-n", "--top", default=15, show_default=True, help="Entries per list.")
 @click.option("--no-semantic", is_flag=True, help="Find overlapping pairs on wording and concepts only.")
 @CONCEPTS_FILE
+@HIDE_GENERIC
 @AS_JSON
-def coverage_cmd(files: tuple[str, ...], top: int, no_semantic: bool, concepts_file: str | None, as_json: bool) -> None:
+def coverage_cmd(
+    files: tuple[str, ...], top: int, no_semantic: bool, concepts_file: str | None, hide_generic: bool, as_json: bool
+) -> None:
     """What the bank covers and misses: concepts only answers mention, concepts one question asks
     about, concepts over-served by overlapping questions, the most central concepts, and the topics."""
+    from dataclasses import replace
+
     from kg.coverage import coverage_report
+    from kg.model import cnode
 
     state = _State()
     bank, _ = _decided_build(files, state, concepts_file=concepts_file, relations=False, semantic=not no_semantic)
-    report = coverage_report(
-        bank.concepts, bank.mentions, bank.pairs, bank.graph, topics=bank.topics, questions=len(bank.items), n=top
-    )
+    concepts, mentions, pairs, graph = bank.concepts, bank.mentions, bank.pairs, bank.graph
+    if hide_generic:
+        generic = {c.id for c in concepts if c.generic}
+        concepts = tuple(c for c in concepts if c.id not in generic)
+        mentions = tuple(m for m in mentions if m.concept not in generic)
+        pairs = tuple(
+            replace(p, shared_concepts=tuple(c for c in p.shared_concepts if c not in generic)) for p in pairs
+        )
+        graph = graph.subgraph(n for n in graph if n not in {cnode(c) for c in generic})
+    report = coverage_report(concepts, mentions, pairs, graph, topics=bank.topics, questions=len(bank.items), n=top)
     if as_json:
         _echo_json(report.to_dict())
         _finish(state)

@@ -84,7 +84,15 @@ def build_graph(
             line=item.line,
         )
     for c in concepts:
-        g.add_node(cnode(c.id), kind="concept", label=c.label, aliases="; ".join(c.aliases), questions=len(c.questions))
+        g.add_node(
+            cnode(c.id),
+            kind="concept",
+            label=c.label,
+            aliases="; ".join(c.aliases),
+            questions=len(c.questions),
+            specificity=c.specificity,
+            generic=c.generic,
+        )
 
     counts: Counter[tuple[str, str]] = Counter()
     fields: dict[tuple[str, str], set[str]] = defaultdict(set)

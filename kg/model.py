@@ -116,12 +116,18 @@ class Mention:
 
 @dataclass(frozen=True)
 class Concept:
-    """One idea, however many ways a bank writes it."""
+    """One idea, however many ways a bank writes it.
+
+    ``specificity`` runs from 0 (an everyday word the bank uses everywhere) to 1; ``generic`` marks the
+    concepts kept but ranked last and hidden on request (:mod:`kg.specificity`).
+    """
 
     id: str
     label: str
     aliases: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    specificity: float = 1.0
+    generic: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -129,6 +135,8 @@ class Concept:
             "label": self.label,
             "aliases": list(self.aliases),
             "questions": list(self.questions),
+            "specificity": self.specificity,
+            "generic": self.generic,
         }
 
 

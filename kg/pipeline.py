@@ -33,6 +33,7 @@ from kg.readings import Reader, ReadingStore, read_with_store
 from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.similar.model import PairModel
+from kg.specificity import rate_concepts
 from kg.topics import topics as find_topics
 
 log = logging.getLogger("kg.pipeline")
@@ -87,6 +88,23 @@ def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dic
         if field is None or m.field == field:
             out[m.item].add(m.concept)
     return dict(out)
+
+
+def never_generic(vocabulary: Vocabulary | None) -> frozenset[str]:
+    """Names that are never generic: the glossary's terms of art and every name in the user's concept file."""
+    from kg.extract.lexicon import bundled_glossary
+
+    glossary = bundled_glossary()
+    names = set(glossary.terms)
+    for label, aliases in glossary.aliases.items():
+        names.add(label)
+        names.update(aliases)
+    if vocabulary is not None:
+        for label, aliases in vocabulary.aliases.items():
+            names.add(label)
+            names.update(aliases)
+        names.update(t for group in vocabulary.merges for t in group)
+    return frozenset(n.lower() for n in names)
 
 
 PARALLEL_FROM = 4_000  # texts; below this, starting worker processes costs more than it saves
@@ -211,12 +229,16 @@ def build_bank(
     if reused:
         log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)
     ex = merge_readings(items, readings, vocabulary)
+    said = vocabulary or Vocabulary()
+    concepts = rate_concepts(
+        items, ex.concepts, ex.mentions, terms=never_generic(vocabulary), specific=said.specific, generic=said.generic
+    )
     raw_relations = [rel for r in readings for rel in r.kept]
     count_read(total)
     graph_part = part(report, read_end, read_end + (1.0 - read_end) * (0.1 if comparing else 1.0))
     graph_part(0.0, f"building the graph: {len(ex.concepts):,} concepts of {len(items):,} questions")
     relations = tuple(merge_relations(raw_relations, ex.key_to_id, ex.item_key_to_id)) if with_relations else ()
-    graph = build_graph(items, ex.concepts, ex.mentions, relations)
+    graph = build_graph(items, concepts, ex.mentions, relations)
     graph_part(0.5, f"finding topics among {len(ex.concepts):,} concepts")
     topic_of = find_topics(graph, seed=seed) if ex.concepts else {}
     for cid, topic in topic_of.items():
@@ -241,7 +263,7 @@ def build_bank(
     report(1.0, "done")
     return Bank(
         items=tuple(items),
-        concepts=ex.concepts,
+        concepts=concepts,
         mentions=ex.mentions,
         relations=relations,
         pairs=pairs,

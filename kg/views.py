@@ -136,7 +136,8 @@ def kind_counts(pairs: Iterable[Pair]) -> dict[PairKind, int]:
 
 
 def concept_rows(bank: Bank) -> list[dict[str, Any]]:
-    """One row per concept: label, questions, questions that ask about it, topic, centrality, aliases, id."""
+    """One row per concept: label, questions, questions that ask about it, topic, centrality, specificity,
+    whether it is generic, aliases, id; the specific concepts first, each tier in the bank's order."""
     from kg.coverage import central_concepts
 
     central = {c.id: c.score for c in central_concepts(bank.graph, n=len(bank.concepts))}
@@ -151,10 +152,12 @@ def concept_rows(bank: Bank) -> list[dict[str, Any]]:
             "asked in": len(asked.get(c.id, ())),
             "topic": bank.topics.get(c.id, ""),
             "centrality": central.get(c.id, 0.0),
+            "specificity": c.specificity,
+            "generic": c.generic,
             "aliases": ", ".join(c.aliases),
             "id": c.id,
         }
-        for c in bank.concepts
+        for c in sorted(bank.concepts, key=lambda c: c.generic)
     ]
 
 

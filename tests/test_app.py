@@ -512,3 +512,46 @@ def test_app_damaged_stored_upload_is_named_and_skipped(upload_store: Path) -> N
     (warning,) = [_shown(w.value) for w in at.warning]
     assert warning.startswith(f"{broken}: a damaged stored upload (its kg-upload.json cannot be read")
     assert _shown(at.subheader[0].value) == "Seed bank (data/questions.md)"
+
+
+def _drawn(at, generic: bool) -> list[dict]:
+    """The concept nodes of the graph the app last drew with the generic filter at ``generic``."""
+    payloads = [v for k, v in at.session_state["derived"].items() if k[0] == "graph_payload" and k[-1] is generic]
+    assert payloads, "no graph drawn with that filter"
+    return [n for n in payloads[-1]["nodes"] if n["id"].startswith("c:")]
+
+
+def test_app_filter_hides_generic_concepts_and_each_bank_keeps_its_own(tmp_path, monkeypatch) -> None:
+    from test_specificity import BAKING
+
+    from kg.render import GENERIC_COLOUR, GENERIC_SIZE
+
+    bank = tmp_path / "baking.md"
+    bank.write_text(BAKING, encoding="utf-8")
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app()
+    assert not at.exception
+    # shown by default, drawn small and grey, and listed after the specific concepts
+    recipe = next(n for n in _drawn(at, True) if n["id"] == "c:recipe")
+    assert (recipe["size"], recipe["color"]) == (GENERIC_SIZE, GENERIC_COLOUR)
+    # "recipe" is in the most questions, yet "Most asked about" lists the specific concepts before it
+    top = [_shown(o) for o in at.pills(key="top-concepts").options]
+    assert not [o for o in top[:-1] if o.startswith("recipe ·")]
+    assert int(top[0].rsplit("· ", 1)[1]) < 5
+
+    (toggle,) = [t for t in at.toggle if t.key and t.key.startswith("hide_generic-")]
+    assert toggle.value is False
+    toggle.set_value(True).run()
+    assert not at.exception
+    drawn = {n["id"] for n in _drawn(at, False)}
+    assert "c:recipe" not in drawn and "c:levain" in drawn
+    assert any(b.proto.popover.label == "Filters (1)" for b in at.get("popover"))
+
+    # another bank starts with the filter off; coming back finds it on
+    at.selectbox(key="bank_choice").select("seed").run()
+    assert not at.exception
+    (seed_toggle,) = [t for t in at.toggle if t.key and t.key.startswith("hide_generic-")]
+    assert seed_toggle.value is False
+    at.selectbox(key="bank_choice").select("bank1").run()
+    (toggle,) = [t for t in at.toggle if t.key and t.key.startswith("hide_generic-")]
+    assert toggle.value is True

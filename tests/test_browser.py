@@ -114,13 +114,13 @@ def launch(playwright):
 
 
 @contextlib.contextmanager
-def seed_page(tmp_path: Path) -> Iterator[tuple]:
-    """The app on the seed in headless Chromium, drawn: ``(page, url)``. On leaving, the page must
-    have raised no error and made no request off this machine."""
+def seed_page(tmp_path: Path, *banks: str) -> Iterator[tuple]:
+    """The app on the seed (or on ``banks``, named on its command line) in headless Chromium, drawn:
+    ``(page, url)``. On leaving, the page must have raised no error and made no request off this machine."""
     sync_api = pytest.importorskip("playwright.sync_api")
     hosts: list[str] = []
     errors: list[str] = []
-    with serve_app(env={"KG_CACHE_DIR": str(tmp_path / "cache")}, log=tmp_path / "streamlit.log") as url, \
+    with serve_app(*banks, env={"KG_CACHE_DIR": str(tmp_path / "cache")}, log=tmp_path / "streamlit.log") as url, \
             sync_api.sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -303,6 +303,30 @@ def test_browser_hover_lights_neighbours_depth_and_filters_redraw(tmp_path) -> N
         ids = [n["id"] for n in graph_nodes(page)]
         assert ids and not [i for i in ids if i.startswith("q:")]
         assert hub["id"] in ids
+
+
+def test_browser_generic_concepts_are_drawn_small_and_grey_and_the_filter_hides_them(tmp_path) -> None:
+    from test_specificity import BAKING
+
+    from kg.render import GENERIC_COLOUR
+
+    bank = tmp_path / "baking.md"
+    bank.write_text(BAKING, encoding="utf-8")
+    with seed_page(tmp_path, str(bank)) as (page, _):
+        nodes = {n["id"]: n for n in graph_nodes(page) if n["id"].startswith("c:")}
+        recipe = nodes["c:recipe"]  # in the most questions of the bank
+        assert recipe["size"] < min(n["size"] for i, n in nodes.items() if i != "c:recipe")
+        colour = recipe["color"] if isinstance(recipe["color"], str) else recipe["color"]["background"]
+        assert colour == GENERIC_COLOUR
+
+        version = graph_version(page)
+        page.get_by_role("button", name="Filters").click()
+        page.locator("[class*=st-key-hide_generic-] label").click()
+        wait_for_swap(page, version)
+        ids = {n["id"] for n in graph_nodes(page)}
+        assert "c:recipe" not in ids
+        assert set(nodes) - {"c:recipe"} <= ids
+        page.get_by_role("button", name="Filters (1)").wait_for()
 
 
 # Markup, in code spans or raw, is shown as text in titles and panels.

@@ -33,9 +33,11 @@ def test_vocabulary_is_found_next_to_the_bank(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("ignore = [\n", "not valid TOML"),
-        ("colours = 1\n", "unknown key(s) colours; expected aliases, merge, ignore"),
+        ("colours = 1\n", "unknown key(s) colours; expected aliases, merge, ignore, specific, generic"),
         ('merge = ["a", "b"]\n', "merge must be a list of lists of two or more names"),
         ("ignore = 3\n", "ignore must be a list of names"),
+        ('specific = "component"\n', 'specific must be a list of names, e.g. specific = ["component"]'),
+        ("generic = [1]\n", 'generic must be a list of names, e.g. generic = ["component"]'),
         ('[aliases]\nrelu = "x"\n', "[aliases] must map a label to a list of names"),
     ],
 )

@@ -80,7 +80,14 @@ def _positions(key: str, _V: nx.Graph) -> dict[str, tuple[float, float]]:
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=64)
 def graph_payload(
-    key: str, full: bool, centre: str | None, hops: int, questions: bool, min_questions: int, _bank
+    key: str,
+    full: bool,
+    centre: str | None,
+    hops: int,
+    questions: bool,
+    min_questions: int,
+    generic: bool,
+    _bank,
 ) -> dict[str, Any]:
     """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone.
 
@@ -88,12 +95,14 @@ def graph_payload(
     """
     V = view_graph(key, _bank)
     if full or centre is None:
-        default = questions and min_questions <= 1
-        shown = None if default else render.filtered(V, questions=questions, min_questions=min_questions)
+        default = questions and min_questions <= 1 and generic
+        shown = (
+            None if default else render.filtered(V, questions=questions, min_questions=min_questions, generic=generic)
+        )
         # keyed on the content alone: a verdict adds or drops a pair's edge, and the nodes stay put
         data = render.graph_data(V, positions=_positions(content_key(key), V), nodes=shown, topics=_bank.topics)
     else:
-        L = render.local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions)
+        L = render.local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions, generic=generic)
         data = render.graph_data(L, positions=render.layout(L, seed=0), topics=_bank.topics)
     data["options"] = render.network_options(positioned=True)
     return data

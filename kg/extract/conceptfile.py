@@ -11,6 +11,10 @@ The file sits next to a bank (``concepts.toml``) and is applied on every load::
 
     # terms that are not concepts of this bank
     ignore = ["smaller output dimension"]
+
+    # the generic tier (kg.specificity): concepts never marked generic here, and ones always marked
+    specific = ["component"]
+    generic = ["example"]
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ class Vocabulary:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     merges: tuple[tuple[str, ...], ...] = ()
     ignore: tuple[str, ...] = ()
+    specific: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
 
     def ignores(self, key: str) -> bool:
         """Whether *key* is a term to ignore, case, hyphens and spaces aside."""
@@ -57,10 +63,10 @@ def read_vocabulary(path: Path | str) -> Vocabulary:
     path = Path(path)
     data, _ = read_toml(path, "concept file")
 
-    unknown = set(data) - {"aliases", "merge", "ignore"}
+    unknown = set(data) - {"aliases", "merge", "ignore", "specific", "generic"}
     if unknown:
         raise ConfigError(
-            f"unknown key(s) {', '.join(sorted(unknown))}; expected aliases, merge, ignore", path
+            f"unknown key(s) {', '.join(sorted(unknown))}; expected aliases, merge, ignore, specific, generic", path
         )
     aliases = data.get("aliases", {})
     if not isinstance(aliases, dict) or not all(
@@ -77,10 +83,18 @@ def read_vocabulary(path: Path | str) -> Vocabulary:
     ignore = data.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(t, str) for t in ignore):
         raise ConfigError('ignore must be a list of names, e.g. ignore = ["output dimension"]', path)
+    tiers = {}
+    for key in ("specific", "generic"):
+        names = data.get(key, [])
+        if not isinstance(names, list) or not all(isinstance(t, str) for t in names):
+            raise ConfigError(f'{key} must be a list of names, e.g. {key} = ["component"]', path)
+        tiers[key] = tuple(names)
     return Vocabulary(
         aliases={k: tuple(v) for k, v in aliases.items()},
         merges=tuple(tuple(g) for g in merge),
         ignore=tuple(ignore),
+        specific=tiers["specific"],
+        generic=tiers["generic"],
     )
 
 

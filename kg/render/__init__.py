@@ -26,6 +26,8 @@ from kg.render.page import (
 )
 from kg.render.style import (
     CONCEPT_COLOUR,
+    GENERIC_COLOUR,
+    GENERIC_SIZE,
     NO_TOPIC_COLOUR,
     PALETTE,
     QUESTION_COLOUR,
@@ -56,6 +58,8 @@ __all__ = [
     "CONCEPT_COLOUR",
     "EXACT_REPULSION",
     "FULL_VIEW_LIMIT",
+    "GENERIC_COLOUR",
+    "GENERIC_SIZE",
     "GRAVITY",
     "LABEL_ALL",
     "LABELS_AT_FIT",

@@ -27,6 +27,8 @@ PALETTE = (
 CONCEPT_COLOUR = "#1f77b4"  # every concept, while the bank has no topics
 NO_TOPIC_COLOUR = "#9fb3c8"  # a concept without a topic in a bank that has them
 QUESTION_COLOUR = "#9aa0a6"
+GENERIC_COLOUR = "#c8cdd2"  # a generic concept (kg.specificity): drawn small and grey, whatever its topic
+GENERIC_SIZE = 10.0
 
 
 def concept_size(n_questions: int) -> float:

@@ -49,27 +49,30 @@ def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
     return V
 
 
-def shown(G: nx.Graph, node: str, *, questions: bool = True, min_questions: int = 0) -> bool:
+def shown(G: nx.Graph, node: str, *, questions: bool = True, min_questions: int = 0, generic: bool = True) -> bool:
     """Whether the explore filters keep ``node``: question nodes when ``questions``, concepts in at
-    least ``min_questions`` questions.
+    least ``min_questions`` questions, generic concepts (:mod:`kg.specificity`) when ``generic``.
 
     Examples
     --------
     >>> G = nx.Graph()
     >>> G.add_node("c:a", kind="concept", questions=2)
+    >>> G.add_node("c:b", kind="concept", questions=9, generic=True)
     >>> G.add_node("q:1", kind="question")
     >>> shown(G, "c:a", min_questions=3), shown(G, "q:1", questions=False), shown(G, "c:a", questions=False)
     (False, False, True)
+    >>> shown(G, "c:b", generic=False), shown(G, "c:a", generic=False)
+    (False, True)
     """
     attrs = G.nodes[node]
     if attrs.get("kind") == "concept":
-        return int(attrs.get("questions") or 0) >= min_questions
+        return int(attrs.get("questions") or 0) >= min_questions and (generic or not attrs.get("generic"))
     return questions
 
 
-def filtered(G: nx.Graph, *, questions: bool = True, min_questions: int = 0) -> list[str]:
+def filtered(G: nx.Graph, *, questions: bool = True, min_questions: int = 0, generic: bool = True) -> list[str]:
     """The nodes of ``G`` the explore filters keep (:func:`shown`), in the graph's order."""
-    return [n for n in G if shown(G, n, questions=questions, min_questions=min_questions)]
+    return [n for n in G if shown(G, n, questions=questions, min_questions=min_questions, generic=generic)]
 
 
 def local_graph(
@@ -80,6 +83,7 @@ def local_graph(
     limit: int = 150,
     questions: bool = True,
     min_questions: int = 0,
+    generic: bool = True,
 ) -> nx.Graph:
     """The nodes within ``hops`` of ``centre``, at most ``limit`` of them, and the edges among them.
 
@@ -108,7 +112,7 @@ def local_graph(
         raise KeyError(f"{centre!r} is not a node of the graph")
 
     def keep(n: str) -> bool:
-        return n == centre or shown(G, n, questions=questions, min_questions=min_questions)
+        return n == centre or shown(G, n, questions=questions, min_questions=min_questions, generic=generic)
 
     def related(n: str) -> dict[str, int]:
         if G.nodes[n].get("kind") != "concept":

@@ -17,6 +17,8 @@ import networkx as nx
 from kg.model import CLOSE_KINDS, DUPLICATE, cnode, node_id
 from kg.render.style import (
     CONCEPT_COLOUR,
+    GENERIC_COLOUR,
+    GENERIC_SIZE,
     NO_TOPIC_COLOUR,
     QUESTION_COLOUR,
     QUESTION_FONT,
@@ -129,6 +131,14 @@ def graph_data(
                 color=colours[topic] if topic else (NO_TOPIC_COLOUR if colours else CONCEPT_COLOUR),
                 font={"size": concept_font(n_questions)},
             )
+            if attrs.get("generic"):
+                # in the background: an everyday word used everywhere would otherwise be the biggest hub
+                entry.update(
+                    size=GENERIC_SIZE,
+                    color=GENERIC_COLOUR,
+                    font={"size": concept_font(1), "color": "#80868b"},
+                    title=entry["title"] + "\ngeneric: an everyday word the answers use in passing",
+                )
         else:
             number = attrs.get("number")
             text = str(attrs.get("label") or node_id(node))

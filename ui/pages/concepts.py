@@ -22,14 +22,19 @@ def show(bank, source: Source, key: str) -> None:
 
         q = query.strip().lower()
         rows = [r for r in rows if fuzz.partial_ratio(q, f"{r['concept']} {r['aliases']}".lower()) >= 80]
-    st.caption(f"{len(rows)} concepts. Sort by a column header; select a row to open the concept.")
+    generic = sum(bool(r["generic"]) for r in rows)
+    st.caption(
+        f"{len(rows)} concepts"
+        + (f", the {generic} generic ones last" if generic else "")
+        + ". Sort by a column header; select a row to open the concept."
+    )
     event = st.dataframe(
         rows,
         key="concept_table",
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
-        column_order=["concept", "questions", "asked in", "topic", "centrality", "aliases"],
+        column_order=["concept", "questions", "asked in", "topic", "centrality", "generic", "aliases"],
     )
     chosen = event.selection.rows if event is not None else []
     if chosen and chosen[0] < len(rows):

@@ -10,6 +10,7 @@ from kg import render
 from kg.graph import RELATED_TOP, questions_of, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
 from kg.parse.plaintext import display_short
+from kg.specificity import ranked
 from kg.text import counted
 from kg.views import (
     as_written,
@@ -43,6 +44,8 @@ def concept_view(bank, key: str, concept_id: str) -> None:
     facts = [counted(n, "question")]
     if bank.topics.get(concept_id):
         facts.append(f"topic: {bank.topics[concept_id]}")
+    if concept.generic:
+        facts.append("generic: an everyday word the answers use in passing")
     if concept.aliases:
         facts.append("also written: " + ", ".join(concept.aliases))
     st.caption(md(" · ".join(facts)))
@@ -163,7 +166,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
             )
 
 
-def overview(bank, source: Source) -> None:
+def overview(bank, source: Source, key: str) -> None:
     st.subheader(md(source.name), anchor=False)
     counts = kind_counts(bank.pairs)
     st.caption(
@@ -171,7 +174,9 @@ def overview(bank, source: Source) -> None:
         f"{counted(counts[DUPLICATE], 'duplicate pair')} · {counted(counts[OVERLAP], 'overlap')}"
     )
     st.markdown("Click a concept (a dot) or a question (a square) in the graph, or search above.")
-    top = sorted(bank.concepts, key=lambda c: (-len(c.questions), c.label))[:15]
+    # generic concepts after the specific ones, and not at all while the filter hides them
+    hide = explore_setting(key, "hide_generic", False)
+    top = [c for c in ranked(bank.concepts, lambda c: (-len(c.questions), c.label)) if not (hide and c.generic)][:15]
     titles = {cnode(c.id): f"{md(c.label)} · {len(c.questions)}" for c in top}
     st.pills(
         "Most asked about",
@@ -183,8 +188,9 @@ def overview(bank, source: Source) -> None:
     )
 
 
-def controls(key: str, big: bool) -> tuple[bool, int, bool, int]:
-    """The graph's switches, one set per bank: whole graph, depth, question nodes, rarest concept shown."""
+def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool]:
+    """The graph's switches, one set per bank: whole graph, depth, question nodes, rarest concept shown,
+    generic concepts shown."""
     c1, c2, c3 = st.columns([1.1, 1.6, 1], vertical_alignment="center")
     # A newly opened bank starts on its own defaults, not the last bank's choices.
     full = c1.toggle(
@@ -208,7 +214,8 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int]:
     )
     questions = bool(explore_setting(key, "questions", True))
     least = int(explore_setting(key, "min_questions", 1))
-    hidden = (not questions) + (least > 1)
+    generic = not explore_setting(key, "hide_generic", False)
+    hidden = (not questions) + (least > 1) + (not generic)
     with c3.popover("Filters" + (f" ({hidden})" if hidden else ""), width="stretch"):
         questions = st.toggle(
             "Question nodes",
@@ -228,28 +235,40 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int]:
             on_change=on_explore_change,
             args=(key, "min_questions"),
         )
-    return full, int(hops or 2), questions, int(least)
+        generic = not st.toggle(
+            "Hide generic concepts",
+            value=not generic,
+            key=f"hide_generic-{key}",
+            on_change=on_explore_change,
+            args=(key, "hide_generic"),
+            help="Everyday words the bank's answers use in passing in many questions (drawn small and grey)",
+        )
+    return full, int(hops or 2), questions, int(least), generic
 
 
 def graph(bank, key: str, selected: str | None) -> None:
     V = derived.view_graph(key, bank)
     big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
-    full, hops, questions, least = controls(key, big)
+    full, hops, questions, least, generic = controls(key, big)
     vis_loader()(key="kg_vis", height=0)
     centre = selected if selected in V else None
     chosen = centre is not None
     if big and centre is None and not full:
         # a big bank opens on a neighbourhood, not on a ball of thousands of nodes
-        top = max(bank.concepts, key=lambda c: (len(c.questions), c.label), default=None)
+        top = max(bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label), default=None)
         centre = cnode(top.id) if top else None
     if centre and not full:
         label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
         st.caption(f"Neighbourhood of “{label}”{why}, {hops} hop" + "s" * (hops > 1))
-    data = dict(derived.graph_payload(key, full, None if full else centre, hops, questions, least, bank))
+    data = dict(derived.graph_payload(key, full, None if full else centre, hops, questions, least, generic, bank))
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
-    focus = render.neighbourhood(V, centre, hops=1, questions=questions, min_questions=least) if centre and full else []
+    focus = (
+        render.neighbourhood(V, centre, hops=1, questions=questions, min_questions=least, generic=generic)
+        if centre and full
+        else []
+    )
     # A neighbourhood is centred on its selection and may be zoomed out further than the whole graph
     # is around one: it is small enough that its concepts' labels still read.
     data.update(selected=selected, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
@@ -284,6 +303,6 @@ def show(bank, source: Source, key: str) -> None:
         elif question:
             question_view(bank, source, question)
         else:
-            overview(bank, source)
+            overview(bank, source, key)
     with left:
         graph(bank, key, selected)
