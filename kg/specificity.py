@@ -54,6 +54,7 @@ class Evidence:
     questions: int  # questions that mention it, in the question or the answer
     asked: int  # questions whose question names it
     named: float = 0.0  # share of its mentions after a sentence's first word that are capitalised
+    defined: bool = False  # a question of the bank asks what it is ("What are directives?")
 
 
 def commonness(label: str, zipf: Callable[[str], float], terms: Collection[str] = ()) -> float:
@@ -108,7 +109,7 @@ def specificity(
     >>> specificity(Evidence("dropout", 60, 30), 1000, 60.0, zipf) > 0.5
     True
     """
-    if ev.named >= 0.5:
+    if ev.named >= 0.5 or ev.defined:
         return 1.0
     common = commonness(ev.label, zipf, terms)
     if common == 0.0:
@@ -130,21 +131,46 @@ def evidence(concepts: Iterable[Concept], mentions: Iterable[Mention]) -> dict[s
     >>> ms = [Mention("linux", "a", "question", 9, 14, "Linux", "What is Linux?"),
     ...       Mention("linux", "b", "answer", 0, 5, "linux", "linux is a kernel.")]
     >>> evidence(cs, ms)["linux"]
-    Evidence(label='linux', questions=2, asked=1, named=1.0)
+    Evidence(label='linux', questions=2, asked=1, named=1.0, defined=True)
     """
     asked: dict[str, set[str]] = defaultdict(set)
+    defined: set[str] = set()
     inner: dict[str, list[bool]] = defaultdict(list)  # capitalised or not, for mentions inside a sentence
     for m in mentions:
         if m.field == "question":
             asked[m.concept].add(m.item)
+            if m.concept not in defined and asks_what(m.sentence, m.text):
+                defined.add(m.concept)
         if m.text[:1].isalpha() and not m.sentence.lstrip().startswith(m.text):
             inner[m.concept].append(m.text[:1].isupper())
     out = {}
     for c in concepts:
         caps = inner.get(c.id, [])
         named = sum(caps) / len(caps) if caps else 0.0
-        out[c.id] = Evidence(c.label, len(c.questions), len(asked.get(c.id, ())), round(named, 4))
+        out[c.id] = Evidence(c.label, len(c.questions), len(asked.get(c.id, ())), round(named, 4), c.id in defined)
     return out
+
+
+_WHAT_IS = re.compile(
+    r"\W*(?:what\s+(?:is|are)|define|what\s+do\s+you\s+(?:mean|understand)\s+by)\s+(?:an?\s+|the\s+)?(?P<term>.+?)"
+    r"\s*(?:\?|$)",
+    re.I,
+)
+
+
+def asks_what(sentence: str, term: str) -> bool:
+    """Whether ``sentence`` asks what ``term`` is: a bank that defines a word treats it as one of
+    its terms, however everyday the word ("What are directives?" in a bank on a web framework).
+
+    Examples
+    --------
+    >>> asks_what("What are directives?", "directives"), asks_what("Define a parameter.", "parameter")
+    (True, True)
+    >>> asks_what("What is the role of a parameter in a model?", "parameter")
+    False
+    """
+    m = _WHAT_IS.match(sentence.strip())
+    return m is not None and m.group("term").strip(" .").casefold() == term.casefold()
 
 
 def words_per_question(items: Sequence[QAItem]) -> float:

@@ -278,3 +278,15 @@ def test_cli_coverage_hide_generic_leaves_them_out_of_every_list(baking: Path) -
     assert not [label for k, v in hidden.items() if k != "concepts" for label in v if label == "recipe"]
     assert hidden["central"]
     assert hidden["concepts"] == shown["concepts"] - 1
+
+
+def test_specificity_everyday_word_the_bank_asks_about_is_specific() -> None:
+    # A bank that asks what a kettle is treats "kettle" as one of its terms, however broad its use.
+    assert score("kettle", 30, 1, defined=True) == 1.0
+    mentions = [
+        Mention("kettle", "q1", "question", 9, 16, "kettles", "What are kettles?"),
+        Mention("kettle", "q2", "question", 16, 22, "kettle", "How hot does a kettle get?"),
+    ]
+    ev = evidence([Concept("kettle", "kettle", (), ("q1", "q2"))], mentions)["kettle"]
+    assert ev.defined
+    assert not evidence([Concept("kettle", "kettle", (), ("q2",))], mentions[1:])["kettle"].defined
