@@ -33,7 +33,10 @@ log = logging.getLogger(__name__)
 ENV_MODEL = "KG_EMBEDDING_MODEL"
 ENV_CACHE = "KG_CACHE_DIR"
 ENV_RUNTIME = "KG_EMBEDDING_RUNTIME"
-RUNTIMES = ("auto", "int8", "float32")
+RUNTIMES = ("auto", "float32", "bf16", "int8")
+BF16_SCHEME = "bf16 weights and activations, rows renormalised in float32"
+#: What ``auto`` picks, first supported first (none: float32).
+AUTO: tuple[str, ...] = ("bf16",)
 DEFAULT_CACHE = Path(".kg-cache")
 
 _warned = False
@@ -232,7 +235,7 @@ class SentenceTransformerEmbedder:
         self.model = model
         self.name = name
         self.batch_size = batch_size
-        self.runtime = runtime  # "int8" once kg.int8 has quantised the model's Linear layers
+        self.runtime = runtime  # "int8" once kg.int8 has quantised its Linear layers, "bf16" once cast
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -244,7 +247,9 @@ class SentenceTransformerEmbedder:
             convert_to_numpy=True,
             normalize_embeddings=True,
         )
-        return np.asarray(vectors, dtype=np.float32)
+        if self.runtime == "float32":
+            return np.asarray(vectors, dtype=np.float32)
+        return normalise_rows(vectors)  # a bf16 row normalised in bf16 is unit length to 1e-2 only
 
     def encode_counted(self, texts: Sequence[str], count: Callable[[int], None] | None) -> np.ndarray:
         """:meth:`encode` one batch at a time, calling ``count`` with the texts done after each.
@@ -316,35 +321,56 @@ def resolve_model(name_or_path: str | None = None) -> str | None:
 
 
 @cache
-def int8_supported() -> bool:
-    """Whether this CPU multiplies 8-bit inputs in int8 without saturating: x86-64 with AVX512-VNNI.
+def cpu_flags() -> frozenset[str]:
+    """The instruction-set flags of this CPU from ``/proc/cpuinfo`` (empty elsewhere than Linux).
 
-    Without VNNI fbgemm sums pairs of products in 16 bits and needs 7-bit inputs, whose vectors agree
-    less with the float32 model's (:mod:`kg.int8`). Read from ``/proc/cpuinfo``, so without importing
-    torch; elsewhere than Linux the answer is no.
+    Read without importing torch, so that a bank's key can name the runtime before the model loads.
     """
-    if platform.machine().lower() not in {"x86_64", "amd64"}:
-        return False
     try:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if line.startswith("flags"):
-                    return "avx512_vnni" in line.split()
+                    return frozenset(line.partition(":")[2].split())
     except OSError:
         pass
-    return False
+    return frozenset()
+
+
+def _x86() -> bool:
+    return platform.machine().lower() in {"x86_64", "amd64"}
+
+
+def int8_supported() -> bool:
+    """Whether this CPU multiplies 8-bit inputs in int8 without saturating: x86-64 with AVX512-VNNI.
+
+    Without VNNI fbgemm sums pairs of products in 16 bits and needs 7-bit inputs, whose vectors agree
+    less with the float32 model's (:mod:`kg.int8`).
+    """
+    return _x86() and "avx512_vnni" in cpu_flags()
+
+
+def bf16_supported() -> bool:
+    """Whether this CPU multiplies bfloat16 natively (AVX512-BF16 or AMX): elsewhere bf16 is slower than float32."""
+    return _x86() and bool({"avx512_bf16", "amx_bf16"} & cpu_flags())
+
+
+def _supported(runtime: str) -> bool:
+    return runtime == "float32" or (int8_supported() if runtime == "int8" else bf16_supported())
+
+
+_NEEDS = {"int8": "an x86-64 CPU with AVX512-VNNI", "bf16": "an x86-64 CPU with AVX512-BF16 or AMX"}
 
 
 def resolve_runtime(runtime: str | None = None) -> str:
-    """The runtime to encode with, ``"int8"`` or ``"float32"``.
+    """The runtime to encode with: ``"float32"``, ``"bf16"`` or ``"int8"``.
 
-    The argument, else ``$KG_EMBEDDING_RUNTIME``, else ``auto``: int8 where :func:`int8_supported`,
-    float32 elsewhere.
+    The argument, else ``$KG_EMBEDDING_RUNTIME``, else ``auto``: the first of :data:`AUTO` this CPU
+    runs natively, else float32.
 
     Raises
     ------
     ModelError
-        A runtime other than ``auto``, ``int8`` or ``float32``, or ``int8`` on a CPU that cannot run it.
+        A runtime kg does not know, or one this CPU cannot run natively.
 
     Examples
     --------
@@ -356,11 +382,11 @@ def resolve_runtime(runtime: str | None = None) -> str:
     if chosen not in RUNTIMES:
         raise ModelError(f"unknown embedding runtime {chosen!r} (from {source}); use one of {', '.join(RUNTIMES)}")
     if chosen == "auto":
-        return "int8" if int8_supported() else "float32"
-    if chosen == "int8" and not int8_supported():
+        return next((r for r in AUTO if _supported(r)), "float32")
+    if not _supported(chosen):
         raise ModelError(
-            f"embedding runtime 'int8' (from {source}) needs an x86-64 CPU with AVX512-VNNI, which this one "
-            f"lacks; set {ENV_RUNTIME}=float32 or auto"
+            f"embedding runtime {chosen!r} (from {source}) needs {_NEEDS[chosen]}, which this one lacks; "
+            f"set {ENV_RUNTIME}=float32 or auto"
         )
     return chosen
 
@@ -369,13 +395,15 @@ def embedding_cache_name(model_id: str, runtime: str) -> str:
     """The name of a model's embedding cache folder in a runtime.
 
     float32 keeps the model's fingerprint alone, the name caches had before there were runtimes, so
-    they stay valid; int8 adds the scheme and torch's version, whose kernels make its vectors.
+    they stay valid; the others add their scheme and torch's version, whose kernels make their vectors.
     """
     fingerprint = model_fingerprint(model_id)
     if runtime == "float32":
         return fingerprint
-    from kg.int8 import SCHEME
-
+    if runtime == "int8":
+        from kg.int8 import SCHEME
+    else:
+        SCHEME = BF16_SCHEME
     try:
         torch_version = metadata.version("torch")
     except metadata.PackageNotFoundError:
@@ -454,6 +482,10 @@ def load_embedder(
             raise ModelError(f"embedding runtime 'int8' needs torch's x86 or fbgemm quantized engine; "
                              f"set {ENV_RUNTIME}=float32")
         quantise_linears(model)
+    elif chosen == "bf16":
+        import torch
+
+        model.to(torch.bfloat16)
     root = cache_root(cache_dir)
     inner = SentenceTransformerEmbedder(model, model_id, runtime=chosen)
     dim = _dimension(model)
@@ -478,6 +510,8 @@ __all__ = [
     "describe",
     "embedding_cache_name",
     "encode",
+    "bf16_supported",
+    "cpu_flags",
     "int8_supported",
     "load_embedder",
     "model_fingerprint",
