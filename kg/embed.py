@@ -5,11 +5,14 @@ installs, else a folder or name given as an argument or in ``KG_EMBEDDING_MODEL`
 sentence-transformers are an optional extra (``pip install -e ".[semantic]"``); without them
 :func:`load_embedder` returns ``None`` and kg works on wording and concepts alone.
 
-The model runs in one of two runtimes (:func:`resolve_runtime`): ``int8`` (its Linear layers in int8,
-:mod:`kg.int8`; the default on a CPU with AVX512-VNNI) or ``float32`` (the weights as shipped; the
-default elsewhere, and ``KG_EMBEDDING_RUNTIME=float32`` chooses it anywhere). On 1,200 texts of the
-banks int8 vectors have a mean cosine of 0.994 to the float32 ones, and pair AP moves by at most
-0.00x (``bench/embed_speed.py``, ``bench/duplicates.py``). Each runtime has its own embedding cache.
+The model runs in one of three runtimes (:func:`resolve_runtime`, ``$KG_EMBEDDING_RUNTIME``):
+``float32``, the weights as shipped; ``bf16``, the weights cast to bfloat16, the default on a CPU that
+multiplies bf16 natively (AVX512-BF16 or AMX); ``int8``, the Linear layers in int8 (:mod:`kg.int8`),
+only when asked for. On 1,200 texts of the banks (``bench/embed_speed.py``) bf16 vectors have a mean
+cosine of 0.99996 (least 0.9998) to the float32 ones and int8 ones 0.994 (least 0.950); over six labelled banks
+(``bench/duplicates.py --skip-speed``) bf16 moved kg's pair AP by at most 0.001, int8 by up to 0.006,
+which is why int8 is not a default. ``KG_EMBEDDING_RUNTIME=float32`` turns both off. Each runtime has
+its own embedding cache.
 """
 
 from __future__ import annotations
@@ -445,8 +448,8 @@ def load_embedder(
     -----
     Sets ``HF_HUB_OFFLINE=1`` before importing sentence-transformers, so nothing is fetched from a hub.
     Loading all-MiniLM-L6-v2 takes a few seconds; encoding runs at a few hundred short texts a second on
-    two CPU cores, which is why vectors are cached. The int8 runtime encodes the banks' texts about
-    1.xx times as fast (``bench/embed_speed.py``).
+    two CPU cores, which is why vectors are cached. On a CPU with native bf16 the bf16 runtime encodes
+    the banks' texts in about half the CPU time of float32 (``bench/embed_speed.py``).
     """
     chosen = resolve_runtime(runtime)
     os.environ["HF_HUB_OFFLINE"] = "1"
