@@ -59,7 +59,7 @@ def file_digest(path: str | Path | None) -> str:
 
 
 def embedder_fingerprint(embedder: Embedder | None) -> str:
-    """What names an embedder in a bank's key: its cache folder, named by the model's fingerprint.
+    """What names an embedder in a bank's key: its cache folder, named by the model's fingerprint and runtime.
 
     Examples
     --------
@@ -80,13 +80,13 @@ def expected_embedder_fingerprint(name_or_path: str | None = None) -> str:
     Loading the model takes seconds, which a bank read from the store does not need; the caller checks
     after a build that the embedder it got has this fingerprint (:func:`embedder_fingerprint`).
     """
-    from kg.embed import model_fingerprint, resolve_model
+    from kg.embed import embedding_cache_name, resolve_model, resolve_runtime
 
     model_id = resolve_model(name_or_path)
     # Importing sentence-transformers (and torch) alone takes seconds: only ask whether it is there.
     if model_id is None or importlib.util.find_spec("sentence_transformers") is None:
         return "none"
-    return model_fingerprint(model_id)
+    return embedding_cache_name(model_id, resolve_runtime())
 
 
 def bank_key(content: str, *, embedder: str = "none", concepts: str = "none", pair_model: str = "none") -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import kg.bankstore
-from kg.bankstore import BankStore, bank_key, embedder_fingerprint, file_digest
+from kg.bankstore import BankStore, bank_key, embedder_fingerprint, expected_embedder_fingerprint, file_digest
 from kg.embed import CachedEmbedder
 
 pytestmark = pytest.mark.model
@@ -132,3 +132,19 @@ def test_bankstore_settings_digests_name_files_and_embedders(tmp_path) -> None:
 
     assert embedder_fingerprint(CachedEmbedder(Inner(), tmp_path / "embeddings" / "abc123")) == "abc123"
     assert embedder_fingerprint(None) == "none"
+
+
+def test_bankstore_expected_fingerprint_names_the_embedding_runtime(monkeypatch, tmp_path) -> None:
+    pytest.importorskip("sentence_transformers")
+    from kg import embed
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    monkeypatch.setattr(embed, "int8_supported", lambda: True)
+    fingerprints = {}
+    for runtime in ("float32", "int8"):
+        monkeypatch.setenv("KG_EMBEDDING_RUNTIME", runtime)
+        fingerprints[runtime] = expected_embedder_fingerprint(str(model))
+        assert fingerprints[runtime] == embed.embedding_cache_name(str(model), runtime)
+    assert fingerprints["float32"] != fingerprints["int8"]  # a bank built with one is not the other's

@@ -10,7 +10,17 @@ import numpy as np
 import pytest
 
 from kg import embed
-from kg.embed import CachedEmbedder, encode, load_embedder, normalise_rows, resolve_model, text_key
+from kg.embed import (
+    CachedEmbedder,
+    embedding_cache_name,
+    encode,
+    load_embedder,
+    model_fingerprint,
+    normalise_rows,
+    resolve_model,
+    resolve_runtime,
+    text_key,
+)
 from kg.errors import ModelError
 
 
@@ -177,3 +187,129 @@ def test_embed_counted_batches_give_the_vectors_of_one_call(tmp_path, monkeypatc
     done.clear()
     assert np.array_equal(encode(embedder, texts, done.append), counted)
     assert done[-1] == 150 and done == sorted(done)
+
+
+def test_embed_cache_name_names_the_runtime(tmp_path):
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text('{"hidden_size": 3}')
+    float32, int8 = embedding_cache_name(str(model), "float32"), embedding_cache_name(str(model), "int8")
+    assert float32 == model_fingerprint(str(model))  # caches written before runtimes existed stay valid
+    assert int8 != float32 and int8.startswith(float32 + "-int8-")
+    assert embedding_cache_name(str(model), "bf16").startswith(float32 + "-bf16-")
+    (model / "config.json").write_text('{"hidden_size": 4}')
+    assert embedding_cache_name(str(model), "int8") != int8  # another model, another int8 cache
+
+
+@pytest.mark.parametrize(
+    ("argument", "env", "auto", "native", "expected"),
+    [
+        (None, None, ("bf16",), {"bf16", "int8"}, "bf16"),
+        (None, None, ("bf16",), {"int8"}, "float32"),
+        (None, None, ("int8", "bf16"), {"bf16"}, "bf16"),
+        (None, None, (), {"bf16", "int8"}, "float32"),
+        (None, "auto", ("bf16",), {"bf16"}, "bf16"),
+        (None, "float32", ("bf16",), {"bf16"}, "float32"),
+        (None, " Float32 ", ("bf16",), {"bf16"}, "float32"),
+        ("float32", "int8", ("bf16",), {"bf16", "int8"}, "float32"),
+        ("int8", "float32", ("bf16",), {"int8"}, "int8"),
+    ],
+)
+def test_embed_resolve_runtime_argument_then_environment_then_cpu(monkeypatch, argument, env, auto, native, expected):
+    monkeypatch.setattr(embed, "AUTO", auto)
+    monkeypatch.setattr(embed, "int8_supported", lambda: "int8" in native)
+    monkeypatch.setattr(embed, "bf16_supported", lambda: "bf16" in native)
+    if env is None:
+        monkeypatch.delenv("KG_EMBEDDING_RUNTIME", raising=False)
+    else:
+        monkeypatch.setenv("KG_EMBEDDING_RUNTIME", env)
+    assert resolve_runtime(argument) == expected
+
+
+@pytest.mark.parametrize(
+    ("argument", "env", "message"),
+    [
+        (None, "int4", r"runtime 'int4' \(from KG_EMBEDDING_RUNTIME\); use one of auto, float32, bf16, int8"),
+        ("onnx", None, r"unknown embedding runtime 'onnx' \(from argument\)"),
+        (None, "int8", r"embedding runtime 'int8' \(from KG_EMBEDDING_RUNTIME\) needs an x86-64 CPU with AVX512-VNNI"),
+        ("bf16", None, r"embedding runtime 'bf16' \(from argument\) needs an x86-64 CPU with AVX512-BF16 or AMX"),
+    ],
+)
+def test_embed_resolve_runtime_refuses_what_cannot_run(monkeypatch, argument, env, message):
+    monkeypatch.setattr(embed, "int8_supported", lambda: False)
+    monkeypatch.setattr(embed, "bf16_supported", lambda: False)
+    if env is None:
+        monkeypatch.delenv("KG_EMBEDDING_RUNTIME", raising=False)
+    else:
+        monkeypatch.setenv("KG_EMBEDDING_RUNTIME", env)
+    with pytest.raises(ModelError, match=message):
+        resolve_runtime(argument)
+
+
+@pytest.mark.parametrize(
+    ("machine", "flags", "int8", "bf16"),
+    [
+        ("x86_64", {"avx2", "avx512_vnni", "amx_bf16"}, True, True),
+        ("x86_64", {"avx2", "avx512_bf16"}, False, True),
+        ("x86_64", {"avx2", "fma"}, False, False),
+        ("arm64", {"avx512_vnni", "avx512_bf16"}, False, False),  # fbgemm's kernels are x86 only
+    ],
+)
+def test_embed_native_runtimes_follow_the_cpu_flags(monkeypatch, machine, flags, int8, bf16):
+    monkeypatch.setattr(embed.platform, "machine", lambda: machine)
+    monkeypatch.setattr(embed, "cpu_flags", lambda: frozenset(flags))
+    assert (embed.int8_supported(), embed.bf16_supported()) == (int8, bf16)
+
+
+@pytest.mark.semantic
+def test_embed_int8_linear_is_close_to_the_float_layer():
+    torch = pytest.importorskip("torch")
+    from kg.int8 import int8_linear, quantise_linears
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Sequential(torch.nn.Linear(32, 8)))
+    x = torch.randn(5, 7, 64)
+    with torch.inference_mode():
+        want = net(x)
+        assert quantise_linears(net) == 2
+        got = net(x)
+    assert all(type(m) is not torch.nn.Linear for m in net.modules())
+    assert isinstance(net[0], int8_linear())
+    assert got.shape == want.shape and got.dtype == torch.float32
+    error = (got - want).norm() / want.norm()
+    assert 0 < error < 0.05  # rounded, so not equal, but close
+
+
+INT8_TEXTS = [
+    "How do you prevent overfitting in a neural network?",
+    "What techniques reduce overfitting of deep networks?",
+    "What is the capital of France?",
+    "Explain the difference between bagging and boosting.",
+    "ExpressRoute connections do not go over the public Internet and offer more reliability and lower latency.",
+    "What does the `this` keyword refer to inside an arrow function in JavaScript?",
+    "How do you find which process listens on a TCP port on a Linux server?",
+    "Dropout randomly drops units during training, so the network cannot rely on any one of them. " * 6,
+]
+
+
+@pytest.mark.semantic
+@pytest.mark.parametrize(("runtime", "mean", "least"), [("bf16", 0.999, 0.995), ("int8", 0.99, 0.97)])
+def test_embed_fast_runtime_agrees_with_float32(tmp_path, monkeypatch, runtime, mean, least):
+    if not embed._supported(runtime):
+        pytest.skip(f"this CPU does not run {runtime} natively; kg does not use it here")
+    monkeypatch.delenv("KG_EMBEDDING_MODEL", raising=False)
+    plain = load_embedder(cache_dir=tmp_path, runtime="float32")
+    fast = load_embedder(cache_dir=tmp_path, runtime=runtime)
+    assert isinstance(plain, CachedEmbedder) and isinstance(fast, CachedEmbedder)
+    assert fast.directory != plain.directory
+    assert embed.describe(fast)["runtime"] == runtime
+    reference = plain.encode(INT8_TEXTS)
+    vectors = fast.encode(INT8_TEXTS)  # same cache root: float32 vectors must not be read back as int8 ones
+    assert fast.directory.is_dir() and len(list(fast.directory.rglob("*.npz"))) == len(INT8_TEXTS)
+    assert vectors.shape == (len(INT8_TEXTS), 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert not np.array_equal(vectors, reference)
+    cosines = np.einsum("ij,ij->i", vectors, reference)
+    assert cosines.mean() >= mean and cosines.min() >= least
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > 0.6 > sims[0, 2]
