@@ -210,8 +210,23 @@ def timing(nlp) -> None:
           + ", ".join(f"{k} ({v})" for k, v in sizes.most_common(8)))
 
 
-def sample(nlp, path: Path, n: int, seed: int) -> None:
-    """Print ``n`` typed relations of the bank at ``path``, drawn with ``seed``, as a table to judge."""
+def bank_and_file(path: Path) -> tuple[str, str]:
+    """The bank a sampled file belongs to and its name in the bank: a file in a bank folder is
+    ``(folder, file name)``; a bank that is one file is ``(its stem, its name)``."""
+    path = path.resolve()
+    if path.parent.name in ("banks", "data"):
+        return path.stem, path.name
+    return path.parent.name, path.name
+
+
+def sample(nlp, path: Path, n: int, seed: int, sheet: Path | None = None) -> None:
+    """Print ``n`` typed relations of the bank at ``path``, drawn with ``seed``, as a table to judge.
+
+    With ``sheet``, the draw is also added to that JSON judging sheet (made when missing), each row
+    keyed by bank, file, line, head, class and tail, with ``correct`` and ``why`` left empty to fill
+    in. Neither the table nor the sheet shows a relation's confidence or the rule that read it, so
+    judging stays blind to them.
+    """
     import random
 
     from kg.parse import parse_paths
@@ -219,21 +234,37 @@ def sample(nlp, path: Path, n: int, seed: int) -> None:
     items, _ = parse_paths([path])
     extraction, merged, raw = run(items, nlp)
     label = {c.id: c.label for c in extraction.concepts}
+    line = {item.id: item.line for item in items}
     typed = [r for r in merged if r.relation != _untyped()]
     print(f"{path.name}: {len(items)} questions, {len(merged)} distinct relations, {len(typed)} typed; "
           f"{min(n, len(typed))} drawn with seed {seed}\n")
     print("| # | relation | verb | sentence | correct | why |")
     print("|---|---|---|---|---|---|")
-    for k, r in enumerate(random.Random(seed).sample(typed, min(n, len(typed))), start=1):
+    drawn = random.Random(seed).sample(typed, min(n, len(typed)))
+    for k, r in enumerate(drawn, start=1):
         sentence = " ".join(r.sentence.split()).replace("|", "\\|")
         print(f"| {k} | {label[r.head]} --{r.relation}--> {label[r.tail]} | {r.verb} | {sentence} |  |  |")
+    if sheet is None:
+        return
+    bank, name = bank_and_file(path)
+    rows = json.loads(sheet.read_text(encoding="utf-8")) if sheet.exists() else []
+    have = {(x["bank"], x["file"], x["line"], x["head"], x["relation"], x["tail"]) for x in rows}
+    for r in drawn:
+        row = {"bank": bank, "file": name, "line": line[r.questions[0]], "head": label[r.head],
+               "relation": r.relation, "tail": label[r.tail], "verb": r.verb,
+               "sentence": " ".join(r.sentence.split()), "correct": None, "why": ""}
+        if (bank, name, row["line"], row["head"], row["relation"], row["tail"]) not in have:
+            rows.append(row)
+    sheet.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\n{len(rows)} rows in {sheet}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-timing", action="store_true", help="skip the timing on the large bank")
     parser.add_argument("--show-all", action="store_true", help="print every relation found in the seed")
-    parser.add_argument("--sample", type=Path, help="draw typed relations from this bank to judge by hand")
+    parser.add_argument("--sample", type=Path, nargs="+", help="draw typed relations from each bank to judge by hand")
+    parser.add_argument("--sheet", type=Path, help="with --sample: add the draw to this JSON judging sheet")
     parser.add_argument("--n", type=int, default=30, help="relations to draw (default 30)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the draw (default 0)")
     args = parser.parse_args(argv)
@@ -242,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
 
     nlp = load_nlp()
     if args.sample:
-        sample(nlp, args.sample, args.n, args.seed)
+        for path in args.sample:
+            sample(nlp, path, args.n, args.seed, args.sheet)
         return 0
     quality(nlp, args.show_all)
     if not args.no_timing:
