@@ -432,7 +432,8 @@ def related_cmd(
                 click.echo(_table(["head", "relation", "tail", "confidence", "questions"], rows, [40, 0, 40, 0, 40]))
             if len(typed) > len(stated):
                 hidden = len(typed) - len(stated)
-                click.echo(f"\n{hidden} less certain relations not shown (--all-relations shows them)")
+                said = "relation" if hidden == 1 else "relations"
+                click.echo(f"\n{hidden} less certain {said} not shown (--all-relations shows them)")
     else:
         assert question is not None  # exactly one of the two was given
         item = _find_item(bank, question)
