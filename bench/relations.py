@@ -360,6 +360,16 @@ def fit(nlp) -> None:
     names = sorted({k for _, ev in rows for k in ev if not k.startswith("_")})
     X = np.array([[ev.get(k, 0.0) for k in names] for _, ev in rows])
     y = np.array([r["correct"] for r, _ in rows])
+    from sklearn.metrics import roc_auc_score
+
+    # how well the evidence ranks relations of a file the fit has not seen: each file held out in turn
+    files = [(r["bank"], r["file"]) for r, _ in rows]
+    out_of_file = np.zeros(len(rows))
+    for f in set(files):
+        held = np.array([g == f for g in files])
+        fold = LogisticRegression(C=0.3, max_iter=1000).fit(X[~held], y[~held])
+        out_of_file[held] = fold.predict_proba(X[held])[:, 1]
+    print(f"AUC with each of {len(set(files))} files held out in turn: {roc_auc_score(y, out_of_file):.3f}")
     model = LogisticRegression(C=0.3, max_iter=1000).fit(X, y)
     p = model.predict_proba(X)[:, 1]
     # the lowest threshold at which the fitted samples' shown relations reach the target precision
@@ -402,6 +412,11 @@ def held_out(nlp) -> None:
               f"{sum(r['correct'] for r, _ in read) / max(len(read), 1):.3f}); shown at confidence >= {t}: "
               f"{len(shown)} ({len(shown) / max(len(read), 1):.0%}), precision {ok / max(len(shown), 1):.3f} "
               f"({ok}/{len(shown)}), correct ones shown {ok}/{sum(r['correct'] for r, _ in read)}")
+        for bank in sorted({r["bank"] for r, _ in read}):
+            mine = [(r, c) for r, c in read if r["bank"] == bank]
+            on = [r for r, c in mine if c >= t]
+            print(f"    {bank}: {sum(r['correct'] for r in on)}/{len(on)} shown right, "
+                  f"{sum(r['correct'] for r, _ in mine)}/{len(mine)} of all")
         for cut in CUTS:
             s = [r for r, c in read if c >= cut]
             print(f"    at {cut:.2f}: shown {len(s):3d}, precision {sum(r['correct'] for r in s) / max(len(s), 1):.3f}")
