@@ -328,15 +328,15 @@ def judged(nlp, labels: Path) -> list[tuple[dict, dict | None, float | None]]:
         extraction = extract(items, nlp, on_doc=keep)
         label = {c.id: c.label for c in extraction.concepts}
         support = {c.label: len(c.questions) for c in extraction.concepts}
-        ids = extraction.key_to_id
-        merged = {
-            (label[g.head], g.relation, label[g.tail]): g
-            for g in merge_relations([replace(rel, confidence=confidence(ev)) for rel, ev in said], ids)
-        }
+        ids, local = extraction.key_to_id, extraction.item_key_to_id
+        rated = [replace(rel, confidence=confidence(ev)) for rel, ev in said]
+        merged = {(label[g.head], g.relation, label[g.tail]): g for g in merge_relations(rated, ids, local)}
         by_key: dict[tuple[str, str, str], list] = {}
         for rel, ev in said:
-            if rel.head in ids and rel.tail in ids:
-                key = (label[ids[rel.head]], rel.relation, label[ids[rel.tail]])
+            head = local.get((rel.item, rel.head)) or ids.get(rel.head)
+            tail = local.get((rel.item, rel.tail)) or ids.get(rel.tail)
+            if head is not None and tail is not None:
+                key = (label[head], rel.relation, label[tail])
                 by_key.setdefault(key, []).append((" ".join(rel.sentence.split()), ev))
         for r in rows:
             if (r["bank"], r["file"]) != (bank, name):
