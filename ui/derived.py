@@ -88,9 +88,9 @@ def graph_payload(
     hops: int,
     questions: bool,
     min_questions: int,
+    uncertain: bool,
     generic: bool,
     _bank,
-    uncertain: bool = False,
 ) -> dict[str, Any]:
     """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone.
 

@@ -276,7 +276,7 @@ def graph(bank, key: str, selected: str | None) -> None:
         why = "" if chosen else ", the concept in most questions"
         st.caption(f"Neighbourhood of “{label}”{why}, {hops} hop" + "s" * (hops > 1))
     data = dict(
-        derived.graph_payload(key, full, None if full else centre, hops, questions, least, generic, bank, uncertain)
+        derived.graph_payload(key, full, None if full else centre, hops, questions, least, uncertain, generic, bank)
     )
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
