@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,7 +104,8 @@ def cooccurrence_graph(items: Sequence[QAItem], extraction: Extraction) -> nx.Gr
     return build_graph(items, extraction.concepts, extraction.mentions)
 
 
-def quality(nlp, show_all: bool) -> tuple[float, float]:
+def _seed(nlp):
+    """The seed's gold relations, items, extraction, merged and raw relations, and the matching test."""
     from kg.parse import parse_file
 
     gold = json.loads((SHARED / "gold" / "seed.json").read_text(encoding="utf-8"))
@@ -113,10 +116,8 @@ def quality(nlp, show_all: bool) -> tuple[float, float]:
         names.setdefault(t, {norm(t)})
 
     items = parse_file(ROOT / "data" / "questions.md")
-    number = {item.id: item.number for item in items}
     extraction, merged, raw = run(items, nlp)
     concept_names = {c.id: {norm(c.label), *(norm(a) for a in c.aliases)} for c in extraction.concepts}
-    label = {c.id: c.label for c in extraction.concepts}
 
     def matches(rel, g) -> bool:
         h, r, t, _ = g
@@ -126,6 +127,23 @@ def quality(nlp, show_all: bool) -> tuple[float, float]:
             and bool(concept_names.get(rel.tail, set()) & names[t])
         )
 
+    return gold_rels, names, items, extraction, merged, raw, concept_names, matches
+
+
+def seed_recall_threshold(nlp, recall: float) -> float:
+    """The highest confidence threshold at which the seed's typed relations still find ``recall`` of
+    its gold relations."""
+    gold_rels, *_, merged, _, _, matches = _seed(nlp)
+    typed = [r for r in merged if r.relation != _untyped()]
+    best = sorted((max((r.confidence for r in typed if matches(r, g)), default=0.0) for g in gold_rels), reverse=True)
+    need = math.ceil(recall * len(gold_rels))
+    return math.floor(best[need - 1] * 1000) / 1000 if need <= len(best) else 0.0
+
+
+def quality(nlp, show_all: bool) -> tuple[float, float]:
+    gold_rels, names, items, extraction, merged, raw, concept_names, matches = _seed(nlp)
+    number = {item.id: item.number for item in items}
+    label = {c.id: c.label for c in extraction.concepts}
     typed = [r for r in merged if r.relation != _untyped()]
     hit_gold = [g for g in gold_rels if any(matches(r, g) for r in typed)]
     true_found = [r for r in typed if any(matches(r, g) for g in gold_rels)]
@@ -143,6 +161,17 @@ def quality(nlp, show_all: bool) -> tuple[float, float]:
     print(f"relations found: {len(merged)} distinct, {len(typed)} typed "
           f"({', '.join(f'{k} {v}' for k, v in sorted(Counter(r.relation for r in merged).items()))})")
     print(f"recall    {recall:.3f}  ({len(hit_gold)}/{len(gold_rels)} gold relations found)")
+    from kg.relations import confident
+    from kg.relations.confidence import threshold
+
+    shown = confident(typed)
+    hit_shown = [g for g in gold_rels if any(matches(r, g) for r in shown)]
+    print(f"recall    {len(hit_shown) / len(gold_rels):.3f}  ({len(hit_shown)}/{len(gold_rels)}) of the relations "
+          f"shown by default (confidence >= {threshold()}: {len(shown)} of {len(typed)} typed; "
+          f"precision {sum(r in true_found for r in shown) / max(len(shown), 1):.3f})")
+    for cut in CUTS:
+        n = sum(any(matches(r, g) for r in typed if r.confidence >= cut) for g in gold_rels)
+        print(f"    at {cut:.2f}: recall {n / len(gold_rels):.3f} ({n}/{len(gold_rels)})")
     print(f"precision {precision:.3f}  ({len(true_found)}/{len(typed)} typed relations found are gold)")
     print(f"precision on gold-labelled pairs {pair_precision:.3f}  "
           f"({sum(r in true_found for r in on_gold_pairs)}/{len(on_gold_pairs)}: class and direction right "
@@ -210,8 +239,23 @@ def timing(nlp) -> None:
           + ", ".join(f"{k} ({v})" for k, v in sizes.most_common(8)))
 
 
-def sample(nlp, path: Path, n: int, seed: int) -> None:
-    """Print ``n`` typed relations of the bank at ``path``, drawn with ``seed``, as a table to judge."""
+def bank_and_file(path: Path) -> tuple[str, str]:
+    """The bank a sampled file belongs to and its name in the bank: a file in a bank folder is
+    ``(folder, file name)``; a bank that is one file is ``(its stem, its name)``."""
+    path = path.resolve()
+    if path.parent.name in ("banks", "data"):
+        return path.stem, path.name
+    return path.parent.name, path.name
+
+
+def sample(nlp, path: Path, n: int, seed: int, sheet: Path | None = None) -> None:
+    """Print ``n`` typed relations of the bank at ``path``, drawn with ``seed``, as a table to judge.
+
+    With ``sheet``, the draw is also added to that JSON judging sheet (made when missing), each row
+    keyed by bank, file, line, head, class and tail, with ``correct`` and ``why`` left empty to fill
+    in. Neither the table nor the sheet shows a relation's confidence or the rule that read it, so
+    judging stays blind to them.
+    """
     import random
 
     from kg.parse import parse_paths
@@ -219,21 +263,172 @@ def sample(nlp, path: Path, n: int, seed: int) -> None:
     items, _ = parse_paths([path])
     extraction, merged, raw = run(items, nlp)
     label = {c.id: c.label for c in extraction.concepts}
+    line = {item.id: item.line for item in items}
     typed = [r for r in merged if r.relation != _untyped()]
     print(f"{path.name}: {len(items)} questions, {len(merged)} distinct relations, {len(typed)} typed; "
           f"{min(n, len(typed))} drawn with seed {seed}\n")
     print("| # | relation | verb | sentence | correct | why |")
     print("|---|---|---|---|---|---|")
-    for k, r in enumerate(random.Random(seed).sample(typed, min(n, len(typed))), start=1):
+    drawn = random.Random(seed).sample(typed, min(n, len(typed)))
+    for k, r in enumerate(drawn, start=1):
         sentence = " ".join(r.sentence.split()).replace("|", "\\|")
         print(f"| {k} | {label[r.head]} --{r.relation}--> {label[r.tail]} | {r.verb} | {sentence} |  |  |")
+    if sheet is None:
+        return
+    bank, name = bank_and_file(path)
+    rows = json.loads(sheet.read_text(encoding="utf-8")) if sheet.exists() else []
+    have = {(x["bank"], x["file"], x["line"], x["head"], x["relation"], x["tail"]) for x in rows}
+    for r in drawn:
+        row = {"bank": bank, "file": name, "line": line[r.questions[0]], "head": label[r.head],
+               "relation": r.relation, "tail": label[r.tail], "verb": r.verb,
+               "sentence": " ".join(r.sentence.split()), "correct": None, "why": ""}
+        if (bank, name, row["line"], row["head"], row["relation"], row["tail"]) not in have:
+            rows.append(row)
+    sheet.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\n{len(rows)} rows in {sheet}")
+
+
+LABELS = ROOT / "bench" / "labels"
+WEIGHTS = ROOT / "kg" / "data" / "relation_confidence.json"
+TARGET_PRECISION = 0.85
+TARGET_SEED_RECALL = 0.90
+CUTS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)  # thresholds of the trade-off tables
+# Judged samples the weights are fitted on; relations_fresh.json is held out of the fit
+FIT_ON = ("relations_older.json", "relations_train.json")
+
+
+def bank_file(bank: str, name: str) -> Path:
+    """Where the file ``name`` of a judged ``bank`` lies: the shared banks, or ``bench/banks``."""
+    for path in (SHARED / "banks" / bank / name, SHARED / "banks" / name, ROOT / "bench" / "banks" / bank / name):
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"{bank}/{name}: no such judged file")
+
+
+def judged(nlp, labels: Path) -> list[tuple[dict, dict | None, float | None]]:
+    """Each judged row of ``labels`` with the evidence of the statement it judged and the confidence kg
+    now gives the relation; ``None`` for both when the relation is no longer read (the rules or the
+    concepts changed since it was judged)."""
+    from kg.extract import extract
+    from kg.parse import parse_paths
+    from kg.relations import load_relation_table, merge_relations
+    from kg.relations.confidence import confidence
+    from kg.relations.walk import statements
+
+    rows = json.loads(labels.read_text(encoding="utf-8"))
+    out: list[tuple[dict, dict | None, float | None]] = []
+    table = load_relation_table()
+    for bank, name in dict.fromkeys((r["bank"], r["file"]) for r in rows):
+        items, _ = parse_paths([bank_file(bank, name)])
+        said: list = []
+
+        def keep(item, field, doc, said=said) -> None:
+            said.extend(statements(doc, item.id, table))
+
+        extraction = extract(items, nlp, on_doc=keep)
+        label = {c.id: c.label for c in extraction.concepts}
+        support = {c.label: len(c.questions) for c in extraction.concepts}
+        ids, local = extraction.key_to_id, extraction.item_key_to_id
+        rated = [replace(rel, confidence=confidence(ev)) for rel, ev in said]
+        merged = {(label[g.head], g.relation, label[g.tail]): g for g in merge_relations(rated, ids, local)}
+        by_key: dict[tuple[str, str, str], list] = {}
+        for rel, ev in said:
+            head = local.get((rel.item, rel.head)) or ids.get(rel.head)
+            tail = local.get((rel.item, rel.tail)) or ids.get(rel.tail)
+            if head is not None and tail is not None:
+                key = (label[head], rel.relation, label[tail])
+                by_key.setdefault(key, []).append((" ".join(rel.sentence.split()), ev))
+        for r in rows:
+            if (r["bank"], r["file"]) != (bank, name):
+                continue
+            key = (r["head"], r["relation"], r["tail"])
+            found = by_key.get(key, [])
+            ev = next((e for s, e in found if s == " ".join(r["sentence"].split())), found[0][1] if found else None)
+            if ev is not None:
+                ev = {**ev, "_support": [support.get(r["head"], 0), support.get(r["tail"], 0)]}
+            g = merged.get(key)
+            out.append((r, ev, g.confidence if g is not None else None))
+    return out
+
+
+def fit(nlp) -> None:
+    """Fit the confidence weights on the older samples and choose the threshold on them alone."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(r, ev) for name in FIT_ON for r, ev, _ in judged(nlp, LABELS / name) if ev is not None]
+    names = sorted({k for _, ev in rows for k in ev if not k.startswith("_")})
+    X = np.array([[ev.get(k, 0.0) for k in names] for _, ev in rows])
+    y = np.array([r["correct"] for r, _ in rows])
+    from sklearn.metrics import roc_auc_score
+
+    # how well the evidence ranks relations of a file the fit has not seen: each file held out in turn
+    files = [(r["bank"], r["file"]) for r, _ in rows]
+    out_of_file = np.zeros(len(rows))
+    for f in set(files):
+        held = np.array([g == f for g in files])
+        fold = LogisticRegression(C=0.3, max_iter=1000).fit(X[~held], y[~held])
+        out_of_file[held] = fold.predict_proba(X[held])[:, 1]
+    print(f"AUC with each of {len(set(files))} files held out in turn: {roc_auc_score(y, out_of_file):.3f}")
+    model = LogisticRegression(C=0.3, max_iter=1000).fit(X, y)
+    p = model.predict_proba(X)[:, 1]
+    # the lowest threshold at which the fitted samples' shown relations reach the target precision
+    precise = next((t for t in sorted(set(np.round(p, 3))) if y[p >= t].mean() >= TARGET_PRECISION), 0.5)
+    weights = {k: round(float(w), 4) for k, w in zip(names, model.coef_[0], strict=True)}
+    shipped = {
+        "fitted_on": ", ".join(f"bench/labels/{name}" for name in FIT_ON) + " (bench/relations.py --fit)",
+        "intercept": round(float(model.intercept_[0]), 4), "weights": weights, "threshold": float(precise),
+    }
+    WEIGHTS.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+    from kg.relations import confidence as conf
+
+    conf._weights.cache_clear()
+    # ... but no higher than keeps the seed's recall target: its relations are what a new user sees first
+    kept = seed_recall_threshold(nlp, TARGET_SEED_RECALL)
+    shipped["threshold"] = min(float(precise), kept)
+    shipped["threshold_why"] = (f"{precise} reaches precision {TARGET_PRECISION} on the fitted samples; "
+                                f"{kept} keeps seed recall {TARGET_SEED_RECALL}; the lower of the two")
+    WEIGHTS.write_text(json.dumps(shipped, indent=1) + "\n", encoding="utf-8")
+    conf._weights.cache_clear()
+    print(f"fitted on {len(rows)} judged relations ({int(y.sum())} correct); threshold {shipped['threshold']} "
+          f"({shipped['threshold_why']})")
+    for k in sorted(weights, key=lambda k: weights[k]):
+        print(f"  {k:32s} {weights[k]:+.3f}  (in {int(sum(ev.get(k, 0) > 0 for _, ev in rows))})")
+
+
+
+
+def held_out(nlp) -> None:
+    """Precision and coverage of the relations shown by default, on the older and the fresh samples."""
+    from kg.relations.confidence import threshold
+
+    t = threshold()
+    for name in (*FIT_ON, "relations_fresh.json"):
+        rows = judged(nlp, LABELS / name)
+        read = [(r, c) for r, _, c in rows if c is not None]
+        shown = [r for r, c in read if c >= t]
+        ok = sum(r["correct"] for r in shown)
+        print(f"{name}: {len(rows)} judged, {len(read)} still read ({sum(r['correct'] for r, _ in read)} correct, "
+              f"{sum(r['correct'] for r, _ in read) / max(len(read), 1):.3f}); shown at confidence >= {t}: "
+              f"{len(shown)} ({len(shown) / max(len(read), 1):.0%}), precision {ok / max(len(shown), 1):.3f} "
+              f"({ok}/{len(shown)}), correct ones shown {ok}/{sum(r['correct'] for r, _ in read)}")
+        for bank in sorted({r["bank"] for r, _ in read}):
+            mine = [(r, c) for r, c in read if r["bank"] == bank]
+            on = [r for r, c in mine if c >= t]
+            print(f"    {bank}: {sum(r['correct'] for r in on)}/{len(on)} shown right, "
+                  f"{sum(r['correct'] for r, _ in mine)}/{len(mine)} of all")
+        for cut in CUTS:
+            s = [r for r, c in read if c >= cut]
+            print(f"    at {cut:.2f}: shown {len(s):3d}, precision {sum(r['correct'] for r in s) / max(len(s), 1):.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-timing", action="store_true", help="skip the timing on the large bank")
     parser.add_argument("--show-all", action="store_true", help="print every relation found in the seed")
-    parser.add_argument("--sample", type=Path, help="draw typed relations from this bank to judge by hand")
+    parser.add_argument("--sample", type=Path, nargs="+", help="draw typed relations from each bank to judge by hand")
+    parser.add_argument("--fit", action="store_true", help="fit the confidence weights on the older samples")
+    parser.add_argument("--sheet", type=Path, help="with --sample: add the draw to this JSON judging sheet")
     parser.add_argument("--n", type=int, default=30, help="relations to draw (default 30)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the draw (default 0)")
     args = parser.parse_args(argv)
@@ -241,10 +436,16 @@ def main(argv: list[str] | None = None) -> int:
     from kg.extract import load_nlp
 
     nlp = load_nlp()
+    if args.fit:
+        fit(nlp)
+        return 0
     if args.sample:
-        sample(nlp, args.sample, args.n, args.seed)
+        for path in args.sample:
+            sample(nlp, path, args.n, args.seed, args.sheet)
         return 0
     quality(nlp, args.show_all)
+    print()
+    held_out(nlp)
     if not args.no_timing:
         timing(nlp)
     return 0

@@ -17,7 +17,7 @@ import click
 
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, QAItem
-from kg.text import shorten
+from kg.text import counted, shorten
 from kg.views import kind_counts, question_line
 
 if TYPE_CHECKING:
@@ -209,6 +209,11 @@ RELATIONS_FILE = click.option(
     type=click.Path(dir_okay=False),
     help="More words or classes for typed relations, in the shape of kg/data/relations.toml.",
 )
+ALL_RELATIONS = click.option(
+    "--all-relations",
+    is_flag=True,
+    help="Also the less certain relations, whose confidence is below the threshold (hidden by default).",
+)
 
 
 class _Group(click.Group):
@@ -355,6 +360,7 @@ def _find_concept(bank, name: str):
 @CONCEPTS_FILE
 @RELATIONS_FILE
 @HIDE_GENERIC
+@ALL_RELATIONS
 @AS_JSON
 def related_cmd(
     files: tuple[str, ...],
@@ -364,6 +370,7 @@ def related_cmd(
     concepts_file: str | None,
     relations_file: str | None,
     hide_generic: bool,
+    all_relations: bool,
     as_json: bool,
 ) -> None:
     """What is related to a question (--question) or a concept (--concept)."""
@@ -382,10 +389,11 @@ def related_cmd(
             generic = {g.id for g in bank.concepts if g.generic}
             rel = [r for r in rel if r.concept not in generic]
         rel = rel[:top] if top else rel
-        from kg.relations import load_relation_table
+        from kg.relations import confident, load_relation_table
 
         untyped = load_relation_table(relations_file).fallback  # the class of a verb the table does not list
-        stated = [r for r in bank.relations if c.id in (r.head, r.tail) and r.relation != untyped]
+        typed = [r for r in bank.relations if c.id in (r.head, r.tail) and r.relation != untyped]
+        stated = confident(typed, everything=all_relations)
         if as_json:
             _echo_json(
                 {
@@ -417,8 +425,14 @@ def related_cmd(
             )
             if stated:
                 click.echo("\nrelations stated in the answers:")
-                rows = [(label[r.head], r.relation, label[r.tail], ", ".join(r.questions)) for r in stated]
-                click.echo(_table(["head", "relation", "tail", "questions"], rows, [40, 0, 40, 40]))
+                rows = [
+                    (label[r.head], r.relation, label[r.tail], f"{r.confidence:.2f}", ", ".join(r.questions))
+                    for r in stated
+                ]
+                click.echo(_table(["head", "relation", "tail", "confidence", "questions"], rows, [40, 0, 40, 0, 40]))
+            if len(typed) > len(stated):
+                hidden = len(typed) - len(stated)
+                click.echo(f"\n{counted(hidden, 'less certain relation')} not shown (--all-relations shows them)")
     else:
         assert question is not None  # exactly one of the two was given
         item = _find_item(bank, question)
@@ -497,6 +511,7 @@ def search_cmd(
 @click.option("--no-semantic", is_flag=True, help="Score pairs on wording and concepts only.")
 @CONCEPTS_FILE
 @RELATIONS_FILE
+@ALL_RELATIONS
 def export_cmd(
     files: tuple[str, ...],
     fmt: str,
@@ -504,8 +519,11 @@ def export_cmd(
     no_semantic: bool,
     concepts_file: str | None,
     relations_file: str | None,
+    all_relations: bool,
 ) -> None:
     """Write the bank's questions, concepts, pairs and relations as JSON, GraphML or GEXF.
+
+    Relations whose confidence is below the threshold are left out unless --all-relations.
 
     With -o the file is written whole or not at all: the folder is checked before any work, and the
     export goes to a temporary file that replaces OUTPUT only once complete.
@@ -523,9 +541,10 @@ def export_cmd(
     def write(handle) -> None:
         if fmt == "json":
             # Streamed: a big bank's JSON is never one string in memory.
-            json.dump(export.to_dict(bank), handle, ensure_ascii=False, indent=2)
+            json.dump(export.to_dict(bank, all_relations=all_relations), handle, ensure_ascii=False, indent=2)
         else:
-            handle.write(export.to_graphml(bank) if fmt == "graphml" else export.to_gexf(bank))
+            to_graph = export.to_graphml if fmt == "graphml" else export.to_gexf
+            handle.write(to_graph(bank, all_relations=all_relations))
         handle.write("\n")
 
     if output:

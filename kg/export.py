@@ -5,10 +5,11 @@ The JSON shape is the public contract of ``kg export --format json``::
     {"questions": [{"id", "number", "question", "answer", "source", "line", "concepts"}],
      "concepts":  [{"id", "label", "aliases", "questions", "topic"}],
      "pairs":     [{"a", "b", "score", "kind", "shared_concepts", ...}],   # best first
-     "relations": [{"head", "relation", "tail", "verb", "questions", "sentence"}]}
+     "relations": [{"head", "relation", "tail", "verb", "questions", "sentence", "confidence"}]}
 
 GraphML and GEXF carry the graph of :mod:`kg.graph` (both open in Gephi); list-valued attributes are
-joined with "; " because neither format has lists.
+joined with "; " because neither format has lists. Every format carries the relations a learner can
+trust (:func:`kg.relations.confident`) unless asked for all of them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import networkx as nx
 
 from kg.model import CLOSE_KINDS
 from kg.pipeline import Bank
+from kg.relations import confident
+from kg.relations.confidence import threshold
 from kg.similar.explain import EXPLAINED_RELATED
 
 FORMATS = ("json", "graphml", "gexf")
@@ -40,8 +43,8 @@ def select_pairs(bank: Bank, related_per_item: int = EXPLAINED_RELATED) -> list:
     return sorted(kept, key=lambda p: -p.score)
 
 
-def to_dict(bank: Bank, related_per_item: int = EXPLAINED_RELATED) -> dict[str, Any]:
-    """The JSON-ready description of a bank.
+def to_dict(bank: Bank, related_per_item: int = EXPLAINED_RELATED, all_relations: bool = False) -> dict[str, Any]:
+    """The JSON-ready description of a bank; its relations the confident ones unless ``all_relations``.
 
     Examples
     --------
@@ -67,17 +70,25 @@ def to_dict(bank: Bank, related_per_item: int = EXPLAINED_RELATED) -> dict[str, 
         "questions": questions,
         "concepts": concepts,
         "pairs": [p.to_dict() for p in select_pairs(bank, related_per_item)],
-        "relations": [r.to_dict() for r in bank.relations],
+        "relations": [r.to_dict() for r in confident(bank.relations, everything=all_relations)],
     }
 
 
-def _flat(graph: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are all scalars, as GraphML and GEXF require."""
+_RELATION_ATTRS = ("relation", "relation_head", "verb", "confidence")
+
+
+def _flat(graph: nx.Graph, all_relations: bool = False) -> nx.Graph:
+    """A copy whose attributes are all scalars, as GraphML and GEXF require; an edge's relation below
+    the confidence threshold is left off (the edge stays) unless ``all_relations``."""
+    least = 0.0 if all_relations else threshold()
     g = nx.Graph()
     for n, data in graph.nodes(data=True):
         g.add_node(n, **{k: _scalar(v) for k, v in data.items() if v is not None})
     for u, v, data in graph.edges(data=True):
-        g.add_edge(u, v, **{k: _scalar(val) for k, val in data.items() if val is not None})
+        unsure = data.get("relation") is not None and data.get("confidence", 1.0) < least
+        g.add_edge(u, v, **{
+            k: _scalar(val) for k, val in data.items() if val is not None and not (unsure and k in _RELATION_ATTRS)
+        })
     return g
 
 
@@ -87,13 +98,13 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def to_graphml(bank: Bank) -> str:
+def to_graphml(bank: Bank, all_relations: bool = False) -> str:
     buf = io.BytesIO()
-    nx.write_graphml(_flat(bank.graph), buf, encoding="utf-8")
+    nx.write_graphml(_flat(bank.graph, all_relations), buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8")
 
 
-def to_gexf(bank: Bank) -> str:
+def to_gexf(bank: Bank, all_relations: bool = False) -> str:
     buf = io.BytesIO()
-    nx.write_gexf(_flat(bank.graph), buf, encoding="utf-8")
+    nx.write_gexf(_flat(bank.graph, all_relations), buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8")

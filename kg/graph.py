@@ -6,7 +6,7 @@ and ``"c:<concept id>"`` (``kind="concept"``), with
 * question–concept edges (``kind="mentions"``): how often the concept is mentioned, and whether in the
   question, the answer or both;
 * concept–concept edges (``kind="cooccurs"``): ``weight`` = number of questions that mention both, and,
-  when an answer states one, the typed relation (``relation``, ``relation_head``, ``verb``).
+  when an answer states one, the typed relation (``relation``, ``relation_head``, ``verb``, ``confidence``).
 
 Queries rank by rarity: two questions that share "vanishing gradient problem" are closer than two that
 share "neural network", which half a deep-learning bank mentions.
@@ -53,8 +53,9 @@ def build_graph(
     items, concepts, mentions
         From :func:`kg.parse.parse_paths` and :func:`kg.extract.extract`.
     relations
-        Objects with ``head``, ``relation``, ``tail``, ``verb`` (concept ids), e.g.
-        :class:`kg.relations.GraphRelation`; each is put on the concept–concept edge it connects.
+        Objects with ``head``, ``relation``, ``tail``, ``verb`` (concept ids) and optionally
+        ``confidence``, e.g. :class:`kg.relations.GraphRelation`; each is put on the concept–concept
+        edge it connects.
 
     Notes
     -----
@@ -127,9 +128,11 @@ def build_graph(
         if not g.has_edge(u, v):
             g.add_edge(u, v, kind="cooccurs", weight=0)
         edge = g.edges[u, v]
-        # One relation per edge in an undirected graph: the first stated (the best supported) wins.
-        if "relation" not in edge:
-            edge.update(relation=rel.relation, relation_head=rel.head, verb=rel.verb)
+        # One relation per edge in an undirected graph: the most confident wins, then the first stated
+        # (the best supported).
+        sure = getattr(rel, "confidence", 1.0)
+        if "relation" not in edge or sure > edge.get("confidence", 1.0):
+            edge.update(relation=rel.relation, relation_head=rel.head, verb=rel.verb, confidence=sure)
     return g
 
 

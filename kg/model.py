@@ -187,7 +187,11 @@ class Pair:
 
 @dataclass(frozen=True)
 class Relation:
-    """A typed relation between two concepts, stated by one sentence of one item."""
+    """A typed relation between two concepts, stated by one sentence of one item.
+
+    ``reader`` names the construction that read it; ``confidence`` is how likely it is right
+    (:mod:`kg.relations.confidence`).
+    """
 
     head: str
     relation: str
@@ -195,3 +199,5 @@ class Relation:
     verb: str
     item: str
     sentence: str
+    confidence: float = 1.0
+    reader: str = ""

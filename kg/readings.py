@@ -37,7 +37,7 @@ from kg.model import Field, QAItem, Relation
 
 log = logging.getLogger("kg.readings")
 
-FORMAT = 1
+FORMAT = 2
 
 
 class Reader(Protocol):
@@ -89,7 +89,7 @@ def _encode(readings: Sequence[Reading]) -> list:
         [
             [[f.field, f.key, f.start, f.end, f.text, f.sentence, f.surface, f.strong] for f in r.found],
             [list(pair) for pair in r.abbrevs],
-            [[x.head, x.relation, x.tail, x.verb, x.item, x.sentence] for x in r.kept],
+            [[x.head, x.relation, x.tail, x.verb, x.item, x.sentence, x.confidence, x.reader] for x in r.kept],
         ]
         for r in readings
     ]

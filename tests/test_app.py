@@ -555,3 +555,25 @@ def test_app_filter_hides_generic_concepts_and_each_bank_keeps_its_own(tmp_path,
     at.selectbox(key="bank_choice").select("bank1").run()
     (toggle,) = [t for t in at.toggle if t.key and t.key.startswith("hide_generic-")]
     assert toggle.value is True
+
+
+def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_bank) -> None:
+    from kg.relations import confident
+
+    def stated(cid: str) -> list:
+        return [r for r in seed_bank.relations if cid in (r.head, r.tail)]
+
+    cid = next(c.id for c in seed_bank.concepts if len(confident(stated(c.id))) < len(stated(c.id)))
+    sure, every = len(confident(stated(cid))), len(stated(cid))
+    at = _app(concept=cid)
+    assert not at.exception
+    hidden = every - sure
+    assert any(c.value.startswith(f"{hidden} less certain relation") for c in at.caption)
+    if sure:
+        assert [e.label for e in at.expander if e.label.startswith("Relations")] == [f"Relations ({sure})"]
+    toggle = next(t for t in at.toggle if t.key and t.key.startswith("uncertain-"))
+    assert toggle.value is False
+    toggle.set_value(True).run()
+    assert not at.exception
+    assert [e.label for e in at.expander if e.label.startswith("Relations")] == [f"Relations ({every})"]
+    assert not any("less certain relation" in c.value for c in at.caption)

@@ -203,3 +203,61 @@ def test_cli_search_json_and_no_match(small: Path) -> None:
     assert [h["id"] for h in hits if h["kind"] == "question"][0] == "small-1"
     result = run("search", "zebra crossing", str(small), "--no-semantic")
     assert result.exit_code == 0 and result.output == "nothing matches 'zebra crossing'\n"
+
+
+UNSURE = """# Caching
+
+## 1. What does prefetching do?
+
+Prefetching reduces latency.
+
+## 2. Why use a write-back cache?
+
+Teams adopt write-back caching in storage arrays, which leads to disk contention in most database servers that serve
+many users every day.
+"""
+
+
+@pytest.mark.model
+def test_cli_export_shows_confident_relations_unless_all_relations(tmp_path: Path) -> None:
+    from kg.relations.confidence import threshold
+
+    bank = tmp_path / "caching.md"
+    bank.write_text(UNSURE, encoding="utf-8")
+    every = json.loads(run("export", str(bank), "--no-semantic", "--all-relations").stdout)["relations"]
+    shown = json.loads(run("export", str(bank), "--no-semantic").stdout)["relations"]
+    assert all(0.0 <= r["confidence"] <= 1.0 for r in every)
+    assert any(r["confidence"] < threshold() for r in every)  # the long sentence with "which" is less certain
+    assert shown == [r for r in every if r["confidence"] >= threshold()]
+    assert shown  # the plain statement stays
+
+
+@pytest.mark.model
+def test_cli_graph_export_leaves_less_certain_relations_off_the_edges(tmp_path: Path) -> None:
+    from kg.relations.confidence import threshold
+
+    bank = tmp_path / "caching.md"
+    bank.write_text(UNSURE, encoding="utf-8")
+
+    def relations(*flags: str) -> list[float]:
+        out = tmp_path / "bank.graphml"
+        assert run("export", str(bank), "--no-semantic", "--format", "graphml", "-o", str(out), *flags).exit_code == 0
+        g = nx.read_graphml(out)
+        return sorted(d["confidence"] for _, _, d in g.edges(data=True) if "relation" in d)
+
+    every, shown = relations("--all-relations"), relations()
+    assert shown == [c for c in every if c >= threshold()] and len(shown) < len(every)
+
+
+@pytest.mark.model
+def test_cli_related_concept_hides_less_certain_relations_and_says_so(tmp_path: Path) -> None:
+    bank = tmp_path / "caching.md"
+    bank.write_text(UNSURE, encoding="utf-8")
+    every = json.loads(run("export", str(bank), "--no-semantic", "--all-relations").stdout)["relations"]
+    unsure = min(every, key=lambda r: r["confidence"])
+    plain = run("related", str(bank), "--concept", unsure["head"]).stdout
+    assert "1 less certain relation not shown (--all-relations shows them)" in plain
+    listed = json.loads(run("related", str(bank), "--concept", unsure["head"], "--json", "--all-relations").stdout)
+    assert (unsure["head"], unsure["relation"], unsure["tail"]) in {
+        (r["head"], r["relation"], r["tail"]) for r in listed["relations"]
+    }

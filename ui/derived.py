@@ -17,6 +17,7 @@ from kg import render, views
 from kg.graph import RelatedConcept
 from kg.graph import related_concepts as _related_concepts
 from kg.model import Mention
+from kg.relations.confidence import threshold
 from ui.banks import content_key
 
 
@@ -68,8 +69,9 @@ def _by_content(fn: Callable) -> Callable:
 
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
-def view_graph(key: str, _bank) -> nx.Graph:
-    return render.view_graph(_bank.graph, _bank.pairs)
+def view_graph(key: str, _bank, uncertain: bool = False) -> nx.Graph:
+    """What is drawn; relations below the confidence threshold only with ``uncertain``."""
+    return render.view_graph(_bank.graph, _bank.pairs, min_confidence=0.0 if uncertain else threshold())
 
 
 @st.cache_data(show_spinner="Laying out the graph…", max_entries=8)
@@ -86,6 +88,7 @@ def graph_payload(
     hops: int,
     questions: bool,
     min_questions: int,
+    uncertain: bool,
     generic: bool,
     _bank,
 ) -> dict[str, Any]:
@@ -93,7 +96,7 @@ def graph_payload(
 
     The whole graph keeps one layout whatever the filters hide, so a node stays where it was.
     """
-    V = view_graph(key, _bank)
+    V = view_graph(key, _bank, uncertain)
     if full or centre is None:
         default = questions and min_questions <= 1 and generic
         shown = (

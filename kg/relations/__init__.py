@@ -26,10 +26,12 @@ The stages, one module each:
 - :mod:`kg.relations.arguments`: the concepts a phrase stands for;
 - :mod:`kg.relations.readers`: one reader per construction, in a registry;
 - :mod:`kg.relations.walk`: :func:`relations_from_doc`, which runs the readers over each sentence;
-- :mod:`kg.relations.merge`: relations of a bank merged over its items.
+- :mod:`kg.relations.merge`: relations of a bank merged over its items;
+- :mod:`kg.relations.confidence`: how likely each relation is right, and which are shown by default.
 """
 
 from kg.extract.component import SPAN_KEY
+from kg.relations.confidence import confident
 from kg.relations.merge import GraphRelation, merge_relations
 from kg.relations.table import (
     Cue,
@@ -45,6 +47,7 @@ __all__ = [
     "Cue",
     "GraphRelation",
     "RelationTable",
+    "confident",
     "default_table_path",
     "load_relation_table",
     "merge_relations",

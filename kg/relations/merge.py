@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg.model import Relation
+from kg.relations.confidence import combine
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,8 @@ class GraphRelation:
     """One relation between two concepts of a bank, merged over every item that states it.
 
     ``head`` and ``tail`` are concept ids; ``questions`` the ids of the items that state it, in bank
-    order; ``verb`` and ``sentence`` come from the first of them.
+    order; ``verb`` and ``sentence`` come from the first of them. ``confidence`` is how likely the
+    relation is right, its statements taken together (:func:`kg.relations.confidence.combine`).
     """
 
     head: str
@@ -22,9 +24,10 @@ class GraphRelation:
     verb: str
     questions: tuple[str, ...]
     sentence: str
+    confidence: float = 1.0
 
     def to_dict(self) -> dict:
-        """The export shape: ``{"head", "relation", "tail", "verb", "questions", "sentence"}``."""
+        """The export shape: ``{"head", "relation", "tail", "verb", "questions", "sentence", "confidence"}``."""
         return {
             "head": self.head,
             "relation": self.relation,
@@ -32,6 +35,7 @@ class GraphRelation:
             "verb": self.verb,
             "questions": list(self.questions),
             "sentence": self.sentence,
+            "confidence": round(self.confidence, 3),
         }
 
 
@@ -46,7 +50,8 @@ def merge_relations(
     ``item_key_to_id`` maps (item id, key) where a key means another concept in that item (an
     acronym its file defines), ahead of ``key_to_id``. Relations whose ends map to the same concept,
     or to no concept (a key the extraction dropped), are left out. The result is ordered by the
-    number of items that state a relation, then by ids.
+    number of items that state a relation, then by ids. A relation's confidence combines those of its
+    statements, one per sentence.
 
     Examples
     --------
@@ -64,12 +69,14 @@ def merge_relations(
         tail = local.get((rel.item, rel.tail)) or key_to_id.get(rel.tail)
         if head is None or tail is None or head == tail:
             continue
-        entry = merged.setdefault((head, rel.relation, tail), [rel.verb, [], rel.sentence])
+        entry = merged.setdefault((head, rel.relation, tail), [rel.verb, [], rel.sentence, {}])
         if rel.item not in entry[1]:
             entry[1].append(rel.item)
+        said = entry[3]  # one confidence per sentence: the same sentence twice is no more evidence
+        said[rel.sentence] = max(said.get(rel.sentence, 0.0), rel.confidence)
     out = [
-        GraphRelation(head, relation, tail, verb, tuple(items), sentence)
-        for (head, relation, tail), (verb, items, sentence) in merged.items()
+        GraphRelation(head, relation, tail, verb, tuple(items), sentence, combine(said.values()))
+        for (head, relation, tail), (verb, items, sentence, said) in merged.items()
     ]
     out.sort(key=lambda r: (-len(r.questions), r.head, r.relation, r.tail))
     return out

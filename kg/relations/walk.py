@@ -9,12 +9,14 @@ its first statement.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from kg.extract.component import SPAN_KEY
 from kg.model import Relation
 from kg.relations.clause import supposed
+from kg.relations.confidence import Evidence, confidence, evidence
 from kg.relations.readers import OTHER, SENTENCE_READERS, TOKEN_READERS, Found
 from kg.relations.sentence import ConceptIndex, Sentence, states_nothing
 from kg.relations.table import RelationTable, default_table
@@ -37,7 +39,8 @@ def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = Non
     -------
     list of Relation
         ``head`` and ``tail`` are concept keys; ``verb`` the words that state the relation as written;
-        ``sentence`` the sentence. Each (head, relation, tail) appears once per sentence.
+        ``sentence`` the sentence; ``reader`` the construction that read it and ``confidence`` how likely
+        it is right (:mod:`kg.relations.confidence`). Each (head, relation, tail) appears once per sentence.
 
     Notes
     -----
@@ -52,15 +55,19 @@ def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = Non
     ...           deps=["nsubj", "ROOT", "dobj", "punct"], pos=["PROPN", "VERB", "NOUN", "PUNCT"],
     ...           lemmas=["ReLU", "mitigate", "saturation", "."])
     >>> doc.spans["concepts"] = [Span(doc, 0, 1, "relu"), Span(doc, 2, 3, "saturation")]
-    >>> [(r.head, r.relation, r.tail, r.verb) for r in relations_from_doc(doc, "q1")]
-    [('relu', 'mitigates', 'saturation', 'mitigates')]
+    >>> [(r.head, r.relation, r.tail, r.verb, r.reader) for r in relations_from_doc(doc, "q1")]
+    [('relu', 'mitigates', 'saturation', 'mitigates', 'verb_with_object')]
     """
+    return [replace(rel, confidence=confidence(ev)) for rel, ev in statements(doc, item_id, table)]
+
+
+def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> Iterator[tuple[Relation, Evidence]]:
+    """Each relation of :func:`relations_from_doc` (its confidence not yet set) with its evidence."""
     if table is None:
         table = default_table()
     if SPAN_KEY not in doc.spans or len(doc.spans[SPAN_KEY]) < 2 or not doc.has_annotation("DEP"):
-        return []
+        return
     index = ConceptIndex(doc.spans[SPAN_KEY], table)
-    found: list[Relation] = []
     for sent in doc.sents:
         named = {index.by_token[t.i].label_ for t in sent if t.i in index.by_token}
         if len(named) < 2 and not (named and any(t.lower_ == OTHER for t in sent)):
@@ -69,18 +76,18 @@ def relations_from_doc(doc: Doc, item_id: str, table: RelationTable | None = Non
             continue  # "Does X cause Y?" asks and "True or false: X causes Y" tests; neither states
         seen: set[tuple[str, str, str]] = set()
         text = sent.text.strip()
-        for head, relation, tail, verb in _read(Sentence(sent, index, table)):
+        for reader, (head, relation, tail, verb) in _read(Sentence(sent, index, table)):
             if head.label_ == tail.label_:
                 continue
             key = (head.label_, relation, tail.label_)
             if key in seen:
                 continue
             seen.add(key)
-            found.append(Relation(head.label_, relation, tail.label_, verb, item_id, text))
-    return found
+            rel = Relation(head.label_, relation, tail.label_, verb, item_id, text, reader=reader)
+            yield rel, evidence(sent, reader, relation, head, tail)
 
 
-def _read(ctx: Sentence) -> Iterator[Found]:
+def _read(ctx: Sentence) -> Iterator[tuple[str, Found]]:
     """What the readers find in one sentence, token readers first, in registry order."""
     table = ctx.table
     for tok in ctx.span:
@@ -89,7 +96,9 @@ def _read(ctx: Sentence) -> Iterator[Found]:
         lemma = tok.lemma_.lower()
         for reader in TOKEN_READERS:
             if reader.when(tok, lemma, table):
-                yield from reader.read(ctx, tok)
+                for found in reader.read(ctx, tok):
+                    yield reader.name, found
     for whole in SENTENCE_READERS:
         if whole.when(table):
-            yield from whole.read(ctx)
+            for found in whole.read(ctx):
+                yield whole.name, found

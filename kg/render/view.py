@@ -19,12 +19,13 @@ LABEL_ALL = 600
 LABELS_AT_FIT = 30
 
 
-def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
+def view_graph(G: nx.Graph, pairs: Iterable[Pair] = (), min_confidence: float = 0.0) -> nx.Graph:
     """The graph that is drawn: questions, concepts, who mentions what, stated relations, near-copies.
 
     Concept co-occurrence edges without a stated relation are left out (the shared questions already
     show them, and in a big bank they are most of the edges); duplicate and overlap pairs are added
     as question–question edges. Node attributes are those of ``G`` (:func:`kg.graph.build_graph`).
+    A relation whose confidence is below ``min_confidence`` is left out with its edge.
 
     Examples
     --------
@@ -39,7 +40,9 @@ def view_graph(G: nx.Graph, pairs: Iterable[Pair] = ()) -> nx.Graph:
     V = nx.Graph()
     V.add_nodes_from(G.nodes(data=True))
     for u, v, attrs in G.edges(data=True):
-        if attrs.get("kind") != "cooccurs" or attrs.get("relation"):
+        if attrs.get("kind") != "cooccurs" or (
+            attrs.get("relation") and attrs.get("confidence", 1.0) >= min_confidence
+        ):
             V.add_edge(u, v, **attrs)
     for p in pairs:
         if p.kind in CLOSE_KINDS:

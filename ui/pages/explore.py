@@ -10,6 +10,7 @@ from kg import render
 from kg.graph import RELATED_TOP, questions_of, related_questions
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
 from kg.parse.plaintext import display_short
+from kg.relations import confident
 from kg.specificity import ranked
 from kg.text import counted
 from kg.views import (
@@ -62,7 +63,11 @@ def concept_view(bank, key: str, concept_id: str) -> None:
             args=(f"related-{concept_id}",),
         )
 
-    relations = [r for r in bank.relations if concept_id in (r.head, r.tail)]
+    stated = [r for r in bank.relations if concept_id in (r.head, r.tail)]
+    relations = confident(stated, everything=bool(explore_setting(key, "uncertain", False)))
+    if len(relations) < len(stated):
+        less = len(stated) - len(relations)
+        st.caption(f"{counted(less, 'less certain relation')} hidden (Filters: show less certain relations)")
     if relations:
         with st.expander(f"Relations ({len(relations)})"):
             for r in relations[:30]:
@@ -188,9 +193,9 @@ def overview(bank, source: Source, key: str) -> None:
     )
 
 
-def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool]:
+def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool, bool]:
     """The graph's switches, one set per bank: whole graph, depth, question nodes, rarest concept shown,
-    generic concepts shown."""
+    generic concepts shown, less certain relations shown."""
     c1, c2, c3 = st.columns([1.1, 1.6, 1], vertical_alignment="center")
     # A newly opened bank starts on its own defaults, not the last bank's choices.
     full = c1.toggle(
@@ -215,7 +220,8 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool]:
     questions = bool(explore_setting(key, "questions", True))
     least = int(explore_setting(key, "min_questions", 1))
     generic = not explore_setting(key, "hide_generic", False)
-    hidden = (not questions) + (least > 1) + (not generic)
+    uncertain = bool(explore_setting(key, "uncertain", False))
+    hidden = (not questions) + (least > 1) + (not generic) + uncertain
     with c3.popover("Filters" + (f" ({hidden})" if hidden else ""), width="stretch"):
         questions = st.toggle(
             "Question nodes",
@@ -243,13 +249,21 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool]:
             args=(key, "hide_generic"),
             help="Everyday words the bank's answers use in passing in many questions (drawn small and grey)",
         )
-    return full, int(hops or 2), questions, int(least), generic
+        uncertain = st.toggle(
+            "Show less certain relations",
+            value=uncertain,
+            key=f"uncertain-{key}",
+            on_change=on_explore_change,
+            args=(key, "uncertain"),
+            help="Relations read from the answers that are less likely right; hidden by default",
+        )
+    return full, int(hops or 2), questions, int(least), generic, uncertain
 
 
 def graph(bank, key: str, selected: str | None) -> None:
-    V = derived.view_graph(key, bank)
-    big = V.number_of_nodes() > render.FULL_VIEW_LIMIT
-    full, hops, questions, least, generic = controls(key, big)
+    big = derived.view_graph(key, bank).number_of_nodes() > render.FULL_VIEW_LIMIT
+    full, hops, questions, least, generic, uncertain = controls(key, big)
+    V = derived.view_graph(key, bank, uncertain)
     vis_loader()(key="kg_vis", height=0)
     centre = selected if selected in V else None
     chosen = centre is not None
@@ -261,7 +275,9 @@ def graph(bank, key: str, selected: str | None) -> None:
         label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
         st.caption(f"Neighbourhood of “{label}”{why}, {hops} hop" + "s" * (hops > 1))
-    data = dict(derived.graph_payload(key, full, None if full else centre, hops, questions, least, generic, bank))
+    data = dict(
+        derived.graph_payload(key, full, None if full else centre, hops, questions, least, uncertain, generic, bank)
+    )
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
     focus = (

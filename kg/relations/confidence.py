@@ -1,0 +1,192 @@
+"""How far a learner can trust a typed relation: its evidence, and a probability that it is right.
+
+Each statement of a relation gets a few pieces of evidence read off its sentence, all general:
+
+- ``reader:NAME`` and ``class:NAME``: the construction that read it (a verb with its object, "X is a
+  Y", "X such as Y", "X vs Y", ...) and the class, whose precision differs from one to another;
+- ``question``: the sentence asks ("What is the difference between X and Y?"), which names its
+  concepts with care; ``fragment``: no finite verb (a heading, a list label, a table row);
+- ``colon``: a label and a colon in the sentence ("Sensitivity to Scaling: PCA is ...");
+- ``imperative``: the sentence opens with a verb of command, and has no subject;
+- ``cut_left``, ``cut_right``: an end whose noun phrase goes on past the concept ("subset selection"
+  of "best subset selection", "lookup" of "lookup token"), so the end may not be the concept meant;
+- ``pointer``: an end that points elsewhere ("this variability", "its omission", "which technique");
+- ``verb_in_end``: an end holding a verb ("transform feature", "decomposes large weight"): a broken span;
+- ``head_of_phrase``: the head sits in an "of" phrase ("the number of predictors vs R2");
+- ``relative``: a relative pronoun between the ends, which the parser often hangs on the wrong noun;
+- ``path``: how far apart the ends are in the parse (beyond two edges), as when a subject is looked
+  for up the tree;
+- ``long``: the sentence's length in tokens over 25, parses getting worse as sentences grow;
+- ``list``: commas of a list or a flattened table (four or more).
+
+A logistic model turns them into a probability (:func:`confidence`); its weights are fitted on the
+hand-judged samples of ``bench/labels/relations_older.json`` by ``bench/fit_relation_confidence.py``
+and shipped in ``kg/data/relation_confidence.json``. A relation several items state is more likely
+right than any one statement of it (:func:`combine`). The app and the export show a relation when its
+confidence is at least :func:`threshold` (the file's ``threshold``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from spacy.tokens import Span, Token
+
+_FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_VERB_TAGS = _FINITE | {"VB"}
+_LEFT_MODIFIERS = frozenset({"amod", "compound", "nmod", "nummod", "advmod", "npadvmod"})
+_RELATIVE = frozenset({"which", "that", "who", "whom"})
+_POINTERS = frozenset({"this", "these", "that", "those", "its", "their", "which", "what"})
+LONG_SENTENCE = 25  # tokens; the parse of a longer sentence is less often right
+
+Evidence = dict[str, float]
+
+
+class _Rated(Protocol):
+    @property
+    def confidence(self) -> float: ...
+
+
+R = TypeVar("R", bound=_Rated)
+
+
+def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> Evidence:
+    """The evidence for one statement: ``head`` and ``tail`` concept spans in ``sent``, read by ``reader``
+    as ``relation``.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc, Span
+    >>> doc = Doc(English().vocab, words=["ReLU", "mitigates", "saturation", "."], heads=[1, 1, 1, 1],
+    ...           deps=["nsubj", "ROOT", "dobj", "punct"], tags=["NNP", "VBZ", "NN", "."])
+    >>> sorted(evidence(doc[0:4], "verb_with_object", "mitigates", doc[0:1], doc[2:3]).items())
+    [('class:mitigates', 1.0), ('reader:verb_with_object', 1.0)]
+    """
+    toks = list(sent)
+    out: Evidence = {f"reader:{reader}": 1.0, f"class:{relation}": 1.0}
+    if sent.text.rstrip().endswith("?"):
+        out["question"] = 1.0
+    if not any(t.tag_ in _FINITE for t in toks):
+        out["fragment"] = 1.0
+    if toks and toks[0].tag_ == "VB" and toks[0].dep_ == "ROOT":
+        out["imperative"] = 1.0  # "Implement the backward pass using X": an instruction, and no subject
+    if any(t.text == ":" for t in toks[:-1]):
+        out["colon"] = 1.0
+    for name, test in (("cut_left", _cut_left), ("cut_right", _cut_right), ("pointer", _pointer)):
+        n = sum(test(end) for end in (head, tail))
+        if n:
+            out[name] = float(n)
+    if any(t.tag_ in _VERB_TAGS or t.pos_ == "AUX" for end in (head, tail) for t in end):
+        out["verb_in_end"] = 1.0
+    if head.root.dep_ == "pobj" and head.root.head.lower_ == "of" and head.root.head.head.pos_ in ("NOUN", "PROPN"):
+        out["head_of_phrase"] = 1.0  # "the number of predictors vs R2": the relation is the number's
+    lo, hi = sorted((head.end, tail.end))
+    if any(t.lower_ in _RELATIVE and t.dep_ in ("nsubj", "nsubjpass", "dobj") for t in sent.doc[lo:hi]):
+        out["relative"] = 1.0
+    path = _tree_distance(head.root, tail.root)
+    if path > 2:
+        out["path"] = math.log(path / 2)  # ends far apart in the parse: a subject looked for up the tree
+    if len(toks) > LONG_SENTENCE:
+        out["long"] = math.log(len(toks) / LONG_SENTENCE)
+    if sum(t.text == "," for t in toks) >= 4:
+        out["list"] = 1.0
+    return out
+
+
+def _cut_left(end: Span) -> bool:
+    """A modifier of the end's words stands left of it: "subset selection" of "best subset selection"."""
+    return any(c.dep_ in _LEFT_MODIFIERS and c.i < end.start for t in end for c in t.lefts)
+
+
+def _cut_right(end: Span) -> bool:
+    """The end modifies a noun right of it: "lookup" of "lookup token"."""
+    root = end.root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= end.end and root.head.pos_ in ("NOUN", "PROPN")
+
+
+def _pointer(end: Span) -> bool:
+    """The end points elsewhere: "this variability", "its omission", "which technique"."""
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _POINTERS for c in end.root.children)
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree."""
+    up = {}
+    node, depth = a, 0
+    while True:
+        up[node.i] = depth
+        if node.head.i == node.i:
+            break
+        node, depth = node.head, depth + 1
+    node, depth = b, 0
+    while node.i not in up:
+        if node.head.i == node.i:
+            return depth + len(up)  # different sentences' roots: as far as can be
+        node, depth = node.head, depth + 1
+    return depth + up[node.i]
+
+
+def default_weights_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "relation_confidence.json"
+
+
+@cache
+def _weights(path: str) -> tuple[float, Mapping[str, float], float]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return float(data["intercept"]), dict(data["weights"]), float(data["threshold"])
+
+
+def confidence(ev: Evidence, path: Path | None = None) -> float:
+    """The probability that a statement with evidence ``ev`` is right, under the shipped weights.
+
+    Evidence the weights do not know (a reader added since they were fitted) counts for nothing.
+    """
+    intercept, weights, _ = _weights(str(path or default_weights_path()))
+    z = intercept + sum(weights.get(k, 0.0) * v for k, v in ev.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def combine(confidences: Iterable[float]) -> float:
+    """The confidence of a relation stated several times: right if any one statement is.
+
+    Examples
+    --------
+    >>> round(combine([0.6, 0.5]), 2)
+    0.8
+    >>> combine([])
+    0.0
+    """
+    wrong = 1.0
+    for c in confidences:
+        wrong *= 1.0 - c
+    return 1.0 - wrong
+
+
+def threshold(path: Path | None = None) -> float:
+    """The confidence from which a relation is shown by default."""
+    return _weights(str(path or default_weights_path()))[2]
+
+
+def confident(relations: Iterable[R], everything: bool = False) -> list[R]:
+    """The relations shown by default: those whose ``confidence`` reaches :func:`threshold`; all of
+    them with ``everything``.
+
+    Examples
+    --------
+    >>> from kg.relations import GraphRelation
+    >>> sure = GraphRelation("relu", "mitigates", "vgp", "mitigates", ("q1",), "...", confidence=0.99)
+    >>> unsure = GraphRelation("relu", "uses", "x", "uses", ("q2",), "...", confidence=0.01)
+    >>> [r.relation for r in confident([sure, unsure])], len(confident([sure, unsure], everything=True))
+    (['mitigates'], 2)
+    """
+    if everything:
+        return list(relations)
+    least = threshold()
+    return [r for r in relations if r.confidence >= least]
+
