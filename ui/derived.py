@@ -17,6 +17,7 @@ from kg import render, views
 from kg.graph import RelatedConcept
 from kg.graph import related_concepts as _related_concepts
 from kg.model import Mention
+from kg.render.layoutstore import LayoutStore
 from ui.banks import content_key
 
 
@@ -72,9 +73,22 @@ def view_graph(key: str, _bank) -> nx.Graph:
     return render.view_graph(_bank.graph, _bank.pairs)
 
 
+@functools.cache
+def _layouts() -> LayoutStore:
+    from kg.embed import cache_root
+
+    return LayoutStore(cache_root())
+
+
+def laid_out(G: nx.Graph) -> dict[str, tuple[float, float]]:
+    """:func:`kg.render.layout` of ``G``, kept on disk: a fresh server reads the layouts of the views
+    drawn before (a stored bank's first view among them) instead of making them again."""
+    return _layouts().layout(G, render.layout, seed=0)
+
+
 @st.cache_data(show_spinner="Laying out the graph…", max_entries=8)
 def _positions(key: str, _V: nx.Graph) -> dict[str, tuple[float, float]]:
-    return render.layout(_V, seed=0)
+    return laid_out(_V)
 
 
 @_per_session
@@ -94,7 +108,7 @@ def graph_payload(
         data = render.graph_data(V, positions=_positions(content_key(key), V), nodes=shown, topics=_bank.topics)
     else:
         L = render.local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions)
-        data = render.graph_data(L, positions=render.layout(L, seed=0), topics=_bank.topics)
+        data = render.graph_data(L, positions=laid_out(L), topics=_bank.topics)
     data["options"] = render.network_options(positioned=True)
     return data
 
