@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -74,16 +75,16 @@ def view_graph(key: str, _bank) -> nx.Graph:
 
 
 @functools.cache
-def _layouts() -> LayoutStore:
-    from kg.embed import cache_root
-
-    return LayoutStore(cache_root())
+def _layouts(root: Path) -> LayoutStore:
+    return LayoutStore(root)  # one per cache folder, so that it warns once
 
 
 def laid_out(G: nx.Graph) -> dict[str, tuple[float, float]]:
     """:func:`kg.render.layout` of ``G``, kept on disk: a fresh server reads the layouts of the views
     drawn before (a stored bank's first view among them) instead of making them again."""
-    return _layouts().layout(G, render.layout, seed=0)
+    from kg.embed import cache_root
+
+    return _layouts(cache_root()).layout(G, render.layout, seed=0)
 
 
 @st.cache_data(show_spinner="Laying out the graph…", max_entries=8)
