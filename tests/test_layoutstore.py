@@ -43,6 +43,18 @@ def test_layoutstore_stored_layout_is_read_back_as_made(tmp_path) -> None:
     assert again == first and list(again) == list(first) and calls == [0]
 
 
+def test_layoutstore_same_graph_in_another_order_is_read_back(tmp_path) -> None:
+    """A neighbourhood is gathered from sets, so another process builds it in another order."""
+    calls: list[int] = []
+    first = LayoutStore(tmp_path).layout(view(), counting(calls))
+    G = view()
+    shuffled = nx.Graph()
+    shuffled.add_nodes_from(reversed(list(G.nodes(data=True))))
+    shuffled.add_edges_from((v, u, d) for u, v, d in reversed(list(G.edges(data=True))))
+    assert list(shuffled) != list(G)
+    assert LayoutStore(tmp_path).layout(shuffled, counting(calls)) == first and calls == [0]
+
+
 def test_layoutstore_another_graph_or_seed_is_a_miss(tmp_path) -> None:
     calls: list[int] = []
     store = LayoutStore(tmp_path)

@@ -6,8 +6,9 @@ about 0.7 s) before the first neighbourhood is drawn, and seconds for a big bank
 entry is stored under ``<cache>/layouts/``, keyed by:
 
 * kg's own code (:func:`kg.cachefile.code_digest`), so a change to the layout is a miss;
-* the seed and every node and edge of the graph with their attributes, in the graph's order (which
-  the layout's result depends on).
+* the seed and every node and edge of the graph with their attributes, in sorted order: a neighbourhood
+  (:func:`kg.render.local_graph`) is gathered from sets, so its order differs from one process to
+  the next, and with it the last bits of the layout. The one stored is the one every server draws.
 
 An entry is JSON: its key and the position of every node. One that cannot be read, names another key,
 or does not place exactly the graph's nodes is laid out again, with one warning; writes go to a
@@ -41,6 +42,8 @@ def layout_key(G: nx.Graph, seed: int = 0) -> str:
     >>> a, b = nx.path_graph(["c:a", "q:1", "c:b"]), nx.path_graph(["c:a", "q:1", "c:b"])
     >>> layout_key(a) == layout_key(b), layout_key(a) == layout_key(a, seed=1)
     (True, False)
+    >>> layout_key(a) == layout_key(nx.Graph([("c:b", "q:1"), ("q:1", "c:a")]))  # the same, in another order
+    True
     >>> b.nodes["c:a"]["label"] = "A"
     >>> layout_key(a) == layout_key(b)
     False
@@ -48,8 +51,10 @@ def layout_key(G: nx.Graph, seed: int = 0) -> str:
     h = hashlib.sha256()
     for part in (f"format {FORMAT}", code_digest(), f"seed {seed}"):
         h.update(part.encode() + b"\0")
-    h.update(repr(list(G.nodes(data=True))).encode("utf-8", "surrogatepass") + b"\0")
-    h.update(repr(list(G.edges(data=True))).encode("utf-8", "surrogatepass"))
+    nodes = sorted((str(n), sorted(d.items())) for n, d in G.nodes(data=True))
+    edges = sorted((*sorted((str(u), str(v))), sorted(d.items())) for u, v, d in G.edges(data=True))
+    h.update(repr(nodes).encode("utf-8", "surrogatepass") + b"\0")
+    h.update(repr(edges).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
