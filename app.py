@@ -36,7 +36,7 @@ STYLE = """<style>
 def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
     st.html(STYLE)
-    page_policy()(key="kg_policy", data=render.APP_CSP, height=0)  # sent before a bank is loaded
+    page_policy()(key="kg_policy", data={"policy": render.APP_CSP}, height=0)  # sent before a bank is loaded
     slot = st.empty()  # before anything that varies, so that it is always the same element (see load_bank)
     asked = st.query_params.get("bank", default_key())
     source = find_source(asked)

@@ -28,7 +28,7 @@ _LAZY = {
     "extract": "kg.extract",
     "build_graph": "kg.graph",
     "build_bank": "kg.pipeline",
-    "Bank": "kg.pipeline",
+    "Bank": "kg.bank",
     "score_pairs": "kg.similar",
     "load_embedder": "kg.embed",
 }

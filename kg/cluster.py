@@ -85,8 +85,8 @@ def connect(address: str | None = None) -> None:
 
 def signature(nlp: Language) -> str:
     """What must match between the driver and the workers for the readings to be the same: the pipeline
-    and kg's own code (:func:`kg.readings.code_digest`)."""
-    from kg.readings import code_digest
+    and kg's own code (:func:`kg.cachefile.code_digest`)."""
+    from kg.cachefile import code_digest
 
     meta = nlp.meta
     return (f"{meta.get('lang', '')}_{meta.get('name', '')} {meta.get('version', '')} "

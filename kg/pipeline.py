@@ -14,71 +14,28 @@ import os
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
-import networkx as nx
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.bank import Bank
 from kg.decisions import Decisions, apply_verdicts
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.merge import merge_readings, read, text_count
 from kg.graph import build_graph
-from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
+from kg.model import Field, Mention, Pair, QAItem, Relation, cnode
 from kg.progress import Progress, counted, no_progress, part
 from kg.readings import Reader, ReadingStore, read_with_store
-from kg.relations import GraphRelation, RelationTable, load_relation_table, merge_relations, relations_from_doc
+from kg.relations import RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.similar.model import PairModel
 from kg.specificity import rate_concepts
 from kg.topics import topics as find_topics
 
 log = logging.getLogger("kg.pipeline")
-
-
-@dataclass(frozen=True)
-class Bank:
-    """A bank and what kg found in it."""
-
-    items: tuple[QAItem, ...]
-    concepts: tuple[Concept, ...]
-    mentions: tuple[Mention, ...]
-    relations: tuple[GraphRelation, ...]
-    pairs: tuple[Pair, ...]
-    topics: dict[str, str]
-    graph: nx.Graph = field(compare=False, repr=False)
-    errors: tuple[ParseError, ...] = ()
-    semantic: bool = False
-
-    def item(self, item_id: str) -> QAItem | None:
-        return self._items_by_id.get(item_id)
-
-    def concept(self, concept_id: str) -> Concept | None:
-        return self._concepts_by_id.get(concept_id)
-
-    @cached_property
-    def _items_by_id(self) -> dict[str, QAItem]:
-        return {i.id: i for i in self.items}
-
-    @cached_property
-    def _concepts_by_id(self) -> dict[str, Concept]:
-        return {c.id: c for c in self.concepts}
-
-    @cached_property
-    def _mentioned(self) -> dict[tuple[str, Field | None], dict[str, None]]:
-        # One pass over the mentions, so that asking for every item (export, app) stays linear.
-        out: dict[tuple[str, Field | None], dict[str, None]] = defaultdict(dict)
-        for m in self.mentions:
-            out[(m.item, None)].setdefault(m.concept, None)
-            out[(m.item, m.field)].setdefault(m.concept, None)
-        return dict(out)
-
-    def concepts_of(self, item_id: str, field: Field | None = None) -> list[str]:
-        """Concept ids mentioned by an item, in order of first mention."""
-        return list(self._mentioned.get((item_id, field), ()))
 
 
 def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dict[str, set[str]]:

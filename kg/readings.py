@@ -24,7 +24,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -32,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.atomic import OutputError, write_atomic
+from kg.cachefile import code_digest, read_entry
 from kg.extract.merge import Reading, _Found, read, warn_over_length
 from kg.model import Field, QAItem, Relation
 
@@ -54,17 +54,6 @@ class Reader(Protocol):
         progress: Callable[[int], None] | None = None,
         n_process: int = 1,
     ) -> list[Reading]: ...
-
-
-@cache
-def code_digest() -> str:
-    """A digest of kg's own code and data: any change to them makes every stored reading a miss."""
-    package = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".toml", ".txt", ".json", ".tsv"}:
-            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def file_key(items: Sequence[QAItem], nlp: Language, settings: str) -> str:
@@ -108,18 +97,6 @@ def _decode(data: list, count: int) -> list[Reading]:
             )
         )
     return out
-
-
-def read_entry(path: Path, distrust: Callable[[Path, str], None]) -> bytes | None:
-    """The bytes of a cache entry; ``None`` when there is none, or (told to ``distrust``) when it cannot
-    be read."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        distrust(path, exc.strerror or str(exc))
-        return None
 
 
 class ReadingStore:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,32 @@ def test_bankstore_round_trip_gives_an_equal_bank(seed_bank, tmp_path) -> None:
     assert back.concepts_of(item) == seed_bank.concepts_of(item)
 
 
+def test_bankstore_notes_come_back_with_the_bank(seed_bank, tmp_path) -> None:
+    store = BankStore(tmp_path)
+    notes = ["bank.md:12: no answer under this question", "other.md: not UTF-8 text"]
+    store.save(KEY, seed_bank, notes)
+    found: list[str] = ["kept"]
+    assert BankStore(tmp_path).load(KEY, found) == seed_bank
+    assert found == ["kept", *notes]
+    assert BankStore(tmp_path).load(KEY) == seed_bank  # without a list to fill, the bank alone
+
+
+def test_bankstore_reading_a_stored_bank_imports_no_stage(seed_bank, tmp_path) -> None:
+    """A fresh process that reads a stored bank imports neither spaCy, torch nor scikit-learn: on a
+    fresh app server those imports took longer than the read itself."""
+    stored(seed_bank, tmp_path)
+    code = (
+        "import sys; from kg.bankstore import BankStore, bank_key; "
+        f"bank = BankStore({str(tmp_path)!r}).load(bank_key('content')); "
+        "print(len(bank.items), sorted(m for m in ('spacy', 'torch', 'sklearn', 'thinc', 'kg.pipeline', "
+        "'kg.extract', 'kg.similar.pairs') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert run.stdout.split(" ", 1) == [str(len(seed_bank.items)), "[]\n"]
+
+
 def _rewrite_head(path: Path, **changes: object) -> None:
     head, _, payload = path.read_bytes().partition(b"\n")
     path.write_bytes(json.dumps({**json.loads(head), **changes}).encode() + b"\n" + payload)
@@ -62,8 +91,9 @@ def _foreign(path: Path) -> None:
         (lambda p: _rewrite_head(p, key="0" * 64), "another key"),
         (lambda p: _rewrite_head(p, code="0" * 64), "another version of kg"),
         (_foreign, "not a bank"),
+        (lambda p: _rewrite_head(p, notes="not a list"), "notes are not a list"),
     ],
-    ids=["truncated", "edited", "empty", "no header", "other key", "other code", "foreign"],
+    ids=["truncated", "edited", "empty", "no header", "other key", "other code", "foreign", "bad notes"],
 )
 def test_bankstore_damaged_or_foreign_entry_is_not_used_with_one_warning(seed_bank, tmp_path, caplog, damage,
                                                                        why) -> None:

@@ -204,30 +204,35 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     A bank built before with the same files, kg and settings is read from :mod:`kg.bankstore`
     (under a second on a 1,300-question bank) before anything is loaded; one that is built is stored.
     """
+    # What a bank read from the store needs, and no more: the stages (spaCy, scikit-learn, torch) are
+    # imported after a miss, so that a fresh server opening a stored bank spends no seconds on them.
+    from kg.bankfiles import CONCEPT_FILE
     from kg.bankstore import BankStore, bank_key, embedder_fingerprint, expected_embedder_fingerprint, file_digest
     from kg.embed import cache_root
-    from kg.pipeline import build_bank, default_processes
-    from kg.readings import ReadingStore
-    from kg.similar.model import find_model
-    from kg.vocabulary import FILENAME, Vocabulary, find_vocabulary
 
-    items, messages = _parse(digest, path, files)
-    if not items:
-        return None, messages
     # The built bank is kept on disk too, so that a new server reads it instead of building it. The
-    # key names the embedder without loading it: on a hit, neither spaCy nor the model is loaded.
+    # key names the embedder without loading it: on a hit, neither spaCy nor the model is loaded, and
+    # the files are not parsed again (what parsing reported is stored with the bank).
     folder = (Path(path) if Path(path).is_dir() else Path(path).parent) if path else None
     store = BankStore(cache_root())
     key = bank_key(
         digest,
         embedder=expected_embedder_fingerprint(),
-        concepts=file_digest(folder / FILENAME if folder else None),
+        concepts=file_digest(folder / CONCEPT_FILE if folder else None),
         pair_model=file_digest(bank_model_path(path) if path else None),
     )
-    stored = store.load(key)
+    messages: list[str] = []
+    stored = store.load(key, messages)
     if stored is not None:
         return stored, messages
+    items, messages = _parse(digest, path, files)
+    if not items:
+        return None, messages
     bar = st.progress(0.0, text=f"Opening {name}…")
+    from kg.extract.conceptfile import Vocabulary, find_vocabulary
+    from kg.pipeline import build_bank, default_processes
+    from kg.readings import ReadingStore
+    from kg.similar.model import find_model
 
     def progress(fraction: float, stage: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=f"Opening {name}: {stage}…")
@@ -244,7 +249,7 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     )
     bar.empty()
     if embedder_fingerprint(_embedder()) == expected_embedder_fingerprint():  # else the key would not name it
-        store.save(key, bank)
+        store.save(key, bank, messages)
     return bank, messages
 
 

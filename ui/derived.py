@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -18,6 +19,7 @@ from kg.graph import RelatedConcept
 from kg.graph import related_concepts as _related_concepts
 from kg.model import Mention
 from kg.relations.confidence import threshold
+from kg.render.layoutstore import LayoutStore
 from ui.banks import content_key
 
 
@@ -74,9 +76,22 @@ def view_graph(key: str, _bank, uncertain: bool = False) -> nx.Graph:
     return render.view_graph(_bank.graph, _bank.pairs, min_confidence=0.0 if uncertain else threshold())
 
 
+@functools.cache
+def _layouts(root: Path) -> LayoutStore:
+    return LayoutStore(root)  # one per cache folder, so that it warns once
+
+
+def laid_out(G: nx.Graph) -> dict[str, tuple[float, float]]:
+    """:func:`kg.render.layout` of ``G``, kept on disk: a fresh server reads the layouts of the views
+    drawn before (a stored bank's first view among them) instead of making them again."""
+    from kg.embed import cache_root
+
+    return _layouts(cache_root()).layout(G, render.layout, seed=0)
+
+
 @st.cache_data(show_spinner="Laying out the graph…", max_entries=8)
 def _positions(key: str, _V: nx.Graph) -> dict[str, tuple[float, float]]:
-    return render.layout(_V, seed=0)
+    return laid_out(_V)
 
 
 @_per_session
@@ -106,7 +121,7 @@ def graph_payload(
         data = render.graph_data(V, positions=_positions(content_key(key), V), nodes=shown, topics=_bank.topics)
     else:
         L = render.local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions, generic=generic)
-        data = render.graph_data(L, positions=render.layout(L, seed=0), topics=_bank.topics)
+        data = render.graph_data(L, positions=laid_out(L), topics=_bank.topics)
     data["options"] = render.network_options(positioned=True)
     return data
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.bankfiles import CONCEPT_FILE
 from kg.errors import ConfigError
 from kg.extract.keys import fold
 from kg.tomlfile import read_toml
 
-FILENAME = "concepts.toml"
+FILENAME = CONCEPT_FILE
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import ACRONYM, FOLDED_TAILS, INVARIANT_PLURALS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Quote marks around a term ("'same' padding") are not part of its name.
 QUOTES = {"'", '"', "‘", "’", "“", "”", "`", "``", "''"}

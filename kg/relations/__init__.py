@@ -30,16 +30,40 @@ The stages, one module each:
 - :mod:`kg.relations.confidence`: how likely each relation is right, and which are shown by default.
 """
 
-from kg.extract.component import SPAN_KEY
-from kg.relations.confidence import confident
-from kg.relations.merge import GraphRelation, merge_relations
-from kg.relations.table import (
-    Cue,
-    RelationTable,
-    default_table_path,
-    load_relation_table,
-)
-from kg.relations.walk import relations_from_doc
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.extract.component import SPAN_KEY
+    from kg.relations.confidence import confident
+    from kg.relations.merge import GraphRelation, merge_relations
+    from kg.relations.table import Cue, RelationTable, default_table_path, load_relation_table
+    from kg.relations.walk import relations_from_doc
+
+# Imported on first use: reading relations needs spaCy, a bank's merged relations
+# (kg.relations.merge, what a stored bank holds) do not.
+_LAZY = {
+    "SPAN_KEY": "kg.extract.component",
+    "confident": "kg.relations.confidence",
+    "GraphRelation": "kg.relations.merge",
+    "merge_relations": "kg.relations.merge",
+    "Cue": "kg.relations.table",
+    "RelationTable": "kg.relations.table",
+    "default_table_path": "kg.relations.table",
+    "load_relation_table": "kg.relations.table",
+    "relations_from_doc": "kg.relations.walk",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:  # a submodule not imported yet: ``from kg.relations import walk`` imports it
+        raise AttributeError(f"module 'kg.relations' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     # A flat name of the single-module kg.relations, kept for one release (defined in kg.extract.component).

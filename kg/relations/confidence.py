@@ -33,9 +33,10 @@ import math
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # a stored bank's relations combine confidences without spaCy
+    from spacy.tokens import Span, Token
 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 _VERB_TAGS = _FINITE | {"VB"}

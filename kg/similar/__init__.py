@@ -32,24 +32,58 @@ at best (``bench/duplicates.py`` prints both).
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.similar.boilerplate import informative_answers, strip_boilerplate
+    from kg.similar.evidence import Evidence
+    from kg.similar.explain import EXPLAINED_RELATED, split_sentences
+    from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, sort_pairs
+    from kg.similar.measures import cosine, rarity_weights, rescale, weighted_jaccard
+    from kg.similar.pairs import group_duplicates, match_against, score_pairs
+    from kg.similar.questions import SPECIFIC, question_adds, question_frame, questions_conflict, template_substitution
+    from kg.similar.search import find_pairs
+
 # score_pairs, match_against and group_duplicates are the stage's entry points. The other names are
 # those of kg.similar as a single module, kept here for one release: import them from their submodules.
-from kg.similar.boilerplate import informative_answers, strip_boilerplate
-from kg.similar.evidence import Evidence
-from kg.similar.explain import EXPLAINED_RELATED, split_sentences
-from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, sort_pairs
-from kg.similar.kinds import pair_kinds as _kinds  # noqa: F401
-from kg.similar.measures import cosine, rarity_weights, rescale, weighted_jaccard
-from kg.similar.pairs import group_duplicates, match_against, score_pairs
-from kg.similar.questions import (
-    SPECIFIC,
-    question_adds,
-    question_frame,
-    questions_conflict,
-    template_substitution,
-)
-from kg.similar.search import find_pairs
-from kg.similar.vectors import vectorise as _vectorise  # noqa: F401
+# Each is imported on first use: the stage imports scikit-learn, which a submodule such as
+# kg.similar.model (the pair model's file) or kg.similar.copies does not need.
+_LAZY = {
+    "informative_answers": ("kg.similar.boilerplate", "informative_answers"),
+    "strip_boilerplate": ("kg.similar.boilerplate", "strip_boilerplate"),
+    "Evidence": ("kg.similar.evidence", "Evidence"),
+    "EXPLAINED_RELATED": ("kg.similar.explain", "EXPLAINED_RELATED"),
+    "split_sentences": ("kg.similar.explain", "split_sentences"),
+    "DEFAULT_THRESHOLDS": ("kg.similar.kinds", "DEFAULT_THRESHOLDS"),
+    "Thresholds": ("kg.similar.kinds", "Thresholds"),
+    "sort_pairs": ("kg.similar.kinds", "sort_pairs"),
+    "_kinds": ("kg.similar.kinds", "pair_kinds"),
+    "cosine": ("kg.similar.measures", "cosine"),
+    "rarity_weights": ("kg.similar.measures", "rarity_weights"),
+    "rescale": ("kg.similar.measures", "rescale"),
+    "weighted_jaccard": ("kg.similar.measures", "weighted_jaccard"),
+    "group_duplicates": ("kg.similar.pairs", "group_duplicates"),
+    "match_against": ("kg.similar.pairs", "match_against"),
+    "score_pairs": ("kg.similar.pairs", "score_pairs"),
+    "SPECIFIC": ("kg.similar.questions", "SPECIFIC"),
+    "question_adds": ("kg.similar.questions", "question_adds"),
+    "question_frame": ("kg.similar.questions", "question_frame"),
+    "questions_conflict": ("kg.similar.questions", "questions_conflict"),
+    "template_substitution": ("kg.similar.questions", "template_substitution"),
+    "find_pairs": ("kg.similar.search", "find_pairs"),
+    "_vectorise": ("kg.similar.vectors", "vectorise"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:  # a submodule not imported yet: ``from kg.similar import bm25`` imports it
+        raise AttributeError(f"module 'kg.similar' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_THRESHOLDS",

@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from kg.bankfiles import PAIR_MODEL_FILE
 from kg.errors import ConfigError
-from kg.similar.features import SEMANTIC, WORDING
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "pair_model.json"
 FORMAT = 1
 #: A bank's own model, refitted on its verdicts by ``kg calibrate``, kept next to the bank.
-BANK_MODEL = "kg-model.json"
+BANK_MODEL = PAIR_MODEL_FILE
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,10 @@ def _weights(raw: Any, names: tuple[str, ...], where: str) -> Weights:
 
 def model_from_dict(data: Any) -> PairModel:
     """A :class:`PairModel` from its JSON form; ``ValueError`` says what is wrong with it."""
+    # Here, not at the top: the features import the scoring stage (scikit-learn), which the path of a
+    # bank's model file (bank_model_path) does not need.
+    from kg.similar.features import SEMANTIC, WORDING
+
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"not a pair model of format {FORMAT}")
     return PairModel(

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from functools import cache
 
 #: A word: a run of letters, digits and underscores.
 WORD = re.compile(r"\w+")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, imported when first asked for: importing scikit-learn takes a
+    second or more, which what needs only :data:`WORD` (the app's pair cards) should not pay."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
 
 
 def content_words(text: str) -> set[str]:
@@ -18,5 +26,6 @@ def content_words(text: str) -> set[str]:
     >>> sorted(content_words("What are the outliers in a dataset? Is it a loss?"))
     ['dataset', 'loss', 'outlier']
     """
-    words = (w for w in WORD.findall(text.casefold()) if w not in ENGLISH_STOP_WORDS)
+    stop = stop_words()
+    words = (w for w in WORD.findall(text.casefold()) if w not in stop)
     return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}

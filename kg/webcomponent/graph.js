@@ -262,7 +262,10 @@ export default function kgGraph(component) {
     const pending = whenVis().then(() => kgGraph(component));
     return () => pending.then((cleanup) => cleanup && cleanup());
   }
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  // The graph comes as JSON text ({graph: "..."}), which Streamlit passes on without looking for tables.
+  const sent = component.data && component.data.graph;
+  const data = typeof sent === "string" ? JSON.parse(sent) : null;
   const host = parentElement.querySelector(".kg-graph");
   if (!host || !data) {
     return undefined;

@@ -6,13 +6,16 @@
 
 const MARK = "kgPolicy";
 
+// The policy comes as {policy: "..."}: Streamlit hands a bare string to its dataframe code, which
+// imports pandas and pyarrow (most of a second on a fresh server) only to find it is not a table.
 export default function kgPolicy({ data }) {
-  if (typeof data !== "string" || document.head.querySelector(`meta[data-kg-policy]`)) {
+  const policy = data && data.policy;
+  if (typeof policy !== "string" || document.head.querySelector(`meta[data-kg-policy]`)) {
     return;
   }
   const meta = document.createElement("meta");
   meta.httpEquiv = "Content-Security-Policy";
-  meta.content = data;
+  meta.content = policy;
   meta.dataset[MARK] = "";
   document.head.appendChild(meta);
 }

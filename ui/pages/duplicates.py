@@ -12,9 +12,7 @@ import streamlit as st
 
 from kg.decisions import FILENAME as DECISIONS_FILE
 from kg.decisions import decisions_toml, verdict_counts
-from kg.extract.keys import slug
 from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair
-from kg.similar import group_duplicates
 from kg.views import pair_rows, pairs_csv, question_title
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
 from ui.widgets import md, pair_card
@@ -81,6 +79,11 @@ def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
 
 def show(bank, source: Source, key: str) -> None:
     """Pairs by kind and lowest score; a selected row opens the two questions side by side."""
+    # Imported when the page is shown: the app imports every page to start, and these import the stages
+    # (spaCy, scikit-learn), which opening a stored bank on the Explore page does not need.
+    from kg.extract.keys import slug
+    from kg.similar import group_duplicates
+
     # Named after the bank: its file or folder, or the uploaded files' names without their suffix.
     stem = slug(Path(source.path).stem if source.path else re.sub(r"\.(md|markdown)\b", "", source.name)) or "bank"
     decisions_download(source, stem)

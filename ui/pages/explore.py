@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -288,7 +289,11 @@ def graph(bank, key: str, selected: str | None) -> None:
     # A neighbourhood is centred on its selection and may be zoomed out further than the whole graph
     # is around one: it is small enough that its concepts' labels still read.
     data.update(selected=selected, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
-    graph_component()(key=GRAPH_KEY, data=data, on_select_change=on_graph_click, height=GRAPH_HEIGHT + 4)
+    # As JSON text: Streamlit checks each value of a component's data for a table, and a list made it
+    # import pandas and pyarrow, most of a second on a fresh server's first view.
+    graph_component()(
+        key=GRAPH_KEY, data={"graph": json.dumps(data)}, on_select_change=on_graph_click, height=GRAPH_HEIGHT + 4
+    )
     concepts = [node_id(n["id"]) for n in data["nodes"] if is_concept_node(n["id"])]
     legend(bank, key, None if full or not centre else concepts)
 
