@@ -391,6 +391,26 @@ def test_app_question_shows_its_code_under_its_lead(tmp_path, monkeypatch) -> No
     assert "- A: number\n- B: string" in code
 
 
+def test_app_rebuilds_a_bank_when_its_concepts_file_changes(tmp_path, monkeypatch) -> None:
+    """A concepts.toml written beside an open bank takes effect on the next open, in the same server."""
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "nets.md").write_text(
+        "## 1. What does dropout do?\n\nDropout switches off units at random, which reduces overfitting.\n\n"
+        "## 2. Why does dropout help a network generalise?\n\nDropout keeps units from co-adapting.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KG_BANKS", str(folder))
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    before = _app(bank="bank1", concept="dropout")
+    assert not before.exception
+    assert not [w for w in before.warning if "No concept" in w.value]
+    (folder / "concepts.toml").write_text('ignore = ["dropout"]\n', encoding="utf-8")
+    after = _app(bank="bank1", concept="dropout")
+    assert not after.exception
+    assert [w for w in after.warning if "No concept" in w.value]
+
+
 BANK_A = b"""## 1. What does dropout do in a neural network?
 
 Dropout randomly switches off units during training, which reduces overfitting.

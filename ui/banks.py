@@ -18,6 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from kg.bankfiles import CONCEPT_FILE
 from kg.decisions import Decision, apply_verdicts, decisions_path, read_decisions, set_aside
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import Pair, QAItem
@@ -57,6 +58,11 @@ def _stored(upload: StoredUpload) -> Source:
 def upload_name(files: tuple[tuple[str, bytes], ...]) -> str:
     names = ", ".join(n for n, _ in files)
     return names if len(names) <= 50 else f"{len(files)} uploaded files"
+
+
+def bank_folder(path: str) -> Path:
+    """The folder of a bank: itself, or the one its file is in (where concepts.toml is looked for)."""
+    return Path(path) if Path(path).is_dir() else Path(path).parent
 
 
 def disk_digest(path: Path) -> str:
@@ -206,14 +212,13 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     """
     # What a bank read from the store needs, and no more: the stages (spaCy, scikit-learn, torch) are
     # imported after a miss, so that a fresh server opening a stored bank spends no seconds on them.
-    from kg.bankfiles import CONCEPT_FILE
     from kg.bankstore import BankStore, bank_key, embedder_fingerprint, expected_embedder_fingerprint, file_digest
     from kg.embed import cache_root
 
     # The built bank is kept on disk too, so that a new server reads it instead of building it. The
     # key names the embedder without loading it: on a hit, neither spaCy nor the model is loaded, and
     # the files are not parsed again (what parsing reported is stored with the bank).
-    folder = (Path(path) if Path(path).is_dir() else Path(path).parent) if path else None
+    folder = bank_folder(path) if path else None
     store = BankStore(cache_root())
     key = bank_key(
         digest,
@@ -309,9 +314,11 @@ def load_bank(source: Source, slot):
     """
     if source.path is not None:
         digest = disk_digest(Path(source.path))
-        model = bank_model_path(source.path)
-        if model.is_file():  # refitted by `kg calibrate`: the pairs change with it
-            digest += "-" + content_digest([(model.name, model.read_bytes())])[:8]
+        # Files beside the bank that change what is built: its concepts.toml (the concepts and
+        # their tiers) and a model refitted by `kg calibrate` (the pairs).
+        for extra in (bank_folder(source.path) / CONCEPT_FILE, bank_model_path(source.path)):
+            if extra.is_file():
+                digest += "-" + content_digest([(extra.name, extra.read_bytes())])[:8]
     else:  # an upload's key is its content's digest; its files are checked against it when read
         digest = source.key.removeprefix("up-") if source.folder else content_digest(source.files)
     problems: list[ConfigError] = []
