@@ -634,3 +634,43 @@ def test_browser_upload_is_kept_with_its_decisions(tmp_path) -> None:
     others = sorted({h for h in hosts if h not in LOCAL_HOSTS})
     assert others == [], f"requests left the machine: {others}"
     assert len(hosts) > 5
+
+
+# One file of the 1,309-question folder: a bank nobody here wrote, with formulas and a few pairs.
+SHARED_FILE = (
+    ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa" / "calculus_and_algorithmic_differentiation.md"
+)
+
+
+@pytest.mark.skipif(not SHARED_FILE.is_file(), reason=f"{SHARED_FILE} is not beside this checkout")
+def test_browser_shared_bank_by_command_line_search_formula_and_pair_card(tmp_path) -> None:
+    """A bank nobody here wrote, named on the command line: it opens (and again after a reload),
+    "relu" finds ReLU, an answer's formula is typeset, and a pair card names both files and lines."""
+    from kg.parse import parse_paths
+
+    items, _ = parse_paths([SHARED_FILE])
+    with_math = next(i for i in items if re.search(r"\$[^$\n]+\$", i.answer))
+    with seed_page(tmp_path, str(SHARED_FILE)) as (page, url):
+        page.get_by_text("Most asked about").wait_for()
+        page.reload()
+        wait_for_graph(page)
+        page.get_by_text(SHARED_FILE.name, exact=False).first.wait_for()  # the same bank, not the seed
+
+        page.get_by_placeholder("Search concepts and questions").fill("relu")
+        page.keyboard.press("Enter")
+        hit = page.get_by_text(re.compile(r"^● ReLU$", re.I)).first  # a concept pill among the results
+        hit.wait_for()
+        hit.click()
+        page.get_by_role("heading", name=re.compile(r"^ReLU$", re.I)).wait_for()
+
+        page.goto(url + f"/?question={with_math.id}")
+        page.locator(".katex").first.wait_for()  # typeset by KaTeX, not shown as "$...$"
+
+        page.goto(url + "/?page=duplicates")
+        page.get_by_role("button", name="Next pair").wait_for()
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("j")
+        card = page.locator("[class*='st-key-dp-']").first
+        card.wait_for()
+        places = re.findall(rf"{re.escape(SHARED_FILE.name)}:\d+", card.inner_text())
+        assert len(places) >= 2, card.inner_text()

@@ -65,7 +65,7 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
         return
     mine = [m.a if pair.a == item.id else m.b for m in pair.matches]
     theirs = [m.b if pair.a == item.id else m.a for m in pair.matches]
-    with st.container(border=True):
+    with st.container(border=True, key=key):
         meaning = f"{pair.semantic:.2f}" if pair.semantic is not None else "n/a"
         # the score is a probability; the evidence is shown as similarities, each from 0 to 1
         parts = f"similar in wording {pair.lexical:.2f}, meaning {meaning}, concepts {pair.concept:.2f}"
