@@ -29,7 +29,7 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 .stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
 .stButton button[kind="tertiary"] p { text-align: left; }
-.st-key-kg_policy { display: none; }
+.st-key-kg_policy, .st-key-kg_search { display: none; }
 </style>"""
 
 

@@ -636,6 +636,18 @@ def test_browser_upload_is_kept_with_its_decisions(tmp_path) -> None:
     assert len(hosts) > 5
 
 
+def test_browser_search_results_follow_the_typing(tmp_path) -> None:
+    """Results come as the query is typed, without Enter, and follow it as it changes."""
+    with seed_page(tmp_path) as (page, _url):
+        box = page.get_by_placeholder("Search concepts and questions")
+        box.click()
+        box.press_sequentially("relu", delay=60)
+        page.get_by_text(re.compile(r"^● ReLU$")).first.wait_for()
+        box.press_sequentially(" dying", delay=60)
+        page.get_by_text(re.compile(r"Q13\. Why do ReLU neurons face")).first.wait_for()
+        assert box.input_value() == "relu dying"  # nothing typed was lost to the reruns
+
+
 # One file of the 1,309-question folder: a bank nobody here wrote, with formulas and a few pairs.
 SHARED_FILE = (
     ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa" / "calculus_and_algorithmic_differentiation.md"

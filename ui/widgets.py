@@ -150,9 +150,18 @@ def page_policy():
 
 
 @st.cache_resource(show_spinner=False)
+def live_search():
+    """Commits the search box after a pause in the typing, so results follow it; hidden by ``app.STYLE``."""
+    return st.components.v2.component("kg_search", js=render.search_js())
+
+
+@st.cache_resource(show_spinner=False)
 def vis_loader():
     """vis-network from the pyvis package, as a component of its own that never changes (sent once)."""
     return st.components.v2.component("kg_vis", js=render.vis_loader_js())
+
+
+SEARCH_PAUSE_MS = 300  # results follow the typing after this pause; each update is a rerun of the page
 
 
 def search_results(bank, key: str, query: str) -> None:
@@ -185,6 +194,7 @@ def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
     query = search.text_input(
         "Search", key=SEARCH, placeholder="Search concepts and questions", label_visibility="collapsed"
     )
+    live_search()(key="kg_search", data={"selector": f".st-key-{SEARCH} input", "pause": SEARCH_PAUSE_MS}, height=0)
     st.session_state["bank_choice"] = source.key
     choose.selectbox(
         "Bank",

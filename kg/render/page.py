@@ -48,6 +48,11 @@ def policy_js() -> str:
     return _package_text("policy.js")
 
 
+def search_js() -> str:
+    """A JavaScript module that commits the search box after a pause in the typing (``webcomponent/search.js``)."""
+    return _package_text("search.js")
+
+
 def component_css() -> str:
     """The graph component's style sheet (``webcomponent/graph.css``)."""
     return _package_text("graph.css")
