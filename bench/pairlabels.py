@@ -20,6 +20,7 @@ SHARED = Path("/work/shared")
 PAIR_LABELS = ROOT / "bench" / "labels" / "pairs"
 LABELS = ("duplicate", "overlap", "different")
 
+from kg.bankfiles import bank_folder  # noqa: E402
 from kg.model import QAItem  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def bank_path(name: str) -> Path:
 
 def item_file(item: QAItem, bank: Path) -> str:
     """The item's file relative to the bank: the file's name for a one-file bank."""
-    root = bank if bank.is_dir() else bank.parent
+    root = bank_folder(bank)
     source = Path(item.source).resolve()
     return str(source.relative_to(root.resolve())) if source.is_relative_to(root.resolve()) else item.source
 

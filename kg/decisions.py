@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Literal
 
 from kg.atomic import locked, write_atomic
+from kg.bankfiles import bank_folder
 from kg.errors import ConfigError
 from kg.model import DUPLICATE, OVERLAP, Pair, PairKind
 from kg.tomlfile import read_toml
@@ -99,8 +100,7 @@ def decisions_path(bank: str | Path) -> Path:
     >>> decisions_path("banks/ml.md").as_posix()
     'banks/kg-accepted.toml'
     """
-    bank = Path(bank)
-    return (bank if bank.is_dir() else bank.parent) / FILENAME
+    return bank_folder(bank) / FILENAME
 
 
 def _header_lines(text: str) -> list[int]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from kg.bankfiles import CONCEPT_FILE
+from kg.bankfiles import CONCEPT_FILE, bank_folder
 from kg.decisions import Decision, apply_verdicts, decisions_path, read_decisions, set_aside
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import Pair, QAItem
@@ -58,11 +58,6 @@ def _stored(upload: StoredUpload) -> Source:
 def upload_name(files: tuple[tuple[str, bytes], ...]) -> str:
     names = ", ".join(n for n, _ in files)
     return names if len(names) <= 50 else f"{len(files)} uploaded files"
-
-
-def bank_folder(path: str) -> Path:
-    """The folder of a bank: itself, or the one its file is in (where concepts.toml is looked for)."""
-    return Path(path) if Path(path).is_dir() else Path(path).parent
 
 
 def disk_digest(path: Path) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.bankfiles import CONCEPT_FILE
+from kg.bankfiles import CONCEPT_FILE, bank_folder
 from kg.errors import ConfigError
 from kg.extract.keys import fold
 from kg.tomlfile import read_toml
@@ -102,8 +102,7 @@ def read_vocabulary(path: Path | str) -> Vocabulary:
 def find_vocabulary(paths: list[Path]) -> Vocabulary:
     """The concept file next to the first bank that has one, or an empty vocabulary."""
     for p in paths:
-        folder = p if p.is_dir() else p.parent
-        candidate = folder / FILENAME
+        candidate = bank_folder(p) / FILENAME
         if candidate.is_file():
             return read_vocabulary(candidate)
     return Vocabulary()

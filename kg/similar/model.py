@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from kg.bankfiles import PAIR_MODEL_FILE
+from kg.bankfiles import PAIR_MODEL_FILE, bank_folder
 from kg.errors import ConfigError
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "pair_model.json"
@@ -214,8 +214,7 @@ def bank_model_path(bank: str | Path) -> Path:
     >>> bank_model_path("banks/ml.md").as_posix()
     'banks/kg-model.json'
     """
-    bank = Path(bank)
-    return (bank if bank.is_dir() else bank.parent) / BANK_MODEL
+    return bank_folder(bank) / BANK_MODEL
 
 
 def find_model(banks: Iterable[str | Path]) -> PairModel:
