@@ -17,7 +17,7 @@ import click
 
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, QAItem
-from kg.text import counted, shorten
+from kg.text import quantity, shorten
 from kg.views import kind_counts, question_line
 
 if TYPE_CHECKING:
@@ -432,7 +432,7 @@ def related_cmd(
                 click.echo(_table(["head", "relation", "tail", "confidence", "questions"], rows, [40, 0, 40, 0, 40]))
             if len(typed) > len(stated):
                 hidden = len(typed) - len(stated)
-                click.echo(f"\n{counted(hidden, 'less certain relation')} not shown (--all-relations shows them)")
+                click.echo(f"\n{quantity(hidden, 'less certain relation')} not shown (--all-relations shows them)")
     else:
         assert question is not None  # exactly one of the two was given
         item = _find_item(bank, question)

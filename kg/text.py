@@ -15,12 +15,12 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
+def quantity(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and ``noun``, plural unless ``n`` is 1 (``plural`` when adding "s" is wrong).
 
     Examples
     --------
-    >>> counted(1, "duplicate pair"), counted(1309, "question"), counted(0, "match", "matches")
+    >>> quantity(1, "duplicate pair"), quantity(1309, "question"), quantity(0, "match", "matches")
     ('1 duplicate pair', '1,309 questions', '0 matches')
     """
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from kg.render.style import NO_TOPIC_COLOUR, PALETTE, topic_colours
+from kg.text import quantity
 from kg.topics import OTHER, TopicSummary
 
 LEGEND_TOPICS = len(PALETTE)
@@ -95,7 +96,7 @@ def _grey_name(more: int, other: bool) -> str:
     >>> _grey_name(0, True), _grey_name(3, False), _grey_name(1, True)
     ('other concepts', '3 more topics', '1 more topic and other concepts')
     """
-    topics = f"{more} more topic" + ("s" if more != 1 else "") if more else ""
+    topics = quantity(more, "more topic") if more else ""
     return " and ".join(part for part in (topics, "other concepts" if other else "") if part)
 
 
@@ -116,7 +117,7 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
         return ""
     items = []
     for e in entries:
-        counts = f"{e.concepts:,} concept" + ("s" if e.concepts != 1 else "")
+        counts = quantity(e.concepts, "concept")
         if e.questions is not None:
             counts += f" · {e.questions:,} q"
         name = html.escape(e.name)

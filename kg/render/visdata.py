@@ -28,7 +28,7 @@ from kg.render.style import (
     topic_colours,
 )
 from kg.render.view import LABEL_ALL, LABELS_AT_FIT, label_ranks
-from kg.text import counted, shorten
+from kg.text import quantity, shorten
 
 
 def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> str:
@@ -37,7 +37,7 @@ def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> s
     if aliases:
         lines.append("also: " + ", ".join(aliases[:6]))
     n = int(attrs.get("questions") or 0)
-    lines.append(counted(n, "question"))
+    lines.append(quantity(n, "question"))
     if topic:
         lines.append(f"topic: {topic}")
     return "\n".join(lines)
@@ -70,7 +70,7 @@ def _edge(u: str, v: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
             color="#9fb3c8",
             width=round(1 + math.log1p(shared), 2),
             dashes=[2, 4],
-            title=f"{shared} shared question" + ("" if shared == 1 else "s"),
+            title=quantity(shared, "shared question"),
         )
     else:
         # Darker when the question asks about the concept, lighter when only its answer mentions it.

@@ -13,7 +13,7 @@ from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, is_concept_node, no
 from kg.parse.plaintext import display_short
 from kg.relations import confident
 from kg.specificity import ranked
-from kg.text import counted
+from kg.text import quantity
 from kg.views import (
     as_written,
     concept_label,
@@ -43,7 +43,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
         return
     st.subheader(md(concept.label), anchor=False)
     n = len(concept.questions)
-    facts = [counted(n, "question")]
+    facts = [quantity(n, "question")]
     if bank.topics.get(concept_id):
         facts.append(f"topic: {bank.topics[concept_id]}")
     if concept.generic:
@@ -68,7 +68,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
     relations = confident(stated, everything=bool(explore_setting(key, "uncertain", False)))
     if len(relations) < len(stated):
         less = len(stated) - len(relations)
-        st.caption(f"{counted(less, 'less certain relation')} hidden (Filters: show less certain relations)")
+        st.caption(f"{quantity(less, 'less certain relation')} hidden (Filters: show less certain relations)")
     if relations:
         with st.expander(f"Relations ({len(relations)})"):
             for r in relations[:30]:
@@ -176,8 +176,8 @@ def overview(bank, source: Source, key: str) -> None:
     st.subheader(md(source.name), anchor=False)
     counts = kind_counts(bank.pairs)
     st.caption(
-        f"{counted(len(bank.items), 'question')} · {counted(len(bank.concepts), 'concept')} · "
-        f"{counted(counts[DUPLICATE], 'duplicate pair')} · {counted(counts[OVERLAP], 'overlap')}"
+        f"{quantity(len(bank.items), 'question')} · {quantity(len(bank.concepts), 'concept')} · "
+        f"{quantity(counts[DUPLICATE], 'duplicate pair')} · {quantity(counts[OVERLAP], 'overlap')}"
     )
     st.markdown("Click a concept (a dot) or a question (a square) in the graph, or search above.")
     # generic concepts after the specific ones, and not at all while the filter hides them
@@ -275,7 +275,7 @@ def graph(bank, key: str, selected: str | None) -> None:
     if centre and not full:
         label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
-        st.caption(f"Neighbourhood of “{label}”{why}, {hops} hop" + "s" * (hops > 1))
+        st.caption(f"Neighbourhood of “{label}”{why}, {quantity(hops, 'hop')}")
     data = dict(
         derived.graph_payload(key, full, None if full else centre, hops, questions, least, uncertain, generic, bank)
     )
