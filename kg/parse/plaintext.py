@@ -332,12 +332,15 @@ def display_text(markdown: str) -> str:
     def inline(text: str) -> str:
         return _DISPLAY_TOKEN.sub(token, text)
 
-    lines = markdown.split("\n")
-    parts, start = [], 0
-    for i, j in fence_blocks(lines) if "```" in markdown or "~~~" in markdown else ():
-        parts += [inline("\n".join(lines[start:i])), hold("\n".join(lines[i + 1 : j]))]
-        start = j + 1
-    s = "\n".join([*parts, inline("\n".join(lines[start:]))])
+    if "```" in markdown or "~~~" in markdown:  # a fenced block's code is held whole, its fence lines dropped
+        lines = markdown.split("\n")
+        parts, start = [], 0
+        for i, j in fence_blocks(lines):
+            parts += [inline("\n".join(lines[start:i])), hold("\n".join(lines[i + 1 : j]))]
+            start = j + 1
+        s = "\n".join([*parts, inline("\n".join(lines[start:]))])
+    else:
+        s = inline(markdown)
     if "*" in s or "_" in s or "~" in s:
         for _ in range(2):  # twice for nested emphasis: ***x*** and **_x_**
             before = s
