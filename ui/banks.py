@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -61,12 +62,23 @@ def upload_name(files: tuple[tuple[str, bytes], ...]) -> str:
 
 
 def disk_digest(path: Path) -> str:
-    """The digest of a bank's files; read again only when a file's size or time changed."""
+    """The digest of a bank's files, then of each file beside it that changes what is built: its
+    concepts.toml (the concepts and their tiers) and a model refitted by `kg calibrate` (the pairs).
+    A file is read again only when its size or time changed."""
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-    stats = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
+    digest = _read_digest(files, str)
+    for extra in (bank_folder(path) / CONCEPT_FILE, bank_model_path(path)):
+        if extra.is_file():
+            digest += "-" + _read_digest([extra], lambda f: f.name)[:8]
+    return digest
+
+
+def _read_digest(files: list[Path], name: Callable[[Path], str]) -> str:
+    """:func:`content_digest` of ``files`` under ``name(file)``, kept for the session by size and time."""
+    stats = tuple((str(f), name(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
     known = st.session_state.setdefault("digests", {})
     if stats not in known:
-        known[stats] = content_digest([(name, Path(name).read_bytes()) for name, _, _ in stats])
+        known[stats] = content_digest([(named, Path(f).read_bytes()) for f, named, _, _ in stats])
     return known[stats]
 
 
@@ -309,11 +321,6 @@ def load_bank(source: Source, slot):
     """
     if source.path is not None:
         digest = disk_digest(Path(source.path))
-        # Files beside the bank that change what is built: its concepts.toml (the concepts and
-        # their tiers) and a model refitted by `kg calibrate` (the pairs).
-        for extra in (bank_folder(source.path) / CONCEPT_FILE, bank_model_path(source.path)):
-            if extra.is_file():
-                digest += "-" + content_digest([(extra.name, extra.read_bytes())])[:8]
     else:  # an upload's key is its content's digest; its files are checked against it when read
         digest = source.key.removeprefix("up-") if source.folder else content_digest(source.files)
     problems: list[ConfigError] = []
