@@ -711,3 +711,19 @@ def test_parse_asking_heading_above_the_question_level_with_an_answer_is_a_quest
     assert "Billing" not in texts
     assert "Why choose us?" not in texts  # no prose under it: a section over its questions
     assert len(texts) == 10
+
+
+def test_parse_numbered_question_at_another_heading_level_fills_its_gap() -> None:
+    q = "#### {n}. How does part {n} work?\n\nIt turns.\n\n"
+    md = "## Tricky ones\n\n" + q.format(n=1) + "### 2. How do you stop the race below?\n\n```go\nx++\n```\n\n"
+    md += q.format(n=3) + q.format(n=4)
+    items = parse_text(md)
+    assert [it.number for it in items] == [1, 2, 3, 4]
+    assert "x++" in items[1].answer  # its code stays with it, not lost between items
+
+
+def test_parse_numbered_section_title_between_question_runs_is_no_question() -> None:
+    q = "#### {n}. How does part {n} work?\n\nIt turns.\n\n"
+    md = q.format(n=1) + q.format(n=2) + "### 2. What about the advanced parts?\n\n" + q.format(n=1) + q.format(n=2)
+    items = parse_text(md)
+    assert [it.number for it in items] == [1, 2, 1, 2]  # its 2 follows question 2: a section, not a lost question

@@ -200,6 +200,18 @@ def _asks_with_answer(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) 
     return False
 
 
+def _fills_gap(c: Candidate, numbered: Sequence[Candidate]) -> bool:
+    """A numbered heading of another level whose number is the one missing from the questions
+    around it (question 1 above, question 3 below, or none below): one question typed at the wrong
+    heading level. A numbered section title restarts or breaks the run instead."""
+    if c.number is None or not c.base.startswith("h") or not numbered:
+        return False
+    k = bisect_right([q.line for q in numbered], c.line)
+    if k == 0 or numbered[k - 1].number != c.number - 1:
+        return False
+    return k == len(numbered) or numbered[k].number == c.number + 1
+
+
 def secondary_spans(
     cands: Sequence[Candidate],
     main_shape: str,
@@ -211,12 +223,16 @@ def secondary_spans(
     have no answers. Plain headings outside items are sections, unless the file's questions
     are plain headings too and this one asks (ends with "?") with prose under it: "## What is
     X?" over a file of "### ...?" questions. Where the questions are numbered, an unnumbered
-    heading is none of them."""
+    heading is none of them, and a numbered one at another level that asks is one of them when its
+    number is the one missing between its neighbours."""
     outside: dict[str, list[Candidate]] = {}
     asking: set[int] = set()  # lines of headings that ask, each taken on its own
+    numbered = [c for c in cands if c.shape == main_shape and c.number is not None]
     for c in cands:
         if c.shape == main_shape or taken[c.line]:
             continue
+        if _fills_gap(c, numbered) and question_like(c.text):
+            asking.add(c.line)
         if not c.kind and c.found_by.plain_is_section:
             if "-" in main_shape or not _asks_with_answer(c, lines, skip):
                 continue
