@@ -727,3 +727,13 @@ def test_parse_numbered_section_title_between_question_runs_is_no_question() -> 
     md = q.format(n=1) + q.format(n=2) + "### 2. What about the advanced parts?\n\n" + q.format(n=1) + q.format(n=2)
     items = parse_text(md)
     assert [it.number for it in items] == [1, 2, 1, 2]  # its 2 follows question 2: a section, not a lost question
+
+
+def test_parse_q_marked_heading_deeper_than_the_questions_is_a_question_not_a_sub_heading() -> None:
+    md = "".join(f"## Q. What is part {n}?\n\nA part.\n\n" for n in range(3))
+    md += "#### Q. What does the last part mean?\n\n*ToDo*\n"
+    md += "\n## Q. What is the end?\n\nThe end.\n\n### Details\n\nMore.\n"
+    items = parse_text(md)
+    assert [it.question for it in items][2:] == ["What is part 2?", "What does the last part mean?", "What is the end?"]
+    assert "last part" not in items[2].answer
+    assert "Details" in items[-1].answer  # a deeper heading without the marker stays in its answer

@@ -308,6 +308,11 @@ def _number_or_q(text: str) -> tuple[str, int | None, str]:
     return "", None, text
 
 
+def q_marked(text: str) -> bool:
+    """Whether text opens with a ``Q:``/``Q1.`` question marker."""
+    return _number_or_q(text)[0] == "q"
+
+
 def _bold_line(s: str) -> tuple[str, str] | None:
     """``(inner, rest)`` when ``s`` opens with bold that covers it all but a short tail."""
     for open_, close in (("**", "**"), ("__", "__"), ("<b>", "</b>"), ("<strong>", "</strong>")):

@@ -26,7 +26,7 @@ from kg.parse.lines import (
     is_block_html,
 )
 from kg.parse.plaintext import plain_short, plain_text
-from kg.parse.shapes import Candidate, question_like
+from kg.parse.shapes import Candidate, q_marked, question_like
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,9 @@ def main_spans(
             m = None if skip[k] else HEADING.match(lines[k])
             if m and len(m.group(1)) <= (c.level if c.level <= 6 else section_level):
                 end = k
+                break
+            if m and c.kind == "q" and c.level <= 6 and q_marked(lines[k][m.end() :]):
+                end = k  # a deeper "Q." heading is the next question, not a sub-heading of this answer
                 break
         if c.found_by.answer == "indented":
             end = _list_answer_end(lines, skip, c.last + 1, end)
@@ -233,6 +236,8 @@ def secondary_spans(
             continue
         if _fills_gap(c, numbered) and question_like(c.text):
             asking.add(c.line)
+        if c.kind == "q" and c.level <= 6 and main_shape.endswith("-q"):
+            asking.add(c.line)  # "Q." marks a question at any heading level
         if not c.kind and c.found_by.plain_is_section:
             if "-" in main_shape or not _asks_with_answer(c, lines, skip):
                 continue
