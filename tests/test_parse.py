@@ -737,3 +737,12 @@ def test_parse_q_marked_heading_deeper_than_the_questions_is_a_question_not_a_su
     assert [it.question for it in items][2:] == ["What is part 2?", "What does the last part mean?", "What is the end?"]
     assert "last part" not in items[2].answer
     assert "Details" in items[-1].answer  # a deeper heading without the marker stays in its answer
+
+
+def test_parse_html_back_to_top_block_is_trimmed_from_the_answer_but_an_image_is_kept() -> None:
+    nav = '<div align="right">\n    <b><a href="#">↥ back to top</a></b>\n</div>\n\n'
+    md = f"## Q. What is a pod?\n\nA group of containers.\n\n{nav}## Q. What is a node?\n\nA machine.\n\n"
+    md += '<img src="node.png" alt="node">\n\n' + nav
+    first, second = parse_text(md)
+    assert first.answer == "A group of containers."
+    assert second.answer == 'A machine.\n\n<img src="node.png" alt="node">'

@@ -33,12 +33,21 @@ _TRIM = re.compile(r"(?:<br\s*/?>|<hr\s*/?>|<details\b[^>]*>|</details>|</?p>|\s
 _NAV_LINK = re.compile(r"\[[^\[\]\n]{0,200}\]\(([^()\s]{0,500})\)")
 
 
+_HTML_NAV_LINK = re.compile(r"<a\s[^<>]{0,300}?href=[\"']?([^\"'\s<>]{0,500})[^<>]{0,300}>[^<>]{0,200}</a>", re.I)
+# Tags that only lay text out; an image or a table is content, so it is not among them.
+_LAYOUT_TAG = re.compile(r"</?(?:div|p|span|b|strong|em|i|center|small|sup|sub)\b[^<>]{0,300}>", re.I)
+
+
 def _is_trim_line(s: str) -> bool:
-    """Lines dropped at either end of an answer: rules, breaks, and navigation links."""
+    """Lines dropped at either end of an answer: rules, breaks, layout tags alone on their line,
+    and navigation links ("[Back to top](#toc)", or the same as an HTML link in a right-aligned
+    div)."""
     if not s or SEPARATOR.match(s) or _TRIM.fullmatch(s) or TABLE_RULE.fullmatch(s):
         return True
-    links = _NAV_LINK.findall(s)
-    rest = _NAV_LINK.sub("", s)
+    links = _NAV_LINK.findall(s) + _HTML_NAV_LINK.findall(s)
+    rest = _LAYOUT_TAG.sub("", _HTML_NAV_LINK.sub("", _NAV_LINK.sub("", s)))
+    if not links and not rest.strip():
+        return True
     return bool(links) and not re.search(r"\w", rest) and all(
         t.startswith("#") or t.startswith("./") or t.endswith((".md", ".markdown")) for t in links
     )
