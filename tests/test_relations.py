@@ -390,3 +390,25 @@ def test_relations_clause_set_against_by_than_has_no_subject(parser) -> None:
     assert ("bootstrapping", "uses", "holdout split") not in _triples(parser, text, concepts)
     assert ("bootstrapping", "uses", "holdout split") in _triples(
         parser, "Bootstrapping gives an estimate in a more reliable way by using a holdout split.", concepts)
+
+
+@pytest.mark.model
+def test_relations_end_cut_mid_term_is_not_typed(parser) -> None:
+    text = "Denoising autoencoders differ from sparse autoencoders."
+    # the mention "autoencoder" leaves out "denoising", a word of the term: no relation
+    assert _triples(parser, text, ["autoencoder", "sparse autoencoder"]) == set()
+    assert _triples(parser, text, ["denoising autoencoder", "sparse autoencoder"]) == {
+        ("denoising autoencoder", "compared_with", "sparse autoencoder")}
+    # a grading word left out of a mention does not cut the term
+    assert _triples(parser, "Important autoencoders differ from sparse autoencoders.",
+                    ["autoencoder", "sparse autoencoder"]) == {("autoencoder", "compared_with", "sparse autoencoder")}
+
+
+@pytest.mark.model
+def test_relations_contrast_hung_on_an_object_states_nothing(parser) -> None:
+    concepts = ["median", "outlier", "mean"]
+    assert ("outlier", "compared_with", "mean") not in _triples(
+        parser, "The median is robust to outliers unlike the mean.", concepts)
+    assert _triples(parser, "Hinge loss ignores easy examples unlike cross-entropy.",
+                    ["hinge loss", "easy example", "cross-entropy"]) == {
+        ("hinge loss", "compared_with", "cross-entropy")}

@@ -481,6 +481,8 @@ def contrast(ctx: Sentence) -> Iterable[Found]:
             if not tails:
                 continue
             attach = first.head
+            if attach.pos_ in ("NOUN", "PROPN") and attach.dep_ in ("dobj", "pobj"):
+                continue  # "does not suffer from outliers unlike MSE": set against the clause's subject
             if attach.pos_ in ("NOUN", "PROPN"):
                 holder = ctx.index.concept(attach)
                 holders = [holder] if holder is not None else []
