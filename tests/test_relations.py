@@ -412,3 +412,26 @@ def test_relations_contrast_hung_on_an_object_states_nothing(parser) -> None:
     assert _triples(parser, "Hinge loss ignores easy examples unlike cross-entropy.",
                     ["hinge loss", "easy example", "cross-entropy"]) == {
         ("hinge loss", "compared_with", "cross-entropy")}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "control", "concepts", "expected"),
+    [
+        # "there are Ys" says that Ys exist, of no subject
+        ("Packet filtering is useful where there are strict firewall rules.",
+         "Packet filtering is a strict firewall rule.",
+         ["packet filtering", "strict firewall rule"], {("packet filtering", "is_a", "strict firewall rule")}),
+        # "a more economical solution" grades; it does not classify
+        ("Local peering is a more economical solution.", "Local peering is an economical solution.",
+         ["local peering", "economical solution"], {("local peering", "is_a", "economical solution")}),
+        # "can include" says what a thing may hold, not its kinds
+        ("Common symptoms can include fatigue.", "Common symptoms include fatigue.",
+         ["common symptom", "fatigue"], {("fatigue", "is_a", "common symptom")}),
+    ],
+)
+def test_relations_copula_and_include_rules(
+    parser, text: str, control: str, concepts: list[str], expected: set
+) -> None:
+    assert _triples(parser, text, concepts) == set()
+    assert _triples(parser, control, concepts) == expected

@@ -113,8 +113,12 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     doers, own = doer_of(ctx, verb)
     if cue is None and not own:
         return  # untyped verbs only with their own subject: inherited ones are too loose
-    if cue is not None and cue.inverse and cue.relation == table.taxonomy and verb.tag_ == "VBZ":
-        return  # "the score includes a penalty": one thing that includes another has it as a part, no kind
+    if cue is not None and cue.inverse and cue.relation == table.taxonomy and (
+        verb.tag_ == "VBZ" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+    ):
+        # "the score includes a penalty": one thing that includes another has it as a part, no kind;
+        # "questions can include tangents" says what they may hold
+        return
     patients_alone = False
     if passive:
         patients = [c for c in verb.children if c.dep_ in PASS_SUBJ]
@@ -213,8 +217,8 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
     if relation is None or negated(be):
         return
     attrs = [c for c in be.children if c.dep_ == "attr"]
-    if not attrs:
-        return
+    if not attrs or any(c.dep_ == "expl" for c in be.children):
+        return  # "there are modest requirements" says that something exists, of no subject
     subjects = [s for subj in subject_of(ctx, be) if not restricted(subj) for s in concepts_of(ctx, subj)]
     for attr in attrs:
         if any(_noun_cue(table.nouns, attr)) or attr.lemma_.lower() in table.light_nouns:
@@ -226,6 +230,8 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
             continue  # "X is the Y" defines or identifies; "X is a Y" and "X and Y are Zs" classify
         if any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in attr.children):
             continue  # "a plot of Y", "an abbreviation for Y": a frame the table does not type
+        if any(c.dep_ == "amod" and _graded(c) for c in attr.children):
+            continue  # "a more economical solution", "a better choice": a grade, no class
         # The class must be the predicate noun itself: "a machine learning algorithm" is not
         # "machine learning", and a conjunct after the predicate is most often the next clause.
         tail = ctx.index.by_token.get(attr.i)
@@ -279,6 +285,11 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
 def _quantity_of(obj: Token) -> bool:
     """Whether ``obj`` is a quantity of something else: "the entropy of the parent", "the sum of ..."."""
     return any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children)
+
+
+def _graded(adj: Token) -> bool:
+    """A comparative adjective: "more economical", "better", "cheapest"."""
+    return adj.tag_ in ("JJR", "JJS") or any(c.dep_ == "advmod" and c.lower_ in _COMPARISON for c in adj.children)
 
 
 def _noun_cue(cues: Mapping[str, tuple[Cue, ...]], noun: Token) -> Iterable[tuple[Cue, Token]]:
