@@ -435,3 +435,11 @@ def test_relations_copula_and_include_rules(
 ) -> None:
     assert _triples(parser, text, concepts) == set()
     assert _triples(parser, control, concepts) == expected
+
+
+@pytest.mark.model
+def test_relations_relative_pronoun_in_brackets_stands_for_no_noun(parser) -> None:
+    concepts = ["tokenizer", "raw byte", "lossless compression"]
+    assert _triples(parser, "The tokenizer reads raw bytes (which resembles lossless compression).", concepts) == set()
+    assert _triples(parser, "The tokenizer reads raw bytes, which resembles lossless compression.", concepts) == {
+        ("raw byte", "compared_with", "lossless compression")}

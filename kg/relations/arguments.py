@@ -55,6 +55,8 @@ def resolve(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
     if tok.lower_ in REL_PRONOUNS and tok.head.dep_ == "relcl":
         if tok.lower_ in PERSONAL:
             return []  # "the engineer, who was a statistician": "who" stands for people, not concepts
+        if tok.i > 0 and tok.doc[tok.i - 1].text in ("(", "["):
+            return []  # "X uses raw text (which resembles Y)": the aside comments on the whole clause
         return concepts_of(ctx, tok.head.head, depth + 1)
     return []
 
