@@ -197,7 +197,7 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         (
             '[classes.mitigates]\nverbs = ["x"]\nnoun = ["y of"]\n',
             "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, heads, "
-            "adjectives, examples, contrasts, infixes, comparative, graded, taxonomy, hinders, fallback",
+            "adjectives, examples, contrasts, infixes, comparative, graded, taxonomy, hinders, fallback, bettered",
         ),
         (
             '[classes.is_a]\n\nnouns = ["variant"]\n',
@@ -216,7 +216,7 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         (
             '[words]\nstop = ["x"]\n',
             "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
-            "reporting, conditionals, diminishing, excessive, hindering",
+            "reporting, conditionals, diminishing, excessive, hindering, negating, worsening, bettering",
         ),
         ("[classes.uses]\ngraded = 1\n", "2: 'graded' in [classes.uses] must be true or false"),
         ('[classes.uses]\ntaxonomy = "yes"\n', "2: 'taxonomy' in [classes.uses] must be true or false"),
@@ -310,3 +310,136 @@ def test_relations_other_variants_need_a_name_inside_the_example(parser) -> None
 def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
     text = "Your co-worker suggests using the sigmoid activation function."
     assert _triples(parser, text, ["co-worker", "sigmoid activation function"], typed_only=False) == set()
+
+
+# Each rule with its control: the same sentence worded so that the rule does not apply.
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "control", "concepts", "expected"),
+    [
+        # "who" stands for people, never for a concept of the bank
+        ("The engineer, who was formerly a statistician, tunes the kernel.",
+         "The engineer, which was formerly a statistician, tunes the kernel.",
+         ["engineer", "statistician"], {("engineer", "is_a", "statistician")}),
+        # what a clause says of the thing a speaker proposes is part of the proposal
+        ("A colleague suggests a pooling layer which is based on wavelet theory.",
+         "A colleague designs a pooling layer which is based on wavelet theory.",
+         ["pooling layer", "wavelet theory"], {("pooling layer", "uses", "wavelet theory")}),
+        # "fails to include Y" does not include Y
+        ("Common priors fail to include heavy-tailed priors.",
+         "Common priors include heavy-tailed priors.",
+         ["common prior", "heavy-tailed prior"], {("heavy-tailed prior", "is_a", "common prior")}),
+        # "like" in a negated clause means "as ... does"
+        ("The tree does not assume convex regions like k-means.",
+         "The tree assumes convex regions like k-means.",
+         ["convex region", "k-means"], {("k-means", "is_a", "convex region")}),
+        # one thing that includes another has it as a part, not as a kind
+        ("The blue score includes a length penalty.",
+         "Common scores include the blue score.",
+         ["blue score", "length penalty", "common score"], {("blue score", "is_a", "common score")}),
+        # an end that a question asks for ("which technique") is not stated
+        ("Which regularization technique leads to sparse models?",
+         "Lasso regularization leads to sparse models.",
+         ["regularization", "lasso regularization", "sparse model"],
+         {("lasso regularization", "causes", "sparse model")}),
+        # a blank to fill in tests; it does not state
+        ("Complete the sentence: a random forest is an ensemble which utilizes [bagging/boosting].",
+         "A random forest is an ensemble which utilizes bagging.",
+         ["random forest", "bagging", "boosting", "ensemble"],
+         {("random forest", "is_a", "ensemble"), ("ensemble", "uses", "bagging")}),
+        # the difference between two quantities of things is arithmetic, not a comparison
+        ("The chart shows the difference between the entropy of the parent and the weighted sum of the children.",
+         "The chart shows the difference between entropy and the weighted sum.",
+         ["entropy", "weighted sum"], {("entropy", "compared_with", "weighted sum")}),
+        # a transformed version of Y is no kind of Y
+        ("The score is a scaled version of the recall.", "The score is a version of the recall.",
+         ["score", "recall"], {("score", "is_a", "recall")}),
+        # a wrong or poor version of a concept is not what is caused
+        ("Small denominators can lead to inaccurate error estimates.",
+         "Small denominators can lead to large error estimates.",
+         ["small denominator", "error estimate"], {("small denominator", "causes", "error estimate")}),
+    ],
+)
+def test_relations_rule_and_its_control(parser, text: str, control: str, concepts: list[str], expected: set) -> None:
+    assert _triples(parser, text, concepts) == set()
+    assert _triples(parser, control, concepts) == expected
+
+
+@pytest.mark.model
+def test_relations_better_object_is_improved_not_caused(parser) -> None:
+    concepts = ["margin", "generalization"]
+    assert _triples(parser, "A larger margin often results in better generalization.", concepts) == {
+        ("margin", "improves", "generalization")}
+    assert _triples(parser, "A larger margin often results in faster generalization.", concepts) == {
+        ("margin", "causes", "generalization")}
+
+
+@pytest.mark.model
+def test_relations_participle_is_said_of_its_own_noun_not_its_conjuncts(parser) -> None:
+    concepts = ["premium charge", "circuit charge", "provider"]
+    text = "Premium charges apply on top of circuit charges and charges required by the provider."
+    assert ("provider", "uses", "circuit charge") not in _triples(parser, text, concepts)
+    assert ("provider", "uses", "circuit charge") in _triples(
+        parser, "Premium charges apply on top of circuit charges required by the provider.", concepts)
+
+
+@pytest.mark.model
+def test_relations_clause_set_against_by_than_has_no_subject(parser) -> None:
+    concepts = ["bootstrapping", "holdout split", "estimate"]
+    text = "Bootstrapping gives an estimate in a more reliable way than using a holdout split."
+    assert ("bootstrapping", "uses", "holdout split") not in _triples(parser, text, concepts)
+    assert ("bootstrapping", "uses", "holdout split") in _triples(
+        parser, "Bootstrapping gives an estimate in a more reliable way by using a holdout split.", concepts)
+
+
+@pytest.mark.model
+def test_relations_end_cut_mid_term_is_not_typed(parser) -> None:
+    text = "Denoising autoencoders differ from sparse autoencoders."
+    # the mention "autoencoder" leaves out "denoising", a word of the term: no relation
+    assert _triples(parser, text, ["autoencoder", "sparse autoencoder"]) == set()
+    assert _triples(parser, text, ["denoising autoencoder", "sparse autoencoder"]) == {
+        ("denoising autoencoder", "compared_with", "sparse autoencoder")}
+    # a grading word left out of a mention does not cut the term
+    assert _triples(parser, "Important autoencoders differ from sparse autoencoders.",
+                    ["autoencoder", "sparse autoencoder"]) == {("autoencoder", "compared_with", "sparse autoencoder")}
+
+
+@pytest.mark.model
+def test_relations_contrast_hung_on_an_object_states_nothing(parser) -> None:
+    concepts = ["median", "outlier", "mean"]
+    assert ("outlier", "compared_with", "mean") not in _triples(
+        parser, "The median is robust to outliers unlike the mean.", concepts)
+    assert _triples(parser, "Hinge loss ignores easy examples unlike cross-entropy.",
+                    ["hinge loss", "easy example", "cross-entropy"]) == {
+        ("hinge loss", "compared_with", "cross-entropy")}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "control", "concepts", "expected"),
+    [
+        # "there are Ys" says that Ys exist, of no subject
+        ("Packet filtering is useful where there are strict firewall rules.",
+         "Packet filtering is a strict firewall rule.",
+         ["packet filtering", "strict firewall rule"], {("packet filtering", "is_a", "strict firewall rule")}),
+        # "a more economical solution" grades; it does not classify
+        ("Local peering is a more economical solution.", "Local peering is an economical solution.",
+         ["local peering", "economical solution"], {("local peering", "is_a", "economical solution")}),
+        # "can include" says what a thing may hold, not its kinds
+        ("Common symptoms can include fatigue.", "Common symptoms include fatigue.",
+         ["common symptom", "fatigue"], {("fatigue", "is_a", "common symptom")}),
+    ],
+)
+def test_relations_copula_and_include_rules(
+    parser, text: str, control: str, concepts: list[str], expected: set
+) -> None:
+    assert _triples(parser, text, concepts) == set()
+    assert _triples(parser, control, concepts) == expected
+
+
+@pytest.mark.model
+def test_relations_relative_pronoun_in_brackets_stands_for_no_noun(parser) -> None:
+    concepts = ["tokenizer", "raw byte", "lossless compression"]
+    assert _triples(parser, "The tokenizer reads raw bytes (which resembles lossless compression).", concepts) == set()
+    assert _triples(parser, "The tokenizer reads raw bytes, which resembles lossless compression.", concepts) == {
+        ("raw byte", "compared_with", "lossless compression")}

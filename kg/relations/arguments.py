@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.relations.clause import MAX_CLIMB, REL_PRONOUNS, objects_of, phrase_of
+from kg.relations.clause import MAX_CLIMB, PERSONAL, REL_PRONOUNS, objects_of, phrase_of
 from kg.relations.sentence import Sentence
 
 
@@ -53,6 +53,10 @@ def resolve(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
             if child.dep_ == "dobj":
                 return concepts_of(ctx, child, depth + 1)
     if tok.lower_ in REL_PRONOUNS and tok.head.dep_ == "relcl":
+        if tok.lower_ in PERSONAL:
+            return []  # "the engineer, who was a statistician": "who" stands for people, not concepts
+        if tok.i > 0 and tok.doc[tok.i - 1].text in ("(", "["):
+            return []  # "X uses raw text (which resembles Y)": the aside comments on the whole clause
         return concepts_of(ctx, tok.head.head, depth + 1)
     return []
 

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 REL_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+PERSONAL = frozenset({"who", "whom"})  # relative pronouns of people
 MAX_CLIMB = 8  # clauses a subject is looked for above a verb; deeper chains are parse noise
+# Prepositions whose clause is set against the sentence's, not done by its subject: "than using Y".
+_SET_AGAINST = frozenset({"than", "unlike", "versus", "instead"})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -98,15 +101,33 @@ def supposed(ctx: Sentence, tok: Token) -> bool:
         return known  # every word of the sentence asks: remember each clause's answer
     table = ctx.table
     is_root = tok.head.i == tok.i
+    head_lemma = tok.head.lemma_.lower()
     found = any(c.dep_ == "mark" and c.lower_ in table.conditionals for c in tok.children) or (
         not is_root
         and (
-            (tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and tok.head.lemma_.lower() in table.reporting)
+            (tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and head_lemma in table.reporting)
+            or (tok.dep_ == "xcomp" and head_lemma in table.negating)  # "X fails to include Y"
+            or (tok.dep_ in ("relcl", "acl") and _reported_object(ctx, tok.head))
             or supposed(ctx, tok.head)
         )
     )
     ctx.supposed_at[tok.i] = found
     return found
+
+
+def _reported_object(ctx: Sentence, noun: Token) -> bool:
+    """Whether ``noun`` is what a reporting verb puts forward: "suggests a layer [which is based on X]".
+
+    What a clause on it says is part of the proposal, not a fact the bank states; the noun itself
+    (and examples given of it) still names what it names.
+    """
+    node = noun
+    for _ in range(MAX_CLIMB):
+        if node.dep_ in ("pobj", "compound", "appos", "conj") or node.dep_ == "prep":
+            node = node.head
+            continue
+        return node.dep_ == "dobj" and node.head.lemma_.lower() in ctx.table.reporting
+    return False
 
 
 # --------------------------------------------------------------------------------------------------
@@ -154,6 +175,8 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
     if (dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN")) and head.pos_ in ("NOUN", "PROPN"):
         return _described(head)  # "initialization used to tackle Y"
     # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
+    if dep == "pcomp" and head.lower_ in _SET_AGAINST:
+        return []  # "X estimates it more reliably than using Y": X is set against using Y
     if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
         clause = head.head
         while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head != clause:

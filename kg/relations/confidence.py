@@ -10,6 +10,9 @@ Each statement of a relation gets a few pieces of evidence read off its sentence
 - ``imperative``: the sentence opens with a verb of command, and has no subject;
 - ``cut_left``, ``cut_right``: an end whose noun phrase goes on past the concept ("subset selection"
   of "best subset selection", "lookup" of "lookup token"), so the end may not be the concept meant;
+  ``cut_right_term`` when the noun it modifies is no generic head ("lookup token", not "clustering
+  algorithm"). An end cut on its left by a noun or participle of the term ("autoencoder" of
+  "denoising autoencoders") is not typed at all (:func:`cut_mid_term`, applied by the walk);
 - ``pointer``: an end that points elsewhere ("this variability", "its omission", "which technique");
 - ``verb_in_end``: an end holding a verb ("transform feature", "decomposes large weight"): a broken span;
 - ``head_of_phrase``: the head sits in an "of" phrase ("the number of predictors vs R2");
@@ -20,8 +23,8 @@ Each statement of a relation gets a few pieces of evidence read off its sentence
 - ``list``: commas of a list or a flattened table (four or more).
 
 A logistic model turns them into a probability (:func:`confidence`); its weights are fitted on the
-hand-judged samples of ``bench/labels/relations_older.json`` by ``bench/fit_relation_confidence.py``
-and shipped in ``kg/data/relation_confidence.json``. A relation several items state is more likely
+hand-judged samples of ``bench/labels/relations_*.json`` by ``bench/relations.py --fit`` and shipped
+in ``kg/data/relation_confidence.json``. A relation several items state is more likely
 right than any one statement of it (:func:`combine`). The app and the export show a relation when its
 confidence is at least :func:`threshold` (the file's ``threshold``).
 """
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -79,7 +82,12 @@ def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> 
         out["imperative"] = 1.0  # "Implement the backward pass using X": an instruction, and no subject
     if any(t.text == ":" for t in toks[:-1]):
         out["colon"] = 1.0
-    for name, test in (("cut_left", _cut_left), ("cut_right", _cut_right), ("pointer", _pointer)):
+    for name, test in (
+        ("cut_left", _cut_left),
+        ("cut_right", _cut_right),
+        ("cut_right_term", _cut_right_term),
+        ("pointer", _pointer),
+    ):
         n = sum(test(end) for end in (head, tail))
         if n:
             out[name] = float(n)
@@ -103,6 +111,77 @@ def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> 
 def _cut_left(end: Span) -> bool:
     """A modifier of the end's words stands left of it: "subset selection" of "best subset selection"."""
     return any(c.dep_ in _LEFT_MODIFIERS and c.i < end.start for t in end for c in t.lefts)
+
+
+def cut_mid_term(end: Span, mentioned: Container[int] = (), verbs: Container[str] = ()) -> bool:
+    """A word of the term itself stands left of the end: "autoencoder" of "denoising autoencoder",
+    "key" of "copied key/value pairs", "cross-validation" of "k-fold cross-validation".
+
+    The word is a noun or a participle that modifies the end, outside it and outside any other
+    mention (``mentioned``: the indices of tokens in a concept mention), and not a gerund of ``verbs``
+    that states the relation itself ("reducing X and accelerating model convergence", read as a
+    modifier). An adjective is left to the
+    evidence (``cut_left``): it grades ("aggressive prefetching") as often as it names. A generic
+    noun ("model convergence"), a number, a modifier coordinated with the end's own ("L1 and L2
+    regularization") and a graded phrase ("a widely used function") are no part of the term.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["denoising", "autoencoders", "help"], heads=[1, 2, 2],
+    ...           deps=["amod", "nsubj", "ROOT"], tags=["VBG", "NNS", "VBP"], pos=["VERB", "NOUN", "VERB"])
+    >>> cut_mid_term(doc[1:2]), cut_mid_term(doc[0:2]), cut_mid_term(doc[1:2], mentioned={0})
+    (True, False, False)
+    """
+    return any(
+        c.dep_ in _LEFT_MODIFIERS
+        and c.i < end.start
+        and c.i not in mentioned
+        and c.is_alpha
+        and c.pos_ != "ADJ"
+        and not (c.tag_ == "VBG" and c.lemma_.lower() in verbs)
+        and not _grading(c)
+        and not _coordinated(c)
+        and not any(g.dep_ == "advmod" for g in c.children)
+        and not any(b.text in ("(", "[") for b in end.doc[c.i + 1 : end.start])  # "Gaussian (L2 penalty)"
+        for t in end
+        for c in t.lefts
+    )
+
+
+def _coordinated(tok: Token) -> bool:
+    """A modifier coordinated with the end's own ("L1 and L2 regularization"): another concept, not a cut."""
+    return any(c.dep_ in ("cc", "conj") for c in tok.children) or tok.nbor(1).text in ("/", ",")
+
+
+def _cut_right_term(end: Span) -> bool:
+    """The end modifies a noun of the term right of it: "lookup" of "lookup token", "conjugate" of
+    "conjugate prior"; a generic head ("a clustering algorithm") adds nothing to the term."""
+    root = end.root
+    generic = _generic_heads()
+    return _cut_right(end) and root.head.lower_ not in generic and root.head.lemma_.lower() not in generic
+
+
+def _grading(tok: Token) -> bool:
+    return tok.lower_ in _grading_words() or tok.like_num or tok.tag_ in ("JJR", "JJS", "RBR", "RBS", "CD", "DT")
+
+
+@cache
+def _grading_words() -> frozenset[str]:
+    from kg.english import english_words
+
+    words = english_words()
+    return frozenset(words["generic_modifiers"]) | frozenset(words["generic_nouns"])
+
+
+@cache
+def _generic_heads() -> frozenset[str]:
+    from kg.english import english_words
+    from kg.relations.table import default_table
+
+    words = english_words()
+    return frozenset(words["generic_nouns"]) | frozenset(words["generic_tails"]) | default_table().generic_heads
 
 
 def _cut_right(end: Span) -> bool:

@@ -41,6 +41,8 @@ OTHER = "other"
 """The word of "Y and other X", looked up among the table's example phrases for its class."""
 
 _COMPARISON = frozenset({"more", "less", "fewer"})
+# Example phrases that also mean "as ... does": "does not assume spherical clusters like K-means".
+_ALSO_AS = frozenset({"like"})
 
 Found = tuple[Span, str, Span, str]
 """What a reader yields: head span, relation class, tail span, the words that state it."""
@@ -111,10 +113,18 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     doers, own = doer_of(ctx, verb)
     if cue is None and not own:
         return  # untyped verbs only with their own subject: inherited ones are too loose
+    if cue is not None and cue.inverse and cue.relation == table.taxonomy and (
+        verb.tag_ == "VBZ" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+    ):
+        # "the score includes a penalty": one thing that includes another has it as a part, no kind;
+        # "questions can include tangents" says what they may hold
+        return
+    patients_alone = False
     if passive:
         patients = [c for c in verb.children if c.dep_ in PASS_SUBJ]
         if not patients and verb.dep_ == "acl":
             patients = [verb.head]  # "problems caused by X"
+            patients_alone = True  # "A and B required by X": the participle is said of B alone
         if cue is not None and cue.prep and prep is not None and not doers:
             # "X is based on Y": the subject is the head, the preposition's object the tail
             if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj"):
@@ -128,7 +138,7 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     if not heads:
         return
     text = verb.text if prep is None else " ".join([verb.text, *([cue.noun] if cue and cue.noun else []), prep.text])
-    for obj in (o for p in patients for o in (p, *p.conjuncts)):
+    for obj in patients if patients_alone else (o for p in patients for o in (p, *p.conjuncts)):
         relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (table.fallback, text, False)
         gerund = _gerund_modifier(obj, table) if obj.dep_ == "conj" else None
         if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
@@ -137,6 +147,10 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             relation = table.fallback  # "requires less labelled data", "results in smaller outputs"
         elif relation in table.graded and premodified(obj, table.excessive):
             relation = table.fallback  # "avoiding excessive training iterations": the excess, not the iterations
+        elif relation not in table.graded and premodified(obj, table.worsening):
+            relation = table.fallback  # "leads to incorrect clustering" is no cause of clustering
+        elif relation not in table.graded and premodified(obj, table.bettering):
+            relation = table.bettered  # "results in better generalization" improves it
         if relation is None:
             continue  # no class is flagged fallback
         for tail in resolve(ctx, obj, 0):
@@ -203,8 +217,8 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
     if relation is None or negated(be):
         return
     attrs = [c for c in be.children if c.dep_ == "attr"]
-    if not attrs:
-        return
+    if not attrs or any(c.dep_ == "expl" for c in be.children):
+        return  # "there are modest requirements" says that something exists, of no subject
     subjects = [s for subj in subject_of(ctx, be) if not restricted(subj) for s in concepts_of(ctx, subj)]
     for attr in attrs:
         if any(_noun_cue(table.nouns, attr)) or attr.lemma_.lower() in table.light_nouns:
@@ -216,6 +230,8 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
             continue  # "X is the Y" defines or identifies; "X is a Y" and "X and Y are Zs" classify
         if any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in attr.children):
             continue  # "a plot of Y", "an abbreviation for Y": a frame the table does not type
+        if any(c.dep_ == "amod" and _graded(c) for c in attr.children):
+            continue  # "a more economical solution", "a better choice": a grade, no class
         # The class must be the predicate noun itself: "a machine learning algorithm" is not
         # "machine learning", and a conjunct after the predicate is most often the next clause.
         tail = ctx.index.by_token.get(attr.i)
@@ -243,7 +259,12 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
             for tail in (s for obj in objects_of(prep) for s in concepts_of(ctx, obj)):
                 yield own, cue.relation, tail, f"{noun.text} {prep.text}"
     for cue, prep in _noun_cue(table.nouns, noun):
-        tails = [s for obj in objects_of(prep) for s in concepts_of(ctx, obj)]
+        if any(c.dep_ == "amod" and c.tag_ == "VBN" for c in noun.lefts):
+            continue  # "the exponentiated form of Y", "a scaled version of Y": Y transformed, no kind of Y
+        objs = objects_of(prep)
+        if prep.lower_ == "between" and any(_quantity_of(o) for obj in objs for o in (obj, *obj.conjuncts)):
+            continue  # "the difference between the entropy of A and the weighted sum": arithmetic
+        tails = [s for obj in objs for s in concepts_of(ctx, obj)]
         text = f"{noun.text} {prep.text}"
         if prep.lower_ == "between":  # "the difference between X and Y"
             for i, a in enumerate(tails):
@@ -259,6 +280,16 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
         for tail in tails:
             for head in holders:
                 yield head, cue.relation, tail, text
+
+
+def _quantity_of(obj: Token) -> bool:
+    """Whether ``obj`` is a quantity of something else: "the entropy of the parent", "the sum of ..."."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children)
+
+
+def _graded(adj: Token) -> bool:
+    """A comparative adjective: "more economical", "better", "cheapest"."""
+    return adj.tag_ in ("JJR", "JJS") or any(c.dep_ == "advmod" and c.lower_ in _COMPARISON for c in adj.children)
 
 
 def _noun_cue(cues: Mapping[str, tuple[Cue, ...]], noun: Token) -> Iterable[tuple[Cue, Token]]:
@@ -336,9 +367,18 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
     general = ctx.index.concept(prep.head)
     if general is None:
         return
+    if phrase in _ALSO_AS and negated(_clause_of(prep.head)):
+        return  # "does not assume spherical clusters like K-means": as K-means does, not an example
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
         for example in concepts_of(ctx, obj):
             yield example, relation, general, phrase
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb of the clause ``tok`` stands in."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 # --------------------------------------------------------------------------------------------------
@@ -452,6 +492,8 @@ def contrast(ctx: Sentence) -> Iterable[Found]:
             if not tails:
                 continue
             attach = first.head
+            if attach.pos_ in ("NOUN", "PROPN") and attach.dep_ in ("dobj", "pobj"):
+                continue  # "does not suffer from outliers unlike MSE": set against the clause's subject
             if attach.pos_ in ("NOUN", "PROPN"):
                 holder = ctx.index.concept(attach)
                 holders = [holder] if holder is not None else []

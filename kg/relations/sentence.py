@@ -15,6 +15,14 @@ from spacy.tokens import Span, Token
 from kg.relations.table import RelationTable
 
 _QUIZ = re.compile(r"^\W*true\s*(?:or|/)\s*false\b", re.IGNORECASE)
+# A blank to fill: "complete the sentence: ...", "a tree which utilizes [bagging/boosting]", "uses ____".
+_BLANK = re.compile(
+    r"\b(?:complete|finish)\s+the\s+(?:following\s+)?(?:sentence|statement)|\bfill\s+in\s+the\s+blanks?\b"
+    r"|\[[^\]\[/]+/[^\]\[]+\]|_{3,}",
+    re.IGNORECASE,
+)
+# Determiners that ask which thing: "which regression technique leads to sparse models?"
+_ASKING = frozenset({"which", "what", "whichever", "whatever"})
 
 
 class ConceptIndex:
@@ -66,8 +74,18 @@ class Sentence:
 
 
 def states_nothing(sent: Span) -> bool:
-    """Whether ``sent`` asks or tests rather than states: "Does X cause Y?", "True or false: X causes Y"."""
-    return _is_polar_question(sent) or bool(_QUIZ.match(sent.text))
+    """Whether ``sent`` asks or tests rather than states: "Does X cause Y?", "True or false: X causes Y",
+    "Complete the sentence: a random forest utilizes [bagging/boosting]"."""
+    return _is_polar_question(sent) or bool(_QUIZ.match(sent.text)) or bool(_BLANK.search(sent.text))
+
+
+def asked(end: Span) -> bool:
+    """Whether a concept mention is the unknown of a question or clause: "which regression technique",
+    "what kind of model". The relation is asked about, not stated, of it."""
+    phrase = end.root
+    while phrase.dep_ in ("compound", "amod", "nmod") and phrase.head.i > phrase.i:
+        phrase = phrase.head  # the noun the mention modifies: "which [regression] technique"
+    return any(c.dep_ == "det" and c.lower_ in _ASKING for c in phrase.children)
 
 
 def _is_polar_question(sent: Span) -> bool:

@@ -41,8 +41,8 @@ class RelationTable:
 
     The roles are the classes the table flags for a construction that names no class itself:
     ``comparative`` ("X is faster than Y"), ``taxonomy`` ("X is a Y"), ``hinders`` ("X makes it
-    difficult to V Y") and ``fallback`` (a verb the table does not list); ``None`` when no class is
-    flagged, and then that construction states nothing.
+    difficult to V Y"), ``bettered`` ("X results in better Y") and ``fallback`` (a verb the table does
+    not list); ``None`` when no class is flagged, and then that construction states nothing.
     """
 
     classes: tuple[str, ...]
@@ -67,6 +67,10 @@ class RelationTable:
     diminishing: frozenset[str] = field(default_factory=frozenset)
     excessive: frozenset[str] = field(default_factory=frozenset)
     hindering: frozenset[str] = field(default_factory=frozenset)
+    negating: frozenset[str] = field(default_factory=frozenset)
+    worsening: frozenset[str] = field(default_factory=frozenset)
+    bettering: frozenset[str] = field(default_factory=frozenset)
+    bettered: str | None = None
 
 
 def default_table_path() -> Path:
@@ -221,6 +225,9 @@ _WORD_KEYS: dict[str, _Key] = {
         "diminishing",
         "excessive",
         "hindering",
+        "negating",
+        "worsening",
+        "bettering",
     )
 }
 """The keys of ``[words]``."""
@@ -239,6 +246,7 @@ _CLASS_KEYS: dict[str, _Key] = {
     "taxonomy": _Key(flag=True, role=True),
     "hinders": _Key(flag=True, role=True),
     "fallback": _Key(flag=True, role=True),
+    "bettered": _Key(flag=True, role=True),
 }
 """The keys of ``[classes.NAME]``, in the order the builder takes them in."""
 

@@ -1,7 +1,8 @@
 """The walk: each sentence of a doc read, token by token, by the registered readers.
 
 Only sentences that name two concepts are read (or one, with "other": "Y or other variants" may name
-its class in an earlier sentence), and not those that ask or test. A token in a supposed or reported
+its class in an earlier sentence), and not those that ask or test; an end that a question asks for
+("which technique") states nothing either. A token in a supposed or reported
 clause opens no construction. Each (head, class, tail) is kept once per sentence, with the words of
 its first statement.
 """
@@ -16,9 +17,9 @@ from spacy.tokens import Doc
 from kg.extract.component import SPAN_KEY
 from kg.model import Relation
 from kg.relations.clause import supposed
-from kg.relations.confidence import Evidence, confidence, evidence
+from kg.relations.confidence import Evidence, confidence, cut_mid_term, evidence
 from kg.relations.readers import OTHER, SENTENCE_READERS, TOKEN_READERS, Found
-from kg.relations.sentence import ConceptIndex, Sentence, states_nothing
+from kg.relations.sentence import ConceptIndex, Sentence, asked, states_nothing
 from kg.relations.table import RelationTable, default_table
 
 
@@ -77,8 +78,10 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
         seen: set[tuple[str, str, str]] = set()
         text = sent.text.strip()
         for reader, (head, relation, tail, verb) in _read(Sentence(sent, index, table)):
-            if head.label_ == tail.label_:
-                continue
+            if head.label_ == tail.label_ or asked(head) or asked(tail):
+                continue  # "which technique leads to Y?" asks what leads to Y
+            if any(cut_mid_term(end, index.by_token, table.verbs) for end in (head, tail)):
+                continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
             key = (head.label_, relation, tail.label_)
             if key in seen:
                 continue
