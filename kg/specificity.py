@@ -158,6 +158,13 @@ _WHAT_IS = re.compile(
 )
 
 
+# "... and how is it used?": a second question after the one that asks what the term is
+_SECOND_ASK = re.compile(r",|\s+and\s+(?=(?:how|what|why|when|where|which|who)\b)", re.I)
+# "in Kubernetes", "within a cluster": the field or setting the term is asked in; "of" is left alone,
+# since "the role of a parameter" asks about a role
+_SCOPE = re.compile(r"\s+(?:in|within|inside|for)\s+[^,]+$", re.I)
+
+
 def asks_what(sentence: str, term: str) -> bool:
     """Whether ``sentence`` asks what ``term`` is: a bank that defines a word treats it as one of
     its terms, however everyday the word ("What are directives?" in a bank on a web framework).
@@ -168,9 +175,14 @@ def asks_what(sentence: str, term: str) -> bool:
     (True, True)
     >>> asks_what("What is the role of a parameter in a model?", "parameter")
     False
+    >>> asks_what("What are channels in Go and how are they used?", "channels")
+    True
     """
     m = _WHAT_IS.match(sentence.strip())
-    return m is not None and m.group("term").strip(" .").casefold() == term.casefold()
+    if m is None:
+        return False
+    asked = _SECOND_ASK.split(m.group("term"), maxsplit=1)[0].strip(" .")
+    return term.casefold() in (asked.casefold(), _SCOPE.sub("", asked).casefold())
 
 
 def words_per_question(items: Sequence[QAItem]) -> float:

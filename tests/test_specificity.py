@@ -13,6 +13,7 @@ from kg.specificity import (
     GENERIC_AT,
     MIN_PASSING,
     Evidence,
+    asks_what,
     evidence,
     is_generic,
     ranked,
@@ -290,3 +291,13 @@ def test_specificity_everyday_word_the_bank_asks_about_is_specific() -> None:
     ev = evidence([Concept("kettle", "kettle", (), ("q1", "q2"))], mentions)["kettle"]
     assert ev.defined
     assert not evidence([Concept("kettle", "kettle", (), ("q2",))], mentions[1:])["kettle"].defined
+
+
+def test_specificity_question_asking_what_a_term_is_within_a_field_defines_it() -> None:
+    assert asks_what("What is a kettle in a kitchen?", "kettle")
+    assert asks_what("What are kettles within the range, and which is best?", "kettles")
+    assert asks_what("What are kettles and how are they cleaned?", "kettles")
+    # the role, the price or the history of a kettle is what those questions ask about
+    assert not asks_what("What is the role of a kettle in a kitchen?", "kettle")
+    assert not asks_what("What is the price of kettles?", "kettles")
+    assert not asks_what("What are kettles and teapots?", "kettles")
