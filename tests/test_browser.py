@@ -54,15 +54,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(*banks: str, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
-    """Run ``streamlit run app.py [-- banks]`` on a free local port; yield its URL; stop it after."""
+def serve_app(
+    *banks: str, env: dict[str, str] | None = None, log: Path | None = None, script: Path = ROOT / "app.py"
+) -> Iterator[str]:
+    """Run ``streamlit run app.py [-- banks]`` (or another ``script``) on a free local port; yield its URL;
+    stop it after."""
     port = free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script),
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
