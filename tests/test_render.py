@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -134,6 +138,19 @@ def test_render_page_and_component_load_nothing_from_a_network() -> None:
         assert "\n" in js.strip()  # Streamlit would take a one-line string for a path
     for text in (vis_loader_js().split("vis.js may be distributed")[-1], component_js(), component_css()):
         assert not re.search(r"""(import|url)\s*\(?\s*["']?https?://""", text)
+
+
+def test_render_vis_network_is_read_without_importing_pyvis() -> None:
+    """pyvis imports jinja2, jsonpickle and IPython; the app needs one file from its folder."""
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys; from kg.render.page import vis_network_js; js = vis_network_js(); "
+        "print(len(js) > 100_000, 'vis-network' in js[:2000], "
+        "sorted(m for m in ('pyvis', 'jinja2', 'jsonpickle', 'IPython') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert run.stdout == "True True []\n"
 
 
 def test_render_view_graph_keeps_mentions_relations_and_close_pairs() -> None:
