@@ -395,3 +395,17 @@ def test_render_neighbourhood_shows_the_related_concepts_the_panel_lists(seed_ba
     for c in seed_bank.concepts:
         listed = {cnode(r.concept) for r in related_concepts(seed_bank.graph, c.id, top=RELATED_TOP)}
         assert listed <= set(neighbourhood(V, cnode(c.id), hops=hops)), c.id
+
+
+def test_render_layout_depends_on_the_graph_not_on_the_order_of_its_edges() -> None:
+    """A neighbourhood's edges come in another order in each process (networkx walks a set of its
+    nodes); the layout, stored once for every server, must not follow it."""
+    karate = nx.karate_club_graph()
+    names = {n: f"c:{n}" if n % 2 else f"q:{n}" for n in karate}
+    edges = [(names[u], names[v]) for u, v in karate.edges()]
+    one, other = nx.Graph(), nx.Graph()
+    one.add_nodes_from(names.values())
+    other.add_nodes_from(names.values())
+    one.add_edges_from(edges)
+    other.add_edges_from((v, u) for u, v in reversed(edges))
+    assert layout(one) == layout(other)

@@ -163,7 +163,10 @@ def _force_layout(G: nx.Graph, nodes: Sequence[str], *, seed: int, iterations: i
     if n == 1:
         return np.zeros((1, 2))
     index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=np.int64).reshape(-1, 2)
+    # Sorted: the sums of forces depend on the order they are added in, and a neighbourhood's edges
+    # come in an order that changes from one process to the next (networkx walks a set of its nodes).
+    pairs = sorted(tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v)
+    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     rng = np.random.default_rng(seed)
     side = math.sqrt(n)  # n nodes at unit spacing fill a square of this side
     pos = (rng.random((n, 2)) - 0.5) * side
