@@ -181,6 +181,18 @@ def test_bankstore_expected_fingerprint_names_the_embedding_runtime(monkeypatch,
     assert fingerprints["float32"] != fingerprints["int8"]  # a bank built with one is not the other's
 
 
+def test_bankstore_loaded_bank_is_in_the_oldest_generation_and_nothing_stays_frozen(seed_bank, tmp_path) -> None:
+    """Moved there in one step, so the young collections after a load do not walk it, yet still
+    collectable: nothing is left in the permanent generation."""
+    import gc
+
+    stored(seed_bank, tmp_path)
+    bank = BankStore(tmp_path).load(KEY)
+    assert bank is not None
+    assert gc.get_freeze_count() == 0
+    assert any(o is bank for o in gc.get_objects(generation=2))
+
+
 def _first(bank):
     from kg.render import first_view
 
