@@ -17,6 +17,7 @@ from kg.render.layout import EXACT_REPULSION, GRAVITY, PIXELS_PER_UNIT, layout
 from kg.render.legend import LEGEND_TOPICS, LegendEntry, legend, legend_html
 from kg.render.page import (
     APP_CSP,
+    APP_ICON,
     COMPONENT_HTML,
     VIS_VERSION,
     component_css,
@@ -60,6 +61,7 @@ from kg.render.visdata import graph_data, network_options, view_data
 
 __all__ = [
     "APP_CSP",
+    "APP_ICON",
     "COMPONENT_HTML",
     "CONCEPT_COLOUR",
     "DEFAULT_HOPS",

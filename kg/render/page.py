@@ -86,6 +86,14 @@ APP_CSP = (
     "object-src 'none'; frame-src 'self'; base-uri 'self'; form-action 'self'"
 )
 
+APP_ICON = (
+    "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'>"
+    "<text y='.9em' font-size='90'>\U0001f578\ufe0f</text></svg>"
+)
+"""The page's icon, 🕸️ drawn as Streamlit draws an emoji icon: set by the page's own script
+(``webcomponent/policy.js``), as ``st.set_page_config(page_icon="🕸️")`` first loads Streamlit's
+catalogue of every emoji to check it is one (0.05-0.1 s of a fresh server's first page)."""
+
 
 def to_html(data: Mapping[str, Any], *, title: str = "kg graph", height: int = 800) -> str:
     """A standalone page drawing ``data`` (from :func:`graph_data`), with nothing loaded from a network.
