@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -643,3 +646,25 @@ def test_app_fresh_server_draws_the_first_view_stored_with_the_bank(tmp_path, mo
     with monkeypatch.context() as m:
         m.setattr(kg.render, "first_view", refuse)
         assert drawn(fresh_server()) == built  # stored again
+
+
+def test_app_fresh_server_opening_a_stored_bank_imports_no_heavy_library(tmp_path) -> None:
+    """The first page of a stored bank is read from the stores: a fresh server's first run imports
+    neither the stages' libraries, nor NumPy (layouts, embeddings), nor pyvis (one file of it is
+    read), nor Streamlit's emoji catalogue (the page's icon); a build, in the same way, does."""
+    heavy = ("numpy", "scipy", "PIL", "pandas", "pyarrow", "pyvis", "spacy", "torch", "sklearn", "streamlit.emojis")
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        f"at = AppTest.from_file({APP!r}, default_timeout={TIMEOUT}).run(); "
+        "assert not at.exception, at.exception; "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+
+    def fresh_server() -> str:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                             check=True)
+        return run.stdout.strip().splitlines()[-1]
+
+    assert "numpy" in fresh_server()  # the first builds the seed and stores it
+    assert fresh_server() == "[]"

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from kg.bankfiles import CONCEPT_FILE, bank_folder
+from kg.bankfiles import CONCEPT_FILE, PAIR_MODEL_FILE, bank_folder
 from kg.decisions import Decision, apply_verdicts, decisions_path, read_decisions, set_aside
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import Pair, QAItem
-from kg.similar.model import bank_model_path
 from kg.uploads import StoredUpload, UploadError, content_digest, find_upload, list_uploads, save_upload, upload_files
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "questions.md"
@@ -67,7 +66,7 @@ def disk_digest(path: Path) -> str:
     A file is read again only when its size or time changed."""
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
     digest = _read_digest(files, str)
-    for extra in (bank_folder(path) / CONCEPT_FILE, bank_model_path(path)):
+    for extra in (bank_folder(path) / CONCEPT_FILE, bank_folder(path) / PAIR_MODEL_FILE):
         if extra.is_file():
             digest += "-" + _read_digest([extra], lambda f: f.name)[:8]
     return digest
@@ -233,7 +232,7 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         digest,
         embedder=expected_embedder_fingerprint(),
         concepts=file_digest(folder / CONCEPT_FILE if folder else None),
-        pair_model=file_digest(bank_model_path(path) if path else None),
+        pair_model=file_digest(folder / PAIR_MODEL_FILE if folder else None),  # kg.similar.model.bank_model_path
     )
     messages: list[str] = []
     stored = store.load(key, messages)
