@@ -17,6 +17,11 @@ Times are on the page's own clock (milliseconds from the start of navigation), s
 the server's start-up are not in them. Each row prints the median and the range. The warm open's share
 of the cold open is printed when this run built the cache; warm minus floor is what kg adds.
 
+With ``--bytecode`` the servers keep the modules they compile, in a folder of this run
+(``PYTHONPYCACHEPREFIX``), and read them back as Python does on a user's machine; without it they run
+as this environment says, which may turn that off (``PYTHONDONTWRITEBYTECODE``): then every fresh
+server compiles kg's and the app's modules again.
+
 With ``--profile DIR`` the warm servers run app.py under cProfile, one file per script run
 (``DIR/warmN-M.prof``, run M of server N), and the cumulative top of the first script run of the
 first server is printed; that slows the warm runs, so their times are not comparable then.
@@ -107,11 +112,14 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="the cache folder to use (kept); a new temporary one by default")
     parser.add_argument("--runs", type=int, default=5, help="runs of each kind")
     parser.add_argument("--profile", type=Path, help="profile the warm servers' script runs into this folder")
+    parser.add_argument("--bytecode", action="store_true", help="servers keep and reuse compiled modules")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
         cache = args.cache or Path(scratch) / "cache"
         env = {"KG_CACHE_DIR": str(cache)}
+        if args.bytecode:
+            env.update(PYTHONDONTWRITEBYTECODE="", PYTHONPYCACHEPREFIX=str(Path(scratch) / "pycache"))
         cold = None
         if not any((cache / "banks").glob("*.bank")):
             start = time.perf_counter()
