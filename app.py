@@ -34,9 +34,10 @@ STYLE = """<style>
 
 
 def main() -> None:
-    st.set_page_config(page_title="kg · question bank explorer", page_icon="🕸️", layout="wide")
+    st.set_page_config(page_title="kg · question bank explorer", layout="wide")  # its icon: render.APP_ICON
     st.html(STYLE)
-    page_policy()(key="kg_policy", data={"policy": render.APP_CSP}, height=0)  # sent before a bank is loaded
+    # sent before a bank is loaded
+    page_policy()(key="kg_policy", data={"policy": render.APP_CSP, "icon": render.APP_ICON}, height=0)
     slot = st.empty()  # before anything that varies, so that it is always the same element (see load_bank)
     asked = st.query_params.get("bank", default_key())
     source = find_source(asked)

@@ -31,7 +31,7 @@ import logging
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.atomic import OutputError, replacing
 from kg.cachefile import code_digest, read_entry
@@ -39,6 +39,9 @@ from kg.cachefile import code_digest, read_entry
 if TYPE_CHECKING:
     from kg.bank import Bank
     from kg.embed import Embedder
+    from kg.render.firstview import FirstView
+
+T = TypeVar("T")
 
 log = logging.getLogger("kg.bankstore")
 
@@ -116,14 +119,21 @@ def bank_key(content: str, *, embedder: str = "none", concepts: str = "none", pa
 
 
 class BankStore:
-    """Built banks on disk; ``load`` gives ``None`` for anything it cannot trust.
+    """Built banks on disk, each with its first view; ``load`` and ``load_view`` give ``None`` for
+    anything they cannot trust.
+
+    Beside a bank's entry (``<key>.bank``) is its first view (``<key>.view``, a
+    :class:`~kg.render.FirstView`: the legend and the view the app opens on, which a fresh server
+    would otherwise compute from the bank). Its header has the same checks and names the bank entry's
+    checksum as well, so it serves only the bank it was computed from; storing a bank drops the view
+    of the entry it replaces.
 
     Examples
     --------
     >>> import tempfile
     >>> store = BankStore(tempfile.mkdtemp())
-    >>> store.load(bank_key("abc")) is None
-    True
+    >>> store.load(bank_key("abc")) is None, store.load_view(bank_key("abc")) is None
+    (True, True)
     """
 
     def __init__(self, root: str | Path) -> None:
@@ -133,55 +143,33 @@ class BankStore:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.bank"
 
+    def view_path(self, key: str) -> Path:
+        return self.folder / f"{key}.view"
+
     def load(self, key: str, notes: list[str] | None = None) -> Bank | None:
         """The bank stored under ``key``, or ``None`` (with one warning if an entry was there but failed
         a check). The notes stored with it go to ``notes`` when it is given.
 
         Unpickled with the cyclic garbage collector paused: a big bank is a few hundred thousand
         objects, none of them garbage, that the collector would otherwise walk again and again as
-        they are made (0.1-0.2 s of 0.6 s on the ajitsingh98 bank).
+        they are made (0.1-0.2 s of 0.6 s on the ajitsingh98 bank). They are then moved to the oldest
+        generation in one step (:func:`gc.freeze` and :func:`gc.unfreeze` walk nothing), where only a
+        full collection looks at them; left in the youngest, the next collections of each generation
+        walk all of them once more as they age (0.05-0.1 s of a fresh server's first page).
         """
         from kg.bank import Bank
 
         path = self.path(key)
-        raw = read_entry(path, self._distrust)
-        if raw is None:
+        found = self._read(path, key, "stored bank", "building it again")
+        if found is None:
             return None
-        head, sep, payload = raw.partition(b"\n")
-        try:
-            entry = json.loads(head)
-            if not sep or not isinstance(entry, dict):
-                raise ValueError("no header")
-        except ValueError as exc:
-            self._distrust(path, f"it cannot be read ({exc})")
-            return None
-        if entry.get("format") != FORMAT or entry.get("key") != key:
-            self._distrust(path, "it was written for another key")
-            return None
-        if entry.get("code") != code_digest():
-            self._distrust(path, "it was written by another version of kg")
-            return None
-        if entry.get("size") != len(payload) or entry.get("sha256") != hashlib.sha256(payload).hexdigest():
-            self._distrust(path, "its checksum does not match")
-            return None
+        entry, payload = found
         stored_notes = entry.get("notes", [])
         if not isinstance(stored_notes, list) or not all(isinstance(n, str) for n in stored_notes):
-            self._distrust(path, "its notes are not a list of text")
+            self._distrust(path, "stored bank", "its notes are not a list of text", "building it again")
             return None
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            bank = pickle.loads(payload)  # noqa: S301 - checked above: our key, our code, our checksum
-        except Exception as exc:  # noqa: BLE001 - whatever an entry holds, it is rebuilt, not a crash
-            self._distrust(path, f"it cannot be read ({exc!r})")
-            return None
-        finally:
-            if was_enabled:
-                gc.enable()
-        if not isinstance(bank, Bank):
-            self._distrust(path, f"it holds a {type(bank).__name__}, not a bank")
-            return None
-        if notes is not None:
+        bank = self._unpickle(path, payload, Bank, "stored bank", "building it again")
+        if bank is not None and notes is not None:
             notes.extend(stored_notes)
         return bank
 
@@ -190,28 +178,112 @@ class BankStore:
         be written costs the next open a build."""
         # A fresh copy, so that lookup tables cached on the bank are not stored with it.
         payload = pickle.dumps(dataclasses.replace(bank), protocol=pickle.HIGHEST_PROTOCOL)
+        # The first view of the entry replaced was computed from another bank.
+        self._write(self.path(key), key, payload, {"notes": list(notes)}, "the built bank", drop=self.view_path(key))
+
+    def load_view(self, key: str) -> FirstView | None:
+        """The first view stored with the bank under ``key``, or ``None`` (with one warning if one was
+        there but failed a check, or was computed from another bank)."""
+        from kg.render.firstview import FirstView
+
+        path = self.view_path(key)
+        found = self._read(path, key, "stored first view", "computing it again")
+        if found is None:
+            return None
+        entry, payload = found
+        if entry.get("bank") != self._bank_checksum(key):
+            self._distrust(path, "stored first view", "it was computed from another bank", "computing it again")
+            return None
+        return self._unpickle(path, payload, FirstView, "stored first view", "computing it again")
+
+    def save_view(self, key: str, view: FirstView) -> None:
+        """Store ``view`` with the bank stored under ``key`` (nothing when there is none)."""
+        bank = self._bank_checksum(key)
+        if bank is None:
+            return
+        payload = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+        self._write(self.view_path(key), key, payload, {"bank": bank}, "the first view")
+
+    def _bank_checksum(self, key: str) -> str | None:
+        """The checksum in the header of the bank entry under ``key`` (its first line), if there is one."""
+        try:
+            with self.path(key).open("rb") as handle:
+                entry = json.loads(handle.readline())
+        except (OSError, ValueError):
+            return None
+        checksum = entry.get("sha256") if isinstance(entry, dict) else None
+        return checksum if isinstance(checksum, str) else None
+
+    def _read(self, path: Path, key: str, what: str, then: str) -> tuple[dict, bytes] | None:
+        """The header and payload of the entry at ``path`` when it names ``key`` and this code and its
+        checksum matches; ``None`` otherwise (with a warning when there was an entry)."""
+        raw = read_entry(path, lambda p, why: self._distrust(p, what, why, then))
+        if raw is None:
+            return None
+        head, sep, payload = raw.partition(b"\n")
+        try:
+            entry = json.loads(head)
+            if not sep or not isinstance(entry, dict):
+                raise ValueError("no header")
+        except ValueError as exc:
+            self._distrust(path, what, f"it cannot be read ({exc})", then)
+            return None
+        if entry.get("format") != FORMAT or entry.get("key") != key:
+            self._distrust(path, what, "it was written for another key", then)
+            return None
+        if entry.get("code") != code_digest():
+            self._distrust(path, what, "it was written by another version of kg", then)
+            return None
+        if entry.get("size") != len(payload) or entry.get("sha256") != hashlib.sha256(payload).hexdigest():
+            self._distrust(path, what, "its checksum does not match", then)
+            return None
+        return entry, payload
+
+    def _unpickle(self, path: Path, payload: bytes, kind: type[T], what: str, then: str) -> T | None:
+        """The ``kind`` pickled in a checked ``payload``, with the collector paused (see :meth:`load`)."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            value = pickle.loads(payload)  # noqa: S301 - checked: our key, our code, our checksum
+        except Exception as exc:  # noqa: BLE001 - whatever an entry holds, it is rebuilt, not a crash
+            self._distrust(path, what, f"it cannot be read ({exc!r})", then)
+            return None
+        finally:
+            gc.freeze()  # everything made so far to the oldest generation, without a walk; still
+            gc.unfreeze()  # collected when it becomes garbage
+            if was_enabled:
+                gc.enable()
+        if not isinstance(value, kind):
+            self._distrust(path, what, f"it holds a {type(value).__name__}, not a {what.removeprefix('stored ')}", then)
+            return None
+        return value
+
+    def _write(
+        self, path: Path, key: str, payload: bytes, extra: dict, what: str, *, drop: Path | None = None
+    ) -> None:
         head = {
             "format": FORMAT,
             "key": key,
             "code": code_digest(),
             "size": len(payload),
             "sha256": hashlib.sha256(payload).hexdigest(),
-            "notes": list(notes),
+            **extra,
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with replacing(self.path(key), "wb") as handle:
+            if drop is not None:
+                drop.unlink(missing_ok=True)
+            with replacing(path, "wb") as handle:
                 handle.write(json.dumps(head).encode() + b"\n")
                 handle.write(payload)
         except (OSError, OutputError) as exc:
             if not self.warned:
-                log.warning("%s: cannot store the built bank, so it will be built again next time: %s",
-                            self.folder, exc)
+                log.warning("%s: cannot store %s, so it will be computed again next time: %s", self.folder, what, exc)
                 self.warned = True
 
-    def _distrust(self, path: Path, why: str) -> None:
+    def _distrust(self, path: Path, what: str, why: str, then: str) -> None:
         if not self.warned:
-            log.warning("%s: stored bank not used (%s); building it again", path, why)
+            log.warning("%s: %s not used (%s); %s", path, what, why, then)
             self.warned = True
 
 

@@ -13,6 +13,10 @@ cosine of 0.99996 (least 0.9998) to the float32 ones and int8 ones 0.994 (least 
 (``bench/duplicates.py --skip-speed``) bf16 moved kg's pair AP by at most 0.001, int8 by up to 0.006,
 which is why int8 is not a default. ``KG_EMBEDDING_RUNTIME=float32`` turns both off. Each runtime has
 its own embedding cache.
+
+NumPy is imported by what encodes and caches vectors, not with the module: naming a stored bank's
+embedder (:func:`resolve_model`, :func:`resolve_runtime`, :func:`embedding_cache_name`), which a
+fresh app server does before it reads the bank, needs none of it.
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kg.errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +73,7 @@ def encode(embedder: Embedder, texts: Sequence[str], count: Callable[[int], None
 
     Examples
     --------
+    >>> import numpy as np
     >>> class Lengths:
     ...     def encode(self, texts):
     ...         return normalise_rows(np.array([[len(t), 1.0] for t in texts]))
@@ -100,10 +106,13 @@ def normalise_rows(matrix: np.ndarray) -> np.ndarray:
 
     Examples
     --------
+    >>> import numpy as np
     >>> print(normalise_rows(np.array([[3.0, 4.0], [0.0, 0.0]])))
     [[0.6 0.8]
      [0.  0. ]]
     """
+    import numpy as np
+
     matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
@@ -128,6 +137,7 @@ class CachedEmbedder:
     Examples
     --------
     >>> import tempfile
+    >>> import numpy as np
     >>> class Count:
     ...     calls = 0
     ...     def encode(self, texts):
@@ -151,6 +161,8 @@ class CachedEmbedder:
 
     def _load(self, key: str) -> np.ndarray | None:
         """The cached vector of ``key`` if there is one that passes every check, else ``None``."""
+        import numpy as np
+
         path = self._path(key)
         if not path.is_file():
             return None
@@ -174,6 +186,8 @@ class CachedEmbedder:
 
     def encode_counted(self, texts: Sequence[str], count: Callable[[int], None] | None) -> np.ndarray:
         """:meth:`encode`, calling ``count`` with the texts done (read from the cache or encoded) as it goes."""
+        import numpy as np
+
         keys = [text_key(t) for t in texts]
         found: dict[str, np.ndarray] = {}
         for n, key in enumerate(dict.fromkeys(keys), start=1):
@@ -201,6 +215,8 @@ class CachedEmbedder:
         return np.stack([found[k] for k in keys])
 
     def _save(self, key: str, vector: np.ndarray) -> None:
+        import numpy as np
+
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,11 +234,15 @@ def _dimension(model: Any) -> int:
 
 
 def _checksum(vector: np.ndarray) -> str:
+    import numpy as np
+
     return hashlib.sha256(np.ascontiguousarray(vector).tobytes()).hexdigest()
 
 
 def _valid(vector: np.ndarray, dim: int | None) -> bool:
     """One finite float32 row of unit length (zero for an empty text), ``dim`` long where known."""
+    import numpy as np
+
     if vector.dtype != np.float32 or vector.ndim != 1 or (dim is not None and vector.shape[0] != dim):
         return False
     if not np.all(np.isfinite(vector)):
@@ -241,6 +261,8 @@ class SentenceTransformerEmbedder:
         self.runtime = runtime  # "int8" once kg.int8 has quantised its Linear layers, "bf16" once cast
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
         if not texts:
             return np.zeros((0, _dimension(self.model)), dtype=np.float32)
         vectors = self.model.encode(
@@ -261,6 +283,8 @@ class SentenceTransformerEmbedder:
         a batch): a vector's last bits depend on the texts padded alongside it, so any other cut
         would give slightly different vectors than :meth:`encode`.
         """
+        import numpy as np
+
         if not texts or count is None:
             return self.encode(texts)
         if getattr(self.model, "_can_flatten_inputs", lambda: False)():

@@ -6,8 +6,12 @@ What the app shows is checked against what the library says about the same bank.
 from __future__ import annotations
 
 import html
+import logging
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -329,9 +333,9 @@ def test_app_lists_a_hub_concepts_questions_a_page_at_a_time(tmp_path, monkeypat
 
 
 def test_app_says_why_a_big_bank_opens_on_a_neighbourhood(seed_bank, monkeypatch) -> None:
-    from kg import render
+    import kg.render.view
 
-    monkeypatch.setattr(render, "FULL_VIEW_LIMIT", 10)  # the seed, as big as a real bank
+    monkeypatch.setattr(kg.render.view, "FULL_VIEW_LIMIT", 10)  # the seed, as big as a real bank
     top = max(seed_bank.concepts, key=lambda c: (len(c.questions), c.label))
     at = _app()
     captions = [_shown(c.value) for c in at.caption]
@@ -597,3 +601,70 @@ def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_
     assert not at.exception
     assert [e.label for e in at.expander if e.label.startswith("Relations")] == [f"Relations ({every})"]
     assert not any("less certain relation" in c.value for c in at.caption)
+
+
+def test_app_fresh_server_draws_the_first_view_stored_with_the_bank(tmp_path, monkeypatch, caplog) -> None:
+    """A bank read from the store opens on the legend and the view stored with it, drawn as when it was
+    built and without computing either; a damaged one is computed again, with one warning."""
+    import streamlit as st
+
+    import kg.render
+    import kg.render.view
+    import kg.topics
+
+    monkeypatch.setattr(kg.render.view, "FULL_VIEW_LIMIT", 30)  # so the seed opens on a neighbourhood
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fresh_server() -> AppTest:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = _app()
+        assert not at.exception
+        return at
+
+    def drawn(at: AppTest) -> tuple:
+        (payload,) = [v for k, v in at.session_state["derived"].items() if k[0] == "graph_payload"]
+        return payload, [h.proto.body for h in at.html if "kg-legend" in h.proto.body]
+
+    built = drawn(fresh_server())
+    assert 0 < len(built[0]["nodes"]) < 137 and len(built[1]) == 1  # a neighbourhood of the seed, its legend
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed again on a fresh server")
+
+    with monkeypatch.context() as m:
+        for module, name in [(kg.render, "first_view"), (kg.render, "view_data"), (kg.topics, "topic_summaries")]:
+            m.setattr(module, name, refuse)
+        assert drawn(fresh_server()) == built
+
+    (view,) = (tmp_path / "cache" / "banks").glob("*.view")
+    view.write_bytes(view.read_bytes()[:-1] + b"\0")
+    caplog.set_level(logging.WARNING, logger="kg.bankstore")
+    assert drawn(fresh_server()) == built
+    warnings = [r.getMessage() for r in caplog.records if r.name == "kg.bankstore"]
+    assert len(warnings) == 1 and "stored first view not used (its checksum does not match)" in warnings[0]
+    with monkeypatch.context() as m:
+        m.setattr(kg.render, "first_view", refuse)
+        assert drawn(fresh_server()) == built  # stored again
+
+
+def test_app_fresh_server_opening_a_stored_bank_imports_no_heavy_library(tmp_path) -> None:
+    """The first page of a stored bank is read from the stores: a fresh server's first run imports
+    neither the stages' libraries, nor NumPy (layouts, embeddings), nor pyvis (one file of it is
+    read), nor Streamlit's emoji catalogue (the page's icon); a build, in the same way, does."""
+    heavy = ("numpy", "scipy", "PIL", "pandas", "pyarrow", "pyvis", "spacy", "torch", "sklearn", "streamlit.emojis")
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        f"at = AppTest.from_file({APP!r}, default_timeout={TIMEOUT}).run(); "
+        "assert not at.exception, at.exception; "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+
+    def fresh_server() -> str:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                             check=True)
+        return run.stdout.strip().splitlines()[-1]
+
+    assert "numpy" in fresh_server()  # the first builds the seed and stores it
+    assert fresh_server() == "[]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -178,3 +179,88 @@ def test_bankstore_expected_fingerprint_names_the_embedding_runtime(monkeypatch,
         fingerprints[runtime] = expected_embedder_fingerprint(str(model))
         assert fingerprints[runtime] == embed.embedding_cache_name(str(model), runtime)
     assert fingerprints["float32"] != fingerprints["int8"]  # a bank built with one is not the other's
+
+
+def test_bankstore_loaded_bank_is_in_the_oldest_generation_and_nothing_stays_frozen(seed_bank, tmp_path) -> None:
+    """Moved there in one step, so the young collections after a load do not walk it, yet still
+    collectable: nothing is left in the permanent generation."""
+    import gc
+
+    stored(seed_bank, tmp_path)
+    bank = BankStore(tmp_path).load(KEY)
+    assert bank is not None
+    assert gc.get_freeze_count() == 0
+    assert any(o is bank for o in gc.get_objects(generation=2))
+
+
+def _first(bank):
+    from kg.render import first_view
+
+    return first_view(bank.graph, bank.pairs, bank.concepts, bank.topics, lambda G: {n: (0.0, 0.0) for n in G},
+                      min_confidence=0.5)
+
+
+@pytest.fixture
+def big(monkeypatch):
+    """Banks over 30 nodes open on a neighbourhood, so that the seed's first view has one."""
+    import kg.render.view
+
+    monkeypatch.setattr(kg.render.view, "FULL_VIEW_LIMIT", 30)
+
+
+def test_bankstore_first_view_comes_back_with_its_bank(seed_bank, tmp_path, big) -> None:
+    stored(seed_bank, tmp_path)
+    first = _first(seed_bank)
+    assert first.view is not None and first.summaries
+    BankStore(tmp_path).save_view(KEY, first)
+    assert BankStore(tmp_path).load_view(KEY) == first
+
+
+def test_bankstore_first_view_needs_its_bank(seed_bank, tmp_path) -> None:
+    store = BankStore(tmp_path)
+    store.save_view(KEY, _first(seed_bank))  # no bank stored: nothing to keep it with
+    assert not store.view_path(KEY).exists()
+    assert store.load_view(KEY) is None
+
+
+def test_bankstore_storing_a_bank_drops_the_first_view_of_the_one_it_replaces(seed_bank, tmp_path, caplog) -> None:
+    stored(seed_bank, tmp_path)
+    store = BankStore(tmp_path)
+    store.save_view(KEY, _first(seed_bank))
+    view = store.view_path(KEY).read_bytes()
+    store.save(KEY, dataclasses.replace(seed_bank, pairs=seed_bank.pairs[1:]))  # another build, another bank
+    assert not store.view_path(KEY).exists()
+    # and a first view put back beside the new entry is refused: it names the old one's checksum
+    store.view_path(KEY).write_bytes(view)
+    caplog.set_level(logging.WARNING, logger="kg.bankstore")
+    assert BankStore(tmp_path).load_view(KEY) is None
+    warnings = [r.getMessage() for r in caplog.records if r.name == "kg.bankstore"]
+    assert len(warnings) == 1 and "stored first view not used (it was computed from another bank)" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), "checksum"),
+        (lambda p: p.write_bytes(p.read_bytes()[:-1] + b"\0"), "checksum"),
+        (lambda p: p.write_bytes(b""), "cannot be read"),
+        (lambda p: _rewrite_head(p, key="0" * 64), "another key"),
+        (lambda p: _rewrite_head(p, code="0" * 64), "another version of kg"),
+        (_foreign, "not a first view"),
+    ],
+    ids=["truncated", "edited", "empty", "other key", "other code", "foreign"],
+)
+def test_bankstore_damaged_first_view_is_not_used_with_one_warning(seed_bank, tmp_path, caplog, damage, why) -> None:
+    stored(seed_bank, tmp_path)
+    store = BankStore(tmp_path)
+    store.save_view(KEY, _first(seed_bank))
+    damage(store.view_path(KEY))
+    caplog.set_level(logging.WARNING, logger="kg.bankstore")
+    fresh = BankStore(tmp_path)
+    assert fresh.load(KEY) == seed_bank  # the bank itself is still good
+    assert fresh.load_view(KEY) is None
+    assert fresh.load_view(KEY) is None
+    warnings = [r.getMessage() for r in caplog.records if r.name == "kg.bankstore"]
+    assert len(warnings) == 1 and "stored first view not used" in warnings[0] and why in warnings[0]
+    fresh.save_view(KEY, _first(seed_bank))  # what the app does after computing it again
+    assert BankStore(tmp_path).load_view(KEY) == _first(seed_bank)

@@ -54,15 +54,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(*banks: str, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
-    """Run ``streamlit run app.py [-- banks]`` on a free local port; yield its URL; stop it after."""
+def serve_app(
+    *banks: str, env: dict[str, str] | None = None, log: Path | None = None, script: Path = ROOT / "app.py"
+) -> Iterator[str]:
+    """Run ``streamlit run app.py [-- banks]`` (or another ``script``) on a free local port; yield its URL;
+    stop it after."""
     port = free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script),
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
@@ -338,6 +341,20 @@ Dropout `<script>document.title='pwned'</script>` switches off random units duri
 
 Dropout keeps units from co-adapting, which reduces overfitting.
 """
+
+
+def test_browser_tab_shows_the_title_and_the_web_icon(tmp_path) -> None:
+    """The icon is set by the page's own script, not by Streamlit's emoji check, and stays set."""
+    from kg.render import APP_ICON
+
+    shows = "(icon) => document.querySelector(\"link[rel='shortcut icon']\").getAttribute('href') === icon"
+    with seed_page(tmp_path) as (page, _):
+        page.wait_for_function(shows, arg=APP_ICON, timeout=10_000)
+        assert page.title() == "kg · question bank explorer"
+        page.mouse.click(*node_point(page, "c:relu"))  # a rerun
+        page.wait_for_url("**concept=relu*")
+        page.wait_for_timeout(300)
+        assert page.evaluate(shows, APP_ICON)
 
 
 def test_browser_legend_shows_the_colours_the_concepts_are_drawn_in(tmp_path) -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -32,9 +36,11 @@ from kg.render import (
     network_options,
     to_html,
     topic_colours,
+    view_data,
     view_graph,
     vis_loader_js,
 )
+from kg.render.firstview import first_view
 from kg.topics import OTHER, topic_summaries
 
 EVIL = '<img src=x onerror="alert(1)"></script><script>alert(2)</script> & co'
@@ -134,6 +140,19 @@ def test_render_page_and_component_load_nothing_from_a_network() -> None:
         assert "\n" in js.strip()  # Streamlit would take a one-line string for a path
     for text in (vis_loader_js().split("vis.js may be distributed")[-1], component_js(), component_css()):
         assert not re.search(r"""(import|url)\s*\(?\s*["']?https?://""", text)
+
+
+def test_render_vis_network_is_read_without_importing_pyvis() -> None:
+    """pyvis imports jinja2, jsonpickle and IPython; the app needs one file from its folder."""
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys; from kg.render.page import vis_network_js; js = vis_network_js(); "
+        "print(len(js) > 100_000, 'vis-network' in js[:2000], "
+        "sorted(m for m in ('pyvis', 'jinja2', 'jsonpickle', 'IPython') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert run.stdout == "True True []\n"
 
 
 def test_render_view_graph_keeps_mentions_relations_and_close_pairs() -> None:
@@ -378,3 +397,65 @@ def test_render_neighbourhood_shows_the_related_concepts_the_panel_lists(seed_ba
     for c in seed_bank.concepts:
         listed = {cnode(r.concept) for r in related_concepts(seed_bank.graph, c.id, top=RELATED_TOP)}
         assert listed <= set(neighbourhood(V, cnode(c.id), hops=hops)), c.id
+
+
+def _first(G: nx.Graph, concepts, pairs, topic_of):
+    place = {n: (float(i), 0.0) for i, n in enumerate(sorted(G))}.__getitem__
+    return first_view(G, pairs, concepts, topic_of, lambda V: {n: place(n) for n in V}, min_confidence=0.5), place
+
+
+def test_render_first_view_is_the_legend_and_the_neighbourhood_a_big_bank_opens_on(monkeypatch) -> None:
+    import kg.render.view
+
+    monkeypatch.setattr(kg.render.view, "FULL_VIEW_LIMIT", 4)  # the 7 nodes of this bank make a big one
+    items, concepts, found, relations = _bank_parts()
+    G = build_graph(items, concepts, found, relations)
+    pairs = [Pair("q1", "q4", 0.93, "duplicate"), Pair("q1", "q2", 0.3, "related")]
+    topic_of = {"relu": "relu", "vanishing gradient problem": "relu", "dropout": OTHER}
+    first, place = _first(G, concepts, pairs, topic_of)
+    assert first.summaries == tuple(topic_summaries(G, topic_of))
+    assert first.settings == (False, "c:relu", 2, True, 1, False, True)  # relu: the concept in most questions
+    V = view_graph(G, pairs, min_confidence=0.5)
+    drawn = view_data(V, lambda L: {n: place(n) for n in L}, full=False, centre="c:relu", hops=2, questions=True,
+                      min_questions=1, generic=True, topics=topic_of)
+    assert first.view == drawn
+    assert {"q:q1", "q:q4", "c:relu"} <= {n["id"] for n in drawn["nodes"]}
+    assert first.serves(first.settings) == drawn
+    assert first.serves((False, "c:relu", 1, True, 1, False, True)) is None  # another depth is computed
+
+
+def test_render_first_view_of_a_bank_drawn_whole_is_its_legend_alone() -> None:
+    items, concepts, found, relations = _bank_parts()
+    G = build_graph(items, concepts, found, relations)
+    first, _ = _first(G, concepts, [], {"relu": "relu"})
+    assert first.summaries and first.view is None and first.settings is None
+    assert first.serves((True, None, 2, True, 1, False, True)) is None
+
+
+def test_render_first_view_stands_while_verdicts_leave_the_close_pairs_as_drawn(monkeypatch) -> None:
+    import kg.render.view
+
+    monkeypatch.setattr(kg.render.view, "FULL_VIEW_LIMIT", 4)
+    items, concepts, found, relations = _bank_parts()
+    G = build_graph(items, concepts, found, relations)
+    pairs = [Pair("q1", "q4", 0.93, "duplicate"), Pair("q1", "q2", 0.3, "related")]
+    first, _ = _first(G, concepts, pairs, {"relu": "relu"})
+    # a verdict on a pair that is not drawn changes nothing drawn
+    assert first.for_pairs([pairs[0], Pair("q1", "q2", 0.3, "related", verdict="different")]) is first
+    # one that makes the duplicate an overlap changes its edge: the view is computed again, the legend kept
+    changed = first.for_pairs([Pair("q1", "q4", 0.93, "overlap"), pairs[1]])
+    assert changed.view is None and changed.summaries == first.summaries
+
+
+def test_render_layout_depends_on_the_graph_not_on_the_order_of_its_edges() -> None:
+    """A neighbourhood's edges come in another order in each process (networkx walks a set of its
+    nodes); the layout, stored once for every server, must not follow it."""
+    karate = nx.karate_club_graph()
+    names = {n: f"c:{n}" if n % 2 else f"q:{n}" for n in karate}
+    edges = [(names[u], names[v]) for u, v in karate.edges()]
+    one, other = nx.Graph(), nx.Graph()
+    one.add_nodes_from(names.values())
+    other.add_nodes_from(names.values())
+    one.add_edges_from(edges)
+    other.add_edges_from((v, u) for u, v in reversed(edges))
+    assert layout(one) == layout(other)

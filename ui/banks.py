@@ -19,11 +19,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from kg.bankfiles import CONCEPT_FILE, bank_folder
+from kg.bankfiles import CONCEPT_FILE, PAIR_MODEL_FILE, bank_folder
 from kg.decisions import Decision, apply_verdicts, decisions_path, read_decisions, set_aside
 from kg.errors import ConfigError, KGError, ParseError
 from kg.model import Pair, QAItem
-from kg.similar.model import bank_model_path
 from kg.uploads import StoredUpload, UploadError, content_digest, find_upload, list_uploads, save_upload, upload_files
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "questions.md"
@@ -67,7 +66,7 @@ def disk_digest(path: Path) -> str:
     A file is read again only when its size or time changed."""
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
     digest = _read_digest(files, str)
-    for extra in (bank_folder(path) / CONCEPT_FILE, bank_model_path(path)):
+    for extra in (bank_folder(path) / CONCEPT_FILE, bank_folder(path) / PAIR_MODEL_FILE):
         if extra.is_file():
             digest += "-" + _read_digest([extra], lambda f: f.name)[:8]
     return digest
@@ -216,6 +215,8 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
 
     A bank built before with the same files, kg and settings is read from :mod:`kg.bankstore`
     (under a second on a 1,300-question bank) before anything is loaded; one that is built is stored.
+    The bank's first view (its legend and the view it opens on, :class:`kg.render.FirstView`) comes
+    with it, stored beside it the same way; ``None`` when there is no bank.
     """
     # What a bank read from the store needs, and no more: the stages (spaCy, scikit-learn, torch) are
     # imported after a miss, so that a fresh server opening a stored bank spends no seconds on them.
@@ -231,15 +232,15 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         digest,
         embedder=expected_embedder_fingerprint(),
         concepts=file_digest(folder / CONCEPT_FILE if folder else None),
-        pair_model=file_digest(bank_model_path(path) if path else None),
+        pair_model=file_digest(folder / PAIR_MODEL_FILE if folder else None),  # kg.similar.model.bank_model_path
     )
     messages: list[str] = []
     stored = store.load(key, messages)
     if stored is not None:
-        return stored, messages
+        return stored, messages, _first_view(store, key, stored)
     items, messages = _parse(digest, path, files)
     if not items:
-        return None, messages
+        return None, messages, None
     bar = st.progress(0.0, text=f"Opening {name}…")
     from kg.extract.conceptfile import Vocabulary, find_vocabulary
     from kg.pipeline import build_bank, default_processes
@@ -259,10 +260,18 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         store=ReadingStore(cache_root()),
         pair_model=find_model([Path(path)] if path else []),  # the bank's own, once `kg calibrate` made one
     )
-    bar.empty()
     if embedder_fingerprint(_embedder()) == expected_embedder_fingerprint():  # else the key would not name it
         store.save(key, bank, messages)
-    return bank, messages
+    progress(1.0, "laying out its first view")
+    first = _first_view(store, key, bank)
+    bar.empty()
+    return bank, messages, first
+
+
+def _first_view(store, key: str, bank):
+    from ui.derived import stored_first_view  # ui.derived imports this module
+
+    return stored_first_view(store, key, bank)
 
 
 def session_verdicts(source: Source) -> dict[frozenset[str], Decision | None]:
@@ -310,6 +319,13 @@ def set_aside_pairs() -> tuple[Pair, ...]:
     return memo[3] if memo else ()
 
 
+def first_view(key: str):
+    """The first view (:class:`kg.render.FirstView`) of the bank last loaded, when ``key`` is its key:
+    its legend, and the view it opens on while the curator's verdicts leave its close pairs as built."""
+    memo = st.session_state.get("bank_memo")
+    return memo[4] if memo and memo[0] == key else None
+
+
 def load_bank(source: Source, slot):
     """The bank of ``source``, its content key and parse messages.
 
@@ -332,7 +348,7 @@ def load_bank(source: Source, slot):
         return memo[1], key, memo[2]
     files = source_files(source) if source.path is None else ()
     with slot.container():
-        bank, messages = _open(digest, source.name, source.path, files)
+        bank, messages, first = _open(digest, source.name, source.path, files)
     messages = [*messages, *(str(e) for e in problems)]
     slot.empty()
     aside: tuple[Pair, ...] = ()
@@ -345,5 +361,6 @@ def load_bank(source: Source, slot):
         # a verdict is a pass over the pairs here, not a new build, and the graph keeps its layout.
         aside = tuple(set_aside(bank.pairs, decided))
         bank = dataclasses.replace(bank, pairs=tuple(apply_verdicts(bank.pairs, decided, {i.id for i in bank.items})))
-    st.session_state["bank_memo"] = (key, bank, messages, aside)
+        first = first.for_pairs(bank.pairs)
+    st.session_state["bank_memo"] = (key, bank, messages, aside, first)
     return bank, key, messages

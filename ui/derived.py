@@ -15,12 +15,13 @@ import networkx as nx
 import streamlit as st
 
 from kg import render, views
+from kg.bankstore import BankStore
 from kg.graph import RelatedConcept
 from kg.graph import related_concepts as _related_concepts
 from kg.model import Mention
 from kg.relations.confidence import threshold
 from kg.render.layoutstore import LayoutStore
-from ui.banks import content_key
+from ui.banks import content_key, first_view
 
 
 def _per_session(fn: Callable) -> Callable:
@@ -95,8 +96,32 @@ def _positions(key: str, _V: nx.Graph) -> dict[str, tuple[float, float]]:
 
 
 @_per_session
-@st.cache_data(show_spinner=False, max_entries=64)
 def graph_payload(
+    key: str,
+    full: bool,
+    centre: str | None,
+    hops: int,
+    questions: bool,
+    min_questions: int,
+    uncertain: bool,
+    generic: bool,
+    bank,
+) -> dict[str, Any]:
+    """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone.
+
+    The view a bank opens on is read from its first view (:func:`stored_first_view`) when that was
+    drawn with the same settings; any other is computed (:func:`kg.render.view_data`) and cached.
+    """
+    settings = (full, centre, hops, questions, min_questions, uncertain, generic)
+    first = first_view(key)
+    stored = first.serves(settings) if first is not None else None
+    if stored is not None:
+        return dict(stored)
+    return _graph_payload(key, *settings, bank)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _graph_payload(
     key: str,
     full: bool,
     centre: str | None,
@@ -107,23 +132,17 @@ def graph_payload(
     generic: bool,
     _bank,
 ) -> dict[str, Any]:
-    """Nodes, edges and options for the component: the whole graph, or a neighbourhood laid out alone.
-
-    The whole graph keeps one layout whatever the filters hide, so a node stays where it was.
-    """
     V = view_graph(key, _bank, uncertain)
-    if full or centre is None:
-        default = questions and min_questions <= 1 and generic
-        shown = (
-            None if default else render.filtered(V, questions=questions, min_questions=min_questions, generic=generic)
-        )
-        # keyed on the content alone: a verdict adds or drops a pair's edge, and the nodes stay put
-        data = render.graph_data(V, positions=_positions(content_key(key), V), nodes=shown, topics=_bank.topics)
-    else:
-        L = render.local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions, generic=generic)
-        data = render.graph_data(L, positions=laid_out(L), topics=_bank.topics)
-    data["options"] = render.network_options(positioned=True)
-    return data
+
+    def place(G: nx.Graph) -> dict[str, tuple[float, float]]:
+        # The whole graph keeps one layout whatever the filters hide, so a node stays where it was; it
+        # is keyed on the content alone: a verdict adds or drops a pair's edge, and the nodes stay put.
+        return _positions(content_key(key), G) if G is V else laid_out(G)
+
+    return render.view_data(
+        V, place, full=full, centre=centre, hops=hops, questions=questions, min_questions=min_questions,
+        generic=generic, topics=_bank.topics,
+    )
 
 
 @_by_content
@@ -151,14 +170,32 @@ def search_index(key: str, _bank):
     return index(_bank.items, _bank.concepts, vectors)
 
 
+def topic_summaries(key: str, bank) -> list:
+    """The bank's topics with their names and sizes, largest first (:func:`kg.topics.topic_summaries`):
+    those stored with the bank (:func:`stored_first_view`), else computed once per bank."""
+    first = first_view(key)
+    return list(first.summaries) if first is not None else _topic_summaries(key, bank)
+
+
 @_by_content
 @_per_session
 @st.cache_data(show_spinner=False, max_entries=8)
-def topic_summaries(key: str, _bank) -> list:
-    """The bank's topics with their names and sizes, largest first (:func:`kg.topics.topic_summaries`)."""
+def _topic_summaries(key: str, _bank) -> list:
     from kg.topics import topic_summaries as summaries
 
     return summaries(_bank.graph, _bank.topics)
+
+
+def stored_first_view(store: BankStore, key: str, bank) -> render.FirstView:
+    """The first view of the bank stored under ``key`` (its legend and the view it opens on): read from
+    ``store``, else computed and stored with it, so that a fresh server reads it."""
+    found = store.load_view(key)
+    if found is None:
+        found = render.first_view(
+            bank.graph, bank.pairs, bank.concepts, bank.topics, laid_out, min_confidence=threshold()
+        )
+        store.save_view(key, found)
+    return found
 
 
 @_by_content

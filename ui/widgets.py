@@ -145,7 +145,8 @@ def graph_component():
 
 @st.cache_resource(show_spinner=False)
 def page_policy():
-    """Adds the page's Content-Security-Policy (:data:`kg.render.APP_CSP`) once; hidden by ``app.STYLE``."""
+    """Adds the page's Content-Security-Policy (:data:`kg.render.APP_CSP`) once and sets its icon
+    (:data:`kg.render.APP_ICON`); hidden by ``app.STYLE``."""
     return st.components.v2.component("kg_policy", js=render.policy_js())
 
 

@@ -8,13 +8,16 @@ same data can be written to a standalone HTML page.
 - :mod:`kg.render.style`: colours, sizes and short labels;
 - :mod:`kg.render.visdata`: vis-network nodes, edges and options;
 - :mod:`kg.render.legend`: the legend of the topics' colours;
+- :mod:`kg.render.firstview`: a bank's legend and opening view, computed once and stored with it;
 - :mod:`kg.render.page`: the component's script and style, vis-network, a standalone page.
 """
 
+from kg.render.firstview import FirstView, close_pairs_digest, first_view
 from kg.render.layout import EXACT_REPULSION, GRAVITY, PIXELS_PER_UNIT, layout
 from kg.render.legend import LEGEND_TOPICS, LegendEntry, legend, legend_html
 from kg.render.page import (
     APP_CSP,
+    APP_ICON,
     COMPONENT_HTML,
     VIS_VERSION,
     component_css,
@@ -40,27 +43,33 @@ from kg.render.style import (
     topic_colours,
 )
 from kg.render.view import (
+    DEFAULT_HOPS,
     FULL_VIEW_LIMIT,
     LABEL_ALL,
     LABELS_AT_FIT,
+    drawn_whole,
     filtered,
     label_ranks,
     labelled,
     local_graph,
     neighbourhood,
+    opening,
     shown,
     view_graph,
 )
-from kg.render.visdata import graph_data, network_options
+from kg.render.visdata import graph_data, network_options, view_data
 
 __all__ = [
     "APP_CSP",
+    "APP_ICON",
     "COMPONENT_HTML",
     "CONCEPT_COLOUR",
+    "DEFAULT_HOPS",
     "EXACT_REPULSION",
     "FULL_VIEW_LIMIT",
     "GENERIC_COLOUR",
     "GENERIC_SIZE",
+    "FirstView",
     "GRAVITY",
     "LABEL_ALL",
     "LABELS_AT_FIT",
@@ -72,11 +81,14 @@ __all__ = [
     "QUESTION_COLOUR",
     "QUESTION_FONT",
     "VIS_VERSION",
+    "close_pairs_digest",
     "component_css",
     "component_js",
     "concept_font",
     "concept_size",
+    "drawn_whole",
     "filtered",
+    "first_view",
     "graph_data",
     "label_ranks",
     "labelled",
@@ -86,6 +98,7 @@ __all__ = [
     "local_graph",
     "neighbourhood",
     "network_options",
+    "opening",
     "policy_js",
     "search_js",
     "question_label",
@@ -93,6 +106,7 @@ __all__ = [
     "shown",
     "to_html",
     "topic_colours",
+    "view_data",
     "view_graph",
     "vis_loader_js",
     "vis_network_js",

@@ -1,19 +1,23 @@
 """Positions for a view: a force-directed layout per component, packed, with labels kept apart.
 
 Pure NumPy (and SciPy's k-d tree for the label pass), seeded, so the same view is drawn the same way.
+Both are imported when a view is first laid out, not with the module: a fresh server that reads its
+first view from the stores (:mod:`kg.render.layoutstore`, :mod:`kg.bankstore`) needs neither.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from kg.render.style import QUESTION_FONT, concept_font, concept_size, question_label
 from kg.render.view import labelled
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PIXELS_PER_UNIT = 70.0  # the median edge of a layout, in canvas pixels
 GRAVITY = 0.1  # pull to the centre, in the force layout's units
@@ -43,6 +47,8 @@ def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tu
     >>> sorted(layout(G))
     ['c:a', 'c:b', 'q:1']
     """
+    import numpy as np
+
     components = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
     shown = labelled(G)
     placed = []
@@ -70,11 +76,13 @@ def _pack(sizes: Sequence[np.ndarray], *, gap: float, aspect: float = 1.3) -> li
 
     Examples
     --------
+    >>> import numpy as np
     >>> [tuple(map(float, o)) for o in _pack([np.array([4.0, 4.0]), np.array([2.0, 2.0])], gap=1.0)]
     [(0.0, 0.0), (5.0, 0.0)]
     >>> [tuple(map(float, o)) for o in _pack([np.array([4.0, 2.0]), np.array([2.0, 2.0])], gap=1.0)]
     [(0.0, 0.0), (0.0, 3.0)]
     """
+    import numpy as np
 
     def shelf(width: float) -> tuple[list[np.ndarray], float, float]:
         corners, x, y, row, right = [], 0.0, 0.0, 0.0, 0.0
@@ -121,6 +129,7 @@ def _label_box(attrs: Mapping[str, Any], node: str, shown: bool = True) -> tuple
 
 def _separate(pos: np.ndarray, boxes: np.ndarray, iterations: int = 80) -> np.ndarray:
     """Push apart nodes whose label boxes overlap, each pair along the axis it overlaps least on."""
+    import numpy as np
     from scipy.spatial import cKDTree
 
     pos = pos.copy()
@@ -159,11 +168,16 @@ def _force_layout(G: nx.Graph, nodes: Sequence[str], *, seed: int, iterations: i
     O(n**2): exact from each node's nearest neighbours (a k-d tree) and, from everything else, the
     centres of mass of a coarse grid. The result is centred and turned so its long side is along x.
     """
+    import numpy as np
+
     n = len(nodes)
     if n == 1:
         return np.zeros((1, 2))
     index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=np.int64).reshape(-1, 2)
+    # Sorted: the sums of forces depend on the order they are added in, and a neighbourhood's edges
+    # come in an order that changes from one process to the next (networkx walks a set of its nodes).
+    pairs = sorted(tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v)
+    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     rng = np.random.default_rng(seed)
     side = math.sqrt(n)  # n nodes at unit spacing fill a square of this side
     pos = (rng.random((n, 2)) - 0.5) * side
@@ -201,6 +215,7 @@ def _force_layout(G: nx.Graph, nodes: Sequence[str], *, seed: int, iterations: i
 
 def _approximate_repulsion(pos: np.ndarray, near: int, cells: int) -> np.ndarray:
     """Repulsion ``1/d`` on every node: exact from its nearest nodes, from the rest by grid cell."""
+    import numpy as np
     from scipy.spatial import cKDTree
 
     _, nbr = cKDTree(pos).query(pos, k=near + 1)

@@ -1,14 +1,14 @@
 """Layouts kept on disk, so that a view laid out once (by any server) is read, not laid out again.
 
-:func:`kg.render.layout` is deterministic: the same graph, in the same order, with the same ``seed``
-gives the same positions. What it costs on a fresh server is mostly the import of scipy (its k-d tree,
+:func:`kg.render.layout` is deterministic: the same graph (in any order) with the same ``seed`` gives
+the same positions. What it costs on a fresh server is mostly the import of scipy (its k-d tree,
 about 0.7 s) before the first neighbourhood is drawn, and seconds for a big bank's whole graph. An
 entry is stored under ``<cache>/layouts/``, keyed by:
 
 * kg's own code (:func:`kg.cachefile.code_digest`), so a change to the layout is a miss;
 * the seed and every node and edge of the graph with their attributes, in sorted order: a neighbourhood
   (:func:`kg.render.local_graph`) is gathered from sets, so its order differs from one process to
-  the next, and with it the last bits of the layout. The one stored is the one every server draws.
+  the next.
 
 An entry is JSON: its key and the position of every node. One that cannot be read, names another key,
 or does not place exactly the graph's nodes is laid out again, with one warning; writes go to a

@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.model import CLOSE_KINDS, Pair, cnode, node_id, qnode
+from kg.model import CLOSE_KINDS, Concept, Pair, cnode, node_id, qnode
 
 # A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
 # in a view of thousands of nodes a click lands on the wrong node.
@@ -17,6 +17,34 @@ FULL_VIEW_LIMIT = 400
 LABEL_ALL = 600
 # Labels a big view shows when seen whole; more appear as it is zoomed in (see label_ranks).
 LABELS_AT_FIT = 30
+# How far a neighbourhood reaches until the reader sets it.
+DEFAULT_HOPS = 2
+
+
+def drawn_whole(G: nx.Graph) -> bool:
+    """Whether a bank's graph opens whole: up to :data:`FULL_VIEW_LIMIT` nodes (those of its view graph,
+    which has the same nodes as ``G``)."""
+    return G.number_of_nodes() <= FULL_VIEW_LIMIT
+
+
+def opening(G: nx.Graph, concepts: Iterable[Concept]) -> str | None:
+    """The node a bank's graph opens on when nothing is selected: none when it opens whole
+    (:func:`drawn_whole`), else the concept in most questions, a specific one before a generic one
+    (ties go to the label).
+
+    Examples
+    --------
+    >>> G = nx.Graph([(f"q:{i}", "c:relu") for i in range(FULL_VIEW_LIMIT + 1)])
+    >>> opening(G, [Concept("relu", "ReLU", questions=("1", "2")), Concept("model", "model", questions=("1", "2", "3"),
+    ...                                                                    generic=True)])
+    'c:relu'
+    >>> opening(nx.Graph([("q:1", "c:relu")]), [Concept("relu", "ReLU", questions=("1",))]) is None
+    True
+    """
+    if drawn_whole(G):
+        return None
+    top = max(concepts, key=lambda c: (not c.generic, len(c.questions), c.label), default=None)
+    return cnode(top.id) if top else None
 
 
 def view_graph(G: nx.Graph, pairs: Iterable[Pair] = (), min_confidence: float = 0.0) -> nx.Graph:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -27,8 +27,10 @@ from kg.render.style import (
     question_label,
     topic_colours,
 )
-from kg.render.view import LABEL_ALL, LABELS_AT_FIT, label_ranks
+from kg.render.view import LABEL_ALL, LABELS_AT_FIT, filtered, label_ranks, local_graph
 from kg.text import quantity, shorten
+
+Positions = dict[str, tuple[float, float]]
 
 
 def _concept_title(attrs: Mapping[str, Any], label: str, topic: str | None) -> str:
@@ -204,3 +206,44 @@ def network_options(*, positioned: bool) -> dict[str, Any]:
             "stabilization": {"enabled": True, "iterations": 200, "fit": True},
         }
     return options
+
+
+def view_data(
+    V: nx.Graph,
+    place: Callable[[nx.Graph], Positions],
+    *,
+    full: bool,
+    centre: str | None,
+    hops: int,
+    questions: bool,
+    min_questions: int,
+    generic: bool,
+    topics: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """What the graph component draws: nodes, edges and options of the whole of ``V`` or of the
+    neighbourhood of ``centre``, placed by ``place``.
+
+    The whole graph is placed once whatever the filters hide (``place(V)``), so a node stays where it
+    was; a neighbourhood (:func:`~kg.render.view.local_graph` of ``hops``) is placed alone. The filters
+    are those of :func:`~kg.render.view.shown`; ``topics`` colours the concepts (:func:`graph_data`).
+
+    Examples
+    --------
+    >>> V = nx.Graph()
+    >>> V.add_nodes_from([("c:a", {"kind": "concept", "questions": 1}), ("q:1", {"kind": "question"}),
+    ...                   ("c:b", {"kind": "concept", "questions": 1})])
+    >>> V.add_edges_from([("c:a", "q:1"), ("q:1", "c:b")])
+    >>> data = view_data(V, lambda G: {n: (0.0, 0.0) for n in G}, full=True, centre=None, hops=1,
+    ...                  questions=False, min_questions=1, generic=True)
+    >>> [n["id"] for n in data["nodes"]], data["options"]["physics"]
+    (['c:a', 'c:b'], {'enabled': False})
+    """
+    if full or centre is None:
+        default = questions and min_questions <= 1 and generic
+        shown = None if default else filtered(V, questions=questions, min_questions=min_questions, generic=generic)
+        data = graph_data(V, positions=place(V), nodes=shown, topics=topics)
+    else:
+        L = local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions, generic=generic)
+        data = graph_data(L, positions=place(L), topics=topics)
+    data["options"] = network_options(positioned=True)
+    return data

@@ -209,7 +209,7 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool, bool]:
     hops = c2.segmented_control(
         "Depth",
         (1, 2, 3),
-        default=explore_setting(key, "hops", 2),
+        default=explore_setting(key, "hops", render.DEFAULT_HOPS),
         key=f"hops-{key}",
         disabled=full,
         label_visibility="collapsed",
@@ -258,20 +258,18 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool, bool]:
             args=(key, "uncertain"),
             help="Relations read from the answers that are less likely right; hidden by default",
         )
-    return full, int(hops or 2), questions, int(least), generic, uncertain
+    return full, int(hops or render.DEFAULT_HOPS), questions, int(least), generic, uncertain
 
 
 def graph(bank, key: str, selected: str | None) -> None:
-    big = derived.view_graph(key, bank).number_of_nodes() > render.FULL_VIEW_LIMIT
+    # The view graph has the bank graph's nodes: what only asks about nodes does not build it.
+    big = not render.drawn_whole(bank.graph)
     full, hops, questions, least, generic, uncertain = controls(key, big)
-    V = derived.view_graph(key, bank, uncertain)
     vis_loader()(key="kg_vis", height=0)
-    centre = selected if selected in V else None
+    centre = selected if selected in bank.graph else None
     chosen = centre is not None
     if big and centre is None and not full:
-        # a big bank opens on a neighbourhood, not on a ball of thousands of nodes
-        top = max(bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label), default=None)
-        centre = cnode(top.id) if top else None
+        centre = render.opening(bank.graph, bank.concepts)  # a neighbourhood, not a ball of thousands of nodes
     if centre and not full:
         label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
@@ -282,7 +280,10 @@ def graph(bank, key: str, selected: str | None) -> None:
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
     focus = (
-        render.neighbourhood(V, centre, hops=1, questions=questions, min_questions=least, generic=generic)
+        render.neighbourhood(
+            derived.view_graph(key, bank, uncertain), centre, hops=1, questions=questions, min_questions=least,
+            generic=generic,
+        )
         if centre and full
         else []
     )
