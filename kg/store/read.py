@@ -111,8 +111,12 @@ class Store:
         try:
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
             meta = dict(self._db.execute("SELECT name, value FROM meta"))
-        except sqlite3.Error as exc:
-            raise StoreError(path, f"not a kg store ({exc}); write one with 'kg store'") from None
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                raise StoreError(path, "not a kg store (an SQLite file without kg's tables)") from None
+            raise StoreError(path, f"cannot be read ({exc})") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(path, f"the store is damaged ({exc}); write it again with 'kg store'") from None
         if meta.get("format") != FORMAT:
             raise StoreError(path, "not a kg store (an SQLite file without kg's tables)")
         if meta.get("schema") != str(SCHEMA) or meta.get("kg_version") != __version__:
