@@ -420,13 +420,12 @@ class Store:
     def pairs(self, kind: str | None = None, offset: int = 0, limit: int = 50) -> list[Pair]:
         """The bank's pairs in its order (best first), of one ``kind`` or all, a page at a time."""
         if kind is None:
-            return self._pairs("ORDER BY p.row LIMIT ? OFFSET ?", (limit, offset))
-        return self._pairs("WHERE p.kind = ? ORDER BY p.row LIMIT ? OFFSET ?", (kind, limit, offset))
+            return self._pairs("WHERE p.row >= ? ORDER BY p.row LIMIT ?", (offset, limit))
+        return self._pairs("WHERE p.kind = ? AND p.nth >= ? ORDER BY p.nth LIMIT ?", (kind, offset, limit))
 
     def pair_count(self, kind: str | None = None) -> int:
-        if kind is None:
-            return int(self.meta["pairs"])
-        return self._query("SELECT count(*) FROM pairs WHERE kind = ?", (kind,))[0][0]
+        """How many pairs the bank has, of one ``kind`` or all."""
+        return int(self.meta["pairs" if kind is None else f"pairs {kind}"])
 
     def _pairs(self, where: str, args: Sequence[Any]) -> list[Pair]:
         rows = self._query(

@@ -73,13 +73,16 @@ CREATE TABLE relations (
 CREATE INDEX relations_head ON relations (head);
 CREATE INDEX relations_tail ON relations (tail);
 
--- the pairs, in the bank's order (best first); shared concepts and matches as JSON
+-- the pairs, in the bank's order (best first), nth their place among the pairs of their kind (a page
+-- is a range of row or of nth, not an OFFSET that steps over every pair before it); shared concepts and
+-- matches as JSON
 CREATE TABLE pairs (
-    row INTEGER PRIMARY KEY, a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL NOT NULL, kind TEXT NOT NULL,
+    row INTEGER PRIMARY KEY, nth INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL NOT NULL,
+    kind TEXT NOT NULL,
     shared TEXT NOT NULL, lexical REAL NOT NULL, semantic REAL, concept REAL NOT NULL,
     matches TEXT NOT NULL, verdict TEXT
 );
-CREATE INDEX pairs_kind ON pairs (kind, row);
+CREATE INDEX pairs_kind ON pairs (kind, nth);
 CREATE INDEX pairs_a ON pairs (a);
 CREATE INDEX pairs_b ON pairs (b);
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.atomic import OutputError, check_writable
-from kg.model import CLOSE_KINDS, cnode, qnode
+from kg.model import CLOSE_KINDS, PAIR_KINDS, cnode, qnode
 from kg.store.schema import DDL, FORMAT, SCHEMA
 
 if TYPE_CHECKING:
@@ -207,18 +207,20 @@ def _fill(db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, 
 
     close: dict[tuple[int, int], tuple[str, float]] = {}  # the last pair of two questions sets the edge
     pairs = []
+    nth: Counter[str] = Counter()
     for k, p in enumerate(bank.pairs):
         a, b = item_row[p.a], item_row[p.b]
+        nth[p.kind] += 1
         pairs.append((
-            k, a, b, p.score, p.kind, json.dumps(list(p.shared_concepts)), p.lexical, p.semantic, p.concept,
-            json.dumps([[m.a, m.b, m.score] for m in p.matches]), p.verdict,
+            k, nth[p.kind] - 1, a, b, p.score, p.kind, json.dumps(list(p.shared_concepts)), p.lexical,
+            p.semantic, p.concept, json.dumps([[m.a, m.b, m.score] for m in p.matches]), p.verdict,
         ))  # fmt: skip
         if p.kind in CLOSE_KINDS and qnode(p.a) in graph and qnode(p.b) in graph:
             close[(a, b)] = close[(b, a)] = (p.kind, p.score)
         if len(pairs) >= _BATCH:
-            db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
+            db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
             pairs.clear()
-    db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
+    db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
     db.executemany("INSERT INTO close_edges VALUES (?, ?, ?, ?)", ((a, b, k, s) for (a, b), (k, s) in close.items()))
     db.executemany(
         "INSERT INTO positions VALUES (?, ?, ?)", ((n, float(x), float(y)) for n, (x, y) in positions.items())
@@ -234,6 +236,7 @@ def _fill(db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, 
         "concepts": str(len(bank.concepts)),
         "pairs": str(len(bank.pairs)),
         "relations": str(len(bank.relations)),
+        **{f"pairs {kind}": str(nth[kind]) for kind in PAIR_KINDS},
         "semantic": "1" if bank.semantic else "0",
         "question_terms": str(totals[0]),
         "answer_terms": str(totals[1]),
