@@ -260,3 +260,18 @@ def test_store_copy_opened_read_only_is_not_changed(written, tmp_path) -> None:
         store.search("relu")
         store.neighbourhood("relu", 2)
     assert copy.read_bytes() == before
+
+
+def test_store_open_current_reads_only_a_store_of_this_key(seed_bank, tmp_path, caplog) -> None:
+    from kg.store import open_current
+
+    path = write_store(seed_bank, tmp_path / "bank.sqlite", key="this")
+    assert open_current(path, "this") is not None
+    assert not caplog.records
+    assert open_current(path, "that") is None
+    assert "written for another bank or other settings; writing it again" in caplog.text
+    _set_meta(path, "kg_version", "0.0.1")
+    caplog.clear()
+    assert open_current(path, "this") is None
+    assert f"{path}: written by kg 0.0.1" in caplog.text
+    assert open_current(tmp_path / "none.sqlite", "this") is None

@@ -5,7 +5,11 @@ aliases, specificity and topic, mentions, the graph's question-concept and relat
 with their confidence, pairs with their evidence, the search terms, layout positions when given) and
 a meta table (kg's version, the store's schema, the bank's key). :func:`open_store` refuses a file
 that is missing, not a kg store, of another kg version or schema, or incomplete, naming the file; each
-query then reads only the rows it needs:
+query then reads only the rows it needs. :func:`open_current` is the same for a caller that keeps a
+store per bank: a store it cannot read, or written for another bank key, is ``None`` and one warning,
+to be written again.
+
+The queries:
 
 * :meth:`Store.neighbourhood`: what :func:`kg.render.local_graph` draws around a node;
 * :meth:`Store.concept`: a concept's questions, related concepts and relations;
@@ -17,7 +21,7 @@ query then reads only the rows it needs:
 bank too big to hold in memory, or read by other tools.
 """
 
-from kg.store.read import ConceptPage, Neighbourhood, QuestionPage, Store, is_store, open_store
+from kg.store.read import ConceptPage, Neighbourhood, QuestionPage, Store, is_store, open_current, open_store
 from kg.store.schema import SCHEMA, StoreError
 from kg.store.write import write_store
 
@@ -29,6 +33,7 @@ __all__ = [
     "Store",
     "StoreError",
     "is_store",
+    "open_current",
     "open_store",
     "write_store",
 ]

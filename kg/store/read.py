@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sqlite3
 import threading
@@ -16,6 +17,8 @@ from kg.graph import RelatedConcept, RelatedQuestion
 from kg.model import Concept, Mention, Pair, QAItem, SentenceMatch
 from kg.relations.merge import GraphRelation
 from kg.store.schema import FORMAT, SCHEMA, StoreError
+
+log = logging.getLogger("kg.store")
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -82,6 +85,31 @@ def open_store(path: str | Path, *, check: bool = False) -> Store:
     kg.store.schema.StoreError: /no/such/bank.sqlite: no such file
     """
     return Store(Path(path), check=check)
+
+
+def open_current(path: str | Path, key: str, *, check: bool = False) -> Store | None:
+    """The store at ``path`` if it can be read and was written for the bank ``key``; otherwise ``None``,
+    with one warning naming the file and why (none when there is no file), for the caller to build the
+    bank and write the store again: a store of another kg, schema, bank or settings is never read.
+
+    Examples
+    --------
+    >>> open_current("/no/such/bank.sqlite", "abc") is None
+    True
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        store = open_store(path, check=check)
+    except StoreError as exc:
+        log.warning("%s; writing it again", exc)
+        return None
+    if store.key != key:
+        store.close()
+        log.warning("%s: written for another bank or other settings; writing it again", path)
+        return None
+    return store
 
 
 def is_store(path: str | Path) -> bool:
@@ -478,4 +506,4 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s\-_/]+", "", name.lower())
 
 
-__all__ = ["ConceptPage", "Neighbourhood", "QuestionPage", "Store", "is_store", "open_store"]
+__all__ = ["ConceptPage", "Neighbourhood", "QuestionPage", "Store", "is_store", "open_current", "open_store"]
