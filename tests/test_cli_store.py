@@ -136,3 +136,16 @@ def test_cli_store_into_a_missing_folder_fails_before_the_build(tmp_path) -> Non
     assert (
         result.stderr.strip() == f"error: {tmp_path / 'no' / 'b.sqlite'}: the folder {tmp_path / 'no'} does not exist"
     )
+
+
+def test_cli_store_layout_keeps_the_whole_graph_s_positions(tmp_path, monkeypatch) -> None:
+    from kg.store import open_store
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "laid.sqlite"
+    assert run("store", str(SEED), "-o", str(path), "--no-semantic", "--layout").exit_code == 0
+    with open_store(path) as store:
+        positions = store.positions()
+        assert "c:relu" in positions and "q:questions-2" in positions
+        assert len(positions) == store.counts()["items"] + store.counts()["concepts"]
+    assert list((tmp_path / "cache" / "layouts").iterdir())  # the app finds the same layout stored
