@@ -55,13 +55,29 @@ def _report_errors(errors: Sequence[KGError]) -> None:
         click.echo(f"error: {err}", err=True)
 
 
+_SQLITE = b"SQLite format 3\x00"  # the first bytes of a kg store (kg.store) or any SQLite file
+
+
 def _read_items(files: Sequence[str], state: _State) -> list[QAItem]:
     from kg.parse import parse_paths
 
+    for f in files:
+        if Path(f).is_file() and _head(f) == _SQLITE:
+            raise click.UsageError(
+                f"{f} is an SQLite file (a kg store?), not a markdown bank: ask a store with 'kg query {f} …'"
+            )
     items, errors = parse_paths([Path(f) for f in files])
     state.errors.extend(errors)
     _report_errors(errors)
     return items
+
+
+def _head(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(_SQLITE))
+    except OSError:
+        return b""  # the parser names what cannot be read
 
 
 def _decisions(banks: Sequence[str], state: _State):
@@ -871,3 +887,14 @@ def coverage_cmd(
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")
+
+
+def _add_store_commands() -> None:
+    # at the end: kg.cli_store builds on this module's options and helpers
+    from kg.cli_store import query_group, store_cmd
+
+    cli.add_command(store_cmd)
+    cli.add_command(query_group)
+
+
+_add_store_commands()
