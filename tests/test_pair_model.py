@@ -210,12 +210,27 @@ def test_qa_text_meaning_feature_embeds_question_and_answer_together():
     left, right = np.array([0, 2]), np.array([1, 3])
     f = pair_features(QA_BANK, vectorise(QA_BANK, embedder), left, right, {}, None)
     assert f.names == SEMANTIC
-    whole = embedder.encode([it.text for it in QA_BANK])
+    # a short answer is one chunk, embedded after its question; an item without an answer is its question
+    whole = embedder.encode([f"{it.question_text}\n{it.answer_text}" if it.answer_text else it.question_text
+                             for it in QA_BANK])
     expected = [float(whole[i] @ whole[j]) for i, j in zip(left, right)]
     np.testing.assert_allclose(f.column("qa_text_meaning"), expected, atol=1e-5)
     # the answer counts: the same question with and without its answer is not the same text
     assert f.column("qa_text_meaning")[1] < 0.999
     assert ((f.values >= 0) & (f.values <= 1)).all()
+
+
+def test_qa_text_meaning_of_a_long_answer_reads_the_question_and_the_answers_first_chunk():
+    from kg.similar.chunks import CHUNK_WORDS
+
+    opening = "Goats climb with split hooves. "
+    filler = " ".join(["Zebra quiz vex jump"] * CHUNK_WORDS) + "."
+    bank = [item("a", "How do goats climb?", opening + filler), item("b", "How do goats climb?", opening)]
+    fields = vectorise(bank, _LetterEmbedder())
+    assert fields.qa_sem is not None and fields.a_chunks is not None
+    first = _LetterEmbedder().encode([f"How do goats climb?\n{answer_chunks(opening + filler)[0]}"])[0]
+    np.testing.assert_allclose(fields.qa_sem[0], first, atol=1e-6)
+    assert fields.a_chunks.shape[0] > 2  # the answer's later chunks are embedded on their own
 
 
 def test_qa_tfidf_of_a_bank_of_stop_words_only_is_zero_not_an_error():

@@ -36,7 +36,7 @@ class Fields:
     a_sem: np.ndarray | None  # the mean of each answer's chunk vectors (kg.similar.chunks)
     a_chunks: np.ndarray | None  # unit-length vectors of every answer chunk, an answer's in consecutive rows
     chunk_spans: np.ndarray  # (start, end) rows of each item's chunks in a_chunks
-    qa_sem: np.ndarray | None  # question and answer embedded as one text (the model's window cuts a long one)
+    qa_sem: np.ndarray | None  # question and answer's first chunk embedded as one text (the question alone without one)
     informative: np.ndarray  # bool per item: the answer can serve as evidence
     answers: list[str]  # answer texts without the bank's boilerplate sentences
     char: CharNgrams  # the fitted character n-gram vectorizer, reused for sentences
@@ -126,19 +126,22 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
     chunks = [answer_chunks(a) if ok else [] for a, ok in zip(answers, informative, strict=True)]
     spans = chunk_spans(chunks)
     if embedder is not None:
-        q_sem = normalise_rows(_embed(embedder, questions, part(progress, 0.2, 0.4), "embedding questions"))
+        q_sem = normalise_rows(_embed(embedder, questions, part(progress, 0.2, 0.45), "embedding questions"))
         a_sem = np.zeros_like(q_sem)
-        flat = [c for cs in chunks for c in cs]
+        # an answer's first chunk is embedded after its question: that vector is the item's whole text
+        # (what a plain embedding of question and answer reads) at no extra cost, and the answer's mean
+        # still counts every chunk
+        flat = [f"{q}\n{c}" if k == 0 else c for q, cs in zip(questions, chunks, strict=True) for k, c in enumerate(cs)]
+        qa_sem = q_sem.copy()  # an item without an answer is its question
         if flat:
-            a_chunks = normalise_rows(_embed(embedder, flat, part(progress, 0.4, 0.75), "embedding answers"))
+            a_chunks = normalise_rows(_embed(embedder, flat, part(progress, 0.45, 1.0), "embedding answers"))
             sizes = spans[:, 1] - spans[:, 0]
             owner = np.repeat(np.arange(len(items)), sizes)
             np.add.at(a_sem, owner, a_chunks)
             a_sem = normalise_rows(a_sem)
+            qa_sem[sizes > 0] = a_chunks[spans[sizes > 0, 0]]
         else:
             a_chunks = np.zeros((0, q_sem.shape[1]), dtype=q_sem.dtype)
-        # an item without an answer is its question, whose vector is cached already
-        qa_sem = normalise_rows(_embed(embedder, texts, part(progress, 0.75, 1.0), "embedding questions with answers"))
     return Fields(
         q_word=q_word,
         q_char=q_char,
