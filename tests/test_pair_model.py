@@ -170,3 +170,71 @@ def test_verdicts_refit_the_model_for_the_pairs_not_decided():
     undecided = frozenset(("q4", "q5"))
     assert before.get(undecided, 0.0) < 0.15  # not even related before: the bank's shipped model sees little
     assert after[undecided] > before.get(undecided, 0.0) + 0.05
+
+
+class _LetterEmbedder:
+    """Bag-of-letters vectors: deterministic, no model, enough to tell which text was embedded."""
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 26), dtype=np.float32)
+        for r, t in enumerate(texts):
+            for ch in t.lower():
+                if "a" <= ch <= "z":
+                    out[r, ord(ch) - 97] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
+QA_BANK = [
+    item("a", "How do goats climb cliffs?", "Their split hooves grip narrow rock ledges."),
+    item("b", "Why can goats stand on cliffs?", "Split hooves grip the narrow ledges of rock."),
+    item("c", "When was the lighthouse built?", "Stone by stone in eighteen ninety."),
+    item("d", "When was the lighthouse built?", ""),
+]
+
+
+def test_qa_tfidf_feature_is_the_word_tfidf_cosine_of_question_and_answer_as_one_text():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    left, right = np.array([0, 0, 2]), np.array([1, 2, 3])
+    f = pair_features(QA_BANK, vectorise(QA_BANK, None), left, right, {}, None)
+    plain = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([it.text for it in QA_BANK])
+    expected = [(plain[i] @ plain[j].T).toarray()[0, 0] for i, j in zip(left, right)]
+    np.testing.assert_allclose(f.column("qa_tfidf"), expected, atol=1e-5)
+    same_topic, unrelated, question_only = f.column("qa_tfidf")
+    assert same_topic > 0.3 and unrelated == 0.0 and 0.0 < question_only < 1.0
+
+
+def test_qa_text_meaning_feature_embeds_question_and_answer_together():
+    embedder = _LetterEmbedder()
+    left, right = np.array([0, 2]), np.array([1, 3])
+    f = pair_features(QA_BANK, vectorise(QA_BANK, embedder), left, right, {}, None)
+    assert f.names == SEMANTIC
+    # a short answer is one chunk, embedded after its question; an item without an answer is its question
+    whole = embedder.encode([f"{it.question_text}\n{it.answer_text}" if it.answer_text else it.question_text
+                             for it in QA_BANK])
+    expected = [float(whole[i] @ whole[j]) for i, j in zip(left, right)]
+    np.testing.assert_allclose(f.column("qa_text_meaning"), expected, atol=1e-5)
+    # the answer counts: the same question with and without its answer is not the same text
+    assert f.column("qa_text_meaning")[1] < 0.999
+    assert ((f.values >= 0) & (f.values <= 1)).all()
+
+
+def test_qa_text_meaning_of_a_long_answer_reads_the_question_and_the_answers_first_chunk():
+    from kg.similar.chunks import CHUNK_WORDS
+
+    opening = "Goats climb with split hooves. "
+    filler = " ".join(["Zebra quiz vex jump"] * CHUNK_WORDS) + "."
+    bank = [item("a", "How do goats climb?", opening + filler), item("b", "How do goats climb?", opening)]
+    fields = vectorise(bank, _LetterEmbedder())
+    assert fields.qa_sem is not None and fields.a_chunks is not None
+    first = _LetterEmbedder().encode([f"How do goats climb?\n{answer_chunks(opening + filler)[0]}"])[0]
+    np.testing.assert_allclose(fields.qa_sem[0], first, atol=1e-6)
+    assert fields.a_chunks.shape[0] > 2  # the answer's later chunks are embedded on their own
+
+
+def test_qa_tfidf_of_a_bank_of_stop_words_only_is_zero_not_an_error():
+    from kg.similar.vectors import qa_tfidf
+
+    m = qa_tfidf(["what is it", "is it this"])
+    assert m.shape[0] == 2 and (m @ m.T).nnz == 0

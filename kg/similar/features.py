@@ -2,7 +2,9 @@
 
 Every piece of evidence is a feature, none is a veto: wording (word and character TF-IDF, rescaled
 against the bank's background, and BM25) and meaning (sentence embeddings, the answer as the mean of
-its chunks and as its best-matching chunk) on the question and on the answer; concepts shared,
+its chunks and as its best-matching chunk) on the question and on the answer; the plain measures on
+question and answer as one text (word TF-IDF, and the embedding of the text, which the model's window
+cuts), so that the model can do at least what they do where the finer evidence misleads; concepts shared,
 weighted by rarity; the same question after normalising; how alike the lengths are; and the checks of
 :mod:`kg.similar.questions` (one template filled differently, questions naming different concepts,
 one question asking more, the same opening word) as 0/1 features.
@@ -54,6 +56,7 @@ WORDING: tuple[str, ...] = (
     "qa_wording_rel",  # qa_wording / the better of the two items' best candidate match: 1 = a best match
     "qa_wording_rel_min",  # qa_wording / the lesser of the two: 1 = each is the other's best match
     "qa_wording_gap",  # how far below the better best match it lies
+    "qa_tfidf",  # word TF-IDF cosine of the item's plain question + answer text, the plain baseline's measure
 )
 
 #: Features with an embedding model: the wording ones, then meaning.
@@ -68,6 +71,7 @@ SEMANTIC: tuple[str, ...] = WORDING + (
     "qa_meaning_rel",  # as qa_wording_rel, on qa_meaning
     "qa_meaning_rel_min",
     "qa_meaning_gap",
+    "qa_text_meaning",  # cosine of question + answer embedded as one text, the plain baseline's measure
 )
 
 
@@ -132,7 +136,7 @@ def pair_features(
     ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
     >>> f = pair_features(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
     >>> f.values.shape, f.column("q_same").tolist(), np.round(f.column("a_bm25"), 2).tolist()
-    ((2, 20), [1.0, 0.0], [1.0, 0.0])
+    ((2, 21), [1.0, 0.0], [1.0, 0.0])
     """
     if neighbours is None:
         neighbours = np.array(sorted(candidates(fields, TOP_K)), dtype=np.int64).reshape(-1, 2)
@@ -166,11 +170,12 @@ def pair_features(
     }
     wording = relative(fields.full_word, left, right, neighbours)
     columns |= {"qa_wording": wording["sim"], "qa_wording_rel": wording["rel"],
-                "qa_wording_rel_min": wording["rel_min"], "qa_wording_gap": wording["gap"]}
+                "qa_wording_rel_min": wording["rel_min"], "qa_wording_gap": wording["gap"],
+                "qa_tfidf": row_dots(fields.qa_word, left, right)}
     names = WORDING
     if (
-        fields.q_sem is not None and fields.a_sem is not None and ev.q_sem is not None and ev.a_sem is not None
-        and ev.q_meaning is not None and ev.a_meaning is not None
+        fields.q_sem is not None and fields.a_sem is not None and fields.qa_sem is not None
+        and ev.q_sem is not None and ev.a_sem is not None and ev.q_meaning is not None and ev.a_meaning is not None
     ):
         names = SEMANTIC
         q_meaning = ev.q_meaning
@@ -186,7 +191,8 @@ def pair_features(
         }
         meaning = relative(normalise_rows(fields.q_sem + fields.a_sem), left, right, neighbours)
         columns |= {"qa_meaning": meaning["sim"], "qa_meaning_rel": meaning["rel"],
-                    "qa_meaning_rel_min": meaning["rel_min"], "qa_meaning_gap": meaning["gap"]}
+                    "qa_meaning_rel_min": meaning["rel_min"], "qa_meaning_gap": meaning["gap"],
+                    "qa_text_meaning": row_dots(fields.qa_sem, left, right)}
     values = np.column_stack([np.asarray(columns[n], dtype=np.float64) for n in names]) if left.size else (
         np.zeros((0, len(names)))
     )

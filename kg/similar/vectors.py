@@ -31,10 +31,12 @@ class Fields:
     a_word: sp.csr_matrix
     a_char: sp.csr_matrix
     full_word: sp.csr_matrix
+    qa_word: sp.csr_matrix  # word TF-IDF of question and answer as one plain text (:func:`qa_tfidf`)
     q_sem: np.ndarray | None
     a_sem: np.ndarray | None  # the mean of each answer's chunk vectors (kg.similar.chunks)
     a_chunks: np.ndarray | None  # unit-length vectors of every answer chunk, an answer's in consecutive rows
     chunk_spans: np.ndarray  # (start, end) rows of each item's chunks in a_chunks
+    qa_sem: np.ndarray | None  # question and answer's first chunk embedded as one text (the question alone without one)
     informative: np.ndarray  # bool per item: the answer can serve as evidence
     answers: list[str]  # answer texts without the bank's boilerplate sentences
     char: CharNgrams  # the fitted character n-gram vectorizer, reused for sentences
@@ -55,6 +57,25 @@ def char_tfidf(texts: Sequence[str]) -> CharNgrams:
     """Character 3-5-gram TF-IDF, as ``_tfidf(texts, analyzer="char_wb", ngram_range=(3, 5))`` but
     counted once per distinct word (:mod:`kg.similar.ngrams`): the same vectors at a third of the cost."""
     return CharNgrams((3, 5)).fit([t for t in texts if t.strip()] or ["empty"])
+
+
+def qa_tfidf(texts: Sequence[str]) -> sp.csr_matrix:
+    """Unit rows of word TF-IDF on whole items' plain text: sublinear counts, English stop words left out.
+
+    The plain measure a bank's duplicates are first looked for with; as a feature, it lets the pair
+    model start from what it does on a bank where kg's finer evidence misleads.
+
+    Examples
+    --------
+    >>> m = qa_tfidf(["dropout drops units", "dropout drops units", "the p value"])
+    >>> np.round((m @ m.T).toarray()[0], 2).tolist()
+    [1.0, 1.0, 0.0]
+    """
+    try:
+        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32).fit_transform(texts)
+    except ValueError:  # no word outside the stop list: nothing to compare on
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+    return sp.csr_matrix(vectors, dtype=np.float32)
 
 
 def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Progress = no_progress) -> Fields:
@@ -98,20 +119,27 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
     q_word, q_char = word.transform(questions), char.transform(questions)
     words(0.7, f"comparing questions: weighting the words of {len(items):,} answers")
     a_word, a_char, full_word = word.transform(answers), char.transform(answers), word.transform(fulls)
+    texts = [it.text for it in items]
+    qa_word = qa_tfidf(texts)
     words(1.0, f"comparing questions: {len(items):,} questions and answers weighted")
-    q_sem = a_sem = a_chunks = None
+    q_sem = a_sem = a_chunks = qa_sem = None
     chunks = [answer_chunks(a) if ok else [] for a, ok in zip(answers, informative, strict=True)]
     spans = chunk_spans(chunks)
     if embedder is not None:
         q_sem = normalise_rows(_embed(embedder, questions, part(progress, 0.2, 0.45), "embedding questions"))
         a_sem = np.zeros_like(q_sem)
-        flat = [c for cs in chunks for c in cs]
+        # an answer's first chunk is embedded after its question: that vector is the item's whole text
+        # (what a plain embedding of question and answer reads) at no extra cost, and the answer's mean
+        # still counts every chunk
+        flat = [f"{q}\n{c}" if k == 0 else c for q, cs in zip(questions, chunks, strict=True) for k, c in enumerate(cs)]
+        qa_sem = q_sem.copy()  # an item without an answer is its question
         if flat:
             a_chunks = normalise_rows(_embed(embedder, flat, part(progress, 0.45, 1.0), "embedding answers"))
             sizes = spans[:, 1] - spans[:, 0]
             owner = np.repeat(np.arange(len(items)), sizes)
             np.add.at(a_sem, owner, a_chunks)
             a_sem = normalise_rows(a_sem)
+            qa_sem[sizes > 0] = a_chunks[spans[sizes > 0, 0]]
         else:
             a_chunks = np.zeros((0, q_sem.shape[1]), dtype=q_sem.dtype)
     return Fields(
@@ -120,10 +148,12 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
         a_word=a_word,
         a_char=a_char,
         full_word=full_word,
+        qa_word=qa_word,
         q_sem=q_sem,
         a_sem=a_sem,
         a_chunks=a_chunks,
         chunk_spans=spans,
+        qa_sem=qa_sem,
         informative=informative,
         answers=answers,
         char=char,
