@@ -13,7 +13,7 @@ from kg.similar import bm25, score_pairs
 from kg.similar.chunks import answer_chunks, best_chunk_similarity, chunk_spans
 from kg.similar.features import SEMANTIC, WORDING, pair_features
 from kg.similar.fit import adapt, fit_head, fit_weights
-from kg.similar.model import MODEL_FILE, default_model, model_from_dict, model_to_dict, read_model
+from kg.similar.model import MODEL_FILE, default_model, find_model, model_from_dict, model_to_dict, read_model
 from kg.similar.vectors import vectorise
 
 
@@ -238,3 +238,17 @@ def test_qa_tfidf_of_a_bank_of_stop_words_only_is_zero_not_an_error():
 
     m = qa_tfidf(["what is it", "is it this"])
     assert m.shape[0] == 2 and (m @ m.T).nnz == 0
+
+
+def test_bank_model_of_another_kg_version_warns_and_uses_kgs_own(tmp_path, caplog):
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["semantic"]["features"] = [*data["semantic"]["features"][:-1], "a_feature_of_old"]
+    (tmp_path / "kg-model.json").write_text(json.dumps(data), encoding="utf-8")
+    bank = tmp_path / "bank.md"
+    with caplog.at_level("WARNING"):
+        model = find_model([bank])
+    assert model is default_model()
+    assert "kg-model.json" in caplog.text and "kg calibrate" in caplog.text
+    (tmp_path / "kg-model.json").write_text("{broken", encoding="utf-8")
+    with pytest.raises(ConfigError, match="damaged"):  # a damaged file is still refused by name
+        find_model([bank])

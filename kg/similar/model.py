@@ -15,6 +15,7 @@ a bank's own curator verdicts can refit it (:func:`kg.similar.fit.adapt`).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,8 @@ import numpy as np
 
 from kg.bankfiles import PAIR_MODEL_FILE, bank_folder
 from kg.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "pair_model.json"
 FORMAT = 1
@@ -132,9 +135,15 @@ def _head(raw: Any, size: int, where: str) -> Head:
     return Head(mean, scale, coef, intercept, platt, isotonic)
 
 
+class OtherFeatures(ValueError):
+    """A well-formed model whose features are those of another kg version."""
+
+
 def _weights(raw: Any, names: tuple[str, ...], where: str) -> Weights:
-    if not isinstance(raw, dict) or tuple(raw.get("features", ())) != names:
-        raise ValueError(f"{where}: the features are not those of this kg version")
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: no weights")
+    if tuple(raw.get("features", ())) != names:
+        raise OtherFeatures(f"{where}: the features are not those of this kg version")
     corpus = raw.get("corpus", {})
     values = np.asarray(corpus.get("values", np.zeros((0, len(names)))), dtype=np.float64).reshape(-1, len(names))
     labels = np.asarray(corpus.get("labels", []), dtype=np.int64)
@@ -220,17 +229,36 @@ def bank_model_path(bank: str | Path) -> Path:
 def find_model(banks: Iterable[str | Path]) -> PairModel:
     """The model for these banks: the first ``kg-model.json`` next to one of them, else kg's own.
 
+    A bank's model fitted by another kg version (other features) gives a warning and kg's own model.
+
     Raises
     ------
     ConfigError
-        A bank's model file is damaged or from another kg version (delete it, or run ``kg calibrate``
-        again); the message names it.
+        A bank's model file is damaged (delete it, or run ``kg calibrate`` again); the message names
+        it.
     """
     for bank in banks:
         path = bank_model_path(bank)
         if path.is_file():
-            return read_model(path)
+            try:
+                return _read_bank_model(path)
+            except OtherFeatures:
+                # Written by kg calibrate of another kg version: the verdicts it was fitted on are
+                # still in the decisions file, so nothing is lost by falling back until it is rerun.
+                log.warning("%s: fitted by another kg version; kg's own pair model is used until you run "
+                            "kg calibrate again", path)
+                return default_model()
     return default_model()
+
+
+def _read_bank_model(path: Path) -> PairModel:
+    """:func:`read_model`, but a model of other features raises :class:`OtherFeatures`."""
+    try:
+        return model_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except OtherFeatures:
+        raise
+    except Exception:  # noqa: BLE001 - read_model gives the message that names the file
+        return read_model(path)
 
 
 @cache
