@@ -746,3 +746,11 @@ def test_parse_html_back_to_top_block_is_trimmed_from_the_answer_but_an_image_is
     first, second = parse_text(md)
     assert first.answer == "A group of containers."
     assert second.answer == 'A machine.\n\n<img src="node.png" alt="node">'
+
+
+def test_parse_heading_attribute_block_is_no_part_of_the_question() -> None:
+    md = "### What does `setState` do? {#what-does-setstate-do}\n\nIt schedules an update.\n\n"
+    md += "### Why use braces {like these}?\n\nFor sets.\n"
+    first, second = parse_text(md)
+    assert first.question == "What does `setState` do?"
+    assert second.question == "Why use braces {like these}?"  # braces in the text stay

@@ -117,8 +117,14 @@ def mask_display_math(lines: Sequence[str], mask: list[bool]) -> None:
     _mask_until(lines, mask, lambda s: s.strip().startswith("\\begin{"), "\\end{", True)
 
 
+# A heading's attribute block ("## Why? {#why}", "{#id .class}"), which kramdown, pandoc and the
+# static-site generators read as the heading's anchor: markup, not text.
+_HEADING_ATTRIBUTES = re.compile(r"\s+\{#[\w:.-]+(?:\s+[^{}\n]{0,200})?\}\s*$")
+
+
 def strip_closing_hashes(s: str) -> str:
-    s = s.strip()
+    """Heading text without closing hashes ("## Q ##") or a trailing attribute block ("## Q {#q}")."""
+    s = _HEADING_ATTRIBUTES.sub("", s.strip())
     t = s.rstrip("#")
     return t.rstrip() if t != s and (not t or t[-1] in " \t") else s
 
