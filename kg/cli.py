@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from kg.views import kind_counts, question_line
 
 if TYPE_CHECKING:
     from kg.embed import Embedder
+    from kg.search import Hit
 
 EXIT_INPUT = 2
 
@@ -509,6 +510,12 @@ def search_cmd(
             return "concept", ref, concept.label if concept else ref
         return "question", ref, question_line(bank.item(ref))
 
+    _echo_hits(hits, named, query, as_json)
+    _finish(state)
+
+
+def _echo_hits(hits: Sequence[Hit], named: Callable[[str], tuple[str, str, str]], query: str, as_json: bool) -> None:
+    """Search hits as JSON or a table; ``named`` gives a node's kind, id and title."""
     if as_json:
         keys = ("kind", "id", "title")
         _echo_json([dict(zip(keys, named(h.node), strict=True)) | {"score": h.score, "how": h.how} for h in hits])
@@ -517,7 +524,6 @@ def search_cmd(
         click.echo(_table(["kind", "id", "title", "score", "match"], rows, [0, 0, 70, 0, 0]))
     else:
         click.echo(f"nothing matches {query!r}")
-    _finish(state)
 
 
 @cli.command("export")

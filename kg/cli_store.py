@@ -17,6 +17,7 @@ from kg.cli import (
     HIDE_GENERIC,
     RELATIONS_FILE,
     _decided_build,
+    _echo_hits,
     _echo_json,
     _finish,
     _pair_block,
@@ -246,14 +247,7 @@ def search_cmd(store, text: str, top: int, as_json: bool) -> None:
         kind, ref = node.split(":", 1)
         return ("concept", ref, concepts[ref]) if kind == "c" else ("question", ref, lines[ref])
 
-    if as_json:
-        keys = ("kind", "id", "title")
-        _echo_json([dict(zip(keys, named(h.node), strict=True)) | {"score": h.score, "how": h.how} for h in hits])
-    elif hits:
-        rows = [(*named(h.node), f"{h.score:.2f}", h.how) for h in hits]
-        click.echo(_table(["kind", "id", "title", "score", "match"], rows, [0, 0, 70, 0, 0]))
-    else:
-        click.echo(f"nothing matches {text!r}")
+    _echo_hits(hits, named, text, as_json)
 
 
 @query_group.command("pairs")
