@@ -526,6 +526,20 @@ def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]
     return doc
 
 
+def test_relations_asking_word_hung_on_the_verb_still_asks() -> None:
+    """"Which regression technique leads to Y?" asks, whether "which" is parsed as the noun's or the verb's."""
+    words = ["Which", "pruning", "method", "leads", "to", "sparse", "trees", "?"]
+    tags = ["DT", "NN", "NN", "VBZ", "IN", "JJ", "NNS", "."]
+    deps = ["nsubj", "compound", "nsubj", "ROOT", "prep", "amod", "pobj", "punct"]
+    asking = _parsed(words, [3, 2, 3, 3, 3, 6, 4, 3], deps, tags, {1: "pruning", 6: "tree"})
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(asking, "q1")] == []
+    on_modifier = _parsed(words, [1, 2, 3, 3, 3, 6, 4, 3], deps, tags, {1: "pruning", 6: "tree"})
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(on_modifier, "q1")] == []
+    words[0] = "This"
+    stating = _parsed(words, [2, 2, 3, 3, 3, 6, 4, 3], ["det", *deps[1:]], tags, {1: "pruning", 6: "tree"})
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(stating, "q1")] == [("pruning", "causes", "tree")]
+
+
 def test_relations_examples_after_an_of_phrase_may_be_of_either_noun() -> None:
     """"the details of storage such as shares": the parse may hang "such as" on either noun; no class."""
     words = ["The", "object", "keeps", "the", "details", "of", "storage", "such", "as", "shares", "."]
