@@ -581,8 +581,18 @@ def test_app_filter_hides_generic_concepts_and_each_bank_keeps_its_own(tmp_path,
     assert toggle.value is True
 
 
-def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_bank) -> None:
-    from kg.relations import confident
+def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_bank, tmp_path, monkeypatch) -> None:
+    import json
+
+    from kg.relations import confidence, confident
+
+    # a threshold just above the seed's least confident relation, so that some are hidden whatever the
+    # shipped weights make of the seed
+    shipped = json.loads(confidence.default_weights_path().read_text(encoding="utf-8"))
+    weights = tmp_path / "relation_confidence.json"
+    least = min(r.confidence for r in seed_bank.relations)
+    weights.write_text(json.dumps({**shipped, "threshold": least + 1e-9}), encoding="utf-8")
+    monkeypatch.setattr(confidence, "default_weights_path", lambda: weights)
 
     def stated(cid: str) -> list:
         return [r for r in seed_bank.relations if cid in (r.head, r.tail)]

@@ -57,8 +57,25 @@ def resolve(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
             return []  # "the engineer, who was a statistician": "who" stands for people, not concepts
         if tok.i > 0 and tok.doc[tok.i - 1].text in ("(", "["):
             return []  # "X uses raw text (which resembles Y)": the aside comments on the whole clause
-        return concepts_of(ctx, tok.head.head, depth + 1)
+        if tok.i > 0 and tok.doc[tok.i - 1].text == ",":
+            return concepts_of(ctx, tok.head.head, depth + 1)  # "was an X, which ...": said of X itself
+        return concepts_of(ctx, _antecedent(tok.head.head), depth + 1)
     return []
+
+
+def _antecedent(noun: Token) -> Token:
+    """What a restrictive relative clause on ``noun`` is said of: the subject, when the noun is the predicate of a
+    copula ("a DNS zone is a data resource that contains records": the zone contains them) or hangs
+    from it by a preposition other than "of" ("operators are extensions to Kubernetes that use Y":
+    the operators use Y; "a set of pods that" is the pods')."""
+    node = noun
+    while node.dep_ == "pobj" and node.head.lower_ != "of" and node.head.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head.head
+    if node.dep_ == "attr" and node.head.lemma_ == "be":
+        subjects = [c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0]
+    return noun
 
 
 def _example_args(ctx: Sentence, tok: Token, depth: int) -> list[Span]:

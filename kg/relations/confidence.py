@@ -141,13 +141,51 @@ def cut_mid_term(end: Span, mentioned: Container[int] = (), verbs: Container[str
         and c.is_alpha
         and c.pos_ != "ADJ"
         and not (c.tag_ == "VBG" and c.lemma_.lower() in verbs)
-        and not _grading(c)
+        and not grading(c)
         and not _coordinated(c)
         and not any(g.dep_ == "advmod" for g in c.children)
         and not any(b.text in ("(", "[") for b in end.doc[c.i + 1 : end.start])  # "Gaussian (L2 penalty)"
         for t in end
         for c in t.lefts
     )
+
+
+def hyphen_cut(end: Span) -> bool:
+    """A hyphenated compound modifies the end from its left: "VPN" of "point-to-site VPNs", "bus" of
+    "peer-to-peer bus". Its words are one modifier that names the kind, so the end is cut mid-term,
+    even where the compound is a mention of its own; a grading compound ("high-quality data") is not.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["point", "-", "to", "-", "site", "VPNs"], heads=[5, 0, 0, 2, 2, 5],
+    ...           deps=["nmod", "punct", "prep", "punct", "pobj", "ROOT"])
+    >>> hyphen_cut(doc[5:6]), hyphen_cut(doc[0:6])
+    (True, False)
+    """
+    doc = end.doc
+    k = end.start - 1
+    if k < 1 or not doc[k].is_alpha or doc[k - 1].text not in ("-", "‑"):
+        return False
+    first = k
+    while first >= 2 and doc[first - 1].text in ("-", "‑") and doc[first - 2].is_alpha:
+        first -= 2  # back to the compound's first word
+    words = doc[first : k + 1]
+    if any(grading(t) for t in words if t.is_alpha):
+        return False
+    return any(t.head.i in range(end.start, end.end) for t in words)  # the compound modifies the end
+
+
+# Words that open a mention pointing at another thing: "the same SDKs", "a separate service".
+_REFERENTIAL = frozenset({"same", "separate", "other", "another", "respective", "corresponding",
+                          "aforementioned", "latter", "former"})
+
+
+def referential(end: Span) -> bool:
+    """The end opens with a word that points at another thing ("same SDK", "separate service"): it
+    names that thing's relation to something said elsewhere, not a concept."""
+    return end[0].lower_ in _REFERENTIAL
 
 
 def _coordinated(tok: Token) -> bool:
@@ -163,7 +201,9 @@ def _cut_right_term(end: Span) -> bool:
     return _cut_right(end) and root.head.lower_ not in generic and root.head.lemma_.lower() not in generic
 
 
-def _grading(tok: Token) -> bool:
+def grading(tok: Token) -> bool:
+    """A word that grades or counts rather than names: a generic modifier or noun, a number, a
+    comparative or superlative, a determiner."""
     return tok.lower_ in _grading_words() or tok.like_num or tok.tag_ in ("JJR", "JJS", "RBR", "RBS", "CD", "DT")
 
 

@@ -34,6 +34,7 @@ from kg.relations.clause import (
     restricted,
     subject_of,
 )
+from kg.relations.confidence import grading
 from kg.relations.sentence import Sentence
 from kg.relations.table import Cue, RelationTable
 
@@ -43,6 +44,9 @@ OTHER = "other"
 _COMPARISON = frozenset({"more", "less", "fewer"})
 # Example phrases that also mean "as ... does": "does not assume spherical clusters like K-means".
 _ALSO_AS = frozenset({"like"})
+# Relational nouns that, once an adjective qualifies them, name a changed thing, not a kind: "the
+# declarative version of Y", "an enhanced subset of Y", "the exponentiated form of Y".
+_QUALIFIED_CHANGES = frozenset({"version", "form", "subset"})
 
 Found = tuple[Span, str, Span, str]
 """What a reader yields: head span, relation class, tail span, the words that state it."""
@@ -107,6 +111,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     """
     if negated(verb) or (verb.dep_ == "pcomp" and verb.head.lower_ == "without"):
         return
+    if verb.i > ctx.span.start and verb.text[:1].isupper() and verb.text[1:].islower():
+        return  # "as described in Using bulk import": a capital inside a sentence opens a title, no verb
     table = ctx.table
     cue, prep = _verb_cue(table, verb)
     passive = is_passive(verb)
@@ -232,6 +238,8 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
             continue  # "a plot of Y", "an abbreviation for Y": a frame the table does not type
         if any(c.dep_ == "amod" and _graded(c) for c in attr.children):
             continue  # "a more economical solution", "a better choice": a grade, no class
+        if any(c.dep_ in ("nummod", "quantmod") for c in attr.children):
+            continue  # "keys can be up to 255 bytes": a size, no class
         # The class must be the predicate noun itself: "a machine learning algorithm" is not
         # "machine learning", and a conjunct after the predicate is most often the next clause.
         tail = ctx.index.by_token.get(attr.i)
@@ -261,14 +269,20 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
     for cue, prep in _noun_cue(table.nouns, noun):
         if any(c.dep_ == "amod" and c.tag_ == "VBN" for c in noun.lefts):
             continue  # "the exponentiated form of Y", "a scaled version of Y": Y transformed, no kind of Y
+        if noun.lemma_.lower() in _QUALIFIED_CHANGES and any(
+            c.dep_ == "amod" and not grading(c) for c in noun.lefts
+        ):
+            continue  # "the declarative version of Y", "an enhanced subset of Y": a changed Y, no kind of it
         objs = objects_of(prep)
         if prep.lower_ == "between" and any(_quantity_of(o) for obj in objs for o in (obj, *obj.conjuncts)):
             continue  # "the difference between the entropy of A and the weighted sum": arithmetic
         tails = [s for obj in objs for s in concepts_of(ctx, obj)]
         text = f"{noun.text} {prep.text}"
         if prep.lower_ == "between":  # "the difference between X and Y"
-            for i, a in enumerate(tails):
-                for b in tails[i + 1 :]:
+            heads = {t.root.i for t in tails if _list_head(t, tails)}
+            items = [t for t in tails if t.root.i not in heads]
+            for i, a in enumerate(items):
+                for b in items[i + 1 :]:
                     yield a, cue.relation, b, text
             continue
         if noun.dep_ == "attr" and not negated(noun.head):
@@ -280,6 +294,18 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
         for tail in tails:
             for head in holders:
                 yield head, cue.relation, tail, text
+
+
+def _list_head(end: Span, ends: list[Span]) -> bool:
+    """Whether ``end`` is the head noun of a list of other ends: "between A, B and C service types"
+    names the class of A, B and C, no item to compare with them. In "L1 and L2 regularization" the
+    last item is the end itself."""
+    for other in ends:
+        mod = other.root
+        if mod.dep_ in ("nmod", "compound", "amod") and mod.head == end.root and mod.i < end.start:
+            if max(t.i for t in (mod, *mod.conjuncts)) < end.start:
+                return True
+    return False
 
 
 def _quantity_of(obj: Token) -> bool:
@@ -369,6 +395,10 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
         return
     if phrase in _ALSO_AS and negated(_clause_of(prep.head)):
         return  # "does not assume spherical clusters like K-means": as K-means does, not an example
+    if phrase in _ALSO_AS and prep.head.tag_ not in ("NNS", "NNPS"):
+        return  # "set the image in the pod spec like the build tag": matching it; examples follow a plural
+    if any(c.dep_ == "prep" and c.lower_ == "of" and c.i < prep.i for c in prep.head.children):
+        return  # "the details of storage such as X": the examples may be of either noun
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
         for example in concepts_of(ctx, obj):
             yield example, relation, general, phrase

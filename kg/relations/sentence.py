@@ -85,7 +85,15 @@ def asked(end: Span) -> bool:
     phrase = end.root
     while phrase.dep_ in ("compound", "amod", "nmod") and phrase.head.i > phrase.i:
         phrase = phrase.head  # the noun the mention modifies: "which [regression] technique"
-    return any(c.dep_ == "det" and c.lower_ in _ASKING for c in phrase.children)
+    if any(c.dep_ == "det" and c.lower_ in _ASKING for c in phrase.children):
+        return True
+    # the parser may hang the asking word elsewhere, on the verb or on a modifier as its subject:
+    # "Which regression technique leads to Y?"
+    doc, first = end.doc, phrase.left_edge
+    if first.lower_ not in _ASKING and first.i > end.sent.start:
+        first = doc[first.i - 1]
+    opens = first.i == end.sent.start or doc[first.i - 1].is_punct or doc[first.i - 1].dep_ == "prep"
+    return opens and first.lower_ in _ASKING  # it opens the clause: a relative "which" follows its noun
 
 
 def _is_polar_question(sent: Span) -> bool:
