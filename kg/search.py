@@ -222,12 +222,8 @@ def search(index: SearchIndex, query: str, embedder: Embedder | None = None, lim
     qkey = "".join(qwords)
     if not qkey:
         return []
-    best: dict[str, Hit] = {}
-
-    def add(node: str, score: float, how: str) -> None:
-        if score >= MIN_SCORE and (node not in best or score > best[node].score):
-            best[node] = Hit(node, round(float(score), 4), how)
-
+    hits = Hits()
+    add = hits.add
     for key, name, cid in index.names:
         add(cnode(cid), _name_score(qkey, qwords, key, name), "name")
 
@@ -249,5 +245,20 @@ def search(index: SearchIndex, query: str, embedder: Embedder | None = None, lim
             how = "meaning" if meaning[k] > wording[k] else "words"
             add(qnode(index.items[k].id), score[k], how)
 
-    ranked = sorted(best.values(), key=lambda h: (h.score < STRONG or not h.node.startswith("c:"), -h.score, h.node))
-    return ranked[:limit]
+    return hits.ranked(limit)
+
+
+class Hits:
+    """The best hit per node found so far, of those scoring :data:`MIN_SCORE` or more."""
+
+    def __init__(self) -> None:
+        self.best: dict[str, Hit] = {}
+
+    def add(self, node: str, score: float, how: str) -> None:
+        if score >= MIN_SCORE and (node not in self.best or score > self.best[node].score):
+            self.best[node] = Hit(node, round(float(score), 4), how)
+
+    def ranked(self, limit: int) -> list[Hit]:
+        """Concepts the query names (or nearly) first, then everything else by score; at most ``limit``."""
+        key = lambda h: (h.score < STRONG or not h.node.startswith("c:"), -h.score, h.node)  # noqa: E731
+        return sorted(self.best.values(), key=key)[:limit]

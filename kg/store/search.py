@@ -26,18 +26,14 @@ def search(store: Store, query: str, limit: int = 10) -> list[Hit]:
     """The concepts and questions ``query`` finds, best first, at most ``limit``: the hits of
     :func:`kg.search.search` with no embedder, score for score.
     """
-    from kg.search import MIN_SCORE, STRONG, Hit, _name_score, _terms, words
+    from kg.search import Hits, _name_score, _terms, words
 
     qwords = words(query)
     qkey = "".join(qwords)
     if not qkey:
         return []
-    best: dict[str, Hit] = {}
-
-    def add(node: str, score: float, how: str) -> None:
-        if score >= MIN_SCORE and (node not in best or score > best[node].score):
-            best[node] = Hit(node, round(float(score), 4), how)
-
+    hits = Hits()
+    add = hits.add
     for cid, key, name in _name_candidates(store, qkey, qwords):
         add(cnode(cid), _name_score(qkey, qwords, key, name), "name")
 
@@ -49,8 +45,7 @@ def search(store: Store, query: str, limit: int = 10) -> list[Hit]:
         for k in order:
             add(qnode(ids[int(rows[k])]), score[k], "words")
 
-    ranked = sorted(best.values(), key=lambda h: (h.score < STRONG or not h.node.startswith("c:"), -h.score, h.node))
-    return ranked[:limit]
+    return hits.ranked(limit)
 
 
 def _name_candidates(store: Store, qkey: str, qwords: list[str]) -> list[tuple[str, str, str]]:
