@@ -20,6 +20,7 @@ from kg.graph import RelatedConcept
 from kg.graph import related_concepts as _related_concepts
 from kg.model import Mention
 from kg.relations.confidence import threshold
+from kg.render.firstview import Settings
 from kg.render.layoutstore import LayoutStore
 from ui.banks import content_key, first_view
 
@@ -112,26 +113,17 @@ def graph_payload(
     The view a bank opens on is read from its first view (:func:`stored_first_view`) when that was
     drawn with the same settings; any other is computed (:func:`kg.render.view_data`) and cached.
     """
-    settings = (full, centre, hops, questions, min_questions, uncertain, generic)
+    settings: Settings = (full, centre, hops, questions, min_questions, uncertain, generic)
     first = first_view(key)
     stored = first.serves(settings) if first is not None else None
     if stored is not None:
         return dict(stored)
-    return _graph_payload(key, *settings, bank)
+    return _graph_payload(key, settings, bank)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _graph_payload(
-    key: str,
-    full: bool,
-    centre: str | None,
-    hops: int,
-    questions: bool,
-    min_questions: int,
-    uncertain: bool,
-    generic: bool,
-    _bank,
-) -> dict[str, Any]:
+def _graph_payload(key: str, settings: Settings, _bank) -> dict[str, Any]:
+    full, centre, hops, questions, min_questions, uncertain, generic = settings
     V = view_graph(key, _bank, uncertain)
 
     def place(G: nx.Graph) -> dict[str, tuple[float, float]]:
