@@ -224,13 +224,8 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool, bool]:
     uncertain = bool(explore_setting(key, "uncertain", False))
     hidden = (not questions) + (least > 1) + (not generic) + uncertain
     with c3.popover("Filters" + (f" ({hidden})" if hidden else ""), width="stretch"):
-        questions = st.toggle(
-            "Question nodes",
-            value=questions,
-            key=f"questions-{key}",
-            on_change=on_explore_change,
-            args=(key, "questions"),
-            help="Without them, a concept is linked to its related concepts",
+        questions = _setting_toggle(
+            key, "questions", "Question nodes", questions, "Without them, a concept is linked to its related concepts"
         )
         least = st.number_input(
             "Concepts in at least … questions",
@@ -242,23 +237,28 @@ def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool, bool]:
             on_change=on_explore_change,
             args=(key, "min_questions"),
         )
-        generic = not st.toggle(
+        generic = not _setting_toggle(
+            key,
+            "hide_generic",
             "Hide generic concepts",
-            value=not generic,
-            key=f"hide_generic-{key}",
-            on_change=on_explore_change,
-            args=(key, "hide_generic"),
-            help="Everyday words the bank's answers use in passing in many questions (drawn small and grey)",
+            not generic,
+            "Everyday words the bank's answers use in passing in many questions (drawn small and grey)",
         )
-        uncertain = st.toggle(
+        uncertain = _setting_toggle(
+            key,
+            "uncertain",
             "Show less certain relations",
-            value=uncertain,
-            key=f"uncertain-{key}",
-            on_change=on_explore_change,
-            args=(key, "uncertain"),
-            help="Relations read from the answers that are less likely right; hidden by default",
+            uncertain,
+            "Relations read from the answers that are less likely right; hidden by default",
         )
     return full, int(hops or render.DEFAULT_HOPS), questions, int(least), generic, uncertain
+
+
+def _setting_toggle(key: str, name: str, label: str, value: bool, help: str) -> bool:
+    """A switch in the Filters popover that keeps its Explore setting ``name`` for the bank ``key``."""
+    return st.toggle(
+        label, value=value, key=f"{name}-{key}", on_change=on_explore_change, args=(key, name), help=help
+    )
 
 
 def graph(bank, key: str, selected: str | None) -> None:
