@@ -561,3 +561,48 @@ def test_extract_text_over_the_pipeline_limit_is_read_in_part_with_a_warning(nlp
     assert any(c.label == "gradient clipping" for c in found.concepts)
     assert max(m.end for m in found.mentions if m.field == "answer") <= 300
     assert f"bank.md:7: the answer is {len(answer)} characters long; concepts are read from its first" in caplog.text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # a noun that takes "does", "can" or "will" is the verb of the question
+        ("Does the mail relay support TLS?", "mail relay support", "mail relay"),
+        ("Will the old exporter work with the new schema?", "old exporter work", "old exporter"),
+        # a plural that heads a relative clause is its verb
+        ("There is a short code that payment service emits.", "payment service emit", "payment service"),
+        # a word that is only an adjective ends no name, whatever the tagger calls it
+        ("Is the queue consumer idempotent?", "queue consumer idempotent", "queue consumer"),
+        # after "to", a word that is only a verb opens no name
+        ("The agent talks to the cloud provider to orchestrate disks.", "orchestrate disk", "disk"),
+        # a verb joined by "and" to the verb before it
+        ("The plugin lets the agent inspect and query billing records.", "query billing record", "billing record"),
+        # the "-s" form of a word that is only a verb, after a label
+        ("Node agent - Manages container images in the host registry.", "manages container image", "container image"),
+    ],
+)
+def test_extract_verb_glued_to_a_name_is_cut(nlp, text: str, absent: str, present: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys and present in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Does the cluster need a load balancer?", ["load balancer"]),
+        ("Can a rolling update replace every pod?", ["rolling update"]),
+        ("How does a rolling update work?", ["rolling update"]),
+        ("Teams move to batch normalization and a lower learning rate.", ["batch normalization", "learning rate"]),
+        ("Monitor and tune the learning rate with batch normalization.", ["learning rate", "batch normalization"]),
+        ("Persistent volume - Stores data beyond the life of a pod.", ["persistent volume"]),
+        ("Is a persistent volume durable?", ["persistent volume"]),
+        ("Shells offer tab completion, pattern matching and history.", ["pattern matching"]),
+        ("Builds fail due to merge conflicts.", ["conflict"]),
+    ],
+)
+def test_extract_names_that_open_with_a_verb_or_end_in_an_adjective_stay(nlp, text: str, present: list[str]) -> None:
+    # words that can be verbs ("load", "roll", "batch", "merge") or adjectives ("matching") inside names
+    keys = _all_keys(nlp, text)
+    assert all(p in keys for p in present), keys

@@ -60,19 +60,25 @@ _QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
 
-def _verbs_only(nlp: Language) -> frozenset[str]:
-    """Words English uses only as verbs ("recreate", "diagnose"), from the pipeline's lemma index
-    (WordNet's verbs less its nouns, adjectives and adverbs); empty for a pipeline without one."""
+def _lemma_index(nlp: Language) -> dict[str, set[str]]:
+    """The words of each part of speech ("noun", "verb", "adj", "adv") in the pipeline's lemma index
+    (WordNet's), lower case; empty for a pipeline without one."""
     if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
+        return {}
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table("lemma_index"):
-        return frozenset()
+        return {}
     index = lookups.get_table("lemma_index")
-    if "verb" not in index:
+    return {pos: {w for w in index[pos] if w.isalpha()} for pos in ("noun", "verb", "adj", "adv") if pos in index}
+
+
+def _only(index: dict[str, set[str]], pos: str) -> frozenset[str]:
+    """Words English uses only as *pos* ("recreate" and "diagnose" only as verbs, "redundant" only as
+    an adjective): those of the index's *pos* less those of its other parts of speech."""
+    if pos not in index:
         return frozenset()
-    other = set().union(*(index[pos] for pos in ("noun", "adj", "adv") if pos in index))
-    return frozenset(w for w in index["verb"] if w not in other and w.isalpha())
+    other = set().union(*(words for p, words in index.items() if p != pos))
+    return frozenset(index[pos] - other)
 
 
 class ConceptFinder:
@@ -135,7 +141,10 @@ class ConceptFinder:
             known.add(label.lower())
             known.update(a.lower() for a in aliases)
         self._known = frozenset(known)
-        self._verbs_only = _verbs_only(nlp)
+        index = _lemma_index(nlp)
+        self._verbs_only = _only(index, "verb")
+        self._adjectives_only = _only(index, "adj")
+        self._verbs = frozenset(index.get("verb", ()))
         self._build_matchers(nlp)
 
     def _build_matchers(self, nlp: Language) -> None:
@@ -239,10 +248,15 @@ class ConceptFinder:
 
     def _trim(self, doc: Doc, start: int, end: int) -> _Tiered | None:
         # Drop trailing tokens that cannot end a term (adjectives, participles, quotes), a verb the
-        # tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word), and
-        # the verb that closes a question asked with "do" ("how does max pooling work?").
+        # tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word),
+        # the verb that closes a question asked with "do" ("how does max pooling work?"), and a word
+        # that is only an adjective after a name ("is the queue consumer idempotent?"), unless
+        # hyphenated ("block-sparse").
         while end > start and (
-            not can_end(doc[end - 1]) or self._misread_verb(doc[end - 1]) or do_support_verb(doc[end - 1])
+            not can_end(doc[end - 1])
+            or self._misread_verb(doc[end - 1])
+            or do_support_verb(doc[end - 1])
+            or (end - start > 1 and doc[end - 2].text != "-" and self._misread_adjective(doc[end - 1]))
         ):
             end -= 1
         if cuts_word(doc, end):
@@ -333,6 +347,10 @@ class ConceptFinder:
                 # "Compare target encoding vs one-hot encoding": the tagger often takes the
                 # imperative that opens a question for a proper noun.
                 start += 1
+            elif start < end - 1 and self._verb_heads_chunk(doc, start, end):
+                # "to orchestrate volumes", "discover and query usage data", "Manages traffic routes":
+                # the verb, then its object
+                start += 1
             elif start < end - 1 and self._opens_instruction(doc, start):
                 # "recreate file:", "Reset or Recover Root Password": a heading or an instruction
                 # opens with its verb
@@ -377,6 +395,35 @@ class ConceptFinder:
         if any(t.tag_ in _FINITE for t in sent):
             return False
         return tok.i == sent.start or doc[start - 1].lower_ in {"/", "and", "or"}
+
+    def _verb_heads_chunk(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the word at *start*, tagged as a noun or an adjective, is a verb with its object after
+        it: a word that is only a verb after "to"; a verb joined by "and" or "or" to a verb before it; or a
+        verb-only word in its "-s" form."""
+        tok = doc[start]
+        low = tok.lower_
+        if tok.tag_ in {"VB", "VBG", "VBN"}:
+            return False  # the other rules of _trim judge what the tagger calls a verb
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and before.lower_ == "to" and low in self._verbs_only and tok.pos_ not in NOUNS:
+            return True  # "interacts with the provider to orchestrate volumes" ("due to merge conflicts" stays)
+        if (
+            start >= 2
+            and before is not None
+            and before.lower_ in {"and", "or"}
+            and doc[start - 2].tag_ in {"VB", "VBP"}
+            and low in self._verbs
+        ):
+            return True  # "allows it to discover and query usage data"
+        if tok.tag_ != "NNS" and low.endswith("s") and low[:-1] in self._verbs_only:
+            return True  # "Manages traffic routes" (a plural noun, "uploads folder", is tagged NNS)
+        return False
+
+    def _misread_adjective(self, tok: Token) -> bool:
+        """A word that is only an adjective, tagged as a noun ("Are connections to the hub redundant?");
+        not a gerund ("pattern matching")."""
+        low = tok.lower_
+        return tok.tag_ == "NN" and tok.text.islower() and not low.endswith("ing") and low in self._adjectives_only
 
     def _misread_verb(self, tok: Token) -> bool:
         if tok.tag_ != "NNS" or ACRONYM.match(tok.text) or tok.lower_ in INVARIANT_PLURALS:

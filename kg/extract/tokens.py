@@ -206,6 +206,25 @@ def acts_as_verb(tok: Token) -> bool:
     if any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
         return True
     if (
+        tok.tag_ in {"NN", "NNP"}
+        and tok.i > 0
+        and tok.doc[tok.i - 1].pos_ in NOUNS
+        and any(c.dep_ == "aux" and (c.lemma_ == "do" or c.tag_ == "MD") for c in tok.children)
+        and (
+            any(c.dep_ == "dobj" for c in tok.children)
+            or tok.i + 1 == len(tok.doc)
+            or tok.doc[tok.i + 1].is_punct
+            or tok.doc[tok.i + 1].dep_ == "prep"
+        )
+    ):
+        # "Does the gateway support IPv6?", "How many flows can the probe handle?", "Can the app work
+        # with it?": no noun takes "does" or "can", so a singular noun glued to its subject that takes
+        # one, with an object or nothing after it, is the verb in its base form ("What does the absolute
+        # value of ..." keeps its noun; in "Can the API handle bursts?" the plural is the object)
+        return True
+    if tok.tag_ == "NNS" and tok.dep_ == "relcl":
+        return True  # "the format that the remote service returns": a relative clause is headed by its verb
+    if (
         tok.tag_ == "NNS"
         and tok.dep_ in {"ccomp", "advcl"}
         and tok.i + 1 < len(tok.doc)
