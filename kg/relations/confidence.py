@@ -75,8 +75,9 @@ def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> 
     >>> from spacy.tokens import Doc, Span
     >>> doc = Doc(English().vocab, words=["ReLU", "mitigates", "saturation", "."], heads=[1, 1, 1, 1],
     ...           deps=["nsubj", "ROOT", "dobj", "punct"], tags=["NNP", "VBZ", "NN", "."])
-    >>> sorted(evidence(doc[0:4], "verb_with_object", "mitigates", doc[0:1], doc[2:3]).items())
-    [('class:mitigates', 1.0), ('reader:verb_with_object', 1.0)]
+    >>> ev = evidence(doc[0:4], "verb_with_object", "mitigates", doc[0:1], doc[2:3])
+    >>> sorted(ev), round(ev["gap"], 3)  # one word between the ends, the head the main clause's subject
+    (['class:mitigates', 'gap', 'reader:verb_with_object', 'subject'], 0.693)
     """
     toks = list(sent)
     out: Evidence = {f"reader:{reader}": 1.0, f"class:{relation}": 1.0}
