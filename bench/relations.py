@@ -238,13 +238,27 @@ def bank_and_file(path: Path) -> tuple[str, str]:
     return path.parent.name, path.name
 
 
-def sample(nlp, path: Path, n: int, seed: int, sheet: Path | None = None) -> None:
+def judged_before(bank: str, name: str) -> tuple[set[tuple[str, str, str]], set[str]]:
+    """The relations (head, class, tail) and the sentences of the file ``name`` of ``bank`` that any
+    judged sample in ``bench/labels`` holds."""
+    keys: set[tuple[str, str, str]] = set()
+    sentences: set[str] = set()
+    for labels in sorted(LABELS.glob("relations_*.json")):
+        for r in json.loads(labels.read_text(encoding="utf-8")):
+            if (r["bank"], r["file"]) == (bank, name):
+                keys.add((r["head"], r["relation"], r["tail"]))
+                sentences.add(" ".join(r["sentence"].split()))
+    return keys, sentences
+
+
+def sample(nlp, path: Path, n: int, seed: int, sheet: Path | None = None, unjudged: bool = False) -> None:
     """Print ``n`` typed relations of the bank at ``path``, drawn with ``seed``, as a table to judge.
 
     With ``sheet``, the draw is also added to that JSON judging sheet (made when missing), each row
     keyed by bank, file, line, head, class and tail, with ``correct`` and ``why`` left empty to fill
     in. Neither the table nor the sheet shows a relation's confidence or the rule that read it, so
-    judging stays blind to them.
+    judging stays blind to them. With ``unjudged``, a relation that a judged sample already holds, or
+    whose sentence one holds, is not drawn: a file sampled before still gives statements never judged.
     """
     import random
 
@@ -255,7 +269,14 @@ def sample(nlp, path: Path, n: int, seed: int, sheet: Path | None = None) -> Non
     label = {c.id: c.label for c in extraction.concepts}
     line = {item.id: item.line for item in items}
     typed = [r for r in merged if r.relation != _untyped()]
-    print(f"{path.name}: {len(items)} questions, {len(merged)} distinct relations, {len(typed)} typed; "
+    seen = ""
+    if unjudged:
+        keys, sentences = judged_before(*bank_and_file(path))
+        before = len(typed)
+        typed = [r for r in typed if (label[r.head], r.relation, label[r.tail]) not in keys
+                 and " ".join(r.sentence.split()) not in sentences]
+        seen = f" ({before - len(typed)} judged before left out)"
+    print(f"{path.name}: {len(items)} questions, {len(merged)} distinct relations, {len(typed)} typed{seen}; "
           f"{min(n, len(typed))} drawn with seed {seed}\n")
     print("| # | relation | verb | sentence | correct | why |")
     print("|---|---|---|---|---|---|")
@@ -287,8 +308,9 @@ CUTS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)  # thresholds of the tra
 # reported, so they are fitted on now)
 FIT_ON = ("relations_older.json", "relations_train.json", "relations_fresh.json", "relations_fresh2.json")
 # relations_fresh3.json was drawn from files never used before and judged before any rule changed for
-# them: never fitted on
-HELD_OUT: tuple[str, ...] = ("relations_fresh3.json",)
+# them; relations_fresh4.json holds relations never judged before (--unjudged), judged before the
+# confidence changed for them: neither is fitted on
+HELD_OUT: tuple[str, ...] = ("relations_fresh3.json", "relations_fresh4.json")
 C_FIT = 0.3  # inverse regularisation of the confidence model
 
 
@@ -532,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true", help="fit the confidence weights on the judged samples")
     parser.add_argument("--cv", action="store_true", help="precision, coverage and AUC with each file or bank held out")
     parser.add_argument("--sheet", type=Path, help="with --sample: add the draw to this JSON judging sheet")
+    parser.add_argument("--unjudged", action="store_true",
+                        help="with --sample: draw only relations no judged sample holds (nor their sentences)")
     parser.add_argument("--n", type=int, default=30, help="relations to draw (default 30)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the draw (default 0)")
     args = parser.parse_args(argv)
@@ -547,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.sample:
         for path in args.sample:
-            sample(nlp, path, args.n, args.seed, args.sheet)
+            sample(nlp, path, args.n, args.seed, args.sheet, args.unjudged)
         return 0
     quality(nlp, args.show_all)
     print()

@@ -213,8 +213,8 @@ Prefetching reduces latency.
 
 ## 2. Why use a write-back cache?
 
-Teams adopt write-back caching in storage arrays, which leads to disk contention in most database servers that serve
-many users every day and run many batch jobs every night.
+Teams adopt write-back caching in storage arrays, which in most database servers that serve many users every day and
+run many batch jobs every night leads to disk contention.
 """
 
 

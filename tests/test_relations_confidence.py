@@ -34,6 +34,10 @@ def _one(parser, text: str, concepts: list[str]):
         ("Aggressive prefetching reduces latency.", ["prefetching", "latency"], "cut_left"),
         ("Prefetching reduces latency.", ["prefetching", "latency"], "reader:verb_with_object"),
         ("Prefetching reduces latency.", ["prefetching", "latency"], "class:mitigates"),
+        # words between the ends, the head as the main clause's subject, an end of one lower-case noun
+        ("Prefetching reduces latency.", ["prefetching", "latency"], "gap"),
+        ("Prefetching reduces latency.", ["prefetching", "latency"], "subject"),
+        ("Prefetching reduces latency.", ["prefetching", "latency"], "one_word"),
     ],
 )
 def test_confidence_evidence_names_what_the_sentence_shows(
@@ -45,8 +49,35 @@ def test_confidence_evidence_names_what_the_sentence_shows(
 
 @pytest.mark.model
 def test_confidence_evidence_of_a_plain_statement_has_no_weakness(parser) -> None:
-    _, ev = _one(parser, "Prefetching reduces latency.", ["prefetching", "latency"])
-    assert set(ev) == {"reader:verb_with_object", "class:mitigates"}
+    _, ev = _one(parser, "Prefetching reduces disk latency.", ["prefetching", "disk latency"])
+    assert set(ev) == {"reader:verb_with_object", "class:mitigates", "subject", "gap"}
+    assert ev["gap"] == pytest.approx(math.log(2))  # one word, the verb, between the ends
+
+
+@pytest.mark.model
+def test_confidence_evidence_gap_grows_with_the_words_between_the_ends(parser) -> None:
+    _, near = _one(parser, "Prefetching reduces latency.", ["prefetching", "latency"])
+    _, far = _one(parser, "Prefetching in the storage controllers of most vendors reduces latency.",
+                  ["prefetching", "latency"])
+    assert far["gap"] > near["gap"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "concepts", "evidence"),
+    [
+        # the head is the subject of a subordinate clause, not of the main one
+        ("Caching helps because prefetching reduces latency.", ["prefetching", "latency"], "subject"),
+        # two words and a capitalised name are no single common noun
+        ("Prefetching reduces disk latency.", ["prefetching", "disk latency"], "one_word"),
+        ("Prefetching reduces Latency.", ["prefetching", "latency"], "one_word"),
+    ],
+)
+def test_confidence_evidence_is_absent_where_the_sentence_does_not_show_it(
+    parser, text: str, concepts: list[str], evidence: str
+) -> None:
+    _, ev = _one(parser, text, concepts)
+    assert evidence not in ev
 
 
 @pytest.mark.model
@@ -56,6 +87,8 @@ def test_confidence_evidence_of_a_plain_statement_has_no_weakness(parser) -> Non
         ("Prefetching reduces latency.", "Aggressive prefetching reduces latency.", ["prefetching", "latency"]),
         ("Storage arrays reduce disk contention.",
          "Teams adopt caching in storage arrays, which reduces disk contention.", ["storage array", "disk contention"]),
+        ("Prefetching reduces latency.", "Prefetching in the storage controllers of most vendors reduces latency.",
+         ["prefetching", "latency"]),
     ],
 )
 def test_confidence_a_weakness_lowers_it_against_the_plain_statement(

@@ -20,7 +20,13 @@ Each statement of a relation gets a few pieces of evidence read off its sentence
 - ``path``: how far apart the ends are in the parse (beyond two edges), as when a subject is looked
   for up the tree;
 - ``long``: the sentence's length in tokens over 25, parses getting worse as sentences grow;
-- ``list``: commas of a list or a flattened table (four or more).
+- ``list``: commas of a list or a flattened table (four or more);
+- ``gap``: how many words stand between the ends (its logarithm), each a place where the parse can
+  attach a clause to the wrong noun;
+- ``subject``: the head is the subject of the sentence's main clause, so the sentence is about it
+  rather than about something a subordinate clause mentions;
+- ``one_word``: an end that is one lower-case noun ("classification", "lookup"), which is more often
+  a field named for a class or a term cut short than a multi-word or proper name is.
 
 A logistic model turns them into a probability (:func:`confidence`); its weights are fitted on the
 hand-judged samples of ``bench/labels/relations_*.json`` by ``bench/relations.py --fit`` and shipped
@@ -69,8 +75,9 @@ def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> 
     >>> from spacy.tokens import Doc, Span
     >>> doc = Doc(English().vocab, words=["ReLU", "mitigates", "saturation", "."], heads=[1, 1, 1, 1],
     ...           deps=["nsubj", "ROOT", "dobj", "punct"], tags=["NNP", "VBZ", "NN", "."])
-    >>> sorted(evidence(doc[0:4], "verb_with_object", "mitigates", doc[0:1], doc[2:3]).items())
-    [('class:mitigates', 1.0), ('reader:verb_with_object', 1.0)]
+    >>> ev = evidence(doc[0:4], "verb_with_object", "mitigates", doc[0:1], doc[2:3])
+    >>> sorted(ev), round(ev["gap"], 3)  # one word between the ends, the head the main clause's subject
+    (['class:mitigates', 'gap', 'reader:verb_with_object', 'subject'], 0.693)
     """
     toks = list(sent)
     out: Evidence = {f"reader:{reader}": 1.0, f"class:{relation}": 1.0}
@@ -105,6 +112,14 @@ def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> 
         out["long"] = math.log(len(toks) / LONG_SENTENCE)
     if sum(t.text == "," for t in toks) >= 4:
         out["list"] = 1.0
+    first, last = sorted((head, tail), key=lambda end: end.start)
+    if last.start > first.end:
+        out["gap"] = math.log1p(last.start - first.end)  # words between the ends: room for a wrong attachment
+    if head.root.dep_ in ("nsubj", "nsubjpass") and head.root.head.dep_ == "ROOT":
+        out["subject"] = 1.0  # the head is the main clause's subject: what the sentence is about
+    n = sum(len(end) == 1 and end[0].is_lower and end[0].pos_ == "NOUN" for end in (head, tail))
+    if n:
+        out["one_word"] = float(n)  # one lower-case noun: often a field or a cut term ("classification")
     return out
 
 
