@@ -18,6 +18,9 @@ Prints, from one run:
 2. kg's kinds against the labels, per bank, the judged duplicates split into copies (the same
    question after normalising, a duplicate by rule) and paraphrases (left to the model), and how many
    pairs nobody judged kg types duplicate or overlap.
+2b. Telling paraphrase duplicates from overlaps: the shipped duplicate head and models of
+   P(duplicate | duplicate or overlap), each with a cut-off chosen without the bank it types, and the
+   judged pairs each types duplicate.
 3. Calibration, held out: expected calibration error of P(duplicate or overlap) per bank, beside the
    error a perfectly calibrated scorer would show on as many pairs (outcomes drawn from its own
    probabilities), and the reliability table over every bank.
@@ -154,7 +157,7 @@ def _copies(bank: BankData) -> set[frozenset[str]]:
 
 
 def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, PairModel]:
-    """Sections 1-4; returns each bank's held-out model for the decisions section."""
+    """Sections 1-4 (2b too); returns each bank's held-out model for the decisions section."""
     models = {b.name: fit([o for o in banks if o is not b]) for b in banks}
     print("1. Leave one bank out: AP / P@10 over every pair of the bank (model fitted on the other banks)")
     names = ("kg", "kg wording", "tfidf", "bm25", "minilm")
@@ -230,6 +233,8 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
               f"{roc_auc_score(is_duplicate, scores):.3f} ({is_duplicate.sum()} paraphrases, "
               f"{(~is_duplicate).sum()} overlaps)")
 
+    kind_study(banks)
+
     print("\n3. Calibration of P(duplicate or overlap), held out (expected calibration error, 10 bins), beside the\n"
           "   error a perfectly calibrated scorer shows on as many pairs (outcomes drawn from its own probabilities,\n"
           "   1,000 draws) and the share of those draws at or above the measured error")
@@ -284,6 +289,95 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
             print(f"    highest P(duplicate) of the other judged pairs: {label(top)} {positive[row[top]]:.3f}  "
                   f"{duplicate[row[top]]:.3f}  {kind.get(top, 'none')}")
     return models
+
+
+# --------------------------------------------------------------------------- telling duplicates from overlaps
+
+#: Ways to type a judged pair duplicate beside the shipped head, each ``(name, features, C, rule)``: a logistic
+#: regression of P(duplicate | duplicate or overlap) fitted on the judged duplicates and overlaps that are
+#: not copies, then a cut-off on it times P(duplicate or overlap) (``product``), or on it alone among the
+#: pairs typed overlap (``gate``).
+KIND_MODELS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
+    ("meaning of Q and A, product", ("q_meaning", "a_meaning", "a_best_chunk", "answers"), 1.0, "product"),
+    ("meaning of Q and A, gate", ("q_meaning", "a_meaning", "a_best_chunk", "answers"), 1.0, "gate"),
+    ("meaning and checks, product", ("q_meaning", "a_meaning", "a_best_chunk", "answers", "template", "differ",
+                                     "adds"), 1.0, "product"),
+    ("meaning and checks, gate", ("q_meaning", "a_meaning", "a_best_chunk", "answers", "template", "differ",
+                                  "adds"), 0.3, "gate"),
+)
+CUTS = np.round(np.arange(0.05, 0.96, 0.025), 3)
+
+
+def _f1(typed: np.ndarray, truth: np.ndarray) -> float:
+    tp, fp, fn = (typed & truth).sum(), (typed & ~truth).sum(), (~typed & truth).sum()
+    return float(2 * tp / max(2 * tp + fp + fn, 1))
+
+
+def kind_study(banks: Sequence[BankData]) -> None:
+    """Section 2b: ways to type paraphrase duplicates, every cut-off chosen without the bank it types.
+
+    For each bank held out, each way's cut-off is the one that types the other banks' judged pairs (but
+    copies) best (F1 of duplicates), from predictions for each of them fitted without it and without the
+    held-out bank; copies are duplicates by rule throughout.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    from kg.similar.features import SEMANTIC
+    from kg.similar.fit import fit_head
+
+    values = np.vstack([b.values for b in banks])
+    y = np.concatenate([b.y for b in banks])
+    bank = np.array([b.name for b in banks for _ in range(b.y.size)])
+    copy = np.concatenate([[frozenset((b.items[i].id, b.items[j].id)) in _copies(b) and label == 2
+                            for i, j, label in zip(b.left, b.right, b.y, strict=True)] for b in banks])
+    names = [b.name for b in banks]
+
+    heads: dict[tuple[frozenset[str], str], Callable[[np.ndarray], np.ndarray]] = {}
+
+    def head(train: np.ndarray, target: np.ndarray, which: str) -> Callable[[np.ndarray], np.ndarray]:
+        key = (frozenset(bank[train].tolist()), which)  # the same fit serves every way
+        if key not in heads:
+            h = fit_head(values[train], target[train], list(bank[train]))
+            heads[key] = lambda rows: h.probability(values[rows])
+        return heads[key]
+
+    def given(train: np.ndarray, columns: list[int], c: float) -> Callable[[np.ndarray], np.ndarray]:
+        x = values[train][:, columns]
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        lr = LogisticRegression(C=c, max_iter=3000).fit((x - mean) / scale, y[train] == 2)
+        return lambda rows: lr.predict_proba((values[rows][:, columns] - mean) / scale)[:, 1]
+
+    positive = (y >= 1).astype(int)
+    shipped = ("the shipped P(duplicate) head", (), 0.0, "shipped")
+    overlap = DEFAULT_THRESHOLDS.overlap
+    print("\n2b. Telling paraphrase duplicates from overlaps, every cut-off chosen without the bank it types: "
+          "judged pairs typed duplicate (copies aside) by label; the seed's 3 duplicates and 5 overlaps")
+    print(f"  {'way':34} {'paraphrases':>11} {'overlaps':>8} {'different':>9}   seed (dup/3, overlaps typed dup)")
+    for name, features, c, rule in (shipped, *KIND_MODELS):
+        columns = [SEMANTIC.index(f) for f in features]
+
+        def score(train: np.ndarray, rows: np.ndarray, columns=columns, c=c, rule=rule) -> np.ndarray:
+            if rule == "shipped":
+                return head(train, (y == 2).astype(int), "duplicate")(rows)
+            p = head(train, positive, "positive")(rows)
+            d = given(train & (y >= 1) & ~copy, columns, c)(rows)
+            return p * d if rule == "product" else np.where(p >= overlap, d, 0.0)
+
+        typed = copy.copy()
+        for held in names:
+            out = bank == held
+            inner = np.zeros(len(y))
+            for other in names:
+                if other != held:
+                    inner[bank == other] = score((bank != held) & (bank != other), bank == other)
+            judged = ~out & ~copy
+            cut = max(CUTS, key=lambda t: (_f1(inner[judged] >= t, y[judged] == 2), -t))
+            typed[out] |= score(~out, out) >= cut
+        seed = bank == "seed"
+        print(f"  {name:34} {int((typed & ~copy & (y == 2)).sum()):>6} of {int((~copy & (y == 2)).sum()):<2}"
+              f" {int((typed & (y == 1)).sum()):>8} {int((typed & (y == 0)).sum()):>9}   "
+              f"{int((typed & seed & (y == 2)).sum())}/3, {int((typed & seed & (y == 1)).sum())}")
 
 
 def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], embedder: Embedder,
