@@ -15,11 +15,18 @@ Prints, from one run:
    Q+A, over every pair of the bank (judged duplicate and overlap pairs are the positives; unjudged
    pairs count as negatives; positives a ranking misses rank last), and whether kg beats the best
    baseline by 0.05.
-2. kg's kinds against the labels, per bank.
-3. Calibration, held out: expected calibration error of P(duplicate or overlap) per bank and the
-   reliability table over every bank.
+2. kg's kinds against the labels, per bank, the judged duplicates split into copies (the same
+   question after normalising, a duplicate by rule) and paraphrases (left to the model), and how many
+   pairs nobody judged kg types duplicate or overlap.
+2b. Telling paraphrase duplicates from overlaps: the shipped duplicate head and models of
+   P(duplicate | duplicate or overlap), each with a cut-off chosen without the bank it types, and the
+   judged pairs each types duplicate.
+3. Calibration, held out: expected calibration error of P(duplicate or overlap) per bank, beside the
+   error a perfectly calibrated scorer would show on as many pairs (outcomes drawn from its own
+   probabilities), and the reliability table over every bank.
 4. The seed's checks: AP, its 3 duplicates typed duplicate, its 5 overlaps at least overlap, no other
-   pair typed duplicate (held out too).
+   pair typed duplicate (held out too), and each judged duplicate and overlap with its held-out
+   probabilities and kind.
 5. Curator decisions: AP on the undecided pairs after 0, 10, 25 and 50 simulated decisions (the
    curator judges kg's pairs in the order shown, and the model is refitted with those verdicts).
 6. Speed: time and peak memory of each step for ajitsingh98 (~1,300 items) and a 10,000-item bank.
@@ -42,6 +49,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -52,6 +60,8 @@ from bench.rankers import Ranking, bm25_ranking, minilm_ranking, tfidf_ranking  
 from kg.embed import Embedder, load_embedder  # noqa: E402
 from kg.model import DUPLICATE, OVERLAP, RELATED, Pair, QAItem  # noqa: E402
 from kg.similar import group_duplicates, score_pairs  # noqa: E402
+from kg.similar.copies import copy_key  # noqa: E402
+from kg.similar.kinds import DEFAULT_THRESHOLDS  # noqa: E402
 from kg.similar.model import PairModel  # noqa: E402
 
 SHARED = Path("/work/shared")
@@ -103,6 +113,25 @@ def calibration(probabilities: np.ndarray, outcomes: np.ndarray, bins: int = 10)
     return ece, rows
 
 
+def calibration_floor(
+    probabilities: np.ndarray, measured: float, bins: int = 10, draws: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """The expected calibration error of a perfectly calibrated scorer on these pairs, and how often it
+    reaches ``measured``.
+
+    Outcomes are drawn from the probabilities themselves (each pair positive with its probability),
+    so the scorer is calibrated by construction; what :func:`calibration` still reports is the noise
+    of a few dozen pairs per bin. Returns the mean error over ``draws`` draws and the share of draws at
+    or above ``measured`` (small: the measured error is more than noise).
+    """
+    rng = np.random.default_rng(seed)
+    errors = np.array([
+        calibration(probabilities, (rng.random(probabilities.size) < probabilities).astype(float), bins)[0]
+        for _ in range(draws)
+    ])
+    return float(errors.mean()), float((errors >= measured).mean())
+
+
 def _ids(pairs: Sequence[Pair]) -> list[frozenset]:
     return [frozenset((p.a, p.b)) for p in pairs]
 
@@ -121,16 +150,25 @@ def _kg(
 # --------------------------------------------------------------------------- report sections
 
 
+def _copies(bank: BankData) -> set[frozenset[str]]:
+    """The judged pairs that are copies: the same question after normalising, a duplicate by rule."""
+    key = {it.id: copy_key(it) for it in bank.items}
+    return {k for k in bank.labels if None not in (ka := [key[i] for i in k]) and len(set(ka)) == 1}
+
+
 def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, PairModel]:
-    """Sections 1-4; returns each bank's held-out model for the decisions section."""
+    """Sections 1-4 (2b too); returns each bank's held-out model for the decisions section."""
     models = {b.name: fit([o for o in banks if o is not b]) for b in banks}
     print("1. Leave one bank out: AP / P@10 over every pair of the bank (model fitted on the other banks)")
     names = ("kg", "kg wording", "tfidf", "bm25", "minilm")
     print(f"  {'bank':26} {'items':>5} {'judged':>6} {'pos':>4}  " + "  ".join(f"{n:>12}" for n in names)
           + "  kg - best baseline")
     typed: dict[str, Counter] = {}
+    unjudged: dict[str, Counter] = {}
+    copies: dict[str, set[frozenset[str]]] = {}
     reliability: list[tuple[np.ndarray, np.ndarray]] = []
-    eces: dict[str, float] = {}
+    separate: list[tuple[float, bool]] = []  # held-out P(duplicate) of judged positives but copies, duplicate?
+    eces: dict[str, tuple[float, float, float]] = {}
     seed_pairs: list[Pair] = []
     wins = 0
     for bank in banks:
@@ -156,31 +194,60 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
               + "  ".join(f"{ap[k]:.3f}/{p10[k]:.1f}".rjust(12) for k in names)
               + f"  {margin:+.3f} {'met' if margin >= MARGIN else 'NOT met'}")
         kind = {frozenset((p.a, p.b)): p.kind for p in pairs}
-        typed[bank.name] = Counter((label, kind.get(key, "none")) for key, label in bank.labels.items())
-        probability = model.semantic.probabilities(bank.values)[0]
+        copies[bank.name] = _copies(bank)
+        typed[bank.name] = Counter(
+            ("copy" if label == "duplicate" and key in copies[bank.name] else label, kind.get(key, "none"))
+            for key, label in bank.labels.items()
+        )
+        unjudged[bank.name] = Counter(k for key, k in kind.items() if key not in bank.labels)
+        probability, p_duplicate = model.semantic.probabilities(bank.values)
+        keys = [frozenset((bank.items[i].id, bank.items[j].id)) for i, j in zip(bank.left, bank.right, strict=True)]
+        separate += [(float(d), label == 2) for d, label, key in zip(p_duplicate, bank.y, keys, strict=True)
+                     if label >= 1 and key not in copies[bank.name]]
         outcome = (bank.y >= 1).astype(float)
         reliability.append((probability, outcome))
-        eces[bank.name] = calibration(probability, outcome)[0]
+        ece = calibration(probability, outcome)[0]
+        eces[bank.name] = (ece, *calibration_floor(probability, ece))
         if bank.name == "seed":
             seed_pairs = pairs
     print(f"  target (kg AP >= best baseline + {MARGIN}) met on {wins} of {len(banks)} banks")
 
-    print("\n2. kg's kinds of the judged pairs (held out): label -> duplicate / overlap / related / not returned")
+    print("\n2. kg's kinds of the judged pairs (held out): label -> duplicate / overlap / related / not returned.\n"
+          "   Judged duplicates are split into copies (the same question after normalising: a duplicate by rule)\n"
+          "   and paraphrases (the model's call). Last: the pairs nobody judged that kg types duplicate / overlap")
+    labels = ("copy", "duplicate", "overlap", "different")
+    print(f"  {'bank':26} " + "  ".join(f"{r if r != 'duplicate' else 'paraphrase':>13}" for r in labels)
+          + f"  {'unjudged':>9}")
+    every: Counter = Counter()
     for name, counts in typed.items():
-        cells = []
-        for label in ("duplicate", "overlap", "different"):
-            row = [counts[(label, k)] for k in (DUPLICATE, OVERLAP, RELATED, "none")]
-            cells.append(f"{label} {'/'.join(map(str, row))}")
-        print(f"  {name:26} " + "   ".join(cells))
+        every.update(counts)
+        cells = ["/".join(str(counts[(label, k)]) for k in (DUPLICATE, OVERLAP, RELATED, "none")) for label in labels]
+        print(f"  {name:26} " + "  ".join(f"{c:>13}" for c in cells)
+              + f"  {unjudged[name][DUPLICATE]:>4}/{unjudged[name][OVERLAP]:<4}")
+    cells = ["/".join(str(every[(label, k)]) for k in (DUPLICATE, OVERLAP, RELATED, "none")) for label in labels]
+    print(f"  {'all banks':26} " + "  ".join(f"{c:>13}" for c in cells)
+          + f"  {sum(u[DUPLICATE] for u in unjudged.values()):>4}/{sum(u[OVERLAP] for u in unjudged.values()):<4}")
+    scores, is_duplicate = np.array([d for d, _ in separate]), np.array([x for _, x in separate])
+    if 0 < is_duplicate.sum() < is_duplicate.size:
+        print(f"  paraphrase duplicates against overlaps, held out: AUC of P(duplicate) "
+              f"{roc_auc_score(is_duplicate, scores):.3f} ({is_duplicate.sum()} paraphrases, "
+              f"{(~is_duplicate).sum()} overlaps)")
 
-    print("\n3. Calibration of P(duplicate or overlap), held out (expected calibration error, 10 bins)")
-    for name, ece in eces.items():
-        print(f"  {name:26} ECE {ece:.3f}")
-    print(f"  mean over banks            ECE {np.mean(list(eces.values())):.3f}   (target <= 0.05)")
+    kind_study(banks)
+
+    print("\n3. Calibration of P(duplicate or overlap), held out (expected calibration error, 10 bins), beside the\n"
+          "   error a perfectly calibrated scorer shows on as many pairs (outcomes drawn from its own probabilities,\n"
+          "   1,000 draws) and the share of those draws at or above the measured error")
+    for name, (ece, floor, share) in eces.items():
+        print(f"  {name:26} ECE {ece:.3f}   if calibrated {floor:.3f} (draws >= measured: {share:.3f})")
+    mean_ece = np.mean([e for e, _, _ in eces.values()])
+    mean_floor = np.mean([f for _, f, _ in eces.values()])
+    print(f"  mean over banks            ECE {mean_ece:.3f}   if calibrated {mean_floor:.3f}   (target <= 0.05)")
     allp = np.concatenate([p for p, _ in reliability])
     ally = np.concatenate([y for _, y in reliability])
     ece, rows = calibration(allp, ally)
-    print(f"  every judged pair together ECE {ece:.3f}; reliability table:")
+    print(f"  every judged pair together ECE {ece:.3f}   if calibrated {calibration_floor(allp, ece)[0]:.3f}; "
+          "reliability table:")
     print(f"    {'probability':>11} {'pairs':>6} {'mean p':>7} {'judged positive':>16}")
     for b, count, mean_p, share in rows:
         print(f"    {b:>11} {count:6} {mean_p:7.3f} {share:16.3f}")
@@ -199,9 +266,118 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
         print(f"  AP {seed_ap:.3f}; duplicates typed duplicate {dup_ok}/{len(gold_dup)}; overlaps typed overlap or "
               f"duplicate {over_ok}/{len(gold_over)}; other pairs typed duplicate: {len(extra)}")
         number = {it.id: it.number or 0 for it in seed.items}
+
+        def label(k: frozenset[str]) -> str:
+            return "Q" + " / Q".join(str(number[i]) for i in sorted(k, key=lambda i: number[i]))
+
         for k in extra:
-            print(f"    extra duplicate: Q{' / Q'.join(str(number[i]) for i in sorted(k, key=lambda i: number[i]))}")
+            print(f"    extra duplicate: {label(k)}")
+        positive, duplicate = models["seed"].semantic.probabilities(seed.values)
+        row = {frozenset((seed.items[i].id, seed.items[j].id)): r
+               for r, (i, j) in enumerate(zip(seed.left.tolist(), seed.right.tolist(), strict=True))}
+        t = DEFAULT_THRESHOLDS
+        print(f"  judged pairs: P(duplicate or overlap), P(duplicate) and kind (duplicate from P(duplicate) >= "
+              f"{t.duplicate}, overlap from P(duplicate or overlap) >= {t.overlap}; a copy is a duplicate by rule)")
+        for k in sorted(gold_dup | gold_over, key=lambda k: (seed.labels[k], -positive[row[k]])):
+            r = row[k]
+            copy = " (copy)" if k in copies["seed"] else ""
+            print(f"    {seed.labels[k]:9} {label(k):10} {positive[r]:.3f}  {duplicate[r]:.3f}  "
+                  f"{kind.get(k, 'none')}{copy}")
+        others = [k for k in row if k not in gold_dup | gold_over]
+        if others:
+            top = max(others, key=lambda k: duplicate[row[k]])
+            print(f"    highest P(duplicate) of the other judged pairs: {label(top)} {positive[row[top]]:.3f}  "
+                  f"{duplicate[row[top]]:.3f}  {kind.get(top, 'none')}")
     return models
+
+
+# --------------------------------------------------------------------------- telling duplicates from overlaps
+
+#: Ways to type a judged pair duplicate beside the shipped head, each ``(name, features, C, rule)``: a logistic
+#: regression of P(duplicate | duplicate or overlap) fitted on the judged duplicates and overlaps that are
+#: not copies, then a cut-off on it times P(duplicate or overlap) (``product``), or on it alone among the
+#: pairs typed overlap (``gate``).
+KIND_MODELS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
+    ("meaning of Q and A, product", ("q_meaning", "a_meaning", "a_best_chunk", "answers"), 1.0, "product"),
+    ("meaning of Q and A, gate", ("q_meaning", "a_meaning", "a_best_chunk", "answers"), 1.0, "gate"),
+    ("meaning and checks, product", ("q_meaning", "a_meaning", "a_best_chunk", "answers", "template", "differ",
+                                     "adds"), 1.0, "product"),
+    ("meaning and checks, gate", ("q_meaning", "a_meaning", "a_best_chunk", "answers", "template", "differ",
+                                  "adds"), 0.3, "gate"),
+)
+CUTS = np.round(np.arange(0.05, 0.96, 0.025), 3)
+
+
+def _f1(typed: np.ndarray, truth: np.ndarray) -> float:
+    tp, fp, fn = (typed & truth).sum(), (typed & ~truth).sum(), (~typed & truth).sum()
+    return float(2 * tp / max(2 * tp + fp + fn, 1))
+
+
+def kind_study(banks: Sequence[BankData]) -> None:
+    """Section 2b: ways to type paraphrase duplicates, every cut-off chosen without the bank it types.
+
+    For each bank held out, each way's cut-off is the one that types the other banks' judged pairs (but
+    copies) best (F1 of duplicates), from predictions for each of them fitted without it and without the
+    held-out bank; copies are duplicates by rule throughout.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    from kg.similar.features import SEMANTIC
+    from kg.similar.fit import fit_head
+
+    values = np.vstack([b.values for b in banks])
+    y = np.concatenate([b.y for b in banks])
+    bank = np.array([b.name for b in banks for _ in range(b.y.size)])
+    copy = np.concatenate([[frozenset((b.items[i].id, b.items[j].id)) in _copies(b) and label == 2
+                            for i, j, label in zip(b.left, b.right, b.y, strict=True)] for b in banks])
+    names = [b.name for b in banks]
+
+    heads: dict[tuple[frozenset[str], str], Callable[[np.ndarray], np.ndarray]] = {}
+
+    def head(train: np.ndarray, target: np.ndarray, which: str) -> Callable[[np.ndarray], np.ndarray]:
+        key = (frozenset(bank[train].tolist()), which)  # the same fit serves every way
+        if key not in heads:
+            h = fit_head(values[train], target[train], list(bank[train]))
+            heads[key] = lambda rows: h.probability(values[rows])
+        return heads[key]
+
+    def given(train: np.ndarray, columns: list[int], c: float) -> Callable[[np.ndarray], np.ndarray]:
+        x = values[train][:, columns]
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        lr = LogisticRegression(C=c, max_iter=3000).fit((x - mean) / scale, y[train] == 2)
+        return lambda rows: lr.predict_proba((values[rows][:, columns] - mean) / scale)[:, 1]
+
+    positive = (y >= 1).astype(int)
+    shipped = ("the shipped P(duplicate) head", (), 0.0, "shipped")
+    overlap = DEFAULT_THRESHOLDS.overlap
+    print("\n2b. Telling paraphrase duplicates from overlaps, every cut-off chosen without the bank it types: "
+          "judged pairs typed duplicate (copies aside) by label; the seed's 3 duplicates and 5 overlaps")
+    print(f"  {'way':34} {'paraphrases':>11} {'overlaps':>8} {'different':>9}   seed (dup/3, overlaps typed dup)")
+    for name, features, c, rule in (shipped, *KIND_MODELS):
+        columns = [SEMANTIC.index(f) for f in features]
+
+        def score(train: np.ndarray, rows: np.ndarray, columns=columns, c=c, rule=rule) -> np.ndarray:
+            if rule == "shipped":
+                return head(train, (y == 2).astype(int), "duplicate")(rows)
+            p = head(train, positive, "positive")(rows)
+            d = given(train & (y >= 1) & ~copy, columns, c)(rows)
+            return p * d if rule == "product" else np.where(p >= overlap, d, 0.0)
+
+        typed = copy.copy()
+        for held in names:
+            out = bank == held
+            inner = np.zeros(len(y))
+            for other in names:
+                if other != held:
+                    inner[bank == other] = score((bank != held) & (bank != other), bank == other)
+            judged = ~out & ~copy
+            cut = max(CUTS, key=lambda t: (_f1(inner[judged] >= t, y[judged] == 2), -t))
+            typed[out] |= score(~out, out) >= cut
+        seed = bank == "seed"
+        print(f"  {name:34} {int((typed & ~copy & (y == 2)).sum()):>6} of {int((~copy & (y == 2)).sum()):<2}"
+              f" {int((typed & (y == 1)).sum()):>8} {int((typed & (y == 0)).sum()):>9}   "
+              f"{int((typed & seed & (y == 2)).sum())}/3, {int((typed & seed & (y == 1)).sum())}")
 
 
 def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], embedder: Embedder,
