@@ -90,6 +90,14 @@ def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
 
 def show(bank, source: Source, key: str) -> None:
     """Pairs by kind and lowest score; a selected row opens the two questions side by side."""
+    data = access(bank, key)
+    if data.paged:  # a store: its pairs a page at a time, and no stage imported (spaCy takes seconds)
+        from ui.storepairs import show_pages
+
+        stem = re.sub(r"[^\w-]+", "-", Path(source.path or "bank").stem).strip("-") or "bank"
+        decisions_download(source, stem)
+        show_pages(data, source, key, stem)
+        return
     # Imported when the page is shown: the app imports every page to start, and these import the stages
     # (spaCy, scikit-learn), which opening a stored bank on the Explore page does not need.
     from kg.extract.keys import slug
@@ -98,12 +106,6 @@ def show(bank, source: Source, key: str) -> None:
     # Named after the bank: its file or folder, or the uploaded files' names without their suffix.
     stem = slug(Path(source.path).stem if source.path else re.sub(r"\.(md|markdown)\b", "", source.name)) or "bank"
     decisions_download(source, stem)
-    data = access(bank, key)
-    if data.paged:  # a store: its pairs a page at a time
-        from ui.storepairs import show_pages
-
-        show_pages(data, source, key, stem)
-        return
     aside = set_aside_pairs()
     if not bank.pairs and not aside:
         st.info("No duplicate, overlapping or related pairs in this bank.")
