@@ -258,36 +258,29 @@ class Store:
 
     def concepts(self, ids: Iterable[str] | None = None) -> list[Concept]:
         """Concepts with their aliases and questions, in the bank's order: all of them, or those of ``ids``."""
+        sql = "SELECT row, id, label, specificity, generic, question_ids FROM concepts"
         if ids is None:
-            rows = self._query("SELECT row, id, label, specificity, generic FROM concepts ORDER BY row")
+            rows = self._query(sql + " ORDER BY row")
         else:
-            rows = self._in("SELECT row, id, label, specificity, generic FROM concepts WHERE id IN ({}) ORDER BY row",
-                            list(ids))  # fmt: skip
+            rows = self._in(sql + " WHERE id IN ({}) ORDER BY row", list(ids))
         return self._concepts(rows)
 
     def _concepts(self, rows: list[tuple]) -> list[Concept]:
-        rows_of = [r[0] for r in rows]
+        """Concepts of rows (row, id, label, specificity, generic, question_ids)."""
         aliases: dict[int, list[str]] = defaultdict(list)
-        questions: dict[int, list[tuple[int, str]]] = defaultdict(list)
         sql = "SELECT concept, name FROM names WHERE alias = 1 AND concept IN ({}) ORDER BY concept, pos"
-        for c, name in self._in(sql, rows_of):
+        for c, name in self._in(sql, [r[0] for r in rows]):
             aliases[c].append(name)
-        sql = (
-            "SELECT l.concept, l.cpos, i.id FROM links l JOIN items i ON i.row = l.item "
-            "WHERE l.cpos IS NOT NULL AND l.concept IN ({})"
-        )
-        for c, pos, item_id in self._in(sql, rows_of):
-            questions[c].append((pos, item_id))
         return [
-            Concept(cid, label, tuple(aliases[row]), tuple(q for _, q in sorted(questions[row])), spec, bool(generic))
-            for row, cid, label, spec, generic in rows
+            Concept(cid, label, tuple(aliases[row]), tuple(json.loads(questions)), spec, bool(generic))
+            for row, cid, label, spec, generic, questions in rows
         ]
 
     def top_concepts(self, n: int, *, generic: bool = True) -> list[Concept]:
         """The ``n`` concepts in the most questions, the generic ones after the specific ones (none
         without ``generic``); ties by label, then the bank's order (:func:`kg.specificity.ranked`)."""
         rows = self._query(
-            "SELECT row, id, label, specificity, generic FROM concepts WHERE generic = 0 OR ? "
+            "SELECT row, id, label, specificity, generic, question_ids FROM concepts WHERE generic = 0 OR ? "
             "ORDER BY generic, questions DESC, label, row LIMIT ?",
             (int(generic), n),
         )

@@ -26,11 +26,12 @@ CREATE TABLE items (
 );
 
 -- df: the questions that mention the concept (its rarity); topic: NULL when it has none; asked: the
--- questions whose question mentions it; central: kg.coverage.central_concepts's score
+-- questions whose question mentions it; central: kg.coverage.central_concepts's score; question_ids:
+-- Concept.questions as JSON, so that a concept is one row read (a hub's are hundreds of links)
 CREATE TABLE concepts (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL, specificity REAL NOT NULL,
     generic INTEGER NOT NULL, topic TEXT, questions INTEGER NOT NULL, df INTEGER NOT NULL,
-    asked INTEGER NOT NULL, central REAL NOT NULL
+    asked INTEGER NOT NULL, central REAL NOT NULL, question_ids TEXT NOT NULL
 );
 -- the most asked concepts first, the generic ones last: the app's opening concept and overview
 CREATE INDEX concepts_rank ON concepts (generic, questions DESC, label);

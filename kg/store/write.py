@@ -146,10 +146,11 @@ def _fill(
             asked.setdefault(m.concept, set()).add(m.item)
     central = {c.id: c.score for c in central_concepts(graph, n=len(bank.concepts))}
     db.executemany(
-        "INSERT INTO concepts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO concepts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (k, c.id, c.label, c.specificity, int(c.generic), bank.topics.get(c.id), len(c.questions), df(c.id),
-             len(asked.get(c.id, ())), central.get(c.id, 0.0))
+             len(asked.get(c.id, ())), central.get(c.id, 0.0),
+             json.dumps([q for q in c.questions if q in item_row], ensure_ascii=False))
             for k, c in enumerate(bank.concepts)
         ),
     )  # fmt: skip
