@@ -3,7 +3,8 @@
 Opens on the first bank file or folder given after ``--`` (or in the ``KG_BANKS`` environment
 variable, separated by ``os.pathsep``), else on the bundled ``data/questions.md``; every one of them,
 the seed and uploaded files can be switched to. Uploads are kept on the server (see ``kg.uploads``),
-so ``?bank=up-<digest>`` opens one in any session.
+so ``?bank=up-<digest>`` opens one in any session. A store written by ``kg store`` (``bank.sqlite``)
+opens as a bank that is read a query at a time (``ui.storeload``).
 Click a concept or a question in the graph, or search, to see what the bank says about it. Every view
 has a URL (``?concept=relu``, ``?question=questions-2``, ``?page=duplicates``), so the browser's back
 button and shared links work.

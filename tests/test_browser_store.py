@@ -205,3 +205,36 @@ def test_browser_store_that_cannot_be_read_is_named_and_the_other_banks_stay_usa
         page.get_by_role("heading", name="ReLU", exact=True).wait_for()
         browser.close()
     assert not errors, errors
+
+
+def test_browser_store_verdict_is_recorded_beside_the_bank_it_names(tmp_path) -> None:
+    """A verdict on a store's pair goes to the decisions file beside the bank's files (as for the
+    bank itself), is marked on the pair and undone by Undo; the store is not changed."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from kg.decisions import read_decisions
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "questions.md").write_bytes(SEED.read_bytes())
+    store = tmp_path / "bank.sqlite"
+    subprocess.run([sys.executable, "-m", "kg", "store", str(folder), "--no-semantic", "-o", str(store)], cwd=ROOT,
+                   check=True, capture_output=True)  # fmt: skip
+    before = store.read_bytes()
+    decisions = folder / "kg-accepted.toml"
+    env = {"KG_CACHE_DIR": str(tmp_path / "cache")}
+    with serve_app(str(store), env=env, log=tmp_path / "streamlit.log") as url, sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url + "/?question=questions-2")
+        wait_for_graph(page, timeout=120_000)
+        card = page.locator("[class*='st-key-qp-questions-2-']").first
+        card.get_by_role("button", name="Overlap", exact=True).first.click()
+        page.get_by_text("Decided: overlap").wait_for()
+        assert [(d.verdict, {d.a, d.b}) for d in read_decisions(decisions).values()] == [
+            ("overlap", {"questions-2", "questions-30"})
+        ]
+        card.get_by_role("button", name="Undo", exact=True).first.click()
+        card.get_by_role("button", name="Duplicate", exact=True).first.wait_for()
+        assert read_decisions(decisions) == {}
+        browser.close()
+    assert store.read_bytes() == before

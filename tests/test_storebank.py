@@ -107,3 +107,19 @@ def test_storebank_marks_the_curator_s_verdicts_on_its_pairs_and_keeps_its_kinds
     assert all(p.verdict is None for p in data.close_pairs(pair.a))  # the shared bank is not changed
     page = decided.pairs(pair.kind, 0, 50)
     assert [p.verdict for p in page if {p.a, p.b} == {pair.a, pair.b}] == ["different"]
+
+
+def test_storeload_verdicts_go_beside_the_bank_the_store_names(seed_bank, tmp_path) -> None:
+    from ui.banks import Source
+    from ui.storeload import store_decisions
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    named = write_store(seed_bank, tmp_path / "named.sqlite", files=[folder / "questions.md"])
+    assert store_decisions(str(named)) == folder.resolve() / "kg-accepted.toml"
+    assert Source("bank1", "named.sqlite", str(named), store=True).decisions == store_decisions(str(named))
+    # no files named, or their folder gone: the verdicts are kept for the session and offered for download
+    assert store_decisions(str(write_store(seed_bank, tmp_path / "unnamed.sqlite"))) is None
+    gone = write_store(seed_bank, tmp_path / "gone.sqlite", files=[tmp_path / "moved" / "questions.md"])
+    assert store_decisions(str(gone)) is None
+    assert store_decisions(str(tmp_path / "missing.sqlite")) is None
