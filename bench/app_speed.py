@@ -278,8 +278,7 @@ def main() -> None:
     if args.store:
         print("load before:", os.getloadavg())
         with tempfile.TemporaryDirectory() as tmp:
-            rows = store_rows(args.store, args.kind, args.clicks, args.work or Path(tmp))
-        _print(rows)
+            _print(store_rows(args.store, args.kind, args.clicks, args.work or Path(tmp)))
         print("load after:", os.getloadavg())
         return
     from playwright.sync_api import sync_playwright
