@@ -155,6 +155,9 @@ class StoreBank:
         from kg import render
         from kg.relations.confidence import threshold
 
+        stored = self.store.view(settings)  # the first view, laid out when the store was written
+        if stored is not None:
+            return stored
         _, centre, hops, questions, min_questions, uncertain, generic = settings
         if centre is None:
             return {"nodes": [], "edges": [], "version": "", "options": render.network_options(positioned=True)}

@@ -293,6 +293,12 @@ class Store:
         rows = self._query("SELECT id FROM concepts ORDER BY generic, questions DESC, label DESC, row LIMIT 1")
         return f"c:{rows[0][0]}" if rows else None
 
+    def view(self, settings: Sequence[Any]) -> dict[str, Any] | None:
+        """The view stored for ``settings`` (the app's first view, :func:`kg.store.write.opening_view`),
+        else ``None``."""
+        rows = self._query("SELECT data FROM views WHERE settings = ?", (json.dumps(list(settings)),))
+        return json.loads(rows[0][0]) if rows else None
+
     def topic_summaries(self):
         """The topics as the legend names them, largest first (:func:`kg.topics.topic_summaries`)."""
         from kg.topics import TopicSummary

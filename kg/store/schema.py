@@ -108,6 +108,10 @@ CREATE VIRTUAL TABLE item_terms USING fts5 (q, a, content='', detail=full, token
 CREATE VIRTUAL TABLE item_terms_at USING fts5vocab (item_terms, instance);
 
 CREATE TABLE positions (node TEXT PRIMARY KEY, x REAL NOT NULL, y REAL NOT NULL) WITHOUT ROWID;
+
+-- what the app draws first (kg.render.view_data of the opening neighbourhood, laid out), by its
+-- settings as JSON (kg.render.firstview.Settings): a fresh server reads it instead of laying it out
+CREATE TABLE views (settings TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 """
 
 

@@ -247,6 +247,10 @@ def _fill(
     db.executemany(
         "INSERT INTO positions VALUES (?, ?, ?)", ((n, float(x), float(y)) for n, (x, y) in positions.items())
     )
+    opening = opening_view(bank)
+    if opening is not None:
+        settings, data = opening
+        db.execute("INSERT INTO views VALUES (?, ?)", (json.dumps(settings), json.dumps(data, ensure_ascii=False)))
 
     meta = {
         "format": FORMAT,
@@ -270,6 +274,27 @@ def _fill(
     db.execute("INSERT INTO meta VALUES ('complete', '1')")  # last: a store without it is not read
 
 
+def opening_view(bank: Bank) -> tuple[list, dict] | None:
+    """The settings and data of the view the app opens a store on: the neighbourhood of the concept in
+    most questions (:meth:`kg.store.Store.opening`), with the default settings, laid out as the app lays
+    out a view (:func:`kg.render.layout`, seed 0); ``None`` for a bank without concepts."""
+    from kg import render
+    from kg.model import cnode
+    from kg.relations.confidence import threshold
+
+    top = max(bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label), default=None)
+    if top is None or cnode(top.id) not in bank.graph:
+        return None
+    centre = cnode(top.id)
+    settings = [False, centre, render.DEFAULT_HOPS, True, 1, False, True]
+    V = render.view_graph(bank.graph, bank.pairs, min_confidence=threshold())
+    data = render.view_data(
+        V, lambda G: render.layout(G, seed=0), full=False, centre=centre, hops=render.DEFAULT_HOPS, questions=True,
+        min_questions=1, generic=True, topics=bank.topics,
+    )  # fmt: skip
+    return settings, data
+
+
 def _flush(db: sqlite3.Connection, items: list, fts: list) -> None:
     db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
     db.executemany("INSERT INTO item_terms (rowid, q, a) VALUES (?, ?, ?)", fts)
@@ -277,4 +302,4 @@ def _flush(db: sqlite3.Connection, items: list, fts: list) -> None:
     fts.clear()
 
 
-__all__ = ["write_store"]
+__all__ = ["opening_view", "write_store"]
