@@ -3,7 +3,8 @@
 Opens on the first bank file or folder given after ``--`` (or in the ``KG_BANKS`` environment
 variable, separated by ``os.pathsep``), else on the bundled ``data/questions.md``; every one of them,
 the seed and uploaded files can be switched to. Uploads are kept on the server (see ``kg.uploads``),
-so ``?bank=up-<digest>`` opens one in any session.
+so ``?bank=up-<digest>`` opens one in any session. A store written by ``kg store`` (``bank.sqlite``)
+opens as a bank that is read a query at a time (``ui.storeload``).
 Click a concept or a question in the graph, or search, to see what the bank says about it. Every view
 has a URL (``?concept=relu``, ``?question=questions-2``, ``?page=duplicates``), so the browser's back
 button and shared links work.
@@ -17,6 +18,8 @@ import streamlit as st
 
 from kg import render
 from kg.errors import KGError
+from kg.store.schema import StoreError
+from ui.access import access
 from ui.banks import all_sources, default_key, find_source, load_bank
 from ui.pages import concepts, duplicates, explore
 from ui.widgets import md, page_policy, toolbar
@@ -57,18 +60,21 @@ def main() -> None:
             st.warning(md(note))
         st.error(md(str(e)))
         return
-    toolbar(bank, source, key, titles)
-    if flash := st.session_state.pop("flash", None):
-        st.toast(md(flash))
-    for note in notes:
-        st.warning(md(note))
-    for message in messages:
-        st.warning(md(message))
-    if bank is None or not bank.items:
-        st.info("This bank holds no questions.")
-        return
-    page = PAGES.get(st.query_params.get("page", ""), explore)
-    page.show(bank, source, key)
+    try:
+        toolbar(bank, source, key, titles)
+        if flash := st.session_state.pop("flash", None):
+            st.toast(md(flash))
+        for note in notes:
+            st.warning(md(note))
+        for message in messages:
+            st.warning(md(message))
+        if bank is None or not access(bank, key).questions():
+            st.info("This bank holds no questions.")
+            return
+        page = PAGES.get(st.query_params.get("page", ""), explore)
+        page.show(bank, source, key)
+    except StoreError as e:  # a damaged part of a store, met by the query that reads it
+        st.error(md(str(e)))
 
 
 main()

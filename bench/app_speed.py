@@ -23,6 +23,18 @@ Targets from the issue: the seed's graph draws in under 2 s; a 1,300-question ba
 a rerun after a click on the seed under 300 ms; a 1,300-question bank reopens in under 3 s, opens
 cold in at most 1.3 times its ``kg export``, and opens on a fresh server with the bank stored in
 under 5% of its cold open.
+
+    python bench/app_speed.py --store SIZE [--kind realistic|tiny] [--clicks N] [--work FOLDER]
+
+times the app on a store (``streamlit run app.py -- bank.sqlite``) of a generated bank of SIZE
+questions (``bench/scale.py``'s reworded copies of the shared banks, built without embeddings, as
+``bench/store.py`` builds them; ``--kind tiny``: short made-up ones, quicker to build): writing the
+store, then on a fresh server the warm open (the file read before, so in the OS's cache; from
+``page.goto`` until the opening neighbourhood is drawn), first with no layout cached and then on a
+second fresh server over the same cache, and the click on a concept node until its panel shows
+(median and p90 of N clicks). Targets from issue 13: warm open under 5 s, click to panel under 1 s.
+The built bank is kept in FOLDER (``bank<KIND><SIZE>.pkl``, its markdown in ``gen<KIND><SIZE>/``)
+and used again by a later run: delete it after changing kg's stages.
 """
 
 from __future__ import annotations
@@ -130,8 +142,9 @@ GRAPH_SHOWS = """() => {
 }""".replace("%s", GRAPH_HOST)
 
 
-def click_times(page: Page, n: int) -> list[float]:
-    """Milliseconds from a click on a concept node to the panel showing it, for ``n`` clicks."""
+def click_times(page: Page, n: int, drawn: list[float] | None = None) -> list[float]:
+    """Milliseconds from a click on a concept node to the panel showing it, for ``n`` clicks; to the
+    graph showing its neighbourhood too, in ``drawn`` when given."""
     times: list[float] = []
     tried: set[str] = set()
     for _ in range(n):
@@ -148,6 +161,8 @@ def click_times(page: Page, n: int) -> list[float]:
         # The panel is drawn before the graph takes its update: wait for that too before the next
         # click reads node positions.
         page.wait_for_function(GRAPH_SHOWS, timeout=60_000)
+        if drawn is not None:
+            drawn.append(page.evaluate("() => performance.now()") - t0)
     return times
 
 
@@ -181,11 +196,97 @@ def export_time(bank: Path) -> float:
         return time.perf_counter() - start
 
 
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+
+
+def _built(size: int, kind: str, work: Path):
+    """The generated bank of ``size`` questions (``bench/scale.py``'s ``kind``), built without embeddings,
+    kept in ``work``."""
+    import pickle
+
+    import scale
+
+    found = work / f"bank{kind}{size}.pkl"
+    if found.is_file():
+        with open(found, "rb") as handle:
+            return pickle.load(handle), work / f"gen{kind}{size}", None
+    from kg.extract import load_nlp
+    from kg.parse import parse_paths
+    from kg.pipeline import build_bank
+
+    folder = work / f"gen{kind}{size}"
+    folder.mkdir(parents=True, exist_ok=True)
+    scale.BANKS = next((b for b in (ROOT.parent / "shared" / "banks", ROOT.parent.parent / "shared" / "banks")
+                        if b.is_dir()), scale.BANKS)  # fmt: skip
+    scale.write_bank(scale.realistic(size) if kind == "realistic" else scale.tiny(size), folder)
+    items, _ = parse_paths([folder])
+    start = time.perf_counter()
+    bank = build_bank(items, load_nlp(), n_process=2)
+    took = time.perf_counter() - start
+    with open(found, "wb") as handle:
+        pickle.dump(bank, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return bank, folder, took
+
+
+def store_rows(size: int, kind: str, clicks: int, work: Path) -> list[tuple[str, str, str]]:
+    """The store's rows of the table: write, warm open on two fresh servers, click to panel."""
+    from playwright.sync_api import sync_playwright
+
+    from kg.store import write_store
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    bank, folder, took = _built(size, kind, work)
+    path = work / f"bank{size}.sqlite"
+    start = time.perf_counter()
+    write_store(bank, path, files=[folder])
+    wrote = time.perf_counter() - start
+    name = f"store of {len(bank.items):,} {kind} questions"
+    rows = [(f"{name}: build (kept in {work})" if took else f"{name}: built before, read from {work}",
+             f"{took:.0f} s" if took else "", ""),
+            (f"{name}: write ({path.stat().st_size / 1e6:.0f} MB, {len(bank.concepts):,} concepts, "
+             f"{len(bank.pairs):,} pairs)", f"{wrote:.1f} s", "")]  # fmt: skip
+    del bank
+    with tempfile.TemporaryDirectory() as cache:
+        for server in ("fresh server, empty cache", "second fresh server, same cache"):
+            with serve_app(str(path), env={"KG_CACHE_DIR": cache}) as url, sync_playwright() as p:
+                browser = launch(p)
+                page, opened = open_page(browser, url + "/")
+                rows.append((f"{name}: warm open, {server} ({opened['nodes']} nodes)",
+                             f"{opened['wall_s']:.2f} s", "< 5 s"))  # fmt: skip
+                if server == "fresh server, empty cache":
+                    drawn: list[float] = []
+                    times = click_times(page, clicks, drawn)
+                    rows.append((f"{name}: click -> panel, median of {len(times)} (p90)",
+                                 f"{statistics.median(times):.0f} ms ({_p90(times):.0f})", "< 1 s"))
+                    rows.append((f"{name}: click -> graph redrawn around it, median (p90)",
+                                 f"{statistics.median(drawn):.0f} ms ({_p90(drawn):.0f})", ""))  # fmt: skip
+                browser.close()
+    return rows
+
+
+def _print(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'time':>14}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>14}  {target}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bank", type=Path, default=DEFAULT_BANK, help="a big bank (file or folder)")
-    parser.add_argument("--clicks", type=int, default=7, help="clicks to time on the seed")
+    parser.add_argument("--clicks", type=int, default=7, help="clicks to time on the seed (or the store)")
+    parser.add_argument("--store", type=int, help="time the app on a store of a generated bank of this many questions")
+    parser.add_argument("--kind", choices=("realistic", "tiny"), default="realistic", help="bench/scale.py's banks")
+    parser.add_argument("--work", type=Path, help="where the generated bank is kept (default: a temporary folder)")
     args = parser.parse_args()
+    if args.store:
+        print("load before:", os.getloadavg())
+        with tempfile.TemporaryDirectory() as tmp:
+            _print(store_rows(args.store, args.kind, args.clicks, args.work or Path(tmp)))
+        print("load after:", os.getloadavg())
+        return
     from playwright.sync_api import sync_playwright
 
     rows: list[tuple[str, str, str]] = []
@@ -276,10 +377,7 @@ def main() -> None:
         )
     )
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'time':>14}  target")
-    for name, value, target in rows:
-        print(f"{name:<{width}}  {value:>14}  {target}")
+    _print(rows)
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ def store_cmd(
         view = render.view_graph(bank.graph, bank.pairs, min_confidence=threshold())
         positions = LayoutStore(cache_root()).layout(view, render.layout, seed=0)
     key = _bank_key(files, bank.items, concepts_file, state._embedder if bank.semantic else None)
-    write_store(bank, output, key=key, positions=positions)
+    write_store(bank, output, key=key, positions=positions, files=files)
     click.echo(
         f"wrote {output}: {quantity(len(bank.items), 'question')}, {quantity(len(bank.concepts), 'concept')}, "
         f"{quantity(len(bank.pairs), 'pair')}",

@@ -13,9 +13,21 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kg.model import PAIR_KINDS, Field, Mention, Pair, PairKind, QAItem, cnode, is_concept_node, node_id, qnode
+from kg.model import (
+    PAIR_KINDS,
+    Concept,
+    Field,
+    Mention,
+    Pair,
+    PairKind,
+    QAItem,
+    cnode,
+    is_concept_node,
+    node_id,
+    qnode,
+)
 from kg.parse.plaintext import display_short, plain_short, plain_text
 from kg.text import shorten
 
@@ -30,6 +42,7 @@ __all__ = [
     "concept_label",
     "concept_rows",
     "kind_counts",
+    "Lookup",
     "mention_spans",
     "node_title",
     "pair_rows",
@@ -42,6 +55,14 @@ __all__ = [
     "source_of",
     "where",
 ]
+
+
+class Lookup(Protocol):
+    """What naming a question or a concept needs of a bank: a built :class:`~kg.bank.Bank`, or a bank
+    read from a store (``ui.storebank.StoreBank``)."""
+
+    def item(self, item_id: str) -> QAItem | None: ...
+    def concept(self, concept_id: str) -> Concept | None: ...
 
 
 def question_line(item: QAItem) -> str:
@@ -108,13 +129,13 @@ def question_title(item: QAItem | None, limit: int = 0) -> str:
     return shorten(title, limit or TITLE_LIMIT)
 
 
-def concept_label(bank: Bank, concept_id: str) -> str:
+def concept_label(bank: Lookup, concept_id: str) -> str:
     """The label of a concept, or its id when the bank has no such concept."""
     concept = bank.concept(concept_id)
     return concept.label if concept else concept_id
 
 
-def node_title(bank: Bank, node: str, limit: int = 0) -> str:
+def node_title(bank: Lookup, node: str, limit: int = 0) -> str:
     """What a graph node is called: a concept's label, or a question's title cut to ``limit``."""
     if is_concept_node(node):
         return concept_label(bank, node_id(node))
@@ -172,7 +193,7 @@ def where(item: QAItem | None) -> str:
     return f"{Path(item.source).name}:{item.line}" if item is not None else ""
 
 
-def pair_rows(bank: Bank, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
+def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
     """One row per pair for a table: kind, score and its parts, both questions and where they are, shared concepts."""
     return [
         {
@@ -191,7 +212,7 @@ def pair_rows(bank: Bank, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
     ]
 
 
-def pairs_csv(bank: Bank, pairs: Sequence[Pair]) -> str:
+def pairs_csv(bank: Lookup, pairs: Sequence[Pair]) -> str:
     """The pairs as CSV: ids, kind, score and its parts, both questions (:func:`question_line`), shared concept ids."""
     out = io.StringIO()
     w = csv.writer(out)

@@ -81,7 +81,9 @@ def test_cli_store_neighbourhood_lists_nodes_and_edges(store) -> None:
 
 def test_cli_store_about_names_the_version_and_counts(store) -> None:
     out = run("query", str(store), "about").output
-    assert "store schema 1" in out and "30 questions" in out
+    from kg.store import SCHEMA
+
+    assert f"store schema {SCHEMA}" in out and "30 questions" in out
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,7 @@ def _other_version(path: Path) -> None:
     [
         (lambda p: None, "no such file"),
         (lambda p: p.write_text("## 1. What is ReLU?\n\nAn activation.\n"), "not a kg store"),
-        (_other_version, "written by kg 0.0.1 (store schema 1); this is kg"),
+        (_other_version, "written by kg 0.0.1 (store schema 2); this is kg"),
     ],
 )
 def test_cli_store_bad_store_is_one_line_and_exit_2(store, tmp_path, make, message) -> None:

@@ -164,6 +164,32 @@ def test_store_keeps_items_concepts_topics_and_counts(stored) -> None:
     assert store.key == "k"
 
 
+def test_store_app_lists_match_the_bank(stored) -> None:
+    """What the app's overview, opening view, legend and Concepts page read: as the bank in memory gives."""
+    from kg.render import opening
+    from kg.specificity import ranked
+    from kg.topics import topic_summaries
+    from kg.views import concept_rows
+
+    bank, store = stored
+    assert store.concept_rows() == concept_rows(bank)
+    assert store.topic_summaries() == topic_summaries(bank.graph, bank.topics)
+    for generic in (True, False):
+        want = [c for c in ranked(bank.concepts, lambda c: (-len(c.questions), c.label)) if generic or not c.generic]
+        assert store.top_concepts(15, generic=generic) == want[:15]
+    # the concept a bank too big to draw whole opens on (kg.render.opening, whatever the bank's size)
+    top = max(bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label))
+    assert store.opening() == cnode(top.id)
+    assert opening(bank.graph, bank.concepts) in (None, store.opening())
+    assert store.nodes_total == bank.graph.number_of_nodes()
+
+
+def test_store_names_the_bank_files_it_was_written_from(seed_bank, tmp_path) -> None:
+    path = write_store(seed_bank, tmp_path / "b.sqlite", files=["data/questions.md"])
+    assert open_store(path).files() == [str(Path("data/questions.md").resolve())]
+    assert open_store(write_store(seed_bank, tmp_path / "c.sqlite")).files() == []
+
+
 def test_store_fold_is_the_extraction_s(seed_bank) -> None:
     from kg.extract.keys import fold
     from kg.store.read import _fold

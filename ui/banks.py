@@ -28,6 +28,7 @@ from kg.uploads import StoredUpload, UploadError, content_digest, find_upload, l
 SEED = Path(__file__).resolve().parent.parent / "data" / "questions.md"
 APP = Path(__file__).resolve().parent.parent / "app.py"
 SUFFIXES = (".md", ".markdown")
+STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,10 +44,16 @@ class Source:
     path: str | None = None
     files: tuple[tuple[str, bytes], ...] = ()
     folder: str | None = None
+    store: bool = False  # ``path`` is a store written by ``kg store`` (ui.storeload)
 
     @property
     def decisions(self) -> Path | None:
-        """The bank's decisions file (kg-accepted.toml): beside a bank on disk or in an upload's folder."""
+        """The bank's decisions file (kg-accepted.toml): beside a bank on disk or in an upload's folder;
+        for a store, beside the bank's files when the store names them and they are still there."""
+        if self.store:
+            from ui.storeload import store_decisions
+
+            return store_decisions(self.path or "")
         where = self.path or self.folder
         return decisions_path(where) if where else None
 
@@ -81,6 +88,13 @@ def _read_digest(files: list[Path], name: Callable[[Path], str]) -> str:
     return known[stats]
 
 
+def is_store_path(path: Path) -> bool:
+    """Whether ``path`` names a store rather than markdown: an SQLite file, or a file named as one."""
+    from kg.store import is_store
+
+    return path.suffix.lower() in STORE_SUFFIXES or (path.is_file() and is_store(path))
+
+
 def _bank_args() -> list[Path]:
     """Banks named after ``--`` on the ``streamlit run app.py`` command line or in ``KG_BANKS``."""
     args = sys.argv[1:] if Path(sys.argv[0]).name == APP.name else []
@@ -97,8 +111,9 @@ def all_sources() -> dict[str, Source]:
     if "sources" not in st.session_state:
         found = {"seed": Source("seed", "Seed bank (data/questions.md)", str(SEED))}
         for n, path in enumerate(_bank_args(), start=1):
-            if path.exists():
-                found[f"bank{n}"] = Source(f"bank{n}", path.name or str(path), str(path))
+            # a store is listed even when it cannot be opened: opening it names the file and what is wrong
+            if path.exists() or is_store_path(path):
+                found[f"bank{n}"] = Source(f"bank{n}", path.name or str(path), str(path), store=is_store_path(path))
         problems: list[UploadError] = []
         for upload in list_uploads(errors=problems):
             found[f"up-{upload.digest}"] = _stored(upload)
@@ -335,6 +350,10 @@ def load_bank(source: Source, slot):
     bar in ``slot``: a placeholder that every run makes at the same
     place, so the elements after it keep their places and the graph is not mounted anew.
     """
+    if source.store:
+        from ui.storeload import load_store
+
+        return load_store(source)
     if source.path is not None:
         digest = disk_digest(Path(source.path))
     else:  # an upload's key is its content's digest; its files are checked against it when read

@@ -20,7 +20,7 @@ from kg.views import (
     source_of,
     where,
 )
-from ui import derived
+from ui.access import access
 from ui.banks import Source, all_sources
 from ui.state import SEARCH, SEARCH_HITS, decide, on_bank_change, on_nav, on_pick, on_upload, open_node
 
@@ -167,21 +167,22 @@ SEARCH_PAUSE_MS = 300  # results follow the typing after this pause; each update
 
 def search_results(bank, key: str, query: str) -> None:
     """Up to ten concepts and questions for ``query`` (:func:`kg.search.search`), as pills to open."""
-    from kg.search import search
-    from ui.banks import _embedder
-
-    nodes = [hit.node for hit in search(derived.search_index(key, bank), query, _embedder(), limit=10)]
+    data = access(bank, key)
+    nodes = data.search(query, 10)
+    note = data.note("search")  # what this bank's search leaves out (a store: meaning)
     if not nodes:
-        st.caption(f"Nothing matches “{md(query)}”.")
+        st.caption(f"Nothing matches “{md(query)}”." + (f" {note}" if note else ""))
         return
     st.pills(
         "Search results",
         nodes,
-        format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(node_title(bank, n, 60)),
+        format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(node_title(data, n, 60)),
         key=SEARCH_HITS,
         on_change=on_pick,
         args=(SEARCH_HITS,),
     )
+    if note:
+        st.caption(note)
 
 
 def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:

@@ -207,6 +207,15 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {k: int(self.meta[k]) for k in ("items", "concepts", "pairs", "relations")}
 
+    def files(self) -> list[str]:
+        """The bank's files or folders, as ``kg store`` was given them (absolute)."""
+        return list(json.loads(self.meta.get("files", "[]")))
+
+    @property
+    def nodes_total(self) -> int:
+        """How many nodes the bank's graph has (questions and concepts)."""
+        return int(self.meta["nodes"])
+
     # ------------------------------------------------------------------------------------------
     # items and concepts
 
@@ -249,30 +258,68 @@ class Store:
 
     def concepts(self, ids: Iterable[str] | None = None) -> list[Concept]:
         """Concepts with their aliases and questions, in the bank's order: all of them, or those of ``ids``."""
+        sql = "SELECT row, id, label, specificity, generic, question_ids FROM concepts"
         if ids is None:
-            rows = self._query("SELECT row, id, label, specificity, generic FROM concepts ORDER BY row")
+            rows = self._query(sql + " ORDER BY row")
         else:
-            rows = self._in("SELECT row, id, label, specificity, generic FROM concepts WHERE id IN ({}) ORDER BY row",
-                            list(ids))  # fmt: skip
+            rows = self._in(sql + " WHERE id IN ({}) ORDER BY row", list(ids))
         return self._concepts(rows)
 
     def _concepts(self, rows: list[tuple]) -> list[Concept]:
-        rows_of = [r[0] for r in rows]
+        """Concepts of rows (row, id, label, specificity, generic, question_ids)."""
         aliases: dict[int, list[str]] = defaultdict(list)
-        questions: dict[int, list[tuple[int, str]]] = defaultdict(list)
         sql = "SELECT concept, name FROM names WHERE alias = 1 AND concept IN ({}) ORDER BY concept, pos"
-        for c, name in self._in(sql, rows_of):
+        for c, name in self._in(sql, [r[0] for r in rows]):
             aliases[c].append(name)
-        sql = (
-            "SELECT l.concept, l.cpos, i.id FROM links l JOIN items i ON i.row = l.item "
-            "WHERE l.cpos IS NOT NULL AND l.concept IN ({})"
-        )
-        for c, pos, item_id in self._in(sql, rows_of):
-            questions[c].append((pos, item_id))
         return [
-            Concept(cid, label, tuple(aliases[row]), tuple(q for _, q in sorted(questions[row])), spec, bool(generic))
-            for row, cid, label, spec, generic in rows
+            Concept(cid, label, tuple(aliases[row]), tuple(json.loads(questions)), spec, bool(generic))
+            for row, cid, label, spec, generic, questions in rows
         ]
+
+    def top_concepts(self, n: int, *, generic: bool = True) -> list[Concept]:
+        """The ``n`` concepts in the most questions, the generic ones after the specific ones (none
+        without ``generic``); ties by label, then the bank's order (:func:`kg.specificity.ranked`)."""
+        rows = self._query(
+            "SELECT row, id, label, specificity, generic, question_ids FROM concepts WHERE generic = 0 OR ? "
+            "ORDER BY generic, questions DESC, label, row LIMIT ?",
+            (int(generic), n),
+        )
+        return self._concepts(rows)
+
+    def opening(self) -> str | None:
+        """The concept node a neighbourhood opens on when nothing is selected: the concept in most
+        questions, a specific one before a generic one, ties to the later label
+        (:func:`kg.render.opening`, for a bank too big to draw whole)."""
+        rows = self._query("SELECT id FROM concepts ORDER BY generic, questions DESC, label DESC, row LIMIT 1")
+        return f"c:{rows[0][0]}" if rows else None
+
+    def view(self, settings: Sequence[Any]) -> dict[str, Any] | None:
+        """The view stored for ``settings`` (the app's first view, :func:`kg.store.write.opening_view`),
+        else ``None``."""
+        rows = self._query("SELECT data FROM views WHERE settings = ?", (json.dumps(list(settings)),))
+        return json.loads(rows[0][0]) if rows else None
+
+    def topic_summaries(self):
+        """The topics as the legend names them, largest first (:func:`kg.topics.topic_summaries`)."""
+        from kg.topics import TopicSummary
+
+        rows = self._query("SELECT topic, name, concepts, questions FROM topic_summaries ORDER BY row")
+        return [TopicSummary(t, name, tuple(json.loads(cs)), q) for t, name, cs, q in rows]
+
+    def concept_rows(self) -> list[dict[str, Any]]:
+        """Every concept as the Concepts page lists it (:func:`kg.views.concept_rows`)."""
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for c, name in self._query("SELECT concept, name FROM names WHERE alias = 1 ORDER BY concept, pos"):
+            aliases[c].append(name)
+        rows = self._query(
+            "SELECT row, id, label, questions, asked, topic, central, specificity, generic FROM concepts "
+            "ORDER BY generic, row"
+        )
+        return [
+            {"concept": label, "questions": questions, "asked in": asked, "topic": topic or "", "centrality": central,
+             "specificity": spec, "generic": bool(generic), "aliases": ", ".join(aliases[row]), "id": cid}
+            for row, cid, label, questions, asked, topic, central, spec, generic in rows
+        ]  # fmt: skip
 
     def topics(self) -> dict[str, str]:
         """Each concept's topic, as :attr:`kg.bank.Bank.topics`."""
@@ -295,12 +342,19 @@ class Store:
         """The concept ``name`` names (:meth:`find_concept`) with its questions, related concepts (the
         first ``top``, or all) and relations; ``None`` when the bank has no such concept."""
         cid = self.find_concept(name)
-        if cid is None:
+        return None if cid is None else self.concept_page(cid, top=top)
+
+    def concept_page(self, concept_id: str, *, top: int | None = None) -> ConceptPage | None:
+        """:meth:`concept` of the concept with this id (not a name); ``None`` when there is none."""
+        found = self._concept_row(concept_id)
+        if found is None:
             return None
-        row, topic = self._concept_row(cid) or (None, None)
-        concept = self.concepts([cid])[0]
-        related = self.related_concepts(cid, top=top)
-        return ConceptPage(concept, topic, tuple(self.questions_of(cid)), tuple(related), tuple(self._relations(row)))
+        row, topic = found
+        concept = self.concepts([concept_id])[0]
+        related = self._related(row, top, 0.0)
+        return ConceptPage(
+            concept, topic, tuple(self.questions_of(concept_id)), tuple(related), tuple(self._relations(row))
+        )
 
     def _relations(self, row: int) -> list[GraphRelation]:
         rows = self._query(
@@ -395,11 +449,7 @@ class Store:
             (rows[0][0],),
         )
         spans = [(m.start, m.end) for m in self.mentions(item_id, "question")]
-        close = self._pairs(
-            "WHERE p.row IN (SELECT row FROM pairs WHERE a = ? UNION SELECT row FROM pairs WHERE b = ?) "
-            "AND p.kind IN ('duplicate', 'overlap') ORDER BY p.row",
-            (rows[0][0], rows[0][0]),
-        )
+        close = self._close_pairs(rows[0][0])
         return QuestionPage(
             item,
             rows[0][9],
@@ -407,6 +457,18 @@ class Store:
             tuple(spans),
             tuple(close),
             tuple(self._related_questions(rows[0][0], top)),
+        )
+
+    def close_pairs(self, item_id: str) -> list[Pair]:
+        """The question's duplicate and overlap pairs, in the bank's order."""
+        rows = self._query("SELECT row FROM items WHERE id = ?", (item_id,))
+        return self._close_pairs(rows[0][0]) if rows else []
+
+    def _close_pairs(self, row: int) -> list[Pair]:
+        return self._pairs(
+            "WHERE p.row IN (SELECT row FROM pairs WHERE a = ? UNION SELECT row FROM pairs WHERE b = ?) "
+            "AND p.kind IN ('duplicate', 'overlap') ORDER BY p.row",
+            (row, row),
         )
 
     def related_questions(self, item_id: str, top: int | None = None) -> list[RelatedQuestion]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from kg.errors import KGError
 
 #: Bumped whenever a table changes: a store of another schema is refused (or written again), never read.
-SCHEMA = 1
+SCHEMA = 2
 #: What the meta table's ``format`` row holds, telling a kg store from any other SQLite file.
 FORMAT = "kg-store"
 
@@ -25,10 +25,21 @@ CREATE TABLE items (
     qlen INTEGER NOT NULL, alen INTEGER NOT NULL  -- search terms in the question, in the answer
 );
 
--- df: the questions that mention the concept (its rarity); topic: NULL when it has none
+-- df: the questions that mention the concept (its rarity); topic: NULL when it has none; asked: the
+-- questions whose question mentions it; central: kg.coverage.central_concepts's score; question_ids:
+-- Concept.questions as JSON, so that a concept is one row read (a hub's are hundreds of links)
 CREATE TABLE concepts (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL, specificity REAL NOT NULL,
-    generic INTEGER NOT NULL, topic TEXT, questions INTEGER NOT NULL, df INTEGER NOT NULL
+    generic INTEGER NOT NULL, topic TEXT, questions INTEGER NOT NULL, df INTEGER NOT NULL,
+    asked INTEGER NOT NULL, central REAL NOT NULL, question_ids TEXT NOT NULL
+);
+-- the most asked concepts first, the generic ones last: the app's opening concept and overview
+CREATE INDEX concepts_rank ON concepts (generic, questions DESC, label);
+
+-- the topics as a legend names them (kg.topics.topic_summaries), largest first; concepts as JSON
+CREATE TABLE topic_summaries (
+    row INTEGER PRIMARY KEY, topic TEXT NOT NULL, name TEXT NOT NULL, concepts TEXT NOT NULL,
+    questions INTEGER NOT NULL
 );
 
 -- every label and alias: as written, folded (a CLI lookup), and as search keys them
@@ -97,6 +108,10 @@ CREATE VIRTUAL TABLE item_terms USING fts5 (q, a, content='', detail=full, token
 CREATE VIRTUAL TABLE item_terms_at USING fts5vocab (item_terms, instance);
 
 CREATE TABLE positions (node TEXT PRIMARY KEY, x REAL NOT NULL, y REAL NOT NULL) WITHOUT ROWID;
+
+-- what the app draws first (kg.render.view_data of the opening neighbourhood, laid out), by its
+-- settings as JSON (kg.render.firstview.Settings): a fresh server reads it instead of laying it out
+CREATE TABLE views (settings TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 """
 
 

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,7 @@ def write_store(
     *,
     key: str = "",
     positions: Mapping[str, tuple[float, float]] | None = None,
+    files: Sequence[str | Path] = (),
 ) -> Path:
     """Write ``bank`` to the SQLite file ``path`` (replaced only once the new one is complete).
 
@@ -45,6 +46,8 @@ def write_store(
     key : the bank's key (:func:`kg.bankstore.bank_key`), kept in the meta table for a caller that
         decides whether the store is still current.
     positions : node positions of the whole graph's layout, when one was made.
+    files : the bank's files or folders as given; kept (absolute) so that a reader finds the files beside
+        the bank, such as its decisions file, where the app records a curator's verdicts.
 
     Raises
     ------
@@ -65,7 +68,7 @@ def write_store(
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(DDL)
-            _fill(db, bank, key, positions or {})
+            _fill(db, bank, key, positions or {}, [str(Path(f).resolve()) for f in files])
             db.commit()
             db.execute("ANALYZE")
             db.commit()
@@ -90,11 +93,15 @@ def _umask() -> int:
     return mask
 
 
-def _fill(db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, tuple[float, float]]) -> None:
+def _fill(
+    db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, tuple[float, float]], files: list[str]
+) -> None:
     from kg import __version__
     from kg.cachefile import code_digest
+    from kg.coverage import central_concepts
     from kg.extract.keys import fold
     from kg.search import _terms, name_key, words
+    from kg.topics import topic_summaries
     from kg.views import question_line, question_title
 
     graph = bank.graph
@@ -132,11 +139,26 @@ def _fill(db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, 
             sum(1 for nb in graph.neighbors(node) if graph.nodes[nb].get("kind") == "question") if node in graph else 0
         )
 
+    # what the app's Concepts page lists: the questions that ask about each concept, and its centrality
+    asked: dict[str, set[str]] = {}
+    for m in bank.mentions:
+        if m.field == "question":
+            asked.setdefault(m.concept, set()).add(m.item)
+    central = {c.id: c.score for c in central_concepts(graph, n=len(bank.concepts))}
     db.executemany(
-        "INSERT INTO concepts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO concepts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (k, c.id, c.label, c.specificity, int(c.generic), bank.topics.get(c.id), len(c.questions), df(c.id))
+            (k, c.id, c.label, c.specificity, int(c.generic), bank.topics.get(c.id), len(c.questions), df(c.id),
+             len(asked.get(c.id, ())), central.get(c.id, 0.0),
+             json.dumps([q for q in c.questions if q in item_row], ensure_ascii=False))
             for k, c in enumerate(bank.concepts)
+        ),
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO topic_summaries VALUES (?, ?, ?, ?, ?)",
+        (
+            (k, t.topic, t.name, json.dumps(list(t.concepts), ensure_ascii=False), t.questions)
+            for k, t in enumerate(topic_summaries(graph, bank.topics))
         ),
     )
     names = []
@@ -225,6 +247,10 @@ def _fill(db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, 
     db.executemany(
         "INSERT INTO positions VALUES (?, ?, ?)", ((n, float(x), float(y)) for n, (x, y) in positions.items())
     )
+    opening = opening_view(bank)
+    if opening is not None:
+        settings, data = opening
+        db.execute("INSERT INTO views VALUES (?, ?)", (json.dumps(settings), json.dumps(data, ensure_ascii=False)))
 
     meta = {
         "format": FORMAT,
@@ -241,9 +267,32 @@ def _fill(db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, 
         "question_terms": str(totals[0]),
         "answer_terms": str(totals[1]),
         "errors": json.dumps([str(e) for e in bank.errors], ensure_ascii=False),
+        "nodes": str(graph.number_of_nodes()),
+        "files": json.dumps(files, ensure_ascii=False),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.execute("INSERT INTO meta VALUES ('complete', '1')")  # last: a store without it is not read
+
+
+def opening_view(bank: Bank) -> tuple[list, dict] | None:
+    """The settings and data of the view the app opens a store on: the neighbourhood of the concept in
+    most questions (:meth:`kg.store.Store.opening`), with the default settings, laid out as the app lays
+    out a view (:func:`kg.render.layout`, seed 0); ``None`` for a bank without concepts."""
+    from kg import render
+    from kg.model import cnode
+    from kg.relations.confidence import threshold
+
+    top = max(bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label), default=None)
+    if top is None or cnode(top.id) not in bank.graph:
+        return None
+    centre = cnode(top.id)
+    settings = [False, centre, render.DEFAULT_HOPS, True, 1, False, True]
+    V = render.view_graph(bank.graph, bank.pairs, min_confidence=threshold())
+    data = render.view_data(
+        V, lambda G: render.layout(G, seed=0), full=False, centre=centre, hops=render.DEFAULT_HOPS, questions=True,
+        min_questions=1, generic=True, topics=bank.topics,
+    )  # fmt: skip
+    return settings, data
 
 
 def _flush(db: sqlite3.Connection, items: list, fts: list) -> None:
@@ -253,4 +302,4 @@ def _flush(db: sqlite3.Connection, items: list, fts: list) -> None:
     fts.clear()
 
 
-__all__ = ["write_store"]
+__all__ = ["opening_view", "write_store"]

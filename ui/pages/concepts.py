@@ -6,7 +6,7 @@ import streamlit as st
 
 from kg.model import cnode, node_id
 from kg.views import concept_label
-from ui import derived
+from ui.access import access
 from ui.banks import Source
 from ui.state import go, on_pick
 from ui.widgets import md
@@ -15,7 +15,8 @@ TITLE = "Concepts"
 
 
 def show(bank, source: Source, key: str) -> None:
-    rows = derived.concept_rows(key, bank)
+    bank = access(bank, key)  # in memory or in a store
+    rows = bank.concept_rows()
     query = st.text_input("Filter concepts", key="concept_filter", placeholder="part of a concept or alias")
     if query.strip():
         from rapidfuzz import fuzz
@@ -44,7 +45,10 @@ def show(bank, source: Source, key: str) -> None:
 
 
 def coverage_gaps(bank, key: str) -> None:
-    report = derived.coverage(key, bank)
+    report = bank.coverage()
+    if report is None:
+        st.caption(bank.note("coverage") or "")
+        return
     st.markdown(f"**Coverage** — {report.asked} of {report.concepts} concepts are asked about in a question.")
     lists = [
         ("Only in answers (candidates for new questions)", [c.id for c in report.answer_only]),

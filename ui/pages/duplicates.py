@@ -14,6 +14,7 @@ from kg.decisions import FILENAME as DECISIONS_FILE
 from kg.decisions import decisions_toml, verdict_counts
 from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair
 from kg.views import pair_rows, pairs_csv, question_title
+from ui.access import access
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
 from ui.widgets import md, pair_card
 
@@ -66,6 +67,16 @@ EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
 # What a curator reads first fits a laptop screen beside the sidebar; the evidence follows.
 READ_FIRST = ("kind", "score", "question a", "where a", "question b", "where b", "verdict")
 TABLE_COLUMNS = (*READ_FIRST, *EVIDENCE_COLUMNS, "shared")
+COLUMN_CONFIG = {
+    "kind": st.column_config.TextColumn("kind", width=80),
+    "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f", width=90),
+    "question a": st.column_config.TextColumn("question a", width=270),
+    "question b": st.column_config.TextColumn("question b", width=270),
+    "where a": st.column_config.TextColumn("where a", width=190),
+    "where b": st.column_config.TextColumn("where b", width=190),
+    "verdict": st.column_config.TextColumn("verdict", width=80),
+    **{c: st.column_config.NumberColumn(c, format="%.2f", width=80) for c in EVIDENCE_COLUMNS},
+}
 
 
 def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
@@ -79,6 +90,14 @@ def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
 
 def show(bank, source: Source, key: str) -> None:
     """Pairs by kind and lowest score; a selected row opens the two questions side by side."""
+    data = access(bank, key)
+    if data.paged:  # a store: its pairs a page at a time, and no stage imported (spaCy takes seconds)
+        from ui.storepairs import show_pages
+
+        stem = re.sub(r"[^\w-]+", "-", Path(source.path or "bank").stem).strip("-") or "bank"
+        decisions_download(source, stem)
+        show_pages(data, source, key, stem)
+        return
     # Imported when the page is shown: the app imports every page to start, and these import the stages
     # (spaCy, scikit-learn), which opening a stored bank on the Explore page does not need.
     from kg.extract.keys import slug
@@ -122,16 +141,7 @@ def show(bank, source: Source, key: str) -> None:
         selection_mode="single-row",
         hide_index=True,
         column_order=TABLE_COLUMNS,
-        column_config={
-            "kind": st.column_config.TextColumn("kind", width=80),
-            "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f", width=90),
-            "question a": st.column_config.TextColumn("question a", width=270),
-            "question b": st.column_config.TextColumn("question b", width=270),
-            "where a": st.column_config.TextColumn("where a", width=190),
-            "where b": st.column_config.TextColumn("where b", width=190),
-            "verdict": st.column_config.TextColumn("verdict", width=80),
-            **{c: st.column_config.NumberColumn(c, format="%.2f", width=80) for c in EVIDENCE_COLUMNS},
-        },
+        column_config=COLUMN_CONFIG,
     )
     d1, d2 = st.columns(2)
     d1.download_button("Download CSV", pairs_csv(bank, pairs), f"{stem}-pairs.csv", "text/csv", key="dl_csv")

@@ -8,24 +8,21 @@ from pathlib import Path
 import streamlit as st
 
 from kg import render
-from kg.graph import RELATED_TOP, questions_of, related_questions
-from kg.model import CLOSE_KINDS, DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
+from kg.graph import RELATED_TOP
+from kg.model import DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
 from kg.parse.plaintext import display_short
 from kg.relations import confident
-from kg.specificity import ranked
 from kg.text import quantity
 from kg.views import (
     as_written,
     concept_label,
-    kind_counts,
-    mention_spans,
     node_title,
     question_line,
     question_parts,
     question_title,
     shown_spans,
 )
-from ui import derived
+from ui.access import access
 from ui.banks import Source, set_aside_pairs
 from ui.state import GRAPH_KEY, decide, explore_setting, on_explore_change, on_graph_click, on_pick, open_node
 from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, vis_loader, written_sentence
@@ -44,15 +41,15 @@ def concept_view(bank, key: str, concept_id: str) -> None:
     st.subheader(md(concept.label), anchor=False)
     n = len(concept.questions)
     facts = [quantity(n, "question")]
-    if bank.topics.get(concept_id):
-        facts.append(f"topic: {bank.topics[concept_id]}")
+    if topic := bank.topic(concept_id):
+        facts.append(f"topic: {topic}")
     if concept.generic:
         facts.append("generic: an everyday word the answers use in passing")
     if concept.aliases:
         facts.append("also written: " + ", ".join(concept.aliases))
     st.caption(md(" · ".join(facts)))
 
-    related = derived.related_concepts(key, concept_id, RELATED_TOP, bank)
+    related = bank.related_concepts(concept_id, RELATED_TOP)
     if related:
         shared = {cnode(r.concept): len(r.shared_questions) for r in related}
         st.pills(
@@ -64,7 +61,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
             args=(f"related-{concept_id}",),
         )
 
-    stated = [r for r in bank.relations if concept_id in (r.head, r.tail)]
+    stated = bank.relations_of(concept_id)
     relations = confident(stated, everything=bool(explore_setting(key, "uncertain", False)))
     if len(relations) < len(stated):
         less = len(stated) - len(relations)
@@ -79,16 +76,16 @@ def concept_view(bank, key: str, concept_id: str) -> None:
                 )
 
     st.markdown(f"**Questions on {md(concept.label)}**")
-    in_answer = derived.answer_mentions(key, bank)
-    asked = questions_of(bank.graph, concept_id)
+    asked = bank.questions_of(concept_id)
     # A page at a time: a hub concept's few hundred questions, each a few elements, would be built
     # again on every run, and under concurrent sessions that is what the server spends its time on.
     shown = st.session_state.get(f"shown-{concept_id}", PAGE)
+    in_answer = bank.answer_mentions(concept_id, asked[:shown])
     for item_id in asked[:shown]:
         item = bank.item(item_id)
         if item is None:
             continue
-        m = in_answer.get((concept_id, item_id))
+        m = in_answer.get(item_id)
         with st.container(border=True):
             st.button(
                 md(question_title(item)),
@@ -123,7 +120,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
     # the question (its code, tables, figures and parts) and the answer as written.
     lead, rest = question_parts(item.question)
     shown = display_short(lead) or question_line(item)
-    spans = shown_spans(item.question_text, shown, mention_spans(bank, item_id, "question"))
+    spans = shown_spans(item.question_text, shown, bank.mention_spans(item_id, "question"))
     st.markdown("##### " + highlight(shown, spans))
     if rest:
         with st.container(border=True):
@@ -139,7 +136,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
             on_change=on_pick,
             args=(f"concepts-{item_id}",),
         )
-    close = [p for p in bank.pairs if item_id in (p.a, p.b) and p.kind in CLOSE_KINDS]
+    close = bank.close_pairs(item_id)
     if close:
         st.markdown(f"**Duplicates and overlaps ({len(close)})**")
         for n, pair in enumerate(close):
@@ -158,7 +155,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
                 type="tertiary",
             )
             undo.button("Undo", key=f"qa-{item_id}-{n}-undo", on_click=decide, args=(source, pair.a, pair.b, None))
-    related = related_questions(bank.graph, item_id, top=10)
+    related = bank.related_questions(item_id, 10)
     if related:
         st.markdown("**Related questions** (shared concepts)")
         for r in related:
@@ -174,15 +171,15 @@ def question_view(bank, source: Source, item_id: str) -> None:
 
 def overview(bank, source: Source, key: str) -> None:
     st.subheader(md(source.name), anchor=False)
-    counts = kind_counts(bank.pairs)
+    questions, concepts, counts = bank.counts()
     st.caption(
-        f"{quantity(len(bank.items), 'question')} · {quantity(len(bank.concepts), 'concept')} · "
+        f"{quantity(questions, 'question')} · {quantity(concepts, 'concept')} · "
         f"{quantity(counts[DUPLICATE], 'duplicate pair')} · {quantity(counts[OVERLAP], 'overlap')}"
     )
     st.markdown("Click a concept (a dot) or a question (a square) in the graph, or search above.")
     # generic concepts after the specific ones, and not at all while the filter hides them
     hide = explore_setting(key, "hide_generic", False)
-    top = [c for c in ranked(bank.concepts, lambda c: (-len(c.questions), c.label)) if not (hide and c.generic)][:15]
+    top = bank.top_concepts(15, generic=not hide)
     titles = {cnode(c.id): f"{md(c.label)} · {len(c.questions)}" for c in top}
     st.pills(
         "Most asked about",
@@ -194,15 +191,16 @@ def overview(bank, source: Source, key: str) -> None:
     )
 
 
-def controls(key: str, big: bool) -> tuple[bool, int, bool, int, bool, bool]:
-    """The graph's switches, one set per bank: whole graph, depth, question nodes, rarest concept shown,
-    generic concepts shown, less certain relations shown."""
+def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, int, bool, bool]:
+    """The graph's switches, one set per bank: whole graph (off and disabled without ``whole``), depth,
+    question nodes, rarest concept shown, generic concepts shown, less certain relations shown."""
     c1, c2, c3 = st.columns([1.1, 1.6, 1], vertical_alignment="center")
     # A newly opened bank starts on its own defaults, not the last bank's choices.
     full = c1.toggle(
         "Whole graph",
-        value=bool(explore_setting(key, "full_graph", not big)),
+        value=bool(explore_setting(key, "full_graph", not big)) and whole,
         key=f"full_graph-{key}",
+        disabled=not whole,
         on_change=on_explore_change,
         args=(key, "full_graph"),
     )
@@ -263,27 +261,23 @@ def _setting_toggle(key: str, name: str, label: str, value: bool, help: str) -> 
 
 def graph(bank, key: str, selected: str | None) -> None:
     # The view graph has the bank graph's nodes: what only asks about nodes does not build it.
-    big = not render.drawn_whole(bank.graph)
-    full, hops, questions, least, generic, uncertain = controls(key, big)
+    big = not bank.drawn_whole()
+    apart = bank.note("whole graph")  # a store draws neighbourhoods only
+    full, hops, questions, least, generic, uncertain = controls(key, big, whole=apart is None)
     vis_loader()(key="kg_vis", height=0)
-    centre = selected if selected in bank.graph else None
+    centre = selected if selected is not None and bank.has_node(selected) else None
     chosen = centre is not None
     if big and centre is None and not full:
-        centre = render.opening(bank.graph, bank.concepts)  # a neighbourhood, not a ball of thousands of nodes
+        centre = bank.opening()  # a neighbourhood, not a ball of thousands of nodes
     if centre and not full:
         label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
-        st.caption(f"Neighbourhood of “{label}”{why}, {quantity(hops, 'hop')}")
-    data = dict(
-        derived.graph_payload(key, full, None if full else centre, hops, questions, least, uncertain, generic, bank)
-    )
+        st.caption(f"Neighbourhood of “{label}”{why}, {quantity(hops, 'hop')}" + (f". {apart}" if apart else ""))
+    data = dict(bank.graph_payload((full, None if full else centre, hops, questions, least, uncertain, generic)))
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
     focus = (
-        render.neighbourhood(
-            derived.view_graph(key, bank, uncertain), centre, hops=1, questions=questions, min_questions=least,
-            generic=generic,
-        )
+        bank.focus(centre, uncertain, questions=questions, min_questions=least, generic=generic)
         if centre and full
         else []
     )
@@ -305,9 +299,10 @@ def legend(bank, key: str, shown: list[str] | None) -> None:
     Under the graph rather than above it: the graph stays where it was, and the legend is read
     after it.
     """
-    if not bank.topics:
+    topics = bank.topics()
+    if not topics:
         return
-    entries, _ = render.legend(derived.topic_summaries(key, bank), bank.topics, shown=shown)
+    entries, _ = render.legend(bank.topic_summaries(), topics, shown=shown)
     if entries:
         st.html(render.legend_html(entries))
 
@@ -316,6 +311,7 @@ def show(bank, source: Source, key: str) -> None:
     concept = st.query_params.get("concept")
     question = st.query_params.get("question")
     selected = cnode(concept) if concept else qnode(question) if question else None
+    bank = access(bank, key)  # what the panels and the graph ask of it, in memory or in a store
     left, right = st.columns([3, 2], gap="medium")
     # The panel first: after a click it is what the reader waits for, and the browser draws it
     # before it takes on the graph's update.
