@@ -29,7 +29,8 @@ function plainEdge(e) {
 
 function applyData(state, data) {
   const { network, nodes, edges } = state;
-  if (state.version !== data.version) {
+  const swapped = state.version !== data.version;
+  if (swapped) {
     // A new node set (another bank, another depth or filter): change only what differs, so the
     // nodes both views share stay the same objects and nothing flickers.
     network.setOptions(data.options || {});
@@ -71,7 +72,10 @@ function applyData(state, data) {
     state.focus = new Set(focus);
     paint(state);
     network.redraw(); // draws now, so the bounding boxes below include the labels
-    const animation = state.fitted ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
+    // The camera glides only within one node set (the whole graph, zooming to a selection). A new set,
+    // such as the neighbourhood of a clicked node, is laid out on its own: gliding from the old view's
+    // coordinates would show nothing, and each of its frames redraws the whole canvas.
+    const animation = state.fitted && !swapped ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
     const target = focus.length > 0 ? focus : nodes.getIds();
     if (state.ranked.length > 0) {
       state.fitScale = view(network, state.host, nodes.getIds(), null, 0).scale;
