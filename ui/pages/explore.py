@@ -313,6 +313,16 @@ def legend(bank, key: str, shown: list[str] | None) -> None:
 
 
 def show(bank, source: Source, key: str) -> None:
+    panel_and_graph(bank, source, key)
+
+
+@st.fragment
+def panel_and_graph(bank, source: Source, key: str) -> None:
+    """The panel and the graph, as a fragment: a click in either reruns them alone, not the toolbar,
+    so the server builds and the browser draws only what a click changes."""
+    if "flash" in st.session_state:
+        # A verdict was given (ui.state.decide): the bank's pairs change, so the whole page runs again.
+        st.rerun()
     concept = st.query_params.get("concept")
     question = st.query_params.get("question")
     selected = cnode(concept) if concept else qnode(question) if question else None
