@@ -33,7 +33,7 @@ from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, 
 TITLE = "Explore"
 
 
-PAGE = 25  # questions listed at a time in a concept's panel
+PAGE = 10  # questions listed at a time in a concept's panel
 
 
 def concept_view(bank, key: str, concept_id: str) -> None:
@@ -83,6 +83,8 @@ def concept_view(bank, key: str, concept_id: str) -> None:
     asked = questions_of(bank.graph, concept_id)
     # A page at a time: a hub concept's few hundred questions, each a few elements, would be built
     # again on every run, and under concurrent sessions that is what the server spends its time on.
+    # The panel shows two or three question cards under the concept's facts; ten run to about twice
+    # its height, and each card is three elements the browser draws anew on every click.
     shown = st.session_state.get(f"shown-{concept_id}", PAGE)
     for item_id in asked[:shown]:
         item = bank.item(item_id)
