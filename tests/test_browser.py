@@ -185,11 +185,17 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
         heading = page.get_by_role("heading", name=target["label"], exact=True)
         heading.wait_for()
 
-        # The panel lists the concept's questions: as many as its node says.
+        # The panel lists the concept's questions, a page at a time: as many as its node says.
+        from ui.pages.explore import PAGE
+
         m = re.search(r"^(\d+) questions?$", target["title"], re.M)
         assert m is not None, target["title"]
         count = int(m.group(1))
-        sync_api.expect(page.locator(f"[class*='st-key-cq-{concept}-']")).to_have_count(count, timeout=30_000)
+        cards = page.locator(f"[class*='st-key-cq-{concept}-']")
+        sync_api.expect(cards).to_have_count(min(count, PAGE), timeout=30_000)
+        if count > PAGE:
+            page.get_by_role("button", name=f"Show {min(PAGE, count - PAGE)} more").click()
+            sync_api.expect(cards).to_have_count(min(count, 2 * PAGE), timeout=30_000)
         # The click selected the node without rebuilding the network.
         assert page.evaluate(f"() => ({GRAPH_HOST})().__kg.network === window.__kgNet")
         assert page.evaluate(f"() => ({GRAPH_HOST})().__kg.network.getSelectedNodes()") == [target["id"]]

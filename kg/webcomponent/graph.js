@@ -14,6 +14,9 @@ const FADED_OPACITY = 0.2;
 const FADED_EDGE_OPACITY = 0.1;
 const LABEL_PX = 13; // a big view's labels are never drawn smaller than this many screen pixels
 const LABEL_STEPS = 4; // label sizes change at every quarter of a doubling of the zoom, not on every frame
+// A hovered node brings out its neighbours once the pointer rests on it this long: fading is an update
+// of every node drawn, and a pointer crossing the graph, or on its way to a click, passes over many.
+const HOVER_MS = 120;
 
 // The data as Python sent it, with every value fading changes stated, so that an update restores
 // a node or an edge whole (vis-network merges updates into what it has).
@@ -29,7 +32,8 @@ function plainEdge(e) {
 
 function applyData(state, data) {
   const { network, nodes, edges } = state;
-  if (state.version !== data.version) {
+  const swapped = state.version !== data.version;
+  if (swapped) {
     // A new node set (another bank, another depth or filter): change only what differs, so the
     // nodes both views share stay the same objects and nothing flickers.
     network.setOptions(data.options || {});
@@ -58,6 +62,7 @@ function applyData(state, data) {
     state.faded = new Set();
     state.fadedEdges = new Set();
     state.hovered = null;
+    clearTimeout(state.hoverTimer);
     state.version = data.version;
     state.swapStarted = performance.now();
   }
@@ -71,7 +76,10 @@ function applyData(state, data) {
     state.focus = new Set(focus);
     paint(state);
     network.redraw(); // draws now, so the bounding boxes below include the labels
-    const animation = state.fitted ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
+    // The camera glides only within one node set (the whole graph, zooming to a selection). A new set,
+    // such as the neighbourhood of a clicked node, is laid out on its own: gliding from the old view's
+    // coordinates would show nothing, and each of its frames redraws the whole canvas.
+    const animation = state.fitted && !swapped ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
     const target = focus.length > 0 ? focus : nodes.getIds();
     if (state.ranked.length > 0) {
       state.fitScale = view(network, state.host, nodes.getIds(), null, 0).scale;
@@ -280,20 +288,25 @@ export default function kgGraph(component) {
     state = {
       network, nodes, edges, host, version: null, focusKey: null, fitted: false, started, swapStarted: null,
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
-      focus: new Set(), hovered: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
+      focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
       labelKey: null,
     };
     host.__kg = state;
     network.on("click", (params) => {
       if (params.nodes.length > 0) {
+        clearTimeout(state.hoverTimer); // the view is about to change: no fade for it
         state.trigger("select", params.nodes[0]);
       }
     });
     network.on("hoverNode", (params) => {
-      state.hovered = params.node;
-      paint(state);
+      clearTimeout(state.hoverTimer);
+      state.hoverTimer = setTimeout(() => {
+        state.hovered = params.node;
+        paint(state);
+      }, HOVER_MS);
     });
     const blur = () => {
+      clearTimeout(state.hoverTimer);
       if (state.hovered !== null) {
         state.hovered = null;
         paint(state);

@@ -30,7 +30,7 @@ from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, 
 TITLE = "Explore"
 
 
-PAGE = 25  # questions listed at a time in a concept's panel
+PAGE = 10  # questions listed at a time in a concept's panel
 
 
 def concept_view(bank, key: str, concept_id: str) -> None:
@@ -79,6 +79,8 @@ def concept_view(bank, key: str, concept_id: str) -> None:
     asked = bank.questions_of(concept_id)
     # A page at a time: a hub concept's few hundred questions, each a few elements, would be built
     # again on every run, and under concurrent sessions that is what the server spends its time on.
+    # The panel shows two or three question cards under the concept's facts; ten run to about twice
+    # its height, and each card is three elements the browser draws anew on every click.
     shown = st.session_state.get(f"shown-{concept_id}", PAGE)
     in_answer = bank.answer_mentions(concept_id, asked[:shown])
     for item_id in asked[:shown]:
@@ -308,6 +310,16 @@ def legend(bank, key: str, shown: list[str] | None) -> None:
 
 
 def show(bank, source: Source, key: str) -> None:
+    panel_and_graph(bank, source, key)
+
+
+@st.fragment
+def panel_and_graph(bank, source: Source, key: str) -> None:
+    """The panel and the graph, as a fragment: a click in either reruns them alone, not the toolbar,
+    so the server builds and the browser draws only what a click changes."""
+    if "flash" in st.session_state:
+        # A verdict was given (ui.state.decide): the bank's pairs change, so the whole page runs again.
+        st.rerun()
     concept = st.query_params.get("concept")
     question = st.query_params.get("question")
     selected = cnode(concept) if concept else qnode(question) if question else None
