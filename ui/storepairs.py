@@ -6,14 +6,12 @@ list; a selected row opens the pair card with its verdict buttons, as for a bank
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from kg.model import CLOSE_KINDS, PAIR_KINDS
-from kg.views import pair_rows, pairs_csv
+from kg.views import pairs_csv
 from ui.banks import Source
-from ui.pages.duplicates import COLUMN_CONFIG, TABLE_COLUMNS, _on_select, _step
+from ui.pages.duplicates import _step, pair_table
 from ui.widgets import pair_card
 
 PAGE = 50  # pairs a page
@@ -46,20 +44,7 @@ def show_pages(data, source: Source, key: str, stem: str) -> None:
               args=(state, offset + PAGE))  # fmt: skip
     pairs = data.pairs(kind, offset, PAGE)
     c4.caption(f"{kind} pairs {offset + 1:,}–{offset + len(pairs):,} of {total:,}, best first")
-    rows = pair_rows(data, pairs)
-    for row, p in zip(rows, pairs, strict=True):
-        row["verdict"] = p.verdict or ""
-    st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
-    table = f"dup_table-{key}-{kind}-{offset}"
-    st.dataframe(
-        rows,
-        key=table,
-        on_select=functools.partial(_on_select, table),
-        selection_mode="single-row",
-        hide_index=True,
-        column_order=TABLE_COLUMNS,
-        column_config=COLUMN_CONFIG,
-    )
+    pair_table(data, pairs, f"dup_table-{key}-{kind}-{offset}")
     st.download_button("Download this page as CSV", pairs_csv(data, pairs), f"{stem}-{kind}-{offset + 1}.csv",
                        "text/csv", key="dl_csv_page")  # fmt: skip
     back, forward, hint = st.columns([1, 1, 4], vertical_alignment="center")

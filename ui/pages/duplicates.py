@@ -79,6 +79,24 @@ COLUMN_CONFIG = {
 }
 
 
+def pair_table(data, pairs: list[Pair], table: str) -> None:
+    """The pairs as a table whose selected row opens the pair's card (see :func:`_on_select`); ``data``
+    names their questions (a bank in memory or a store)."""
+    rows = pair_rows(data, pairs)
+    for row, p in zip(rows, pairs, strict=True):
+        row["verdict"] = p.verdict or ""
+    st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
+    st.dataframe(
+        rows,
+        key=table,
+        on_select=functools.partial(_on_select, table),
+        selection_mode="single-row",
+        hide_index=True,
+        column_order=TABLE_COLUMNS,
+        column_config=COLUMN_CONFIG,
+    )
+
+
 def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
     """The pair whose card is shown: the one selected, as the verdicts now type it (or set aside)."""
     ids = st.session_state.get("dup_pair")
@@ -127,22 +145,9 @@ def show(bank, source: Source, key: str) -> None:
         with st.expander(f"Duplicate groups ({len(groups)})"):
             for g in groups:
                 st.markdown("- " + " · ".join(md(question_title(bank.item(i), 80)) for i in g))
-    rows = pair_rows(bank, pairs)
-    for row, p in zip(rows, pairs, strict=True):
-        row["verdict"] = p.verdict or ""
-    st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
     st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict.")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
-    table = f"dup_table-{key}-{len(pairs)}"
-    st.dataframe(
-        rows,
-        key=table,
-        on_select=functools.partial(_on_select, table),
-        selection_mode="single-row",
-        hide_index=True,
-        column_order=TABLE_COLUMNS,
-        column_config=COLUMN_CONFIG,
-    )
+    pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
     d1, d2 = st.columns(2)
     d1.download_button("Download CSV", pairs_csv(bank, pairs), f"{stem}-pairs.csv", "text/csv", key="dl_csv")
     d2.download_button(
