@@ -15,6 +15,7 @@ from kg.similar.features import SEMANTIC, WORDING, pair_features
 from kg.similar.fit import adapt, fit_head, fit_weights
 from kg.similar.model import MODEL_FILE, default_model, find_model, model_from_dict, model_to_dict, read_model
 from kg.similar.vectors import vectorise
+from tests.fakes import LetterEmbedder
 
 
 def item(i: str, q: str, a: str) -> QAItem:
@@ -172,19 +173,6 @@ def test_verdicts_refit_the_model_for_the_pairs_not_decided():
     assert after[undecided] > before.get(undecided, 0.0) + 0.05
 
 
-class _LetterEmbedder:
-    """Bag-of-letters vectors: deterministic, no model, enough to tell which text was embedded."""
-
-    def encode(self, texts):
-        out = np.zeros((len(texts), 26), dtype=np.float32)
-        for r, t in enumerate(texts):
-            for ch in t.lower():
-                if "a" <= ch <= "z":
-                    out[r, ord(ch) - 97] += 1
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
-
-
 QA_BANK = [
     item("a", "How do goats climb cliffs?", "Their split hooves grip narrow rock ledges."),
     item("b", "Why can goats stand on cliffs?", "Split hooves grip the narrow ledges of rock."),
@@ -206,7 +194,7 @@ def test_qa_tfidf_feature_is_the_word_tfidf_cosine_of_question_and_answer_as_one
 
 
 def test_qa_text_meaning_feature_embeds_question_and_answer_together():
-    embedder = _LetterEmbedder()
+    embedder = LetterEmbedder()
     left, right = np.array([0, 2]), np.array([1, 3])
     f = pair_features(QA_BANK, vectorise(QA_BANK, embedder), left, right, {}, None)
     assert f.names == SEMANTIC
@@ -226,9 +214,9 @@ def test_qa_text_meaning_of_a_long_answer_reads_the_question_and_the_answers_fir
     opening = "Goats climb with split hooves. "
     filler = " ".join(["Zebra quiz vex jump"] * CHUNK_WORDS) + "."
     bank = [item("a", "How do goats climb?", opening + filler), item("b", "How do goats climb?", opening)]
-    fields = vectorise(bank, _LetterEmbedder())
+    fields = vectorise(bank, LetterEmbedder())
     assert fields.qa_sem is not None and fields.a_chunks is not None
-    first = _LetterEmbedder().encode([f"How do goats climb?\n{answer_chunks(opening + filler)[0]}"])[0]
+    first = LetterEmbedder().encode([f"How do goats climb?\n{answer_chunks(opening + filler)[0]}"])[0]
     np.testing.assert_allclose(fields.qa_sem[0], first, atol=1e-6)
     assert fields.a_chunks.shape[0] > 2  # the answer's later chunks are embedded on their own
 

@@ -17,6 +17,7 @@ from kg.similar.measures import cosine, rarity_weights, rescale, weighted_jaccar
 from kg.similar.pairs import group_duplicates, match_against, score_pairs
 from kg.similar.questions import question_adds, questions_conflict
 from kg.similar.search import find_pairs
+from tests.fakes import LetterEmbedder
 
 
 def item(id_: str, question: str, answer: str) -> QAItem:
@@ -315,25 +316,8 @@ def test_similar_score_pairs_copies_without_answers_are_duplicates():
     assert kinds(score_pairs(bank, {})).get(frozenset(("a", "b"))) == "duplicate"
 
 
-class FakeEmbedder:
-    """Bag-of-letters vectors: deterministic, no model, enough to exercise the semantic path."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def encode(self, texts):
-        self.calls += 1
-        out = np.zeros((len(texts), 26), dtype=np.float32)
-        for r, t in enumerate(texts):
-            for ch in t.lower():
-                if "a" <= ch <= "z":
-                    out[r, ord(ch) - 97] += 1
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
-
-
 def test_similar_score_pairs_with_embedder_splits_wording_and_meaning():
-    pairs = score_pairs(BANK, CONCEPTS, embedder=FakeEmbedder(), question_concepts=QUESTION_CONCEPTS)
+    pairs = score_pairs(BANK, CONCEPTS, embedder=LetterEmbedder(), question_concepts=QUESTION_CONCEPTS)
     best = pairs[0]
     assert (best.a, best.b, best.kind) == ("q1", "q2", "duplicate")
     assert best.semantic is not None and 0.5 < best.semantic <= 1.0
