@@ -11,7 +11,7 @@ query at a time. ``bank.item``, ``bank.concept`` and ``bank.concepts_of`` are co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 from kg.graph import RelatedConcept, RelatedQuestion
@@ -197,13 +197,4 @@ def access(bank, key: str) -> BankAccess:
     return bank if getattr(bank, "paged", False) else MemoryAccess(bank, key)
 
 
-def labels(data: BankAccess, ids: Iterable[str]) -> dict[str, str]:
-    """Each concept's label, or its id when the bank has none (:func:`kg.views.concept_label`)."""
-    out = {}
-    for cid in ids:
-        concept = data.concept(cid)
-        out[cid] = concept.label if concept else cid
-    return out
-
-
-__all__ = ["BankAccess", "Limit", "MemoryAccess", "access", "labels"]
+__all__ = ["BankAccess", "Limit", "MemoryAccess", "access"]
