@@ -8,8 +8,6 @@ the bank; the other banks stay in the selector.
 
 from __future__ import annotations
 
-import functools
-import sqlite3
 from pathlib import Path
 
 import streamlit as st
@@ -40,34 +38,16 @@ def open_bank(path: Path) -> StoreBank:
     return _open(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
-@functools.lru_cache(maxsize=32)
-def _bank_files(path: str, mtime: int) -> tuple[str, ...]:
-    """The bank's files as the store names them (its meta table), without checking the rest of it."""
-    try:
-        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = db.execute("SELECT value FROM meta WHERE name = 'files'").fetchall()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return ()
-    import json
-
-    try:
-        return tuple(json.loads(rows[0][0])) if rows else ()
-    except (ValueError, TypeError):
-        return ()
-
-
 def store_decisions(path: str) -> Path | None:
     """Where the app records verdicts on a store's pairs: the decisions file beside the bank's first
     file or folder, when the store names them and that folder is still there; else ``None`` (the
     verdicts are kept for the session and offered for download)."""
+    from kg.store import StoreError
+
     try:
-        mtime = Path(path).stat().st_mtime_ns
-    except OSError:
+        files = open_bank(Path(path)).store.files()
+    except (StoreError, OSError):
         return None
-    files = _bank_files(path, mtime)
     if not files:
         return None
     target = decisions_path(files[0])
