@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def shorten(text: str, limit: int) -> str:
     r"""``text`` on one line, cut to at most ``limit`` characters with an ellipsis.
@@ -24,3 +26,14 @@ def quantity(n: int, noun: str, plural: str | None = None) -> str:
     ('1 duplicate pair', '1,309 questions', '0 matches')
     """
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def slug(text: str) -> str:
+    """URL-safe id of a label.
+
+    Examples
+    --------
+    >>> slug("Long Short-Term Memory (LSTM)")
+    'long-short-term-memory-lstm'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "concept"

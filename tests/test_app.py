@@ -680,3 +680,25 @@ def test_app_fresh_server_opening_a_stored_bank_imports_no_heavy_library(tmp_pat
 
     assert "numpy" in fresh_server()  # the first builds the seed and stores it
     assert fresh_server() == "[]"
+
+
+def test_app_fresh_server_shows_a_stored_banks_duplicates_page_without_spacy(tmp_path) -> None:
+    """The Duplicates page of a stored bank names its downloads without the stages: a fresh server
+    that opens it imports no spaCy (seconds of start-up for a file name)."""
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        f"at = AppTest.from_file({APP!r}, default_timeout={TIMEOUT}); "
+        "at.query_params['page'] = 'duplicates'; at.run(); "
+        "assert not at.exception, at.exception; "
+        "assert any(d.proto.label.startswith('Download CSV') for d in at.get('download_button')); "
+        "print('spacy' in sys.modules)"
+    )
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+
+    def fresh_server() -> str:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                             check=True)
+        return run.stdout.strip().splitlines()[-1]
+
+    assert fresh_server() == "True"  # the first builds the seed and stores it
+    assert fresh_server() == "False"

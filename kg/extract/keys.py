@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import ACRONYM, FOLDED_TAILS, INVARIANT_PLURALS
+from kg.text import slug  # noqa: F401  (kept here: ids of labels are made with it)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -104,17 +105,6 @@ def keep_case(text: str) -> str:
 def term_key(tokens: Sequence[Token]) -> str:
     """Normalised key of a term: head word singular, everything else as written, case folded."""
     return display(tokens, singular(tokens[-1])).lower()
-
-
-def slug(text: str) -> str:
-    """URL-safe id of a label.
-
-    Examples
-    --------
-    >>> slug("Long Short-Term Memory (LSTM)")
-    'long-short-term-memory-lstm'
-    """
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "concept"
 
 
 def plural(name: str) -> str:

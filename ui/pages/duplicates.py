@@ -118,8 +118,8 @@ def show(bank, source: Source, key: str) -> None:
         return
     # Imported when the page is shown: the app imports every page to start, and these import the stages
     # (spaCy, scikit-learn), which opening a stored bank on the Explore page does not need.
-    from kg.extract.keys import slug
     from kg.similar import group_duplicates
+    from kg.text import slug
 
     # Named after the bank: its file or folder, or the uploaded files' names without their suffix.
     stem = slug(Path(source.path).stem if source.path else re.sub(r"\.(md|markdown)\b", "", source.name)) or "bank"
