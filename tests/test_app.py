@@ -702,3 +702,14 @@ def test_app_fresh_server_shows_a_stored_banks_duplicates_page_without_spacy(tmp
 
     assert fresh_server() == "True"  # the first builds the seed and stores it
     assert fresh_server() == "False"
+
+
+def test_app_names_a_bank_on_the_command_line_that_is_not_there(tmp_path, monkeypatch) -> None:
+    gone = tmp_path / "gone.md"
+    there = tmp_path / "there.md"
+    shutil.copy(SEED, there)
+    monkeypatch.setenv("KG_BANKS", os.pathsep.join([str(gone), str(there)]))
+    at = _app(bank="bank2")
+    assert not at.exception
+    assert any(f"{gone}: no such file or folder" in w.value.replace("\\", "") for w in at.warning)
+    assert _shown(at.subheader[0].value) == "there.md"  # the other bank still opens

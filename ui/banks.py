@@ -105,19 +105,22 @@ def _bank_args() -> list[Path]:
 def all_sources() -> dict[str, Source]:
     """The bundled seed, banks from the command line, then the uploads (newest first), by key.
 
-    Read once a session. A stored upload that cannot be read is left out and named in
-    ``st.session_state["store_warnings"]``.
+    Read once a session. A bank named on the command line that is not there, and a stored upload that
+    cannot be read, are left out and named in ``st.session_state["store_warnings"]``.
     """
     if "sources" not in st.session_state:
         found = {"seed": Source("seed", "Seed bank (data/questions.md)", str(SEED))}
+        missing = []
         for n, path in enumerate(_bank_args(), start=1):
             # a store is listed even when it cannot be opened: opening it names the file and what is wrong
             if path.exists() or is_store_path(path):
                 found[f"bank{n}"] = Source(f"bank{n}", path.name or str(path), str(path), store=is_store_path(path))
+            else:  # named on every page, rather than left out without a word
+                missing.append(f"{path}: no such file or folder; this bank is not listed.")
         problems: list[UploadError] = []
         for upload in list_uploads(errors=problems):
             found[f"up-{upload.digest}"] = _stored(upload)
-        st.session_state["store_warnings"] = [str(e) for e in problems]
+        st.session_state["store_warnings"] = missing + [str(e) for e in problems]
         st.session_state["sources"] = found
     return st.session_state["sources"]
 
