@@ -167,7 +167,7 @@ def _duplicates_page(page, url: str, bank: str, steps: int) -> dict:
         arg=before,
     )
     listed = page.get_by_text("Select a row to compare", exact=False).first.inner_text()
-    total = int(re.search(r"(?:of )?([\d,]+)(?: pairs|, best first)", listed).group(1).replace(",", ""))
+    total = int(re.search(r"(?:of )?([\d,]+)(?: pairs| scored|, best first)", listed).group(1).replace(",", ""))
     page.get_by_text(re.compile(r"^Duplicate groups \(\d+\)$")).click()
     groups = page.locator("[data-testid=stExpanderDetails] li").all_inner_texts()
     with page.expect_download() as download:

@@ -272,6 +272,25 @@ def test_storebank_duplicate_group_of_three_is_the_bank_s(small_bank, tmp_path) 
         listing = data.pair_list(CLOSE_KINDS, 0.0, False)
         assert [len(g) for g in data.duplicate_groups(listing)] == [3, 2]
         assert data.duplicate_groups(data.pair_list(("overlap",), 0.0, False)) == []  # groups are of duplicates
+        assert data.duplicate_groups(listing) == store.duplicate_groups()  # as written, while no floor cuts
+
+
+def test_storebank_groups_follow_a_floor_that_cuts_duplicate_pairs(small_bank, tmp_path) -> None:
+    """The bank's duplicate pairs scored apart (0.95, 0.9, …), so that each step of the floor cuts one
+    off and the groups are made again from those left, as in memory; a chain breaks a group of three."""
+    import dataclasses
+
+    from kg.store.write import best_first
+
+    scores = iter([0.95, 0.9, 0.85, 0.8, 0.75])
+    spread = [dataclasses.replace(p, score=next(scores)) if p.kind == "duplicate" else p for p in small_bank.pairs]
+    bank = dataclasses.replace(small_bank, pairs=tuple(best_first(spread)))
+    bank, aside, path = _decided_store(bank, {}, tmp_path / "spread.sqlite")
+    with open_store(path) as store:
+        data = StoreBank(store, place)
+        _compare(bank, aside, data, (0.0, 0.76, 0.8, 0.82, 0.86, 0.9, 0.92, 0.95, 0.96))
+        sizes = [[len(g) for g in data.duplicate_groups(data.pair_list(CLOSE_KINDS, f, False))] for f in (0.0, 0.86)]
+        assert sizes[0] == [3, 2] and sizes[1] == [2]  # of the three, two links left: a pair, not a chain
 
 
 @pytest.mark.parametrize("which", ["seed", "small"])

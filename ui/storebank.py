@@ -19,7 +19,7 @@ from kg.model import DUPLICATE, Concept, Field, Mention, Pair, PairKind, QAItem,
 from kg.relations.merge import GraphRelation
 from kg.render.firstview import Settings
 from kg.store import ConceptPage, Store
-from kg.store.pairlist import DIFFERENT, PairList, decided, store_groups
+from kg.store.pairlist import DIFFERENT, GROUP_TITLE, PairList, decided, duplicate_groups
 from ui.access import Limit
 
 Place = Callable[[Any], Mapping[str, tuple[float, float]]]
@@ -213,17 +213,24 @@ class StoreBank:
 
     def duplicate_groups(self, listing: PairList) -> list[list[tuple[str, str]]]:
         """:meth:`PairList.groups`, each question with its title (as the page shows it), kept for the
-        floor and the verdicts: a slider moved back and forth reads them once."""
+        duplicate pairs at the floor (the first so many) and the verdicts: a slider moved over scores no
+        duplicate has reads them once."""
         if DUPLICATE not in listing.kinds:
             return []
-        return self._groups(listing.floor, frozenset(frozenset((p.a, p.b)) for p in listing.decided.aside))
+        first = self.store.pair_count(DUPLICATE, listing.floor)
+        cut = frozenset(frozenset((p.a, p.b)) for _, p in listing.decided.left_out if p.kind == DUPLICATE)
+        if first == self.store.pair_count(DUPLICATE) and not cut:
+            return self._once("groups", self.store.duplicate_groups)  # as written with the store
+        return self._groups(first, cut)
 
-    def _titled_groups(self, floor: float, different: frozenset[frozenset[str]]) -> list[list[tuple[str, str]]]:
+    def _titled_groups(self, first: int, cut: frozenset[frozenset[str]]) -> list[list[tuple[str, str]]]:
+        """The groups of the ``first`` duplicate pairs but those ``cut``, each question with its title."""
         from kg.views import question_title
 
-        groups = store_groups(self.store, floor, different)
+        links = self.store.duplicate_links(first=first)
+        groups = duplicate_groups((a, b, s) for a, b, s in links if frozenset((a, b)) not in cut)
         items = self.store.items_of(i for g in groups for i in g)
-        return [[(i, question_title(items.get(i), 80)) for i in g] for g in groups]
+        return [[(i, question_title(items.get(i), GROUP_TITLE)) for i in g] for g in groups]
 
 
 __all__ = ["NOTES", "StoreBank"]

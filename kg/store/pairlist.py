@@ -20,6 +20,7 @@ from kg.model import DUPLICATE, PAIR_KINDS, Pair, QAItem
 from kg.store.read import Store
 
 DIFFERENT = "different"  # kg.decisions.DIFFERENT, without importing the TOML reader to list pairs
+GROUP_TITLE = 80  # characters of a question's title in a group's line
 
 
 @dataclass(frozen=True)

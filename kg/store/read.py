@@ -565,14 +565,21 @@ class Store:
         order (:func:`kg.decisions.set_aside`): the bank's pairs leave them out."""
         return self._pairs("ORDER BY p.row", (), table="aside_pairs")
 
-    def duplicate_links(self, floor: float = 0.0) -> list[tuple[str, str, float]]:
-        """The two item ids and the score of each duplicate pair scored at least ``floor``, best first:
-        what groups of duplicates are made of (:func:`kg.store.pairlist.duplicate_groups`)."""
+    def duplicate_links(self, floor: float = 0.0, *, first: int | None = None) -> list[tuple[str, str, float]]:
+        """The two item ids and the score of each duplicate pair scored at least ``floor`` (or of the
+        ``first`` duplicate pairs), best first: what groups of duplicates are made of
+        (:func:`kg.store.pairlist.duplicate_groups`)."""
         return [(a, b, score) for a, b, score in self._query(
             f"SELECT ia.id, ib.id, p.score FROM {self._from('pairs')} WHERE p.kind = 'duplicate' AND p.nth < ? "
             "ORDER BY p.nth",
-            (self.pair_count("duplicate", floor),),
+            (self.pair_count("duplicate", floor) if first is None else first,),
         )]  # fmt: skip
+
+    def duplicate_groups(self) -> list[list[tuple[str, str]]]:
+        """The groups of all the duplicate pairs, best first, each question's id with its title, as
+        they were when the store was written (:func:`kg.store.pairlist.duplicate_groups`)."""
+        rows = self._query("SELECT members, titles FROM duplicate_groups ORDER BY row")
+        return [list(zip(json.loads(m), json.loads(t), strict=True)) for m, t in rows]
 
     _PAIR = "ia.id, ib.id, p.score, p.kind, p.shared, p.lexical, p.semantic, p.concept, p.matches, p.verdict"
 

@@ -108,6 +108,11 @@ CREATE TABLE aside_pairs (
     matches TEXT NOT NULL, verdict TEXT
 );
 
+-- the groups of duplicates of all the duplicate pairs (kg.store.pairlist.duplicate_groups), best first,
+-- members and their titles (as the Duplicates page shows them) as JSON: the page's groups while its
+-- floor keeps every duplicate pair and no verdict since has called one different (else a query)
+CREATE TABLE duplicate_groups (row INTEGER PRIMARY KEY, members TEXT NOT NULL, titles TEXT NOT NULL);
+
 -- the question-question edges the drawn graph adds for duplicates and overlaps, once each way
 CREATE TABLE close_edges (
     a INTEGER NOT NULL, b INTEGER NOT NULL, kind TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (a, b)

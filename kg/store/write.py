@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.atomic import OutputError, check_writable
-from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair, cnode, qnode
+from kg.model import CLOSE_KINDS, DUPLICATE, PAIR_KINDS, Pair, cnode, qnode
 from kg.store.schema import DDL, FORMAT, SCHEMA
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ def _fill(
     from kg.coverage import central_concepts
     from kg.extract.keys import fold
     from kg.search import _terms, name_key, words
+    from kg.store.pairlist import GROUP_TITLE, duplicate_groups
     from kg.topics import topic_summaries
     from kg.views import question_line, question_title
 
@@ -249,6 +250,16 @@ def _fill(
             pairs.clear()
     db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
     db.executemany("INSERT INTO close_edges VALUES (?, ?, ?, ?)", ((a, b, k, s) for (a, b), (k, s) in close.items()))
+    groups = duplicate_groups((p.a, p.b, p.score) for p in bank.pairs if p.kind == DUPLICATE)
+    items = {i.id: i for i in bank.items}
+    db.executemany(
+        "INSERT INTO duplicate_groups VALUES (?, ?, ?)",
+        (
+            (k, json.dumps(g, ensure_ascii=False),
+             json.dumps([question_title(items.get(i), GROUP_TITLE) for i in g], ensure_ascii=False))
+            for k, g in enumerate(groups)
+        ),
+    )  # fmt: skip
     db.executemany(
         "INSERT INTO aside_pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
