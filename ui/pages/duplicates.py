@@ -147,8 +147,8 @@ def show_groups(groups: Sequence[Sequence[str]], shown: int | None = None) -> No
     if not groups:
         return
     with st.expander(f"Duplicate groups ({len(groups)})"):
-        for g in groups[:shown]:
-            st.markdown("- " + " · ".join(md(title) for title in g))
+        # one element for the list: a store's thousands of groups are one message, not thousands
+        st.markdown("\n".join("- " + " · ".join(md(title) for title in g) for g in groups[:shown]))
         if shown is not None and len(groups) > shown:
             st.caption(f"The first {shown:,} of {len(groups):,} groups: a higher lowest score leaves fewer.")
 
