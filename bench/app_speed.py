@@ -194,10 +194,11 @@ CAPTION = """() => { const c = [...document.querySelectorAll('[data-testid=stCap
     .find(c => / of [\\d,]+.*, best first/.test(c.textContent)); return c ? c.textContent : null; }"""
 
 
-def duplicates_times(page: Page, url: str, moves: int) -> tuple[float, list[float]]:
+def duplicates_times(page: Page, url: str, moves: int) -> tuple[float, list[float], tuple[float, int] | None]:
     """Milliseconds from opening the Duplicates page until its table is drawn, and, with the related
     pairs chosen too (their scores spread, so each step changes the list), from each step of the Lowest
-    score slider until the page is drawn again for it (none when the page has no slider)."""
+    score slider until the page is drawn again for it (none when the page has no slider); and, before
+    the slider moves, the milliseconds and bytes of the JSON download of every pair (none without one)."""
     start = time.perf_counter()
     page.goto(url + "/?page=duplicates")
     page.wait_for_function(f"() => ({CAPTION})() && document.querySelector('[data-testid=stDataFrame] canvas')"
@@ -205,12 +206,16 @@ def duplicates_times(page: Page, url: str, moves: int) -> tuple[float, list[floa
     opened = (time.perf_counter() - start) * 1000
     slider = page.locator("input[type=range][aria-label='Lowest score']")
     if not slider.count():
-        return opened, []
+        return opened, [], None
     before = page.evaluate(CAPTION)
     page.locator(".st-key-dup_kinds input").click()
     page.get_by_role("option", name=re.compile(r"^related")).click()
     page.keyboard.press("Escape")
     page.wait_for_function(f"(before) => ({CAPTION})() !== before && ({RUN_OVER})()", arg=before, timeout=60_000)
+    start = time.perf_counter()  # every pair, of every kind
+    with page.expect_download(timeout=600_000) as download:
+        page.get_by_role("button", name="Download JSON").click()
+    saved = ((time.perf_counter() - start) * 1000, Path(download.value.path()).stat().st_size)
     times = []
     for _ in range(moves):
         before = page.evaluate(CAPTION)
@@ -220,7 +225,7 @@ def duplicates_times(page: Page, url: str, moves: int) -> tuple[float, list[floa
         page.wait_for_function(f"(before) => ({CAPTION})() !== before && ({RUN_OVER})()", arg=before,
                                timeout=60_000, polling="raf")  # fmt: skip
         times.append((time.perf_counter() - start) * 1000)
-    return opened, times
+    return opened, times, saved
 
 
 def export_time(bank: Path) -> float:
@@ -302,11 +307,14 @@ def store_rows(size: int, kind: str, clicks: int, work: Path, moves: int = 6) ->
                                  f"{statistics.median(times):.0f} ms ({_p90(times):.0f})", "< 1 s"))
                     rows.append((f"{name}: click -> graph redrawn around it, median (p90)",
                                  f"{statistics.median(drawn):.0f} ms ({_p90(drawn):.0f})", ""))  # fmt: skip
-                    shown, moved = duplicates_times(page, url, moves)
+                    shown, moved, saved = duplicates_times(page, url, moves)
                     rows.append((f"{name}: Duplicates page, open until its table is drawn", f"{shown:.0f} ms", ""))
                     rows.append((f"{name}: Duplicates page, slider moved -> drawn again, median of {len(moved)} (max)",
                                  f"{statistics.median(moved):.0f} ms ({max(moved):.0f})" if moved else "no slider",
                                  ""))  # fmt: skip
+                    if saved is not None:
+                        rows.append((f"{name}: Duplicates page, Download JSON of every pair ({saved[1] / 1e6:.0f} MB)",
+                                     f"{saved[0] / 1000:.1f} s", ""))  # fmt: skip
                 browser.close()
     return rows
 
