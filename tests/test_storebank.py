@@ -4,6 +4,7 @@ answers (what ui.access.MemoryAccess calls): panels, neighbourhoods, search, pag
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,8 @@ from ui.access import access
 from ui.storebank import StoreBank
 
 pytestmark = pytest.mark.model
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def place(G):
@@ -255,8 +258,25 @@ def _compare(bank, aside, data, floors) -> int:
 FLOORS = (0.0, 0.05, 0.3, 0.5, 0.65, 0.8, 1.0)
 
 
-def test_storebank_duplicates_page_lists_groups_and_downloads_what_the_seed_in_memory_does(seed_bank, tmp_path):
-    bank, aside, path = _decided_store(seed_bank, {}, tmp_path / "seed.sqlite")
+SHARED = next(
+    (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md" for p in (ROOT.parent, ROOT.parent.parent)
+     if (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md").is_file()),
+    ROOT.parent / "shared" / "banks" / "iamtodor-ds-interview-qa.md",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shared_bank(nlp):
+    from kg.parse import parse_file
+    from kg.pipeline import build_bank
+
+    return build_bank(parse_file(SHARED), nlp)
+
+
+@pytest.mark.parametrize("which", ["seed", pytest.param("shared", marks=pytest.mark.skipif(
+    not SHARED.is_file(), reason=f"{SHARED} is absent"))])  # fmt: skip
+def test_storebank_duplicates_page_lists_groups_and_downloads_what_the_bank_in_memory_does(which, request, tmp_path):
+    bank, aside, path = _decided_store(request.getfixturevalue(f"{which}_bank"), {}, tmp_path / "bank.sqlite")
     with open_store(path) as store:
         assert _compare(bank, aside, StoreBank(store, place), FLOORS) > 0
 
