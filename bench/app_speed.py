@@ -33,6 +33,9 @@ store, then on a fresh server the warm open (the file read before, so in the OS'
 ``page.goto`` until the opening neighbourhood is drawn), first with no layout cached and then on a
 second fresh server over the same cache, and the click on a concept node until its panel shows
 (median and p90 of N clicks). Targets from issue 13: warm open under 5 s, click to panel under 1 s.
+Then the Duplicates page: from ``page.goto`` until its table is drawn and the run is over, and, where
+the page has a Lowest score slider, from each of ``--moves`` steps of 0.05 up (the arrow key) until
+the page has been drawn again for the new floor (its caption changed, the run over).
 The built bank is kept in FOLDER (``bank<KIND><SIZE>.pkl``, its markdown in ``gen<KIND><SIZE>/``)
 and used again by a later run: delete it after changing kg's stages.
 """
@@ -41,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -184,6 +188,46 @@ def whole_graph(page: Page) -> dict[str, float]:
     return {"wall_ms": marks[0] - t0, "vis_ms": marks[1], "nodes": marks[2], "edges": marks[3]}
 
 
+# The page has finished a run: Streamlit's status widget (shown while the script runs) is gone.
+RUN_OVER = "() => !document.querySelector('[data-testid=stStatusWidget]')"
+CAPTION = """() => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+    .find(c => / of [\\d,]+.*, best first/.test(c.textContent)); return c ? c.textContent : null; }"""
+
+
+def duplicates_times(page: Page, url: str, moves: int) -> tuple[float, list[float], tuple[float, int] | None]:
+    """Milliseconds from opening the Duplicates page until its table is drawn, and, with the related
+    pairs chosen too (their scores spread, so each step changes the list), from each step of the Lowest
+    score slider until the page is drawn again for it (none when the page has no slider); and, before
+    the slider moves, the milliseconds and bytes of the JSON download of every pair (none without one)."""
+    start = time.perf_counter()
+    page.goto(url + "/?page=duplicates")
+    page.wait_for_function(f"() => ({CAPTION})() && document.querySelector('[data-testid=stDataFrame] canvas')"
+                           f" && ({RUN_OVER})()", timeout=120_000, polling="raf")  # fmt: skip
+    opened = (time.perf_counter() - start) * 1000
+    slider = page.locator("input[type=range][aria-label='Lowest score']")
+    if not slider.count():
+        return opened, [], None
+    before = page.evaluate(CAPTION)
+    page.locator(".st-key-dup_kinds input").click()
+    page.get_by_role("option", name=re.compile(r"^related")).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"(before) => ({CAPTION})() !== before && ({RUN_OVER})()", arg=before, timeout=60_000)
+    start = time.perf_counter()  # every pair, of every kind
+    with page.expect_download(timeout=600_000) as download:
+        page.get_by_role("button", name="Download JSON").click()
+    saved = ((time.perf_counter() - start) * 1000, Path(download.value.path()).stat().st_size)
+    times = []
+    for _ in range(moves):
+        before = page.evaluate(CAPTION)
+        slider.focus()
+        start = time.perf_counter()
+        slider.press("ArrowRight")
+        page.wait_for_function(f"(before) => ({CAPTION})() !== before && ({RUN_OVER})()", arg=before,
+                               timeout=60_000, polling="raf")  # fmt: skip
+        times.append((time.perf_counter() - start) * 1000)
+    return opened, times, saved
+
+
 def export_time(bank: Path) -> float:
     """Seconds of ``python -m kg export BANK --format json -o FILE`` with an empty cache of its own."""
     with tempfile.TemporaryDirectory() as cache:
@@ -230,8 +274,9 @@ def _built(size: int, kind: str, work: Path):
     return bank, folder, took
 
 
-def store_rows(size: int, kind: str, clicks: int, work: Path) -> list[tuple[str, str, str]]:
-    """The store's rows of the table: write, warm open on two fresh servers, click to panel."""
+def store_rows(size: int, kind: str, clicks: int, work: Path, moves: int = 6) -> list[tuple[str, str, str]]:
+    """The store's rows of the table: write, warm open on two fresh servers, click to panel, the
+    Duplicates page and its slider."""
     from playwright.sync_api import sync_playwright
 
     from kg.store import write_store
@@ -262,6 +307,14 @@ def store_rows(size: int, kind: str, clicks: int, work: Path) -> list[tuple[str,
                                  f"{statistics.median(times):.0f} ms ({_p90(times):.0f})", "< 1 s"))
                     rows.append((f"{name}: click -> graph redrawn around it, median (p90)",
                                  f"{statistics.median(drawn):.0f} ms ({_p90(drawn):.0f})", ""))  # fmt: skip
+                    shown, moved, saved = duplicates_times(page, url, moves)
+                    rows.append((f"{name}: Duplicates page, open until its table is drawn", f"{shown:.0f} ms", ""))
+                    rows.append((f"{name}: Duplicates page, slider moved -> drawn again, median of {len(moved)} (max)",
+                                 f"{statistics.median(moved):.0f} ms ({max(moved):.0f})" if moved else "no slider",
+                                 ""))  # fmt: skip
+                    if saved is not None:
+                        rows.append((f"{name}: Duplicates page, Download JSON of every pair ({saved[1] / 1e6:.0f} MB)",
+                                     f"{saved[0] / 1000:.1f} s", ""))  # fmt: skip
                 browser.close()
     return rows
 
@@ -279,12 +332,13 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=7, help="clicks to time on the seed (or the store)")
     parser.add_argument("--store", type=int, help="time the app on a store of a generated bank of this many questions")
     parser.add_argument("--kind", choices=("realistic", "tiny"), default="realistic", help="bench/scale.py's banks")
+    parser.add_argument("--moves", type=int, default=6, help="steps of the Duplicates page's slider to time (store)")
     parser.add_argument("--work", type=Path, help="where the generated bank is kept (default: a temporary folder)")
     args = parser.parse_args()
     if args.store:
         print("load before:", os.getloadavg())
         with tempfile.TemporaryDirectory() as tmp:
-            _print(store_rows(args.store, args.kind, args.clicks, args.work or Path(tmp)))
+            _print(store_rows(args.store, args.kind, args.clicks, args.work or Path(tmp), args.moves))
         print("load after:", os.getloadavg())
         return
     from playwright.sync_api import sync_playwright

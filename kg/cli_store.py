@@ -3,6 +3,7 @@ anything or loading the bank whole (:mod:`kg.store`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,15 @@ from kg.cli import (
     FILES,
     HIDE_GENERIC,
     RELATIONS_FILE,
-    _decided_build,
+    _build,
+    _decisions,
     _echo_hits,
     _echo_json,
     _finish,
     _pair_block,
     _State,
     _table,
+    _warn_unknown,
 )
 from kg.model import PAIR_KINDS
 from kg.text import quantity, shorten
@@ -70,13 +73,20 @@ def store_cmd(
     before any work; the file is replaced only once the new one is complete.
     """
     from kg.atomic import check_writable
+    from kg.decisions import apply_verdicts, set_aside
     from kg.store import write_store
 
     check_writable(output)
     state = _State()
-    bank, _ = _decided_build(
-        files, state, concepts_file=concepts_file, semantic=not no_semantic, relations_file=relations_file
+    decisions = _decisions(files, state)
+    # scored without the verdicts, which are applied here so that the pairs called different are kept
+    # apart (the app lists them), as the app applies them to a bank it builds
+    scored = _build(
+        files, state, pairs=True, concepts_file=concepts_file, semantic=not no_semantic, relations_file=relations_file
     )
+    _warn_unknown(decisions, scored.items)
+    ids = {i.id for i in scored.items}
+    bank = dataclasses.replace(scored, pairs=tuple(apply_verdicts(scored.pairs, decisions, ids)))
     positions = None
     if layout and bank.items:
         from kg import render
@@ -87,7 +97,7 @@ def store_cmd(
         view = render.view_graph(bank.graph, bank.pairs, min_confidence=threshold())
         positions = LayoutStore(cache_root()).layout(view, render.layout, seed=0)
     key = _bank_key(files, bank.items, concepts_file, state._embedder if bank.semantic else None)
-    write_store(bank, output, key=key, positions=positions, files=files)
+    write_store(bank, output, key=key, positions=positions, files=files, aside=set_aside(scored.pairs, decisions))
     click.echo(
         f"wrote {output}: {quantity(len(bank.items), 'question')}, {quantity(len(bank.concepts), 'concept')}, "
         f"{quantity(len(bank.pairs), 'pair')}",

@@ -4,6 +4,7 @@ other banks stay usable."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sqlite3
@@ -127,16 +128,18 @@ def test_browser_store_shows_what_the_bank_in_memory_shows(seed_store, tmp_path)
         page.wait_for_url("**concept=neural-network*")
         page.get_by_role("heading", name="neural network", exact=True).wait_for()
 
-        # The Duplicates page pages the store's pairs by kind; J opens a pair's card.
+        # The Duplicates page pages the store's pairs, 50 at a time; J opens a pair's card.
         page.goto(f"{url}/?bank=bank1&page=duplicates")
-        page.get_by_text(re.compile(r"^duplicate pairs 1–\d+ of \d+, best first$")).wait_for()
-        page.locator(".st-key-dup_kind_page button").filter(has_text="related").click()
-        caption = page.get_by_text(re.compile(r"^related pairs 1–50 of (\d+), best first$"))
+        page.get_by_text(re.compile(r"^Pairs 1–\d+ of \d+, best first")).wait_for()
+        page.locator(".st-key-dup_kinds input").click()
+        page.get_by_role("option", name=re.compile(r"^related \(")).click()
+        page.keyboard.press("Escape")
+        caption = page.get_by_text(re.compile(r"^Pairs 1–50 of (\d+), best first"))
         caption.wait_for()
         total = int(re.search(r"of (\d+)", caption.inner_text()).group(1))
         assert total > 50
         page.get_by_role("button", name="Next page").click()
-        page.get_by_text(f"related pairs 51–{min(100, total)} of {total}, best first").wait_for()
+        page.get_by_text(f"Pairs 51–{min(100, total)} of {total}, best first", exact=False).wait_for()
         page.evaluate("document.activeElement && document.activeElement.blur()")
         page.keyboard.press("j")
         page.locator("[class*='st-key-dp-']").first.wait_for()
@@ -144,6 +147,60 @@ def test_browser_store_shows_what_the_bank_in_memory_shows(seed_store, tmp_path)
         browser.close()
     assert not errors, errors
     assert sorted({h for h in hosts if h not in LOCAL_HOSTS}) == []
+
+
+def _duplicates_page(page, url: str, bank: str, steps: int) -> dict:
+    """The Duplicates page of ``bank`` with the lowest score moved ``steps`` of 0.05 up: how many pairs
+    it lists, its duplicate groups as shown, and its JSON download."""
+    page.goto(f"{url}/?bank={bank}&page=duplicates")
+    caption = page.get_by_text("Select a row to compare", exact=False).first
+    caption.wait_for(timeout=180_000)
+    before = caption.inner_text()
+    slider = page.locator("input[type=range][aria-label='Lowest score']")
+    slider.focus()
+    for _ in range(steps):
+        slider.press("ArrowRight")
+    page.locator("[data-testid=stSliderThumbValue]").get_by_text(f"{steps * 0.05:.2f}", exact=True).wait_for()
+    page.wait_for_function(
+        "(before) => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+        ".some(c => c.textContent.includes('Select a row') && c.textContent !== before)",
+        arg=before,
+    )
+    listed = page.get_by_text("Select a row to compare", exact=False).first.inner_text()
+    total = int(re.search(r"(?:of )?([\d,]+)(?: pairs| scored|, best first)", listed).group(1).replace(",", ""))
+    page.get_by_text(re.compile(r"^Duplicate groups \(\d+\)$")).click()
+    groups = page.locator("[data-testid=stExpanderDetails] li").all_inner_texts()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download JSON").click()
+    return {"total": total, "groups": groups, "json": Path(download.value.path()).read_bytes(),
+            "name": download.value.suggested_filename}  # fmt: skip
+
+
+def test_browser_store_duplicates_slider_groups_and_json_are_the_bank_s(seed_store, tmp_path) -> None:
+    """The lowest score, the duplicate groups and the JSON download on a store's Duplicates page are
+    those of the page for the same bank in memory: the same pairs above the floor, the same groups,
+    the same file to the byte."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from kg.store import open_store
+
+    errors: list[str] = []
+    env = {"KG_CACHE_DIR": str(tmp_path / "cache")}
+    with serve_app(str(seed_store), env=env, log=tmp_path / "streamlit.log") as url, sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        steps = 10  # a floor of 0.50
+        from_store = _duplicates_page(page, url, "bank1", steps)
+        in_memory = _duplicates_page(page, url, "seed", steps)
+        browser.close()
+    assert not errors, errors
+    with open_store(seed_store) as store:
+        above = sum(store.pair_count(k, steps * 0.05) for k in ("duplicate", "overlap"))
+    assert 0 < from_store["total"] == in_memory["total"] == above < store.pair_count("overlap") + 1
+    assert from_store["groups"] == in_memory["groups"] and from_store["groups"]
+    assert from_store["json"] == in_memory["json"]
+    assert [p["score"] >= 0.5 for p in json.loads(from_store["json"])] == [True] * above
+    assert from_store["name"] == "seed-pairs.json"
 
 
 def _other_version(path: Path) -> None:

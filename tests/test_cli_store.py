@@ -107,17 +107,25 @@ def _other_version(path: Path) -> None:
     db.close()
 
 
+def _older_schema(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
+    db.commit()
+    db.close()
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
         (lambda p: None, "no such file"),
         (lambda p: p.write_text("## 1. What is ReLU?\n\nAn activation.\n"), "not a kg store"),
-        (_other_version, "written by kg 0.0.1 (store schema 2); this is kg"),
+        (_other_version, "written by kg 0.0.1 (store schema 3); this is kg"),
+        (_older_schema, "(store schema 2); this is kg 0.1.0 (schema 3): write it again with 'kg store'"),
     ],
 )
 def test_cli_store_bad_store_is_one_line_and_exit_2(store, tmp_path, make, message) -> None:
     path = tmp_path / "bank.sqlite"
-    if make is _other_version:
+    if make in (_other_version, _older_schema):
         path.write_bytes(store.read_bytes())
     make(path)
     result = run("query", str(path), "about")
@@ -151,3 +159,26 @@ def test_cli_store_layout_keeps_the_whole_graph_s_positions(tmp_path, monkeypatc
         assert "c:relu" in positions and "q:questions-2" in positions
         assert len(positions) == store.counts()["items"] + store.counts()["concepts"]
     assert list((tmp_path / "cache" / "layouts").iterdir())  # the app finds the same layout stored
+
+
+def test_cli_store_keeps_the_pairs_called_different_apart_for_the_app(tmp_path) -> None:
+    """A pair the bank's decisions file calls different is left out of the store's pairs, as out of
+    ``kg duplicates``, and kept apart with its score and evidence (the app lists it)."""
+    from kg.decisions import set_verdict
+    from kg.store import open_store
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "questions.md").write_bytes(SEED.read_bytes())
+    scored = json.loads(run("duplicates", str(folder), "--kind", "related", "--no-semantic", "--json").output)["pairs"]
+    called = scored[3]
+    set_verdict(folder / "kg-accepted.toml", called["b"], called["a"], "different")
+    out = tmp_path / "bank.sqlite"
+    result = run("store", str(folder), "-o", str(out), "--no-semantic")
+    assert result.exit_code == 0, result.output
+    with open_store(out) as store:
+        assert [{p.a, p.b} for p in store.aside_pairs()] == [{called["a"], called["b"]}]
+        aside = store.aside_pairs()[0]
+        assert (aside.kind, aside.score, aside.verdict) == ("related", called["score"], "different")
+        assert store.pair_count("related") == len(scored) - 1
+        assert {called["a"], called["b"]} not in [{p.a, p.b} for p in store.pairs("related", 0, len(scored))]

@@ -152,6 +152,43 @@ def test_store_pairs_come_a_page_at_a_time_in_the_bank_s_order(stored, kind) -> 
         assert store.pairs(kind, max(offset, 0), limit) == want[max(offset, 0) : max(offset, 0) + limit]
 
 
+@pytest.mark.parametrize("floor", [0.0, 0.05, 0.1, 0.3, 0.55, 0.9, 1.0])
+def test_store_pairs_at_or_above_a_score_are_the_bank_s(stored, floor) -> None:
+    bank, store = stored
+    for kind in (None, *PAIR_KINDS):
+        want = [p for p in bank.pairs if (kind is None or p.kind == kind) and p.score >= floor]
+        assert store.pair_count(kind, floor) == len(want), (kind, floor)
+        for offset, limit in ((0, 10), (3, 7), (max(len(want) - 3, 0), 50), (len(want) + 2, 5)):
+            assert store.pairs(kind, offset, limit, floor) == want[offset : offset + limit], (kind, offset)
+    links = [(p.a, p.b, p.score) for p in bank.pairs if p.kind == "duplicate" and p.score >= floor]
+    assert store.duplicate_links(floor) == links
+
+
+def test_store_pairs_of_a_kind_fall_in_score_whatever_the_bank_s_order(seed_bank, tmp_path) -> None:
+    """A bank whose pairs are out of order is written best first, so a floor still cuts each kind once."""
+    import dataclasses
+
+    shuffled = list(seed_bank.pairs)
+    random.Random(1).shuffle(shuffled)
+    path = write_store(dataclasses.replace(seed_bank, pairs=tuple(shuffled)), tmp_path / "shuffled.sqlite")
+    with open_store(path) as store:
+        for kind in PAIR_KINDS:
+            scores = [p.score for p in store.pairs(kind, 0, 10_000)]
+            assert scores == sorted(scores, reverse=True) and len(scores) == store.pair_count(kind)
+            assert store.pair_count(kind, 0.2) == sum(1 for s in scores if s >= 0.2)
+
+
+def test_store_pairs_between_finds_stored_pairs_either_way_round(stored) -> None:
+    bank, store = stored
+    chosen = _sample(bank.pairs, 6, seed=3)
+    keys = [frozenset((p.b, p.a)) for p in chosen] + [frozenset(("no-such", bank.items[0].id))]
+    found = store.pairs_between(keys)
+    assert sorted((p.a, p.b) for _, p in found) == sorted((p.a, p.b) for p in chosen)
+    for nth, p in found:
+        assert store.pairs(p.kind, nth, 1) == [p]
+    assert store.pairs_between([]) == [] and store.aside_pairs() == []
+
+
 def test_store_keeps_items_concepts_topics_and_counts(stored) -> None:
     bank, store = stored
     assert store.items() == list(bank.items)
@@ -235,6 +272,7 @@ def _set_meta(path: Path, name: str, value: str | None) -> None:
         (lambda p: _set_meta(p, "format", "other"), "not a kg store"),
         (lambda p: _set_meta(p, "schema", "0"), r"written by kg .* \(store schema 0\).*write it again with 'kg store'"),
         (lambda p: _set_meta(p, "kg_version", "0.0.1"), r"written by kg 0\.0\.1 .*write it again"),
+        (lambda p: _set_meta(p, "schema", "2"), r"\(store schema 2\); this is kg \S+ \(schema 3\): write it again"),
         (lambda p: _set_meta(p, "complete", None), "the store is incomplete"),
     ],
 )  # fmt: skip

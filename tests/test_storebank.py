@@ -4,6 +4,7 @@ answers (what ui.access.MemoryAccess calls): panels, neighbourhoods, search, pag
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,8 @@ from ui.access import access
 from ui.storebank import StoreBank
 
 pytestmark = pytest.mark.model
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def place(G):
@@ -146,3 +149,210 @@ def test_storeload_verdicts_go_beside_the_bank_the_store_names(seed_bank, tmp_pa
     gone = write_store(seed_bank, tmp_path / "gone.sqlite", files=[tmp_path / "moved" / "questions.md"])
     assert store_decisions(str(gone)) is None
     assert store_decisions(str(tmp_path / "missing.sqlite")) is None
+
+
+# ------------------------------------------------------------------------------------------------
+# The Duplicates page: what a store lists is what the page lists for the bank in memory
+
+SMALL = """# Networks
+
+1. What does a load balancer do?
+
+   A load balancer spreads incoming requests across several backend servers so that no single server is
+   overloaded, and it stops sending traffic to a server that fails its health check.
+
+2. What does a load balancer do?
+
+   A load balancer spreads incoming requests across several backend servers so that no single server is
+   overloaded, and it stops sending traffic to a server that fails its health checks.
+
+3. What does the load balancer do?
+
+   A load balancer spreads incoming requests across several backend servers so that no single server is
+   overloaded, and it stops sending traffic to a server that fails its health check.
+
+4. What is a DNS record?
+
+   A DNS record maps a domain name to data such as an IP address; an A record holds an IPv4 address and an
+   MX record names the mail server of the domain.
+
+5. What is a DNS record?
+
+   A DNS record maps a domain name to data such as an IP address; an A record holds an IPv4 address and an
+   MX record names the mail server.
+
+6. How does TCP differ from UDP?
+
+   TCP opens a connection, orders the bytes and retransmits lost segments; UDP sends independent datagrams
+   with no delivery guarantee and no ordering.
+
+7. What is a subnet mask?
+
+   A subnet mask splits an IPv4 address into a network part and a host part, so hosts know which addresses
+   are on their own subnet.
+"""
+
+
+@pytest.fixture(scope="module")
+def small_bank(nlp, tmp_path_factory):
+    """A bank of seven questions: three copies of one (a group of three duplicates), two of another."""
+    from kg.parse import parse_file
+    from kg.pipeline import build_bank
+
+    path = tmp_path_factory.mktemp("small") / "bank.md"
+    path.write_text(SMALL, encoding="utf-8")
+    return build_bank(parse_file(path), nlp)
+
+
+def _decided_store(scored, decisions, path):
+    """The bank with ``decisions`` applied and its store written as ``kg store`` writes it (the pairs
+    called different kept apart), and the pairs the bank in memory sets aside."""
+    import dataclasses
+
+    from kg.decisions import apply_verdicts, set_aside
+
+    ids = {i.id for i in scored.items}
+    bank = dataclasses.replace(scored, pairs=tuple(apply_verdicts(scored.pairs, decisions, ids)))
+    aside = set_aside(scored.pairs, decisions)
+    return bank, aside, write_store(bank, path, aside=aside)
+
+
+def _in_memory(bank, aside, kinds, floor, with_aside):
+    """The page's list, its groups and its downloads for the bank in memory (ui/pages/duplicates.py)."""
+    from kg.similar import group_duplicates
+    from kg.views import pairs_csv
+    from ui.pages.duplicates import listed, pairs_json
+
+    pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
+    groups = group_duplicates([p for p in pairs if p.verdict != "different"])
+    return pairs, groups, pairs_csv(bank, pairs).encode(), pairs_json(pairs).encode()
+
+
+CHOICES = [(CLOSE_KINDS, False), (("duplicate", "overlap", "related"), True), (("related",), False),
+           (("overlap", "duplicate"), True), ((), True)]  # fmt: skip
+
+
+def _compare(bank, aside, data, floors) -> int:
+    """Check the store page's data against the bank's at every floor and choice; how many pairs were listed."""
+    from kg.model import PAIR_KINDS
+    from kg.views import kind_counts
+
+    seen = 0
+    for floor in floors:
+        counts = data.pair_list(PAIR_KINDS, floor, False).counts()
+        assert counts == kind_counts(p for p in bank.pairs if p.score >= floor), floor
+        for kinds, with_aside in CHOICES:
+            pairs, groups, csv, js = _in_memory(bank, aside, kinds, floor, with_aside)
+            listing = data.pair_list(kinds, floor, with_aside)
+            assert len(listing) == len(pairs)
+            for size in (50, 7):  # pages that cross from one kind to the next, and into the aside pairs
+                paged = [p for start in range(0, len(listing), size) for p in listing.page(start, size)]
+                assert paged == pairs, (floor, kinds, with_aside, size)
+            assert listing.page(len(pairs), 50) == []
+            assert [[i for i, _ in g] for g in data.duplicate_groups(listing)] == groups
+            assert listing.csv_bytes() == csv and listing.json_bytes() == js, (floor, kinds, with_aside)
+            seen += len(pairs)
+    return seen
+
+
+FLOORS = (0.0, 0.05, 0.3, 0.5, 0.65, 0.8, 1.0)
+
+
+SHARED = next(
+    (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md" for p in (ROOT.parent, ROOT.parent.parent)
+     if (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md").is_file()),
+    ROOT.parent / "shared" / "banks" / "iamtodor-ds-interview-qa.md",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shared_bank(nlp):
+    from kg.parse import parse_file
+    from kg.pipeline import build_bank
+
+    return build_bank(parse_file(SHARED), nlp)
+
+
+@pytest.mark.parametrize("which", ["seed", pytest.param("shared", marks=pytest.mark.skipif(
+    not SHARED.is_file(), reason=f"{SHARED} is absent"))])  # fmt: skip
+def test_storebank_duplicates_page_lists_groups_and_downloads_what_the_bank_in_memory_does(which, request, tmp_path):
+    bank, aside, path = _decided_store(request.getfixturevalue(f"{which}_bank"), {}, tmp_path / "bank.sqlite")
+    with open_store(path) as store:
+        assert _compare(bank, aside, StoreBank(store, place), FLOORS) > 0
+
+
+def test_storebank_duplicate_group_of_three_is_the_bank_s(small_bank, tmp_path) -> None:
+    from kg.similar import group_duplicates
+
+    assert max(len(g) for g in group_duplicates(small_bank.pairs)) >= 3  # the bank has what is tested
+    bank, aside, path = _decided_store(small_bank, {}, tmp_path / "small.sqlite")
+    with open_store(path) as store:
+        data = StoreBank(store, place)
+        _compare(bank, aside, data, FLOORS)
+        listing = data.pair_list(CLOSE_KINDS, 0.0, False)
+        assert [len(g) for g in data.duplicate_groups(listing)] == [3, 2]
+        assert data.duplicate_groups(data.pair_list(("overlap",), 0.0, False)) == []  # groups are of duplicates
+        assert data.duplicate_groups(listing) == store.duplicate_groups()  # as written, while no floor cuts
+
+
+def test_storebank_groups_follow_a_floor_that_cuts_duplicate_pairs(small_bank, tmp_path) -> None:
+    """The bank's duplicate pairs scored apart (0.95, 0.9, …), so that each step of the floor cuts one
+    off and the groups are made again from those left, as in memory; a chain breaks a group of three."""
+    import dataclasses
+
+    from kg.store.write import best_first
+
+    scores = iter([0.95, 0.9, 0.85, 0.8, 0.75])
+    spread = [dataclasses.replace(p, score=next(scores)) if p.kind == "duplicate" else p for p in small_bank.pairs]
+    bank = dataclasses.replace(small_bank, pairs=tuple(best_first(spread)))
+    bank, aside, path = _decided_store(bank, {}, tmp_path / "spread.sqlite")
+    with open_store(path) as store:
+        data = StoreBank(store, place)
+        _compare(bank, aside, data, (0.0, 0.76, 0.8, 0.82, 0.86, 0.9, 0.92, 0.95, 0.96))
+        sizes = [[len(g) for g in data.duplicate_groups(data.pair_list(CLOSE_KINDS, f, False))] for f in (0.0, 0.86)]
+        assert sizes[0] == [3, 2] and sizes[1] == [2]  # of the three, two links left: a pair, not a chain
+
+
+@pytest.mark.parametrize("which", ["seed", "small"])
+def test_storebank_pairs_decided_different_are_left_out_and_listed_apart_as_in_memory(which, request, tmp_path):
+    """Verdicts given before the store was written (kept apart in it) and after (the session's, on pairs
+    inside its pages): the page's lists, groups and downloads are those of the bank in memory with the
+    same verdicts."""
+    scored = request.getfixturevalue(f"{which}_bank")
+    of = {k: [p for p in scored.pairs if p.kind == k] for k in ("duplicate", "overlap", "related")}
+    middle = [of["overlap"][len(of["overlap"]) // 2]] if of["overlap"] else []
+    chosen = [of["duplicate"][0], of["duplicate"][-1], *middle,
+              of["related"][len(of["related"]) // 3], of["related"][2 * len(of["related"]) // 3]]  # fmt: skip
+    different = {frozenset((p.a, p.b)): Decision(p.b, p.a, "different") for p in chosen}
+    first = next(iter(different))
+    before = {first: different[first]}
+    _, _, path = _decided_store(scored, before, tmp_path / "decided.sqlite")
+    with open_store(path) as store:
+        for verdicts in (before, different):
+            bank, aside, _ = _decided_store(scored, verdicts, tmp_path / "memory.sqlite")
+            data = StoreBank(store, place).with_verdicts(verdicts)
+            _compare(bank, aside, data, FLOORS)
+            assert [(p.a, p.b) for p in data.pair_list(CLOSE_KINDS, 0.0, True).aside()] == [(p.a, p.b) for p in aside]
+        assert len(aside) == len(different) >= 3
+        # a verdict since undone takes the pair set aside when the store was written off the list
+        assert StoreBank(store, place).pair_list(CLOSE_KINDS, 0.0, True).aside() == []
+
+
+def test_storebank_groups_are_kg_similar_s_complete_linkage() -> None:
+    """The store's grouping (no scorer imported) is kg.similar.group_duplicates on any duplicate pairs:
+    300 random graphs of chains, triangles and tied scores."""
+    from kg.model import Pair
+    from kg.similar import group_duplicates
+    from kg.store.pairlist import duplicate_groups
+
+    sizes = []
+    for seed in range(300):
+        rng = random.Random(seed)
+        ids = [f"q-{k}" for k in range(rng.randint(2, 12))]
+        links = {frozenset(rng.sample(ids, 2)): rng.choice([1.0, 0.9, 0.8, round(rng.random(), 2)])
+                 for _ in range(rng.randint(1, 25))}  # fmt: skip
+        pairs = [Pair(*sorted(k), s, "duplicate") for k, s in links.items()]
+        groups = group_duplicates(pairs)
+        assert duplicate_groups((p.a, p.b, p.score) for p in pairs) == groups, seed
+        sizes += [len(g) for g in groups]
+    assert max(sizes) >= 4 and sizes.count(2) > 10  # big groups and chains cut by complete linkage were met

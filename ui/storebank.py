@@ -15,10 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kg.graph import RelatedConcept, RelatedQuestion
-from kg.model import Concept, Field, Mention, Pair, PairKind, QAItem, is_concept_node, node_id
+from kg.model import DUPLICATE, Concept, Field, Mention, Pair, PairKind, QAItem, is_concept_node, node_id
 from kg.relations.merge import GraphRelation
 from kg.render.firstview import Settings
 from kg.store import ConceptPage, Store
+from kg.store.pairlist import DIFFERENT, GROUP_TITLE, PairList, decided, duplicate_groups
 from ui.access import Limit
 
 Place = Callable[[Any], Mapping[str, tuple[float, float]]]
@@ -28,8 +29,8 @@ NOTES: dict[Limit, str] = {
     "whole graph": "Read from a store a neighbourhood at a time: the whole graph is not drawn.",
     "coverage": "Coverage needs the whole bank in memory: run `kg coverage` on the bank's files.",
     "verdicts": (
-        "A verdict is recorded and marked on its pair; the store's kinds and pages stay as written until "
-        "`kg store` writes it again."
+        "A verdict is recorded and marked on its pair; a pair called different leaves the lists for the pairs "
+        "decided different, and the others keep the kind the store gives them until `kg store` writes it again."
     ),
 }
 
@@ -48,6 +49,8 @@ class StoreBank:
         self._concept = functools.lru_cache(cache)(self._one_concept)
         self._payload = functools.lru_cache(256)(self._graph_payload)
         self._shared: dict[str, Any] = {}  # what is read once per store: topics, summaries, concept rows
+        self._decided = functools.lru_cache(16)(functools.partial(decided, store))
+        self._groups = functools.lru_cache(32)(self._titled_groups)
 
     def with_verdicts(self, verdicts: Mapping[frozenset[str], Any]) -> StoreBank:
         """This bank with the curator's ``verdicts`` (:class:`kg.decisions.Decision` by pair) marked on
@@ -200,6 +203,34 @@ class StoreBank:
 
     def pairs(self, kind: str | None, offset: int, limit: int) -> list[Pair]:
         return self.marked(self.store.pairs(kind, offset, limit))
+
+    def pair_list(self, kinds: Sequence[str], floor: float, with_aside: bool) -> PairList:
+        """The pairs the Duplicates page lists (:class:`kg.store.pairlist.PairList`), with this bank's
+        verdicts: those called different left out, and listed apart ``with_aside``."""
+        different = frozenset(k for k, d in self.verdicts.items() if d.verdict == DIFFERENT)
+        verdicts = {k: d.verdict for k, d in self.verdicts.items()}
+        return PairList(self.store, kinds, floor, self._decided(different), verdicts, with_aside)
+
+    def duplicate_groups(self, listing: PairList) -> list[list[tuple[str, str]]]:
+        """:meth:`PairList.groups`, each question with its title (as the page shows it), kept for the
+        duplicate pairs at the floor (the first so many) and the verdicts: a slider moved over scores no
+        duplicate has reads them once."""
+        if DUPLICATE not in listing.kinds:
+            return []
+        first = self.store.pair_count(DUPLICATE, listing.floor)
+        cut = frozenset(frozenset((p.a, p.b)) for _, p in listing.decided.left_out if p.kind == DUPLICATE)
+        if first == self.store.pair_count(DUPLICATE) and not cut:
+            return self._once("groups", self.store.duplicate_groups)  # as written with the store
+        return self._groups(first, cut)
+
+    def _titled_groups(self, first: int, cut: frozenset[frozenset[str]]) -> list[list[tuple[str, str]]]:
+        """The groups of the ``first`` duplicate pairs but those ``cut``, each question with its title."""
+        from kg.views import question_title
+
+        links = self.store.duplicate_links(first=first)
+        groups = duplicate_groups((a, b, s) for a, b, s in links if frozenset((a, b)) not in cut)
+        items = self.store.items_of(i for g in groups for i in g)
+        return [[(i, question_title(items.get(i), GROUP_TITLE)) for i in g] for g in groups]
 
 
 __all__ = ["NOTES", "StoreBank"]

@@ -1,62 +1,74 @@
-"""The Duplicates page of a bank read from a store: the pairs of one kind, a page at a time.
+"""The Duplicates page of a bank read from a store: what the page shows for a bank in memory, a page
+of pairs at a time.
 
-Each page is a range of the store's pairs of that kind (:meth:`kg.store.Store.pairs`), never the whole
-list; a selected row opens the pair card with its verdict buttons, as for a bank in memory.
+The kinds, the lowest score, the pairs decided different, the groups of duplicates and the downloads
+are those of ``ui/pages/duplicates.py``; the pairs they leave are a :class:`kg.store.pairlist.PairList`,
+whose pages, counts and groups are queries of the store, and whose CSV and JSON are written from
+the store a chunk at a time when a download is asked for, never on a rerun.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from kg.model import CLOSE_KINDS, PAIR_KINDS
-from kg.views import pairs_csv
+from kg.model import PAIR_KINDS
 from ui.banks import Source
-from ui.pages.duplicates import _step, pair_table
+from ui.pages.duplicates import _chosen, _step, pair_filters, pair_table, show_groups
 from ui.widgets import pair_card
 
 PAGE = 50  # pairs a page
+GROUPS_SHOWN = 200  # a 100,000-question bank has thousands: a page of them, not thousands of elements
 
 
-def _turn(state: str, offset: int) -> None:
-    st.session_state[state] = max(offset, 0)
+def _turn(offset: int) -> None:
+    state = st.session_state.get("dup_page")
+    if state is not None:
+        st.session_state["dup_page"] = (state[0], max(offset, 0))
     st.session_state["dup_pair"] = None
 
 
 def show_pages(data, source: Source, key: str, stem: str) -> None:
-    """The store's pairs of the chosen kind, :data:`PAGE` at a time, and the card of the selected one."""
-    _, _, counts = data.counts()
-    if not any(counts.values()):
+    """The store's pairs as the filters choose them, :data:`PAGE` at a time, and the card of the
+    selected one."""
+    everything = data.pair_list(PAIR_KINDS, 0.0, True)
+    if not len(everything):
         st.info("No duplicate, overlapping or related pairs in this bank.")
         return
     if note := data.note("verdicts"):
         st.caption(note)
-    first = next((k for k in CLOSE_KINDS if counts[k]), PAIR_KINDS[0])
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
-    kind = c1.segmented_control(
-        "Kind", list(PAIR_KINDS), default=first, key="dup_kind_page",
-        format_func=lambda k: f"{k} ({counts[k]:,})",
-    ) or first  # fmt: skip
-    total = counts[kind]
-    state = f"dup_offset-{kind}"
-    offset = min(st.session_state.get(state, 0), max(total - 1, 0) // PAGE * PAGE)
-    c2.button("Previous page", key="dup_page_prev", disabled=offset == 0, on_click=_turn, args=(state, offset - PAGE))
+    aside = everything.aside()
+    kinds, floor, with_aside = pair_filters(len(aside), lambda f: data.pair_list(PAIR_KINDS, f, False).counts())
+    listing = data.pair_list(kinds, floor, with_aside)
+    show_groups([[title for _, title in g] for g in data.duplicate_groups(listing)], GROUPS_SHOWN)
+    total = len(listing)
+    # the page follows the filters: other kinds, another floor or the aside pairs start it again
+    chosen = (key, tuple(listing.kinds), floor, with_aside)
+    state = st.session_state.get("dup_page")
+    offset = state[1] if state is not None and state[0] == chosen else 0
+    offset = min(offset, max(total - 1, 0) // PAGE * PAGE)
+    st.session_state["dup_page"] = (chosen, offset)
+    pairs = listing.page(offset, PAGE)
+    c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="center")
+    above = f" scored {floor:.2f} or more" if floor > 0 else ""
+    shown = f"pairs {offset + 1:,}–{offset + len(pairs):,} of {total:,}{above}, best first" if pairs else "no pairs"
+    c1.caption(f"{shown.capitalize()}. Select a row to compare the two side by side and give your verdict.")
+    c2.button("Previous page", key="dup_page_prev", disabled=offset == 0, on_click=_turn, args=(offset - PAGE,))
     c3.button("Next page", key="dup_page_next", disabled=offset + PAGE >= total, on_click=_turn,
-              args=(state, offset + PAGE))  # fmt: skip
-    pairs = data.pairs(kind, offset, PAGE)
-    c4.caption(f"{kind} pairs {offset + 1:,}–{offset + len(pairs):,} of {total:,}, best first")
-    pair_table(data, pairs, f"dup_table-{key}-{kind}-{offset}")
-    st.download_button("Download this page as CSV", pairs_csv(data, pairs), f"{stem}-{kind}-{offset + 1}.csv",
-                       "text/csv", key="dl_csv_page")  # fmt: skip
+              args=(offset + PAGE,))  # fmt: skip
+    pair_table(data, pairs, f"dup_table-{key}-{'-'.join(listing.kinds)}-{floor}-{with_aside:d}-{offset}-{total}")
+    d1, d2 = st.columns(2)
+    # callables: written when the button is clicked (the whole list, from the store), not on every rerun
+    d1.download_button("Download CSV", listing.csv_bytes, f"{stem}-pairs.csv", "text/csv", key="dl_csv")
+    d2.download_button("Download JSON", listing.json_bytes, f"{stem}-pairs.json", "application/json", key="dl_json")
     back, forward, hint = st.columns([1, 1, 4], vertical_alignment="center")
     back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
     forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
     hint.caption("J and K: next and previous pair of this page.")
-    chosen = st.session_state.get("dup_pair")
-    pair = next((p for p in pairs if chosen and frozenset((p.a, p.b)) == frozenset(chosen)), None)
+    pair = _chosen(pairs, listing.marked(aside))
     if pair is not None:
         item = data.item(pair.a)
         if item is not None:
             pair_card(data, source, item, pair, key=f"dp-{pair.a}-{pair.b}")
 
 
-__all__ = ["PAGE", "show_pages"]
+__all__ = ["GROUPS_SHOWN", "PAGE", "show_pages"]

@@ -14,7 +14,9 @@ The queries:
 * :meth:`Store.neighbourhood`: what :func:`kg.render.local_graph` draws around a node;
 * :meth:`Store.concept`: a concept's questions, related concepts and relations;
 * :meth:`Store.search`: :func:`kg.search.search` by names and words;
-* :meth:`Store.pairs`: a page of pairs, of one kind or all;
+* :meth:`Store.pairs`: a page of pairs, of one kind or all, at or above a score;
+* :class:`kg.store.pairlist.PairList`: the pairs as the app's Duplicates page lists them (kinds, a
+  floor, the pairs called different apart), its pages, counts, groups of duplicates, CSV and JSON;
 * :meth:`Store.question`: a question, its concepts, pairs and related questions.
 
 :func:`kg.bankstore.BankStore` keeps the app's built banks (a pickle read whole); this store is for a

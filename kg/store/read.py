@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.graph import RelatedConcept, RelatedQuestion
-from kg.model import Concept, Mention, Pair, QAItem, SentenceMatch
+from kg.model import PAIR_KINDS, Concept, Mention, Pair, QAItem, SentenceMatch
 from kg.relations.merge import GraphRelation
 from kg.store.schema import FORMAT, SCHEMA, StoreError
 
@@ -239,6 +239,11 @@ class Store:
     def items(self, offset: int = 0, limit: int = -1) -> list[QAItem]:
         rows = self._query(f"SELECT {self._ITEM} FROM items ORDER BY row LIMIT ? OFFSET ?", (limit, offset))
         return [self._item(r) for r in rows]
+
+    def items_of(self, item_ids: Iterable[str]) -> dict[str, QAItem]:
+        """The items of these ids that the store holds, by id: one query for many."""
+        return {r[1]: self._item(r) for r in self._in(f"SELECT {self._ITEM} FROM items WHERE id IN ({{}})",
+                                                      list(set(item_ids)))}  # fmt: skip
 
     def titles(self, item_ids: Iterable[str]) -> dict[str, str]:
         """``question_title`` of each item (:func:`kg.views.question_title`)."""
@@ -507,27 +512,90 @@ class Store:
     # ------------------------------------------------------------------------------------------
     # pairs
 
-    def pairs(self, kind: str | None = None, offset: int = 0, limit: int = 50) -> list[Pair]:
-        """The bank's pairs in its order (best first), of one ``kind`` or all, a page at a time."""
+    def pairs(self, kind: str | None = None, offset: int = 0, limit: int = 50, floor: float = 0.0) -> list[Pair]:
+        """The bank's pairs in its order (best first), of one ``kind`` or all, those scored at least
+        ``floor``, a page at a time: a range of the kind's places, as the pairs of a kind at or above a
+        floor are its first ones (:func:`kg.store.write.best_first`)."""
         if kind is None:
-            return self._pairs("WHERE p.row >= ? ORDER BY p.row LIMIT ?", (offset, limit))
+            if floor <= 0.0:
+                return self._pairs("WHERE p.row >= ? ORDER BY p.row LIMIT ?", (offset, limit))
+            out: list[Pair] = []
+            for k in PAIR_KINDS:  # the kinds follow each other in the bank's order
+                n = self.pair_count(k, floor)
+                if offset < n and len(out) < limit:
+                    out += self.pairs(k, offset, limit - len(out), floor)
+                offset = max(offset - n, 0)
+            return out
+        limit = max(min(limit, self.pair_count(kind, floor) - offset), 0)
         return self._pairs("WHERE p.kind = ? AND p.nth >= ? ORDER BY p.nth LIMIT ?", (kind, offset, limit))
 
-    def pair_count(self, kind: str | None = None) -> int:
-        """How many pairs the bank has, of one ``kind`` or all."""
-        return int(self.meta["pairs" if kind is None else f"pairs {kind}"])
+    def pair_count(self, kind: str | None = None, floor: float = 0.0) -> int:
+        """How many pairs the bank has, of one ``kind`` or all, scored at least ``floor``: the place of
+        the first pair of the kind below it, found by two seeks of an index however many there are."""
+        if floor <= 0.0:  # no score is below 0
+            return int(self.meta["pairs" if kind is None else f"pairs {kind}"])
+        if kind is None:
+            return sum(self.pair_count(k, floor) for k in PAIR_KINDS)
+        below = self._query("SELECT max(score) FROM pairs WHERE kind = ? AND score < ?", (kind, floor))[0][0]
+        if below is None:
+            return self.pair_count(kind)
+        return int(self._query("SELECT min(nth) FROM pairs WHERE kind = ? AND score = ?", (kind, below))[0][0])
 
-    def _pairs(self, where: str, args: Sequence[Any]) -> list[Pair]:
-        rows = self._query(
-            "SELECT ia.id, ib.id, p.score, p.kind, p.shared, p.lexical, p.semantic, p.concept, p.matches, p.verdict "
-            f"FROM pairs p JOIN items ia ON ia.row = p.a JOIN items ib ON ib.row = p.b {where}",
-            args,
-        )
-        return [
-            Pair(a, b, score, kind, tuple(json.loads(shared)), lexical, semantic, concept,
-                 tuple(SentenceMatch(*m) for m in json.loads(matches)), verdict)
-            for a, b, score, kind, shared, lexical, semantic, concept, matches, verdict in rows
+    def pairs_between(self, keys: Iterable[frozenset[str]]) -> list[tuple[int, Pair]]:
+        """The stored pairs of these questions (each key two item ids), with their place among the pairs
+        of their kind, in the bank's order; a key the store has no pair of is left out."""
+        keys = [k for k in keys if len(k) == 2]
+        ids = {i for k in keys for i in k}
+        if not ids:
+            return []
+        row_of = dict(self._in("SELECT id, row FROM items WHERE id IN ({})", list(ids)))
+        wanted = {frozenset(row_of[i] for i in k) for k in keys if k <= row_of.keys()}
+        rows = [
+            r for r, a, b in self._in("SELECT row, a, b FROM pairs WHERE a IN ({})", list(row_of.values()))
+            if frozenset((a, b)) in wanted
         ]  # fmt: skip
+        if not rows:
+            return []
+        found = self._in(f"SELECT p.nth, {self._PAIR} FROM {self._from('pairs')} WHERE p.row IN ({{}}) ORDER BY p.row",
+                         sorted(rows))  # fmt: skip
+        return [(r[0], self._pair(r[1:])) for r in found]
+
+    def aside_pairs(self) -> list[Pair]:
+        """The scored pairs a curator had called different when the store was written, in the bank's
+        order (:func:`kg.decisions.set_aside`): the bank's pairs leave them out."""
+        return self._pairs("ORDER BY p.row", (), table="aside_pairs")
+
+    def duplicate_links(self, floor: float = 0.0, *, first: int | None = None) -> list[tuple[str, str, float]]:
+        """The two item ids and the score of each duplicate pair scored at least ``floor`` (or of the
+        ``first`` duplicate pairs), best first: what groups of duplicates are made of
+        (:func:`kg.store.pairlist.duplicate_groups`)."""
+        return [(a, b, score) for a, b, score in self._query(
+            f"SELECT ia.id, ib.id, p.score FROM {self._from('pairs')} WHERE p.kind = 'duplicate' AND p.nth < ? "
+            "ORDER BY p.nth",
+            (self.pair_count("duplicate", floor) if first is None else first,),
+        )]  # fmt: skip
+
+    def duplicate_groups(self) -> list[list[tuple[str, str]]]:
+        """The groups of all the duplicate pairs, best first, each question's id with its title, as
+        they were when the store was written (:func:`kg.store.pairlist.duplicate_groups`)."""
+        rows = self._query("SELECT members, titles FROM duplicate_groups ORDER BY row")
+        return [list(zip(json.loads(m), json.loads(t), strict=True)) for m, t in rows]
+
+    _PAIR = "ia.id, ib.id, p.score, p.kind, p.shared, p.lexical, p.semantic, p.concept, p.matches, p.verdict"
+
+    @staticmethod
+    def _from(table: str) -> str:
+        return f"{table} p JOIN items ia ON ia.row = p.a JOIN items ib ON ib.row = p.b"
+
+    @staticmethod
+    def _pair(row: Sequence[Any]) -> Pair:
+        a, b, score, kind, shared, lexical, semantic, concept, matches, verdict = row
+        return Pair(a, b, score, kind, tuple(json.loads(shared)), lexical, semantic, concept,
+                    tuple(SentenceMatch(*m) for m in json.loads(matches)), verdict)  # fmt: skip
+
+    def _pairs(self, where: str, args: Sequence[Any], table: str = "pairs") -> list[Pair]:
+        return [self._pair(r) for r in self._query(f"SELECT {self._PAIR} FROM {self._from(table)} {where}", args)]
+
 
     # ------------------------------------------------------------------------------------------
     # layout

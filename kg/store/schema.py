@@ -9,7 +9,7 @@ from __future__ import annotations
 from kg.errors import KGError
 
 #: Bumped whenever a table changes: a store of another schema is refused (or written again), never read.
-SCHEMA = 2
+SCHEMA = 3
 #: What the meta table's ``format`` row holds, telling a kg store from any other SQLite file.
 FORMAT = "kg-store"
 
@@ -94,8 +94,24 @@ CREATE TABLE pairs (
     matches TEXT NOT NULL, verdict TEXT
 );
 CREATE INDEX pairs_kind ON pairs (kind, nth);
+-- within a kind the score falls as nth rises (the bank's order), so the pairs at or above a floor are
+-- the first of their kind, and how many there are is two seeks in this index (Store.pair_count)
+CREATE INDEX pairs_score ON pairs (kind, score, nth);
 CREATE INDEX pairs_a ON pairs (a);
 CREATE INDEX pairs_b ON pairs (b);
+
+-- the scored pairs a curator had called different when the store was written (kg.decisions.set_aside),
+-- in the bank's order: left out of the pairs above, listed by the app's Duplicates page
+CREATE TABLE aside_pairs (
+    row INTEGER PRIMARY KEY, a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL NOT NULL, kind TEXT NOT NULL,
+    shared TEXT NOT NULL, lexical REAL NOT NULL, semantic REAL, concept REAL NOT NULL,
+    matches TEXT NOT NULL, verdict TEXT
+);
+
+-- the groups of duplicates of all the duplicate pairs (kg.store.pairlist.duplicate_groups), best first,
+-- members and their titles (as the Duplicates page shows them) as JSON: the page's groups while its
+-- floor keeps every duplicate pair and no verdict since has called one different (else a query)
+CREATE TABLE duplicate_groups (row INTEGER PRIMARY KEY, members TEXT NOT NULL, titles TEXT NOT NULL);
 
 -- the question-question edges the drawn graph adds for duplicates and overlaps, once each way
 CREATE TABLE close_edges (

@@ -13,12 +13,12 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.atomic import OutputError, check_writable
-from kg.model import CLOSE_KINDS, PAIR_KINDS, cnode, qnode
+from kg.model import CLOSE_KINDS, DUPLICATE, PAIR_KINDS, Pair, cnode, qnode
 from kg.store.schema import DDL, FORMAT, SCHEMA
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def write_store(
     key: str = "",
     positions: Mapping[str, tuple[float, float]] | None = None,
     files: Sequence[str | Path] = (),
+    aside: Sequence[Pair] = (),
 ) -> Path:
     """Write ``bank`` to the SQLite file ``path`` (replaced only once the new one is complete).
 
@@ -48,6 +49,8 @@ def write_store(
     positions : node positions of the whole graph's layout, when one was made.
     files : the bank's files or folders as given; kept (absolute) so that a reader finds the files beside
         the bank, such as its decisions file, where the app records a curator's verdicts.
+    aside : the scored pairs a curator called different (:func:`kg.decisions.set_aside`), which the
+        bank's pairs leave out; kept apart for the app's list of pairs decided different.
 
     Raises
     ------
@@ -68,7 +71,7 @@ def write_store(
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(DDL)
-            _fill(db, bank, key, positions or {}, [str(Path(f).resolve()) for f in files])
+            _fill(db, bank, key, positions or {}, [str(Path(f).resolve()) for f in files], aside)
             db.commit()
             db.execute("ANALYZE")
             db.commit()
@@ -94,13 +97,19 @@ def _umask() -> int:
 
 
 def _fill(
-    db: sqlite3.Connection, bank: Bank, key: str, positions: Mapping[str, tuple[float, float]], files: list[str]
+    db: sqlite3.Connection,
+    bank: Bank,
+    key: str,
+    positions: Mapping[str, tuple[float, float]],
+    files: list[str],
+    aside: Sequence[Pair],
 ) -> None:
     from kg import __version__
     from kg.cachefile import code_digest
     from kg.coverage import central_concepts
     from kg.extract.keys import fold
     from kg.search import _terms, name_key, words
+    from kg.store.pairlist import GROUP_TITLE, duplicate_groups
     from kg.topics import topic_summaries
     from kg.views import question_line, question_title
 
@@ -230,13 +239,10 @@ def _fill(
     close: dict[tuple[int, int], tuple[str, float]] = {}  # the last pair of two questions sets the edge
     pairs = []
     nth: Counter[str] = Counter()
-    for k, p in enumerate(bank.pairs):
+    for k, p in enumerate(best_first(bank.pairs)):
         a, b = item_row[p.a], item_row[p.b]
         nth[p.kind] += 1
-        pairs.append((
-            k, nth[p.kind] - 1, a, b, p.score, p.kind, json.dumps(list(p.shared_concepts)), p.lexical,
-            p.semantic, p.concept, json.dumps([[m.a, m.b, m.score] for m in p.matches]), p.verdict,
-        ))  # fmt: skip
+        pairs.append((k, nth[p.kind] - 1, a, b, *_pair_columns(p)))
         if p.kind in CLOSE_KINDS and qnode(p.a) in graph and qnode(p.b) in graph:
             close[(a, b)] = close[(b, a)] = (p.kind, p.score)
         if len(pairs) >= _BATCH:
@@ -244,6 +250,24 @@ def _fill(
             pairs.clear()
     db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
     db.executemany("INSERT INTO close_edges VALUES (?, ?, ?, ?)", ((a, b, k, s) for (a, b), (k, s) in close.items()))
+    groups = duplicate_groups((p.a, p.b, p.score) for p in bank.pairs if p.kind == DUPLICATE)
+    items = {i.id: i for i in bank.items}
+    db.executemany(
+        "INSERT INTO duplicate_groups VALUES (?, ?, ?)",
+        (
+            (k, json.dumps(g, ensure_ascii=False),
+             json.dumps([question_title(items.get(i), GROUP_TITLE) for i in g], ensure_ascii=False))
+            for k, g in enumerate(groups)
+        ),
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO aside_pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (k, item_row[p.a], item_row[p.b], *_pair_columns(p))
+            for k, p in enumerate(best_first(aside))
+            if p.a in item_row and p.b in item_row
+        ),
+    )
     db.executemany(
         "INSERT INTO positions VALUES (?, ?, ?)", ((n, float(x), float(y)) for n, (x, y) in positions.items())
     )
@@ -274,6 +298,29 @@ def _fill(
     db.execute("INSERT INTO meta VALUES ('complete', '1')")  # last: a store without it is not read
 
 
+def best_first(pairs: Iterable[Pair]) -> list[Pair]:
+    """``pairs`` by kind (:data:`kg.model.PAIR_KINDS`' order), each kind by falling score, otherwise in
+    their order: the bank's own order (:func:`kg.similar.sort_pairs`) is left as it is, and a store's
+    pages at or above a score are always the first pairs of their kind.
+
+    Examples
+    --------
+    >>> [(p.a, p.kind) for p in best_first([Pair("a", "b", 0.2, "related"), Pair("a", "c", 0.4, "overlap"),
+    ...                                     Pair("b", "c", 0.9, "related")])]
+    [('a', 'overlap'), ('b', 'related'), ('a', 'related')]
+    """
+    rank = {kind: k for k, kind in enumerate(PAIR_KINDS)}
+    return sorted(pairs, key=lambda p: (rank[p.kind], -p.score))
+
+
+def _pair_columns(p: Pair) -> tuple:
+    """A pair's columns from ``score`` on, as the pair tables hold them."""
+    return (
+        p.score, p.kind, json.dumps(list(p.shared_concepts)), p.lexical, p.semantic, p.concept,
+        json.dumps([[m.a, m.b, m.score] for m in p.matches]), p.verdict,
+    )  # fmt: skip
+
+
 def opening_view(bank: Bank) -> tuple[list, dict] | None:
     """The settings and data of the view the app opens a store on: the neighbourhood of the concept in
     most questions (:meth:`kg.store.Store.opening`), with the default settings, laid out as the app lays
@@ -302,4 +349,4 @@ def _flush(db: sqlite3.Connection, items: list, fts: list) -> None:
     fts.clear()
 
 
-__all__ = ["opening_view", "write_store"]
+__all__ = ["best_first", "opening_view", "write_store"]

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -97,7 +98,62 @@ def pair_table(data, pairs: list[Pair], table: str) -> None:
     )
 
 
-def _chosen(pairs: list[Pair], aside: tuple[Pair, ...]) -> Pair | None:
+def listed(
+    pairs: Sequence[Pair], aside: Sequence[Pair], kinds: Collection[str], floor: float, with_aside: bool
+) -> list[Pair]:
+    """The pairs of ``kinds`` scored at least ``floor``, in the bank's order; then, ``with_aside``, those
+    decided different at or above it.
+
+    Examples
+    --------
+    >>> P = lambda a, s, kind: Pair(a, "q", s, kind)
+    >>> [p.a for p in listed([P("x", 0.9, "duplicate"), P("y", 0.4, "overlap")], [P("z", 0.8, "overlap")],
+    ...                      ["duplicate", "overlap"], 0.5, True)]
+    ['x', 'z']
+    """
+    out = [p for p in pairs if p.kind in kinds and p.score >= floor]
+    if with_aside:
+        out += [p for p in aside if p.score >= floor]
+    return out
+
+
+def pairs_json(pairs: Sequence[Pair]) -> str:
+    """The pairs as the JSON download holds them (a store writes the same a chunk at a time)."""
+    return json.dumps([p.to_dict() for p in pairs], indent=1)
+
+
+def pair_filters(aside: int, counts_at: Callable[[float], Mapping[str, int]] | None = None) -> tuple[list, float, bool]:
+    """The kinds, the lowest score and whether the ``aside`` pairs decided different are listed too;
+    with ``counts_at`` (the pairs of each kind at a floor), each kind is named with its count at the
+    floor chosen."""
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    floor = c2.slider("Lowest score", 0.0, 1.0, 0.0, 0.05, key="dup_min")
+    counts = counts_at(floor) if counts_at else None
+    kinds = c1.multiselect(
+        "Kind", list(PAIR_KINDS), list(CLOSE_KINDS), key="dup_kinds",
+        format_func=(lambda k: f"{k} ({counts[k]:,})") if counts else str,
+    )  # fmt: skip
+    with_aside = c3.checkbox(
+        f"Pairs decided different ({aside})",
+        key="dup_aside",
+        disabled=not aside,
+        help="List the pairs a curator called different too: they are left out of everything else.",
+    )
+    return kinds, floor, with_aside
+
+
+def show_groups(groups: Sequence[Sequence[str]], shown: int | None = None) -> None:
+    """Groups of duplicates, each a line of its questions' titles, in an expander; the first ``shown``."""
+    if not groups:
+        return
+    with st.expander(f"Duplicate groups ({len(groups)})"):
+        # one element for the list: a store's thousands of groups are one message, not thousands
+        st.markdown("\n".join("- " + " · ".join(md(title) for title in g) for g in groups[:shown]))
+        if shown is not None and len(groups) > shown:
+            st.caption(f"The first {shown:,} of {len(groups):,} groups: a higher lowest score leaves fewer.")
+
+
+def _chosen(pairs: list[Pair], aside: Sequence[Pair]) -> Pair | None:
     """The pair whose card is shown: the one selected, as the verdicts now type it (or set aside)."""
     ids = st.session_state.get("dup_pair")
     if not ids:
@@ -128,23 +184,10 @@ def show(bank, source: Source, key: str) -> None:
     if not bank.pairs and not aside:
         st.info("No duplicate, overlapping or related pairs in this bank.")
         return
-    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-    kinds = c1.multiselect("Kind", list(PAIR_KINDS), list(CLOSE_KINDS), key="dup_kinds")
-    floor = c2.slider("Lowest score", 0.0, 1.0, 0.0, 0.05, key="dup_min")
-    with_aside = c3.checkbox(
-        f"Pairs decided different ({len(aside)})",
-        key="dup_aside",
-        disabled=not aside,
-        help="List the pairs a curator called different too: they are left out of everything else.",
-    )
-    pairs = [p for p in bank.pairs if p.kind in kinds and p.score >= floor]
-    if with_aside:
-        pairs += [p for p in aside if p.score >= floor]
+    kinds, floor, with_aside = pair_filters(len(aside))
+    pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
-    if groups:
-        with st.expander(f"Duplicate groups ({len(groups)})"):
-            for g in groups:
-                st.markdown("- " + " · ".join(md(question_title(bank.item(i), 80)) for i in g))
+    show_groups([[question_title(bank.item(i), 80) for i in g] for g in groups])
     st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict.")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
@@ -152,7 +195,7 @@ def show(bank, source: Source, key: str) -> None:
     d1.download_button("Download CSV", pairs_csv(bank, pairs), f"{stem}-pairs.csv", "text/csv", key="dl_csv")
     d2.download_button(
         "Download JSON",
-        json.dumps([p.to_dict() for p in pairs], indent=1),
+        pairs_json(pairs),
         f"{stem}-pairs.json",
         "application/json",
         key="dl_json",
