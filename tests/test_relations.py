@@ -477,6 +477,15 @@ def test_relations_relative_pronoun_in_brackets_stands_for_no_noun(parser) -> No
         ("All tunnels, including point-to-site links, share the gateway.",
          "All tunnels, including dedicated links, share the gateway.",
          ["tunnel", "link", "gateway"], {("link", "is_a", "tunnel")}),
+        # a word glued to an end by a slash is a word of the term ("input/output resource")
+        ("Every network socket is an input/output resource.", "Every network socket is an output resource.",
+         ["network socket", "output resource"], {("network socket", "is_a", "output resource")}),
+        # a predicate noun headed by a describing noun ("choice", "example", "workaround") names no class
+        ("The routing module is a design choice.", "The routing module is a navigation component.",
+         ["routing module", "design choice", "navigation component"],
+         {("routing module", "is_a", "navigation component")}),
+        ("Random forest is a bagging example.", "Random forest is a bagging method.",
+         ["random forest", "bagging example", "bagging method"], {("random forest", "is_a", "bagging method")}),
         # dependence of one quantity on another is no use of it
         ("Replication lag is dependent on the round-trip time.", "Replication lag is based on the round-trip time.",
          ["replication lag", "round-trip time"], {("replication lag", "uses", "round-trip time")}),

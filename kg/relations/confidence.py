@@ -203,6 +203,53 @@ def referential(end: Span) -> bool:
     return end[0].lower_ in _REFERENTIAL
 
 
+def slash_cut(end: Span, mentioned: Container[int] = ()) -> bool:
+    """A word glued to the end by a slash is a word of the term: "output resource" of "input/output
+    resource", "O disk" of "I/O disks". Where the word is a mention of its own ("popd/pushd"), the slash
+    sets two concepts side by side and the end is whole.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["input", "/", "output", "resources", "and", "disks"],
+    ...           spaces=[False, False, True, True, True, False])
+    >>> slash_cut(doc[2:4]), slash_cut(doc[2:4], mentioned={0}), slash_cut(doc[5:6])
+    (True, False, False)
+    """
+    doc = end.doc
+
+    def glued(slash: int, word: int) -> bool:  # "word/end" or "end/word", with no space on either side
+        return (doc[slash].text == "/" and doc[word].is_alpha and word not in mentioned
+                and not doc[slash - 1].whitespace_ and not doc[slash].whitespace_)
+
+    return (end.start >= 2 and glued(end.start - 1, end.start - 2)) or (
+        end.end + 1 < len(doc) and glued(end.end, end.end + 1))
+
+
+# Head nouns that describe a thing rather than name a class it belongs to: "a design choice", "a bagging
+# example", "a workaround", "another way".
+_DESCRIPTIVE = frozenset({"example", "choice", "workaround", "way", "kind", "sort", "instance"})
+
+
+def descriptive(end: Span) -> bool:
+    """The end is headed by a noun that describes rather than names ("design choice", "bagging example",
+    "workaround"): the sentence says what something is like, not which concept it relates to. "Type of",
+    "kind of" and "example of" are read as relational nouns before an end is formed, so a phrase that
+    names its class ("a type of autoencoder") never ends in such a head.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["design", "choice", "bagging", "method"], heads=[1, 1, 3, 3],
+    ...           deps=["compound", "ROOT", "compound", "ROOT"], lemmas=["design", "choice", "bagging", "method"])
+    >>> descriptive(doc[0:2]), descriptive(doc[2:4])
+    (True, False)
+    """
+    return end.root.lemma_.lower() in _DESCRIPTIVE or end.root.lower_ in _DESCRIPTIVE
+
+
 def _coordinated(tok: Token) -> bool:
     """A modifier coordinated with the end's own ("L1 and L2 regularization"): another concept, not a cut."""
     return any(c.dep_ in ("cc", "conj") for c in tok.children) or tok.nbor(1).text in ("/", ",")

@@ -17,7 +17,16 @@ from spacy.tokens import Doc
 from kg.extract.component import SPAN_KEY
 from kg.model import Relation
 from kg.relations.clause import supposed
-from kg.relations.confidence import Evidence, confidence, cut_mid_term, evidence, hyphen_cut, referential
+from kg.relations.confidence import (
+    Evidence,
+    confidence,
+    cut_mid_term,
+    descriptive,
+    evidence,
+    hyphen_cut,
+    referential,
+    slash_cut,
+)
 from kg.relations.readers import OTHER, SENTENCE_READERS, TOKEN_READERS, Found
 from kg.relations.sentence import ConceptIndex, Sentence, asked, states_nothing
 from kg.relations.table import RelationTable, default_table
@@ -81,10 +90,12 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
             if head.label_ == tail.label_ or asked(head) or asked(tail):
                 continue  # "which technique leads to Y?" asks what leads to Y
             if any(cut_mid_term(end, index.by_token, table.verbs) or hyphen_cut(end)
-                   for end in (head, tail)):
+                   or slash_cut(end, index.by_token) for end in (head, tail)):
                 continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
             if referential(head) or referential(tail):
                 continue  # "use the same SDKs": the same as what, the sentence says elsewhere
+            if descriptive(head) or descriptive(tail):
+                continue  # "X is a design choice": a description, no concept X relates to
             key = (head.label_, relation, tail.label_)
             if key in seen:
                 continue
