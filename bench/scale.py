@@ -1,4 +1,4 @@
-"""How kg's cost grows with the size of a bank: wall time per stage, words a second and peak memory.
+"""How kg's cost grows with the size of a bank, and what a re-run costs after one file is edited.
 
 Banks are generated from the banks in ``../shared/banks``, so their text is real:
 
@@ -10,23 +10,42 @@ Banks are generated from the banks in ``../shared/banks``, so their text is real
   of words drawn from the shared banks: what a support FAQ or a scraped Q&A list looks like, and the
   case where a cost paid per item rather than per word would show.
 
-Each size runs in a fresh process, so its peak memory is its own. Stages are timed through
-``build_bank``'s progress calls: parse (reading the markdown files), spaCy (the pass over every
-question and answer, with concept merging and relations), graph and topics, pairs. Words/s is the
-bank's words over the whole time; the last column compares it with the first row's.
+Each size runs as ``kg export`` does (``kg.cli``'s build: the readings store and the embedding cache
+on, in a cache folder of the run's own, the CLI's number of spaCy processes unless ``--jobs``, the
+embedding model unless ``--no-semantic``) and then writes the JSON export. Two runs per size, each in a
+fresh process so that its peak memory is its own:
 
-Run: ``python bench/scale.py [--sizes 1300,10000,30000] [--kind realistic|tiny] [--jobs N]``
-(``--jobs``: spaCy processes, default 1). ``python bench/scale.py --kind tiny --sizes 1300,100000``
-is the per-word check of tiny questions against the same words in fewer items.
+* ``cold``: an empty cache folder;
+* ``edit``: one file of the bank edited (its first question reworded, its second answer given one more
+  sentence), then the same build with the cache the cold run left. Its share is its total over the
+  cold run's.
+
+Stages are timed through ``build_bank``'s progress calls: load (the spaCy pipeline and the embedding
+model), parse (reading the markdown files), spaCy (the pass over every question and answer, or its
+readings from the cache, with concept merging and relations), graph and topics, embed (sentence
+embeddings, computed or read from the cache, for the pairs and their explanations), pairs (the rest of
+the pair stage), write (the JSON export). Words/s is the bank's words over the cold total; "vs first"
+compares it with the first size's.
+
+``--jobs-compare`` also times the spaCy pass alone (no cache) on one and on two processes, each in a
+fresh process, and prints their ratio.
+
+Run: ``python bench/scale.py [--sizes 1300,10000,30000] [--kind realistic|tiny] [--jobs N]
+[--no-semantic] [--jobs-compare] [--work DIR]`` (``--jobs 0``, the default, is the CLI's choice;
+``--work`` keeps the generated banks and caches there instead of a temporary folder).
+``python bench/scale.py --kind tiny --sizes 1300,100000`` is the per-word check of tiny questions
+against the same words in fewer items.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +56,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BANKS = ROOT.parent / "shared" / "banks"
 PER_FILE = 200
+STAGES = ("load", "parse", "spaCy", "graph+topics", "embed", "pairs", "write")
 
 
 def shared_items():
@@ -82,86 +102,213 @@ def tiny(size: int, seed: int = 0) -> list[tuple[str, str]]:
     return out
 
 
-def write_bank(pairs: Sequence[tuple[str, str]], folder: Path) -> int:
-    """The bank as markdown files of ``PER_FILE`` questions; returns its word count."""
+def write_file(pairs: Sequence[tuple[str, str]], path: Path) -> int:
+    """One markdown file of ``pairs``; returns its word count."""
     words = 0
-    for f, start in enumerate(range(0, len(pairs), PER_FILE)):
-        lines = []
-        for q, a in pairs[start : start + PER_FILE]:
-            q = " ".join(q.split()).rstrip("#") or "Untitled question"
-            lines.append(f"## {q}\n\n{a.strip()}\n")
-            words += len(q.split()) + len(a.split())
-        (folder / f"part{f:04d}.md").write_text("\n".join(lines), encoding="utf-8")
+    lines = []
+    for q, a in pairs:
+        q = " ".join(q.split()).rstrip("#") or "Untitled question"
+        lines.append(f"## {q}\n\n{a.strip()}\n")
+        words += len(q.split()) + len(a.split())
+    path.write_text("\n".join(lines), encoding="utf-8")
     return words
 
 
-def one(kind: str, size: int, jobs: int) -> dict:
-    """Build one generated bank in this process and measure it."""
+def write_bank(pairs: Sequence[tuple[str, str]], folder: Path) -> int:
+    """The bank as markdown files of ``PER_FILE`` questions; returns its word count."""
+    return sum(
+        write_file(pairs[start : start + PER_FILE], folder / f"part{f:04d}.md")
+        for f, start in enumerate(range(0, len(pairs), PER_FILE))
+    )
+
+
+def edit_one_file(pairs: Sequence[tuple[str, str]], folder: Path) -> str:
+    """Edit the middle file of a bank written by :func:`write_bank`, as a curator would: its first
+    question reworded and its second answer given one more sentence. Returns the file's name."""
+    files = (len(pairs) + PER_FILE - 1) // PER_FILE
+    f = files // 2
+    chunk = list(pairs[f * PER_FILE : (f + 1) * PER_FILE])
+    q, a = chunk[0]
+    words = q.split()
+    chunk[0] = (" ".join(["Briefly,", *words[:1], *reversed(words[1:])]), a)
+    if len(chunk) > 1:
+        q, a = chunk[1]
+        chunk[1] = (q, f"{a.strip()} It is also asked about in interviews for that reason.")
+    name = f"part{f:04d}.md"
+    write_file(chunk, folder / name)
+    return name
+
+
+def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Path) -> dict:
+    """Build ``bank`` as ``kg export --format json -o out`` does, timing each stage."""
+    os.environ["KG_CACHE_DIR"] = str(cache)
+    marks: dict[str, float] = {}
+    t0 = time.perf_counter()
+    from kg import export
+    from kg.atomic import replacing
+    from kg.decisions import find_decisions
+    from kg.embed import load_embedder
     from kg.extract import load_nlp
+    from kg.extract.conceptfile import find_vocabulary
     from kg.parse import parse_paths
-    from kg.pipeline import build_bank
+    from kg.pipeline import build_bank, default_processes
+    from kg.readings import ReadingStore
+    from kg.similar.model import find_model
 
     nlp = load_nlp()
-    pairs = realistic(size) if kind == "realistic" else tiny(size)
-    with tempfile.TemporaryDirectory() as tmp:
-        words = write_bank(pairs, Path(tmp))
-        t0 = time.perf_counter()
-        items, _ = parse_paths([Path(tmp)])
-    marks = {"parse": time.perf_counter() - t0}
+    embedder = load_embedder(cache_dir=cache) if semantic else None
+    t1 = time.perf_counter()
+    marks["load"] = t1 - t0
+    items, errors = parse_paths([bank])
+    vocabulary = find_vocabulary([bank])
+    model = find_model([bank])
+    decisions = find_decisions([bank])
     start = time.perf_counter()
+    marks["parse"] = start - t1
     current, since = "spaCy", start
-    names = {"reading questions and answers": "spaCy", "building the graph": "graph+topics",
-             "finding topics": "graph+topics", "comparing questions": "pairs", "done": "done"}
+
+    def stage_of(stage: str) -> str:
+        # stage names carry counts ("reading questions and answers: 120 of 2,600 texts")
+        if stage.startswith("reading questions and answers"):
+            return "spaCy"
+        if stage.startswith(("building the graph", "finding topics")):
+            return "graph+topics"
+        if "embedding " in stage:
+            return "embed"
+        if stage.startswith(("comparing questions", "explaining pairs")):
+            return "pairs"
+        return "done" if stage == "done" else current
 
     def progress(_: float, stage: str) -> None:
         nonlocal current, since
-        # stage names carry counts ("reading questions and answers: 120 of 2,600 texts")
-        name = next((short for long, short in names.items() if stage.startswith(long)), current)
+        name = stage_of(stage)
         if name != current:
             now = time.perf_counter()
             marks[current] = marks.get(current, 0.0) + now - since
             current, since = name, now
 
-    bank = build_bank(items, nlp, progress=progress, n_process=jobs)
-    total = marks["parse"] + time.perf_counter() - start
+    processes = jobs or default_processes(items)
+    built = build_bank(
+        items, nlp, vocabulary=vocabulary, embedder=embedder, decisions=decisions, pair_model=model,
+        errors=errors, store=ReadingStore(cache), progress=progress, n_process=processes,
+    )
+    t2 = time.perf_counter()
+    with replacing(out) as handle:
+        json.dump(export.to_dict(built), handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    marks["write"] = time.perf_counter() - t2
+    marks.pop("done", None)
     return {
-        "kind": kind, "size": size, "items": len(bank.items), "words": words, "jobs": jobs,
-        "stages": {k: round(v, 2) for k, v in marks.items()}, "total": round(total, 2),
-        "pairs": len(bank.pairs), "concepts": len(bank.concepts),
+        "items": len(built.items), "processes": processes, "semantic": embedder is not None,
+        "stages": {k: round(v, 2) for k, v in marks.items()}, "total": round(sum(marks.values()), 2),
+        "pairs": len(built.pairs), "concepts": len(built.concepts),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def spacy_alone(bank: Path, jobs: int) -> dict:
+    """The spaCy pass alone over a bank, on ``jobs`` processes, without the cache."""
+    from kg.extract import load_nlp
+    from kg.extract.merge import read
+    from kg.parse import parse_paths
+    from kg.pipeline import KeepRelations
+    from kg.relations import load_relation_table
+
+    nlp = load_nlp()
+    items, _ = parse_paths([bank])
+    keep = KeepRelations(load_relation_table())
+    t0 = time.perf_counter()
+    read(items, nlp, keep=keep, n_process=jobs)
+    return {"seconds": round(time.perf_counter() - t0, 2), "jobs": jobs}
+
+
+def _child(args: list[str]) -> dict | str:
+    run = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        return f"failed: {run.stderr.strip().splitlines()[-1:]}"
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _load() -> str:
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1300,10000,30000")
     ap.add_argument("--kind", choices=("realistic", "tiny"), default="realistic")
-    ap.add_argument("--jobs", type=int, default=1)
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--jobs", type=int, default=0, help="spaCy processes (0: the CLI's choice)")
+    ap.add_argument("--no-semantic", action="store_true", help="build without the embedding model")
+    ap.add_argument("--no-edit", action="store_true", help="the cold run only")
+    ap.add_argument("--jobs-compare", action="store_true", help="the spaCy pass alone on 1 and 2 processes")
+    ap.add_argument("--work", type=Path, help="keep the banks and caches here (default: a temporary folder)")
+    ap.add_argument("--phase", choices=("cold", "edit", "spacy"), help=argparse.SUPPRESS)
+    ap.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    if args.one:
-        print(json.dumps(one(args.kind, args.one, args.jobs)))
+    if args.phase:
+        if args.phase == "spacy":
+            result = spacy_alone(args.dir / "bank", args.jobs)
+        else:
+            result = build_as_export(args.dir / "bank", args.dir / "cache", args.jobs, not args.no_semantic,
+                                     args.dir / f"{args.phase}.json")
+        print(json.dumps(result))
         return 0
-    stages = ("parse", "spaCy", "graph+topics", "pairs")
-    print(f"{args.kind} banks from {BANKS}, spaCy processes: {args.jobs}")
-    print(f"{'questions':>10} {'words':>11} " + " ".join(f"{s:>12}" for s in stages)
-          + f" {'total':>8} {'words/s':>8} {'vs first':>8} {'peak MB':>8} {'pairs':>8}")
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-scale-"))
+    semantic = "off" if args.no_semantic else "on (the CLI's default)"
+    jobs = args.jobs or "the CLI's default (every core from 4,000 texts)"
+    print(f"{args.kind} banks from {BANKS}; spaCy processes: {jobs}; semantic embeddings: {semantic}")
+    print(f"{'questions':>10} {'run':>5} {'words':>11} " + " ".join(f"{s:>8}" for s in STAGES)
+          + f" {'total':>8} {'share':>6} {'words/s':>8} {'vs first':>8} {'peak MB':>8} {'pairs':>8}  load", flush=True)
     first = None
-    for size in (int(s) for s in args.sizes.split(",")):
-        run = subprocess.run(
-            [sys.executable, __file__, "--kind", args.kind, "--jobs", str(args.jobs), "--one", str(size)],
-            capture_output=True, text=True, check=False,
-        )
-        if run.returncode != 0:
-            print(f"{size:>10}  failed: {run.stderr.strip().splitlines()[-1:]}")
+    compare = []
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            folder = work / f"{args.kind}-{size}"
+            shutil.rmtree(folder, ignore_errors=True)
+            (folder / "bank").mkdir(parents=True)
+            pairs = realistic(size) if args.kind == "realistic" else tiny(size)
+            words = write_bank(pairs, folder / "bank")
+            common = ["--jobs", str(args.jobs), "--dir", str(folder)] + (["--no-semantic"] if args.no_semantic else [])
+            cold = _child(["--phase", "cold", *common])
+            if isinstance(cold, str):
+                print(f"{size:>10} {'cold':>5}  {cold}", flush=True)
+                continue
+            rate = words / cold["total"]
+            first = first or rate
+            print(_row(cold, "cold", words, "", f"{rate:>8,.0f} {rate / first:>8.2f}"), flush=True)
+            if not args.no_edit:
+                edit_one_file(pairs, folder / "bank")
+                edit = _child(["--phase", "edit", *common])
+                if isinstance(edit, str):
+                    print(f"{size:>10} {'edit':>5}  {edit}", flush=True)
+                else:
+                    share = f"{edit['total'] / cold['total']:>6.1%}"
+                    print(_row(edit, "edit", words, share, f"{'':>8} {'':>8}"), flush=True)
+            if args.jobs_compare:
+                shutil.rmtree(folder / "bank")
+                (folder / "bank").mkdir()
+                write_bank(pairs, folder / "bank")
+                one, two = (_child(["--phase", "spacy", "--jobs", str(j), "--dir", str(folder)]) for j in (1, 2))
+                compare.append((size, one, two, _load()))
+            if not args.work:
+                shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    for size, one, two, load in compare:
+        if isinstance(one, str) or isinstance(two, str):
+            print(f"spaCy pass alone, {size:,} questions: {one if isinstance(one, str) else two}")
             continue
-        r = json.loads(run.stdout.strip().splitlines()[-1])
-        rate = r["words"] / r["total"]
-        first = first or rate
-        print(f"{r['items']:>10,} {r['words']:>11,} " + " ".join(f"{r['stages'].get(s, 0):>11.1f}s" for s in stages)
-              + f" {r['total']:>7.1f}s {rate:>8,.0f} {rate / first:>8.2f} {r['peak_mb']:>8,} {r['pairs']:>8,}",
-              flush=True)
+        print(f"spaCy pass alone, {size:,} questions: 1 process {one['seconds']:.1f}s, "
+              f"2 processes {two['seconds']:.1f}s: {one['seconds'] / two['seconds']:.2f}x  ({load})")
     return 0
+
+
+def _row(r: dict, run: str, words: int, share: str, rates: str) -> str:
+    return (f"{r['items']:>10,} {run:>5} {words:>11,} "
+            + " ".join(f"{r['stages'].get(s, 0):>7.1f}s" for s in STAGES)
+            + f" {r['total']:>7.1f}s {share:>6} {rates} {r['peak_mb']:>8,} {r['pairs']:>8,}  "
+            f"{r['processes']}p, {_load()}")
 
 
 if __name__ == "__main__":

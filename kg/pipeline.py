@@ -8,7 +8,6 @@ app both call it, so they always agree.
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 from collections import defaultdict
@@ -28,7 +27,7 @@ from kg.extract.merge import merge_readings, read, text_count
 from kg.graph import build_graph
 from kg.model import Field, Mention, Pair, QAItem, Relation, cnode
 from kg.progress import Progress, counted, no_progress, part
-from kg.readings import Reader, ReadingStore, read_with_store
+from kg.readings import Reader, ReadingStore, read_with_store, settings_digest
 from kg.relations import RelationTable, load_relation_table, merge_relations, relations_from_doc
 from kg.similar import score_pairs
 from kg.similar.model import PairModel
@@ -108,6 +107,12 @@ class KeepRelations:
         return relations_from_doc(doc, item.id, self.table) if self.table is not None else []
 
 
+def reading_settings(with_relations: bool, table: RelationTable | None) -> str:
+    """What, besides the text, kg's code and the pipeline, the spaCy pass's readings depend on: the
+    stored readings' key (:func:`kg.readings.file_key`), the same in every process."""
+    return f"relations {with_relations} " + (settings_digest(table) if table else "")
+
+
 @collector_paused()
 def build_bank(
     items: Sequence[QAItem],
@@ -179,7 +184,7 @@ def build_bank(
     keep = KeepRelations(table if with_relations else None)
 
     count_read(0)
-    settings = f"relations {with_relations} " + (hashlib.sha256(repr(table).encode()).hexdigest() if table else "")
+    settings = reading_settings(with_relations, table)
     readings, reused = read_with_store(
         items, nlp, store, settings=settings, keep=keep, progress=count_read, n_process=n_process, reader=reader
     )

@@ -20,10 +20,11 @@ an interrupted run leaves either the old entry or the new one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -66,6 +67,35 @@ def file_key(items: Sequence[QAItem], nlp: Language, settings: str) -> str:
     for item in items:
         h.update(repr(item).encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
+
+
+def settings_digest(settings: object) -> str:
+    """A digest of ``settings`` (dataclasses, mappings, sets, sequences and plain values) that is the
+    same in every process.
+
+    ``repr`` is not: a set of strings is written in an order that depends on the process's hash seed,
+    so a key made from it missed every entry a former run stored.
+
+    Examples
+    --------
+    >>> settings_digest({"b": frozenset({"x", "y"}), "a": 1}) == settings_digest({"a": 1, "b": frozenset({"y", "x"})})
+    True
+    """
+    return hashlib.sha256(repr(_canonical(settings)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """``value`` with every mapping and set in a sorted order, and dataclasses as named fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = tuple((f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value))
+        return (type(value).__qualname__, fields)
+    if isinstance(value, Mapping):
+        return ("mapping", tuple(sorted(((_canonical(k), _canonical(v)) for k, v in value.items()), key=repr)))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted((_canonical(v) for v in value), key=repr)))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    return value
 
 
 def _checksum(payload: list) -> str:

@@ -44,7 +44,7 @@ def test_embed_cache_encodes_each_text_once(tmp_path):
     second = again.encode(["beta", "alpha"])
     assert again.inner.seen == []
     np.testing.assert_allclose(second, first[[1, 0]])
-    assert (tmp_path / text_key("alpha")[:2] / f"{text_key('alpha')}.npz").is_file()
+    assert len(list((tmp_path / "packs").glob("*.npy"))) == 1  # one pack for the call's new texts
 
 
 def test_embed_cache_only_new_texts_reach_the_model(tmp_path):
@@ -56,14 +56,82 @@ def test_embed_cache_only_new_texts_reach_the_model(tmp_path):
     assert out.shape == (2, 3)
 
 
-def test_embed_cache_recomputes_a_torn_file(tmp_path):
+def test_embed_cache_recomputes_a_torn_pack(tmp_path):
     inner = Counting()
-    cached = CachedEmbedder(inner, tmp_path)
-    cached.encode(["text"])
-    path = tmp_path / text_key("text")[:2] / f"{text_key('text')}.npz"
-    path.write_bytes(b"not an npy file")
-    cached.encode(["text"])
+    CachedEmbedder(inner, tmp_path).encode(["text"])
+    (pack,) = (tmp_path / "packs").glob("*.npy")
+    pack.write_bytes(pack.read_bytes()[:-4])
+    CachedEmbedder(inner, tmp_path).encode(["text"])
     assert inner.seen == ["text", "text"]
+    CachedEmbedder(inner, tmp_path).encode(["text"])  # the torn pack was replaced by a whole one
+    assert inner.seen == ["text", "text"]
+
+
+def _pack(folder, records) -> None:
+    """``records`` written as a pack named by its bytes, as the cache names its own."""
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, records)
+    data = buffer.getvalue()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{hashlib.sha256(data).hexdigest()}.npy").write_bytes(data)
+
+
+def _records(vectors, keys, key_type=("u1", (32,))):
+    vectors = np.asarray(vectors, dtype=np.float32)
+    records = np.zeros(len(keys), dtype=[("key", key_type), ("vector", np.float32, (vectors.shape[1],))])
+    records["key"] = np.frombuffer(b"".join(bytes.fromhex(k) for k in keys), np.uint8).reshape(len(keys), -1)
+    records["vector"] = vectors
+    return records
+
+
+@pytest.mark.parametrize(
+    ("name", "plant"),
+    [
+        ("a pack of another model's length", lambda folder, key: _pack(folder, _records(np.ones((1, 4)) / 2, [key]))),
+        ("a pack of NaN", lambda folder, key: _pack(folder, _records(np.full((1, 3), np.nan), [key]))),
+        ("a pack of zeros", lambda folder, key: _pack(folder, _records(np.zeros((1, 3)), [key]))),
+        ("a plain array", lambda folder, key: _pack(folder, np.ones((1, 3), dtype=np.float32))),
+        ("a pack under another name", lambda folder, key: (
+            folder.mkdir(parents=True), np.save(folder / f"{'0' * 64}.npy", _records([GOOD], [key])))),
+    ],
+)
+def test_embed_cache_pack_that_fails_its_check_is_recomputed(tmp_path, caplog, name, plant):
+    plant(tmp_path / "packs", text_key("texts"))
+    inner = Counting()
+    cached = CachedEmbedder(inner, tmp_path, dim=3)
+    with caplog.at_level("WARNING", logger="kg.embed"):
+        out = cached.encode(["texts", "texts"])
+        CachedEmbedder(inner, tmp_path, dim=3).encode(["texts"])  # recomputed once, then read back
+    assert inner.seen == ["texts"]
+    np.testing.assert_array_equal(out, Counting().encode(["texts", "texts"]))
+    assert caplog.text.count("failed its check") == 1
+
+
+def test_embed_cache_reads_the_older_one_file_a_text_layout_into_a_pack(tmp_path):
+    key = text_key("old")
+    (tmp_path / key[:2]).mkdir()
+    _entry(tmp_path / key[:2] / f"{key}.npz", GOOD, key)
+    inner = Counting()
+    out = CachedEmbedder(inner, tmp_path, dim=3).encode(["old", "new"])
+    assert inner.seen == ["new"]
+    np.testing.assert_array_equal(out[0], GOOD)
+    (tmp_path / key[:2] / f"{key}.npz").unlink()  # from now on read from the pack
+    again = CachedEmbedder(Counting(), tmp_path, dim=3).encode(["old", "new"])
+    np.testing.assert_array_equal(again, out)
+
+
+def test_embed_cache_merges_small_packs_past_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(embed, "MAX_PACKS", 3)
+    texts = [f"text {n}" for n in range(8)]
+    for n, text in enumerate(texts):
+        CachedEmbedder(Counting(), tmp_path, dim=3).encode([text] * (n + 1))
+        assert len(list((tmp_path / "packs").glob("*.npy"))) <= 3 + 1
+    inner = Counting()
+    out = CachedEmbedder(inner, tmp_path, dim=3).encode(texts)
+    assert inner.seen == []
+    np.testing.assert_array_equal(out, Counting().encode(texts))
 
 
 def _entry(path, vector, key, checksum=None) -> None:
@@ -305,7 +373,7 @@ def test_embed_fast_runtime_agrees_with_float32(tmp_path, monkeypatch, runtime, 
     assert embed.describe(fast)["runtime"] == runtime
     reference = plain.encode(INT8_TEXTS)
     vectors = fast.encode(INT8_TEXTS)  # same cache root: float32 vectors must not be read back as int8 ones
-    assert fast.directory.is_dir() and len(list(fast.directory.rglob("*.npz"))) == len(INT8_TEXTS)
+    assert sum(len(np.load(p)) for p in (fast.directory / "packs").glob("*.npy")) == len(INT8_TEXTS)
     assert vectors.shape == (len(INT8_TEXTS), 384) and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert not np.array_equal(vectors, reference)
