@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "questions.md"
 
@@ -24,6 +26,15 @@ def seed_bank(nlp):
     from kg.pipeline import build_bank
 
     return build_bank(parse_file(SEED), nlp)
+
+
+@pytest.fixture(scope="session")
+def shared_bank(nlp):
+    """iamtodor's bank from ../shared, run through every stage but the embeddings (tests skip without it)."""
+    from kg.parse import parse_file
+    from kg.pipeline import build_bank
+
+    return build_bank(parse_file(SHARED), nlp)
 
 
 @pytest.fixture(autouse=True)

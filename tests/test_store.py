@@ -19,24 +19,11 @@ from kg.render import local_graph, view_graph
 from kg.search import search, search_index
 from kg.store import StoreError, open_store, write_store
 from kg.views import answer_mentions, mention_spans
+from tests.shared import SHARED
 
 pytestmark = pytest.mark.model
 
 ROOT = Path(__file__).resolve().parents[1]
-# ../shared beside the checkout, or beside the folder of worktrees that holds it
-SHARED = next(
-    (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md" for p in (ROOT.parent, ROOT.parent.parent)
-     if (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md").is_file()),
-    ROOT.parent / "shared" / "banks" / "iamtodor-ds-interview-qa.md",
-)  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def shared_bank(nlp):
-    from kg.parse import parse_file
-    from kg.pipeline import build_bank
-
-    return build_bank(parse_file(SHARED), nlp)
 
 
 @pytest.fixture(params=["seed", pytest.param("shared", marks=pytest.mark.skipif(

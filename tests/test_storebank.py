@@ -16,6 +16,7 @@ from kg.relations.confidence import threshold
 from kg.search import search, search_index
 from kg.store import open_store, write_store
 from kg.views import answer_mentions, mention_spans
+from tests.shared import SHARED
 from ui.access import access
 from ui.storebank import StoreBank
 
@@ -258,19 +259,6 @@ def _compare(bank, aside, data, floors) -> int:
 FLOORS = (0.0, 0.05, 0.3, 0.5, 0.65, 0.8, 1.0)
 
 
-SHARED = next(
-    (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md" for p in (ROOT.parent, ROOT.parent.parent)
-     if (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md").is_file()),
-    ROOT.parent / "shared" / "banks" / "iamtodor-ds-interview-qa.md",
-)  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def shared_bank(nlp):
-    from kg.parse import parse_file
-    from kg.pipeline import build_bank
-
-    return build_bank(parse_file(SHARED), nlp)
 
 
 @pytest.mark.parametrize("which", ["seed", pytest.param("shared", marks=pytest.mark.skipif(

@@ -13,6 +13,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 
 from kg.embed import Embedder
+from kg.groups import complete_linkage
 from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch
 from kg.progress import Progress, no_progress, part
 from kg.similar.copies import exact_copies
@@ -253,25 +254,7 @@ def group_duplicates(pairs: Iterable[Pair]) -> list[list[str]]:
     >>> group_duplicates([P("A", "B", 0.9), P("B", "C", 0.8), P("A", "C", 0.7)])
     [['A', 'B', 'C']]
     """
-    dup = sort_pairs(p for p in pairs if p.kind == DUPLICATE)
-    linked = {frozenset((p.a, p.b)) for p in dup}
-    members: dict[int, list[str]] = {}  # group id -> members; the id is the rank of its best pair
-    group_of: dict[str, int] = {}
-    for rank, p in enumerate(dup):
-        ga, gb = group_of.get(p.a), group_of.get(p.b)
-        if ga is not None and ga == gb:
-            continue
-        left = members[ga] if ga is not None else [p.a]
-        right = members[gb] if gb is not None else [p.b]
-        if all(frozenset((x, y)) in linked for x in left for y in right):
-            merged_id = min(g for g in (ga, gb, rank) if g is not None)
-            for g in (ga, gb):
-                if g is not None:
-                    del members[g]
-            members[merged_id] = left + right
-            for x in members[merged_id]:
-                group_of[x] = merged_id
-    return [members[g] for g in sorted(members)]
+    return complete_linkage((p.a, p.b, p.score) for p in pairs if p.kind == DUPLICATE)
 
 
 def calibrate(

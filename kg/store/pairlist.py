@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO
 
+from kg.groups import complete_linkage
 from kg.model import DUPLICATE, PAIR_KINDS, Pair, QAItem
 from kg.store.read import Store
 
@@ -57,36 +58,9 @@ def _best_first(pairs: Iterable[Pair]) -> list[Pair]:
 
 
 def duplicate_groups(links: Iterable[tuple[str, str, float]]) -> list[list[str]]:
-    """Groups of questions that are all duplicates of each other, from the duplicate pairs' ids and
-    scores: :func:`kg.similar.group_duplicates` (complete linkage, best pair first, never a chain),
-    without importing the scorer (a second and more) to show a store's groups.
-
-    Examples
-    --------
-    >>> duplicate_groups([("A", "B", 0.9), ("B", "C", 0.8)])
-    [['A', 'B']]
-    >>> duplicate_groups([("A", "B", 0.9), ("B", "C", 0.8), ("A", "C", 0.7)])
-    [['A', 'B', 'C']]
-    """
-    ordered = sorted(links, key=lambda link: (-link[2], link[0], link[1]))
-    linked = {frozenset((a, b)) for a, b, _ in ordered}
-    members: dict[int, list[str]] = {}  # group id -> members; the id is the rank of its best pair
-    group_of: dict[str, int] = {}
-    for rank, (a, b, _) in enumerate(ordered):
-        ga, gb = group_of.get(a), group_of.get(b)
-        if ga is not None and ga == gb:
-            continue
-        left = members[ga] if ga is not None else [a]
-        right = members[gb] if gb is not None else [b]
-        if all(frozenset((x, y)) in linked for x in left for y in right):
-            merged = min(g for g in (ga, gb, rank) if g is not None)
-            for g in (ga, gb):
-                if g is not None:
-                    del members[g]
-            members[merged] = left + right
-            for x in members[merged]:
-                group_of[x] = merged
-    return [members[g] for g in sorted(members)]
+    """Groups of questions all duplicates of each other, from the duplicate pairs' ids and scores: the
+    groups :func:`kg.similar.group_duplicates` makes (:func:`kg.groups.complete_linkage`)."""
+    return complete_linkage(links)
 
 
 def store_groups(store: Store, floor: float, different: Collection[frozenset[str]] = ()) -> list[list[str]]:
