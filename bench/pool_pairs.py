@@ -7,7 +7,8 @@ Run from the repository root::
     .venv/bin/python bench/pool_pairs.py data/questions.md --name seed --gold /work/shared/gold/seed.json
 
 The pool is the union of the top ``--top`` pairs of each ranker in :mod:`bench.rankers` (word TF-IDF,
-BM25, all-MiniLM-L6-v2, kg) and ``--deep`` pairs drawn at random from kg's pairs ranked between
+BM25, all-MiniLM-L6-v2, kg; ``--rankers`` names others, such as the question-only ``q_tfidf`` and
+``q_minilm`` that find paraphrased questions) and ``--deep`` pairs drawn at random from kg's pairs ranked between
 ``2 × top`` and 400 (so the labels also hold lower-scored pairs), shuffled with ``--seed``. It writes,
 under ``bench/labels/pairs/``:
 
@@ -40,7 +41,7 @@ from bench.pairlabels import (  # noqa: E402
     norm_question,
     ref,
 )
-from bench.rankers import NAMES, Ranking, rankers  # noqa: E402
+from bench.rankers import DEFAULT, NAMES, Ranking, rankers  # noqa: E402
 from kg.model import QAItem  # noqa: E402
 from kg.similar.model import read_model  # noqa: E402
 
@@ -180,7 +181,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite an existing sheet, judged or not")
     parser.add_argument("--model", type=Path, help="score kg's pairs with this pair model file (for example one "
                         "fitted without this bank, so that the pool holds what a held-out model ranks first)")
+    parser.add_argument("--rankers", default=",".join(DEFAULT),
+                        help=f"the rankers pooled, comma-separated (of {', '.join(NAMES)}; default: %(default)s)")
     args = parser.parse_args(argv)
+    names = [n.strip() for n in args.rankers.split(",") if n.strip()]
+    if unknown := sorted(set(names) - set(NAMES)):
+        sys.exit(f"error: unknown rankers {', '.join(unknown)} (known: {', '.join(NAMES)})")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     name = args.name or args.bank.stem
     bank = bank_name(args.bank)
@@ -201,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit("error: the all-MiniLM-L6-v2 ranker needs sentence-transformers and the model package")
     rankings = {}
     model = read_model(args.model) if args.model else None
-    for ranker, rank in rankers(embedder, [args.bank], pair_model=model).items():
+    for ranker, rank in rankers(embedder, [args.bank], pair_model=model, names=names).items():
         rankings[ranker] = rank(items)
         print(f"  {ranker}: {len(rankings[ranker]):,} pairs ranked", file=sys.stderr)
 

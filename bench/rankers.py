@@ -6,11 +6,13 @@ Each ranker maps a bank's items to ``[(frozenset({id_a, id_b}), score), ...]``, 
 - :func:`tfidf_ranking`: word TF-IDF cosine on question+answer (sublinear tf, English stop words);
 - :func:`bm25_ranking`: BM25 on question+answer, each item in turn the query over the other, symmetrised;
 - :func:`minilm_ranking`: all-MiniLM-L6-v2 cosine on question+answer;
-- :func:`kg_ranking`: kg's pairs from the full pipeline (:func:`kg.pipeline.build_bank`), by kind then score.
+- :func:`kg_ranking`: kg's pairs from the full pipeline (:func:`kg.pipeline.build_bank`), by kind then score;
+- ``q_tfidf`` and ``q_minilm``: word TF-IDF and all-MiniLM-L6-v2 on the question text alone, which put
+  paraphrased questions first whatever their answers say (pooled to find paraphrase duplicates).
 
 The baselines rank every pair of the bank (ties broken by item order, so a ranking is the same on every
-run); kg ranks only the pairs it returns. :func:`rankers` gives all four under the names the pooling
-and the benchmark print.
+run); kg ranks only the pairs it returns. :func:`rankers` gives them under the names the pooling and
+the benchmark print.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ Ranking = list[tuple[frozenset[str], float]]
 Ranker = Callable[[Sequence[QAItem]], Ranking]
 
 # the order rankers are listed in, in the pool files and the benchmark's tables
-NAMES = ("tfidf", "bm25", "minilm", "kg")
+NAMES = ("tfidf", "bm25", "minilm", "kg", "q_tfidf", "q_minilm")
+#: The rankers pooled unless others are named: the four of question and answer.
+DEFAULT = NAMES[:4]
 
 
 def ranked_pairs(items: Sequence[QAItem], similarity: np.ndarray, limit: int | None = None) -> Ranking:
@@ -59,14 +63,25 @@ def ranked_pairs(items: Sequence[QAItem], similarity: np.ndarray, limit: int | N
     return [(frozenset((ids[i[k]], ids[j[k]])), float(scores[k])) for k in order]
 
 
-def tfidf_ranking(items: Sequence[QAItem], limit: int | None = None) -> Ranking:
-    """Word TF-IDF cosine on question+answer text (sublinear tf, English stop words), every pair."""
+def tfidf_ranking(items: Sequence[QAItem], limit: int | None = None, question_only: bool = False) -> Ranking:
+    """Word TF-IDF cosine on question+answer text (sublinear tf, English stop words), every pair;
+    ``question_only`` compares the question text alone.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> bank = [mk(1, "What is dropout?", "Noise."), mk(2, "Define dropout", "Units off."),
+    ...         mk(3, "What is noise?", "Noise.")]
+    >>> [sorted(k) for k, _ in tfidf_ranking(bank, limit=1)], [sorted(k) for k, _ in tfidf_ranking(bank, 1, True)]
+    ([['1', '3']], [['1', '2']])
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if len(items) < 2:
         return []
+    texts = [it.question_text if question_only else it.text for it in items]
     try:
-        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([it.text for it in items])
+        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
     except ValueError:  # no word survives the stop list: nothing to rank on
         return ranked_pairs(items, np.zeros((len(items), len(items))), limit)
     return ranked_pairs(items, (vectors @ vectors.T).toarray(), limit)
@@ -117,11 +132,15 @@ def bm25_ranking(items: Sequence[QAItem], limit: int | None = None, k1: float = 
     return ranked_pairs(items, bm25_matrix([it.text for it in items], k1, b), limit)
 
 
-def minilm_ranking(items: Sequence[QAItem], embedder: Embedder, limit: int | None = None) -> Ranking:
-    """all-MiniLM-L6-v2 (or ``embedder``'s) cosine on question+answer text, every pair."""
+def minilm_ranking(
+    items: Sequence[QAItem], embedder: Embedder, limit: int | None = None, question_only: bool = False
+) -> Ranking:
+    """all-MiniLM-L6-v2 (or ``embedder``'s) cosine on question+answer text, every pair; ``question_only``
+    embeds the question text alone."""
     if len(items) < 2:
         return []
-    vectors = normalise_rows(np.asarray(embedder.encode([it.text for it in items]), dtype=np.float32))
+    texts = [it.question_text if question_only else it.text for it in items]
+    vectors = normalise_rows(np.asarray(embedder.encode(texts), dtype=np.float32))
     return ranked_pairs(items, vectors @ vectors.T, limit)
 
 
@@ -170,14 +189,27 @@ def rankers(
     bank_paths: Sequence[Path] = (),
     limit: int | None = None,
     pair_model: PairModel | None = None,
+    names: Sequence[str] = DEFAULT,
 ) -> dict[str, Ranker]:
-    """The four rankers by name (:data:`NAMES`); without an embedder, MiniLM is left out. kg scores with
-    ``pair_model`` (default: the model shipped with kg, or the bank's own)."""
-    out: dict[str, Ranker] = {
+    """The rankers named (:data:`NAMES`; by default the four of question and answer), in that order;
+    without an embedder, the MiniLM ones are left out. kg scores with ``pair_model`` (default: the model
+    shipped with kg, or the bank's own).
+
+    Examples
+    --------
+    >>> list(rankers(None, names=("q_tfidf", "minilm", "tfidf")))
+    ['tfidf', 'q_tfidf']
+    """
+    unknown = sorted(set(names) - set(NAMES))
+    if unknown:
+        raise ValueError(f"unknown rankers {', '.join(unknown)} (known: {', '.join(NAMES)})")
+    every: dict[str, Ranker] = {
         "tfidf": partial(tfidf_ranking, limit=limit),
         "bm25": partial(bm25_ranking, limit=limit),
+        "kg": partial(kg_ranking, embedder=embedder, bank_paths=bank_paths, limit=limit, pair_model=pair_model),
+        "q_tfidf": partial(tfidf_ranking, limit=limit, question_only=True),
     }
     if embedder is not None:
-        out["minilm"] = partial(minilm_ranking, embedder=embedder, limit=limit)
-    out["kg"] = partial(kg_ranking, embedder=embedder, bank_paths=bank_paths, limit=limit, pair_model=pair_model)
-    return out
+        every["minilm"] = partial(minilm_ranking, embedder=embedder, limit=limit)
+        every["q_minilm"] = partial(minilm_ranking, embedder=embedder, limit=limit, question_only=True)
+    return {n: every[n] for n in NAMES if n in names and n in every}
