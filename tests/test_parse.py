@@ -683,6 +683,25 @@ def test_parse_empty_anchor_before_a_heading_number_keeps_the_number() -> None:
     assert [(it.number, it.question) for it in items] == [(n, f"What is item {n}?") for n in (1, 2, 3)]
 
 
+def test_parse_heading_that_is_one_link_elsewhere_is_a_question_named_by_its_label() -> None:
+    md = (
+        "## [Basics](@id basics)\n\n"
+        "### [How do I stop a running job?](@id stop-job)\n\nSend it an interrupt.\n\n"
+        "### [Why is my build slow?](https://example.org/slow)\n\nThe cache is cold.\n\n"
+        "### What is a runner?\n\nA machine that runs jobs.\n"
+    )
+    items = parse_text(md)
+    assert [it.question for it in items] == [
+        "How do I stop a running job?", "Why is my build slow?", "What is a runner?"
+    ]
+    assert items[0].answer == "Send it an interrupt."
+
+
+def test_parse_heading_that_links_to_this_page_stays_a_contents_entry() -> None:
+    md = "## [How do I stop a job?](#how-do-i-stop-a-job)\n\n## How do I stop a job?\n\nInterrupt it.\n"
+    assert [(it.question, it.line) for it in parse_text(md)] == [("How do I stop a job?", 3)]
+
+
 def test_parse_heading_inside_a_numbered_list_item_is_the_question_text() -> None:
     md = "1. ### What is a pipe?\n\n   A transform.\n\n2. ### What is a zone?\n\n   A context.\n"
     assert [it.question for it in parse_text(md)] == ["What is a pipe?", "What is a zone?"]

@@ -137,13 +137,28 @@ class Candidate:
 # --------------------------------------------------------------------------------------------------
 
 
+# A heading that is one link to somewhere else than this page: "[What is X?](@id x)" gives a heading its
+# own anchor (Documenter's syntax), "[What is X?](https://…)" points to a source. Its label is the
+# heading; a link to a place on this page ("(#x)") stays a table-of-contents entry (_is_link_only).
+_LINKED_HEADING = re.compile(r"\[([^\]\n]{1,500})\]\((?!#)[^)\n]{1,500}\)")
+
+
 def _read_heading(lines: Sequence[str], i: int) -> Found | None:
+    """A markdown heading; a heading that is one link to elsewhere reads as the link's label.
+
+    >>> _read_heading(["### [How do I catch CTRL-C?](@id catch-ctrl-c)"], 0).text
+    'How do I catch CTRL-C?'
+    >>> _read_heading(["## [1. Why?](#1-why)"], 0).text
+    '[1. Why?](#1-why)'
+    """
     line = lines[i]
     m = HEADING.match(line)
     if not m:
         return None
     level = len(m.group(1))
-    kind, number, text = _number_or_q(strip_closing_hashes(line[m.end() :]))
+    text = strip_closing_hashes(line[m.end() :])
+    linked = _LINKED_HEADING.fullmatch(text.strip())
+    kind, number, text = _number_or_q(linked.group(1) if linked else text)
     return Found(i, f"h{level}", kind, number, text, level=level)
 
 
