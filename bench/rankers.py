@@ -164,9 +164,9 @@ def kg_ranking(
     from kg.embed import cache_root
     from kg.extract import load_nlp
     from kg.extract.conceptfile import find_vocabulary
+    from kg.model import sort_pairs
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
-    from kg.similar.kinds import sort_pairs
 
     if len(items) < 2:
         return []

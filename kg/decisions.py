@@ -42,7 +42,7 @@ from typing import Literal
 from kg.atomic import locked, write_atomic
 from kg.bankfiles import bank_folder
 from kg.errors import ConfigError
-from kg.model import DUPLICATE, OVERLAP, Pair, PairKind
+from kg.model import DUPLICATE, OVERLAP, Pair, PairKind, sort_pairs
 from kg.tomlfile import read_toml
 
 log = logging.getLogger(__name__)
@@ -243,7 +243,7 @@ def apply_verdicts(
     ``different`` leaves a pair out; ``overlap`` and ``duplicate`` type it so, with ``verdict`` set to
     say that a curator decided. A pair called duplicate or overlap that the scorer did not return is
     added (score 0, no evidence) when both its ids are in ``item_ids``; without ``item_ids`` none is
-    added. Pure: the order is that of the scorer, duplicates first (:func:`kg.similar.sort_pairs`).
+    added. Pure: the order is that of the scorer, duplicates first (:func:`kg.model.sort_pairs`).
 
     Examples
     --------
@@ -257,8 +257,6 @@ def apply_verdicts(
     q-4 q-1 duplicate duplicate
     q-2 q-3 overlap None
     """
-    from kg.similar.kinds import sort_pairs
-
     out = []
     seen: set[frozenset[str]] = set()
     for p in pairs:

@@ -5,6 +5,7 @@ Hashable so they can key graph nodes and cache entries; no behaviour beyond smal
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -184,6 +185,14 @@ class Pair:
             "verdict": self.verdict,
         }
 
+
+
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(PAIR_KINDS)}
+
+
+def sort_pairs(pairs: Iterable[Pair]) -> list[Pair]:
+    """Best first: duplicates, then overlaps, then related pairs, each by score (ties by ids)."""
+    return sorted(pairs, key=lambda p: (_KIND_ORDER[p.kind], -p.score, p.a, p.b))
 
 @dataclass(frozen=True)
 class Relation:

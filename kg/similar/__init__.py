@@ -36,10 +36,11 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.model import sort_pairs
     from kg.similar.boilerplate import informative_answers, strip_boilerplate
     from kg.similar.evidence import Evidence
     from kg.similar.explain import EXPLAINED_RELATED, split_sentences
-    from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, sort_pairs
+    from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds
     from kg.similar.measures import cosine, rarity_weights, rescale, weighted_jaccard
     from kg.similar.pairs import group_duplicates, match_against, score_pairs
     from kg.similar.questions import SPECIFIC, question_adds, question_frame, questions_conflict, template_substitution
@@ -57,7 +58,7 @@ _LAZY = {
     "split_sentences": ("kg.similar.explain", "split_sentences"),
     "DEFAULT_THRESHOLDS": ("kg.similar.kinds", "DEFAULT_THRESHOLDS"),
     "Thresholds": ("kg.similar.kinds", "Thresholds"),
-    "sort_pairs": ("kg.similar.kinds", "sort_pairs"),
+    "sort_pairs": ("kg.model", "sort_pairs"),
     "_kinds": ("kg.similar.kinds", "pair_kinds"),
     "cosine": ("kg.similar.measures", "cosine"),
     "rarity_weights": ("kg.similar.measures", "rarity_weights"),

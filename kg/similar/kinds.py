@@ -12,17 +12,16 @@ duplicate alone. Kinds come from the two (cut-offs in :class:`Thresholds`):
 Beside the score, each pair carries its evidence as similarities from 0 to 1 (``Pair.lexical``,
 ``Pair.semantic``, ``Pair.concept``: wording, meaning and shared concepts), which say why, not how much
 each weighed. Pairs come out duplicates first, then overlaps, then related pairs, each by score
-(:func:`sort_pairs`).
+(:func:`kg.model.sort_pairs`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from kg.model import DUPLICATE, OVERLAP, PAIR_KINDS, RELATED, Pair, PairKind
+from kg.model import DUPLICATE, OVERLAP, RELATED, PairKind
 from kg.similar.features import PairFeatures
 
 
@@ -87,9 +86,3 @@ def pair_kinds(
     return kinds
 
 
-_KIND_ORDER = {kind: rank for rank, kind in enumerate(PAIR_KINDS)}
-
-
-def sort_pairs(pairs: Iterable[Pair]) -> list[Pair]:
-    """Best first: duplicates, then overlaps, then related pairs, each by score (ties by ids)."""
-    return sorted(pairs, key=lambda p: (_KIND_ORDER[p.kind], -p.score, p.a, p.b))

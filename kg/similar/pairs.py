@@ -14,13 +14,13 @@ import numpy as np
 
 from kg.embed import Embedder
 from kg.groups import complete_linkage
-from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch
+from kg.model import DUPLICATE, Pair, QAItem, SentenceMatch, sort_pairs
 from kg.progress import Progress, no_progress, part
 from kg.similar.copies import exact_copies
 from kg.similar.explain import explain_pairs
 from kg.similar.features import TOP_K, pair_features
 from kg.similar.fit import LABELS, adapt
-from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities, sort_pairs
+from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities
 from kg.similar.model import PairModel, default_model
 from kg.similar.search import candidates
 from kg.similar.vectors import vectorise
@@ -88,7 +88,7 @@ def score_pairs(
     -------
     list of Pair
         Every candidate pair typed at least ``related``: duplicates, then overlaps, then related
-        pairs, each by score (:func:`~kg.similar.kinds.sort_pairs`).
+        pairs, each by score (:func:`~kg.model.sort_pairs`).
 
     Examples
     --------

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO
 
 from kg.groups import complete_linkage
-from kg.model import DUPLICATE, PAIR_KINDS, Pair, QAItem
+from kg.model import DUPLICATE, PAIR_KINDS, Pair, QAItem, sort_pairs
 from kg.store.read import Store
 
 DIFFERENT = "different"  # kg.decisions.DIFFERENT, without importing the TOML reader to list pairs
@@ -48,13 +48,7 @@ def decided(store: Store, different: Collection[frozenset[str]]) -> Decided:
     left_out = tuple(store.pairs_between(different))
     kept = [p for p in store.aside_pairs() if frozenset((p.a, p.b)) in different]
     marked = [replace(p, verdict=DIFFERENT) for _, p in left_out]
-    return Decided(left_out, tuple(_best_first([*kept, *marked])))
-
-
-def _best_first(pairs: Iterable[Pair]) -> list[Pair]:
-    """:func:`kg.similar.sort_pairs` (kind, falling score, ids), without importing the scorer."""
-    rank = {kind: k for k, kind in enumerate(PAIR_KINDS)}
-    return sorted(pairs, key=lambda p: (rank[p.kind], -p.score, p.a, p.b))
+    return Decided(left_out, tuple(sort_pairs([*kept, *marked])))
 
 
 def duplicate_groups(links: Iterable[tuple[str, str, float]]) -> list[list[str]]:
