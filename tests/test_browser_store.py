@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from test_browser import CHROMIUM, LOCAL_HOSTS, launch, request_host, serve_app, wait_for_graph
 
+from tests.storefaults import other_version
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "questions.md"
 
@@ -203,13 +205,6 @@ def test_browser_store_duplicates_slider_groups_and_json_are_the_bank_s(seed_sto
     assert from_store["name"] == "seed-pairs.json"
 
 
-def _other_version(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '0.0.1' WHERE name = 'kg_version'")
-    db.commit()
-    db.close()
-
-
 def _damaged(path: Path) -> None:
     data = bytearray(path.read_bytes())
     page = 4096
@@ -232,7 +227,7 @@ def test_browser_store_that_cannot_be_read_is_named_and_the_other_banks_stay_usa
     for name, spoil, says in [
         ("missing", lambda p: p.unlink(), "no such file"),
         ("foreign", _foreign, "not a kg store"),
-        ("other-version", _other_version, "written by kg 0.0.1"),
+        ("other-version", other_version, "written by kg 0.0.1"),
         ("damaged", _damaged, "damaged|cannot be read|not a kg store"),
     ]:
         path = tmp_path / f"{name}.sqlite"

@@ -4,13 +4,13 @@ do, and a bad store or a bad name is one line on stderr with exit status 2."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from tests.storefaults import older_schema, other_version
 
 pytestmark = pytest.mark.model
 
@@ -100,32 +100,18 @@ def test_cli_store_unknown_names_are_usage_errors(store, args, message) -> None:
     assert message in result.stderr
 
 
-def _other_version(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '0.0.1' WHERE name = 'kg_version'")
-    db.commit()
-    db.close()
-
-
-def _older_schema(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
-    db.commit()
-    db.close()
-
-
 @pytest.mark.parametrize(
     ("make", "message"),
     [
         (lambda p: None, "no such file"),
         (lambda p: p.write_text("## 1. What is ReLU?\n\nAn activation.\n"), "not a kg store"),
-        (_other_version, "written by kg 0.0.1 (store schema 3); this is kg"),
-        (_older_schema, "(store schema 2); this is kg 0.1.0 (schema 3): write it again with 'kg store'"),
+        (other_version, "written by kg 0.0.1 (store schema 3); this is kg"),
+        (older_schema, "(store schema 2); this is kg 0.1.0 (schema 3): write it again with 'kg store'"),
     ],
 )
 def test_cli_store_bad_store_is_one_line_and_exit_2(store, tmp_path, make, message) -> None:
     path = tmp_path / "bank.sqlite"
-    if make in (_other_version, _older_schema):
+    if make in (other_version, older_schema):
         path.write_bytes(store.read_bytes())
     make(path)
     result = run("query", str(path), "about")
