@@ -13,8 +13,7 @@ import streamlit as st
 
 from kg.model import PAIR_KINDS
 from ui.banks import Source
-from ui.pages.duplicates import _chosen, _step, pair_filters, pair_table, show_groups
-from ui.widgets import pair_card
+from ui.pages.duplicates import pair_downloads, pair_filters, pair_table, show_groups, steps_and_card
 
 PAGE = 50  # pairs a page
 GROUPS_SHOWN = 200  # a 100,000-question bank has thousands: a page of them, not thousands of elements
@@ -56,19 +55,9 @@ def show_pages(data, source: Source, key: str, stem: str) -> None:
     c3.button("Next page", key="dup_page_next", disabled=offset + PAGE >= total, on_click=_turn,
               args=(offset + PAGE,))  # fmt: skip
     pair_table(data, pairs, f"dup_table-{key}-{'-'.join(listing.kinds)}-{floor}-{with_aside:d}-{offset}-{total}")
-    d1, d2 = st.columns(2)
     # callables: written when the button is clicked (the whole list, from the store), not on every rerun
-    d1.download_button("Download CSV", listing.csv_bytes, f"{stem}-pairs.csv", "text/csv", key="dl_csv")
-    d2.download_button("Download JSON", listing.json_bytes, f"{stem}-pairs.json", "application/json", key="dl_json")
-    back, forward, hint = st.columns([1, 1, 4], vertical_alignment="center")
-    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
-    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
-    hint.caption("J and K: next and previous pair of this page.")
-    pair = _chosen(pairs, listing.marked(aside))
-    if pair is not None:
-        item = data.item(pair.a)
-        if item is not None:
-            pair_card(data, source, item, pair, key=f"dp-{pair.a}-{pair.b}")
+    pair_downloads(listing.csv_bytes, listing.json_bytes, stem)
+    steps_and_card(data, source, pairs, listing.marked(aside), "J and K: next and previous pair of this page.")
 
 
 __all__ = ["GROUPS_SHOWN", "PAGE", "show_pages"]

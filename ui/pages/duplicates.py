@@ -162,6 +162,26 @@ def _chosen(pairs: list[Pair], aside: Sequence[Pair]) -> Pair | None:
     return next((p for p in (*pairs, *aside) if frozenset((p.a, p.b)) == key), None)
 
 
+def pair_downloads(csv: bytes | str | Callable[[], bytes], json_: bytes | str | Callable[[], bytes], stem: str) -> None:
+    """The CSV and JSON of the pairs listed; a callable is written when its button is clicked."""
+    d1, d2 = st.columns(2)
+    d1.download_button("Download CSV", csv, f"{stem}-pairs.csv", "text/csv", key="dl_csv")
+    d2.download_button("Download JSON", json_, f"{stem}-pairs.json", "application/json", key="dl_json")
+
+
+def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair], hint: str) -> None:
+    """Previous and next pair (K, J) through ``pairs``, and the card of the pair selected."""
+    back, forward, note = st.columns([1, 1, 4], vertical_alignment="center")
+    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
+    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
+    note.caption(hint)
+    pair = _chosen(pairs, aside)
+    if pair is not None:
+        item = data.item(pair.a)
+        if item is not None:
+            pair_card(data, source, item, pair, key=f"dp-{pair.a}-{pair.b}")
+
+
 def show(bank, source: Source, key: str) -> None:
     """Pairs by kind and lowest score; a selected row opens the two questions side by side."""
     data = access(bank, key)
@@ -191,21 +211,5 @@ def show(bank, source: Source, key: str) -> None:
     st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict.")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
-    d1, d2 = st.columns(2)
-    d1.download_button("Download CSV", pairs_csv(bank, pairs), f"{stem}-pairs.csv", "text/csv", key="dl_csv")
-    d2.download_button(
-        "Download JSON",
-        pairs_json(pairs),
-        f"{stem}-pairs.json",
-        "application/json",
-        key="dl_json",
-    )
-    back, forward, hint = st.columns([1, 1, 4], vertical_alignment="center")
-    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
-    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
-    hint.caption("J and K: next and previous pair, in the table's order.")
-    pair = _chosen(pairs, aside)
-    if pair is not None:
-        item = bank.item(pair.a)
-        if item is not None:
-            pair_card(bank, source, item, pair, key=f"dp-{pair.a}-{pair.b}")
+    pair_downloads(pairs_csv(bank, pairs), pairs_json(pairs), stem)
+    steps_and_card(bank, source, pairs, aside, "J and K: next and previous pair, in the table's order.")
