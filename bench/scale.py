@@ -54,7 +54,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BANKS = ROOT.parent / "shared" / "banks"
+# ../shared from the main checkout, ../../shared from a worktree under it
+BANKS = next((b for b in (ROOT.parent / "shared" / "banks", ROOT.parent.parent / "shared" / "banks") if b.is_dir()),
+             ROOT.parent / "shared" / "banks")
 PER_FILE = 200
 STAGES = ("load", "parse", "spaCy", "graph+topics", "embed", "pairs", "write")
 
