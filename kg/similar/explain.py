@@ -76,43 +76,67 @@ def sentence_matches(
     >>> [(m.a, m.b) for m in sentence_matches(answers, [(0, 1)], None)[0]]
     [('It also fights overfitting in nets.', 'It fights overfitting in deep nets.')]
     """
-    sentences = [split_sentences(a) for a in answers]
-    needed = sorted({i for pair in pairs for i in pair})
-    flat = [s for i in needed for s in sentences[i]]
-    if not flat:
+    table = _Sentences(answers, sorted({i for pair in pairs for i in pair}))
+    if not table.flat:
         return [() for _ in pairs]
-    offsets: dict[int, tuple[int, int]] = {}
-    pos = 0
-    for i in needed:
-        offsets[i] = (pos, pos + len(sentences[i]))
-        pos += len(sentences[i])
     if embedder is not None:
-        count = counted(part(progress, 0.0, 0.8), "explaining pairs: embedding answer sentences", len(flat))
+        count = counted(part(progress, 0.0, 0.8), "explaining pairs: embedding answer sentences", len(table.flat))
         count(0)
-        matrix = normalise_rows(encode(embedder, flat, count))
+        matrix = normalise_rows(encode(embedder, table.flat, count))
     else:
-        progress(0.0, f"explaining pairs: reading {len(flat):,} answer sentences of {len(pairs):,} pairs")
-        vec = wording or char_tfidf(flat)
-        matrix = vec.transform(flat)
+        progress(0.0, f"explaining pairs: reading {len(table.flat):,} answer sentences of {len(pairs):,} pairs")
+        matrix = table.wording(wording)
     progress(0.8, f"explaining pairs: matching the sentences of {len(pairs):,} pairs")
-    # every sentence pairing of every pair at once, as aligned index arrays (no per-pair products)
-    left_rows, right_rows, owner = [], [], []
-    for p, (i, j) in enumerate(pairs):
-        (a0, a1), (b0, b1) = offsets[i], offsets[j]
-        if a0 == a1 or b0 == b1:
-            continue
-        grid_a, grid_b = np.meshgrid(np.arange(a0, a1), np.arange(b0, b1), indexing="ij")
-        left_rows.append(grid_a.ravel())
-        right_rows.append(grid_b.ravel())
-        owner.append(np.full(grid_a.size, p))
+    return _best_matches(table, matrix, pairs, per_pair)
+
+
+class _Sentences:
+    """The sentences of some answers, in one flat list: those of item ``i`` are rows ``offsets[i]``.
+
+    Explaining splits and weighs an answer's sentences once, for every pair it is in.
+    """
+
+    def __init__(self, answers: Sequence[str], needed: Sequence[int]) -> None:
+        self.offsets: dict[int, tuple[int, int]] = {}
+        self.flat: list[str] = []
+        for i in needed:
+            found = split_sentences(answers[i])
+            self.offsets[i] = (len(self.flat), len(self.flat) + len(found))
+            self.flat.extend(found)
+        self._wording = None
+
+    def wording(self, vectorizer: CharNgrams | None):
+        """Character n-gram rows of the sentences (each row is weighed on its own, so a row is the same
+        whatever other sentences are in the table), by ``vectorizer`` or one fitted on them."""
+        if self._wording is None:
+            self._wording = (vectorizer or char_tfidf(self.flat)).transform(self.flat)
+        return self._wording
+
+
+def _best_matches(
+    table: _Sentences, matrix, pairs: Sequence[tuple[int, int]], per_pair: int
+) -> list[tuple[SentenceMatch, ...]]:
+    """Per pair, its best sentence matches (each sentence used once), by the rows of ``matrix``."""
     out: list[tuple[SentenceMatch, ...]] = [() for _ in pairs]
-    if not owner:
+    if not pairs:
         return out
-    la, rb, own = np.concatenate(left_rows), np.concatenate(right_rows), np.concatenate(owner)
+    # every sentence pairing of every pair at once, as aligned index arrays (no per-pair products):
+    # pair p has a_n * b_n pairings, left rows a0 + k // b_n and right rows b0 + k % b_n, as a
+    # row-major grid
+    bounds = np.array([(*table.offsets[i], *table.offsets[j]) for i, j in pairs], dtype=np.int64).reshape(-1, 4)
+    a_n, b_n = bounds[:, 1] - bounds[:, 0], bounds[:, 3] - bounds[:, 2]
+    sizes = a_n * b_n
+    if not sizes.any():
+        return out
+    own = np.repeat(np.arange(len(pairs)), sizes)
+    k = np.arange(own.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    la = bounds[own, 0] + k // b_n[own]
+    rb = bounds[own, 2] + k % b_n[own]
     sims = row_dots(matrix, la, rb)
     order = np.lexsort((-sims, own))  # by pair, best first within a pair
     starts = np.flatnonzero(np.r_[True, own[order][1:] != own[order][:-1]])
     ends = np.r_[starts[1:], order.size]
+    flat = table.flat
     for start, end in zip(starts, ends, strict=True):
         matches: list[SentenceMatch] = []
         used_a: set[int] = set()
@@ -163,8 +187,37 @@ def explain_pairs(
     strong = [pair for pair, kind in zip(pairs, kinds, strict=True) if kind != RELATED]
     # with embeddings the close pairs are most of the work; without, a third of it
     close = part(progress, 0.0, 0.7 if embedder is not None else 0.35)
-    found = sentence_matches(fields.answers, strong, embedder, wording=fields.char, progress=close)
-    matches = dict(zip(strong, found, strict=True))
+    weak = _weak(pairs, kinds, scores)
+    matches: dict[tuple[int, int], tuple[SentenceMatch, ...]] = {}
+    if embedder is not None:
+        found = sentence_matches(fields.answers, strong, embedder, wording=fields.char, progress=close)
+        matches.update(zip(strong, found, strict=True))
+        worded = weak
+    else:
+        worded = strong + weak
+    # the pairs matched by wording share one table: an answer in several pairs is split and weighed once
+    table = _Sentences(fields.answers, sorted({i for pair in worded for i in pair}))
+    if not table.flat:  # no answer of these pairs has a sentence: nothing to match by wording
+        return matches
+    if embedder is None:
+        close(0.0, f"explaining pairs: reading {len(table.flat):,} answer sentences of {len(strong):,} pairs")
+        matrix = table.wording(fields.char)
+        close(0.8, f"explaining pairs: matching the sentences of {len(strong):,} pairs")
+        matches.update(zip(strong, _best_matches(table, matrix, strong, 2), strict=True))
+    if weak:
+        rest = part(progress, 0.7 if embedder is not None else 0.35, 1.0)
+        rest(0.0, f"explaining pairs: reading {len(table.flat):,} answer sentences of {len(weak):,} pairs")
+        matrix = table.wording(fields.char)
+        rest(0.8, f"explaining pairs: matching the sentences of {len(weak):,} pairs")
+        matches.update(zip(weak, _best_matches(table, matrix, weak, 2), strict=True))
+    return matches
+
+
+def _weak(
+    pairs: Sequence[tuple[int, int]], kinds: Sequence[PairKind | None], scores: Sequence[float]
+) -> list[tuple[int, int]]:
+    """The related pairs that get sentence matches: those among either item's strongest
+    :data:`EXPLAINED_RELATED`, strongest first."""
     weak: list[tuple[int, int]] = []
     shown: Counter[int] = Counter()
     related = (k for k, kind in enumerate(kinds) if kind == RELATED)
@@ -174,8 +227,4 @@ def explain_pairs(
             weak.append((i, j))
             shown[i] += 1
             shown[j] += 1
-    if weak:
-        rest = part(progress, 0.7 if embedder is not None else 0.35, 1.0)
-        found = sentence_matches(fields.answers, weak, None, wording=fields.char, progress=rest)
-        matches.update(zip(weak, found, strict=True))
-    return matches
+    return weak
