@@ -101,25 +101,22 @@ def build_graph(
         counts[(m.item, m.concept)] += 1
         fields[(m.item, m.concept)].add(m.field)
     by_item: dict[str, list[str]] = defaultdict(list)
+    mentioned = []
     for (item_id, concept), n in counts.items():
         where = fields[(item_id, concept)]
-        g.add_edge(
-            qnode(item_id),
-            cnode(concept),
-            kind="mentions",
-            count=n,
-            in_question="question" in where,
-            in_answer="answer" in where,
-        )
+        attrs = {"kind": "mentions", "count": n, "in_question": "question" in where, "in_answer": "answer" in where}
+        mentioned.append((qnode(item_id), cnode(concept), attrs))
         by_item[item_id].append(concept)
+    g.add_edges_from(mentioned)
 
+    # Co-occurrences are counted first and added once each, in the order they are first met: the same
+    # graph as adding each and raising its weight in the graph, without a graph lookup per pair of
+    # concepts of a question (most of the cost of a big bank's graph).
+    together: dict[tuple[str, str], int] = {}
     for cs in by_item.values():
-        for a, b in combinations(sorted(cs), 2):
-            u, v = cnode(a), cnode(b)
-            if g.has_edge(u, v):
-                g.edges[u, v]["weight"] += 1
-            else:
-                g.add_edge(u, v, kind="cooccurs", weight=1)
+        for pair in combinations([cnode(c) for c in sorted(cs)], 2):
+            together[pair] = together.get(pair, 0) + 1
+    g.add_edges_from((u, v, {"kind": "cooccurs", "weight": w}) for (u, v), w in together.items())
 
     for rel in relations:
         u, v = cnode(rel.head), cnode(rel.tail)

@@ -33,6 +33,15 @@ def test_graph_cooccurrence_weight_counts_shared_questions() -> None:
     assert g.edges[cnode("x"), cnode("y")]["weight"] == 2
 
 
+def test_graph_edges_in_the_order_first_met() -> None:
+    # each node's neighbours in the order their edges were first met, as the export and topics read them
+    g = build_graph(*_bank({"a": ["z", "x", "y"], "b": ["y", "x"], "c": ["w", "y"]}))
+    assert list(g.adj[cnode("y")]) == [qnode("a"), qnode("b"), qnode("c"), cnode("x"), cnode("z"), cnode("w")]
+    assert [(v, d["weight"]) for v, d in g.adj[cnode("x")].items() if d["kind"] == "cooccurs"] == [
+        (cnode("y"), 2), (cnode("z"), 1)]
+    assert list(g.edges[qnode("a"), cnode("z")]) == ["kind", "count", "in_question", "in_answer"]
+
+
 def test_graph_questions_of_puts_questions_that_ask_first() -> None:
     g = build_graph(*_bank({"a": ["x"], "b": ["x"]}, {"b": ["x"]}))
     assert questions_of(g, "x") == ["b", "a"]
