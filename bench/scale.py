@@ -20,6 +20,11 @@ fresh process so that its peak memory is its own:
   sentence), then the same build with the cache the cold run left. Its share is its total over the
   cold run's.
 
+Each run's row is followed by its CPU seconds per stage (this process, and the spaCy workers once
+they have ended), and "cpu" / "cpu%" are the run's CPU time and the edit run's share of it: on a shared
+machine wall time also counts the time a stage waits for a core, which made an edit run's pair stage
+look slower than the cold run's with the same CPU time.
+
 Stages are timed through ``build_bank``'s progress calls: load (the spaCy pipeline and the embedding
 model), parse (reading the markdown files), spaCy (the pass over every question and answer, or its
 readings from the cache, with concept merging and relations), graph and topics, embed (sentence
@@ -145,7 +150,8 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     """Build ``bank`` as ``kg export --format json -o out`` does, timing each stage."""
     os.environ["KG_CACHE_DIR"] = str(cache)
     marks: dict[str, float] = {}
-    t0 = time.perf_counter()
+    cpu: dict[str, float] = {}
+    t0, c0 = time.perf_counter(), _cpu()
     from kg import export
     from kg.atomic import replacing
     from kg.decisions import find_decisions
@@ -159,15 +165,15 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
 
     nlp = load_nlp()
     embedder = load_embedder(cache_dir=cache) if semantic else None
-    t1 = time.perf_counter()
-    marks["load"] = t1 - t0
+    t1, c1 = time.perf_counter(), _cpu()
+    marks["load"], cpu["load"] = t1 - t0, c1 - c0
     items, errors = parse_paths([bank])
     vocabulary = find_vocabulary([bank])
     model = find_model([bank])
     decisions = find_decisions([bank])
-    start = time.perf_counter()
-    marks["parse"] = start - t1
-    current, since = "spaCy", start
+    start, c_start = time.perf_counter(), _cpu()
+    marks["parse"], cpu["parse"] = start - t1, c_start - c1
+    current, since, c_since = "spaCy", start, c_start
 
     def stage_of(stage: str) -> str:
         # stage names carry counts ("reading questions and answers: 120 of 2,600 texts")
@@ -182,30 +188,40 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
         return "done" if stage == "done" else current
 
     def progress(_: float, stage: str) -> None:
-        nonlocal current, since
+        nonlocal current, since, c_since
         name = stage_of(stage)
         if name != current:
-            now = time.perf_counter()
+            now, c_now = time.perf_counter(), _cpu()
             marks[current] = marks.get(current, 0.0) + now - since
-            current, since = name, now
+            cpu[current] = cpu.get(current, 0.0) + c_now - c_since
+            current, since, c_since = name, now, c_now
 
     processes = jobs or default_processes(items)
     built = build_bank(
         items, nlp, vocabulary=vocabulary, embedder=embedder, decisions=decisions, pair_model=model,
         errors=errors, store=ReadingStore(cache), progress=progress, n_process=processes,
     )
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), _cpu()
     with replacing(out) as handle:
         json.dump(export.to_dict(built), handle, ensure_ascii=False, indent=2)
         handle.write("\n")
-    marks["write"] = time.perf_counter() - t2
+    marks["write"], cpu["write"] = time.perf_counter() - t2, _cpu() - c2
     marks.pop("done", None)
+    cpu.pop("done", None)
     return {
         "items": len(built.items), "processes": processes, "semantic": embedder is not None,
         "stages": {k: round(v, 2) for k, v in marks.items()}, "total": round(sum(marks.values()), 2),
+        "cpu_stages": {k: round(v, 2) for k, v in cpu.items()}, "cpu": round(sum(cpu.values()), 2),
         "pairs": len(built.pairs), "concepts": len(built.concepts),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the spaCy workers): on a shared
+    machine wall time also counts the time spent waiting for a core, which CPU time does not."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def spacy_alone(bank: Path, jobs: int) -> dict:
@@ -260,7 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs = args.jobs or "the CLI's default (every core from 4,000 texts)"
     print(f"{args.kind} banks from {BANKS}; spaCy processes: {jobs}; semantic embeddings: {semantic}")
     print(f"{'questions':>10} {'run':>5} {'words':>11} " + " ".join(f"{s:>8}" for s in STAGES)
-          + f" {'total':>8} {'share':>6} {'words/s':>8} {'vs first':>8} {'peak MB':>8} {'pairs':>8}  load", flush=True)
+          + f" {'total':>8} {'share':>6} {'cpu':>8} {'cpu%':>6} {'words/s':>8} {'vs first':>8} {'peak MB':>8}"
+          f" {'pairs':>8}  load", flush=True)
     first = None
     compare = []
     try:
@@ -277,15 +294,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 continue
             rate = words / cold["total"]
             first = first or rate
-            print(_row(cold, "cold", words, "", f"{rate:>8,.0f} {rate / first:>8.2f}"), flush=True)
+            shares = f"{'':>6} {cold['cpu']:>7.1f}s {'':>6}"
+            print(_row(cold, "cold", words, shares, f"{rate:>8,.0f} {rate / first:>8.2f}"), flush=True)
+            print(_cpu_row(cold), flush=True)
             if not args.no_edit:
                 edit_one_file(pairs, folder / "bank")
                 edit = _child(["--phase", "edit", *common])
                 if isinstance(edit, str):
                     print(f"{size:>10} {'edit':>5}  {edit}", flush=True)
                 else:
-                    share = f"{edit['total'] / cold['total']:>6.1%}"
+                    share = (f"{edit['total'] / cold['total']:>6.1%} {edit['cpu']:>7.1f}s "
+                             f"{edit['cpu'] / cold['cpu']:>6.1%}")
                     print(_row(edit, "edit", words, share, f"{'':>8} {'':>8}"), flush=True)
+                    print(_cpu_row(edit), flush=True)
             if args.jobs_compare:
                 shutil.rmtree(folder / "bank")
                 (folder / "bank").mkdir()
@@ -304,6 +325,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"spaCy pass alone, {size:,} questions: 1 process {one['seconds']:.1f}s, "
               f"2 processes {two['seconds']:.1f}s: {one['seconds'] / two['seconds']:.2f}x  ({load})")
     return 0
+
+
+def _cpu_row(r: dict) -> str:
+    """The run's CPU seconds by stage, under its row."""
+    return f"{'':>10} {'cpu':>5} {'':>11} " + " ".join(f"{r['cpu_stages'].get(s, 0):>7.1f}s" for s in STAGES)
 
 
 def _row(r: dict, run: str, words: int, share: str, rates: str) -> str:
