@@ -15,6 +15,8 @@ Prints, from one run:
    Q+A, over every pair of the bank (judged duplicate and overlap pairs are the positives; unjudged
    pairs count as negatives; positives a ranking misses rank last), and whether kg beats the best
    baseline by 0.05.
+1b. Where kg's AP goes: the share of judged positives among kg's candidate pairs and among the pairs it
+   returns (candidate recall), and kg's AP over the positives it returns (ordering).
 2. kg's kinds against the labels, per bank, the judged duplicates split into copies (the same
    question after normalising, a duplicate by rule) and paraphrases (left to the model), and how many
    pairs nobody judged kg types duplicate or overlap.
@@ -60,9 +62,12 @@ from bench.rankers import Ranking, bm25_ranking, minilm_ranking, tfidf_ranking  
 from kg.embed import Embedder, load_embedder  # noqa: E402
 from kg.model import DUPLICATE, OVERLAP, RELATED, Pair, QAItem  # noqa: E402
 from kg.similar import group_duplicates, score_pairs  # noqa: E402
-from kg.similar.copies import copy_key  # noqa: E402
+from kg.similar.copies import copy_key, exact_copies  # noqa: E402
+from kg.similar.features import TOP_K  # noqa: E402
 from kg.similar.kinds import DEFAULT_THRESHOLDS  # noqa: E402
 from kg.similar.model import PairModel  # noqa: E402
+from kg.similar.search import candidates  # noqa: E402
+from kg.similar.vectors import vectorise  # noqa: E402
 
 SHARED = Path("/work/shared")
 BANKS = SHARED / "banks"
@@ -150,6 +155,20 @@ def _kg(
 # --------------------------------------------------------------------------- report sections
 
 
+def _candidates(bank: BankData, embedder: Embedder | None) -> set[frozenset[str]]:
+    """The pairs kg's candidate search and copy finder give the pair model, before any is dropped."""
+    fields = vectorise(bank.items, embedder)
+    ids = [it.id for it in bank.items]
+    found = set(candidates(fields, TOP_K)) | exact_copies(bank.items, None, None)
+    return {frozenset((ids[i], ids[j])) for i, j in found}
+
+
+def _ordering(ranking: Sequence[frozenset], positives: set[frozenset]) -> float:
+    """AP of a ranking over the positives it returns: how well it orders what it finds."""
+    found = positives & set(ranking)
+    return average_precision(ranking, found, len(ranking)) if found else float("nan")
+
+
 def _copies(bank: BankData) -> set[frozenset[str]]:
     """The judged pairs that are copies: the same question after normalising, a duplicate by rule."""
     key = {it.id: copy_key(it) for it in bank.items}
@@ -169,6 +188,8 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
     reliability: list[tuple[np.ndarray, np.ndarray]] = []
     separate: list[tuple[float, bool]] = []  # held-out P(duplicate) of judged positives but copies, duplicate?
     eces: dict[str, tuple[float, float, float]] = {}
+    recall: dict[str, tuple[int, int, int, float]] = {}
+    aps: dict[str, list[float]] = {n: [] for n in names}  # per ranker, the AP of each bank with positives
     seed_pairs: list[Pair] = []
     wins = scored = 0  # banks where the target is met; banks with positives, where AP means something
     for bank in banks:
@@ -195,6 +216,11 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
               + "  ".join(f"{ap[k]:.3f}/{p10[k]:.1f}".rjust(12) for k in names)
               + (f"  {margin:+.3f} {'met' if margin >= MARGIN else 'NOT met'}" if pos else
                  "  no judged duplicate or overlap: no AP"))  # fmt: skip
+        if pos:
+            for ranker in names:
+                aps[ranker].append(ap[ranker])
+            recall[bank.name] = (len(pos), len(pos & _candidates(bank, embedder)), len(pos & set(rankings["kg"])),
+                                 _ordering(rankings["kg"], pos))
         kind = {frozenset((p.a, p.b)): p.kind for p in pairs}
         copies[bank.name] = _copies(bank)
         typed[bank.name] = Counter(
@@ -212,8 +238,19 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
         eces[bank.name] = (ece, *calibration_floor(probability, ece))
         if bank.name == "seed":
             seed_pairs = pairs
+    print(f"  {'mean AP':26} {'':5} {'':6} {'':4}  " + "  ".join(f"{np.mean(aps[r]):.3f}".rjust(12) for r in names))
     print(f"  target (kg AP >= best baseline + {MARGIN}) met on {wins} of {scored} banks with positives"
           f" ({len(banks) - scored} without)")
+
+    print("\n1b. Where kg's AP goes: candidate recall (judged positives among the candidate pairs searched, and among\n"
+          "    the pairs kg returns; a positive not returned ranks last) and ordering (AP over the returned\n"
+          "    positives alone, the same ranking: below 1 where negatives outrank them)")
+    print(f"  {'bank':26} {'pos':>4} {'candidates':>11} {'returned':>9} {'ordering AP':>12}")
+    for name, (count, searched, returned, ordering) in recall.items():
+        print(f"  {name:26} {count:4} {searched / count:11.3f} {returned / count:9.3f} {ordering:12.3f}")
+    every_pos = sum(r[0] for r in recall.values())
+    print(f"  {'all banks':26} {every_pos:4} {sum(r[1] for r in recall.values()) / every_pos:11.3f} "
+          f"{sum(r[2] for r in recall.values()) / every_pos:9.3f}")
 
     print("\n2. kg's kinds of the judged pairs (held out): label -> duplicate / overlap / related / not returned.\n"
           "   Judged duplicates are split into copies (the same question after normalising: a duplicate by rule)\n"
