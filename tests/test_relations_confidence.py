@@ -38,6 +38,9 @@ def _one(parser, text: str, concepts: list[str]):
         ("Prefetching reduces latency.", ["prefetching", "latency"], "gap"),
         ("Prefetching reduces latency.", ["prefetching", "latency"], "subject"),
         ("Prefetching reduces latency.", ["prefetching", "latency"], "one_word"),
+        # the head is the predicate noun that describes Raftkv, not what the relation is about
+        ("Raftkv is a key-value store built on the Raft protocol.", ["key-value store", "raft protocol"],
+         "predicate_head"),
     ],
 )
 def test_confidence_evidence_names_what_the_sentence_shows(
@@ -71,6 +74,8 @@ def test_confidence_evidence_gap_grows_with_the_words_between_the_ends(parser) -
         # two words and a capitalised name are no single common noun
         ("Prefetching reduces disk latency.", ["prefetching", "disk latency"], "one_word"),
         ("Prefetching reduces Latency.", ["prefetching", "latency"], "one_word"),
+        # the same relation with the store as the subject
+        ("Key-value stores are built on the Raft protocol.", ["key-value store", "raft protocol"], "predicate_head"),
     ],
 )
 def test_confidence_evidence_is_absent_where_the_sentence_does_not_show_it(

@@ -26,7 +26,9 @@ Each statement of a relation gets a few pieces of evidence read off its sentence
 - ``subject``: the head is the subject of the sentence's main clause, so the sentence is about it
   rather than about something a subordinate clause mentions;
 - ``one_word``: an end that is one lower-case noun ("classification", "lookup"), which is more often
-  a field named for a class or a term cut short than a multi-word or proper name is.
+  a field named for a class or a term cut short than a multi-word or proper name is;
+- ``predicate_head``: the head is the predicate noun of "X is a Y" ("Y built on Z", "Y that contains Z"),
+  a description of X rather than a concept the relation is about.
 
 A logistic model turns them into a probability (:func:`confidence`); its weights are fitted on the
 hand-judged samples of ``bench/labels/relations_*.json`` by ``bench/relations.py --fit`` and shipped
@@ -120,6 +122,8 @@ def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> 
     n = sum(len(end) == 1 and end[0].is_lower and end[0].pos_ == "NOUN" for end in (head, tail))
     if n:
         out["one_word"] = float(n)  # one lower-case noun: often a field or a cut term ("classification")
+    if head.root.dep_ == "attr":
+        out["predicate_head"] = 1.0  # "X is a platform built on Z": the platform describes X
     return out
 
 
