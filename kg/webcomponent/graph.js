@@ -35,8 +35,17 @@ function applyData(state, data) {
   const swapped = state.version !== data.version;
   if (swapped) {
     // A new node set (another bank, another depth or filter): change only what differs, so the
-    // nodes both views share stay the same objects and nothing flickers.
-    network.setOptions(data.options || {});
+    // nodes both views share stay the same objects and nothing flickers. The options are set again
+    // only when they changed: setting them restarts vis-network's rendering loop, about ten redraws.
+    const options = JSON.stringify(data.options || {});
+    if (options !== state.options) {
+      network.setOptions(data.options || {});
+      state.options = options;
+    }
+    // vis-network redraws the canvas after each change of its data sets, synchronously and then
+    // again in a loop: seven to sixteen redraws of the old and half-made views, before the one
+    // below draws the new view once.
+    network.body.emitter.emit("_blockRedraw");
     const newNodes = (data.nodes || []).map(plainNode);
     const newEdges = (data.edges || []).map(plainEdge);
     const nodeIds = new Set(newNodes.map((n) => n.id));
@@ -65,6 +74,7 @@ function applyData(state, data) {
     clearTimeout(state.hoverTimer);
     state.version = data.version;
     state.swapStarted = performance.now();
+    network.body.emitter.emit("_allowRedraw");
   }
   const selected = data.selected && nodes.get(data.selected) ? [data.selected] : [];
   network.selectNodes(selected, true);
@@ -286,7 +296,7 @@ export default function kgGraph(component) {
     const edges = new vis.DataSet();
     const network = new vis.Network(host, { nodes, edges }, {});
     state = {
-      network, nodes, edges, host, version: null, focusKey: null, fitted: false, started, swapStarted: null,
+      network, nodes, edges, host, version: null, options: null, focusKey: null, fitted: false, started, swapStarted: null,
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
       labelKey: null,
