@@ -69,12 +69,13 @@ def main() -> None:
         server = [c for c in me.children(recursive=True) if "streamlit" in " ".join(c.cmdline())]
         with sync_playwright() as p:
             browser = launch(p)
-            chromium = [c for c in me.children(recursive=True) if "chrom" in c.name()]
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             frames: list[int] = []
             page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f))))
             page.goto(url + "/?bank=bank1")
             wait_for_graph(page)
+            # after the page opened: its renderer is a process of its own
+            chromium = [c for c in me.children(recursive=True) if "chrom" in c.name()]
             cdp = page.context.new_cdp_session(page)
             cdp.send("Performance.enable")
 
