@@ -262,6 +262,28 @@ def test_render_local_graph_links_related_concepts_without_an_edge() -> None:
     assert (edge["title"], edge["dashes"]) == ("2 shared questions", [2, 4])
 
 
+def test_render_local_graph_walks_the_related_concepts_it_is_given() -> None:
+    V = _bank()
+    V.remove_edge("c:relu", "c:vanishing gradient problem")
+    asked: list[str] = []
+
+    def remembered(concept_id: str) -> list:
+        asked.append(concept_id)
+        return related_concepts(V, concept_id, top=RELATED_TOP)
+
+    given = local_graph(V, "c:relu", hops=2, related=remembered)
+    assert asked and set(asked) <= {"relu", "vanishing gradient problem", "dropout"}
+    assert list(given) == list(local_graph(V, "c:relu", hops=2))
+    # what it returns is what is walked: with no related concepts, only edges of the graph lead on
+    alone = local_graph(V, "c:relu", hops=1, questions=False, related=lambda concept_id: [])
+    assert list(alone) == ["c:relu"]
+
+
+def test_render_view_graph_keeps_the_graph_s_attributes() -> None:
+    G = build_graph(*_bank_parts())
+    assert view_graph(G).graph == G.graph == {"questions": 4}
+
+
 @pytest.mark.parametrize("hops", [1, 2, 3])
 def test_render_depth_grows_the_neighbourhood(hops: int) -> None:
     V = _bank()

@@ -27,7 +27,7 @@ from kg.render.style import (
     question_label,
     topic_colours,
 )
-from kg.render.view import LABEL_ALL, LABELS_AT_FIT, filtered, label_ranks, local_graph
+from kg.render.view import LABEL_ALL, LABELS_AT_FIT, Related, filtered, label_ranks, local_graph
 from kg.text import quantity, shorten
 
 Positions = dict[str, tuple[float, float]]
@@ -219,13 +219,15 @@ def view_data(
     min_questions: int,
     generic: bool,
     topics: Mapping[str, str] | None = None,
+    related: Related | None = None,
 ) -> dict[str, Any]:
     """What the graph component draws: nodes, edges and options of the whole of ``V`` or of the
     neighbourhood of ``centre``, placed by ``place``.
 
     The whole graph is placed once whatever the filters hide (``place(V)``), so a node stays where it
     was; a neighbourhood (:func:`~kg.render.view.local_graph` of ``hops``) is placed alone. The filters
-    are those of :func:`~kg.render.view.shown`; ``topics`` colours the concepts (:func:`graph_data`).
+    are those of :func:`~kg.render.view.shown`; ``topics`` colours the concepts (:func:`graph_data`);
+    ``related`` is passed on to :func:`~kg.render.view.local_graph`.
 
     Examples
     --------
@@ -243,7 +245,9 @@ def view_data(
         shown = None if default else filtered(V, questions=questions, min_questions=min_questions, generic=generic)
         data = graph_data(V, positions=place(V), nodes=shown, topics=topics)
     else:
-        L = local_graph(V, centre, hops=hops, questions=questions, min_questions=min_questions, generic=generic)
+        L = local_graph(
+            V, centre, hops=hops, questions=questions, min_questions=min_questions, generic=generic, related=related
+        )
         data = graph_data(L, positions=place(L), topics=topics)
     data["options"] = network_options(positioned=True)
     return data

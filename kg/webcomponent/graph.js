@@ -30,41 +30,59 @@ function plainEdge(e) {
   return { ...e, color: { color: c, highlight: c, hover: c, opacity: 1 } };
 }
 
-function applyData(state, data) {
+// A new node set (another bank, another depth or filter): change only what differs, so the nodes
+// both views share stay the same objects and nothing flickers. The options are set again only when
+// they changed: setting them restarts vis-network's rendering loop, about ten redraws.
+function swapData(state, data) {
   const { network, nodes, edges } = state;
+  const options = JSON.stringify(data.options || {});
+  if (options !== state.options) {
+    network.setOptions(data.options || {});
+    state.options = options;
+  }
+  const newNodes = (data.nodes || []).map(plainNode);
+  const newEdges = (data.edges || []).map(plainEdge);
+  const nodeIds = new Set(newNodes.map((n) => n.id));
+  const edgeIds = new Set(newEdges.map((e) => e.id));
+  edges.remove(edges.getIds({ filter: (e) => !edgeIds.has(e.id) }));
+  nodes.remove(nodes.getIds({ filter: (n) => !nodeIds.has(n.id) }));
+  nodes.update(newNodes);
+  edges.update(newEdges);
+  state.plainNodes = new Map(newNodes.map((n) => [n.id, n]));
+  // A big view sends labels for its hubs with a rank; they are shown by rank (see reveal), so
+  // until the view is fitted none is.
+  state.ranked = newNodes.filter((n) => Number.isInteger(n.rank)).sort((a, b) => a.rank - b.rank);
+  state.rankedLabels = new Map(state.ranked.map((n) => [n.id, { label: n.label, size: n.font.size }]));
+  state.labelsAtFit = data.labelsAtFit || 0;
+  state.labelKey = null;
+  if (state.ranked.length > 0) {
+    nodes.update(state.ranked.map((n) => ({ id: n.id, label: "" })));
+    for (const n of state.ranked) {
+      n.label = "";
+    }
+  }
+  state.plainEdges = new Map(newEdges.map((e) => [e.id, e]));
+  state.faded = new Set();
+  state.fadedEdges = new Set();
+  state.hovered = null;
+  clearTimeout(state.hoverTimer);
+  state.version = data.version;
+  state.swapStarted = performance.now();
+}
+
+function applyData(state, data) {
+  const { network, nodes } = state;
   const swapped = state.version !== data.version;
   if (swapped) {
-    // A new node set (another bank, another depth or filter): change only what differs, so the
-    // nodes both views share stay the same objects and nothing flickers.
-    network.setOptions(data.options || {});
-    const newNodes = (data.nodes || []).map(plainNode);
-    const newEdges = (data.edges || []).map(plainEdge);
-    const nodeIds = new Set(newNodes.map((n) => n.id));
-    const edgeIds = new Set(newEdges.map((e) => e.id));
-    edges.remove(edges.getIds({ filter: (e) => !edgeIds.has(e.id) }));
-    nodes.remove(nodes.getIds({ filter: (n) => !nodeIds.has(n.id) }));
-    nodes.update(newNodes);
-    edges.update(newEdges);
-    state.plainNodes = new Map(newNodes.map((n) => [n.id, n]));
-    // A big view sends labels for its hubs with a rank; they are shown by rank (see reveal), so
-    // until the view is fitted none is.
-    state.ranked = newNodes.filter((n) => Number.isInteger(n.rank)).sort((a, b) => a.rank - b.rank);
-    state.rankedLabels = new Map(state.ranked.map((n) => [n.id, { label: n.label, size: n.font.size }]));
-    state.labelsAtFit = data.labelsAtFit || 0;
-    state.labelKey = null;
-    if (state.ranked.length > 0) {
-      nodes.update(state.ranked.map((n) => ({ id: n.id, label: "" })));
-      for (const n of state.ranked) {
-        n.label = "";
-      }
+    // vis-network redraws the canvas after each change of its data sets, synchronously and then
+    // again in a loop: seven to sixteen redraws of the old and half-made views, before the one
+    // below draws the new view once.
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      swapData(state, data);
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
     }
-    state.plainEdges = new Map(newEdges.map((e) => [e.id, e]));
-    state.faded = new Set();
-    state.fadedEdges = new Set();
-    state.hovered = null;
-    clearTimeout(state.hoverTimer);
-    state.version = data.version;
-    state.swapStarted = performance.now();
   }
   const selected = data.selected && nodes.get(data.selected) ? [data.selected] : [];
   network.selectNodes(selected, true);
@@ -286,7 +304,7 @@ export default function kgGraph(component) {
     const edges = new vis.DataSet();
     const network = new vis.Network(host, { nodes, edges }, {});
     state = {
-      network, nodes, edges, host, version: null, focusKey: null, fitted: false, started, swapStarted: null,
+      network, nodes, edges, host, version: null, options: null, focusKey: null, fitted: false, started, swapStarted: null,
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
       labelKey: null,
