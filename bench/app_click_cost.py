@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from app_speed import GRAPH_SHOWS, PANEL_SHOWS, VISIBLE_CONCEPTS, settle  # noqa: E402
+from app_speed import GRAPH_SHOWS, PANEL_SHOWS, next_untried, settle  # noqa: E402
 
 from tests.test_browser import launch, serve_app, wait_for_graph  # noqa: E402
 
@@ -84,12 +84,9 @@ def main() -> None:
 
             tried: set[str] = set()
             for _ in range(args.clicks):
-                settle(page)
-                candidates = [c for c in page.evaluate(VISIBLE_CONCEPTS) if c["id"] not in tried]
-                if not candidates:
+                target = next_untried(page, tried)
+                if target is None:
                     break
-                target = candidates[0]
-                tried.add(target["id"])
                 frames.clear()
                 m0, s0, b0 = metrics(), _cpu_ms(server), _cpu_ms(chromium)
                 before, t0 = page.evaluate("() => [location.search, performance.now()]")

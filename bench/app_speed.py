@@ -51,7 +51,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -146,18 +146,25 @@ GRAPH_SHOWS = """() => {
 }""".replace("%s", GRAPH_HOST)
 
 
+def next_untried(page: Page, tried: set[str]) -> dict[str, Any] | None:
+    """Once the page has settled, the first visible concept node not in ``tried`` (added to it), or None."""
+    settle(page)
+    candidates = [c for c in page.evaluate(VISIBLE_CONCEPTS) if c["id"] not in tried]
+    if not candidates:
+        return None
+    tried.add(candidates[0]["id"])
+    return candidates[0]
+
+
 def click_times(page: Page, n: int, drawn: list[float] | None = None) -> list[float]:
     """Milliseconds from a click on a concept node to the panel showing it, for ``n`` clicks; to the
     graph showing its neighbourhood too, in ``drawn`` when given."""
     times: list[float] = []
     tried: set[str] = set()
     for _ in range(n):
-        settle(page)
-        candidates = [c for c in page.evaluate(VISIBLE_CONCEPTS) if c["id"] not in tried]
-        if not candidates:
+        target = next_untried(page, tried)
+        if target is None:
             break
-        target = candidates[0]
-        tried.add(target["id"])
         before, t0 = page.evaluate("() => [location.search, performance.now()]")
         page.mouse.click(target["x"], target["y"])
         done = page.wait_for_function(PANEL_SHOWS, arg=before, polling="raf", timeout=60_000)
