@@ -269,8 +269,6 @@ def _built(size: int, kind: str, work: Path):
 
     folder = work / f"gen{kind}{size}"
     folder.mkdir(parents=True, exist_ok=True)
-    scale.BANKS = next((b for b in (ROOT.parent / "shared" / "banks", ROOT.parent.parent / "shared" / "banks")
-                        if b.is_dir()), scale.BANKS)  # fmt: skip
     scale.write_bank(scale.realistic(size) if kind == "realistic" else scale.tiny(size), folder)
     items, _ = parse_paths([folder])
     start = time.perf_counter()

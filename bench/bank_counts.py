@@ -34,13 +34,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from shared_dir import SHARED_ROOT
+
 from kg.errors import ParseError
 
 # The private helpers give the question shape picked and a cold cache for timing.
 from kg.parse import _parse, _plain_short, _read, _stem_prefix, parse_paths
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_BANKS = Path(__file__).resolve().parents[2] / "shared" / "banks"
+DEFAULT_BANKS = SHARED_ROOT / "banks"
 
 
 def _lines(pattern: str) -> Callable[[str], int]:

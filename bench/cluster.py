@@ -21,8 +21,10 @@ import threading
 import time
 from pathlib import Path
 
+from shared_dir import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BANK = ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa"
+DEFAULT_BANK = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa"
 
 
 class WorkerMemory:

@@ -31,11 +31,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shared_dir import SHARED_ROOT
+
 if TYPE_CHECKING:
     from kg.model import Concept
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = SHARED_ROOT
 
 
 def norm(text: str) -> str:

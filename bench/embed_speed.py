@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from shared_dir import SHARED_ROOT
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,7 +42,7 @@ from kg.embed import SentenceTransformerEmbedder, bf16_supported, int8_supported
 from kg.parse import parse_paths  # noqa: E402
 from kg.similar.chunks import answer_chunks  # noqa: E402
 
-BANKS = [ROOT.parent / "shared" / "banks", ROOT / "bench" / "banks", ROOT / "data" / "questions.md"]
+BANKS = [SHARED_ROOT / "banks", ROOT / "bench" / "banks", ROOT / "data" / "questions.md"]
 
 
 def draw_texts(n: int, seed: int) -> tuple[list[str], str]:

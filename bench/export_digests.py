@@ -20,8 +20,10 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from shared_dir import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parent.parent
-BANKS = ROOT.parent / "shared" / "banks"
+BANKS = SHARED_ROOT / "banks"
 
 
 def banks() -> list[Path]:

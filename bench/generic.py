@@ -17,8 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+from shared_dir import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "banks"
+SHARED = SHARED_ROOT / "banks"
 TUNED_ON = {"ajitsingh98-ds-interview-qa"}
 
 

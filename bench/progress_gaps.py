@@ -17,10 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_dir import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-DEFAULT = ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa"
+DEFAULT = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa"
 LIMIT = 2.0  # seconds
 
 

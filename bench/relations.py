@@ -33,6 +33,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shared_dir import SHARED_ROOT
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -40,8 +42,7 @@ if TYPE_CHECKING:
     from kg.model import QAItem
 
 ROOT = Path(__file__).resolve().parents[1]
-# the shared folder beside the checkout; a worktree one level deeper finds it one level up
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "gold").is_dir()), ROOT.parent / "shared")
+SHARED = SHARED_ROOT
 TIMING_BANK = SHARED / "banks" / "ajitsingh98-ds-interview-qa"
 # Seconds the last ``run`` spent in relation extraction and merging alone.
 run_seconds = 0.0

@@ -58,10 +58,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from shared_dir import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared from the main checkout, ../../shared from a worktree under it
-BANKS = next((b for b in (ROOT.parent / "shared" / "banks", ROOT.parent.parent / "shared" / "banks") if b.is_dir()),
-             ROOT.parent / "shared" / "banks")
+BANKS = SHARED_ROOT / "banks"
 PER_FILE = 200
 STAGES = ("load", "parse", "spaCy", "graph+topics", "embed", "pairs", "write")
 

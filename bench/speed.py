@@ -24,8 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_dir import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa"
+DEFAULT = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa"
 
 
 def main() -> int:

@@ -31,8 +31,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 import scale  # noqa: E402  (bench/scale.py: the bank generator)
 
 # ../shared beside the checkout, or beside the folder of worktrees that holds it
-_FOUND = [p / "shared" / "banks" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "banks").is_dir()]
-scale.BANKS = _FOUND[0] if _FOUND else scale.BANKS
 
 QUERIES = ("concept", "depth 1", "depth 2", "depth 3", "search", "pairs", "question")
 

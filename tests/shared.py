@@ -1,13 +1,13 @@
-"""A bank nobody here wrote, for the tests that compare two ways of reading one: iamtodor's, from
-../shared beside the checkout, or beside the folder of worktrees that holds it (tests skip without it)."""
+"""Where ../shared lies (beside the checkout, or beside the folder of worktrees that holds it), and a bank
+nobody here wrote from it, iamtodor's, for the tests that compare two ways of reading one (tests skip without it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = next(
-    (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md" for p in (ROOT.parent, ROOT.parent.parent)
-     if (p / "shared" / "banks" / "iamtodor-ds-interview-qa.md").is_file()),
-    ROOT.parent / "shared" / "banks" / "iamtodor-ds-interview-qa.md",
-)  # fmt: skip
+SHARED_ROOT = next(
+    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "banks").is_dir()),
+    ROOT.parent / "shared",
+)
+SHARED = SHARED_ROOT / "banks" / "iamtodor-ds-interview-qa.md"

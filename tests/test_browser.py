@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.shared import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -672,9 +674,7 @@ def test_browser_search_results_follow_the_typing(tmp_path) -> None:
 
 
 # One file of the 1,309-question folder: a bank nobody here wrote, with formulas and a few pairs.
-SHARED_FILE = (
-    ROOT.parent / "shared" / "banks" / "ajitsingh98-ds-interview-qa" / "calculus_and_algorithmic_differentiation.md"
-)
+SHARED_FILE = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa" / "calculus_and_algorithmic_differentiation.md"
 
 
 @pytest.mark.skipif(not SHARED_FILE.is_file(), reason=f"{SHARED_FILE} is not beside this checkout")

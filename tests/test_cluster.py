@@ -18,10 +18,10 @@ from kg.model import Field, QAItem
 from kg.parse import parse_file
 from kg.pipeline import KeepRelations, build_bank
 from kg.relations import load_relation_table
+from tests.shared import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "questions.md"
-SHARED = ROOT.parent / "shared" / "banks" / "iamtodor-ds-interview-qa.md"
 
 try:
     import ray
