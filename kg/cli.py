@@ -903,4 +903,10 @@ def _add_store_commands() -> None:
     cli.add_command(query_group)
 
 
-_add_store_commands()
+if __name__ == "__main__":
+    # ``python -m kg.cli``: run the one ``kg.cli`` module that kg.cli_store builds on, not a second copy of it
+    from kg.cli import main as _main
+
+    _main()
+else:
+    _add_store_commands()

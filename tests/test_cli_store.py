@@ -168,3 +168,14 @@ def test_cli_store_keeps_the_pairs_called_different_apart_for_the_app(tmp_path) 
         assert (aside.kind, aside.score, aside.verdict) == ("related", called["score"], "different")
         assert store.pair_count("related") == len(scored) - 1
         assert {called["a"], called["b"]} not in [{p.a, p.b} for p in store.pairs("related", 0, len(scored))]
+
+
+@pytest.mark.parametrize("module", ["kg", "kg.cli"])
+def test_cli_run_as_a_module_lists_the_store_commands(module) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    commands = {line.split()[0] for line in done.stdout.splitlines() if line.startswith("  ") and line.split()}
+    assert {"store", "query", "check"} <= commands
