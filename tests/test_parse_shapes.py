@@ -49,3 +49,38 @@ def test_parse_shapes_a_new_shape_is_one_registry_record(monkeypatch: pytest.Mon
         ("What is X?", "X is a thing."),
         ("Why Y?", "Because."),
     ]
+
+
+SETEXT_BANK = """Deep learning FAQ
+=================
+
+What is ReLU?
+-------------
+
+ReLU is max(0, x).
+
+What is dropout?
+----------------
+
+Dropout zeroes random units while training.
+"""
+
+
+def test_parse_shapes_setext_headings_are_questions_at_their_own_lines() -> None:
+    items, _ = parse_bank(SETEXT_BANK, "faq.md", "faq")
+    assert [(i.question, i.line) for i in items] == [("What is ReLU?", 4), ("What is dropout?", 9)]
+    assert items[0].answer.strip() == "ReLU is max(0, x)."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: FAQ\n---\n\n## What is X?\n\nX is Y.\n",  # front matter is no heading
+        "## What is X?\n\n- one\n---\n\nX is Y.\n",  # a list item over a rule
+        "## What is X?\n\n| a | b |\n---\n\nX is Y.\n",  # a table row over a rule
+        "## What is X?\n\nWhere:\n-\nX is Y.\n",  # a lone dash is not an underline here
+    ],
+)
+def test_parse_shapes_setext_rule_leaves_other_markdown_alone(text: str) -> None:
+    items, _ = parse_bank(text, "faq.md", "faq")
+    assert [i.question for i in items] == ["What is X?"]

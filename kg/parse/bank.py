@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kg.errors import ParseError
 from kg.model import QAItem
 from kg.parse.items import make_items, stem_prefix
-from kg.parse.lines import fence_mask, mask_comments, split_lines
+from kg.parse.lines import fence_mask, mask_comments, setext_headings, split_lines
 from kg.parse.plaintext import plain_short
 from kg.parse.score import ShapeStats, shape_stats
 from kg.parse.shapes import detect, end_marker, question_like
@@ -84,6 +84,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     lines = split_lines(text)
     skip = fence_mask(lines)
     mask_comments(lines, skip)
+    lines = setext_headings(lines, skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
     if not stats or stats[0].score <= 0:

@@ -117,6 +117,42 @@ def mask_display_math(lines: Sequence[str], mask: list[bool]) -> None:
     _mask_until(lines, mask, lambda s: s.strip().startswith("\\begin{"), "\\end{", True)
 
 
+_SETEXT_RULE = re.compile(r" {0,3}(={3,}|-{3,})[ \t]*$")
+
+
+def setext_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each one-line setext heading written as an ATX one, line numbers kept.
+
+    "What is X?" underlined with ``===`` or ``---`` is a heading of level 1 or 2; its underline becomes
+    an empty line. Only a line standing alone after an empty line (or the file's start) counts, and
+    only an underline of three or more, so that front matter, tables, lists and a lone "-" under a line
+    stay what they were.
+
+    >>> setext_headings(["", "What is X?", "----------", "X is Y."], [False] * 4)
+    ['', '## What is X?', '', 'X is Y.']
+    >>> setext_headings(["---", "title: FAQ", "---"], [False] * 3)
+    ['---', 'title: FAQ', '---']
+    """
+    out = list(lines)
+    for i in range(len(lines) - 1):
+        rule = _SETEXT_RULE.match(lines[i + 1])
+        text = lines[i]
+        if (
+            rule
+            and not skip[i]
+            and not skip[i + 1]
+            and (i == 0 or not lines[i - 1].strip())
+            and text.strip()
+            and not text.startswith("    ")
+            and not text.startswith("\t")
+            and not (HEADING.match(text) or LIST_MARK.match(text.lstrip()) or BLOCKQUOTE.match(text))
+            and not (SEPARATOR.match(text.strip()) or is_block_html(text) or "|" in text)
+        ):
+            out[i] = ("#" if rule.group(1)[0] == "=" else "##") + " " + text.strip()
+            out[i + 1] = ""
+    return out
+
+
 # A heading's attribute block ("## Why? {#why}", "{#id .class}"), which kramdown, pandoc and the
 # static-site generators read as the heading's anchor: markup, not text.
 _HEADING_ATTRIBUTES = re.compile(r"\s+\{#[\w:.-]+(?:\s+[^{}\n]{0,200})?\}\s*$")
