@@ -104,6 +104,11 @@ def question_parts(markdown: str) -> tuple[str, str]:
     return "\n".join(lines), ""
 
 
+# An HTML table's own tags: after a short lead the title shows the table's cells, not its markup (other
+# tags, such as an image, stay as text for the reader to see).
+_TABLE_TAG = re.compile(r"</?(?:table|thead|tbody|tfoot|tr|td|th|caption)\b[^<>]{0,500}>", re.I)
+
+
 def question_title(item: QAItem | None, limit: int = 0) -> str:
     r"""``Q<number>. <lead>``: the question's first paragraph (:func:`question_parts`) as one line, as
     :func:`question_line` shows it, and after a short lead the start of the rest; cut to ``limit``
@@ -118,13 +123,16 @@ def question_title(item: QAItem | None, limit: int = 0) -> str:
     >>> quiz = QAItem("q-9", 9, "What's the output?\n```js\nlog(typeof 1)\n```", "", "b.md", 1)
     >>> question_title(quiz)
     "Q9. What's the output? — log(typeof 1)"
+    >>> grid = "Separable?\n<table align='center'><tr><th>x</th><th>y</th></tr></table>"
+    >>> question_title(QAItem("q-1", 1, grid, "", "b.md", 1))
+    'Q1. Separable? — x y'
     """
     if item is None:
         return "(missing question)"
     lead, rest = question_parts(item.question)
     text = display_short(lead) or item.question_text
     if rest and len(text) < _SHORT_LEAD:
-        text = f"{text} — {display_short(rest)}"
+        text = f"{text} — {display_short(_TABLE_TAG.sub(' ', rest))}"
     title = f"Q{item.number}. {text}" if item.number is not None else text
     return shorten(title, limit or TITLE_LIMIT)
 

@@ -100,11 +100,24 @@ def test_views_question_title(number, limit, title) -> None:
 @pytest.mark.parametrize(
     ("question", "title"),
     [
+        ("Separable?\n<table align='center'><tr><th>x</th><th>y</th></tr><tr><td>1</td><td>+</td></tr></table>",
+         "Q1. Separable? — x y 1 +"),  # a table's cells, not its markup
+        ("Separable?\n<table><tr><td><img src=http://x/p.png></td></tr></table>",
+         "Q1. Separable? — <img src=http://x/p.png>"),  # other tags stay as text
+    ],
+)
+def test_views_question_title_after_a_short_lead_shows_a_tables_cells(question, title) -> None:
+    assert question_title(QAItem("b-1", 1, question, "", "b.md", 1)) == title
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
         ('What does <img src="x"> do?', 'Q7. What does <img src="x"> do?'),
         ("Is &lt;b&gt; bold? Is &amp;lt; a sign?", "Q7. Is <b> bold? Is &lt; a sign?"),
         ("What is **ReLU** and *why* `max(0, x)`?", "Q7. What is ReLU and why max(0, x)?"),
         # a short lead is followed by the start of the rest of the question
-        ("Why\n<table>\n<tr><td>x</td></tr>\n</table>", "Q7. Why — <table> <tr><td>x</td></tr> </table>"),
+        ("Why\n<div>\n<b>x</b>\n</div>", "Q7. Why — <div> <b>x</b> </div>"),
     ],
 )
 def test_views_question_title_keeps_every_written_character(question: str, title: str) -> None:
