@@ -606,3 +606,40 @@ def test_extract_names_that_open_with_a_verb_or_end_in_an_adjective_stay(nlp, te
     # words that can be verbs ("load", "roll", "batch", "merge") or adjectives ("matching") inside names
     keys = _all_keys(nlp, text)
     assert all(p in keys for p in present), keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # a piece of one or two characters makes one word with the slash: no name starts inside it
+        ("The database uses I/O disks to store data.", "o disk", "i/o"),
+        ("Each host runs a TCP/IP stack in the kernel.", "ip stack", "tcp/ip"),
+    ],
+)
+def test_extract_word_written_with_a_slash_and_a_short_piece_is_not_cut(
+    nlp, text: str, absent: str, present: str
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys and any(k.startswith(present) for k in keys), keys
+
+
+@pytest.mark.model
+def test_extract_alternatives_written_with_a_slash_stay_apart(nlp) -> None:
+    # control: long pieces on both sides of the slash are alternatives, each its own name
+    keys = _all_keys(nlp, "The vanishing/exploding gradient problem slows training.")
+    assert "exploding gradient problem" in keys and not any("/" in k for k in keys), keys
+
+
+@pytest.mark.model
+def test_extract_plural_the_parser_makes_the_verb_of_its_object_opens_no_name(nlp) -> None:
+    # "Exposes" is tagged a plural noun but heads the sentence with an object: it is the verb
+    keys = _all_keys(nlp, "Exposes operations like retrieval, provisioning and indexing on resources.")
+    assert not any(k.startswith("expose") for k in keys) and "retrieval" in keys, keys
+
+
+@pytest.mark.model
+def test_extract_plural_noun_that_opens_a_sentence_as_its_subject_stays(nlp) -> None:
+    # control: a plural noun that opens a sentence as the subject of its verb is no verb
+    keys = _all_keys(nlp, "Release notes list every change to the storage engine.")
+    assert "release note" in keys and "storage engine" in keys, keys

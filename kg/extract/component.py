@@ -373,6 +373,19 @@ class ConceptFinder:
             and not doc[start - 1].is_sent_start
         ):
             start -= 2
+        # A word written with a slash and a piece of one or two characters is one word: "I/O disks" is not
+        # "O disks", nor "TCP/IP stack" "IP stack"; longer pieces are alternatives ("vanishing/exploding").
+        if (
+            start >= 2
+            and doc[start - 1].text == "/"
+            and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_
+            and doc[start - 2].is_alpha
+            and doc[start].is_alpha
+            and min(len(doc[start - 2].text), len(doc[start].text)) <= 2
+            and not doc[start - 1].is_sent_start
+        ):
+            start -= 2
         # Strip a generic tail when a term is left: "initialization strategies" -> "initialization".
         while end - start > 1 and doc[end - 1].lower_ in GENERIC_TAILS and can_end(doc[end - 2]):
             end -= 1
@@ -417,6 +430,16 @@ class ConceptFinder:
             return True  # "allows it to discover and query usage data"
         if tok.tag_ != "NNS" and low.endswith("s") and low[:-1] in self._verbs_only:
             return True  # "Manages traffic routes" (a plural noun, "uploads folder", is tagged NNS)
+        if (
+            tok.tag_ == "NNS"
+            and tok.dep_ == "ROOT"
+            and any(c.dep_ == "dobj" for c in tok.children)
+            and low.endswith("s")
+            and (low[:-1] in self._verbs or low[:-2] in self._verbs)
+        ):
+            # "Exposes operations like X": tagged a plural noun, yet the parser makes it the verb of its
+            # sentence, with an object; a plural noun that is a name ("uploads folder") has no object
+            return True
         return False
 
     def _misread_adjective(self, tok: Token) -> bool:
