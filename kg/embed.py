@@ -43,6 +43,11 @@ ENV_CACHE = "KG_CACHE_DIR"
 ENV_RUNTIME = "KG_EMBEDDING_RUNTIME"
 RUNTIMES = ("auto", "float32", "bf16", "int8")
 BF16_SCHEME = "bf16 weights and activations, rows renormalised in float32"
+#: How texts are batched (:meth:`SentenceTransformerEmbedder.batches`); part of a fast runtime's cache name,
+#: whose vectors it changes beyond float32's last bits.
+BATCHING = "padded to a multiple of 16 word pieces"
+#: Texts are padded to a multiple of this many word pieces, whatever the texts beside them.
+PAD_TO = 16
 #: What ``auto`` picks, first supported first (none: float32).
 AUTO: tuple[str, ...] = ("bf16",)
 DEFAULT_CACHE = Path(".kg-cache")
@@ -417,41 +422,62 @@ class SentenceTransformerEmbedder:
         self.runtime = runtime  # "int8" once kg.int8 has quantised its Linear layers, "bf16" once cast
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        import numpy as np
-
-        if not texts:
-            return np.zeros((0, _dimension(self.model)), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        if self.runtime == "float32":
-            return np.asarray(vectors, dtype=np.float32)
-        return normalise_rows(vectors)  # a bf16 row normalised in bf16 is unit length to 1e-2 only
+        return self.encode_counted(texts, None)
 
     def encode_counted(self, texts: Sequence[str], count: Callable[[int], None] | None) -> np.ndarray:
-        """:meth:`encode` one batch at a time, calling ``count`` with the texts done after each.
+        """The texts' unit vectors, batch by batch, calling ``count`` (if given) with the texts done after each.
 
-        The batches are those the model makes of the whole list (longest texts first, ``batch_size``
-        a batch): a vector's last bits depend on the texts padded alongside it, so any other cut
-        would give slightly different vectors than :meth:`encode`.
+        Each text is padded to its length in word pieces rounded up to a multiple of :data:`PAD_TO`
+        (:meth:`batches`), never to the longest text beside it: padding moves a vector's last bits in
+        float32 and its third decimal in bf16, so this way a text gets the same vector in any bank, cache
+        or run.
         """
         import numpy as np
 
-        if not texts or count is None:
-            return self.encode(texts)
-        if getattr(self.model, "_can_flatten_inputs", lambda: False)():
-            return self.encode(texts)  # batches that mix long and short texts: kept whole, one call
-        order = np.argsort([-len(t) for t in texts])  # as sentence-transformers orders a list of strings
         out = np.zeros((len(texts), _dimension(self.model)), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            out[batch] = self.encode([texts[i] for i in batch])
-            count(min(start + self.batch_size, len(texts)))
+        done = 0
+        for length, batch in self.batches(texts):
+            out[batch] = self._encode_batch([texts[i] for i in batch], length)
+            done += len(batch)
+            if count is not None:
+                count(done)
         return out
+
+    def batches(self, texts: Sequence[str]) -> list[tuple[int, np.ndarray]]:
+        """The padded length and the indices of ``texts`` of each batch: at most ``batch_size`` texts whose
+        length in word pieces (as the model truncates them) rounds up to one multiple of :data:`PAD_TO`,
+        longest first; ties in the order given."""
+        import numpy as np
+
+        if not texts:
+            return []
+        window = int(self.model.max_seq_length)
+        pieces = self.model.tokenizer(_stripped(texts), truncation=True, max_length=window)["input_ids"]
+        padded = np.array([min(-(-len(p) // PAD_TO) * PAD_TO, window) for p in pieces])
+        order = np.lexsort((np.arange(len(texts)), -padded))
+        cuts = np.flatnonzero(np.diff(padded[order])) + 1
+        return [
+            (int(padded[group[0]]), group[start : start + self.batch_size])
+            for group in np.split(order, cuts)
+            for start in range(0, len(group), self.batch_size)
+        ]
+
+    def _encode_batch(self, texts: list[str], length: int) -> np.ndarray:
+        import torch
+
+        features = self.model.tokenizer(
+            _stripped(texts), padding="max_length", truncation=True, max_length=length, return_tensors="pt"
+        )
+        self.model.eval()  # no dropout: a text's vector is the same every time
+        with torch.inference_mode():
+            output = self.model.forward({k: v.to(self.model.device) for k, v in features.items()})
+        vectors = output["sentence_embedding"].float().cpu().numpy()
+        return normalise_rows(vectors)
+
+
+def _stripped(texts: Sequence[str]) -> list[str]:
+    # as the model's own tokenize() reads them
+    return [str(t).strip() for t in texts]
 
 
 def _warn_once(reason: str) -> None:
@@ -578,7 +604,8 @@ def embedding_cache_name(model_id: str, runtime: str) -> str:
     """The name of a model's embedding cache folder in a runtime.
 
     float32 keeps the model's fingerprint alone, the name caches had before there were runtimes, so
-    they stay valid; the others add their scheme and torch's version, whose kernels make their vectors.
+    they stay valid (batching by length moved float32 vectors in their last bits only); the others add their
+    scheme, the batching and torch's version, whose kernels make their vectors.
     """
     fingerprint = model_fingerprint(model_id)
     if runtime == "float32":
@@ -591,7 +618,7 @@ def embedding_cache_name(model_id: str, runtime: str) -> str:
         torch_version = metadata.version("torch")
     except metadata.PackageNotFoundError:
         torch_version = "none"
-    digest = hashlib.sha256(f"{runtime}\0{SCHEME}\0{torch_version}".encode()).hexdigest()[:8]
+    digest = hashlib.sha256(f"{runtime}\0{SCHEME}\0{BATCHING}\0{torch_version}".encode()).hexdigest()[:8]
     return f"{fingerprint}-{runtime}-{digest}"
 
 

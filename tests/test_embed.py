@@ -251,7 +251,7 @@ def test_embed_counted_batches_give_the_vectors_of_one_call(tmp_path, monkeypatc
     done: list[int] = []
     counted = encode(model, texts, done.append)
     assert np.array_equal(counted, model.encode(texts))
-    assert done == [64, 128, 150]
+    assert done[-1] == 150 and done == sorted(done) and len(done) >= 3
     done.clear()
     assert np.array_equal(encode(embedder, texts, done.append), counted)
     assert done[-1] == 150 and done == sorted(done)
@@ -381,3 +381,43 @@ def test_embed_fast_runtime_agrees_with_float32(tmp_path, monkeypatch, runtime, 
     assert cosines.mean() >= mean and cosines.min() >= least
     sims = vectors @ vectors.T
     assert sims[0, 1] > 0.6 > sims[0, 2]
+
+
+@pytest.mark.semantic
+@pytest.mark.parametrize("runtime", ["float32", "bf16"])
+def test_embed_a_texts_vector_does_not_depend_on_the_texts_beside_it(tmp_path, monkeypatch, runtime):
+    from kg.embed import bf16_supported
+
+    if runtime == "bf16" and not bf16_supported():
+        pytest.skip("this CPU has no native bf16")
+    monkeypatch.delenv("KG_EMBEDDING_MODEL", raising=False)
+    embedder = load_embedder(cache_dir=tmp_path, runtime=runtime)
+    assert isinstance(embedder, CachedEmbedder)
+    model = embedder.inner
+    text = "Why does dropout reduce overfitting in deep networks?"
+    alone = model.encode([text])[0]
+    # shorter and longer texts, and texts of its own length, in one call and across batches
+    others = [f"{'A much longer answer about regularisation and weight decay. ' * (k % 7)}Case {k}." for k in range(90)]
+    twin = "Why does dropout reduce underfitting in deep nets?"
+    for beside in ([*others[:3], text], [text, *others], [*others, twin, text]):
+        assert np.array_equal(model.encode(beside)[beside.index(text)], alone)
+
+
+def test_embed_batches_pad_to_a_multiple_of_the_step_longest_first(monkeypatch):
+    from kg import embed
+    from kg.embed import SentenceTransformerEmbedder
+
+    class Tokenizer:
+        def __call__(self, texts, truncation, max_length):
+            return {"input_ids": [t.split()[:max_length] for t in texts]}
+
+    class Model:
+        tokenizer = Tokenizer()
+        max_seq_length = 5
+
+    monkeypatch.setattr(embed, "PAD_TO", 2)
+    embedder = SentenceTransformerEmbedder(Model(), "words", batch_size=2)
+    texts = ["a b", "a b c d e f", "a", "b c d", "c d", " x y z w "]
+    batches = [(length, b.tolist()) for length, b in embedder.batches(texts)]
+    # 5 pieces (cut at the window), then 4 (3 and 4 pieces), then 2 (1 and 2 pieces), 2 a batch
+    assert batches == [(5, [1]), (4, [3, 5]), (2, [0, 2]), (2, [4])]
