@@ -21,7 +21,8 @@ of the concurrent clicks over p90 of the single session.
 By default each session clicks again as soon as the graph has taken the last click and stopped moving
 (back to back): five such sessions are a heavier load than five people, who read the panel before
 they click again. ``--think SECONDS`` models them: after each click a session pauses a random time,
-uniform between 0.5 and 2 times SECONDS (the same pauses on every run: session k draws from seed k).
+uniform between 0.5 and 2 times SECONDS, and before its first click a pause of 0 to 2 times SECONDS, so
+that the sessions do not start in step (the same pauses on every run: session k draws from seed k).
 
 How the harness waits for the panel is ``--wait``: ``raf`` runs the check on every animation frame (the
 browser then draws frames the page itself would not), ``mutation`` runs it when the page's document
@@ -154,6 +155,8 @@ def timed_clicks(
 
     rng = random.Random(seed)
     out = Clicks()
+    if think > 0:  # people do not start together: the first click comes after a pause of 0-2 times ``think``
+        time.sleep(think * rng.uniform(0.0, 2.0))
     for _ in range(n):
         try:
             settle(page)
