@@ -15,6 +15,8 @@ share "neural network", which half a deep-learning bank mentions.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -149,8 +151,45 @@ def _question_count(g: nx.Graph) -> int:
 
 def _rarity(g: nx.Graph, concept_id: str, n: int) -> float:
     """Inverse document frequency of a concept over the ``n`` questions of the bank."""
-    df = sum(1 for nb in g.neighbors(cnode(concept_id)) if g.nodes[nb]["kind"] == "question")
+    df = _question_degree(g, cnode(concept_id))
     return math.log((1 + n) / (1 + df)) + 1.0
+
+
+# Each node's count of question neighbours, per graph, with the node's degree it was counted at: a
+# ranking needs it for every partner of a concept, and walking each partner's edges (a hub has
+# thousands, co-occurrences included) was most of ranking a concept's related concepts. An edge
+# added or removed at a node changes its degree, and the count is made again.
+_COUNTED: weakref.WeakKeyDictionary[nx.Graph, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
+_COUNTED_LOCK = threading.Lock()  # the app ranks in several sessions' threads at once
+
+
+def _question_degree(g: nx.Graph, node: str) -> int:
+    """How many question nodes ``node`` is linked to in ``g`` (0 when it is not in ``g``).
+
+    Examples
+    --------
+    >>> g = nx.Graph([("q:a", "c:x"), ("q:b", "c:x"), ("c:x", "c:y")])
+    >>> nx.set_node_attributes(g, {"q:a": "question", "q:b": "question", "c:x": "concept", "c:y": "concept"}, "kind")
+    >>> _question_degree(g, "c:x"), _question_degree(g, "c:y"), _question_degree(g, "c:z")
+    (2, 0, 0)
+    >>> g.add_node("q:c", kind="question")
+    >>> g.add_edge("q:c", "c:y")
+    >>> _question_degree(g, "c:y")
+    1
+    """
+    neighbours = g.adj.get(node)
+    if neighbours is None:
+        return 0
+    with _COUNTED_LOCK:
+        counted = _COUNTED.get(g)
+        if counted is None:
+            counted = _COUNTED[g] = {}
+    kept = counted.get(node)
+    if kept is not None and kept[0] == len(neighbours):
+        return kept[1]
+    df = sum(1 for nb in neighbours if g.nodes[nb]["kind"] == "question")
+    counted[node] = (len(neighbours), df)
+    return df
 
 
 def questions_of(g: nx.Graph, concept_id: str) -> list[str]:

@@ -64,6 +64,20 @@ def test_graph_related_questions_ranks_by_rarity_of_shared_concepts() -> None:
     assert related_questions(build_graph(*_bank(bank)), "zzz") == []
 
 
+def test_graph_related_concepts_follows_a_graph_changed_after_ranking() -> None:
+    # Each concept's question count is kept per graph; a question that mentions "rare" once ranked makes
+    # it as common as "common", and the ranking follows. Scores are the shared count times the rarity.
+    bank = {"a": ["x", "rare"], "b": ["x", "common"], "c": ["common"], "d": ["common"], "e": ["common"]}
+    g = build_graph(*_bank(bank))
+    before = {r.concept: r.score for r in related_concepts(g, "x")}
+    assert before["rare"] > before["common"]
+    for item in ("f", "g", "h"):
+        g.add_node(qnode(item), kind="question")
+        g.add_edge(qnode(item), cnode("rare"), kind="mentions", count=1, in_question=False, in_answer=True)
+    after = {r.concept: r.score for r in related_concepts(g, "x")}
+    assert after["rare"] == before["common"]
+
+
 @pytest.mark.parametrize("top", [1, 2])
 def test_graph_related_questions_top_limits(top: int) -> None:
     bank = {"a": ["x"], "b": ["x"], "c": ["x"]}

@@ -93,7 +93,10 @@ function applyData(state, data) {
     state.focusKey = key;
     state.focus = new Set(focus);
     paint(state);
-    network.redraw(); // draws now, so the bounding boxes below include the labels
+    // Measures every node and its label, so that the bounding boxes below include the labels, without
+    // drawing: a draw here, of the new nodes in the old view, was followed by the one the move asks for.
+    network.body.emitter.emit("setSize");
+    network.body.emitter.emit("_resizeNodes");
     // The camera glides only within one node set (the whole graph, zooming to a selection). A new set,
     // such as the neighbourhood of a clicked node, is laid out on its own: gliding from the old view's
     // coordinates would show nothing, and each of its frames redraws the whole canvas.
