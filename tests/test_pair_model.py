@@ -11,8 +11,8 @@ from kg.errors import ConfigError
 from kg.model import QAItem
 from kg.similar import bm25, score_pairs
 from kg.similar.chunks import answer_chunks, best_chunk_similarity, chunk_spans
-from kg.similar.features import SEMANTIC, WORDING, pair_features
-from kg.similar.fit import adapt, fit_head, fit_weights
+from kg.similar.features import SEMANTIC, WORDING, Z_LIMIT, PairFeatures, pair_features
+from kg.similar.fit import BOOST, Boost, adapt, fit_head, fit_weights
 from kg.similar.model import MODEL_FILE, default_model, find_model, model_from_dict, model_to_dict, read_model
 from kg.similar.vectors import vectorise
 from tests.fakes import LetterEmbedder
@@ -20,6 +20,12 @@ from tests.fakes import LetterEmbedder
 
 def item(i: str, q: str, a: str) -> QAItem:
     return QAItem(i, None, q, a, "bank.md", 1, q, a)
+
+
+def _in_range(f: PairFeatures) -> bool:
+    """Similarities in [0, 1]; bank-relative z-scores within the limit."""
+    z = np.array([n.endswith("_z") for n in f.names])
+    return bool(((f.values[:, ~z] >= 0) & (f.values[:, ~z] <= 1)).all() and (np.abs(f.values[:, z]) <= Z_LIMIT).all())
 
 
 TEXTS = ["dropout drops random units", "dropout drops random units", "a p-value under the null", ""]
@@ -70,7 +76,7 @@ def test_features_without_embeddings_are_the_wording_set_and_template_is_a_featu
     assert f.names == WORDING
     assert f.column("template").tolist() == [1.0, 0.0]
     assert f.column("q_same").tolist() == [0.0, 1.0]
-    assert ((f.values >= 0) & (f.values <= 1)).all()
+    assert _in_range(f)
 
 
 def test_shipped_model_reads_and_matches_this_versions_features():
@@ -205,7 +211,7 @@ def test_qa_text_meaning_feature_embeds_question_and_answer_together():
     np.testing.assert_allclose(f.column("qa_text_meaning"), expected, atol=1e-5)
     # the answer counts: the same question with and without its answer is not the same text
     assert f.column("qa_text_meaning")[1] < 0.999
-    assert ((f.values >= 0) & (f.values <= 1)).all()
+    assert _in_range(f)
 
 
 def test_qa_text_meaning_of_a_long_answer_reads_the_question_and_the_answers_first_chunk():
@@ -240,3 +246,80 @@ def test_bank_model_of_another_kg_version_warns_and_uses_kgs_own(tmp_path, caplo
     (tmp_path / "kg-model.json").write_text("{broken", encoding="utf-8")
     with pytest.raises(ConfigError, match="damaged"):  # a damaged file is still refused by name
         find_model([bank])
+
+
+# ------------------------------------------------------------------ bank-relative features
+
+
+BANK_OF_SIX = [
+    item("a", "What does dropout do?", "Dropout zeroes random units while training a network."),
+    item("b", "What does dropout do in a net?", "It zeroes random units of a network while training."),
+    item("c", "What is a p-value?", "The chance of data this extreme if the null hypothesis holds."),
+    item("d", "How is a B-tree balanced?", "Nodes split and merge so every leaf sits at one depth."),
+    item("e", "What is a hash join?", "A join that builds a hash table on the smaller input."),
+    item("f", "Why use a bloom filter?", "It tells in little memory whether an element may be in a set."),
+]
+
+
+def test_features_bank_relative_z_of_a_pair_does_not_depend_on_the_other_pairs_scored():
+    fields = vectorise(BANK_OF_SIX, LetterEmbedder())
+    z = [n for n in SEMANTIC if n.endswith("_z")]
+    alone = pair_features(BANK_OF_SIX, fields, np.array([0]), np.array([1]), {}, None)
+    among = pair_features(BANK_OF_SIX, fields, np.array([0, 2, 3]), np.array([1, 4, 5]), {}, None)
+    for name in z:
+        assert alone.column(name)[0] == pytest.approx(among.column(name)[0])
+
+
+def test_features_bank_relative_z_puts_a_paraphrase_far_above_the_banks_background():
+    f = pair_features(BANK_OF_SIX, vectorise(BANK_OF_SIX, None), np.array([0, 2]), np.array([1, 3]), {}, None)
+    paraphrase, unrelated = f.column("qa_wording_z")
+    assert paraphrase > 1.0 > unrelated
+
+
+# ------------------------------------------------------------------ boosted trees
+
+
+def test_fit_trees_evaluated_with_numpy_match_scikit_learn():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from kg.similar.fit import _boost
+
+    x, y = _synthetic(800, 3)
+    x = np.column_stack([x, x[:, 0] * x[:, 1]])
+    trees = _boost(x, y, None, BOOST)
+    fitted = HistGradientBoostingClassifier(
+        max_iter=BOOST.trees, max_depth=BOOST.depth, learning_rate=BOOST.rate, max_bins=32, early_stopping=False,
+        random_state=0,
+    ).fit(x, y)
+    test_x, _ = _synthetic(3000, 4)
+    test_x = np.column_stack([test_x, test_x[:, 0] * test_x[:, 1]])
+    np.testing.assert_allclose(trees.logit(test_x), fitted.decision_function(test_x), atol=1e-9)
+
+
+def test_fit_head_with_trees_learns_an_interaction_a_logistic_regression_cannot():
+    rng = np.random.default_rng(5)
+    x = rng.random((3000, 2))
+    y = ((x[:, 0] > 0.5) ^ (x[:, 1] > 0.5)).astype(int)  # positive when exactly one is high
+    banks = [f"bank{k % 3}" for k in range(y.size)]
+    linear = fit_head(x, y, banks, boost=Boost(share=0.0))
+    blended = fit_head(x, y, banks, boost=Boost(trees=30, depth=2, share=0.5))
+    assert blended.trees is not None and linear.trees is None
+    corners = np.array([[0.9, 0.1], [0.1, 0.9], [0.1, 0.1], [0.9, 0.9]])
+    p = blended.probability(corners)
+    assert min(p[:2]) > max(p[2:]) + 0.2
+    assert np.ptp(linear.probability(corners)) < 0.1
+
+
+def test_model_with_trees_round_trips_through_json_and_damaged_trees_are_refused(tmp_path):
+    model = default_model()
+    assert model.semantic.positive.trees is not None  # the shipped model blends trees in
+    data = model_to_dict(model)
+    again = model_from_dict(json.loads(json.dumps(data)))
+    values = model.semantic.values[:50]
+    np.testing.assert_allclose(again.semantic.probabilities(values), model.semantic.probabilities(values), atol=1e-9)
+    data["semantic"]["duplicate"]["trees"]["left"][0][0] = 10_000  # a child that does not exist
+    path = tmp_path / "pair_model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match="damaged") as err:
+        read_model(path)
+    assert str(path) in str(err.value) and "trees" in str(err.value)

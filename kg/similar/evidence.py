@@ -31,18 +31,38 @@ STEP = 5_000
 """Pairs between two progress reports in the per-pair concept checks."""
 
 
-def _background(matrix, n: int, seed: int = 0, samples: int = 4000, mask: np.ndarray | None = None) -> float:
-    """Median similarity of random pairs of distinct items: what "unrelated" looks like in this bank."""
+def background_pairs(
+    n: int, seed: int = 0, samples: int = 4000, mask: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Random pairs of distinct items (of those in ``mask``): the sample a bank's background is taken on.
+
+    The draw depends only on ``n``, ``mask`` and ``seed``, never on which pairs are scored, so a bank
+    scored whole (``score_pairs``) and new items matched against it (``match_against``) share it.
+
+    Examples
+    --------
+    >>> left, right = background_pairs(5, samples=50)
+    >>> bool((left != right).all()), int(max(left.max(), right.max())) < 5
+    (True, True)
+    >>> background_pairs(1)[0].size
+    0
+    """
     idx = np.arange(n) if mask is None else np.flatnonzero(mask)
     if idx.size < 2:
-        return 0.0
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     rng = np.random.default_rng(seed)
     left = rng.choice(idx, samples)
     right = rng.choice(idx, samples)
     keep = left != right
-    if not keep.any():
+    return left[keep], right[keep]
+
+
+def _background(matrix, n: int, seed: int = 0, samples: int = 4000, mask: np.ndarray | None = None) -> float:
+    """Median similarity of random pairs of distinct items: what "unrelated" looks like in this bank."""
+    left, right = background_pairs(n, seed, samples, mask)
+    if not left.size:
         return 0.0
-    return float(np.median(row_dots(matrix, left[keep], right[keep])))
+    return float(np.median(row_dots(matrix, left, right)))
 
 
 @dataclass(frozen=True)

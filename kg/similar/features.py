@@ -26,7 +26,7 @@ from kg.progress import Progress, no_progress, part
 from kg.similar import bm25
 from kg.similar.chunks import best_chunk_similarity
 from kg.similar.copies import copy_key
-from kg.similar.evidence import Evidence, pair_evidence
+from kg.similar.evidence import Evidence, background_pairs, pair_evidence
 from kg.similar.search import candidates
 from kg.similar.vectors import Fields, row_dots
 from kg.similar.words import WORD
@@ -57,6 +57,13 @@ WORDING: tuple[str, ...] = (
     "qa_wording_rel_min",  # qa_wording / the lesser of the two: 1 = each is the other's best match
     "qa_wording_gap",  # how far below the better best match it lies
     "qa_tfidf",  # word TF-IDF cosine of the item's plain question + answer text, the plain baseline's measure
+    # bank-relative: each similarity as a z-score against random pairs of the bank (bank_relative)
+    "q_word_z",  # question word TF-IDF cosine
+    "q_char_z",  # question character n-gram cosine
+    "a_word_z",  # answer word TF-IDF cosine (0 unless both answers are evidence)
+    "a_char_z",  # answer character n-gram cosine (the same)
+    "qa_wording_z",  # qa_wording
+    "qa_tfidf_z",  # qa_tfidf
 )
 
 #: Features with an embedding model: the wording ones, then meaning.
@@ -72,7 +79,15 @@ SEMANTIC: tuple[str, ...] = WORDING + (
     "qa_meaning_rel_min",
     "qa_meaning_gap",
     "qa_text_meaning",  # cosine of question + answer embedded as one text, the plain baseline's measure
+    "q_meaning_z",  # q_meaning against the bank (bank_relative)
+    "a_meaning_z",  # a_meaning, the same (0 unless both answers are evidence)
+    "qa_meaning_z",  # qa_meaning, the same
+    "qa_text_meaning_z",  # qa_text_meaning, the same
 )
+
+#: How far from its bank's background a z-score may go: beyond, a bank whose random pairs barely vary
+#: would give its close pairs weights no other bank's pairs reach.
+Z_LIMIT = 20.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,35 @@ class PairFeatures:
 
     def column(self, name: str) -> np.ndarray:
         return self.values[:, self.names.index(name)]
+
+
+def bank_relative(
+    matrix, left: np.ndarray, right: np.ndarray, mask: np.ndarray | None = None, sim: np.ndarray | None = None
+) -> np.ndarray:
+    """Each pair's similarity as a z-score against the bank's background, clipped to :data:`Z_LIMIT`.
+
+    The background is the mean and spread of the similarity over random pairs of the bank's items (of
+    those in ``mask``), drawn as :func:`~kg.similar.evidence.background_pairs` draws them: it depends on
+    the bank alone, not on the pairs scored, so "0.4 cosine" reads the same on a bank of short questions
+    and one of long answers, and a bank scored whole or matched against gets the same values. ``sim``
+    is the pairs' similarity when already computed.
+
+    Examples
+    --------
+    >>> m = np.eye(4)[[0, 0, 1, 2, 3]].astype(np.float32)  # rows 0 and 1 alike, the rest apart
+    >>> z = bank_relative(m, np.array([0, 2]), np.array([1, 3]))
+    >>> bool(z[0] > 1 > 0 > z[1])
+    True
+    """
+    if sim is None:
+        sim = row_dots(matrix, left, right)
+    sim = np.asarray(sim, dtype=np.float64)
+    bl, br = background_pairs(matrix.shape[0], mask=mask)
+    if not bl.size:
+        return np.zeros_like(sim)
+    background = row_dots(matrix, bl, br).astype(np.float64)
+    spread = max(float(background.std()), 1e-3)
+    return np.clip((sim - background.mean()) / spread, -Z_LIMIT, Z_LIMIT)
 
 
 def _length_ratio(lengths: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -136,7 +180,7 @@ def pair_features(
     ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
     >>> f = pair_features(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
     >>> f.values.shape, f.column("q_same").tolist(), np.round(f.column("a_bm25"), 2).tolist()
-    ((2, 21), [1.0, 0.0], [1.0, 0.0])
+    ((2, 27), [1.0, 0.0], [1.0, 0.0])
     """
     if neighbours is None:
         neighbours = np.array(sorted(candidates(fields, TOP_K)), dtype=np.int64).reshape(-1, 2)
@@ -172,6 +216,15 @@ def pair_features(
     columns |= {"qa_wording": wording["sim"], "qa_wording_rel": wording["rel"],
                 "qa_wording_rel_min": wording["rel_min"], "qa_wording_gap": wording["gap"],
                 "qa_tfidf": row_dots(fields.qa_word, left, right)}
+    info = fields.informative
+    columns |= {
+        "q_word_z": bank_relative(fields.q_word, left, right),
+        "q_char_z": bank_relative(fields.q_char, left, right, sim=ev.q_char),
+        "a_word_z": bank_relative(fields.a_word, left, right, info) * answers,
+        "a_char_z": bank_relative(fields.a_char, left, right, info) * answers,
+        "qa_wording_z": bank_relative(fields.full_word, left, right, sim=wording["sim"]),
+        "qa_tfidf_z": bank_relative(fields.qa_word, left, right, sim=columns["qa_tfidf"]),
+    }
     names = WORDING
     if (
         fields.q_sem is not None and fields.a_sem is not None and fields.qa_sem is not None
@@ -189,10 +242,17 @@ def pair_features(
             "a_best_chunk": best_chunk_similarity(chunks, fields.chunk_spans, left, right) * answers,
             "q_a_meaning": q_meaning * a_meaning,
         }
-        meaning = relative(normalise_rows(fields.q_sem + fields.a_sem), left, right, neighbours)
+        whole = normalise_rows(fields.q_sem + fields.a_sem)
+        meaning = relative(whole, left, right, neighbours)
         columns |= {"qa_meaning": meaning["sim"], "qa_meaning_rel": meaning["rel"],
                     "qa_meaning_rel_min": meaning["rel_min"], "qa_meaning_gap": meaning["gap"],
                     "qa_text_meaning": row_dots(fields.qa_sem, left, right)}
+        columns |= {
+            "q_meaning_z": bank_relative(fields.q_sem, left, right, sim=q_meaning),
+            "a_meaning_z": bank_relative(fields.a_sem, left, right, info, sim=ev.a_meaning) * answers,
+            "qa_meaning_z": bank_relative(whole, left, right, sim=meaning["sim"]),
+            "qa_text_meaning_z": bank_relative(fields.qa_sem, left, right, sim=columns["qa_text_meaning"]),
+        }
     values = np.column_stack([np.asarray(columns[n], dtype=np.float64) for n in names]) if left.size else (
         np.zeros((0, len(names)))
     )

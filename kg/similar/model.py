@@ -1,15 +1,17 @@
 """The pair model: how likely a curator would call a candidate pair a duplicate, or worth a review.
 
-Two logistic regressions over the features of :mod:`kg.similar.features`, each with a calibration
-fitted on predictions for banks it was not fitted on, so that a probability means the same on any bank:
+Two heads over the features of :mod:`kg.similar.features`, each a logistic regression blended with a
+few small boosted trees (:class:`Trees`), with a calibration fitted on the blended scores of banks it
+was not fitted on, so that a probability means the same on any bank:
 
 * ``positive``: the chance a curator calls the pair a duplicate or an overlap (the score shown);
 * ``duplicate``: the chance a curator calls it a duplicate (keep one of the two).
 
 The model ships as ``kg/data/pair_model.json``, written by ``bench/fit_pairs.py`` from the judged
-pairs in ``bench/labels/pairs/``: plain numbers, no pickled code. It holds one set of weights for the
-features with an embedding model and one for those without, and the judged pairs' features, so that
-a bank's own curator verdicts can refit it (:func:`kg.similar.fit.adapt`).
+pairs in ``bench/labels/pairs/``: plain numbers, no pickled code (the trees are node tables walked
+with numpy). It holds one set of weights for the features with an embedding model and one for those
+without, and the judged pairs' features, so that a bank's own curator verdicts can refit it
+(:func:`kg.similar.fit.adapt`).
 """
 
 from __future__ import annotations
@@ -35,9 +37,62 @@ FORMAT = 1
 BANK_MODEL = PAIR_MODEL_FILE
 
 
+#: Rows the trees walk at a time: the walk holds a few (rows x trees) arrays.
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Boosted regression trees on the raw features: the logit is ``base`` plus one leaf value per tree.
+
+    Each array is trees x nodes (shorter trees padded); node 0 is the root, a row goes ``left`` when its
+    feature is at most ``threshold``, and a leaf has ``feature`` -1 and its (already shrunk) ``value``.
+
+    Examples
+    --------
+    >>> t = Trees(0.5, np.array([[0, -1, -1]]), np.array([[0.3, 0, 0]]), np.array([[1, 0, 0]]),
+    ...           np.array([[2, 0, 0]]), np.array([[0.0, -1.0, 1.0]]))
+    >>> t.logit(np.array([[0.1], [0.9]])).tolist()
+    [-0.5, 1.5]
+    """
+
+    base: float
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+
+    def logit(self, values: np.ndarray) -> np.ndarray:
+        count = self.feature.shape[0]
+        out = np.full(len(values), self.base)
+        trees = np.arange(count)[None, :]
+        for s in range(0, len(values), CHUNK):
+            x = values[s : s + CHUNK]
+            rows = np.arange(len(x))[:, None]
+            node = np.zeros((len(x), count), dtype=np.int64)
+            for _ in range(self.feature.shape[1]):  # a path is never longer than a tree has nodes
+                feature = self.feature[trees, node]
+                leaf = feature < 0
+                if leaf.all():
+                    break
+                left = x[rows, np.maximum(feature, 0)] <= self.threshold[trees, node]
+                step = np.where(left, self.left[trees, node], self.right[trees, node])
+                node = np.where(leaf, node, step)
+            out[s : s + CHUNK] += self.value[trees, node].sum(axis=1)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"base": self.base} | {k: getattr(self, k).tolist() for k in _TREE_ARRAYS}
+
+
+_TREE_ARRAYS = ("feature", "threshold", "left", "right", "value")
+
+
 @dataclass(frozen=True)
 class Head:
-    """One calibrated logistic regression: standardise, weigh, then map the logit to a probability."""
+    """One calibrated head: a logistic regression (standardise, weigh), blended with boosted trees when
+    it has them, then the blended logit mapped to a probability."""
 
     mean: np.ndarray
     scale: np.ndarray
@@ -46,9 +101,14 @@ class Head:
     # calibration of the logit: Platt (a * z + b through the logistic) or isotonic (x -> y, interpolated)
     platt: tuple[float, float] | None = None
     isotonic: tuple[np.ndarray, np.ndarray] | None = None
+    trees: Trees | None = None
+    share: float = 0.0  # the trees' share of the blended logit
 
     def logit(self, values: np.ndarray) -> np.ndarray:
-        return ((values - self.mean) / self.scale) @ self.coef + self.intercept
+        linear = ((values - self.mean) / self.scale) @ self.coef + self.intercept
+        if self.trees is None or self.share == 0.0:
+            return linear
+        return (1.0 - self.share) * linear + self.share * self.trees.logit(values)
 
     def probability(self, values: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, one per row of ``values``.
@@ -76,6 +136,8 @@ class Head:
             out["platt"] = list(self.platt)
         if self.isotonic is not None:
             out["isotonic"] = {"x": self.isotonic[0].tolist(), "y": self.isotonic[1].tolist()}
+        if self.trees is not None:
+            out["trees"] = self.trees.to_dict() | {"share": self.share}
         return out
 
 
@@ -132,7 +194,32 @@ def _head(raw: Any, size: int, where: str) -> Head:
         arrays += list(isotonic)
     if not all(np.isfinite(a).all() for a in arrays):
         raise ValueError(f"{where}: a weight is not a finite number")
-    return Head(mean, scale, coef, intercept, platt, isotonic)
+    trees, share = _trees(raw.get("trees"), size, f"{where}.trees")
+    return Head(mean, scale, coef, intercept, platt, isotonic, trees, share)
+
+
+def _trees(raw: Any, size: int, where: str) -> tuple[Trees | None, float]:
+    """The trees of a head and their share of its logit; ``(None, 0.0)`` for a head without."""
+    if raw is None:
+        return None, 0.0
+    try:
+        share, base = float(raw["share"]), float(raw["base"])
+        feature, left, right = (np.asarray(raw[k], dtype=np.int64) for k in ("feature", "left", "right"))
+        threshold, value = (np.asarray(raw[k], dtype=np.float64) for k in ("threshold", "value"))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"{where}: {e!r}") from e
+    arrays = (feature, threshold, left, right, value)
+    if feature.ndim != 2 or feature.shape[1] == 0 or any(a.shape != feature.shape for a in arrays):
+        raise ValueError(f"{where}: the node arrays are not one equal table each")
+    nodes = feature.shape[1]
+    inner = feature >= 0
+    if (feature >= size).any() or ((left[inner] <= 0) | (left[inner] >= nodes)).any() or (
+        (right[inner] <= 0) | (right[inner] >= nodes)
+    ).any():
+        raise ValueError(f"{where}: a node names a feature or a child that does not exist")
+    if not (0.0 <= share <= 1.0 and np.isfinite(base) and np.isfinite(threshold).all() and np.isfinite(value).all()):
+        raise ValueError(f"{where}: a share outside [0, 1] or a number that is not finite")
+    return Trees(base, feature, threshold, left, right, value), share
 
 
 class OtherFeatures(ValueError):
