@@ -124,15 +124,17 @@ def pairs_json(pairs: Sequence[Pair]) -> str:
 
 def pair_filters(aside: int, counts_at: Callable[[float], Mapping[str, int]] | None = None) -> tuple[list, float, bool]:
     """The kinds, the lowest score and whether the ``aside`` pairs decided different are listed too;
-    with ``counts_at`` (the pairs of each kind at a floor), each kind is named with its count at the
-    floor chosen."""
+    with ``counts_at`` (the pairs of each kind at a floor), the count of each kind at the floor chosen
+    is shown under the choice."""
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     floor = c2.slider("Lowest score", 0.0, 1.0, 0.0, 0.05, key="dup_min")
-    counts = counts_at(floor) if counts_at else None
-    kinds = c1.multiselect(
-        "Kind", list(PAIR_KINDS), list(CLOSE_KINDS), key="dup_kinds",
-        format_func=(lambda k: f"{k} ({counts[k]:,})") if counts else str,
-    )  # fmt: skip
+    # The counts go beside the choice, not into its labels: Streamlit keeps a multiselect's choice by
+    # label, so a kind whose count changed with the floor was dropped from it.
+    kinds = c1.multiselect("Kind", list(PAIR_KINDS), list(CLOSE_KINDS), key="dup_kinds")
+    if counts_at:
+        counts = counts_at(floor)
+        above = f" scored {floor:.2f} or more" if floor else ""
+        c1.caption(" · ".join(f"{k} {counts[k]:,}" for k in PAIR_KINDS) + above)
     with_aside = c3.checkbox(
         f"Pairs decided different ({aside})",
         key="dup_aside",
