@@ -364,26 +364,14 @@ class ConceptFinder:
             return None
         # A prefix glued on with a hyphen belongs to the word, whatever the tagger made of it:
         # "fine-tuning embedding models" ("fine" read as an adverb), "pre-trained".
-        while (
-            start >= 2
-            and doc[start - 1].text == "-"
-            and not doc[start - 1].whitespace_
-            and not doc[start - 2].whitespace_
-            and doc[start - 2].is_alpha
-            and not doc[start - 1].is_sent_start
-        ):
+        while _glued_before(doc, start, "-"):
             start -= 2
         # A word written with a slash and a piece of one or two characters is one word: "I/O disks" is not
         # "O disks", nor "TCP/IP stack" "IP stack"; longer pieces are alternatives ("vanishing/exploding").
         if (
-            start >= 2
-            and doc[start - 1].text == "/"
-            and not doc[start - 1].whitespace_
-            and not doc[start - 2].whitespace_
-            and doc[start - 2].is_alpha
+            _glued_before(doc, start, "/")
             and doc[start].is_alpha
             and min(len(doc[start - 2].text), len(doc[start].text)) <= 2
-            and not doc[start - 1].is_sent_start
         ):
             start -= 2
         # Strip a generic tail when a term is left: "initialization strategies" -> "initialization".
@@ -542,4 +530,16 @@ def make_concept_finder(
         max_words=max_words,
         everyday_zipf=everyday_zipf,
         question_zipf=question_zipf,
+    )
+
+
+def _glued_before(doc: Doc, start: int, mark: str) -> bool:
+    """Whether a word and ``mark`` stand glued to ``doc[start]`` ("pre-" of "pre-trained", "I/" of "I/O")."""
+    return (
+        start >= 2
+        and doc[start - 1].text == mark
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].is_alpha
+        and not doc[start - 1].is_sent_start
     )
