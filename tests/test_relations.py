@@ -354,6 +354,10 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         # a transformed version of Y is no kind of Y
         ("The score is a scaled version of the recall.", "The score is a version of the recall.",
          ["score", "recall"], {("score", "is_a", "recall")}),
+        # a gerund the parser gives the object of the verb above as its subject: the object does not do it
+        ("Some teams want to deploy the server quickly using containers.",
+         "The server runs quickly using containers.",
+         ["server", "container"], {("server", "uses", "container")}),
         # a wrong or poor version of a concept is not what is caused
         ("Small denominators can lead to inaccurate error estimates.",
          "Small denominators can lead to large error estimates.",

@@ -161,9 +161,19 @@ def doer_of(ctx: Sentence, verb: Token, depth: int = 0) -> tuple[list[Token], bo
         if above:
             return above, False
     own = [c for c in verb.children if c.dep_ in SUBJ]
+    if own and _small_clause_misread(verb):
+        return [], True
     if own:
         return own, True
     return _inherited(ctx, verb, depth), False
+
+
+def _small_clause_misread(verb: Token) -> bool:
+    """A gerund with a subject of its own, as the complement of a verb that has no object: the parser
+    took that verb's object for the gerund's subject ("deploy TiDB quickly using X": TiDB uses nothing)."""
+    upper = verb.head
+    return (verb.tag_ == "VBG" and verb.dep_ in ("ccomp", "xcomp", "advcl") and upper.pos_ in ("VERB", "AUX")
+            and upper.i != verb.i and not any(c.dep_ in ("dobj", "obj") for c in upper.children))
 
 
 def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
