@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import os
+import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
@@ -402,7 +403,7 @@ class PairStore:
             return None
         try:
             return decode(raw, key)
-        except (ValueError, KeyError, TypeError, OSError, EOFError) as exc:
+        except (ValueError, KeyError, TypeError, OSError, EOFError, zipfile.BadZipFile) as exc:
             self._distrust(path, str(exc) or type(exc).__name__)
             return None
 
