@@ -450,10 +450,10 @@ def kept_pairs(
     found = digests(items, item_concepts, options.get("question_concepts"))
     why, moved = ("asked for", 1.0) if full else needs_full_run(state, items, found, top_k, share)
     if why or state is None:
-        pairs, new_state = full_run(items, item_concepts, **options)
+        pairs, new_state = full_run(items, item_concepts, item_digests=found, **options)
         outcome = Outcome(True, len(items), len(items), new_state.fitted_at, 0.0, why)
     else:
-        pairs, new_state, rescored = edit_run(items, item_concepts, state, **options)
+        pairs, new_state, rescored = edit_run(items, item_concepts, state, item_digests=found, **options)
         outcome = Outcome(False, rescored, len(items), state.fitted_at, moved)
     store.save(key, new_state)
     store.last = outcome

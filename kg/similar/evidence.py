@@ -182,7 +182,9 @@ def pair_evidence(
         if (p + 1) % STEP == 0:
             report(0.35 + 0.2 * (p + 1) / len(pairs), f"concepts, {p + 1:,} pairs")
     report(0.55, "question words")
-    q_words = [content_words(it.question_text) for it in items]
+    # per item, for the items of these pairs only: an edit run scores the pairs of a few items
+    needed = sorted({i for pair in pairs for i in pair})
+    q_words = dict(zip(needed, (content_words(items[i].question_text) for i in needed), strict=True))
     template = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
     adds = np.zeros(len(pairs), dtype=bool)
     differ = np.zeros(len(pairs), dtype=bool)
@@ -195,7 +197,7 @@ def pair_evidence(
             if (p + 1) % STEP == 0:
                 report(0.7 + 0.25 * (p + 1) / len(pairs), f"question concepts, {p + 1:,} pairs")
     report(0.95, "question openings")
-    frames = [question_frame(it.question_text) for it in items]
+    frames = {i: question_frame(items[i].question_text) for i in needed}
     same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
     return Evidence(
         left, right, q_lex, a_lex, q_sem, a_sem, q_char, q_meaning, a_meaning, answers, concept, template | differ,

@@ -222,10 +222,14 @@ def pair_features(
     questions = [it.question_text for it in items]
     q_bm25 = bm25.similarities(fields.q_bm25, left, right)
     a_bm25 = bm25.similarities(fields.a_bm25, left, right) * answers
-    keys = [copy_key(it) for it in items]
+    # per item, for the items of these pairs only (an edit run scores the pairs of a few items)
+    needed = np.unique(np.concatenate([left, right])).tolist()
+    keys = {i: copy_key(items[i]) for i in needed}
     same = np.array([keys[i] is not None and keys[i] == keys[j] for i, j in zip(left.tolist(), right.tolist())])
-    a_words = np.array([len(WORD.findall(a)) for a in fields.answers], dtype=np.float64)
-    q_words = np.array([len(WORD.findall(q)) for q in questions], dtype=np.float64)
+    a_words = np.zeros(len(items))
+    q_words = np.zeros(len(items))
+    a_words[needed] = [len(WORD.findall(fields.answers[i])) for i in needed]
+    q_words[needed] = [len(WORD.findall(questions[i])) for i in needed]
     columns: dict[str, np.ndarray] = {
         "q_wording": ev.q_lex,
         "a_wording": ev.a_lex,

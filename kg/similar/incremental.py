@@ -199,12 +199,18 @@ def _options(options: PairOptions) -> _Options:
 
 
 def full_run(
-    items: Sequence[QAItem], item_concepts: Mapping[str, Collection[str]], **options: Unpack[PairOptions]
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    *,
+    item_digests: Sequence[str] | None = None,
+    **options: Unpack[PairOptions],
 ) -> tuple[list[Pair], PairState]:
     """Score every pair of ``items`` with statistics fitted on them: the pairs of
-    :func:`~kg.similar.pairs.score_pairs`, and the state an edit run starts from."""
+    :func:`~kg.similar.pairs.score_pairs`, and the state an edit run starts from. ``item_digests`` are
+    the items' :func:`digests` when already taken."""
     opts = _options(options)
-    item_digests = digests(items, item_concepts, opts.question_concepts)
+    if item_digests is None:
+        item_digests = digests(items, item_concepts, opts.question_concepts)
     ends = (0.5, 0.6, 0.7) if opts.embedder is not None else (0.25, 0.45, 0.7)
     fields = vectorise(items, opts.embedder, part(opts.progress, 0.0, ends[0]))
     stats = bank_statistics(items, fields, item_concepts)
@@ -218,13 +224,16 @@ def edit_run(
     items: Sequence[QAItem],
     item_concepts: Mapping[str, Collection[str]],
     state: PairState,
+    *,
+    item_digests: Sequence[str] | None = None,
     **options: Unpack[PairOptions],
 ) -> tuple[list[Pair], PairState, int]:
     """Rescore the pairs of ``items`` around what changed since ``state`` (see the module doc), with its
     statistics; :func:`needs_full_run` must have found nothing against it. Returns the pairs, the new
     state and the number of items with a pair rescored."""
     opts = _options(options)
-    item_digests = digests(items, item_concepts, opts.question_concepts)
+    if item_digests is None:
+        item_digests = digests(items, item_concepts, opts.question_concepts)
     ends = (0.2, 0.4, 0.7)
     old_row = {i: r for r, i in enumerate(state.ids)}
     source = np.array(
@@ -363,9 +372,14 @@ def search_spaces(fields: Fields) -> list[tuple[str, object]]:
 
 
 def _neighbours(
-    name: str, matrix, n: int, k: int, old: tuple[PairState, np.ndarray] | None, touched: np.ndarray
+    name: str, matrix, n: int, k: int, old: tuple[PairState, np.ndarray] | None, touched: np.ndarray, same: bool
 ) -> Neighbours:
-    """Each row's top-k in ``matrix``: searched again where it can have changed, kept from ``old`` elsewhere."""
+    """Each row's top-k in ``matrix``: searched again where it can have changed, kept from ``old`` elsewhere.
+
+    A row whose k-th best is tied keeps its neighbours only when its similarities are all as they were:
+    the same questions in the same places (``same``), and no touched one sharing a word with it before or
+    after (sparse rows: a similarity with nothing in common is exactly 0 from either end).
+    """
     if old is None:
         research = np.arange(n)
         lists: list[np.ndarray | None] = [None] * n
@@ -384,14 +398,19 @@ def _neighbours(
         again[touched] = True
         sims = similarities_to(matrix, touched) if touched.size else np.zeros((0, n), dtype=np.float32)
         reach = sims.max(axis=0) if touched.size else np.full(n, -np.inf, dtype=np.float32)
+        still = np.zeros(n, dtype=bool)
+        if same and sp.issparse(matrix):
+            was = dict(search_spaces(state.fields))[name]
+            before_sims = similarities_to(was, touched) if touched.size else np.zeros((0, n), dtype=np.float32)
+            still = ~((sims != 0) | (before_sims != 0)).any(axis=0)
         for r in kept.tolist():
             o = int(source[r])
             cols = new_row[before.columns[before.start[o] : before.start[o + 1]]]
             bound = max(float(before.kth[o]), 1e-6)
-            if before.tied[o] or (cols < 0).any() or reach[r] >= bound - MARGIN:
+            if (before.tied[o] and not still[r]) or (cols < 0).any() or reach[r] >= bound - MARGIN:
                 again[r] = True
                 continue
-            lists[r], kth[r], tied[r] = cols, before.kth[o], False
+            lists[r], kth[r], tied[r] = cols, before.kth[o], before.tied[o]
         research = np.flatnonzero(again)
     if research.size:
         found, low, tie = top_neighbours(matrix, k, research)
@@ -430,10 +449,11 @@ def _update(
         touched = np.flatnonzero(old[1] < 0)
     searching = part(progress, ends[0], ends[1])
     spaces = search_spaces(fields)
+    same = old is not None and old[0].ids == tuple(it.id for it in items)
     neighbours: dict[str, Neighbours] = {}
     for s, (name, matrix) in enumerate(spaces):
         searching(s / len(spaces), f"comparing questions: nearest neighbours by {name}")
-        neighbours[name] = _neighbours(name, matrix, n, k, old, touched)
+        neighbours[name] = _neighbours(name, matrix, n, k, old, touched, same)
     union = np.unique(np.concatenate([nb.pairs() for nb in neighbours.values()]), axis=0).reshape(-1, 2)
     codes = _codes(union, n)
 
