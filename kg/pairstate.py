@@ -440,10 +440,16 @@ def kept_pairs(
     from kg.similar.pairs import score_pairs
 
     top_k = options.get("top_k", TOP_K)
-    if use_approximate(len(items), len(items)):
+    n = len(items)
+    kept_none = ""
+    if use_approximate(n, n):
+        kept_none = "past the exact search, none are kept"
+    elif n <= top_k + 1:  # every question is every other's neighbour: nothing to keep
+        kept_none = "a bank this small keeps none"
+    if kept_none:
         pairs = score_pairs(items, item_concepts, **options)
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        return pairs, Outcome(True, len(items), len(items), stamp, 1.0, "past the exact search, none are kept")
+        return pairs, Outcome(True, n, n, stamp, 1.0, kept_none)
     key = state_key(items, options.get("embedder"), options.get("model"), top_k,
                     options.get("thresholds", DEFAULT_THRESHOLDS))
     state = None if full else store.load(key)

@@ -249,3 +249,13 @@ def test_pairstate_changed_arrays_fail_the_checksum(tmp_path: Path, caplog) -> N
     with caplog.at_level(logging.WARNING, logger="kg.pairstate"):
         assert store.load(key) is None
     assert "checksum does not match" in caplog.text
+
+
+def test_pairstate_small_bank_is_scored_in_full_and_keeps_no_state(tmp_path: Path) -> None:
+    store = PairStore(tmp_path)
+    bank = made_up_bank(12)
+    pairs, outcome = _store_run(store, bank)
+    assert outcome.full and outcome.why == "a bank this small keeps none"
+    ic, qc = concepts(bank)
+    assert pairs == score_pairs(bank, ic, question_concepts=qc)
+    assert not store.folder.exists()
