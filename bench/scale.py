@@ -10,9 +10,9 @@ Banks are generated from the banks in ``../shared/banks``, so their text is real
   of words drawn from the shared banks: what a support FAQ or a scraped Q&A list looks like, and the
   case where a cost paid per item rather than per word would show.
 
-Each size runs as ``kg export`` does (``kg.cli``'s build: the readings store and the embedding cache
-on, in a cache folder of the run's own, the CLI's number of spaCy processes unless ``--jobs``, the
-embedding model unless ``--no-semantic``) and then writes the JSON export. Two runs per size, each in a
+Each size runs as ``kg export`` does (``kg.cli``'s build: the readings store, the pair state and the
+embedding cache on, in a cache folder of the run's own, the CLI's number of spaCy processes unless
+``--jobs``, the embedding model unless ``--no-semantic``) and then writes the JSON export. Two runs per size, each in a
 fresh process so that its peak memory is its own:
 
 * ``cold``: an empty cache folder;
@@ -159,6 +159,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     from kg.embed import load_embedder
     from kg.extract import load_nlp
     from kg.extract.conceptfile import find_vocabulary
+    from kg.pairstate import PairStore
     from kg.parse import parse_paths
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
@@ -201,6 +202,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     built = build_bank(
         items, nlp, vocabulary=vocabulary, embedder=embedder, decisions=decisions, pair_model=model,
         errors=errors, store=ReadingStore(cache), progress=progress, n_process=processes,
+        pair_store=(pairs := PairStore(cache)),
     )
     t2, c2 = time.perf_counter(), _cpu()
     with replacing(out) as handle:
@@ -214,6 +216,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
         "stages": {k: round(v, 2) for k, v in marks.items()}, "total": round(sum(marks.values()), 2),
         "cpu_stages": {k: round(v, 2) for k, v in cpu.items()}, "cpu": round(sum(cpu.values()), 2),
         "pairs": len(built.pairs), "concepts": len(built.concepts),
+        "pair_stage": pairs.last.line() if pairs.last is not None else "",
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
@@ -329,8 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cpu_row(r: dict) -> str:
-    """The run's CPU seconds by stage, under its row."""
-    return f"{'':>10} {'cpu':>5} {'':>11} " + " ".join(f"{r['cpu_stages'].get(s, 0):>7.1f}s" for s in STAGES)
+    """The run's CPU seconds by stage, under its row, and what the pair stage did."""
+    line = f"{'':>10} {'cpu':>5} {'':>11} " + " ".join(f"{r['cpu_stages'].get(s, 0):>7.1f}s" for s in STAGES)
+    return line + (f"\n{'':>17} {r['pair_stage']}" if r.get("pair_stage") else "")
 
 
 def _row(r: dict, run: str, words: int, share: str, rates: str) -> str:

@@ -122,6 +122,7 @@ _JOBS = 0
 _CACHE = True
 _VERBOSE = 0
 _RAY: str | None = None
+_FULL = False
 
 
 def _progress():
@@ -152,6 +153,7 @@ def _build(
 ):
     from kg.embed import cache_root
     from kg.extract import load_nlp
+    from kg.pairstate import PairStore
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
     from kg.relations import load_relation_table
@@ -171,7 +173,8 @@ def _build(
 
         connect(_RAY)
         extra = {"reader": read_on_ray, "n_process": _JOBS}  # 0: a worker per CPU of the cluster
-    return build_bank(
+    pair_store = PairStore(cache_root()) if _CACHE and pairs else None
+    bank = build_bank(
         items,
         load_nlp(),
         vocabulary=vocabulary,
@@ -184,8 +187,13 @@ def _build(
         errors=[e for e in state.errors if isinstance(e, ParseError)],
         store=ReadingStore(cache_root()) if _CACHE else None,
         progress=_progress(),
+        pair_store=pair_store,
+        full_pairs=_FULL,
         **extra,
     )
+    if pair_store is not None and pair_store.last is not None:
+        click.echo(pair_store.last.line(), err=True)
+    return bank
 
 
 def _finish(state: _State) -> None:
@@ -263,6 +271,12 @@ class _Group(click.Group):
     help="Parse every file again instead of reusing what was read before (kept in $KG_CACHE_DIR or .kg-cache).",
 )
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Score every pair of questions with bank statistics fitted again, rather than only the pairs around "
+    "the questions changed since the last run.",
+)
+@click.option(
     "--ray",
     "ray_address",
     metavar="ADDRESS",
@@ -271,13 +285,13 @@ class _Group(click.Group):
     help="Run the language pass on a Ray cluster: auto (the one on this machine), local (a new one), or "
     "its address; -j is then the number of workers (0: a CPU each). Needs the cluster extra.",
 )
-def cli(verbose: int, jobs: int, no_cache: bool, ray_address: str | None) -> None:
+def cli(verbose: int, jobs: int, no_cache: bool, full: bool, ray_address: str | None) -> None:
     """Explore the concepts of a question-and-answer bank, and find its duplicate questions.
 
     FILES are markdown banks or folders of them.
     """
-    global _JOBS, _CACHE, _VERBOSE, _RAY
-    _JOBS, _CACHE, _VERBOSE, _RAY = jobs, not no_cache, verbose, ray_address
+    global _JOBS, _CACHE, _VERBOSE, _RAY, _FULL
+    _JOBS, _CACHE, _VERBOSE, _RAY, _FULL = jobs, not no_cache, verbose, ray_address, full
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 

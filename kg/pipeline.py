@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,6 +34,10 @@ from kg.similar import score_pairs
 from kg.similar.model import PairModel
 from kg.specificity import rate_concepts
 from kg.topics import topics as find_topics
+
+if TYPE_CHECKING:
+    from kg.pairstate import PairStore
+    from kg.similar.pairs import PairOptions
 
 log = logging.getLogger("kg.pipeline")
 
@@ -132,6 +137,8 @@ def build_bank(
     n_process: int = 1,
     store: ReadingStore | None = None,
     reader: Reader = read,
+    pair_store: PairStore | None = None,
+    full_pairs: bool = False,
 ) -> Bank:
     """Run every stage over a bank.
 
@@ -158,6 +165,11 @@ def build_bank(
         are taken from it, and only the others parsed; the result is the same as without it.
     reader : what runs the spaCy pass: :func:`kg.extract.merge.read` in this process (and ``n_process``
         forked ones), or :func:`kg.cluster.read_on_ray` on a Ray cluster; the result is the same.
+    pair_store : where the pair stage's state is kept between runs (:mod:`kg.pairstate`): with it, the
+        pairs are rescored only around the items that changed since the last run, with the bank
+        statistics of the last full run (:mod:`kg.similar.incremental`); ``pair_store.last`` then says
+        what was done. Without it every pair is scored with statistics fitted on the bank.
+    full_pairs : with ``pair_store``, score every pair and fit the statistics again all the same.
 
     Notes
     -----
@@ -209,17 +221,19 @@ def build_bank(
     if comparing:
         compare = part(report, read_end + (1.0 - read_end) * 0.1, 1.0)
         compare(0.0, f"comparing questions: {len(items):,} questions")
-        pairs = tuple(
-            score_pairs(
-                items,
-                concept_sets(ex.mentions),
-                embedder=embedder,
-                accepted=frozenset(accepted),
-                question_concepts=concept_sets(ex.mentions, "question"),
-                progress=compare,
-                model=pair_model,
-            )
-        )
+        options: PairOptions = {
+            "embedder": embedder,
+            "accepted": frozenset(accepted),
+            "question_concepts": concept_sets(ex.mentions, "question"),
+            "progress": compare,
+            "model": pair_model,
+        }
+        if pair_store is None:
+            pairs = tuple(score_pairs(items, concept_sets(ex.mentions), **options))
+        else:
+            from kg.pairstate import kept_pairs
+
+            pairs = tuple(kept_pairs(items, concept_sets(ex.mentions), pair_store, full=full_pairs, **options)[0])
         if decisions:
             pairs = tuple(apply_verdicts(pairs, decisions, {i.id for i in items}))
     report(1.0, "done")

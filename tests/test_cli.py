@@ -261,3 +261,22 @@ def test_cli_related_concept_hides_less_certain_relations_and_says_so(tmp_path: 
     assert (unsure["head"], unsure["relation"], unsure["tail"]) in {
         (r["head"], r["relation"], r["tail"]) for r in listed["relations"]
     }
+
+
+@pytest.mark.model
+def test_cli_export_rescores_around_an_edit_and_full_scores_all(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    bank = tmp_path / "questions.md"
+    bank.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    first = run("export", str(bank), "--no-semantic")
+    assert "pairs: all 30 questions scored, bank statistics fitted again (no earlier run)" in first.stderr
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("?", " in practice?", 1), encoding="utf-8")
+    edit = run("export", str(bank), "--no-semantic")
+    assert "questions rescored; bank statistics from the full run of" in edit.stderr
+    assert "(3.3% changed since)" in edit.stderr
+    full = run("--full", "export", str(bank), "--no-semantic")
+    assert "pairs: all 30 questions scored, bank statistics fitted again (asked for)" in full.stderr
+    assert json.loads(full.stdout)["pairs"] == json.loads(
+        run("--no-cache", "export", str(bank), "--no-semantic").stdout
+    )["pairs"]

@@ -17,15 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kg.model import QAItem
 from kg.progress import Progress, no_progress
-from kg.similar.measures import jaccard_from_totals, rarity_weights, rescale, total_weight
+from kg.similar.measures import jaccard_from_totals, rescale, total_weight
 from kg.similar.questions import question_adds, question_frame, questions_conflict, substitution
 from kg.similar.vectors import Fields, row_dots
 from kg.similar.words import content_words
+
+if TYPE_CHECKING:
+    from kg.similar.stats import BankStatistics
 
 STEP = 5_000
 """Pairs between two progress reports in the per-pair concept checks."""
@@ -55,14 +59,6 @@ def background_pairs(
     right = rng.choice(idx, samples)
     keep = left != right
     return left[keep], right[keep]
-
-
-def _background(matrix, n: int, seed: int = 0, samples: int = 4000, mask: np.ndarray | None = None) -> float:
-    """Median similarity of random pairs of distinct items: what "unrelated" looks like in this bank."""
-    left, right = background_pairs(n, seed, samples, mask)
-    if not left.size:
-        return 0.0
-    return float(np.median(row_dots(matrix, left, right)))
 
 
 @dataclass(frozen=True)
@@ -96,6 +92,7 @@ def pair_evidence(
     item_concepts: Mapping[str, Collection[str]],
     question_concepts: Mapping[str, Collection[str]] | None,
     progress: Progress = no_progress,
+    stats: BankStatistics | None = None,
 ) -> Evidence:
     """The evidence of each candidate pair ``(left[p], right[p])``.
 
@@ -114,6 +111,9 @@ def pair_evidence(
         (:func:`~kg.similar.questions.questions_conflict`, :func:`~kg.similar.questions.question_adds`).
     progress
         Told of each kind of evidence, and of every :data:`STEP` pairs of the concept checks.
+    stats
+        The bank statistics the similarities are rescaled against and the concepts weighed by
+        (:func:`kg.similar.stats.bank_statistics`); by default those of ``items``.
 
     Returns
     -------
@@ -131,7 +131,11 @@ def pair_evidence(
     >>> np.round(ev.q_lex, 2).tolist(), ev.answers.tolist(), ev.conflict.tolist()
     ([1.0, 0.0], [True, True], [False, False])
     """
-    n = len(items)
+    if stats is None:
+        from kg.similar.stats import bank_statistics
+
+        stats = bank_statistics(items, fields, item_concepts)
+    level = {name: b.median for name, b in stats.background.items()}
     info = fields.informative
     stage = f"comparing questions: scoring {left.size:,} candidate pairs"
 
@@ -139,26 +143,26 @@ def pair_evidence(
         progress(fraction, f"{stage} ({what})")
 
     # each also returns the raw character (or embedding) cosine it rescaled, which the features use too
-    def lex(word, char, mask=None) -> tuple[np.ndarray, np.ndarray]:
-        w = rescale(row_dots(word, left, right), _background(word, n, mask=mask))
+    def lex(word, char, side: str) -> tuple[np.ndarray, np.ndarray]:
+        w = rescale(row_dots(word, left, right), level[f"{side}_word"])
         c_raw = row_dots(char, left, right)
-        c = rescale(c_raw, _background(char, n, mask=mask))
+        c = rescale(c_raw, level[f"{side}_char"])
         return np.asarray((w + c) / 2), c_raw
 
-    def sem(matrix, mask=None) -> tuple[np.ndarray | None, np.ndarray | None]:
+    def sem(matrix, name: str) -> tuple[np.ndarray | None, np.ndarray | None]:
         if matrix is None:
             return None, None
         raw = row_dots(matrix, left, right)
-        return np.asarray(rescale(raw, _background(matrix, n, mask=mask))), raw
+        return np.asarray(rescale(raw, level[name])), raw
 
     answers = info[left] & info[right]
     report(0.0, "question wording")
-    q_lex, q_char = lex(fields.q_word, fields.q_char)
+    q_lex, q_char = lex(fields.q_word, fields.q_char, "q")
     report(0.15, "answer wording")
-    a_lex = np.where(answers, lex(fields.a_word, fields.a_char, info)[0], 0.0)
+    a_lex = np.where(answers, lex(fields.a_word, fields.a_char, "a")[0], 0.0)
     report(0.3, "meaning")
-    q_sem, q_meaning = sem(fields.q_sem)
-    a_sem, a_meaning = sem(fields.a_sem, info)
+    q_sem, q_meaning = sem(fields.q_sem, "q_sem")
+    a_sem, a_meaning = sem(fields.a_sem, "a_sem")
     if a_sem is not None:
         a_sem = np.where(answers, a_sem, 0.0)
     report(0.35, "concepts")
@@ -166,7 +170,7 @@ def pair_evidence(
     ids = [it.id for it in items]
     pairs = list(zip(left.tolist(), right.tolist(), strict=True))  # plain ints: numpy scalars index slowly
     sets = [set(item_concepts.get(i, ())) for i in ids]
-    weights = rarity_weights(sets)
+    weights = stats.rarity
     # weighted_jaccard, with each item's total weight summed once rather than once per pair
     totals = [total_weight(s, weights) for s in sets]
     concept = np.zeros(len(pairs))
@@ -178,7 +182,9 @@ def pair_evidence(
         if (p + 1) % STEP == 0:
             report(0.35 + 0.2 * (p + 1) / len(pairs), f"concepts, {p + 1:,} pairs")
     report(0.55, "question words")
-    q_words = [content_words(it.question_text) for it in items]
+    # per item, for the items of these pairs only: an edit run scores the pairs of a few items
+    needed = sorted({i for pair in pairs for i in pair})
+    q_words = dict(zip(needed, (content_words(items[i].question_text) for i in needed), strict=True))
     template = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
     adds = np.zeros(len(pairs), dtype=bool)
     differ = np.zeros(len(pairs), dtype=bool)
@@ -191,7 +197,7 @@ def pair_evidence(
             if (p + 1) % STEP == 0:
                 report(0.7 + 0.25 * (p + 1) / len(pairs), f"question concepts, {p + 1:,} pairs")
     report(0.95, "question openings")
-    frames = [question_frame(it.question_text) for it in items]
+    frames = {i: question_frame(items[i].question_text) for i in needed}
     same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
     return Evidence(
         left, right, q_lex, a_lex, q_sem, a_sem, q_char, q_meaning, a_meaning, answers, concept, template | differ,

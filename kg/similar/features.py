@@ -20,14 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg.embed import normalise_rows
 from kg.model import QAItem
 from kg.progress import Progress, no_progress, part
 from kg.similar import bm25
 from kg.similar.chunks import best_chunk_similarity
 from kg.similar.copies import copy_key
-from kg.similar.evidence import Evidence, background_pairs, pair_evidence
+from kg.similar.evidence import Evidence, pair_evidence
 from kg.similar.search import candidates
+from kg.similar.stats import Background, BankStatistics, background, bank_statistics, whole_meaning
 from kg.similar.vectors import Fields, row_dots
 from kg.similar.words import WORD
 
@@ -103,7 +103,12 @@ class PairFeatures:
 
 
 def bank_relative(
-    matrix, left: np.ndarray, right: np.ndarray, mask: np.ndarray | None = None, sim: np.ndarray | None = None
+    matrix,
+    left: np.ndarray,
+    right: np.ndarray,
+    mask: np.ndarray | None = None,
+    sim: np.ndarray | None = None,
+    of: Background | None = None,
 ) -> np.ndarray:
     """Each pair's similarity as a z-score against the bank's background, clipped to :data:`Z_LIMIT`.
 
@@ -111,7 +116,8 @@ def bank_relative(
     those in ``mask``), drawn as :func:`~kg.similar.evidence.background_pairs` draws them: it depends on
     the bank alone, not on the pairs scored, so "0.4 cosine" reads the same on a bank of short questions
     and one of long answers, and a bank scored whole or matched against gets the same values. ``sim``
-    is the pairs' similarity when already computed.
+    is the pairs' similarity when already computed; ``of`` the background when already taken
+    (:func:`kg.similar.stats.background` of ``matrix`` and ``mask``).
 
     Examples
     --------
@@ -123,12 +129,11 @@ def bank_relative(
     if sim is None:
         sim = row_dots(matrix, left, right)
     sim = np.asarray(sim, dtype=np.float64)
-    bl, br = background_pairs(matrix.shape[0], mask=mask)
-    if not bl.size:
+    if of is None:
+        of = background(matrix, mask)
+    if of.mean is None:
         return np.zeros_like(sim)
-    background = row_dots(matrix, bl, br).astype(np.float64)
-    spread = max(float(background.std()), 1e-3)
-    return np.clip((sim - background.mean()) / spread, -Z_LIMIT, Z_LIMIT)
+    return np.clip((sim - of.mean) / of.spread, -Z_LIMIT, Z_LIMIT)
 
 
 def _length_ratio(lengths: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -136,19 +141,34 @@ def _length_ratio(lengths: np.ndarray, left: np.ndarray, right: np.ndarray) -> n
     return np.divide(np.minimum(a, b), np.maximum(a, b), out=np.zeros(left.size), where=np.maximum(a, b) > 0)
 
 
-def relative(matrix, left: np.ndarray, right: np.ndarray, neighbours: np.ndarray) -> dict[str, np.ndarray]:
+def best_matches(matrix, neighbours: np.ndarray) -> np.ndarray:
+    """Each item's best similarity over the candidate pairs (rows ``(i, j)``) it is in; 0 for none."""
+    return best_over(matrix.shape[0], neighbours, row_dots(matrix, neighbours[:, 0], neighbours[:, 1]))
+
+
+def best_over(n: int, neighbours: np.ndarray, sims: np.ndarray) -> np.ndarray:
+    """Each of ``n`` items' best of ``sims``, the similarities of the pairs ``neighbours``."""
+    best = np.zeros(n)
+    if len(neighbours):
+        found = sims.astype(np.float64)
+        np.maximum.at(best, neighbours[:, 0], found)
+        np.maximum.at(best, neighbours[:, 1], found)
+    return best
+
+
+def relative(
+    matrix, left: np.ndarray, right: np.ndarray, neighbours: np.ndarray, best: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Each pair's similarity beside what its items' best matches reach: reciprocal-neighbour evidence.
 
     A pair at 0.6 where each item's best match is 0.6 says more than a pair at 0.6 in a corner of the
     bank where everything is alike at 0.8. ``neighbours`` are the candidate pairs (rows ``(i, j)``) an
-    item's best match is taken over, the same the pairs come from.
+    item's best match is taken over, the same the pairs come from; ``best`` is each item's best match
+    when already known (:func:`best_matches`).
     """
     sim = row_dots(matrix, left, right).astype(np.float64)
-    best = np.zeros(matrix.shape[0])
-    if len(neighbours):
-        found = row_dots(matrix, neighbours[:, 0], neighbours[:, 1]).astype(np.float64)
-        np.maximum.at(best, neighbours[:, 0], found)
-        np.maximum.at(best, neighbours[:, 1], found)
+    if best is None:
+        best = best_matches(matrix, neighbours)
     high = np.maximum(np.maximum(best[left], best[right]), sim)  # a pair outside the candidates counts too
     low = np.maximum(np.minimum(best[left], best[right]), sim)
     ratio = lambda top: np.divide(sim, top, out=np.zeros_like(sim), where=top > 0)  # noqa: E731
@@ -164,12 +184,19 @@ def pair_features(
     question_concepts: Mapping[str, Collection[str]] | None,
     progress: Progress = no_progress,
     neighbours: np.ndarray | None = None,
+    stats: BankStatistics | None = None,
+    best: Mapping[str, np.ndarray] | None = None,
 ) -> PairFeatures:
     """The features of each pair ``(left[p], right[p])``: :data:`SEMANTIC` when ``fields`` has
     embeddings, else :data:`WORDING`.
 
     ``neighbours`` are the candidate pairs of the bank (``(i, j)`` rows, :func:`kg.similar.search.candidates`
     with :data:`TOP_K`), over which each item's best match is taken; by default they are searched here.
+    ``best`` gives those best matches when already known, by representation (``"wording"``: the whole
+    item's word TF-IDF, ``"meaning"``: :func:`~kg.similar.stats.whole_meaning`); then ``neighbours`` is
+    not used. ``stats`` are the bank statistics (:func:`~kg.similar.stats.bank_statistics`), by default
+    those of ``items``: with them fixed, a pair's features depend on its two items and their best
+    matches alone.
 
     Examples
     --------
@@ -182,18 +209,27 @@ def pair_features(
     >>> f.values.shape, f.column("q_same").tolist(), np.round(f.column("a_bm25"), 2).tolist()
     ((2, 27), [1.0, 0.0], [1.0, 0.0])
     """
-    if neighbours is None:
+    if neighbours is None and best is None:
         neighbours = np.array(sorted(candidates(fields, TOP_K)), dtype=np.int64).reshape(-1, 2)
-    ev = pair_evidence(items, fields, left, right, item_concepts, question_concepts, part(progress, 0.0, 0.8))
+    if stats is None:
+        stats = bank_statistics(items, fields, item_concepts)
+    of = stats.background
+    ev = pair_evidence(
+        items, fields, left, right, item_concepts, question_concepts, part(progress, 0.0, 0.8), stats
+    )
     progress(0.8, f"comparing questions: weighing {left.size:,} candidate pairs")
     answers = ev.answers.astype(np.float64)
     questions = [it.question_text for it in items]
-    q_bm25 = bm25.similarities(bm25.bm25(questions), left, right)
-    a_bm25 = bm25.similarities(bm25.bm25(fields.answers), left, right) * answers
-    keys = [copy_key(it) for it in items]
+    q_bm25 = bm25.similarities(fields.q_bm25, left, right)
+    a_bm25 = bm25.similarities(fields.a_bm25, left, right) * answers
+    # per item, for the items of these pairs only (an edit run scores the pairs of a few items)
+    needed = np.unique(np.concatenate([left, right])).tolist()
+    keys = {i: copy_key(items[i]) for i in needed}
     same = np.array([keys[i] is not None and keys[i] == keys[j] for i, j in zip(left.tolist(), right.tolist())])
-    a_words = np.array([len(WORD.findall(a)) for a in fields.answers], dtype=np.float64)
-    q_words = np.array([len(WORD.findall(q)) for q in questions], dtype=np.float64)
+    a_words = np.zeros(len(items))
+    q_words = np.zeros(len(items))
+    a_words[needed] = [len(WORD.findall(fields.answers[i])) for i in needed]
+    q_words[needed] = [len(WORD.findall(questions[i])) for i in needed]
     columns: dict[str, np.ndarray] = {
         "q_wording": ev.q_lex,
         "a_wording": ev.a_lex,
@@ -210,20 +246,22 @@ def pair_features(
         "same_frame": ev.same_frame,
         "answers": answers,
         "q_a_wording": ev.q_lex * ev.a_lex,
-        "qa_bm25": bm25.similarities(bm25.bm25([f"{q}\n{a}" for q, a in zip(questions, fields.answers)]), left, right),
+        "qa_bm25": bm25.similarities(fields.qa_bm25, left, right),
     }
-    wording = relative(fields.full_word, left, right, neighbours)
+    bests = best or {}
+    empty = np.zeros((0, 2), dtype=np.int64)
+    wording = relative(fields.full_word, left, right, empty if neighbours is None else neighbours, bests.get("wording"))
     columns |= {"qa_wording": wording["sim"], "qa_wording_rel": wording["rel"],
                 "qa_wording_rel_min": wording["rel_min"], "qa_wording_gap": wording["gap"],
                 "qa_tfidf": row_dots(fields.qa_word, left, right)}
     info = fields.informative
     columns |= {
-        "q_word_z": bank_relative(fields.q_word, left, right),
-        "q_char_z": bank_relative(fields.q_char, left, right, sim=ev.q_char),
-        "a_word_z": bank_relative(fields.a_word, left, right, info) * answers,
-        "a_char_z": bank_relative(fields.a_char, left, right, info) * answers,
-        "qa_wording_z": bank_relative(fields.full_word, left, right, sim=wording["sim"]),
-        "qa_tfidf_z": bank_relative(fields.qa_word, left, right, sim=columns["qa_tfidf"]),
+        "q_word_z": bank_relative(fields.q_word, left, right, of=of["q_word"]),
+        "q_char_z": bank_relative(fields.q_char, left, right, sim=ev.q_char, of=of["q_char"]),
+        "a_word_z": bank_relative(fields.a_word, left, right, info, of=of["a_word"]) * answers,
+        "a_char_z": bank_relative(fields.a_char, left, right, info, of=of["a_char"]) * answers,
+        "qa_wording_z": bank_relative(fields.full_word, left, right, sim=wording["sim"], of=of["full_word"]),
+        "qa_tfidf_z": bank_relative(fields.qa_word, left, right, sim=columns["qa_tfidf"], of=of["qa_word"]),
     }
     names = WORDING
     if (
@@ -242,16 +280,18 @@ def pair_features(
             "a_best_chunk": best_chunk_similarity(chunks, fields.chunk_spans, left, right) * answers,
             "q_a_meaning": q_meaning * a_meaning,
         }
-        whole = normalise_rows(fields.q_sem + fields.a_sem)
-        meaning = relative(whole, left, right, neighbours)
+        whole = whole_meaning(fields)
+        meaning = relative(whole, left, right, empty if neighbours is None else neighbours, bests.get("meaning"))
         columns |= {"qa_meaning": meaning["sim"], "qa_meaning_rel": meaning["rel"],
                     "qa_meaning_rel_min": meaning["rel_min"], "qa_meaning_gap": meaning["gap"],
                     "qa_text_meaning": row_dots(fields.qa_sem, left, right)}
         columns |= {
-            "q_meaning_z": bank_relative(fields.q_sem, left, right, sim=q_meaning),
-            "a_meaning_z": bank_relative(fields.a_sem, left, right, info, sim=ev.a_meaning) * answers,
-            "qa_meaning_z": bank_relative(whole, left, right, sim=meaning["sim"]),
-            "qa_text_meaning_z": bank_relative(fields.qa_sem, left, right, sim=columns["qa_text_meaning"]),
+            "q_meaning_z": bank_relative(fields.q_sem, left, right, sim=q_meaning, of=of["q_sem"]),
+            "a_meaning_z": bank_relative(fields.a_sem, left, right, info, sim=ev.a_meaning, of=of["a_sem"]) * answers,
+            "qa_meaning_z": bank_relative(whole, left, right, sim=meaning["sim"], of=of["whole"]),
+            "qa_text_meaning_z": bank_relative(
+                fields.qa_sem, left, right, sim=columns["qa_text_meaning"], of=of["qa_sem"]
+            ),
         }
     values = np.column_stack([np.asarray(columns[n], dtype=np.float64) for n in names]) if left.size else (
         np.zeros((0, len(names)))

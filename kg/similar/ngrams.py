@@ -52,6 +52,19 @@ class CharNgrams:
         self._row: dict[str, int] = {}
         self._grams = sp.csr_matrix((0, 0), dtype=np.int64)
 
+    @classmethod
+    def fitted(cls, ngram_range: tuple[int, int], vocabulary: dict[str, int], idf: np.ndarray) -> CharNgrams:
+        """A vectorizer as fitted before: its n-grams and their idf (:meth:`idf`); it gives the same rows."""
+        out = cls(ngram_range)
+        out.vocabulary_ = dict(vocabulary)
+        out._grams = sp.csr_matrix((0, len(vocabulary)), dtype=np.int64)
+        out._tfidf.idf_ = np.asarray(idf)
+        return out
+
+    def idf(self) -> np.ndarray:
+        """The fitted idf of each n-gram, by column."""
+        return self._tfidf.idf_
+
     def fit(self, texts: Sequence[str]) -> CharNgrams:
         self.fit_transform(texts)
         return self

@@ -23,6 +23,7 @@ from kg.similar.fit import LABELS, adapt
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities
 from kg.similar.model import PairModel, default_model
 from kg.similar.search import candidates
+from kg.similar.stats import BankStatistics, bank_statistics
 from kg.similar.vectors import vectorise
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class PairOptions(TypedDict, total=False):
     progress: Progress
     model: PairModel | None
     verdicts: Mapping[frozenset[str], str] | None
+    stats: BankStatistics | None
 
 
 def score_pairs(
@@ -83,6 +85,10 @@ def score_pairs(
         by pair of item ids, :mod:`kg.decisions`): the model is refitted with them
         (:func:`kg.similar.fit.adapt`), so the bank's own sense of a duplicate weighs on the pairs not
         decided yet. The decided pairs themselves are typed as decided by :func:`kg.decisions.apply_verdicts`.
+    stats
+        The bank statistics to score with (:func:`kg.similar.stats.bank_statistics`), such as those of
+        an earlier run of the bank; by default they are fitted on ``items``, and the pairs are those
+        of fitting them, then scoring with them.
 
     Returns
     -------
@@ -157,6 +163,7 @@ def _pairs(
     progress: Progress = no_progress,
     model: PairModel | None = None,
     verdicts: Mapping[frozenset[str], str] | None = None,
+    stats: BankStatistics | None = None,
 ) -> list[Pair]:
     """What :func:`score_pairs` and :func:`match_against` return; with ``new``, only the pairs of one
     of the first ``new`` items and one later item are searched."""
@@ -165,7 +172,9 @@ def _pairs(
         return []
     # where each step's part of the bar ends: the embeddings are most of the work of a first run
     ends = (0.5, 0.6, 0.7) if embedder is not None else (0.25, 0.45, 0.7)
-    fields = vectorise(items, embedder, part(progress, 0.0, ends[0]))
+    fields = vectorise(items, embedder, part(progress, 0.0, ends[0]), None if stats is None else stats.vectorisers)
+    if stats is None:
+        stats = bank_statistics(items, fields, item_concepts)
     rows = columns = None
     if new is not None:
         rows, columns = range(new), range(new, len(items))
@@ -179,7 +188,8 @@ def _pairs(
     right = np.array([j for _, j in found])
     neighbours = np.array(sorted(searched), dtype=np.int64).reshape(-1, 2)
     features = pair_features(
-        items, fields, left, right, item_concepts, question_concepts, part(progress, ends[1], ends[2]), neighbours
+        items, fields, left, right, item_concepts, question_concepts, part(progress, ends[1], ends[2]), neighbours,
+        stats,
     )
     weights = (model or default_model()).weights(features.names)
     if decided:

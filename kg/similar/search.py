@@ -20,6 +20,8 @@ new text.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -184,3 +186,76 @@ def candidates(
             found.update(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
         count(row_ids.size)
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Each row's top-k neighbours in one representation, as the exact search keeps them.
+
+    Row ``r``'s neighbours are ``columns[start[r]:start[r + 1]]``; ``kth[r]`` is the k-th best
+    similarity of the row (below the threshold when fewer neighbours were kept), ``tied[r]`` whether
+    another column reaches it too, so that which of them is kept depends on the search's order.
+    """
+
+    start: np.ndarray  # int64, rows + 1
+    columns: np.ndarray  # int64
+    kth: np.ndarray  # float32
+    tied: np.ndarray  # bool
+
+    def pairs(self) -> np.ndarray:
+        """The rows' neighbour pairs ``(i, j)``, ``i < j``, each once, in order."""
+        rows = np.repeat(np.arange(self.start.size - 1), np.diff(self.start))
+        low, high = np.minimum(rows, self.columns), np.maximum(rows, self.columns)
+        n = max(self.start.size - 1, 1)
+        codes = np.unique(low.astype(np.int64) * n + high)
+        return np.column_stack([codes // n, codes % n]).astype(np.int64).reshape(-1, 2)
+
+
+def top_neighbours(
+    vectors: np.ndarray | sp.spmatrix, top_k: int, rows: np.ndarray, *, threshold: float = 1e-6, block: int = 1024
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """The top-k neighbours of ``rows`` among all rows, as :func:`neighbour_pairs` keeps them (the same
+    products, the same selection per row), with each row's k-th best similarity and whether it is tied.
+
+    Needs ``top_k`` below the number of rows. Returns per row its neighbour columns, then ``kth`` and
+    ``tied`` (see :class:`Neighbours`).
+
+    Examples
+    --------
+    >>> v = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    >>> cols, kth, tied = top_neighbours(v, 1, np.arange(3))
+    >>> [c.tolist() for c in cols], [round(float(x), 2) for x in kth], tied.tolist()
+    ([[1], [0], [1]], [0.8, 0.8, 0.6], [False, False, False])
+    """
+    n = vectors.shape[0]
+    sparse = sp.issparse(vectors)
+    matrix: Any = sp.csr_matrix(vectors, dtype=np.float32) if sparse else np.asarray(vectors, np.float32)
+    col_ids = np.arange(n)
+    target = matrix[col_ids]
+    target_t = target.T.tocsc() if sparse else target.T
+    out: list[np.ndarray] = []
+    kth = np.zeros(rows.size, dtype=np.float32)
+    tied = np.zeros(rows.size, dtype=bool)
+    k = max(top_k, 1)
+    for start in range(0, rows.size, block):
+        chunk = rows[start : start + block]
+        sims = matrix[chunk] @ target_t
+        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
+        sims[chunk[:, None] == col_ids[None, :]] = -np.inf
+        keep = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        values = np.take_along_axis(sims, keep, axis=1)
+        low = values.min(axis=1)
+        kth[start : start + chunk.size] = low
+        tied[start : start + chunk.size] = (sims >= low[:, None]).sum(axis=1) > k
+        for r in range(chunk.size):
+            out.append(keep[r][values[r] >= threshold].astype(np.int64))
+    return out, kth, tied
+
+
+def similarities_to(vectors: np.ndarray | sp.spmatrix, rows: np.ndarray) -> np.ndarray:
+    """Dense similarities of ``rows`` to every row (``len(rows) x n``)."""
+    if sp.issparse(vectors):
+        matrix = sp.csr_matrix(vectors, dtype=np.float32)
+        return np.asarray((matrix[rows] @ matrix.T.tocsc()).toarray())
+    dense = np.asarray(vectors, np.float32)
+    return np.asarray(dense[rows] @ dense.T)

@@ -12,14 +12,49 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 from kg.embed import Embedder, encode, normalise_rows
 from kg.model import QAItem
 from kg.progress import Progress, counted, no_progress, part
-from kg.similar.boilerplate import informative_answers, strip_boilerplate
+from kg.similar.bm25 import BM25, BM25Statistics, fit_bm25
+from kg.similar.boilerplate import common_runs, cut_runs, informative_answers, placeholder_answers
 from kg.similar.chunks import answer_chunks, chunk_spans
+from kg.similar.counts import Counts, fit_counts
 from kg.similar.ngrams import CharNgrams
+
+
+@dataclass(frozen=True)
+class PlainTfidf:
+    """Word TF-IDF of items' plain text (:func:`qa_tfidf`) as fitted on a bank: its words and their idf."""
+
+    counts: Counts
+    idf: TfidfTransformer | None  # None: the bank had no word outside the stop list
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Unit rows of ``texts``, each the row a fit on a bank holding it gave it."""
+        if self.idf is None:
+            return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+        return sp.csr_matrix(self.idf.transform(self.counts.transform(texts), copy=False), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Vectorisers:
+    """What vectorising takes from the whole bank, fitted once (:func:`vectorise`).
+
+    With these fixed, an item's vectors depend on the item alone: the answers' boilerplate runs and
+    placeholders, the word and character TF-IDF vocabularies and idf, the plain TF-IDF of whole items,
+    and the BM25 statistics of questions, answers and whole items.
+    """
+
+    boilerplate: frozenset[tuple[str, ...]]
+    placeholders: frozenset[str]
+    word: TfidfVectorizer
+    char: CharNgrams
+    plain: PlainTfidf
+    bm25_questions: BM25Statistics
+    bm25_answers: BM25Statistics
+    bm25_items: BM25Statistics
 
 
 @dataclass(frozen=True)
@@ -40,6 +75,10 @@ class Fields:
     informative: np.ndarray  # bool per item: the answer can serve as evidence
     answers: list[str]  # answer texts without the bank's boilerplate sentences
     char: CharNgrams  # the fitted character n-gram vectorizer, reused for sentences
+    q_bm25: BM25  # BM25 rows of the questions
+    a_bm25: BM25  # ... of the answers (without boilerplate)
+    qa_bm25: BM25  # ... of question and answer as one text
+    fitted: Vectorisers  # what the rows were made with
 
 
 def _tfidf(texts: Sequence[str], **options) -> TfidfVectorizer:
@@ -71,14 +110,30 @@ def qa_tfidf(texts: Sequence[str]) -> sp.csr_matrix:
     >>> np.round((m @ m.T).toarray()[0], 2).tolist()
     [1.0, 1.0, 0.0]
     """
+    return fit_plain_tfidf(texts)[1]
+
+
+def fit_plain_tfidf(texts: Sequence[str]) -> tuple[PlainTfidf, sp.csr_matrix]:
+    """:func:`qa_tfidf` fitted on ``texts``: the fitted vocabulary and idf, and the texts' rows.
+
+    The steps of ``TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform``, kept apart
+    so that the vocabulary's order of entries is kept for texts counted later (:mod:`kg.similar.counts`).
+    """
     try:
-        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32).fit_transform(texts)
+        counts, x = fit_counts(CountVectorizer(stop_words="english", dtype=np.float32), texts)
     except ValueError:  # no word outside the stop list: nothing to compare on
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
-    return sp.csr_matrix(vectors, dtype=np.float32)
+        empty = PlainTfidf(Counts(None, np.zeros(1, dtype=np.int64)), None)
+        return empty, sp.csr_matrix((len(texts), 1), dtype=np.float32)
+    idf = TfidfTransformer(sublinear_tf=True).fit(x)
+    return PlainTfidf(counts, idf), sp.csr_matrix(idf.transform(x, copy=False), dtype=np.float32)
 
 
-def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Progress = no_progress) -> Fields:
+def vectorise(
+    items: Sequence[QAItem],
+    embedder: Embedder | None,
+    progress: Progress = no_progress,
+    fitted: Vectorisers | None = None,
+) -> Fields:
     """Vectorise a bank once: TF-IDF of its questions, answers and whole items, and their embeddings.
 
     Parameters
@@ -89,6 +144,10 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
         Sentence embeddings for the meaning vectors; ``None`` leaves them out.
     progress
         Told of the word counts, then of the texts embedded, batch by batch (:mod:`kg.progress`).
+    fitted
+        The vectorisers of a bank fitted before (``Fields.fitted`` of its vectors): with them each
+        item's rows depend on the item alone, the rows an item of that bank had there. By default they
+        are fitted on ``items``.
 
     Returns
     -------
@@ -107,20 +166,36 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
     words = part(progress, 0.0, 0.2) if embedder is not None else progress
     questions = [it.question_text for it in items]
     words(0.0, f"comparing questions: reading the words of {len(items):,} questions and answers")
-    answers = strip_boilerplate([it.answer_text for it in items])
-    informative = informative_answers(items, answers=answers)
+    raw = [it.answer_text for it in items]
+    boilerplate = common_runs(raw) if fitted is None else fitted.boilerplate
+    answers = cut_runs(raw, boilerplate)
+    placeholders = placeholder_answers(items, answers) if fitted is None else fitted.placeholders
+    informative = informative_answers(items, answers=answers, placeholders=placeholders)
     both = questions + [a for a, ok in zip(answers, informative, strict=True) if ok]
-    word = _tfidf(both, analyzer="word", ngram_range=(1, 2), stop_words="english", min_df=1,
-                  token_pattern=r"(?u)\b\w+\b")
+    if fitted is None:
+        word = _tfidf(both, analyzer="word", ngram_range=(1, 2), stop_words="english", min_df=1,
+                      token_pattern=r"(?u)\b\w+\b")
+    else:
+        word = fitted.word
     words(0.25, f"comparing questions: counting the character n-grams of {len(both):,} texts")
-    char = char_tfidf(both)
+    char = char_tfidf(both) if fitted is None else fitted.char
     fulls = [f"{q}\n{a}" if ok else q for q, a, ok in zip(questions, answers, informative, strict=True)]
     words(0.5, f"comparing questions: weighting the words of {len(items):,} questions")
     q_word, q_char = word.transform(questions), char.transform(questions)
     words(0.7, f"comparing questions: weighting the words of {len(items):,} answers")
     a_word, a_char, full_word = word.transform(answers), char.transform(answers), word.transform(fulls)
     texts = [it.text for it in items]
-    qa_word = qa_tfidf(texts)
+    together = [f"{q}\n{a}" for q, a in zip(questions, answers, strict=True)]
+    if fitted is None:
+        plain, qa_word = fit_plain_tfidf(texts)
+        bm25_q, q_bm25 = fit_bm25(questions)
+        bm25_a, a_bm25 = fit_bm25(answers)
+        bm25_qa, qa_bm25 = fit_bm25(together)
+        fitted = Vectorisers(boilerplate, placeholders, word, char, plain, bm25_q, bm25_a, bm25_qa)
+    else:
+        qa_word = fitted.plain.transform(texts)
+        q_bm25, a_bm25 = fitted.bm25_questions.weigh(questions), fitted.bm25_answers.weigh(answers)
+        qa_bm25 = fitted.bm25_items.weigh(together)
     words(1.0, f"comparing questions: {len(items):,} questions and answers weighted")
     q_sem = a_sem = a_chunks = qa_sem = None
     chunks = [answer_chunks(a) if ok else [] for a, ok in zip(answers, informative, strict=True)]
@@ -157,6 +232,10 @@ def vectorise(items: Sequence[QAItem], embedder: Embedder | None, progress: Prog
         informative=informative,
         answers=answers,
         char=char,
+        q_bm25=q_bm25,
+        a_bm25=a_bm25,
+        qa_bm25=qa_bm25,
+        fitted=fitted,
     )
 
 

@@ -1,0 +1,467 @@
+"""The pair stage's state kept on disk between runs, so that an edit run rescores only around the
+items that changed (:mod:`kg.similar.incremental`).
+
+One file per bank and settings, ``<cache>/pairs/<key>.npz``: NumPy arrays only (never pickled objects)
+and one JSON document, ``meta``, that names the key and carries the SHA-256 of the arrays. The key
+covers kg's own code, the state's format, the embedding model and runtime, the pair model, the number
+of neighbours, the cut-offs, and the bank's folder, so a state written by another kg or with other
+settings is never read: it is another file, and that run is a full one. A state that cannot be read
+or fails its check gives one warning and a full run. Writing goes to a temporary file renamed into
+place (:mod:`kg.atomic`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import os
+import zipfile
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Unpack
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+
+from kg.atomic import OutputError, replacing
+from kg.cachefile import code_digest, read_entry
+from kg.embed import Embedder
+from kg.model import Pair, QAItem, SentenceMatch
+from kg.similar.bm25 import BM25, BM25Statistics
+from kg.similar.counts import Counts
+from kg.similar.incremental import (
+    FULL_SHARE,
+    Outcome,
+    PairState,
+    Scored,
+    digests,
+    edit_run,
+    full_run,
+    needs_full_run,
+)
+from kg.similar.kinds import Thresholds
+from kg.similar.model import PairModel
+from kg.similar.ngrams import CharNgrams
+from kg.similar.search import Neighbours
+from kg.similar.stats import Background, BankStatistics
+from kg.similar.vectors import Fields, PlainTfidf, Vectorisers
+
+if TYPE_CHECKING:
+    from kg.similar.pairs import PairOptions
+
+log = logging.getLogger("kg.pairstate")
+
+FORMAT = 1
+
+
+def _digest_of(value: Any, h: Any) -> None:
+    """Feed ``value`` (dataclasses, arrays, mappings, sequences, plain values) to the hash ``h``, whole."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(type(value).__qualname__.encode())
+        for f in dataclasses.fields(value):
+            h.update(f.name.encode() + b"=")
+            _digest_of(getattr(value, f.name), h)
+    elif isinstance(value, np.ndarray):
+        h.update(f"{value.dtype}{value.shape}".encode() + np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, Mapping):
+        for k in sorted(value, key=repr):
+            h.update(repr(k).encode())
+            _digest_of(value[k], h)
+    elif isinstance(value, (list, tuple)):
+        h.update(b"[")
+        for v in value:
+            _digest_of(v, h)
+        h.update(b"]")
+    else:
+        h.update(repr(value).encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+
+
+def embedder_name(embedder: Embedder | None) -> str:
+    """What names an embedder's vectors: its cache folder (model and runtime), else its name and runtime."""
+    if embedder is None:
+        return "none"
+    directory = getattr(embedder, "directory", None)
+    if directory is not None:
+        return Path(directory).name
+    inner = getattr(embedder, "inner", embedder)
+    return f"{type(inner).__qualname__} {getattr(inner, 'name', '')} {getattr(inner, 'runtime', '')}"
+
+
+def state_key(
+    items: Sequence[QAItem],
+    embedder: Embedder | None,
+    model: PairModel | None,
+    top_k: int,
+    thresholds: Thresholds,
+) -> str:
+    """The key of a bank's pair state: kg's code, the format, the bank's folder and the settings."""
+    h = hashlib.sha256()
+    sources = sorted({it.source for it in items})
+    folder = os.path.commonpath(sources) if sources else ""
+    for part in (f"format {FORMAT}", code_digest(), folder, embedder_name(embedder), str(top_k)):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    _digest_of(thresholds, h)
+    _digest_of(model, h)
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------------
+# Encoding: arrays into a flat dict, everything else into one JSON document
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def array(self, name: str, value: np.ndarray) -> str:
+        self.arrays[name] = np.asarray(value)
+        return name
+
+    def sparse(self, name: str, m: sp.csr_matrix) -> dict:
+        m = sp.csr_matrix(m)
+        for part in ("data", "indices", "indptr"):
+            self.array(f"{name}.{part}", getattr(m, part))
+        return {"sparse": name, "shape": list(m.shape)}
+
+    def terms(self, name: str, vocabulary: Mapping[str, int]) -> str:
+        words = [""] * len(vocabulary)
+        for w, i in vocabulary.items():
+            words[i] = w
+        return self.array(name, np.frombuffer("\n".join(words).encode("utf-8", "surrogatepass"), dtype=np.uint8))
+
+
+class _Reader:
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        self.arrays = arrays
+
+    def array(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def sparse(self, spec: dict) -> sp.csr_matrix:
+        name = spec["sparse"]
+        parts = (self.arrays[f"{name}.data"], self.arrays[f"{name}.indices"], self.arrays[f"{name}.indptr"])
+        return sp.csr_matrix(parts, shape=tuple(spec["shape"]))
+
+    def terms(self, name: str) -> dict[str, int]:
+        raw = self.arrays[name].tobytes().decode("utf-8", "surrogatepass")
+        words = raw.split("\n") if raw or self.arrays[name].size else []
+        return {w: i for i, w in enumerate(words)}
+
+
+def _vocabulary(v: CountVectorizer) -> Mapping[str, int]:
+    # a vectorizer made from a stored vocabulary holds it as given until it first counts
+    return v.vocabulary_ if hasattr(v, "vocabulary_") else v.vocabulary
+
+
+def _counts_out(w: _Writer, name: str, c: Counts) -> dict:
+    if c.vectorizer is None:
+        return {"empty": True}
+    v = c.vectorizer
+    return {
+        "terms": w.terms(f"{name}.terms", _vocabulary(v)),
+        "first": w.array(f"{name}.first", c.first_seen),
+        "stop_words": v.stop_words,
+        "token_pattern": v.token_pattern,
+    }
+
+
+def _counts_in(r: _Reader, spec: dict) -> Counts:
+    if spec.get("empty"):
+        return Counts(None, np.zeros(1, dtype=np.int64))
+    v = CountVectorizer(
+        stop_words=spec["stop_words"], token_pattern=spec["token_pattern"], dtype=np.float32,
+        vocabulary=r.terms(spec["terms"]),
+    )
+    return Counts(v, r.array(spec["first"]))
+
+
+def _bm25_stats_out(w: _Writer, name: str, s: BM25Statistics) -> dict:
+    return {"counts": _counts_out(w, name, s.counts), "idf": w.array(f"{name}.idf", s.idf),
+            "mean_length": s.mean_length, "k1": s.k1, "b": s.b}
+
+
+def _bm25_stats_in(r: _Reader, spec: dict) -> BM25Statistics:
+    return BM25Statistics(_counts_in(r, spec["counts"]), r.array(spec["idf"]), spec["mean_length"], spec["k1"],
+                          spec["b"])
+
+
+def _vectorisers_out(w: _Writer, v: Vectorisers) -> dict:
+    word = v.word
+    plain: dict[str, Any] = {"counts": _counts_out(w, "plain", v.plain.counts)}
+    if v.plain.idf is not None:
+        plain["idf"] = w.array("plain.idf", v.plain.idf.idf_)
+    return {
+        "boilerplate": [list(g) for g in sorted(v.boilerplate)],
+        "placeholders": sorted(v.placeholders),
+        "word": {
+            "terms": w.terms("word.terms", _vocabulary(word)),
+            "idf": w.array("word.idf", word.idf_),
+            "options": {k: word.get_params()[k] for k in ("analyzer", "ngram_range", "stop_words", "min_df",
+                                                           "token_pattern")},
+        },
+        "char": {"terms": w.terms("char.terms", v.char.vocabulary_), "idf": w.array("char.idf", v.char.idf()),
+                 "ngram_range": list(v.char.ngram_range)},
+        "plain": plain,
+        "bm25": {name: _bm25_stats_out(w, f"bm25.{name}", s) for name, s in
+                 (("questions", v.bm25_questions), ("answers", v.bm25_answers), ("items", v.bm25_items))},
+    }
+
+
+def _vectorisers_in(r: _Reader, spec: dict) -> Vectorisers:
+    options = dict(spec["word"]["options"])
+    options["ngram_range"] = tuple(options["ngram_range"])
+    word = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, vocabulary=r.terms(spec["word"]["terms"]), **options)
+    word.idf_ = r.array(spec["word"]["idf"])
+    char = CharNgrams.fitted(tuple(spec["char"]["ngram_range"]), r.terms(spec["char"]["terms"]),
+                             r.array(spec["char"]["idf"]))
+    idf = None
+    if "idf" in spec["plain"]:
+        idf = TfidfTransformer(sublinear_tf=True)
+        idf.idf_ = r.array(spec["plain"]["idf"])
+    bm = spec["bm25"]
+    return Vectorisers(
+        boilerplate=frozenset(tuple(g) for g in spec["boilerplate"]),
+        placeholders=frozenset(spec["placeholders"]),
+        word=word,
+        char=char,
+        plain=PlainTfidf(_counts_in(r, spec["plain"]["counts"]), idf),
+        bm25_questions=_bm25_stats_in(r, bm["questions"]),
+        bm25_answers=_bm25_stats_in(r, bm["answers"]),
+        bm25_items=_bm25_stats_in(r, bm["items"]),
+    )
+
+
+_SPARSE_FIELDS = ("q_word", "q_char", "a_word", "a_char", "full_word", "qa_word")
+_DENSE_FIELDS = ("q_sem", "a_sem", "a_chunks", "qa_sem")
+
+
+def _fields_out(w: _Writer, f: Fields) -> dict:
+    out: dict[str, Any] = {name: w.sparse(f"f.{name}", getattr(f, name)) for name in _SPARSE_FIELDS}
+    for name in _DENSE_FIELDS:
+        value = getattr(f, name)
+        out[name] = None if value is None else w.array(f"f.{name}", value)
+    out["chunk_spans"] = w.array("f.chunk_spans", f.chunk_spans)
+    out["informative"] = w.array("f.informative", f.informative)
+    out["answers"] = f.answers
+    for name in ("q_bm25", "a_bm25", "qa_bm25"):
+        b: BM25 = getattr(f, name)
+        out[name] = {"queries": w.sparse(f"f.{name}.q", b.queries), "weights": w.sparse(f"f.{name}.w", b.weights),
+                     "self": w.array(f"f.{name}.self", b.self_scores)}
+    return out
+
+
+def _fields_in(r: _Reader, spec: dict, fitted: Vectorisers) -> Fields:
+    def dense(name: str):
+        return None if spec[name] is None else r.array(spec[name])
+
+    def bm(name: str) -> BM25:
+        s = spec[name]
+        return BM25(r.sparse(s["queries"]), r.sparse(s["weights"]), r.array(s["self"]))
+
+    return Fields(
+        **{name: r.sparse(spec[name]) for name in _SPARSE_FIELDS},
+        q_sem=dense("q_sem"),
+        a_sem=dense("a_sem"),
+        a_chunks=dense("a_chunks"),
+        chunk_spans=r.array(spec["chunk_spans"]),
+        qa_sem=dense("qa_sem"),
+        informative=r.array(spec["informative"]),
+        answers=list(spec["answers"]),
+        char=fitted.char,
+        q_bm25=bm("q_bm25"),
+        a_bm25=bm("a_bm25"),
+        qa_bm25=bm("qa_bm25"),
+        fitted=fitted,
+    )
+
+
+def _scored_out(w: _Writer, s: Scored) -> dict:
+    for name in ("left", "right", "score", "lexical", "concept"):
+        w.array(f"s.{name}", getattr(s, name))
+    if s.semantic is not None:
+        w.array("s.semantic", s.semantic)
+    return {
+        "semantic": s.semantic is not None,
+        "kind": s.kind,
+        "shared": [list(x) for x in s.shared],
+        "matches": [[[m.a, m.b, m.score] for m in ms] for ms in s.matches],
+        "method": s.method,
+    }
+
+
+def _scored_in(r: _Reader, spec: dict) -> Scored:
+    return Scored(
+        left=r.array("s.left"), right=r.array("s.right"), score=r.array("s.score"), kind=list(spec["kind"]),
+        lexical=r.array("s.lexical"), semantic=r.array("s.semantic") if spec["semantic"] else None,
+        concept=r.array("s.concept"), shared=[tuple(x) for x in spec["shared"]],
+        matches=[tuple(SentenceMatch(a, b, score) for a, b, score in ms) for ms in spec["matches"]],
+        method=list(spec["method"]),
+    )
+
+
+def encode(state: PairState, key: str) -> bytes:
+    """The state as the bytes of one ``.npz`` file."""
+    w = _Writer()
+    stats = state.stats
+    meta: dict[str, Any] = {
+        "format": FORMAT,
+        "key": key,
+        "stats": {
+            "vectorisers": _vectorisers_out(w, stats.vectorisers),
+            "background": {k: [b.median, b.mean, b.spread] for k, b in stats.background.items()},
+            "rarity": dict(stats.rarity),
+            "items": stats.items,
+        },
+        "fitted_at": state.fitted_at,
+        "fitted_on": dict(state.fitted_on),
+        "ids": list(state.ids),
+        "digests": list(state.digests),
+        "fields": _fields_out(w, state.fields),
+        "neighbours": sorted(state.neighbours),
+        "sims": sorted(state.union_sims),
+        "scored": _scored_out(w, state.scored),
+        "top_k": state.top_k,
+    }
+    for name, nb in state.neighbours.items():
+        for part in ("start", "columns", "kth", "tied"):
+            w.array(f"n.{name}.{part}", getattr(nb, part))
+    w.array("union", state.union)
+    for name, values in state.union_sims.items():
+        w.array(f"u.{name}", values)
+    meta["sha256"] = _arrays_digest(w.arrays)
+    w.arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **w.arrays)
+    return buffer.getvalue()
+
+
+def decode(data: bytes, key: str) -> PairState:
+    """A state from :func:`encode`'s bytes; ``ValueError`` when it is not one for ``key`` or fails its check."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    meta = json.loads(arrays.pop("meta").tobytes().decode("utf-8", "surrogatepass"))
+    if meta.get("format") != FORMAT or meta.get("key") != key:
+        raise ValueError("it was written for another key")
+    if meta.get("sha256") != _arrays_digest(arrays):
+        raise ValueError("its checksum does not match")
+    r = _Reader(arrays)
+    s = meta["stats"]
+    vectorisers = _vectorisers_in(r, s["vectorisers"])
+    stats = BankStatistics(
+        vectorisers,
+        {k: Background(m, mean, spread) for k, (m, mean, spread) in s["background"].items()},
+        dict(s["rarity"]),
+        int(s["items"]),
+    )
+    neighbours = {
+        name: Neighbours(*(r.array(f"n.{name}.{part}") for part in ("start", "columns", "kth", "tied")))
+        for name in meta["neighbours"]
+    }
+    return PairState(
+        stats=stats,
+        fitted_at=meta["fitted_at"],
+        fitted_on=dict(meta["fitted_on"]),
+        ids=tuple(meta["ids"]),
+        digests=tuple(meta["digests"]),
+        fields=_fields_in(r, meta["fields"], vectorisers),
+        neighbours=neighbours,
+        union=r.array("union"),
+        union_sims={name: r.array(f"u.{name}") for name in meta["sims"]},
+        scored=_scored_in(r, meta["scored"]),
+        top_k=int(meta["top_k"]),
+    )
+
+
+def _arrays_digest(arrays: Mapping[str, np.ndarray]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name} {a.dtype} {a.shape}".encode() + b"\0" + a.tobytes())
+    return h.hexdigest()
+
+
+class PairStore:
+    """Pair states on disk, one per key; ``load`` gives ``None`` for anything it cannot trust."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.folder = Path(root) / "pairs"
+        self.last: Outcome | None = None  # what the last run through this store did, for the user
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.npz"
+
+    def load(self, key: str) -> PairState | None:
+        path = self.path(key)
+        raw = read_entry(path, self._distrust)
+        if raw is None:
+            return None
+        try:
+            return decode(raw, key)
+        except (ValueError, KeyError, TypeError, OSError, EOFError, zipfile.BadZipFile) as exc:
+            self._distrust(path, str(exc) or type(exc).__name__)
+            return None
+
+    def save(self, key: str, state: PairState) -> None:
+        try:
+            data = encode(state, key)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with replacing(self.path(key), "wb") as handle:
+                handle.write(data)
+        except (OSError, OutputError) as exc:
+            log.warning("%s: cannot keep the pair state, so the next run scores every pair: %s", self.folder, exc)
+
+    def _distrust(self, path: Path, why: str) -> None:
+        log.warning("%s: kept pair state not used (%s); scoring every pair", path, why)
+
+
+def kept_pairs(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    store: PairStore,
+    *,
+    full: bool = False,
+    share: float = FULL_SHARE,
+    **options: Unpack[PairOptions],
+) -> tuple[list[Pair], Outcome]:
+    """The pairs of ``items`` (:func:`~kg.similar.pairs.score_pairs`'s options), rescored around what
+    changed since the state ``store`` keeps for this bank and settings, or in full when ``full``, when
+    there is none, when more than ``share`` of the bank changed since its statistics were fitted, or
+    when the bank is past the exact search; the state is then kept for the next run.
+    """
+    from kg.similar.ann import use_approximate
+    from kg.similar.features import TOP_K
+    from kg.similar.kinds import DEFAULT_THRESHOLDS
+    from kg.similar.pairs import score_pairs
+
+    top_k = options.get("top_k", TOP_K)
+    n = len(items)
+    kept_none = ""
+    if use_approximate(n, n):
+        kept_none = "past the exact search, none are kept"
+    elif n <= top_k + 1:  # every question is every other's neighbour: nothing to keep
+        kept_none = "a bank this small keeps none"
+    if kept_none:
+        pairs = score_pairs(items, item_concepts, **options)
+        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        return pairs, Outcome(True, n, n, stamp, 1.0, kept_none)
+    key = state_key(items, options.get("embedder"), options.get("model"), top_k,
+                    options.get("thresholds", DEFAULT_THRESHOLDS))
+    state = None if full else store.load(key)
+    found = digests(items, item_concepts, options.get("question_concepts"))
+    why, moved = ("asked for", 1.0) if full else needs_full_run(state, items, found, top_k, share)
+    if why or state is None:
+        pairs, new_state = full_run(items, item_concepts, item_digests=found, **options)
+        outcome = Outcome(True, len(items), len(items), new_state.fitted_at, 0.0, why)
+    else:
+        pairs, new_state, rescored = edit_run(items, item_concepts, state, item_digests=found, **options)
+        outcome = Outcome(False, rescored, len(items), state.fitted_at, moved)
+    store.save(key, new_state)
+    store.last = outcome
+    log.info("%s", outcome.line())
+    return pairs, outcome

@@ -1,0 +1,691 @@
+"""Pairs of a bank rescored only around the items that changed since the last run.
+
+A full run fits the bank statistics (:mod:`kg.similar.stats`), scores every candidate pair and keeps
+what an edit run needs in a :class:`PairState`: the statistics, each item's content digest and vectors,
+each item's top-k neighbours per representation, the candidate pairs with their similarities, and the
+typed pairs with their explanations. An edit run keeps the statistics and:
+
+1. calls *touched* the items that are new or whose digest (question, answer, concepts) changed, and
+   vectorises them with the kept statistics;
+2. searches the neighbours again of the touched items and of every item a touched or removed item can
+   enter or leave the top-k of (its similarity to a touched item reaches the item's k-th best, a
+   neighbour of it changed, or its k-th best is tied);
+3. rescores every candidate pair with a touched item, with an item whose best candidate match changed,
+   or new to the candidates; keeps the others' scores;
+4. types and explains as a full run does, reusing each kept pair's explanation when it is explained
+   the same way.
+
+The contract, which ``tests/test_incremental.py`` checks exactly: an edit run's pairs are those a full
+run on the new bank gives with the same statistics (``score_pairs(items, ..., stats=state.stats)``).
+The scores of unchanged pairs rest on the statistics of the last full run; the caller decides when to
+fit them again (:func:`needs_full_run`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Collection, Mapping, Sequence, Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Unpack
+
+import numpy as np
+import scipy.sparse as sp
+
+from kg.embed import Embedder
+from kg.model import DUPLICATE, RELATED, Pair, PairKind, QAItem, SentenceMatch, sort_pairs
+from kg.progress import Progress, no_progress, part
+from kg.similar.bm25 import BM25
+from kg.similar.copies import exact_copies
+from kg.similar.explain import _best_matches, _Sentences, _weak, sentence_matches
+from kg.similar.features import TOP_K, best_over, pair_features
+from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities
+from kg.similar.model import PairModel, default_model
+from kg.similar.search import Neighbours, similarities_to, top_neighbours
+from kg.similar.stats import BankStatistics, bank_statistics, whole_meaning
+from kg.similar.vectors import Fields, row_dots, vectorise
+
+if TYPE_CHECKING:
+    from kg.similar.pairs import PairOptions
+
+#: Share of the bank's items changed (edited, added or removed) since the statistics were fitted past
+#: which an edit run fits them again. A tenth: below it the document frequencies, backgrounds and
+#: rarities an edit leaves stale move little (each changed item shifts a word's document frequency by at
+#: most one in the bank's size), and past it the rescored pairs approach a full run's anyway.
+FULL_SHARE = 0.10
+
+#: Similarities within this of a row's k-th best send the row to a new search: a similarity computed
+#: from the other end can differ from the search's own in its last bits.
+MARGIN = 1e-4
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The typed pairs of a run (rows ``(left[p], right[p])`` of its items), before the curator's
+    "not a duplicate" marks are left out, with the explanation each was given and how."""
+
+    left: np.ndarray
+    right: np.ndarray
+    score: np.ndarray  # float64, as the model gave it (exact copies 1.0)
+    kind: list[PairKind]
+    lexical: np.ndarray
+    semantic: np.ndarray | None
+    concept: np.ndarray
+    shared: list[tuple[str, ...]]
+    matches: list[tuple[SentenceMatch, ...]]
+    method: list[str]  # "meaning", "wording" or "" (not explained)
+
+
+@dataclass(frozen=True)
+class PairState:
+    """What an edit run keeps from the last run (see the module doc); rows aligned with ``ids``."""
+
+    stats: BankStatistics
+    fitted_at: str  # when the statistics were fitted (ISO 8601, UTC)
+    fitted_on: Mapping[str, str]  # item id -> digest when the statistics were fitted
+    ids: tuple[str, ...]
+    digests: tuple[str, ...]
+    fields: Fields
+    neighbours: Mapping[str, Neighbours]  # by search space
+    union: np.ndarray  # the candidate pairs (rows, i < j), in order
+    union_sims: Mapping[str, np.ndarray]  # their similarity in "wording" (and "meaning")
+    scored: Scored
+    top_k: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run did, for the user: how many items' pairs it rescored, on which statistics."""
+
+    full: bool
+    rescored: int  # items with at least one pair scored again
+    items: int
+    fitted_at: str
+    changed: float  # share of the bank changed since the statistics were fitted
+    why: str = ""  # why a full run, when it was one
+
+    def line(self) -> str:
+        """One line for the user.
+
+        Examples
+        --------
+        >>> print(Outcome(False, 412, 9669, "2026-12-03T08:00:00+00:00", 0.031).line())  # doctest: +ELLIPSIS
+        pairs: 412 of 9,669 questions rescored; bank statistics from the full run of 2026-12-03 08:00 UTC (3.1% ...)
+        >>> Outcome(True, 30, 30, "2026-12-03T08:00:00+00:00", 0.0, "no earlier run").line()
+        'pairs: all 30 questions scored, bank statistics fitted again (no earlier run)'
+        """
+        if self.full:
+            return f"pairs: all {self.items:,} questions scored, bank statistics fitted again ({self.why})"
+        when = dt.datetime.fromisoformat(self.fitted_at).strftime("%Y-%m-%d %H:%M UTC")
+        return (
+            f"pairs: {self.rescored:,} of {self.items:,} questions rescored; bank statistics from the full run "
+            f"of {when} ({self.changed:.1%} changed since)"
+        )
+
+
+@dataclass
+class _Options:
+    embedder: Embedder | None = None
+    top_k: int = TOP_K
+    accepted: Set[frozenset[str]] = frozenset()
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    explain: bool = True
+    progress: Progress = no_progress
+    model: PairModel | None = None
+    question_concepts: Mapping[str, Collection[str]] | None = None
+
+
+def item_digest(item: QAItem, concepts: Collection[str], question_concepts: Collection[str]) -> str:
+    """What an item's pairs depend on of the item itself: its question and answer, its concepts.
+
+    Examples
+    --------
+    >>> mk = lambda q: QAItem("1", 1, q, "An answer.", "b.md", 1, q, "An answer.")
+    >>> item_digest(mk("Why?"), {"a"}, ()) == item_digest(mk("Why?"), {"a"}, ())
+    True
+    >>> item_digest(mk("Why?"), {"a"}, ()) == item_digest(mk("Why?"), {"b"}, ())
+    False
+    """
+    h = hashlib.sha256()
+    for part_ in (item.question, item.answer, item.question_text, item.answer_text, *sorted(concepts), "\0q",
+                  *sorted(question_concepts)):
+        h.update(part_.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def digests(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    question_concepts: Mapping[str, Collection[str]] | None,
+) -> list[str]:
+    qc = question_concepts or {}
+    return [item_digest(it, item_concepts.get(it.id, ()), qc.get(it.id, ())) for it in items]
+
+
+def needs_full_run(
+    state: PairState | None, items: Sequence[QAItem], item_digests: Sequence[str], top_k: int, share: float
+) -> tuple[str, float]:
+    """Why the pairs of ``items`` must be scored in full rather than from ``state`` ("" when they need not),
+    and the share of the bank changed since the statistics were fitted."""
+    if state is None:
+        return "no earlier run", 1.0
+    if state.top_k != top_k:
+        return "another number of neighbours", 1.0
+    if len(items) <= top_k + 1 or len(state.ids) <= top_k + 1:
+        return "a bank this small", 1.0
+    ids = [it.id for it in items]
+    if len(set(ids)) != len(ids):
+        return "question ids repeat", 1.0
+    fitted = state.fitted_on
+    now = dict(zip(ids, item_digests, strict=True))
+    changed = sum(1 for i, d in now.items() if fitted.get(i) != d) + sum(1 for i in fitted if i not in now)
+    moved = changed / max(len(fitted), 1)
+    if moved > share:
+        return f"{moved:.1%} of the questions changed since the last full run, more than {share:.0%}", moved
+    old_row = {i: r for r, i in enumerate(state.ids)}
+    kept = [
+        old_row[i] for i, d in zip(ids, item_digests, strict=True) if i in old_row and state.digests[old_row[i]] == d
+    ]
+    if any(b < a for a, b in zip(kept, kept[1:], strict=False)):
+        return "questions moved between files", moved
+    return "", moved
+
+
+def _options(options: PairOptions) -> _Options:
+    if options.get("verdicts") or options.get("stats") is not None:
+        raise ValueError("a run that keeps its state takes no verdicts and fits its own statistics")
+    known = ("embedder", "top_k", "accepted", "thresholds", "explain", "progress", "model", "question_concepts")
+    return _Options(**{k: v for k, v in options.items() if k in known})  # type: ignore[arg-type]
+
+
+def full_run(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    *,
+    item_digests: Sequence[str] | None = None,
+    **options: Unpack[PairOptions],
+) -> tuple[list[Pair], PairState]:
+    """Score every pair of ``items`` with statistics fitted on them: the pairs of
+    :func:`~kg.similar.pairs.score_pairs`, and the state an edit run starts from. ``item_digests`` are
+    the items' :func:`digests` when already taken."""
+    opts = _options(options)
+    if item_digests is None:
+        item_digests = digests(items, item_concepts, opts.question_concepts)
+    ends = (0.5, 0.6, 0.7) if opts.embedder is not None else (0.25, 0.45, 0.7)
+    fields = vectorise(items, opts.embedder, part(opts.progress, 0.0, ends[0]))
+    stats = bank_statistics(items, fields, item_concepts)
+    fitted_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    fitted_on = dict(zip((it.id for it in items), item_digests, strict=True))
+    pairs, state, _ = _update(items, item_concepts, item_digests, fields, stats, None, fitted_at, fitted_on, opts, ends)
+    return pairs, state
+
+
+def edit_run(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    state: PairState,
+    *,
+    item_digests: Sequence[str] | None = None,
+    **options: Unpack[PairOptions],
+) -> tuple[list[Pair], PairState, int]:
+    """Rescore the pairs of ``items`` around what changed since ``state`` (see the module doc), with its
+    statistics; :func:`needs_full_run` must have found nothing against it. Returns the pairs, the new
+    state and the number of items with a pair rescored."""
+    opts = _options(options)
+    if item_digests is None:
+        item_digests = digests(items, item_concepts, opts.question_concepts)
+    ends = (0.2, 0.4, 0.7)
+    old_row = {i: r for r, i in enumerate(state.ids)}
+    source = np.array(
+        [old_row.get(it.id, -1) if old_row.get(it.id, -1) >= 0 and state.digests[old_row[it.id]] == d else -1
+         for it, d in zip(items, item_digests, strict=True)],
+        dtype=np.int64,
+    )
+    touched = np.flatnonzero(source < 0)
+    opts.progress(0.0, f"comparing questions: {touched.size:,} changed questions, with the kept bank statistics")
+    fresh = None
+    if touched.size:
+        fresh = vectorise([items[t] for t in touched.tolist()], opts.embedder, fitted=state.stats.vectorisers)
+    fields = _combine(state.fields, source, fresh, touched)
+    return _update(
+        items, item_concepts, item_digests, fields, state.stats, (state, source), state.fitted_at, state.fitted_on,
+        opts, ends,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Rows of vectors
+
+
+def _take_sparse(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
+    return sp.csr_matrix(matrix[rows]) if rows.size else sp.csr_matrix((0, matrix.shape[1]), dtype=matrix.dtype)
+
+
+def _merge_sparse(old: sp.csr_matrix, source: np.ndarray, fresh: sp.csr_matrix | None, touched: np.ndarray):
+    """Rows in the new order: ``old[source[r]]`` where kept, else the next fresh row."""
+    kept = np.flatnonzero(source >= 0)
+    parts = [_take_sparse(old, source[kept])]
+    if fresh is not None:
+        parts.append(sp.csr_matrix(fresh))
+    stacked = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+    order = np.empty(source.size, dtype=np.int64)
+    order[kept] = np.arange(kept.size)
+    order[touched] = kept.size + np.arange(touched.size)
+    return sp.csr_matrix(stacked[order])
+
+
+def _merge_dense(old: np.ndarray | None, source: np.ndarray, fresh: np.ndarray | None, touched: np.ndarray):
+    if old is None:
+        return None
+    out = np.zeros((source.size, *old.shape[1:]), dtype=old.dtype)
+    kept = np.flatnonzero(source >= 0)
+    out[kept] = old[source[kept]]
+    if fresh is not None and touched.size:
+        out[touched] = fresh
+    return out
+
+
+def _merge_bm25(old: BM25, source: np.ndarray, fresh: BM25 | None, touched: np.ndarray) -> BM25:
+    return BM25(
+        _merge_sparse(old.queries, source, None if fresh is None else fresh.queries, touched),
+        _merge_sparse(old.weights, source, None if fresh is None else fresh.weights, touched),
+        _merge_dense(old.self_scores, source, None if fresh is None else fresh.self_scores, touched),
+    )
+
+
+def _combine(old: Fields, source: np.ndarray, fresh: Fields | None, touched: np.ndarray) -> Fields:
+    """The vectors of the new bank: kept items' rows from ``old`` (``source[r]``), touched ones from ``fresh``."""
+    f = fresh
+
+    def sparse(name: str):
+        return _merge_sparse(getattr(old, name), source, None if f is None else getattr(f, name), touched)
+
+    def dense(name: str):
+        return _merge_dense(getattr(old, name), source, None if f is None else getattr(f, name), touched)
+
+    # an answer's chunks are consecutive rows: gather each item's run from where it comes from
+    chunks = old.a_chunks
+    spans = np.zeros((source.size, 2), dtype=np.int64)
+    if chunks is not None:
+        runs: list[np.ndarray] = []
+        at = 0
+        fresh_at = {int(t): k for k, t in enumerate(touched)}
+        for r in range(source.size):
+            if source[r] >= 0:
+                s, e = old.chunk_spans[source[r]]
+                rows = old.a_chunks[s:e] if old.a_chunks is not None else None
+            else:
+                assert f is not None and f.a_chunks is not None
+                s, e = f.chunk_spans[fresh_at[r]]
+                rows = f.a_chunks[s:e]
+            assert rows is not None
+            runs.append(rows)
+            spans[r] = (at, at + rows.shape[0])
+            at += rows.shape[0]
+        chunks = np.concatenate(runs) if runs else old.a_chunks
+    else:
+        sizes = np.zeros(source.size, dtype=np.int64)
+        kept = np.flatnonzero(source >= 0)
+        sizes[kept] = np.diff(old.chunk_spans[source[kept]], axis=1).ravel()
+        if f is not None and touched.size:
+            sizes[touched] = np.diff(f.chunk_spans, axis=1).ravel()
+        ends = np.cumsum(sizes)
+        spans = np.column_stack([ends - sizes, ends])
+    answers = [old.answers[s] if s >= 0 else "" for s in source.tolist()]
+    if f is not None:
+        for k, t in enumerate(touched.tolist()):
+            answers[t] = f.answers[k]
+    informative = dense("informative")
+    assert informative is not None
+    return Fields(
+        q_word=sparse("q_word"),
+        q_char=sparse("q_char"),
+        a_word=sparse("a_word"),
+        a_char=sparse("a_char"),
+        full_word=sparse("full_word"),
+        qa_word=sparse("qa_word"),
+        q_sem=dense("q_sem"),
+        a_sem=dense("a_sem"),
+        a_chunks=chunks,
+        chunk_spans=spans,
+        qa_sem=dense("qa_sem"),
+        informative=informative,
+        answers=answers,
+        char=old.char,
+        q_bm25=_merge_bm25(old.q_bm25, source, None if f is None else f.q_bm25, touched),
+        a_bm25=_merge_bm25(old.a_bm25, source, None if f is None else f.a_bm25, touched),
+        qa_bm25=_merge_bm25(old.qa_bm25, source, None if f is None else f.qa_bm25, touched),
+        fitted=old.fitted,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# The run
+
+
+def search_spaces(fields: Fields) -> list[tuple[str, object]]:
+    """The representations the candidate search runs in, as :func:`kg.similar.search.candidates` has them."""
+    spaces: list[tuple[str, object]] = [("wording", fields.full_word), ("question wording", fields.q_word)]
+    if fields.q_sem is not None and fields.a_sem is not None:
+        spaces += [("question meaning", fields.q_sem), ("answer meaning", fields.a_sem)]
+    return spaces
+
+
+def _neighbours(
+    name: str, matrix, n: int, k: int, old: tuple[PairState, np.ndarray] | None, touched: np.ndarray, same: bool
+) -> Neighbours:
+    """Each row's top-k in ``matrix``: searched again where it can have changed, kept from ``old`` elsewhere.
+
+    A row whose k-th best is tied keeps its neighbours only when its similarities are all as they were:
+    the same questions in the same places (``same``), and no touched one sharing a word with it before or
+    after (sparse rows: a similarity with nothing in common is exactly 0 from either end).
+    """
+    if old is None:
+        research = np.arange(n)
+        lists: list[np.ndarray | None] = [None] * n
+        kth = np.zeros(n, dtype=np.float32)
+        tied = np.zeros(n, dtype=bool)
+    else:
+        state, source = old
+        before = state.neighbours[name]
+        new_row = np.full(len(state.ids), -1, dtype=np.int64)
+        kept = np.flatnonzero(source >= 0)
+        new_row[source[kept]] = kept
+        lists = [None] * n
+        kth = np.zeros(n, dtype=np.float32)
+        tied = np.zeros(n, dtype=bool)
+        again = np.zeros(n, dtype=bool)
+        again[touched] = True
+        sims = similarities_to(matrix, touched) if touched.size else np.zeros((0, n), dtype=np.float32)
+        reach = sims.max(axis=0) if touched.size else np.full(n, -np.inf, dtype=np.float32)
+        still = np.zeros(n, dtype=bool)
+        if same and sp.issparse(matrix):
+            was = dict(search_spaces(state.fields))[name]
+            before_sims = similarities_to(was, touched) if touched.size else np.zeros((0, n), dtype=np.float32)
+            still = ~((sims != 0) | (before_sims != 0)).any(axis=0)
+        for r in kept.tolist():
+            o = int(source[r])
+            cols = new_row[before.columns[before.start[o] : before.start[o + 1]]]
+            bound = max(float(before.kth[o]), 1e-6)
+            if (before.tied[o] and not still[r]) or (cols < 0).any() or reach[r] >= bound - MARGIN:
+                again[r] = True
+                continue
+            lists[r], kth[r], tied[r] = cols, before.kth[o], before.tied[o]
+        research = np.flatnonzero(again)
+    if research.size:
+        found, low, tie = top_neighbours(matrix, k, research)
+        for r, cols, v, t in zip(research.tolist(), found, low, tie, strict=True):
+            lists[r], kth[r], tied[r] = cols, v, t
+    sizes = np.array([0 if c is None else c.size for c in lists], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    columns = np.concatenate([c for c in lists if c is not None]) if sizes.sum() else np.zeros(0, dtype=np.int64)
+    return Neighbours(start, columns.astype(np.int64), kth, tied)
+
+
+def _codes(pairs: np.ndarray, n: int) -> np.ndarray:
+    return pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
+
+
+def _update(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    item_digests: Sequence[str],
+    fields: Fields,
+    stats: BankStatistics,
+    old: tuple[PairState, np.ndarray] | None,
+    fitted_at: str,
+    fitted_on: Mapping[str, str],
+    opts: _Options,
+    ends: tuple[float, float, float],
+) -> tuple[list[Pair], PairState, int]:
+    """The pairs of ``items`` and the state for the next run; with ``old`` (the last state and the row
+    each item had there, -1 for a touched one) only what can have changed is searched and scored."""
+    n = len(items)
+    k = opts.top_k
+    progress = opts.progress
+    if old is None:
+        touched = np.arange(n)
+    else:
+        touched = np.flatnonzero(old[1] < 0)
+    searching = part(progress, ends[0], ends[1])
+    spaces = search_spaces(fields)
+    same = old is not None and old[0].ids == tuple(it.id for it in items)
+    neighbours: dict[str, Neighbours] = {}
+    for s, (name, matrix) in enumerate(spaces):
+        searching(s / len(spaces), f"comparing questions: nearest neighbours by {name}")
+        neighbours[name] = _neighbours(name, matrix, n, k, old, touched, same)
+    union = np.unique(np.concatenate([nb.pairs() for nb in neighbours.values()]), axis=0).reshape(-1, 2)
+    codes = _codes(union, n)
+
+    # the candidate pairs' similarities, for each item's best match: kept where both items are
+    measures: dict[str, object] = {"wording": fields.full_word}
+    if fields.q_sem is not None and fields.a_sem is not None:
+        measures["meaning"] = whole_meaning(fields)
+    sims: dict[str, np.ndarray] = {}
+    is_old = np.zeros(union.shape[0], dtype=bool)
+    old_codes = np.zeros(0, dtype=np.int64)
+    if old is not None:
+        state, source = old
+        new_row = np.full(len(state.ids), -1, dtype=np.int64)
+        kept_rows = np.flatnonzero(source >= 0)
+        new_row[source[kept_rows]] = kept_rows
+        mapped = new_row[state.union]
+        alive = (mapped >= 0).all(axis=1)
+        old_codes = _codes(mapped[alive], n)
+        where = np.searchsorted(old_codes, codes)
+        where = np.minimum(where, max(old_codes.size - 1, 0))
+        is_old = (old_codes[where] == codes) if old_codes.size else np.zeros(codes.size, dtype=bool)
+        for key, matrix in measures.items():
+            values = np.zeros(union.shape[0], dtype=np.float32)
+            values[is_old] = state.union_sims[key][alive][where[is_old]]
+            todo = np.flatnonzero(~is_old)
+            if todo.size:
+                values[todo] = row_dots(matrix, union[todo, 0], union[todo, 1])
+            sims[key] = values
+    else:
+        for key, matrix in measures.items():
+            sims[key] = row_dots(matrix, union[:, 0], union[:, 1])
+    best = {key: best_over(n, union, values) for key, values in sims.items()}
+
+    copies = exact_copies(items)
+    copy_codes = np.array(sorted(i * n + j for i, j in copies), dtype=np.int64)
+    found_codes = np.union1d(codes, copy_codes)
+    found = np.column_stack([found_codes // n, found_codes % n]).astype(np.int64).reshape(-1, 2)
+    dirty = np.zeros(n, dtype=bool)
+    dirty[touched] = True
+    if old is not None:
+        state, source = old
+        kept_rows = np.flatnonzero(source >= 0)
+        old_best = {key: best_over(len(state.ids), state.union, state.union_sims[key]) for key in sims}
+        for key in sims:
+            dirty[kept_rows] |= best[key][kept_rows] != old_best[key][source[kept_rows]]
+        was_found = np.isin(found_codes, old_codes) | np.isin(found_codes, copy_codes)
+        redo = dirty[found[:, 0]] | dirty[found[:, 1]] | ~was_found
+    else:
+        redo = np.ones(found.shape[0], dtype=bool)
+    scoring = found[redo]
+    fresh = _score(items, item_concepts, fields, stats, scoring, best, copies, opts, part(progress, ends[1], ends[2]))
+    if old is not None:
+        carried = _carry(old, found[~redo], n)
+        scored = _join(carried, fresh)
+    else:
+        scored = fresh
+    rescored = int(np.unique(scoring).size)
+    scored, pairs = _explain(items, fields, scored, opts, part(progress, ends[2], 1.0))
+    new_state = PairState(
+        stats=stats,
+        fitted_at=fitted_at,
+        fitted_on=dict(fitted_on),
+        ids=tuple(it.id for it in items),
+        digests=tuple(item_digests),
+        fields=fields,
+        neighbours=neighbours,
+        union=union,
+        union_sims=sims,
+        scored=scored,
+        top_k=k,
+    )
+    return pairs, new_state, rescored
+
+
+def _score(
+    items: Sequence[QAItem],
+    item_concepts: Mapping[str, Collection[str]],
+    fields: Fields,
+    stats: BankStatistics,
+    pairs: np.ndarray,
+    best: Mapping[str, np.ndarray],
+    copies: Set[tuple[int, int]],
+    opts: _Options,
+    progress: Progress,
+) -> Scored:
+    """Score and type ``pairs`` as :func:`kg.similar.pairs.score_pairs` does; those not even related are left out."""
+    left, right = pairs[:, 0].copy(), pairs[:, 1].copy()
+    if not left.size:
+        return _empty(fields)
+    features = pair_features(
+        items, fields, left, right, item_concepts, opts.question_concepts, progress, None, stats, best
+    )
+    weights = (opts.model or default_model()).weights(features.names)
+    score, duplicate = weights.probabilities(features.values)
+    lexical, semantic, concept = similarities(features)
+    kinds = pair_kinds(score, duplicate, concept, opts.thresholds)
+    for p, pair in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        if pair in copies:  # the same question twice: a duplicate, first in line, whatever the answers say
+            kinds[p], score[p] = DUPLICATE, 1.0
+    keep = np.array([kind is not None for kind in kinds], dtype=bool)
+    at = np.flatnonzero(keep)
+    return Scored(
+        left=left[at],
+        right=right[at],
+        score=np.asarray(score, dtype=np.float64)[at],
+        kind=[k for k in kinds if k is not None],
+        lexical=np.asarray(lexical, dtype=np.float64)[at],
+        semantic=None if semantic is None else np.asarray(semantic, dtype=np.float64)[at],
+        concept=np.asarray(concept, dtype=np.float64)[at],
+        shared=[features.evidence.shared[p] for p in at.tolist()],
+        matches=[() for _ in at.tolist()],
+        method=["" for _ in at.tolist()],
+    )
+
+
+def _empty(fields: Fields) -> Scored:
+    z = np.zeros(0)
+    semantic = None if fields.q_sem is None else z
+    return Scored(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), z, [], z, semantic, z, [], [], [])
+
+
+def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scored:
+    """The typed pairs of the last run among ``pairs`` (rows of the new bank), as they were."""
+    state, source = old
+    before = state.scored
+    new_row = np.full(len(state.ids), -1, dtype=np.int64)
+    kept_rows = np.flatnonzero(source >= 0)
+    new_row[source[kept_rows]] = kept_rows
+    left, right = new_row[before.left], new_row[before.right]
+    alive = (left >= 0) & (right >= 0)
+    codes = np.where(alive, left * n + right, -1)
+    wanted = _codes(pairs, n) if pairs.size else np.zeros(0, dtype=np.int64)
+    at = np.flatnonzero(alive & np.isin(codes, wanted))
+    return _subset(before, at, left, right)
+
+
+def _subset(s: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray) -> Scored:
+    idx = at.tolist()
+    return Scored(
+        left=left[at],
+        right=right[at],
+        score=s.score[at],
+        kind=[s.kind[p] for p in idx],
+        lexical=s.lexical[at],
+        semantic=None if s.semantic is None else s.semantic[at],
+        concept=s.concept[at],
+        shared=[s.shared[p] for p in idx],
+        matches=[s.matches[p] for p in idx],
+        method=[s.method[p] for p in idx],
+    )
+
+
+def _join(a: Scored, b: Scored) -> Scored:
+    """Both sets of typed pairs, in the order of their rows."""
+    left = np.concatenate([a.left, b.left]).astype(np.int64)
+    right = np.concatenate([a.right, b.right]).astype(np.int64)
+    order = np.lexsort((right, left))
+
+    def cat(x, y):
+        return np.concatenate([x, y])[order]
+
+    def seq(x, y):
+        both = [*x, *y]
+        return [both[p] for p in order.tolist()]
+
+    semantic = None if a.semantic is None or b.semantic is None else cat(a.semantic, b.semantic)
+    return Scored(
+        left=left[order], right=right[order], score=cat(a.score, b.score), kind=seq(a.kind, b.kind),
+        lexical=cat(a.lexical, b.lexical), semantic=semantic, concept=cat(a.concept, b.concept),
+        shared=seq(a.shared, b.shared), matches=seq(a.matches, b.matches), method=seq(a.method, b.method),
+    )
+
+
+def _explain(
+    items: Sequence[QAItem], fields: Fields, scored: Scored, opts: _Options, progress: Progress
+) -> tuple[Scored, list[Pair]]:
+    """Explain the typed pairs as :func:`~kg.similar.explain.explain_pairs` does (reusing a pair's kept
+    matches where it is explained the same way), leave out the curator's "not a duplicate" pairs, and
+    make the :class:`~kg.model.Pair` list."""
+    ids = [it.id for it in items]
+    left, right = scored.left.tolist(), scored.right.tolist()
+    shown = [p for p in range(len(left)) if frozenset((ids[left[p]], ids[right[p]])) not in opts.accepted]
+    explained = [(left[p], right[p]) for p in shown]
+    kinds = [scored.kind[p] for p in shown]
+    scores = [float(scored.score[p]) for p in shown]
+    method = list(scored.method)
+    matches = list(scored.matches)
+    wanted = ["" for _ in left]
+    if opts.explain:
+        close = "meaning" if opts.embedder is not None else "wording"
+        weak = set(_weak(explained, kinds, scores))
+        for p, pair, kind in zip(shown, explained, kinds, strict=True):
+            wanted[p] = close if kind != RELATED else ("wording" if pair in weak else "")
+    todo = {"meaning": [], "wording": []}  # type: dict[str, list[int]]
+    for p in range(len(left)):
+        if wanted[p] != method[p]:
+            if wanted[p]:
+                todo[wanted[p]].append(p)
+            else:
+                matches[p] = ()
+            method[p] = wanted[p]
+    progress(0.0, f"explaining pairs: {sum(map(len, todo.values())):,} pairs")
+    if todo["meaning"]:
+        pairs = [(left[p], right[p]) for p in todo["meaning"]]
+        found = sentence_matches(fields.answers, pairs, opts.embedder, wording=fields.char, progress=progress)
+        for p, m in zip(todo["meaning"], found, strict=True):
+            matches[p] = m
+    if todo["wording"]:
+        pairs = [(left[p], right[p]) for p in todo["wording"]]
+        table = _Sentences(fields.answers, sorted({i for pair in pairs for i in pair}))
+        found = _best_matches(table, table.wording(fields.char), pairs, 2) if table.flat else [() for _ in pairs]
+        for p, m in zip(todo["wording"], found, strict=True):
+            matches[p] = m
+    out = [
+        Pair(
+            a=ids[left[p]],
+            b=ids[right[p]],
+            score=round(float(scored.score[p]), 4),
+            kind=scored.kind[p],
+            shared_concepts=scored.shared[p],
+            lexical=round(float(scored.lexical[p]), 4),
+            semantic=None if scored.semantic is None else round(float(scored.semantic[p]), 4),
+            concept=round(float(scored.concept[p]), 4),
+            matches=matches[p] if opts.explain else (),
+        )
+        for p in shown
+    ]
+    again = Scored(
+        scored.left, scored.right, scored.score, scored.kind, scored.lexical, scored.semantic, scored.concept,
+        scored.shared, matches, method,
+    )
+    return again, sort_pairs(out)
+
+
+__all__ = ["FULL_SHARE", "Outcome", "PairState", "edit_run", "full_run", "item_digest", "needs_full_run"]

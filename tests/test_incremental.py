@@ -1,0 +1,261 @@
+"""Edit runs of the pair stage: the pairs equal a full scoring of the new bank with the same statistics."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import random
+from pathlib import Path
+
+import pytest
+
+from kg.model import QAItem
+from kg.pairstate import PairStore, decode, encode, kept_pairs, state_key
+from kg.parse import parse_paths
+from kg.similar.incremental import digests, edit_run, full_run, needs_full_run
+from kg.similar.kinds import DEFAULT_THRESHOLDS
+from kg.similar.pairs import score_pairs
+from tests.fakes import LetterEmbedder
+from tests.shared import SHARED_ROOT
+
+SMALL_BANK = SHARED_ROOT / "banks" / "alexeygrigorev-data-science-interviews"
+
+WORDS = (
+    "gradient descent dropout overfitting regularisation variance bias tree forest boosting kernel margin "
+    "embedding token attention softmax entropy likelihood prior posterior sampling bootstrap median outlier "
+    "cluster centroid distance cosine matrix vector eigenvalue projection layer neuron batch epoch"
+).split()
+
+
+def made_up_bank(n: int = 80, seed: int = 0) -> list[QAItem]:
+    """Questions and answers of random domain words, some reworded copies of others (real duplicate work)."""
+    rng = random.Random(seed)
+    out: list[QAItem] = []
+    for k in range(n):
+        if out and rng.random() < 0.25:  # a reworded copy of an earlier item
+            src = rng.choice(out)
+            q = src.question_text.replace("What", "Which", 1)
+            a = src.answer_text + " " + rng.choice(WORDS) + "."
+        else:
+            q = f"What is the {rng.choice(WORDS)} of a {rng.choice(WORDS)} {rng.choice(WORDS)}?"
+            a = " ".join(f"The {rng.choice(WORDS)} {rng.choice(WORDS)} needs {rng.choice(WORDS)}." for _ in range(4))
+        out.append(QAItem(f"m{k}", k, q, a, f"f{k // 20}.md", k, q, a))
+    return out
+
+
+def concepts(items: list[QAItem]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Made-up concepts: an item's long words, and those of its question."""
+    def long_words(text: str) -> set[str]:
+        return {w.strip("?.,").lower() for w in text.split() if len(w.strip("?.,")) > 6}
+
+    return ({it.id: long_words(it.text) for it in items}, {it.id: long_words(it.question_text) for it in items})
+
+
+def edited(items: list[QAItem], edit: str, rng: random.Random) -> list[QAItem]:
+    """The bank after one kind of edit, at a random place."""
+    new = list(items)
+    k = rng.randrange(len(new))
+    it = new[k]
+    if edit == "reword":
+        words = it.question_text.split()
+        rng.shuffle(words)
+        q = " ".join(words)
+        new[k] = dataclasses.replace(it, question=q, question_text=q)
+    elif edit == "answer":
+        a = it.answer_text + " It also depends on the learning rate and the batch size."
+        new[k] = dataclasses.replace(it, answer=a, answer_text=a)
+    elif edit == "remove":
+        del new[k]
+    elif edit == "add":
+        src = new[rng.randrange(len(new))]
+        new.insert(k, dataclasses.replace(src, id=f"{src.id}-again"))
+    elif edit == "several":
+        for kind in ("reword", "answer", "remove", "add", "reword"):
+            new = edited(new, kind, rng)
+    return new
+
+
+def _banks() -> list[tuple[str, list[QAItem]]]:
+    out = [("made-up", made_up_bank())]
+    if SMALL_BANK.is_dir():
+        items, _ = parse_paths([SMALL_BANK])
+        out.append(("alexeygrigorev", [i for i in items if i.question_text.strip()]))
+    return out
+
+
+BANKS = _banks()
+
+
+@pytest.fixture(scope="module", params=[name for name, _ in BANKS])
+def bank(request) -> list[QAItem]:
+    return dict(BANKS)[request.param]
+
+
+def test_incremental_full_run_gives_the_pairs_of_score_pairs(bank: list[QAItem]) -> None:
+    ic, qc = concepts(bank)
+    pairs, _ = full_run(bank, ic, question_concepts=qc)
+    assert pairs == score_pairs(bank, ic, question_concepts=qc)
+
+
+@pytest.mark.parametrize("edit", ["reword", "answer", "remove", "add", "several"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_incremental_edit_run_equals_a_full_scoring_with_the_same_statistics(
+    bank: list[QAItem], edit: str, seed: int
+) -> None:
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    new = edited(bank, edit, random.Random(seed))
+    ic2, qc2 = concepts(new)
+    assert needs_full_run(state, new, digests(new, ic2, qc2), state.top_k, 0.5)[0] == ""
+    got, after, rescored = edit_run(new, ic2, decode(encode(state, "k"), "k"), question_concepts=qc2)
+    assert got == score_pairs(new, ic2, question_concepts=qc2, stats=state.stats)
+    assert 0 < rescored < len(new)
+    # and a second edit on top of the first
+    newer = edited(new, "reword", random.Random(seed + 10))
+    ic3, qc3 = concepts(newer)
+    again, _, _ = edit_run(newer, ic3, after, question_concepts=qc3)
+    assert again == score_pairs(newer, ic3, question_concepts=qc3, stats=state.stats)
+
+
+@pytest.mark.parametrize("edit", ["reword", "answer", "several"])
+def test_incremental_edit_run_with_embeddings_equals_a_full_scoring(edit: str) -> None:
+    bank = made_up_bank(70, seed=3)
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc, embedder=LetterEmbedder())
+    new = edited(bank, edit, random.Random(5))
+    ic2, qc2 = concepts(new)
+    got, _, _ = edit_run(new, ic2, decode(encode(state, "k"), "k"), question_concepts=qc2, embedder=LetterEmbedder())
+    assert got == score_pairs(new, ic2, question_concepts=qc2, stats=state.stats, embedder=LetterEmbedder())
+
+
+def test_incremental_unchanged_bank_rescores_nothing() -> None:
+    bank = made_up_bank()
+    ic, qc = concepts(bank)
+    pairs, state = full_run(bank, ic, question_concepts=qc)
+    again, _, rescored = edit_run(bank, ic, state, question_concepts=qc)
+    assert (again, rescored) == (pairs, 0)
+
+
+def test_incremental_concept_change_touches_the_item() -> None:
+    bank = made_up_bank()
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    ic2 = {**ic, bank[3].id: ic[bank[3].id] | {"a-new-concept"}}
+    got, _, rescored = edit_run(bank, ic2, state, question_concepts=qc)
+    assert rescored > 0
+    assert got == score_pairs(bank, ic2, question_concepts=qc, stats=state.stats)
+
+
+def test_incremental_too_many_changes_need_a_full_run() -> None:
+    bank = made_up_bank()
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    new = list(bank)
+    for k in range(0, 12):  # 12 of 80 questions: 15%
+        new[k] = dataclasses.replace(new[k], question=f"Q {k}?", question_text=f"Q {k}?")
+    why, moved = needs_full_run(state, new, digests(new, ic, qc), state.top_k, 0.10)
+    assert moved == pytest.approx(12 / 80)
+    assert why == "15.0% of the questions changed since the last full run, more than 10%"
+    assert needs_full_run(state, new, digests(new, ic, qc), state.top_k, 0.20)[0] == ""
+
+
+def test_incremental_moved_questions_need_a_full_run() -> None:
+    bank = made_up_bank()
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    moved = [bank[1], bank[0], *bank[2:]]
+    assert needs_full_run(state, moved, digests(moved, ic, qc), state.top_k, 0.10)[0] == "questions moved between files"
+
+
+def _store_run(store: PairStore, items: list[QAItem], **kw):
+    ic, qc = concepts(items)
+    return kept_pairs(items, ic, store, question_concepts=qc, **kw)
+
+
+def test_pairstate_store_edit_then_full_on_request(tmp_path: Path) -> None:
+    store = PairStore(tmp_path)
+    bank = made_up_bank()
+    first, outcome = _store_run(store, bank)
+    assert outcome.full and outcome.why == "no earlier run"
+    new = edited(bank, "reword", random.Random(0))
+    got, outcome = _store_run(store, new)
+    assert not outcome.full and 0 < outcome.rescored < len(new)
+    assert outcome.line().startswith(f"pairs: {outcome.rescored} of {len(new)} questions rescored; bank statistics")
+    forced, outcome = _store_run(store, new, full=True)
+    assert outcome.full and outcome.why == "asked for"
+    ic, qc = concepts(new)
+    assert forced == score_pairs(new, ic, question_concepts=qc)
+
+
+def test_pairstate_share_threshold_triggers_a_full_run(tmp_path: Path) -> None:
+    store = PairStore(tmp_path)
+    bank = made_up_bank()
+    _store_run(store, bank)
+    new = list(bank)
+    for k in range(0, 12):
+        new[k] = dataclasses.replace(new[k], question=f"Q {k}?", question_text=f"Q {k}?")
+    pairs, outcome = _store_run(store, new)
+    assert outcome.full and "more than 10%" in outcome.why
+    ic, qc = concepts(new)
+    assert pairs == score_pairs(new, ic, question_concepts=qc)
+
+
+def test_pairstate_state_of_another_version_is_ignored(tmp_path: Path, caplog) -> None:
+    store = PairStore(tmp_path)
+    bank = made_up_bank()
+    ic, qc = concepts(bank)
+    _store_run(store, bank)
+    key = state_key(bank, None, None, 20, DEFAULT_THRESHOLDS)
+    other = "0" * 64
+    assert store.load(other) is None  # another version's key names another file
+    store.path(other).write_bytes(store.path(key).read_bytes())  # a state filed under a key it was not written for
+    with caplog.at_level(logging.WARNING, logger="kg.pairstate"):
+        assert store.load(other) is None
+    assert "written for another key" in caplog.text
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a state", "truncate"])
+def test_pairstate_corrupt_state_warns_and_runs_in_full(tmp_path: Path, caplog, damage) -> None:
+    store = PairStore(tmp_path)
+    bank = made_up_bank()
+    _store_run(store, bank)
+    key = state_key(bank, None, None, 20, DEFAULT_THRESHOLDS)
+    path = store.path(key)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] if damage == "truncate" else damage)
+    with caplog.at_level(logging.WARNING, logger="kg.pairstate"):
+        pairs, outcome = _store_run(store, bank)
+    assert outcome.full and outcome.why == "no earlier run"
+    assert "kept pair state not used" in caplog.text
+    ic, qc = concepts(bank)
+    assert pairs == score_pairs(bank, ic, question_concepts=qc)
+
+
+def test_pairstate_changed_arrays_fail_the_checksum(tmp_path: Path, caplog) -> None:
+    import io
+
+    import numpy as np
+
+    store = PairStore(tmp_path)
+    bank = made_up_bank()
+    _store_run(store, bank)
+    key = state_key(bank, None, None, 20, DEFAULT_THRESHOLDS)
+    with np.load(store.path(key), allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    arrays["s.score"] = arrays["s.score"] * 0.5
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    store.path(key).write_bytes(buffer.getvalue())
+    with caplog.at_level(logging.WARNING, logger="kg.pairstate"):
+        assert store.load(key) is None
+    assert "checksum does not match" in caplog.text
+
+
+def test_pairstate_small_bank_is_scored_in_full_and_keeps_no_state(tmp_path: Path) -> None:
+    store = PairStore(tmp_path)
+    bank = made_up_bank(12)
+    pairs, outcome = _store_run(store, bank)
+    assert outcome.full and outcome.why == "a bank this small keeps none"
+    ic, qc = concepts(bank)
+    assert pairs == score_pairs(bank, ic, question_concepts=qc)
+    assert not store.folder.exists()
