@@ -191,7 +191,8 @@ def _build(
         full_pairs=_FULL,
         **extra,
     )
-    if pair_store is not None and pair_store.last is not None:
+    # Said when the scores rest on kept statistics, or a full run was asked for; a first run is logged only.
+    if pair_store is not None and pair_store.last is not None and (not pair_store.last.full or _FULL):
         click.echo(pair_store.last.line(), err=True)
     return bank
 

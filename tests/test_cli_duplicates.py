@@ -72,7 +72,7 @@ def test_cli_duplicates_json_lists_the_planted_pair_first(tmp_path: Path) -> Non
     bank = write(tmp_path, "bank.md", BANK)
     result = run("dup", str(bank), "--no-semantic", "--json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["semantic"] is False
     first = data["pairs"][0]
     assert (first["kind"], {first["a"], first["b"]}) == ("duplicate", {"bank-1", "bank-4"})
@@ -91,7 +91,7 @@ def test_cli_duplicates_table_and_kind_filter(tmp_path: Path) -> None:
     assert "1 duplicate group(s):" in result.output
     assert "duplicate  " in result.output and "why: wording" in result.output
     related = run("dup", str(bank), "--no-semantic", "--kind", "related", "--json")
-    assert {p["kind"] for p in json.loads(related.output)["pairs"]} <= {"related"}
+    assert {p["kind"] for p in json.loads(related.stdout)["pairs"]} <= {"related"}
 
 
 def test_cli_duplicates_against_a_bank(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_cli_duplicates_against_a_bank(tmp_path: Path) -> None:
     new = write(tmp_path, "new.md", NEW)
     result = run("dup", str(new), "--against", str(bank), "--no-semantic", "--json")
     assert result.exit_code == 0, result.output
-    pairs = json.loads(result.output)["pairs"]
+    pairs = json.loads(result.stdout)["pairs"]
     assert pairs, "the outlier question of new.md is in the bank"
     assert all(p["a"].startswith("new-") and p["b"].startswith("bank-") for p in pairs)
     assert {p["b"] for p in pairs if p["a"] == "new-1"} & {"bank-1", "bank-4"}
@@ -137,7 +137,7 @@ def test_cli_duplicates_semantic_finds_a_paraphrase(tmp_path: Path, monkeypatch)
     bank = write(tmp_path, "bank.md", BANK)
     new = write(tmp_path, "new.md", NEW)
     result = run("dup", str(new), "--against", str(bank), "--json")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["semantic"] is True
     best = data["pairs"][0]
     assert best["a"] == "new-1" and best["b"] in {"bank-1", "bank-4"} and best["semantic"] > 0
@@ -209,8 +209,8 @@ def test_cli_verdicts_agree_in_check_duplicates_and_export(tmp_path: Path) -> No
 
     bank = write(tmp_path, "bank.md", BANK)
     set_verdict(tmp_path / FILENAME, "bank-1", "bank-4", "overlap")
-    listed = json.loads(run("dup", str(bank), "--no-semantic", "--json").output)["pairs"]
-    exported = json.loads(run("export", str(bank), "--no-semantic").output)["pairs"]
+    listed = json.loads(run("dup", str(bank), "--no-semantic", "--json").stdout)["pairs"]
+    exported = json.loads(run("export", str(bank), "--no-semantic").stdout)["pairs"]
     for pairs in (listed, exported):
         (pair,) = [p for p in pairs if {p["a"], p["b"]} == {"bank-1", "bank-4"}]
         assert (pair["kind"], pair["verdict"]) == ("overlap", "overlap")
@@ -219,14 +219,14 @@ def test_cli_verdicts_agree_in_check_duplicates_and_export(tmp_path: Path) -> No
 
 def test_cli_calibrate_writes_the_banks_model_which_the_other_commands_then_use(tmp_path: Path) -> None:
     bank = write(tmp_path, "bank.md", BANK)
-    before = json.loads(run("dup", str(bank), "--no-semantic", "--json").output)
+    before = json.loads(run("dup", str(bank), "--no-semantic", "--json").stdout)
     add_accepted(tmp_path / FILENAME, "bank-1", "bank-2")  # outliers / missing values: "different"
     result = run("calibrate", str(bank), "--no-semantic")
     assert result.exit_code == 0, result.output
     assert "refitted with 1 verdict(s)" in result.output
     model = tmp_path / "kg-model.json"
     assert model.is_file()
-    after = json.loads(run("dup", str(bank), "--no-semantic", "--json").output)
+    after = json.loads(run("dup", str(bank), "--no-semantic", "--json").stdout)
     scores = lambda doc: {(p["a"], p["b"]): p["score"] for p in doc["pairs"]}  # noqa: E731
     assert scores(after) != scores(before)  # the bank's model, not kg's, scored the second run
 

@@ -31,8 +31,8 @@ def store(tmp_path_factory) -> Path:
 
 
 def test_cli_store_concept_matches_kg_related(store) -> None:
-    from_store = json.loads(run("query", str(store), "concept", "relu", "--json").output)
-    from_bank = json.loads(run("related", str(SEED), "--concept", "relu", "--json").output)
+    from_store = json.loads(run("query", str(store), "concept", "relu", "--json").stdout)
+    from_bank = json.loads(run("related", str(SEED), "--concept", "relu", "--json").stdout)
     assert from_store["questions"] == from_bank["questions"]
     assert from_store["related_concepts"] == from_bank["related_concepts"]
     assert from_store["relations"] == from_bank["relations"]
@@ -40,22 +40,22 @@ def test_cli_store_concept_matches_kg_related(store) -> None:
 
 
 def test_cli_store_question_matches_kg_related(store) -> None:
-    from_store = json.loads(run("query", str(store), "question", "2", "--json").output)
-    from_bank = json.loads(run("related", str(SEED), "--question", "2", "--json").output)
+    from_store = json.loads(run("query", str(store), "question", "2", "--json").stdout)
+    from_bank = json.loads(run("related", str(SEED), "--question", "2", "--json").stdout)
     assert from_store["question"] == from_bank["question"]
     assert from_store["related_questions"] == from_bank["related_questions"]
 
 
 def test_cli_store_search_matches_kg_search_without_meaning(store) -> None:
     for query in ("relu", "dying relu", "gradient desent", "What is dropout?"):
-        from_store = json.loads(run("query", str(store), "search", query, "--json").output)
-        from_bank = json.loads(run("search", query, str(SEED), "--no-semantic", "--json").output)
+        from_store = json.loads(run("query", str(store), "search", query, "--json").stdout)
+        from_bank = json.loads(run("search", query, str(SEED), "--no-semantic", "--json").stdout)
         assert from_store == from_bank, query
 
 
 def test_cli_store_pairs_page_through_kg_duplicates(store) -> None:
-    every = json.loads(run("duplicates", str(SEED), "--kind", "related", "--no-semantic", "--json").output)["pairs"]
-    first = json.loads(run("query", str(store), "pairs", "--kind", "related", "--limit", "5", "--json").output)
+    every = json.loads(run("duplicates", str(SEED), "--kind", "related", "--no-semantic", "--json").stdout)["pairs"]
+    first = json.loads(run("query", str(store), "pairs", "--kind", "related", "--limit", "5", "--json").stdout)
     second = json.loads(
         run("query", str(store), "pairs", "--kind", "related", "--offset", "5", "--limit", "5", "--json").output
     )
@@ -68,7 +68,7 @@ def test_cli_store_pairs_page_through_kg_duplicates(store) -> None:
 
 def test_cli_store_neighbourhood_lists_nodes_and_edges(store) -> None:
     result = run("query", str(store), "neighbourhood", "relu", "--depth", "1", "--json")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["centre"] == "c:relu" and data["nodes"][0]["id"] == "c:relu"
     ids = {n["id"] for n in data["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in data["edges"])
@@ -156,7 +156,7 @@ def test_cli_store_keeps_the_pairs_called_different_apart_for_the_app(tmp_path) 
     folder = tmp_path / "bank"
     folder.mkdir()
     (folder / "questions.md").write_bytes(SEED.read_bytes())
-    scored = json.loads(run("duplicates", str(folder), "--kind", "related", "--no-semantic", "--json").output)["pairs"]
+    scored = json.loads(run("duplicates", str(folder), "--kind", "related", "--no-semantic", "--json").stdout)["pairs"]
     called = scored[3]
     set_verdict(folder / "kg-accepted.toml", called["b"], called["a"], "different")
     out = tmp_path / "bank.sqlite"

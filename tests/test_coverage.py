@@ -132,6 +132,6 @@ def test_coverage_cli_reports_every_section_and_json(tmp_path) -> None:
     for title in ("no question asks about", "a single question asks about", "over-served", "Most central"):
         assert title in result.output
     assert "co-adaptation" in result.output.split("no question asks about")[1].split("single question")[0]
-    data = json.loads(runner.invoke(cli, ["coverage", str(bank), "--no-semantic", "--json"]).output)
+    data = json.loads(runner.invoke(cli, ["coverage", str(bank), "--no-semantic", "--json"]).stdout)
     assert data["questions"] == 3
     assert [c["label"] for c in data["single_question"]] == ["batch normalization"]
