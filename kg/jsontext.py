@@ -3,8 +3,9 @@
 With an indent, :mod:`json` encodes in pure Python, one generator per nesting level and one write per
 token. Here the C encoder writes every scalar (its escapes and its float and int text are json's own),
 a whole container's scalars in one call, and only the brackets and the indentation are put around them
-in Python. :func:`write_object` writes a top-level object whose lists come from iterables, a record at
-a time, so a big bank's export is never one string in memory.
+in Python; a caller that knows a record's shape can make its text from one such call (:func:`scalars`,
+:func:`dict_template`, :func:`list_text`). :func:`write_object` writes a top-level object whose lists
+come from iterables, a batch of records at a time, so a big bank's export is never one string in memory.
 
 The C encoder is asked for a compact list with NUL as the separator: a NUL in a string is always
 escaped (``\\u0000``), so splitting on it gives back each scalar's text.
@@ -44,8 +45,14 @@ def _pad(level: int) -> str:
     return _PADS[level] if level < len(_PADS) else "\n" + " " * (INDENT * level)
 
 
-def _scalars(values: list) -> list[str]:
-    """json's text of each scalar of a non-empty list."""
+def scalars(values: list) -> list[str]:
+    """json's text of each scalar (str, int, float, bool, None) of a non-empty list, in one C call.
+
+    Examples
+    --------
+    >>> scalars(["é\n", 1, 0.5, None, float("nan")])
+    ['"é\\n"', '1', '0.5', 'null', 'NaN']
+    """
     return _compact(values)[1:-1].split(_SEP)
 
 
@@ -53,11 +60,11 @@ def _texts(values: list, level: int) -> list[str]:
     """json's text of each value of a non-empty list, containers indented as at ``level``."""
     nested = [i for i, v in enumerate(values) if isinstance(v, _CONTAINERS)]
     if not nested:
-        return _scalars(values)
+        return scalars(values)
     plain = list(values)
     for i in nested:
         plain[i] = None
-    texts = _scalars(plain)
+    texts = scalars(plain)
     for i in nested:
         texts[i] = dumps(values[i], level)
     return texts
@@ -68,12 +75,21 @@ def _key(key: Any) -> str:
     if not isinstance(key, str):
         if not (key is None or isinstance(key, (bool, int, float))):
             raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
-        key = _scalars([key])[0]
+        key = scalars([key])[0]
     return _string(key)
 
 
-def _template(keys: tuple[Any, ...], level: int) -> str:
-    """The text of a dict with these keys at ``level``, a ``{}`` field for each value."""
+def dict_template(keys: tuple[Any, ...], level: int) -> str:
+    """The text of a dict with these keys at ``level``, a ``{}`` field for each value's text.
+
+    Examples
+    --------
+    >>> print(dict_template(("a", "b"), 0).format("1", "[]"))
+    {
+      "a": 1,
+      "b": []
+    }
+    """
     found = _templates.get((keys, level))
     if found is None:
         inner = _pad(level + 1)
@@ -103,38 +119,55 @@ def dumps(value: Any, level: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return _template(tuple(value), level).format(*_texts(list(value.values()), level + 1))
+        return dict_template(tuple(value), level).format(*_texts(list(value.values()), level + 1))
     if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        inner = _pad(level + 1)
-        return "[" + inner + ("," + inner).join(_texts(list(value), level + 1)) + _pad(level) + "]"
-    return _scalars([value])[0]
+        return list_text(_texts(list(value), level + 1), level) if value else "[]"
+    return scalars([value])[0]
 
 
-def write_object(handle: TextIO, fields: Sequence[tuple[str, Iterable[Any]]]) -> None:
-    """Write ``{key: list(values), ...}`` as :func:`dumps` would, taking each list's values as they come.
+def list_text(texts: Sequence[str], level: int) -> str:
+    """The text of a list at ``level`` whose values' texts (indented as at ``level + 1``) are ``texts``.
+
+    Examples
+    --------
+    >>> list_text(scalars(["a", 1]), 0) == dumps(["a", 1]), list_text([], 3)
+    (True, '[]')
+    """
+    if not texts:
+        return "[]"
+    inner = _pad(level + 1)
+    return "[" + inner + ("," + inner).join(texts) + _pad(level) + "]"
+
+
+RECORD_LEVEL = 2  # of a record in a list of the top-level object
+
+
+def write_object(handle: TextIO, fields: Sequence[tuple[str, Iterable[str]]]) -> None:
+    """Write ``{key: [record, ...], ...}`` as :func:`dumps` would, taking the records' texts as they come.
+
+    Each text is a record's as ``dumps(record, RECORD_LEVEL)`` writes it; they are written a batch at
+    a time, so the whole text is never in memory.
 
     Examples
     --------
     >>> import io
     >>> out = io.StringIO()
-    >>> write_object(out, [("a", iter([{"x": 1}])), ("b", iter([]))])
+    >>> write_object(out, [("a", (dumps(r, RECORD_LEVEL) for r in [{"x": 1}])), ("b", iter([]))])
     >>> out.getvalue() == dumps({"a": [{"x": 1}], "b": []})
     True
     """
     if not fields:
         handle.write("{}")
         return
-    outer, inner = _pad(1), _pad(2)
+    outer, inner = _pad(RECORD_LEVEL - 1), _pad(RECORD_LEVEL)
     between = "," + inner
     handle.write("{")
-    for n, (key, values) in enumerate(fields):
+    for n, (key, texts) in enumerate(fields):
         handle.write(("," if n else "") + outer + _key(key) + ": ")
         batch: list[str] = []
         written = False
-        for value in values:
-            batch.append(dumps(value, 2))
+        for text in texts:
+            batch.append(text)
             if len(batch) == BATCH:
                 handle.write(("," if written else "[") + inner + between.join(batch))
                 batch, written = [], True

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from kg import export
-from kg.jsontext import BATCH, dumps, write_object
+from kg.jsontext import BATCH, RECORD_LEVEL, dumps, write_object
 from kg.model import Pair, SentenceMatch
 
 
@@ -100,7 +100,7 @@ def test_jsontext_write_object_streams_what_json_dump_writes(sizes):
         (f"list {n}", [{"n": i, "s": f"é\n{i}", "l": [i, None]} for i in range(size)]) for n, size in enumerate(sizes)
     ]
     out = io.StringIO()
-    write_object(out, [(key, iter(values)) for key, values in fields])
+    write_object(out, [(key, (dumps(v, RECORD_LEVEL) for v in values)) for key, values in fields])
     assert out.getvalue() == _reference(dict(fields))
 
 
