@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import IO, Any
 
 INDENT = 2
 _SEP = "\x00"
@@ -142,7 +142,7 @@ def list_text(texts: Sequence[str], level: int) -> str:
 RECORD_LEVEL = 2  # of a record in a list of the top-level object
 
 
-def write_object(handle: TextIO, fields: Sequence[tuple[str, Iterable[str]]]) -> None:
+def write_object(handle: IO[str], fields: Sequence[tuple[str, Iterable[str]]]) -> None:
     """Write ``{key: [record, ...], ...}`` as :func:`dumps` would, taking the records' texts as they come.
 
     Each text is a record's as ``dumps(record, RECORD_LEVEL)`` writes it; they are written a batch at
