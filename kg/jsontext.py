@@ -50,8 +50,8 @@ def scalars(values: list) -> list[str]:
 
     Examples
     --------
-    >>> scalars(["é\n", 1, 0.5, None, float("nan")])
-    ['"é\\n"', '1', '0.5', 'null', 'NaN']
+    >>> scalars(["é", 1, 0.5, None, float("nan")])
+    ['"é"', '1', '0.5', 'null', 'NaN']
     """
     return _compact(values)[1:-1].split(_SEP)
 
