@@ -206,7 +206,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     )
     t2, c2 = time.perf_counter(), _cpu()
     with replacing(out) as handle:
-        json.dump(export.to_dict(built), handle, ensure_ascii=False, indent=2)
+        export.write_json(built, handle)
         handle.write("\n")
     marks["write"], cpu["write"] = time.perf_counter() - t2, _cpu() - c2
     marks.pop("done", None)

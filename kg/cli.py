@@ -578,7 +578,7 @@ def export_cmd(
     def write(handle) -> None:
         if fmt == "json":
             # Streamed: a big bank's JSON is never one string in memory.
-            json.dump(export.to_dict(bank, all_relations=all_relations), handle, ensure_ascii=False, indent=2)
+            export.write_json(bank, handle, all_relations=all_relations)
         else:
             to_graph = export.to_graphml if fmt == "graphml" else export.to_gexf
             handle.write(to_graph(bank, all_relations=all_relations))
