@@ -172,7 +172,16 @@ def _duplicates_page(page, url: str, bank: str, steps: int) -> dict:
         ".some(c => c.textContent.includes('Select a row') && c.textContent !== before)",
         arg=before,
     )
-    listed = page.get_by_text("Select a row to compare", exact=False).first.inner_text()
+    # Each arrow press reruns the page; on a loaded machine an earlier floor's caption can land after the
+    # thumb shows the last one. Read the caption once the script has stopped and the caption holds.
+    listed = ""
+    for _ in range(60):
+        page.wait_for_selector("[data-test-script-state=notRunning]", timeout=60_000)
+        now = page.get_by_text("Select a row to compare", exact=False).first.inner_text()
+        if now == listed:
+            break
+        listed = now
+        page.wait_for_timeout(1000)
     total = int(re.search(r"(?:of )?([\d,]+)(?: pairs| scored|, best first)", listed).group(1).replace(",", ""))
     page.get_by_text(re.compile(r"^Duplicate groups \(\d+\)$")).click()
     groups = page.locator("[data-testid=stExpanderDetails] li").all_inner_texts()
