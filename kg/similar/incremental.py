@@ -33,15 +33,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from kg.embed import Embedder
-from kg.model import DUPLICATE, RELATED, Pair, PairKind, QAItem, SentenceMatch, sort_pairs
+from kg.model import RELATED, Pair, PairKind, QAItem, SentenceMatch, sort_pairs
 from kg.progress import Progress, no_progress, part
 from kg.similar.bm25 import BM25
 from kg.similar.copies import exact_copies
 from kg.similar.explain import _best_matches, _Sentences, _weak, sentence_matches
 from kg.similar.features import TOP_K, best_over, pair_features
-from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities
+from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
 from kg.similar.model import PairModel, default_model
-from kg.similar.search import Neighbours, similarities_to, top_neighbours
+from kg.similar.search import Neighbours, search_spaces, similarities_to, top_neighbours
 from kg.similar.stats import BankStatistics, bank_statistics, whole_meaning
 from kg.similar.vectors import Fields, row_dots, vectorise
 
@@ -363,14 +363,6 @@ def _combine(old: Fields, source: np.ndarray, fresh: Fields | None, touched: np.
 # The run
 
 
-def search_spaces(fields: Fields) -> list[tuple[str, object]]:
-    """The representations the candidate search runs in, as :func:`kg.similar.search.candidates` has them."""
-    spaces: list[tuple[str, object]] = [("wording", fields.full_word), ("question wording", fields.q_word)]
-    if fields.q_sem is not None and fields.a_sem is not None:
-        spaces += [("question meaning", fields.q_sem), ("answer meaning", fields.a_sem)]
-    return spaces
-
-
 def _neighbours(
     name: str, matrix, n: int, k: int, old: tuple[PairState, np.ndarray] | None, touched: np.ndarray, same: bool
 ) -> Neighbours:
@@ -547,12 +539,7 @@ def _score(
         items, fields, left, right, item_concepts, opts.question_concepts, progress, None, stats, best
     )
     weights = (opts.model or default_model()).weights(features.names)
-    score, duplicate = weights.probabilities(features.values)
-    lexical, semantic, concept = similarities(features)
-    kinds = pair_kinds(score, duplicate, concept, opts.thresholds)
-    for p, pair in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        if pair in copies:  # the same question twice: a duplicate, first in line, whatever the answers say
-            kinds[p], score[p] = DUPLICATE, 1.0
+    score, kinds, lexical, semantic, concept = type_pairs(features, weights, opts.thresholds, copies)
     keep = np.array([kind is not None for kind in kinds], dtype=bool)
     at = np.flatnonzero(keep)
     return Scored(

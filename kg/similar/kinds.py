@@ -17,12 +17,17 @@ each weighed. Pairs come out duplicates first, then overlaps, then related pairs
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kg.model import DUPLICATE, OVERLAP, RELATED, PairKind
 from kg.similar.features import PairFeatures
+
+if TYPE_CHECKING:
+    from kg.similar.model import Weights
 
 
 @dataclass(frozen=True)
@@ -86,3 +91,20 @@ def pair_kinds(
     return kinds
 
 
+
+
+def type_pairs(
+    features: PairFeatures, weights: Weights, thresholds: Thresholds, copies: Set[tuple[int, int]]
+) -> tuple[np.ndarray, list[PairKind | None], np.ndarray, np.ndarray | None, np.ndarray]:
+    """Score and type the pairs of ``features``: each one's P(duplicate or overlap) and kind
+    (:func:`pair_kinds`), then its wording, meaning and concept similarities (:func:`similarities`).
+    A pair of rows in ``copies`` (the same question twice) is a duplicate at 1.0, first in line,
+    whatever the answers say."""
+    score, duplicate = weights.probabilities(features.values)
+    lexical, semantic, concept = similarities(features)
+    kinds = pair_kinds(score, duplicate, concept, thresholds)
+    rows = zip(features.evidence.left.tolist(), features.evidence.right.tolist(), strict=True)
+    for p, pair in enumerate(rows):
+        if pair in copies:
+            kinds[p], score[p] = DUPLICATE, 1.0
+    return score, kinds, lexical, semantic, concept

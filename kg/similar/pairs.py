@@ -20,7 +20,7 @@ from kg.similar.copies import exact_copies
 from kg.similar.explain import explain_pairs
 from kg.similar.features import TOP_K, pair_features
 from kg.similar.fit import LABELS, adapt
-from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, pair_kinds, similarities
+from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
 from kg.similar.model import PairModel, default_model
 from kg.similar.search import candidates
 from kg.similar.stats import BankStatistics, bank_statistics
@@ -196,12 +196,7 @@ def _pairs(
         at = [p for p, pair in enumerate(found) if pair in decided]
         labels = np.array([decided[found[p]] for p in at])
         weights = adapt(weights, features.values[at], labels)
-    score, duplicate = weights.probabilities(features.values)
-    lexical, semantic, concept = similarities(features)
-    kinds = pair_kinds(score, duplicate, concept, thresholds)
-    for p, pair in enumerate(zip(left.tolist(), right.tolist())):
-        if pair in copies:  # the same question twice: a duplicate, first in line, whatever the answers say
-            kinds[p], score[p] = DUPLICATE, 1.0
+    score, kinds, lexical, semantic, concept = type_pairs(features, weights, thresholds, copies)
     shown = searched | copies  # a decided pair the search did not find only taught the model
     keep = [p for p, kind in enumerate(kinds) if kind is not None and found[p] in shown]
     keep = [p for p in keep if frozenset((items[left[p]].id, items[right[p]].id)) not in accepted]

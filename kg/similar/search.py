@@ -127,17 +127,8 @@ def _top_blocks(
     col_ids = np.arange(n) if columns is None else np.asarray(columns, dtype=int)
     if n < 2 or row_ids.size == 0 or col_ids.size == 0:
         return
-    sparse = sp.issparse(vectors)
-    matrix = sp.csr_matrix(vectors, dtype=np.float32) if sparse else np.asarray(vectors, np.float32)
-    target = matrix[col_ids]
-    target_t = target.T.tocsc() if sparse else target.T
-    for start in range(0, row_ids.size, block):
-        chunk = row_ids[start : start + block]
-        sims = matrix[chunk] @ target_t
-        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
-        # a row is never its own neighbour
-        self_hit = chunk[:, None] == col_ids[None, :]
-        sims[self_hit] = -np.inf
+    done = 0
+    for chunk, sims in _similarity_blocks(vectors, row_ids, col_ids, block):
         if top_k is not None and top_k < col_ids.size:
             k = max(top_k, 1)
             keep = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -148,8 +139,37 @@ def _top_blocks(
         values = sims[r_idx, c_idx]
         ok = values >= threshold
         yield chunk[r_idx[ok]], col_ids[c_idx[ok]], values[ok]
+        done += chunk.size
         if count is not None:
-            count(start + chunk.size)
+            count(done)
+
+
+def _similarity_blocks(
+    vectors: np.ndarray | sp.spmatrix, row_ids: np.ndarray, col_ids: np.ndarray, block: int
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per block of ``row_ids``: the rows and their dense float32 similarities to ``col_ids``, a row's
+    own column at -inf (a row is never its own neighbour). Every exact search here takes these products,
+    so a row searched again later gets the very values a full search gave it."""
+    sparse = sp.issparse(vectors)
+    matrix: Any = sp.csr_matrix(vectors, dtype=np.float32) if sparse else np.asarray(vectors, np.float32)
+    target = matrix[col_ids]
+    target_t = target.T.tocsc() if sparse else target.T
+    for start in range(0, row_ids.size, block):
+        chunk = row_ids[start : start + block]
+        sims = matrix[chunk] @ target_t
+        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
+        sims[chunk[:, None] == col_ids[None, :]] = -np.inf
+        yield chunk, sims
+
+
+def search_spaces(fields: Fields) -> list[tuple[str, Any]]:
+    """The representations the candidate search runs in, by name: the whole item's and the question's
+    wording, and with embeddings the question's and the answer's meaning."""
+    # character n-grams are left out: their few very common n-grams make a sparse product dense
+    spaces: list[tuple[str, Any]] = [("wording", fields.full_word), ("question wording", fields.q_word)]
+    if fields.q_sem is not None and fields.a_sem is not None:
+        spaces += [("question meaning", fields.q_sem), ("answer meaning", fields.a_sem)]
+    return spaces
 
 
 def candidates(
@@ -166,10 +186,7 @@ def candidates(
     the exact search.
     """
     found: set[tuple[int, int]] = set()
-    # character n-grams are left out here: their few very common n-grams make a sparse product dense
-    spaces = [("wording", fields.full_word), ("question wording", fields.q_word)]
-    if fields.q_sem is not None and fields.a_sem is not None:
-        spaces += [("question meaning", fields.q_sem), ("answer meaning", fields.a_sem)]
+    spaces = search_spaces(fields)
     n = fields.q_word.shape[0]
     row_ids = np.arange(n) if rows is None else np.asarray(rows, dtype=int)
     col_ids = np.arange(n) if columns is None else np.asarray(columns, dtype=int)
@@ -227,21 +244,12 @@ def top_neighbours(
     >>> [c.tolist() for c in cols], [round(float(x), 2) for x in kth], tied.tolist()
     ([[1], [0], [1]], [0.8, 0.8, 0.6], [False, False, False])
     """
-    n = vectors.shape[0]
-    sparse = sp.issparse(vectors)
-    matrix: Any = sp.csr_matrix(vectors, dtype=np.float32) if sparse else np.asarray(vectors, np.float32)
-    col_ids = np.arange(n)
-    target = matrix[col_ids]
-    target_t = target.T.tocsc() if sparse else target.T
     out: list[np.ndarray] = []
     kth = np.zeros(rows.size, dtype=np.float32)
     tied = np.zeros(rows.size, dtype=bool)
     k = max(top_k, 1)
-    for start in range(0, rows.size, block):
-        chunk = rows[start : start + block]
-        sims = matrix[chunk] @ target_t
-        sims = sims.toarray() if sp.issparse(sims) else np.asarray(sims)
-        sims[chunk[:, None] == col_ids[None, :]] = -np.inf
+    start = 0
+    for chunk, sims in _similarity_blocks(vectors, rows, np.arange(vectors.shape[0]), block):
         keep = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         values = np.take_along_axis(sims, keep, axis=1)
         low = values.min(axis=1)
@@ -249,6 +257,7 @@ def top_neighbours(
         tied[start : start + chunk.size] = (sims >= low[:, None]).sum(axis=1) > k
         for r in range(chunk.size):
             out.append(keep[r][values[r] >= threshold].astype(np.int64))
+        start += chunk.size
     return out, kth, tied
 
 
