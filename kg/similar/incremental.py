@@ -380,9 +380,8 @@ def _neighbours(
     else:
         state, source = old
         before = state.neighbours[name]
-        new_row = np.full(len(state.ids), -1, dtype=np.int64)
+        new_row = _new_rows(state, source)
         kept = np.flatnonzero(source >= 0)
-        new_row[source[kept]] = kept
         lists = [None] * n
         kth = np.zeros(n, dtype=np.float32)
         tied = np.zeros(n, dtype=bool)
@@ -412,6 +411,15 @@ def _neighbours(
     start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     columns = np.concatenate([c for c in lists if c is not None]) if sizes.sum() else np.zeros(0, dtype=np.int64)
     return Neighbours(start, columns.astype(np.int64), kth, tied)
+
+
+def _new_rows(state: PairState, source: np.ndarray) -> np.ndarray:
+    """Each row of the last run's bank: its row in the new bank (``source`` read backwards), -1 where
+    the item is gone or touched."""
+    new_row = np.full(len(state.ids), -1, dtype=np.int64)
+    kept = np.flatnonzero(source >= 0)
+    new_row[source[kept]] = kept
+    return new_row
 
 
 def _codes(pairs: np.ndarray, n: int) -> np.ndarray:
@@ -458,10 +466,7 @@ def _update(
     old_codes = np.zeros(0, dtype=np.int64)
     if old is not None:
         state, source = old
-        new_row = np.full(len(state.ids), -1, dtype=np.int64)
-        kept_rows = np.flatnonzero(source >= 0)
-        new_row[source[kept_rows]] = kept_rows
-        mapped = new_row[state.union]
+        mapped = _new_rows(state, source)[state.union]
         alive = (mapped >= 0).all(axis=1)
         old_codes = _codes(mapped[alive], n)
         where = np.searchsorted(old_codes, codes)
@@ -566,9 +571,7 @@ def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scor
     """The typed pairs of the last run among ``pairs`` (rows of the new bank), as they were."""
     state, source = old
     before = state.scored
-    new_row = np.full(len(state.ids), -1, dtype=np.int64)
-    kept_rows = np.flatnonzero(source >= 0)
-    new_row[source[kept_rows]] = kept_rows
+    new_row = _new_rows(state, source)
     left, right = new_row[before.left], new_row[before.right]
     alive = (left >= 0) & (right >= 0)
     codes = np.where(alive, left * n + right, -1)
