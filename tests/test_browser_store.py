@@ -53,6 +53,20 @@ def _pills(page, key: str) -> list[str]:
     return page.locator(f".st-key-{key} button").all_inner_texts()
 
 
+def _settled(page, read) -> dict:
+    """``read()`` once the script has stopped and two reads a second apart agree: on a loaded machine the
+    panel's later parts (related concepts, related questions) land after its first ones."""
+    last: dict | None = None
+    for _ in range(60):
+        page.wait_for_selector("[data-test-script-state=notRunning]", timeout=60_000)
+        now = read()
+        if now == last:
+            return now
+        last = now
+        page.wait_for_timeout(1000)
+    raise AssertionError(f"the panel kept changing: {last}")
+
+
 def _panel(page, url: str, bank: str, view: str) -> dict:
     """What the side panel lists for ``view`` (``concept=…`` or ``question=…``) of ``bank``."""
     page.goto(f"{url}/?bank={bank}&{view}")
@@ -60,19 +74,18 @@ def _panel(page, url: str, bank: str, view: str) -> dict:
     name, value = view.split("=", 1)
     if name == "concept":
         page.locator(f"[class*='st-key-cq-{value}-']").first.wait_for()
-        return {
+        return _settled(page, lambda: {
             "heading": page.locator("h3").first.inner_text(),
             "questions": _keys(page, f"cq-{value}-"),
             "related": _pills(page, f"related-{value}"),
-        }
+        })  # fmt: skip
     page.locator(f".st-key-concepts-{value}").wait_for()
-    page.wait_for_timeout(300)  # the rest of the panel follows the pills in the same run
-    return {
+    return _settled(page, lambda: {
         "heading": page.locator("h5").first.inner_text(),
         "concepts": _pills(page, f"concepts-{value}"),
         "pairs": _keys(page, f"qp-{value}-"),
         "related": _keys(page, f"rq-{value}-"),
-    }
+    })  # fmt: skip
 
 
 def _search(page, url: str, bank: str, query: str) -> list[str]:
