@@ -472,6 +472,13 @@ def test_relations_relative_pronoun_in_brackets_stands_for_no_noun(parser) -> No
          "Write the label with tools like the image tag.",
          ["manifest", "image tag", "tool"], {("image tag", "is_a", "tool")}),
         # "the details of storage such as X": the examples may be of either noun
+        # examples set off after the object of "in", or of the "by" of a passive, are not that object's
+        ("A syntax error in JSON (such as a trailing comma) stops the import.",
+         "A syntax error (such as a trailing comma) stops the import.",
+         ["syntax error", "json", "trailing comma", "import"], {("trailing comma", "is_a", "syntax error")}),
+        ("Sessions are managed by the web server, such as cookies and tokens.",
+         "Sessions are managed by web servers such as Nginx.",
+         ["session", "web server", "cookie", "token", "nginx"], {("nginx", "is_a", "web server")}),
         # an end that opens with "same" or "separate" points at something said elsewhere
         ("Blob storage and the table service rely on the same SDKs.",
          "Blob storage and the table service rely on SDKs.",
@@ -567,3 +574,31 @@ def test_relations_examples_after_an_of_phrase_may_be_of_either_noun() -> None:
     tags2 = ["DT", "NN", "VBZ", "DT", "NNS", "JJ", "IN", "NNS", "."]
     plain = _parsed(words2, [1, 2, 2, 4, 2, 6, 4, 6, 2], deps2, tags2, {4: "detail", 7: "share"})
     assert [(r.head, r.relation, r.tail) for r in relations_from_doc(plain, "q1")] == [("share", "is_a", "detail")]
+
+
+def test_relations_examples_set_off_after_in_or_by_are_not_of_its_object() -> None:
+    """"the tools in the build ecosystem, such as wrappers": the examples are the tools', though the parse hangs
+    them on the nearest noun; the same after the "by" of a passive ("objects supplied by the host, such as X")."""
+    words = ["It", "suits", "the", "tools", "in", "the", "ecosystem", ",", "such", "as", "wrappers", "."]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct", "amod", "prep", "pobj", "punct"]
+    tags = ["NN", "VBZ", "DT", "NNS", "IN", "DT", "NN", ".", "JJ", "IN", "NNS", "."]
+    heads = [1, 1, 3, 1, 3, 6, 4, 6, 9, 6, 9, 1]
+    concepts = {3: "tool", 6: "ecosystem", 10: "wrapper"}
+    set_off = _parsed(words, heads, deps, tags, concepts)
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(set_off, "q1")] == []
+    passive = list(words)
+    passive[1], passive[4] = "is", "by"
+    by_deps = [*deps[:4], "agent", *deps[5:]]
+    by_heads = [*heads[:4], 1, *heads[5:]]
+    assert [(r.head, r.relation, r.tail)
+            for r in relations_from_doc(_parsed(passive, by_heads, by_deps, tags, concepts), "q1")] == []
+    # control: another preposition ("adapters for the formats, such as X") leaves the examples to its object
+    other = list(words)
+    other[4] = "for"
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(_parsed(other, heads, deps, tags, concepts), "q1")
+            ] == [("wrapper", "is_a", "ecosystem")]
+    # control: with no comma the example phrase is the nearest noun's own ("the tools in the area such as X")
+    keep = [i for i in range(len(words)) if i != 7]
+    close = _parsed([words[i] for i in keep], [heads[i] - (heads[i] > 7) for i in keep], [deps[i] for i in keep],
+                    [tags[i] for i in keep], {3: "tool", 6: "ecosystem", 9: "wrapper"})
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(close, "q1")] == [("wrapper", "is_a", "ecosystem")]

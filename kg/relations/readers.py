@@ -399,9 +399,27 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
         return  # "set the image in the pod spec like the build tag": matching it; examples follow a plural
     if any(c.dep_ == "prep" and c.lower_ == "of" and c.i < prep.i for c in prep.head.children):
         return  # "the details of storage such as X": the examples may be of either noun
+    if _set_off(prep) and _in_or_by(prep.head):
+        return  # "the tools in the SQL ecosystem, such as X": the tools' examples, not the ecosystem's
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
         for example in concepts_of(ctx, obj):
             yield example, relation, general, phrase
+
+
+def _set_off(prep: Token) -> bool:
+    """A comma or an opening bracket stands before the example phrase ("errors in JSON, such as X")."""
+    first = prep.i - 1 if phrase_of(prep) == "such as" else prep.i
+    return first > 0 and prep.doc[first - 1].text in (",", "(")
+
+
+def _in_or_by(noun: Token) -> bool:
+    """``noun`` is the object of "in" or of the "by" of a passive: where something is ("the tools in the SQL
+    ecosystem", "an error in JSON"), or who does what is done to it ("sessions managed by the server").
+    Examples set off after it are examples of that something (the tools, the error, the sessions), though
+    the parser hangs them on the nearest noun. Other prepositions keep them: "adapters for several
+    formats, including X" gives examples of the formats."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and (prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "in"))
 
 
 def _clause_of(tok: Token) -> Token:
