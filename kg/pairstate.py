@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kg.pairstate")
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _digest_of(value: Any, h: Any) -> None:
@@ -327,6 +327,7 @@ def encode(state: PairState, key: str) -> bytes:
         "sims": sorted(state.union_sims),
         "scored": _scored_out(w, state.scored),
         "top_k": state.top_k,
+        "approximate": state.approximate,
     }
     for name, nb in state.neighbours.items():
         for part in ("start", "columns", "kth", "tied"):
@@ -375,6 +376,7 @@ def decode(data: bytes, key: str) -> PairState:
         union_sims={name: r.array(f"u.{name}") for name in meta["sims"]},
         scored=_scored_in(r, meta["scored"]),
         top_k=int(meta["top_k"]),
+        approximate=bool(meta["approximate"]),
     )
 
 
@@ -431,25 +433,20 @@ def kept_pairs(
 ) -> tuple[list[Pair], Outcome]:
     """The pairs of ``items`` (:func:`~kg.similar.pairs.score_pairs`'s options), rescored around what
     changed since the state ``store`` keeps for this bank and settings, or in full when ``full``, when
-    there is none, when more than ``share`` of the bank changed since its statistics were fitted, or
-    when the bank is past the exact search; the state is then kept for the next run.
+    there is none, or when more than ``share`` of the bank changed since its statistics were fitted;
+    the state is then kept for the next run. Past the exact search the edit run updates the kept
+    neighbour lists instead of searching them (:mod:`kg.similar.incremental`).
     """
-    from kg.similar.ann import use_approximate
     from kg.similar.features import TOP_K
     from kg.similar.kinds import DEFAULT_THRESHOLDS
     from kg.similar.pairs import score_pairs
 
     top_k = options.get("top_k", TOP_K)
     n = len(items)
-    kept_none = ""
-    if use_approximate(n, n):
-        kept_none = "past the exact search, none are kept"
-    elif n <= top_k + 1:  # every question is every other's neighbour: nothing to keep
-        kept_none = "a bank this small keeps none"
-    if kept_none:
+    if n <= top_k + 1:  # every question is every other's neighbour: nothing to keep
         pairs = score_pairs(items, item_concepts, **options)
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        return pairs, Outcome(True, n, n, stamp, 1.0, kept_none)
+        return pairs, Outcome(True, n, n, stamp, 1.0, "a bank this small keeps none")
     key = state_key(items, options.get("embedder"), options.get("model"), top_k,
                     options.get("thresholds", DEFAULT_THRESHOLDS))
     state = None if full else store.load(key)
