@@ -17,6 +17,9 @@ typed pairs with their explanations. An edit run keeps the statistics and:
 
 The contract, which ``tests/test_incremental.py`` checks exactly: an edit run's pairs are those a full
 run on the new bank gives with the same statistics (``score_pairs(items, ..., stats=state.stats)``).
+Past the exact search (:data:`~kg.similar.ann.EXACT_LIMIT`) a full run's lists come from the
+approximate index and step 2 updates the kept lists instead (:func:`_approximate_neighbours`); the
+pairs are then those of ``score_pairs`` whose candidate search returns the lists the run ends with.
 The scores of unchanged pairs rest on the statistics of the last full run; the caller decides when to
 fit them again (:func:`needs_full_run`).
 """
