@@ -17,7 +17,6 @@ import os
 import resource
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
