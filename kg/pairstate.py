@@ -22,14 +22,14 @@ import os
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, BinaryIO, Unpack
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 from kg.atomic import OutputError, replacing
-from kg.cachefile import code_digest, read_entry
+from kg.cachefile import code_digest
 from kg.embed import Embedder
 from kg.model import Pair, QAItem, SentenceMatch
 from kg.similar.bm25 import BM25, BM25Statistics
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kg.pairstate")
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _digest_of(value: Any, h: Any) -> None:
@@ -307,6 +307,13 @@ def _scored_in(r: _Reader, spec: dict) -> Scored:
 
 def encode(state: PairState, key: str) -> bytes:
     """The state as the bytes of one ``.npz`` file."""
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **_arrays(state, key))
+    return buffer.getvalue()
+
+
+def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
+    """The arrays of the state's ``.npz`` file, its JSON document (``meta``) among them."""
     w = _Writer()
     stats = state.stats
     meta: dict[str, Any] = {
@@ -327,6 +334,7 @@ def encode(state: PairState, key: str) -> bytes:
         "sims": sorted(state.union_sims),
         "scored": _scored_out(w, state.scored),
         "top_k": state.top_k,
+        "approximate": state.approximate,
     }
     for name, nb in state.neighbours.items():
         for part in ("start", "columns", "kth", "tied"):
@@ -336,14 +344,13 @@ def encode(state: PairState, key: str) -> bytes:
         w.array(f"u.{name}", values)
     meta["sha256"] = _arrays_digest(w.arrays)
     w.arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass"), np.uint8)
-    buffer = io.BytesIO()
-    np.savez(buffer, allow_pickle=False, **w.arrays)
-    return buffer.getvalue()
+    return w.arrays
 
 
-def decode(data: bytes, key: str) -> PairState:
-    """A state from :func:`encode`'s bytes; ``ValueError`` when it is not one for ``key`` or fails its check."""
-    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+def decode(data: bytes | BinaryIO, key: str) -> PairState:
+    """A state from :func:`encode`'s bytes or the open file they were written to; ``ValueError`` when it is
+    not one for ``key`` or fails its check."""
+    with np.load(io.BytesIO(data) if isinstance(data, bytes) else data, allow_pickle=False) as npz:
         arrays = {name: npz[name] for name in npz.files}
     meta = json.loads(arrays.pop("meta").tobytes().decode("utf-8", "surrogatepass"))
     if meta.get("format") != FORMAT or meta.get("key") != key:
@@ -375,6 +382,7 @@ def decode(data: bytes, key: str) -> PairState:
         union_sims={name: r.array(f"u.{name}") for name in meta["sims"]},
         scored=_scored_in(r, meta["scored"]),
         top_k=int(meta["top_k"]),
+        approximate=bool(meta["approximate"]),
     )
 
 
@@ -398,21 +406,22 @@ class PairStore:
 
     def load(self, key: str) -> PairState | None:
         path = self.path(key)
-        raw = read_entry(path, self._distrust)
-        if raw is None:
-            return None
         try:
-            return decode(raw, key)
+            # read from the file, not its bytes: at 100,000 questions the state is most of a gigabyte
+            with path.open("rb") as handle:
+                return decode(handle, key)
+        except FileNotFoundError:
+            return None
         except (ValueError, KeyError, TypeError, OSError, EOFError, zipfile.BadZipFile) as exc:
             self._distrust(path, str(exc) or type(exc).__name__)
             return None
 
     def save(self, key: str, state: PairState) -> None:
         try:
-            data = encode(state, key)
+            arrays = _arrays(state, key)
             self.folder.mkdir(parents=True, exist_ok=True)
             with replacing(self.path(key), "wb") as handle:
-                handle.write(data)
+                np.savez(handle, allow_pickle=False, **arrays)  # written as it goes, never whole in memory
         except (OSError, OutputError) as exc:
             log.warning("%s: cannot keep the pair state, so the next run scores every pair: %s", self.folder, exc)
 
@@ -431,25 +440,20 @@ def kept_pairs(
 ) -> tuple[list[Pair], Outcome]:
     """The pairs of ``items`` (:func:`~kg.similar.pairs.score_pairs`'s options), rescored around what
     changed since the state ``store`` keeps for this bank and settings, or in full when ``full``, when
-    there is none, when more than ``share`` of the bank changed since its statistics were fitted, or
-    when the bank is past the exact search; the state is then kept for the next run.
+    there is none, or when more than ``share`` of the bank changed since its statistics were fitted;
+    the state is then kept for the next run. Past the exact search the edit run updates the kept
+    neighbour lists instead of searching them (:mod:`kg.similar.incremental`).
     """
-    from kg.similar.ann import use_approximate
     from kg.similar.features import TOP_K
     from kg.similar.kinds import DEFAULT_THRESHOLDS
     from kg.similar.pairs import score_pairs
 
     top_k = options.get("top_k", TOP_K)
     n = len(items)
-    kept_none = ""
-    if use_approximate(n, n):
-        kept_none = "past the exact search, none are kept"
-    elif n <= top_k + 1:  # every question is every other's neighbour: nothing to keep
-        kept_none = "a bank this small keeps none"
-    if kept_none:
+    if n <= top_k + 1:  # every question is every other's neighbour: nothing to keep
         pairs = score_pairs(items, item_concepts, **options)
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        return pairs, Outcome(True, n, n, stamp, 1.0, kept_none)
+        return pairs, Outcome(True, n, n, stamp, 1.0, "a bank this small keeps none")
     key = state_key(items, options.get("embedder"), options.get("model"), top_k,
                     options.get("thresholds", DEFAULT_THRESHOLDS))
     state = None if full else store.load(key)

@@ -7,6 +7,7 @@ import logging
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kg.model import QAItem
@@ -259,3 +260,145 @@ def test_pairstate_small_bank_is_scored_in_full_and_keeps_no_state(tmp_path: Pat
     ic, qc = concepts(bank)
     assert pairs == score_pairs(bank, ic, question_concepts=qc)
     assert not store.folder.exists()
+
+
+# ----------------------------------------------------------------------------------------------
+# Past the exact search: a bank of a few hundred questions with the limit lowered, and fewer words
+# counted as uncommon, so that the approximate lists really differ from the exact ones.
+
+
+@pytest.fixture
+def approximate(monkeypatch: pytest.MonkeyPatch) -> list[QAItem]:
+    import kg.similar.ann as ann
+
+    monkeypatch.setattr(ann, "EXACT_LIMIT", 50)
+    monkeypatch.setattr(ann, "COMMON", 30)
+    return made_up_bank(300)
+
+
+def _scored_with_lists(items: list[QAItem], state, monkeypatch: pytest.MonkeyPatch, **kw):
+    """``score_pairs`` of ``items`` with ``state``'s statistics, its candidate search answered by the
+    neighbour lists ``state`` holds (rows of ``items``)."""
+    import kg.similar.pairs as pairs_module
+
+    assert state.ids == tuple(it.id for it in items)
+    union = sorted({tuple(p) for nb in state.neighbours.values() for p in nb.pairs().tolist()})
+    with monkeypatch.context() as m:
+        m.setattr(pairs_module, "candidates", lambda *a, **k: union)
+        ic, qc = concepts(items)
+        return score_pairs(items, ic, question_concepts=qc, stats=state.stats, **kw)
+
+
+def test_incremental_past_the_exact_limit_full_run_gives_the_pairs_of_score_pairs(approximate) -> None:
+    bank = approximate
+    ic, qc = concepts(bank)
+    pairs, state = full_run(bank, ic, question_concepts=qc)
+    assert state.approximate
+    assert pairs == score_pairs(bank, ic, question_concepts=qc)
+
+
+@pytest.mark.parametrize("edit", ["reword", "answer", "remove", "add", "several"])
+def test_incremental_past_the_exact_limit_edit_run_equals_a_full_scoring_of_its_neighbour_lists(
+    approximate, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    bank = approximate
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    new = edited(bank, edit, random.Random(2))
+    ic2, qc2 = concepts(new)
+    assert needs_full_run(state, new, digests(new, ic2, qc2), state.top_k, 0.5)[0] == ""
+    got, after, rescored = edit_run(new, ic2, decode(encode(state, "k"), "k"), question_concepts=qc2)
+    assert after.approximate
+    assert got == _scored_with_lists(new, after, monkeypatch)
+    assert 0 < rescored < len(new)
+    newer = edited(new, "reword", random.Random(12))
+    ic3, qc3 = concepts(newer)
+    again, last, _ = edit_run(newer, ic3, after, question_concepts=qc3)
+    assert again == _scored_with_lists(newer, last, monkeypatch)
+
+
+def test_incremental_past_the_exact_limit_with_embeddings_equals_a_full_scoring_of_its_lists(
+    approximate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = approximate[:200]
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc, embedder=LetterEmbedder())
+    new = edited(bank, "several", random.Random(4))
+    ic2, qc2 = concepts(new)
+    got, after, _ = edit_run(new, ic2, state, question_concepts=qc2, embedder=LetterEmbedder())
+    assert got == _scored_with_lists(new, after, monkeypatch, embedder=LetterEmbedder())
+
+
+@pytest.mark.parametrize("edit", ["reword", "remove", "several"])
+def test_incremental_past_the_exact_limit_lists_follow_the_edit(approximate, edit: str) -> None:
+    from kg.similar.search import search_spaces
+
+    bank = approximate
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    new = edited(bank, edit, random.Random(3))
+    ic2, qc2 = concepts(new)
+    _, after, _ = edit_run(new, ic2, state, question_concepts=qc2)
+    old_digest = dict(zip(state.ids, state.digests, strict=True))
+    touched = {it.id for it, d in zip(new, digests(new, ic2, qc2), strict=True) if old_digest.get(it.id) != d}
+    gone = set(state.ids) - {it.id for it in new}
+    assert touched or gone
+    ids = after.ids
+    k = after.top_k
+    for name, matrix in search_spaces(after.fields):
+        sims = (matrix @ matrix.T).toarray()
+        np.fill_diagonal(sims, -1.0)
+        nb, was = after.neighbours[name], state.neighbours[name]
+        for r, rid in enumerate(ids):
+            cols = nb.columns[nb.start[r] : nb.start[r + 1]]
+            mine = {ids[c] for c in cols}
+            assert ((cols >= 0) & (cols < len(ids))).all()
+            assert len(mine) == cols.size <= k and rid not in mine and not mine & gone
+            if rid in touched:  # searched exactly: no other row is closer than its k-th
+                others = np.delete(sims[r], np.concatenate([cols, [r]]))
+                assert sims[r, cols].min() >= others.max() - 1e-5
+                continue
+            o = state.ids.index(rid)
+            before = {state.ids[c] for c in was.columns[was.start[o] : was.start[o + 1]]}
+            low = sims[r, cols].min() if cols.size == k else 0.0
+            for t in touched:  # a touched row closer than the row's k-th best is among its neighbours
+                if sims[r, ids.index(t)] > low + 1e-4:
+                    assert t in mine
+            if not before & (touched | gone) and not any(sims[r, ids.index(t)] > was.kth[o] for t in touched):
+                assert mine == before  # far from the edit: the list as it was
+
+
+def test_pairstate_past_the_exact_limit_full_run_keeps_a_state_the_edit_run_uses(
+    approximate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = PairStore(tmp_path)
+    bank = approximate
+    first, outcome = _store_run(store, bank)
+    assert outcome.full and outcome.why == "no earlier run"
+    ic, qc = concepts(bank)
+    assert first == score_pairs(bank, ic, question_concepts=qc)
+    assert len(list(store.folder.glob("*.npz"))) == 1
+    new = edited(bank, "several", random.Random(7))
+    got, outcome = _store_run(store, new)
+    assert not outcome.full and 0 < outcome.rescored < len(new)
+    assert outcome.line().startswith(f"pairs: {outcome.rescored} of {len(new)} questions rescored; bank statistics")
+    key = state_key(new, None, None, 20, DEFAULT_THRESHOLDS)
+    kept = store.load(key)
+    assert kept is not None and kept.approximate
+    assert got == _scored_with_lists(new, kept, monkeypatch)
+
+
+def test_pairstate_approximate_lists_need_a_full_run_once_the_bank_is_searched_exactly(
+    approximate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.similar.ann as ann
+
+    store = PairStore(tmp_path)
+    bank = approximate
+    _store_run(store, bank)
+    monkeypatch.setattr(ann, "EXACT_LIMIT", 20_000)
+    new = edited(bank, "reword", random.Random(1))
+    pairs, outcome = _store_run(store, new)
+    assert outcome.full and outcome.why == "the last run's search was approximate, this one is exact"
+    ic, qc = concepts(new)
+    assert pairs == score_pairs(new, ic, question_concepts=qc)

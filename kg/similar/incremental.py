@@ -17,6 +17,9 @@ typed pairs with their explanations. An edit run keeps the statistics and:
 
 The contract, which ``tests/test_incremental.py`` checks exactly: an edit run's pairs are those a full
 run on the new bank gives with the same statistics (``score_pairs(items, ..., stats=state.stats)``).
+Past the exact search (:data:`~kg.similar.ann.EXACT_LIMIT`) a full run's lists come from the
+approximate index and step 2 updates the kept lists instead (:func:`_approximate_neighbours`); the
+pairs are then those of ``score_pairs`` whose candidate search returns the lists the run ends with.
 The scores of unchanged pairs rest on the statistics of the last full run; the caller decides when to
 fit them again (:func:`needs_full_run`).
 """
@@ -35,13 +38,14 @@ import scipy.sparse as sp
 from kg.embed import Embedder
 from kg.model import RELATED, Pair, PairKind, QAItem, SentenceMatch, sort_pairs
 from kg.progress import Progress, no_progress, part
+from kg.similar.ann import approximate_neighbours, use_approximate
 from kg.similar.bm25 import BM25
 from kg.similar.copies import exact_copies
 from kg.similar.explain import _best_matches, _Sentences, _weak, sentence_matches
 from kg.similar.features import TOP_K, best_over, pair_features
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
 from kg.similar.model import PairModel, default_model
-from kg.similar.search import Neighbours, search_spaces, similarities_to, top_neighbours
+from kg.similar.search import Neighbours, search_spaces, similarities_to, top_neighbours, top_neighbours_reaching
 from kg.similar.stats import BankStatistics, bank_statistics, whole_meaning
 from kg.similar.vectors import Fields, row_dots, vectorise
 
@@ -91,6 +95,7 @@ class PairState:
     union_sims: Mapping[str, np.ndarray]  # their similarity in "wording" (and "meaning")
     scored: Scored
     top_k: int
+    approximate: bool = False  # some neighbour lists come from the approximate search (:mod:`kg.similar.ann`)
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,9 @@ def needs_full_run(
     ids = [it.id for it in items]
     if len(set(ids)) != len(ids):
         return "question ids repeat", 1.0
+    if state.approximate and not use_approximate(len(items), len(items)):
+        # kept lists would stand for the exact search's, which they are not
+        return "the last run's search was approximate, this one is exact", 1.0
     fitted = state.fitted_on
     now = dict(zip(ids, item_digests, strict=True))
     changed = sum(1 for i, d in now.items() if fitted.get(i) != d) + sum(1 for i in fitted if i not in now)
@@ -407,6 +415,105 @@ def _neighbours(
         found, low, tie = top_neighbours(matrix, k, research)
         for r, cols, v, t in zip(research.tolist(), found, low, tie, strict=True):
             lists[r], kth[r], tied[r] = cols, v, t
+    return _pack(lists, kth, tied)
+
+
+def _approximate_neighbours(
+    name: str, matrix, n: int, k: int, old: tuple[PairState, np.ndarray] | None, touched: np.ndarray,
+    by_id: np.ndarray,
+) -> Neighbours:
+    """Each row's top-k in ``matrix`` for a bank past the exact search: a full run asks the approximate
+    index (:func:`~kg.similar.ann.approximate_neighbours`); an edit run searches the touched rows exactly
+    and updates the kept rows' lists from the last run instead of searching them again.
+
+    A kept row keeps its list, but for the touched rows whose similarity to it reaches its k-th best
+    (they enter, the k best stay) and its touched members (at their new similarity). It is searched
+    again, exactly and alone, when it lost a member: one was removed, or a touched one fell below the
+    row's k-th best, where what takes its place is not known. ``by_id`` gives each of the last run's
+    rows its row in the new bank by id (-1 when removed).
+    """
+    if old is None:
+        ids = np.arange(n)
+        r, c, score = approximate_neighbours(matrix, k, ids, ids)
+        return _lists(n, k, r, c, score)
+    state, source = old
+    before = state.neighbours[name]
+    kept = np.flatnonzero(source >= 0)
+    o = source[kept]
+    sizes = np.diff(before.start)[o]
+    # every kept row's old members, flat: (new row, member's new row by id, whether it is kept as it was)
+    flat = np.repeat(before.start[o] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(sizes.sum())
+    row = np.repeat(kept, sizes)
+    member = by_id[before.columns[flat]]
+    unchanged = _new_rows(state, source)[before.columns[flat]] >= 0
+    bound = np.full(n, np.inf, dtype=np.float32)
+    bound[kept] = np.maximum(before.kth[o], 1e-6)
+    lost = np.zeros(n, dtype=bool)
+    lost[row[member < 0]] = True  # a member removed
+    moved = np.flatnonzero((member >= 0) & ~unchanged)
+    if moved.size:
+        now = row_dots(matrix, row[moved], member[moved])
+        lost[row[moved[now < bound[row[moved]] - MARGIN]]] = True  # a touched member fell out
+    lists: list[np.ndarray | None] = [None] * n
+    kth = np.zeros(n, dtype=np.float32)
+    tied = np.zeros(n, dtype=bool)
+    enter_row = enter_col = np.zeros(0, dtype=np.int64)
+    if touched.size:
+        found, low, tie, at, reached = top_neighbours_reaching(matrix, k, touched, bound - MARGIN)
+        for t, cols, v, tt in zip(touched.tolist(), found, low, tie, strict=True):
+            lists[t], kth[t], tied[t] = cols, v, tt
+        enter_row, enter_col = reached, touched[at]
+    update = np.zeros(n, dtype=bool)
+    update[row[moved]] = True
+    update[enter_row] = True
+    update &= ~lost
+    # the updated rows: the k best of their members and the touched rows that reach them
+    take = update[row] & (member >= 0)
+    take_enter = update[enter_row]
+    r = np.concatenate([row[take], enter_row[take_enter]])
+    c = np.concatenate([member[take], enter_col[take_enter]])
+    codes = np.unique(r.astype(np.int64) * n + c)
+    r, c = codes // n, codes % n
+    score = row_dots(matrix, r, c)
+    r, c, score = _k_best(r, c, score, k)
+    updated = _lists(n, k, r, c, score)
+    for u in np.flatnonzero(update).tolist():
+        lists[u] = updated.columns[updated.start[u] : updated.start[u + 1]]
+        kth[u] = updated.kth[u]
+    # the others keep theirs
+    ends = np.concatenate([[0], np.cumsum(sizes)])
+    for p, rr in enumerate(kept.tolist()):
+        if not update[rr] and not lost[rr]:
+            lists[rr] = member[ends[p] : ends[p + 1]]
+            kth[rr], tied[rr] = before.kth[o[p]], before.tied[o[p]]
+    research = np.flatnonzero(lost)
+    if research.size:
+        found, low, tie = top_neighbours(matrix, k, research, block=256)
+        for rr, cols, v, tt in zip(research.tolist(), found, low, tie, strict=True):
+            lists[rr], kth[rr], tied[rr] = cols, v, tt
+    return _pack(lists, kth, tied)
+
+
+def _k_best(r: np.ndarray, c: np.ndarray, score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` best of each row's entries (ties by column), at or above the search's threshold."""
+    order = np.lexsort((c, -score, r))
+    r, c, score = r[order], c[order], score[order]
+    first = np.searchsorted(r, r, side="left")
+    keep = (np.arange(r.size) - first < k) & (score >= 1e-6)
+    return r[keep], c[keep], score[keep]
+
+
+def _lists(n: int, k: int, r: np.ndarray, c: np.ndarray, score: np.ndarray) -> Neighbours:
+    """Neighbour lists from entries sorted by row, each row's best first; a row's k-th best is 0 when it
+    has fewer than ``k`` (a touched row that reaches it at all may enter)."""
+    start = np.searchsorted(r, np.arange(n + 1)).astype(np.int64)
+    full = np.diff(start) >= k
+    kth = np.zeros(n, dtype=np.float32)
+    kth[full] = score[start[:-1][full] + k - 1]
+    return Neighbours(start, c.astype(np.int64), kth, np.zeros(n, dtype=bool))
+
+
+def _pack(lists: Sequence[np.ndarray | None], kth: np.ndarray, tied: np.ndarray) -> Neighbours:
     sizes = np.array([0 if c is None else c.size for c in lists], dtype=np.int64)
     start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     columns = np.concatenate([c for c in lists if c is not None]) if sizes.sum() else np.zeros(0, dtype=np.int64)
@@ -450,10 +557,18 @@ def _update(
     searching = part(progress, ends[0], ends[1])
     spaces = search_spaces(fields)
     same = old is not None and old[0].ids == tuple(it.id for it in items)
+    approximate = use_approximate(n, n)
+    by_id = np.zeros(0, dtype=np.int64)
+    if old is not None:
+        row_of = {it.id: r for r, it in enumerate(items)}
+        by_id = np.array([row_of.get(i, -1) for i in old[0].ids], dtype=np.int64)
     neighbours: dict[str, Neighbours] = {}
     for s, (name, matrix) in enumerate(spaces):
         searching(s / len(spaces), f"comparing questions: nearest neighbours by {name}")
-        neighbours[name] = _neighbours(name, matrix, n, k, old, touched, same)
+        if approximate:
+            neighbours[name] = _approximate_neighbours(name, matrix, n, k, old, touched, by_id)
+        else:
+            neighbours[name] = _neighbours(name, matrix, n, k, old, touched, same)
     union = np.unique(np.concatenate([nb.pairs() for nb in neighbours.values()]), axis=0).reshape(-1, 2)
     codes = _codes(union, n)
 
@@ -521,6 +636,7 @@ def _update(
         union_sims=sims,
         scored=scored,
         top_k=k,
+        approximate=approximate,
     )
     return pairs, new_state, rescored
 

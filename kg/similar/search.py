@@ -244,9 +244,39 @@ def top_neighbours(
     >>> [c.tolist() for c in cols], [round(float(x), 2) for x in kth], tied.tolist()
     ([[1], [0], [1]], [0.8, 0.8, 0.6], [False, False, False])
     """
+    found, kth, tied, _, _ = top_neighbours_reaching(
+        vectors, top_k, rows, np.full(vectors.shape[0], np.inf), threshold=threshold, block=block
+    )
+    return found, kth, tied
+
+
+def top_neighbours_reaching(
+    vectors: np.ndarray | sp.spmatrix,
+    top_k: int,
+    rows: np.ndarray,
+    floor: np.ndarray,
+    *,
+    threshold: float = 1e-6,
+    block: int = 256,
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`top_neighbours` of ``rows``, and from the same products the pairs where a row's similarity
+    to a column reaches that column's ``floor``: ``(lists, kth, tied, row positions, columns)``.
+
+    What an edit run of a big bank needs of its changed rows: their own neighbours, and the rows whose
+    neighbours they may now enter, in one pass (``len(rows) x n`` products, ``block`` rows at a time).
+
+    Examples
+    --------
+    >>> v = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    >>> cols, kth, tied, at, reach = top_neighbours_reaching(v, 1, np.array([1]), np.array([0.9, 0.9, 0.5]))
+    >>> [c.tolist() for c in cols], at.tolist(), reach.tolist()
+    ([[0]], [0], [2])
+    """
     out: list[np.ndarray] = []
     kth = np.zeros(rows.size, dtype=np.float32)
     tied = np.zeros(rows.size, dtype=bool)
+    at_rows: list[np.ndarray] = []
+    at_cols: list[np.ndarray] = []
     k = max(top_k, 1)
     start = 0
     for chunk, sims in _similarity_blocks(vectors, rows, np.arange(vectors.shape[0]), block):
@@ -257,8 +287,14 @@ def top_neighbours(
         tied[start : start + chunk.size] = (sims >= low[:, None]).sum(axis=1) > k
         for r in range(chunk.size):
             out.append(keep[r][values[r] >= threshold].astype(np.int64))
+        r_idx, c_idx = np.nonzero(sims >= floor[None, :])
+        at_rows.append(start + r_idx)
+        at_cols.append(c_idx.astype(np.int64))
         start += chunk.size
-    return out, kth, tied
+    empty = np.zeros(0, dtype=np.int64)
+    return (
+        out, kth, tied, np.concatenate(at_rows) if at_rows else empty, np.concatenate(at_cols) if at_cols else empty
+    )
 
 
 def similarities_to(vectors: np.ndarray | sp.spmatrix, rows: np.ndarray) -> np.ndarray:
