@@ -71,7 +71,7 @@ def main() -> None:
     t, loaded = _least(lambda: [store.load(k, len(p)) for k, p in zip(keys, groups, strict=True)], args.repeat)
     missing = sum(r is None for r in loaded)
     rows.append((f"readings: read back ({len(groups) - missing} of {len(groups)} files)", t))
-    readings = [None] * len(items)
+    readings: list[Any] = [None] * len(items)
     for p, got in zip(groups, loaded, strict=True):
         for i, r in zip(p, got or [], strict=False):
             readings[i] = r
