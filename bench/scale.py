@@ -161,6 +161,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     from kg.extract.conceptfile import find_vocabulary
     from kg.pairstate import PairStore
     from kg.parse import parse_paths
+    from kg.parsestore import ParseStore
     from kg.pipeline import build_bank, default_processes
     from kg.readings import ReadingStore
     from kg.similar.model import find_model
@@ -169,7 +170,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     embedder = load_embedder(cache_dir=cache) if semantic else None
     t1, c1 = time.perf_counter(), _cpu()
     marks["load"], cpu["load"] = t1 - t0, c1 - c0
-    items, errors = parse_paths([bank])
+    items, errors = parse_paths([bank], ParseStore(cache))
     vocabulary = find_vocabulary([bank])
     model = find_model([bank])
     decisions = find_decisions([bank])

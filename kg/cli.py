@@ -59,7 +59,9 @@ def _report_errors(errors: Sequence[KGError]) -> None:
 _SQLITE = b"SQLite format 3\x00"  # the first bytes of a kg store (kg.store) or any SQLite file
 
 
-def _read_items(files: Sequence[str], state: _State) -> list[QAItem]:
+def _read_items(files: Sequence[str], state: _State, *, cached: bool = False) -> list[QAItem]:
+    """The items of ``files``; with ``cached`` (and the cache on), files parsed before are taken from
+    the cache (:mod:`kg.parsestore`)."""
     from kg.parse import parse_paths
 
     for f in files:
@@ -67,7 +69,13 @@ def _read_items(files: Sequence[str], state: _State) -> list[QAItem]:
             raise click.UsageError(
                 f"{f} is an SQLite file (a kg store?), not a markdown bank: ask a store with 'kg query {f} …'"
             )
-    items, errors = parse_paths([Path(f) for f in files])
+    store = None
+    if cached and _CACHE:
+        from kg.embed import cache_root
+        from kg.parsestore import ParseStore
+
+        store = ParseStore(cache_root())
+    items, errors = parse_paths([Path(f) for f in files], store)
     state.errors.extend(errors)
     _report_errors(errors)
     return items
@@ -162,7 +170,7 @@ def _build(
     table = load_relation_table(relations_file) if relations and relations_file else None
     model = find_model(files) if pairs else None
 
-    items = _read_items(files, state)
+    items = _read_items(files, state, cached=True)
     vocabulary = _vocabulary(files, concepts_file)
     embedder = None
     if pairs and semantic:

@@ -9,13 +9,13 @@ per source file under ``<cache>/readings/``, keyed by everything they depend on:
 * kg's own code and data (a digest of the package's files, not only its version number);
 * the pipeline's name, version and length limit, and the caller's settings (the relation table).
 
-The bank-wide stages (merging concepts, graph, topics, pairs) always run again: they are cheap
-beside the spaCy pass and depend on every file.
+The bank-wide stages (merging concepts, graph, topics, pairs) run again: they depend on every file.
 
-An entry is a JSON document (never unpickled code) that names its key and carries the SHA-256 of its
-payload. One that is unreadable, fails its check, or was written for another key is read again from
-the text, with one warning; writing goes to a temporary file renamed into place (:mod:`kg.atomic`), so
-an interrupted run leaves either the old entry or the new one.
+An entry is a line of JSON that names its key and carries the SHA-256 of the payload that follows it
+(JSON, never unpickled code; each sentence written once, and the check made on the bytes read rather
+than on the payload written out again). One that is unreadable, fails its check, or was written for
+another key is read again from the text, with one warning; writing goes to a temporary file renamed
+into place (:mod:`kg.atomic`), so an interrupted run leaves either the old entry or the new one.
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ from typing import Protocol
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.atomic import OutputError, write_atomic
+from kg.atomic import OutputError, replacing
 from kg.cachefile import code_digest, read_entry
 from kg.extract.merge import Reading, _Found, read, warn_over_length
 from kg.model import Field, QAItem, Relation
 
 log = logging.getLogger("kg.readings")
 
-FORMAT = 2
+FORMAT = 3
 
 
 class Reader(Protocol):
@@ -98,35 +98,42 @@ def _canonical(value: object) -> object:
     return value
 
 
-def _checksum(payload: list) -> str:
-    """The SHA-256 of a payload as JSON, which an entry carries and a read checks."""
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+def _encode(readings: Sequence[Reading]) -> bytes:
+    """The readings of one file as JSON, each sentence written once: a sentence holds every mention
+    in it (most of an entry's bytes, and of the time to read it back, went to their copies)."""
+    sentences: dict[str, int] = {}
 
+    def at(sentence: str) -> int:
+        return sentences.setdefault(sentence, len(sentences))
 
-def _encode(readings: Sequence[Reading]) -> list:
-    return [
+    rows = [
         [
-            [[f.field, f.key, f.start, f.end, f.text, f.sentence, f.surface, f.strong] for f in r.found],
+            [[f.field, f.key, f.start, f.end, f.text, at(f.sentence), f.surface, f.strong] for f in r.found],
             [list(pair) for pair in r.abbrevs],
-            [[x.head, x.relation, x.tail, x.verb, x.item, x.sentence, x.confidence, x.reader] for x in r.kept],
+            [[x.head, x.relation, x.tail, x.verb, x.item, at(x.sentence), x.confidence, x.reader] for x in r.kept],
         ]
         for r in readings
     ]
+    return json.dumps({"sentences": list(sentences), "readings": rows}, ensure_ascii=False).encode(
+        "utf-8", "surrogatepass"
+    )
 
 
-def _decode(data: list, count: int) -> list[Reading]:
-    if not isinstance(data, list) or len(data) != count:
+def _decode(payload: bytes, count: int) -> list[Reading]:
+    data = json.loads(payload)
+    sentences, rows = data["sentences"], data["readings"]
+    if not isinstance(rows, list) or len(rows) != count:
         raise ValueError("wrong number of items")
-    out = []
-    for found, abbrevs, kept in data:
-        out.append(
-            Reading(
-                tuple(_Found(0, *f) for f in found),
-                tuple((str(a), str(b)) for a, b in abbrevs),
-                tuple(Relation(*x) for x in kept),
-            )
+    return [
+        Reading(
+            tuple([_Found(0, fld, key, a, b, text, sentences[s], surface, strong)
+                   for fld, key, a, b, text, s, surface, strong in found]),
+            tuple([(str(x), str(y)) for x, y in abbrevs]),
+            tuple([Relation(h, rel, t, verb, item, sentences[s], conf, reader)
+                   for h, rel, t, verb, item, s, conf, reader in kept]),
         )
-    return out
+        for found, abbrevs, kept in rows
+    ]
 
 
 class ReadingStore:
@@ -144,27 +151,27 @@ class ReadingStore:
         raw = read_entry(path, self._distrust)
         if raw is None:
             return None
+        head, _, payload = raw.partition(b"\n")
         try:
-            entry = json.loads(raw)
-            payload = entry["payload"]
+            entry = json.loads(head)
             if entry.get("key") != key:
                 self._distrust(path, "it was written for another key")
                 return None
-            if entry.get("sha256") != _checksum(payload):
+            if entry.get("sha256") != hashlib.sha256(payload).hexdigest():
                 self._distrust(path, "its checksum does not match")
                 return None
             return _decode(payload, count)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             self._distrust(path, f"it cannot be read ({exc})")
             return None
 
     def save(self, key: str, readings: Sequence[Reading]) -> None:
         payload = _encode(readings)
-        text = json.dumps({"format": FORMAT, "key": key, "sha256": _checksum(payload), "payload": payload},
-                          ensure_ascii=False)
+        head = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
         try:
             self.path(key).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path(key), text)
+            with replacing(self.path(key), "wb") as handle:
+                handle.write(head.encode() + b"\n" + payload)
         except (OSError, OutputError) as exc:
             if not self.warned:
                 log.warning("%s: cannot store what was read, so it will be read again next time: %s", self.folder, exc)

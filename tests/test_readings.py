@@ -82,7 +82,10 @@ def test_after_one_file_changes_only_that_file_is_parsed(nlp, tmp_path, monkeypa
     [
         lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # cut mid-write
         lambda p: p.write_text(p.read_text().replace("dropout", "dropin", 1)),  # changed: checksum fails
-        lambda p: p.write_text(json.dumps({**json.loads(p.read_text()), "key": "0" * 64})),  # another key
+        lambda p: p.write_bytes(  # written for another key
+            json.dumps({**json.loads(p.read_bytes().partition(b"\n")[0]), "key": "0" * 64}).encode()
+            + b"\n" + p.read_bytes().partition(b"\n")[2]
+        ),
         lambda p: p.write_bytes(b""),
     ],
     ids=["truncated", "edited", "other key", "empty"],
@@ -192,3 +195,13 @@ def test_settings_digest_orders_sets_and_mappings() -> None:
     )
     assert settings_digest({"a": frozenset({"x"})}) != settings_digest({"a": frozenset({"y"})})
     assert settings_digest([1, 2]) != settings_digest([2, 1])
+
+
+def test_a_stored_entry_writes_each_sentence_once_and_reads_back_the_same(nlp, tmp_path) -> None:
+    items = bank()
+    store = ReadingStore(tmp_path)
+    built = as_json(build_bank(items, nlp, store=store))
+    (entry,) = [p for p in (tmp_path / "readings").rglob("*.json") if b"dropout" in p.read_bytes().lower()]
+    sentence = "Dropout randomly switches off units during training, which reduces overfitting."
+    assert entry.read_bytes().count(sentence.encode()) == 1  # the sentence of two mentions, once
+    assert as_json(build_bank(items, nlp, store=ReadingStore(tmp_path))) == built

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 QUOTES = {"'", '"', "‘", "’", "“", "”", "`", "``", "''"}
 
 
+_FOLD_SPACE = re.compile(r"[\s\-_/]+")
+
+
+@lru_cache(maxsize=1 << 18)  # a bank's keys repeat: each is folded a few times per mention
 def fold(key: str) -> str:
     """Merge key: lower case, hyphens and spaces removed.
 
@@ -30,7 +34,7 @@ def fold(key: str) -> str:
     >>> fold("Mini-batch gradient descent") == fold("minibatch gradient descent")
     True
     """
-    return re.sub(r"[\s\-_/]+", "", key.lower())
+    return _FOLD_SPACE.sub("", key.lower())
 
 
 def fold_tail(key: str) -> str:

@@ -16,6 +16,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -323,13 +324,15 @@ def merge_readings(
     items: Sequence[QAItem], readings: Sequence[Reading], vocabulary: Vocabulary | None = None
 ) -> Extraction:
     """The concepts of a bank from the readings of its items (:func:`read`), in the same order."""
-    raw = [dataclasses.replace(f, item=i) if f.item != i else f for i, r in enumerate(readings) for f in r.found]
+    raw = [f if f.item == i else _Found(i, *f[1:]) for i, r in enumerate(readings) for f in r.found]
     defs = [Definition(items[i].source, *pair) for i, r in enumerate(readings) for pair in r.abbrevs]
     return _merge(items, raw, defs, bundled_glossary(), vocabulary or Vocabulary())
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
+    """One mention as the pipeline read it, before merging. A named tuple rather than a frozen dataclass:
+    a big bank has hundreds of thousands, and an edit run makes each again from the stored readings."""
+
     item: int
     field: Field
     key: str
@@ -365,9 +368,12 @@ def _merge(
             target = meant.target(items[found.item].source, found.key)
             if target is not None:
                 stands_for[items[found.item].id, found.key] = target
-                raw[n] = dataclasses.replace(found, key=target)
+                raw[n] = found._replace(key=target)
+    ignored = {k for k in found_keys if vocabulary.ignores(k)} | {
+        k for k in stands_for.values() if vocabulary.ignores(k)
+    }
     for found in raw:
-        if vocabulary.ignores(found.key):
+        if found.key in ignored:
             continue
         keys.add(found.key)
         surface[found.key][found.surface] += 1

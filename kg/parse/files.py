@@ -13,12 +13,16 @@ import stat
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import ParseError
 from kg.model import QAItem
 from kg.parse.bank import parse_bank
 from kg.parse.boilerplate import drop_boilerplate
 from kg.parse.items import slug_words, stem_prefix, unique_ids
+
+if TYPE_CHECKING:
+    from kg.parsestore import ParseStore
 
 _SUFFIXES = (".md", ".markdown")
 
@@ -51,7 +55,9 @@ def parse_file(path: str | Path) -> list[QAItem]:
     return parse_bank(read_text(Path(path)), str(path), stem_prefix(str(path)))[0]
 
 
-def parse_paths(paths: Iterable[str | Path]) -> tuple[list[QAItem], list[ParseError]]:
+def parse_paths(
+    paths: Iterable[str | Path], store: ParseStore | None = None
+) -> tuple[list[QAItem], list[ParseError]]:
     """Parse several files and folders, going on past files that fail.
 
     A folder stands for every ``*.md``/``*.markdown`` file below it (recursively, sorted), except
@@ -62,6 +68,9 @@ def parse_paths(paths: Iterable[str | Path]) -> tuple[list[QAItem], list[ParseEr
     ----------
     paths : iterable of str or Path
         Files and folders.
+    store : ParseStore, optional
+        Where each file's items are kept (:mod:`kg.parsestore`): a file parsed before with the same
+        text is taken from it; the result is the same as without it.
 
     Returns
     -------
@@ -107,10 +116,18 @@ def parse_paths(paths: Iterable[str | Path]) -> tuple[list[QAItem], list[ParseEr
         if stems[prefix] > 1:
             prefix = f"{slug_words(f.parent.name) or 'root'}-{prefix}"
         try:
-            items.extend(parse_bank(read_text(f), str(f), prefix)[0])
+            text = read_text(f)
+            if store is None:
+                items.extend(_parse_file(text, str(f), prefix))
+            else:
+                items.extend(store.items(text, str(f), prefix, _parse_file))
         except ParseError as e:
             errors.append(e)
     return drop_boilerplate(unique_ids(items)), errors
+
+
+def _parse_file(text: str, source: str, prefix: str) -> list[QAItem]:
+    return parse_bank(text, source, prefix)[0]
 
 
 def _bank_files(folder: Path, errors: list[ParseError]) -> list[Path]:
