@@ -7,7 +7,8 @@ question and answer as one text (word TF-IDF, and the embedding of the text, whi
 cuts), so that the model can do at least what they do where the finer evidence misleads; concepts shared,
 weighted by rarity; the same question after normalising; how alike the lengths are; and the checks of
 :mod:`kg.similar.questions` (one template filled differently, questions naming different concepts,
-one question asking more, the same opening word) as 0/1 features.
+one question asking more, the same opening word) and a word or two swapped between the questions
+(:mod:`kg.similar.swaps`: "skewed to the left" / "to the right") as 0/1 features.
 
 Meaning features exist only with an embedding model: :data:`WORDING` names the features without it,
 :data:`SEMANTIC` those with it, and the model keeps one set of weights for each.
@@ -64,6 +65,7 @@ WORDING: tuple[str, ...] = (
     "a_char_z",  # answer character n-gram cosine (the same)
     "qa_wording_z",  # qa_wording
     "qa_tfidf_z",  # qa_tfidf
+    "swap",  # the questions differ by a word or two swapped, the rest equal (kg.similar.swaps)
 )
 
 #: Features with an embedding model: the wording ones, then meaning.
@@ -207,7 +209,7 @@ def pair_features(
     ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
     >>> f = pair_features(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
     >>> f.values.shape, f.column("q_same").tolist(), np.round(f.column("a_bm25"), 2).tolist()
-    ((2, 27), [1.0, 0.0], [1.0, 0.0])
+    ((2, 28), [1.0, 0.0], [1.0, 0.0])
     """
     if neighbours is None and best is None:
         neighbours = np.array(sorted(candidates(fields, TOP_K)), dtype=np.int64).reshape(-1, 2)
@@ -241,6 +243,7 @@ def pair_features(
         "a_length": _length_ratio(a_words, left, right) * answers,
         "q_length": _length_ratio(q_words, left, right),
         "template": ev.template,
+        "swap": ev.swap,
         "differ": ev.differ,
         "adds": ev.adds,
         "same_frame": ev.same_frame,
