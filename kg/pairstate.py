@@ -36,6 +36,7 @@ from kg.similar.bm25 import BM25, BM25Statistics
 from kg.similar.counts import Counts
 from kg.similar.incremental import (
     FULL_SHARE,
+    LEAN,
     Outcome,
     PairState,
     Scored,
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kg.pairstate")
 
-FORMAT = 2
+FORMAT = 3
 
 
 def _digest_of(value: Any, h: Any) -> None:
@@ -241,38 +242,50 @@ _SPARSE_FIELDS = ("q_word", "q_char", "a_word", "a_char", "full_word", "qa_word"
 _DENSE_FIELDS = ("q_sem", "a_sem", "a_chunks", "qa_sem")
 
 
+def _shape(m: sp.csr_matrix) -> dict:
+    return {"shape": list(m.shape), "dtype": str(m.dtype)}
+
+
+def _empty(spec: dict) -> sp.csr_matrix:
+    return sp.csr_matrix(tuple(spec["shape"]), dtype=np.dtype(spec["dtype"]))
+
+
 def _fields_out(w: _Writer, f: Fields) -> dict:
-    out: dict[str, Any] = {name: w.sparse(f"f.{name}", getattr(f, name)) for name in _SPARSE_FIELDS}
+    # the LEAN parts hold no rows in a state (kg.similar.incremental.lean): their shapes are enough
+    out: dict[str, Any] = {
+        name: _shape(getattr(f, name)) if name in LEAN else w.sparse(f"f.{name}", getattr(f, name))
+        for name in _SPARSE_FIELDS
+    }
     for name in _DENSE_FIELDS:
         value = getattr(f, name)
         out[name] = None if value is None else w.array(f"f.{name}", value)
     out["chunk_spans"] = w.array("f.chunk_spans", f.chunk_spans)
     out["informative"] = w.array("f.informative", f.informative)
-    out["answers"] = f.answers
     for name in ("q_bm25", "a_bm25", "qa_bm25"):
         b: BM25 = getattr(f, name)
-        out[name] = {"queries": w.sparse(f"f.{name}.q", b.queries), "weights": w.sparse(f"f.{name}.w", b.weights),
-                     "self": w.array(f"f.{name}.self", b.self_scores)}
+        out[name] = {"queries": _shape(b.queries), "weights": _shape(b.weights), "self": str(b.self_scores.dtype)}
     return out
 
 
 def _fields_in(r: _Reader, spec: dict, fitted: Vectorisers) -> Fields:
+    n = int(spec["q_word"]["shape"][0])
+
     def dense(name: str):
         return None if spec[name] is None else r.array(spec[name])
 
     def bm(name: str) -> BM25:
         s = spec[name]
-        return BM25(r.sparse(s["queries"]), r.sparse(s["weights"]), r.array(s["self"]))
+        return BM25(_empty(s["queries"]), _empty(s["weights"]), np.zeros(n, dtype=np.dtype(s["self"])))
 
     return Fields(
-        **{name: r.sparse(spec[name]) for name in _SPARSE_FIELDS},
+        **{name: _empty(spec[name]) if name in LEAN else r.sparse(spec[name]) for name in _SPARSE_FIELDS},
         q_sem=dense("q_sem"),
         a_sem=dense("a_sem"),
         a_chunks=dense("a_chunks"),
         chunk_spans=r.array(spec["chunk_spans"]),
         qa_sem=dense("qa_sem"),
         informative=r.array(spec["informative"]),
-        answers=list(spec["answers"]),
+        answers=[""] * n,
         char=fitted.char,
         q_bm25=bm("q_bm25"),
         a_bm25=bm("a_bm25"),
