@@ -868,4 +868,6 @@ def _explain(
     return again, sort_pairs(out)
 
 
-__all__ = ["FULL_SHARE", "LEAN", "Outcome", "PairState", "edit_run", "full_run", "item_digest", "lean", "needs_full_run"]
+__all__ = [
+    "FULL_SHARE", "LEAN", "Outcome", "PairState", "edit_run", "full_run", "item_digest", "lean", "needs_full_run",
+]
