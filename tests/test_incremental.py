@@ -167,6 +167,25 @@ def test_incremental_rows_made_again_are_those_of_the_whole_bank(bank: list[QAIt
         assert got[rows].nnz > 0 and got[1].nnz == 0
 
 
+@pytest.mark.parametrize("embedder", [None, LetterEmbedder()], ids=["words", "embeddings"])
+def test_pairstate_state_after_an_edit_reads_back_as_written(embedder) -> None:
+    bank = made_up_bank(70, seed=3)
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc, embedder=embedder)
+    new = edited(bank, "several", random.Random(2))
+    ic2, qc2 = concepts(new)
+    _, after, _ = edit_run(new, ic2, state, question_concepts=qc2, embedder=embedder)
+    back = decode(encode(after, "k"), "k")
+    assert back.fitted_on == after.fitted_on != dict(zip(after.ids, after.digests, strict=True))
+    assert (back.ids, back.digests, back.fitted_at) == (after.ids, after.digests, after.fitted_at)
+    s, t = after.scored, back.scored
+    assert any(s.matches) and any(s.shared) and len(set(s.method)) > 1
+    assert (t.kind, t.method, t.shared, t.matches) == (s.kind, s.method, s.shared, s.matches)
+    for name in ("left", "right", "score", "lexical", "concept", "semantic"):
+        assert np.array_equal(getattr(t, name), getattr(s, name)) if getattr(s, name) is not None else (
+            getattr(t, name) is None)
+
+
 def test_incremental_unchanged_bank_rescores_nothing() -> None:
     bank = made_up_bank()
     ic, qc = concepts(bank)
