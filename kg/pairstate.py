@@ -1,8 +1,10 @@
 """The pair stage's state kept on disk between runs, so that an edit run rescores only around the
 items that changed (:mod:`kg.similar.incremental`).
 
-One file per bank and settings, ``<cache>/pairs/<key>.npz``: NumPy arrays only (never pickled objects)
-and one JSON document, ``meta``, that names the key and carries the SHA-256 of the arrays. The key
+One file per bank and settings, ``<cache>/pairs/<key>.npz``: NumPy arrays only (never pickled objects;
+strings as UTF-8 bytes, repeated ones as indices into a table) and one small JSON document, ``meta``,
+that names the key and carries the SHA-256 of the arrays. The vectors only scored pairs use are not
+kept (:data:`kg.similar.incremental.LEAN`): an edit run makes them for the rows it scores. The key
 covers kg's own code, the state's format, the embedding model and runtime, the pair model, the number
 of neighbours, the cut-offs, and the bank's folder, so a state written by another kg or with other
 settings is never read: it is another file, and that run is a full one. A state that cannot be read
