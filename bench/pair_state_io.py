@@ -34,7 +34,7 @@ def _part(name: str) -> str:
     if head[0] == "f":
         return f"vectors {head[1]}"
     return {"n": "neighbour lists", "u": "candidate pairs", "union": "candidate pairs", "s": "typed pairs",
-            "meta": "meta (JSON)"}.get(head[0], "statistics")
+            "meta": "meta (JSON)", "ids": "ids and digests", "digests": "ids and digests"}.get(head[0], "statistics")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         for part, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:12]:
             print(f"  {part:<28} {size / 1e6:>9,.1f} MB")
-        print(f"  (meta holds {len(meta['ids']):,} ids, answers and explanations as JSON)", flush=True)
+        print(f"  (meta: {len(json.dumps(meta)) / 1e6:,.1f} MB of JSON)", flush=True)
     return 0
 
 

@@ -1,8 +1,10 @@
 """The pair stage's state kept on disk between runs, so that an edit run rescores only around the
 items that changed (:mod:`kg.similar.incremental`).
 
-One file per bank and settings, ``<cache>/pairs/<key>.npz``: NumPy arrays only (never pickled objects)
-and one JSON document, ``meta``, that names the key and carries the SHA-256 of the arrays. The key
+One file per bank and settings, ``<cache>/pairs/<key>.npz``: NumPy arrays only (never pickled objects;
+strings as UTF-8 bytes, repeated ones as indices into a table) and one small JSON document, ``meta``,
+that names the key and carries the SHA-256 of the arrays. The vectors only scored pairs use are not
+kept (:data:`kg.similar.incremental.LEAN`): an edit run makes them for the rows it scores. The key
 covers kg's own code, the state's format, the embedding model and runtime, the pair model, the number
 of neighbours, the cut-offs, and the bank's folder, so a state written by another kg or with other
 settings is never read: it is another file, and that run is a full one. A state that cannot be read
@@ -31,11 +33,12 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, T
 from kg.atomic import OutputError, replacing
 from kg.cachefile import code_digest
 from kg.embed import Embedder
-from kg.model import Pair, QAItem, SentenceMatch
+from kg.model import PAIR_KINDS, Pair, QAItem, SentenceMatch
 from kg.similar.bm25 import BM25, BM25Statistics
 from kg.similar.counts import Counts
 from kg.similar.incremental import (
     FULL_SHARE,
+    LEAN,
     Outcome,
     PairState,
     Scored,
@@ -56,7 +59,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kg.pairstate")
 
-FORMAT = 2
+FORMAT = 4
 
 
 def _digest_of(value: Any, h: Any) -> None:
@@ -129,6 +132,22 @@ class _Writer:
             self.array(f"{name}.{part}", getattr(m, part))
         return {"sparse": name, "shape": list(m.shape)}
 
+    def texts(self, name: str, values: Sequence[str]) -> str:
+        """Strings as their UTF-8 bytes, one after another, and where each ends."""
+        encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+        self.array(f"{name}.ends", np.cumsum([len(e) for e in encoded], dtype=np.int64))
+        self.array(f"{name}.bytes", np.frombuffer(b"".join(encoded), dtype=np.uint8))
+        return name
+
+    def lists(self, name: str, values: Sequence[Sequence[str]]) -> str:
+        """Tuples of strings as indices into a table of the distinct strings, and where each tuple ends."""
+        table: dict[str, int] = {}
+        flat = [table.setdefault(v, len(table)) for vs in values for v in vs]
+        self.array(f"{name}.at", np.array(flat, dtype=np.int32))
+        self.array(f"{name}.ends", np.cumsum([len(vs) for vs in values], dtype=np.int64))
+        self.texts(f"{name}.table", list(table))
+        return name
+
     def terms(self, name: str, vocabulary: Mapping[str, int]) -> str:
         words = [""] * len(vocabulary)
         for w, i in vocabulary.items():
@@ -147,6 +166,17 @@ class _Reader:
         name = spec["sparse"]
         parts = (self.arrays[f"{name}.data"], self.arrays[f"{name}.indices"], self.arrays[f"{name}.indptr"])
         return sp.csr_matrix(parts, shape=tuple(spec["shape"]))
+
+    def texts(self, name: str) -> list[str]:
+        raw = self.arrays[f"{name}.bytes"].tobytes()
+        ends = self.arrays[f"{name}.ends"].tolist()
+        return [raw[a:b].decode("utf-8", "surrogatepass") for a, b in zip([0, *ends], ends, strict=False)]
+
+    def lists(self, name: str) -> list[tuple[str, ...]]:
+        table = self.texts(f"{name}.table")
+        flat = [table[i] for i in self.arrays[f"{name}.at"].tolist()]
+        ends = self.arrays[f"{name}.ends"].tolist()
+        return [tuple(flat[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
 
     def terms(self, name: str) -> dict[str, int]:
         raw = self.arrays[name].tobytes().decode("utf-8", "surrogatepass")
@@ -241,38 +271,50 @@ _SPARSE_FIELDS = ("q_word", "q_char", "a_word", "a_char", "full_word", "qa_word"
 _DENSE_FIELDS = ("q_sem", "a_sem", "a_chunks", "qa_sem")
 
 
+def _shape(m: sp.csr_matrix) -> dict:
+    return {"shape": list(m.shape), "dtype": str(m.dtype)}
+
+
+def _empty(spec: dict) -> sp.csr_matrix:
+    return sp.csr_matrix(tuple(spec["shape"]), dtype=np.dtype(spec["dtype"]))
+
+
 def _fields_out(w: _Writer, f: Fields) -> dict:
-    out: dict[str, Any] = {name: w.sparse(f"f.{name}", getattr(f, name)) for name in _SPARSE_FIELDS}
+    # the LEAN parts hold no rows in a state (kg.similar.incremental.lean): their shapes are enough
+    out: dict[str, Any] = {
+        name: _shape(getattr(f, name)) if name in LEAN else w.sparse(f"f.{name}", getattr(f, name))
+        for name in _SPARSE_FIELDS
+    }
     for name in _DENSE_FIELDS:
         value = getattr(f, name)
         out[name] = None if value is None else w.array(f"f.{name}", value)
     out["chunk_spans"] = w.array("f.chunk_spans", f.chunk_spans)
     out["informative"] = w.array("f.informative", f.informative)
-    out["answers"] = f.answers
     for name in ("q_bm25", "a_bm25", "qa_bm25"):
         b: BM25 = getattr(f, name)
-        out[name] = {"queries": w.sparse(f"f.{name}.q", b.queries), "weights": w.sparse(f"f.{name}.w", b.weights),
-                     "self": w.array(f"f.{name}.self", b.self_scores)}
+        out[name] = {"queries": _shape(b.queries), "weights": _shape(b.weights), "self": str(b.self_scores.dtype)}
     return out
 
 
 def _fields_in(r: _Reader, spec: dict, fitted: Vectorisers) -> Fields:
+    n = int(spec["q_word"]["shape"][0])
+
     def dense(name: str):
         return None if spec[name] is None else r.array(spec[name])
 
     def bm(name: str) -> BM25:
         s = spec[name]
-        return BM25(r.sparse(s["queries"]), r.sparse(s["weights"]), r.array(s["self"]))
+        return BM25(_empty(s["queries"]), _empty(s["weights"]), np.zeros(n, dtype=np.dtype(s["self"])))
 
     return Fields(
-        **{name: r.sparse(spec[name]) for name in _SPARSE_FIELDS},
+        **{name: _empty(spec[name]) if name in LEAN else r.sparse(spec[name]) for name in _SPARSE_FIELDS},
         q_sem=dense("q_sem"),
         a_sem=dense("a_sem"),
         a_chunks=dense("a_chunks"),
         chunk_spans=r.array(spec["chunk_spans"]),
         qa_sem=dense("qa_sem"),
         informative=r.array(spec["informative"]),
-        answers=list(spec["answers"]),
+        answers=[""] * n,
         char=fitted.char,
         q_bm25=bm("q_bm25"),
         a_bm25=bm("a_bm25"),
@@ -281,27 +323,39 @@ def _fields_in(r: _Reader, spec: dict, fitted: Vectorisers) -> Fields:
     )
 
 
+_METHODS = ("", "meaning", "wording")
+
+
 def _scored_out(w: _Writer, s: Scored) -> dict:
+    # the pairs' strings (shared concepts, matched sentences) go into arrays with a table of distinct
+    # ones: as JSON they were most of the state, and slow to write and read
     for name in ("left", "right", "score", "lexical", "concept"):
         w.array(f"s.{name}", getattr(s, name))
     if s.semantic is not None:
         w.array("s.semantic", s.semantic)
-    return {
-        "semantic": s.semantic is not None,
-        "kind": s.kind,
-        "shared": [list(x) for x in s.shared],
-        "matches": [[[m.a, m.b, m.score] for m in ms] for ms in s.matches],
-        "method": s.method,
-    }
+    w.array("s.kind", np.array([PAIR_KINDS.index(k) for k in s.kind], dtype=np.uint8))
+    w.array("s.method", np.array([_METHODS.index(m) for m in s.method], dtype=np.uint8))
+    w.lists("s.shared", s.shared)
+    w.lists("s.sentences", [tuple(x for m in ms for x in (m.a, m.b)) for ms in s.matches])
+    w.array("s.match_score", np.array([m.score for ms in s.matches for m in ms], dtype=np.float64))
+    return {"semantic": s.semantic is not None}
 
 
 def _scored_in(r: _Reader, spec: dict) -> Scored:
+    sentences = r.lists("s.sentences")
+    scores = r.array("s.match_score").tolist()
+    matches: list[tuple[SentenceMatch, ...]] = []
+    at = 0
+    for pair in sentences:
+        k = len(pair) // 2
+        matches.append(tuple(SentenceMatch(pair[2 * m], pair[2 * m + 1], scores[at + m]) for m in range(k)))
+        at += k
     return Scored(
-        left=r.array("s.left"), right=r.array("s.right"), score=r.array("s.score"), kind=list(spec["kind"]),
+        left=r.array("s.left"), right=r.array("s.right"), score=r.array("s.score"),
+        kind=[PAIR_KINDS[k] for k in r.array("s.kind").tolist()],
         lexical=r.array("s.lexical"), semantic=r.array("s.semantic") if spec["semantic"] else None,
-        concept=r.array("s.concept"), shared=[tuple(x) for x in spec["shared"]],
-        matches=[tuple(SentenceMatch(a, b, score) for a, b, score in ms) for ms in spec["matches"]],
-        method=list(spec["method"]),
+        concept=r.array("s.concept"), shared=r.lists("s.shared"), matches=matches,
+        method=[_METHODS[m] for m in r.array("s.method").tolist()],
     )
 
 
@@ -316,6 +370,7 @@ def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
     """The arrays of the state's ``.npz`` file, its JSON document (``meta``) among them."""
     w = _Writer()
     stats = state.stats
+    now = dict(zip(state.ids, state.digests, strict=True))
     meta: dict[str, Any] = {
         "format": FORMAT,
         "key": key,
@@ -326,9 +381,12 @@ def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
             "items": stats.items,
         },
         "fitted_at": state.fitted_at,
-        "fitted_on": dict(state.fitted_on),
-        "ids": list(state.ids),
-        "digests": list(state.digests),
+        # the digests the statistics were fitted on, only where they are not the items' own now
+        "fitted_on": {i: d for i, d in state.fitted_on.items() if now.get(i) != d},
+        "fitted_lacks": [i for i in state.ids if i not in state.fitted_on],
+        "ids": w.texts("ids", state.ids),
+        "digests": w.array("digests", np.array([bytes.fromhex(d) for d in state.digests], dtype="S32")
+                           .view(np.uint8).reshape(-1, 32)),
         "fields": _fields_out(w, state.fields),
         "neighbours": sorted(state.neighbours),
         "sims": sorted(state.union_sims),
@@ -370,12 +428,17 @@ def decode(data: bytes | BinaryIO, key: str) -> PairState:
         name: Neighbours(*(r.array(f"n.{name}.{part}") for part in ("start", "columns", "kth", "tied")))
         for name in meta["neighbours"]
     }
+    ids = tuple(r.texts("ids"))
+    item_digests = tuple(bytes(d).hex() for d in r.array("digests"))
+    lacks = set(meta["fitted_lacks"])
+    fitted_on = {i: d for i, d in zip(ids, item_digests, strict=True) if i not in lacks}
+    fitted_on.update(meta["fitted_on"])
     return PairState(
         stats=stats,
         fitted_at=meta["fitted_at"],
-        fitted_on=dict(meta["fitted_on"]),
-        ids=tuple(meta["ids"]),
-        digests=tuple(meta["digests"]),
+        fitted_on=fitted_on,
+        ids=ids,
+        digests=item_digests,
         fields=_fields_in(r, meta["fields"], vectorisers),
         neighbours=neighbours,
         union=r.array("union"),

@@ -13,9 +13,10 @@ import pytest
 from kg.model import QAItem
 from kg.pairstate import PairStore, decode, encode, kept_pairs, state_key
 from kg.parse import parse_paths
-from kg.similar.incremental import digests, edit_run, full_run, needs_full_run
+from kg.similar.incremental import LEAN, _with_rows, digests, edit_run, full_run, lean, needs_full_run
 from kg.similar.kinds import DEFAULT_THRESHOLDS
 from kg.similar.pairs import score_pairs
+from kg.similar.vectors import vectorise
 from tests.fakes import LetterEmbedder
 from tests.shared import SHARED_ROOT
 
@@ -127,6 +128,62 @@ def test_incremental_edit_run_with_embeddings_equals_a_full_scoring(edit: str) -
     ic2, qc2 = concepts(new)
     got, _, _ = edit_run(new, ic2, decode(encode(state, "k"), "k"), question_concepts=qc2, embedder=LetterEmbedder())
     assert got == score_pairs(new, ic2, question_concepts=qc2, stats=state.stats, embedder=LetterEmbedder())
+
+
+def _rows_of(fields, name: str):
+    """A LEAN part's rows as one sparse matrix (a BM25 weighting's queries, weights and self-scores side by side)."""
+    import scipy.sparse as sp
+
+    value = getattr(fields, name)
+    if name == "answers":
+        return value
+    if name.endswith("bm25"):
+        return sp.hstack([value.queries, value.weights, sp.csr_matrix(value.self_scores[:, None])], format="csr")
+    return value
+
+
+@pytest.mark.parametrize("name", LEAN)
+def test_incremental_state_keeps_no_rows_of_the_lean_vectors(name: str) -> None:
+    bank = made_up_bank()
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    for fields in (state.fields, decode(encode(state, "k"), "k").fields):
+        part = _rows_of(fields, name)
+        assert part == [""] * len(bank) if name == "answers" else (part.shape[0] == len(bank) and part.nnz == 0)
+        assert fields.q_word.nnz > 0 and fields.full_word.nnz > 0  # the searched vectors are kept
+
+
+@pytest.mark.parametrize("name", LEAN)
+def test_incremental_rows_made_again_are_those_of_the_whole_bank(bank: list[QAItem], name: str) -> None:
+    whole = vectorise(bank, None)
+    rows = np.array([0, 3, len(bank) - 1])
+    made = _with_rows(lean(whole), bank, rows)
+    fitted = _rows_of(vectorise(bank, None, fitted=whole.fitted), name)
+    got = _rows_of(made, name)
+    if name == "answers":
+        assert [got[r] for r in rows] == [fitted[r] for r in rows] and got[1] == ""
+    else:
+        assert (got[rows] != fitted[rows]).nnz == 0 and (fitted[rows] != _rows_of(whole, name)[rows]).nnz == 0
+        assert got[rows].nnz > 0 and got[1].nnz == 0
+
+
+@pytest.mark.parametrize("embedder", [None, LetterEmbedder()], ids=["words", "embeddings"])
+def test_pairstate_state_after_an_edit_reads_back_as_written(embedder) -> None:
+    bank = made_up_bank(70, seed=3)
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc, embedder=embedder)
+    new = edited(bank, "several", random.Random(2))
+    ic2, qc2 = concepts(new)
+    _, after, _ = edit_run(new, ic2, state, question_concepts=qc2, embedder=embedder)
+    back = decode(encode(after, "k"), "k")
+    assert back.fitted_on == after.fitted_on != dict(zip(after.ids, after.digests, strict=True))
+    assert (back.ids, back.digests, back.fitted_at) == (after.ids, after.digests, after.fitted_at)
+    s, t = after.scored, back.scored
+    assert any(s.matches) and any(s.shared) and len(set(s.method)) > 1
+    assert (t.kind, t.method, t.shared, t.matches) == (s.kind, s.method, s.shared, s.matches)
+    for name in ("left", "right", "score", "lexical", "concept", "semantic"):
+        assert np.array_equal(getattr(t, name), getattr(s, name)) if getattr(s, name) is not None else (
+            getattr(t, name) is None)
 
 
 def test_incremental_unchanged_bank_rescores_nothing() -> None:

@@ -1,7 +1,8 @@
 """Pairs of a bank rescored only around the items that changed since the last run.
 
 A full run fits the bank statistics (:mod:`kg.similar.stats`), scores every candidate pair and keeps
-what an edit run needs in a :class:`PairState`: the statistics, each item's content digest and vectors,
+what an edit run needs in a :class:`PairState`: the statistics, each item's content digest, the vectors
+the neighbour search runs on (the others are made again for the rows an edit run scores, :data:`LEAN`),
 each item's top-k neighbours per representation, the candidate pairs with their similarities, and the
 typed pairs with their explanations. An edit run keeps the statistics and:
 
@@ -29,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Collection, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
@@ -62,6 +63,11 @@ FULL_SHARE = 0.10
 #: from the other end can differ from the search's own in its last bits.
 MARGIN = 1e-4
 
+#: The vectors a state does not keep: only the pairs scored use them, one row per item, and with the
+#: kept statistics a row depends on its item alone, so an edit run makes them again for the rows it
+#: scores (a few hundred of a big bank) instead of reading and writing every row (most of the state).
+LEAN = ("q_char", "a_word", "a_char", "qa_word", "q_bm25", "a_bm25", "qa_bm25", "answers")
+
 
 @dataclass(frozen=True)
 class Scored:
@@ -89,7 +95,7 @@ class PairState:
     fitted_on: Mapping[str, str]  # item id -> digest when the statistics were fitted
     ids: tuple[str, ...]
     digests: tuple[str, ...]
-    fields: Fields
+    fields: Fields  # without rows in the :data:`LEAN` parts (:func:`lean`)
     neighbours: Mapping[str, Neighbours]  # by search space
     union: np.ndarray  # the candidate pairs (rows, i < j), in order
     union_sims: Mapping[str, np.ndarray]  # their similarity in "wording" (and "meaning")
@@ -367,6 +373,69 @@ def _combine(old: Fields, source: np.ndarray, fresh: Fields | None, touched: np.
     )
 
 
+def lean(fields: Fields) -> Fields:
+    """``fields`` without rows in the :data:`LEAN` parts (shapes kept): what a state keeps."""
+    n = fields.q_word.shape[0]
+
+    def empty(m: sp.csr_matrix) -> sp.csr_matrix:
+        return sp.csr_matrix(m.shape, dtype=m.dtype)
+
+    def bm(b: BM25) -> BM25:
+        return BM25(empty(b.queries), empty(b.weights), np.zeros_like(b.self_scores))
+
+    return replace(
+        fields, q_char=empty(fields.q_char), a_word=empty(fields.a_word), a_char=empty(fields.a_char),
+        qa_word=empty(fields.qa_word), q_bm25=bm(fields.q_bm25), a_bm25=bm(fields.a_bm25),
+        qa_bm25=bm(fields.qa_bm25), answers=[""] * n,
+    )
+
+
+def _put_rows(old: sp.csr_matrix, rows: np.ndarray, new: sp.csr_matrix) -> sp.csr_matrix:
+    """``old`` with its rows ``rows`` replaced by ``new``'s."""
+    n = old.shape[0]
+    order = np.arange(n)
+    order[rows] = n + np.arange(rows.size)
+    return sp.csr_matrix(sp.vstack([sp.csr_matrix(old), sp.csr_matrix(new)], format="csr")[order])
+
+
+def _with_rows(fields: Fields, items: Sequence[QAItem], rows: np.ndarray) -> Fields:
+    """``fields`` with the :data:`LEAN` parts' ``rows`` made with the kept vectorisers (each row depends on
+    its item alone, so they are the rows a whole bank vectorised with them has)."""
+    if not rows.size:
+        return fields
+    f = vectorise([items[r] for r in rows.tolist()], None, fitted=fields.fitted)
+
+    def bm(old: BM25, new: BM25) -> BM25:
+        scores = old.self_scores.copy()
+        scores[rows] = new.self_scores
+        return BM25(_put_rows(old.queries, rows, new.queries), _put_rows(old.weights, rows, new.weights), scores)
+
+    answers = list(fields.answers)
+    for r, a in zip(rows.tolist(), f.answers, strict=True):
+        answers[r] = a
+    return replace(
+        fields, q_char=_put_rows(fields.q_char, rows, f.q_char), a_word=_put_rows(fields.a_word, rows, f.a_word),
+        a_char=_put_rows(fields.a_char, rows, f.a_char), qa_word=_put_rows(fields.qa_word, rows, f.qa_word),
+        q_bm25=bm(fields.q_bm25, f.q_bm25), a_bm25=bm(fields.a_bm25, f.a_bm25), qa_bm25=bm(fields.qa_bm25, f.qa_bm25),
+        answers=answers,
+    )
+
+
+class _Rows:
+    """The bank's fields, with the :data:`LEAN` parts' rows made as they are asked for."""
+
+    def __init__(self, fields: Fields, items: Sequence[QAItem], made: np.ndarray) -> None:
+        self.fields, self.items, self.made = fields, items, made
+
+    def having(self, rows: np.ndarray) -> Fields:
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        missing = rows[~self.made[rows]]
+        if missing.size:
+            self.fields = _with_rows(self.fields, self.items, missing)
+            self.made[missing] = True
+        return self.fields
+
+
 # ----------------------------------------------------------------------------------------------
 # The run
 
@@ -616,21 +685,24 @@ def _update(
     else:
         redo = np.ones(found.shape[0], dtype=bool)
     scoring = found[redo]
-    fresh = _score(items, item_concepts, fields, stats, scoring, best, copies, opts, part(progress, ends[1], ends[2]))
+    made = np.ones(n, dtype=bool) if old is None else np.isin(np.arange(n), touched)
+    rows = _Rows(fields, items, made)
+    fresh = _score(items, item_concepts, rows.having(scoring.ravel()), stats, scoring, best, copies, opts,
+                   part(progress, ends[1], ends[2]))
     if old is not None:
         carried = _carry(old, found[~redo], n)
         scored = _join(carried, fresh)
     else:
         scored = fresh
     rescored = int(np.unique(scoring).size)
-    scored, pairs = _explain(items, fields, scored, opts, part(progress, ends[2], 1.0))
+    scored, pairs = _explain(items, rows, scored, opts, part(progress, ends[2], 1.0))
     new_state = PairState(
         stats=stats,
         fitted_at=fitted_at,
         fitted_on=dict(fitted_on),
         ids=tuple(it.id for it in items),
         digests=tuple(item_digests),
-        fields=fields,
+        fields=lean(fields),
         neighbours=neighbours,
         union=union,
         union_sims=sims,
@@ -734,7 +806,7 @@ def _join(a: Scored, b: Scored) -> Scored:
 
 
 def _explain(
-    items: Sequence[QAItem], fields: Fields, scored: Scored, opts: _Options, progress: Progress
+    items: Sequence[QAItem], rows: _Rows, scored: Scored, opts: _Options, progress: Progress
 ) -> tuple[Scored, list[Pair]]:
     """Explain the typed pairs as :func:`~kg.similar.explain.explain_pairs` does (reusing a pair's kept
     matches where it is explained the same way), leave out the curator's "not a duplicate" pairs, and
@@ -762,6 +834,8 @@ def _explain(
                 matches[p] = ()
             method[p] = wanted[p]
     progress(0.0, f"explaining pairs: {sum(map(len, todo.values())):,} pairs")
+    asked = [i for p in (*todo["meaning"], *todo["wording"]) for i in (left[p], right[p])]
+    fields = rows.having(np.array(asked, dtype=np.int64))
     if todo["meaning"]:
         pairs = [(left[p], right[p]) for p in todo["meaning"]]
         found = sentence_matches(fields.answers, pairs, opts.embedder, wording=fields.char, progress=progress)
@@ -794,4 +868,6 @@ def _explain(
     return again, sort_pairs(out)
 
 
-__all__ = ["FULL_SHARE", "Outcome", "PairState", "edit_run", "full_run", "item_digest", "needs_full_run"]
+__all__ = [
+    "FULL_SHARE", "LEAN", "Outcome", "PairState", "edit_run", "full_run", "item_digest", "lean", "needs_full_run",
+]
