@@ -21,8 +21,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.atomic import OutputError, replacing
-from kg.cachefile import code_digest, read_entry
+from kg.cachefile import EntryFolder, code_digest
 from kg.model import QAItem
 
 log = logging.getLogger("kg.parsestore")
@@ -64,11 +63,11 @@ class ParseStore:
     """Parsed items per file on disk; :meth:`items` parses what it does not hold, and stores it."""
 
     def __init__(self, root: str | Path) -> None:
-        self.folder = Path(root) / "parsed"
-        self.warned = False
+        self.entries = EntryFolder(root, "parsed", FORMAT, log, what="items", redo="parsing the file again",
+                                   lost="what was parsed, so it will be parsed again next time")  # fmt: skip
 
     def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.entries.path(key)
 
     def items(
         self, text: str, source: str, prefix: str, parse: Callable[[str, str, str], list[QAItem]]
@@ -81,45 +80,18 @@ class ParseStore:
             return stored
         items = parse(text, source, prefix)
         if items:  # an empty file is said again each time it is read
-            self.save(key, items)
+            self.entries.save(key, _encode(items))
         return items
 
     def load(self, key: str, source: str) -> list[QAItem] | None:
-        path = self.path(key)
-        raw = read_entry(path, self._distrust)
-        if raw is None:
+        payload = self.entries.payload(key)
+        if payload is None:
             return None
-        head, _, payload = raw.partition(b"\n")
         try:
-            entry = json.loads(head)
-            if entry.get("key") != key:
-                self._distrust(path, "it was written for another key")
-                return None
-            if entry.get("sha256") != hashlib.sha256(payload).hexdigest():
-                self._distrust(path, "its checksum does not match")
-                return None
             return _decode(payload, source)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            self._distrust(path, f"it cannot be read ({exc})")
+            self.entries.distrust(self.path(key), f"it cannot be read ({exc})")
             return None
-
-    def save(self, key: str, items: list[QAItem]) -> None:
-        payload = _encode(items)
-        head = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
-        try:
-            self.path(key).parent.mkdir(parents=True, exist_ok=True)
-            with replacing(self.path(key), "wb") as handle:
-                handle.write(head.encode() + b"\n" + payload)
-        except (OSError, OutputError) as exc:
-            if not self.warned:
-                log.warning("%s: cannot store what was parsed, so it will be parsed again next time: %s",
-                            self.folder, exc)
-                self.warned = True
-
-    def _distrust(self, path: Path, why: str) -> None:
-        if not self.warned:
-            log.warning("%s: stored items not used (%s); parsing the file again", path, why)
-            self.warned = True
 
 
 __all__ = ["ParseStore", "parse_key"]

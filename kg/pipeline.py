@@ -201,7 +201,7 @@ def build_bank(
         items, nlp, store, settings=settings, keep=keep, progress=count_read, n_process=n_process, reader=reader
     )
     if reused:
-        log.info("%d of %d items as read before, from %s", reused, len(items), store and store.folder)
+        log.info("%d of %d items as read before, from %s", reused, len(items), store and store.entries.folder)
     ex = merge_readings(items, readings, vocabulary)
     said = vocabulary or Vocabulary()
     concepts = rate_concepts(

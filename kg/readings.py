@@ -31,8 +31,7 @@ from typing import Protocol
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.atomic import OutputError, replacing
-from kg.cachefile import code_digest, read_entry
+from kg.cachefile import EntryFolder, code_digest
 from kg.extract.merge import Reading, _Found, read, warn_over_length
 from kg.model import Field, QAItem, Relation
 
@@ -140,47 +139,24 @@ class ReadingStore:
     """Readings per file on disk; ``load`` gives ``None`` for anything it cannot trust."""
 
     def __init__(self, root: str | Path) -> None:
-        self.folder = Path(root) / "readings"
-        self.warned = False
+        self.entries = EntryFolder(root, "readings", FORMAT, log, what="readings", redo="reading the file again",
+                                   lost="what was read, so it will be read again next time")  # fmt: skip
 
     def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.entries.path(key)
 
     def load(self, key: str, count: int) -> list[Reading] | None:
-        path = self.path(key)
-        raw = read_entry(path, self._distrust)
-        if raw is None:
+        payload = self.entries.payload(key)
+        if payload is None:
             return None
-        head, _, payload = raw.partition(b"\n")
         try:
-            entry = json.loads(head)
-            if entry.get("key") != key:
-                self._distrust(path, "it was written for another key")
-                return None
-            if entry.get("sha256") != hashlib.sha256(payload).hexdigest():
-                self._distrust(path, "its checksum does not match")
-                return None
             return _decode(payload, count)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            self._distrust(path, f"it cannot be read ({exc})")
+            self.entries.distrust(self.path(key), f"it cannot be read ({exc})")
             return None
 
     def save(self, key: str, readings: Sequence[Reading]) -> None:
-        payload = _encode(readings)
-        head = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
-        try:
-            self.path(key).parent.mkdir(parents=True, exist_ok=True)
-            with replacing(self.path(key), "wb") as handle:
-                handle.write(head.encode() + b"\n" + payload)
-        except (OSError, OutputError) as exc:
-            if not self.warned:
-                log.warning("%s: cannot store what was read, so it will be read again next time: %s", self.folder, exc)
-                self.warned = True
-
-    def _distrust(self, path: Path, why: str) -> None:
-        if not self.warned:
-            log.warning("%s: stored readings not used (%s); reading the file again", path, why)
-            self.warned = True
+        self.entries.save(key, _encode(readings))
 
 
 def by_file(items: Sequence[QAItem]) -> dict[str, list[int]]:
