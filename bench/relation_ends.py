@@ -27,7 +27,11 @@ it fires on (what a rule that dropped such relations would leave out, statement 
 are per judged statement, so the figures of the shipped evidence are close to, not the same as,
 ``bench/relations.py --no-timing``'s, which combines a relation's statements.
 
-Run: ``python bench/relation_ends.py [--held] [CANDIDATE ...]`` (one parse of every judged file,
+``--bank-tier`` instead rates each judged bank's concepts whole, as kg does (the glossary's terms and the
+bank's ``concepts.toml`` never generic), and prints for each sample the wrong and right judged relations
+with an end the tier marks generic.
+
+Run: ``python bench/relation_ends.py [--held] [CANDIDATE ...]`` or ``--bank-tier`` (one parse of every judged file,
 about 80 s of CPU).
 """
 
@@ -187,14 +191,56 @@ def _held(data: dict[str, list[tuple[dict, dict | None]]], rows: list[tuple[dict
     return f"threshold {t:.3f}; 13-17: {', '.join(parts)};\n{'':28s} {pooled}"
 
 
+def _bank_path(bank: str) -> Path:
+    for path in (rb.SHARED / "banks" / bank, rb.SHARED / "banks" / f"{bank}.md", ROOT / "bench" / "banks" / bank):
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"{bank}: no such judged bank")
+
+
+def bank_tier(nlp: Any) -> None:
+    """For each judged sample, the wrong and right relations with an end the bank's generic tier marks."""
+    from kg.embed import cache_root
+    from kg.extract.merge import merge_readings
+    from kg.parse import parse_paths
+    from kg.pipeline import never_generic
+    from kg.readings import ReadingStore, read_with_store
+    from kg.specificity import rate_concepts
+    from kg.vocabulary import find_vocabulary
+
+    store = ReadingStore(cache_root())
+    samples = {name: json.loads((rb.LABELS / name).read_text()) for name in (*rb.FIT_ON, *rb.HELD_OUT)}
+    generic: dict[str, set[str]] = {}
+    for bank in sorted({r["bank"] for rows in samples.values() for r in rows}):
+        path = _bank_path(bank)
+        items, _ = parse_paths([path])
+        readings, _ = read_with_store(items, nlp, store, settings="relations False ")
+        said = find_vocabulary([path])
+        ex = merge_readings(items, readings, said)
+        rated = rate_concepts(items, ex.concepts, ex.mentions, terms=never_generic(said), specific=said.specific,
+                              generic=said.generic)
+        generic[bank] = {name for c in rated if c.generic for name in (c.label, *c.aliases)}
+    for name, rows in samples.items():
+        hit = [r for r in rows if r["head"] in generic[r["bank"]] or r["tail"] in generic[r["bank"]]]
+        right = sum(bool(r["correct"]) for r in hit)
+        print(f"{name}: {len(rows)} judged; an end generic: {len(hit) - right} wrong / {right} right")
+        if name in rb.FIT_ON:  # samples 13-17 stay unread
+            for r in hit:
+                print(f"    {'right' if r['correct'] else 'wrong'}: {r['head']} --{r['relation']}--> {r['tail']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("candidates", nargs="*", help="candidates to screen (default: all); a+b adds several")
     parser.add_argument("--held", action="store_true", help="also score the named candidates on samples 13-17")
+    parser.add_argument("--bank-tier", action="store_true", help="relations with an end generic in its whole bank")
     args = parser.parse_args(argv)
 
     from kg.extract import load_nlp
 
+    if args.bank_tier:
+        bank_tier(load_nlp())
+        return 0
     data, seed = collect(load_nlp())
     rows = [(r, ev) for name in rb.FIT_ON for r, ev in data[name] if ev is not None]
     shipped = sorted({k for _, ev in rows for k in ev if not k.startswith(("_", "cand:"))})
