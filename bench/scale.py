@@ -199,10 +199,11 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
             cpu[current] = cpu.get(current, 0.0) + c_now - c_since
             current, since, c_since = name, now, c_now
 
-    processes = jobs or default_processes(items)
+    # 0 as the CLI passes it: the reader chooses by the texts it reads (the edited file, in an edit run)
+    processes = f"{jobs}p" if jobs else f"auto (bank: {default_processes(items)}p)"
     built = build_bank(
         items, nlp, vocabulary=vocabulary, embedder=embedder, decisions=decisions, pair_model=model,
-        errors=errors, store=ReadingStore(cache), progress=progress, n_process=processes,
+        errors=errors, store=ReadingStore(cache), progress=progress, n_process=jobs,
         pair_store=(pairs := PairStore(cache)),
     )
     t2, c2 = time.perf_counter(), _cpu()
@@ -342,7 +343,7 @@ def _row(r: dict, run: str, words: int, share: str, rates: str) -> str:
     return (f"{r['items']:>10,} {run:>5} {words:>11,} "
             + " ".join(f"{r['stages'].get(s, 0):>7.1f}s" for s in STAGES)
             + f" {r['total']:>7.1f}s {share:>6} {rates} {r['peak_mb']:>8,} {r['pairs']:>8,}  "
-            f"{r['processes']}p, {_load()}")
+            f"{r['processes']}, {_load()}")
 
 
 if __name__ == "__main__":

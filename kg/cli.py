@@ -162,7 +162,7 @@ def _build(
     from kg.embed import cache_root
     from kg.extract import load_nlp
     from kg.pairstate import PairStore
-    from kg.pipeline import build_bank, default_processes
+    from kg.pipeline import build_bank
     from kg.readings import ReadingStore
     from kg.relations import load_relation_table
     from kg.similar.model import find_model
@@ -175,7 +175,7 @@ def _build(
     embedder = None
     if pairs and semantic:
         embedder = state.embedder()
-    extra: dict[str, Any] = {"n_process": _JOBS or default_processes(items)}
+    extra: dict[str, Any] = {"n_process": _JOBS}  # 0: chosen by the texts the spaCy pass reads
     if _RAY:
         from kg.cluster import connect, read_on_ray
 

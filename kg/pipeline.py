@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,8 @@ from kg.decisions import Decisions, apply_verdicts
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
+from kg.extract.merge import PARALLEL_FROM as PARALLEL_FROM  # re-exported: callers choose processes here
+from kg.extract.merge import default_processes as default_processes
 from kg.extract.merge import merge_readings, read, text_count
 from kg.graph import build_graph
 from kg.model import Field, Mention, Pair, QAItem, Relation, cnode
@@ -66,17 +67,6 @@ def never_generic(vocabulary: Vocabulary | None) -> frozenset[str]:
             names.update(aliases)
         names.update(t for group in vocabulary.merges for t in group)
     return frozenset(n.lower() for n in names)
-
-
-PARALLEL_FROM = 4_000  # texts; below this, starting worker processes costs more than it saves
-
-
-def default_processes(items: Sequence[QAItem]) -> int:
-    """Processes for the spaCy pass: every core this process may use, for a bank big enough to gain."""
-    texts = text_count(items)
-    if texts < PARALLEL_FROM:
-        return 1
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 @contextmanager
@@ -160,7 +150,8 @@ def build_bank(
         :data:`~kg.extract.merge.PROGRESS_STEP` texts of the spaCy pass, then at every step of the graph
         and of the pair scoring, with counts
         ("reading questions and answers: 1,200 of 2,600 texts", "embedding answers: 832 of 1,300").
-    n_process : processes for the spaCy pass (``nlp.pipe``); the result is the same for any number.
+    n_process : processes for the spaCy pass (``nlp.pipe``); 0 lets the reader choose by the texts it reads
+        (:func:`kg.extract.merge.default_processes`); the result is the same for any number.
     store : where the spaCy pass's readings are kept per file (:mod:`kg.readings`): files read before
         are taken from it, and only the others parsed; the result is the same as without it.
     reader : what runs the spaCy pass: :func:`kg.extract.merge.read` in this process (and ``n_process``

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import pytest
 
@@ -147,6 +148,23 @@ def test_a_store_that_cannot_be_written_warns_once_and_the_bank_is_built(nlp, tm
 def test_reading_in_several_processes_gives_the_same_bank(nlp) -> None:
     items = bank() + parse_text(FIRST.replace("dropout", "DropConnect"), "third.md")
     assert as_json(build_bank(items, nlp, n_process=2)) == as_json(build_bank(items, nlp))
+
+
+def test_processes_are_chosen_by_the_texts_read_not_by_the_bank(nlp, tmp_path, monkeypatch) -> None:
+    """With ``n_process=0`` an edit run asks for processes for the edited file alone: worker processes
+    that each load the pipeline are not started for a few questions of a big bank."""
+    from kg.extract import merge
+
+    store = ReadingStore(tmp_path)
+    build_bank(bank(), nlp, store=store, n_process=0)
+    asked: list[int] = []
+    chooser = merge.default_processes
+    monkeypatch.setattr(merge, "default_processes", lambda items: asked.append(len(items)) or chooser(items))
+    edited = bank(second=SECOND.replace("scales", "sizes"))
+    assert as_json(build_bank(edited, nlp, store=store, n_process=0)) == as_json(build_bank(edited, nlp))
+    assert asked == [2]  # the edited file's two questions, not the bank's four
+    many = parse_text("".join(f"## {n}. What is x{n}?\n\nIt is y{n}.\n\n" for n in range(1, 2_100)), "big.md")
+    assert (chooser(many), chooser(many[:200])) == (len(os.sched_getaffinity(0)), 1)
 
 
 def test_a_reading_process_that_dies_is_read_again_here_with_a_warning(nlp, caplog) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -165,11 +166,14 @@ def read(
     ``on_doc`` is called likewise, for what is not kept; ``progress`` with the number of texts read so
     far, now and then.
 
-    With ``n_process`` above 1 (and no ``on_doc``, which needs the docs here), forked processes each
+    With ``n_process`` 0, :func:`default_processes` of ``items`` chooses. With ``n_process`` above 1
+    (and no ``on_doc``, which needs the docs here), forked processes each
     read a part of the bank, ``keep`` included, and send back readings, which are small, rather than
     docs, which are large: the whole per-doc work runs in parallel. A part whose process dies is read
     again here, with a warning. The readings are the same for any number of processes.
     """
+    if n_process == 0:  # as many as these items are worth: an edit run reads one file, not the bank
+        n_process = default_processes(items)
     if n_process > 1 and on_doc is None and len(items) > 1:
         return _read_parallel(items, nlp, keep, progress, batch_size, n_process)
     count = [0]
@@ -257,6 +261,17 @@ def parts(items: Sequence[QAItem], n: int) -> list[tuple[int, int]]:
 def text_count(items: Sequence[QAItem]) -> int:
     """The texts the pipeline reads for ``items``: each question, and each answer that is not empty."""
     return sum(1 + bool(item.answer_text) for item in items)
+
+
+PARALLEL_FROM = 4_000  # texts; below this, starting worker processes costs more than it saves
+
+
+def default_processes(items: Sequence[QAItem]) -> int:
+    """Processes for the spaCy pass: every core this process may use, for a bank big enough to gain."""
+    texts = text_count(items)
+    if texts < PARALLEL_FROM:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 class PartReadings:
