@@ -268,8 +268,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, help="keep the banks and caches here (default: a temporary folder)")
     ap.add_argument("--phase", choices=("cold", "edit", "spacy"), help=argparse.SUPPRESS)
     ap.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--digest", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.phase:
+        from kg.cachefile import code_digest
+
+        # the caches are keyed by kg's code: code edited between the cold and the edit run makes every
+        # stored entry a miss, and the edit run would time a cold one
+        if args.digest and code_digest() != args.digest:
+            sys.exit("kg's code changed since this benchmark began; run it from a checkout nobody edits")
         if args.phase == "spacy":
             result = spacy_alone(args.dir / "bank", args.jobs)
         else:
@@ -277,6 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      args.dir / f"{args.phase}.json")
         print(json.dumps(result))
         return 0
+    from kg.cachefile import code_digest
+
+    digest = code_digest()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     semantic = "off" if args.no_semantic else "on (the CLI's default)"
     jobs = args.jobs or "the CLI's default (every core from 4,000 texts)"
@@ -293,7 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             (folder / "bank").mkdir(parents=True)
             pairs = realistic(size) if args.kind == "realistic" else tiny(size)
             words = write_bank(pairs, folder / "bank")
-            common = ["--jobs", str(args.jobs), "--dir", str(folder)] + (["--no-semantic"] if args.no_semantic else [])
+            common = ["--jobs", str(args.jobs), "--dir", str(folder), "--digest", digest]
+            common += ["--no-semantic"] if args.no_semantic else []
             cold = _child(["--phase", "cold", *common])
             if isinstance(cold, str):
                 print(f"{size:>10} {'cold':>5}  {cold}", flush=True)
