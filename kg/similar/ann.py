@@ -54,11 +54,14 @@ def approximate_neighbours(
     ok = r != c
     r, c = r[ok], c[ok]
     score = row_dots(vectors, r, c)  # clipped at 0: a row with nothing in common is no neighbour
-    return _best(r, c, score, top_k)
+    return best_per_row(r, c, score, top_k)
 
 
-def _best(r: np.ndarray, c: np.ndarray, score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ``k`` best-scored entries of each row, rows in order, each row's best first."""
+def best_per_row(
+    r: np.ndarray, c: np.ndarray, score: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` best-scored entries of each row (ties by column), rows in order, each row's best first; none
+    scored 0 or less."""
     order = np.lexsort((c, -score, r))
     r, c, score = r[order], c[order], score[order]
     first = np.searchsorted(r, r, side="left")

@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from kg.embed import Embedder
 from kg.model import RELATED, Pair, PairKind, QAItem, SentenceMatch, sort_pairs
 from kg.progress import Progress, no_progress, part
-from kg.similar.ann import approximate_neighbours, use_approximate
+from kg.similar.ann import approximate_neighbours, best_per_row, use_approximate
 from kg.similar.bm25 import BM25
 from kg.similar.copies import exact_copies
 from kg.similar.explain import _best_matches, _Sentences, _weak, sentence_matches
@@ -544,7 +544,8 @@ def _approximate_neighbours(
     codes = np.unique(r.astype(np.int64) * n + c)
     r, c = codes // n, codes % n
     score = row_dots(matrix, r, c)
-    r, c, score = _k_best(r, c, score, k)
+    at_least = score >= 1e-6  # the search's threshold; what it drops ranks below every entry kept
+    r, c, score = best_per_row(r[at_least], c[at_least], score[at_least], k)
     updated = _lists(n, k, r, c, score)
     for u in np.flatnonzero(update).tolist():
         lists[u] = updated.columns[updated.start[u] : updated.start[u + 1]]
@@ -561,15 +562,6 @@ def _approximate_neighbours(
         for rr, cols, v, tt in zip(research.tolist(), found, low, tie, strict=True):
             lists[rr], kth[rr], tied[rr] = cols, v, tt
     return _pack(lists, kth, tied)
-
-
-def _k_best(r: np.ndarray, c: np.ndarray, score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ``k`` best of each row's entries (ties by column), at or above the search's threshold."""
-    order = np.lexsort((c, -score, r))
-    r, c, score = r[order], c[order], score[order]
-    first = np.searchsorted(r, r, side="left")
-    keep = (np.arange(r.size) - first < k) & (score >= 1e-6)
-    return r[keep], c[keep], score[keep]
 
 
 def _lists(n: int, k: int, r: np.ndarray, c: np.ndarray, score: np.ndarray) -> Neighbours:
@@ -685,7 +677,10 @@ def _update(
     else:
         redo = np.ones(found.shape[0], dtype=bool)
     scoring = found[redo]
-    made = np.ones(n, dtype=bool) if old is None else np.isin(np.arange(n), touched)
+    made = np.ones(n, dtype=bool)
+    if old is not None:  # the kept rows' lean vectors are made when a pair of theirs is scored
+        made[:] = False
+        made[touched] = True
     rows = _Rows(fields, items, made)
     fresh = _score(items, item_concepts, rows.having(scoring.ravel()), stats, scoring, best, copies, opts,
                    part(progress, ends[1], ends[2]))
