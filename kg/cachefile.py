@@ -13,8 +13,11 @@ import logging
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from kg.atomic import OutputError, replacing
+
+T = TypeVar("T")
 
 
 @cache
@@ -78,6 +81,18 @@ class EntryFolder:
             self.distrust(path, f"it cannot be read ({exc})")
             return None
         return payload
+
+    def read(self, key: str, decode: Callable[[bytes], T]) -> T | None:
+        """``decode`` of the payload stored under ``key``; ``None`` when there is none or it cannot be
+        trusted, or decoded (a malformed payload is distrusted like a damaged one)."""
+        payload = self.payload(key)
+        if payload is None:
+            return None
+        try:
+            return decode(payload)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            self.distrust(self.path(key), f"it cannot be read ({exc})")
+            return None
 
     def save(self, key: str, payload: bytes) -> None:
         head = json.dumps({"format": self.format, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})

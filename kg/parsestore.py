@@ -84,14 +84,7 @@ class ParseStore:
         return items
 
     def load(self, key: str, source: str) -> list[QAItem] | None:
-        payload = self.entries.payload(key)
-        if payload is None:
-            return None
-        try:
-            return _decode(payload, source)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            self.entries.distrust(self.path(key), f"it cannot be read ({exc})")
-            return None
+        return self.entries.read(key, lambda payload: _decode(payload, source))
 
 
 __all__ = ["ParseStore", "parse_key"]

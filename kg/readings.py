@@ -146,14 +146,7 @@ class ReadingStore:
         return self.entries.path(key)
 
     def load(self, key: str, count: int) -> list[Reading] | None:
-        payload = self.entries.payload(key)
-        if payload is None:
-            return None
-        try:
-            return _decode(payload, count)
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            self.entries.distrust(self.path(key), f"it cannot be read ({exc})")
-            return None
+        return self.entries.read(key, lambda payload: _decode(payload, count))
 
     def save(self, key: str, readings: Sequence[Reading]) -> None:
         self.entries.save(key, _encode(readings))
