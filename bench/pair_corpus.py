@@ -59,7 +59,7 @@ def load_bank(label_file: Path, embedder: Embedder | None) -> BankData:
     from kg.extract import load_nlp
     from kg.extract.conceptfile import find_vocabulary
     from kg.parse import parse_paths
-    from kg.pipeline import build_bank, concept_sets, default_processes
+    from kg.pipeline import build_bank, concept_sets
     from kg.readings import ReadingStore
     from kg.similar.features import pair_features
     from kg.similar.vectors import vectorise
@@ -77,7 +77,7 @@ def load_bank(label_file: Path, embedder: Embedder | None) -> BankData:
         with_relations=False,
         with_pairs=False,
         store=ReadingStore(cache_root()),
-        n_process=default_processes(items),
+        n_process=0,
     )
     item_concepts = concept_sets(bank.mentions)
     question_concepts = concept_sets(bank.mentions, "question")

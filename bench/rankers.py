@@ -165,7 +165,7 @@ def kg_ranking(
     from kg.extract import load_nlp
     from kg.extract.conceptfile import find_vocabulary
     from kg.model import sort_pairs
-    from kg.pipeline import build_bank, default_processes
+    from kg.pipeline import build_bank
     from kg.readings import ReadingStore
 
     if len(items) < 2:
@@ -177,7 +177,7 @@ def kg_ranking(
         embedder=embedder,
         with_relations=False,
         store=ReadingStore(cache_root()),
-        n_process=default_processes(items),
+        n_process=0,
         pair_model=pair_model,
     )
     pairs = sort_pairs(bank.pairs)[:limit]  # already in this order; sorted again to rely on it

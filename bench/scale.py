@@ -159,10 +159,11 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     from kg.embed import load_embedder
     from kg.extract import load_nlp
     from kg.extract.conceptfile import find_vocabulary
+    from kg.extract.merge import default_processes
     from kg.pairstate import PairStore
     from kg.parse import parse_paths
     from kg.parsestore import ParseStore
-    from kg.pipeline import build_bank, default_processes
+    from kg.pipeline import build_bank
     from kg.readings import ReadingStore
     from kg.similar.model import find_model
 

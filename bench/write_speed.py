@@ -40,13 +40,13 @@ def _build(bank: Path):
     from kg.extract import load_nlp
     from kg.extract.conceptfile import find_vocabulary
     from kg.parse import parse_paths
-    from kg.pipeline import build_bank, default_processes
+    from kg.pipeline import build_bank
     from kg.similar.model import find_model
 
     items, errors = parse_paths([bank])
     return build_bank(
         items, load_nlp(), vocabulary=find_vocabulary([bank]), embedder=None, decisions=find_decisions([bank]),
-        pair_model=find_model([bank]), errors=errors, n_process=default_processes(items),
+        pair_model=find_model([bank]), errors=errors, n_process=0,
     )
 
 

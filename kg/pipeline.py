@@ -23,8 +23,6 @@ from kg.decisions import Decisions, apply_verdicts
 from kg.embed import Embedder
 from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.merge import PARALLEL_FROM as PARALLEL_FROM  # re-exported: callers choose processes here
-from kg.extract.merge import default_processes as default_processes
 from kg.extract.merge import merge_readings, read, text_count
 from kg.graph import build_graph
 from kg.model import Field, Mention, Pair, QAItem, Relation, cnode

@@ -261,7 +261,7 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         return None, messages, None
     bar = st.progress(0.0, text=f"Opening {name}…")
     from kg.extract.conceptfile import Vocabulary, find_vocabulary
-    from kg.pipeline import build_bank, default_processes
+    from kg.pipeline import build_bank
     from kg.readings import ReadingStore
     from kg.similar.model import find_model
 
@@ -274,7 +274,7 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
         vocabulary=find_vocabulary([Path(path)]) if path else Vocabulary(),
         embedder=_embedder(),
         progress=progress,
-        n_process=default_processes(items),
+        n_process=0,  # chosen by the texts read: files read before come from the store
         store=ReadingStore(cache_root()),
         pair_model=find_model([Path(path)] if path else []),  # the bank's own, once `kg calibrate` made one
     )
