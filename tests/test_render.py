@@ -481,3 +481,27 @@ def test_render_layout_depends_on_the_graph_not_on_the_order_of_its_edges() -> N
     one.add_edges_from(edges)
     other.add_edges_from((v, u) for u, v in reversed(edges))
     assert layout(one) == layout(other)
+
+
+def test_render_layout_of_a_crowded_neighbourhood_is_shaped_like_the_canvas() -> None:
+    # Wide labels pushed apart up and down made neighbourhoods up to twice as tall as wide, drawn small in
+    # a canvas wider than tall (and, separated in too little room, some labels still overlapped).
+    from kg.render.layout import ASPECT, _label_box
+    from kg.render.view import labelled
+
+    G = nx.complete_bipartite_graph(3, 45)
+    nx.relabel_nodes(G, {v: f"c:{v}" for v in G}, copy=False)
+    for v in G:
+        G.nodes[v].update(kind="concept", label=f"concept {v}", questions=2)
+    pos = layout(G, seed=0)
+    shown = labelled(G)
+    box = {v: _label_box(G.nodes[v], v, v in shown) for v in G}
+    width = max(pos[v][0] + box[v][0] for v in G) - min(pos[v][0] - box[v][0] for v in G)
+    height = max(pos[v][1] + box[v][1] for v in G) - min(pos[v][1] - box[v][1] for v in G)
+    assert height * ASPECT <= width * 1.1
+    overlapping = [
+        (u, v) for u in G for v in G if str(u) < str(v)
+        and abs(pos[u][0] - pos[v][0]) < box[u][0] + box[v][0] - 1
+        and abs(pos[u][1] - pos[v][1]) < box[u][1] + box[v][1] - 1
+    ]
+    assert len(overlapping) < len(G) / 4
