@@ -160,7 +160,8 @@ def build_bank(
         :func:`kg.decisions.apply_verdicts`, as the app applies them to a bank built without.
     pair_model : the model that scores pairs (:mod:`kg.similar.model`): a bank's own, refitted by
         ``kg calibrate``, or by default the one shipped with kg.
-    with_relations, with_pairs : skip stages a caller does not need.
+    with_relations, with_pairs : skip stages a caller does not need. A relation with an end in the bank's
+        generic tier is kept with a confidence under the shown threshold (:mod:`kg.relations.generic_ends`).
     seed : for community detection, so the same bank gives the same topics.
     progress : called with (fraction done, stage name), for a progress bar: every
         :data:`~kg.extract.merge.PROGRESS_STEP` texts of the spaCy pass, then at every step of the graph
