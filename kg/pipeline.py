@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,10 +25,12 @@ from kg.errors import ParseError
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.merge import merge_readings, read, text_count
 from kg.graph import build_graph
-from kg.model import Field, Mention, Pair, QAItem, Relation, cnode
+from kg.model import Concept, Field, Mention, Pair, QAItem, Relation, cnode
 from kg.progress import Progress, counted, no_progress, part
 from kg.readings import Reader, ReadingStore, read_with_store, settings_digest
 from kg.relations import RelationTable, load_relation_table, merge_relations, relations_from_doc
+from kg.relations.generic_ends import demote_generic_ends
+from kg.relations.merge import GraphRelation
 from kg.similar import score_pairs
 from kg.similar.model import PairModel
 from kg.specificity import rate_concepts
@@ -65,6 +67,22 @@ def never_generic(vocabulary: Vocabulary | None) -> frozenset[str]:
             names.update(aliases)
         names.update(t for group in vocabulary.merges for t in group)
     return frozenset(n.lower() for n in names)
+
+
+def rate_bank_concepts(
+    items: Sequence[QAItem], concepts: Sequence[Concept], mentions: Sequence[Mention], vocabulary: Vocabulary | None
+) -> tuple[Concept, ...]:
+    """The concepts of a whole bank with their specificity and generic tier (:func:`kg.specificity.rate_concepts`),
+    the glossary's terms and the concept file's names never generic."""
+    said = vocabulary or Vocabulary()
+    return rate_concepts(
+        items, concepts, mentions, terms=never_generic(vocabulary), specific=said.specific, generic=said.generic
+    )
+
+
+def generic_ids(concepts: Iterable[Concept]) -> frozenset[str]:
+    """Ids of the concepts in the generic tier."""
+    return frozenset(c.id for c in concepts if c.generic)
 
 
 @contextmanager
@@ -142,7 +160,8 @@ def build_bank(
         :func:`kg.decisions.apply_verdicts`, as the app applies them to a bank built without.
     pair_model : the model that scores pairs (:mod:`kg.similar.model`): a bank's own, refitted by
         ``kg calibrate``, or by default the one shipped with kg.
-    with_relations, with_pairs : skip stages a caller does not need.
+    with_relations, with_pairs : skip stages a caller does not need. A relation with an end in the bank's
+        generic tier is kept with a confidence under the shown threshold (:mod:`kg.relations.generic_ends`).
     seed : for community detection, so the same bank gives the same topics.
     progress : called with (fraction done, stage name), for a progress bar: every
         :data:`~kg.extract.merge.PROGRESS_STEP` texts of the spaCy pass, then at every step of the graph
@@ -192,15 +211,15 @@ def build_bank(
     if reused:
         log.info("%d of %d items as read before, from %s", reused, len(items), store and store.entries.folder)
     ex = merge_readings(items, readings, vocabulary)
-    said = vocabulary or Vocabulary()
-    concepts = rate_concepts(
-        items, ex.concepts, ex.mentions, terms=never_generic(vocabulary), specific=said.specific, generic=said.generic
-    )
+    concepts = rate_bank_concepts(items, ex.concepts, ex.mentions, vocabulary)
     raw_relations = [rel for r in readings for rel in r.kept]
     count_read(total)
     graph_part = part(report, read_end, read_end + (1.0 - read_end) * (0.1 if comparing else 1.0))
     graph_part(0.0, f"building the graph: {len(ex.concepts):,} concepts of {len(items):,} questions")
-    relations = tuple(merge_relations(raw_relations, ex.key_to_id, ex.item_key_to_id)) if with_relations else ()
+    relations: tuple[GraphRelation, ...] = ()
+    if with_relations:  # a relation with an end in the bank's generic tier is kept but not shown by default
+        merged = merge_relations(raw_relations, ex.key_to_id, ex.item_key_to_id)
+        relations = tuple(demote_generic_ends(merged, generic_ids(concepts)))
     graph = build_graph(items, concepts, ex.mentions, relations)
     graph_part(0.5, f"finding topics among {len(ex.concepts):,} concepts")
     topic_of = find_topics(graph, seed=seed) if ex.concepts else {}
