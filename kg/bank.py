@@ -46,18 +46,27 @@ class Bank:
     def _concepts_by_id(self) -> dict[str, Concept]:
         return {c.id: c for c in self.concepts}
 
+    # One pass over the mentions for each, so that asking for every item (export, app) stays linear; by
+    # item and by field apart, since the export asks for items only. A concept seen again keeps its place.
     @cached_property
-    def _mentioned(self) -> dict[tuple[str, Field | None], dict[str, None]]:
-        # One pass over the mentions, so that asking for every item (export, app) stays linear.
-        out: dict[tuple[str, Field | None], dict[str, None]] = defaultdict(dict)
+    def _concepts_by_item(self) -> dict[str, dict[str, None]]:
+        out: dict[str, dict[str, None]] = defaultdict(dict)
         for m in self.mentions:
-            out[(m.item, None)].setdefault(m.concept, None)
-            out[(m.item, m.field)].setdefault(m.concept, None)
+            out[m.item][m.concept] = None
+        return dict(out)
+
+    @cached_property
+    def _concepts_by_field(self) -> dict[tuple[str, Field], dict[str, None]]:
+        out: dict[tuple[str, Field], dict[str, None]] = defaultdict(dict)
+        for m in self.mentions:
+            out[(m.item, m.field)][m.concept] = None
         return dict(out)
 
     def concepts_of(self, item_id: str, field: Field | None = None) -> list[str]:
         """Concept ids mentioned by an item, in order of first mention."""
-        return list(self._mentioned.get((item_id, field), ()))
+        if field is None:
+            return list(self._concepts_by_item.get(item_id, ()))
+        return list(self._concepts_by_field.get((item_id, field), ()))
 
 
 __all__ = ["Bank"]

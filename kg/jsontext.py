@@ -35,7 +35,7 @@ def _compact(values: list) -> str:
 _string = json.JSONEncoder(ensure_ascii=False).encode
 _templates: dict[tuple[tuple[Any, ...], int], str] = {}
 _KEPT_TEMPLATES = 256  # the shapes of a bank's records are few; other data must not grow the cache
-BATCH = 512  # records joined per write
+BATCH = 512  # most texts joined per write
 
 
 _PADS = ["\n" + " " * (INDENT * level) for level in range(16)]
@@ -140,13 +140,70 @@ def list_text(texts: Sequence[str], level: int) -> str:
 
 
 RECORD_LEVEL = 2  # of a record in a list of the top-level object
+_BETWEEN = "," + _pad(RECORD_LEVEL)  # between two records' texts
+_FLUSH = 1 << 18  # characters of text held before a write
+
+
+def template(shape: Any, level: int = RECORD_LEVEL) -> str:
+    """A format string of ``dumps(value, level)`` for any value of this shape: a ``{}`` field for each scalar.
+
+    Examples
+    --------
+    >>> template({"a": None, "b": [None, None]}, 0).format("1", '"x"', "2") == dumps({"a": 1, "b": ["x", 2]})
+    True
+    """
+    # _SEP marks a field: json escapes a NUL of a key, so the skeleton holds none of its own
+    return _skeleton(shape, level).replace("{", "{{").replace("}", "}}").replace(_SEP, "{}")
+
+
+def _skeleton(shape: Any, level: int) -> str:
+    if isinstance(shape, dict):
+        if not shape:
+            return "{}"
+        return dict_template(tuple(shape), level).format(*(_skeleton(v, level + 1) for v in shape.values()))
+    if isinstance(shape, (list, tuple)):
+        return list_text([_skeleton(v, level + 1) if isinstance(v, _CONTAINERS) else _SEP for v in shape], level)
+    return _SEP
+
+
+def records_text(templates: Sequence[str], leaves: list) -> str | None:
+    """The texts of records at :data:`RECORD_LEVEL`, joined as in a list, from one C call on all their scalars.
+
+    ``templates`` are the records' :func:`template` strings and ``leaves`` their scalars in order, every
+    field's. None when a leaf is no scalar (a list where a string belongs): its text would not be one field.
+
+    Examples
+    --------
+    >>> t = template({"a": None})
+    >>> records_text([t, t], ["x", 1]) == join_records([dumps({"a": "x"}, RECORD_LEVEL), dumps({"a": 1}, RECORD_LEVEL)])
+    True
+    >>> records_text([t], [["x"]]) is None
+    True
+    """
+    text = _compact(leaves)
+    # a container's text starts with [ or { right after a separator (or the list's own bracket); a
+    # string's cannot, a NUL in it being escaped
+    if _SEP + "[" in text or _SEP + "{" in text or text.startswith(("[[", "[{")):
+        return None
+    texts = text.split(_SEP)
+    if len(texts) != len(leaves):
+        return None
+    texts[0] = texts[0][1:]  # the list's brackets, without copying the whole text
+    texts[-1] = texts[-1][:-1]
+    return _BETWEEN.join(templates).format(*texts)
+
+
+def join_records(texts: Iterable[str]) -> str:
+    """Records' texts (each as ``dumps(record, RECORD_LEVEL)``) joined as :func:`write_object` joins them."""
+    return _BETWEEN.join(texts)
 
 
 def write_object(handle: IO[str], fields: Sequence[tuple[str, Iterable[str]]]) -> None:
     """Write ``{key: [record, ...], ...}`` as :func:`dumps` would, taking the records' texts as they come.
 
-    Each text is a record's as ``dumps(record, RECORD_LEVEL)`` writes it; they are written a batch at
-    a time, so the whole text is never in memory.
+    Each text is a record's as ``dumps(record, RECORD_LEVEL)`` writes it, or several records' joined by
+    :func:`join_records` (:func:`records_text`); they are written some hundred kilobytes at a time, so
+    the whole text is never in memory.
 
     Examples
     --------
@@ -160,19 +217,20 @@ def write_object(handle: IO[str], fields: Sequence[tuple[str, Iterable[str]]]) -
         handle.write("{}")
         return
     outer, inner = _pad(RECORD_LEVEL - 1), _pad(RECORD_LEVEL)
-    between = "," + inner
     handle.write("{")
     for n, (key, texts) in enumerate(fields):
         handle.write(("," if n else "") + outer + _key(key) + ": ")
         batch: list[str] = []
+        size = 0
         written = False
         for text in texts:
             batch.append(text)
-            if len(batch) == BATCH:
-                handle.write(("," if written else "[") + inner + between.join(batch))
-                batch, written = [], True
+            size += len(text)
+            if size >= _FLUSH or len(batch) == BATCH:
+                handle.write(("," if written else "[") + inner + _BETWEEN.join(batch))
+                batch, size, written = [], 0, True
         if batch:
-            handle.write(("," if written else "[") + inner + between.join(batch))
+            handle.write(("," if written else "[") + inner + _BETWEEN.join(batch))
             written = True
         handle.write(outer + "]" if written else "[]")
     handle.write(_pad(0) + "}")

@@ -139,3 +139,26 @@ def test_jsontext_dumps_without_the_reused_c_encoder_as_json_does(monkeypatch):
     monkeypatch.setattr(kg.jsontext, "_one_shot", None)
     value = {"k": AWKWARD, "d": {"x": AWKWARD[:5], "e": []}}
     assert dumps(value) == _reference(value)
+
+
+@pytest.mark.parametrize("odd", [["x"], [], {"k": 1}, ("y", "z")], ids=repr)
+def test_export_write_json_writes_a_container_where_a_string_belongs_as_json_dump(seed_bank, odd):
+    # a one-value list is one scalar's worth of the C encoder's text, yet json.dump indents it
+    from dataclasses import replace
+
+    odd_pair = Pair("c", odd, 0.5, "duplicate", ("s",), 0.0, None, 0.0, (SentenceMatch("s", odd, 0.1),), None)
+    bank = replace(seed_bank, pairs=(*seed_bank.pairs, odd_pair))
+    out = io.StringIO()
+    export.write_json(bank, out)
+    assert out.getvalue() == _reference(export.to_dict(bank))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7])
+def test_jsontext_records_text_joins_records_as_write_object(size):
+    from kg.jsontext import join_records, records_text, template
+
+    records = [{"a": f"é{i}\n", "l": list(range(i)), "d": [{"x": None, "y": 0.1}] * (i % 2)} for i in range(size)]
+    shapes = [{"a": None, "l": [None] * i, "d": [{"x": None, "y": None}] * (i % 2)} for i in range(size)]
+    leaves = [v for r in records for v in (r["a"], *r["l"], *(x for d in r["d"] for x in d.values()))]
+    expected = join_records(dumps(r, RECORD_LEVEL) for r in records)
+    assert records_text([template(s) for s in shapes], leaves) == expected

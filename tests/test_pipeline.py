@@ -112,3 +112,13 @@ def test_pipeline_progress_is_optional(nlp) -> None:
     quiet = build_bank(items, nlp)
     told = build_bank(items, nlp, progress=lambda f, s: calls.append((f, s)))
     assert quiet == told and calls
+
+
+def test_bank_concepts_of_each_field_in_order_of_first_mention(seed_bank):
+    for item in seed_bank.items:
+        for field in ("question", "answer"):
+            firsts = dict.fromkeys(m.concept for m in seed_bank.mentions if m.item == item.id and m.field == field)
+            assert seed_bank.concepts_of(item.id, field) == list(firsts)
+        anywhere = dict.fromkeys(m.concept for m in seed_bank.mentions if m.item == item.id)
+        assert seed_bank.concepts_of(item.id) == list(anywhere)
+    assert seed_bank.concepts_of("no such item") == [] == seed_bank.concepts_of("no such item", "answer")
