@@ -47,7 +47,14 @@ from kg.similar.explain import EXPLAINED_RELATED, _best_matches, _Sentences, sen
 from kg.similar.features import TOP_K, best_over, pair_features
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
 from kg.similar.model import PairModel, default_model
-from kg.similar.search import Neighbours, search_spaces, similarities_to, top_neighbours, top_neighbours_reaching
+from kg.similar.search import (
+    Neighbours,
+    search_spaces,
+    similarities_to,
+    top_neighbours,
+    top_neighbours_reaching,
+    unique_sorted,
+)
 from kg.similar.stats import BankStatistics, bank_statistics, whole_meaning
 from kg.similar.vectors import Fields, row_dots, vectorise
 
@@ -435,7 +442,7 @@ class _Rows:
         self.fields, self.items, self.made = fields, items, made
 
     def having(self, rows: np.ndarray) -> Fields:
-        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        rows = unique_sorted(np.asarray(rows, dtype=np.int64))
         missing = rows[~self.made[rows]]
         if missing.size:
             self.fields = _with_rows(self.fields, self.items, missing)
@@ -548,7 +555,7 @@ def _approximate_neighbours(
     take_enter = update[enter_row]
     r = np.concatenate([row[take], enter_row[take_enter]])
     c = np.concatenate([member[take], enter_col[take_enter]])
-    codes = np.unique(r.astype(np.int64) * n + c)
+    codes = unique_sorted(r.astype(np.int64) * n + c)
     r, c = codes // n, codes % n
     score = row_dots(matrix, r, c)
     at_least = score >= 1e-6  # the search's threshold; what it drops ranks below every entry kept
@@ -646,7 +653,7 @@ def _update(
         else:
             neighbours[name] = _neighbours(name, matrix, n, k, old, touched, same)
     # one sort of the pairs' codes, not np.unique's row-wise sort (the same order: i, then j < n)
-    codes = np.unique(np.concatenate([_codes(nb.pairs(), n) for nb in neighbours.values()]))
+    codes = unique_sorted(np.concatenate([_codes(nb.pairs(), n) for nb in neighbours.values()]))
     union = np.column_stack([codes // n, codes % n]).astype(np.int64).reshape(-1, 2)
 
     # the candidate pairs' similarities, for each item's best match: kept where both items are
@@ -705,7 +712,7 @@ def _update(
         scored = _join(carried, fresh)
     else:
         scored = fresh
-    rescored = int(np.unique(scoring).size)
+    rescored = int(unique_sorted(scoring).size)
     scored, pairs = _explain(items, rows, scored, opts, part(progress, ends[2], 1.0))
     new_state = PairState(
         stats=stats,
