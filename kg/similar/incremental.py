@@ -684,7 +684,7 @@ def _update(
 
     copies = exact_copies(items)
     copy_codes = np.array(sorted(i * n + j for i, j in copies), dtype=np.int64)
-    found_codes = np.union1d(codes, copy_codes)
+    found_codes = unique_sorted(np.concatenate([codes, copy_codes]))  # np.union1d, which hashes
     found = np.column_stack([found_codes // n, found_codes % n]).astype(np.int64).reshape(-1, 2)
     dirty = np.zeros(n, dtype=bool)
     dirty[touched] = True
