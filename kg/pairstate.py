@@ -23,6 +23,7 @@ import logging
 import os
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Unpack
 
@@ -140,11 +141,13 @@ class _Writer:
         return name
 
     def lists(self, name: str, values: Sequence[Sequence[str]]) -> str:
-        """Tuples of strings as indices into a table of the distinct strings, and where each tuple ends."""
-        table: dict[str, int] = {}
-        flat = [table.setdefault(v, len(table)) for vs in values for v in vs]
-        self.array(f"{name}.at", np.array(flat, dtype=np.int32))
-        self.array(f"{name}.ends", np.cumsum([len(vs) for vs in values], dtype=np.int64))
+        """Tuples of strings as indices into a table of the distinct strings (in the order first met), and
+        where each tuple ends."""
+        # loops the interpreter runs in C (chain, map, fromiter): a million pairs' tuples at a time
+        flat = list(chain.from_iterable(values))
+        table = {v: i for i, v in enumerate(dict.fromkeys(flat))}
+        self.array(f"{name}.at", np.fromiter(map(table.__getitem__, flat), dtype=np.int32, count=len(flat)))
+        self.array(f"{name}.ends", np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values))))
         self.texts(f"{name}.table", list(table))
         return name
 
@@ -174,9 +177,9 @@ class _Reader:
 
     def lists(self, name: str) -> list[tuple[str, ...]]:
         table = self.texts(f"{name}.table")
-        flat = [table[i] for i in self.arrays[f"{name}.at"].tolist()]
-        ends = self.arrays[f"{name}.ends"].tolist()
-        return [tuple(flat[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
+        flat = iter(list(map(table.__getitem__, self.arrays[f"{name}.at"].tolist())))
+        sizes = np.diff(self.arrays[f"{name}.ends"], prepend=0).tolist()
+        return [tuple(islice(flat, k)) if k else () for k in sizes]
 
     def terms(self, name: str) -> dict[str, int]:
         raw = self.arrays[name].tobytes().decode("utf-8", "surrogatepass")
@@ -333,29 +336,42 @@ def _scored_out(w: _Writer, s: Scored) -> dict:
         w.array(f"s.{name}", getattr(s, name))
     if s.semantic is not None:
         w.array("s.semantic", s.semantic)
-    w.array("s.kind", np.array([PAIR_KINDS.index(k) for k in s.kind], dtype=np.uint8))
-    w.array("s.method", np.array([_METHODS.index(m) for m in s.method], dtype=np.uint8))
+    w.array("s.kind", _codes(s.kind, PAIR_KINDS))
+    w.array("s.method", _codes(s.method, _METHODS))
     w.lists("s.shared", s.shared)
-    w.lists("s.sentences", [tuple(x for m in ms for x in (m.a, m.b)) for ms in s.matches])
-    w.array("s.match_score", np.array([m.score for ms in s.matches for m in ms], dtype=np.float64))
+    # most related pairs have no matches: only the others are taken apart
+    sentences: list[tuple[str, ...]] = [()] * len(s.matches)
+    scores: list[float] = []
+    for p, ms in enumerate(s.matches):
+        if ms:
+            sentences[p] = tuple(x for m in ms for x in (m.a, m.b))
+            scores.extend(m.score for m in ms)
+    w.lists("s.sentences", sentences)
+    w.array("s.match_score", np.array(scores, dtype=np.float64))
     return {"semantic": s.semantic is not None}
+
+
+def _codes(values: Sequence[str], names: Sequence[str]) -> np.ndarray:
+    code = {name: c for c, name in enumerate(names)}
+    return np.fromiter(map(code.__getitem__, values), dtype=np.uint8, count=len(values))
 
 
 def _scored_in(r: _Reader, spec: dict) -> Scored:
     sentences = r.lists("s.sentences")
     scores = r.array("s.match_score").tolist()
-    matches: list[tuple[SentenceMatch, ...]] = []
+    matches: list[tuple[SentenceMatch, ...]] = [()] * len(sentences)
     at = 0
-    for pair in sentences:
-        k = len(pair) // 2
-        matches.append(tuple(SentenceMatch(pair[2 * m], pair[2 * m + 1], scores[at + m]) for m in range(k)))
-        at += k
+    for p, pair in enumerate(sentences):
+        if pair:
+            k = len(pair) // 2
+            matches[p] = tuple(SentenceMatch(pair[2 * m], pair[2 * m + 1], scores[at + m]) for m in range(k))
+            at += k
     return Scored(
         left=r.array("s.left"), right=r.array("s.right"), score=r.array("s.score"),
-        kind=[PAIR_KINDS[k] for k in r.array("s.kind").tolist()],
+        kind=list(map(PAIR_KINDS.__getitem__, r.array("s.kind").tolist())),
         lexical=r.array("s.lexical"), semantic=r.array("s.semantic") if spec["semantic"] else None,
         concept=r.array("s.concept"), shared=r.lists("s.shared"), matches=matches,
-        method=[_METHODS[m] for m in r.array("s.method").tolist()],
+        method=list(map(_METHODS.__getitem__, r.array("s.method").tolist())),
     )
 
 

@@ -459,3 +459,63 @@ def test_pairstate_approximate_lists_need_a_full_run_once_the_bank_is_searched_e
     assert outcome.full and outcome.why == "the last run's search was approximate, this one is exact"
     ic, qc = concepts(new)
     assert pairs == score_pairs(new, ic, question_concepts=qc)
+
+
+def test_incremental_made_pairs_equal_constructed_ones() -> None:
+    import dataclasses as dc
+
+    from kg.model import Pair, SentenceMatch
+    from kg.similar.incremental import _made_pairs
+
+    match = (SentenceMatch("a b.", "a c.", 0.5),)
+    columns = ([0.9, 0.2], ["duplicate", "related"], [("x", "y"), ()], [0.5, 0.1], [None, 0.3], [0.25, 0.0],
+               [match, ()])
+    made = _made_pairs(["q1", "q2", "q3"], [0, 1], [2, 2], columns)
+    built = [Pair("q1", "q3", 0.9, "duplicate", ("x", "y"), 0.5, None, 0.25, match),
+             Pair("q2", "q3", 0.2, "related", (), 0.1, 0.3, 0.0, ())]
+    assert made == built and [hash(p) for p in made] == [hash(p) for p in built]
+    assert [vars(p) for p in made] == [dc.asdict(p) | {"matches": p.matches} for p in built]
+    with pytest.raises(dc.FrozenInstanceError):
+        made[0].score = 0.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_incremental_weak_mask_chooses_the_related_pairs_explain_chooses(seed: int) -> None:
+    from kg.similar.explain import _weak
+    from kg.similar.incremental import _weak_mask
+
+    rng = random.Random(seed)
+    n = 9  # every pair: each item in several related pairs, so that some are left unexplained
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    kinds = [rng.choice(["related"] * 6 + ["overlap", "duplicate"]) for _ in pairs]
+    scores = [rng.choice([0.2, 0.3, 0.3, 0.5, 0.7]) for _ in pairs]  # ties, which keep their order
+    weak = set(_weak(pairs, kinds, scores))
+    mask = _weak_mask([i for i, _ in pairs], [j for _, j in pairs], np.array([k == "related" for k in kinds]),
+                      np.array(scores), n)
+    assert [p in weak for p in pairs] == mask.tolist()
+    assert 0 < mask.sum() < kinds.count("related")
+
+
+def test_incremental_edit_run_leaves_out_accepted_pairs_as_score_pairs_does() -> None:
+    bank = made_up_bank()
+    ic, qc = concepts(bank)
+    every, state = full_run(bank, ic, question_concepts=qc)
+    accepted = {frozenset((p.a, p.b)) for p in every[:: max(len(every) // 5, 1)]}
+    new = edited(bank, "several", random.Random(4))
+    ic2, qc2 = concepts(new)
+    got, _, _ = edit_run(new, ic2, state, question_concepts=qc2, accepted=accepted)
+    want = score_pairs(new, ic2, question_concepts=qc2, stats=state.stats, accepted=accepted)
+    assert got == want and len(want) < len(score_pairs(new, ic2, question_concepts=qc2, stats=state.stats))
+
+
+def test_incremental_item_digest_is_the_parts_hashed_one_at_a_time() -> None:
+    # kept states hold these digests: one call over the joined parts must give what the parts fed in turn gave
+    import hashlib
+
+    from kg.similar.incremental import item_digest
+
+    item = QAItem("1", 1, "Why é?", "Because.", "b.md", 1, "Why é?", "Because.")
+    h = hashlib.sha256()
+    for part in (item.question, item.answer, item.question_text, item.answer_text, "a", "b", "\0q", "c"):
+        h.update(part.encode("utf-8") + b"\0")
+    assert item_digest(item, {"b", "a"}, {"c"}) == h.hexdigest()

@@ -49,3 +49,12 @@ def test_similar_search_neighbour_pairs_tell_the_rows_searched():
     seen: list[int] = []
     neighbour_pairs(_unit_rows(10, 4, seed=1), 1e-6, 2, block=4, count=seen.append)
     assert seen == [4, 8, 10]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 1000])
+def test_search_unique_sorted_equals_np_unique(size: int) -> None:
+    from kg.similar.search import unique_sorted
+
+    values = np.random.default_rng(size).integers(0, max(size // 3, 1), size).astype(np.int64)
+    got = unique_sorted(values)
+    assert got.dtype == np.int64 and np.array_equal(got, np.unique(values))

@@ -27,7 +27,7 @@ from kg.similar import bm25
 from kg.similar.chunks import best_chunk_similarity
 from kg.similar.copies import copy_key
 from kg.similar.evidence import Evidence, pair_evidence
-from kg.similar.search import candidates
+from kg.similar.search import candidates, unique_sorted
 from kg.similar.stats import Background, BankStatistics, background, bank_statistics, whole_meaning
 from kg.similar.vectors import Fields, row_dots
 from kg.similar.words import WORD
@@ -225,7 +225,7 @@ def pair_features(
     q_bm25 = bm25.similarities(fields.q_bm25, left, right)
     a_bm25 = bm25.similarities(fields.a_bm25, left, right) * answers
     # per item, for the items of these pairs only (an edit run scores the pairs of a few items)
-    needed = np.unique(np.concatenate([left, right])).tolist()
+    needed = unique_sorted(np.concatenate([left, right])).tolist()
     keys = {i: copy_key(items[i]) for i in needed}
     same = np.array([keys[i] is not None and keys[i] == keys[j] for i, j in zip(left.tolist(), right.tolist())])
     a_words = np.zeros(len(items))

@@ -31,27 +31,37 @@ import datetime as dt
 import hashlib
 from collections.abc import Collection, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Unpack
+from operator import itemgetter
+from typing import TYPE_CHECKING, TypeVar, Unpack
 
 import numpy as np
 import scipy.sparse as sp
 
 from kg.embed import Embedder
-from kg.model import RELATED, Pair, PairKind, QAItem, SentenceMatch, sort_pairs
+from kg.model import PAIR_KINDS, RELATED, Pair, PairKind, QAItem, SentenceMatch
 from kg.progress import Progress, no_progress, part
 from kg.similar.ann import approximate_neighbours, best_per_row, use_approximate
 from kg.similar.bm25 import BM25
 from kg.similar.copies import exact_copies
-from kg.similar.explain import _best_matches, _Sentences, _weak, sentence_matches
+from kg.similar.explain import EXPLAINED_RELATED, _best_matches, _Sentences, sentence_matches
 from kg.similar.features import TOP_K, best_over, pair_features
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
 from kg.similar.model import PairModel, default_model
-from kg.similar.search import Neighbours, search_spaces, similarities_to, top_neighbours, top_neighbours_reaching
+from kg.similar.search import (
+    Neighbours,
+    search_spaces,
+    similarities_to,
+    top_neighbours,
+    top_neighbours_reaching,
+    unique_sorted,
+)
 from kg.similar.stats import BankStatistics, bank_statistics, whole_meaning
 from kg.similar.vectors import Fields, row_dots, vectorise
 
 if TYPE_CHECKING:
     from kg.similar.pairs import PairOptions
+
+T = TypeVar("T")
 
 #: Share of the bank's items changed (edited, added or removed) since the statistics were fitted past
 #: which an edit run fits them again. A tenth: below it the document frequencies, backgrounds and
@@ -62,6 +72,10 @@ FULL_SHARE = 0.10
 #: Similarities within this of a row's k-th best send the row to a new search: a similarity computed
 #: from the other end can differ from the search's own in its last bits.
 MARGIN = 1e-4
+
+_KIND_RANK = {kind: rank for rank, kind in enumerate(PAIR_KINDS)}  # sort_pairs' order
+_METHODS_BY_CODE = ("", "meaning", "wording")  # how a typed pair was explained ("" not at all)
+_METHOD_CODE = {name: code for code, name in enumerate(_METHODS_BY_CODE)}
 
 #: The vectors a state does not keep: only the pairs scored use them, one row per item, and with the
 #: kept statistics a row depends on its item alone, so an edit run makes them again for the rows it
@@ -157,11 +171,10 @@ def item_digest(item: QAItem, concepts: Collection[str], question_concepts: Coll
     >>> item_digest(mk("Why?"), {"a"}, ()) == item_digest(mk("Why?"), {"b"}, ())
     False
     """
-    h = hashlib.sha256()
-    for part_ in (item.question, item.answer, item.question_text, item.answer_text, *sorted(concepts), "\0q",
-                  *sorted(question_concepts)):
-        h.update(part_.encode("utf-8", "surrogatepass") + b"\0")
-    return h.hexdigest()
+    # each part and a NUL after it, hashed in one call (the digest of the parts fed one at a time)
+    parts = (item.question, item.answer, item.question_text, item.answer_text, *sorted(concepts), "\0q",
+             *sorted(question_concepts), "")
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def digests(
@@ -428,7 +441,7 @@ class _Rows:
         self.fields, self.items, self.made = fields, items, made
 
     def having(self, rows: np.ndarray) -> Fields:
-        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        rows = unique_sorted(np.asarray(rows, dtype=np.int64))
         missing = rows[~self.made[rows]]
         if missing.size:
             self.fields = _with_rows(self.fields, self.items, missing)
@@ -541,7 +554,7 @@ def _approximate_neighbours(
     take_enter = update[enter_row]
     r = np.concatenate([row[take], enter_row[take_enter]])
     c = np.concatenate([member[take], enter_col[take_enter]])
-    codes = np.unique(r.astype(np.int64) * n + c)
+    codes = unique_sorted(r.astype(np.int64) * n + c)
     r, c = codes // n, codes % n
     score = row_dots(matrix, r, c)
     at_least = score >= 1e-6  # the search's threshold; what it drops ranks below every entry kept
@@ -594,6 +607,14 @@ def _codes(pairs: np.ndarray, n: int) -> np.ndarray:
     return pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
 
 
+def _within(values: np.ndarray, sorted_codes: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_codes)`` for codes already sorted: one binary search each, no sort."""
+    if not sorted_codes.size:
+        return np.zeros(values.shape, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_codes, values), sorted_codes.size - 1)
+    return sorted_codes[at] == values
+
+
 def _update(
     items: Sequence[QAItem],
     item_concepts: Mapping[str, Collection[str]],
@@ -630,8 +651,9 @@ def _update(
             neighbours[name] = _approximate_neighbours(name, matrix, n, k, old, touched, by_id)
         else:
             neighbours[name] = _neighbours(name, matrix, n, k, old, touched, same)
-    union = np.unique(np.concatenate([nb.pairs() for nb in neighbours.values()]), axis=0).reshape(-1, 2)
-    codes = _codes(union, n)
+    # one sort of the pairs' codes, not np.unique's row-wise sort (the same order: i, then j < n)
+    codes = unique_sorted(np.concatenate([_codes(nb.pairs(), n) for nb in neighbours.values()]))
+    union = np.column_stack([codes // n, codes % n]).astype(np.int64).reshape(-1, 2)
 
     # the candidate pairs' similarities, for each item's best match: kept where both items are
     measures: dict[str, object] = {"wording": fields.full_word}
@@ -662,7 +684,7 @@ def _update(
 
     copies = exact_copies(items)
     copy_codes = np.array(sorted(i * n + j for i, j in copies), dtype=np.int64)
-    found_codes = np.union1d(codes, copy_codes)
+    found_codes = unique_sorted(np.concatenate([codes, copy_codes]))  # np.union1d, which hashes
     found = np.column_stack([found_codes // n, found_codes % n]).astype(np.int64).reshape(-1, 2)
     dirty = np.zeros(n, dtype=bool)
     dirty[touched] = True
@@ -672,7 +694,7 @@ def _update(
         old_best = {key: best_over(len(state.ids), state.union, state.union_sims[key]) for key in sims}
         for key in sims:
             dirty[kept_rows] |= best[key][kept_rows] != old_best[key][source[kept_rows]]
-        was_found = np.isin(found_codes, old_codes) | np.isin(found_codes, copy_codes)
+        was_found = _within(found_codes, old_codes) | _within(found_codes, copy_codes)
         redo = dirty[found[:, 0]] | dirty[found[:, 1]] | ~was_found
     else:
         redo = np.ones(found.shape[0], dtype=bool)
@@ -689,7 +711,7 @@ def _update(
         scored = _join(carried, fresh)
     else:
         scored = fresh
-    rescored = int(np.unique(scoring).size)
+    rescored = int(unique_sorted(scoring).size)
     scored, pairs = _explain(items, rows, scored, opts, part(progress, ends[2], 1.0))
     new_state = PairState(
         stats=stats,
@@ -759,8 +781,13 @@ def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scor
     alive = (left >= 0) & (right >= 0)
     codes = np.where(alive, left * n + right, -1)
     wanted = _codes(pairs, n) if pairs.size else np.zeros(0, dtype=np.int64)
-    at = np.flatnonzero(alive & np.isin(codes, wanted))
+    at = np.flatnonzero(alive & _within(codes, wanted))
     return _subset(before, at, left, right)
+
+
+def _take(values: Sequence[T], at: Sequence[int]) -> list[T]:
+    """``[values[p] for p in at]``, gathered in C (a million pairs' columns at a time)."""
+    return list(itemgetter(*at)(values)) if len(at) > 1 else [values[p] for p in at]
 
 
 def _subset(s: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray) -> Scored:
@@ -769,13 +796,13 @@ def _subset(s: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray) -> S
         left=left[at],
         right=right[at],
         score=s.score[at],
-        kind=[s.kind[p] for p in idx],
+        kind=_take(s.kind, idx),
         lexical=s.lexical[at],
         semantic=None if s.semantic is None else s.semantic[at],
         concept=s.concept[at],
-        shared=[s.shared[p] for p in idx],
-        matches=[s.matches[p] for p in idx],
-        method=[s.method[p] for p in idx],
+        shared=_take(s.shared, idx),
+        matches=_take(s.matches, idx),
+        method=_take(s.method, idx),
     )
 
 
@@ -790,7 +817,7 @@ def _join(a: Scored, b: Scored) -> Scored:
 
     def seq(x, y):
         both = [*x, *y]
-        return [both[p] for p in order.tolist()]
+        return _take(both, order.tolist())
 
     semantic = None if a.semantic is None or b.semantic is None else cat(a.semantic, b.semantic)
     return Scored(
@@ -800,67 +827,118 @@ def _join(a: Scored, b: Scored) -> Scored:
     )
 
 
+def _weak_mask(
+    left: Sequence[int], right: Sequence[int], related: np.ndarray, score: np.ndarray, n: int
+) -> np.ndarray:
+    """Which of the pairs get sentence matches though related, as :func:`~kg.similar.explain._weak` chooses
+    them (those among either item's strongest :data:`~kg.similar.explain.EXPLAINED_RELATED`, strongest
+    first, ties in order), as a mask: a stable sort of arrays instead of a key function a pair."""
+    mask = np.zeros(len(left), dtype=bool)
+    at = np.flatnonzero(related)
+    order = at[np.argsort(-score[at], kind="stable")].tolist()
+    shown = [0] * n
+    most = EXPLAINED_RELATED
+    for p in order:
+        i, j = left[p], right[p]
+        if shown[i] < most or shown[j] < most:
+            mask[p] = True
+            shown[i] += 1
+            shown[j] += 1
+    return mask
+
+
+def _made_pairs(
+    ids: Sequence[str], left: list[int], right: list[int], columns: Sequence[Sequence[object]]
+) -> list[Pair]:
+    """:class:`~kg.model.Pair` objects of aligned columns (``score``, ``kind``, ``shared_concepts``,
+    ``lexical``, ``semantic``, ``concept``, ``matches``), no verdict: each object's attributes set at once
+    rather than through the frozen class's ``__init__``, one attribute at a time (a third of the cost of
+    a million pairs). :func:`test_incremental_made_pairs_equal_constructed_ones` holds it to the class."""
+    new, put = object.__new__, object.__setattr__
+    out = []
+    for a, b, score, kind, shared, lexical, semantic, concept, matches in zip(
+        map(ids.__getitem__, left), map(ids.__getitem__, right), *columns, strict=True
+    ):
+        pair = new(Pair)
+        put(pair, "__dict__", {"a": a, "b": b, "score": score, "kind": kind, "shared_concepts": shared,
+                               "lexical": lexical, "semantic": semantic, "concept": concept, "matches": matches,
+                               "verdict": None})
+        out.append(pair)
+    return out
+
+
 def _explain(
     items: Sequence[QAItem], rows: _Rows, scored: Scored, opts: _Options, progress: Progress
 ) -> tuple[Scored, list[Pair]]:
     """Explain the typed pairs as :func:`~kg.similar.explain.explain_pairs` does (reusing a pair's kept
     matches where it is explained the same way), leave out the curator's "not a duplicate" pairs, and
-    make the :class:`~kg.model.Pair` list."""
+    make the :class:`~kg.model.Pair` list, sorted as :func:`~kg.model.sort_pairs` sorts."""
     ids = [it.id for it in items]
+    m = scored.left.size
     left, right = scored.left.tolist(), scored.right.tolist()
-    shown = [p for p in range(len(left)) if frozenset((ids[left[p]], ids[right[p]])) not in opts.accepted]
-    explained = [(left[p], right[p]) for p in shown]
-    kinds = [scored.kind[p] for p in shown]
-    scores = [float(scored.score[p]) for p in shown]
-    method = list(scored.method)
-    matches = list(scored.matches)
-    wanted = ["" for _ in left]
+    shown = np.ones(m, dtype=bool)
+    if opts.accepted:
+        shown[[p for p in range(m) if frozenset((ids[left[p]], ids[right[p]])) in opts.accepted]] = False
+    kind = np.fromiter(map(_KIND_RANK.__getitem__, scored.kind), dtype=np.int8, count=m)
+    method = np.fromiter(map(_METHOD_CODE.__getitem__, scored.method), dtype=np.int8, count=m)
+    wanted = np.zeros(m, dtype=np.int8)
     if opts.explain:
-        close = "meaning" if opts.embedder is not None else "wording"
-        weak = set(_weak(explained, kinds, scores))
-        for p, pair, kind in zip(shown, explained, kinds, strict=True):
-            wanted[p] = close if kind != RELATED else ("wording" if pair in weak else "")
-    todo = {"meaning": [], "wording": []}  # type: dict[str, list[int]]
-    for p in range(len(left)):
-        if wanted[p] != method[p]:
-            if wanted[p]:
-                todo[wanted[p]].append(p)
-            else:
-                matches[p] = ()
-            method[p] = wanted[p]
+        close = _METHOD_CODE["meaning" if opts.embedder is not None else "wording"]
+        related = kind == _KIND_RANK[RELATED]
+        # the weak related pairs are chosen among the shown ones only
+        weak = np.zeros(m, dtype=bool)
+        at = np.flatnonzero(shown)
+        some = at.size < m
+        weak[at] = _weak_mask([left[p] for p in at.tolist()] if some else left,
+                              [right[p] for p in at.tolist()] if some else right, related[at], scored.score[at],
+                              len(items))
+        wanted[shown & ~related] = close
+        wanted[weak] = _METHOD_CODE["wording"]
+    matches = list(scored.matches)
+    changed = np.flatnonzero(wanted != method)
+    for p in changed[wanted[changed] == 0].tolist():
+        matches[p] = ()
+    todo = {name: changed[wanted[changed] == _METHOD_CODE[name]].tolist() for name in ("meaning", "wording")}
+    new_method = list(map(_METHODS_BY_CODE.__getitem__, wanted.tolist()))
     progress(0.0, f"explaining pairs: {sum(map(len, todo.values())):,} pairs")
     asked = [i for p in (*todo["meaning"], *todo["wording"]) for i in (left[p], right[p])]
     fields = rows.having(np.array(asked, dtype=np.int64))
     if todo["meaning"]:
         pairs = [(left[p], right[p]) for p in todo["meaning"]]
         found = sentence_matches(fields.answers, pairs, opts.embedder, wording=fields.char, progress=progress)
-        for p, m in zip(todo["meaning"], found, strict=True):
-            matches[p] = m
+        for p, found_matches in zip(todo["meaning"], found, strict=True):
+            matches[p] = found_matches
     if todo["wording"]:
         pairs = [(left[p], right[p]) for p in todo["wording"]]
         table = _Sentences(fields.answers, sorted({i for pair in pairs for i in pair}))
         found = _best_matches(table, table.wording(fields.char), pairs, 2) if table.flat else [() for _ in pairs]
-        for p, m in zip(todo["wording"], found, strict=True):
-            matches[p] = m
-    out = [
-        Pair(
-            a=ids[left[p]],
-            b=ids[right[p]],
-            score=round(float(scored.score[p]), 4),
-            kind=scored.kind[p],
-            shared_concepts=scored.shared[p],
-            lexical=round(float(scored.lexical[p]), 4),
-            semantic=None if scored.semantic is None else round(float(scored.semantic[p]), 4),
-            concept=round(float(scored.concept[p]), 4),
-            matches=matches[p] if opts.explain else (),
-        )
-        for p in shown
-    ]
+        for p, found_matches in zip(todo["wording"], found, strict=True):
+            matches[p] = found_matches
     again = Scored(
         scored.left, scored.right, scored.score, scored.kind, scored.lexical, scored.semantic, scored.concept,
-        scored.shared, matches, method,
+        scored.shared, matches, new_method,
     )
-    return again, sort_pairs(out)
+    # sort_pairs' order (kind, score falling, ids) by one stable sort of arrays: ids by their rank
+    score = [round(x, 4) for x in scored.score.tolist()]
+    names = sorted(set(ids))
+    rank_of = {name: r for r, name in enumerate(names)}
+    rank = np.array([rank_of[i] for i in ids], dtype=np.int64).reshape(-1)
+    order = np.lexsort((rank[scored.right], rank[scored.left], -np.array(score, dtype=np.float64), kind))
+    order = order[shown[order]].tolist()
+
+    def rounded(values: np.ndarray) -> list[float]:
+        return [round(x, 4) for x in values[order].tolist()]
+
+    columns = (
+        _take(score, order),
+        _take(scored.kind, order),
+        _take(scored.shared, order),
+        rounded(scored.lexical),
+        [None] * len(order) if scored.semantic is None else rounded(scored.semantic),
+        rounded(scored.concept),
+        _take(matches, order) if opts.explain else [()] * len(order),
+    )
+    return again, _made_pairs(ids, _take(left, order), _take(right, order), columns)
 
 
 __all__ = [
