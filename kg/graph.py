@@ -77,48 +77,62 @@ def build_graph(
     (4, 1)
     """
     g = nx.Graph(questions=len(items))
+    # The graph's dicts are filled here in the order, and with the attribute dicts, that add_node and
+    # add_edges_from would give: one Python call per node or edge through networkx was most of the cost
+    # of a big bank's graph (millions of co-occurrence edges). Every edge below is new and no node is
+    # None, the only checks those methods make that matter here.
+    node, adj = g._node, g._adj
     for item in items:
-        g.add_node(
-            qnode(item.id),
-            kind="question",
-            label=display_short(item.question) or item.question_text,  # shown: tags kept as text
-            number=item.number if item.number is not None else -1,
-            source=item.source,
-            line=item.line,
-        )
+        _put_node(node, adj, qnode(item.id), {
+            "kind": "question",
+            "label": display_short(item.question) or item.question_text,  # shown: tags kept as text
+            "number": item.number if item.number is not None else -1,
+            "source": item.source,
+            "line": item.line,
+        })  # fmt: skip
     for c in concepts:
-        g.add_node(
-            cnode(c.id),
-            kind="concept",
-            label=c.label,
-            aliases="; ".join(c.aliases),
-            questions=len(c.questions),
-            specificity=c.specificity,
-            generic=c.generic,
-        )
+        _put_node(node, adj, cnode(c.id), {
+            "kind": "concept",
+            "label": c.label,
+            "aliases": "; ".join(c.aliases),
+            "questions": len(c.questions),
+            "specificity": c.specificity,
+            "generic": c.generic,
+        })  # fmt: skip
 
-    counts: Counter[tuple[str, str]] = Counter()
-    fields: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # One attribute dict per (question, concept), counted as the mentions come, in the order first met.
+    mentioned: dict[tuple[str, str], dict] = {}
     for m in mentions:
-        counts[(m.item, m.concept)] += 1
-        fields[(m.item, m.concept)].add(m.field)
+        attrs = mentioned.get((m.item, m.concept))
+        in_question = m.field == "question"
+        if attrs is None:
+            mentioned[(m.item, m.concept)] = {
+                "kind": "mentions", "count": 1, "in_question": in_question, "in_answer": m.field == "answer"
+            }
+        else:
+            attrs["count"] += 1
+            if in_question:
+                attrs["in_question"] = True
+            elif m.field == "answer":
+                attrs["in_answer"] = True
     by_item: dict[str, list[str]] = defaultdict(list)
-    mentioned = []
-    for (item_id, concept), n in counts.items():
-        where = fields[(item_id, concept)]
-        attrs = {"kind": "mentions", "count": n, "in_question": "question" in where, "in_answer": "answer" in where}
-        mentioned.append((qnode(item_id), cnode(concept), attrs))
-        by_item[item_id].append(concept)
-    g.add_edges_from(mentioned)
+    for (item_id, concept), attrs in mentioned.items():
+        u, v = qnode(item_id), cnode(concept)
+        if u not in node:
+            _put_node(node, adj, u, {})
+        if v not in node:
+            _put_node(node, adj, v, {})
+        adj[u][v] = adj[v][u] = attrs
+        by_item[item_id].append(v)
 
-    # Co-occurrences are counted first and added once each, in the order they are first met: the same
-    # graph as adding each and raising its weight in the graph, without a graph lookup per pair of
-    # concepts of a question (most of the cost of a big bank's graph).
-    together: dict[tuple[str, str], int] = {}
+    # Co-occurrences are counted first (Counter.update counts in C) and added once each, in the order
+    # they are first met: the same graph as adding each and raising its weight in the graph.
+    together: Counter[tuple[str, str]] = Counter()
     for cs in by_item.values():
-        for pair in combinations([cnode(c) for c in sorted(cs)], 2):
-            together[pair] = together.get(pair, 0) + 1
-    g.add_edges_from((u, v, {"kind": "cooccurs", "weight": w}) for (u, v), w in together.items())
+        together.update(combinations(sorted(cs), 2))
+    for (u, v), w in together.items():
+        adj[u][v] = adj[v][u] = {"kind": "cooccurs", "weight": w}
+    nx._clear_cache(g)
 
     for rel in relations:
         u, v = cnode(rel.head), cnode(rel.tail)
@@ -133,6 +147,15 @@ def build_graph(
         if "relation" not in edge or sure > edge.get("confidence", 1.0):
             edge.update(relation=rel.relation, relation_head=rel.head, verb=rel.verb, confidence=sure)
     return g
+
+
+def _put_node(node: dict, adj: dict, n: str, attrs: dict) -> None:
+    """``add_node(n, **attrs)`` on a graph's node and adjacency dicts."""
+    if n in node:
+        node[n].update(attrs)
+    else:
+        adj[n] = {}
+        node[n] = attrs
 
 
 def concept_nodes(g: nx.Graph) -> list[str]:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from itertools import combinations
+
+import networkx as nx
 import pytest
 
 from kg.graph import build_graph, cnode, qnode, questions_of, related_concepts, related_questions
@@ -97,3 +100,46 @@ def test_graph_relations_become_edge_attributes() -> None:
 def test_graph_empty_bank_is_an_empty_graph() -> None:
     g = build_graph([], [], [])
     assert g.number_of_nodes() == 0
+
+
+def _graph_by_networkx_calls(items, concepts, mentions) -> nx.Graph:
+    """The graph built with networkx's own add_node and add_edge, one call each, as the definition."""
+    g = nx.Graph(questions=len(items))
+    for item in items:
+        g.add_node(qnode(item.id), kind="question", label=item.question, number=item.number, source=item.source,
+                   line=item.line)  # fmt: skip
+    for c in concepts:
+        g.add_node(cnode(c.id), kind="concept", label=c.label, aliases="; ".join(c.aliases),
+                   questions=len(c.questions), specificity=c.specificity, generic=c.generic)  # fmt: skip
+    by_item: dict[str, list[str]] = {}
+    for m in mentions:
+        u, v = qnode(m.item), cnode(m.concept)
+        if g.has_edge(u, v):
+            g.edges[u, v]["count"] += 1
+        else:
+            g.add_edge(u, v, kind="mentions", count=1, in_question=False, in_answer=False)
+            by_item.setdefault(m.item, []).append(m.concept)
+        g.edges[u, v]["in_" + m.field] = True
+    for cs in by_item.values():
+        for a, b in combinations(sorted(cs), 2):
+            if g.has_edge(cnode(a), cnode(b)):
+                g.edges[cnode(a), cnode(b)]["weight"] += 1
+            else:
+                g.add_edge(cnode(a), cnode(b), kind="cooccurs", weight=1)
+    return g
+
+
+def test_graph_is_the_graph_networkx_calls_build() -> None:
+    # a mention counted twice, one in both fields, a concept the list leaves out, a repeated item id
+    items, concepts, mentions = _bank({"a": ["z", "x", "y"], "b": ["y", "x"], "c": ["w", "y"]}, {"a": ["x"]})
+    mentions += [Mention("x", "a", "answer", 3, 4, "x", "x"), Mention("z", "a", "answer", 5, 6, "z", "z"),
+                 Mention("ghost", "c", "answer", 0, 1, "g", "g")]  # fmt: skip
+    items.append(QAItem("a", 9, "question a again", "", "c.md", 9))
+    got = build_graph(items, concepts, mentions)
+    want = _graph_by_networkx_calls(items, concepts, mentions)
+    assert got.graph == want.graph
+    assert list(got.nodes(data=True)) == list(want.nodes(data=True))
+    assert [(u, list(nbrs.items())) for u, nbrs in got.adj.items()] == [
+        (u, list(nbrs.items())) for u, nbrs in want.adj.items()]
+    assert all(list(got.edges[e]) == list(want.edges[e]) for e in want.edges)
+    assert got.edges[qnode("a"), cnode("x")] == {"kind": "mentions", "count": 2, "in_question": True, "in_answer": True}
