@@ -40,6 +40,7 @@ from kg.similar.counts import Counts
 from kg.similar.incremental import (
     FULL_SHARE,
     LEAN,
+    METHODS,
     Outcome,
     PairState,
     Scored,
@@ -326,8 +327,6 @@ def _fields_in(r: _Reader, spec: dict, fitted: Vectorisers) -> Fields:
     )
 
 
-_METHODS = ("", "meaning", "wording")
-
 
 def _scored_out(w: _Writer, s: Scored) -> dict:
     # the pairs' strings (shared concepts, matched sentences) go into arrays with a table of distinct
@@ -337,7 +336,7 @@ def _scored_out(w: _Writer, s: Scored) -> dict:
     if s.semantic is not None:
         w.array("s.semantic", s.semantic)
     w.array("s.kind", _codes(s.kind, PAIR_KINDS))
-    w.array("s.method", _codes(s.method, _METHODS))
+    w.array("s.method", _codes(s.method, METHODS))
     w.lists("s.shared", s.shared)
     # most related pairs have no matches: only the others are taken apart
     sentences: list[tuple[str, ...]] = [()] * len(s.matches)
@@ -371,7 +370,7 @@ def _scored_in(r: _Reader, spec: dict) -> Scored:
         kind=list(map(PAIR_KINDS.__getitem__, r.array("s.kind").tolist())),
         lexical=r.array("s.lexical"), semantic=r.array("s.semantic") if spec["semantic"] else None,
         concept=r.array("s.concept"), shared=r.lists("s.shared"), matches=matches,
-        method=list(map(_METHODS.__getitem__, r.array("s.method").tolist())),
+        method=list(map(METHODS.__getitem__, r.array("s.method").tolist())),
     )
 
 

@@ -74,8 +74,9 @@ FULL_SHARE = 0.10
 MARGIN = 1e-4
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(PAIR_KINDS)}  # sort_pairs' order
-_METHODS_BY_CODE = ("", "meaning", "wording")  # how a typed pair was explained ("" not at all)
-_METHOD_CODE = {name: code for code, name in enumerate(_METHODS_BY_CODE)}
+#: How a typed pair was explained ("" not at all), by code: the codes a pair state stores (kg.pairstate).
+METHODS = ("", "meaning", "wording")
+_METHOD_CODE = {name: code for code, name in enumerate(METHODS)}
 
 #: The vectors a state does not keep: only the pairs scored use them, one row per item, and with the
 #: kept statistics a row depends on its item alone, so an edit run makes them again for the rows it
@@ -899,7 +900,7 @@ def _explain(
     for p in changed[wanted[changed] == 0].tolist():
         matches[p] = ()
     todo = {name: changed[wanted[changed] == _METHOD_CODE[name]].tolist() for name in ("meaning", "wording")}
-    new_method = list(map(_METHODS_BY_CODE.__getitem__, wanted.tolist()))
+    new_method = list(map(METHODS.__getitem__, wanted.tolist()))
     progress(0.0, f"explaining pairs: {sum(map(len, todo.values())):,} pairs")
     asked = [i for p in (*todo["meaning"], *todo["wording"]) for i in (left[p], right[p])]
     fields = rows.having(np.array(asked, dtype=np.int64))
@@ -942,5 +943,6 @@ def _explain(
 
 
 __all__ = [
-    "FULL_SHARE", "LEAN", "Outcome", "PairState", "edit_run", "full_run", "item_digest", "lean", "needs_full_run",
+    "FULL_SHARE", "LEAN", "METHODS", "Outcome", "PairState", "edit_run", "full_run", "item_digest", "lean",
+    "needs_full_run",
 ]
