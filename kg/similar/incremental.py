@@ -889,10 +889,8 @@ def _explain(
         # the weak related pairs are chosen among the shown ones only
         weak = np.zeros(m, dtype=bool)
         at = np.flatnonzero(shown)
-        some = at.size < m
-        weak[at] = _weak_mask([left[p] for p in at.tolist()] if some else left,
-                              [right[p] for p in at.tolist()] if some else right, related[at], scored.score[at],
-                              len(items))
+        sub = at.tolist()
+        weak[at] = _weak_mask(_take(left, sub), _take(right, sub), related[at], scored.score[at], len(items))
         wanted[shown & ~related] = close
         wanted[weak] = _METHOD_CODE["wording"]
     matches = list(scored.matches)
