@@ -3,8 +3,8 @@
 With an indent, :mod:`json` encodes in pure Python, one generator per nesting level and one write per
 token. Here the C encoder writes every scalar (its escapes and its float and int text are json's own),
 a whole container's scalars in one call, and only the brackets and the indentation are put around them
-in Python; a caller that knows a record's shape can make its text from one such call (:func:`scalars`,
-:func:`dict_template`, :func:`list_text`). :func:`write_object` writes a top-level object whose lists
+in Python; a caller that knows its records' shapes makes the text of many records from one such call
+(:func:`template`, :func:`records_text`). :func:`write_object` writes a top-level object whose lists
 come from iterables, a batch of records at a time, so a big bank's export is never one string in memory.
 
 The C encoder is asked for a compact list with NUL as the separator: a NUL in a string is always
