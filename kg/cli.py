@@ -860,13 +860,16 @@ def coverage_cmd(
     bank, _ = _decided_build(files, state, concepts_file=concepts_file, relations=False, semantic=not no_semantic)
     concepts, mentions, pairs, graph = bank.concepts, bank.mentions, bank.pairs, bank.graph
     if hide_generic:
-        generic = {c.id for c in concepts if c.generic}
+        from kg.pipeline import generic_ids
+
+        generic = generic_ids(concepts)
         concepts = tuple(c for c in concepts if c.id not in generic)
         mentions = tuple(m for m in mentions if m.concept not in generic)
         pairs = tuple(
             replace(p, shared_concepts=tuple(c for c in p.shared_concepts if c not in generic)) for p in pairs
         )
-        graph = graph.subgraph(n for n in graph if n not in {cnode(c) for c in generic})
+        hidden = {cnode(c) for c in generic}
+        graph = graph.subgraph(n for n in graph if n not in hidden)
     report = coverage_report(concepts, mentions, pairs, graph, topics=bank.topics, questions=len(bank.items), n=top)
     if as_json:
         _echo_json(report.to_dict())
