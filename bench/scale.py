@@ -23,7 +23,9 @@ fresh process so that its peak memory is its own:
 Each run's row is followed by its CPU seconds per stage (this process, and the spaCy workers once
 they have ended), and "cpu" / "cpu%" are the run's CPU time and the edit run's share of it: on a shared
 machine wall time also counts the time a stage waits for a core, which made an edit run's pair stage
-look slower than the cold run's with the same CPU time.
+look slower than the cold run's with the same CPU time. The "MB" row under it is the run's peak memory
+after each stage (this process alone): the stage where it first reaches the run's peak is the one to
+look at.
 
 Stages are timed through ``build_bank``'s progress calls: load (the spaCy pipeline and the embedding
 model), parse (reading the markdown files), spaCy (the pass over every question and answer, or its
@@ -152,6 +154,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     os.environ["KG_CACHE_DIR"] = str(cache)
     marks: dict[str, float] = {}
     cpu: dict[str, float] = {}
+    peaks: dict[str, int] = {}
     t0, c0 = time.perf_counter(), _cpu()
     from kg import export
     from kg.atomic import replacing
@@ -171,12 +174,14 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     embedder = load_embedder(cache_dir=cache) if semantic else None
     t1, c1 = time.perf_counter(), _cpu()
     marks["load"], cpu["load"] = t1 - t0, c1 - c0
+    peaks["load"] = _peak_mb()
     items, errors = parse_paths([bank], ParseStore(cache))
     vocabulary = find_vocabulary([bank])
     model = find_model([bank])
     decisions = find_decisions([bank])
     start, c_start = time.perf_counter(), _cpu()
     marks["parse"], cpu["parse"] = start - t1, c_start - c1
+    peaks["parse"] = _peak_mb()
     current, since, c_since = "spaCy", start, c_start
 
     def stage_of(stage: str) -> str:
@@ -198,6 +203,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
             now, c_now = time.perf_counter(), _cpu()
             marks[current] = marks.get(current, 0.0) + now - since
             cpu[current] = cpu.get(current, 0.0) + c_now - c_since
+            peaks[current] = _peak_mb()
             current, since, c_since = name, now, c_now
 
     # 0 as the CLI passes it: the reader chooses by the texts it reads (the edited file, in an edit run)
@@ -212,16 +218,23 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
         export.write_json(built, handle)
         handle.write("\n")
     marks["write"], cpu["write"] = time.perf_counter() - t2, _cpu() - c2
-    marks.pop("done", None)
-    cpu.pop("done", None)
+    peaks["write"] = _peak_mb()
+    for kept in (marks, cpu, peaks):
+        kept.pop("done", None)
     return {
         "items": len(built.items), "processes": processes, "semantic": embedder is not None,
         "stages": {k: round(v, 2) for k, v in marks.items()}, "total": round(sum(marks.values()), 2),
         "cpu_stages": {k: round(v, 2) for k, v in cpu.items()}, "cpu": round(sum(cpu.values()), 2),
         "pairs": len(built.pairs), "concepts": len(built.concepts),
         "pair_stage": pairs.last.line() if pairs.last is not None else "",
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_mb": _peak_mb(), "stage_peaks": peaks,
     }
+
+
+def _peak_mb() -> int:
+    """This process's peak resident memory so far, in MB: read after each stage, it shows the stage
+    that reached the run's peak (the spaCy workers' memory is their own)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def _cpu() -> float:
@@ -348,6 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cpu_row(r: dict) -> str:
     """The run's CPU seconds by stage, under its row, and what the pair stage did."""
     line = f"{'':>10} {'cpu':>5} {'':>11} " + " ".join(f"{r['cpu_stages'].get(s, 0):>7.1f}s" for s in STAGES)
+    peaks = r.get("stage_peaks", {})
+    line += f"\n{'':>10} {'MB':>5} {'':>11} " + " ".join(
+        f"{peaks[s]:>8,}" if s in peaks else f"{'':>8}" for s in STAGES) + "  (peak after each stage)"
     return line + (f"\n{'':>17} {r['pair_stage']}" if r.get("pair_stage") else "")
 
 
