@@ -59,3 +59,18 @@ def test_similar_explain_pairs_match_as_each_pair_alone(pairs, kinds):
         assert matches.get(pair, ()) == alone
         assert [(m.a, m.b, round(m.score, 3)) for m in alone] == _best_by_hand(fields.answers, pair, fields.char)
     assert any(matches.values()) is any(4 not in p for p in pairs)
+
+
+@pytest.mark.parametrize("at_once", [1, 5, 9, 10_000])
+def test_similar_explain_pairs_scored_in_chunks_match_as_scored_together(monkeypatch, at_once):
+    # chunks of one pairing (each pair alone, being larger), of a few pairs, and all at once; a pair
+    # with no sentence on one side (item 4) falls inside a chunk, at its start and at its end
+    import kg.similar.explain as explain
+
+    fields = vectorise(ITEMS, None)
+    pairs = [(4, 0), (0, 1), (0, 2), (1, 4), (2, 3), (3, 5), (1, 5), (5, 4)]
+    together = sentence_matches(fields.answers, pairs, None, wording=fields.char)
+    monkeypatch.setattr(explain, "PAIRINGS_AT_ONCE", at_once)
+    chunked = sentence_matches(fields.answers, pairs, None, wording=fields.char)
+    assert chunked == together
+    assert [bool(m) for m in chunked] == [4 not in p for p in pairs]

@@ -113,6 +113,11 @@ class _Sentences:
         return self._wording
 
 
+PAIRINGS_AT_ONCE = 1 << 21
+"""Sentence pairings scored together: a 100,000-question bank has some 20 million, and their index arrays
+and sort, made all at once, took 2 GB more than the rest of the run at its peak."""
+
+
 def _best_matches(
     table: _Sentences, matrix, pairs: Sequence[tuple[int, int]], per_pair: int
 ) -> list[tuple[SentenceMatch, ...]]:
@@ -120,15 +125,31 @@ def _best_matches(
     out: list[tuple[SentenceMatch, ...]] = [() for _ in pairs]
     if not pairs:
         return out
+    bounds = np.array([(*table.offsets[i], *table.offsets[j]) for i, j in pairs], dtype=np.int64).reshape(-1, 4)
+    total = np.cumsum((bounds[:, 1] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 2]))
+    start = 0
+    while start < len(pairs):
+        # the pairs whose pairings fit in the chunk, and at least one
+        done = int(total[start - 1]) if start else 0
+        end = max(start + 1, int(np.searchsorted(total, done + PAIRINGS_AT_ONCE, side="right")))
+        _match_chunk(table, matrix, bounds[start:end], per_pair, out, start)
+        start = end
+    return out
+
+
+def _match_chunk(
+    table: _Sentences, matrix, bounds: np.ndarray, per_pair: int, out: list[tuple[SentenceMatch, ...]], first: int
+) -> None:
+    """Best matches of the pairs ``first``, ``first + 1``, … whose answers' sentence rows ``bounds`` holds
+    (left start, left end, right start, right end), written into ``out``."""
     # every sentence pairing of every pair at once, as aligned index arrays (no per-pair products):
     # pair p has a_n * b_n pairings, left rows a0 + k // b_n and right rows b0 + k % b_n, as a
     # row-major grid
-    bounds = np.array([(*table.offsets[i], *table.offsets[j]) for i, j in pairs], dtype=np.int64).reshape(-1, 4)
     a_n, b_n = bounds[:, 1] - bounds[:, 0], bounds[:, 3] - bounds[:, 2]
     sizes = a_n * b_n
     if not sizes.any():
-        return out
-    own = np.repeat(np.arange(len(pairs)), sizes)
+        return
+    own = np.repeat(np.arange(len(bounds)), sizes)
     k = np.arange(own.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     la = bounds[own, 0] + k // b_n[own]
     rb = bounds[own, 2] + k % b_n[own]
@@ -150,8 +171,7 @@ def _best_matches(
             used_b.add(c)
             if len(matches) == per_pair:
                 break
-        out[int(own[order[start]])] = tuple(matches)
-    return out
+        out[first + int(own[order[start]])] = tuple(matches)
 
 
 def explain_pairs(
