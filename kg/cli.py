@@ -206,8 +206,10 @@ def _build(
     # Said when the scores rest on kept statistics, or a full run was asked for; a first run is logged only.
     if pair_store is not None and pair_store.last is not None and (not pair_store.last.full or _FULL):
         click.echo(pair_store.last.line(), err=True)
-    if topic_store is not None and topic_store.last is not None and (not topic_store.last.full or _FULL):
-        click.echo(topic_store.last.line(), err=True)
+    # said with the pairs' line, by the commands that write the whole bank; the others log it only
+    kept = topic_store.last if topic_store is not None else None
+    if pairs and kept is not None and (not kept.full or _FULL):
+        click.echo(kept.line(), err=True)
     return bank
 
 

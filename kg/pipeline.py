@@ -236,7 +236,8 @@ def build_bank(
     if ex.concepts and topic_store is not None:
         from kg.topicstate import kept_topics
 
-        topic_of = kept_topics(graph, items, item_concepts, topic_store, seed=seed, full=full_topics)[0]
+        said = settings_digest(vocabulary) if vocabulary is not None else ""
+        topic_of = kept_topics(graph, items, item_concepts, topic_store, seed=seed, settings=said, full=full_topics)[0]
     elif ex.concepts:
         topic_of = find_topics(graph, seed=seed)
     for cid, topic in topic_of.items():

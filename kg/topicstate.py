@@ -16,8 +16,8 @@ it had at the full run (the label of its central concept then), even if that con
 relabelled since; and the ``min_size``/``max_topics`` cuts are those of the full run.
 
 One entry per bank and settings, ``<cache>/topics/<key[:2]>/<key>.json`` (:class:`kg.cachefile.EntryFolder`:
-checked, written atomically), keyed by kg's own code, the bank's folder and the seed: topics kept by
-another kg or for another seed are never read.
+checked, written atomically), keyed by kg's own code, the bank's folder, the seed and the concept file: topics kept by
+another kg, for another seed or with another concept file are never read.
 """
 
 from __future__ import annotations
@@ -71,14 +71,15 @@ class TopicOutcome:
         Examples
         --------
         >>> print(TopicOutcome(False, "2026-12-03T08:00:00+00:00", 0.004).line())
-        topics: kept from the full run of 2026-12-03 08:00 UTC (0.4% of the questions changed since)
+        topics: kept from the full run of 2026-12-03 08:00 UTC (0.4% of the questions name other concepts since)
         >>> TopicOutcome(True, "2026-12-03T08:00:00+00:00", 1.0, "no earlier run").line()
         'topics: found again (no earlier run)'
         """
         if self.full:
             return f"topics: found again ({self.why})"
         when = dt.datetime.fromisoformat(self.fitted_at).strftime("%Y-%m-%d %H:%M UTC")
-        return f"topics: kept from the full run of {when} ({self.changed:.1%} of the questions changed since)"
+        share = f"{self.changed:.1%} of the questions name other concepts since"
+        return f"topics: kept from the full run of {when} ({share})"
 
 
 def concept_digests(items: Sequence[QAItem], item_concepts: Mapping[str, Collection[str]]) -> dict[str, str]:
@@ -113,12 +114,13 @@ def changed_share(state: TopicState, now: Mapping[str, str]) -> float:
     return changed / max(len(fitted), 1)
 
 
-def state_key(items: Sequence[QAItem], seed: int) -> str:
-    """The key of a bank's kept topics: kg's code, the format, the bank's folder and the seed."""
+def state_key(items: Sequence[QAItem], seed: int, settings: str = "") -> str:
+    """The key of a bank's kept topics: kg's code, the format, the bank's folder, the seed and the caller's
+    settings (the concept file's digest): a command run with another concept file keeps its own."""
     sources = sorted({it.source for it in items})
     folder = os.path.commonpath(sources) if sources else ""
     h = hashlib.sha256()
-    for part in (f"format {FORMAT}", code_digest(), folder, f"seed {seed}"):
+    for part in (f"format {FORMAT}", code_digest(), folder, f"seed {seed}", settings):
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
 
@@ -165,27 +167,31 @@ def kept_topics(
     store: TopicStore,
     *,
     seed: int = 0,
+    settings: str = "",
     full: bool = False,
     share: float = FULL_SHARE,
 ) -> tuple[dict[str, str], TopicOutcome]:
     """The topics of ``G`` (the graph of ``items``, whose concepts per question are ``item_concepts``):
     those ``store`` keeps for this bank carried over (:func:`kg.topics.carried_topics`), or found by
     Louvain (:func:`kg.topics.topics`) and kept when ``full``, when none are kept, or when more than
-    ``share`` of the questions' concepts changed since they were found.
+    ``share`` of the questions' concepts changed since they were found. ``settings`` key the kept topics
+    apart (:func:`state_key`).
 
     Notes
     -----
     Carrying over costs a pass over the concepts and the questions' concept sets, against Louvain's
     few seconds on a 100,000-question bank.
     """
-    key = state_key(items, seed)
+    key = state_key(items, seed, settings)
     now = concept_digests(items, item_concepts)
     state = None if full else store.load(key)
     why, moved = ("asked for" if full else "no earlier run"), 1.0
     if state is not None:
         moved = changed_share(state, now)
-        over = moved > share
-        why = f"{moved:.1%} of the questions changed since the last full run, more than {share:.0%}" if over else ""
+        if moved > share:
+            why = f"{moved:.1%} of the questions name other concepts than at the last full run, more than {share:.0%}"
+        else:
+            why = ""
     if why or state is None:
         found = topics(G, seed=seed)
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -75,7 +75,8 @@ def test_topicstate_edit_past_the_share_finds_topics_again_and_keeps_those(tmp_p
     changed = int(len(QUESTIONS) * FULL_SHARE) + 1
     edited = dict(QUESTIONS) | {f"q{n}": [*QUESTIONS[f"q{n}"], f"new {n}"] for n in range(changed)}
     found, outcome, G = _run(store, edited)
-    assert outcome.full and outcome.why.startswith(f"{changed / len(QUESTIONS):.1%} of the questions changed")
+    assert outcome.full
+    assert outcome.why.startswith(f"{changed / len(QUESTIONS):.1%} of the questions name other concepts")
     assert found == topics(G, seed=0)
     _, after, _ = _run(store, edited)
     assert (after.full, after.changed) == (False, 0.0)  # measured from the new full run
@@ -174,3 +175,11 @@ def test_topicstate_in_build_bank_cold_run_is_the_plain_one_and_an_edit_keeps_to
     assert set(again.topics) == {c.id for c in again.concepts}
     assert "gelu" in set(again.topics) - set(cold.topics)
     assert all(again.graph.nodes[f"c:{c}"]["topic"] == t for c, t in again.topics.items())
+
+
+def test_topicstate_other_settings_keep_their_own_topics(tmp_path: Path) -> None:
+    store = TopicStore(tmp_path)
+    items, item_concepts, G = _bank(QUESTIONS)
+    kept_topics(G, items, item_concepts, store, settings="concept file A")
+    assert not kept_topics(G, items, item_concepts, store, settings="concept file A")[1].full
+    assert kept_topics(G, items, item_concepts, store, settings="concept file B")[1].why == "no earlier run"

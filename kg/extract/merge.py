@@ -17,7 +17,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -341,9 +341,12 @@ def merge_readings(
     items: Sequence[QAItem], readings: Sequence[Reading], vocabulary: Vocabulary | None = None
 ) -> Extraction:
     """The concepts of a bank from the readings of its items (:func:`read`), in the same order."""
-    raw = [f if f.item == i else _Found(i, *f[1:]) for i, r in enumerate(readings) for f in r.found]
+    # The readings' mentions as they are (their ``item`` is 0) and each one's item beside them: a big
+    # bank's million mentions are not made again to carry it.
+    raw = list(chain.from_iterable(r.found for r in readings))
+    where = list(chain.from_iterable(repeat(i, len(r.found)) for i, r in enumerate(readings)))
     defs = [Definition(items[i].source, *pair) for i, r in enumerate(readings) for pair in r.abbrevs]
-    return _merge(items, raw, defs, bundled_glossary(), vocabulary or Vocabulary())
+    return _merge(items, raw, defs, bundled_glossary(), vocabulary or Vocabulary(), where)
 
 
 class _Found(NamedTuple):
@@ -370,7 +373,12 @@ def _merge(
     definitions: list[Definition],
     glossary: Glossary,
     vocabulary: Vocabulary,
+    where: list[int] | None = None,
 ) -> Extraction:
+    """The concepts of ``items`` from their mentions ``raw``, which are of items ``where`` (by default
+    each mention's own ``item``)."""
+    if where is None:
+        where = [f.item for f in raw]
     uf = _UnionFind()
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     keys: set[str] = set()
@@ -379,7 +387,8 @@ def _merge(
     # (a big bank has a million mentions and a tenth as many keys).
     named = {fold(k) for k in set(compress(map(_KEY, raw), map(_STRONG, raw)))}
     found_keys = {k for k in set(map(_KEY, raw)) if fold(k) in named}
-    raw = [f for f in raw if f.key in found_keys]
+    kept = [f.key in found_keys for f in raw]
+    raw, where = list(compress(raw, kept)), list(compress(where, kept))
     # An acronym's mentions become its expansion's where the bank says what it stands for.
     names = _NameIndex(glossary, vocabulary)
     meant = resolve(definitions, found_keys, listed={k for k in found_keys if fold(k) in names.index})
@@ -389,9 +398,10 @@ def _merge(
         for n, found in enumerate(raw):
             if found.key not in resolved:
                 continue
-            target = meant.target(items[found.item].source, found.key)
+            item = items[where[n]]
+            target = meant.target(item.source, found.key)
             if target is not None:
-                stands_for[items[found.item].id, found.key] = target
+                stands_for[item.id, found.key] = target
                 raw[n] = found._replace(key=target)
     ignored = {k for k in found_keys if vocabulary.ignores(k)} | {
         k for k in stands_for.values() if vocabulary.ignores(k)
@@ -478,11 +488,11 @@ def _merge(
     # time: most of this loop's cost over a big bank's million mentions. The same objects
     # (test_extract_merged_mentions_equal_constructed_ones).
     new, put = object.__new__, object.__setattr__
-    for found in raw:
+    for found, at in zip(raw, where, strict=True):
         concept_id = key_to_id.get(found.key)
         if concept_id is None:
             continue
-        item_id = ids[found.item]
+        item_id = ids[at]
         mark = (concept_id, item_id, found.field, found.start)
         if mark in seen:
             continue
