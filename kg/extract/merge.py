@@ -497,6 +497,7 @@ def _merge(
     new, put = object.__new__, object.__setattr__
     for n in kept_at:
         found, concept_id, item_id = raw[n], cids[n], item_ids[n]
+        assert concept_id is not None  # kept_at has only mentions of a concept
         questions[concept_id][item_id] = None
         mention = new(Mention)
         put(mention, "__dict__", {"concept": concept_id, "item": item_id, "field": found.field, "start": found.start,
