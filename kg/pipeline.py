@@ -53,6 +53,17 @@ def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dic
     return dict(out)
 
 
+def _item_concepts(mentions: Sequence[Mention]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """:func:`concept_sets` of every field and of the questions, in one pass over the mentions."""
+    every: dict[str, set[str]] = defaultdict(set)
+    asked: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        every[m.item].add(m.concept)
+        if m.field == "question":
+            asked[m.item].add(m.concept)
+    return dict(every), dict(asked)
+
+
 def never_generic(vocabulary: Vocabulary | None) -> frozenset[str]:
     """Names that are never generic: the glossary's terms of art and every name in the user's concept file."""
     from kg.extract.lexicon import bundled_glossary
@@ -231,7 +242,9 @@ def build_bank(
     graph = build_graph(items, concepts, ex.mentions, relations)
     graph_part(0.5, f"finding topics among {len(ex.concepts):,} concepts")
     # made once, for the kept topics and the pairs
-    item_concepts = concept_sets(ex.mentions) if comparing or topic_store is not None else {}
+    item_concepts, question_concepts = (
+        _item_concepts(ex.mentions) if comparing or topic_store is not None else ({}, {})
+    )
     topic_of: dict[str, str] = {}
     if ex.concepts and topic_store is not None:
         from kg.topicstate import kept_topics
@@ -249,7 +262,7 @@ def build_bank(
         options: PairOptions = {
             "embedder": embedder,
             "accepted": frozenset(accepted),
-            "question_concepts": concept_sets(ex.mentions, "question"),
+            "question_concepts": question_concepts,
             "progress": compare,
             "model": pair_model,
         }
