@@ -169,6 +169,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     from kg.pipeline import build_bank
     from kg.readings import ReadingStore
     from kg.similar.model import find_model
+    from kg.topicstate import TopicStore
 
     nlp = load_nlp()
     embedder = load_embedder(cache_dir=cache) if semantic else None
@@ -211,7 +212,7 @@ def build_as_export(bank: Path, cache: Path, jobs: int, semantic: bool, out: Pat
     built = build_bank(
         items, nlp, vocabulary=vocabulary, embedder=embedder, decisions=decisions, pair_model=model,
         errors=errors, store=ReadingStore(cache), progress=progress, n_process=jobs,
-        pair_store=(pairs := PairStore(cache)),
+        pair_store=(pairs := PairStore(cache)), topic_store=TopicStore(cache),
     )
     t2, c2 = time.perf_counter(), _cpu()
     with replacing(out) as handle:

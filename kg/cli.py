@@ -166,6 +166,7 @@ def _build(
     from kg.readings import ReadingStore
     from kg.relations import load_relation_table
     from kg.similar.model import find_model
+    from kg.topicstate import TopicStore
 
     table = load_relation_table(relations_file) if relations and relations_file else None
     model = find_model(files) if pairs else None
@@ -182,6 +183,7 @@ def _build(
         connect(_RAY)
         extra = {"reader": read_on_ray, "n_process": _JOBS}  # 0: a worker per CPU of the cluster
     pair_store = PairStore(cache_root()) if _CACHE and pairs else None
+    topic_store = TopicStore(cache_root()) if _CACHE else None
     bank = build_bank(
         items,
         load_nlp(),
@@ -197,11 +199,17 @@ def _build(
         progress=_progress(),
         pair_store=pair_store,
         full_pairs=_FULL,
+        topic_store=topic_store,
+        full_topics=_FULL,
         **extra,
     )
     # Said when the scores rest on kept statistics, or a full run was asked for; a first run is logged only.
     if pair_store is not None and pair_store.last is not None and (not pair_store.last.full or _FULL):
         click.echo(pair_store.last.line(), err=True)
+    # said with the pairs' line, by the commands that write the whole bank; the others log it only
+    kept = topic_store.last if topic_store is not None else None
+    if pairs and kept is not None and (not kept.full or _FULL):
+        click.echo(kept.line(), err=True)
     return bank
 
 
@@ -283,7 +291,7 @@ class _Group(click.Group):
     "--full",
     is_flag=True,
     help="Score every pair of questions with bank statistics fitted again, rather than only the pairs around "
-    "the questions changed since the last run.",
+    "the questions changed since the last run, and find the topics again rather than keep the last full run's.",
 )
 @click.option(
     "--ray",

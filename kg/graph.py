@@ -115,13 +115,23 @@ def build_graph(
                 attrs["in_question"] = True
             elif m.field == "answer":
                 attrs["in_answer"] = True
-    by_item: dict[str, list[str]] = defaultdict(list)
+    # Each question's and concept's node name made (and the node checked) once, not once per pair: a
+    # big bank has a million (question, concept) pairs.
+    by_item: dict[str, list[str]] = {}
+    item_node: dict[str, str] = {}
+    concept_node: dict[str, str] = {}
     for (item_id, concept), attrs in mentioned.items():
-        u, v = qnode(item_id), cnode(concept)
-        if u not in node:
-            _put_node(node, adj, u, {})
-        if v not in node:
-            _put_node(node, adj, v, {})
+        u = item_node.get(item_id)
+        if u is None:
+            u = item_node[item_id] = qnode(item_id)
+            by_item[item_id] = []
+            if u not in node:
+                _put_node(node, adj, u, {})
+        v = concept_node.get(concept)
+        if v is None:
+            v = concept_node[concept] = cnode(concept)
+            if v not in node:
+                _put_node(node, adj, v, {})
         adj[u][v] = adj[v][u] = attrs
         by_item[item_id].append(v)
 

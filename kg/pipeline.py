@@ -39,6 +39,7 @@ from kg.topics import topics as find_topics
 if TYPE_CHECKING:
     from kg.pairstate import PairStore
     from kg.similar.pairs import PairOptions
+    from kg.topicstate import TopicStore
 
 log = logging.getLogger("kg.pipeline")
 
@@ -50,6 +51,17 @@ def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dic
         if field is None or m.field == field:
             out[m.item].add(m.concept)
     return dict(out)
+
+
+def _item_concepts(mentions: Sequence[Mention]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """:func:`concept_sets` of every field and of the questions, in one pass over the mentions."""
+    every: dict[str, set[str]] = defaultdict(set)
+    asked: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        every[m.item].add(m.concept)
+        if m.field == "question":
+            asked[m.item].add(m.concept)
+    return dict(every), dict(asked)
 
 
 def never_generic(vocabulary: Vocabulary | None) -> frozenset[str]:
@@ -145,6 +157,8 @@ def build_bank(
     reader: Reader = read,
     pair_store: PairStore | None = None,
     full_pairs: bool = False,
+    topic_store: TopicStore | None = None,
+    full_topics: bool = False,
 ) -> Bank:
     """Run every stage over a bank.
 
@@ -178,6 +192,11 @@ def build_bank(
         statistics of the last full run (:mod:`kg.similar.incremental`); ``pair_store.last`` then says
         what was done. Without it every pair is scored with statistics fitted on the bank.
     full_pairs : with ``pair_store``, score every pair and fit the statistics again all the same.
+    topic_store : where the topics of the last full run are kept (:mod:`kg.topicstate`): with it, a run
+        after a small edit carries them over instead of running Louvain again (new concepts take their
+        neighbours' topic), so topics stay as the user knew them; ``topic_store.last`` then says what was
+        done. Without it the topics are found on the bank.
+    full_topics : with ``topic_store``, find the topics again all the same.
 
     Notes
     -----
@@ -222,7 +241,18 @@ def build_bank(
         relations = tuple(demote_generic_ends(merged, generic_ids(concepts)))
     graph = build_graph(items, concepts, ex.mentions, relations)
     graph_part(0.5, f"finding topics among {len(ex.concepts):,} concepts")
-    topic_of = find_topics(graph, seed=seed) if ex.concepts else {}
+    # made once, for the kept topics and the pairs
+    item_concepts, question_concepts = (
+        _item_concepts(ex.mentions) if comparing or topic_store is not None else ({}, {})
+    )
+    topic_of: dict[str, str] = {}
+    if ex.concepts and topic_store is not None:
+        from kg.topicstate import kept_topics
+
+        said = settings_digest(vocabulary) if vocabulary is not None else ""
+        topic_of = kept_topics(graph, items, item_concepts, topic_store, seed=seed, settings=said, full=full_topics)[0]
+    elif ex.concepts:
+        topic_of = find_topics(graph, seed=seed)
     for cid, topic in topic_of.items():
         graph.nodes[cnode(cid)]["topic"] = topic
     pairs: tuple[Pair, ...] = ()
@@ -232,16 +262,16 @@ def build_bank(
         options: PairOptions = {
             "embedder": embedder,
             "accepted": frozenset(accepted),
-            "question_concepts": concept_sets(ex.mentions, "question"),
+            "question_concepts": question_concepts,
             "progress": compare,
             "model": pair_model,
         }
         if pair_store is None:
-            pairs = tuple(score_pairs(items, concept_sets(ex.mentions), **options))
+            pairs = tuple(score_pairs(items, item_concepts, **options))
         else:
             from kg.pairstate import kept_pairs
 
-            pairs = tuple(kept_pairs(items, concept_sets(ex.mentions), pair_store, full=full_pairs, **options)[0])
+            pairs = tuple(kept_pairs(items, item_concepts, pair_store, full=full_pairs, **options)[0])
         if decisions:
             pairs = tuple(apply_verdicts(pairs, decisions, {i.id for i in items}))
     report(1.0, "done")

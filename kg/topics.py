@@ -117,6 +117,56 @@ def topics(
     return out
 
 
+def carried_topics(G: nx.Graph, kept: Mapping[str, str]) -> dict[str, str]:
+    """The topic of each concept of ``G`` carried over from ``kept`` (an earlier :func:`topics` of the bank),
+    without running Louvain again.
+
+    A concept ``kept`` names keeps its topic. A new one takes the topic its co-occurrences weigh most
+    for (summed weights of its neighbours that ``kept`` names; a tie goes to the topic named first in
+    sorted order), or ``"other"`` when none of its neighbours has a topic: a new concept's topic never
+    depends on the order in which new concepts are met. Concepts of ``kept`` that are gone are dropped.
+
+    Louvain on a bank edited in a few questions can move many concepts between topics and rename
+    topics; carried over, the topics stay those the user saw, and an edited question's new concepts
+    join the topic of the concepts they are asked with.
+
+    Notes
+    -----
+    One pass over the concept nodes and the edges of the new ones.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> for a, b, w in [("relu", "tanh", 2), ("gelu", "relu", 2), ("gelu", "pca", 1), ("new", "old", 1)]:
+    ...     G.add_edge("c:" + a, "c:" + b, weight=w)
+    >>> for n in G:
+    ...     G.nodes[n].update(kind="concept", label=n[2:])
+    >>> carried_topics(G, {"relu": "relu", "tanh": "relu", "pca": "pca", "gone": "pca"})
+    {'relu': 'relu', 'tanh': 'relu', 'pca': 'pca', 'gelu': 'relu', 'new': 'other', 'old': 'other'}
+    """
+    out: dict[str, str] = {}
+    new: list[str] = []
+    for node, kind in G.nodes(data="kind"):
+        if kind == "concept":
+            topic = kept.get(_concept_id(node))
+            if topic is None:
+                new.append(node)
+            else:
+                out[_concept_id(node)] = topic
+    nodes = G.nodes
+    for node in sorted(new):
+        votes: dict[str, float] = {}
+        for other, attrs in G.adj[node].items():
+            w = attrs.get("weight", 1) or 0  # as _cooccurrence weighs edges: question edges are not concepts'
+            if w > 0 and other != node and nodes[other].get("kind") == "concept":
+                topic = kept.get(_concept_id(other))
+                if topic is not None:
+                    votes[topic] = votes.get(topic, 0.0) + float(w)
+        out[_concept_id(node)] = min(votes, key=lambda t: (-votes[t], t)) if votes else OTHER
+    return out
+
+
 def topic_members(topic_of: dict[str, str]) -> dict[str, list[str]]:
     """Concept ids per topic, largest topic first and ``"other"`` last.
 

@@ -264,6 +264,28 @@ def test_cli_related_concept_hides_less_certain_relations_and_says_so(tmp_path: 
 
 
 @pytest.mark.model
+def test_cli_export_says_it_kept_the_topics_after_an_edit_and_full_finds_them(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    bank = tmp_path / "questions.md"
+    bank.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    first = run("export", str(bank), "--no-semantic")
+    assert "topics:" not in first.stderr  # a first run is logged, not said
+    # the first question asks about one concept more
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("?", " and how does it relate to gelu?", 1), encoding="utf-8")
+    edit = run("export", str(bank), "--no-semantic")
+    assert "topics: kept from the full run of" in edit.stderr
+    assert "(3.3% of the questions name other concepts since)" in edit.stderr
+    searched = run("search", "relu", str(bank), "--no-semantic")
+    assert "topics:" not in searched.stderr  # said only by the commands that write the whole bank
+    full = run("--full", "export", str(bank), "--no-semantic")
+    assert "topics: found again (asked for)" in full.stderr
+    assert json.loads(full.stdout)["concepts"] == json.loads(
+        run("--no-cache", "export", str(bank), "--no-semantic").stdout
+    )["concepts"]
+
+
+@pytest.mark.model
 def test_cli_export_says_it_rescored_around_an_edit_and_full_scores_all(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     bank = tmp_path / "questions.md"

@@ -643,3 +643,29 @@ def test_extract_plural_noun_that_opens_a_sentence_as_its_subject_stays(nlp) -> 
     # control: a plural noun that opens a sentence as the subject of its verb is no verb
     keys = _all_keys(nlp, "Release notes list every change to the storage engine.")
     assert "release note" in keys and "storage engine" in keys, keys
+
+
+def test_extract_merged_mentions_equal_constructed_ones() -> None:
+    import dataclasses
+
+    from kg.extract.lexicon import Glossary
+    from kg.extract.merge import _Found, _merge
+    from kg.model import Mention
+
+    items = [QAItem("a", 1, "What is dropout?", "", "b.md", 1), QAItem("b", 2, "Why?", "", "b.md", 3)]
+    raw = [
+        _Found(0, "question", "dropout", 8, 15, "dropout", "What is dropout?", "dropout", True),
+        _Found(1, "answer", "dropout", 0, 7, "Dropout", "Dropout helps.", "Dropout", False),
+        _Found(1, "answer", "dropout", 0, 7, "Dropout", "Dropout helps.", "Dropout", True),  # the same place
+        _Found(1, "answer", "noise", 9, 14, "noise", "Dropout adds noise.", "noise", False),  # weak, named nowhere
+    ]
+    ex = _merge(items, raw, [], Glossary(), Vocabulary())
+    expected = [
+        Mention("dropout", "a", "question", 8, 15, "dropout", "What is dropout?"),
+        Mention("dropout", "b", "answer", 0, 7, "Dropout", "Dropout helps."),
+    ]
+    assert list(ex.mentions) == expected
+    assert [vars(m) for m in ex.mentions] == [vars(m) for m in expected]  # the same attributes, in order
+    assert [hash(m) for m in ex.mentions] == [hash(m) for m in expected]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ex.mentions[0].start = 0  # type: ignore[misc]

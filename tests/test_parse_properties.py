@@ -159,3 +159,11 @@ def test_parse_plain_text_properties_no_markup_left(lines: list[str]) -> None:
     plain = plain_text("\n".join(lines))
     noise = ("**", "<b>", "<summary", "<img", "<td", "](", "$$", "\\frac", "👶", "🚀", "⭐", ":star:")
     assert [n for n in noise if n in plain] == []
+
+
+@BOUNDED
+@given(st.text(alphabet=st.sampled_from(list("ab ?!()#>-.:;'\"\n\t\u00a0é") + list("\\`$[<&*_~\ue000")), max_size=40))
+def test_parse_display_text_plain_shortcut_gives_what_the_rules_give(text: str) -> None:
+    from kg.parse.plaintext import _display_marked, display_text
+
+    assert display_text(text) == _display_marked(text)

@@ -122,3 +122,12 @@ def test_bank_concepts_of_each_field_in_order_of_first_mention(seed_bank):
         anywhere = dict.fromkeys(m.concept for m in seed_bank.mentions if m.item == item.id)
         assert seed_bank.concepts_of(item.id) == list(anywhere)
     assert seed_bank.concepts_of("no such item") == [] == seed_bank.concepts_of("no such item", "answer")
+
+
+def test_pipeline_item_concepts_are_concept_sets_of_every_field_and_of_questions(seed_bank) -> None:
+    from kg.pipeline import _item_concepts, concept_sets
+
+    every, asked = _item_concepts(seed_bank.mentions)
+    assert every == concept_sets(seed_bank.mentions)
+    assert asked == concept_sets(seed_bank.mentions, "question")
+    assert asked and all(asked[i] <= every[i] for i in asked)

@@ -6,7 +6,7 @@ import random
 import networkx as nx
 import pytest
 
-from kg.topics import OTHER, TopicSummary, topic_members, topic_names, topic_summaries, topics
+from kg.topics import OTHER, TopicSummary, carried_topics, topic_members, topic_names, topic_summaries, topics
 
 # Two dense groups joined by one weak edge, a hub that co-occurs with both, and a stray pair.
 EDGES = [
@@ -165,3 +165,41 @@ def test_topics_summaries_count_concepts_and_questions_largest_first() -> None:
     assert by_topic["PCA"].concepts[0] == "pca"
     sizes = [len(s.concepts) for s in summaries[:-1]]
     assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        # new concepts asked with a topic's concepts join it, whatever the order they are met in
+        ({"q2": ["relu", "gelu", "swish"]}, {"gelu": "relu", "swish": "relu"}),
+        ({"q2": ["swish", "gelu", "relu"]}, {"gelu": "relu", "swish": "relu"}),
+        # the heavier tie wins: two to PCA's concepts against one to relu's
+        ({"q2": ["pca", "variance", "gelu"], "q3": ["relu", "gelu"]}, {"gelu": "PCA"}),
+        # only new neighbours: no topic to take
+        ({"q2": ["gelu", "swish"]}, {"gelu": OTHER, "swish": OTHER}),
+    ],
+)
+def test_topics_carried_give_new_concepts_their_neighbours_topic(extra, expected) -> None:
+    kept = topics(_graph(), seed=0)
+    carried = carried_topics(_with_one_question_concepts(extra), kept)
+    assert {c: carried[c] for c in expected} == expected
+    assert {c: carried[c] for c in kept} == kept  # the others keep theirs
+
+
+def test_topics_carried_drop_concepts_gone_and_keep_the_rest() -> None:
+    kept = topics(_graph(), seed=0)
+    G = _graph([e for e in EDGES if "sql" not in e[:2]])  # "sql" and "join", its only tie, are gone
+    carried = carried_topics(G, kept)
+    assert "sql" not in carried and "join" not in carried
+    assert carried == {c: t for c, t in kept.items() if c not in ("sql", "join")}
+
+
+def test_topics_carried_over_an_unchanged_graph_are_the_topics() -> None:
+    G = _graph()
+    assert carried_topics(G, topics(G, seed=0)) == topics(G, seed=0)
+
+
+def test_topics_carried_ties_go_to_the_first_topic_by_name() -> None:
+    G = _graph([("a", "x", 2), ("a", "y", 2)])
+    assert carried_topics(G, {"x": "xs", "y": "wise"})["a"] == "wise"
+    assert carried_topics(G, {"x": "xs", "y": "zed"})["a"] == "xs"

@@ -17,6 +17,8 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -339,9 +341,12 @@ def merge_readings(
     items: Sequence[QAItem], readings: Sequence[Reading], vocabulary: Vocabulary | None = None
 ) -> Extraction:
     """The concepts of a bank from the readings of its items (:func:`read`), in the same order."""
-    raw = [f if f.item == i else _Found(i, *f[1:]) for i, r in enumerate(readings) for f in r.found]
+    # The readings' mentions as they are (their ``item`` is 0) and each one's item beside them: a big
+    # bank's million mentions are not made again to carry it.
+    raw = list(chain.from_iterable(r.found for r in readings))
+    where = list(chain.from_iterable(repeat(i, len(r.found)) for i, r in enumerate(readings)))
     defs = [Definition(items[i].source, *pair) for i, r in enumerate(readings) for pair in r.abbrevs]
-    return _merge(items, raw, defs, bundled_glossary(), vocabulary or Vocabulary())
+    return _merge(items, raw, defs, bundled_glossary(), vocabulary or Vocabulary(), where)
 
 
 class _Found(NamedTuple):
@@ -359,39 +364,55 @@ class _Found(NamedTuple):
     strong: bool
 
 
+# fields of a _Found, read in C
+_FIELD, _KEY, _START, _SURFACE, _STRONG = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(7), itemgetter(8)
+
+
 def _merge(
     items: Sequence[QAItem],
     raw: list[_Found],
     definitions: list[Definition],
     glossary: Glossary,
     vocabulary: Vocabulary,
+    where: list[int] | None = None,
 ) -> Extraction:
+    """The concepts of ``items`` from their mentions ``raw``, which are of items ``where`` (by default
+    each mention's own ``item``)."""
+    if where is None:
+        where = [f.item for f in raw]
     uf = _UnionFind()
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     keys: set[str] = set()
     # A weak mention in an answer counts when the bank names the same term elsewhere with more
-    # confidence: strongly, or in a question.
-    named = {fold(f.key) for f in raw if f.strong}
-    raw = [f for f in raw if f.strong or fold(f.key) in named]
+    # confidence: strongly, or in a question. A strong mention's key is named, so it is decided per key
+    # (a big bank has a million mentions and a tenth as many keys).
+    named = {fold(k) for k in set(compress(map(_KEY, raw), map(_STRONG, raw)))}
+    found_keys = {k for k in set(map(_KEY, raw)) if fold(k) in named}
+    kept = [f.key in found_keys for f in raw]
+    raw, where = list(compress(raw, kept)), list(compress(where, kept))
     # An acronym's mentions become its expansion's where the bank says what it stands for.
     names = _NameIndex(glossary, vocabulary)
-    found_keys = {f.key for f in raw}
     meant = resolve(definitions, found_keys, listed={k for k in found_keys if fold(k) in names.index})
     stands_for: dict[tuple[str, str], str] = {}
     if meant.by_file or meant.bank:
+        resolved = {k for _, k in meant.by_file} | meant.bank.keys()  # what meant.target can change
         for n, found in enumerate(raw):
-            target = meant.target(items[found.item].source, found.key)
+            if found.key not in resolved:
+                continue
+            item = items[where[n]]
+            target = meant.target(item.source, found.key)
             if target is not None:
-                stands_for[items[found.item].id, found.key] = target
+                stands_for[item.id, found.key] = target
                 raw[n] = found._replace(key=target)
     ignored = {k for k in found_keys if vocabulary.ignores(k)} | {
         k for k in stands_for.values() if vocabulary.ignores(k)
     }
-    for found in raw:
-        if found.key in ignored:
+    # each key's forms counted at once (in C), in the order first met, as one mention at a time would
+    for (key, form), n in Counter(zip(map(_KEY, raw), map(_SURFACE, raw))).items():
+        if key in ignored:
             continue
-        keys.add(found.key)
-        surface[found.key][found.surface] += 1
+        keys.add(key)
+        surface[key][form] += n
     for target in set(stands_for.values()) & keys - found_keys:
         surface[target][target] += 0  # a long form written only in its definition still names it
 
@@ -460,20 +481,28 @@ def _merge(
         for k in members:
             key_to_id[k] = cid
 
+    # A mention is kept at the first place (concept, item, field, start) it is met at. Which ones, found
+    # in C over a big bank's million mentions: each one's concept and item looked up by map, and the
+    # first index of each place taken from a dict filled from the last mention back.
+    ids = [item.id for item in items]
+    cids = list(map(key_to_id.get, map(_KEY, raw)))
+    item_ids = list(map(ids.__getitem__, where))
+    places = list(zip(cids, item_ids, map(_FIELD, raw), map(_START, raw)))
+    first = dict(zip(reversed(places), range(len(places) - 1, -1, -1)))
+    kept_at = sorted([n for n in first.values() if cids[n] is not None])
     questions: dict[str, dict[str, None]] = defaultdict(dict)
     mentions: list[Mention] = []
-    seen: set[tuple[str, str, str, int]] = set()
-    for found in raw:
-        concept_id = key_to_id.get(found.key)
-        if concept_id is None:
-            continue
-        item = items[found.item]
-        mark = (concept_id, item.id, found.field, found.start)
-        if mark in seen:
-            continue
-        seen.add(mark)
-        questions[concept_id][item.id] = None
-        mentions.append(Mention(concept_id, item.id, found.field, found.start, found.end, found.text, found.sentence))
+    # Each Mention's attributes set at once rather than through the frozen class's __init__, one at a
+    # time: most of this loop's cost. The same objects (test_extract_merged_mentions_equal_constructed_ones).
+    new, put = object.__new__, object.__setattr__
+    for n in kept_at:
+        found, concept_id, item_id = raw[n], cids[n], item_ids[n]
+        assert concept_id is not None  # kept_at has only mentions of a concept
+        questions[concept_id][item_id] = None
+        mention = new(Mention)
+        put(mention, "__dict__", {"concept": concept_id, "item": item_id, "field": found.field, "start": found.start,
+                                  "end": found.end, "text": found.text, "sentence": found.sentence})
+        mentions.append(mention)
     concepts = tuple(
         Concept(cid, label, tuple(sorted(aliases, key=lambda a: (a.lower(), a))), tuple(questions[cid]))
         for cid, (label, aliases) in sorted(concepts_by_id.items())

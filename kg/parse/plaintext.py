@@ -275,6 +275,10 @@ _DISPLAY_TOKEN = re.compile(
     r"|(?P<private>[\ue000-\uf8ff])",
     re.S,
 )
+# Every character a rule of display_text starts at: a token of _DISPLAY_TOKEN ("![" starts with "["),
+# an emphasis or strike mark, a fence, a held placeholder. Text without any is shown as it is, its runs of
+# white space made one space.
+_MARKUP = re.compile("[\\\\`$\\[<&*_~\ue000-\uf8ff]")
 _PRIVATE = 0xF900 - 0xE000  # characters in the private-use area
 _HELD = re.compile("[\ue000-\uf8ff]{2}")  # a placeholder for text already final
 
@@ -305,6 +309,13 @@ def display_text(markdown: str) -> str:
     >>> display_text("What's the output?\n```javascript\nlet a = *b*;\n```")
     "What's the output? let a = *b*;"
     """
+    if _MARKUP.search(markdown) is None:  # no rule below can match: most questions of a bank
+        return " ".join(markdown.split())
+    return _display_marked(markdown)
+
+
+def _display_marked(markdown: str) -> str:
+    """:func:`display_text` of text with a character some rule may start at."""
     held: list[str] = []
 
     def hold(text: str) -> str:
