@@ -12,7 +12,7 @@ at the shipped threshold, and whether a sample judged it.
 how many of each were judged right or wrong, and the new ones no sample judged. With ``--sheet SHEET`` the
 unjudged new ones are written to a judging sheet mixed with as many judged shown relations drawn at random from
 the same files (``--seed``), shuffled, with no field saying which is which; ``--key KEY`` keeps that in a
-separate file to read after judging.
+separate file to read after judging, and the new relations are not listed.
 
 Run: ``PYTHONPATH=. python bench/relation_diff.py --dump after.json``, then ``--compare before.json after.json``.
 """
@@ -94,14 +94,18 @@ def compare(before: Path, after: Path, sheet: Path | None, key_file: Path | None
     print(f"shown before {len(b)}, after {len(a)}")
     print(f"new (shown after only): {tally(new)}")
     print(f"gone (shown before only): {tally(gone)}")
+    if sheet is not None:
+        _write_sheet(new, a, sheet, key_file, seed)
+        return  # no listing: the sheet is to be judged before anyone sees which rows are new
     for title, rows in (("new", new), ("gone", gone)):
         print(f"\n{title}:")
         for r in sorted(rows, key=lambda r: (r["bank"], r["file"], r["head"])):
             mark = {True: "right", False: "wrong", None: "unjudged"}[r["judged"]]
             print(f"  [{mark}] {r['bank']}/{r['file']}: {r['head']} --{r['relation']}--> {r['tail']}"
                   f"  | {r['sentence'][:140]}")
-    if sheet is None:
-        return
+
+
+def _write_sheet(new: list[dict], a: dict[Key, dict], sheet: Path, key_file: Path | None, seed: int) -> None:
     unjudged = [r for r in new if r["judged"] is None]
     files = {(r["bank"], r["file"]) for r in unjudged}
     rng = random.Random(seed)
