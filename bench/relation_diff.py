@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         dump(args.dump)
     if args.compare:
-        compare(*args.compare, args.sheet, args.key, args.seed)
+        before, after = args.compare
+        compare(before, after, args.sheet, args.key, args.seed)
     return 0
 
 
