@@ -669,3 +669,86 @@ def test_extract_merged_mentions_equal_constructed_ones() -> None:
     assert [hash(m) for m in ex.mentions] == [hash(m) for m in expected]
     with pytest.raises(dataclasses.FrozenInstanceError):
         ex.mentions[0].start = 0  # type: ignore[misc]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a stop-list word that names a side or a place, before a noun, is a word of the name
+        ("Front end developers write the page templates.", "front end developer", "end developer"),
+        ("The back end server keeps the session tokens.", "back end server", "end server"),
+        ("Side effects complicate unit testing.", "side effect", None),
+        ("The engine runs bottom layer storage compaction at night.", "bottom layer storage compaction",
+         "layer storage compaction"),
+        ("Pages use server-side rendering for the first load.", "server-side rendering", "rendering"),
+    ],
+)
+def test_extract_stop_list_noun_inside_a_compound_stays_in_the_name(
+    nlp, text: str, present: str, absent: str | None
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert present in keys and absent not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # controls: a stop-list word alone, a number, a grading word and a side named after its owner make no name
+        "The first part of the model is the encoder.",
+        "Two services share one queue.",
+        "This is a serious problem with the only replica set.",
+        "The vendor side keeps the audit logs.",
+    ],
+)
+def test_extract_stop_list_word_outside_a_compound_makes_no_name(nlp, text: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert not any(w in ("part", "two", "one", "serious", "only", "side") for k in keys for w in k.split()), keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a capitalised grading word inside a sentence in lower case opens a name
+        ("Deploy the gateway with a Standard SKU public address.", "standard sku public address", "sku public address"),
+        ("Secrets are kept in the Key Vault of the subscription.", "key vault", "vault"),
+    ],
+)
+def test_extract_capitalised_grading_word_inside_a_sentence_opens_a_name(
+    nlp, text: str, present: str, absent: str
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert present in keys and absent not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # controls: in lower case, at the start of a sentence and in a title the grading word stays out
+        ("The team tried several key management services.", "key management service"),
+        ("Different Loss Functions suit different tasks.", "different loss function"),
+        ("How To Choose Different Loss Functions For Ranking", "different loss function"),
+    ],
+)
+def test_extract_grading_word_in_lower_case_or_opening_a_sentence_is_no_part_of_a_name(
+    nlp, text: str, absent: str
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys, keys
+
+
+@pytest.mark.model
+def test_extract_two_nouns_the_parser_makes_subjects_of_one_verb_are_one_name(nlp) -> None:
+    # the parser reads "endpoint" and "NIC" each as a subject of "is"; a verb has one subject
+    keys = _all_keys(nlp, "The private endpoint NIC is a virtual NIC and can't be managed by the customer.")
+    assert "private endpoint nic" in keys and "private endpoint" not in keys, keys
+
+
+@pytest.mark.model
+def test_extract_subject_and_object_of_one_verb_stay_apart(nlp) -> None:
+    # control: a subject, then a verb the tagger took for a noun, then its object are two names
+    keys = _all_keys(nlp, "Gradient clipping bounds the gradient norm.")
+    assert "gradient clipping" in keys and "gradient norm" in keys, keys

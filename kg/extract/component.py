@@ -235,6 +235,7 @@ class ConceptFinder:
                 and tok.head.i != nxt.i
                 and tok.head.i > i + 1
                 and not attached_within(tok, i + 1, end)
+                and not _one_role(tok, nxt)
             ):
                 pieces.append((piece_start, i + 1))
                 piece_start = i + 1
@@ -306,8 +307,10 @@ class ConceptFinder:
             tok = doc[start]
             if tok.text in QUOTES or tok.text == "-":
                 start += 1
-            elif (tok.lower_ in GENERIC_MODIFIERS or tok.like_num and not ACRONYM.match(tok.text)) and not (
-                start + 1 < end and doc[start + 1].text == "-"
+            elif (
+                (tok.lower_ in GENERIC_MODIFIERS or tok.like_num and not ACRONYM.match(tok.text))
+                and not (start + 1 < end and doc[start + 1].text == "-")
+                and not _capitalised_name(doc, start, end)
             ):
                 # "short" is a grading word, but not in "short-term".
                 start += 1
@@ -542,4 +545,31 @@ def _glued_before(doc: Doc, start: int, mark: str) -> bool:
         and not doc[start - 2].whitespace_
         and doc[start - 2].is_alpha
         and not doc[start - 1].is_sent_start
+    )
+
+
+def _capitalised_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether the word at ``start`` opens a name written with capitals inside a sentence written mostly in lower case:
+    "a Standard SKU address", "the Key Vault of the subscription". There "standard" or "key" is a word of the name,
+    not a grade of it. At the start of a sentence, or in a title where (nearly) every word is capitalised, a
+    capital says nothing."""
+    tok = doc[start]
+    if start + 1 >= end or tok.i == tok.sent.start or not tok.text[:1].isupper() or not tok.is_alpha:
+        return False
+    if not doc[start + 1].text[:1].isupper():
+        return False
+    words = [t for t in tok.sent if t.is_alpha and not t.is_stop and t.i != tok.sent.start]
+    return sum(t.text[:1].islower() for t in words) >= max(1.0, len(words) / 4)
+
+
+def _one_role(tok: Token, nxt: Token) -> bool:
+    """Whether two adjacent nouns fill one role of one verb: "The private endpoint NIC is a virtual NIC", parsed
+    with "endpoint" and "NIC" each a subject of "is". A verb has one subject and one object, so the parser split a
+    name it could not read as a compound, and the two words are one name."""
+    return (
+        nxt.pos_ in NOUNS
+        and tok.dep_ in {"nsubj", "nsubjpass", "dobj"}
+        and nxt.dep_ == tok.dep_
+        and nxt.head.i == tok.head.i
+        and bool(tok.whitespace_)
     )

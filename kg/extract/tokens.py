@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.formula import is_formula, is_variable
 from kg.extract.keys import QUOTES
-from kg.extract.lexicon import ACRONYM, GENERIC_MODIFIERS, INVARIANT_PLURALS, LY_ADJECTIVES
+from kg.extract.lexicon import ACRONYM, GENERIC_MODIFIERS, INVARIANT_PLURALS, LY_ADJECTIVES, PLACE_MODIFIERS
 
 NOUNS = {"NOUN", "PROPN"}
 _MODIFIERS = {"NOUN", "PROPN", "ADJ", "NUM"}
@@ -50,10 +50,31 @@ def _is_term_token(tok: Token) -> bool:
     if tok.pos_ in _MODIFIERS:
         if tok.is_stop and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-" and not tok.whitespace_:
             return True  # "one-dimensional", "multi-class"
-        return not (tok.is_stop and tok.pos_ != "PROPN") or tok.lower_ in {"same", "top", "first"}
+        return (
+            not (tok.is_stop and tok.pos_ != "PROPN")
+            or tok.lower_ in {"same", "top", "first"}
+            or _stop_word_in_compound(tok)
+        )
     if tok.tag_ in {"VBG", "VBN"}:
         return True
     return False
+
+
+def _stop_word_in_compound(tok: Token) -> bool:
+    """A word of the stop list that names a side or a place, modifying the noun after it: "front end
+    developers", "bottom layer storage", "side effects", "client-side rendering". Stop lists hold these
+    everyday words because they rarely carry meaning alone, yet before a noun they name a kind of it, and
+    leaving them out cuts the name ("end developers", "layer storage"). Other stop words ("only", "full",
+    "part", "name") grade, count or head a phrase as often as they name, and stay out.
+    """
+    doc = tok.doc
+    return (
+        tok.lower_ in PLACE_MODIFIERS
+        and tok.dep_ in {"compound", "amod", "nmod"}
+        and tok.head.i > tok.i
+        and tok.i + 1 < len(doc)
+        and doc[tok.i + 1].pos_ in NOUNS
+    )
 
 
 def is_cited_name(tok: Token) -> bool:
