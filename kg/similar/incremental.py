@@ -38,10 +38,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from kg.embed import Embedder
-from kg.model import PAIR_KINDS, RELATED, Pair, PairKind, QAItem, SentenceMatch
+from kg.model import PAIR_KINDS, RELATED, Pair, QAItem, SentenceMatch
 from kg.progress import Progress, no_progress, part
 from kg.similar.ann import approximate_neighbours, best_per_row, use_approximate
 from kg.similar.bm25 import BM25
+from kg.similar.columns import Matches, Strings, rounded
 from kg.similar.copies import exact_copies
 from kg.similar.explain import EXPLAINED_RELATED, _best_matches, _Sentences, sentence_matches
 from kg.similar.features import TOP_K, best_over, pair_features
@@ -87,18 +88,20 @@ LEAN = ("q_char", "a_word", "a_char", "qa_word", "q_bm25", "a_bm25", "qa_bm25", 
 @dataclass(frozen=True)
 class Scored:
     """The typed pairs of a run (rows ``(left[p], right[p])`` of its items), before the curator's
-    "not a duplicate" marks are left out, with the explanation each was given and how."""
+    "not a duplicate" marks are left out, with the explanation each was given and how: columns of
+    arrays (:mod:`kg.similar.columns`), so that a million pairs are gathered and kept without a Python
+    object each."""
 
     left: np.ndarray
     right: np.ndarray
     score: np.ndarray  # float64, as the model gave it (exact copies 1.0)
-    kind: list[PairKind]
+    kind: np.ndarray  # uint8, codes into PAIR_KINDS
     lexical: np.ndarray
     semantic: np.ndarray | None
     concept: np.ndarray
-    shared: list[tuple[str, ...]]
-    matches: list[tuple[SentenceMatch, ...]]
-    method: list[str]  # "meaning", "wording" or "" (not explained)
+    shared: Strings
+    matches: Matches
+    method: np.ndarray  # uint8, codes into METHODS: "meaning", "wording" or "" (not explained)
 
 
 @dataclass(frozen=True)
@@ -757,20 +760,26 @@ def _score(
         left=left[at],
         right=right[at],
         score=np.asarray(score, dtype=np.float64)[at],
-        kind=[k for k in kinds if k is not None],
+        kind=np.array([_KIND_RANK[k] for k in kinds if k is not None], dtype=np.uint8).reshape(-1),
         lexical=np.asarray(lexical, dtype=np.float64)[at],
         semantic=None if semantic is None else np.asarray(semantic, dtype=np.float64)[at],
         concept=np.asarray(concept, dtype=np.float64)[at],
-        shared=[features.evidence.shared[p] for p in at.tolist()],
-        matches=[() for _ in at.tolist()],
-        method=["" for _ in at.tolist()],
+        shared=Strings.of([features.evidence.shared[p] for p in at.tolist()]),
+        matches=_no_matches(at.size),
+        method=np.zeros(at.size, dtype=np.uint8),
     )
+
+
+def _no_matches(m: int) -> Matches:
+    return Matches(Strings((), np.zeros(0, dtype=np.int32), np.zeros(m, dtype=np.int64)), np.zeros(0))
 
 
 def _empty(fields: Fields) -> Scored:
     z = np.zeros(0)
     semantic = None if fields.q_sem is None else z
-    return Scored(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), z, [], z, semantic, z, [], [], [])
+    none = np.zeros(0, dtype=np.uint8)
+    return Scored(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), z, none, z, semantic, z,
+                  Strings.of([]), _no_matches(0), none)
 
 
 def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scored:
@@ -792,18 +801,17 @@ def _take(values: Sequence[T], at: Sequence[int]) -> list[T]:
 
 
 def _subset(s: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray) -> Scored:
-    idx = at.tolist()
     return Scored(
         left=left[at],
         right=right[at],
         score=s.score[at],
-        kind=_take(s.kind, idx),
+        kind=s.kind[at],
         lexical=s.lexical[at],
         semantic=None if s.semantic is None else s.semantic[at],
         concept=s.concept[at],
-        shared=_take(s.shared, idx),
-        matches=_take(s.matches, idx),
-        method=_take(s.method, idx),
+        shared=s.shared.take(at),
+        matches=s.matches.take(at),
+        method=s.method[at],
     )
 
 
@@ -816,15 +824,12 @@ def _join(a: Scored, b: Scored) -> Scored:
     def cat(x, y):
         return np.concatenate([x, y])[order]
 
-    def seq(x, y):
-        both = [*x, *y]
-        return _take(both, order.tolist())
-
     semantic = None if a.semantic is None or b.semantic is None else cat(a.semantic, b.semantic)
     return Scored(
-        left=left[order], right=right[order], score=cat(a.score, b.score), kind=seq(a.kind, b.kind),
+        left=left[order], right=right[order], score=cat(a.score, b.score), kind=cat(a.kind, b.kind),
         lexical=cat(a.lexical, b.lexical), semantic=semantic, concept=cat(a.concept, b.concept),
-        shared=seq(a.shared, b.shared), matches=seq(a.matches, b.matches), method=seq(a.method, b.method),
+        shared=a.shared.then(b.shared).take(order), matches=a.matches.then(b.matches).take(order),
+        method=cat(a.method, b.method),
     )
 
 
@@ -880,9 +885,8 @@ def _explain(
     shown = np.ones(m, dtype=bool)
     if opts.accepted:
         shown[[p for p in range(m) if frozenset((ids[left[p]], ids[right[p]])) in opts.accepted]] = False
-    kind = np.fromiter(map(_KIND_RANK.__getitem__, scored.kind), dtype=np.int8, count=m)
-    method = np.fromiter(map(_METHOD_CODE.__getitem__, scored.method), dtype=np.int8, count=m)
-    wanted = np.zeros(m, dtype=np.int8)
+    kind, method = scored.kind, scored.method
+    wanted = np.zeros(m, dtype=np.uint8)
     if opts.explain:
         close = _METHOD_CODE["meaning" if opts.embedder is not None else "wording"]
         related = kind == _KIND_RANK[RELATED]
@@ -893,49 +897,44 @@ def _explain(
         weak[at] = _weak_mask(_take(left, sub), _take(right, sub), related[at], scored.score[at], len(items))
         wanted[shown & ~related] = close
         wanted[weak] = _METHOD_CODE["wording"]
-    matches = list(scored.matches)
     changed = np.flatnonzero(wanted != method)
-    for p in changed[wanted[changed] == 0].tolist():
-        matches[p] = ()
+    # the changed pairs' matches, () unless found below; then in place of the kept ones
+    found_of: dict[int, tuple[SentenceMatch, ...]] = {}
     todo = {name: changed[wanted[changed] == _METHOD_CODE[name]].tolist() for name in ("meaning", "wording")}
-    new_method = list(map(METHODS.__getitem__, wanted.tolist()))
     progress(0.0, f"explaining pairs: {sum(map(len, todo.values())):,} pairs")
     asked = [i for p in (*todo["meaning"], *todo["wording"]) for i in (left[p], right[p])]
     fields = rows.having(np.array(asked, dtype=np.int64))
     if todo["meaning"]:
         pairs = [(left[p], right[p]) for p in todo["meaning"]]
         found = sentence_matches(fields.answers, pairs, opts.embedder, wording=fields.char, progress=progress)
-        for p, found_matches in zip(todo["meaning"], found, strict=True):
-            matches[p] = found_matches
+        found_of.update(zip(todo["meaning"], found, strict=True))
     if todo["wording"]:
         pairs = [(left[p], right[p]) for p in todo["wording"]]
         table = _Sentences(fields.answers, sorted({i for pair in pairs for i in pair}))
         found = _best_matches(table, table.wording(fields.char), pairs, 2) if table.flat else [() for _ in pairs]
-        for p, found_matches in zip(todo["wording"], found, strict=True):
-            matches[p] = found_matches
-    again = Scored(
-        scored.left, scored.right, scored.score, scored.kind, scored.lexical, scored.semantic, scored.concept,
-        scored.shared, matches, new_method,
-    )
+        found_of.update(zip(todo["wording"], found, strict=True))
+    matches = scored.matches
+    if changed.size:
+        place = np.arange(m)
+        place[changed] = m + np.arange(changed.size)
+        matches = matches.then(Matches.of([found_of.get(p, ()) for p in changed.tolist()])).take(place)
+    again = replace(scored, matches=matches, method=wanted)
     # sort_pairs' order (kind, score falling, ids) by one stable sort of arrays: ids by their rank
-    score = [round(x, 4) for x in scored.score.tolist()]
+    score = np.array(rounded(scored.score), dtype=np.float64).reshape(-1)
     names = sorted(set(ids))
     rank_of = {name: r for r, name in enumerate(names)}
     rank = np.array([rank_of[i] for i in ids], dtype=np.int64).reshape(-1)
-    order = np.lexsort((rank[scored.right], rank[scored.left], -np.array(score, dtype=np.float64), kind))
-    order = order[shown[order]].tolist()
-
-    def rounded(values: np.ndarray) -> list[float]:
-        return [round(x, 4) for x in values[order].tolist()]
-
+    at = np.lexsort((rank[scored.right], rank[scored.left], -score, kind))
+    at = at[shown[at]]
+    order = at.tolist()
     columns = (
-        _take(score, order),
-        _take(scored.kind, order),
-        _take(scored.shared, order),
-        rounded(scored.lexical),
-        [None] * len(order) if scored.semantic is None else rounded(scored.semantic),
-        rounded(scored.concept),
-        _take(matches, order) if opts.explain else [()] * len(order),
+        score[at].tolist(),
+        np.array(PAIR_KINDS, dtype=object)[kind[at]].tolist(),
+        scored.shared.take(at).tuples(),
+        rounded(scored.lexical[at]),
+        [None] * len(order) if scored.semantic is None else rounded(scored.semantic[at]),
+        rounded(scored.concept[at]),
+        matches.take(at).tuples() if opts.explain else [()] * len(order),
     )
     return again, _made_pairs(ids, _take(left, order), _take(right, order), columns)
 
