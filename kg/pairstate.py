@@ -395,6 +395,9 @@ def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
         "top_k": state.top_k,
         "approximate": state.approximate,
     }
+    if state.copy_keys is not None:
+        # None (no question text) as "", which no key is: a key holds a question's words
+        meta["copy_keys"] = w.texts("copy_keys", [k if k is not None else "" for k in state.copy_keys])
     for name, nb in state.neighbours.items():
         for part in ("start", "columns", "kth", "tied"):
             w.array(f"n.{name}.{part}", getattr(nb, part))
@@ -447,7 +450,18 @@ def decode(data: bytes | BinaryIO, key: str) -> PairState:
         scored=_scored_in(r, meta["scored"]),
         top_k=int(meta["top_k"]),
         approximate=bool(meta["approximate"]),
+        copy_keys=_copy_keys_in(r, meta, len(ids)),
     )
+
+
+def _copy_keys_in(r: _Reader, meta: Mapping[str, Any], n: int) -> tuple[str | None, ...] | None:
+    """The items' copy keys, or None where a state of this format was written without them (then made)."""
+    if "copy_keys" not in meta:
+        return None
+    keys = tuple(k if k else None for k in r.texts(meta["copy_keys"]))
+    if len(keys) != n:
+        raise ValueError("its copy keys are not one an item")
+    return keys
 
 
 def _arrays_digest(arrays: Mapping[str, np.ndarray]) -> str:

@@ -43,7 +43,7 @@ from kg.progress import Progress, no_progress, part
 from kg.similar.ann import approximate_neighbours, best_per_row, use_approximate
 from kg.similar.bm25 import BM25
 from kg.similar.columns import Matches, Strings, rounded
-from kg.similar.copies import exact_copies
+from kg.similar.copies import copies_of_keys, copy_key
 from kg.similar.explain import EXPLAINED_RELATED, _best_matches, _Sentences, sentence_matches
 from kg.similar.features import TOP_K, best_over, pair_features
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
@@ -120,6 +120,8 @@ class PairState:
     scored: Scored
     top_k: int
     approximate: bool = False  # some neighbour lists come from the approximate search (:mod:`kg.similar.ann`)
+    # each item's :func:`~kg.similar.copies.copy_key` (None: its question has no text), when kept
+    copy_keys: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -686,7 +688,8 @@ def _update(
             sims[key] = row_dots(matrix, union[:, 0], union[:, 1])
     best = {key: best_over(n, union, values) for key, values in sims.items()}
 
-    copies = exact_copies(items)
+    keys = _copy_keys(items, old)
+    copies = copies_of_keys(keys)
     copy_codes = np.array(sorted(i * n + j for i, j in copies), dtype=np.int64)
     found_codes = unique_sorted(np.concatenate([codes, copy_codes]))  # np.union1d, which hashes
     found = np.column_stack([found_codes // n, found_codes % n]).astype(np.int64).reshape(-1, 2)
@@ -730,8 +733,20 @@ def _update(
         scored=scored,
         top_k=k,
         approximate=approximate,
+        copy_keys=tuple(keys),
     )
     return pairs, new_state, rescored
+
+
+def _copy_keys(items: Sequence[QAItem], old: tuple[PairState, np.ndarray] | None) -> list[str | None]:
+    """Each item's copy key: a kept item's from the last run's state where it has them (a key depends
+    on the item's own text alone), the others' made (normalising every question of a big bank is
+    a second of CPU)."""
+    kept = None if old is None else old[0].copy_keys
+    if old is None or kept is None:
+        return [copy_key(it) for it in items]
+    source = old[1]
+    return [kept[s] if s >= 0 else copy_key(it) for it, s in zip(items, source.tolist(), strict=True)]
 
 
 def _score(
