@@ -42,12 +42,21 @@ def rounded(values: np.ndarray, digits: int = 4) -> list[float]:
 
 def _runs(ends: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The flat positions of ``rows``' runs, one after another, and where each run ends among them."""
-    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
-    sizes = (ends[rows] - starts[rows]) if rows.size else np.zeros(0, dtype=np.int64)
+    starts = np.zeros_like(ends)
+    starts[1:] = ends[:-1]
+    first = starts[rows]
+    sizes = ends[rows] - first
     new_ends = np.cumsum(sizes, dtype=np.int64)
     total = int(new_ends[-1]) if new_ends.size else 0
-    flat = np.repeat(starts[rows] - (new_ends - sizes), sizes) + np.arange(total, dtype=np.int64)
-    return flat, new_ends
+    # each position is the one before plus one but at a run's first, which jumps to the run's start: one
+    # cumulative sum (np.repeat of each run's offset was ten times slower on 9 million positions)
+    step = np.ones(total, dtype=np.int64)
+    held = sizes > 0
+    first, sizes = first[held], sizes[held]
+    before = np.zeros_like(first)
+    before[1:] = (first + sizes - 1)[:-1]
+    step[new_ends[held] - sizes] = first - before
+    return np.cumsum(step, out=step), new_ends
 
 
 @dataclass(frozen=True)
