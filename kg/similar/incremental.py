@@ -716,8 +716,8 @@ def _update(
     fresh = _score(items, item_concepts, rows.having(scoring.ravel()), stats, scoring, best, copies, opts,
                    part(progress, ends[1], ends[2]))
     if old is not None:
-        carried = _carry(old, found[~redo], n)
-        scored = _join(carried, fresh)
+        at, left, right = _carry(old, found[~redo], n)
+        scored = _join(old[0].scored, at, left, right, fresh)
     else:
         scored = fresh
     rescored = int(unique_sorted(scoring).size)
@@ -799,8 +799,9 @@ def _empty(fields: Fields) -> Scored:
                   Strings.of([]), _no_matches(0), none)
 
 
-def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scored:
-    """The typed pairs of the last run among ``pairs`` (rows of the new bank), as they were."""
+def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which typed pairs of the last run are among ``pairs`` (rows of the new bank), as they were: their
+    places in its typed pairs, and each of its typed pairs' rows in the new bank (-1 where gone)."""
     state, source = old
     before = state.scored
     new_row = _new_rows(state, source)
@@ -809,7 +810,7 @@ def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scor
     codes = np.where(alive, left * n + right, -1)
     wanted = _codes(pairs, n) if pairs.size else np.zeros(0, dtype=np.int64)
     at = np.flatnonzero(alive & _within(codes, wanted))
-    return _subset(before, at, left, right)
+    return at, left, right
 
 
 def _take(values: Sequence[T], at: Sequence[int]) -> list[T]:
@@ -817,36 +818,23 @@ def _take(values: Sequence[T], at: Sequence[int]) -> list[T]:
     return list(itemgetter(*at)(values)) if len(at) > 1 else [values[p] for p in at]
 
 
-def _subset(s: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray) -> Scored:
-    return Scored(
-        left=left[at],
-        right=right[at],
-        score=s.score[at],
-        kind=s.kind[at],
-        lexical=s.lexical[at],
-        semantic=None if s.semantic is None else s.semantic[at],
-        concept=s.concept[at],
-        shared=s.shared.take(at),
-        matches=s.matches.take(at),
-        method=s.method[at],
-    )
-
-
-def _join(a: Scored, b: Scored) -> Scored:
-    """Both sets of typed pairs, in the order of their rows."""
-    left = np.concatenate([a.left, b.left]).astype(np.int64)
-    right = np.concatenate([a.right, b.right]).astype(np.int64)
-    order = np.lexsort((right, left))
+def _join(before: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray, fresh: Scored) -> Scored:
+    """The last run's typed pairs ``at`` (rows ``left``, ``right`` of the new bank) and the ``fresh`` ones,
+    in the order of their rows: each column gathered once from both (a million pairs' concepts once)."""
+    rows_left = np.concatenate([left[at], fresh.left]).astype(np.int64)
+    rows_right = np.concatenate([right[at], fresh.right]).astype(np.int64)
+    order = np.lexsort((rows_right, rows_left))
+    pick = np.concatenate([at, before.left.size + np.arange(fresh.left.size)])[order]
 
     def cat(x, y):
-        return np.concatenate([x, y])[order]
+        return np.concatenate([x, y])[pick]
 
-    semantic = None if a.semantic is None or b.semantic is None else cat(a.semantic, b.semantic)
+    semantic = None if before.semantic is None or fresh.semantic is None else cat(before.semantic, fresh.semantic)
     return Scored(
-        left=left[order], right=right[order], score=cat(a.score, b.score), kind=cat(a.kind, b.kind),
-        lexical=cat(a.lexical, b.lexical), semantic=semantic, concept=cat(a.concept, b.concept),
-        shared=a.shared.then(b.shared).take(order), matches=a.matches.then(b.matches).take(order),
-        method=cat(a.method, b.method),
+        left=rows_left[order], right=rows_right[order], score=cat(before.score, fresh.score),
+        kind=cat(before.kind, fresh.kind), lexical=cat(before.lexical, fresh.lexical), semantic=semantic,
+        concept=cat(before.concept, fresh.concept), shared=before.shared.then(fresh.shared).take(pick),
+        matches=before.matches.then(fresh.matches).take(pick), method=cat(before.method, fresh.method),
     )
 
 
