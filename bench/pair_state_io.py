@@ -34,7 +34,8 @@ def _part(name: str) -> str:
     if head[0] == "f":
         return f"vectors {head[1]}"
     return {"n": "neighbour lists", "u": "candidate pairs", "union": "candidate pairs", "s": "typed pairs",
-            "meta": "meta (JSON)", "ids": "ids and digests", "digests": "ids and digests"}.get(head[0], "statistics")
+            "meta": "meta (JSON)", "ids": "ids and digests", "digests": "ids and digests",
+            "copy_keys": "copy keys"}.get(head[0], "statistics")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from operator import attrgetter
 from typing import IO, Any, TypeVar
 
 import networkx as nx
@@ -36,15 +37,19 @@ def select_pairs(bank: Bank, related_per_item: int = EXPLAINED_RELATED) -> list:
     kept = []
     per_item: dict[str, int] = {}  # not a Counter: its __missing__ is a Python call, for most items once
     count = per_item.get
-    for p in sorted(bank.pairs, key=lambda p: -p.score):  # stable: kinds stay in order on ties
-        if p.kind in CLOSE_KINDS:
+    close = CLOSE_KINDS
+    # reverse=True keeps equal scores in their order, as a key of -score did: kinds stay in order on
+    # ties; attrgetter is no Python call a pair
+    for p in sorted(bank.pairs, key=attrgetter("score"), reverse=True):
+        if p.kind in close:
             kept.append(p)
         else:
-            a, b = count(p.a, 0), count(p.b, 0)
-            if a < related_per_item or b < related_per_item:
+            a, b = p.a, p.b
+            n_a, n_b = count(a, 0), count(b, 0)
+            if n_a < related_per_item or n_b < related_per_item:
                 kept.append(p)
-                per_item[p.a] = a + 1
-                per_item[p.b] = count(p.b, 0) + 1  # counted again: a and b may be one item
+                per_item[a] = n_a + 1
+                per_item[b] = count(b, 0) + 1  # counted again: a and b may be one item
     return kept  # in score order already: a subsequence of a stable sort
 
 

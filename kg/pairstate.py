@@ -23,7 +23,6 @@ import logging
 import os
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
-from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Unpack
 
@@ -34,8 +33,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, T
 from kg.atomic import OutputError, replacing
 from kg.cachefile import code_digest
 from kg.embed import Embedder
-from kg.model import PAIR_KINDS, Pair, QAItem, SentenceMatch
+from kg.model import PAIR_KINDS, Pair, QAItem
 from kg.similar.bm25 import BM25, BM25Statistics
+from kg.similar.columns import Matches, Strings
 from kg.similar.counts import Counts
 from kg.similar.incremental import (
     FULL_SHARE,
@@ -141,15 +141,12 @@ class _Writer:
         self.array(f"{name}.bytes", np.frombuffer(b"".join(encoded), dtype=np.uint8))
         return name
 
-    def lists(self, name: str, values: Sequence[Sequence[str]]) -> str:
-        """Tuples of strings as indices into a table of the distinct strings (in the order first met), and
-        where each tuple ends."""
-        # loops the interpreter runs in C (chain, map, fromiter): a million pairs' tuples at a time
-        flat = list(chain.from_iterable(values))
-        table = {v: i for i, v in enumerate(dict.fromkeys(flat))}
-        self.array(f"{name}.at", np.fromiter(map(table.__getitem__, flat), dtype=np.int32, count=len(flat)))
-        self.array(f"{name}.ends", np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values))))
-        self.texts(f"{name}.table", list(table))
+    def strings(self, name: str, values: Strings) -> str:
+        """Tuples of strings (:class:`~kg.similar.columns.Strings`): indices into a table of strings,
+        and where each tuple ends."""
+        self.array(f"{name}.at", values.at.astype(np.int32))
+        self.array(f"{name}.ends", values.ends.astype(np.int64))
+        self.texts(f"{name}.table", values.table)
         return name
 
     def terms(self, name: str, vocabulary: Mapping[str, int]) -> str:
@@ -176,11 +173,14 @@ class _Reader:
         ends = self.arrays[f"{name}.ends"].tolist()
         return [raw[a:b].decode("utf-8", "surrogatepass") for a, b in zip([0, *ends], ends, strict=False)]
 
-    def lists(self, name: str) -> list[tuple[str, ...]]:
-        table = self.texts(f"{name}.table")
-        flat = iter(list(map(table.__getitem__, self.arrays[f"{name}.at"].tolist())))
-        sizes = np.diff(self.arrays[f"{name}.ends"], prepend=0).tolist()
-        return [tuple(islice(flat, k)) if k else () for k in sizes]
+    def strings(self, name: str) -> Strings:
+        table = tuple(self.texts(f"{name}.table"))
+        at, ends = self.arrays[f"{name}.at"].astype(np.int32), self.arrays[f"{name}.ends"].astype(np.int64)
+        if at.size and (int(at.min()) < 0 or int(at.max()) >= len(table)):
+            raise ValueError(f"{name}: an index past its table")
+        if (ends.size and int(ends[-1]) != at.size) or (np.diff(ends, prepend=0) < 0).any():
+            raise ValueError(f"{name}: its rows' ends do not fit its strings")
+        return Strings(table, at, ends)
 
     def terms(self, name: str) -> dict[str, int]:
         raw = self.arrays[name].tobytes().decode("utf-8", "surrogatepass")
@@ -329,48 +329,34 @@ def _fields_in(r: _Reader, spec: dict, fitted: Vectorisers) -> Fields:
 
 
 def _scored_out(w: _Writer, s: Scored) -> dict:
-    # the pairs' strings (shared concepts, matched sentences) go into arrays with a table of distinct
-    # ones: as JSON they were most of the state, and slow to write and read
-    for name in ("left", "right", "score", "lexical", "concept"):
+    # the pairs' strings (shared concepts, matched sentences) are arrays already, with a table of the
+    # distinct ones (kg.similar.columns): written as they are, the tables without the strings no pair holds
+    for name in ("left", "right", "score", "lexical", "concept", "kind", "method"):
         w.array(f"s.{name}", getattr(s, name))
     if s.semantic is not None:
         w.array("s.semantic", s.semantic)
-    w.array("s.kind", _codes(s.kind, PAIR_KINDS))
-    w.array("s.method", _codes(s.method, METHODS))
-    w.lists("s.shared", s.shared)
-    # most related pairs have no matches: only the others are taken apart
-    sentences: list[tuple[str, ...]] = [()] * len(s.matches)
-    scores: list[float] = []
-    for p, ms in enumerate(s.matches):
-        if ms:
-            sentences[p] = tuple(x for m in ms for x in (m.a, m.b))
-            scores.extend(m.score for m in ms)
-    w.lists("s.sentences", sentences)
-    w.array("s.match_score", np.array(scores, dtype=np.float64))
-    return {"semantic": s.semantic is not None}
-
-
-def _codes(values: Sequence[str], names: Sequence[str]) -> np.ndarray:
-    code = {name: c for c, name in enumerate(names)}
-    return np.fromiter(map(code.__getitem__, values), dtype=np.uint8, count=len(values))
+    w.strings("s.shared", s.shared.compact())
+    w.strings("s.sentences", s.matches.sentences.compact())
+    w.array("s.match_score", s.matches.score)
+    return {"semantic": s.semantic is not None, "kinds": list(PAIR_KINDS), "methods": list(METHODS)}
 
 
 def _scored_in(r: _Reader, spec: dict) -> Scored:
-    sentences = r.lists("s.sentences")
-    scores = r.array("s.match_score").tolist()
-    matches: list[tuple[SentenceMatch, ...]] = [()] * len(sentences)
-    at = 0
-    for p, pair in enumerate(sentences):
-        if pair:
-            k = len(pair) // 2
-            matches[p] = tuple(SentenceMatch(pair[2 * m], pair[2 * m + 1], scores[at + m]) for m in range(k))
-            at += k
+    kind, method = r.array("s.kind"), r.array("s.method")
+    # codes into the names they were written with: a state of a kg that named them otherwise is not misread
+    if spec.get("kinds", list(PAIR_KINDS)) != list(PAIR_KINDS) or spec.get("methods", list(METHODS)) != list(METHODS):
+        raise ValueError("its pair kinds or explanation methods are not this kg's")
+    if kind.size and (int(kind.max()) >= len(PAIR_KINDS) or int(method.max()) >= len(METHODS)):
+        raise ValueError("a pair's kind or explanation method is out of range")
+    shared, sentences = r.strings("s.shared"), r.strings("s.sentences")
+    score = r.array("s.match_score")
+    if int(sentences.ends[-1] if sentences.ends.size else 0) != 2 * score.size:
+        raise ValueError("its matched sentences and their scores do not agree")
     return Scored(
-        left=r.array("s.left"), right=r.array("s.right"), score=r.array("s.score"),
-        kind=list(map(PAIR_KINDS.__getitem__, r.array("s.kind").tolist())),
+        left=r.array("s.left"), right=r.array("s.right"), score=r.array("s.score"), kind=kind.astype(np.uint8),
         lexical=r.array("s.lexical"), semantic=r.array("s.semantic") if spec["semantic"] else None,
-        concept=r.array("s.concept"), shared=r.lists("s.shared"), matches=matches,
-        method=list(map(METHODS.__getitem__, r.array("s.method").tolist())),
+        concept=r.array("s.concept"), shared=shared, matches=Matches(sentences, score),
+        method=method.astype(np.uint8),
     )
 
 
@@ -409,6 +395,9 @@ def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
         "top_k": state.top_k,
         "approximate": state.approximate,
     }
+    if state.copy_keys is not None:
+        # None (no question text) as "", which no key is: a key holds a question's words
+        meta["copy_keys"] = w.texts("copy_keys", [k if k is not None else "" for k in state.copy_keys])
     for name, nb in state.neighbours.items():
         for part in ("start", "columns", "kth", "tied"):
             w.array(f"n.{name}.{part}", getattr(nb, part))
@@ -461,7 +450,18 @@ def decode(data: bytes | BinaryIO, key: str) -> PairState:
         scored=_scored_in(r, meta["scored"]),
         top_k=int(meta["top_k"]),
         approximate=bool(meta["approximate"]),
+        copy_keys=_copy_keys_in(r, meta, len(ids)),
     )
+
+
+def _copy_keys_in(r: _Reader, meta: Mapping[str, Any], n: int) -> tuple[str | None, ...] | None:
+    """The items' copy keys, or None where a state of this format was written without them (then made)."""
+    if "copy_keys" not in meta:
+        return None
+    keys = tuple(k if k else None for k in r.texts(meta["copy_keys"]))
+    if len(keys) != n:
+        raise ValueError("its copy keys are not one an item")
+    return keys
 
 
 def _arrays_digest(arrays: Mapping[str, np.ndarray]) -> str:

@@ -13,6 +13,7 @@ import pytest
 from kg.model import QAItem
 from kg.pairstate import PairStore, decode, encode, kept_pairs, state_key
 from kg.parse import parse_paths
+from kg.similar.copies import copy_key
 from kg.similar.incremental import LEAN, _with_rows, digests, edit_run, full_run, lean, needs_full_run
 from kg.similar.kinds import DEFAULT_THRESHOLDS
 from kg.similar.pairs import score_pairs
@@ -177,13 +178,28 @@ def test_pairstate_state_after_an_edit_reads_back_as_written(embedder) -> None:
     _, after, _ = edit_run(new, ic2, state, question_concepts=qc2, embedder=embedder)
     back = decode(encode(after, "k"), "k")
     assert back.fitted_on == after.fitted_on != dict(zip(after.ids, after.digests, strict=True))
+    assert back.copy_keys == after.copy_keys == tuple(copy_key(it) for it in new)
     assert (back.ids, back.digests, back.fitted_at) == (after.ids, after.digests, after.fitted_at)
     s, t = after.scored, back.scored
-    assert any(s.matches) and any(s.shared) and len(set(s.method)) > 1
-    assert (t.kind, t.method, t.shared, t.matches) == (s.kind, s.method, s.shared, s.matches)
-    for name in ("left", "right", "score", "lexical", "concept", "semantic"):
+    assert any(s.matches.tuples()) and any(s.shared.tuples()) and len(set(s.method.tolist())) > 1
+    assert (t.shared.tuples(), t.matches.tuples()) == (s.shared.tuples(), s.matches.tuples())
+    for name in ("left", "right", "score", "lexical", "concept", "semantic", "kind", "method"):
         assert np.array_equal(getattr(t, name), getattr(s, name)) if getattr(s, name) is not None else (
             getattr(t, name) is None)
+
+
+@pytest.mark.parametrize("edit", ["add", "several"])
+def test_incremental_state_without_copy_keys_gives_the_same_edit_run(edit: str) -> None:
+    bank = made_up_bank(70, seed=5)
+    ic, qc = concepts(bank)
+    _, state = full_run(bank, ic, question_concepts=qc)
+    new = edited(bank, edit, random.Random(4))
+    ic2, qc2 = concepts(new)
+    pairs, after, _ = edit_run(new, ic2, state, question_concepts=qc2)
+    older, _, _ = edit_run(new, ic2, dataclasses.replace(state, copy_keys=None), question_concepts=qc2)
+    assert any(p.score == 1.0 and p.kind == "duplicate" for p in pairs)  # the added copy
+    assert older == pairs == score_pairs(new, ic2, question_concepts=qc2, stats=state.stats)
+    assert after.copy_keys == tuple(copy_key(it) for it in new)
 
 
 def test_incremental_unchanged_bank_rescores_nothing() -> None:

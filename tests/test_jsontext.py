@@ -133,6 +133,32 @@ def test_export_select_pairs_keeps_score_order(seed_bank):
     assert scores == sorted(scores, reverse=True)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_export_select_pairs_takes_tied_scores_in_the_order_of_the_bank(seed_bank, seed):
+    import random
+    from dataclasses import replace
+
+    rng = random.Random(seed)
+    ids = [f"q{k}" for k in range(12)]
+    # few scores, many ties across kinds and items, a pair of an item with itself, scores of 0.0 and -0.0
+    pairs = tuple(
+        Pair(rng.choice(ids), rng.choice(ids), rng.choice([0.0, -0.0, 0.25, 0.5, 0.5, 0.9]),
+             rng.choice(["duplicate", "overlap", "related", "related"]))
+        for _ in range(400)
+    )
+    bank = replace(seed_bank, pairs=pairs)
+    kept, counts = [], {}
+    for p in sorted(pairs, key=lambda p: -p.score):  # the selection as its doc states it
+        if p.kind != "related":
+            kept.append(p)
+        elif counts.get(p.a, 0) < export.EXPLAINED_RELATED or counts.get(p.b, 0) < export.EXPLAINED_RELATED:
+            kept.append(p)
+            counts[p.a] = counts.get(p.a, 0) + 1
+            counts[p.b] = counts.get(p.b, 0) + 1
+    got = export.select_pairs(bank)
+    assert [id(p) for p in got] == [id(p) for p in kept] and len(kept) < len(pairs)
+
+
 def test_jsontext_dumps_without_the_reused_c_encoder_as_json_does(monkeypatch):
     import kg.jsontext
 

@@ -87,9 +87,21 @@ def exact_copies(
     >>> sorted(exact_copies(items))
     [(0, 1)]
     """
+    return copies_of_keys([copy_key(item) for item in items], rows, columns)
+
+
+def copies_of_keys(
+    keys: Sequence[str | None], rows: Sequence[int] | None = None, columns: Sequence[int] | None = None
+) -> set[tuple[int, int]]:
+    """:func:`exact_copies` of items whose :func:`copy_key` are ``keys``, one an item.
+
+    Examples
+    --------
+    >>> sorted(copies_of_keys(["a b", None, "a b", None, "c"]))
+    [(0, 2)]
+    """
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, item in enumerate(items):
-        key = copy_key(item)
+    for i, key in enumerate(keys):
         if key is not None:
             groups[key].append(i)
     left = set(rows) if rows is not None else None

@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import deque
 from collections.abc import Collection, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
+from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar, Unpack
 
@@ -38,11 +40,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from kg.embed import Embedder
-from kg.model import PAIR_KINDS, RELATED, Pair, PairKind, QAItem, SentenceMatch
+from kg.model import PAIR_KINDS, RELATED, Pair, QAItem, SentenceMatch
 from kg.progress import Progress, no_progress, part
 from kg.similar.ann import approximate_neighbours, best_per_row, use_approximate
 from kg.similar.bm25 import BM25
-from kg.similar.copies import exact_copies
+from kg.similar.columns import Matches, Strings, rounded
+from kg.similar.copies import copies_of_keys, copy_key
 from kg.similar.explain import EXPLAINED_RELATED, _best_matches, _Sentences, sentence_matches
 from kg.similar.features import TOP_K, best_over, pair_features
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
@@ -87,18 +90,20 @@ LEAN = ("q_char", "a_word", "a_char", "qa_word", "q_bm25", "a_bm25", "qa_bm25", 
 @dataclass(frozen=True)
 class Scored:
     """The typed pairs of a run (rows ``(left[p], right[p])`` of its items), before the curator's
-    "not a duplicate" marks are left out, with the explanation each was given and how."""
+    "not a duplicate" marks are left out, with the explanation each was given and how: columns of
+    arrays (:mod:`kg.similar.columns`), so that a million pairs are gathered and kept without a Python
+    object each."""
 
     left: np.ndarray
     right: np.ndarray
     score: np.ndarray  # float64, as the model gave it (exact copies 1.0)
-    kind: list[PairKind]
+    kind: np.ndarray  # uint8, codes into PAIR_KINDS
     lexical: np.ndarray
     semantic: np.ndarray | None
     concept: np.ndarray
-    shared: list[tuple[str, ...]]
-    matches: list[tuple[SentenceMatch, ...]]
-    method: list[str]  # "meaning", "wording" or "" (not explained)
+    shared: Strings
+    matches: Matches
+    method: np.ndarray  # uint8, codes into METHODS: "meaning", "wording" or "" (not explained)
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,8 @@ class PairState:
     scored: Scored
     top_k: int
     approximate: bool = False  # some neighbour lists come from the approximate search (:mod:`kg.similar.ann`)
+    # each item's :func:`~kg.similar.copies.copy_key` (None: its question has no text), when kept
+    copy_keys: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -683,7 +690,8 @@ def _update(
             sims[key] = row_dots(matrix, union[:, 0], union[:, 1])
     best = {key: best_over(n, union, values) for key, values in sims.items()}
 
-    copies = exact_copies(items)
+    keys = _copy_keys(items, old)
+    copies = copies_of_keys(keys)
     copy_codes = np.array(sorted(i * n + j for i, j in copies), dtype=np.int64)
     found_codes = unique_sorted(np.concatenate([codes, copy_codes]))  # np.union1d, which hashes
     found = np.column_stack([found_codes // n, found_codes % n]).astype(np.int64).reshape(-1, 2)
@@ -708,8 +716,8 @@ def _update(
     fresh = _score(items, item_concepts, rows.having(scoring.ravel()), stats, scoring, best, copies, opts,
                    part(progress, ends[1], ends[2]))
     if old is not None:
-        carried = _carry(old, found[~redo], n)
-        scored = _join(carried, fresh)
+        at, left, right = _carry(old, found[~redo], n)
+        scored = _join(old[0].scored, at, left, right, fresh)
     else:
         scored = fresh
     rescored = int(unique_sorted(scoring).size)
@@ -727,8 +735,20 @@ def _update(
         scored=scored,
         top_k=k,
         approximate=approximate,
+        copy_keys=tuple(keys),
     )
     return pairs, new_state, rescored
+
+
+def _copy_keys(items: Sequence[QAItem], old: tuple[PairState, np.ndarray] | None) -> list[str | None]:
+    """Each item's copy key: a kept item's from the last run's state where it has them (a key depends
+    on the item's own text alone), the others' made (normalising every question of a big bank is
+    a second of CPU)."""
+    kept = None if old is None else old[0].copy_keys
+    if old is None or kept is None:
+        return [copy_key(it) for it in items]
+    source = old[1]
+    return [kept[s] if s >= 0 else copy_key(it) for it, s in zip(items, source.tolist(), strict=True)]
 
 
 def _score(
@@ -757,24 +777,31 @@ def _score(
         left=left[at],
         right=right[at],
         score=np.asarray(score, dtype=np.float64)[at],
-        kind=[k for k in kinds if k is not None],
+        kind=np.array([_KIND_RANK[k] for k in kinds if k is not None], dtype=np.uint8).reshape(-1),
         lexical=np.asarray(lexical, dtype=np.float64)[at],
         semantic=None if semantic is None else np.asarray(semantic, dtype=np.float64)[at],
         concept=np.asarray(concept, dtype=np.float64)[at],
-        shared=[features.evidence.shared[p] for p in at.tolist()],
-        matches=[() for _ in at.tolist()],
-        method=["" for _ in at.tolist()],
+        shared=Strings.of([features.evidence.shared[p] for p in at.tolist()]),
+        matches=_no_matches(at.size),
+        method=np.zeros(at.size, dtype=np.uint8),
     )
+
+
+def _no_matches(m: int) -> Matches:
+    return Matches(Strings((), np.zeros(0, dtype=np.int32), np.zeros(m, dtype=np.int64)), np.zeros(0))
 
 
 def _empty(fields: Fields) -> Scored:
     z = np.zeros(0)
     semantic = None if fields.q_sem is None else z
-    return Scored(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), z, [], z, semantic, z, [], [], [])
+    none = np.zeros(0, dtype=np.uint8)
+    return Scored(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), z, none, z, semantic, z,
+                  Strings.of([]), _no_matches(0), none)
 
 
-def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scored:
-    """The typed pairs of the last run among ``pairs`` (rows of the new bank), as they were."""
+def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which typed pairs of the last run are among ``pairs`` (rows of the new bank), as they were: their
+    places in its typed pairs, and each of its typed pairs' rows in the new bank (-1 where gone)."""
     state, source = old
     before = state.scored
     new_row = _new_rows(state, source)
@@ -783,7 +810,7 @@ def _carry(old: tuple[PairState, np.ndarray], pairs: np.ndarray, n: int) -> Scor
     codes = np.where(alive, left * n + right, -1)
     wanted = _codes(pairs, n) if pairs.size else np.zeros(0, dtype=np.int64)
     at = np.flatnonzero(alive & _within(codes, wanted))
-    return _subset(before, at, left, right)
+    return at, left, right
 
 
 def _take(values: Sequence[T], at: Sequence[int]) -> list[T]:
@@ -791,40 +818,23 @@ def _take(values: Sequence[T], at: Sequence[int]) -> list[T]:
     return list(itemgetter(*at)(values)) if len(at) > 1 else [values[p] for p in at]
 
 
-def _subset(s: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray) -> Scored:
-    idx = at.tolist()
-    return Scored(
-        left=left[at],
-        right=right[at],
-        score=s.score[at],
-        kind=_take(s.kind, idx),
-        lexical=s.lexical[at],
-        semantic=None if s.semantic is None else s.semantic[at],
-        concept=s.concept[at],
-        shared=_take(s.shared, idx),
-        matches=_take(s.matches, idx),
-        method=_take(s.method, idx),
-    )
-
-
-def _join(a: Scored, b: Scored) -> Scored:
-    """Both sets of typed pairs, in the order of their rows."""
-    left = np.concatenate([a.left, b.left]).astype(np.int64)
-    right = np.concatenate([a.right, b.right]).astype(np.int64)
-    order = np.lexsort((right, left))
+def _join(before: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray, fresh: Scored) -> Scored:
+    """The last run's typed pairs ``at`` (rows ``left``, ``right`` of the new bank) and the ``fresh`` ones,
+    in the order of their rows: each column gathered once from both (a million pairs' concepts once)."""
+    rows_left = np.concatenate([left[at], fresh.left]).astype(np.int64)
+    rows_right = np.concatenate([right[at], fresh.right]).astype(np.int64)
+    order = np.lexsort((rows_right, rows_left))
+    pick = np.concatenate([at, before.left.size + np.arange(fresh.left.size)])[order]
 
     def cat(x, y):
-        return np.concatenate([x, y])[order]
+        return np.concatenate([x, y])[pick]
 
-    def seq(x, y):
-        both = [*x, *y]
-        return _take(both, order.tolist())
-
-    semantic = None if a.semantic is None or b.semantic is None else cat(a.semantic, b.semantic)
+    semantic = None if before.semantic is None or fresh.semantic is None else cat(before.semantic, fresh.semantic)
     return Scored(
-        left=left[order], right=right[order], score=cat(a.score, b.score), kind=seq(a.kind, b.kind),
-        lexical=cat(a.lexical, b.lexical), semantic=semantic, concept=cat(a.concept, b.concept),
-        shared=seq(a.shared, b.shared), matches=seq(a.matches, b.matches), method=seq(a.method, b.method),
+        left=rows_left[order], right=rows_right[order], score=cat(before.score, fresh.score),
+        kind=cat(before.kind, fresh.kind), lexical=cat(before.lexical, fresh.lexical), semantic=semantic,
+        concept=cat(before.concept, fresh.concept), shared=before.shared.then(fresh.shared).take(pick),
+        matches=before.matches.then(fresh.matches).take(pick), method=cat(before.method, fresh.method),
     )
 
 
@@ -855,16 +865,18 @@ def _made_pairs(
     ``lexical``, ``semantic``, ``concept``, ``matches``), no verdict: each object's attributes set at once
     rather than through the frozen class's ``__init__``, one attribute at a time (a third of the cost of
     a million pairs). :func:`test_incremental_made_pairs_equal_constructed_ones` holds it to the class."""
-    new, put = object.__new__, object.__setattr__
-    out = []
-    for a, b, score, kind, shared, lexical, semantic, concept, matches in zip(
-        map(ids.__getitem__, left), map(ids.__getitem__, right), *columns, strict=True
-    ):
-        pair = new(Pair)
-        put(pair, "__dict__", {"a": a, "b": b, "score": score, "kind": kind, "shared_concepts": shared,
-                               "lexical": lexical, "semantic": semantic, "concept": concept, "matches": matches,
-                               "verdict": None})
-        out.append(pair)
+    n = len(left)
+    if len(right) != n or any(len(c) != n for c in columns):
+        raise ValueError("the pairs' columns differ in length")
+
+    def attributes(a, b, score, kind, shared, lexical, semantic, concept, matches) -> dict:
+        return {"a": a, "b": b, "score": score, "kind": kind, "shared_concepts": shared, "lexical": lexical,
+                "semantic": semantic, "concept": concept, "matches": matches, "verdict": None}
+
+    out = list(map(object.__new__, repeat(Pair, n)))
+    # the loop over the pairs is map's, in C: a quarter less than a for loop doing the same
+    deque(map(object.__setattr__, out, repeat("__dict__"),
+              map(attributes, map(ids.__getitem__, left), map(ids.__getitem__, right), *columns)), maxlen=0)
     return out
 
 
@@ -880,9 +892,8 @@ def _explain(
     shown = np.ones(m, dtype=bool)
     if opts.accepted:
         shown[[p for p in range(m) if frozenset((ids[left[p]], ids[right[p]])) in opts.accepted]] = False
-    kind = np.fromiter(map(_KIND_RANK.__getitem__, scored.kind), dtype=np.int8, count=m)
-    method = np.fromiter(map(_METHOD_CODE.__getitem__, scored.method), dtype=np.int8, count=m)
-    wanted = np.zeros(m, dtype=np.int8)
+    kind, method = scored.kind, scored.method
+    wanted = np.zeros(m, dtype=np.uint8)
     if opts.explain:
         close = _METHOD_CODE["meaning" if opts.embedder is not None else "wording"]
         related = kind == _KIND_RANK[RELATED]
@@ -893,49 +904,44 @@ def _explain(
         weak[at] = _weak_mask(_take(left, sub), _take(right, sub), related[at], scored.score[at], len(items))
         wanted[shown & ~related] = close
         wanted[weak] = _METHOD_CODE["wording"]
-    matches = list(scored.matches)
     changed = np.flatnonzero(wanted != method)
-    for p in changed[wanted[changed] == 0].tolist():
-        matches[p] = ()
+    # the changed pairs' matches, () unless found below; then in place of the kept ones
+    found_of: dict[int, tuple[SentenceMatch, ...]] = {}
     todo = {name: changed[wanted[changed] == _METHOD_CODE[name]].tolist() for name in ("meaning", "wording")}
-    new_method = list(map(METHODS.__getitem__, wanted.tolist()))
     progress(0.0, f"explaining pairs: {sum(map(len, todo.values())):,} pairs")
     asked = [i for p in (*todo["meaning"], *todo["wording"]) for i in (left[p], right[p])]
     fields = rows.having(np.array(asked, dtype=np.int64))
     if todo["meaning"]:
         pairs = [(left[p], right[p]) for p in todo["meaning"]]
         found = sentence_matches(fields.answers, pairs, opts.embedder, wording=fields.char, progress=progress)
-        for p, found_matches in zip(todo["meaning"], found, strict=True):
-            matches[p] = found_matches
+        found_of.update(zip(todo["meaning"], found, strict=True))
     if todo["wording"]:
         pairs = [(left[p], right[p]) for p in todo["wording"]]
         table = _Sentences(fields.answers, sorted({i for pair in pairs for i in pair}))
         found = _best_matches(table, table.wording(fields.char), pairs, 2) if table.flat else [() for _ in pairs]
-        for p, found_matches in zip(todo["wording"], found, strict=True):
-            matches[p] = found_matches
-    again = Scored(
-        scored.left, scored.right, scored.score, scored.kind, scored.lexical, scored.semantic, scored.concept,
-        scored.shared, matches, new_method,
-    )
+        found_of.update(zip(todo["wording"], found, strict=True))
+    matches = scored.matches
+    if changed.size:
+        place = np.arange(m)
+        place[changed] = m + np.arange(changed.size)
+        matches = matches.then(Matches.of([found_of.get(p, ()) for p in changed.tolist()])).take(place)
+    again = replace(scored, matches=matches, method=wanted)
     # sort_pairs' order (kind, score falling, ids) by one stable sort of arrays: ids by their rank
-    score = [round(x, 4) for x in scored.score.tolist()]
+    score = np.array(rounded(scored.score), dtype=np.float64).reshape(-1)
     names = sorted(set(ids))
     rank_of = {name: r for r, name in enumerate(names)}
     rank = np.array([rank_of[i] for i in ids], dtype=np.int64).reshape(-1)
-    order = np.lexsort((rank[scored.right], rank[scored.left], -np.array(score, dtype=np.float64), kind))
-    order = order[shown[order]].tolist()
-
-    def rounded(values: np.ndarray) -> list[float]:
-        return [round(x, 4) for x in values[order].tolist()]
-
+    at = np.lexsort((rank[scored.right], rank[scored.left], -score, kind))
+    at = at[shown[at]]
+    order = at.tolist()
     columns = (
-        _take(score, order),
-        _take(scored.kind, order),
-        _take(scored.shared, order),
-        rounded(scored.lexical),
-        [None] * len(order) if scored.semantic is None else rounded(scored.semantic),
-        rounded(scored.concept),
-        _take(matches, order) if opts.explain else [()] * len(order),
+        score[at].tolist(),
+        np.array(PAIR_KINDS, dtype=object)[kind[at]].tolist(),
+        scored.shared.take(at).tuples(),
+        rounded(scored.lexical[at]),
+        [None] * len(order) if scored.semantic is None else rounded(scored.semantic[at]),
+        rounded(scored.concept[at]),
+        matches.take(at).tuples() if opts.explain else [()] * len(order),
     )
     return again, _made_pairs(ids, _take(left, order), _take(right, order), columns)
 
