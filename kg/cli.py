@@ -158,6 +158,7 @@ def _build(
     semantic: bool = True,
     decisions=None,
     relations_file: str | None = None,
+    says_topics: bool = False,
 ):
     from kg.embed import cache_root
     from kg.extract import load_nlp
@@ -206,9 +207,9 @@ def _build(
     # Said when the scores rest on kept statistics, or a full run was asked for; a first run is logged only.
     if pair_store is not None and pair_store.last is not None and (not pair_store.last.full or _FULL):
         click.echo(pair_store.last.line(), err=True)
-    # said with the pairs' line, by the commands that write the whole bank; the others log it only
+    # said by the commands whose output holds the topics (export, store); the others log it only
     kept = topic_store.last if topic_store is not None else None
-    if pairs and kept is not None and (not kept.full or _FULL):
+    if says_topics and kept is not None and (not kept.full or _FULL):
         click.echo(kept.line(), err=True)
     return bank
 
@@ -588,7 +589,12 @@ def export_cmd(
         check_writable(output)
     state = _State()
     bank, _ = _decided_build(
-        files, state, concepts_file=concepts_file, semantic=not no_semantic, relations_file=relations_file
+        files,
+        state,
+        concepts_file=concepts_file,
+        semantic=not no_semantic,
+        relations_file=relations_file,
+        says_topics=True,
     )
 
     def write(handle) -> None:

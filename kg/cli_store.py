@@ -82,7 +82,13 @@ def store_cmd(
     # scored without the verdicts, which are applied here so that the pairs called different are kept
     # apart (the app lists them), as the app applies them to a bank it builds
     scored = _build(
-        files, state, pairs=True, concepts_file=concepts_file, semantic=not no_semantic, relations_file=relations_file
+        files,
+        state,
+        pairs=True,
+        concepts_file=concepts_file,
+        semantic=not no_semantic,
+        relations_file=relations_file,
+        says_topics=True,
     )
     _warn_unknown(decisions, scored.items)
     ids = {i.id for i in scored.items}
