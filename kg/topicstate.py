@@ -35,16 +35,16 @@ import networkx as nx
 
 from kg.cachefile import EntryFolder, code_digest
 from kg.model import QAItem
+
+# Share of the bank's questions whose concepts changed (edited, added or removed) since the topics were
+# found past which Louvain runs again: the pair stage's own share, so that a user sees both kept or both
+# found again after the same edits.
+from kg.similar.incremental import FULL_SHARE
 from kg.topics import carried_topics, topics
 
 log = logging.getLogger("kg.topicstate")
 
 FORMAT = 1
-
-#: Share of the bank's questions whose concepts changed (edited, added or removed) since the topics were
-#: found past which Louvain runs again: the pair stage's share (:data:`kg.similar.incremental.FULL_SHARE`),
-#: so that a user sees both kept or both found again after the same edits.
-FULL_SHARE = 0.10
 
 
 @dataclass(frozen=True)
