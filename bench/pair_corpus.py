@@ -79,8 +79,7 @@ def load_bank(label_file: Path, embedder: Embedder | None) -> BankData:
         store=ReadingStore(cache_root()),
         n_process=0,
     )
-    item_concepts = concept_sets(bank.mentions)
-    question_concepts = concept_sets(bank.mentions, "question")
+    item_concepts, question_concepts = concept_sets(bank.mentions)
     row = {it.id: n for n, it in enumerate(items)}
     keys = sorted(mapped.labels, key=lambda k: sorted(row[i] for i in k))
     pairs = [sorted(row[i] for i in k) for k in keys]

@@ -734,13 +734,14 @@ def duplicates_cmd(
         embedder = None
         if not no_semantic:
             embedder = state.embedder()
+        item_concepts, question_concepts = concept_sets(bank.mentions)
         pairs = match_against(
             new,
             old,
-            concept_sets(bank.mentions),
+            item_concepts,
             embedder=embedder,
             accepted=different_pairs(decisions),
-            question_concepts=concept_sets(bank.mentions, "question"),
+            question_concepts=question_concepts,
         )
         # no pair is added: what the new files hold is matched against the bank, not decided before
         pairs = apply_verdicts(pairs, decisions)
@@ -830,12 +831,13 @@ def calibrate_cmd(files: tuple[str, ...], no_semantic: bool, concepts_file: str 
     embedder = None
     if not no_semantic and bank.semantic:
         embedder = state.embedder()
+    item_concepts, question_concepts = concept_sets(bank.mentions)
     model, used = calibrate(
         bank.items,
-        concept_sets(bank.mentions),
+        item_concepts,
         verdicts,
         embedder=embedder,
-        question_concepts=concept_sets(bank.mentions, "question"),
+        question_concepts=question_concepts,
         model=default_model(),
     )
     if not used:

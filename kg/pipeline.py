@@ -44,17 +44,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("kg.pipeline")
 
 
-def concept_sets(mentions: Sequence[Mention], field: Field | None = None) -> dict[str, set[str]]:
-    """Concept ids per item id, optionally from one field only."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        if field is None or m.field == field:
-            out[m.item].add(m.concept)
-    return dict(out)
-
-
-def _item_concepts(mentions: Sequence[Mention]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """:func:`concept_sets` of every field and of the questions, in one pass over the mentions."""
+def concept_sets(mentions: Sequence[Mention]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Concept ids per item id, of every field and of the question alone, in one pass over the mentions."""
     every: dict[str, set[str]] = defaultdict(set)
     asked: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
@@ -243,7 +234,7 @@ def build_bank(
     graph_part(0.5, f"finding topics among {len(ex.concepts):,} concepts")
     # made once, for the kept topics and the pairs
     item_concepts, question_concepts = (
-        _item_concepts(ex.mentions) if comparing or topic_store is not None else ({}, {})
+        concept_sets(ex.mentions) if comparing or topic_store is not None else ({}, {})
     )
     topic_of: dict[str, str] = {}
     if ex.concepts and topic_store is not None:

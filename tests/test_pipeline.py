@@ -124,10 +124,12 @@ def test_bank_concepts_of_each_field_in_order_of_first_mention(seed_bank):
     assert seed_bank.concepts_of("no such item") == [] == seed_bank.concepts_of("no such item", "answer")
 
 
-def test_pipeline_item_concepts_are_concept_sets_of_every_field_and_of_questions(seed_bank) -> None:
-    from kg.pipeline import _item_concepts, concept_sets
+def test_pipeline_concept_sets_are_each_items_concepts_of_every_field_and_of_its_question(seed_bank) -> None:
+    from kg.pipeline import concept_sets
 
-    every, asked = _item_concepts(seed_bank.mentions)
-    assert every == concept_sets(seed_bank.mentions)
-    assert asked == concept_sets(seed_bank.mentions, "question")
+    every, asked = concept_sets(seed_bank.mentions)
+    assert set(every) == {m.item for m in seed_bank.mentions}
+    for item in seed_bank.items:
+        assert every.get(item.id, set()) == set(seed_bank.concepts_of(item.id))
+        assert asked.get(item.id, set()) == set(seed_bank.concepts_of(item.id, "question"))
     assert asked and all(asked[i] <= every[i] for i in asked)
