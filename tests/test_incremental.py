@@ -495,19 +495,30 @@ def test_incremental_made_pairs_equal_constructed_ones() -> None:
         made[0].score = 0.0  # type: ignore[misc]
 
 
+def _weak_by_hand(pairs, kinds, scores, most=3):
+    """The rule, one pair at a time: related pairs, strongest first (ties in order), each taken while
+    either of its items has been taken fewer than ``most`` times."""
+    weak, shown = set(), {}
+    for k in sorted((k for k, kind in enumerate(kinds) if kind == "related"), key=lambda k: -scores[k]):
+        i, j = pairs[k]
+        if shown.get(i, 0) < most or shown.get(j, 0) < most:
+            weak.add((i, j))
+            shown[i], shown[j] = shown.get(i, 0) + 1, shown.get(j, 0) + 1
+    return weak
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_incremental_weak_mask_chooses_the_related_pairs_explain_chooses(seed: int) -> None:
-    from kg.similar.explain import _weak
-    from kg.similar.incremental import _weak_mask
+def test_incremental_weak_related_chooses_each_items_strongest_related_pairs(seed: int) -> None:
+    from kg.similar.explain import EXPLAINED_RELATED, weak_related
 
     rng = random.Random(seed)
     n = 9  # every pair: each item in several related pairs, so that some are left unexplained
     pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
     kinds = [rng.choice(["related"] * 6 + ["overlap", "duplicate"]) for _ in pairs]
     scores = [rng.choice([0.2, 0.3, 0.3, 0.5, 0.7]) for _ in pairs]  # ties, which keep their order
-    weak = set(_weak(pairs, kinds, scores))
-    mask = _weak_mask([i for i, _ in pairs], [j for _, j in pairs], np.array([k == "related" for k in kinds]),
-                      np.array(scores), n)
+    weak = _weak_by_hand(pairs, kinds, scores, EXPLAINED_RELATED)
+    mask = weak_related([i for i, _ in pairs], [j for _, j in pairs], np.array([k == "related" for k in kinds]),
+                        np.array(scores), n)
     assert [p in weak for p in pairs] == mask.tolist()
     assert 0 < mask.sum() < kinds.count("related")
 

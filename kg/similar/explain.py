@@ -8,7 +8,6 @@ overlap is explained; related pairs are many (a dozen per item), so only each it
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -207,7 +206,11 @@ def explain_pairs(
     strong = [pair for pair, kind in zip(pairs, kinds, strict=True) if kind != RELATED]
     # with embeddings the close pairs are most of the work; without, a third of it
     close = part(progress, 0.0, 0.7 if embedder is not None else 0.35)
-    weak = _weak(pairs, kinds, scores)
+    n = 1 + max((max(pair) for pair in pairs), default=-1)
+    related = np.array([kind == RELATED for kind in kinds], dtype=bool)
+    score = np.asarray(scores, dtype=np.float64)
+    chosen = weak_related([i for i, _ in pairs], [j for _, j in pairs], related, score, n)
+    weak = [pair for pair, w in zip(pairs, chosen.tolist(), strict=True) if w]
     matches: dict[tuple[int, int], tuple[SentenceMatch, ...]] = {}
     if embedder is not None:
         found = sentence_matches(fields.answers, strong, embedder, wording=fields.char, progress=close)
@@ -233,18 +236,22 @@ def explain_pairs(
     return matches
 
 
-def _weak(
-    pairs: Sequence[tuple[int, int]], kinds: Sequence[PairKind | None], scores: Sequence[float]
-) -> list[tuple[int, int]]:
-    """The related pairs that get sentence matches: those among either item's strongest
-    :data:`EXPLAINED_RELATED`, strongest first."""
-    weak: list[tuple[int, int]] = []
-    shown: Counter[int] = Counter()
-    related = (k for k, kind in enumerate(kinds) if kind == RELATED)
-    for k in sorted(related, key=lambda k: -scores[k]):
-        i, j = pairs[k]
-        if shown[i] < EXPLAINED_RELATED or shown[j] < EXPLAINED_RELATED:
-            weak.append((i, j))
+def weak_related(
+    left: Sequence[int], right: Sequence[int], related: np.ndarray, score: np.ndarray, n: int
+) -> np.ndarray:
+    """Which pairs (rows ``left[p]``, ``right[p]`` of ``n`` items) get sentence matches though related: the
+    ``related`` ones among either item's :data:`EXPLAINED_RELATED` strongest by ``score``, strongest first,
+    ties in order. A mask, by a stable sort of arrays rather than a key function a pair (a big bank has a
+    million related pairs)."""
+    mask = np.zeros(len(left), dtype=bool)
+    at = np.flatnonzero(related)
+    order = at[np.argsort(-score[at], kind="stable")].tolist()
+    shown = [0] * n
+    most = EXPLAINED_RELATED
+    for p in order:
+        i, j = left[p], right[p]
+        if shown[i] < most or shown[j] < most:
+            mask[p] = True
             shown[i] += 1
             shown[j] += 1
-    return weak
+    return mask

@@ -46,7 +46,7 @@ from kg.similar.ann import approximate_neighbours, best_per_row, use_approximate
 from kg.similar.bm25 import BM25
 from kg.similar.columns import Matches, Strings, rounded
 from kg.similar.copies import copies_of_keys, copy_key
-from kg.similar.explain import EXPLAINED_RELATED, _best_matches, _Sentences, sentence_matches
+from kg.similar.explain import _best_matches, _Sentences, sentence_matches, weak_related
 from kg.similar.features import TOP_K, best_over, pair_features
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
 from kg.similar.model import PairModel, default_model
@@ -838,26 +838,6 @@ def _join(before: Scored, at: np.ndarray, left: np.ndarray, right: np.ndarray, f
     )
 
 
-def _weak_mask(
-    left: Sequence[int], right: Sequence[int], related: np.ndarray, score: np.ndarray, n: int
-) -> np.ndarray:
-    """Which of the pairs get sentence matches though related, as :func:`~kg.similar.explain._weak` chooses
-    them (those among either item's strongest :data:`~kg.similar.explain.EXPLAINED_RELATED`, strongest
-    first, ties in order), as a mask: a stable sort of arrays instead of a key function a pair."""
-    mask = np.zeros(len(left), dtype=bool)
-    at = np.flatnonzero(related)
-    order = at[np.argsort(-score[at], kind="stable")].tolist()
-    shown = [0] * n
-    most = EXPLAINED_RELATED
-    for p in order:
-        i, j = left[p], right[p]
-        if shown[i] < most or shown[j] < most:
-            mask[p] = True
-            shown[i] += 1
-            shown[j] += 1
-    return mask
-
-
 def _made_pairs(
     ids: Sequence[str], left: list[int], right: list[int], columns: Sequence[Sequence[object]]
 ) -> list[Pair]:
@@ -901,7 +881,7 @@ def _explain(
         weak = np.zeros(m, dtype=bool)
         at = np.flatnonzero(shown)
         sub = at.tolist()
-        weak[at] = _weak_mask(_take(left, sub), _take(right, sub), related[at], scored.score[at], len(items))
+        weak[at] = weak_related(_take(left, sub), _take(right, sub), related[at], scored.score[at], len(items))
         wanted[shown & ~related] = close
         wanted[weak] = _METHOD_CODE["wording"]
     changed = np.flatnonzero(wanted != method)
