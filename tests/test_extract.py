@@ -752,3 +752,33 @@ def test_extract_subject_and_object_of_one_verb_stay_apart(nlp) -> None:
     # control: a subject, then a verb the tagger took for a noun, then its object are two names
     keys = _all_keys(nlp, "Gradient clipping bounds the gradient norm.")
     assert "gradient clipping" in keys and "gradient norm" in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a number written as one word with the letters after it stays in the name the tokenizer split
+        ("Video calls often drop on slow 4G networks.", "4g network", "g network"),
+        ("Most carriers now sell 5G plans to new customers.", "5g plan", "g plan"),
+    ],
+)
+def test_extract_number_glued_to_the_word_after_it_stays_in_the_name(
+    nlp, text: str, present: str, absent: str
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert present in keys and absent not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # controls: a count written apart from its noun, and a quantity that ends the run, stay out
+        ("The model has 3 hidden layers.", "3 hidden layer"),
+        ("The page weighs 16kb after compression.", "16kb"),
+    ],
+)
+def test_extract_count_apart_from_its_noun_or_a_quantity_is_no_part_of_a_name(nlp, text: str, absent: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys, keys

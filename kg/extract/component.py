@@ -311,6 +311,7 @@ class ConceptFinder:
                 (tok.lower_ in GENERIC_MODIFIERS or tok.like_num and not ACRONYM.match(tok.text))
                 and not (start + 1 < end and doc[start + 1].text == "-")
                 and not _capitalised_name(doc, start, end)
+                and not _glued_number(doc, start, end)
             ):
                 # "short" is a grading word, but not in "short-term".
                 start += 1
@@ -546,6 +547,14 @@ def _glued_before(doc: Doc, start: int, mark: str) -> bool:
         and doc[start - 2].is_alpha
         and not doc[start - 1].is_sent_start
     )
+
+
+def _glued_number(doc: Doc, start: int, end: int) -> bool:
+    """A number written as one word with the letters after it, before a noun ("4G networks"): the tokenizer
+    splits it, and dropping the number would leave a piece of a word ("G networks"). A quantity that ends
+    the run ("16kb") is no name, and goes as before."""
+    tok = doc[start]
+    return tok.like_num and not tok.whitespace_ and start + 2 < end and doc[start + 1].is_alpha
 
 
 def _capitalised_name(doc: Doc, start: int, end: int) -> bool:
