@@ -782,3 +782,26 @@ def test_extract_number_glued_to_the_word_after_it_stays_in_the_name(
 def test_extract_count_apart_from_its_noun_or_a_quantity_is_no_part_of_a_name(nlp, text: str, absent: str) -> None:
     keys = _all_keys(nlp, text)
     assert absent not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an abbreviation pointing at a figure of the source is a place, no concept
+        "The training loop in Fig. 4 stops early.",
+        "The decoder of Fig. 9 predicts tokens.",
+        "Looking at the fig. below, name the layer.",
+        "Above fig shows an encoder and its decoder.",
+    ],
+)
+def test_extract_reference_to_a_figure_makes_no_concept(nlp, text: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert not any(w.startswith("fig") for k in keys for w in k.split()), keys
+
+
+@pytest.mark.model
+def test_extract_fig_with_no_period_number_or_bracket_after_is_a_word(nlp) -> None:
+    # control: the fruit, written with nothing that makes it a reference
+    keys = _all_keys(nlp, "The fig tree grows in dry soil.")
+    assert "fig tree" in keys, keys

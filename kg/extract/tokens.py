@@ -13,7 +13,14 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.formula import is_formula, is_variable
 from kg.extract.keys import QUOTES
-from kg.extract.lexicon import ACRONYM, GENERIC_MODIFIERS, INVARIANT_PLURALS, LY_ADJECTIVES, PLACE_MODIFIERS
+from kg.extract.lexicon import (
+    ACRONYM,
+    GENERIC_MODIFIERS,
+    INVARIANT_PLURALS,
+    LY_ADJECTIVES,
+    PLACE_MODIFIERS,
+    REFERENCE_ABBREVIATIONS,
+)
 
 NOUNS = {"NOUN", "PROPN"}
 _MODIFIERS = {"NOUN", "PROPN", "ADJ", "NUM"}
@@ -39,6 +46,8 @@ def _is_term_token(tok: Token) -> bool:
     if is_formula(tok) or is_variable(tok):  # "x = b", "theta |", "scaled_dataset", "point x"
         return False
     if is_cited_name(tok):  # "Koren, Y., & Volinsky, C. (2008)"
+        return False
+    if is_cross_reference(tok):  # "in Fig. 3"
         return False
     if tok.text == "-":
         # Inside a hyphenated word only: "mini-batch", "pre-trained".
@@ -84,6 +93,22 @@ def is_cited_name(tok: Token) -> bool:
         return False
     initial = doc[tok.i + 2].text
     return len(initial) == 2 and initial[0].isupper() and initial[1] == "."
+
+
+def is_cross_reference(tok: Token) -> bool:
+    """An abbreviation that points at a figure of the source: "Fig. 3", "Fig.(7.4)" (one token), "below
+    fig.", "Below fig depicts". Written with its period, before a number or a bracket, or after a word
+    that points up or down the page."""
+    low = tok.lower_
+    if low.split(".", 1)[0] not in REFERENCE_ABBREVIATIONS:
+        return False
+    if "." in low:
+        return True
+    after = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    before = tok.nbor(-1) if tok.i > 0 else None
+    return (after is not None and (after.text in {".", "("} or after.like_num)) or (
+        before is not None and before.lower_ in {"below", "above"}
+    )
 
 
 def cuts_word(doc: Doc, end: int) -> bool:
