@@ -772,6 +772,21 @@ def test_extract_number_glued_to_the_word_after_it_stays_in_the_name(
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a number glued to a unit or a magnitude is a quantity, and goes whole from the front of the name
+        ("The server needs 16GB RAM for its cache.", "ram", "gb ram"),
+        ("They labelled 100K product reviews by hand.", "product review", "k product review"),
+        ("Each hop adds 10ms network delay.", "network delay", "10ms network delay"),
+    ],
+)
+def test_extract_quantity_with_its_unit_is_no_part_of_a_name(nlp, text: str, present: str, absent: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert present in keys and absent not in keys and not any(k.startswith(("16gb", "100k")) for k in keys), keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         # controls: a count written apart from its noun, and a quantity that ends the run, stay out

@@ -10,6 +10,7 @@ rare in everyday English (word frequencies from ``wordfreq``): "dropout" and "ov
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from spacy.language import Language
@@ -25,6 +26,7 @@ from kg.extract.lexicon import (
     GENERIC_TAILS,
     INVARIANT_PLURALS,
     PROMPT_VERBS,
+    QUANTITY_UNITS,
     Glossary,
     bundled_glossary,
 )
@@ -55,6 +57,7 @@ _Tiered = tuple[Span, str]
 # increases"), so a plural there is the verb.
 _SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
 # Words that count what follows them; they come first in a noun phrase ("multiple streams").
+_NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)  # "10ms", "100k" as one token
 _QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
 # Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
@@ -307,6 +310,8 @@ class ConceptFinder:
             tok = doc[start]
             if tok.text in QUOTES or tok.text == "-":
                 start += 1
+            elif width := _quantity_width(doc, start, end):
+                start += width  # "16GB RAM", "10ms latency": a quantity and its unit, then the name
             elif (
                 (tok.lower_ in GENERIC_MODIFIERS or tok.like_num and not ACRONYM.match(tok.text))
                 and not (start + 1 < end and doc[start + 1].text == "-")
@@ -550,11 +555,23 @@ def _glued_before(doc: Doc, start: int, mark: str) -> bool:
 
 
 def _glued_number(doc: Doc, start: int, end: int) -> bool:
-    """A number written as one word with the letters after it, before a noun ("4G networks"): the tokenizer
-    splits it, and dropping the number would leave a piece of a word ("G networks"). A quantity that ends
-    the run ("16kb") is no name, and goes as before."""
+    """A number written as one word with the letters after it, before a noun ("4G networks", "16GB RAM"):
+    the tokenizer splits it, and dropping the number alone would leave a piece of a word ("G networks",
+    "GB RAM"). With a unit (:data:`QUANTITY_UNITS`) it is a quantity and goes whole; otherwise it is part
+    of the name. A quantity that ends the run ("16kb") is no name, and goes as before."""
     tok = doc[start]
     return tok.like_num and not tok.whitespace_ and start + 2 < end and doc[start + 1].is_alpha
+
+
+def _quantity_width(doc: Doc, start: int, end: int) -> int:
+    """How many tokens at ``start`` write a number with its unit (:data:`QUANTITY_UNITS`) before the rest
+    of a term: 2 for "16GB", which the tokenizer splits in two, 1 for "10ms", one token, 0 for none."""
+    if start + 1 >= end:
+        return 0
+    written = _NUMBER_WITH_UNIT.match(doc[start].text)
+    if written is not None and written.group(1).lower() in QUANTITY_UNITS:
+        return 1
+    return 2 if _glued_number(doc, start, end) and doc[start + 1].lower_ in QUANTITY_UNITS else 0
 
 
 def _capitalised_name(doc: Doc, start: int, end: int) -> bool:
