@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 
 .PHONY: app test test-cluster setup bench screenshot clean
 
-$(BIN)/kg: pyproject.toml
+$(BIN)/kg: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	# CPU build of torch first: the semantic extra would otherwise pull a multi-GB CUDA build.
-	$(BIN)/pip install torch==2.13.0
-	$(BIN)/pip install -e ".[semantic,test]"
+	$(BIN)/pip install -c constraints.txt torch==2.13.0
+	# The versions the figures were measured with (constraints.txt): newer ones move the scores.
+	$(BIN)/pip install -c constraints.txt -e ".[semantic,test]"
 	touch $(BIN)/kg
 
 setup: $(BIN)/kg
@@ -28,7 +29,7 @@ test: setup
 # Not part of `make test`: the cluster tests start Ray workers that each load spaCy, a minute or two
 # on two busy cores, and the extra is a large download; without it they skip.
 test-cluster: setup
-	$(BIN)/pip install -e ".[cluster]"
+	$(BIN)/pip install -c constraints.txt -e ".[cluster]"
 	$(BIN)/pytest -m cluster tests/test_cluster.py
 
 bench: setup
