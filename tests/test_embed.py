@@ -345,7 +345,11 @@ def test_embed_int8_linear_is_close_to_the_float_layer():
     assert isinstance(net[0], int8_linear())
     assert got.shape == want.shape and got.dtype == torch.float32
     error = (got - want).norm() / want.norm()
-    assert 0 < error < 0.05  # rounded, so not equal, but close
+    assert error > 0  # rounded, so not equal
+    if embed.int8_supported():
+        # close where kg runs int8; without VNNI fbgemm's 16-bit sums saturate on 8-bit inputs (kg.int8),
+        # which is why kg never runs int8 there
+        assert error < 0.05
 
 
 INT8_TEXTS = [
