@@ -56,8 +56,9 @@ _Tiered = tuple[Span, str]
 # Determiners of one thing: a run after one cannot end in a plural noun ("as a model complexity
 # increases"), so a plural there is the verb.
 _SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
+# A number and its unit written as one token ("10ms", "100k"): a quantity, no part of a name.
+_NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)
 # Words that count what follows them; they come first in a noun phrase ("multiple streams").
-_NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)  # "10ms", "100k" as one token
 _QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
 # Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
