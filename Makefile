@@ -12,7 +12,7 @@ $(BIN)/kg: pyproject.toml constraints.txt
 	$(BIN)/pip install --upgrade pip
 	# CPU build of torch first: the semantic extra would otherwise pull a multi-GB CUDA build.
 	$(BIN)/pip install -c constraints.txt torch==2.13.0
-	# The versions the figures were measured with (constraints.txt): newer ones move the scores.
+	# The versions the figures were measured with (constraints.txt): other versions can move the scores.
 	$(BIN)/pip install -c constraints.txt -e ".[semantic,test]"
 	touch $(BIN)/kg
 

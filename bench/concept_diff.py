@@ -2,8 +2,9 @@
 out or put in.
 
 ``bench/concepts.py`` measures junk on randomly drawn labels, so a rule that touches a few labels of a bank
-may move none of them. This script shows every label a change touches, over every bank of ``bench/banks``
-and of the shared banks, read whole (no concept file), so that each one can be judged:
+may move none of them. This script shows every label a change touches, over the seed and every bank of the
+shared banks and of ``bench/banks`` (``generic.banks``), read whole (no concept file), so that each one can
+be judged:
 
 ``--dump OUT``: the sorted concept labels of each bank, read by the code of the tree this script lies in
 (``shared_dir`` puts that tree first on the path).
@@ -22,17 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from shared_dir import SHARED_ROOT
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def banks() -> list[Path]:
-    """Each bank folder of ``bench/banks`` and each bank (folder or file) of the shared banks."""
-    local = sorted(p for p in (ROOT / "bench" / "banks").iterdir() if p.is_dir())
-    shared_dir = SHARED_ROOT / "banks"
-    shared = sorted(p for p in shared_dir.iterdir() if p.is_dir() or p.suffix == ".md") if shared_dir.is_dir() else []
-    return local + [p for p in shared if p.name not in {"SOURCES.md", "LICENSE.md"}]
+from generic import banks
 
 
 def dump(out: Path) -> None:
