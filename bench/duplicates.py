@@ -17,6 +17,10 @@ Prints, from one run:
    baseline by 0.05.
 1b. Where kg's AP goes: the share of judged positives among kg's candidate pairs and among the pairs it
    returns (candidate recall), and kg's AP over the positives it returns (ordering).
+1c. Rank fusion: kg's held-out ranking fused with MiniLM's and word TF-IDF's on Q+A (reciprocal-rank
+   fusion: a pair scores the sum of weight / (K + its rank) over the three rankings), for a small grid of
+   K and kg's weight; and each bank scored by the setting that does best on the other banks (chosen
+   without it), beside kg alone.
 2. kg's kinds against the labels, per bank, the judged duplicates split into copies (the same
    question after normalising, a duplicate by rule) and paraphrases (left to the model), and how many
    pairs nobody judged kg types duplicate or overlap.
@@ -77,6 +81,12 @@ T = TypeVar("T")
 
 #: kg must beat the best plain baseline's AP by this much on every bank.
 MARGIN = 0.05
+#: Section 1c's grid: the K of reciprocal-rank fusion, kg's weight (MiniLM's and TF-IDF's are 1), and how
+#: deep each ranking is read (a pair below it in all three counts as unranked: the fused lists of a
+#: 1,300-item bank stay small, and a positive that deep is last in any ranking)
+FUSION_K = (10, 30, 60, 100)
+FUSION_KG_WEIGHT = (1, 2, 3)
+FUSION_DEPTH = 20_000
 DECISIONS = (0, 10, 25, 50)
 
 
@@ -192,6 +202,7 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
     aps: dict[str, list[float]] = {n: [] for n in names}  # per ranker, the AP of each bank with positives
     seed_pairs: list[Pair] = []
     wins = scored = 0  # banks where the target is met; banks with positives, where AP means something
+    fusion: list[tuple[str, set[frozenset], int, float, list[list[frozenset]]]] = []  # section 1c's inputs
     for bank in banks:
         model = models[bank.name]
         pairs = _kg(bank, model, embedder)
@@ -209,6 +220,9 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
         ap = {k: average_precision(r, pos, total) for k, r in rankings.items()}
         p10 = {k: precision_at(r, pos) for k, r in rankings.items()}
         best = max(ap["tfidf"], ap["bm25"], ap["minilm"])
+        if pos:
+            fused = [rankings[r][:FUSION_DEPTH] for r in ("kg", "minilm", "tfidf")]
+            fusion.append((bank.name, pos, total, best, fused))
         margin = ap["kg"] - best
         wins += margin >= MARGIN
         scored += bool(pos)
@@ -251,6 +265,8 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
     every_pos = sum(r[0] for r in recall.values())
     print(f"  {'all banks':26} {every_pos:4} {sum(r[1] for r in recall.values()) / every_pos:11.3f} "
           f"{sum(r[2] for r in recall.values()) / every_pos:9.3f}")
+
+    fusion_study(fusion)
 
     print("\n2. kg's kinds of the judged pairs (held out): label -> duplicate / overlap / related / not returned.\n"
           "   Judged duplicates are split into copies (the same question after normalising: a duplicate by rule)\n"
@@ -329,6 +345,61 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
             print(f"    highest P(duplicate) of the other judged pairs: {label(top)} {positive[row[top]]:.3f}  "
                   f"{duplicate[row[top]]:.3f}  {kind.get(top, 'none')}")
     return models
+
+
+# --------------------------------------------------------------------------- rank fusion
+
+
+def fused_ranking(rankings: Sequence[Sequence[frozenset]], weights: Sequence[float], k: int) -> list[frozenset]:
+    """Reciprocal-rank fusion: pairs by the sum of ``weight / (k + rank)`` over the rankings (rank from 0; a
+    pair missing from a ranking gets nothing from it), ties in the order the pairs first appear.
+
+    Examples
+    --------
+    >>> a, b, c = frozenset("ab"), frozenset("ac"), frozenset("bc")
+    >>> fused_ranking([[a, b, c], [c, b, a], [b, c]], [1, 1, 1], 10) == [b, c, a]
+    True
+    """
+    score: dict[frozenset, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, key in enumerate(ranking):
+            score[key] = score.get(key, 0.0) + weight / (k + rank)
+    return sorted(score, key=lambda key: -score[key])  # stable: ties keep first appearance
+
+
+def fusion_study(banks: Sequence[tuple[str, set[frozenset], int, float, list[list[frozenset]]]]) -> None:
+    """Section 1c: kg's held-out ranking fused with MiniLM's and TF-IDF's, per setting and chosen without
+    the bank it scores. ``banks``: per bank with positives, its name, positives, pair count, best plain
+    baseline's AP and the kg, MiniLM and TF-IDF rankings."""
+    if not banks:
+        return
+    settings: dict[str, tuple[int, int] | None] = {"kg alone": None}
+    settings.update({f"K {k}, kg x{w}": (k, w) for k in FUSION_K for w in FUSION_KG_WEIGHT})
+    ap: dict[str, dict[str, float]] = {}
+    for label, setting in settings.items():
+        ap[label] = {}
+        for name, positives, total, _, (kg, minilm, tfidf) in banks:
+            ranking = kg if setting is None else fused_ranking((kg, minilm, tfidf), (setting[1], 1, 1), setting[0])
+            ap[label][name] = average_precision(ranking, positives, total)
+    best = {name: baseline for name, _, _, baseline, _ in banks}
+
+    def met(aps: dict[str, float]) -> int:
+        return sum(aps[name] - best[name] >= MARGIN for name in aps)
+
+    print("\n1c. Rank fusion: kg's held-out ranking fused with MiniLM's and word TF-IDF's on Q+A (score: the sum\n"
+          f"    of weight / (K + rank) over the three, read {FUSION_DEPTH:,} pairs deep; MiniLM and TF-IDF weigh 1):\n"
+          f"    mean AP and banks where AP >= best plain baseline + {MARGIN}")
+    for label in settings:
+        print(f"  {label:16} mean AP {np.mean(list(ap[label].values())):.3f}   met on {met(ap[label])} of {len(banks)}")
+    chosen: dict[str, float] = {}
+    print("  each bank by the setting best on the other banks (mean AP), beside kg alone:")
+    for name, *_ in banks:
+        pick = max(settings, key=lambda label: np.mean([v for o, v in ap[label].items() if o != name]))
+        chosen[name] = ap[pick][name]
+        print(f"    {name:26} {pick:16} {chosen[name]:.3f}  (kg alone {ap['kg alone'][name]:.3f}, "
+              f"{chosen[name] - best[name]:+.3f} over the best plain baseline)")
+    print(f"  chosen without the bank: mean AP {np.mean(list(chosen.values())):.3f}, met on {met(chosen)} of "
+          f"{len(banks)}; kg alone {np.mean(list(ap['kg alone'].values())):.3f}, met on {met(ap['kg alone'])}")
 
 
 # --------------------------------------------------------------------------- telling duplicates from overlaps
