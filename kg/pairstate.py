@@ -37,6 +37,7 @@ from kg.model import PAIR_KINDS, Pair, QAItem
 from kg.similar.bm25 import BM25, BM25Statistics
 from kg.similar.columns import Matches, Strings
 from kg.similar.counts import Counts
+from kg.similar.fusion import FusionStatistics
 from kg.similar.incremental import (
     FULL_SHARE,
     LEAN,
@@ -61,7 +62,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kg.pairstate")
 
-FORMAT = 4
+FORMAT = 5  # 5: the bank statistics keep the fusion statistics (kg.similar.fusion)
+_FUSION_PARTS = ("model", "meaning", "wording", "fused")
 
 
 def _digest_of(value: Any, h: Any) -> None:
@@ -380,6 +382,7 @@ def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
             "background": {k: [b.median, b.mean, b.spread] for k, b in stats.background.items()},
             "rarity": dict(stats.rarity),
             "items": stats.items,
+            "fusion": stats.fusion is not None,
         },
         "fitted_at": state.fitted_at,
         # the digests the statistics were fitted on, only where they are not the items' own now
@@ -401,6 +404,9 @@ def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
     for name, nb in state.neighbours.items():
         for part in ("start", "columns", "kth", "tied"):
             w.array(f"n.{name}.{part}", getattr(nb, part))
+    if stats.fusion is not None:
+        for part in _FUSION_PARTS:
+            w.array(f"f.{part}", getattr(stats.fusion, part))
     w.array("union", state.union)
     for name, values in state.union_sims.items():
         w.array(f"u.{name}", values)
@@ -427,6 +433,7 @@ def decode(data: bytes | BinaryIO, key: str) -> PairState:
         {k: Background(m, mean, spread) for k, (m, mean, spread) in s["background"].items()},
         dict(s["rarity"]),
         int(s["items"]),
+        FusionStatistics(*(r.array(f"f.{part}") for part in _FUSION_PARTS)) if s["fusion"] else None,
     )
     neighbours = {
         name: Neighbours(*(r.array(f"n.{name}.{part}") for part in ("start", "columns", "kth", "tied")))

@@ -1,7 +1,7 @@
 """Duplicate and overlapping questions: candidate search, answer-aware scoring, typing, explanations.
 
 The data flow is ``vectorise -> find_pairs (top-k candidates) -> features per candidate pair ->
-probability (the pair model) -> kind -> explanation``, one module per step:
+probability (the pair model) -> rank fusion -> kind -> explanation``, one module per step:
 
 * :mod:`kg.similar.measures`: pure, symmetric similarity functions (cosine, weighted Jaccard, rarity
   weights, rescaling against the bank's background);
@@ -15,6 +15,8 @@ probability (the pair model) -> kind -> explanation``, one module per step:
 * :mod:`kg.similar.features`: every piece of evidence of a pair as one row of features;
 * :mod:`kg.similar.model`, :mod:`kg.similar.fit`: the calibrated pair model shipped with kg, and
   how it is fitted on judged pairs (``bench/fit_pairs.py``) or refitted on a bank's verdicts;
+* :mod:`kg.similar.fusion`: the model's ranking of the candidate pairs fused with the plain measures'
+  (question-and-answer embeddings and word TF-IDF), the model's probabilities dealt out in that order;
 * :mod:`kg.similar.kinds`: the cut-offs (:class:`Thresholds`) and the kind of each pair:
   duplicate, overlap or related;
 * :mod:`kg.similar.explain`: the best-matching answer sentences of each pair;

@@ -48,6 +48,7 @@ from kg.similar.columns import Matches, Strings, rounded
 from kg.similar.copies import copies_of_keys, copy_key
 from kg.similar.explain import _best_matches, _Sentences, sentence_matches, weak_related
 from kg.similar.features import TOP_K, best_over, pair_features
+from kg.similar.fusion import FusionStatistics
 from kg.similar.kinds import DEFAULT_THRESHOLDS, Thresholds, type_pairs
 from kg.similar.model import PairModel, default_model
 from kg.similar.search import (
@@ -166,6 +167,7 @@ class _Options:
     progress: Progress = no_progress
     model: PairModel | None = None
     question_concepts: Mapping[str, Collection[str]] | None = None
+    fuse: bool = True
 
 
 def item_digest(item: QAItem, concepts: Collection[str], question_concepts: Collection[str]) -> str:
@@ -229,7 +231,7 @@ def needs_full_run(
 def _options(options: PairOptions) -> _Options:
     if options.get("verdicts") or options.get("stats") is not None:
         raise ValueError("a run that keeps its state takes no verdicts and fits its own statistics")
-    known = ("embedder", "top_k", "accepted", "thresholds", "explain", "progress", "model", "question_concepts")
+    known = ("embedder", "top_k", "accepted", "thresholds", "explain", "progress", "model", "question_concepts", "fuse")
     return _Options(**{k: v for k, v in options.items() if k in known})  # type: ignore[arg-type]
 
 
@@ -713,8 +715,10 @@ def _update(
         made[:] = False
         made[touched] = True
     rows = _Rows(fields, items, made)
-    fresh = _score(items, item_concepts, rows.having(scoring.ravel()), stats, scoring, best, copies, opts,
-                   part(progress, ends[1], ends[2]))
+    fresh, fusion = _score(items, item_concepts, rows.having(scoring.ravel()), stats, scoring, best, copies, opts,
+                           part(progress, ends[1], ends[2]), fit_fusion=old is None)
+    if old is None:  # a full run scored every candidate pair: its fusion statistics are the bank's
+        stats = replace(stats, fusion=fusion)
     if old is not None:
         at, left, right = _carry(old, found[~redo], n)
         scored = _join(old[0].scored, at, left, right, fresh)
@@ -761,16 +765,22 @@ def _score(
     copies: Set[tuple[int, int]],
     opts: _Options,
     progress: Progress,
-) -> Scored:
-    """Score and type ``pairs`` as :func:`kg.similar.pairs.score_pairs` does; those not even related are left out."""
+    fit_fusion: bool = False,
+) -> tuple[Scored, FusionStatistics | None]:
+    """Score and type ``pairs`` as :func:`kg.similar.pairs.score_pairs` does; those not even related are left
+    out. With ``fit_fusion``, ``pairs`` are every candidate pair of the bank and the fusion statistics are
+    taken on them; else those of ``stats`` are used. The fusion statistics used come second."""
     left, right = pairs[:, 0].copy(), pairs[:, 1].copy()
     if not left.size:
-        return _empty(fields)
+        return _empty(fields), None
     features = pair_features(
         items, fields, left, right, item_concepts, opts.question_concepts, progress, None, stats, best
     )
     weights = (opts.model or default_model()).weights(features.names)
-    score, kinds, lexical, semantic, concept = type_pairs(features, weights, opts.thresholds, copies)
+    fusion = stats.fusion if opts.fuse else None
+    score, kinds, lexical, semantic, concept, fusion = type_pairs(
+        features, weights, opts.thresholds, copies, fusion, fit_fusion=fit_fusion and opts.fuse
+    )
     keep = np.array([kind is not None for kind in kinds], dtype=bool)
     at = np.flatnonzero(keep)
     return Scored(
@@ -784,7 +794,7 @@ def _score(
         shared=Strings.of([features.evidence.shared[p] for p in at.tolist()]),
         matches=_no_matches(at.size),
         method=np.zeros(at.size, dtype=np.uint8),
-    )
+    ), fusion
 
 
 def _no_matches(m: int) -> Matches:

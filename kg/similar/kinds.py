@@ -1,8 +1,10 @@
 """The score and the kind of each candidate pair: duplicate, overlap or related.
 
 The score of a pair is the pair model's calibrated probability that a curator would call it a
-duplicate or an overlap (:mod:`kg.similar.model`); the model also gives the probability of a
-duplicate alone. Kinds come from the two (cut-offs in :class:`Thresholds`):
+duplicate or an overlap (:mod:`kg.similar.model`), with embeddings dealt out again in the order of rank
+fusion (:mod:`kg.similar.fusion`: the bank keeps the model's probabilities, the pairs the plain measures
+rank high too get the higher ones); the model also gives the probability of a duplicate alone. Kinds
+come from the two (cut-offs in :class:`Thresholds`):
 
 * ``duplicate`` (the same question, keep one): P(duplicate) reaches ``duplicate``; an exact copy of
   the question is always one (:mod:`kg.similar.copies`);
@@ -25,6 +27,7 @@ import numpy as np
 
 from kg.model import DUPLICATE, OVERLAP, RELATED, PairKind
 from kg.similar.features import PairFeatures
+from kg.similar.fusion import FusionStatistics, fusion_statistics, rearranged
 
 if TYPE_CHECKING:
     from kg.similar.model import Weights
@@ -94,17 +97,34 @@ def pair_kinds(
 
 
 def type_pairs(
-    features: PairFeatures, weights: Weights, thresholds: Thresholds, copies: Set[tuple[int, int]]
-) -> tuple[np.ndarray, list[PairKind | None], np.ndarray, np.ndarray | None, np.ndarray]:
+    features: PairFeatures,
+    weights: Weights,
+    thresholds: Thresholds,
+    copies: Set[tuple[int, int]],
+    fusion: FusionStatistics | None = None,
+    fit_fusion: bool = False,
+) -> tuple[np.ndarray, list[PairKind | None], np.ndarray, np.ndarray | None, np.ndarray, FusionStatistics | None]:
     """Score and type the pairs of ``features``: each one's P(duplicate or overlap) and kind
     (:func:`pair_kinds`), then its wording, meaning and concept similarities (:func:`similarities`).
     A pair of rows in ``copies`` (the same question twice) is a duplicate at 1.0, first in line,
-    whatever the answers say."""
+    whatever the answers say.
+
+    With embeddings, P(duplicate or overlap) is the model's re-dealt in the order of rank fusion
+    (:mod:`kg.similar.fusion`), against ``fusion``, the statistics of the bank's candidate pairs; with
+    ``fit_fusion`` and no ``fusion``, ``features`` are every candidate pair of the bank and the statistics
+    are taken on them. The statistics used (``None``: the model's probability as it is) come last."""
     score, duplicate = weights.probabilities(features.values)
+    if "qa_text_meaning" in features.names and (fusion is not None or fit_fusion):
+        meaning, wording = features.column("qa_text_meaning"), features.column("qa_tfidf")
+        if fusion is None:
+            fusion = fusion_statistics(score, meaning, wording)
+        score = rearranged(fusion, score, meaning, wording)
+    else:
+        fusion = None
     lexical, semantic, concept = similarities(features)
     kinds = pair_kinds(score, duplicate, concept, thresholds)
     rows = zip(features.evidence.left.tolist(), features.evidence.right.tolist(), strict=True)
     for p, pair in enumerate(rows):
         if pair in copies:
             kinds[p], score[p] = DUPLICATE, 1.0
-    return score, kinds, lexical, semantic, concept
+    return score, kinds, lexical, semantic, concept, fusion

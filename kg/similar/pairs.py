@@ -46,6 +46,7 @@ class PairOptions(TypedDict, total=False):
     model: PairModel | None
     verdicts: Mapping[frozenset[str], str] | None
     stats: BankStatistics | None
+    fuse: bool
 
 
 def score_pairs(
@@ -89,6 +90,9 @@ def score_pairs(
         The bank statistics to score with (:func:`kg.similar.stats.bank_statistics`), such as those of
         an earlier run of the bank; by default they are fitted on ``items``, and the pairs are those
         of fitting them, then scoring with them.
+    fuse
+        Rank the pairs by fusing the model's ranking with the plain measures' (:mod:`kg.similar.fusion`;
+        with embeddings, the default); ``False`` keeps the model's probability as it is.
 
     Returns
     -------
@@ -164,9 +168,11 @@ def _pairs(
     model: PairModel | None = None,
     verdicts: Mapping[frozenset[str], str] | None = None,
     stats: BankStatistics | None = None,
+    fuse: bool = True,
 ) -> list[Pair]:
     """What :func:`score_pairs` and :func:`match_against` return; with ``new``, only the pairs of one
-    of the first ``new`` items and one later item are searched."""
+    of the first ``new`` items and one later item are searched (and fused only against ``stats`` that
+    hold the bank's fusion statistics: the pairs searched are not all the bank's)."""
     if len(items) < 2:
         log.info("fewer than two items: no pairs")
         return []
@@ -196,7 +202,10 @@ def _pairs(
         at = [p for p, pair in enumerate(found) if pair in decided]
         labels = np.array([decided[found[p]] for p in at])
         weights = adapt(weights, features.values[at], labels)
-    score, kinds, lexical, semantic, concept = type_pairs(features, weights, thresholds, copies)
+    fusion = stats.fusion if fuse else None
+    score, kinds, lexical, semantic, concept, _ = type_pairs(
+        features, weights, thresholds, copies, fusion, fit_fusion=fuse and new is None
+    )
     shown = searched | copies  # a decided pair the search did not find only taught the model
     keep = [p for p, kind in enumerate(kinds) if kind is not None and found[p] in shown]
     keep = [p for p in keep if frozenset((items[left[p]].id, items[right[p]].id)) not in accepted]

@@ -18,6 +18,7 @@ import numpy as np
 from kg.embed import normalise_rows
 from kg.model import QAItem
 from kg.similar.evidence import background_pairs
+from kg.similar.fusion import FusionStatistics
 from kg.similar.measures import rarity_weights
 from kg.similar.vectors import Fields, Vectorisers, row_dots
 
@@ -39,6 +40,9 @@ class BankStatistics:
     background: Mapping[str, Background]  # by representation: q_word, a_char, whole, ...
     rarity: Mapping[str, float]  # concept id -> rarity weight (:func:`~kg.similar.measures.rarity_weights`)
     items: int  # the size of the bank they were fitted on
+    # the rankings of every candidate pair, once scored (:mod:`kg.similar.fusion`); None before, and
+    # without embeddings
+    fusion: FusionStatistics | None = None
 
 
 def spaces(fields: Fields) -> dict[str, tuple[object, np.ndarray | None]]:
