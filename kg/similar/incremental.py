@@ -244,7 +244,9 @@ def full_run(
 ) -> tuple[list[Pair], PairState]:
     """Score every pair of ``items`` with statistics fitted on them: the pairs of
     :func:`~kg.similar.pairs.score_pairs`, and the state an edit run starts from. ``item_digests`` are
-    the items' :func:`digests` when already taken."""
+    the items' :func:`digests` when already taken. Needs more items than ``top_k`` + 1, as the neighbour
+    lists do (:func:`~kg.similar.search.top_neighbours`); a smaller bank is every pair's neighbourhood, and
+    :func:`kg.pairstate.kept_pairs` scores it whole with :func:`~kg.similar.pairs.score_pairs`."""
     opts = _options(options)
     if item_digests is None:
         item_digests = digests(items, item_concepts, opts.question_concepts)
