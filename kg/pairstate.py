@@ -406,7 +406,7 @@ def _arrays(state: PairState, key: str) -> dict[str, np.ndarray]:
             w.array(f"n.{name}.{part}", getattr(nb, part))
     if stats.fusion is not None:
         for part in _FUSION_PARTS:
-            w.array(f"f.{part}", getattr(stats.fusion, part))
+            w.array(f"fusion.{part}", getattr(stats.fusion, part))
     w.array("union", state.union)
     for name, values in state.union_sims.items():
         w.array(f"u.{name}", values)
@@ -433,7 +433,7 @@ def decode(data: bytes | BinaryIO, key: str) -> PairState:
         {k: Background(m, mean, spread) for k, (m, mean, spread) in s["background"].items()},
         dict(s["rarity"]),
         int(s["items"]),
-        FusionStatistics(*(r.array(f"f.{part}") for part in _FUSION_PARTS)) if s["fusion"] else None,
+        FusionStatistics(*(r.array(f"fusion.{part}") for part in _FUSION_PARTS)) if s["fusion"] else None,
     )
     neighbours = {
         name: Neighbours(*(r.array(f"n.{name}.{part}") for part in ("start", "columns", "kth", "tied")))
