@@ -69,12 +69,12 @@ from kg.model import DUPLICATE, OVERLAP, RELATED, Pair, QAItem  # noqa: E402
 from kg.similar import group_duplicates, score_pairs  # noqa: E402
 from kg.similar.copies import copy_key, exact_copies  # noqa: E402
 from kg.similar.features import SEMANTIC, TOP_K, pair_features  # noqa: E402
-from kg.similar.fusion import FusionStatistics, fusion_statistics, rearranged  # noqa: E402
+from kg.similar.fusion import PLAIN, FusionStatistics, fusion_statistics, rearranged  # noqa: E402
 from kg.similar.kinds import DEFAULT_THRESHOLDS  # noqa: E402
 from kg.similar.model import PairModel  # noqa: E402
 from kg.similar.search import candidates  # noqa: E402
 from kg.similar.stats import bank_statistics  # noqa: E402
-from kg.similar.vectors import vectorise  # noqa: E402
+from kg.similar.vectors import Fields, vectorise  # noqa: E402
 
 SHARED = Path("/work/shared")
 BANKS = SHARED / "banks"
@@ -172,20 +172,27 @@ def _kg(
 # --------------------------------------------------------------------------- report sections
 
 
-def _fusion(bank: BankData, model: PairModel, embedder: Embedder) -> FusionStatistics | None:
-    """The fusion statistics :func:`score_pairs` takes on the bank's candidate pairs (kg.similar.pairs._pairs)."""
+def _search(bank: BankData, embedder: Embedder | None) -> tuple[Fields, set[tuple[int, int]], set[tuple[int, int]]]:
+    """The bank's vectors, and the pairs (rows) kg's candidate search and copy finder give the pair model."""
     fields = vectorise(bank.items, embedder)
-    stats = bank_statistics(bank.items, fields, bank.item_concepts)
-    searched = set(candidates(fields, TOP_K))
-    found = sorted(searched | exact_copies(bank.items, None, None))
+    return fields, set(candidates(fields, TOP_K)), exact_copies(bank.items, None, None)
+
+
+def _fusion(bank: BankData, model: PairModel, search: tuple[Fields, set[tuple[int, int]], set[tuple[int, int]]]
+            ) -> FusionStatistics | None:
+    """The fusion statistics :func:`score_pairs` takes on the bank's candidate pairs (kg.similar.pairs._pairs),
+    from :func:`_search`."""
+    fields, searched, copies = search
+    found = sorted(searched | copies)
     if not found:
         return None
     left, right = np.array([i for i, _ in found]), np.array([j for _, j in found])
     neighbours = np.array(sorted(searched), dtype=np.int64).reshape(-1, 2)
+    stats = bank_statistics(bank.items, fields, bank.item_concepts)
     features = pair_features(bank.items, fields, left, right, bank.item_concepts, bank.question_concepts,
                              neighbours=neighbours, stats=stats)
     positive, _ = model.semantic.probabilities(features.values)
-    return fusion_statistics(positive, features.column("qa_text_meaning"), features.column("qa_tfidf"))
+    return fusion_statistics(positive, *(features.column(name) for name in PLAIN))
 
 
 def shown(model: PairModel, values: np.ndarray, fusion: FusionStatistics | None) -> tuple[np.ndarray, np.ndarray]:
@@ -193,17 +200,17 @@ def shown(model: PairModel, values: np.ndarray, fusion: FusionStatistics | None)
     the bank's ``fusion`` statistics, :mod:`kg.similar.fusion`), and P(duplicate), from their features."""
     positive, duplicate = model.semantic.probabilities(values)
     if fusion is not None:
-        meaning, wording = (values[:, SEMANTIC.index(name)] for name in ("qa_text_meaning", "qa_tfidf"))
+        meaning, wording = (values[:, SEMANTIC.index(name)] for name in PLAIN)
         positive = rearranged(fusion, positive, meaning, wording)
     return positive, duplicate
 
 
-def _candidates(bank: BankData, embedder: Embedder | None) -> set[frozenset[str]]:
-    """The pairs kg's candidate search and copy finder give the pair model, before any is dropped."""
-    fields = vectorise(bank.items, embedder)
+def _candidates(bank: BankData, search: tuple[Fields, set[tuple[int, int]], set[tuple[int, int]]]
+                ) -> set[frozenset[str]]:
+    """The pairs kg's candidate search and copy finder give the pair model, before any is dropped, by ids."""
+    _, searched, copies = search
     ids = [it.id for it in bank.items]
-    found = set(candidates(fields, TOP_K)) | exact_copies(bank.items, None, None)
-    return {frozenset((ids[i], ids[j])) for i, j in found}
+    return {frozenset((ids[i], ids[j])) for i, j in searched | copies}
 
 
 def _ordering(ranking: Sequence[frozenset], positives: set[frozenset]) -> float:
@@ -240,7 +247,8 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
     for bank in banks:
         model = models[bank.name]
         pairs = _kg(bank, model, embedder)
-        fusions[bank.name] = _fusion(bank, model, embedder)
+        search = _search(bank, embedder)
+        fusions[bank.name] = _fusion(bank, model, search)
         wording = _kg(bank, model, None)
         rankings = {
             "kg": _ids(pairs),
@@ -269,7 +277,7 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
         if pos:
             for ranker in names:
                 aps[ranker].append(ap[ranker])
-            recall[bank.name] = (len(pos), len(pos & _candidates(bank, embedder)), len(pos & set(rankings["kg"])),
+            recall[bank.name] = (len(pos), len(pos & _candidates(bank, search)), len(pos & set(rankings["kg"])),
                                  _ordering(rankings["kg"], pos))
         kind = {frozenset((p.a, p.b)): p.kind for p in pairs}
         copies[bank.name] = _copies(bank)

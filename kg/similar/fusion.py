@@ -30,6 +30,8 @@ import numpy as np
 #: did best on the other banks for thirteen of the fourteen held out (``bench/duplicates.py``, 1c)
 K = 10
 MODEL_WEIGHT = 2.0
+#: The features of the two plain measures (:mod:`kg.similar.features`): meaning, then wording
+PLAIN = ("qa_text_meaning", "qa_tfidf")
 
 
 @dataclass(frozen=True)

@@ -721,11 +721,10 @@ def _update(
                            part(progress, ends[1], ends[2]), fit_fusion=old is None)
     if old is None:  # a full run scored every candidate pair: its fusion statistics are the bank's
         stats = replace(stats, fusion=fusion)
-    if old is not None:
+        scored = fresh
+    else:
         at, left, right = _carry(old, found[~redo], n)
         scored = _join(old[0].scored, at, left, right, fresh)
-    else:
-        scored = fresh
     rescored = int(unique_sorted(scoring).size)
     scored, pairs = _explain(items, rows, scored, opts, part(progress, ends[2], 1.0))
     new_state = PairState(

@@ -27,7 +27,7 @@ import numpy as np
 
 from kg.model import DUPLICATE, OVERLAP, RELATED, PairKind
 from kg.similar.features import PairFeatures
-from kg.similar.fusion import FusionStatistics, fusion_statistics, rearranged
+from kg.similar.fusion import PLAIN, FusionStatistics, fusion_statistics, rearranged
 
 if TYPE_CHECKING:
     from kg.similar.model import Weights
@@ -114,8 +114,8 @@ def type_pairs(
     ``fit_fusion`` and no ``fusion``, ``features`` are every candidate pair of the bank and the statistics
     are taken on them. The statistics used (``None``: the model's probability as it is) come last."""
     score, duplicate = weights.probabilities(features.values)
-    if "qa_text_meaning" in features.names and (fusion is not None or fit_fusion):
-        meaning, wording = features.column("qa_text_meaning"), features.column("qa_tfidf")
+    if PLAIN[0] in features.names and (fusion is not None or fit_fusion):
+        meaning, wording = (features.column(name) for name in PLAIN)
         if fusion is None:
             fusion = fusion_statistics(score, meaning, wording)
         score = rearranged(fusion, score, meaning, wording)
