@@ -21,7 +21,7 @@ bank's concepts:
 For each, alone beside the shipped evidence: precision of shown, coverage and AUC by leave one bank and
 leave one file out on samples 1-12 (``FIT_ON``; the same folds, model and thresholds as ``--cv``), and
 how many judged rows of samples 1-12 it fires on and how many of those are right (the cost of a rule).
-``--held`` adds, for the candidates named, the model fitted on samples 1-12 scored on samples 13-17
+``--held`` adds, for the candidates named, the model fitted on samples 1-12 scored on the held-out samples
 (``HELD_OUT``): precision of shown per sample and pooled, and the wrong and right rows of each sample
 it fires on (what a rule that dropped such relations would leave out, statement by statement). Scores
 are per judged statement, so the figures of the shipped evidence are close to, not the same as,
@@ -188,7 +188,7 @@ def _held(data: dict[str, list[tuple[dict, dict | None]]], rows: list[tuple[dict
                      f"{len(fires) - sum(fires)} wrong / {sum(fires)} right)")
         right, shown = right + int(yh[s].sum()), shown + int(s.sum())
     pooled = f"pooled {right / max(shown, 1):.3f} ({right}/{shown})"
-    return f"threshold {t:.3f}; 13-17: {', '.join(parts)};\n{'':28s} {pooled}"
+    return f"threshold {t:.3f}; samples 13-19: {', '.join(parts)};\n{'':28s} {pooled}"
 
 
 def _bank_path(bank: str) -> Path:
@@ -224,7 +224,7 @@ def bank_tier(nlp: Any) -> None:
         hit = [r for r in rows if r["head"] in generic[r["bank"]] or r["tail"] in generic[r["bank"]]]
         right = sum(bool(r["correct"]) for r in hit)
         print(f"{name}: {len(rows)} judged; an end generic: {len(hit) - right} wrong / {right} right")
-        if name in rb.FIT_ON:  # samples 13-17 stay unread
+        if name in rb.FIT_ON:  # the held-out samples stay unread
             for r in hit:
                 print(f"    {'right' if r['correct'] else 'wrong'}: {r['head']} --{r['relation']}--> {r['tail']}")
 
@@ -232,7 +232,7 @@ def bank_tier(nlp: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("candidates", nargs="*", help="candidates to screen (default: all); a+b adds several")
-    parser.add_argument("--held", action="store_true", help="also score the named candidates on samples 13-17")
+    parser.add_argument("--held", action="store_true", help="also score the named candidates on the held-out samples")
     parser.add_argument("--bank-tier", action="store_true", help="relations with an end generic in its whole bank")
     args = parser.parse_args(argv)
 
