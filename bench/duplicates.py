@@ -494,6 +494,11 @@ def kind_study(banks: Sequence[BankData]) -> None:
     copy = np.concatenate([[frozenset((b.items[i].id, b.items[j].id)) in _copies(b) and label == 2
                             for i, j, label in zip(b.left, b.right, b.y, strict=True)] for b in banks])
     names = [b.name for b in banks]
+    with_paraphrases = set(bank[(y == 2) & ~copy].tolist())
+    if len(with_paraphrases) < 3:  # every fit leaves two banks out, and needs a paraphrase duplicate to learn from
+        print(f"\n2b. Telling paraphrase duplicates from overlaps: skipped, judged paraphrase duplicates in "
+              f"{len(with_paraphrases)} bank(s), and the fits need them in three")
+        return
 
     heads: dict[tuple[frozenset[str], str], Callable[[np.ndarray], np.ndarray]] = {}
 
