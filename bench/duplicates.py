@@ -30,7 +30,8 @@ Prints, from one run:
    judged pairs each types duplicate.
 3. Calibration, held out: expected calibration error of P(duplicate or overlap) per bank, beside the
    error a perfectly calibrated scorer would show on as many pairs (outcomes drawn from its own
-   probabilities), and the reliability table over every bank.
+   probabilities), and the reliability table over every bank; last, the errors when each bank's
+   probabilities go through an isotonic map fitted on the other banks' (a recalibration across banks).
 4. The seed's checks: AP, its 3 duplicates typed duplicate, its 5 overlaps at least overlap, no other
    pair typed duplicate (held out too), and each judged duplicate and overlap with its held-out
    probabilities and kind.
@@ -351,6 +352,7 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
     print(f"    {'probability':>11} {'pairs':>6} {'mean p':>7} {'judged positive':>16}")
     for b, count, mean_p, share in rows:
         print(f"    {b:>11} {count:6} {mean_p:7.3f} {share:16.3f}")
+    recalibration_study(list(eces), reliability)
 
     seed = next((b for b in banks if b.name == "seed"), None)
     if seed is not None:
@@ -389,6 +391,28 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
             print(f"    highest P(duplicate) of the other judged pairs: {label(top)} {positive[row[top]]:.3f}  "
                   f"{duplicate[row[top]]:.3f}  {kind.get(top, 'none')}")
     return models
+
+
+def recalibration_study(names: Sequence[str], reliability: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
+    """Section 3's last lines: would one more map of the shown probability, fitted across banks, calibrate it?
+
+    Each bank's shown probabilities go through an isotonic map fitted on the other banks' shown probabilities
+    and labels (cross-fitted, so no bank is mapped by its own labels); the mean and pooled errors are then
+    those of section 3's lines above.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    mapped = []
+    for i, (p, _) in enumerate(reliability):
+        other = [r for j, r in enumerate(reliability) if j != i]
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
+        iso.fit(np.concatenate([q for q, _ in other]), np.concatenate([y for _, y in other]))
+        mapped.append(iso.predict(p))
+    errors = [calibration(q, y)[0] for q, (_, y) in zip(mapped, reliability, strict=True)]
+    pooled = calibration(np.concatenate(mapped), np.concatenate([y for _, y in reliability]))[0]
+    worst = max(range(len(names)), key=lambda i: errors[i])
+    print(f"  shown probability mapped by an isotonic fit on the other banks' pairs: mean over banks ECE "
+          f"{np.mean(errors):.3f}, every judged pair together {pooled:.3f} (worst: {names[worst]} {errors[worst]:.3f})")
 
 
 # --------------------------------------------------------------------------- rank fusion

@@ -134,7 +134,8 @@ def screen(data: dict, seed: list) -> None:
     rows = [(r, ev) for name in rb.FIT_ON for r, ev in data[name] if ev is not None]
     shipped = sorted({k for _, ev in rows for k in ev if not k.startswith(("_", "cand:"))})
     for label, names in (("shipped evidence", shipped), ("+ min_term", [*shipped, "cand:min_term"])):
-        print(f"    {label:18s} cv by bank {ends._cv(rows, names, seed, 'bank')} | by file {ends._cv(rows, names, seed, 'file')}")
+        by_bank, by_file = ends._cv(rows, names, seed, "bank"), ends._cv(rows, names, seed, "file")
+        print(f"    {label:18s} cv by bank {by_bank} | by file {by_file}")
         print(f"    {'':18s} {ends._held(data, rows, names, seed)}")
 
 
@@ -147,7 +148,8 @@ def main() -> int:
     fits: dict[str, Callable[[Sequence[str], Sequence[bool]], Scorer]] = {"char": char_scorer}
     if embedder is not None:
         fits = {"embedding": embedding_scorer(embedder), **fits}
-    print(f"1. Termhood on {len(labels)} judged concept labels ({sum(g for _, _, g in labels)} good), each bank held out")
+    good = sum(g for _, _, g in labels)
+    print(f"1. Termhood on {len(labels)} judged concept labels ({good} good), each bank held out")
     for name, fit in fits.items():
         concept_auc(name, fit, labels)
 
