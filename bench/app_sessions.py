@@ -57,12 +57,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from app_speed import GRAPH_SHOWS, PANEL_SHOWS, open_page, settle  # noqa: E402
 from proc_cpu import HARNESS, ROLES, CpuWatch, wait_quiet  # noqa: E402
 
+from tests.shared import SHARED_ROOT  # noqa: E402
 from tests.test_browser import GRAPH_HOST, launch, serve_app  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-DEFAULT_BANK = Path("/work/shared/banks/ajitsingh98-ds-interview-qa")
+DEFAULT_BANK = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa"
 TARGET = 2.0
 CORES = os.cpu_count() or 1
 

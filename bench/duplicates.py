@@ -76,8 +76,9 @@ from kg.similar.model import PairModel  # noqa: E402
 from kg.similar.search import candidates  # noqa: E402
 from kg.similar.stats import bank_statistics  # noqa: E402
 from kg.similar.vectors import Fields, vectorise  # noqa: E402
+from tests.shared import SHARED_ROOT  # noqa: E402
 
-SHARED = Path("/work/shared")
+SHARED = SHARED_ROOT
 BANKS = SHARED / "banks"
 SEED = ROOT / "data" / "questions.md"
 

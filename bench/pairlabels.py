@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.shared import SHARED_ROOT  # noqa: E402
+
+SHARED = SHARED_ROOT
 PAIR_LABELS = ROOT / "bench" / "labels" / "pairs"
 LABELS = ("duplicate", "overlap", "different")
 
@@ -25,7 +31,7 @@ from kg.model import QAItem  # noqa: E402
 
 
 def bank_name(path: Path) -> str:
-    """How a labels file names its bank: relative to /work/shared, else to the repository, else as given."""
+    """How a labels file names its bank: relative to ../shared, else to the repository, else as given."""
     path = path.resolve()
     for base in (SHARED, ROOT):
         if path.is_relative_to(base):

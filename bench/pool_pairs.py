@@ -4,7 +4,7 @@ Run from the repository root::
 
     .venv/bin/python bench/pool_pairs.py BANK [--name NAME] [--top 25] [--deep 10] [--seed 0]
     .venv/bin/python bench/pool_pairs.py BANK --name theory --prefill bench/labels/alexeygrigorev-theory.json
-    .venv/bin/python bench/pool_pairs.py data/questions.md --name seed --gold /work/shared/gold/seed.json
+    .venv/bin/python bench/pool_pairs.py data/questions.md --name seed --gold ../shared/gold/seed.json
 
 The pool is the union of the top ``--top`` pairs of each ranker in :mod:`bench.rankers` (word TF-IDF,
 BM25, all-MiniLM-L6-v2, kg; ``--rankers`` names others, such as the question-only ``q_tfidf`` and

@@ -41,10 +41,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.shared import SHARED_ROOT  # noqa: E402
 from tests.test_browser import GRAPH_HOST, launch, serve_app  # noqa: E402
 
 APP = ROOT / "app.py"
-DEFAULT_BANK = Path("/work/shared/banks/ajitsingh98-ds-interview-qa")
+DEFAULT_BANK = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa"
 TIMEOUT_MS = 1_800_000
 FLOOR_TEXT = "kg floor page"
 FLOOR = "floor: one line of text"
