@@ -36,7 +36,8 @@ Prints, from one run:
    pair typed duplicate (held out too), and each judged duplicate and overlap with its held-out
    probabilities and kind.
 5. Curator decisions: AP on the undecided pairs after 0, 10, 25 and 50 simulated decisions (the
-   curator judges kg's pairs in the order shown, and the model is refitted with those verdicts).
+   curator judges kg's pairs in the order shown, and the model is refitted with those verdicts), and
+   the calibration error on the judged pairs still undecided, before and after the refit.
 6. Speed: time and peak memory of each step for ajitsingh98 (~1,300 items) and a 10,000-item bank.
 """
 
@@ -73,6 +74,7 @@ from kg.similar.features import SEMANTIC, TOP_K, pair_features  # noqa: E402
 from kg.similar.fusion import PLAIN, FusionStatistics, fusion_statistics, rearranged  # noqa: E402
 from kg.similar.kinds import DEFAULT_THRESHOLDS  # noqa: E402
 from kg.similar.model import PairModel  # noqa: E402
+from kg.similar.pairs import calibrate  # noqa: E402
 from kg.similar.search import candidates  # noqa: E402
 from kg.similar.stats import bank_statistics  # noqa: E402
 from kg.similar.vectors import Fields, vectorise  # noqa: E402
@@ -580,6 +582,7 @@ def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], em
           "shipped -> refitted with the N verdicts (score_pairs(verdicts=...)); the curator judges kg's pairs in the "
           "order shown")
     print(f"  {'bank':26} " + "  ".join(f"{n:>13}" for n in DECISIONS))
+    errors: dict[str, list[str]] = {}
     for bank in banks:
         if bank.name not in names:
             continue
@@ -587,19 +590,35 @@ def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], em
         shipped = _ids(_kg(bank, model, embedder))
         judged = [key for key in shipped if key in bank.labels]  # a curator decides the pairs shown, in order
         n = len(bank.items)
-        cells = []
+        search = _search(bank, embedder)
+        keys = [frozenset((bank.items[i].id, bank.items[j].id)) for i, j in zip(bank.left, bank.right, strict=True)]
+        outcome = (bank.y >= 1).astype(float)
+        first = shown(model, bank.values, _fusion(bank, model, search))[0]
+        cells, errors[bank.name] = [], []
         for count in DECISIONS:
             decided = set(judged[:count])
             positives = bank.positives - decided
             total = n * (n - 1) // 2 - len(decided)
             before = average_precision([k for k in shipped if k not in decided], positives, total)
             after = before
+            open_rows = np.array([k not in decided for k in keys])
+            error_before = error_after = calibration(first[open_rows], outcome[open_rows])[0]
             if decided:  # scored as kg scores a bank with verdicts: the model refitted with them
                 verdicts = {key: bank.labels[key] for key in decided}
                 refitted = [k for k in _ids(_kg(bank, model, embedder, verdicts)) if k not in decided]
                 after = average_precision(refitted, positives, total)
+                own, _ = calibrate(bank.items, bank.item_concepts, verdicts, embedder=embedder,
+                                   question_concepts=bank.question_concepts, model=model)
+                probability = shown(own, bank.values, _fusion(bank, own, search))[0]
+                error_after = calibration(probability[open_rows], outcome[open_rows])[0]
             cells.append(f"{before:.3f}->{after:.3f}")
+            errors[bank.name].append(f"{error_before:.3f}->{error_after:.3f}")
         print(f"  {bank.name:26} " + "  ".join(f"{c:>13}" for c in cells))
+    if errors:
+        print("  the same decisions: calibration error (ECE, 10 bins) of P(duplicate or overlap) on the judged pairs "
+              "still undecided, the held-out model as shipped -> refitted with the N verdicts (kg calibrate)")
+        for name, row in errors.items():
+            print(f"  {name:26} " + "  ".join(f"{c:>13}" for c in row))
 
 
 # --------------------------------------------------------------------------- speed
