@@ -107,6 +107,18 @@ def export_at_a_full_disk() -> Result:
         return ok, f"exit {r.returncode}; old file kept: {kept}; temporary files left: {leftovers}"
 
 
+def export_when_no_file_loads() -> Result:
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        notes = write(t / "notes.md", "Just prose, no questions here.\n")
+        out = write(t / "out.json", "previous export\n")
+        r = kg("export", str(notes), "--no-semantic", "-o", str(out), cwd=t)
+        kept = out.read_text() == "previous export\n"
+        named = any(line.startswith(f"error: {notes}: no question found") for line in r.stderr.splitlines())
+        ok = r.returncode == 2 and kept and named and "Traceback" not in r.stderr
+        return ok, f"exit {r.returncode}; old file kept: {kept}; the file named: {named}"
+
+
 def _add_many(path: str, pairs: list[tuple[str, str]]) -> None:
     from kg.accepted import add_accepted
 
@@ -324,6 +336,7 @@ CASES: list[tuple[str, Callable[[], Result]]] = [
         cli_case(lambda t: ["export", str(write(t / "b.md", BANK)), "-o", str(t)], 2, "is a folder"),
     ),
     ("export -o at a full disk", export_at_a_full_disk),
+    ("export -o when no file loads", export_when_no_file_loads),
     (
         "check: decisions 'pair' a list of numbers",
         cli_case(

@@ -173,6 +173,10 @@ def _build(
     model = find_model(files) if pairs else None
 
     items = _read_items(files, state, cached=True)
+    if not items and state.errors:
+        # nothing loaded, and each file's error is said: no command may answer for an empty bank, nor an
+        # export or a store replace an earlier one with it
+        sys.exit(EXIT_INPUT)
     vocabulary = _vocabulary(files, concepts_file)
     embedder = None
     if pairs and semantic:

@@ -102,6 +102,20 @@ def test_cli_failure_is_one_line_and_an_exit_status(tmp_path: Path, name, arrang
     assert len(errors) == 1 and message in errors[0], result.stderr
 
 
+@pytest.mark.parametrize("command", ["export", "store"])
+def test_cli_output_is_left_alone_when_no_file_loads(tmp_path: Path, command: str) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("Just prose, no questions here.\n", encoding="utf-8")
+    earlier = tmp_path / "earlier.out"
+    earlier.write_bytes(b"an earlier output\n")
+    result = _kg(command, str(notes), "-o", str(earlier), cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {notes}: no question found"), result.stderr
+    assert earlier.read_bytes() == b"an earlier output\n"
+    assert "wrote" not in result.stderr
+
+
 # Cases that build the bank (and so load the spaCy pipeline).
 MODEL_CASES: list[tuple[str, str, list[int]]] = [
     ("decisions pair as a list of numbers", "pair = [1, 2]\n", [2]),
