@@ -54,6 +54,7 @@ import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -71,10 +72,10 @@ from kg.model import DUPLICATE, OVERLAP, RELATED, Pair, QAItem  # noqa: E402
 from kg.similar import group_duplicates, score_pairs  # noqa: E402
 from kg.similar.copies import copy_key, exact_copies  # noqa: E402
 from kg.similar.features import SEMANTIC, TOP_K, pair_features  # noqa: E402
+from kg.similar.fit import adapt  # noqa: E402
 from kg.similar.fusion import PLAIN, FusionStatistics, fusion_statistics, rearranged  # noqa: E402
 from kg.similar.kinds import DEFAULT_THRESHOLDS  # noqa: E402
 from kg.similar.model import PairModel  # noqa: E402
-from kg.similar.pairs import calibrate  # noqa: E402
 from kg.similar.search import candidates  # noqa: E402
 from kg.similar.stats import bank_statistics  # noqa: E402
 from kg.similar.vectors import Fields, vectorise  # noqa: E402
@@ -607,8 +608,8 @@ def decisions_report(banks: Sequence[BankData], models: dict[str, PairModel], em
                 verdicts = {key: bank.labels[key] for key in decided}
                 refitted = [k for k in _ids(_kg(bank, model, embedder, verdicts)) if k not in decided]
                 after = average_precision(refitted, positives, total)
-                own, _ = calibrate(bank.items, bank.item_concepts, verdicts, embedder=embedder,
-                                   question_concepts=bank.question_concepts, model=model)
+                # kg calibrate's refit (kg.similar.pairs.calibrate) on the judged pairs' features at hand
+                own = replace(model, semantic=adapt(model.semantic, bank.values[~open_rows], bank.y[~open_rows]))
                 probability = shown(own, bank.values, _fusion(bank, own, search))[0]
                 error_after = calibration(probability[open_rows], outcome[open_rows])[0]
             cells.append(f"{before:.3f}->{after:.3f}")
