@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from app_speed import GRAPH_SHOWS, PANEL_SHOWS, next_untried, settle  # noqa: E402
+from shared_dir import SHARED_ROOT  # noqa: E402
 
-from tests.shared import SHARED_ROOT  # noqa: E402
 from tests.test_browser import launch, serve_app, wait_for_graph  # noqa: E402
 
 DEFAULT_BANK = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa"

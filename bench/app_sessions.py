@@ -56,8 +56,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from app_speed import GRAPH_SHOWS, PANEL_SHOWS, open_page, settle  # noqa: E402
 from proc_cpu import HARNESS, ROLES, CpuWatch, wait_quiet  # noqa: E402
+from shared_dir import SHARED_ROOT  # noqa: E402
 
-from tests.shared import SHARED_ROOT  # noqa: E402
 from tests.test_browser import GRAPH_HOST, launch, serve_app  # noqa: E402
 
 if TYPE_CHECKING:

@@ -67,6 +67,7 @@ sys.path.insert(0, str(ROOT))
 from bench.fit_pairs import fit  # noqa: E402
 from bench.pair_corpus import BankData, load_corpus  # noqa: E402
 from bench.rankers import Ranking, bm25_ranking, minilm_ranking, tfidf_ranking  # noqa: E402
+from bench.shared_dir import SHARED_ROOT  # noqa: E402
 from kg.embed import Embedder, load_embedder  # noqa: E402
 from kg.model import DUPLICATE, OVERLAP, RELATED, Pair, QAItem  # noqa: E402
 from kg.similar import group_duplicates, score_pairs  # noqa: E402
@@ -79,7 +80,6 @@ from kg.similar.model import PairModel  # noqa: E402
 from kg.similar.search import candidates  # noqa: E402
 from kg.similar.stats import bank_statistics  # noqa: E402
 from kg.similar.vectors import Fields, vectorise  # noqa: E402
-from tests.shared import SHARED_ROOT  # noqa: E402
 
 SHARED = SHARED_ROOT
 BANKS = SHARED / "banks"

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.shared_dir import SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.shared import SHARED_ROOT  # noqa: E402
-
 SHARED = SHARED_ROOT
 PAIR_LABELS = ROOT / "bench" / "labels" / "pairs"
 LABELS = ("duplicate", "overlap", "different")

@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.shared import SHARED_ROOT  # noqa: E402
+from bench.shared_dir import SHARED_ROOT  # noqa: E402
 from tests.test_browser import GRAPH_HOST, launch, serve_app  # noqa: E402
 
 APP = ROOT / "app.py"
