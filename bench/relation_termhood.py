@@ -122,13 +122,21 @@ def collect(nlp: Any) -> tuple[dict[str, list[tuple[dict, dict | None]]], list, 
     return data, seed, texts
 
 
+def _judged(data: dict, names: Sequence[str]) -> list[dict]:
+    """The evidence of every judged statement still read in the samples ``names``."""
+    return [ev for name in names for _, ev in data[name] if ev is not None]
+
+
+def _seed(seed: list) -> list[dict]:
+    """The evidence of every statement of the seed's gold relations."""
+    return [ev for found in seed for by_sentence in found for evs in by_sentence.values() for ev in evs]
+
+
 def with_termhood(data: dict, seed: list, texts: list[tuple[str, str]], scorer: Scorer) -> None:
     """Set ``cand:min_term`` on every statement's evidence, in place."""
     unique = sorted({t for pair in texts for t in pair})
     p = dict(zip(unique, scorer(unique).tolist(), strict=True))
-    statements = [ev for rows in data.values() for _, ev in rows if ev is not None]
-    statements += [ev for found in seed for by_sentence in found for evs in by_sentence.values() for ev in evs]
-    for ev in statements:
+    for ev in [*_judged(data, list(data)), *_seed(seed)]:
         head, tail = texts[int(ev["_ends"])]
         ev["cand:min_term"] = min(p[head], p[tail])
 
@@ -147,9 +155,7 @@ def with_glossary(data: dict, seed: list, texts: list[tuple[str, str]]) -> None:
         name = " ".join(words)
         return name in names or name.removesuffix("s") in names or name.removesuffix("es") in names
 
-    statements = [ev for rows in data.values() for _, ev in rows if ev is not None]
-    statements += [ev for found in seed for by_sentence in found for evs in by_sentence.values() for ev in evs]
-    for ev in statements:
+    for ev in [*_judged(data, list(data)), *_seed(seed)]:
         ev["cand:glossary"] = float(sum(named(t) for t in texts[int(ev["_ends"])]))
 
 
@@ -181,20 +187,18 @@ def main() -> int:
     blind = [(b, t, g) for b, t, g in labels if b.split("-")[0] not in owners]
     print(f"\n2. Relation confidence with the termhood of its ends (scorer fitted on {len(blind)} concept labels of "
           f"{len({b for b, _, _ in blind})} banks; samples 1-12: "
-          f"{sum(ev is not None for n in rb.FIT_ON for _, ev in data[n])} judged rows still read)")
+          f"{len(_judged(data, rb.FIT_ON))} judged rows still read)")
     for name, fit in fits.items():
         print(f"  {name}")
         with_termhood(data, seed, texts, fit([t for _, t, _ in blind], [g for _, _, g in blind]))
         screen(data, seed)
     with_glossary(data, seed, texts)
+
     def named(evs: list[dict]) -> str:
         return f"{sum(ev['cand:glossary'] > 0 for ev in evs)} of {len(evs)}"
 
-    seed_evs = [ev for found in seed for by_sentence in found for evs in by_sentence.values() for ev in evs]
-    fitted = [ev for n in rb.FIT_ON for _, ev in data[n] if ev is not None]
-    held = [ev for n in rb.HELD_OUT for _, ev in data[n] if ev is not None]
-    print(f"  glossary: statements with an end the glossary names: seed {named(seed_evs)}; "
-          f"samples 1-12 {named(fitted)}; samples 13-19 {named(held)}")
+    print(f"  glossary: statements with an end the glossary names: seed {named(_seed(seed))}; "
+          f"samples 1-12 {named(_judged(data, rb.FIT_ON))}; samples 13-19 {named(_judged(data, rb.HELD_OUT))}")
     screen(data, seed, "glossary")
     return 0
 
