@@ -113,27 +113,42 @@ def fit_head(
         size = values.shape[1]
         return Head(np.zeros(size), np.ones(size), np.zeros(size), float(np.log(rate / (1 - rate))), platt=(1.0, 0.0))
 
-    def head(rows: np.ndarray) -> Head:
-        w = None if weight is None else weight[rows]
-        mean, scale, lr = _regression(values[rows], y[rows], w)
-        trees = _boost(values[rows], y[rows], w, boost) if boost.share > 0 else None
-        coef = lr.coef_[0].astype(np.float64)
-        return Head(mean, scale, coef, float(lr.intercept_[0]), trees=trees, share=boost.share if trees else 0.0)
-
-    whole = head(np.ones(len(y), dtype=bool))
-    bank_of = np.asarray(banks)
-    held_out = np.zeros(len(y))
-    names = sorted(set(banks))
-    usable = len(names) > 1
-    for bank in names:
-        out = bank_of == bank
-        if len(set(y[~out].tolist())) < 2:
-            usable = False
-            break
-        held_out[out] = head(~out).logit(values[out])
-    if not usable:
+    whole = _head(values, y, np.ones(len(y), dtype=bool), weight, boost)
+    held_out = held_out_logits(values, y, banks, weight, boost)
+    if held_out is None:
         held_out = whole.logit(values)
     return dataclasses.replace(whole, **_calibration(held_out, y, method))
+
+
+def _head(values: np.ndarray, y: np.ndarray, rows: np.ndarray, weight: np.ndarray | None, boost: Boost) -> Head:
+    """An uncalibrated head fitted on ``rows``."""
+    w = None if weight is None else weight[rows]
+    mean, scale, lr = _regression(values[rows], y[rows], w)
+    trees = _boost(values[rows], y[rows], w, boost) if boost.share > 0 else None
+    coef = lr.coef_[0].astype(np.float64)
+    return Head(mean, scale, coef, float(lr.intercept_[0]), trees=trees, share=boost.share if trees else 0.0)
+
+
+def held_out_logits(
+    values: np.ndarray,
+    y: np.ndarray,
+    banks: Sequence[str],
+    weight: np.ndarray | None = None,
+    boost: Boost = BOOST,
+) -> np.ndarray | None:
+    """Each pair's logit from a head fitted without its bank (leave one bank out): what a head's
+    calibration is fitted on. ``None`` with a single bank, or when leaving a bank out leaves one class."""
+    bank_of = np.asarray(banks)
+    names = sorted(set(banks))
+    if len(names) < 2:
+        return None
+    out = np.zeros(len(y))
+    for bank in names:
+        held = bank_of == bank
+        if len(set(y[~held].tolist())) < 2:
+            return None
+        out[held] = _head(values, y, ~held, weight, boost).logit(values[held])
+    return out
 
 
 def fit_weights(
