@@ -9,6 +9,9 @@ be judged:
 ``--dump OUT``: the sorted concept labels of each bank, read by the code of the tree this script lies in
 (``shared_dir`` puts that tree first on the path).
 
+``--banks NAME...``: dump only these banks (their folder or file names), for a change that touches a
+few.
+
 ``--compare BEFORE AFTER``: per bank, the labels only before (gone) and only after (new), and the totals.
 
 Run: ``python bench/concept_diff.py --dump after.json`` here and ``--dump before.json`` in a copy of the old
@@ -26,13 +29,15 @@ from pathlib import Path
 from generic import banks
 
 
-def dump(out: Path) -> None:
+def dump(out: Path, names: list[str]) -> None:
     from kg.extract import extract, load_nlp
     from kg.parse import parse_paths
 
     nlp = load_nlp()
     labels: dict[str, list[str]] = {}
     for bank in banks():
+        if names and bank.name not in names:
+            continue
         items, _ = parse_paths([bank])
         labels[bank.name] = sorted({c.label for c in extract(items, nlp).concepts})
         print(f"{bank.name}: {len(items)} items, {len(labels[bank.name])} concepts", file=sys.stderr)
@@ -59,9 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dump", type=Path, help="write the concept labels of every bank here")
     parser.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
+    parser.add_argument("--banks", nargs="*", default=[], help="dump only these banks (folder or file names)")
     args = parser.parse_args(argv)
     if args.dump:
-        dump(args.dump)
+        dump(args.dump, args.banks)
     if args.compare:
         compare(*args.compare)
     if not (args.dump or args.compare):
