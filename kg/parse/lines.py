@@ -107,6 +107,25 @@ def mask_comments(lines: Sequence[str], mask: list[bool]) -> None:
     )
 
 
+#: A Liquid or Jinja tag that opens a block whose body is code or hidden (``{% highlight java %}``,
+#: ``{% comment %}``), and the tag that closes it.
+_TEMPLATE_BLOCK = re.compile(r"\{%-?\s*(highlight|comment)\b")
+
+
+def mask_template_blocks(lines: Sequence[str], mask: list[bool]) -> None:
+    """Mark the body of Liquid/Jinja ``highlight`` and ``comment`` blocks, from the line of the opening tag
+    to the line of its closing tag (``{% endhighlight %}``); an unclosed block masks nothing."""
+    for name in ("highlight", "comment"):
+        _mask_until(
+            lines,
+            mask,
+            lambda s, name=name: (m := _TEMPLATE_BLOCK.search(s)) is not None and m.group(1) == name
+            and "end" + name not in s,
+            "end" + name,
+            False,
+        )
+
+
 def mask_display_math(lines: Sequence[str], mask: list[bool]) -> None:
     """Mark display math: ``$$`` lines to their closing ``$$`` and ``\\begin{..}``/``\\end{..}``."""
     for i, line in enumerate(lines):

@@ -25,6 +25,7 @@ from kg.parse.lines import (
     is_block_html,
     mask_comments,
     mask_display_math,
+    mask_template_blocks,
     split_lines,
     strip_closing_hashes,
 )
@@ -33,11 +34,13 @@ from kg.parse.lines import (
 def plain_text(markdown: str) -> str:
     """Markdown/HTML to plain prose for NLP.
 
-    Drops fenced code, images, HTML comments, link targets, bare URLs, display math and LaTeX that
-    has no plain reading; keeps link text, inline code, table cell text and simple inline math
-    (``$L_1$`` becomes ``L1``). Removes emphasis marks, HTML tags, emoji and ``:shortcode:`` emoji,
-    and runs of three or more asterisks used as markers. Lines of one paragraph are joined; blocks
-    (paragraphs, list items, headings, table cells) end up on lines of their own.
+    Drops fenced code, images, HTML comments, link targets, bare URLs, display math, LaTeX that
+    has no plain reading and site-generator template tags (Liquid and Jinja tags and outputs, the
+    code of their ``highlight`` blocks, Hugo shortcodes); keeps link text, inline code, table cell
+    text and simple inline math (``$L_1$`` becomes ``L1``). Removes emphasis marks, HTML tags, emoji
+    and ``:shortcode:`` emoji, and runs of three or more asterisks used as markers. Lines of one
+    paragraph are joined; blocks (paragraphs, list items, headings, table cells) end up on lines of
+    their own.
 
     Parameters
     ----------
@@ -60,6 +63,7 @@ def plain_text(markdown: str) -> str:
         skip = fence_mask(lines)
         mask_comments(lines, skip)
         mask_display_math(lines, skip)
+        mask_template_blocks(lines, skip)
     blocks: list[str] = []
     joinable = False  # may the next plain line continue the previous block?
     for line, skipped in zip(lines, skip):
@@ -141,6 +145,12 @@ _STARS = re.compile(r"\*{2,}")  # unpaired bold marks and "***" markers
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,40}:(?![\w:])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Site-generator markup, which the site replaces when it builds the page: Liquid and Jinja tags
+# (``{% include [faq-x](x.md) %}``) and outputs (``{{ site.url }}``), Hugo shortcodes (``{{< note >}}``).
+# An output holds a name and its filters, never a backslash or a brace: TeX writes ``{{x \\to 3}}`` too.
+_TEMPLATE = re.compile(
+    r"\{%.{0,2000}?%\}|\{\{[<%].{0,2000}?[>%]\}\}|\{\{-?\s*[A-Za-z_$][^{}\\\n]{0,300}?\}\}"
+)
 _GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
     "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi "
@@ -233,7 +243,20 @@ def _clean_prose(s: str) -> str:
     return s
 
 
+def _drop_templates(s: str) -> str:
+    """``s`` without its template tags, those written as code (```{{ msg }}```) kept."""
+    if "`" not in s:
+        return _TEMPLATE.sub(" ", s)
+    parts, pos = [], 0
+    for m in _CODE_SPAN.finditer(s):
+        parts += [_TEMPLATE.sub(" ", s[pos : m.start()]), m.group(0)]
+        pos = m.end()
+    return "".join([*parts, _TEMPLATE.sub(" ", s[pos:])])
+
+
 def _clean_inline(s: str) -> str:
+    if "{" in s:  # before links: an include tag's link text is a file's name
+        s = _drop_templates(s)
     if "[" in s:
         s = _IMAGE.sub(" ", s)
         s = _LINK.sub(r"\1", s)
