@@ -816,6 +816,32 @@ def test_extract_reference_to_a_figure_makes_no_concept(nlp, text: str) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a Latin abbreviation that introduces an example or a list is no part of a term
+        "The design allows each extension eg. authentication and logging.",
+        "Use a field e.g. price to sort the documents.",
+        "Pick the strongest model, i.e. gradient boosting, for the tabular data.",
+        "Collect the logs, metrics etc. from every node.",
+        "E.g. price and quantity per store change often.",
+        "Some members are folded, i.e Folding evaluates an expression at build time.",
+    ],
+)
+def test_extract_latin_abbreviation_is_no_part_of_a_concept(nlp, text: str) -> None:
+    keys = _all_keys(nlp, text)
+    latin = {"eg", "e.g", "e.g.", "ie", "i.e", "i.e.", "etc", "etc."}
+    assert not any(w in latin for k in keys for w in k.split()), keys
+
+
+@pytest.mark.model
+def test_extract_capitalised_ie_and_cf_stay_names(nlp) -> None:
+    # controls: written in capitals they name things (Internet Explorer, a column family)
+    keys = _all_keys(nlp, "The page breaks in IE mobile, and the write CF stores the data.")
+    assert any("ie" in k.split() for k in keys) and any("cf" in k.split() for k in keys), keys
+
+
+@pytest.mark.model
 def test_extract_fig_with_no_period_number_or_bracket_after_is_a_word(nlp) -> None:
     # control: the fruit, written with nothing that makes it a reference
     keys = _all_keys(nlp, "The fig tree grows in dry soil.")

@@ -34,6 +34,7 @@ PROMPT_VERBS = frozenset(english_words()["prompt_verbs"])
 LY_ADJECTIVES = frozenset(english_words()["ly_adjectives"])
 PLACE_MODIFIERS = frozenset(english_words()["place_modifiers"])
 REFERENCE_ABBREVIATIONS = frozenset(english_words()["reference_abbreviations"])
+LATIN_ABBREVIATIONS = frozenset(english_words()["latin_abbreviations"])
 QUANTITY_UNITS = frozenset(english_words()["quantity_units"])
 
 # Acronyms and mixed-case names: ReLU, LeakyReLU, Conv1D, RMSProp, LSTM, GRU, t-SNE, L1.

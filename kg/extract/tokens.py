@@ -17,6 +17,7 @@ from kg.extract.lexicon import (
     ACRONYM,
     GENERIC_MODIFIERS,
     INVARIANT_PLURALS,
+    LATIN_ABBREVIATIONS,
     LY_ADJECTIVES,
     PLACE_MODIFIERS,
     REFERENCE_ABBREVIATIONS,
@@ -48,6 +49,8 @@ def _is_term_token(tok: Token) -> bool:
     if is_cited_name(tok):  # "Koren, Y., & Volinsky, C. (2008)"
         return False
     if is_cross_reference(tok):  # "in Fig. 3"
+        return False
+    if is_latin_abbreviation(tok):  # "extension eg. authentication"
         return False
     if tok.text == "-":
         # Inside a hyphenated word only: "mini-batch", "pre-trained".
@@ -93,6 +96,11 @@ def is_cited_name(tok: Token) -> bool:
         return False
     initial = doc[tok.i + 2].text
     return len(initial) == 2 and initial[0].isupper() and initial[1] == "."
+
+
+def is_latin_abbreviation(tok: Token) -> bool:
+    """"e.g.", "eg", "i.e", "etc." and the like, in any case but all capitals ("IE", "CF" are names)."""
+    return tok.lower_.rstrip(".") in LATIN_ABBREVIATIONS and not tok.text.isupper()
 
 
 def is_cross_reference(tok: Token) -> bool:
