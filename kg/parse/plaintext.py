@@ -35,8 +35,8 @@ def plain_text(markdown: str) -> str:
     """Markdown/HTML to plain prose for NLP.
 
     Drops fenced code, images, HTML comments, link targets, bare URLs, display math, LaTeX that
-    has no plain reading and site-generator template tags (Liquid and Jinja tags and outputs, the
-    code of their ``highlight`` blocks, Hugo shortcodes); keeps link text, inline code, table cell
+    has no plain reading and site-generator template tags (Liquid and Jinja tags, the code of their
+    ``highlight`` blocks, Hugo shortcodes); keeps link text, inline code, table cell
     text and simple inline math (``$L_1$`` becomes ``L1``). Removes emphasis marks, HTML tags, emoji
     and ``:shortcode:`` emoji, and runs of three or more asterisks used as markers. Lines of one
     paragraph are joined; blocks (paragraphs, list items, headings, table cells) end up on lines of
@@ -146,11 +146,9 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,40}:(?![\w:])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Site-generator markup, which the site replaces when it builds the page: Liquid and Jinja tags
-# (``{% include [faq-x](x.md) %}``) and outputs (``{{ site.url }}``), Hugo shortcodes (``{{< note >}}``).
-# An output holds a name and its filters, never a backslash or a brace: TeX writes ``{{x \\to 3}}`` too.
-_TEMPLATE = re.compile(
-    r"\{%.{0,2000}?%\}|\{\{[<%].{0,2000}?[>%]\}\}|\{\{-?\s*[A-Za-z_$][^{}\\\n]{0,300}?\}\}"
-)
+# (``{% include [faq-x](x.md) %}``) and Hugo shortcodes (``{{< note >}}``). An output (``{{ name }}``) stays:
+# in an Angular or Vue bank it is the subject, and its name is often the term it prints.
+_TEMPLATE = re.compile(r"\{%.{0,2000}?%\}|\{\{[<%].{0,2000}?[>%]\}\}")
 _GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
     "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi "
@@ -244,7 +242,7 @@ def _clean_prose(s: str) -> str:
 
 
 def _drop_templates(s: str) -> str:
-    """``s`` without its template tags, those written as code (```{{ msg }}```) kept."""
+    """``s`` without its template tags, those written as code (```{% raw %}```) kept."""
     if "`" not in s:
         return _TEMPLATE.sub(" ", s)
     parts, pos = [], 0
