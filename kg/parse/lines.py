@@ -108,7 +108,7 @@ def mask_comments(lines: Sequence[str], mask: list[bool]) -> None:
 
 
 #: A Liquid or Jinja tag that opens a block whose body is code or hidden (``{% highlight java %}``,
-#: ``{% comment %}``), and the tag that closes it.
+#: ``{% comment %}``); its closing tag is the name after "end" (``{% endhighlight %}``).
 _TEMPLATE_BLOCK = re.compile(r"\{%-?\s*(highlight|comment)\b")
 
 
