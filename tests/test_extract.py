@@ -846,3 +846,34 @@ def test_extract_fig_with_no_period_number_or_bracket_after_is_a_word(nlp) -> No
     # control: the fruit, written with nothing that makes it a reference
     keys = _all_keys(nlp, "The fig tree grows in dry soil.")
     assert "fig tree" in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        # a capital that names one instance of what the noun before it names is no part of the term
+        ("Suppose a random variable X is drawn from the prior.", "random variable"),
+        ("The kernel matrix K is symmetric.", "kernel matrix"),
+        ("The weights of the dropped hidden unit H) are set to zero.", "dropped hidden unit"),
+        ("Consider the probability distribution Q used to approximate P.", "probability distribution"),
+    ],
+)
+def test_extract_capital_naming_an_instance_is_no_part_of_a_concept(nlp, text: str, term: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert term in keys, keys
+    assert not any(len(k.split()) > 1 and len(k.split()[-1]) == 1 for k in keys), keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # controls: a capital followed by the rest of the term is a word of it
+        ("The hepatitis B vaccine is safe.", "hepatitis b vaccine"),
+        ("We ran the Mann-Whitney U test on both groups.", "mann-whitney u test"),
+        ("Each Class A network holds many hosts.", "class a network"),
+    ],
+)
+def test_extract_capital_inside_a_term_stays(nlp, text: str, key: str) -> None:
+    assert key in _all_keys(nlp, text)

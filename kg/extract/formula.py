@@ -85,8 +85,10 @@ def _in_path(tok: Token) -> bool:
 
 def is_variable(tok: Token) -> bool:
     """A lone lower-case letter, standing apart from its neighbours: a variable ("point x", "array a.");
-    or a capital with its full stop after a noun or a comma: a variable closing a sentence ("array A.")
-    or an initial of a name ("Koren, Y.").
+    a capital with its full stop after a noun or a comma: a variable closing a sentence ("array A.")
+    or an initial of a name ("Koren, Y."); or a lone capital that ends a common noun's phrase: the name
+    of one instance ("a random variable X supported on", "if user A watches", "node H)"). A capital
+    followed by the rest of a term is a word of it: "Type I error", "Mann-Whitney U test".
 
     Examples
     --------
@@ -102,8 +104,29 @@ def is_variable(tok: Token) -> bool:
     if len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "." and tok.i > 0:
         before = doc[tok.i - 1]
         return before.text == "," or before.pos_ == "NOUN" or before.is_lower and before.is_alpha and not before.is_stop
+    if len(tok.text) == 1 and tok.text.isupper() and tok.text.isalpha() and tok.i > 0:
+        return _names_an_instance(tok)
     if len(text) != 1 or not text.isalpha() or not text.islower():
         return False
     glued_after = tok.i + 1 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-"
     glued_before = tok.i > 0 and not doc[tok.i - 1].whitespace_ and doc[tok.i - 1].text == "-"
     return not (glued_after or glued_before)
+
+
+def _names_an_instance(letter: Token) -> bool:
+    """``letter`` (a lone capital) follows a common noun written in lower case, or capitalised only as a
+    sentence's first word, with a space between, and ends the phrase: no noun, adjective or number comes
+    after it, nor a hyphen or slash that glues it to one ("matrix A-B", "plan A/B")."""
+    doc = letter.doc
+    before = doc[letter.i - 1]
+    # the tagger often calls the noun a proper one when a capital follows ("node H"): lower case says it is not
+    common = before.pos_ == "NOUN" or before.pos_ == "PROPN" and before.is_lower
+    if not common or not before.is_alpha or not before.text[1:].islower() or not before.whitespace_:
+        return False
+    if letter.i + 1 == len(doc):
+        return True
+    after = doc[letter.i + 1]
+    if not letter.whitespace_ and after.text in ("-", "/"):
+        return False
+    return after.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
