@@ -88,7 +88,7 @@ def is_variable(tok: Token) -> bool:
     a capital with its full stop after a noun or a comma: a variable closing a sentence ("array A.")
     or an initial of a name ("Koren, Y."); or a lone capital that ends a common noun's phrase: the name
     of one instance ("a random variable X supported on", "if user A watches", "node H)"). A capital
-    followed by the rest of a term is a word of it: "Type I error", "Mann-Whitney U test".
+    followed by the rest of a term is a word of it: "Mann-Whitney U test", "Class A network".
 
     Examples
     --------
@@ -114,9 +114,9 @@ def is_variable(tok: Token) -> bool:
 
 
 def _names_an_instance(letter: Token) -> bool:
-    """``letter`` (a lone capital) follows a common noun written in lower case, or capitalised only as a
-    sentence's first word, with a space between, and ends the phrase: no noun, adjective or number comes
-    after it, nor a hyphen or slash that glues it to one ("matrix A-B", "plan A/B")."""
+    """``letter`` (a lone capital) follows a common noun written in lower case or with only its first
+    letter capitalised ("Matrix A" opening a sentence), with a space between, and ends the phrase: no
+    noun, adjective or number comes after it, nor a hyphen or slash that glues it to one ("plan A/B")."""
     doc = letter.doc
     before = doc[letter.i - 1]
     # the tagger often calls the noun a proper one when a capital follows ("node H"): lower case says it is not
@@ -129,4 +129,3 @@ def _names_an_instance(letter: Token) -> bool:
     if not letter.whitespace_ and after.text in ("-", "/"):
         return False
     return after.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
-
