@@ -474,6 +474,8 @@ def test_parse_plain_text_keeps_template_outputs_and_tags_written_as_code() -> N
     # an output is what a page prints (Angular's and Vue's interpolation is the subject of their banks)
     assert plain_text("Interpolation: {{ value }} adds the value") == "Interpolation: {{ value }} adds the value"
     assert plain_text("Jekyll reads `{% include x.md %}` here") == "Jekyll reads {% include x.md %} here"
+    # TeX groups in double braces are no template tag: their words stay for the math rules
+    assert "limit" in plain_text("the limit {{x \\to 3}} of f") and "x" in plain_text("{{x \\to 3}}")
 
 
 def test_parse_plain_text_keeps_an_unclosed_highlight_block() -> None:
