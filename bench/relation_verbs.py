@@ -1,6 +1,7 @@
 """Whole relation classes or verbs that are mostly wrong among the relations kg shows by default.
 
-Chosen on samples 1-12 only (the fitted samples, ``FIT_ON`` of ``bench/relations.py``): among the judged
+Chosen on samples 1-12 only (the fitted samples, ``FIT_ON`` of ``bench/relations.py``), or on the sheets given
+with ``--choose`` (samples reported before, once they are no longer blind): among the judged
 relations still read and shown (confidence at least the shipped threshold), each class, each verb (its
 lemmas, lower case) and each verb form as written ("using" apart from "uses") with at least ``MIN_ROWS``
 shown rows and precision under ``MAX_PRECISION`` is a candidate for leaving the default view. Only then
@@ -8,7 +9,7 @@ are the candidates counted on the held-out samples given with ``--check`` (for e
 ``relations_fresh10.json``): how many wrong and right shown relations dropping each would take out there.
 Nothing else of the held-out samples is printed, so they stay blind for any other class or verb.
 
-Run: ``python bench/relation_verbs.py [--check relations_fresh10.json ...]``
+Run: ``python bench/relation_verbs.py [--choose relations_older.json ...] [--check relations_fresh10.json ...]``
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def candidates(counts: dict[str, list[int]]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", nargs="*", default=[], help="held-out sheets to count the candidates on")
+    parser.add_argument("--choose", nargs="*", default=list(rb.FIT_ON), help="sheets to choose the candidates on "
+                        "(default: samples 1-12)")
     args = parser.parse_args(argv)
     from kg.extract import load_nlp
 
@@ -63,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     # by lemma, "using" counts with "use", "uses" and "used"; by form as written it stands alone
     keys = {"class": lambda r: r["relation"], "verb": lambda r: _lemma(nlp, r["verb"], cache),
             "form": lambda r: r["verb"].lower()}
-    fitted = shown_rows(nlp, rb.FIT_ON)
+    fitted = shown_rows(nlp, tuple(args.choose))
     right = sum(bool(r["correct"]) for r in fitted)
-    print(f"samples 1-12: {len(fitted)} shown, {right} right ({right / max(len(fitted), 1):.3f})")
+    print(f"{' '.join(args.choose)}: {len(fitted)} shown, {right} right ({right / max(len(fitted), 1):.3f})")
     chosen: dict[str, list[str]] = {}
     for kind, key in keys.items():
         counts = tally(fitted, key)
