@@ -216,7 +216,7 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         (
             '[words]\nstop = ["x"]\n',
             "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
-            "reporting, conditionals, diminishing, excessive, hindering, negating, worsening, bettering",
+            "reporting, conditionals, occasions, diminishing, excessive, hindering, negating, worsening, bettering",
         ),
         ("[classes.uses]\ngraded = 1\n", "2: 'graded' in [classes.uses] must be true or false"),
         ('[classes.uses]\ntaxonomy = "yes"\n', "2: 'taxonomy' in [classes.uses] must be true or false"),
@@ -358,6 +358,25 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("Some teams want to deploy the server quickly using containers.",
          "The server runs quickly using containers.",
          ["server", "container"], {("server", "uses", "container")}),
+        # "when using Y": who uses Y is not said, and it is not the subject of the sentence
+        ("The server writes a log entry when using a proxy.",
+         "The server writes a log entry by using a proxy.",
+         ["server", "proxy", "log entry"], {("server", "uses", "proxy")}),
+        # ... unless a passive light verb makes the subject the means ("X is applied when leveraging Y")
+        ("The resolver crashes when combining several replicas.",
+         "Sharding is applied when combining several replicas.",
+         ["resolver", "sharding", "replica"], {("sharding", "uses", "replica")}),
+        # "X prevents others from using Y": X does not use Y
+        ("The scheduler prevents the jobs from using shared disks.",
+         "The scheduler balances the jobs by using shared disks.",
+         ["scheduler", "shared disk"], {("scheduler", "uses", "shared disk")}),
+        # what a negated verb governs is not stated
+        ("The gateway does not support using a static address.",
+         "The gateway supports using a static address.",
+         ["gateway", "static address"], {("gateway", "uses", "static address")}),
+        ("The parser does not need to rely on a grammar.",
+         "The parser needs to rely on a grammar.",
+         ["parser", "grammar"], {("parser", "uses", "grammar")}),
         # a wrong or poor version of a concept is not what is caused
         ("Small denominators can lead to inaccurate error estimates.",
          "Small denominators can lead to large error estimates.",

@@ -29,6 +29,9 @@ PERSONAL = frozenset({"who", "whom"})  # relative pronouns of people
 MAX_CLIMB = 8  # clauses a subject is looked for above a verb; deeper chains are parse noise
 # Prepositions whose clause is set against the sentence's, not done by its subject: "than using Y".
 _SET_AGAINST = frozenset({"than", "unlike", "versus", "instead"})
+# Prepositions whose clause the subject is kept from or comes out of: in "X prevents users from using Y"
+# the users are kept from using Y, and X does not use it.
+_KEPT_FROM = frozenset({"from"})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -107,6 +110,7 @@ def supposed(ctx: Sentence, tok: Token) -> bool:
         and (
             (tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and head_lemma in table.reporting)
             or (tok.dep_ == "xcomp" and head_lemma in table.negating)  # "X fails to include Y"
+            or (tok.dep_ in ("xcomp", "ccomp") and negated(tok.head))  # "X does not support using Y"
             or (tok.dep_ in ("relcl", "acl") and _reported_object(ctx, tok.head))
             or supposed(ctx, tok.head)
         )
@@ -180,6 +184,8 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
     dep, head = verb.dep_, verb.head
     if head.i == verb.i or head.lemma_.lower() in ctx.table.reporting:
         return []  # "a colleague suggests using X": the one who suggests does not use X
+    if _doer_unsaid(ctx, verb):
+        return []  # "the server crashes when using X": who uses X is not said, and it is not the server
     if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
         return subject_of(ctx, head, depth + 1) if _passes_on(ctx, head) else []
     if (dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN")) and head.pos_ in ("NOUN", "PROPN"):
@@ -187,6 +193,8 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
     # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
     if dep == "pcomp" and head.lower_ in _SET_AGAINST:
         return []  # "X estimates it more reliably than using Y": X is set against using Y
+    if dep == "pcomp" and head.lower_ in _KEPT_FROM:
+        return []  # "X prevents users from using Y": X does not use Y
     if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
         clause = head.head
         while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head != clause:
@@ -196,6 +204,18 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
         if clause.pos_ in ("VERB", "AUX") and _passes_on(ctx, clause):
             return subject_of(ctx, clause, depth + 1)
     return []
+
+
+def _doer_unsaid(ctx: Sentence, verb: Token) -> bool:
+    """A gerund opened by a word of the occasion ("when using X"): who does it is not said.
+
+    Unless the clause above is a passive light verb, whose subject is the means: in "X is applied when
+    leveraging Y" X leverages Y, as in "X is used to do Y" (:func:`_passes_on`).
+    """
+    above = verb.head
+    return (verb.tag_ == "VBG"
+            and any(c.dep_ in ("advmod", "mark") and c.lower_ in ctx.table.occasions for c in verb.children)
+            and not (is_passive(above) and above.lemma_.lower() in ctx.table.light_verbs))
 
 
 def _passes_on(ctx: Sentence, clause: Token) -> bool:

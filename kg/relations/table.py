@@ -64,6 +64,7 @@ class RelationTable:
     causatives: frozenset[str] = field(default_factory=frozenset)
     reporting: frozenset[str] = field(default_factory=frozenset)
     conditionals: frozenset[str] = field(default_factory=frozenset)
+    occasions: frozenset[str] = field(default_factory=frozenset)
     diminishing: frozenset[str] = field(default_factory=frozenset)
     excessive: frozenset[str] = field(default_factory=frozenset)
     hindering: frozenset[str] = field(default_factory=frozenset)
@@ -222,6 +223,7 @@ _WORD_KEYS: dict[str, _Key] = {
         "causatives",
         "reporting",
         "conditionals",
+        "occasions",
         "diminishing",
         "excessive",
         "hindering",
