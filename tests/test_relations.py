@@ -366,6 +366,10 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("The resolver crashes when combining several replicas.",
          "Sharding is applied when combining several replicas.",
          ["resolver", "sharding", "replica"], {("sharding", "uses", "replica")}),
+        # a verb whose object is a thing as often as a problem states no mitigation
+        ("The proxy limits network traffic.",
+         "The proxy prevents network congestion.",
+         ["proxy", "network traffic", "network congestion"], {("proxy", "mitigates", "network congestion")}),
         # "X prevents others from using Y": X does not use Y
         ("The scheduler prevents the jobs from using shared disks.",
          "The scheduler balances the jobs by using shared disks.",
