@@ -88,6 +88,29 @@ def test_extract_component_ignores_generic_words(nlp, text: str) -> None:
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Immutable.JS gives persistent lists, and Socket.IO pushes events.", ["immutable.js", "socket.io"]),
+        ("Node.js runs the build while ASP.NET serves pages.", ["node.js", "asp.net"]),
+    ],
+)
+def test_extract_dotted_name_is_one_concept(nlp, text: str, expected: list[str]) -> None:
+    keys = _keys(nlp, text)
+    assert all(key in keys for key in expected), keys
+    assert not {"immutable", "js", "socket", "io"} & set(keys), keys
+
+
+@pytest.mark.model
+def test_extract_dotted_file_name_and_joined_sentences_stay_apart(nlp) -> None:
+    keys = _keys(nlp, "Edit setup.py and README.md before the next release of the parser.")
+    assert "parser" in keys and not any("setup" in k or "readme" in k for k in keys), keys
+    # a full stop whose space was lost still ends the sentence
+    doc = nlp("The cache warms up.Then the scheduler runs.")
+    assert [t.text for t in doc][3:6] == ["up", ".", "Then"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("text", "absent", "present"),
     [
         ("Use ML model like LSTM or Transformer.", "use ml model", "ml model"),

@@ -60,6 +60,12 @@ _SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"
 _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)
 # Words that count what follows them; they come first in a noun phrase ("multiple streams").
 _QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
+# A capitalised name with a dotted ending in capitals or ".js": "Node.js", "ASP.NET", "Socket.IO". Code
+# ("Object.keys", "JSON.stringify", "java.lang.Object") and file names ("setup.py") are no such name.
+_DOTTED_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\.(?:js|[A-Z]{2,})")
+# Capital endings of files, not of names: "DATA.TXT", "README.MD"
+_FILE_ENDINGS = frozenset({"md", "txt", "json", "yaml", "yml", "toml", "cfg", "ini", "xml", "csv", "log",
+                           "py", "sh", "html", "pdf", "png", "jpg", "gif", "svg", "zip", "exe", "dll"})
 # Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
@@ -473,6 +479,8 @@ class ConceptFinder:
                 return None  # "for diagnose what ...": a word that is only ever a verb names no thing
             if head.pos_ == "PROPN" and end < len(doc) and doc[end].tag_ == "POS":
                 return None  # "Zipf's law": the name says whose the term is, and is not the term
+            if _DOTTED_NAME.fullmatch(text) and low.rsplit(".", 1)[1] not in _FILE_ENDINGS:
+                return STRONG  # "Node.js", "Immutable.JS": a name, where "setup.py" is a file
             if head.is_stop or len(low) < 3 or not head.is_alpha:
                 return None
             # Rare in both forms makes a term; rare as written is enough where a question asks

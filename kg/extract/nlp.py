@@ -1,12 +1,13 @@
 """The English spaCy pipeline that kg runs: model choice, tokenizer fixes and ``kg_block_breaks``.
 
 :func:`load_nlp` loads the small English pipeline without named-entity recognition, teaches its
-tokenizer two things about names, makes every line of a text start a sentence (``kg_block_breaks``,
+tokenizer three things about names, makes every line of a text start a sentence (``kg_block_breaks``,
 before the parser) and adds the ``kg_concepts`` component last.
 """
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from spacy.language import Language
@@ -52,16 +53,25 @@ def block_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# After a full stop glued between a lower-case letter and a capital, a run of two or more capitals that
+# ends the word: a dotted name ("Immutable.JS", "Socket.IO"), not a sentence whose space was lost ("here.Then").
+_DOTTED_CAPITALS = r"(?![A-Z][A-Z0-9]+(?![A-Za-z]))"
+
+
 def _split_final_period(nlp: Language) -> None:
     """Tokenizer fixes for names: split a full stop off a name that ends in a capital ("... with
-    Conv1D."; "U.S." is left alone) and a bracket glued to a word."""
+    Conv1D."; "U.S." is left alone), keep a dotted name whole ("Immutable.JS") and split a bracket
+    glued to a word."""
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
     suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[a-z0-9][A-Z])\.$", r"(?<=[A-Z]{2})\.$"]
     tokenizer = cast(Tokenizer, nlp.tokenizer)
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # spaCy splits "here.Then" at the stop; the same rule cut "Immutable.JS" into "Immutable", ".", "JS"
+    infixes = [p.pattern if isinstance(p, re.Pattern) else p for p in nlp.Defaults.infixes or []]
+    infixes = [p + _DOTTED_CAPITALS if re.search(p, "a.B") and not re.search(p, "a,B") else p for p in infixes]
     # "support vector machine(SVM)": a bracket glued to a word still opens an aside.
-    infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Za-z])\((?=[A-Za-z])"]
+    infixes.append(r"(?<=[A-Za-z])\((?=[A-Za-z])")
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
