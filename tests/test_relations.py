@@ -381,6 +381,9 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("The parser does not need to rely on a grammar.",
          "The parser needs to rely on a grammar.",
          ["parser", "grammar"], {("parser", "uses", "grammar")}),
+        ("The parser does not need to rely on a grammar.",
+         "The parser is a tool that relies on a grammar; it does not need a lexer.",
+         ["parser", "grammar", "lexer", "tool"], {("parser", "is_a", "tool"), ("parser", "uses", "grammar")}),
         # a wrong or poor version of a concept is not what is caused
         ("Small denominators can lead to inaccurate error estimates.",
          "Small denominators can lead to large error estimates.",

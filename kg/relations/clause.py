@@ -110,7 +110,9 @@ def supposed(ctx: Sentence, tok: Token) -> bool:
         and (
             (tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and head_lemma in table.reporting)
             or (tok.dep_ == "xcomp" and head_lemma in table.negating)  # "X fails to include Y"
-            or (tok.dep_ in ("xcomp", "ccomp") and negated(tok.head))  # "X does not support using Y"
+            # "X does not support using Y"; a clause before the verb is the parser's join of two ("X is a
+            # Y; it does not contain Z"), not what the verb governs
+            or (tok.dep_ in ("xcomp", "ccomp") and tok.i > tok.head.i and negated(tok.head))
             or (tok.dep_ in ("relcl", "acl") and _reported_object(ctx, tok.head))
             or supposed(ctx, tok.head)
         )
