@@ -27,11 +27,9 @@ PASS_SUBJ = ("nsubjpass", "csubjpass")
 REL_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 PERSONAL = frozenset({"who", "whom"})  # relative pronouns of people
 MAX_CLIMB = 8  # clauses a subject is looked for above a verb; deeper chains are parse noise
-# Prepositions whose clause is set against the sentence's, not done by its subject: "than using Y".
-_SET_AGAINST = frozenset({"than", "unlike", "versus", "instead"})
-# Prepositions whose clause the subject is kept from or comes out of: in "X prevents users from using Y"
-# the users are kept from using Y, and X does not use it.
-_KEPT_FROM = frozenset({"from"})
+# Prepositions whose clause the sentence's subject does not do: one set against the sentence's ("X does it
+# better than using Y"), or one the subject keeps others from ("X prevents users from using Y").
+_NOT_THE_SUBJECTS = frozenset({"than", "unlike", "versus", "instead", "from"})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -193,10 +191,8 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
     if (dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN")) and head.pos_ in ("NOUN", "PROPN"):
         return _described(head)  # "initialization used to tackle Y"
     # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
-    if dep == "pcomp" and head.lower_ in _SET_AGAINST:
-        return []  # "X estimates it more reliably than using Y": X is set against using Y
-    if dep == "pcomp" and head.lower_ in _KEPT_FROM:
-        return []  # "X prevents users from using Y": X does not use Y
+    if dep == "pcomp" and head.lower_ in _NOT_THE_SUBJECTS:
+        return []  # "X estimates it more reliably than using Y", "X prevents users from using Y": X uses no Y
     if dep == "pcomp" and head.dep_ == "prep":  # "X does A by reducing Y"
         clause = head.head
         while clause.pos_ in ("NOUN", "PROPN") and clause.dep_ in ("dobj", "pobj", "attr") and clause.head != clause:
