@@ -16,7 +16,14 @@ bank's concepts:
 - ``people``: the end's head names people ("users", "team", "practitioners") or has a "who" clause;
 - ``generic_tier``: the end's concept is generic by kg's specificity tier (:mod:`kg.specificity`);
 - ``one_question_generic_head``: the end's concept is named in one question of its file and its last
-  word is a generic noun.
+  word is a generic noun; ``one_question_end``, ``one_question_multiword``: named in one question
+  (and of more than one word);
+- ``left_cut``: a modifier of the end's noun left of it, or a word glued to it by a hyphen or slash,
+  is not in it ("learner" of "weak learner");
+- ``version_after``: a version number right after the end ("Scala 3");
+- ``adj_generic``: an adjective and a generic noun ("misleading metric");
+- ``examples_of_inner_noun`` (``_set_off``): "X such as Y" where X hangs from another noun by a
+  preposition ("interfaces for user sessions such as Y"), with a comma before the examples.
 
 For each, alone beside the shipped evidence: precision of shown, coverage and AUC by leave one bank and
 leave one file out on samples 1-12 (``FIT_ON``; the same folds, model and thresholds as ``--cv``), and
@@ -39,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -74,6 +82,40 @@ def _people(end: Span) -> bool:
             or any(c.dep_ == "relcl" and any(g.lower_ in ("who", "whom") for g in c.children) for c in root.children))
 
 
+_VERSION = re.compile(r"^v?\d+(\.(\d+|x))*[+]?$", re.IGNORECASE)
+_NOT_CUT = frozenset({"det", "poss", "predet", "punct", "case", "cc", "prep", "advmod", "neg", "quantmod"})
+
+
+def _left_cut(end: Span) -> bool:
+    """A modifier of the end's noun left of the end, or a word glued to it by a hyphen or slash, is not in it:
+    "weak learner" read as "learner", "x86_64-conda-linux-gnu-cc" as "conda-linux-gnu-cc"."""
+    doc = end.doc
+    if end.start > 0 and not doc[end.start - 1].whitespace_ and doc[end.start - 1].text in ("-", "/", "_"):
+        return True
+    return any(c.i < end.start and c.dep_ not in _NOT_CUT and not c.is_stop and c.pos_ not in ("DET", "PRON", "PUNCT")
+               for c in end.root.children)
+
+
+def _version_after(end: Span) -> bool:
+    """A version number right after the end: "Scala 3", "sbt 1.x", "IKE v2"."""
+    doc = end.doc
+    return end.end < len(doc) and bool(_VERSION.match(doc[end.end].text))
+
+
+def _set_off_examples(general: Span) -> bool:
+    """A comma or bracket between the general noun and its examples."""
+    doc = general.doc
+    return any(t.text in (",", "(") for t in doc[general.end : min(general.end + 2, len(doc))])
+
+
+def _adj_generic(end: Span) -> bool:
+    """The end opens with an adjective and its noun is generic: "misleading metric", "insecure method"."""
+    from kg.english import english_words
+
+    generic = frozenset(english_words()["generic_nouns"])
+    return end[0].pos_ == "ADJ" and len(end) > 1 and (end.root.lemma_.lower() in generic or end.root.lower_ in generic)
+
+
 def _span_tests() -> dict[str, Callable[[Span], bool]]:
     from kg.english import english_words
 
@@ -91,6 +133,9 @@ def _span_tests() -> dict[str, Callable[[Span], bool]]:
         "light_verb_object": lambda e: e.root.dep_ == "dobj" and e.root.head.lemma_.lower() in _LIGHT,
         "generic_head": lambda e: e.root.lemma_.lower() in generic or e.root.lower_ in generic,
         "people": _people,
+        "left_cut": _left_cut,
+        "version_after": _version_after,
+        "adj_generic": _adj_generic,
     }
 
 
@@ -113,6 +158,12 @@ def collect(nlp: Any) -> tuple[dict[str, list[tuple[dict, dict | None]]], list]:
             n = sum(test(end) for end in (head, tail))
             if n:
                 ev[f"cand:{name}"] = float(n)
+        general = tail.root
+        if reader == "examples" and general.dep_ == "pobj" and general.head.head.pos_ in ("NOUN", "PROPN"):
+            ev["cand:examples_of_inner_noun"] = 1.0  # "interfaces for user sessions such as X": either noun's
+        if reader == "examples" and general.dep_ == "pobj" and general.head.head.pos_ in ("NOUN", "PROPN") and (
+                _set_off_examples(tail)):
+            ev["cand:examples_of_inner_noun_set_off"] = 1.0
         return ev
 
     rated: list[dict[str, tuple[bool, int]]] = []
@@ -143,7 +194,9 @@ def collect(nlp: Any) -> tuple[dict[str, list[tuple[dict, dict | None]]], list]:
                 if ev is not None:
                     ends = [by_file[(r["bank"], r["file"])].get(r[k], (False, 0)) + (r[k],) for k in ("head", "tail")]
                     for cand, n in (("generic_tier", sum(g for g, _, _ in ends)),
-                                    ("one_question_generic_head", sum(q <= 1 and generic_word(w) for _, q, w in ends))):
+                                    ("one_question_generic_head", sum(q <= 1 and generic_word(w) for _, q, w in ends)),
+                                    ("one_question_end", sum(q <= 1 for _, q, _ in ends)),
+                                    ("one_question_multiword", sum(q <= 1 and " " in w for _, q, w in ends))):
                         if n:
                             ev[f"cand:{cand}"] = float(n)
                 out[name].append((r, ev))
