@@ -101,6 +101,14 @@ def test_extract_dotted_name_is_one_concept(nlp, text: str, expected: list[str])
 
 
 @pytest.mark.model
+def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
+    items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
+             _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    assert {"Immutable.JS", "Node.js"} <= labels, labels
+
+
+@pytest.mark.model
 def test_extract_dotted_file_name_and_joined_sentences_stay_apart(nlp) -> None:
     keys = _keys(nlp, "Edit setup.py and README.md before the next release of the parser.")
     assert "parser" in keys and not any("setup" in k or "readme" in k for k in keys), keys

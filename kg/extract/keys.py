@@ -45,6 +45,10 @@ def fold_tail(key: str) -> str:
     return fold(" ".join(words))
 
 
+# A dot between two letters inside a word: a dotted name ("Node.js", "Immutable.JS"), written one way
+_INNER_DOT = re.compile(r"[^\W\d_]\.[^\W\d_]")
+
+
 def singular(token: Token) -> str:
     """The head word in the singular, and nothing else changed ("data" stays "data")."""
     text = token.text
@@ -92,16 +96,24 @@ def display(tokens: Sequence[Token], head_form: str | None = None) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+def shown_singular(token: Token) -> str:
+    """:func:`singular` as a label shows it: a dotted name ("Node.js") is written one way, never inflected."""
+    return token.text if _INNER_DOT.search(token.text) else singular(token)
+
+
 def keep_case(text: str) -> str:
-    """Lower case except words that are acronyms or mixed case (ReLU, LSTM, L1, t-SNE).
+    """Lower case except words that are acronyms or mixed case (ReLU, LSTM, L1, t-SNE) and dotted
+    names (Node.js), whose capitals are part of the name, not of the sentence.
 
     Examples
     --------
     >>> keep_case("Long Short-Term Memory and t-SNE on ReLU")
     'long short-term memory and t-SNE on ReLU'
+    >>> keep_case("Immutable.JS Object and Node.js")
+    'Immutable.JS object and Node.js'
     """
     def part(p: str) -> str:
-        return p if ACRONYM.match(p) else p.lower()
+        return p if ACRONYM.match(p) or _INNER_DOT.search(p) else p.lower()
 
     return " ".join("-".join(part(p) for p in w.split("-")) for w in text.split(" "))
 

@@ -28,7 +28,7 @@ from kg.extract.abbreviations import abbreviations
 from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
 from kg.extract.component import SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.keys import display, fold, fold_tail, keep_case, singular, slug
+from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug
 from kg.extract.lexicon import Glossary, bundled_glossary
 from kg.model import Concept, Field, Mention, QAItem
 
@@ -208,7 +208,7 @@ def _read_serial(
         # Keep plain values, not spans: a span keeps its whole doc alive.
         for group, strong in ((SPAN_KEY, True), (WEAK_KEY, False)):
             for span in doc.spans[group]:
-                surface = keep_case(display(list(span), singular(span[-1])))
+                surface = keep_case(display(list(span), shown_singular(span[-1])))
                 if fold(surface) not in {fold(span.label_), fold_tail(span.label_)}:
                     # A listed modifier ("vanishing" in "vanishing/exploding gradients") stands
                     # for the whole term it shares.
