@@ -384,6 +384,13 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("The parser does not need to rely on a grammar.",
          "The parser is a tool that relies on a grammar; it does not need a lexer.",
          ["parser", "grammar", "lexer", "tool"], {("parser", "is_a", "tool"), ("parser", "uses", "grammar")}),
+        # what is said of one version of a thing is not said of the thing
+        ("Java 8 uses a new garbage collector.",
+         "The runtime uses garbage collector 2.",
+         ["java", "runtime", "garbage collector"], {("runtime", "uses", "garbage collector")}),
+        ("Version 2.x is a breaking release.",
+         "This version is a breaking release.",
+         ["version", "breaking release"], {("version", "is_a", "breaking release")}),
         # a wrong or poor version of a concept is not what is caused
         ("Small denominators can lead to inaccurate error estimates.",
          "Small denominators can lead to large error estimates.",

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Container, Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -194,6 +195,27 @@ def hyphen_cut(end: Span) -> bool:
     if any(grading(t) for t in words if t.is_alpha):
         return False
     return any(t.head.i in range(end.start, end.end) for t in words)  # the compound modifies the end
+
+
+# A version number: "3", "2.13", "1.x", "v2", "3.8+"
+_VERSION = re.compile(r"v?\d+(?:\.(?:\d+|x))*\+?", re.IGNORECASE)
+
+
+def versioned(end: Span) -> bool:
+    """A version number follows the end: "Scala 3 uses the 2.13 library", "sbt 1.x is a Scala 2.12 program".
+    What is said holds of that version, so the head of a relation so written is not the concept it names
+    (an object keeps its version out harmlessly: "profiles use TLS 1.2" use TLS).
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> nlp = English()
+    >>> doc = nlp("Scala 3 uses it, and Scala uses 1.2.")
+    >>> versioned(doc[0:1]), versioned(doc[6:7]), versioned(doc[0:2])
+    (True, False, False)
+    """
+    doc = end.doc
+    return end.end < len(doc) and _VERSION.fullmatch(doc[end.end].text) is not None
 
 
 # Words that open a mention pointing at another thing: "the same SDKs", "a separate service".

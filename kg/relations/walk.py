@@ -26,6 +26,7 @@ from kg.relations.confidence import (
     hyphen_cut,
     referential,
     slash_cut,
+    versioned,
 )
 from kg.relations.readers import OTHER, SENTENCE_READERS, TOKEN_READERS, Found
 from kg.relations.sentence import ConceptIndex, Sentence, asked, states_nothing
@@ -92,6 +93,8 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
             if any(cut_mid_term(end, index.by_token, table.verbs) or hyphen_cut(end)
                    or slash_cut(end, index.by_token) for end in (head, tail)):
                 continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
+            if versioned(head):
+                continue  # "Scala 3 uses Y" says nothing of Scala 2
             if referential(head) or referential(tail):
                 continue  # "use the same SDKs": the same as what, the sentence says elsewhere
             if descriptive(head) or descriptive(tail):
