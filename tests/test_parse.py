@@ -784,6 +784,23 @@ def test_parse_q_marked_heading_deeper_than_the_questions_is_a_question_not_a_su
     assert "Details" in items[-1].answer  # a deeper heading without the marker stays in its answer
 
 
+def test_parse_deeper_heading_that_asks_with_an_answer_is_a_follow_up_question() -> None:
+    md = "".join(f"### Will image {n} still work?\n\nYes.\n\n" for n in range(3))
+    md += "#### What about private images?\n\nThey work too.\n\n#### Example\n\nA mirror.\n\n"
+    md += "#### Why not?\n\n### Can I go back?\n\nNo.\n"
+    items = parse_text(md)
+    assert [it.question for it in items][2:] == ["Will image 2 still work?", "What about private images?", "Can I go back?"]
+    assert items[2].answer == "Yes."
+    assert "Example" in items[3].answer and "Why not?" in items[3].answer  # a title, and a heading with no answer
+
+
+def test_parse_deeper_asking_heading_under_numbered_questions_stays_in_the_answer() -> None:
+    md = "".join(f"## {n}. What is part {n}?\n\nA part.\n\n### Why does it matter?\n\nIt holds.\n\n" for n in range(1, 4))
+    items = parse_text(md)
+    assert [it.number for it in items] == [1, 2, 3]
+    assert all("Why does it matter?" in it.answer for it in items)
+
+
 def test_parse_html_back_to_top_block_is_trimmed_from_the_answer_but_an_image_is_kept() -> None:
     nav = '<div align="right">\n    <b><a href="#">↥ back to top</a></b>\n</div>\n\n'
     md = f"## Q. What is a pod?\n\nA group of containers.\n\n{nav}## Q. What is a node?\n\nA machine.\n\n"

@@ -105,7 +105,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             or (top.question_like >= 0.9 and not _title_like(c.text))
         ]
     details = details_blocks(lines, skip)
-    spans = main_spans(chosen, lines, skip, details)
+    spans = main_spans(chosen, lines, skip, details, [c for c in cands if c.shape != top.shape])
+    spans.sort(key=lambda s: s.line)
     taken = [False] * len(lines)  # lines that belong to an item
     cover(taken, spans)
     orphans = orphan_spans(lines, skip, details, taken)

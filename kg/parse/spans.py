@@ -82,8 +82,13 @@ def main_spans(
     lines: Sequence[str],
     skip: Sequence[bool],
     details: dict[int, tuple[int, bool]],
+    headings: Sequence[Candidate] = (),
 ) -> list[Span]:
-    """Spans of the items marked by the file's question shape."""
+    """Spans of the items marked by the file's question shape, and of the follow-up questions among
+    ``headings`` (the file's other plain headings): a deeper heading that asks, with prose under it
+    ("#### What about private images?" under "### Will my images still work?"), is a question of its
+    own, whose answer runs on to where its parent's would have ended."""
+    follow = {h.line: h for h in headings if not h.kind and h.level <= 6 and _asks_with_answer(h, lines, skip)}
     starts = [c.line if c.opener < 0 else c.opener for c in chosen] + [len(lines)]
     answer_blocks = sorted(i for i, (_, answer) in details.items() if answer)
     section_level = _section_level(chosen, lines, skip)
@@ -112,6 +117,12 @@ def main_spans(
                 break
         if c.found_by.answer == "indented":
             end = _list_answer_end(lines, skip, c.last + 1, end)
+        if not c.kind and c.level <= 6 and "-" not in c.shape:  # numbered questions keep their sub-headings
+            ups = [follow[k] for k in range(c.last + 1, end) if k in follow and follow[k].level > c.level]
+            for up, after in zip(ups, [*(u.line for u in ups[1:]), end]):
+                spans.append(Span(up.line, None, up.text, (0, 0), (up.last + 1, after), after - 1, up.shape))
+            if ups:
+                end = ups[0].line
         q_extra, a0, marked = (0, 0), c.last + 1, False
         if c.kind == "q":  # "Q:" questions may run on over several lines up to an "A:" line
             mark = next((k for k in range(c.last + 1, end) if ANSWER_MARK.match(lines[k])), None)
