@@ -789,13 +789,15 @@ def test_parse_deeper_heading_that_asks_with_an_answer_is_a_follow_up_question()
     md += "#### What about private images?\n\nThey work too.\n\n#### Example\n\nA mirror.\n\n"
     md += "#### Why not?\n\n### Can I go back?\n\nNo.\n"
     items = parse_text(md)
-    assert [it.question for it in items][2:] == ["Will image 2 still work?", "What about private images?", "Can I go back?"]
+    questions = [it.question for it in items][2:]
+    assert questions == ["Will image 2 still work?", "What about private images?", "Can I go back?"]
     assert items[2].answer == "Yes."
     assert "Example" in items[3].answer and "Why not?" in items[3].answer  # a title, and a heading with no answer
 
 
 def test_parse_deeper_asking_heading_under_numbered_questions_stays_in_the_answer() -> None:
-    md = "".join(f"## {n}. What is part {n}?\n\nA part.\n\n### Why does it matter?\n\nIt holds.\n\n" for n in range(1, 4))
+    item = "## {n}. What is part {n}?\n\nA part.\n\n### Why does it matter?\n\nIt holds.\n\n"
+    md = "".join(item.format(n=n) for n in range(1, 4))
     items = parse_text(md)
     assert [it.number for it in items] == [1, 2, 3]
     assert all("Why does it matter?" in it.answer for it in items)
