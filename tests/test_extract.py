@@ -101,6 +101,24 @@ def test_extract_dotted_name_is_one_concept(nlp, text: str, expected: list[str])
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Which is faster, a parametric learning algorithm or a nonparametric learning algorithm?",
+         ["parametric learning algorithm", "nonparametric learning algorithm"]),
+        ("What is the difference between an online learning algorithm and an offline learning algorithm?",
+         ["online learning algorithm", "offline learning algorithm"]),
+        # the words after the second term do not repeat the first term's end: nothing is shared
+        ("A parametric learning algorithm and a nonparametric kernel differ.",
+         ["parametric learning algorithm", "nonparametric kernel", "kernel"]),
+    ],
+)
+def test_extract_coordinated_term_cut_where_the_first_goes_on_is_the_whole_phrase(
+        nlp, text: str, expected: list[str]) -> None:
+    assert _keys(nlp, text) == expected
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

@@ -197,6 +197,7 @@ class ConceptFinder:
         shared = self._coordinated(doc, spans)
         at = {(c.start, c.end) for c, _ in shared}
         spans = [(s, tier) for s, tier in spans if (s.start, s.end) not in at] + shared
+        spans = _share_repeated_heads(doc, spans)
         spans = sorted(set(spans), key=lambda found: (found[0].start, found[0].end))
         doc.spans[SPAN_KEY] = [s for s, tier in spans if tier != WEAK]
         doc.spans[WEAK_KEY] = [s for s, tier in spans if tier == WEAK]
@@ -549,6 +550,34 @@ def make_concept_finder(
         everyday_zipf=everyday_zipf,
         question_zipf=question_zipf,
     )
+
+
+def _share_repeated_heads(doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
+    """A term coordinated with an earlier one and cut where the earlier one goes on, by the words that
+    follow it, is the whole phrase: in "a parametric learning algorithm and a nonparametric learning
+    algorithm" the parser reads the second "learning" as a verb, but coordinated phrases share their
+    build, so the words that repeat the first term's end are the second's too."""
+    out: list[_Tiered | None] = list(spans)
+    for n, (later, tier) in enumerate(spans):
+        root = later.root
+        if root.dep_ != "conj" or later.end >= len(doc):
+            continue
+        for earlier, _ in spans:
+            if earlier.end > later.start or root.head.i not in range(earlier.start, earlier.end):
+                continue
+            for k in range(len(earlier) - 1, 0, -1):  # the longest end of the earlier term written next
+                tail = [t.lower_ for t in earlier[len(earlier) - k :]]
+                if [t.lower_ for t in doc[later.end : later.end + k]] == tail and all(
+                        t.is_alpha for t in doc[later.end : later.end + k]):
+                    end = later.end + k
+                    inside = [m for m, (s, _) in enumerate(spans) if later.end <= s.start and s.end <= end]
+                    if not any(s.start < end < s.end or s.start < later.end < s.end for s, _ in spans):
+                        out[n] = (Span(doc, later.start, end, label=term_key(list(doc[later.start : end]))), tier)
+                        for m in inside:  # "algorithm" of the repeated words is part of the whole
+                            out[m] = None
+                    break
+            break
+    return [found for found in out if found is not None]
 
 
 def _glued_before(doc: Doc, start: int, mark: str) -> bool:
