@@ -403,6 +403,26 @@ def test_relations_rule_and_its_control(parser, text: str, control: str, concept
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "control", "concepts", "kept", "dropped"),
+    [
+        ("The image contains the runtime modules and not the debugger.",
+         "The image contains the runtime modules and the debugger.",
+         ["image", "runtime module", "debugger"], ("runtime module", "part_of", "image"),
+         ("debugger", "part_of", "image")),
+        ("The runtime uses green threads rather than native threads, which keeps switching cheap.",
+         "The runtime uses green threads and native threads, which keeps switching cheap.",
+         ["runtime", "green thread", "native thread"], ("runtime", "uses", "green thread"),
+         ("runtime", "uses", "native thread")),
+    ],
+)
+def test_relations_conjunct_set_against_the_first_is_not_what_the_verb_says(
+        parser, text: str, control: str, concepts: list[str], kept: tuple, dropped: tuple) -> None:
+    assert _triples(parser, text, concepts) == {kept}
+    assert _triples(parser, control, concepts) == {kept, dropped}
+
+
+@pytest.mark.model
 def test_relations_better_object_is_improved_not_caused(parser) -> None:
     concepts = ["margin", "generalization"]
     assert _triples(parser, "A larger margin often results in better generalization.", concepts) == {

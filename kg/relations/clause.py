@@ -7,7 +7,7 @@ alone.
 - a clause is *supposed* or *reported* ("if X is trained using Y", "your friend claims that X causes Y")
   and states nothing;
 - a *passive* clause turns round: its subject is acted on, its agent does;
-- a *negated* word states nothing;
+- a *negated* word states nothing, nor a conjunct *contrasted* with the one before it ("X rather than Y");
 - a subject *restricted* by a relative clause ("any data point that has ...") classifies only some of it;
 - an *aside* in brackets is no object; a *premodified* object ("less data") is not the plain concept;
 - a clause without a subject *climbs* the tree for one: "X normalizes activations, reducing Y".
@@ -58,6 +58,31 @@ def is_passive(verb: Token) -> bool:
 def negated(token: Token) -> bool:
     """Whether ``token`` carries a negation ("does not prevent")."""
     return any(c.dep_ == "neg" for c in token.children)
+
+
+# What opens a conjunct set against the one before it: "X rather than Y", "X instead of Y", "X and not Y".
+_SET_AGAINST = (("rather", "than"), ("instead", "of"), ("as", "opposed", "to"), ("not",))
+
+
+def contrasted(conjunct: Token) -> bool:
+    """A conjunct written as what is not meant: "contains runtime libraries and not the compiler",
+    "uses soft labels rather than hard labels". What is said of the first conjunct is not said of it.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> words = ["soft", "labels", "rather", "than", "hard", "labels"]
+    >>> doc = Doc(English().vocab, words=words, heads=[1, 1, 3, 1, 5, 1],
+    ...           deps=["amod", "ROOT", "advmod", "cc", "amod", "conj"])
+    >>> contrasted(doc[5]), contrasted(doc[1])
+    (True, False)
+    """
+    if any(c.dep_ == "neg" for c in conjunct.children):
+        return True
+    start = conjunct.left_edge.i
+    before = tuple(t.lower_ for t in conjunct.doc[max(start - 3, 0) : start])
+    return any(before[-len(words) :] == words for words in _SET_AGAINST)
 
 
 def restricted(noun: Token) -> bool:

@@ -25,6 +25,7 @@ from kg.relations.clause import (
     REL_PRONOUNS,
     SUBJ,
     aside,
+    contrasted,
     doer_of,
     is_passive,
     negated,
@@ -144,7 +145,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     if not heads:
         return
     text = verb.text if prep is None else " ".join([verb.text, *([cue.noun] if cue and cue.noun else []), prep.text])
-    for obj in patients if patients_alone else (o for p in patients for o in (p, *p.conjuncts)):
+    for obj in patients if patients_alone else (o for p in patients for o in (p, *p.conjuncts)
+                                                 if o is p or not contrasted(o)):
         relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (table.fallback, text, False)
         gerund = _gerund_modifier(obj, table) if obj.dep_ == "conj" else None
         if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
