@@ -229,6 +229,19 @@ def test_app_duplicates_page_steps_through_pairs_with_next_and_previous(seed_ban
     assert at.session_state["dup_pair"] == shown[0]
 
 
+def test_app_duplicates_page_card_opens_either_question(seed_bank) -> None:
+    at = _app(page="duplicates")
+    at.button(key="dup_next").click().run()
+    a, b = at.session_state["dup_pair"]
+    key = f"dp-{a}-{b}"
+    at.button(key=f"{key}-open-1").click().run()
+    assert at.query_params["question"] == b
+    at = _app(page="duplicates")
+    at.button(key="dup_next").click().run()
+    at.button(key=f"{key}-open-0").click().run()
+    assert at.query_params["question"] == a
+
+
 def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     at = _app(page="concepts")
     assert not at.exception

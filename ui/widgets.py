@@ -57,8 +57,11 @@ def written_sentence(bank, sentence: str, phrase: str, item_ids: Sequence[str], 
     return f"{highlight_phrase(sentence, phrase, colour)} :gray[(as read: markup left out)]"
 
 
-def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> None:
-    """Two questions side by side, their matching sentences highlighted, the score and its evidence."""
+def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str, open_both: bool = False) -> None:
+    """Two questions side by side, their matching sentences highlighted, the score and its evidence.
+
+    Under a question's view the card opens the other one; with ``open_both`` (the Duplicates page, where
+    neither is open) each side has its own button, since two titles cut to one width may read the same."""
     other_id = pair.b if pair.a == item.id else pair.a
     other = bank.item(other_id)
     if other is None:
@@ -76,10 +79,12 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
             st.markdown(f"{head}: the same question asked twice ({parts})")
         else:
             st.markdown(f"{head}; {parts}")
-        for col, it, sentences in zip(st.columns(2), (item, other), (mine, theirs), strict=True):
+        for n, (col, it, sentences) in enumerate(zip(st.columns(2), (item, other), (mine, theirs), strict=True)):
             with col:
                 st.markdown(f"**{md(question_title(it))}**")
                 st.caption(md(where(it)))
+                if open_both:
+                    st.button("Open this question", key=f"{key}-open-{n}", on_click=open_node, args=(qnode(it.id),))
                 rest = question_parts(it.question)[1]
                 if rest:  # the question's code or figure is what a quiz pair differs by
                     with st.container(border=True):
@@ -89,8 +94,9 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str) -> No
             shared = ", ".join(concept_label(bank, c) for c in pair.shared_concepts)
             st.caption("Shared concepts: " + md(shared))
         opener, *verdicts = st.columns([2.4, 1, 1, 1], vertical_alignment="center")
-        title = md(f"Open {question_title(other, 40)}")
-        opener.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
+        if not open_both:
+            title = md(f"Open {question_title(other, 40)}")
+            opener.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
         verdict_buttons(source, pair, verdicts, key=key, names=(question_title(item, 12), question_title(other, 12)))
 
 

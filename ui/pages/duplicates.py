@@ -166,7 +166,7 @@ def _chosen(pairs: list[Pair], aside: Sequence[Pair]) -> Pair | None:
 
 def pair_downloads(csv: bytes | str | Callable[[], bytes], json_: bytes | str | Callable[[], bytes], stem: str) -> None:
     """The CSV and JSON of the pairs listed; a callable is written when its button is clicked."""
-    d1, d2 = st.columns(2)
+    d1, d2, _ = st.columns([1, 1, 4])  # side by side, not half a page apart
     d1.download_button("Download CSV", csv, f"{stem}-pairs.csv", "text/csv", key="dl_csv")
     d2.download_button("Download JSON", json_, f"{stem}-pairs.json", "application/json", key="dl_json")
 
@@ -181,7 +181,7 @@ def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair
     if pair is not None:
         item = data.item(pair.a)
         if item is not None:
-            pair_card(data, source, item, pair, key=f"dp-{pair.a}-{pair.b}")
+            pair_card(data, source, item, pair, key=f"dp-{pair.a}-{pair.b}", open_both=True)
 
 
 def show(bank, source: Source, key: str) -> None:
