@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -327,7 +328,10 @@ def panel_and_graph(bank, source: Source, key: str) -> None:
     left, right = st.columns([3, 2], gap="medium")
     # The panel first: after a click it is what the reader waits for, and the browser draws it
     # before it takes on the graph's update.
-    with right, st.container(height=GRAPH_HEIGHT + 50, border=False):
+    # Keyed by what it shows: another node's panel is a new element, so it opens at its top rather
+    # than where the last one was scrolled to.
+    panel = re.sub(r"[^\w-]", "-", f"panel-{selected or 'overview'}")
+    with right, st.container(height=GRAPH_HEIGHT + 50, border=False, key=panel):
         if concept:
             concept_view(bank, key, concept)
         elif question:
