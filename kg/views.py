@@ -412,6 +412,8 @@ _VERBATIM = re.compile(
 )
 _LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(\s*<?([^()\s>]{0,2000})>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
+# Inline emphasis written as HTML, within one line: "probability <i>p</i>", "<b>Note</b>"
+_EMPHASIS = re.compile(r"<(i|em|b|strong)>([^<>\n*_]{1,200})</\1>", re.I)
 _URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>()\[\]`]+|\bwww\.[^\s<>()\[\]`]+")
 
 
@@ -498,9 +500,11 @@ def _prose(text: str) -> str:
     An image or a link is shown as written, its address as code (which no renderer turns into a link);
     so is a bare address. HTML that only lays out text and figures shows what it lays out, its images
     as images are shown; other raw HTML is shown as written (a ``<br>`` is the line break it stands
-    for), and ``[`` loses its meaning. Emphasis, lists, tables and headings stay markdown.
+    for, ``<i>``/``<b>`` around a few words the emphasis), and ``[`` loses its meaning. Emphasis, lists,
+    tables and headings stay markdown.
     """
     text = _unwrap_layout(_BREAK.sub("  \n", text))
+    text = _EMPHASIS.sub(_emphasis, text)
     pieces, pos = [], 0
     for m in _LINK.finditer(text):
         pieces.append(_inert(text[pos : m.start()]))
@@ -509,6 +513,15 @@ def _prose(text: str) -> str:
         pos = m.end()
     pieces.append(_inert(text[pos:]))
     return "".join(pieces)
+
+
+def _emphasis(m: re.Match[str]) -> str:
+    """HTML emphasis as the markdown it stands for: ``<i>p</i>`` is ``*p*``, ``<b>x</b>`` is ``**x**``."""
+    inner = m.group(2)
+    if inner != inner.strip():
+        return m.group(0)  # "<b> x </b>": markdown emphasis cannot open on a space; shown as written
+    mark = "**" if m.group(1).lower() in ("b", "strong") else "*"
+    return f"{mark}{inner}{mark}"
 
 
 def _inert(text: str) -> str:
