@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,7 +38,7 @@ from bench.duplicates import _fusion, _search, calibration, shown  # noqa: E402
 from bench.fit_pairs import fit  # noqa: E402
 from bench.pair_corpus import BankData, load_corpus  # noqa: E402
 from kg.embed import Embedder, load_embedder  # noqa: E402
-from kg.similar.fit import OWN_WEIGHT, adapt, held_out_logits  # noqa: E402
+from kg.similar.fit import OWN_WEIGHT, adapt, held_out_logits, platt_map  # noqa: E402
 from kg.similar.model import PairModel  # noqa: E402
 
 COUNTS = (10, 25, 50)
@@ -54,9 +53,7 @@ def recalibrated(model: PairModel, corpus_logits: np.ndarray, corpus_y: np.ndarr
     """``model`` with its positive head's Platt map refitted on the corpus and the verdicts' logits."""
     z = np.concatenate([corpus_logits, logits])
     weight = np.concatenate([np.ones(corpus_logits.size), np.full(logits.size, OWN_WEIGHT)])
-    platt = LogisticRegression(C=1e6, max_iter=2000).fit(z.reshape(-1, 1), np.concatenate([corpus_y, y]),
-                                                         sample_weight=weight)
-    head = dataclasses.replace(model.semantic.positive, platt=(float(platt.coef_[0, 0]), float(platt.intercept_[0])))
+    head = dataclasses.replace(model.semantic.positive, platt=platt_map(z, np.concatenate([corpus_y, y]), weight))
     return dataclasses.replace(model, semantic=dataclasses.replace(model.semantic, positive=head))
 
 

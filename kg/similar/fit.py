@@ -91,8 +91,13 @@ def _calibration(z: np.ndarray, y: np.ndarray, method: str) -> dict:
                 np.asarray(iso.y_thresholds_, dtype=np.float64),
             )
         }
-    platt = LogisticRegression(C=1e6, max_iter=2000).fit(z.reshape(-1, 1), y)
-    return {"platt": (float(platt.coef_[0, 0]), float(platt.intercept_[0]))}
+    return {"platt": platt_map(z, y)}
+
+
+def platt_map(z: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> tuple[float, float]:
+    """The slope and intercept of a Platt map from logits ``z`` to the labels ``y`` (each weighing ``weight``)."""
+    platt = LogisticRegression(C=1e6, max_iter=2000).fit(z.reshape(-1, 1), y, sample_weight=weight)
+    return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
 
 def fit_head(
