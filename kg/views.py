@@ -428,6 +428,35 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+_MATH = re.compile(r"\$\$.{1,5000}?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)", re.S)
+
+
+def escape_outside_math(text: str) -> str:
+    r"""``text`` shown as it is, but its formulas typeset: :func:`escape_markdown` outside inline and
+    display math, which stays as written (as :func:`as_written` keeps it), and "$5 and $10" stays text.
+
+    Examples
+    --------
+    >>> print(escape_outside_math("If *A* and $A_1$ cost $5 and $10, at $30%$"))
+    If \*A\* and $A_1$ cost \$5 and \$10, at \$30%\$
+    """
+    out, pos = [], 0
+    for m in _MATH.finditer(text):
+        out += [escape_markdown(text[pos : m.start()]), _typeset(m.group(0))]
+        pos = m.end()
+    out.append(escape_markdown(text[pos:]))
+    return "".join(out)
+
+
+_TEX_COMMENT = re.compile(r"(?<!\\)%")
+
+
+def _typeset(formula: str) -> str:
+    """A formula as markdown math, unless TeX would drop part of it: in "$30%$" the "%" opens a comment,
+    and the reader would see "30"; such a formula is shown as written."""
+    return escape_markdown(formula) if _TEX_COMMENT.search(formula) else formula
+
+
 # HTML that only lays out text and figures ("<table align='center'><tr><td><img src=… alt=…>"), which
 # banks use for captioned figures. Any other tag or attribute (an event handler, a link, a script)
 # leaves the tag shown as written.
@@ -563,7 +592,7 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     out, pos = [], 0
     for m in _VERBATIM.finditer(markdown):
         out.append(_marked(markdown[pos : m.start()], marks, colour))
-        out.append(m.group(0))
+        out.append(_typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0))
         pos = m.end()
     out.append(_marked(markdown[pos:], marks, colour))
     return "".join(out)

@@ -410,6 +410,21 @@ def test_app_question_shows_its_code_under_its_lead(tmp_path, monkeypatch) -> No
     assert "- A: number\n- B: string" in code
 
 
+def test_app_question_heading_typesets_its_formulas_and_escapes_the_rest(tmp_path, monkeypatch) -> None:
+    bank = tmp_path / "odds.md"
+    bank.write_text(
+        "## 1. What are the odds of an event with probability $p$, priced at $5 *each*?\n\n"
+        "They are $\\frac{p}{1-p}$.\n\n## 2. What is a log odds ratio?\n\nThe log of the odds ratio.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(bank="bank1", question="odds-1")
+    assert not at.exception
+    (heading,) = [m.value for m in at.markdown if m.value.startswith("##### ")]
+    assert "$p$" in heading  # typeset, as the answer's formulas are
+    assert "\\$5" in heading  # a price stays text
+
+
 def test_app_rebuilds_a_bank_when_its_concepts_file_changes(tmp_path, monkeypatch) -> None:
     """A concepts.toml written beside an open bank takes effect on the next open, in the same server."""
     folder = tmp_path / "bank"

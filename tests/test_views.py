@@ -170,6 +170,7 @@ def test_views_kind_counts_every_kind() -> None:
         (r"Orthogonal if $\vec a\cdot\vec b=0$.", r"Orthogonal if $\vec a\cdot\vec b=0$."),
         ("$$\n[0, 1] < 2\n$$", "$$\n[0, 1] < 2\n$$"),
         ("one<br>two", "one  \ntwo"),
+        (r"a rate of $30%$, or $30\%$", r"a rate of \$30%\$, or $30\%$"),  # TeX would drop a bare "%"
         ("odds of probability <i>p</i> are <b>not</b> p", "odds of probability *p* are **not** p"),
         ("<b> spaced </b> and <i>two\nlines</i>", "&lt;b> spaced &lt;/b> and &lt;i>two\nlines&lt;/i>"),
         ("- a list\n- **bold** item\n\n| a | b |\n|---|---|", "- a list\n- **bold** item\n\n| a | b |\n|---|---|"),

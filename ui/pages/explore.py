@@ -17,6 +17,8 @@ from kg.text import quantity
 from kg.views import (
     as_written,
     concept_label,
+    escape_outside_math,
+    highlighted,
     node_title,
     question_line,
     question_parts,
@@ -26,7 +28,7 @@ from kg.views import (
 from ui.access import access
 from ui.banks import Source, set_aside_pairs
 from ui.state import GRAPH_KEY, decide, explore_setting, on_explore_change, on_graph_click, on_pick, open_node
-from ui.widgets import GRAPH_HEIGHT, graph_component, highlight, md, pair_card, vis_loader, written_sentence
+from ui.widgets import GRAPH_HEIGHT, graph_component, md, pair_card, vis_loader, written_sentence
 
 TITLE = "Explore"
 
@@ -124,7 +126,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
     lead, rest = question_parts(item.question)
     shown = display_short(lead) or question_line(item)
     spans = shown_spans(item.question_text, shown, bank.mention_spans(item_id, "question"))
-    st.markdown("##### " + highlight(shown, spans))
+    st.markdown("##### " + highlighted(shown, spans, "blue", escape_outside_math))  # formulas typeset
     if rest:
         with st.container(border=True):
             st.markdown(as_written(rest))
