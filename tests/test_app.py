@@ -371,19 +371,25 @@ def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     assert [i.value for i in at.info] == ["This bank holds no questions."]
 
 
+def _question_of_a_bank(tmp_path, monkeypatch, name: str, text: str):
+    """The app opened on the first question of a one-file bank ``name``.md holding ``text``."""
+    bank = tmp_path / f"{name}.md"
+    bank.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(bank="bank1", question=f"{name}-1")
+    assert not at.exception
+    return at
+
+
 def test_app_answer_is_shown_as_written(tmp_path, monkeypatch) -> None:
     """Formulas, code and lists of an answer reach the page as markdown; an image in it stays text."""
-    bank = tmp_path / "vectors.md"
-    bank.write_text(
+    at = _question_of_a_bank(
+        tmp_path, monkeypatch, "vectors",
         "## 1. When are two vectors orthogonal?\n\n"
         "When their dot product is zero: $\\vec a\\cdot\\vec b=0$. ![plot](http://127.0.0.1:9/p.png)\n\n"
         "```python\nassert a @ b == 0\n```\n\n- first point\n- second point\n\n"
         "## 2. What is a dot product?\n\nThe sum of the products of matching entries.\n",
-        encoding="utf-8",
     )
-    monkeypatch.setenv("KG_BANKS", str(bank))
-    at = _app(bank="bank1", question="vectors-1")
-    assert not at.exception
     (answer,) = [m.value for m in at.markdown if "dot product is zero" in m.value]
     assert "$\\vec a\\cdot\\vec b=0$" in answer
     assert "```python\nassert a @ b == 0\n```" in answer
@@ -393,16 +399,12 @@ def test_app_answer_is_shown_as_written(tmp_path, monkeypatch) -> None:
 
 def test_app_question_shows_its_code_under_its_lead(tmp_path, monkeypatch) -> None:
     """A quiz question's code is shown as a code block under the question's lead, not run into its title."""
-    bank = tmp_path / "quiz.md"
-    bank.write_text(
+    at = _question_of_a_bank(
+        tmp_path, monkeypatch, "quiz",
         "## 1. What's the output?\n```javascript\nconsole.log(typeof typeof 1)\n```\n\n- A: number\n- B: string\n\n"
         "The inner typeof gives a string.\n\n"
         "## 2. What does typeof null give?\n\nIt gives object, a known quirk.\n",
-        encoding="utf-8",
     )
-    monkeypatch.setenv("KG_BANKS", str(bank))
-    at = _app(bank="bank1", question="quiz-1")
-    assert not at.exception
     headings = [m.value for m in at.markdown if m.value.startswith("##### ")]
     assert headings == ["##### What's the output?"]
     (code,) = [m.value for m in at.markdown if "console.log" in m.value]
@@ -411,15 +413,11 @@ def test_app_question_shows_its_code_under_its_lead(tmp_path, monkeypatch) -> No
 
 
 def test_app_question_heading_typesets_its_formulas_and_escapes_the_rest(tmp_path, monkeypatch) -> None:
-    bank = tmp_path / "odds.md"
-    bank.write_text(
-        "## 1. What are the odds of an event with probability $p$, priced at $5 *each*?\n\n"
+    at = _question_of_a_bank(
+        tmp_path, monkeypatch, "odds",
+        "## 1. What are the odds of an event with probability $p$, priced at $5 each?\n\n"
         "They are $\\frac{p}{1-p}$.\n\n## 2. What is a log odds ratio?\n\nThe log of the odds ratio.\n",
-        encoding="utf-8",
     )
-    monkeypatch.setenv("KG_BANKS", str(bank))
-    at = _app(bank="bank1", question="odds-1")
-    assert not at.exception
     (heading,) = [m.value for m in at.markdown if m.value.startswith("##### ")]
     assert "$p$" in heading  # typeset, as the answer's formulas are
     assert "\\$5" in heading  # a price stays text
