@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
 def shorten(text: str, limit: int) -> str:
@@ -37,3 +38,22 @@ def slug(text: str) -> str:
     'long-short-term-memory-lstm'
     """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "concept"
+
+
+def around_matches(
+    pattern: re.Pattern[str], text: str, outside: Callable[[str], str], inside: Callable[[re.Match[str]], str]
+) -> str:
+    """``text`` with ``outside`` applied to each stretch between the matches of ``pattern`` and ``inside``
+    to each match: prose and code, or prose and formulas, each treated its own way.
+
+    Examples
+    --------
+    >>> around_matches(re.compile(r"`[^`]*`"), "a `b` c", str.upper, lambda m: m.group(0))
+    'A `b` C'
+    """
+    parts, pos = [], 0
+    for m in pattern.finditer(text):
+        parts += [outside(text[pos : m.start()]), inside(m)]
+        pos = m.end()
+    parts.append(outside(text[pos:]))
+    return "".join(parts)

@@ -29,7 +29,7 @@ from kg.model import (
     qnode,
 )
 from kg.parse.plaintext import display_short, plain_short, plain_text
-from kg.text import shorten
+from kg.text import around_matches, shorten
 
 if TYPE_CHECKING:
     from kg.pipeline import Bank
@@ -404,10 +404,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
 # What is kept as the bank wrote it: fenced code blocks, display and inline math, and code spans.
 # Code and math are shown as text by the renderer (KaTeX runs without trust: no links, no images).
+_DISPLAY_MATH = r"\$\$.{1,5000}?\$\$"
+_INLINE_MATH = r"(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)"  # "$x$", not "$5 and $10"
 _VERBATIM = re.compile(
     r"(?ms)^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[ \t]*$"  # a fenced block
-    r"|\$\$.{1,5000}?\$\$"  # display math
-    r"|(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)"  # inline math
+    rf"|{_DISPLAY_MATH}|{_INLINE_MATH}"
     r"|(?P<ticks>`+)[^`].*?(?P=ticks)"  # a code span
 )
 _LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(\s*<?([^()\s>]{0,2000})>?(?:\s+\"[^\"\n]*\")?\s*\)")
@@ -428,7 +429,7 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-_MATH = re.compile(r"\$\$.{1,5000}?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)", re.S)
+_MATH = re.compile(f"{_DISPLAY_MATH}|{_INLINE_MATH}", re.S)
 
 
 def escape_outside_math(text: str) -> str:
@@ -440,12 +441,7 @@ def escape_outside_math(text: str) -> str:
     >>> print(escape_outside_math("If *A* and $A_1$ cost $5 and $10, at $30%$"))
     If \*A\* and $A_1$ cost \$5 and \$10, at \$30%\$
     """
-    out, pos = [], 0
-    for m in _MATH.finditer(text):
-        out += [escape_markdown(text[pos : m.start()]), _typeset(m.group(0))]
-        pos = m.end()
-    out.append(escape_markdown(text[pos:]))
-    return "".join(out)
+    return around_matches(_MATH, text, escape_markdown, lambda m: _typeset(m.group(0)))
 
 
 _TEX_COMMENT = re.compile(r"(?<!\\)%")
@@ -534,14 +530,13 @@ def _prose(text: str) -> str:
     """
     text = _unwrap_layout(_BREAK.sub("  \n", text))
     text = _EMPHASIS.sub(_emphasis, text)
-    pieces, pos = [], 0
-    for m in _LINK.finditer(text):
-        pieces.append(_inert(text[pos : m.start()]))
-        prefix = "!" if m.group(0).startswith("!") else ""
-        pieces.append(f"{escape_markdown(prefix + '[' + m.group(1) + ']')}({_code(m.group(2))})")
-        pos = m.end()
-    pieces.append(_inert(text[pos:]))
-    return "".join(pieces)
+    return around_matches(_LINK, text, _inert, _inert_link)
+
+
+def _inert_link(m: re.Match[str]) -> str:
+    """A link or an image as written, its address as code."""
+    prefix = "!" if m.group(0).startswith("!") else ""
+    return f"{escape_markdown(prefix + '[' + m.group(1) + ']')}({_code(m.group(2))})"
 
 
 def _emphasis(m: re.Match[str]) -> str:
@@ -554,13 +549,7 @@ def _emphasis(m: re.Match[str]) -> str:
 
 
 def _inert(text: str) -> str:
-    pieces, pos = [], 0
-    for m in _URL.finditer(text):
-        pieces.append(_plain(text[pos : m.start()]))
-        pieces.append(_code(m.group(0)))
-        pos = m.end()
-    pieces.append(_plain(text[pos:]))
-    return "".join(pieces)
+    return around_matches(_URL, text, _plain, lambda m: _code(m.group(0)))
 
 
 def _plain(text: str) -> str:
@@ -589,13 +578,12 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     >>> as_written("Dropout helps. It drops units.", ["It drops units."])
     'Dropout helps. :orange-background[It drops units.]'
     """
-    out, pos = [], 0
-    for m in _VERBATIM.finditer(markdown):
-        out.append(_marked(markdown[pos : m.start()], marks, colour))
-        out.append(_typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0))
-        pos = m.end()
-    out.append(_marked(markdown[pos:], marks, colour))
-    return "".join(out)
+    return around_matches(
+        _VERBATIM,
+        markdown,
+        lambda prose: _marked(prose, marks, colour),
+        lambda m: _typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0),
+    )
 
 
 def _marked(text: str, marks: Sequence[str], colour: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
 from kg.parse.lines import (
@@ -30,6 +29,7 @@ from kg.parse.lines import (
     split_lines,
     strip_closing_hashes,
 )
+from kg.text import around_matches
 
 
 def plain_text(markdown: str) -> str:
@@ -242,15 +242,6 @@ def _clean_prose(s: str) -> str:
     return s
 
 
-def _around_code(s: str, prose: Callable[[str], str], code: Callable[[re.Match[str]], str]) -> str:
-    """``s`` with ``prose`` applied to the text between its code spans and ``code`` to each span."""
-    parts, pos = [], 0
-    for m in _CODE_SPAN.finditer(s):
-        parts += [prose(s[pos : m.start()]), code(m)]
-        pos = m.end()
-    return "".join([*parts, prose(s[pos:])])
-
-
 def _no_template(s: str) -> str:
     return _TEMPLATE.sub(" ", s)
 
@@ -259,7 +250,7 @@ def _drop_templates(s: str) -> str:
     """``s`` without its template tags, those written as code (```{% raw %}```) kept."""
     if "`" not in s:
         return _no_template(s)
-    return _around_code(s, _no_template, lambda m: m.group(0))
+    return around_matches(_CODE_SPAN, s, _no_template, lambda m: m.group(0))
 
 
 def _clean_inline(s: str) -> str:
@@ -270,7 +261,7 @@ def _clean_inline(s: str) -> str:
         s = _LINK.sub(r"\1", s)
         s = _REF_LINK.sub(r"\1", s)
     if "`" in s:
-        s = _around_code(s, _clean_prose, lambda m: _CODE_NOISE.sub("", m.group(2)).strip())
+        s = around_matches(_CODE_SPAN, s, _clean_prose, lambda m: _CODE_NOISE.sub("", m.group(2)).strip())
     else:
         s = _clean_prose(s)
     if "&" in s:
