@@ -108,11 +108,8 @@ def _set_off_examples(general: Span) -> bool:
     return any(t.text in (",", "(") for t in doc[general.end : min(general.end + 2, len(doc))])
 
 
-def _adj_generic(end: Span) -> bool:
-    """The end opens with an adjective and its noun is generic: "misleading metric", "insecure method"."""
-    from kg.english import english_words
-
-    generic = frozenset(english_words()["generic_nouns"])
+def _adj_generic(end: Span, generic: frozenset[str]) -> bool:
+    """The end opens with an adjective and its noun is ``generic``: "misleading metric", "insecure method"."""
     return end[0].pos_ == "ADJ" and len(end) > 1 and (end.root.lemma_.lower() in generic or end.root.lower_ in generic)
 
 
@@ -135,7 +132,7 @@ def _span_tests() -> dict[str, Callable[[Span], bool]]:
         "people": _people,
         "left_cut": _left_cut,
         "version_after": _version_after,
-        "adj_generic": _adj_generic,
+        "adj_generic": lambda e: _adj_generic(e, generic),
     }
 
 

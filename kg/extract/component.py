@@ -570,11 +570,11 @@ def _share_repeated_heads(doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
                 if [t.lower_ for t in doc[later.end : later.end + k]] == tail and all(
                         t.is_alpha for t in doc[later.end : later.end + k]):
                     end = later.end + k
-                    inside = [m for m, (s, _) in enumerate(spans) if later.end <= s.start and s.end <= end]
                     if not any(s.start < end < s.end or s.start < later.end < s.end for s, _ in spans):
                         out[n] = (Span(doc, later.start, end, label=term_key(list(doc[later.start : end]))), tier)
-                        for m in inside:  # "algorithm" of the repeated words is part of the whole
-                            out[m] = None
+                        for m, (s, _) in enumerate(spans):  # "algorithm" of the repeated words is part of the whole
+                            if later.end <= s.start and s.end <= end:
+                                out[m] = None
                     break
             break
     return [found for found in out if found is not None]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.relations.clause import MAX_CLIMB, PERSONAL, REL_PRONOUNS, contrasted, objects_of, phrase_of
+from kg.relations.clause import MAX_CLIMB, PERSONAL, REL_PRONOUNS, objects_of, phrase_of, with_conjuncts
 from kg.relations.sentence import Sentence
 
 
 def concepts_of(ctx: Sentence, token: Token, depth: int = 0) -> list[Span]:
     """The concepts a phrase headed by ``token`` stands for, conjuncts included."""
     out: list[Span] = []
-    for tok in (token, *(c for c in token.conjuncts if not contrasted(c))):
+    for tok in with_conjuncts(token):
         for span in resolve(ctx, tok, depth):
             if span not in out:
                 out.append(span)

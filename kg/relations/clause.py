@@ -78,11 +78,17 @@ def contrasted(conjunct: Token) -> bool:
     >>> contrasted(doc[5]), contrasted(doc[1])
     (True, False)
     """
-    if any(c.dep_ == "neg" for c in conjunct.children):
+    if negated(conjunct):
         return True
     start = conjunct.left_edge.i
     before = tuple(t.lower_ for t in conjunct.doc[max(start - 3, 0) : start])
     return any(before[-len(words) :] == words for words in _SET_AGAINST)
+
+
+def with_conjuncts(token: Token) -> tuple[Token, ...]:
+    """``token`` and the conjuncts that share what is said of it: not those set against it ("X rather
+    than Y")."""
+    return (token, *(c for c in token.conjuncts if not contrasted(c)))
 
 
 def restricted(noun: Token) -> bool:

@@ -25,7 +25,6 @@ from kg.relations.clause import (
     REL_PRONOUNS,
     SUBJ,
     aside,
-    contrasted,
     doer_of,
     is_passive,
     negated,
@@ -34,6 +33,7 @@ from kg.relations.clause import (
     premodified,
     restricted,
     subject_of,
+    with_conjuncts,
 )
 from kg.relations.confidence import grading
 from kg.relations.sentence import Sentence
@@ -145,8 +145,7 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     if not heads:
         return
     text = verb.text if prep is None else " ".join([verb.text, *([cue.noun] if cue and cue.noun else []), prep.text])
-    for obj in patients if patients_alone else (o for p in patients for o in (p, *p.conjuncts)
-                                                 if o is p or not contrasted(o)):
+    for obj in patients if patients_alone else (o for p in patients for o in with_conjuncts(p)):
         relation, verb_text, inverse = (cue.relation, text, cue.inverse) if cue else (table.fallback, text, False)
         gerund = _gerund_modifier(obj, table) if obj.dep_ == "conj" else None
         if gerund is not None:  # "reducing X and accelerating Y", with the second verb read as an adjective
