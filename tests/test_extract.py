@@ -119,6 +119,24 @@ def test_extract_coordinated_term_cut_where_the_first_goes_on_is_the_whole_phras
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # the parser hangs "algorithm" on "learning" as an apposition: one phrase all the same
+        ("What is an eager learning algorithm?", ["eager learning algorithm"], []),
+        # set off by a comma, the apposition is a phrase of its own
+        ("It uses gradient boosting, an ensemble method.", ["gradient boosting", "ensemble method"],
+         ["gradient boosting ensemble method"]),
+    ],
+)
+def test_extract_apposition_with_nothing_between_is_the_phrase_head(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _keys(nlp, text)
+    assert all(key in keys for key in expected), keys
+    assert not set(absent) & set(keys), keys
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

@@ -58,6 +58,8 @@ _Tiered = tuple[Span, str]
 _SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
 # A number and its unit written as one token ("10ms", "100k"): a quantity, no part of a name.
 _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)
+# A word at least this common in English (wordfreq's Zipf scale) is an everyday word, not a name
+_EVERYDAY_NOUN_ZIPF = 3.5
 # Words that count what follows them; they come first in a noun phrase ("multiple streams").
 _QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
 # A capitalised name with a dotted ending in capitals or ".js": "Node.js", "ASP.NET", "Socket.IO". Code
@@ -237,7 +239,8 @@ class ConceptFinder:
                 pieces.append((piece_start, i))
                 piece_start = i + 1
                 continue
-            if tok.pos_ in NOUNS and nxt.pos_ in {"NOUN", "PROPN", "VERB"} and tok.head.i < i:
+            if (tok.pos_ in NOUNS and nxt.pos_ in {"NOUN", "PROPN", "VERB"} and tok.head.i < i
+                    and not self._misread_appos(nxt)):
                 pieces.append((piece_start, i + 1))
                 piece_start = i + 1
             elif (
@@ -446,6 +449,14 @@ class ConceptFinder:
             # sentence, with an object; a plural noun that is a name ("uploads folder") has no object
             return True
         return False
+
+    def _misread_appos(self, tok: Token) -> bool:
+        """An everyday lower-case noun the parser hangs on the noun right before it as an apposition: "an
+        eager learning algorithm" read as "learning, (an) algorithm". Nothing sets it off, so it is the
+        phrase's own head; an apposition that names ("the framework PyTorch", "man chmod", "feature xi")
+        is capitalised or a rare word."""
+        return (tok.dep_ == "appos" and tok.head.i == tok.i - 1 and tok.is_lower and tok.is_alpha
+                and len(tok) > 2 and self._zipf(tok.lower_, "en") >= _EVERYDAY_NOUN_ZIPF)
 
     def _misread_adjective(self, tok: Token) -> bool:
         """A word that is only an adjective, tagged as a noun ("Are connections to the hub redundant?");
