@@ -818,3 +818,21 @@ def test_parse_heading_attribute_block_is_no_part_of_the_question() -> None:
     first, second = parse_text(md)
     assert first.question == "What does `setState` do?"
     assert second.question == "Why use braces {like these}?"  # braces in the text stay
+
+
+@pytest.mark.parametrize("label", ["- Answer:", "- Answer", "**Answer:**", "* **Answer**"])
+def test_parse_numbered_question_with_an_answer_label_keeps_the_answer_under_it(label: str) -> None:
+    md = "".join(f"{n}. **What is model {n}?**\n{label}\n\n    It predicts {n}.\n\n    It is fitted.\n\n---\n\n"
+                 for n in range(1, 4))
+    items = parse_text(md)
+    assert [it.answer for it in items] == [f"It predicts {n}.\n\nIt is fitted." for n in range(1, 4)]
+
+
+def test_parse_numbered_question_with_an_answer_label_and_text_keeps_the_text() -> None:
+    md = "1. What is a tensor?\n- A: An array.\n  Of any rank.\n\n2. What is a rank?\n- A: The number of axes.\n"
+    assert [" ".join(it.answer.split()) for it in parse_text(md)] == ["An array. Of any rank.", "The number of axes."]
+
+
+def test_parse_answer_that_opens_with_a_word_like_answer_keeps_it() -> None:
+    md = "### What is a tensor?\n\nAnswers vary: an array.\n\n### What is a rank?\n\nAns. the number of axes.\n"
+    assert [it.answer for it in parse_text(md)] == ["Answers vary: an array.", "Ans. the number of axes."]

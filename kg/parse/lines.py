@@ -31,8 +31,10 @@ DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
 SUMMARY = re.compile(r"[ \t]*(?:<details\b[^>]{0,200}>[ \t]*)?<summary\b[^>]{0,200}>", re.I)
 SUMMARY_END = re.compile(r"</summary\s*>", re.I)
 ANSWER_MARK = re.compile(
-    r"[ \t]*(?:\*\*|__)?(?:A|Ans|Answer)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I
+    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:A|Ans|Answer)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I
 )
+# A line that is only an answer's label: "- Answer:", "**Answer**", "Ans." (a lone "A" may be an option)
+ANSWER_LINE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:Ans|Answer)[.:]?(?:\*\*|__)?[ \t]*:?[ \t]*$", re.I)
 _BLOCK_HTML = re.compile(r"</?(?:details|summary|table|tr|td|th|p|div|ul|ol|li|br|hr|img)\b", re.I)
 # Summaries that only label a hidden answer ("💡 Show Answer", "Solution", "Click to expand").
 ANSWER_LABEL = re.compile(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from kg.parse.lines import (
     ANSWER_LABEL,
+    ANSWER_LINE,
     ANSWER_MARK,
     DETAILS_CLOSE,
     DETAILS_OPEN,
@@ -115,8 +116,9 @@ def main_spans(
             if m and c.kind == "q" and c.level <= 6 and q_marked(lines[k][m.end() :]):
                 end = k  # a deeper "Q." heading is the next question, not a sub-heading of this answer
                 break
+        label = _answer_label(lines, skip, c.last + 1, end, with_text=c.found_by.answer == "indented")
         if c.found_by.answer == "indented":
-            end = _list_answer_end(lines, skip, c.last + 1, end)
+            end = _list_answer_end(lines, skip, c.last + 1 if label is None else label + 1, end)
         if not c.kind and c.level <= 6 and "-" not in c.shape:  # numbered questions keep their sub-headings
             ups = [follow[k] for k in range(c.last + 1, end) if k in follow and follow[k].level > c.level]
             for up, after in zip(ups, [*(u.line for u in ups[1:]), end]):
@@ -124,7 +126,9 @@ def main_spans(
             if ups:
                 end = ups[0].line
         q_extra, a0, marked = (0, 0), c.last + 1, False
-        if c.kind == "q":  # "Q:" questions may run on over several lines up to an "A:" line
+        if label is not None:
+            a0, marked = _answer_start(lines, a0, label)
+        elif c.kind == "q":  # "Q:" questions may run on over several lines up to an "A:" line
             mark = next((k for k in range(c.last + 1, end) if ANSWER_MARK.match(lines[k])), None)
             if mark is not None:
                 q_extra, a0, marked = (c.last + 1, mark), mark, True
@@ -152,6 +156,27 @@ def _section_level(chosen: Sequence[Candidate], lines: Sequence[str], skip: Sequ
             break
         previous = c.line
     return max(levels) if levels else 6
+
+
+def _answer_label(lines: Sequence[str], skip: Sequence[bool], start: int, end: int, with_text: bool) -> int | None:
+    """The line of an item's answer label, when its first line after the question is one: "- Answer:" or
+    "**Answer**" alone on its line, or with ``with_text`` (a list item, whose label is often followed by
+    its answer: "- A: It is ..."), a label and text. A list item's answer starts there though the label is
+    not indented ("1. **What is a GAN?**", then "- Answer:" and the answer indented under it), and the
+    label is no part of the answer. ``None`` when the first line is anything else."""
+    for k in range(start, end):
+        if skip[k] or not lines[k].strip():
+            continue
+        return k if ANSWER_LINE.match(lines[k]) or (with_text and ANSWER_MARK.match(lines[k])) else None
+    return None
+
+
+def _answer_start(lines: Sequence[str], start: int, label: int | None) -> tuple[int, bool]:
+    """Where an answer starts, and whether its first line opens with a label to drop: a label line alone
+    is dropped whole, "A: text" keeps its text."""
+    if label is None:
+        return start, False
+    return (label + 1, False) if ANSWER_LINE.match(lines[label]) else (label, True)
 
 
 def _list_answer_end(lines: Sequence[str], skip: Sequence[bool], start: int, end: int) -> int:
@@ -271,7 +296,9 @@ def secondary_spans(
                 if not skip[k] and HEADING.match(lines[k]):
                     end = k
                     break
+            label = _answer_label(lines, skip, c.last + 1, end, with_text=c.found_by.answer == "indented")
             if c.found_by.answer == "indented":
-                end = _list_answer_end(lines, skip, c.last + 1, end)
-            out.append(Span(c.line, c.number, c.text, (0, 0), (c.last + 1, end), end - 1, shape))
+                end = _list_answer_end(lines, skip, c.last + 1 if label is None else label + 1, end)
+            a0, marked = _answer_start(lines, c.last + 1, label)
+            out.append(Span(c.line, c.number, c.text, (0, 0), (a0, end), end - 1, shape, marked))
     return out
