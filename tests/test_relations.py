@@ -61,6 +61,9 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
          {("relu", "is_a", "activation function"), ("tanh", "is_a", "activation function")}),
         # variants and types
         ("LeakyReLU is a variant of ReLU.", ["LeakyReLU", "ReLU"], {("leakyrelu", "is_a", "relu")}),
+        # a generalization names the special case last: it is the kind
+        ("Softmax regression is a generalization of logistic regression.", ["softmax regression",
+         "logistic regression"], {("logistic regression", "is_a", "softmax regression")}),
         ("LeakyReLU, a variant of ReLU, keeps a small slope for negative inputs.", ["LeakyReLU", "ReLU"],
          {("leakyrelu", "is_a", "relu")}),
         ("K-means is a clustering algorithm.", ["k-means", "clustering algorithm"],
@@ -196,8 +199,9 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         ('[classes.mitigates\nverbs = ["x"]\n', "1: not valid TOML: Expected ']' at the end of a table declaration"),
         (
             '[classes.mitigates]\nverbs = ["x"]\nnoun = ["y of"]\n',
-            "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, heads, "
-            "adjectives, examples, contrasts, infixes, comparative, graded, taxonomy, hinders, fallback, bettered",
+            "3: unknown key 'noun' in [classes.mitigates]; expected one of: verbs, inverse_verbs, nouns, "
+            "inverse_nouns, heads, adjectives, examples, contrasts, infixes, comparative, graded, taxonomy, hinders, "
+            "fallback, bettered",
         ),
         (
             '[classes.is_a]\n\nnouns = ["variant"]\n',

@@ -294,7 +294,7 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
             continue
         for tail in tails:
             for head in holders:
-                yield head, cue.relation, tail, text
+                yield (tail, cue.relation, head, text) if cue.inverse else (head, cue.relation, tail, text)
 
 
 def _list_head(end: Span, ends: list[Span]) -> bool:

@@ -166,9 +166,12 @@ def _add_verb(inverse: bool) -> Callable[[_Build, str, str], None]:
     return add
 
 
-def _add_noun(build: _Build, name: str, entry: str) -> None:
-    word, *rest = entry.lower().split()
-    build.nouns.setdefault(word, []).append(Cue(name, prep=" ".join(rest)))
+def _add_noun(inverse: bool) -> Callable[[_Build, str, str], None]:
+    def add(build: _Build, name: str, entry: str) -> None:
+        word, *rest = entry.lower().split()
+        build.nouns.setdefault(word, []).append(Cue(name, prep=" ".join(rest), inverse=inverse))
+
+    return add
 
 
 def _add_head(build: _Build, name: str, entry: str) -> None:
@@ -237,7 +240,8 @@ _WORD_KEYS: dict[str, _Key] = {
 _CLASS_KEYS: dict[str, _Key] = {
     "verbs": _Key(max_words=3, add=_add_verb(inverse=False)),
     "inverse_verbs": _Key(max_words=3, add=_add_verb(inverse=True)),
-    "nouns": _Key(max_words=3, min_words=2, add=_add_noun),
+    "nouns": _Key(max_words=3, min_words=2, add=_add_noun(inverse=False)),
+    "inverse_nouns": _Key(max_words=3, min_words=2, add=_add_noun(inverse=True)),
     "heads": _Key(max_words=3, min_words=2, add=_add_head),
     "adjectives": _Key(max_words=2, min_words=2, add=_add_adjective),
     "examples": _Key(max_words=3, add=_add_example),
