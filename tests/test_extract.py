@@ -137,6 +137,19 @@ def test_extract_apposition_with_nothing_between_is_the_phrase_head(
 
 
 @pytest.mark.model
+def test_extract_listed_term_of_its_own_shares_no_head(nlp) -> None:
+    # "dropout" is a term of the glossary: listed before "batch normalization" it is no modifier of it
+    text = "Regularization techniques such as weight decay, dropout, and batch normalization help."
+    doc = nlp(text)
+    labels = {span.label_ for span in doc.spans["concepts"]}
+    assert {"dropout", "batch normalization"} <= labels, labels
+    assert "dropout normalization" not in labels, labels
+    # a listed modifier that is no term of its own still shares the head
+    doc = nlp("L1 and L2 regularization penalize large weights.")
+    assert "l1 regularization" in {span.label_ for span in doc.spans["concepts"]}
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

@@ -535,6 +535,8 @@ class ConceptFinder:
                 continue  # "parameters and hyper-parameters": nothing is left to share
             rest = display(words[k:], singular(words[-1]))
             for first, last in coordinated_modifiers(doc, span.start, words[0]):
+                if last - first == 1 and (doc[first].lower_ in self._known or singular(doc[first]) in self._known):
+                    break  # "dropout and batch normalization": a listed term of its own shares nothing
                 label = f"{display(list(doc[first:last]))} {rest}".lower()
                 out.append((Span(doc, first, last, label=label), tier))
         return out
