@@ -150,6 +150,23 @@ def test_extract_listed_term_of_its_own_shares_no_head(nlp) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # "align" is only ever a verb: read as a noun, it ends no name
+        ("Loss functions like the hinge loss align well with margins.", ["hinge loss"], ["hinge loss align"]),
+        ("Penalties like weight decay align well with priors.", ["weight decay"], ["weight decay align"]),
+    ],
+)
+def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    doc = nlp(text)
+    spans = {span.text for span in doc.spans["concepts"]}
+    labels = {span.label_ for span in doc.spans["concepts"]}
+    assert set(expected) <= spans, spans
+    assert not set(absent) & labels, labels
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

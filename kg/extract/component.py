@@ -270,6 +270,7 @@ class ConceptFinder:
         while end > start and (
             not can_end(doc[end - 1])
             or self._misread_verb(doc[end - 1])
+            or (end - start > 1 and self._verb_only_as_noun(doc[end - 1]))
             or do_support_verb(doc[end - 1])
             or (end - start > 1 and doc[end - 2].text != "-" and self._misread_adjective(doc[end - 1]))
         ):
@@ -457,6 +458,18 @@ class ConceptFinder:
         is capitalised or a rare word."""
         return (tok.dep_ == "appos" and tok.head.i == tok.i - 1 and tok.is_lower and tok.is_alpha
                 and len(tok) > 2 and self._zipf(tok.lower_, "en") >= _EVERYDAY_NOUN_ZIPF)
+
+    def _verb_only_as_noun(self, tok: Token) -> bool:
+        """A word English uses only as a verb, tagged as a noun at the end of a run, with what a verb takes
+        after it: the verb of the sentence after its subject ("loss functions like cross-entropy align well",
+        "nodes belong to"). Software names such verbs as things ("hot reload", "two-phase commit"), so
+        the word alone is not enough; one glued on by a hyphen ("fine-tune") is left alone."""
+        doc = tok.doc
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        return (tok.tag_ in {"NN", "NNP"} and tok.is_lower and tok.lower_ in self._verbs_only
+                and tok.i > 0 and doc[tok.i - 1].text != "-" and nxt is not None
+                and (nxt.tag_ in {"RB", "RBR"} and nxt.lower_ not in {"not", "also", "only"}
+                     or nxt.lower_ in {"to", "with", "at"} and nxt.head.i == tok.i))
 
     def _misread_adjective(self, tok: Token) -> bool:
         """A word that is only an adjective, tagged as a noun ("Are connections to the hub redundant?");
