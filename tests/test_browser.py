@@ -306,6 +306,13 @@ def test_browser_hover_lights_neighbours_depth_and_filters_redraw(tmp_path) -> N
         assert all(n["opacity"] == 1 for n in graph_nodes(page))
         assert page.evaluate(f"() => ({GRAPH_HOST})().__kg.network === window.__kgNet")  # no rebuild
 
+        # Leaving the canvas in one jump, straight from a node to the panel, takes its tooltip away too.
+        tip = f"({GRAPH_HOST})().querySelector('.vis-tooltip')"
+        page.mouse.move(*node_point(page, question), steps=4)
+        page.wait_for_function(f"() => {tip} && {tip}.style.visibility === 'visible'", timeout=10_000)
+        page.mouse.move(5, 5)
+        page.wait_for_function(f"() => {tip}.style.visibility === 'hidden'", timeout=10_000)
+
         # Without question nodes: concepts only, linked to their related concepts.
         version = graph_version(page)
         page.get_by_role("button", name="Filters").click()

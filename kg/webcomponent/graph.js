@@ -334,7 +334,12 @@ export default function kgGraph(component) {
       }
     };
     network.on("blurNode", blur);
-    host.addEventListener("mouseleave", blur); // vis-network does not blur a node the pointer leaves the canvas from
+    host.addEventListener("mouseleave", () => {
+      // vis-network neither blurs a node the pointer leaves the canvas from nor hides its tooltip, which
+      // then stays over the graph while the reader works in the panel
+      blur();
+      host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
+    });
     network.on("afterDrawing", () => {
       // after a zoom by wheel, pinch, button or animation alike; reveal does nothing until the
       // scale crosses a step, and its own redraw lands here again with nothing to do
