@@ -57,3 +57,65 @@ def around_matches(
         pos = m.end()
     parts.append(outside(text[pos:]))
     return "".join(parts)
+
+
+# Inline and display math as banks write it: "$x^2$", "$$\sum_i w_i$$" (not "$5 and $10")
+_MATH_SPAN = re.compile(r"\$\$(.{1,3000}?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]{1,500}?)(?<=\S)\$(?!\d)", re.S)
+_TEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
+    "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ", "Pi": "Π", "Phi": "Φ", "Psi": "Ψ",
+    "Omega": "Ω", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
+    "times": "×", "cdot": "·", "pm": "±", "infty": "∞", "sum": "Σ", "prod": "Π", "partial": "∂", "nabla": "∇",
+    "in": "∈", "to": "→", "rightarrow": "→", "sim": "∼", "ldots": "…", "cdots": "…", "dots": "…", "sqrt": "√",
+    "mid": "|", "quad": " ", "qquad": " ", ",": " ", ";": " ", "!": "",
+}
+_TEX_FRACTION = re.compile(r"\\[dt]?frac\{([^{}]{0,200})\}\{([^{}]{0,200})\}")
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|[,;!])")
+# Commands that only style what follows them: "\mathbb{R}" is R
+_TEX_STYLES = frozenset({"mathbb", "mathbf", "mathrm", "mathit", "mathcal", "boldsymbol", "text", "textbf", "textit",
+                         "operatorname", "left", "right", "big", "Big", "bigl", "bigr", "displaystyle", "hat", "bar",
+                         "tilde", "vec", "overline"})
+_TEX_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]{1,20})\}|([A-Za-z0-9]))")
+_RAISED, _LOWERED = "0123456789+-=()n", "0123456789+-=()ijk"
+_SUPERSCRIPT = str.maketrans(_RAISED, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPT = str.maketrans(_LOWERED, "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖ")
+
+
+def readable_math(text: str) -> str:
+    r"""``text`` with its TeX formulas written out for places that cannot typeset them (graph labels,
+    buttons, captions): no dollar signs, Greek letters and common symbols as characters, simple scripts
+    raised or lowered, "\frac{a}{b}" as "a/b"; a command it does not know keeps its name.
+
+    Examples
+    --------
+    >>> readable_math(r"Given $f(x)$, compute the gradient of $L^1$ and $\sum_{i} w_i^2$ on $[0,1]$.")
+    'Given f(x), compute the gradient of L¹ and Σᵢ wᵢ² on [0,1].'
+    >>> readable_math(r"Is $\alpha \leq \frac{1}{2}$ in $\mathbb{R}$ and $e^{x+y}$? It costs $5 and $10.")
+    'Is α ≤ 1/2 in R and e^(x+y)? It costs $5 and $10.'
+    """
+    if "$" not in text:
+        return text
+    return _MATH_SPAN.sub(lambda m: _formula_text(m.group(1) or m.group(2)), text)
+
+
+def _formula_text(tex: str) -> str:
+    s = _TEX_FRACTION.sub(r"\1/\2", tex)
+    s = _TEX_COMMAND.sub(_command, s)
+    s = _TEX_SCRIPT.sub(_script, s)
+    return " ".join(s.replace("{", "").replace("}", "").split())
+
+
+def _command(m: re.Match[str]) -> str:
+    name = m.group(1)
+    return _TEX_SYMBOLS.get(name, "" if name in _TEX_STYLES else name)
+
+
+def _script(m: re.Match[str]) -> str:
+    """A super- or subscript as raised or lowered characters where each has one; else as written."""
+    mark, body = m.group(1), m.group(2) or m.group(3)
+    keys, table = (_RAISED, _SUPERSCRIPT) if mark == "^" else (_LOWERED, _SUBSCRIPT)
+    if all(c in keys for c in body):
+        return body.translate(table)
+    return mark + body if len(body) == 1 else f"{mark}({body})"

@@ -29,7 +29,7 @@ from kg.model import (
     qnode,
 )
 from kg.parse.plaintext import display_short, plain_short, plain_text
-from kg.text import around_matches, shorten
+from kg.text import around_matches, readable_math, shorten
 
 if TYPE_CHECKING:
     from kg.pipeline import Bank
@@ -133,6 +133,7 @@ def question_title(item: QAItem | None, limit: int = 0) -> str:
     text = display_short(lead) or item.question_text
     if rest and len(text) < _SHORT_LEAD:
         text = f"{text} — {display_short(_TABLE_TAG.sub(' ', rest))}"
+    text = readable_math(text)  # titles go where formulas cannot be typeset: buttons, captions, tables
     title = f"Q{item.number}. {text}" if item.number is not None else text
     return shorten(title, limit or TITLE_LIMIT)
 

@@ -131,6 +131,14 @@ def test_render_graph_data_keeps_text_plain_and_page_escapes_it() -> None:
     assert "<title>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
 
 
+def test_render_graph_data_writes_formulas_out_in_question_labels() -> None:
+    G = nx.Graph()
+    G.add_node("q:q1", kind="question", label=r"Given a function $f(x)$, find $\frac{1}{2} x^2$.", number=1)
+    q1 = next(n for n in graph_data(G)["nodes"] if n["id"] == "q:q1")
+    assert "$" not in q1["label"] and "$" not in q1["title"]
+    assert q1["title"] == "Q1. Given a function f(x), find 1/2 x²."
+
+
 def test_render_page_and_component_load_nothing_from_a_network() -> None:
     page = to_html(graph_data(_bank()))
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)

@@ -83,6 +83,13 @@ def test_views_mention_spans_point_at_the_mentioned_text(seed_bank) -> None:
     assert spans and all(item.question_text[a:b] for a, b in spans)
 
 
+def test_views_question_title_writes_formulas_out() -> None:
+    # titles go to buttons, captions and tables, which cannot typeset TeX
+    question = r"Given $f(x)$ and $\alpha \leq 1$, what is the gradient of $L^1$? It costs $5 and $10."
+    item = QAItem("b-1", 1, question, "", "b.md", 1, "")
+    assert question_title(item, 200) == "Q1. Given f(x) and α ≤ 1, what is the gradient of L¹? It costs $5 and $10."
+
+
 @pytest.mark.parametrize(
     ("number", "limit", "title"),
     [

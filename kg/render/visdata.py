@@ -28,7 +28,7 @@ from kg.render.style import (
     topic_colours,
 )
 from kg.render.view import LABEL_ALL, LABELS_AT_FIT, Related, filtered, label_ranks, local_graph
-from kg.text import quantity, shorten
+from kg.text import quantity, readable_math, shorten
 
 Positions = dict[str, tuple[float, float]]
 
@@ -143,7 +143,7 @@ def graph_data(
                 )
         else:
             number = attrs.get("number")
-            text = str(attrs.get("label") or node_id(node))
+            text = readable_math(str(attrs.get("label") or node_id(node)))  # the canvas cannot typeset TeX
             numbered = isinstance(number, int) and number >= 0
             entry.update(
                 label=question_label(number if isinstance(number, int) else None, text),
