@@ -219,8 +219,9 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         ('[classes.uses]\ncomparative = "yes"\n', "2: 'comparative' in [classes.uses] must be true or false"),
         (
             '[words]\nstop = ["x"]\n',
-            "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, causatives, "
-            "reporting, conditionals, occasions, diminishing, excessive, hindering, negating, worsening, bettering",
+            "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, facets, "
+            "causatives, reporting, conditionals, occasions, diminishing, excessive, hindering, negating, worsening, "
+            "bettering",
         ),
         ("[classes.uses]\ngraded = 1\n", "2: 'graded' in [classes.uses] must be true or false"),
         ('[classes.uses]\ntaxonomy = "yes"\n', "2: 'taxonomy' in [classes.uses] must be true or false"),
@@ -659,3 +660,19 @@ def test_relations_examples_set_off_after_in_or_by_are_not_of_its_object() -> No
     close = _parsed([words[i] for i in keep], [heads[i] - (heads[i] > 7) for i in keep], [deps[i] for i in keep],
                     [tags[i] for i in keep], {3: "tool", 6: "ecosystem", 9: "wrapper"})
     assert [(r.head, r.relation, r.tail) for r in relations_from_doc(close, "q1")] == [("wrapper", "is_a", "ecosystem")]
+
+
+def test_relations_examples_after_the_of_of_a_facet_noun_are_facets() -> None:
+    """"the aspects of training, such as batching": the examples are aspects of training, no kinds of it,
+    though the parse hangs them on "training"; after a noun of kinds ("types of training") they are kinds."""
+    words = ["We", "cover", "the", "aspects", "of", "training", ",", "such", "as", "batching", "."]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct", "amod", "prep", "pobj", "punct"]
+    tags = ["NN", "VBZ", "DT", "NNS", "IN", "NN", ".", "JJ", "IN", "NN", "."]
+    heads = [1, 1, 3, 1, 3, 4, 5, 8, 5, 8, 1]
+    concepts = {5: "training", 9: "batching"}
+    facets = _parsed(words, heads, deps, tags, concepts)
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(facets, "q1")] == []
+    kinds = list(words)
+    kinds[3] = "types"
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(_parsed(kinds, heads, deps, tags, concepts), "q1")
+            ] == [("batching", "is_a", "training")]

@@ -402,6 +402,8 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
         return  # "the details of storage such as X": the examples may be of either noun
     if _set_off(prep) and _in_or_by(prep.head):
         return  # "the tools in the SQL ecosystem, such as X": the tools' examples, not the ecosystem's
+    if _facet_of(prep.head, ctx.table.facets):
+        return  # "the aspects of training, such as pipeline implementation": aspects, no kinds of training
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
         for example in concepts_of(ctx, obj):
             yield example, relation, general, phrase
@@ -421,6 +423,15 @@ def _in_or_by(noun: Token) -> bool:
     formats, including X" gives examples of the formats."""
     prep = noun.head
     return noun.dep_ == "pobj" and (prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "in"))
+
+
+def _facet_of(noun: Token, facets: frozenset[str]) -> bool:
+    """``noun`` is the object of the "of" of a noun that names what a thing has or is made of ("the
+    attributes of a data range", "other aspects of training"): examples after it are of those facets,
+    though the parser hangs them on the nearest noun."""
+    prep = noun.head
+    return (noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.i != prep.i
+            and prep.head.lemma_.lower() in facets)
 
 
 def _clause_of(tok: Token) -> Token:

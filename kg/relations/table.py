@@ -61,6 +61,7 @@ class RelationTable:
     light_nouns: frozenset[str] = field(default_factory=frozenset)
     light_verbs: frozenset[str] = field(default_factory=frozenset)
     generic_heads: frozenset[str] = field(default_factory=frozenset)
+    facets: frozenset[str] = field(default_factory=frozenset)
     causatives: frozenset[str] = field(default_factory=frozenset)
     reporting: frozenset[str] = field(default_factory=frozenset)
     conditionals: frozenset[str] = field(default_factory=frozenset)
@@ -223,6 +224,7 @@ _WORD_KEYS: dict[str, _Key] = {
         "light_nouns",
         "light_verbs",
         "generic_heads",
+        "facets",
         "causatives",
         "reporting",
         "conditionals",
