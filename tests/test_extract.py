@@ -974,3 +974,19 @@ def test_extract_capital_naming_an_instance_is_no_part_of_a_concept(nlp, text: s
 )
 def test_extract_capital_inside_a_term_stays(nlp, text: str, key: str) -> None:
     assert key in _all_keys(nlp, text)
+
+
+
+def test_extract_spans_at_one_place_are_ordered_by_label() -> None:
+    """One listed word shares two terms' heads ("Adaline, and neural network model" gives "adaline network" and
+    "adaline network model" on one span). A span's hash follows its doc's address, so a set of them comes out in
+    another order from run to run: the order, and the label a mention takes, must come from the spans alone."""
+    import spacy
+    from spacy.tokens import Span
+
+    from kg.extract.component import in_order
+
+    doc = spacy.blank("en")("Adaline and neural network model")
+    found = [(Span(doc, 0, 1, label=label), "strong") for label in ("adaline network model", "adaline network")]
+    assert [s.label_ for s, _ in in_order(found)] == ["adaline network", "adaline network model"]
+    assert [s.label_ for s, _ in in_order(found[::-1])] == ["adaline network", "adaline network model"]

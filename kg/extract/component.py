@@ -200,7 +200,7 @@ class ConceptFinder:
         at = {(c.start, c.end) for c, _ in shared}
         spans = [(s, tier) for s, tier in spans if (s.start, s.end) not in at] + shared
         spans = _share_repeated_heads(doc, spans)
-        spans = sorted(set(spans), key=lambda found: (found[0].start, found[0].end))
+        spans = in_order(spans)
         doc.spans[SPAN_KEY] = [s for s, tier in spans if tier != WEAK]
         doc.spans[WEAK_KEY] = [s for s, tier in spans if tier == WEAK]
         return doc
@@ -576,6 +576,14 @@ def make_concept_finder(
         everyday_zipf=everyday_zipf,
         question_zipf=question_zipf,
     )
+
+
+def in_order(spans: list[_Tiered]) -> list[_Tiered]:
+    """``spans`` without repeats, in the order of the text, and by label where two cover the same words: one
+    listed word can share two terms' heads ("Adaline, and neural network model" gives "adaline network" and
+    "adaline network model"), and a span's hash follows its doc's address, so a set's order changes from run
+    to run."""
+    return sorted(set(spans), key=lambda found: (found[0].start, found[0].end, found[0].label_))
 
 
 def _share_repeated_heads(doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
