@@ -167,6 +167,29 @@ def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a gerund with its object is a clause inside the run
+        ("Evaluates hallucinations using GPT when output probabilities are unavailable.", ["hallucinations", "GPT"],
+         ["hallucinations using gpt"]),
+        # a noun of that form with its noun stays one name
+        ("The default rendering engine draws every frame.", ["default rendering engine"], []),
+        # after a label, a description that opens with its verb
+        ("Rotary Positional Encoding (RoPE): Rotates existing embeddings by their positions.", ["embeddings"],
+         ["rotates existing embedding", "rotate"]),
+    ],
+)
+def test_extract_clause_inside_a_run_is_no_part_of_a_name(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    doc = nlp(text)
+    spans = {span.text for span in doc.spans["concepts"]}
+    labels = {span.label_ for span in doc.spans["concepts"]}
+    assert set(expected) <= spans, spans
+    assert not set(absent) & labels, labels
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

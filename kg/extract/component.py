@@ -157,6 +157,7 @@ class ConceptFinder:
         self._verbs_only = _only(index, "verb")
         self._adjectives_only = _only(index, "adj")
         self._verbs = frozenset(index.get("verb", ()))
+        self._nouns = frozenset(index.get("noun", ()))
         self._build_matchers(nlp)
 
     def _build_matchers(self, nlp: Language) -> None:
@@ -219,6 +220,11 @@ class ConceptFinder:
                 piece_start = i + 1
                 continue
             if tok.text in QUOTES or nxt.text in QUOTES or tok.text == "-" or nxt.text == "-":
+                continue
+            if i > start and self._gerund_with_object(tok):
+                # "hallucinations using GPT", "items retrieving top 500": a clause, no word of a name
+                pieces.append((piece_start, i))
+                piece_start = i + 1
                 continue
             if i > start and is_adverb(tok) and nxt.tag_ in {"NN", "NNS", "VBZ", "VBP"}:
                 # "this architecture majorly caters to": no name has an adverb before its noun, so the
@@ -440,6 +446,15 @@ class ConceptFinder:
         if tok.tag_ != "NNS" and low.endswith("s") and low[:-1] in self._verbs_only:
             return True  # "Manages traffic routes" (a plural noun, "uploads folder", is tagged NNS)
         if (
+            tok.tag_ in {"NNS", "NNPS"}
+            and tok.text[:1].isupper()
+            and before is not None
+            and before.text.endswith(":")
+            and low.endswith("s")
+            and (low[:-1] in self._verbs_only or low.endswith("es") and low[:-2] in self._verbs_only)
+        ):
+            return True  # "RoPE: Rotates existing embeddings", "WEAT: Assesses biases": a description's verb
+        if (
             tok.tag_ == "NNS"
             and tok.dep_ == "ROOT"
             and any(c.dep_ == "dobj" for c in tok.children)
@@ -458,6 +473,19 @@ class ConceptFinder:
         is capitalised or a rare word."""
         return (tok.dep_ == "appos" and tok.head.i == tok.i - 1 and tok.is_lower and tok.is_alpha
                 and len(tok) > 2 and self._zipf(tok.lower_, "en") >= _EVERYDAY_NOUN_ZIPF)
+
+    def _gerund_with_object(self, tok: Token) -> bool:
+        """A gerund that takes an object inside a run of nouns: "using" always ("X using Y" names no thing);
+        another only where English has no noun of that form and its object does not follow it at once,
+        since the parser gives nouns of the kind an object too ("routing preference", "rendering engine")."""
+        if tok.tag_ != "VBG":
+            return False
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objects:
+            return False
+        if tok.lemma_.lower() == "use":
+            return True
+        return tok.lower_ not in self._nouns and all(o.i > tok.i + 1 for o in objects)
 
     def _verb_only_as_noun(self, tok: Token) -> bool:
         """A word English uses only as a verb, tagged as a noun at the end of a run, with what a verb takes
@@ -500,8 +528,8 @@ class ConceptFinder:
                 return None if head.is_stop else STRONG
             if low in self._known or singular(head) in self._known:
                 return STRONG
-            if low in self._verbs_only:
-                return None  # "for diagnose what ...": a word that is only ever a verb names no thing
+            if low in self._verbs_only or singular(head) in self._verbs_only:
+                return None  # "for diagnose what ...", "Rotates": a word that is only ever a verb names no thing
             if head.pos_ == "PROPN" and end < len(doc) and doc[end].tag_ == "POS":
                 return None  # "Zipf's law": the name says whose the term is, and is not the term
             if _DOTTED_NAME.fullmatch(text) and low.rsplit(".", 1)[1] not in _FILE_ENDINGS:
