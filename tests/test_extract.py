@@ -136,6 +136,15 @@ def test_extract_apposition_with_nothing_between_is_the_phrase_head(
     assert not set(absent) & set(keys), keys
 
 
+def _found_and_not(nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    """The concept mentions of ``text`` cover the words ``expected`` and take none of the labels ``absent``."""
+    doc = nlp(text)
+    spans = {span.text for span in doc.spans["concepts"]}
+    labels = {span.label_ for span in doc.spans["concepts"]}
+    assert set(expected) <= spans, spans
+    assert not set(absent) & labels, labels
+
+
 @pytest.mark.model
 def test_extract_listed_term_of_its_own_shares_no_head(nlp) -> None:
     # "dropout" is a term of the glossary: listed before "batch normalization" it is no modifier of it
@@ -159,11 +168,7 @@ def test_extract_listed_term_of_its_own_shares_no_head(nlp) -> None:
     ],
 )
 def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    doc = nlp(text)
-    spans = {span.text for span in doc.spans["concepts"]}
-    labels = {span.label_ for span in doc.spans["concepts"]}
-    assert set(expected) <= spans, spans
-    assert not set(absent) & labels, labels
+    _found_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
@@ -182,11 +187,7 @@ def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected:
 )
 def test_extract_clause_inside_a_run_is_no_part_of_a_name(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    doc = nlp(text)
-    spans = {span.text for span in doc.spans["concepts"]}
-    labels = {span.label_ for span in doc.spans["concepts"]}
-    assert set(expected) <= spans, spans
-    assert not set(absent) & labels, labels
+    _found_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
