@@ -202,6 +202,18 @@ def where(item: QAItem | None) -> str:
     return f"{Path(item.source).name}:{item.line}" if item is not None else ""
 
 
+def group_title(item: QAItem | None, limit: int) -> str:
+    """A question in a group of duplicates: its title cut to ``limit`` characters and where it is, since
+    duplicates' titles are often the same as far as they are cut.
+
+    Examples
+    --------
+    >>> group_title(QAItem("q-3", 3, "What is the likelihood of a discrete random variable?", "", "ml/p.md", 18), 24)
+    'Q3. What is the likelih… (p.md:18)'
+    """
+    return f"{question_title(item, limit)} ({where(item)})" if item is not None else question_title(item)
+
+
 def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
     """One row per pair for a table: kind, score and its parts, both questions and where they are, shared concepts."""
     return [

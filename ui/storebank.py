@@ -225,12 +225,12 @@ class StoreBank:
 
     def _titled_groups(self, first: int, cut: frozenset[frozenset[str]]) -> list[list[tuple[str, str]]]:
         """The groups of the ``first`` duplicate pairs but those ``cut``, each question with its title."""
-        from kg.views import question_title
+        from kg.views import group_title
 
         links = self.store.duplicate_links(first=first)
         groups = duplicate_groups((a, b, s) for a, b, s in links if frozenset((a, b)) not in cut)
         items = self.store.items_of(i for g in groups for i in g)
-        return [[(i, question_title(items.get(i), GROUP_TITLE)) for i in g] for g in groups]
+        return [[(i, group_title(items.get(i), GROUP_TITLE)) for i in g] for g in groups]
 
 
 __all__ = ["NOTES", "StoreBank"]

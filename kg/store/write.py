@@ -111,7 +111,7 @@ def _fill(
     from kg.search import _terms, name_key, words
     from kg.store.pairlist import GROUP_TITLE, duplicate_groups
     from kg.topics import topic_summaries
-    from kg.views import question_line, question_title
+    from kg.views import group_title, question_line, question_title
 
     graph = bank.graph
     item_row = {item.id: k for k, item in enumerate(bank.items)}
@@ -256,7 +256,7 @@ def _fill(
         "INSERT INTO duplicate_groups VALUES (?, ?, ?)",
         (
             (k, json.dumps(g, ensure_ascii=False),
-             json.dumps([question_title(items.get(i), GROUP_TITLE) for i in g], ensure_ascii=False))
+             json.dumps([group_title(items.get(i), GROUP_TITLE) for i in g], ensure_ascii=False))
             for k, g in enumerate(groups)
         ),
     )  # fmt: skip

@@ -14,7 +14,8 @@ import streamlit as st
 from kg.decisions import FILENAME as DECISIONS_FILE
 from kg.decisions import decisions_toml, verdict_counts
 from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair
-from kg.views import pair_rows, pairs_csv, question_title
+from kg.store.pairlist import GROUP_TITLE
+from kg.views import group_title, pair_rows, pairs_csv
 from ui.access import access
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
 from ui.widgets import md, pair_card
@@ -209,7 +210,7 @@ def show(bank, source: Source, key: str) -> None:
     kinds, floor, with_aside = pair_filters(len(aside))
     pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
-    show_groups([[question_title(bank.item(i), 80) for i in g] for g in groups])
+    show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
     st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict.")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
