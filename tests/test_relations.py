@@ -363,6 +363,10 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("Some teams want to deploy the server quickly using containers.",
          "The server runs quickly using containers.",
          ["server", "container"], {("server", "uses", "container")}),
+        # a gerund with a subject as the object of a preposition says how the phrase's event was done
+        ("What is the benchmark result for the server using a proxy?",
+         "The server uses a proxy.",
+         ["server", "proxy", "benchmark result"], {("server", "uses", "proxy")}),
         # "when using Y": who uses Y is not said, and it is not the subject of the sentence
         ("The server writes a log entry when using a proxy.",
          "The server writes a log entry by using a proxy.",

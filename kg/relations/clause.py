@@ -205,7 +205,11 @@ def doer_of(ctx: Sentence, verb: Token, depth: int = 0) -> tuple[list[Token], bo
 
 def _small_clause_misread(verb: Token) -> bool:
     """A gerund with a subject of its own, as the complement of a verb that has no object: the parser
-    took that verb's object for the gerund's subject ("deploy TiDB quickly using X": TiDB uses nothing)."""
+    took that verb's object for the gerund's subject ("deploy TiDB quickly using X": TiDB uses nothing);
+    or as the object of a preposition, where the gerund says how the phrase's event was done ("the test
+    result for TiDB using Sysbench": the test uses Sysbench)."""
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp":
+        return True
     upper = verb.head
     return (verb.tag_ == "VBG" and verb.dep_ in ("ccomp", "xcomp", "advcl") and upper.pos_ in ("VERB", "AUX")
             and upper.i != verb.i and not any(c.dep_ in ("dobj", "obj") for c in upper.children))
