@@ -198,10 +198,19 @@ def _duplicates_page(page, url: str, bank: str, steps: int) -> dict:
     total = int(re.search(r"(?:of )?([\d,]+)(?: pairs| scored|, best first)", listed).group(1).replace(",", ""))
     page.get_by_text(re.compile(r"^Duplicate groups \(\d+\)$")).click()
     groups = page.locator("[data-testid=stExpanderDetails] li").all_inner_texts()
-    # A click that lands while the page reruns can be lost; on a loaded machine the file also takes a while
-    page.wait_for_selector("[data-test-script-state=notRunning]", timeout=60_000)
-    with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name="Download JSON").click()
+    # A click that lands while the page reruns can be lost (the expander's click may still be rerunning it), and
+    # on a loaded machine the file takes a while: click again, up to three times, when no download comes
+    from playwright.sync_api import TimeoutError as NoDownload
+
+    for attempt in range(3):
+        page.wait_for_selector("[data-test-script-state=notRunning]", timeout=60_000)
+        try:
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name="Download JSON").click()
+            break
+        except NoDownload:
+            if attempt == 2:
+                raise
     return {"total": total, "groups": groups, "json": Path(download.value.path()).read_bytes(),
             "name": download.value.suggested_filename}  # fmt: skip
 
