@@ -59,6 +59,8 @@ def _keys(nlp, text: str) -> list[str]:
         ("Contrast parametric and non-parametric methods.", ["parametric method", "non-parametric method"]),
         # "means" is no plural of "mean"; glossary terms keep a grading word ("weak learner")
         ("K-means is a clustering algorithm.", ["k-means"]),
+        # a glossary term the tagger reads as three adjectives
+        ("Sparse loss functions like cross-entropy work well with language.", ["cross-entropy"]),
         ("A decision tree is a weak learner.", ["weak learner"]),
         # a prefix glued on with a hyphen stays, even where the tagger reads it as an adverb
         ("How does fine-tuning embedding models improve dense retrieval?", ["fine-tuning embedding model"]),
