@@ -312,6 +312,10 @@ def test_browser_hover_lights_neighbours_depth_and_filters_redraw(tmp_path) -> N
         page.wait_for_function(f"() => {tip} && {tip}.style.visibility === 'visible'", timeout=10_000)
         page.mouse.move(5, 5)
         page.wait_for_function(f"() => {tip}.style.visibility === 'hidden'", timeout=10_000)
+        # ... and vis-network's own hover of the node, which draws its label bold
+        page.wait_for_function(
+            f"() => !({GRAPH_HOST})().__kg.network.body.nodes[{question!r}].hover", timeout=10_000
+        )
 
         # Without question nodes: concepts only, linked to their related concepts.
         version = graph_version(page)

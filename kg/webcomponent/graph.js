@@ -336,8 +336,13 @@ export default function kgGraph(component) {
     network.on("blurNode", blur);
     host.addEventListener("mouseleave", () => {
       // vis-network neither blurs a node the pointer leaves the canvas from nor hides its tooltip, which
-      // then stays over the graph while the reader works in the panel
+      // then stays over the graph while the reader works in the panel. It learns of the pointer only on its
+      // canvas: a move far outside clears its hover (the left node's label stays bold otherwise).
       blur();
+      const canvas = host.querySelector("canvas");
+      if (canvas) {
+        canvas.dispatchEvent(new MouseEvent("mousemove", { clientX: -1e5, clientY: -1e5 }));
+      }
       host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
     });
     network.on("afterDrawing", () => {
