@@ -59,8 +59,10 @@ def around_matches(
     return "".join(parts)
 
 
-# Inline and display math as banks write it: "$x^2$", "$$\sum_i w_i$$" (not "$5 and $10")
-_MATH_SPAN = re.compile(r"\$\$(.{1,3000}?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]{1,500}?)(?<=\S)\$(?!\d)", re.S)
+# Display and inline math as banks write it: "$$\sum_i w_i$$", "$x^2$" (not "$5 and $10")
+DISPLAY_MATH = r"\$\$.{1,5000}?\$\$"
+INLINE_MATH = r"(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)"
+MATH = re.compile(f"{DISPLAY_MATH}|{INLINE_MATH}", re.S)
 _TEX_SYMBOLS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
     "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
@@ -97,7 +99,12 @@ def readable_math(text: str) -> str:
     """
     if "$" not in text:
         return text
-    return _MATH_SPAN.sub(lambda m: _formula_text(m.group(1) or m.group(2)), text)
+    return MATH.sub(lambda m: _formula_text(_formula(m.group(0))), text)
+
+
+def _formula(math: str) -> str:
+    """The TeX of a formula written "$$...$$" or "$...$"."""
+    return math[2:-2] if math.startswith("$$") else math[1:-1]
 
 
 def _formula_text(tex: str) -> str:

@@ -29,7 +29,7 @@ from kg.model import (
     qnode,
 )
 from kg.parse.plaintext import display_short, plain_short, plain_text
-from kg.text import around_matches, readable_math, shorten
+from kg.text import DISPLAY_MATH, INLINE_MATH, MATH, around_matches, readable_math, shorten
 
 if TYPE_CHECKING:
     from kg.pipeline import Bank
@@ -417,11 +417,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
 # What is kept as the bank wrote it: fenced code blocks, display and inline math, and code spans.
 # Code and math are shown as text by the renderer (KaTeX runs without trust: no links, no images).
-_DISPLAY_MATH = r"\$\$.{1,5000}?\$\$"
-_INLINE_MATH = r"(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)"  # "$x$", not "$5 and $10"
 _VERBATIM = re.compile(
     r"(?ms)^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[ \t]*$"  # a fenced block
-    rf"|{_DISPLAY_MATH}|{_INLINE_MATH}"
+    rf"|{DISPLAY_MATH}|{INLINE_MATH}"
     r"|(?P<ticks>`+)[^`].*?(?P=ticks)"  # a code span
 )
 _LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(\s*<?([^()\s>]{0,2000})>?(?:\s+\"[^\"\n]*\")?\s*\)")
@@ -442,9 +440,6 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-_MATH = re.compile(f"{_DISPLAY_MATH}|{_INLINE_MATH}", re.S)
-
-
 def escape_outside_math(text: str) -> str:
     r"""``text`` shown as it is, but its formulas typeset: :func:`escape_markdown` outside inline and
     display math, which stays as written (as :func:`as_written` keeps it), and "$5 and $10" stays text.
@@ -454,7 +449,7 @@ def escape_outside_math(text: str) -> str:
     >>> print(escape_outside_math("If *A* and $A_1$ cost $5 and $10, at $30%$"))
     If \*A\* and $A_1$ cost \$5 and \$10, at \$30%\$
     """
-    return around_matches(_MATH, text, escape_markdown, lambda m: _typeset(m.group(0)))
+    return around_matches(MATH, text, escape_markdown, lambda m: _typeset(m.group(0)))
 
 
 _TEX_COMMENT = re.compile(r"(?<!\\)%")
