@@ -116,9 +116,7 @@ def main_spans(
             if m and c.kind == "q" and c.level <= 6 and q_marked(lines[k][m.end() :]):
                 end = k  # a deeper "Q." heading is the next question, not a sub-heading of this answer
                 break
-        label = _answer_label(lines, skip, c.last + 1, end, with_text=c.found_by.answer == "indented")
-        if c.found_by.answer == "indented":
-            end = _list_answer_end(lines, skip, c.last + 1 if label is None else label + 1, end)
+        label, end = _label_and_end(lines, skip, c, end)
         if not c.kind and c.level <= 6 and "-" not in c.shape:  # numbered questions keep their sub-headings
             ups = [follow[k] for k in range(c.last + 1, end) if k in follow and follow[k].level > c.level]
             for up, after in zip(ups, [*(u.line for u in ups[1:]), end]):
@@ -169,6 +167,16 @@ def _answer_label(lines: Sequence[str], skip: Sequence[bool], start: int, end: i
             continue
         return k if ANSWER_LINE.match(lines[k]) or (with_text and ANSWER_MARK.match(lines[k])) else None
     return None
+
+
+def _label_and_end(lines: Sequence[str], skip: Sequence[bool], c: Candidate, end: int) -> tuple[int | None, int]:
+    """The line of ``c``'s answer label (:func:`_answer_label`) and where its answer ends: at ``end``, or for
+    a list item where its indented continuation ends, counted from after the label."""
+    indented = c.found_by.answer == "indented"
+    label = _answer_label(lines, skip, c.last + 1, end, with_text=indented)
+    if indented:
+        end = _list_answer_end(lines, skip, c.last + 1 if label is None else label + 1, end)
+    return label, end
 
 
 def _answer_start(lines: Sequence[str], start: int, label: int | None) -> tuple[int, bool]:
@@ -296,9 +304,7 @@ def secondary_spans(
                 if not skip[k] and HEADING.match(lines[k]):
                     end = k
                     break
-            label = _answer_label(lines, skip, c.last + 1, end, with_text=c.found_by.answer == "indented")
-            if c.found_by.answer == "indented":
-                end = _list_answer_end(lines, skip, c.last + 1 if label is None else label + 1, end)
+            label, end = _label_and_end(lines, skip, c, end)
             a0, marked = _answer_start(lines, c.last + 1, label)
             out.append(Span(c.line, c.number, c.text, (0, 0), (a0, end), end - 1, shape, marked))
     return out
