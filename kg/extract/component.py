@@ -466,6 +466,10 @@ class ConceptFinder:
             return True
         return False
 
+    def _is_known(self, tok: Token) -> bool:
+        """A word that is a glossary term of its own, as written or in the singular."""
+        return tok.lower_ in self._known or singular(tok) in self._known
+
     def _misread_appos(self, tok: Token) -> bool:
         """An everyday lower-case noun the parser hangs on the noun right before it as an apposition: "an
         eager learning algorithm" read as "learning, (an) algorithm". Nothing sets it off, so it is the
@@ -526,7 +530,7 @@ class ConceptFinder:
             low = head.lower_
             if ACRONYM.match(text) and len(text) > 1:
                 return None if head.is_stop else STRONG
-            if low in self._known or singular(head) in self._known:
+            if self._is_known(head):
                 return STRONG
             if low in self._verbs_only or singular(head) in self._verbs_only:
                 return None  # "for diagnose what ...", "Rotates": a word that is only ever a verb names no thing
@@ -576,7 +580,7 @@ class ConceptFinder:
                 continue  # "parameters and hyper-parameters": nothing is left to share
             rest = display(words[k:], singular(words[-1]))
             for first, last in coordinated_modifiers(doc, span.start, words[0]):
-                if last - first == 1 and (doc[first].lower_ in self._known or singular(doc[first]) in self._known):
+                if last - first == 1 and self._is_known(doc[first]):
                     break  # "dropout and batch normalization": a listed term of its own shares nothing
                 label = f"{display(list(doc[first:last]))} {rest}".lower()
                 out.append((Span(doc, first, last, label=label), tier))
