@@ -63,12 +63,17 @@ def around_matches(
 DISPLAY_MATH = r"\$\$.{1,5000}?\$\$"
 INLINE_MATH = r"(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d)"
 MATH = re.compile(f"{DISPLAY_MATH}|{INLINE_MATH}", re.S)
-_TEX_SYMBOLS = {
+# Greek letters by their TeX names: "\gamma" is γ
+GREEK_LETTERS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
-    "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
-    "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ", "Pi": "Π", "Phi": "Φ", "Psi": "Ψ",
-    "Omega": "Ω", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
+    "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ",
+    "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
+    "Sigma": "Σ", "Pi": "Π", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}
+_TEX_SYMBOLS = {
+    **GREEK_LETTERS,
+    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
     "times": "×", "cdot": "·", "pm": "±", "infty": "∞", "sum": "Σ", "prod": "Π", "partial": "∂", "nabla": "∇",
     "in": "∈", "to": "→", "rightarrow": "→", "sim": "∼", "ldots": "…", "cdots": "…", "dots": "…", "sqrt": "√",
     "mid": "|", "quad": " ", "qquad": " ", ",": " ", ";": " ", "!": "",

@@ -434,7 +434,7 @@ def test_parse_text_fields_are_plain(
         ("![diagram](img/a.png) Caption <img src='b.png' alt='b'/>", "Caption"),
         (
             "Loss $L_1$ with $\\alpha = 0.5$ and $\\frac{a}{b}$ here",
-            "Loss L1 with alpha = 0.5 and here",
+            "Loss L1 with α = 0.5 and here",
         ),
         ("Costs $5 and $10 a month", "Costs $5 and $10 a month"),
         ("Text\n\n$$\nx^2\n$$\n\nMore", "Text\nMore"),

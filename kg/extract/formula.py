@@ -19,6 +19,10 @@ from spacy.tokens import Token
 _SIGNS = frozenset("=|^~∼≈×÷±≥≤≠⇒⇔→←↔∈∉∑∏√∞∂∇·$\\{}[]()<>_@′″−")
 # Numbers with two dots or more, a "v" before them or not: versions and addresses.
 _VERSION = re.compile(r"[vV]?\d+(?:\.\d+){2,}")
+# A Greek letter of either case: in prose it is a variable ("tuning parameter λ", "the update Δ w")
+_GREEK_LETTER = re.compile("[\u0391-\u03a9\u03b1-\u03c9\u03d1\u03d5]")
+# A number with a minus sign and then a space: the left side of a difference ("power 1- β")
+_MINUS = re.compile(r"\d+(?:\.\d+)?[-−–]")
 # Signs that join the parts of a name when written without spaces ("A/B", "k-means++", "C++"),
 # and are operators when they stand apart.
 _JOINING = frozenset("+*/%–")
@@ -49,6 +53,8 @@ def is_formula(tok: Token) -> bool:
     if tok.i >= 2 and doc[tok.i - 1].text == "(" and len(doc[tok.i - 2].text) == 1 and _called(doc[tok.i - 2]):
         return True  # its argument: "XY" in "E(XY)"
     if _in_path(tok):
+        return True
+    if tok.whitespace_ and _MINUS.fullmatch(text):
         return True
     if _VERSION.fullmatch(text):
         return True  # a version or an address: "v2.3.0", "10.0.0.1"
@@ -84,7 +90,8 @@ def _in_path(tok: Token) -> bool:
 
 
 def is_variable(tok: Token) -> bool:
-    """A lone lower-case letter, standing apart from its neighbours: a variable ("point x", "array a.");
+    """A lone lower-case or Greek letter, standing apart from its neighbours: a variable ("point x", "array a.",
+    "update Δ w"; not "β" of "β-VAE");
     a capital with its full stop after a noun or a comma: a variable closing a sentence ("array A.")
     or an initial of a name ("Koren, Y."); or a lone capital that ends a common noun's phrase: the name
     of one instance ("a random variable X supported on", "if user A watches", "node H)"). A capital
@@ -98,15 +105,18 @@ def is_variable(tok: Token) -> bool:
     ['x']
     >>> [t.text for t in spacy.blank("en")("Hu, Y. and the array A. Written in R.") if is_variable(t)]
     ['Y.', 'A.']
+    >>> [t.text for t in spacy.blank("en")("Δ w and the β-VAE of rate λ") if is_variable(t)]
+    ['Δ', 'w', 'λ']
     """
     text = tok.text.rstrip(".")
     doc = tok.doc
     if len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "." and tok.i > 0:
         before = doc[tok.i - 1]
         return before.text == "," or before.pos_ == "NOUN" or before.is_lower and before.is_alpha and not before.is_stop
-    if len(tok.text) == 1 and tok.text.isupper() and tok.text.isalpha() and tok.i > 0:
+    greek = len(tok.text) == 1 and _GREEK_LETTER.match(tok.text) is not None
+    if not greek and len(tok.text) == 1 and tok.text.isupper() and tok.text.isalpha() and tok.i > 0:
         return _names_an_instance(tok)
-    if len(text) != 1 or not text.isalpha() or not text.islower():
+    if len(text) != 1 or not text.isalpha() or not (text.islower() or greek):
         return False
     glued_after = tok.i + 1 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-"
     glued_before = tok.i > 0 and not doc[tok.i - 1].whitespace_ and doc[tok.i - 1].text == "-"

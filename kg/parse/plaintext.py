@@ -29,7 +29,7 @@ from kg.parse.lines import (
     split_lines,
     strip_closing_hashes,
 )
-from kg.text import around_matches
+from kg.text import GREEK_LETTERS, around_matches
 
 
 def plain_text(markdown: str) -> str:
@@ -150,13 +150,8 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 # (``{% include [faq-x](x.md) %}``) and Hugo shortcodes (``{{< note >}}``). An output (``{{ name }}``) stays:
 # in an Angular or Vue bank it is the subject, and its name is often the term it prints.
 _TEMPLATE = re.compile(r"\{%.{0,2000}?%\}|\{\{[<%].{0,2000}?[>%]\}\}")
-_GREEK = (
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
-    "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi "
-    "Psi Omega"
-).split()
 _TEX_WORDS = {
-    **{g: g for g in _GREEK},
+    **GREEK_LETTERS,  # a letter, which the extractor reads as a variable, not the word "gamma"
     "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=", "neq": "!=", "ne": "!=", "approx": "~",
     "times": "x", "cdot": "*", "pm": "+-", "infty": "infinity", "log": "log", "ln": "ln",
     "exp": "exp", "in": "in", "to": "->", "rightarrow": "->", "sim": "~", "mid": "|",
