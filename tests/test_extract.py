@@ -182,6 +182,15 @@ def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected:
          ["hallucinations using gpt"]),
         # a noun of that form with its noun stays one name
         ("The default rendering engine draws every frame.", ["default rendering engine"], []),
+        # an -ing word before the adjective of the next noun is a gerund with its object
+        ("In the context of training generative models, learning rate schedules matter.", ["generative models"],
+         ["training generative model"]),
+        ("Processing longer sequences requires more computing power.", ["computing power"],
+         ["processing longer sequence"]),
+        ("A large training set helps.", ["training set"], []),
+        # a participle read as an adjective describes the noun; "string" is no verb
+        ("It fits a moving average model.", ["moving average model"], []),
+        ("The string constant pool holds literals.", ["string constant pool"], []),
         # after a label, a description that opens with its verb
         ("Rotary Positional Encoding (RoPE): Rotates existing embeddings by their positions.", ["embeddings"],
          ["rotates existing embedding", "rotate"]),
@@ -190,6 +199,24 @@ def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected:
 def test_extract_clause_inside_a_run_is_no_part_of_a_name(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
     _found_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a capitalised name listed before a lower-case term is a term of its own
+        ("What is the difference between a Perceptron, Adaline, and neural network model?",
+         ["adaline", "neural network model"], ["adaline network", "adaline network model"]),
+        # an adjective made from a name is a modifier that shares the head
+        ("Both Bayesian and frequentist statistics are taught.", ["bayesian statistics", "frequentist statistics"],
+         []),
+    ],
+)
+def test_extract_listed_name_shares_no_head(nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _keys(nlp, text)
+    assert set(expected) <= set(keys), keys
+    assert not set(absent) & set(keys), keys
 
 
 @pytest.mark.model

@@ -221,6 +221,11 @@ class ConceptFinder:
                 continue
             if tok.text in QUOTES or nxt.text in QUOTES or tok.text == "-" or nxt.text == "-":
                 continue
+            if i == piece_start and self._gerund_before_adjective(tok, nxt):
+                # "training generative models", "processing longer sequences": the gerund takes the phrase
+                # after it as its object, and the name starts after it
+                piece_start = i + 1
+                continue
             if i > start and self._gerund_with_object(tok):
                 # "hallucinations using GPT", "items retrieving top 500": a clause, no word of a name
                 pieces.append((piece_start, i))
@@ -478,6 +483,25 @@ class ConceptFinder:
         return (tok.dep_ == "appos" and tok.head.i == tok.i - 1 and tok.is_lower and tok.is_alpha
                 and len(tok) > 2 and self._zipf(tok.lower_, "en") >= _EVERYDAY_NOUN_ZIPF)
 
+    def _gerund_before_adjective(self, tok: Token, nxt: Token) -> bool:
+        """An -ing form of a verb opening a run with an adjective of the noun after it next: a gerund and its
+        object ("training generative models", "processing longer sequences"). A noun that modifies another
+        comes after the adjectives of its head ("large training set"), not before them; a participle the
+        parser reads as an adjective ("existing", "underlying", "moving average") describes the noun."""
+        low = tok.lower_
+        return (
+            low.endswith("ing")
+            and tok.tag_ in {"NN", "VBG"}
+            and tok.dep_ != "amod"
+            and (tok.is_lower or bool(tok.is_sent_start) and tok.text[1:].islower())
+            and bool({low[:-3], low[:-3] + "e", low[:-4]} & self._verbs)  # not "string", "thing"
+            and nxt.pos_ == "ADJ"
+            and nxt.dep_ == "amod"
+            and nxt.head.i > nxt.i
+            # the parser reads the noun as the gerund's object, or hangs both words on the noun
+            and (tok.head.i == nxt.head.i or nxt.head.dep_ == "dobj" and nxt.head.head.i == tok.i)
+        )
+
     def _gerund_with_object(self, tok: Token) -> bool:
         """A gerund that takes an object inside a run of nouns: "using" always ("X using Y" names no thing);
         another only where English has no noun of that form and its object does not follow it at once,
@@ -580,7 +604,7 @@ class ConceptFinder:
                 continue  # "parameters and hyper-parameters": nothing is left to share
             rest = display(words[k:], singular(words[-1]))
             for first, last in coordinated_modifiers(doc, span.start, words[0]):
-                if last - first == 1 and self._is_known(doc[first]):
+                if last - first == 1 and (self._is_known(doc[first]) or _own_name(doc[first], words[0])):
                     break  # "dropout and batch normalization": a listed term of its own shares nothing
                 label = f"{display(list(doc[first:last]))} {rest}".lower()
                 out.append((Span(doc, first, last, label=label), tier))
@@ -607,6 +631,25 @@ def make_concept_finder(
         max_words=max_words,
         everyday_zipf=everyday_zipf,
         question_zipf=question_zipf,
+    )
+
+
+# Endings of adjectives made from a name: "Gaussian", "Euclidean", "Boolean", "Socratic"
+_NAME_ADJECTIVE = re.compile(r"(?:ian|ean|an|ic)$")
+
+
+def _own_name(listed: Token, first: Token) -> bool:
+    """Whether ``listed``, coordinated with the first word of a term written in lower case, is a name of its own:
+    in "a Perceptron, Adaline, and neural network model" Adaline is a model, not an "Adaline network". A name
+    written with a capital inside the sentence stands apart from a lower-case modifier; an adjective made
+    from a name ("Gaussian and uniform distributions", "Bayesian and frequentist statistics") is a modifier."""
+    return (
+        listed.pos_ == "PROPN"
+        and listed.text.istitle()
+        and not listed.is_sent_start
+        and listed.doc[listed.i - 1].text != ":"  # a capital after a colon may open a sentence
+        and first.is_lower
+        and _NAME_ADJECTIVE.search(listed.lower_) is None
     )
 
 
