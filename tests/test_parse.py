@@ -733,6 +733,20 @@ def test_parse_heading_inside_a_numbered_list_item_is_the_question_text() -> Non
     assert [it.question for it in parse_text(md)] == ["What is a pipe?", "What is a zone?"]
 
 
+def test_parse_numbered_question_keeps_its_answer_written_unindented_below_it() -> None:
+    md = ("# Questions\n\n1. What is dropout?\n\nDropout zeroes activations at random.\n\n"
+          "2. What is a learning rate?\n\n   The step size of each update.\n\n"
+          "3. What is a batch?\n4. What is an epoch?\n\nOne pass over the data.\n\n"
+          "5. What is a step?\n   One update.\n\nThe page's closing remarks.\n")
+    assert [(it.question, it.answer) for it in parse_text(md)] == [
+        ("What is dropout?", "Dropout zeroes activations at random."),
+        ("What is a learning rate?", "The step size of each update."),
+        ("What is a batch?", ""),  # the next item follows at once: nothing of the answer is lost
+        ("What is an epoch?", "One pass over the data."),
+        ("What is a step?", "One update."),  # prose after the last question is the page's own
+    ]
+
+
 def test_parse_short_title_among_question_headings_is_a_section() -> None:
     questions = [f"### How do I configure option {n}?\n\nSet it in the file.\n\n" for n in range(12)]
     md = "".join(questions[:6]) + "## Supported plans\n\n### Basic tier\n\n* Storage\n\n" + "".join(questions[6:])

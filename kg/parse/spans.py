@@ -23,6 +23,7 @@ from kg.parse.lines import (
     DETAILS_OPEN,
     DETAILS_OPEN_ANY,
     HEADING,
+    LIST_MARK,
     SEPARATOR,
     is_block_html,
 )
@@ -116,7 +117,7 @@ def main_spans(
             if m and c.kind == "q" and c.level <= 6 and q_marked(lines[k][m.end() :]):
                 end = k  # a deeper "Q." heading is the next question, not a sub-heading of this answer
                 break
-        label, end = _label_and_end(lines, skip, c, end)
+        label, end = _label_and_end(lines, skip, c, end, asked_next=end == nxt < len(lines))
         if not c.kind and c.level <= 6 and "-" not in c.shape:  # numbered questions keep their sub-headings
             ups = [follow[k] for k in range(c.last + 1, end) if k in follow and follow[k].level > c.level]
             for up, after in zip(ups, [*(u.line for u in ups[1:]), end]):
@@ -169,13 +170,25 @@ def _answer_label(lines: Sequence[str], skip: Sequence[bool], start: int, end: i
     return None
 
 
-def _label_and_end(lines: Sequence[str], skip: Sequence[bool], c: Candidate, end: int) -> tuple[int | None, int]:
+def _label_and_end(
+    lines: Sequence[str], skip: Sequence[bool], c: Candidate, end: int, asked_next: bool
+) -> tuple[int | None, int]:
     """The line of ``c``'s answer label (:func:`_answer_label`) and where its answer ends: at ``end``, or for
-    a list item where its indented continuation ends, counted from after the label."""
+    a list item where its indented continuation ends, counted from after the label. ``asked_next``: the next
+    question starts at ``end``."""
     indented = c.found_by.answer == "indented"
     label = _answer_label(lines, skip, c.last + 1, end, with_text=indented)
     if indented:
-        end = _list_answer_end(lines, skip, c.last + 1 if label is None else label + 1, end)
+        start = c.last + 1 if label is None else label + 1
+        list_end = _list_answer_end(lines, skip, start, end)
+        # a list item with no indented continuation, then prose up to the next question: its answer is
+        # written below it unindented ("1. How many ways ...?", a blank line, "(6_2)*(4_1) = 60 ways");
+        # prose after the last question of a list is the page's own
+        if asked_next and list_end < end and all(skip[k] or not lines[k].strip() for k in range(start, list_end)) and (
+            not LIST_MARK.match(lines[list_end])
+        ):
+            return label, end
+        end = list_end
     return label, end
 
 
@@ -304,7 +317,7 @@ def secondary_spans(
                 if not skip[k] and HEADING.match(lines[k]):
                     end = k
                     break
-            label, end = _label_and_end(lines, skip, c, end)
+            label, end = _label_and_end(lines, skip, c, end, asked_next=end == nxt < len(lines))
             a0, marked = _answer_start(lines, c.last + 1, label)
             out.append(Span(c.line, c.number, c.text, (0, 0), (a0, end), end - 1, shape, marked))
     return out
