@@ -220,6 +220,32 @@ def test_extract_listed_name_shares_no_head(nlp, text: str, expected: list[str],
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Double descent replaces the U-curve (Belkin et al. 2019, Nakkiran et al. 2020).",
+         ["double descent"], ["belkin", "nakkiran", "et al", "nakkiran et"]),
+        ("Cosine decay improves the final loss (Loshchilov & Hutter 2017, SGDR).", ["cosine decay", "sgdr"],
+         ["loshchilov", "hutter"]),
+        ('Grinsztajn, Oyallon, Varoquaux — "Why do tree-based models still outperform deep learning?"',
+         ["tree-based model", "deep learning"], ["grinsztajn", "oyallon", "varoquaux"]),
+        ("The t-SNE method (van der Maaten & Hinton 2008) embeds points.", ["t-sne"],
+         ["van der", "maaten", "van der maaten"]),
+        ("Koren, Y., & Volinsky, C. (2008) describe matrix factorization.", ["matrix factorization"],
+         ["koren", "volinsky"]),
+        # names listed without a citation's year or title stay
+        ("Docker, Kubernetes and Podman — the tools we use — run the jobs.", ["docker", "kubernetes", "podman"],
+         []),
+        ("Use Keras & TensorFlow (2.x) for the model.", ["keras", "tensorflow"], []),
+    ],
+)
+def test_extract_citation_authors_give_no_concept(nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _keys(nlp, text)
+    assert set(expected) <= set(keys), keys
+    assert not set(absent) & set(keys), keys
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

@@ -7,6 +7,7 @@ nouns, and which modifiers listed before a term ("L1 and L2 regularization") sha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -90,12 +91,67 @@ def _stop_word_in_compound(tok: Token) -> bool:
 
 
 def is_cited_name(tok: Token) -> bool:
-    """A surname in a reference: a capitalised word followed by a comma and an initial ("Volinsky, C.")."""
+    """A word of a citation's authors: a surname followed by a comma and an initial ("Volinsky, C."), by
+    "et al." ("Nakkiran et al. 2020", and "et al." itself), or by a year or a dash after "&" or a list of
+    surnames ("Loshchilov & Hutter 2017", "Dao & Gu —", "Goodfellow, Bengio, Courville — Deep Learning")."""
     doc = tok.doc
-    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
+    if tok.lower_ in ("et", "al", "al.") and _et_al(doc, tok.i - (tok.lower_ != "et")):
+        return True
+    if tok.lower_ in _NAME_PARTICLES:  # "van der Maaten et al."
+        k = tok.i + 1
+        while k < len(doc) and doc[k].lower_ in _NAME_PARTICLES:
+            k += 1
+        return k < len(doc) and doc[k].is_title and is_cited_name(doc[k])
+    if not _surname(tok):
         return False
-    initial = doc[tok.i + 2].text
-    return len(initial) == 2 and initial[0].isupper() and initial[1] == "."
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == ",":
+        initial = doc[tok.i + 2].text
+        if len(initial) == 2 and initial[0].isupper() and initial[1] == ".":
+            return True
+    if _et_al(doc, tok.i + 1):
+        return True
+    return _in_author_list(doc, tok.i)
+
+
+# Lower-case words that open a surname
+_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "du", "le", "la"})
+
+
+def _surname(tok: Token) -> bool:
+    return tok.is_alpha and tok.is_title and len(tok) > 1
+
+
+def _et_al(doc: Doc, i: int) -> bool:
+    """``doc[i]`` opens "et al" or "et al."."""
+    return i + 1 < len(doc) and doc[i].lower_ == "et" and doc[i + 1].lower_ in ("al", "al.")
+
+
+# What follows a citation's list of authors: a year, bare or in brackets, or a dash before the title
+_YEAR = re.compile(r"(?:19|20)\d\d[a-z]?")
+_DASHES = frozenset({"—", "–"})
+
+
+def _in_author_list(doc: Doc, i: int) -> bool:
+    """``doc[i]`` is one of two or more surnames joined by commas, "&" or "and" that a year follows, or a
+    dash and then a quoted or capitalised title: "Loshchilov & Hutter 2017", "Grinsztajn, Oyallon,
+    Varoquaux — "Why do ..."". One name alone before a dash is too often a term ("Transformers — an
+    overview"), and a list of names with a dash and lower-case words is a list of things ("Docker and Helm
+    — the tools we use")."""
+    start = i
+    while start >= 2 and doc[start - 1].text in (",", "&", "and") and _surname(doc[start - 2]):
+        start -= 2
+    end = i + 1
+    while end + 1 < len(doc) and doc[end].text in (",", "&", "and") and _surname(doc[end + 1]):
+        end += 2
+    if end - start < 3 or end >= len(doc):  # one name
+        return False
+    after = doc[end]
+    nxt = doc[end + 1] if end + 1 < len(doc) else None
+    if _YEAR.fullmatch(after.text) or _et_al(doc, end):
+        return True
+    if after.text == "(":
+        return nxt is not None and bool(_YEAR.fullmatch(nxt.text))
+    return after.text in _DASHES and nxt is not None and (nxt.text in QUOTES or nxt.is_title)
 
 
 def is_latin_abbreviation(tok: Token) -> bool:
