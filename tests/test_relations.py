@@ -400,6 +400,15 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("Version 2.x is a breaking release.",
          "This version is a breaking release.",
          ["version", "breaking release"], {("version", "is_a", "breaking release")}),
+        # the object of a causative before a "to" clause is made to act; it is not caused
+        ("Gradient penalties encourage the discriminator to form smoother decision boundaries.",
+         "Gradient penalties encourage the discriminator.",
+         ["gradient penalties", "discriminator", "decision boundary"],
+         {("gradient penalties", "causes", "discriminator")}),
+        # a causative passes its subject on to an effect, not to a use: the network uses the rates
+        ("Batch normalization allows the network to use higher learning rates.",
+         "Batch normalization uses higher learning rates.",
+         ["batch normalization", "network", "learning rate"], {("batch normalization", "uses", "learning rate")}),
         # a wrong or poor version of a concept is not what is caused
         ("Small denominators can lead to inaccurate error estimates.",
          "Small denominators can lead to large error estimates.",

@@ -120,6 +120,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     doers, own = doer_of(ctx, verb)
     if cue is None and not own:
         return  # untyped verbs only with their own subject: inherited ones are too loose
+    if not own and cue is not None and _made_to(table, verb) and cue.relation not in table.graded | {table.hinders}:
+        return  # "X allows the network to use Y": the network uses Y; X only brings that about
     if cue is not None and cue.inverse and cue.relation == table.taxonomy and (
         verb.tag_ == "VBZ" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
     ):
@@ -160,11 +162,27 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             relation = table.bettered  # "results in better generalization" improves it
         if relation is None:
             continue  # no class is flagged fallback
+        if verb.lemma_.lower() in table.causatives and _made_to_act(verb, obj):
+            continue  # "X encourages the discriminator to form Y": the discriminator is made to act, not caused
         for tail in resolve(ctx, obj, 0):
             if aside(verb, tail.root):
                 continue  # "combines many weak (high bias) models": the aside is not what is combined
             for head in heads:
                 yield (tail, relation, head, verb_text) if inverse else (head, relation, tail, verb_text)
+
+
+def _made_to(table: RelationTable, verb: Token) -> bool:
+    """``verb`` is the complement clause of a causative ("X helps the model prevent Y")."""
+    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in table.causatives
+
+
+def _made_to_act(verb: Token, obj: Token) -> bool:
+    """``obj``, the object of a causative ``verb``, is followed by a "to" clause of the verb: the object is
+    who is made to act ("encourages the discriminator to form smoother boundaries")."""
+    return obj.dep_ == "dobj" and any(
+        c.dep_ in ("xcomp", "ccomp") and c.i > obj.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
 
 
 def _verb_cue(table: RelationTable, verb: Token) -> tuple[Cue | None, Token | None]:
