@@ -409,6 +409,13 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("Batch normalization allows the network to use higher learning rates.",
          "Batch normalization uses higher learning rates.",
          ["batch normalization", "network", "learning rate"], {("batch normalization", "uses", "learning rate")}),
+        # the title of a cited work is its claim, not the bank's
+        ('Dao & Gu — "Transformers are SSMs" — the second Mamba paper.',
+         "Transformers are SSMs — the second Mamba paper.",
+         ["transformers", "SSMs"], {("transformers", "is_a", "ssms")}),
+        ('Kojima et al. — "Large language models are zero-shot reasoners" — zero-shot prompting.',
+         "Large language models are zero-shot reasoners — zero-shot prompting.",
+         ["large language models", "zero-shot reasoners"], {("large language models", "is_a", "zero-shot reasoners")}),
         # a wrong or poor version of a concept is not what is caused
         ("Small denominators can lead to inaccurate error estimates.",
          "Small denominators can lead to large error estimates.",

@@ -10,14 +10,18 @@ alone.
 - a *negated* word states nothing, nor a conjunct *contrasted* with the one before it ("X rather than Y");
 - a subject *restricted* by a relative clause ("any data point that has ...") classifies only some of it;
 - an *aside* in brackets is no object; a *premodified* object ("less data") is not the plain concept;
-- a clause without a subject *climbs* the tree for one: "X normalizes activations, reducing Y".
+- a clause without a subject *climbs* the tree for one: "X normalizes activations, reducing Y";
+- a *cited title* ("Kojima et al. — "Large Language Models are Zero-Shot Reasoners"") is the name of a
+  work, whose words the bank does not state.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
+
+from kg.extract.tokens import is_cited_name
 
 if TYPE_CHECKING:
     from kg.relations.sentence import Sentence
@@ -276,3 +280,41 @@ def _described(noun: Token) -> list[Token]:
         if subjects:
             return subjects
     return [noun]
+
+
+# --------------------------------------------------------------------------------------------------
+# Titles of cited works
+
+_QUOTES_OPEN = frozenset({'"', "“"})
+_QUOTES_CLOSE = frozenset({'"', "”"})
+# What stands between a citation's authors and the title: "Nakkiran et al. — "Deep Double Descent""
+_BEFORE_TITLE = frozenset({"—", "–", "-", ":", ",", ".", "("})
+
+
+def cited_title(end: Span) -> tuple[int, int] | None:
+    """The quotes around ``end`` when they hold the title of a cited work: they open right after the
+    authors ("Dao & Gu — "Transformers are SSMs"", "Kojima et al. — "..."", "Koren, Y. (2009): "...""). A
+    title names a work; what its words say ("Transformers are SSMs") is the work's claim, not the bank's.
+    ``None`` for an end outside such quotes."""
+    doc, sent = end.doc, end.sent
+    i = end.start - 1
+    while i >= sent.start and doc[i].text not in _QUOTES_OPEN | _QUOTES_CLOSE:
+        i -= 1
+    if i < sent.start or doc[i].text not in _QUOTES_OPEN:
+        return None
+    if doc[i].text == '"' and sum(t.text == '"' for t in doc[sent.start : i]) % 2:
+        return None  # a straight quote that closes an earlier pair
+    j = end.end
+    while j < sent.end and doc[j].text not in _QUOTES_CLOSE:
+        j += 1
+    if j >= sent.end:
+        return None
+    k = i - 1
+    while k >= sent.start and doc[k].text in _BEFORE_TITLE:
+        k -= 1
+    if k < sent.start or not (is_cited_name(doc[k]) or doc[k].lower_ in ("al", "al.") or doc[k].like_num):
+        return None
+    if doc[k].like_num and not (k > sent.start and is_cited_name(doc[k - 1])):
+        return None  # a year after the authors: "Hastie & Tibshirani 2009, "The Elements ...""
+    return i, j
+

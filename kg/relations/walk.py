@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from kg.extract.component import SPAN_KEY
 from kg.model import Relation
-from kg.relations.clause import supposed
+from kg.relations.clause import cited_title, supposed
 from kg.relations.confidence import (
     Evidence,
     confidence,
@@ -95,6 +95,8 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
                 continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
             if versioned(head):
                 continue  # "Scala 3 uses Y" says nothing of Scala 2
+            if (title := cited_title(head)) is not None and title == cited_title(tail):
+                continue  # "Dao & Gu — "Transformers are SSMs"": a work's title, not what the bank says
             if referential(head) or referential(tail):
                 continue  # "use the same SDKs": the same as what, the sentence says elsewhere
             if descriptive(head) or descriptive(tail):
