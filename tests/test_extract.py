@@ -246,6 +246,15 @@ def test_extract_citation_authors_give_no_concept(nlp, text: str, expected: list
 
 
 @pytest.mark.model
+def test_extract_versus_joins_no_term(nlp) -> None:
+    keys = _keys(nlp, "SwiGLU vs. GELU vs. ReLU.")
+    assert {"swiglu", "gelu", "relu"} <= set(keys), keys
+    assert not [k for k in keys if "vs" in k.split() or "vs." in k.split()], keys
+    # a name keeps it
+    assert "vs code extension" in _keys(nlp, "The VS Code extension runs the tests.")
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

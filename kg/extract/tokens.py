@@ -42,6 +42,16 @@ def _is_gerund_noun(tok: Token) -> bool:
     )
 
 
+_VERSUS = frozenset({"vs", "vs.", "versus"})
+
+
+def _versus(tok: Token) -> bool:
+    """"vs." written apart, in lower case: "VS Code" is a name and "one-vs-all" one word."""
+    doc = tok.doc
+    return (tok.lower_ in _VERSUS and not tok.text.isupper() and bool(tok.whitespace_)
+            and tok.i > 0 and bool(doc[tok.i - 1].whitespace_))
+
+
 def _is_term_token(tok: Token) -> bool:
     if tok.is_space or tok.is_punct and tok.text not in QUOTES and tok.text != "-":
         return False
@@ -52,6 +62,8 @@ def _is_term_token(tok: Token) -> bool:
     if is_cross_reference(tok):  # "in Fig. 3"
         return False
     if is_latin_abbreviation(tok):  # "extension eg. authentication"
+        return False
+    if _versus(tok):  # "SwiGLU vs. GELU vs. ReLU": the word sets two terms apart, it joins none
         return False
     if tok.text == "-":
         # Inside a hyphenated word only: "mini-batch", "pre-trained".
