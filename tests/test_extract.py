@@ -302,7 +302,7 @@ def test_extract_coordination_with_a_hyphenated_term_makes_no_broken_names(nlp) 
 
 
 # Signs of formulas, code and tables; no concept label holds one.
-_FORMULA_SIGNS = set("=|^~∼×≥≤$\\{}[]()<>_−")
+_FORMULA_SIGNS = set("=|^~∼×≥≤$\\{}[]()<>_−∝⊂")
 
 
 @pytest.mark.model
@@ -320,13 +320,14 @@ _FORMULA_SIGNS = set("=|^~∼×≥≤$\\{}[]()<>_−")
         ("Run `tool --dry-run /usr/lib` to check the mirror list.", "mirror list"),
         ("The score dist(u, w) ranks each nearest neighbour.", "nearest neighbour"),
         ("The cross product a × b ≥ c of the basis vectors u ∼ v.", "cross product"),
+        ("The compute budget grows as d ∝ c, and the set of candidates ci ⊂ l stays small.", "compute budget"),
         ("The distance to the test point x is small.", "test point"),
         ("The elastic net mixes both norms ($\\gamma L_1 + (1-\\gamma) L_2$) with a tuning parameter $\\lambda$.",
          "tuning parameter"),
         ("The update $\\Delta w$ follows the test power $1-\\beta$ of the sampling plan.", "sampling plan"),
     ],
     ids=["dollar", "display", "paren", "bracket", "tex-command", "code-span", "code-block", "table",
-         "option-path", "call", "operators", "variable", "greek-letter", "greek-capital-and-minus"],
+         "option-path", "call", "operators", "set-operators", "variable", "greek-letter", "greek-capital-and-minus"],
 )
 def test_extract_math_code_and_tables_give_no_concept(nlp, markdown: str, present: str) -> None:
     from kg.parse.plaintext import plain_text

@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Token
 
 # Operators, relations, TeX and markup signs: not one is part of a term's name.
-_SIGNS = frozenset("=|^~∼≈×÷±≥≤≠⇒⇔→←↔∈∉∑∏√∞∂∇·$\\{}[]()<>_@′″−")
+_SIGNS = frozenset("=|^~∼≈×÷±≥≤≠⇒⇔→←↔∈∉∑∏√∞∂∇·$\\{}[]()<>_@′″−∝⊂⊃⊆⊇∪∩∀∃⊙⊗∘≡≅≪≫")
 # Numbers with two dots or more, a "v" before them or not: versions and addresses.
 _VERSION = re.compile(r"[vV]?\d+(?:\.\d+){2,}")
 # A Greek letter of either case: in prose it is a variable ("tuning parameter λ", "the update Δ w")
