@@ -29,7 +29,7 @@ from kg.model import (
     qnode,
 )
 from kg.parse.plaintext import display_short, plain_short, plain_text
-from kg.text import DISPLAY_MATH, INLINE_MATH, MATH, around_matches, readable_math, shorten
+from kg.text import DISPLAY_MATH, GREEK_LETTERS, INLINE_MATH, MATH, around_matches, readable_math, shorten
 
 if TYPE_CHECKING:
     from kg.pipeline import Bank
@@ -167,7 +167,8 @@ def kind_counts(pairs: Iterable[Pair]) -> dict[PairKind, int]:
 
 def concept_rows(bank: Bank) -> list[dict[str, Any]]:
     """One row per concept: label, questions, questions that ask about it, topic, centrality, specificity,
-    whether it is generic, aliases, id; the specific concepts first, each tier in the bank's order."""
+    whether it is generic, aliases, id; the specific concepts first, each tier most asked first, then in the
+    bank's order."""
     from kg.coverage import central_concepts
 
     central = {c.id: c.score for c in central_concepts(bank.graph, n=len(bank.concepts))}
@@ -187,19 +188,64 @@ def concept_rows(bank: Bank) -> list[dict[str, Any]]:
             "aliases": ", ".join(c.aliases),
             "id": c.id,
         }
-        for c in sorted(bank.concepts, key=lambda c: c.generic)
+        for c in sorted(bank.concepts, key=lambda c: (c.generic, -len(c.questions)))
     ]
 
 
-def where(item: QAItem | None) -> str:
-    """``file:line`` of an item, the file by its name: where a curator goes to edit it.
+def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int = 85) -> list[dict[str, Any]]:
+    """The rows of :func:`concept_rows` whose label or aliases ``query`` names, best first: the label itself,
+    then a label or alias that holds the query, then near spellings (``cutoff``: the least fuzzy score kept).
+    A Greek letter's name finds the letter ("epsilon" finds "ε-insensitive loss").
+
+    Examples
+    --------
+    >>> rows = [{"concept": c, "aliases": a} for c, a in
+    ...         [("adam", ""), ("enigma machine", ""), ("sigma", ""), ("ε-tube", ""), ("L1 penalty", "lasso")]]
+    >>> [r["concept"] for r in filter_concept_rows(rows, "sigma")]
+    ['sigma']
+    >>> [r["concept"] for r in filter_concept_rows(rows, "Epsilon") + filter_concept_rows(rows, "lasso")]
+    ['ε-tube', 'L1 penalty']
+    """
+    from rapidfuzz import fuzz
+
+    q = query.strip().lower()
+    if not q:
+        return list(rows)
+    names = [q] + [GREEK_LETTERS[w] for w in (q, query.strip()) if w in GREEK_LETTERS]
+    scored = []
+    for row in rows:
+        label = str(row["concept"]).lower()
+        text = f"{label} {row['aliases']}".lower()
+        if label == q:
+            score = 102.0
+        elif any(n in text for n in names):
+            score = 101.0
+        else:
+            score = fuzz.partial_ratio(q, text)
+        if score >= cutoff:
+            scored.append((score, row))
+    return [row for _, row in sorted(scored, key=lambda found: -found[0])]
+
+
+def where(item: QAItem | None, limit: int | None = None) -> str:
+    """``file:line`` of an item, the file by its name: where a curator goes to edit it. With ``limit``, a
+    longer file name is cut in its middle, so that a narrow column still shows its end and the line.
 
     Examples
     --------
     >>> where(QAItem("q-3", 3, "Why?", "", "banks/ml/probability.md", 1822))
     'probability.md:1822'
+    >>> where(QAItem("q-3", 3, "Why?", "", "linear_regression_and_regularization.md", 599), limit=28)
+    'linear_regre…rization.md:599'
     """
-    return f"{Path(item.source).name}:{item.line}" if item is not None else ""
+    if item is None:
+        return ""
+    name, line = Path(item.source).name, f":{item.line}"
+    room = None if limit is None else limit - len(line)
+    if room is not None and len(name) > room > 6:
+        head = (room - 1) // 2 + (room - 1) % 2
+        name = f"{name[:head]}…{name[len(name) - (room - 1 - head):]}"
+    return name + line
 
 
 def group_title(item: QAItem | None, limit: int) -> str:
@@ -214,6 +260,10 @@ def group_title(item: QAItem | None, limit: int) -> str:
     return f"{question_title(item, limit)} ({where(item)})" if item is not None else question_title(item)
 
 
+# Characters of ``file:line`` a pairs table shows; a longer file name is cut in its middle (:func:`where`)
+WHERE_WIDTH = 28
+
+
 def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
     """One row per pair for a table: kind, score and its parts, both questions and where they are, shared concepts."""
     return [
@@ -224,9 +274,9 @@ def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
             "meaning": p.semantic,
             "concepts": p.concept,
             "question a": question_title(bank.item(p.a)),
-            "where a": where(bank.item(p.a)),
+            "where a": where(bank.item(p.a), limit=WHERE_WIDTH),
             "question b": question_title(bank.item(p.b)),
-            "where b": where(bank.item(p.b)),
+            "where b": where(bank.item(p.b), limit=WHERE_WIDTH),
             "shared": ", ".join(concept_label(bank, c) for c in p.shared_concepts),
         }
         for p in pairs

@@ -13,6 +13,7 @@ from kg.views import (
     answer_mentions,
     as_written,
     concept_rows,
+    filter_concept_rows,
     kind_counts,
     mention_spans,
     node_title,
@@ -38,6 +39,25 @@ def test_views_concept_rows_count_questions_and_askers(seed_bank) -> None:
             len(c.questions),
             len(asked),
         )
+
+
+def test_views_concept_rows_list_the_most_asked_first_and_generic_last(seed_bank) -> None:
+    rows = concept_rows(seed_bank)
+    tiers = [r["generic"] for r in rows]
+    assert tiers == sorted(tiers)
+    for generic in (False, True):
+        counts = [r["questions"] for r in rows if r["generic"] is generic]
+        assert counts == sorted(counts, reverse=True)
+    assert rows[0]["concept"] == "neural network"  # the seed's most asked concept, not the first by name
+
+
+def test_views_filter_concept_rows_puts_the_named_concept_first(seed_bank) -> None:
+    rows = concept_rows(seed_bank)
+    found = filter_concept_rows(rows, "relu")
+    assert found[0]["concept"] == "ReLU"
+    assert {"LeakyReLU", "dying ReLU problem"} <= {r["concept"] for r in found}
+    assert all("relu" in f"{r['concept']} {r['aliases']}".lower() for r in found)
+    assert filter_concept_rows(rows, "  ") == rows
 
 
 def test_views_pair_rows_and_csv_name_both_questions(seed_bank) -> None:

@@ -318,7 +318,7 @@ class Store:
             aliases[c].append(name)
         rows = self._query(
             "SELECT row, id, label, questions, asked, topic, central, specificity, generic FROM concepts "
-            "ORDER BY generic, row"
+            "ORDER BY generic, questions DESC, row"
         )
         return [
             {"concept": label, "questions": questions, "asked in": asked, "topic": topic or "", "centrality": central,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kg.model import cnode, node_id
-from kg.views import concept_label
+from kg.views import concept_label, filter_concept_rows
 from ui.access import access
 from ui.banks import Source
 from ui.state import go, on_pick
@@ -19,14 +19,12 @@ def show(bank, source: Source, key: str) -> None:
     rows = bank.concept_rows()
     query = st.text_input("Filter concepts", key="concept_filter", placeholder="part of a concept or alias")
     if query.strip():
-        from rapidfuzz import fuzz
-
-        q = query.strip().lower()
-        rows = [r for r in rows if fuzz.partial_ratio(q, f"{r['concept']} {r['aliases']}".lower()) >= 80]
+        rows = filter_concept_rows(rows, query)
     generic = sum(bool(r["generic"]) for r in rows)
     st.caption(
         f"{len(rows)} concepts"
-        + (f", the {generic} generic ones last" if generic else "")
+        + (" that match, best first" if query.strip() else ", most asked first")
+        + (f", the {generic} generic ones last" if generic and not query.strip() else "")
         + ". Sort by a column header; select a row to open the concept."
     )
     event = st.dataframe(
