@@ -188,6 +188,9 @@ def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected:
         ("Processing longer sequences requires more computing power.", ["computing power"],
          ["processing longer sequence"]),
         ("A large training set helps.", ["training set"], []),
+        # an acronym in the plural is the subject of the verb after it
+        ("CNNs process image data better than FNNs.", ["CNNs", "image data"], ["cnns process image data"]),
+        ("GPU memory fills up when GPUs hold large batches.", ["GPU memory", "GPUs"], ["gpus hold large batch"]),
         # a participle read as an adjective describes the noun; "string" is no verb
         ("It fits a moving average model.", ["moving average model"], []),
         ("The string constant pool holds literals.", ["string constant pool"], []),

@@ -250,6 +250,11 @@ class ConceptFinder:
                 pieces.append((piece_start, i))
                 piece_start = i + 1
                 continue
+            if self._verb_after_plural_acronym(tok, nxt, end):
+                # "CNNs process image data": a name in the plural is the subject, the word after it the verb
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 2
+                continue
             if (tok.pos_ in NOUNS and nxt.pos_ in {"NOUN", "PROPN", "VERB"} and tok.head.i < i
                     and not self._misread_appos(nxt)):
                 pieces.append((piece_start, i + 1))
@@ -500,6 +505,17 @@ class ConceptFinder:
             and nxt.head.i > nxt.i
             # the parser reads the noun as the gerund's object, or hangs both words on the noun
             and (tok.head.i == nxt.head.i or nxt.head.dep_ == "dobj" and nxt.head.head.i == tok.i)
+        )
+
+    def _verb_after_plural_acronym(self, tok: Token, nxt: Token, end: int) -> bool:
+        """An acronym in the plural ("CNNs", "GPUs") followed inside a run by a lower-case word English uses
+        as a verb, with more of the run after it: the acronym is the subject and the word its verb ("CNNs
+        process image data", "GPUs accelerate matrix products"). A name modifies a noun in the singular
+        ("CNN architecture")."""
+        text = tok.text
+        return (
+            len(text) > 2 and text.endswith("s") and ACRONYM.match(text[:-1]) is not None and text[:-1].isupper()
+            and nxt.is_lower and nxt.is_alpha and nxt.lower_ in self._verbs and nxt.i + 1 < end
         )
 
     def _gerund_with_object(self, tok: Token) -> bool:
