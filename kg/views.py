@@ -195,7 +195,8 @@ def concept_rows(bank: Bank) -> list[dict[str, Any]]:
 def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int = 85) -> list[dict[str, Any]]:
     """The rows of :func:`concept_rows` whose label or aliases ``query`` names, best first: the label itself,
     then a label or alias that holds the query, then near spellings (``cutoff``: the least fuzzy score kept).
-    A Greek letter's name finds the letter ("epsilon" finds "ε-insensitive loss").
+    A Greek letter's name finds the letter and the letter its name ("epsilon" finds "ε-insensitive loss", "ε"
+    finds "epsilon-tube").
 
     Examples
     --------
@@ -205,6 +206,8 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     ['sigma']
     >>> [r["concept"] for r in filter_concept_rows(rows, "Epsilon") + filter_concept_rows(rows, "lasso")]
     ['ε-tube', 'L1 penalty']
+    >>> [r["concept"] for r in filter_concept_rows(rows, "σ")]
+    ['sigma']
     """
     from rapidfuzz import fuzz
 
@@ -212,6 +215,7 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     if not q:
         return list(rows)
     names = [q] + [GREEK_LETTERS[w] for w in (q, query.strip()) if w in GREEK_LETTERS]
+    names += [name for name, letter in GREEK_LETTERS.items() if letter == q and name.islower()]  # "ε": "epsilon"
     scored = []
     for row in rows:
         label = str(row["concept"]).lower()

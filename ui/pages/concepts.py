@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kg.model import cnode, node_id
+from kg.text import quantity
 from kg.views import concept_label, filter_concept_rows
 from ui.access import access
 from ui.banks import Source
@@ -21,9 +22,10 @@ def show(bank, source: Source, key: str) -> None:
     if query.strip():
         rows = filter_concept_rows(rows, query)
     generic = sum(bool(r["generic"]) for r in rows)
+    matching = (" that matches" if len(rows) == 1 else " that match") + ", best first"
     st.caption(
-        f"{len(rows)} concepts"
-        + (" that match, best first" if query.strip() else ", most asked first")
+        quantity(len(rows), "concept")
+        + (matching if query.strip() else ", most asked first")
         + (f", the {generic} generic ones last" if generic and not query.strip() else "")
         + ". Sort by a column header; select a row to open the concept."
     )
