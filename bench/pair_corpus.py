@@ -40,6 +40,7 @@ class BankData:
     right: np.ndarray
     y: np.ndarray  # 0 different, 1 overlap, 2 duplicate
     values: np.ndarray  # SEMANTIC features (or WORDING without an embedder), one row per judged pair
+    unmapped: int = 0  # judged pairs whose questions the bank no longer holds as labelled (left out)
 
     @property
     def positives(self) -> set[frozenset[str]]:
@@ -89,7 +90,7 @@ def load_bank(label_file: Path, embedder: Embedder | None) -> BankData:
     fields = vectorise(items, embedder)
     features = pair_features(items, fields, left, right, item_concepts, question_concepts)
     return BankData(label_file.stem, path, items, item_concepts, question_concepts, dict(mapped.labels), left, right,
-                    y, features.values)
+                    y, features.values, len(mapped.unmapped))
 
 
 def load_corpus(embedder: Embedder | None, names: Sequence[str] = ()) -> list[BankData]:
