@@ -775,7 +775,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         banks = load_corpus(embedder, args.banks)
         lost = sum(b.unmapped for b in banks)
         print(f"{len(banks)} labelled banks, {sum(b.y.size for b in banks)} judged pairs"
-              + (f"; {lost} judged pairs left out, their questions not found (named above)" if lost else "") + "\n")
+              + (f"; {lost} judged pairs left out, their questions not found (named on stderr)" if lost else "") + "\n")
         models = held_out_report(banks, embedder)
         decisions_report(banks, models, embedder, args.decisions)
         print()
