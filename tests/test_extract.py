@@ -258,6 +258,17 @@ def test_extract_versus_joins_no_term(nlp) -> None:
 
 
 @pytest.mark.model
+def test_extract_greek_letter_by_name_is_the_letter_where_the_bank_writes_both(nlp) -> None:
+    items = [_item(1, "What is the ε-tube of an SVR?", "The ε-tube holds the points."),  # as the NLP text writes TeX
+             _item(2, "How wide is the epsilon-tube?", "The epsilon-tube is 2 epsilon wide."),
+             _item(3, "What does Delta Lake store?", "Delta Lake stores tables.")]
+    concepts = extract(items, nlp).concepts
+    tubes = [c for c in concepts if c.label.endswith("-tube")]
+    assert len(tubes) == 1 and set(tubes[0].questions) == {"b-1", "b-2"}, [(c.label, c.questions) for c in tubes]
+    assert "delta lake" in {c.label.lower() for c in concepts}  # no "δ" written: the name stays as it is
+
+
+@pytest.mark.model
 def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
     items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
              _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import ACRONYM, FOLDED_TAILS, INVARIANT_PLURALS
-from kg.text import slug  # noqa: F401  (kept here: ids of labels are made with it)
+from kg.text import GREEK_LETTERS, slug  # noqa: F401  (slug kept here: ids of labels are made with it)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -35,6 +35,22 @@ def fold(key: str) -> str:
     True
     """
     return _FOLD_SPACE.sub("", key.lower())
+
+
+# Greek letters' names, each a whole word: "epsilon" of "epsilon-tube", not of "epsilons"
+_GREEK_NAMES = {name: letter for name, letter in GREEK_LETTERS.items() if name.islower()}
+_GREEK_NAME = re.compile(r"\b(" + "|".join(sorted(_GREEK_NAMES, key=len, reverse=True)) + r")\b")
+
+
+def with_greek_letters(key: str) -> str:
+    """``key`` with each Greek letter written by name written as the letter.
+
+    Examples
+    --------
+    >>> with_greek_letters("epsilon-insensitive loss"), with_greek_letters("alphabet")
+    ('ε-insensitive loss', 'alphabet')
+    """
+    return _GREEK_NAME.sub(lambda m: _GREEK_NAMES[m.group(1)], key)
 
 
 def fold_tail(key: str) -> str:

@@ -28,7 +28,7 @@ from kg.extract.abbreviations import abbreviations
 from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
 from kg.extract.component import SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug
+from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug, with_greek_letters
 from kg.extract.lexicon import Glossary, bundled_glossary
 from kg.model import Concept, Field, Mention, QAItem
 
@@ -424,6 +424,12 @@ def _merge(
                 uf.union(key, by_fold[f])
             else:
                 by_fold[f] = key
+    # A Greek letter's name is the letter where the bank writes both: TeX gives "ε-tube", prose "epsilon-tube". Only
+    # then: "delta" of "Delta Lake" is a name.
+    for key in keys:
+        lettered = with_greek_letters(key)
+        if lettered != key and fold(lettered) in by_fold:
+            uf.union(key, by_fold[fold(lettered)])
     # A plural the tagger left as written ("Neural Networks" in a title) is its singular's; a final
     # capital S is part of a name ("HTTPS" is not two HTTPs).
     for key in keys:
