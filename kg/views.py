@@ -231,6 +231,26 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     return [row for _, row in sorted(scored, key=lambda found: -found[0])]
 
 
+# How a relation class reads between its two ends in a sentence; a class of a user's table reads as named
+_RELATION_PHRASES = {
+    "is_a": "is a kind of",
+    "part_of": "is part of",
+    "compared_with": "is compared with",
+    "related": "is related to",
+}
+
+
+def relation_phrase(relation: str) -> str:
+    """A relation class as words between its ends: "ReLU *is a kind of* activation function".
+
+    Examples
+    --------
+    >>> relation_phrase("is_a"), relation_phrase("mitigates"), relation_phrase("depends_on")
+    ('is a kind of', 'mitigates', 'depends on')
+    """
+    return _RELATION_PHRASES.get(relation, relation.replace("_", " "))
+
+
 def where(item: QAItem | None, limit: int | None = None) -> str:
     """``file:line`` of an item, the file by its name: where a curator goes to edit it. With ``limit``, a
     longer file name is cut in its middle, so that a narrow column still shows its end and the line.

@@ -116,6 +116,16 @@ def test_app_concept_by_query_param_lists_its_questions(seed_bank) -> None:
     assert len(shown) == min(len(seed_bank.concept(cid).questions), PAGE)
 
 
+def test_app_relations_read_as_a_sentence(seed_bank) -> None:
+    from kg.relations import confident
+
+    r = next(r for r in confident(seed_bank.relations) if r.relation == "is_a")
+    at = _app(concept=r.head)
+    assert not at.exception
+    said = [m.value for m in at.markdown if "*is a kind of*" in m.value]
+    assert any(seed_bank.concept(r.tail).label in m for m in said), [m.value for m in at.markdown][:12]
+
+
 def test_app_follows_a_related_concept(seed_bank) -> None:
     cid = _hub(seed_bank)
     at = _app(concept=cid)

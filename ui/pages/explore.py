@@ -23,6 +23,7 @@ from kg.views import (
     question_line,
     question_parts,
     question_title,
+    relation_phrase,
     shown_spans,
 )
 from ui.access import access
@@ -74,7 +75,7 @@ def concept_view(bank, key: str, concept_id: str) -> None:
             for r in relations[:30]:
                 said = written_sentence(bank, r.sentence, r.verb, r.questions)
                 st.markdown(
-                    f"**{md(concept_label(bank, r.head))}** *{md(r.relation.replace('_', ' '))}* "
+                    f"**{md(concept_label(bank, r.head))}** *{md(relation_phrase(r.relation))}* "
                     f"**{md(concept_label(bank, r.tail))}**  \n{said}"
                 )
 
