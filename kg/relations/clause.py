@@ -25,6 +25,7 @@ from kg.extract.tokens import is_cited_name
 
 if TYPE_CHECKING:
     from kg.relations.sentence import Sentence
+    from kg.relations.table import RelationTable
 
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -173,11 +174,16 @@ def _reported_object(ctx: Sentence, noun: Token) -> bool:
 # Subjects and doers
 
 
+def made_to(table: RelationTable, verb: Token) -> bool:
+    """``verb`` is the complement clause of a causative: "prevent" of "X helps the model prevent Y"."""
+    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in table.causatives
+
+
 def subject_of(ctx: Sentence, verb: Token, depth: int = 0) -> list[Token]:
     """The grammatical subject of a clause, looked for up the tree when the clause has none."""
     if depth > MAX_CLIMB:
         return []
-    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in ctx.table.causatives:
+    if made_to(ctx.table, verb):
         above = subject_of(ctx, verb.head, depth + 1)
         if above:  # "X helps the model prevent Y": X prevents Y
             return above
@@ -195,7 +201,7 @@ def doer_of(ctx: Sentence, verb: Token, depth: int = 0) -> tuple[list[Token], bo
     """Who does what ``verb`` says, and whether that was read off the verb's own clause."""
     if is_passive(verb):
         return [o for agent in verb.children if agent.dep_ == "agent" for o in objects_of(agent)], True
-    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in ctx.table.causatives:
+    if made_to(ctx.table, verb):
         above = subject_of(ctx, verb.head, depth + 1)
         if above:
             return above, False
@@ -317,4 +323,3 @@ def cited_title(end: Span) -> tuple[int, int] | None:
     if doc[k].like_num and not (k > sent.start and is_cited_name(doc[k - 1])):
         return None  # a year after the authors: "Hastie & Tibshirani 2009, "The Elements ...""
     return i, j
-

@@ -27,6 +27,7 @@ from kg.relations.clause import (
     aside,
     doer_of,
     is_passive,
+    made_to,
     negated,
     objects_of,
     phrase_of,
@@ -120,7 +121,7 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     doers, own = doer_of(ctx, verb)
     if cue is None and not own:
         return  # untyped verbs only with their own subject: inherited ones are too loose
-    if not own and cue is not None and _made_to(table, verb) and cue.relation not in table.graded | {table.hinders}:
+    if not own and cue is not None and made_to(table, verb) and cue.relation not in table.graded | {table.hinders}:
         return  # "X allows the network to use Y": the network uses Y; X only brings that about
     if cue is not None and cue.inverse and cue.relation == table.taxonomy and (
         verb.tag_ == "VBZ" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
@@ -169,11 +170,6 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
                 continue  # "combines many weak (high bias) models": the aside is not what is combined
             for head in heads:
                 yield (tail, relation, head, verb_text) if inverse else (head, relation, tail, verb_text)
-
-
-def _made_to(table: RelationTable, verb: Token) -> bool:
-    """``verb`` is the complement clause of a causative ("X helps the model prevent Y")."""
-    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in table.causatives
 
 
 def _made_to_act(verb: Token, obj: Token) -> bool:
