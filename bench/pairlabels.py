@@ -24,7 +24,7 @@ LABELS = ("duplicate", "overlap", "different")
 
 from kg.bankfiles import bank_folder  # noqa: E402
 from kg.model import QAItem  # noqa: E402
-from kg.text import GREEK_LETTERS  # noqa: E402
+from kg.text import GREEK_NAMES  # noqa: E402
 
 
 def bank_name(path: Path) -> str:
@@ -56,13 +56,10 @@ def ref(item: QAItem, bank: Path) -> dict:
     return {"file": item_file(item, bank), "line": item.line, "question": item.question_text}
 
 
-# A Greek letter by its name: the NLP text writes "$\gamma$" as "γ" (it wrote "gamma" when some labels were made)
-_GREEK_NAMES = {letter: name for name, letter in reversed(GREEK_LETTERS.items()) if name.islower()}
-
-
 def norm_question(text: str) -> str:
-    """Question text compared without case, markup or punctuation, a Greek letter as its name."""
-    folded = "".join(_GREEK_NAMES.get(c, c) for c in text.casefold())
+    """Question text compared without case, markup or punctuation, a Greek letter as its name: the NLP text
+    writes "$\\gamma$" as "γ" (it wrote "gamma" when some labels were made)."""
+    folded = "".join(GREEK_NAMES.get(c, c) for c in text.casefold())
     return " ".join(re.findall(r"\w+", folded))
 
 

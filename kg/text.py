@@ -71,6 +71,8 @@ GREEK_LETTERS = {
     "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
     "Sigma": "Σ", "Pi": "Π", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
 }
+# Each lower-case letter by its plain name ("epsilon", not "varepsilon"): what "ε" is called in prose
+GREEK_NAMES = {letter: name for name, letter in reversed(GREEK_LETTERS.items()) if name.islower()}
 _TEX_SYMBOLS = {
     **GREEK_LETTERS,
     "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠", "ne": "≠", "approx": "≈",

@@ -29,7 +29,7 @@ from kg.model import (
     qnode,
 )
 from kg.parse.plaintext import display_short, plain_short, plain_text
-from kg.text import DISPLAY_MATH, GREEK_LETTERS, INLINE_MATH, MATH, around_matches, readable_math, shorten
+from kg.text import DISPLAY_MATH, GREEK_LETTERS, GREEK_NAMES, INLINE_MATH, MATH, around_matches, readable_math, shorten
 
 if TYPE_CHECKING:
     from kg.pipeline import Bank
@@ -215,7 +215,7 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     if not q:
         return list(rows)
     names = [q] + [GREEK_LETTERS[w] for w in (q, query.strip()) if w in GREEK_LETTERS]
-    names += [name for name, letter in GREEK_LETTERS.items() if letter == q and name.islower()]  # "ε": "epsilon"
+    names += [GREEK_NAMES[q]] if q in GREEK_NAMES else []  # "ε": "epsilon"
     scored = []
     for row in rows:
         label = str(row["concept"]).lower()
