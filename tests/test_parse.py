@@ -747,6 +747,35 @@ def test_parse_numbered_question_keeps_its_answer_written_unindented_below_it() 
     ]
 
 
+def test_parse_list_question_keeps_an_answer_list_written_at_the_margin() -> None:
+    md = ("1. Why keep state in stateful services?\n\nAnswer: Several reasons:\n\n- No sticky sessions.\n"
+          "- No failover on each host.\n\n2. Which kinds of storage are there?\n\n- **SQL** is relational.\n"
+          "- **Key-value** stores pairs.\n\n3. What is replication?\n\nAnswer: Copies of data.\n")
+    assert [it.answer for it in parse_text(md)] == [
+        "Several reasons:\n\n- No sticky sessions.\n- No failover on each host.",
+        "- **SQL** is relational.\n- **Key-value** stores pairs.",
+        "Copies of data.",
+    ]
+
+
+def test_parse_answers_written_below_list_questions_run_up_to_the_next_heading() -> None:
+    md = ("## Usage\n\n- **How do I define a metric?**\n\nWrite a function.\n\n"
+          "- **How slow is compiling?**\n\nA few minutes.\n\n## Deployment\n\n"
+          "- **How do I save a program?**\n\nCall save.\n\n- **How do I export it?**\n\nSave it.\n")
+    assert [(it.question, it.answer) for it in parse_text(md)] == [
+        ("How do I define a metric?", "Write a function."),
+        ("How slow is compiling?", "A few minutes."),  # before a heading: the file writes answers below
+        ("How do I save a program?", "Call save."),
+        ("How do I export it?", "Save it."),
+    ]
+
+
+def test_parse_a_rule_below_a_list_question_ends_its_answer() -> None:
+    md = ("1. What is a query?\n\nWhat is looked up.\n\n---\n\n![diagram](q.png)\n\nSee the figure above.\n\n"
+          "2. What is a token?\n\nA piece of text.\n")
+    assert [it.answer for it in parse_text(md)] == ["What is looked up.", "A piece of text."]
+
+
 def test_parse_short_title_among_question_headings_is_a_section() -> None:
     questions = [f"### How do I configure option {n}?\n\nSet it in the file.\n\n" for n in range(12)]
     md = "".join(questions[:6]) + "## Supported plans\n\n### Basic tier\n\n* Storage\n\n" + "".join(questions[6:])

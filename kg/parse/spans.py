@@ -23,7 +23,6 @@ from kg.parse.lines import (
     DETAILS_OPEN,
     DETAILS_OPEN_ANY,
     HEADING,
-    LIST_MARK,
     SEPARATOR,
     is_block_html,
 )
@@ -94,8 +93,10 @@ def main_spans(
     starts = [c.line if c.opener < 0 else c.opener for c in chosen] + [len(lines)]
     answer_blocks = sorted(i for i, (_, answer) in details.items() if answer)
     section_level = _section_level(chosen, lines, skip)
+    ends = [_heading_end(c, nxt, lines, skip, section_level) for c, nxt in zip(chosen, starts[1:])]
+    below = _writes_below(lines, skip, [(c, e, e == nxt < len(lines)) for c, e, nxt in zip(chosen, ends, starts[1:])])
     spans = []
-    for c, nxt in zip(chosen, starts[1:]):
+    for c, nxt, end in zip(chosen, starts[1:], ends):
         if c.found_by.answer == "in-details":  # the answer follows </summary>, up to </details>
             close = details[c.opener][0] if c.opener in details else nxt - 1
             end = min(close, nxt - 1)
@@ -108,16 +109,7 @@ def main_spans(
             question, answer = (c.last + 1, block), (block, close + 1)
             spans.append(Span(c.line, c.number, c.text, question, answer, close, c.shape))
             continue
-        end = nxt
-        for k in range(c.last + 1, nxt):
-            m = None if skip[k] else HEADING.match(lines[k])
-            if m and len(m.group(1)) <= (c.level if c.level <= 6 else section_level):
-                end = k
-                break
-            if m and c.kind == "q" and c.level <= 6 and q_marked(lines[k][m.end() :]):
-                end = k  # a deeper "Q." heading is the next question, not a sub-heading of this answer
-                break
-        label, end = _label_and_end(lines, skip, c, end, asked_next=end == nxt < len(lines))
+        label, end = _label_and_end(lines, skip, c, end, asked_next=end == nxt < len(lines), below=below)
         if not c.kind and c.level <= 6 and "-" not in c.shape:  # numbered questions keep their sub-headings
             ups = [follow[k] for k in range(c.last + 1, end) if k in follow and follow[k].level > c.level]
             for up, after in zip(ups, [*(u.line for u in ups[1:]), end]):
@@ -133,6 +125,18 @@ def main_spans(
                 q_extra, a0, marked = (c.last + 1, mark), mark, True
         spans.append(Span(c.line, c.number, c.text, q_extra, (a0, end), end - 1, c.shape, marked))
     return spans
+
+
+def _heading_end(c: Candidate, nxt: int, lines: Sequence[str], skip: Sequence[bool], section_level: int) -> int:
+    """Where ``c``'s answer ends at the latest: the next question ``nxt``, or a heading before it that closes
+    ``c``'s section."""
+    for k in range(c.last + 1, nxt):
+        m = None if skip[k] else HEADING.match(lines[k])
+        if m and len(m.group(1)) <= (c.level if c.level <= 6 else section_level):
+            return k
+        if m and c.kind == "q" and c.level <= 6 and q_marked(lines[k][m.end() :]):
+            return k  # a deeper "Q." heading is the next question, not a sub-heading of this answer
+    return nxt
 
 
 def _section_level(chosen: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> int:
@@ -171,25 +175,45 @@ def _answer_label(lines: Sequence[str], skip: Sequence[bool], start: int, end: i
 
 
 def _label_and_end(
-    lines: Sequence[str], skip: Sequence[bool], c: Candidate, end: int, asked_next: bool
+    lines: Sequence[str], skip: Sequence[bool], c: Candidate, end: int, asked_next: bool, below: bool = False
 ) -> tuple[int | None, int]:
     """The line of ``c``'s answer label (:func:`_answer_label`) and where its answer ends: at ``end``, or for
     a list item where its indented continuation ends, counted from after the label. ``asked_next``: the next
-    question starts at ``end``."""
+    question starts at ``end``; ``below``: the file writes its answers unindented below its list items
+    (:func:`_writes_below`)."""
     indented = c.found_by.answer == "indented"
     label = _answer_label(lines, skip, c.last + 1, end, with_text=indented)
     if indented:
         start = c.last + 1 if label is None else label + 1
         list_end = _list_answer_end(lines, skip, start, end)
-        # a list item with no indented continuation, then prose up to the next question: its answer is
-        # written below it unindented ("1. How many ways ...?", a blank line, "(6_2)*(4_1) = 60 ways");
-        # prose after the last question of a list is the page's own
-        if asked_next and list_end < end and all(skip[k] or not lines[k].strip() for k in range(start, list_end)) and (
-            not LIST_MARK.match(lines[list_end])
-        ):
-            return label, end
+        # text written unindented below a list item, up to the next question, is its answer too ("1. How
+        # many ways ...?", a blank line, "(6_2)*(4_1) = 60 ways"; "Answer: several reasons:" and a bullet
+        # list at the margin): nobody else's, and dropped otherwise. It stops at a heading or a rule, which
+        # open something else. Prose after the last question of a list is the page's own, unless the file
+        # writes its answers below its items and this item has nothing indented under it
+        if list_end < end and (asked_next or (below and _nothing_indented(lines, skip, start, list_end))):
+            return label, next((k for k in range(list_end, end) if _is_boundary(lines[k], skip[k])), end)
         end = list_end
     return label, end
+
+
+def _nothing_indented(lines: Sequence[str], skip: Sequence[bool], start: int, end: int) -> bool:
+    return all(skip[k] or not lines[k].strip() for k in range(start, end))
+
+
+def _writes_below(lines: Sequence[str], skip: Sequence[bool], items: Sequence[tuple[Candidate, int, bool]]) -> bool:
+    """Some list item of ``items`` (each with where its answer may end, and whether the next question starts
+    there) has nothing indented under it and prose below it before the next question: the file writes its
+    answers below its items ("- **How do I save a checkpoint?**", a blank line, the answer at the margin)."""
+    for c, end, asked_next in items:
+        if not asked_next or c.found_by.answer != "indented":
+            continue
+        label = _answer_label(lines, skip, c.last + 1, end, with_text=True)
+        start = c.last + 1 if label is None else label + 1
+        list_end = _list_answer_end(lines, skip, start, end)
+        if list_end < end and _nothing_indented(lines, skip, start, list_end):
+            return True
+    return False
 
 
 def _answer_start(lines: Sequence[str], start: int, label: int | None) -> tuple[int, bool]:
