@@ -491,11 +491,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
 # What is kept as the bank wrote it: fenced code blocks, display and inline math, and code spans.
 # Code and math are shown as text by the renderer (KaTeX runs without trust: no links, no images).
-_VERBATIM = re.compile(
-    r"(?ms)^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[ \t]*$"  # a fenced block
-    rf"|{DISPLAY_MATH}|{INLINE_MATH}"
-    r"|(?P<ticks>`+)[^`].*?(?P=ticks)"  # a code span
-)
+_FENCED = r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[ \t]*$"  # a fenced block
+_CODE_SPAN = r"(?P<ticks>`+)[^`].*?(?P=ticks)"
+_VERBATIM = re.compile(rf"(?ms){_FENCED}|{DISPLAY_MATH}|{INLINE_MATH}|{_CODE_SPAN}")
 _LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(\s*<?([^()\s>]{0,2000})>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 # Inline emphasis written as HTML, within one line: "probability <i>p</i>", "<b>Note</b>"
@@ -647,6 +645,59 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+# Code, which TeX delimiters inside are not (a fenced block or a code span)
+_CODE_ONLY = re.compile(rf"(?ms){_FENCED}|{_CODE_SPAN}")
+# LaTeX's own delimiters, which the renderer does not read: \( x \) inline, \[ x \] displayed. "\[" also
+# escapes a bracket in markdown ("a\[0\]", "\[We\] supplement"), so a displayed formula holds a TeX sign or
+# runs over lines.
+_PAREN_MATH = re.compile(r"\\\(((?:[^\\\n]|\\(?![()])){1,1000}?)\\\)")
+_BRACKET_MATH = re.compile(r"\\\[((?:[^\\]|\\(?![\[\]])){1,5000}?)\\\]")
+_TEX_SIGN = re.compile(r"[\\^_=]")
+_TEX_BRACKETS = re.compile(r"\\[()\[\]]")
+
+
+def tex_delimiters(markdown: str) -> str:
+    r"""``markdown`` with formulas between LaTeX's delimiters written between dollars, which the renderer
+    typesets, and those delimiters dropped inside dollars ("$\( IG \)$"), where they are TeX errors that
+    show as red text. A displayed formula whose lines hold a blank one is joined onto one line: markdown
+    ends a paragraph at a blank line, and the formula with it. Code is left as written.
+
+    Examples
+    --------
+    >>> tex_delimiters(r"Here \( A \) splits, and \[ H(S) = -\sum_i p_i \]")
+    'Here $A$ splits, and $$H(S) = -\\sum_i p_i$$'
+    >>> tex_delimiters("gain $\\( IG \\)$ is:$$ \n\n  \\[\n  IG = H \n  \\]\n  $$")
+    'gain $IG$ is:$$IG = H$$'
+    >>> tex_delimiters(r"\[We\] read a\[0\], and `\(x\)`")
+    '\\[We\\] read a\\[0\\], and `\\(x\\)`'
+    """
+    if "\\" not in markdown and "$$" not in markdown:
+        return markdown
+    return around_matches(_CODE_ONLY, markdown, _dollars, lambda m: m.group(0))
+
+
+def _dollars(text: str) -> str:
+    text = MATH.sub(_within_dollars, text)
+
+    def display(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if not (_TEX_SIGN.search(inner) or "\n" in inner):
+            return m.group(0)
+        return f"$${' '.join(inner.split())}$$"
+
+    text = _BRACKET_MATH.sub(display, text)
+    return _PAREN_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
+
+
+def _within_dollars(m: re.Match[str]) -> str:
+    math = _TEX_BRACKETS.sub("", m.group(0))
+    if math.startswith("$$"):
+        inner = math[2:-2]
+        joined = re.search(r"\n[ \t]*\n", inner) or math != m.group(0)
+        return f"$${' '.join(inner.split())}$$" if joined else math
+    return f"${math[1:-1].strip()}$" if math != m.group(0) else math
+
+
 def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange") -> str:
     r"""A bank's markdown to show as written: formulas, code, lists and tables render, nothing loads.
 
@@ -662,7 +713,7 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     """
     return around_matches(
         _VERBATIM,
-        markdown,
+        tex_delimiters(markdown),
         lambda prose: _marked(prose, marks, colour),
         lambda m: _typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0),
     )

@@ -244,3 +244,12 @@ def test_views_as_written_shows_a_figure_table_as_its_caption_and_inert_image() 
 )
 def test_views_as_written_keeps_html_blocks_with_more_than_layout_as_written(block: str) -> None:
     assert as_written(block).count("&lt;") == block.count("<")  # every tag shown as written
+
+
+def test_as_written_typesets_formulas_between_latex_delimiters() -> None:
+    md = ("The gain $\\( IG \\)$ is:$$ \n\n  \\[\n  IG = H(S) - \\sum_v H(S_v)\n  \\]\n  $$\n\n"
+          "Here, \\( A \\) is the attribute. \\[We\\] keep a\\[0\\] and `\\(x\\)`.")
+    shown = as_written(md)
+    assert "$IG$ is:$$IG = H(S) - \\sum_v H(S_v)$$" in shown  # one formula, no blank line to end it
+    assert "Here, $A$ is the attribute." in shown
+    assert "$We$" not in shown and "$0$" not in shown and "`\\(x\\)`" in shown  # escaped brackets, code as written
