@@ -16,6 +16,7 @@ from kg.graph import RELATED_TOP, build_graph, related_concepts
 from kg.model import Concept, Mention, Pair, QAItem, cnode
 from kg.render import (
     CONCEPT_COLOUR,
+    LABEL_ALL,
     LABELS_AT_FIT,
     NO_TOPIC_COLOUR,
     PALETTE,
@@ -329,6 +330,21 @@ def test_render_big_views_rank_their_labels_for_the_zoom() -> None:
     assert data["labelsAtFit"] == LABELS_AT_FIT
     small = graph_data(G, nodes=[f"c:{i:03}" for i in range(10)])
     assert "labelsAtFit" not in small and not any("rank" in n for n in small["nodes"])  # every label shows
+
+
+def test_render_neighbourhood_ranks_the_centres_own_concepts_first() -> None:
+    G = nx.Graph()
+    for i in range(LABEL_ALL + 20):
+        G.add_node(f"c:{i:03}", kind="concept", questions=10 + i)  # hubs: many questions each
+        G.add_edge(f"c:{i:03}", "q:other")
+    G.add_node("q:asked", kind="question")
+    G.add_node("c:gini", kind="concept", questions=2)
+    G.add_node("c:split", kind="concept", questions=3)
+    G.add_edges_from([("q:asked", "c:gini"), ("q:asked", "c:split"), ("q:asked", "c:000")])
+    ranks = {n["id"]: n["rank"] for n in graph_data(G, centre="q:asked")["nodes"] if "rank" in n}
+    assert sorted(ranks, key=ranks.get)[:3] == ["c:000", "c:split", "c:gini"]  # the question's concepts
+    hubs = label_ranks(G)
+    assert sorted(hubs, key=hubs.get)[0] == f"c:{LABEL_ALL + 19:03}"  # without a centre: the most asked
 
 
 def test_render_topic_colours_largest_first_rest_grey() -> None:

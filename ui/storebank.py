@@ -169,7 +169,7 @@ class StoreBank:
             min_confidence=0.0 if uncertain else threshold(),
         )  # fmt: skip
         L = near.to_graph()
-        data = render.graph_data(L, positions=self.place(L), topics=self.topics())
+        data = render.graph_data(L, positions=self.place(L), topics=self.topics(), centre=centre)
         data["options"] = render.network_options(positioned=True)
         return data
 

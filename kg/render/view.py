@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,9 @@ Related = Callable[[str], Sequence["RelatedConcept"]]
 # A bank above this many nodes opens on the neighbourhood of a selection, not the whole graph:
 # in a view of thousands of nodes a click lands on the wrong node.
 FULL_VIEW_LIMIT = 400
-# Views up to this many nodes label every node; bigger ones only their hubs (see labelled).
-LABEL_ALL = 600
+# Views up to this many nodes label every node; bigger ones only their hubs, as many as read at the zoom (see
+# labelled): at the scale a view of more nodes fits its frame, most labels are too small to read, and overlap.
+LABEL_ALL = 80
 # Labels a big view shows when seen whole; more appear as it is zoomed in (see label_ranks).
 LABELS_AT_FIT = 30
 # How far a neighbourhood reaches until the reader sets it.
@@ -231,8 +232,12 @@ def labelled(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300
     return set(label_ranks(G, keep, most=most))
 
 
-def label_ranks(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300) -> dict[str, int]:
-    """The ``most`` concepts of a view in the most questions, each with its rank (0 for the first).
+def label_ranks(
+    G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300, centre: str | None = None
+) -> dict[str, int]:
+    """The ``most`` concepts of a view in the most questions, each with its rank (0 for the first); in the
+    neighbourhood of ``centre``, the centre first, then the concepts linked to it (a question's own
+    concepts) and those sharing the most questions with it: what the view is about.
 
     A big view shows the first :data:`LABELS_AT_FIT` labels when it is seen whole and more, by rank,
     as it is zoomed in (the component's script): a hub's label reads before a rare concept's. Ties
@@ -246,8 +251,16 @@ def label_ranks(G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 
     ...                   ("q:1", {"kind": "question"}), ("c:c", {"kind": "concept", "questions": 5})])
     >>> label_ranks(G, most=2)
     {'c:b': 0, 'c:c': 1}
+    >>> G.add_edge("c:a", "q:1")
+    >>> label_ranks(G, most=2, centre="q:1")
+    {'c:a': 0, 'c:b': 1}
     """
     keep = list(G) if nodes is None else [n for n in nodes if n in G]
+    near: Counter[str] = Counter()
+    if centre in G:
+        for a in G[centre]:
+            near[a] += len(G)  # linked to the centre, before any count of shared questions
+            near.update(b for b in G[a] if G.nodes[a].get("kind") == "question")
     concepts = [n for n in keep if G.nodes[n].get("kind") == "concept"]
-    concepts.sort(key=lambda n: (-int(G.nodes[n].get("questions") or 0), n))
+    concepts.sort(key=lambda n: (n != centre, -near[n], -int(G.nodes[n].get("questions") or 0), n))
     return {n: rank for rank, n in enumerate(concepts[:most])}

@@ -86,8 +86,10 @@ def graph_data(
     positions: Mapping[str, tuple[float, float]] | None = None,
     nodes: Iterable[str] | None = None,
     topics: Mapping[str, str] | None = None,
+    centre: str | None = None,
 ) -> dict[str, Any]:
-    """The vis-network ``nodes`` and ``edges`` of ``V`` (:func:`view_graph`), or of its subgraph on ``nodes``.
+    """The vis-network ``nodes`` and ``edges`` of ``V`` (:func:`view_graph`), or of its subgraph on ``nodes``;
+    ``centre``, the node ``V`` is the neighbourhood of, whose concepts are labelled first in a big view.
 
     Concepts are dots sized by their number of questions and coloured by topic (the ``topic`` node
     attribute, else ``topics`` by concept id); questions are small grey squares labelled
@@ -115,7 +117,7 @@ def graph_data(
     colours = topic_colours(topics)
     keep = list(V) if nodes is None else [n for n in nodes if n in V]
     # A big view labels its hubs only, and the script shows them by rank as the view is zoomed in.
-    ranks = label_ranks(V, keep) if len(keep) > LABEL_ALL else None
+    ranks = label_ranks(V, keep, centre=centre) if len(keep) > LABEL_ALL else None
     shown = set(keep) if ranks is None else set(ranks)
     out_nodes = []
     for node in sorted(keep, key=str):
@@ -248,6 +250,6 @@ def view_data(
         L = local_graph(
             V, centre, hops=hops, questions=questions, min_questions=min_questions, generic=generic, related=related
         )
-        data = graph_data(L, positions=place(L), topics=topics)
+        data = graph_data(L, positions=place(L), topics=topics, centre=centre)
     data["options"] = network_options(positioned=True)
     return data
