@@ -56,8 +56,8 @@ def show_pages(data, source: Source, key: str, stem: str) -> None:
               args=(offset + PAGE,))  # fmt: skip
     pair_table(data, pairs, f"dup_table-{key}-{'-'.join(listing.kinds)}-{floor}-{with_aside:d}-{offset}-{total}")
     # callables: written when the button is clicked (the whole list, from the store), not on every rerun
-    pair_downloads(listing.csv_bytes, listing.json_bytes, stem)
     steps_and_card(data, source, pairs, listing.marked(aside), "J and K: next and previous pair of this page.")
+    pair_downloads(listing.csv_bytes, listing.json_bytes, stem)
 
 
 __all__ = ["GROUPS_SHOWN", "PAGE", "show_pages"]

@@ -81,6 +81,10 @@ COLUMN_CONFIG = {
 }
 
 
+# Seven rows and the header (35 px each): the card of the row selected opens below the table, in view
+TABLE_HEIGHT = 8 * 35 + 3
+
+
 def pair_table(data, pairs: list[Pair], table: str) -> None:
     """The pairs as a table whose selected row opens the pair's card (see :func:`_on_select`); ``data``
     names their questions (a bank in memory or a store)."""
@@ -96,6 +100,7 @@ def pair_table(data, pairs: list[Pair], table: str) -> None:
         hide_index=True,
         column_order=TABLE_COLUMNS,
         column_config=COLUMN_CONFIG,
+        height=TABLE_HEIGHT,
     )
 
 
@@ -214,5 +219,5 @@ def show(bank, source: Source, key: str) -> None:
     st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict.")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
-    pair_downloads(pairs_csv(bank, pairs), pairs_json(pairs), stem)
     steps_and_card(bank, source, pairs, aside, "J and K: next and previous pair, in the table's order.")
+    pair_downloads(pairs_csv(bank, pairs), pairs_json(pairs), stem)
