@@ -192,9 +192,15 @@ def concept_rows(bank: Bank) -> list[dict[str, Any]]:
     ]
 
 
+# Near spellings are looked for from this many characters: a shorter query is a letter or two from too
+# many words ("gini" found "initialization" and "initial centroid")
+NEAR_FROM = 5
+
+
 def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int = 85) -> list[dict[str, Any]]:
     """The rows of :func:`concept_rows` whose label or aliases ``query`` names, best first: the label itself,
-    then a label or alias that holds the query, then near spellings (``cutoff``: the least fuzzy score kept).
+    then a label or alias that holds the query, then near spellings of a query of :data:`NEAR_FROM` characters
+    or more (``cutoff``: the least fuzzy score kept).
     A Greek letter's name finds the letter and the letter its name ("epsilon" finds "ε-insensitive loss", "ε"
     finds "epsilon-tube").
 
@@ -208,6 +214,8 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     ['ε-tube', 'L1 penalty']
     >>> [r["concept"] for r in filter_concept_rows(rows, "σ")]
     ['sigma']
+    >>> [r["concept"] for r in filter_concept_rows([{"concept": "initialization", "aliases": ""}], "gini")]
+    []
     """
     from rapidfuzz import fuzz
 
@@ -224,8 +232,10 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
             score = 102.0
         elif any(n in text for n in names):
             score = 101.0
-        else:
+        elif len(q) >= NEAR_FROM:
             score = fuzz.partial_ratio(q, text)
+        else:
+            continue
         if score >= cutoff:
             scored.append((score, row))
     return [row for _, row in sorted(scored, key=lambda found: -found[0])]
