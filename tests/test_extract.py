@@ -67,6 +67,8 @@ def _keys(nlp, text: str) -> list[str]:
         # generic heads and grading modifiers go
         ("What is the role of dropout?", ["dropout"]),
         ("Use different weight initialization strategies.", ["weight initialization"]),
+        # "example" says what the noun is in the text, not what it names
+        ("Example consensus protocols include Paxos and Raft.", ["consensus protocol"]),
     ],
 )
 def test_extract_component_finds_terms(nlp, text: str, expected: list[str]) -> None:

@@ -696,3 +696,26 @@ def test_relations_examples_after_the_of_of_a_facet_noun_are_facets() -> None:
     kinds[3] = "types"
     assert [(r.head, r.relation, r.tail) for r in relations_from_doc(_parsed(kinds, heads, deps, tags, concepts), "q1")
             ] == [("batching", "is_a", "training")]
+
+
+@pytest.mark.model
+def test_relations_label_before_a_colon_does_not_do_the_instruction_after_it(parser) -> None:
+    concepts = ["model-based PLC", "predictive model", "fixed-point audio processing", "float conversion", "ReLU",
+                "vanishing gradient problem"]
+    assert _triples(parser, "Model-based PLC (most advanced): use a predictive model of the speech signal.",
+                    concepts) == set()
+    assert _triples(parser, "Sixth, fixed-point audio processing: avoid float conversions on small devices.",
+                    concepts) == set()
+    # control: a label, a colon and a clause with its own subject
+    assert ("relu", "mitigates", "vanishing gradient problem") in _triples(
+        parser, "Activations: ReLU mitigates the vanishing gradient problem.", concepts)
+
+
+@pytest.mark.model
+def test_relations_distinguishing_one_thing_from_another_compares_those_two(parser) -> None:
+    concepts = ["voice assistant", "backchannel", "turn-taking attempt", "ridge regression", "lasso regression"]
+    found = _triples(parser, "Voice assistants must distinguish backchannels from turn-taking attempts.", concepts)
+    assert found == {("backchannel", "compared_with", "turn-taking attempt")}
+    # control: "differs from" has no object, and its subject is compared
+    assert _triples(parser, "Ridge regression differs from lasso regression in its penalty.", concepts) == {
+        ("ridge regression", "compared_with", "lasso regression")}

@@ -189,7 +189,7 @@ def subject_of(ctx: Sentence, verb: Token, depth: int = 0) -> list[Token]:
             return above
     own = [c for c in verb.children if c.dep_ in SUBJ or c.dep_ in PASS_SUBJ]
     if own:
-        return own
+        return _not_labels(verb, own)
     if verb.dep_ == "ROOT" and verb.i == ctx.span.start and verb.tag_ == "VB" and verb.i in ctx.index.by_token:
         # "Dropout randomly deactivates neurons, forcing ...": a term that opens the sentence, read
         # as an imperative verb, is the subject of what the sentence goes on to say
@@ -209,8 +209,18 @@ def doer_of(ctx: Sentence, verb: Token, depth: int = 0) -> tuple[list[Token], bo
     if own and _small_clause_misread(verb):
         return [], True
     if own:
-        return own, True
-    return _inherited(ctx, verb, depth), False
+        return _not_labels(verb, own), True
+    return _not_labels(verb, _inherited(ctx, verb, depth)), False
+
+
+def _not_labels(verb: Token, subjects: list[Token]) -> list[Token]:
+    """``subjects`` but a label before a colon that an instruction follows: in "Model-based PLC: use a
+    predictive model" or "Third, quantization: convert the model" the label names the step, and the verb
+    in the base form, with no auxiliary, tells the reader what to do; the label does nothing."""
+    if verb.tag_ != "VB" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return subjects
+    doc = verb.doc
+    return [s for s in subjects if not any(doc[k].text in (":", "):") for k in range(s.i + 1, verb.i))]
 
 
 def _small_clause_misread(verb: Token) -> bool:

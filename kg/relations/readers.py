@@ -144,6 +144,11 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             doers, patients = patients, objects_of(prep)
     else:
         patients = _active_objects(verb, cue, prep)
+        compared = [c for c in verb.children if c.dep_ == "dobj"]
+        if cue is not None and cue.relation == table.comparative and prep is not None and compared:
+            # "VAD must distinguish speech from echo", "we compare X with Y": the object is compared
+            # with the preposition's, and the subject, who compares, is neither
+            doers, patients = compared, objects_of(prep)
     heads = [s for d in doers for s in concepts_of(ctx, d)]
     if not heads:
         return
