@@ -398,7 +398,7 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
          "The runtime uses garbage collector 2.",
          ["java", "runtime", "garbage collector"], {("runtime", "uses", "garbage collector")}),
         ("Version 2.x is a breaking release.",
-         "This version is a breaking release.",
+         "The next version is a breaking release.",
          ["version", "breaking release"], {("version", "is_a", "breaking release")}),
         # the object of a causative before a "to" clause is made to act; it is not caused
         ("Gradient penalties encourage the discriminator to form smoother decision boundaries.",
@@ -719,3 +719,23 @@ def test_relations_distinguishing_one_thing_from_another_compares_those_two(pars
     # control: "differs from" has no object, and its subject is compared
     assert _triples(parser, "Ridge regression differs from lasso regression in its penalty.", concepts) == {
         ("ridge regression", "compared_with", "lasso regression")}
+
+
+@pytest.mark.model
+def test_relations_better_object_than_another_compares_the_two(parser) -> None:
+    concepts = ["NSNet2", "suppression quality", "RNNoise", "dropout", "generalization"]
+    assert _triples(parser, "NSNet2 achieves better suppression quality than RNNoise.", concepts) == {
+        ("nsnet2", "compared_with", "rnnoise")}
+    # control: without "than", the better object is improved
+    assert _triples(parser, "NSNet2 achieves better suppression quality.", concepts) == {
+        ("nsnet2", "improves", "suppression quality")}
+
+
+@pytest.mark.model
+def test_relations_head_pointed_at_with_this_or_these_is_no_end(parser) -> None:
+    concepts = ["irregularity", "audible gap", "jitter", "optimization", "latency"]
+    assert _triples(parser, "Without a buffer, this irregularity would cause audible gaps.", concepts) == set()
+    assert _triples(parser, "Combined, these optimizations can reduce latency.", concepts) == set()
+    # control: the same sentences naming their subject
+    assert ("jitter", "causes", "audible gap") in _triples(parser, "Without a buffer, jitter would cause audible gaps.",
+                                                           concepts)

@@ -29,7 +29,7 @@ def _one(parser, text: str, concepts: list[str]):
         # the relative pronoun between the ends: "which" may stand for the arrays or the whole clause
         ("Teams adopt caching in storage arrays, which reduces disk contention.", ["storage array", "disk contention"],
          "relative"),
-        ("This variability leads to overfitting.", ["variability", "overfitting"], "pointer"),
+        ("Its omission leads to overfitting.", ["omission", "overfitting"], "pointer"),
         # an adjective left of the concept: "prefetching" may not be the concept the sentence means
         ("Aggressive prefetching reduces latency.", ["prefetching", "latency"], "cut_left"),
         ("Prefetching reduces latency.", ["prefetching", "latency"], "reader:verb_with_object"),

@@ -13,7 +13,8 @@ Each statement of a relation gets a few pieces of evidence read off its sentence
   ``cut_right_term`` when the noun it modifies is no generic head ("lookup token", not "clustering
   algorithm"). An end cut on its left by a noun or participle of the term ("autoencoder" of
   "denoising autoencoders") is not typed at all (:func:`cut_mid_term`, applied by the walk);
-- ``pointer``: an end that points elsewhere ("this variability", "its omission", "which technique");
+- ``pointer``: an end that points elsewhere ("its omission", "which technique", a tail "this variability"; a head
+  "this" or "these" points with is not typed at all, :func:`demonstrative`);
 - ``verb_in_end``: an end holding a verb ("transform feature", "decomposes large weight"): a broken span;
 - ``head_of_phrase``: the head sits in an "of" phrase ("the number of predictors vs R2");
 - ``relative``: a relative pronoun between the ends, which the parser often hangs on the wrong noun;
@@ -227,6 +228,26 @@ def referential(end: Span) -> bool:
     """The end opens with a word that points at another thing ("same SDK", "separate service"): it
     names that thing's relation to something said elsewhere, not a concept."""
     return end[0].lower_ in _REFERENTIAL
+
+
+_DEMONSTRATIVES = frozenset({"this", "these", "those"})
+
+
+def demonstrative(end: Span) -> bool:
+    """The end is determined by "this", "these" or "those" ("this irregularity would cause gaps", "these
+    optimizations reduce TTFB"): it points back at what an earlier sentence named, and the relation is that
+    thing's, which this sentence does not name. Over the judged samples, 10 of 12 such heads were wrong.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["this", "irregularity", "causes", "gaps"], heads=[1, 2, 2, 2],
+    ...           deps=["det", "nsubj", "ROOT", "dobj"])
+    >>> demonstrative(doc[1:2]), demonstrative(doc[3:4])
+    (True, False)
+    """
+    return any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in end.root.children)
 
 
 def slash_cut(end: Span, mentioned: Container[int] = ()) -> bool:

@@ -165,7 +165,12 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
         elif relation not in table.graded and premodified(obj, table.worsening):
             relation = table.fallback  # "leads to incorrect clustering" is no cause of clustering
         elif relation not in table.graded and premodified(obj, table.bettering):
-            relation = table.bettered  # "results in better generalization" improves it
+            than = next((o for c in obj.children if c.dep_ == "prep" and c.lower_ == "than" for o in objects_of(c)),
+                        None)
+            if than is not None and table.comparative is not None:
+                relation, obj = table.comparative, than  # "X achieves better quality than Z" compares X with Z
+            else:
+                relation = table.bettered  # "results in better generalization" improves it
         if relation is None:
             continue  # no class is flagged fallback
         if verb.lemma_.lower() in table.causatives and _made_to_act(verb, obj):

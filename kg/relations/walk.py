@@ -21,6 +21,7 @@ from kg.relations.confidence import (
     Evidence,
     confidence,
     cut_mid_term,
+    demonstrative,
     descriptive,
     evidence,
     hyphen_cut,
@@ -97,6 +98,8 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
                 continue  # "Scala 3 uses Y" says nothing of Scala 2
             if (title := cited_title(head)) is not None and title == cited_title(tail):
                 continue  # "Dao & Gu — "Transformers are SSMs"": a work's title, not what the bank says
+            if demonstrative(head):
+                continue  # "this irregularity causes gaps": the irregularity an earlier sentence named
             if referential(head) or referential(tail):
                 continue  # "use the same SDKs": the same as what, the sentence says elsewhere
             if descriptive(head) or descriptive(tail):
