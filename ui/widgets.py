@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -42,6 +43,9 @@ def highlight_phrase(text: str, phrase: str, colour: str = "orange") -> str:
     return highlight(text, [(i, i + len(phrase))] if i >= 0 else [], colour)
 
 
+_HEADING_MARK = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+
+
 def written_sentence(bank, sentence: str, phrase: str, item_ids: Sequence[str], colour: str = "orange") -> str:
     """A sentence of the NLP text shown from its source as written, ``phrase`` highlighted.
 
@@ -52,8 +56,8 @@ def written_sentence(bank, sentence: str, phrase: str, item_ids: Sequence[str], 
         item = bank.item(item_id)
         for markdown in (item.answer, item.question) if item is not None else ():
             source = source_of(sentence, markdown)
-            if source is not None:
-                return as_written(source, [phrase] if phrase else [], colour)
+            if source is not None:  # a quoted sentence, not a heading of the page: its "#" marks go
+                return as_written(_HEADING_MARK.sub("", source), [phrase] if phrase else [], colour)
     return f"{highlight_phrase(sentence, phrase, colour)} :gray[(as read: markup left out)]"
 
 

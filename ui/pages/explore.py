@@ -100,8 +100,8 @@ def concept_view(bank, key: str, concept_id: str) -> None:
                 args=(qnode(item_id),),
                 type="tertiary",
             )
-            if m is not None:
-                st.markdown(written_sentence(bank, m.sentence, m.text, [item_id], "blue"))
+            if m is not None:  # where the answer names it, told apart from the question in small grey type
+                st.caption("In the answer: " + written_sentence(bank, m.sentence, m.text, [item_id], "blue"))
     if len(asked) > shown:
         st.button(
             f"Show {min(PAGE, len(asked) - shown)} more ({shown} of {len(asked)} shown)",
