@@ -50,7 +50,10 @@ def show_pages(data, source: Source, key: str, stem: str) -> None:
     c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="center")
     above = f" scored {floor:.2f} or more" if floor > 0 else ""
     shown = f"pairs {offset + 1:,}–{offset + len(pairs):,} of {total:,}{above}, best first" if pairs else "no pairs"
-    c1.caption(f"{shown.capitalize()}. Select a row to compare the two side by side and give your verdict.")
+    c1.caption(
+        f"{shown.capitalize()}. Select a row to compare the two side by side and give your verdict: "
+        "tick the box at its left."
+    )
     c2.button("Previous page", key="dup_page_prev", disabled=offset == 0, on_click=_turn, args=(offset - PAGE,))
     c3.button("Next page", key="dup_page_next", disabled=offset + PAGE >= total, on_click=_turn,
               args=(offset + PAGE,))  # fmt: skip

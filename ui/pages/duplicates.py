@@ -216,7 +216,10 @@ def show(bank, source: Source, key: str) -> None:
     pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
     show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
-    st.caption(f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict.")
+    st.caption(
+        f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict: "
+        "tick the box at its left."
+    )
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
     steps_and_card(bank, source, pairs, aside, "J and K: next and previous pair, in the table's order.")
