@@ -220,8 +220,8 @@ def test_relations_user_class_wins_for_a_word_both_list(tmp_path: Path) -> None:
         (
             '[words]\nstop = ["x"]\n',
             "2: unknown key 'stop' in [words]; expected one of: light_nouns, light_verbs, generic_heads, facets, "
-            "causatives, reporting, conditionals, occasions, diminishing, excessive, hindering, negating, worsening, "
-            "bettering",
+            "wholes, causatives, reporting, conditionals, occasions, diminishing, excessive, hindering, negating, "
+            "worsening, bettering",
         ),
         ("[classes.uses]\ngraded = 1\n", "2: 'graded' in [classes.uses] must be true or false"),
         ('[classes.uses]\ntaxonomy = "yes"\n', "2: 'taxonomy' in [classes.uses] must be true or false"),
@@ -739,3 +739,13 @@ def test_relations_head_pointed_at_with_this_or_these_is_no_end(parser) -> None:
     # control: the same sentences naming their subject
     assert ("jitter", "causes", "audible gap") in _triples(parser, "Without a buffer, jitter would cause audible gaps.",
                                                            concepts)
+
+
+@pytest.mark.model
+def test_relations_examples_of_an_architecture_are_no_kinds_of_what_it_is_named_after(parser) -> None:
+    concepts = ["Kubernetes", "etcd", "scheduler", "ensemble", "random forest", "boosting"]
+    text = "Describe the Kubernetes architecture, including etcd and the scheduler."
+    assert _triples(parser, text, concepts) == set()
+    # control: a generic head that adds nothing to the concept still stands for it
+    assert _triples(parser, "Describe the ensemble method, including random forest and boosting.", concepts) == {
+        ("random forest", "is_a", "ensemble"), ("boosting", "is_a", "ensemble")}

@@ -428,6 +428,10 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
         return  # "the tools in the SQL ecosystem, such as X": the tools' examples, not the ecosystem's
     if _facet_of(prep.head, ctx.table.facets):
         return  # "the aspects of training, such as pipeline implementation": aspects, no kinds of training
+    if prep.head.i not in ctx.index.by_token and prep.head.lemma_.lower() in ctx.table.wholes and (
+        prep.head.tag_ not in ("NNS", "NNPS")
+    ):
+        return  # "the WebRTC architecture including STUN servers": its parts; "CNN architectures such as ResNet": kinds
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
         for example in concepts_of(ctx, obj):
             yield example, relation, general, phrase

@@ -62,6 +62,7 @@ class RelationTable:
     light_verbs: frozenset[str] = field(default_factory=frozenset)
     generic_heads: frozenset[str] = field(default_factory=frozenset)
     facets: frozenset[str] = field(default_factory=frozenset)
+    wholes: frozenset[str] = field(default_factory=frozenset)
     causatives: frozenset[str] = field(default_factory=frozenset)
     reporting: frozenset[str] = field(default_factory=frozenset)
     conditionals: frozenset[str] = field(default_factory=frozenset)
@@ -225,6 +226,7 @@ _WORD_KEYS: dict[str, _Key] = {
         "light_verbs",
         "generic_heads",
         "facets",
+        "wholes",
         "causatives",
         "reporting",
         "conditionals",
