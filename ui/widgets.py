@@ -83,6 +83,12 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str, open_
             st.markdown(f"{head}: the same question asked twice ({parts})")
         else:
             st.markdown(f"{head}; {parts}")
+        # the verdict under the score, in view when the card opens: long answers push anything below them out of it
+        opener, *verdicts = st.columns([2.4, 1, 1, 1], vertical_alignment="center")
+        if not open_both:
+            title = md(f"Open {question_title(other, 40)}")
+            opener.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
+        verdict_buttons(source, pair, verdicts, key=key, names=(question_title(item, 12), question_title(other, 12)))
         for n, (col, it, sentences) in enumerate(zip(st.columns(2), (item, other), (mine, theirs), strict=True)):
             with col:
                 st.markdown(f"**{md(question_title(it))}**")
@@ -97,11 +103,6 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str, open_
         if pair.shared_concepts:
             shared = ", ".join(concept_label(bank, c) for c in pair.shared_concepts)
             st.caption("Shared concepts: " + md(shared))
-        opener, *verdicts = st.columns([2.4, 1, 1, 1], vertical_alignment="center")
-        if not open_both:
-            title = md(f"Open {question_title(other, 40)}")
-            opener.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
-        verdict_buttons(source, pair, verdicts, key=key, names=(question_title(item, 12), question_title(other, 12)))
 
 
 VERDICT_HELP = {
