@@ -38,8 +38,8 @@ def fold(key: str) -> str:
 
 
 # Greek letters' names, each a whole word: "epsilon" of "epsilon-tube", not of "epsilons"
-_GREEK_NAMES = {name: letter for name, letter in GREEK_LETTERS.items() if name.islower()}
-_GREEK_NAME = re.compile(r"\b(" + "|".join(sorted(_GREEK_NAMES, key=len, reverse=True)) + r")\b")
+_LETTER_OF = {name: letter for name, letter in GREEK_LETTERS.items() if name.islower()}
+_GREEK_NAME = re.compile(r"\b(" + "|".join(sorted(_LETTER_OF, key=len, reverse=True)) + r")\b")
 
 
 def with_greek_letters(key: str) -> str:
@@ -50,7 +50,7 @@ def with_greek_letters(key: str) -> str:
     >>> with_greek_letters("epsilon-insensitive loss"), with_greek_letters("alphabet")
     ('ε-insensitive loss', 'alphabet')
     """
-    return _GREEK_NAME.sub(lambda m: _GREEK_NAMES[m.group(1)], key)
+    return _GREEK_NAME.sub(lambda m: _LETTER_OF[m.group(1)], key)
 
 
 def fold_tail(key: str) -> str:

@@ -181,20 +181,25 @@ def _label_and_end(
     a list item where its indented continuation ends, counted from after the label. ``asked_next``: the next
     question starts at ``end``; ``below``: the file writes its answers unindented below its list items
     (:func:`_writes_below`)."""
-    indented = c.found_by.answer == "indented"
-    label = _answer_label(lines, skip, c.last + 1, end, with_text=indented)
-    if indented:
-        start = c.last + 1 if label is None else label + 1
-        list_end = _list_answer_end(lines, skip, start, end)
-        # text written unindented below a list item, up to the next question, is its answer too ("1. How
-        # many ways ...?", a blank line, "(6_2)*(4_1) = 60 ways"; "Answer: several reasons:" and a bullet
-        # list at the margin): nobody else's, and dropped otherwise. It stops at a heading or a rule, which
-        # open something else. Prose after the last question of a list is the page's own, unless the file
-        # writes its answers below its items and this item has nothing indented under it
-        if list_end < end and (asked_next or (below and _nothing_indented(lines, skip, start, list_end))):
-            return label, next((k for k in range(list_end, end) if _is_boundary(lines[k], skip[k])), end)
-        end = list_end
-    return label, end
+    if c.found_by.answer != "indented":
+        return _answer_label(lines, skip, c.last + 1, end, with_text=False), end
+    label, start, list_end = _list_answer(lines, skip, c, end)
+    # text written unindented below a list item, up to the next question, is its answer too ("1. How
+    # many ways ...?", a blank line, "(6_2)*(4_1) = 60 ways"; "Answer: several reasons:" and a bullet
+    # list at the margin): nobody else's, and dropped otherwise. It stops at a heading or a rule, which
+    # open something else. Prose after the last question of a list is the page's own, unless the file
+    # writes its answers below its items and this item has nothing indented under it
+    if list_end < end and (asked_next or (below and _nothing_indented(lines, skip, start, list_end))):
+        return label, next((k for k in range(list_end, end) if _is_boundary(lines[k], skip[k])), end)
+    return label, list_end
+
+
+def _list_answer(lines: Sequence[str], skip: Sequence[bool], c: Candidate, end: int) -> tuple[int | None, int, int]:
+    """A list item's answer label (:func:`_answer_label`), the line after it (or after the item), and where its
+    indented continuation ends (:func:`_list_answer_end`)."""
+    label = _answer_label(lines, skip, c.last + 1, end, with_text=True)
+    start = c.last + 1 if label is None else label + 1
+    return label, start, _list_answer_end(lines, skip, start, end)
 
 
 def _nothing_indented(lines: Sequence[str], skip: Sequence[bool], start: int, end: int) -> bool:
@@ -208,9 +213,7 @@ def _writes_below(lines: Sequence[str], skip: Sequence[bool], items: Sequence[tu
     for c, end, asked_next in items:
         if not asked_next or c.found_by.answer != "indented":
             continue
-        label = _answer_label(lines, skip, c.last + 1, end, with_text=True)
-        start = c.last + 1 if label is None else label + 1
-        list_end = _list_answer_end(lines, skip, start, end)
+        _, start, list_end = _list_answer(lines, skip, c, end)
         if list_end < end and _nothing_indented(lines, skip, start, list_end):
             return True
     return False

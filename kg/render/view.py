@@ -260,7 +260,8 @@ def label_ranks(
     if centre in G:
         for a in G[centre]:
             near[a] += len(G)  # linked to the centre, before any count of shared questions
-            near.update(b for b in G[a] if G.nodes[a].get("kind") == "question")
+            if G.nodes[a].get("kind") == "question":
+                near.update(list(G[a]))
     concepts = [n for n in keep if G.nodes[n].get("kind") == "concept"]
     concepts.sort(key=lambda n: (n != centre, -near[n], -int(G.nodes[n].get("questions") or 0), n))
     return {n: rank for rank, n in enumerate(concepts[:most])}
