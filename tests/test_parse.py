@@ -786,6 +786,26 @@ def test_parse_short_title_among_question_headings_is_a_section() -> None:
     assert len(texts) == 13
 
 
+def test_parse_problem_stated_as_a_heading_among_questions_is_an_entry() -> None:
+    md = (
+        "## How do I pair a notebook?\n\nUse the menu.\n\n"
+        "## Which files should I commit?\n\nOnly the text ones.\n\n"
+        "## The editor warns me that the file has changed on disk\n\nIt saves every two minutes.\n\n"
+        "## Install and deploy\n\nTwo ways.\n\n"
+        "## Deploy the cluster using the installer tool\n\nRun it once.\n\n### Why does it stop?\n\nA timeout.\n\n"
+        "## Can I undo a pairing?\n\nYes.\n\n## Is it free?\n\nYes.\n\n## Does it run offline?\n\nYes.\n\n"
+        "## My requests are timing out!\n\nRaise the timeout.\n"
+    )
+    items = parse_text(md)
+    texts = [it.question for it in items]
+    assert "The editor warns me that the file has changed on disk" in texts  # its answer was lost before
+    assert items[texts.index("My requests are timing out!")].answer == "Raise the timeout."
+    assert "Install and deploy" not in texts  # a title, not a sentence
+    assert "Deploy the cluster using the installer tool" not in texts  # a section over a deeper question
+    assert "Why does it stop?" in texts
+    assert len(texts) == 8
+
+
 def test_parse_asking_heading_above_the_question_level_with_an_answer_is_a_question() -> None:
     md = (
         "# Product FAQ\n\n## What is the product?\n\nA service that moves data.\n\n"

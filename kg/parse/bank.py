@@ -7,15 +7,16 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.errors import ParseError
 from kg.model import QAItem
 from kg.parse.items import make_items, stem_prefix
-from kg.parse.lines import fence_mask, mask_comments, setext_headings, split_lines
+from kg.parse.lines import HEADING, fence_mask, mask_comments, setext_headings, split_lines
 from kg.parse.plaintext import plain_short
 from kg.parse.score import ShapeStats, shape_stats
-from kg.parse.shapes import detect, end_marker, question_like
+from kg.parse.shapes import Candidate, detect, end_marker, question_like
 from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
 
 log = logging.getLogger("kg.parse")
@@ -76,6 +77,31 @@ def _title_like(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z][\w'’-]*(?: [\w'’-]+){0,2}", plain))
 
 
+def _statement(text: str) -> bool:
+    """A heading written as a sentence, not a section title: six words or more, or a sentence end.
+
+    >>> _statement("I have modified a text file, but git reports no diff"), _statement("HTML should support headers!")
+    (True, True)
+    >>> _statement("Previous release versions"), _statement("Troubleshooting")
+    (False, False)
+    """
+    plain = plain_short(text).strip()
+    words = len(plain.split())
+    return words >= 6 or (words >= 3 and plain.endswith((".", "!")))
+
+
+def _prose_below(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bool:
+    """Whether heading ``c`` has text under it and no deeper heading before the next one of its level or
+    higher: an entry of its own, not a section title over sub-headings."""
+    prose = False
+    for k in range(c.last + 1, len(lines)):
+        m = None if skip[k] else HEADING.match(lines[k])
+        if m:
+            return prose and len(m.group(1)) <= c.level
+        prose = prose or (not skip[k] and bool(lines[k].strip()))
+    return prose
+
+
 def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analysis]:
     """Items of one bank, ids starting with ``prefix``, and how the bank was read."""
     if not text.removeprefix("\ufeff").strip():
@@ -96,13 +122,23 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         # (or bold lead-ins inside answers), unless they end with a marker that questions carry.
         # When nearly all are questions, the few others may be tasks ("Explain X."): only a bare
         # title of three words or fewer ("Private peering") is a section among them.
+        # A heading written as a sentence among question headings, with prose under it, is an entry
+        # too: FAQs state problems as well as ask ("Jupyter warns me that the file has changed on disk").
         markers = {end_marker(c.text) for c in chosen if question_like(c.text)} - {""}
+        asked = [n for n, c in enumerate(chosen) if question_like(c.text)]
         chosen = [
             c
-            for c in chosen
+            for n, c in enumerate(chosen)
             if question_like(c.text)
             or end_marker(c.text) in markers
             or (top.question_like >= 0.9 and not _title_like(c.text))
+            or (
+                top.question_like >= 0.5
+                and c.level <= 6
+                and asked[0] < n
+                and _statement(c.text)
+                and _prose_below(c, lines, skip)
+            )
         ]
     details = details_blocks(lines, skip)
     spans = main_spans(chosen, lines, skip, details, [c for c in cands if c.shape != top.shape])
