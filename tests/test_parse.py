@@ -806,6 +806,22 @@ def test_parse_problem_stated_as_a_heading_among_questions_is_an_entry() -> None
     assert len(texts) == 8
 
 
+def test_parse_answer_label_heading_over_a_hidden_answer_is_no_part_of_the_question() -> None:
+    entry = ("### {q}\n\n#### Answer\n\n<details>\n<summary>View answer</summary>\n\n{a}\n\n"
+             "#### Good to hear\n\n* A point\n\n</details>\n\n")
+    md = "## Javascript\n\n" + "".join(
+        entry.format(q=q, a=a)
+        for q, a in [("What is a closure?", "A function that keeps its scope."),
+                     ("Generate an array of the first n squares.", "Use Array.from."),
+                     ("What is hoisting?", "Declarations move up."), ("What is a promise?", "A future value.")]
+    )
+    items = parse_text(md)
+    assert [it.question for it in items] == [
+        "What is a closure?", "Generate an array of the first n squares.", "What is hoisting?", "What is a promise?"
+    ]
+    assert items[0].answer.startswith("A function that keeps its scope.")
+
+
 def test_parse_asking_heading_above_the_question_level_with_an_answer_is_a_question() -> None:
     md = (
         "# Product FAQ\n\n## What is the product?\n\nA service that moves data.\n\n"

@@ -91,14 +91,16 @@ def _statement(text: str) -> bool:
 
 
 def _prose_below(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bool:
-    """Whether heading ``c`` has text under it and no deeper heading before the next one of its level or
-    higher: an entry of its own, not a section title over sub-headings."""
+    """Whether heading ``c`` has text under it and no deeper heading that asks before the next one of its
+    level or higher: an entry of its own, not a section title over questions."""
     prose = False
     for k in range(c.last + 1, len(lines)):
         m = None if skip[k] else HEADING.match(lines[k])
-        if m:
-            return prose and len(m.group(1)) <= c.level
-        prose = prose or (not skip[k] and bool(lines[k].strip()))
+        if m and len(m.group(1)) <= c.level:
+            break
+        if m and question_like(lines[k][m.end() :]):
+            return False
+        prose = prose or (not skip[k] and not m and bool(lines[k].strip()))
     return prose
 
 

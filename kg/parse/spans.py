@@ -106,7 +106,10 @@ def main_spans(
         block = answer_blocks[k] if k < len(answer_blocks) and answer_blocks[k] < nxt else None
         if block is not None:
             close = min(details[block][0], nxt - 1)
-            question, answer = (c.last + 1, block), (block, close + 1)
+            q_end = block
+            while q_end > c.last + 1 and _label_only(lines[q_end - 1]):
+                q_end -= 1  # "#### Answer" over the block labels it, and is no part of the question
+            question, answer = (c.last + 1, q_end), (block, close + 1)
             spans.append(Span(c.line, c.number, c.text, question, answer, close, c.shape))
             continue
         label, end = _label_and_end(lines, skip, c, end, asked_next=end == nxt < len(lines), below=below)
@@ -125,6 +128,13 @@ def main_spans(
                 q_extra, a0, marked = (c.last + 1, mark), mark, True
         spans.append(Span(c.line, c.number, c.text, q_extra, (a0, end), end - 1, c.shape, marked))
     return spans
+
+
+def _label_only(line: str) -> bool:
+    """A blank line, or one that only labels an answer: "#### Answer", "**Answer:**"."""
+    m = HEADING.match(line)
+    text = line[m.end() :] if m else line
+    return not text.strip() or bool(ANSWER_LINE.match(text) or ANSWER_LABEL.match(plain_short(text).strip()))
 
 
 def _heading_end(c: Candidate, nxt: int, lines: Sequence[str], skip: Sequence[bool], section_level: int) -> int:
