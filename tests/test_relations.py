@@ -749,3 +749,22 @@ def test_relations_examples_of_an_architecture_are_no_kinds_of_what_it_is_named_
     # control: a generic head that adds nothing to the concept still stands for it
     assert _triples(parser, "Describe the ensemble method, including random forest and boosting.", concepts) == {
         ("random forest", "is_a", "ensemble"), ("boosting", "is_a", "ensemble")}
+
+
+@pytest.mark.model
+def test_relations_similar_to_after_an_action_verb_is_no_comparison_of_its_subject(parser) -> None:
+    concepts = ["version bump", "semantic versioning", "linear autoencoder", "PCA"]
+    assert _triples(parser, "Version bumps are done similar to semantic versioning.", concepts) == set()
+    # control: a linking verb says what the subject is like
+    assert _triples(parser, "The linear autoencoder becomes equivalent to PCA.", concepts) == {
+        ("linear autoencoder", "compared_with", "pca")}
+
+
+@pytest.mark.model
+def test_relations_different_from_other_members_of_a_class_compares_with_no_class(parser) -> None:
+    concepts = ["Docker", "container runtime", "Bazel", "build tool", "Gradle", "Podman"]
+    assert _triples(parser, "How is Docker different from other container runtimes?", concepts) == set()
+    # controls: the examples of such a class are compared, and so is a class named without "other"
+    text = "Bazel is similar to other build tools like Gradle."
+    assert ("bazel", "compared_with", "gradle") in _triples(parser, text, concepts)
+    assert ("docker", "compared_with", "podman") in _triples(parser, "How is Docker different from Podman?", concepts)

@@ -359,6 +359,11 @@ def _noun_cue(cues: Mapping[str, tuple[Cue, ...]], noun: Token) -> Iterable[tupl
 # An adjective with its preposition: "X is robust to Y", "X is similar to Y"
 
 
+# Verbs that link a subject to an adjective ("is", "becomes", "remains similar to"): other verbs take it
+# for the manner of their action
+_LINKING = frozenset({"be", "become", "remain", "seem", "appear", "look", "stay", "sound", "feel"})
+
+
 @reads(lambda tok, lemma, table: lemma in table.adjectives and tok.pos_ in ("ADJ", "VERB"))
 def adjective_with_preposition(ctx: Sentence, adj: Token) -> Iterable[Found]:
     """An adjective of the table, said of the subject of its clause or of the noun it modifies."""
@@ -366,6 +371,8 @@ def adjective_with_preposition(ctx: Sentence, adj: Token) -> Iterable[Found]:
         prep = next((c for c in adj.children if c.dep_ == "prep" and c.lower_ == cue.prep), None)
         if prep is None or negated(adj) or negated(adj.head):
             continue
+        if adj.dep_ in ("acomp", "oprd") and adj.head.lemma_.lower() not in _LINKING:
+            continue  # "bumps are done similar to X", "set similar to X": how an action is done, not what X is like
         if adj.dep_ in ("acomp", "oprd") or adj.dep_ == "ROOT":
             holders = [
                 s for subj in subject_of(ctx, adj.head if adj.dep_ != "ROOT" else adj) for s in concepts_of(ctx, subj)
@@ -374,9 +381,16 @@ def adjective_with_preposition(ctx: Sentence, adj: Token) -> Iterable[Found]:
             holders = concepts_of(ctx, adj.head)
         else:
             continue
-        for tail in (s for obj in objects_of(prep) for s in concepts_of(ctx, obj)):
-            for head in holders:
-                yield head, cue.relation, tail, f"{adj.text} {prep.text}"
+        for obj in objects_of(prep):
+            # "different from other container technologies": a class the subject is in, not a thing compared
+            # with it (its examples are: "similar to other tools like Gradle")
+            other = any(c.dep_ == "amod" and c.lower_ in ("other", "another") for c in obj.children)
+            own = ctx.index.concept(obj) if other else None
+            for tail in concepts_of(ctx, obj):
+                if tail == own:
+                    continue
+                for head in holders:
+                    yield head, cue.relation, tail, f"{adj.text} {prep.text}"
 
 
 # --------------------------------------------------------------------------------------------------
