@@ -993,6 +993,24 @@ def test_extract_quantity_with_its_unit_is_no_part_of_a_name(nlp, text: str, pre
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a range of amounts says how many or how much: it goes from the front of the name, unit and all
+        ("Serving needs 2-4 GPU nodes per replica.", "gpu node", "2-4 gpu node"),
+        ("Streaming gives a 10-20x speedup over batch mode.", "speedup", "10-20x speedup"),
+        ("Pre-training used 1-3T unique tokens.", "unique token", "t unique token"),
+        ("Each turn adds a 100-200ms latency budget.", "latency budget", "100-200ms latency budget"),
+        # control: a number hyphened to a word is part of the name
+        ("It applies 4-bit quantization to the weights.", "4-bit quantization", "quantization"),
+    ],
+)
+def test_extract_range_of_amounts_is_no_part_of_a_name(nlp, text: str, present: str, absent: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert present in keys and absent not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         # controls: a count written apart from its noun, and a quantity that ends the run, stay out

@@ -734,7 +734,43 @@ def _quantity_width(doc: Doc, start: int, end: int) -> int:
     written = _NUMBER_WITH_UNIT.match(doc[start].text)
     if written is not None and written.group(1).lower() in QUANTITY_UNITS:
         return 1
-    return 2 if _glued_number(doc, start, end) and doc[start + 1].lower_ in QUANTITY_UNITS else 0
+    if _glued_number(doc, start, end) and doc[start + 1].lower_ in QUANTITY_UNITS:
+        return 2
+    return _range_width(doc, start, end)
+
+
+def _is_amount(text: str) -> bool:
+    """A number, bare or with its unit: "200", "1.5", "200ms", "20x"."""
+    written = _NUMBER_WITH_UNIT.match(text)
+    return bool(re.fullmatch(r"\d+(?:[.,]\d+)?", text)) or (
+        written is not None and written.group(1).lower() in QUANTITY_UNITS
+    )
+
+
+def _range_width(doc: Doc, start: int, end: int) -> int:
+    """How many tokens at ``start`` write a range of amounts, with its unit, before the rest of a term:
+    "1-2 GPUs", "50-200ms", "10-20x speedup", "0–900 ms" say how many or how much, and are no part of the
+    name. A number with a hyphen and a word ("4-bit quantization", "3-gram") is no range and stays."""
+    tok = doc[start]
+    one = re.fullmatch(r"(\d+(?:[.,]\d+)?)[–—-](\d+(?:[.,]\d+)?[a-z]*)", tok.text, re.IGNORECASE)
+    if one is not None and _is_amount(one.group(2)):
+        width = 1
+    elif (
+        start + 2 < end
+        and tok.like_num
+        and not tok.whitespace_
+        and doc[start + 1].text in ("-", "–", "—")
+        and _is_amount(doc[start + 2].text)
+    ):
+        width = 3
+    else:
+        return 0
+    nxt = doc[start + width] if start + width < end else None
+    if nxt is not None and (
+        nxt.lower_ in QUANTITY_UNITS or (not doc[start + width - 1].whitespace_ and nxt.is_alpha and len(nxt) <= 2)
+    ):
+        width += 1  # "1-3 GB of memory"; "1-3T tokens", split after the number
+    return width
 
 
 def _capitalised_name(doc: Doc, start: int, end: int) -> bool:
