@@ -768,3 +768,25 @@ def test_relations_different_from_other_members_of_a_class_compares_with_no_clas
     text = "Bazel is similar to other build tools like Gradle."
     assert ("bazel", "compared_with", "gradle") in _triples(parser, text, concepts)
     assert ("docker", "compared_with", "podman") in _triples(parser, "How is Docker different from Podman?", concepts)
+
+
+@pytest.mark.model
+def test_relations_what_is_used_to_do_something_does_it(parser) -> None:
+    concepts = ["MoE model", "auxiliary loss", "expert collapse", "BERTopic", "online topic modeling"]
+    text = "Traditional MoE models use an auxiliary loss to prevent expert collapse."
+    found = _triples(parser, text, concepts)
+    assert ("auxiliary loss", "mitigates", "expert collapse") in found
+    assert ("moe model", "mitigates", "expert collapse") not in found
+    # control: "use X to use Y" says nothing of what X uses
+    text = "You can use online topic modeling to use BERTopic on big data."
+    assert ("online topic modeling", "uses", "bertopic") not in _triples(parser, text, concepts)
+
+
+@pytest.mark.model
+def test_relations_what_is_protected_against_a_harm_does_not_mitigate_it(parser) -> None:
+    concepts = ["multi-agent system", "prompt injection", "firewall"]
+    text = "How can multi-agent systems be protected against prompt injection?"
+    assert _triples(parser, text, concepts) == set()
+    # control: the active voice names the protector
+    assert _triples(parser, "A firewall protects multi-agent systems against prompt injection.", concepts) == {
+        ("firewall", "mitigates", "prompt injection")}

@@ -223,6 +223,11 @@ def _not_labels(verb: Token, subjects: list[Token]) -> list[Token]:
     return [s for s in subjects if not any(doc[k].text in (":", "):") for k in range(s.i + 1, verb.i))]
 
 
+def _purpose(verb: Token) -> bool:
+    """An infinitive with "to": "to prevent collapse"."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _small_clause_misread(verb: Token) -> bool:
     """A gerund with a subject of its own, as the complement of a verb that has no object: the parser
     took that verb's object for the gerund's subject ("deploy TiDB quickly using X": TiDB uses nothing);
@@ -241,6 +246,12 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
         return []  # "a colleague suggests using X": the one who suggests does not use X
     if _doer_unsaid(ctx, verb):
         return []  # "the server crashes when using X": who uses X is not said, and it is not the server
+    light = ctx.table.light_verbs  # "use X to use Y" says nothing of what X uses
+    by_tool = head.lemma_.lower() in light and verb.lemma_.lower() not in light
+    if dep in ("advcl", "xcomp") and by_tool and _purpose(verb):
+        tools = [c for c in head.children if c.dep_ == "dobj"]
+        if tools:  # "MoE models use an auxiliary loss to prevent collapse": the loss prevents it
+            return tools
     if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
         return subject_of(ctx, head, depth + 1) if _passes_on(ctx, head) else []
     if (dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN")) and head.pos_ in ("NOUN", "PROPN"):

@@ -14,7 +14,7 @@ are kept. A new construction is one more function ``(ctx, token) -> Iterable[Fou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -136,6 +136,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             patients = [verb.head]  # "problems caused by X"
             patients_alone = True  # "A and B required by X": the participle is said of B alone
         if cue is not None and cue.prep and prep is not None and not doers:
+            if cue.relation in table.graded:
+                return  # "X is protected against Y": X is kept from harm, and what protects it is not said
             # "X is based on Y": the subject is the head, the preposition's object the tail
             if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj"):
                 # "adapts the learning rate based on squared gradients": the parser cannot tell
@@ -143,7 +145,7 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
                 return
             doers, patients = patients, objects_of(prep)
     else:
-        patients = _active_objects(verb, cue, prep)
+        patients = _active_objects(verb, cue, prep, table.graded)
         compared = [c for c in verb.children if c.dep_ == "dobj"]
         if cue is not None and cue.relation == table.comparative and prep is not None and compared:
             # "VAD must distinguish speech from echo", "we compare X with Y": the object is compared
@@ -216,11 +218,12 @@ def _verb_cue(table: RelationTable, verb: Token) -> tuple[Cue | None, Token | No
     return None, None
 
 
-def _active_objects(verb: Token, cue: Cue | None, prep: Token | None) -> list[Token]:
+def _active_objects(verb: Token, cue: Cue | None, prep: Token | None, graded: Set[str]) -> list[Token]:
     if prep is not None and prep.dep_ != "prt":
         objs = objects_of(prep)
-        if cue is not None and cue.noun is None:
-            objs = [c for c in verb.children if c.dep_ == "dobj"] + objs  # "combines X with Y"
+        if cue is not None and cue.noun is None and cue.relation not in graded:
+            # "combines X with Y"; but "protects X against Y" keeps X from Y, and only Y is mitigated
+            objs = [c for c in verb.children if c.dep_ == "dobj"] + objs
         return objs
     return [c for c in verb.children if c.dep_ == "dobj"]
 
