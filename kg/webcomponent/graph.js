@@ -102,13 +102,26 @@ function applyData(state, data) {
     // coordinates would show nothing, and each of its frames redraws the whole canvas.
     const animation = state.fitted && !swapped ? { duration: 300, easingFunction: "easeInOutQuad" } : false;
     const target = focus.length > 0 ? focus : nodes.getIds();
-    if (state.ranked.length > 0) {
-      state.fitScale = view(network, state.host, nodes.getIds(), null, 0).scale;
-    }
-    network.moveTo({ ...view(network, state.host, target, selected[0], data.minScale || 0.5), animation });
+    state.fit = { target, selected: selected[0], minScale: data.minScale || 0.5 };
+    state.moved = false;
+    // A node's box holds its label where it was last drawn: in a new node set, where the nodes both views
+    // share were laid out again, the boxes span old and new places, and the first fit comes out too
+    // small. The first draw of the new set puts the labels in place, and the view is fitted again.
+    state.refit = swapped;
+    fitView(state, animation);
     state.fitted = true;
     reveal(state);
   }
+}
+
+// Moves the camera to the view of the last fit (see view): on a new view, after its first draw, and when
+// the canvas changes size (vis-network would scale the old camera by the change of width).
+function fitView(state, animation) {
+  const { network, nodes, fit } = state;
+  if (state.ranked.length > 0) {
+    state.fitScale = view(network, state.host, nodes.getIds(), null, 0).scale;
+  }
+  network.moveTo({ ...view(network, state.host, fit.target, fit.selected, fit.minScale), animation });
 }
 
 // The labels of a big view: seen whole, the ``labelsAtFit`` hubs of lowest rank, drawn large enough
@@ -310,7 +323,7 @@ export default function kgGraph(component) {
       network, nodes, edges, host, version: null, options: null, focusKey: null, fitted: false, started, swapStarted: null,
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
-      labelKey: null,
+      labelKey: null, fit: null, moved: false, refit: false,
     };
     host.__kg = state;
     network.on("click", (params) => {
@@ -334,6 +347,15 @@ export default function kgGraph(component) {
       }
     };
     network.on("blurNode", blur);
+    // Once the reader moves the camera, a resize keeps their view rather than fitting the last one again.
+    network.on("dragStart", () => { state.moved = true; });
+    network.on("zoom", () => { state.moved = true; });
+    network.on("resize", () => {
+      if (state.fit && !state.moved) {
+        fitView(state, false);
+        reveal(state);
+      }
+    });
     host.addEventListener("mouseleave", () => {
       // vis-network neither blurs a node the pointer leaves the canvas from nor hides its tooltip, which
       // then stays over the graph while the reader works in the panel. It learns of the pointer only on its
@@ -346,6 +368,12 @@ export default function kgGraph(component) {
       host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
     });
     network.on("afterDrawing", () => {
+      if (state.refit) {
+        state.refit = false;
+        if (!state.moved) {
+          fitView(state, false);
+        }
+      }
       // after a zoom by wheel, pinch, button or animation alike; reveal does nothing until the
       // scale crosses a step, and its own redraw lands here again with nothing to do
       if (state.ranked && state.ranked.length > 0) {
