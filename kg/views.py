@@ -624,9 +624,13 @@ def _prose(text: str) -> str:
 
 
 def _inert_link(m: re.Match[str]) -> str:
-    """A link or an image as written, its address as code."""
-    prefix = "!" if m.group(0).startswith("!") else ""
-    return f"{escape_markdown(prefix + '[' + m.group(1) + ']')}({_code(m.group(2))})"
+    """A link as written, its address as code; an image, which is never loaded, as its description and its
+    address as code: "*Image: A dropout layer* (`img/drop.png`)"."""
+    if m.group(0).startswith("!"):
+        alt = " ".join(m.group(1).split())
+        said = f"*Image: {escape_markdown(alt)}*" if alt.strip("*_ ") else "*Image*"
+        return f"{said} ({_code(m.group(2))})"
+    return f"{escape_markdown('[' + m.group(1) + ']')}({_code(m.group(2))})"
 
 
 def _emphasis(m: re.Match[str]) -> str:

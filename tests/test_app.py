@@ -404,7 +404,7 @@ def test_app_answer_is_shown_as_written(tmp_path, monkeypatch) -> None:
     assert "$\\vec a\\cdot\\vec b=0$" in answer
     assert "```python\nassert a @ b == 0\n```" in answer
     assert "- first point\n- second point" in answer
-    assert "![" not in answer and "\\!\\[plot\\](`http://127.0.0.1:9/p.png`)" in answer
+    assert "![" not in answer and "*Image: plot* (`http://127.0.0.1:9/p.png`)" in answer
 
 
 def test_app_question_shows_its_code_under_its_lead(tmp_path, monkeypatch) -> None:

@@ -188,7 +188,7 @@ def test_views_kind_counts_every_kind() -> None:
 @pytest.mark.parametrize(
     ("markdown", "shown"),
     [
-        ("Plot: ![p](http://h/p.png)", r"Plot: \!\[p\](`http://h/p.png`)"),
+        ("Plot: ![p](http://h/p.png)", "Plot: *Image: p* (`http://h/p.png`)"),
         ("See [docs](https://x.org/a).", r"See \[docs\](`https://x.org/a`)."),
         ("Raw <img src=x> tag", "Raw &lt;img src=x> tag"),
         ("Bare https://x.org and www.x.org", "Bare `https://x.org` and `www.x.org`"),
@@ -229,7 +229,7 @@ def test_views_as_written_shows_a_figure_table_as_its_caption_and_inert_image() 
     )
     shown = as_written(figure)
     assert "<table" not in shown and "&lt;" not in shown
-    assert "\\!\\[A dropout layer\\](`img/drop.png`)" in shown  # shown as text, its address as code
+    assert "*Image: A dropout layer* (`img/drop.png`)" in shown  # never loaded: its description, its address as code
     assert "Figure 1: a dropout layer" in shown
     assert not any(line.startswith("    ") for line in shown.split("\n"))  # no line read as code
 
