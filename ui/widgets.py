@@ -83,11 +83,15 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str, open_
             st.markdown(f"{head}: the same question asked twice ({parts})")
         else:
             st.markdown(f"{head}; {parts}")
-        # the verdict under the score, in view when the card opens: long answers push anything below them out of it
-        opener, *verdicts = st.columns([2.4, 1, 1, 1], vertical_alignment="center")
-        if not open_both:
+        # the verdict under the score, in view when the card opens: long answers push anything below them out of it.
+        # Under a question's view the card is a side panel's width: the button that opens the other question
+        # has a row of its own, and the verdicts share the next one, each named whole
+        if open_both:
+            verdicts = st.columns([2.4, 1, 1, 1], vertical_alignment="center")[1:]
+        else:
             title = md(f"Open {question_title(other, 40)}")
-            opener.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
+            st.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
+            verdicts = list(st.columns(3, vertical_alignment="center"))
         verdict_buttons(source, pair, verdicts, key=key, names=(question_title(item, 12), question_title(other, 12)))
         for n, (col, it, sentences) in enumerate(zip(st.columns(2), (item, other), (mine, theirs), strict=True)):
             with col:

@@ -72,10 +72,10 @@ TABLE_COLUMNS = (*READ_FIRST, *EVIDENCE_COLUMNS, "shared")
 COLUMN_CONFIG = {
     "kind": st.column_config.TextColumn("kind", width=80),
     "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f", width=90),
-    "question a": st.column_config.TextColumn("question a", width=270),
-    "question b": st.column_config.TextColumn("question b", width=270),
-    "where a": st.column_config.TextColumn("where a", width=210),
-    "where b": st.column_config.TextColumn("where b", width=210),
+    "question a": st.column_config.TextColumn("question a", width=310),
+    "question b": st.column_config.TextColumn("question b", width=310),
+    "where a": st.column_config.TextColumn("where a", width=170),
+    "where b": st.column_config.TextColumn("where b", width=170),
     "verdict": st.column_config.TextColumn("verdict", width=80),
     **{c: st.column_config.NumberColumn(c, format="%.2f", width=80) for c in EVIDENCE_COLUMNS},
 }
