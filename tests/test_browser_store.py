@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, LOCAL_HOSTS, launch, request_host, serve_app, wait_for_graph
+from test_browser import CHROMIUM, GRAPH_HOST, LOCAL_HOSTS, launch, request_host, serve_app, wait_for_graph
 
+from kg.store import open_store
 from tests.storefaults import other_version
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,6 +122,9 @@ def test_browser_store_shows_what_the_bank_in_memory_shows(seed_store, tmp_path)
         # The store is the first bank: the overview names it, and the graph is its opening neighbourhood.
         page.get_by_role("heading", name="seed.sqlite", exact=True).wait_for()
         page.get_by_text("Read from a store a neighbourhood at a time", exact=False).wait_for()
+        opening = page.evaluate(f"() => ({GRAPH_HOST})().dataset.kgSelected")
+        with open_store(seed_store) as store:
+            assert opening == store.opening()  # its centre marked, as a selection is
 
         for view in [f"concept={c}" for c in concepts] + [f"question={q}" for q in questions]:
             from_store = _panel(page, url, "bank1", view)

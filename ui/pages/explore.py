@@ -289,7 +289,9 @@ def graph(bank, key: str, selected: str | None) -> None:
     )
     # A neighbourhood is centred on its selection and may be zoomed out further than the whole graph
     # is around one: it is small enough that its concepts' labels still read.
-    data.update(selected=selected, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
+    # A neighbourhood the app chose is marked and centred on its centre, as a chosen one is on the selection
+    marked = selected if chosen or full else centre
+    data.update(selected=marked, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
     # As JSON text: Streamlit checks each value of a component's data for a table, and a list made it
     # import pandas and pyarrow, most of a second on a fresh server's first view.
     graph_component()(
