@@ -33,6 +33,8 @@ STYLE = """<style>
 .stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
 .stButton button[kind="tertiary"] p { text-align: left; }
 .st-key-kg_policy, .st-key-kg_search { display: none; }
+/* highlighted words: a narrow pad, so that the punctuation after one does not stand apart ("problem ,") */
+.stMarkdownColoredBackground { padding-left: 0.1em !important; padding-right: 0.1em !important; }
 </style>"""
 
 
