@@ -721,7 +721,7 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     Examples
     --------
     >>> as_written("Use `<b>` and $x<y$; see ![plot](http://h/p.png).")
-    'Use `<b>` and $x<y$; see \\!\\[plot\\](`http://h/p.png`).'
+    'Use `<b>` and $x<y$; see *Image: plot* (`http://h/p.png`).'
     >>> as_written("Dropout helps. It drops units.", ["It drops units."])
     'Dropout helps. :orange-background[It drops units.]'
     """
