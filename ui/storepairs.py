@@ -13,7 +13,7 @@ import streamlit as st
 
 from kg.model import PAIR_KINDS
 from ui.banks import Source
-from ui.pages.duplicates import pair_downloads, pair_filters, pair_table, show_groups, steps_and_card
+from ui.pages.duplicates import pair_downloads, pair_filters, pair_table, select_hint, show_groups, steps_and_card
 
 PAGE = 50  # pairs a page
 GROUPS_SHOWN = 200  # a 100,000-question bank has thousands: a page of them, not thousands of elements
@@ -50,10 +50,7 @@ def show_pages(data, source: Source, key: str, stem: str) -> None:
     c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="center")
     above = f" scored {floor:.2f} or more" if floor > 0 else ""
     shown = f"pairs {offset + 1:,}–{offset + len(pairs):,} of {total:,}{above}, best first" if pairs else "no pairs"
-    c1.caption(
-        f"{shown.capitalize()}. Select a row to compare the two side by side and give your verdict: "
-        "tick the box at its left."
-    )
+    c1.caption(f"{shown.capitalize()}. {select_hint(len(pairs))}")
     c2.button("Previous page", key="dup_page_prev", disabled=offset == 0, on_click=_turn, args=(offset - PAGE,))
     c3.button("Next page", key="dup_page_next", disabled=offset + PAGE >= total, on_click=_turn,
               args=(offset + PAGE,))  # fmt: skip

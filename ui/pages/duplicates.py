@@ -82,7 +82,20 @@ COLUMN_CONFIG = {
 
 
 # Seven rows and the header (35 px each): the card of the row selected opens below the table, in view
-TABLE_HEIGHT = 8 * 35 + 3
+TABLE_ROWS = 7
+TABLE_HEIGHT = (TABLE_ROWS + 1) * 35 + 3
+
+
+def select_hint(rows: int) -> str:
+    """How to open a pair's card, and, for a table taller than its frame, that the rest is a scroll away.
+
+    >>> select_hint(8).split(". ")[-1]
+    'The table shows 7 rows at a time: scroll it for the rest.'
+    >>> "scroll" in select_hint(7)
+    False
+    """
+    hint = "Select a row to compare the two side by side and give your verdict: tick the box at its left."
+    return f"{hint} The table shows {TABLE_ROWS} rows at a time: scroll it for the rest." if rows > TABLE_ROWS else hint
 
 
 def pair_table(data, pairs: list[Pair], table: str) -> None:
@@ -216,10 +229,7 @@ def show(bank, source: Source, key: str) -> None:
     pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
     show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
-    st.caption(
-        f"{len(pairs)} pairs. Select a row to compare the two side by side and give your verdict: "
-        "tick the box at its left."
-    )
+    st.caption(f"{len(pairs)} pairs. {select_hint(len(pairs))}")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
     steps_and_card(bank, source, pairs, aside, "J and K: next and previous pair, in the table's order.")
