@@ -127,7 +127,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         # A heading written as a sentence among question headings, with prose under it, is an entry
         # too: FAQs state problems as well as ask ("Jupyter warns me that the file has changed on disk").
         markers = {end_marker(c.text) for c in chosen if question_like(c.text)} - {""}
-        asked = [n for n, c in enumerate(chosen) if question_like(c.text)]
+        first_asked = next((n for n, c in enumerate(chosen) if question_like(c.text)), len(chosen))
         chosen = [
             c
             for n, c in enumerate(chosen)
@@ -137,7 +137,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             or (
                 top.question_like >= 0.5
                 and c.level <= 6
-                and asked[0] < n
+                and first_asked < n
                 and _statement(c.text)
                 and _prose_below(c, lines, skip)
             )

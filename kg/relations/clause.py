@@ -223,9 +223,14 @@ def _not_labels(verb: Token, subjects: list[Token]) -> list[Token]:
     return [s for s in subjects if not any(doc[k].text in (":", "):") for k in range(s.i + 1, verb.i))]
 
 
+def with_to(verb: Token) -> bool:
+    """``verb`` has the "to" of an infinitive: "to prevent collapse", "encourages X to form Y"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _purpose(verb: Token) -> bool:
     """An infinitive with "to": "to prevent collapse"."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.tag_ == "VB" and with_to(verb)
 
 
 def _small_clause_misread(verb: Token) -> bool:

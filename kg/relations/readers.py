@@ -35,6 +35,7 @@ from kg.relations.clause import (
     restricted,
     subject_of,
     with_conjuncts,
+    with_to,
 )
 from kg.relations.confidence import grading
 from kg.relations.sentence import Sentence
@@ -188,8 +189,7 @@ def _made_to_act(verb: Token, obj: Token) -> bool:
     """``obj``, the object of a causative ``verb``, is followed by a "to" clause of the verb: the object is
     who is made to act ("encourages the discriminator to form smoother boundaries")."""
     return obj.dep_ == "dobj" and any(
-        c.dep_ in ("xcomp", "ccomp") and c.i > obj.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        for c in verb.children
+        c.dep_ in ("xcomp", "ccomp") and c.i > obj.i and with_to(c) for c in verb.children
     )
 
 
