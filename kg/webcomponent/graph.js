@@ -117,6 +117,9 @@ function applyData(state, data) {
 // Moves the camera to the view of the last fit (see view): on a new view, after its first draw, and when
 // the canvas changes size (vis-network would scale the old camera by the change of width).
 function fitView(state, animation) {
+  if (state.destroyed) {
+    return;
+  }
   const { network, nodes, fit } = state;
   if (state.ranked.length > 0) {
     state.fitScale = view(network, state.host, nodes.getIds(), null, 0).scale;
@@ -129,7 +132,8 @@ function fitView(state, animation) {
 // least LABEL_PX on screen until its own size is larger. The rest of the nodes show their text on hover.
 function reveal(state) {
   const { network, nodes, ranked, rankedLabels, plainNodes } = state;
-  if (!ranked || ranked.length === 0 || !state.fitScale) {
+  // A frame a draw asked for may come after Streamlit unmounted the graph, when the network is gone.
+  if (state.destroyed || !ranked || ranked.length === 0 || !state.fitScale) {
     return;
   }
   // The scale rounded down to a step, so that a zoom changes the labels a few times, not every frame.
@@ -323,7 +327,7 @@ export default function kgGraph(component) {
       network, nodes, edges, host, version: null, options: null, focusKey: null, fitted: false, started, swapStarted: null,
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
-      labelKey: null, fit: null, moved: false, refit: false,
+      labelKey: null, fit: null, moved: false, refit: false, destroyed: false,
     };
     host.__kg = state;
     network.on("click", (params) => {
@@ -401,6 +405,8 @@ export default function kgGraph(component) {
   // that landed while the previous one was still starting), so destroy only once the host is gone.
   return () => {
     if (!host.isConnected && host.__kg === state) {
+      clearTimeout(state.hoverTimer);
+      state.destroyed = true;
       state.network.destroy();
       delete host.__kg;
     }

@@ -1,0 +1,71 @@
+"""The graph component's script (``kg/webcomponent/graph.js``) in headless Chromium, on its own: no
+Streamlit, so that what happens between two frames can be set up exactly."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from kg.render import graph_data, layout
+from kg.render.page import component_js, vis_network_js
+from tests.test_browser import launch
+
+PAGE = '<!doctype html><html><body><div id="parent"><div class="kg-graph"></div></div></body></html>'
+
+
+def _big_view() -> dict:
+    """A view with more nodes than are all labelled, so that the script ranks labels and reveals them
+    frame by frame as the view is drawn."""
+    G = nx.Graph()
+    for c in range(60):
+        G.add_node(f"c:k{c}", kind="concept", label=f"concept {c}", questions=2, aliases="")
+    for q in range(60):
+        G.add_node(f"q:q{q}", kind="question", label=f"Question {q}?", number=q + 1)
+        G.add_edge(f"c:k{q}", f"q:q{q}", kind="mentions", in_question=True)
+        G.add_edge(f"c:k{(q * 7 + 3) % 60}", f"q:q{q}", kind="mentions", in_question=False)
+    data = graph_data(G, positions=layout(G))
+    assert data.get("labelsAtFit"), "the view must be big enough to rank its labels"
+    data.update(selected=None, focus=[], height=500, minScale=0.5)
+    return data
+
+
+def test_graph_removed_between_a_draw_and_the_next_frame_raises_no_error() -> None:
+    """Streamlit may unmount the graph (the reader clicked through to another page) after a draw has
+    asked for the next frame: that frame must find the network gone and do nothing, not throw."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.set_content(PAGE)
+        page.add_script_tag(content=vis_network_js())
+        page.add_script_tag(type="module", content=component_js() + "\nglobalThis.kgGraph = kgGraph;\n")
+        page.wait_for_function("typeof globalThis.kgGraph === 'function'")
+        page.evaluate(
+            """(sent) => {
+                const parentElement = document.getElementById("parent");
+                globalThis.kgCleanup = kgGraph({ parentElement, setTriggerValue: () => {}, data: { graph: sent } });
+            }""",
+            json.dumps(_big_view()),
+        )
+        page.wait_for_function("document.querySelector('.kg-graph').dataset.kgReady !== undefined")
+        gone = page.evaluate(
+            """async () => {
+                const host = document.querySelector(".kg-graph");
+                const frames = (n) => new Promise((done) => {
+                    const step = (k) => (k === 0 ? done() : requestAnimationFrame(() => step(k - 1)));
+                    step(n);
+                });
+                host.__kg.network.redraw();  // a draw, whose labels are revealed on the next frame
+                host.remove();
+                globalThis.kgCleanup();
+                await frames(3);
+                return host.__kg === undefined;
+            }"""
+        )
+        browser.close()
+    assert gone, "the cleanup of a removed graph destroys its network"
+    assert not errors, errors
