@@ -4,13 +4,19 @@ Streamlit, so that what happens between two frames can be set up exactly."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from kg.render import graph_data, layout
 from kg.render.page import component_js, vis_network_js
-from tests.test_browser import launch
+from tests.test_browser import CHROMIUM, launch
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
+]
 
 PAGE = '<!doctype html><html><body><div id="parent"><div class="kg-graph"></div></div></body></html>'
 
