@@ -1,4 +1,5 @@
-"""Tests of kg.similar.swaps: questions a word or two apart, and the pair model's ``swap`` feature."""
+"""Tests of kg.similar.swaps: questions a word or two apart, the pair model's ``swap`` feature, and swaps of a
+word for its opposite, never typed duplicate."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 
 from kg.model import QAItem
 from kg.similar.features import pair_features
-from kg.similar.swaps import swapped
+from kg.similar.kinds import DEFAULT_THRESHOLDS, type_pairs
+from kg.similar.swaps import opposed, swapped
 from kg.similar.vectors import vectorise
 from kg.similar.words import content_words
 
@@ -55,3 +57,54 @@ def test_swaps_feature_marks_the_swapped_pair_only() -> None:
     left, right = np.array([0, 0, 0]), np.array([1, 2, 3])
     features = pair_features(bank, vectorise(bank, None), left, right, {}, None)
     assert features.column("swap").tolist() == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Can you draw a right skewed histogram?", "Can you draw a left skewed histogram?", True),
+        ("Can we use L1 regularization for feature selection?", "Can we use L2 regularization for feature selection?",
+         True),
+        ("What is an unbuffered channel in Go?", "What is a buffered channel in Go?", True),
+        ("When does a model start underfitting the data?", "When does a model start overfitting the data?", True),
+        ("How do you enable caching on a route?", "How do you disable caching on a route?", True),
+        ("Why is a static route preferred here?", "Why is a dynamic route preferred here?", True),
+        # a synonym swapped in asks the same question
+        ("How can we prevent overfitting in a network?", "How can we avoid overfitting in a network?", False),
+        # two different things of one kind, neither the other's opposite
+        ("When should you use stacking with linear models?", "When should you use blending with tree models?", False),
+        # numbers alone are no names: "4" / "12" is no "L1" / "L2"
+        ("What does the loop print after 4 steps?", "What does the loop print after 12 steps?", False),
+        # an opposite added, not swapped in
+        ("Is the model linear?", "Is the model linear or nonlinear, and why does that matter?", False),
+    ],
+)
+def test_swaps_opposed_finds_a_word_swapped_for_its_opposite(a: str, b: str, expected: bool) -> None:
+    wa, wb = content_words(a), content_words(b)
+    assert opposed(wa, wb) is expected
+    assert opposed(wb, wa) is expected  # symmetric
+
+
+class _Sure:
+    """A pair model sure that every pair is a duplicate, so that only the kind rules decide."""
+
+    def probabilities(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.full(len(values), 0.9), np.full(len(values), 0.9)
+
+
+def test_swaps_questions_alike_but_for_opposite_words_are_never_typed_duplicate() -> None:
+    """A pair the model calls a duplicate is an overlap when its questions swap a word for its opposite;
+    one whose questions differ in stop words alone (the control), and a copy, stay duplicates."""
+    answer = "Most values sit at one end and a long tail stretches towards the other."
+    bank = [
+        item("right", "How do you deal with outliers in a right skewed dataset?", answer),
+        item("left", "How do you deal with outliers in a left skewed dataset?", answer),
+        item("your", "How do you deal with outliers in your right skewed dataset?", answer),
+    ]
+    left, right = np.array([0, 0, 1]), np.array([1, 2, 2])
+    features = pair_features(bank, vectorise(bank, None), left, right, {}, None)
+    kinds = type_pairs(features, _Sure(), DEFAULT_THRESHOLDS, set())[1]  # type: ignore[arg-type]
+    assert kinds == ["overlap", "duplicate", "overlap"]
+    # an exact copy of the question is a duplicate by rule, whatever the rest says
+    kinds = type_pairs(features, _Sure(), DEFAULT_THRESHOLDS, {(0, 1)})[1]  # type: ignore[arg-type]
+    assert kinds[0] == "duplicate"

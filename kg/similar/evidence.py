@@ -25,7 +25,7 @@ from kg.model import QAItem
 from kg.progress import Progress, no_progress
 from kg.similar.measures import jaccard_from_totals, rescale, total_weight
 from kg.similar.questions import question_adds, question_frame, questions_conflict, substitution
-from kg.similar.swaps import swapped
+from kg.similar.swaps import opposed, swapped
 from kg.similar.vectors import Fields, row_dots
 from kg.similar.words import content_words
 
@@ -80,6 +80,7 @@ class Evidence:
     conflict: np.ndarray  # bool: template | differ
     template: np.ndarray  # bool: the questions fill one template with different words
     swap: np.ndarray  # bool: the questions differ by a word or two each has in place of the other's
+    opposed: np.ndarray  # bool: ... and a swapped word is the counterpart of the other's ("left" / "right")
     differ: np.ndarray  # bool: the questions name different concepts
     adds: np.ndarray  # bool: one question asks all the other asks and about a further concept
     same_frame: np.ndarray  # bool: the questions open with the same question word
@@ -189,6 +190,7 @@ def pair_evidence(
     q_words = dict(zip(needed, (content_words(items[i].question_text) for i in needed), strict=True))
     template = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
     swap = np.array([swapped(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
+    against = np.array([opposed(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
     adds = np.zeros(len(pairs), dtype=bool)
     differ = np.zeros(len(pairs), dtype=bool)
     if question_concepts is not None:
@@ -204,5 +206,5 @@ def pair_evidence(
     same_frame = np.array([frames[i] == frames[j] for i, j in pairs], dtype=bool).reshape(-1)
     return Evidence(
         left, right, q_lex, a_lex, q_sem, a_sem, q_char, q_meaning, a_meaning, answers, concept, template | differ,
-        template, swap, differ, adds, same_frame, shared,
+        template, swap, against, differ, adds, same_frame, shared,
     )

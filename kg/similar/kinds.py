@@ -6,8 +6,10 @@ fusion (:mod:`kg.similar.fusion`: the bank keeps the model's probabilities, the 
 rank high too get the higher ones); the model also gives the probability of a duplicate alone. Kinds
 come from the two (cut-offs in :class:`Thresholds`):
 
-* ``duplicate`` (the same question, keep one): P(duplicate) reaches ``duplicate``; an exact copy of
-  the question is always one (:mod:`kg.similar.copies`);
+* ``duplicate`` (the same question, keep one): P(duplicate) reaches ``duplicate``, unless the questions
+  are alike but for a word and its opposite (:func:`kg.similar.swaps.opposed`: "skewed to the right" /
+  "to the left"), which ask about opposite things; an exact copy of the question is always one
+  (:mod:`kg.similar.copies`);
 * ``overlap`` (the answers cover the same ground, review): P(duplicate or overlap) reaches ``overlap``;
 * ``related``: the items share a concept, or the score reaches ``related``.
 
@@ -107,7 +109,7 @@ def type_pairs(
     """Score and type the pairs of ``features``: each one's P(duplicate or overlap) and kind
     (:func:`pair_kinds`), then its wording, meaning and concept similarities (:func:`similarities`).
     A pair of rows in ``copies`` (the same question twice) is a duplicate at 1.0, first in line,
-    whatever the answers say.
+    whatever the answers say; a pair whose questions swap a word for its opposite is an overlap at most.
 
     With embeddings, P(duplicate or overlap) is the model's re-dealt in the order of rank fusion
     (:mod:`kg.similar.fusion`), against ``fusion``, the statistics of the bank's candidate pairs; with
@@ -123,6 +125,9 @@ def type_pairs(
         fusion = None
     lexical, semantic, concept = similarities(features)
     kinds = pair_kinds(score, duplicate, concept, thresholds)
+    for p in np.flatnonzero(features.evidence.opposed).tolist():
+        if kinds[p] == DUPLICATE:
+            kinds[p] = OVERLAP
     rows = zip(features.evidence.left.tolist(), features.evidence.right.tolist(), strict=True)
     for p, pair in enumerate(rows):
         if pair in copies:
