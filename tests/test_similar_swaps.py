@@ -19,32 +19,43 @@ def item(id_: str, question: str, answer: str) -> QAItem:
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "expected"),
+    ("a", "b", "swap", "opposite"),
     [
-        ("Can you draw a right skewed histogram?", "Can you draw a left skewed histogram?", True),
+        ("Can you draw a right skewed histogram?", "Can you draw a left skewed histogram?", True, True),
         ("Can we use L1 regularization for feature selection?", "Can we use L2 regularization for feature selection?",
-         True),
-        ("What is an unbuffered channel in Go?", "What is a buffered channel in Go?", True),
-        # two words a side, as many shared
-        ("When should you use stacking with linear models?", "When should you use blending with tree models?", True),
+         True, True),
+        ("What is an unbuffered channel in Go?", "What is a buffered channel in Go?", True, True),
+        ("When does a model start underfitting the data?", "When does a model start overfitting the data?", True, True),
+        ("How do you enable caching on a route?", "How do you disable caching on a route?", True, True),
+        ("Why is a static route preferred here?", "Why is a dynamic route preferred here?", True, True),
+        # a synonym swapped in: a swap, yet the same question
+        ("How can we prevent overfitting in a network?", "How can we avoid overfitting in a network?", True, False),
+        # two words a side, as many shared; two things of one kind, neither the other's opposite
+        ("When should you use stacking with linear models?", "When should you use blending with tree models?", True,
+         False),
+        # numbers alone are no names: "4" / "12" is no "L1" / "L2"
+        ("What does the loop print after 4 steps?", "What does the loop print after 12 steps?", True, False),
         # only stop words differ: a rewording, not a swap
-        ("Can I change the bandwidth of a circuit?", "How do I change the bandwidth of a circuit?", False),
-        # one adds a word to the other
-        ("What is the curse of dimensionality?", "What is the curse of dimensionality? Why do we care?", False),
+        ("Can I change the bandwidth of a circuit?", "How do I change the bandwidth of a circuit?", False, False),
+        # one adds a word to the other, an opposite too
+        ("What is the curse of dimensionality?", "What is the curse of dimensionality? Why do we care?", False, False),
+        ("Is the model linear?", "Is the model linear or nonlinear, and why does that matter?", False, False),
         # a paraphrase changes most words
         ("What measures can be employed to prevent the exploding gradient problem?",
-         "What strategies can be employed to address the issue of exploding gradients?", False),
+         "What strategies can be employed to address the issue of exploding gradients?", False, False),
         # three words a side is more than a swap
-        ("How do random forests reduce variance quickly?", "Why do boosted trees lower bias slowly?", False),
+        ("How do random forests reduce variance quickly?", "Why do boosted trees lower bias slowly?", False, False),
         # one word each, nothing else shared: two different questions, not one template
-        ("What is dropout?", "What is batchnorm?", False),
-        ("", "", False),
+        ("What is dropout?", "What is batchnorm?", False, False),
+        ("", "", False, False),
     ],
 )
-def test_swaps_swapped_finds_questions_a_word_or_two_apart(a: str, b: str, expected: bool) -> None:
+def test_swaps_find_questions_a_word_or_two_apart_and_words_swapped_for_their_opposites(
+    a: str, b: str, swap: bool, opposite: bool
+) -> None:
     wa, wb = content_words(a), content_words(b)
-    assert swapped(wa, wb) is expected
-    assert swapped(wb, wa) is expected  # symmetric
+    assert swapped(wa, wb) is swap and swapped(wb, wa) is swap  # symmetric
+    assert opposed(wa, wb) is opposite and opposed(wb, wa) is opposite
 
 
 def test_swaps_feature_marks_the_swapped_pair_only() -> None:
@@ -57,32 +68,6 @@ def test_swaps_feature_marks_the_swapped_pair_only() -> None:
     left, right = np.array([0, 0, 0]), np.array([1, 2, 3])
     features = pair_features(bank, vectorise(bank, None), left, right, {}, None)
     assert features.column("swap").tolist() == [1.0, 0.0, 0.0]
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [
-        ("Can you draw a right skewed histogram?", "Can you draw a left skewed histogram?", True),
-        ("Can we use L1 regularization for feature selection?", "Can we use L2 regularization for feature selection?",
-         True),
-        ("What is an unbuffered channel in Go?", "What is a buffered channel in Go?", True),
-        ("When does a model start underfitting the data?", "When does a model start overfitting the data?", True),
-        ("How do you enable caching on a route?", "How do you disable caching on a route?", True),
-        ("Why is a static route preferred here?", "Why is a dynamic route preferred here?", True),
-        # a synonym swapped in asks the same question
-        ("How can we prevent overfitting in a network?", "How can we avoid overfitting in a network?", False),
-        # two different things of one kind, neither the other's opposite
-        ("When should you use stacking with linear models?", "When should you use blending with tree models?", False),
-        # numbers alone are no names: "4" / "12" is no "L1" / "L2"
-        ("What does the loop print after 4 steps?", "What does the loop print after 12 steps?", False),
-        # an opposite added, not swapped in
-        ("Is the model linear?", "Is the model linear or nonlinear, and why does that matter?", False),
-    ],
-)
-def test_swaps_opposed_finds_a_word_swapped_for_its_opposite(a: str, b: str, expected: bool) -> None:
-    wa, wb = content_words(a), content_words(b)
-    assert opposed(wa, wb) is expected
-    assert opposed(wb, wa) is expected  # symmetric
 
 
 class _Sure:
