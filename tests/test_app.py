@@ -242,6 +242,34 @@ def test_app_duplicates_page_steps_through_pairs_with_next_and_previous(seed_ban
     assert at.session_state["dup_pair"] == shown[0]
 
 
+@pytest.mark.parametrize(("verdict", "by"), [("duplicate", 1), ("duplicate", -1), ("different", 1), ("different", -1)])
+def test_app_duplicates_page_steps_after_a_verdict_go_on_in_reading_order(
+    seed_bank, tmp_path, monkeypatch, verdict, by
+) -> None:
+    """A verdict moves its pair up among the duplicates, or off the list: Next opens the pair that followed
+    it when it was opened, Previous the one before it, not their neighbours at its new place."""
+    bank = tmp_path / "bank" / "questions.md"
+    bank.parent.mkdir()
+    shutil.copy(SEED, bank)
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(bank="bank1", page="duplicates")
+    before = list(at.session_state["dup_shown"])
+    kinds = {(p.a, p.b): p.kind for p in seed_bank.pairs}
+    # an overlap with an overlap before it: a duplicate verdict moves it up, past that one
+    k = next(k for k in range(1, len(before) - 1) if kinds.get(before[k - 1]) == kinds.get(before[k]) == "overlap")
+    for _ in range(k + 1):
+        at.button(key="dup_next").click().run()
+    a, b = at.session_state["dup_pair"]
+    assert (a, b) == before[k]
+    assert f"Pair {k + 1} of {len(before)} open." in " ".join(c.value for c in at.caption)
+    at.button(key=f"dp-{a}-{b}-{verdict}").click().run()
+    assert not at.exception
+    after = at.session_state["dup_shown"]
+    assert (a, b) not in after if verdict == "different" else after.index((a, b)) < k
+    at.button(key="dup_next" if by > 0 else "dup_prev").click().run()
+    assert at.session_state["dup_pair"] == before[k + by]
+
+
 def test_app_duplicates_page_card_opens_either_question(seed_bank) -> None:
     at = _app(page="duplicates")
     at.button(key="dup_next").click().run()

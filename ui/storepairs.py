@@ -23,7 +23,7 @@ def _turn(offset: int) -> None:
     state = st.session_state.get("dup_page")
     if state is not None:
         st.session_state["dup_page"] = (state[0], max(offset, 0))
-    st.session_state["dup_pair"] = None
+    st.session_state["dup_pair"] = st.session_state["dup_around"] = None
 
 
 def show_pages(data, source: Source, key: str, stem: str) -> None:

@@ -77,9 +77,12 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str, open_
         # the score is a probability; the evidence is shown as similarities, each from 0 to 1
         parts = f"similar in wording {pair.lexical:.2f}, meaning {meaning}, concepts {pair.concept:.2f}"
         head = f"**{pair.kind.capitalize()}** · {pair.score:.0%} likely a duplicate or an overlap"
+        copy = same_question(item, other)  # an exact copy scores 1 whatever its evidence says
         if pair.verdict is not None:  # a pair decided different keeps its kind, set aside: name the verdict
-            head = f"**{pair.verdict.capitalize()}** (the curator's verdict) · scored {pair.score:.0%}"
-        if same_question(item, other):  # an exact copy scores 1 whatever its evidence says
+            # the verdict and kg's reading apart, since they may disagree
+            said = "the same question asked twice" if copy else "likely a duplicate or an overlap"
+            st.markdown(f"**{pair.verdict.capitalize()}**, the curator's verdict. kg: {pair.score:.0%} {said}; {parts}")
+        elif copy:
             st.markdown(f"{head}: the same question asked twice ({parts})")
         else:
             st.markdown(f"{head}; {parts}")
@@ -92,7 +95,8 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str, open_
             title = md(f"Open {question_title(other, 40)}")
             st.button(title, key=f"{key}-open", on_click=open_node, args=(qnode(other_id),))
             verdicts = list(st.columns(3, vertical_alignment="center"))
-        verdict_buttons(source, pair, verdicts, key=key, names=(question_title(item, 12), question_title(other, 12)))
+        # named where they are, as the pairs table names them: two titles cut short may read the same
+        verdict_buttons(source, pair, verdicts, key=key, names=(where(item), where(other)))
         for n, (col, it, sentences) in enumerate(zip(st.columns(2), (item, other), (mine, theirs), strict=True)):
             with col:
                 st.markdown(f"**{md(question_title(it))}**")

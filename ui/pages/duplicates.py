@@ -47,22 +47,41 @@ def decisions_download(source: Source, stem: str) -> None:
     )
 
 
+def _open(shown: list, at: int | None) -> None:
+    """Open the pair at row ``at`` of the list ``shown`` (none for ``None``), and remember the pairs
+    before and after it there: a verdict moves the pair it is given to among its new kind, and J and K
+    go on from where the curator was reading, not from that new place."""
+    if at is None:
+        st.session_state["dup_pair"] = st.session_state["dup_around"] = None
+        return
+    st.session_state["dup_pair"] = shown[at]
+    st.session_state["dup_around"] = (shown[at - 1] if at > 0 else None, shown[at + 1] if at + 1 < len(shown) else None)
+
+
 def _on_select(table: str) -> None:
     """Remember the selected pair by its ids, not its row: a verdict can move or drop its row."""
     state = st.session_state.get(table)
     rows = state.selection.rows if state is not None else []
     shown = st.session_state.get("dup_shown", [])
-    st.session_state["dup_pair"] = shown[rows[0]] if rows and rows[0] < len(shown) else None
+    _open(shown, rows[0] if rows and rows[0] < len(shown) else None)
 
 
 def _step(by: int) -> None:
-    """Open the next (``by=1``) or previous (``-1``) pair of the list shown; the first when none is open."""
+    """Open the next (``by=1``) or previous (``-1``) pair of the list shown; the first when none is open.
+
+    The pairs before and after the open one are those it had when it was opened (see :func:`_open`),
+    while they are still listed, whether a verdict moved the open one or took it off the list."""
     shown = st.session_state.get("dup_shown", [])
     if not shown:
         return
     current = st.session_state.get("dup_pair")
+    around = st.session_state.get("dup_around") or (None, None)
+    then = around[0 if by < 0 else 1]
+    if current is not None and then in shown:
+        _open(shown, shown.index(then))
+        return
     at = shown.index(current) if current in shown else -1
-    st.session_state["dup_pair"] = shown[min(max(at + by, 0), len(shown) - 1)]
+    _open(shown, min(max(at + by, 0), len(shown) - 1))
 
 
 EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
@@ -195,8 +214,11 @@ def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair
     back, forward, note = st.columns([1, 1, 4], vertical_alignment="center")
     back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
     forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
-    note.caption(hint)
     pair = _chosen(pairs, aside)
+    shown = st.session_state.get("dup_shown", [])
+    opened = (pair.a, pair.b) if pair is not None else None
+    # which row of the table is open: the table cannot mark it, its selection is the curator's to make
+    note.caption(f"Pair {shown.index(opened) + 1:,} of {len(shown):,} open. {hint}" if opened in shown else hint)
     if pair is not None:
         item = data.item(pair.a)
         if item is not None:
