@@ -831,6 +831,22 @@ def test_extract_word_written_with_a_slash_and_a_short_piece_is_not_cut(
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "whole", "cut"),
+    [
+        ("Hold out data with a train/test split before tuning.", "train/test split", "train split"),
+        ("Use a fixed train/val/test split with bootstrap intervals.", "train/val/test split", "val/test split"),
+        ("The cache keeps request/response pairs in memory.", "request/response pair", "request pair"),
+        ("Quantization makes a speed/quality tradeoff at inference.", "speed/quality tradeoff", "speed tradeoff"),
+    ],
+)
+def test_extract_slash_before_a_head_made_of_both_sides_is_one_name(nlp, text: str, whole: str, cut: str) -> None:
+    # a split, a pair or a tradeoff is made of the two things the slash joins: one name, not two
+    keys = _all_keys(nlp, text)
+    assert whole in keys and cut not in keys, keys
+
+
+@pytest.mark.model
 def test_extract_alternatives_written_with_a_slash_stay_apart(nlp) -> None:
     # control: long pieces on both sides of the slash are alternatives, each its own name
     keys = _all_keys(nlp, "The vanishing/exploding gradient problem slows training.")

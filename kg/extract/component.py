@@ -25,6 +25,7 @@ from kg.extract.lexicon import (
     GENERIC_NOUNS,
     GENERIC_TAILS,
     INVARIANT_PLURALS,
+    PAIRED_HEADS,
     PROMPT_VERBS,
     QUANTITY_UNITS,
     Glossary,
@@ -200,6 +201,14 @@ class ConceptFinder:
         shared = self._coordinated(doc, spans)
         at = {(c.start, c.end) for c, _ in shared}
         spans = [(s, tier) for s, tier in spans if (s.start, s.end) not in at] + shared
+        # The words a slash joins into one name ("train/val/test split") name nothing apart from it:
+        # "fixed train" and "val" are runs of their own only because the slash breaks them.
+        wholes = [s for s, _ in spans if _paired_whole(s)]
+        spans = [
+            (s, tier)
+            for s, tier in spans
+            if not any(s is not w and s.start < w.end and w.start < s.end and s.end <= w.end for w in wholes)
+        ]
         spans = _share_repeated_heads(doc, spans)
         spans = in_order(spans)
         doc.spans[SPAN_KEY] = [s for s, tier in spans if tier != WEAK]
@@ -404,13 +413,14 @@ class ConceptFinder:
         while _glued_before(doc, start, "-"):
             start -= 2
         # A word written with a slash and a piece of one or two characters is one word: "I/O disks" is not
-        # "O disks", nor "TCP/IP stack" "IP stack"; longer pieces are alternatives ("vanishing/exploding").
-        if (
-            _glued_before(doc, start, "/")
-            and doc[start].is_alpha
-            and min(len(doc[start - 2].text), len(doc[start].text)) <= 2
-        ):
-            start -= 2
+        # "O disks", nor "TCP/IP stack" "IP stack"; longer pieces are alternatives ("vanishing/exploding"),
+        # unless the head names a whole made of them all ("key/value pairs", "train/val/test split").
+        if _glued_before(doc, start, "/") and doc[start].is_alpha:
+            if min(len(doc[start - 2].text), len(doc[start].text)) <= 2:
+                start -= 2
+            elif _last_word(doc, end).lower() in PAIRED_HEADS:
+                while _glued_before(doc, start, "/") and doc[start - 2].is_alpha:
+                    start -= 2
         # Strip a generic tail when a term is left: "initialization strategies" -> "initialization".
         while end - start > 1 and doc[end - 1].lower_ in GENERIC_TAILS and can_end(doc[end - 2]):
             end -= 1
@@ -703,6 +713,19 @@ def _share_repeated_heads(doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
                     break
             break
     return [found for found in out if found is not None]
+
+
+def _paired_whole(span: Span) -> bool:
+    """Whether a name is words a slash joins before a head made of them all ("key/value pairs")."""
+    return any(t.text == "/" for t in span) and _last_word(span.doc, span.end).lower() in PAIRED_HEADS
+
+
+def _last_word(doc: Doc, end: int) -> str:
+    """The word that ends at ``end``, hyphenated parts included ("trade-off", not "off")."""
+    start = end - 1
+    while _glued_before(doc, start, "-"):
+        start -= 2
+    return doc[start:end].text
 
 
 def _glued_before(doc: Doc, start: int, mark: str) -> bool:

@@ -28,6 +28,7 @@ from kg.errors import ConfigError
 GENERIC_NOUNS = frozenset(english_words()["generic_nouns"])
 GENERIC_TAILS = frozenset(english_words()["generic_tails"])
 FOLDED_TAILS = english_words()["folded_tails"]
+PAIRED_HEADS = frozenset(english_words()["paired_heads"])
 GENERIC_MODIFIERS = frozenset(english_words()["generic_modifiers"])
 INVARIANT_PLURALS = frozenset(english_words()["invariant_plurals"])
 PROMPT_VERBS = frozenset(english_words()["prompt_verbs"])
