@@ -18,6 +18,7 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
 ]
 
+SIZE = 200  # concepts, and as many questions
 PAGE = '<!doctype html><html><body><div id="parent"><div class="kg-graph"></div></div></body></html>'
 
 
@@ -25,16 +26,59 @@ def _big_view() -> dict:
     """A view with more nodes than are all labelled, so that the script ranks labels and reveals them
     frame by frame as the view is drawn."""
     G = nx.Graph()
-    for c in range(60):
+    for c in range(SIZE):
         G.add_node(f"c:k{c}", kind="concept", label=f"concept {c}", questions=2, aliases="")
-    for q in range(60):
+    for q in range(SIZE):
         G.add_node(f"q:q{q}", kind="question", label=f"Question {q}?", number=q + 1)
         G.add_edge(f"c:k{q}", f"q:q{q}", kind="mentions", in_question=True)
-        G.add_edge(f"c:k{(q * 7 + 3) % 60}", f"q:q{q}", kind="mentions", in_question=False)
+        G.add_edge(f"c:k{(q * 7 + 3) % SIZE}", f"q:q{q}", kind="mentions", in_question=False)
     data = graph_data(G, positions=layout(G))
     assert data.get("labelsAtFit"), "the view must be big enough to rank its labels"
     data.update(selected=None, focus=[], height=500, minScale=0.5)
     return data
+
+
+def _drawn(page, data: dict):
+    """Draw ``data`` with graph.js on a blank page; returns once the first draw has happened."""
+    page.set_content(PAGE)
+    page.add_script_tag(content=vis_network_js())
+    page.add_script_tag(type="module", content=component_js() + "\nglobalThis.kgGraph = kgGraph;\n")
+    page.wait_for_function("typeof globalThis.kgGraph === 'function'")
+    page.evaluate(
+        """(sent) => {
+            const parentElement = document.getElementById("parent");
+            globalThis.kgCleanup = kgGraph({ parentElement, setTriggerValue: () => {}, data: { graph: sent } });
+        }""",
+        json.dumps(data),
+    )
+    page.wait_for_function("document.querySelector('.kg-graph').dataset.kgReady !== undefined")
+
+
+def test_graph_labels_every_node_in_focus_whatever_its_rank() -> None:
+    """In a big view only the hubs are labelled when seen whole; zoomed to a selection's neighbours,
+    each of them is labelled, the lowest ranked too, while nodes out of focus of the same rank are not."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    data = _big_view()
+    ranked = sorted((n for n in data["nodes"] if "rank" in n), key=lambda n: n["rank"])
+    # three of the lowest ranks, far apart, so that the view zoomed to them is about the whole graph
+    last = ranked[-40:]
+    low = list(dict.fromkeys(min(last, key=key)["id"] for key in (
+        lambda n: n["x"], lambda n: -n["x"], lambda n: n["y"], lambda n: -n["y"])))
+    data.update(selected=low[0], focus=low, minScale=0.1)  # no closer than the fit of the three
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        _drawn(page, data)
+        page.wait_for_timeout(500)  # the labels are revealed a frame after the draw
+        labels = page.evaluate(
+            "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).label)",
+            [n["id"] for n in ranked],
+        )
+        browser.close()
+    by_id = dict(zip([n["id"] for n in ranked], labels, strict=True))
+    assert all(by_id[i] for i in low), [by_id[i] for i in low]
+    rest = [n["id"] for n in last if n["id"] not in low]
+    assert not any(by_id[i] for i in rest), "out of focus, the lowest ranks stay unlabelled"
 
 
 def test_graph_removed_between_a_draw_and_the_next_frame_raises_no_error() -> None:
@@ -46,18 +90,7 @@ def test_graph_removed_between_a_draw_and_the_next_frame_raises_no_error() -> No
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1000, "height": 700})
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.set_content(PAGE)
-        page.add_script_tag(content=vis_network_js())
-        page.add_script_tag(type="module", content=component_js() + "\nglobalThis.kgGraph = kgGraph;\n")
-        page.wait_for_function("typeof globalThis.kgGraph === 'function'")
-        page.evaluate(
-            """(sent) => {
-                const parentElement = document.getElementById("parent");
-                globalThis.kgCleanup = kgGraph({ parentElement, setTriggerValue: () => {}, data: { graph: sent } });
-            }""",
-            json.dumps(_big_view()),
-        )
-        page.wait_for_function("document.querySelector('.kg-graph').dataset.kgReady !== undefined")
+        _drawn(page, _big_view())
         gone = page.evaluate(
             """async () => {
                 const host = document.querySelector(".kg-graph");

@@ -141,7 +141,7 @@ function reveal(state) {
   const scale = 2 ** (step / LABEL_STEPS);
   const zoom = Math.max(scale / state.fitScale, 1);
   const count = Math.min(ranked.length, Math.round(state.labelsAtFit * zoom * zoom));
-  const key = `${step}|${count}`;
+  const key = `${step}|${count}|${state.focusKey}`;
   if (key === state.labelKey) {
     return;
   }
@@ -149,19 +149,24 @@ function reveal(state) {
   const least = Math.round(LABEL_PX / scale);
   // By rank, a label that would cover one already kept waits for a closer zoom: in the dense core
   // of a big bank the hubs sit on top of each other. Boxes are in canvas units, under each dot.
+  // The nodes in focus (a selection's neighbours, zoomed to) come first, each labelled: they are what
+  // the view is about, however low their rank.
+  const focus = state.focus || new Set();
+  const order = ranked.map((n, rank) => [n, rank]);
+  order.sort((a, b) => (focus.has(b[0].id) ? 1 : 0) - (focus.has(a[0].id) ? 1 : 0) || a[1] - b[1]);
   const kept = [];
   const changes = [];
-  ranked.forEach((n, rank) => {
+  order.forEach(([n, rank]) => {
     const sent = rankedLabels.get(n.id);
     const plain = plainNodes.get(n.id);
     const size = Math.max(sent.size, least);
     let label = "";
-    if (rank < count) {
+    if (rank < count || focus.has(n.id)) {
       const p = network.getPosition(n.id);
       const half = 0.28 * size * sent.label.length; // half a label of about 0.55 em a character
       const box = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + (n.size || 10) + 1.3 * size };
       const apart = (b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top;
-      if (kept.every(apart)) {
+      if (focus.has(n.id) || kept.every(apart)) {
         kept.push(box);
         label = sent.label;
       }
