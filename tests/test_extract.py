@@ -847,6 +847,21 @@ def test_extract_slash_before_a_head_made_of_both_sides_is_one_name(nlp, text: s
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Recall that the Beta-Binomial distribution models counts of successes.", False),
+        ("Recall the definition of entropy before the next step.", False),
+        # controls: the metric, named where a sentence opens with it
+        ("Recall vs precision: which matters more for fraud?", True),
+        ("Recall measures the share of positives found.", True),
+    ],
+)
+def test_extract_glossary_word_that_opens_a_command_is_the_verb(nlp, text: str, found: bool) -> None:
+    assert ("recall" in _all_keys(nlp, text)) is found
+
+
+@pytest.mark.model
 def test_extract_alternatives_written_with_a_slash_stay_apart(nlp) -> None:
     # control: long pieces on both sides of the slash are alternatives, each its own name
     keys = _all_keys(nlp, "The vanishing/exploding gradient problem slows training.")

@@ -181,6 +181,8 @@ class ConceptFinder:
     def __call__(self, doc: Doc) -> Doc:
         known: list[Span] = []
         for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
+            if end - start == 1 and _commands(doc[start]):
+                continue  # "Recall that the prior ...": the verb, not the metric
             known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
         known = filter_spans(known)
         spans: list[_Tiered] = [(k, STRONG) for k in known]
@@ -713,6 +715,15 @@ def _share_repeated_heads(doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
                     break
             break
     return [found for found in out if found is not None]
+
+
+def _commands(tok: Token) -> bool:
+    """Whether a word opens its sentence as a command with a clause or a noun phrase after it: "Recall
+    that ...", "Recall the definition of ...". A glossary name there is the verb it is spelled like."""
+    if tok.i != tok.sent.start or tok.tag_ != "VB" or tok.dep_ != "ROOT" or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    return nxt.lower_ == "that" or nxt.tag_ in {"DT", "PRP$", "WRB", "WP"}
 
 
 def _paired_whole(span: Span) -> bool:
