@@ -33,6 +33,7 @@ ANSWER_WEIGHT = 0.4  # an answer's words count this much against the question's
 STRONG = 0.9  # a concept matching this well is listed before every question
 MIN_SCORE = 0.3  # hits below this are noise
 CONTAINED = 0.5  # the most a concept named inside a longer query scores
+NARROWER = 0.5  # a longer name holding the query's words ("linear regression" for "regression"), and more
 MEANING_FLOOR, MEANING_FULL = 0.4, 0.8  # cosines of a query and a question: unrelated below, the same above
 
 
@@ -174,9 +175,16 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> floa
         close = fuzz.ratio(query, key) / 100
         if close >= 0.85:
             return 0.9 * close
+    name_words = words(name)
+    # the query's words inside a longer name ("regression" in "logistic regression"): a narrower concept,
+    # worth more the more of the name the query covers
+    n = len(query_words)
+    if len(query) >= 3 and n < len(name_words) and any(
+        name_words[i : i + n] == query_words for i in range(len(name_words) - n + 1)
+    ):
+        return NARROWER + 0.25 * len(query) / len(key)
     # the name inside a longer query ("What is ReLU?"): worth the share of the query it covers, and
     # less than a question that matches the query as well (one asking "What is ReLU?" is the better hit)
-    name_words = words(name)
     if len(key) < 2:
         return 0.0
     content = [w for w in query_words if w not in ENGLISH_STOP_WORDS] or query_words

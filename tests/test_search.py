@@ -144,3 +144,14 @@ def test_search_by_meaning_finds_a_question_in_other_words(tmp_path, monkeypatch
 
     stored = sum(len(np.load(pack)) for pack in tmp_path.rglob("packs/*.npy"))
     assert stored == 3, "a query was written to the embedding cache"  # the three questions only
+
+
+def test_search_a_name_finds_the_longer_names_holding_its_words() -> None:
+    """"regression" offers the regressions of the bank after the concept it names, best covered first;
+    a piece of a word is no word of a name."""
+    names = ["regression", "linear regression", "multinomial logistic regression", "regressor", "aggression"]
+    index = search_index([], [Concept(name.replace(" ", "-"), name, ()) for name in names])
+    found = [h.node for h in search(index, "regression")]
+    assert found == ["c:regression", "c:linear-regression", "c:multinomial-logistic-regression"]
+    assert [h.node for h in search(index, "logistic regression")] == ["c:multinomial-logistic-regression"]
+    assert "c:linear-regression" not in [h.node for h in search(index, "gression")]

@@ -62,6 +62,8 @@ def _name_candidates(store: Store, qkey: str, qwords: list[str]) -> list[tuple[s
         keys = [k for (k,) in store._query("SELECT DISTINCT key FROM names WHERE klen BETWEEN ? AND ?", (low, high))]
         close = [k for k, _, _ in process.extract(qkey, keys, scorer=fuzz.ratio, score_cutoff=84.9, limit=None)]
         found += store._in(sql + "n.key IN ({})", close)
+    if len(qkey) >= 3:  # longer names holding the query's words (kg.search.NARROWER); a key is letters and digits
+        found += store._query(sql + "n.key LIKE ?", (f"%{qkey}%",))
     windows = {"".join(qwords[i:j]) for i in range(len(qwords)) for j in range(i + 1, len(qwords) + 1)}
     found += store._in(sql + "n.wkey IN ({})", sorted(windows))
     return list(dict.fromkeys(found))
