@@ -224,7 +224,7 @@ def test_app_duplicates_page_lists_close_pairs(seed_bank) -> None:
     assert set(at.dataframe[0].value["kind"]) == {p.kind for p in close}
     # more rows than the table's frame shows: the caption says the rest is a scroll away
     caption = next(c.value for c in at.caption if "Select a row" in c.value)
-    assert ("scroll it for the rest" in caption) == (len(close) > 7)
+    assert ("scroll it for the rest" in caption) == (len(close) > 9)
 
 
 def test_app_duplicates_page_steps_through_pairs_with_next_and_previous(seed_bank) -> None:

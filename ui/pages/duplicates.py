@@ -100,21 +100,32 @@ COLUMN_CONFIG = {
 }
 
 
-# Seven rows and the header (35 px each): the card of the row selected opens below the table, in view
+# Seven rows and the header (35 px each): the card of the row selected opens below the table, in view.
+# A list up to two rows longer is shown whole: a scroll for one or two rows hides them for little room.
 TABLE_ROWS = 7
-TABLE_HEIGHT = (TABLE_ROWS + 1) * 35 + 3
+WHOLE_UP_TO = TABLE_ROWS + 2
+
+
+def table_rows(rows: int) -> int:
+    """How many rows the table's frame shows at a time.
+
+    >>> table_rows(3), table_rows(9), table_rows(10)
+    (3, 9, 7)
+    """
+    return rows if rows <= WHOLE_UP_TO else TABLE_ROWS
 
 
 def select_hint(rows: int) -> str:
     """How to open a pair's card, and, for a table taller than its frame, that the rest is a scroll away.
 
-    >>> select_hint(8).split(". ")[-1]
+    >>> select_hint(10).split(". ")[-1]
     'The table shows 7 rows at a time: scroll it for the rest.'
-    >>> "scroll" in select_hint(7)
+    >>> "scroll" in select_hint(9)
     False
     """
     hint = "Select a row to compare the two side by side and give your verdict: tick the box at its left."
-    return f"{hint} The table shows {TABLE_ROWS} rows at a time: scroll it for the rest." if rows > TABLE_ROWS else hint
+    shown = table_rows(rows)
+    return f"{hint} The table shows {shown} rows at a time: scroll it for the rest." if rows > shown else hint
 
 
 def pair_table(data, pairs: list[Pair], table: str) -> None:
@@ -132,7 +143,7 @@ def pair_table(data, pairs: list[Pair], table: str) -> None:
         hide_index=True,
         column_order=TABLE_COLUMNS,
         column_config=COLUMN_CONFIG,
-        height=TABLE_HEIGHT,
+        height=(max(table_rows(len(rows)), 1) + 1) * 35 + 3,  # the header and the rows, 35 px each
     )
 
 
