@@ -34,6 +34,7 @@ STRONG = 0.9  # a concept matching this well is listed before every question
 MIN_SCORE = 0.3  # hits below this are noise
 CONTAINED = 0.5  # the most a concept named inside a longer query scores
 NARROWER = 0.5  # a longer name holding the query's words ("linear regression" for "regression"), and more
+MOST_NARROWER = 4  # the best of these come right after the concept the query names, before any question
 MEANING_FLOOR, MEANING_FULL = 0.4, 0.8  # cosines of a query and a question: unrelated below, the same above
 
 
@@ -77,7 +78,8 @@ def _terms(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Hit:
     """One search result: a graph node (:func:`~kg.model.cnode` / :func:`~kg.model.qnode`), its score in
-    [0, 1], and how it matched (``"name"``, ``"words"``, ``"meaning"``)."""
+    [0, 1], and how it matched (``"name"``, ``"narrower"``: a longer name holding the query's words, ``"words"``,
+    ``"meaning"``)."""
 
     node: str
     score: float
@@ -163,18 +165,19 @@ def search_index(
     )
 
 
-def _name_score(query: str, query_words: list[str], key: str, name: str) -> float:
-    """How well a concept name matches the query, in [0, 1]."""
+def _name_score(query: str, query_words: list[str], key: str, name: str) -> tuple[float, str]:
+    """How well a concept name matches the query, in [0, 1], and how: ``"name"``, or ``"narrower"`` for a
+    longer name that holds the query's words."""
     from rapidfuzz import fuzz
 
     if query == key:
-        return 1.0
+        return 1.0, "name"
     if len(query) >= 2 and key.startswith(query):
-        return 0.6 + 0.3 * len(query) / len(key)
+        return 0.6 + 0.3 * len(query) / len(key), "name"
     if len(query) >= 5 and len(key) >= 5:
         close = fuzz.ratio(query, key) / 100
         if close >= 0.85:
-            return 0.9 * close
+            return 0.9 * close, "name"
     name_words = words(name)
     # the query's words inside a longer name ("regression" in "logistic regression"): a narrower concept,
     # worth more the more of the name the query covers
@@ -182,16 +185,16 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> floa
     if len(query) >= 3 and n < len(name_words) and any(
         name_words[i : i + n] == query_words for i in range(len(name_words) - n + 1)
     ):
-        return NARROWER + 0.25 * len(query) / len(key)
+        return NARROWER + 0.25 * len(query) / len(key), "narrower"
     # the name inside a longer query ("What is ReLU?"): worth the share of the query it covers, and
     # less than a question that matches the query as well (one asking "What is ReLU?" is the better hit)
     if len(key) < 2:
-        return 0.0
+        return 0.0, "name"
     content = [w for w in query_words if w not in ENGLISH_STOP_WORDS] or query_words
     for start in range(len(query_words) - len(name_words) + 1):
         if query_words[start : start + len(name_words)] == name_words:
-            return CONTAINED * min(1.0, len(name_words) / len(content))
-    return 0.0
+            return CONTAINED * min(1.0, len(name_words) / len(content)), "name"
+    return 0.0, "name"
 
 
 def search(index: SearchIndex, query: str, embedder: Embedder | None = None, limit: int = 10) -> list[Hit]:
@@ -233,7 +236,7 @@ def search(index: SearchIndex, query: str, embedder: Embedder | None = None, lim
     hits = Hits()
     add = hits.add
     for key, name, cid in index.names:
-        add(cnode(cid), _name_score(qkey, qwords, key, name), "name")
+        add(cnode(cid), *_name_score(qkey, qwords, key, name))
 
     terms = _terms(query)
     if index.items and terms:
@@ -267,6 +270,13 @@ class Hits:
             self.best[node] = Hit(node, round(float(score), 4), how)
 
     def ranked(self, limit: int) -> list[Hit]:
-        """Concepts the query names (or nearly) first, then everything else by score; at most ``limit``."""
-        key = lambda h: (h.score < STRONG or not h.node.startswith("c:"), -h.score, h.node)  # noqa: E731
+        """Concepts the query names (or nearly) first, then the :data:`MOST_NARROWER` best longer names that
+        hold its words, then everything else by score; at most ``limit``."""
+        narrower = sorted((h for h in self.best.values() if h.how == "narrower"), key=lambda h: (-h.score, h.node))
+        first = {h.node for h in narrower[:MOST_NARROWER]}
+
+        def key(h: Hit) -> tuple:
+            tier = 0 if h.score >= STRONG and h.node.startswith("c:") else 1 if h.node in first else 2
+            return tier, -h.score, h.node
+
         return sorted(self.best.values(), key=key)[:limit]

@@ -35,7 +35,7 @@ def search(store: Store, query: str, limit: int = 10) -> list[Hit]:
     hits = Hits()
     add = hits.add
     for cid, key, name in _name_candidates(store, qkey, qwords):
-        add(cnode(cid), _name_score(qkey, qwords, key, name), "name")
+        add(cnode(cid), *_name_score(qkey, qwords, key, name))
 
     terms = _terms(query)
     if store.items_total and terms:
