@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,6 +134,7 @@ class SearchIndex:
     questions: _Field = field(repr=False)
     answers: _Field = field(repr=False)
     vectors: np.ndarray | None = field(default=None, repr=False)  # unit rows, one per item
+    asked: Mapping[str, int] = field(default_factory=dict, repr=False)  # questions per concept node
 
 
 def search_index(
@@ -162,6 +163,7 @@ def search_index(
         questions=_Field.of([i.question_text or i.question for i in items]),
         answers=_Field.of([i.answer_text for i in items]),
         vectors=vectors,
+        asked={cnode(c.id): len(c.questions) for c in concepts},
     )
 
 
@@ -256,7 +258,7 @@ def search(index: SearchIndex, query: str, embedder: Embedder | None = None, lim
             how = "meaning" if meaning[k] > wording[k] else "words"
             add(qnode(index.items[k].id), score[k], how)
 
-    return hits.ranked(limit)
+    return hits.ranked(limit, index.asked)
 
 
 class Hits:
@@ -269,14 +271,24 @@ class Hits:
         if score >= MIN_SCORE and (node not in self.best or score > self.best[node].score):
             self.best[node] = Hit(node, round(float(score), 4), how)
 
-    def ranked(self, limit: int) -> list[Hit]:
-        """Concepts the query names (or nearly) first, then the :data:`MOST_NARROWER` best longer names that
-        hold its words, then everything else by score; at most ``limit``."""
-        narrower = sorted((h for h in self.best.values() if h.how == "narrower"), key=lambda h: (-h.score, h.node))
-        first = {h.node for h in narrower[:MOST_NARROWER]}
+    def narrower(self) -> list[str]:
+        """The concept nodes found by a longer name that holds the query's words."""
+        return [h.node for h in self.best.values() if h.how == "narrower"]
+
+    def ranked(self, limit: int, asked: Mapping[str, int] | None = None) -> list[Hit]:
+        """Concepts the query names (or nearly) first, then the :data:`MOST_NARROWER` longer names that hold
+        its words of the concepts in most questions (``asked``, by concept node), then everything else by
+        score; at most ``limit``."""
+        asked = asked or {}
+        narrower = sorted(
+            (h for h in self.best.values() if h.how == "narrower"),
+            key=lambda h: (-asked.get(h.node, 0), -h.score, h.node),
+        )
+        first = {h.node: k for k, h in enumerate(narrower[:MOST_NARROWER])}
 
         def key(h: Hit) -> tuple:
-            tier = 0 if h.score >= STRONG and h.node.startswith("c:") else 1 if h.node in first else 2
-            return tier, -h.score, h.node
+            if h.score >= STRONG and h.node.startswith("c:"):
+                return 0, 0, -h.score, h.node
+            return (1, first[h.node], 0.0, "") if h.node in first else (2, 0, -h.score, h.node)
 
         return sorted(self.best.values(), key=key)[:limit]

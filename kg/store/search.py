@@ -45,7 +45,9 @@ def search(store: Store, query: str, limit: int = 10) -> list[Hit]:
         for k in order:
             add(qnode(ids[int(rows[k])]), score[k], "words")
 
-    return hits.ranked(limit)
+    narrower = [node[2:] for node in hits.narrower()]  # concept nodes are "c:" and the id
+    asked = dict(store._in("SELECT id, questions FROM concepts WHERE id IN ({})", narrower)) if narrower else {}
+    return hits.ranked(limit, {cnode(cid): n for cid, n in asked.items()})
 
 
 def _name_candidates(store: Store, qkey: str, qwords: list[str]) -> list[tuple[str, str, str]]:
