@@ -130,8 +130,12 @@ def test_app_follows_a_related_concept(seed_bank) -> None:
     cid = _hub(seed_bank)
     at = _app(concept=cid)
     pills = at.pills(key=f"related-{cid}")
-    first = related_concepts(seed_bank.graph, cid, top=RELATED_TOP)[0].concept
+    related = related_concepts(seed_bank.graph, cid, top=RELATED_TOP)
+    # the pills read the questions each shares, most first (ties as related_concepts ranks them)
+    first = max(related, key=lambda r: len(r.shared_questions)).concept
     assert pills.options[0].startswith(seed_bank.concept(first).label)
+    counts = [int(o.rsplit(" · ", 1)[1]) for o in pills.options]
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(related)
     pills.select(f"c:{first}").run()
     assert not at.exception
     assert at.query_params["concept"] == first

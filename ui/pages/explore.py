@@ -58,7 +58,8 @@ def concept_view(bank, key: str, concept_id: str) -> None:
         shared = {cnode(r.concept): len(r.shared_questions) for r in related}
         st.pills(
             "Related concepts (questions shared)",
-            list(shared),
+            # the most related chosen, shown by the count each pill reads (ties as related_concepts ranks them)
+            sorted(shared, key=lambda n: -shared[n]),
             format_func=lambda n: f"{md(concept_label(bank, node_id(n)))} · {shared[n]}",
             key=f"related-{concept_id}",
             on_change=on_pick,
