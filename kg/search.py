@@ -174,19 +174,20 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> tupl
 
     if query == key:
         return 1.0, "name"
+    name_words = words(name)
+    n = len(query_words)
+    # the query's words in a longer name, at its start or inside ("gradient descent", "logistic
+    # regression" for "regression"): a narrower concept
+    narrower = len(query) >= 3 and n < len(name_words) and any(
+        name_words[i : i + n] == query_words for i in range(len(name_words) - n + 1)
+    )
     if len(query) >= 2 and key.startswith(query):
-        return 0.6 + 0.3 * len(query) / len(key), "name"
+        return 0.6 + 0.3 * len(query) / len(key), "narrower" if narrower else "name"
     if len(query) >= 5 and len(key) >= 5:
         close = fuzz.ratio(query, key) / 100
         if close >= 0.85:
             return 0.9 * close, "name"
-    name_words = words(name)
-    # the query's words inside a longer name ("regression" in "logistic regression"): a narrower concept,
-    # worth more the more of the name the query covers
-    n = len(query_words)
-    if len(query) >= 3 and n < len(name_words) and any(
-        name_words[i : i + n] == query_words for i in range(len(name_words) - n + 1)
-    ):
+    if narrower:  # worth more the more of the name the query covers
         return NARROWER + 0.25 * len(query) / len(key), "narrower"
     # the name inside a longer query ("What is ReLU?"): worth the share of the query it covers, and
     # less than a question that matches the query as well (one asking "What is ReLU?" is the better hit)

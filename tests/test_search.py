@@ -150,14 +150,17 @@ def test_search_a_name_finds_the_longer_names_holding_its_words() -> None:
     """"regression" offers the regressions of the bank after the concept it names, those in most questions
     first (then the best covered) and before the questions that use the word, however well they match; a
     piece of a word is no word of a name."""
-    names = ["regression", "linear regression", "multinomial logistic regression", "regressor", "aggression"]
+    names = ["regression", "linear regression", "multinomial logistic regression", "regressor", "aggression",
+             "regression tree"]
     items = [_item(1, "What is regression?", "Fitting a function to data."), _item(2, "Regression or regression?")]
     index = search_index(items, [Concept(name.replace(" ", "-"), name, ()) for name in names])
     found = [h.node for h in search(index, "regression")]
-    assert found[:3] == ["c:regression", "c:linear-regression", "c:multinomial-logistic-regression"]
-    assert sorted(found[3:]) == ["q:b-1", "q:b-2"]
+    # a name that starts with the query's words is one of them too
+    multinomial = "c:multinomial-logistic-regression"
+    assert found[:4] == ["c:regression", "c:regression-tree", "c:linear-regression", multinomial]
+    assert sorted(found[4:]) == ["q:b-1", "q:b-2"]
     asked = [Concept(n.replace(" ", "-"), n, (), ("b-1", "b-2") if n.startswith("multi") else ()) for n in names]
     found = [h.node for h in search(search_index(items, asked), "regression")]
-    assert found[:3] == ["c:regression", "c:multinomial-logistic-regression", "c:linear-regression"]
-    assert [h.node for h in search(index, "logistic regression")] == ["c:multinomial-logistic-regression"]
+    assert found[:4] == ["c:regression", multinomial, "c:regression-tree", "c:linear-regression"]
+    assert [h.node for h in search(index, "logistic regression")] == [multinomial]
     assert "c:linear-regression" not in [h.node for h in search(index, "gression")]
