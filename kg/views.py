@@ -294,9 +294,9 @@ def group_title(item: QAItem | None, limit: int) -> str:
     return f"{question_title(item, limit)} ({where(item)})" if item is not None else question_title(item)
 
 
-# Characters of ``file:line`` a pairs table's column shows whole (170 px); a longer file name is cut in its
-# middle (:func:`where`), so the line number stays in view
-WHERE_WIDTH = 24
+# Characters of ``file:line`` a pairs table's column shows whole (180 px, wide letters and all); a longer file
+# name is cut in its middle (:func:`where`), so the line number stays in view
+WHERE_WIDTH = 21
 
 
 def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:

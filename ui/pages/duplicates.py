@@ -93,8 +93,8 @@ COLUMN_CONFIG = {
     "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f", width=90),
     "question a": st.column_config.TextColumn("question a", width=310),
     "question b": st.column_config.TextColumn("question b", width=310),
-    "where a": st.column_config.TextColumn("where a", width=170),
-    "where b": st.column_config.TextColumn("where b", width=170),
+    "where a": st.column_config.TextColumn("where a", width=180),
+    "where b": st.column_config.TextColumn("where b", width=180),
     "verdict": st.column_config.TextColumn("verdict", width=80),
     **{c: st.column_config.NumberColumn(c, format="%.2f", width=80) for c in EVIDENCE_COLUMNS},
 }
@@ -229,7 +229,11 @@ def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair
     shown = st.session_state.get("dup_shown", [])
     opened = (pair.a, pair.b) if pair is not None else None
     # which row of the table is open: the table cannot mark it, its selection is the curator's to make
-    note.caption(f"Pair {shown.index(opened) + 1:,} of {len(shown):,} open. {hint}" if opened in shown else hint)
+    if opened in shown:
+        hint = f"Pair {shown.index(opened) + 1:,} of {len(shown):,} open. {hint}"
+    elif opened is not None:
+        hint = f"The pair open is off the list (decided different). {hint}"
+    note.caption(hint)
     if pair is not None:
         item = data.item(pair.a)
         if item is not None:
