@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.render import graph_data, layout
+from kg.render import focus_labels, graph_data, layout
 from kg.render.page import component_js, vis_network_js
 from tests.test_browser import CHROMIUM, launch
 
@@ -79,6 +79,36 @@ def test_graph_labels_every_node_in_focus_whatever_its_rank() -> None:
     assert all(by_id[i] for i in low), [by_id[i] for i in low]
     rest = [n["id"] for n in last if n["id"] not in low]
     assert not any(by_id[i] for i in rest), "out of focus, the lowest ranks stay unlabelled"
+
+
+def test_graph_labels_nodes_in_focus_that_the_view_sent_unlabelled_and_unlabels_them_after() -> None:
+    """A big view sends labels for its ranked hubs only; the nodes of a selection's neighbourhood it sent
+    without one are labelled from ``focusLabels`` while in focus, and unlabelled once the focus moves."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    data = _big_view()
+    bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n]
+    assert len(bare) >= 4, "the view must send some nodes without a label"
+    first, second = [bare[0]["id"], bare[1]["id"]], [bare[2]["id"], bare[3]["id"]]
+    data.update(selected=first[0], focus=first, focusLabels=focus_labels(data["nodes"], first), minScale=0.1)
+    moved = dict(data, selected=second[0], focus=second, focusLabels=focus_labels(data["nodes"], second))
+    read = "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).label)"
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        _drawn(page, data)
+        page.wait_for_timeout(500)
+        before = page.evaluate(read, first + second)
+        page.evaluate(
+            """(sent) => kgGraph({ parentElement: document.getElementById("parent"), setTriggerValue: () => {},
+                                  data: { graph: sent } })""",
+            json.dumps(moved),
+        )
+        page.wait_for_timeout(500)
+        after = page.evaluate(read, first + second)
+        browser.close()
+    expected = focus_labels(data["nodes"], first + second)
+    assert before == [expected[first[0]], expected[first[1]], "", ""], before
+    assert after == ["", "", expected[second[0]], expected[second[1]]], after
 
 
 def test_graph_removed_between_a_draw_and_the_next_frame_raises_no_error() -> None:

@@ -57,7 +57,7 @@ from kg.render.view import (
     shown,
     view_graph,
 )
-from kg.render.visdata import graph_data, network_options, view_data
+from kg.render.visdata import focus_labels, graph_data, network_options, view_data
 
 __all__ = [
     "APP_CSP",
@@ -89,6 +89,7 @@ __all__ = [
     "drawn_whole",
     "filtered",
     "first_view",
+    "focus_labels",
     "graph_data",
     "label_ranks",
     "labelled",

@@ -173,6 +173,28 @@ def graph_data(
     return data
 
 
+def focus_labels(nodes: Iterable[Mapping[str, Any]], focus: Iterable[str]) -> dict[str, str]:
+    r"""The labels of the nodes in ``focus`` that a big view sent without one (:func:`graph_data` labels only
+    its hubs): a concept's name, the first line of its title; a question's label, from its title as
+    :func:`~kg.render.style.question_label` writes it. The browser labels a selection's neighbours with them.
+
+    Examples
+    --------
+    >>> nodes = [{"id": "c:a", "label": "", "shape": "dot", "title": "ridge\n3 questions"},
+    ...          {"id": "c:b", "label": "lasso", "shape": "dot", "title": "lasso\n9 questions"},
+    ...          {"id": "q:1", "label": "", "shape": "square", "title": "Q1. Why shrink weights at all?"}]
+    >>> focus_labels(nodes, ["c:a", "c:b", "q:1"])
+    {'c:a': 'ridge', 'q:1': 'Q1. Why shrink weights\nat all?'}
+    """
+    wanted = set(focus)
+    out: dict[str, str] = {}
+    for n in nodes:
+        title = str(n.get("title") or "")
+        if n["id"] in wanted and not n.get("label") and title:
+            out[n["id"]] = title.split("\n", 1)[0] if n.get("shape") == "dot" else question_label(None, title)
+    return out
+
+
 def network_options(*, positioned: bool) -> dict[str, Any]:
     """vis-network options: no physics when Python placed the nodes, a short stabilisation otherwise.
 

@@ -92,6 +92,8 @@ function applyData(state, data) {
   if (key !== state.focusKey) {
     state.focusKey = key;
     state.focus = new Set(focus);
+    // labels of nodes in focus that the view sent without one (not among its ranked hubs)
+    state.focusLabels = new Map(Object.entries(data.focusLabels || {}).filter(([id]) => nodes.get(id)));
     paint(state);
     // Measures every node and its label, so that the bounding boxes below include the labels, without
     // drawing: a draw here, of the new nodes in the old view, was followed by the one the move asks for.
@@ -152,12 +154,23 @@ function reveal(state) {
   // The nodes in focus (a selection's neighbours, zoomed to) come first, each labelled: they are what
   // the view is about, however low their rank.
   const focus = state.focus || new Set();
-  const order = ranked.map((n, rank) => [n, rank]);
+  const focusLabels = state.focusLabels || new Map();
+  const extra = [...focusLabels.keys()].filter((id) => !rankedLabels.has(id) && plainNodes.has(id));
+  const order = ranked.map((n, rank) => [n, rank]).concat(extra.map((id) => [plainNodes.get(id), Infinity]));
   order.sort((a, b) => (focus.has(b[0].id) ? 1 : 0) - (focus.has(a[0].id) ? 1 : 0) || a[1] - b[1]);
   const kept = [];
   const changes = [];
+  // a node labelled for an earlier focus, and out of this one, is unlabelled again
+  for (const id of state.extraLabelled || []) {
+    const plain = plainNodes.get(id);
+    if (!focusLabels.has(id) && plain && plain.label) {
+      plain.label = "";
+      changes.push({ id, label: "" });
+    }
+  }
+  state.extraLabelled = new Set(extra);
   order.forEach(([n, rank]) => {
-    const sent = rankedLabels.get(n.id);
+    const sent = rankedLabels.get(n.id) || { label: focusLabels.get(n.id), size: plainNodes.get(n.id).font.size };
     const plain = plainNodes.get(n.id);
     const size = Math.max(sent.size, least);
     let label = "";

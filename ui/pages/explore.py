@@ -293,6 +293,8 @@ def graph(bank, key: str, selected: str | None) -> None:
     # A neighbourhood the app chose is marked and centred on its centre, as a chosen one is on the selection
     marked = selected if chosen or full else centre
     data.update(selected=marked, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
+    if focus and data.get("labelsAtFit"):  # a big view labels its hubs only: the selection's neighbours too
+        data["focusLabels"] = render.focus_labels(data["nodes"], focus)
     # As JSON text: Streamlit checks each value of a component's data for a table, and a list made it
     # import pandas and pyarrow, most of a second on a fresh server's first view.
     graph_component()(
