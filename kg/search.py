@@ -272,19 +272,16 @@ class Hits:
         if score >= MIN_SCORE and (node not in self.best or score > self.best[node].score):
             self.best[node] = Hit(node, round(float(score), 4), how)
 
-    def narrower(self) -> list[str]:
-        """The concept nodes found by a longer name that holds the query's words."""
-        return [h.node for h in self.best.values() if h.how == "narrower"]
+    def narrower(self) -> list[Hit]:
+        """The concepts found by a longer name that holds the query's words."""
+        return [h for h in self.best.values() if h.how == "narrower"]
 
     def ranked(self, limit: int, asked: Mapping[str, int] | None = None) -> list[Hit]:
         """Concepts the query names (or nearly) first, then the :data:`MOST_NARROWER` longer names that hold
         its words of the concepts in most questions (``asked``, by concept node), then everything else by
         score; at most ``limit``."""
         asked = asked or {}
-        narrower = sorted(
-            (h for h in self.best.values() if h.how == "narrower"),
-            key=lambda h: (-asked.get(h.node, 0), -h.score, h.node),
-        )
+        narrower = sorted(self.narrower(), key=lambda h: (-asked.get(h.node, 0), -h.score, h.node))
         first = {h.node: k for k, h in enumerate(narrower[:MOST_NARROWER])}
 
         def key(h: Hit) -> tuple:

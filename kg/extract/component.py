@@ -420,7 +420,7 @@ class ConceptFinder:
         if _glued_before(doc, start, "/") and doc[start].is_alpha:
             if min(len(doc[start - 2].text), len(doc[start].text)) <= 2:
                 start -= 2
-            elif _last_word(doc, end).lower() in PAIRED_HEADS:
+            elif _paired_head(doc, end):
                 while _glued_before(doc, start, "/") and doc[start - 2].is_alpha:
                     start -= 2
         # Strip a generic tail when a term is left: "initialization strategies" -> "initialization".
@@ -728,15 +728,16 @@ def _commands(tok: Token) -> bool:
 
 def _paired_whole(span: Span) -> bool:
     """Whether a name is words a slash joins before a head made of them all ("key/value pairs")."""
-    return any(t.text == "/" for t in span) and _last_word(span.doc, span.end).lower() in PAIRED_HEADS
+    return any(t.text == "/" for t in span) and _paired_head(span.doc, span.end)
 
 
-def _last_word(doc: Doc, end: int) -> str:
-    """The word that ends at ``end``, hyphenated parts included ("trade-off", not "off")."""
+def _paired_head(doc: Doc, end: int) -> bool:
+    """Whether the word that ends at ``end``, hyphenated parts included ("trade-off", not "off"), names a
+    whole made of the things a slash joins before it (``paired_heads`` of ``kg/data/english.toml``)."""
     start = end - 1
     while _glued_before(doc, start, "-"):
         start -= 2
-    return doc[start:end].text
+    return doc[start:end].text.lower() in PAIRED_HEADS
 
 
 def _glued_before(doc: Doc, start: int, mark: str) -> bool:

@@ -46,7 +46,6 @@ def swapped(words_a: Set[str], words_b: Set[str], most: int = MOST) -> bool:
     return 0 < min(only_a, only_b) and wider <= most and len(words_a & words_b) >= wider
 
 
-
 #: Prefixes that turn a word into its counterpart: "nonlinear" / "linear", "underfitting" / "overfitting",
 #: "encode" / "decode", "import" / "export". Two words are counterparts when stripping one of these from
 #: either leaves the other, or leaves the same stem of at least :data:`STEM` letters.

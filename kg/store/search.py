@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kg.model import cnode, qnode
+from kg.model import cnode, node_id, qnode
 
 if TYPE_CHECKING:
     from kg.search import Hit
@@ -45,7 +45,7 @@ def search(store: Store, query: str, limit: int = 10) -> list[Hit]:
         for k in order:
             add(qnode(ids[int(rows[k])]), score[k], "words")
 
-    narrower = [node[2:] for node in hits.narrower()]  # concept nodes are "c:" and the id
+    narrower = [node_id(h.node) for h in hits.narrower()]
     asked = dict(store._in("SELECT id, questions FROM concepts WHERE id IN ({})", narrower)) if narrower else {}
     return hits.ranked(limit, {cnode(cid): n for cid, n in asked.items()})
 

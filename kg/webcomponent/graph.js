@@ -154,14 +154,14 @@ function reveal(state) {
   // The nodes in focus (a selection's neighbours, zoomed to) come first, each labelled: they are what
   // the view is about, however low their rank.
   const focus = state.focus || new Set();
-  const focusLabels = state.focusLabels || new Map();
+  const { focusLabels } = state;
   const extra = [...focusLabels.keys()].filter((id) => !rankedLabels.has(id) && plainNodes.has(id));
   const order = ranked.map((n, rank) => [n, rank]).concat(extra.map((id) => [plainNodes.get(id), Infinity]));
   order.sort((a, b) => (focus.has(b[0].id) ? 1 : 0) - (focus.has(a[0].id) ? 1 : 0) || a[1] - b[1]);
   const kept = [];
   const changes = [];
   // a node labelled for an earlier focus, and out of this one, is unlabelled again
-  for (const id of state.extraLabelled || []) {
+  for (const id of state.extraLabelled) {
     const plain = plainNodes.get(id);
     if (!focusLabels.has(id) && plain && plain.label) {
       plain.label = "";
@@ -170,8 +170,8 @@ function reveal(state) {
   }
   state.extraLabelled = new Set(extra);
   order.forEach(([n, rank]) => {
-    const sent = rankedLabels.get(n.id) || { label: focusLabels.get(n.id), size: plainNodes.get(n.id).font.size };
     const plain = plainNodes.get(n.id);
+    const sent = rankedLabels.get(n.id) || { label: focusLabels.get(n.id), size: plain.font.size };
     const size = Math.max(sent.size, least);
     let label = "";
     if (rank < count || focus.has(n.id)) {
@@ -346,6 +346,7 @@ export default function kgGraph(component) {
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
       labelKey: null, fit: null, moved: false, refit: false, destroyed: false,
+      focusLabels: new Map(), extraLabelled: new Set(),
     };
     host.__kg = state;
     network.on("click", (params) => {
