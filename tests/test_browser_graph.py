@@ -138,3 +138,74 @@ def test_graph_removed_between_a_draw_and_the_next_frame_raises_no_error() -> No
         browser.close()
     assert gone, "the cleanup of a removed graph destroys its network"
     assert not errors, errors
+
+
+def _colour_at(page, node_ids: list[str]) -> list[list[int]]:
+    """The canvas pixel (RGB) at the centre of each node, as drawn."""
+    return page.evaluate(
+        """(ids) => {
+            const host = document.querySelector(".kg-graph");
+            const { network } = host.__kg;
+            const canvas = host.querySelector("canvas");
+            const ratio = canvas.width / canvas.clientWidth;
+            const ctx = canvas.getContext("2d");
+            return ids.map((id) => {
+                const p = network.canvasToDOM(network.getPosition(id));
+                return Array.from(ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data.slice(0, 3));
+            });
+        }""",
+        node_ids,
+    )
+
+
+def test_graph_too_big_to_fade_veils_what_is_not_lit_and_lifts_the_veil_when_the_focus_goes() -> None:
+    """Above the node count where fading each node costs too much, a selection's neighbourhood still
+    stands out: the nodes out of focus are drawn under a white veil, those in focus as bright as before,
+    and with no focus the veil is gone."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    G = nx.Graph()
+    size = 1100  # 2,200 nodes: over graph.js's DIM_LIMIT
+    for q in range(size):
+        G.add_node(f"q:q{q}", kind="question", label=f"Question {q}?", number=q + 1)
+        G.add_node(f"c:k{q}", kind="concept", label=f"concept {q}", questions=2, aliases="")
+        G.add_edge(f"c:k{q}", f"q:q{q}", kind="mentions", in_question=True)
+        G.add_edge(f"c:k{(q + 1) % size}", f"q:q{q}", kind="mentions", in_question=False)
+    data = graph_data(G, positions=layout(G, iterations=20))
+    assert len(data["nodes"]) > 2000
+    focus = ["q:q0", "c:k0", "c:k1"]
+    focused = dict(data, selected="q:q0", focus=focus, height=500, minScale=0.1)
+    plain = dict(data, selected=None, focus=[], height=500, minScale=0.1)
+    redraw = """(sent) => { kgGraph({ parentElement: document.getElementById("parent"), setTriggerValue: () => {},
+                                       data: { graph: sent } }); }"""
+    camera = "() => { const n = document.querySelector('.kg-graph').__kg.network; " \
+             "return { position: n.getViewPosition(), scale: n.getScale() }; }"
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        _drawn(page, focused)
+        page.wait_for_timeout(600)
+        # a concept out of focus seen in the view zoomed to the focus, well inside the canvas
+        out = page.evaluate(
+            """(focus) => {
+                const { network, nodes } = document.querySelector(".kg-graph").__kg;
+                return nodes.getIds().find((id) => {
+                    const p = network.canvasToDOM(network.getPosition(id));
+                    return id.startsWith("c:") && !focus.includes(id) && p.x > 50 && p.x < 950 && p.y > 50 && p.y < 450;
+                });
+            }""",
+            focus,
+        )
+        assert out, "the view zoomed to the focus shows a concept out of it"
+        veiled = _colour_at(page, ["c:k0", out])
+        view = page.evaluate(camera)
+        page.evaluate(redraw, json.dumps(plain))
+        page.wait_for_timeout(600)
+        # the same camera as the focused view, so that the two nodes are drawn as large as they were
+        page.evaluate("(v) => document.querySelector('.kg-graph').__kg.network.moveTo(v)", view)
+        page.wait_for_timeout(300)
+        bare = _colour_at(page, ["c:k0", out])
+        browser.close()
+    # a concept is drawn in its blue (#1f77b4, red 31); under the veil its red is near white
+    assert veiled[0][0] < 60, f"a concept in focus is drawn bright: {veiled[0]}"
+    assert veiled[1][0] > 150, f"a concept out of focus is veiled: {veiled[1]}"
+    assert bare[1][0] < 60, f"with no focus nothing is veiled: {bare[1]}"

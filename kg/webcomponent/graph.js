@@ -7,11 +7,12 @@
 // then only updated: a click never rebuilds or re-lays-out the graph.
 
 const READY = "kgReady";
-const DIM_LIMIT = 2000; // beyond this many nodes, fading costs more than it shows
+const DIM_LIMIT = 2000; // beyond this many nodes, fading costs more than it shows: a veil stands in for it
 const DEFAULT_FONT = "#343434"; // vis-network's label colour
 const FADED_FONT = "rgba(60, 64, 67, 0.22)";
 const FADED_OPACITY = 0.2;
 const FADED_EDGE_OPACITY = 0.1;
+const VEIL = "rgba(255, 255, 255, 0.78)"; // over a big view, what is not lit shows through as faintly as faded
 const LABEL_PX = 13; // a big view's labels are never drawn smaller than this many screen pixels
 const LABEL_STEPS = 4; // label sizes change at every quarter of a doubling of the zoom, not on every frame
 // A hovered node brings out its neighbours once the pointer rests on it this long: fading is an update
@@ -198,31 +199,75 @@ function reveal(state) {
 }
 
 // What stands out: the hovered node and its neighbours (vis-network's hover events, no rerun),
-// else the selection's neighbourhood in the whole graph, else everything.
-function paint(state) {
+// else the selection's neighbourhood in the whole graph, else everything. ``null``: everything.
+function lit(state) {
   const { network, nodes, edges } = state;
+  if (state.hovered && nodes.get(state.hovered)) {
+    return {
+      nodes: new Set([state.hovered, ...network.getConnectedNodes(state.hovered)]),
+      edges: new Set(network.getConnectedEdges(state.hovered)),
+    };
+  }
+  if (state.focus && state.focus.size > 0) {
+    const litNodes = state.focus;
+    return { nodes: litNodes, edges: new Set(edges.getIds({ filter: (e) => litNodes.has(e.from) && litNodes.has(e.to) })) };
+  }
+  return null;
+}
+
+// Brings out what is lit. In a view of up to DIM_LIMIT nodes the rest is faded, an update of each node;
+// in a bigger one the rest is left as it is, and each draw veils it and draws the lit nodes and edges
+// again on top (drawVeil), which costs a few dozen shapes, whatever the size of the view. True when
+// the veil changed, which only a redraw shows (a change of focus moves the camera, which redraws).
+function paint(state) {
+  const { nodes, edges } = state;
+  const shown = lit(state);
   if (nodes.length > DIM_LIMIT) {
     fade(state, new Set(), new Set());
-    return;
+    const changed = state.veiled !== null || shown !== null;
+    state.veiled = shown;
+    return changed;
   }
-  let litNodes = null;
-  let litEdges = null;
-  if (state.hovered && nodes.get(state.hovered)) {
-    litNodes = new Set([state.hovered, ...network.getConnectedNodes(state.hovered)]);
-    litEdges = new Set(network.getConnectedEdges(state.hovered));
-  } else if (state.focus && state.focus.size > 0) {
-    litNodes = state.focus;
-    litEdges = new Set(edges.getIds({ filter: (e) => litNodes.has(e.from) && litNodes.has(e.to) }));
-  }
-  if (litNodes === null) {
+  state.veiled = null;
+  if (shown === null) {
     fade(state, new Set(), new Set());
-    return;
+    return false;
   }
   fade(
     state,
-    new Set(nodes.getIds({ filter: (n) => !litNodes.has(n.id) })),
-    new Set(edges.getIds({ filter: (e) => !litEdges.has(e.id) })),
+    new Set(nodes.getIds({ filter: (n) => !shown.nodes.has(n.id) })),
+    new Set(edges.getIds({ filter: (e) => !shown.edges.has(e.id) })),
   );
+  return false;
+}
+
+// Called by afterDrawing with the canvas in graph coordinates: a white veil over the visible area, then
+// the lit edges, nodes and labels drawn by vis-network's own shapes, so they look as they did below it.
+function drawVeil(state, ctx) {
+  const { network, host } = state;
+  const { nodes: litNodes, edges: litEdges } = state.veiled;
+  const corner = network.DOMtoCanvas({ x: 0, y: 0 });
+  const far = network.DOMtoCanvas({ x: host.clientWidth, y: host.clientHeight });
+  ctx.fillStyle = VEIL;
+  ctx.fillRect(corner.x, corner.y, far.x - corner.x, far.y - corner.y);
+  const { body } = network;
+  for (const id of litEdges) {
+    const edge = body.edges[id];
+    if (edge && edge.connected) {
+      edge.draw(ctx);
+    }
+  }
+  const labels = [];
+  for (const id of litNodes) {
+    const node = body.nodes[id];
+    if (node) {
+      const drawn = node.draw(ctx);
+      if (drawn && drawn.drawExternalLabel) {
+        labels.push(drawn.drawExternalLabel);
+      }
+    }
+  }
+  labels.forEach((draw) => draw()); // labels over every shape, as vis-network draws them
 }
 
 // Fade ``fadeNodes`` and ``fadeEdges`` and restore the rest. A faded label is smaller, faint and
@@ -346,7 +391,7 @@ export default function kgGraph(component) {
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
       labelKey: null, fit: null, moved: false, refit: false, destroyed: false,
-      focusLabels: new Map(), extraLabelled: new Set(),
+      focusLabels: new Map(), extraLabelled: new Set(), veiled: null,
     };
     host.__kg = state;
     network.on("click", (params) => {
@@ -359,14 +404,18 @@ export default function kgGraph(component) {
       clearTimeout(state.hoverTimer);
       state.hoverTimer = setTimeout(() => {
         state.hovered = params.node;
-        paint(state);
+        if (paint(state)) {
+          network.redraw();
+        }
       }, HOVER_MS);
     });
     const blur = () => {
       clearTimeout(state.hoverTimer);
       if (state.hovered !== null) {
         state.hovered = null;
-        paint(state);
+        if (paint(state)) {
+          network.redraw();
+        }
       }
     };
     network.on("blurNode", blur);
@@ -390,7 +439,10 @@ export default function kgGraph(component) {
       }
       host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
     });
-    network.on("afterDrawing", () => {
+    network.on("afterDrawing", (ctx) => {
+      if (state.veiled) {
+        drawVeil(state, ctx);
+      }
       if (state.refit) {
         state.refit = false;
         if (!state.moved) {
