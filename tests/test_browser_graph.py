@@ -151,7 +151,8 @@ def _colour_at(page, node_ids: list[str]) -> list[list[int]]:
             const ctx = canvas.getContext("2d");
             return ids.map((id) => {
                 const p = network.canvasToDOM(network.getPosition(id));
-                return Array.from(ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data.slice(0, 3));
+                const pixel = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1);
+                return Array.from(pixel.data.slice(0, 3));
             });
         }""",
         node_ids,

@@ -69,6 +69,8 @@ def _keys(nlp, text: str) -> list[str]:
         ("Use different weight initialization strategies.", ["weight initialization"]),
         # "example" says what the noun is in the text, not what it names
         ("Example consensus protocols include Paxos and Raft.", ["consensus protocol"]),
+        # ... but a superlative before a noun that names something is left to the rest of the rules
+        ("Use the nearest neighbor search or steepest descent.", ["nearest neighbor search", "steepest descent"]),
     ],
 )
 def test_extract_component_finds_terms(nlp, text: str, expected: list[str]) -> None:
@@ -84,6 +86,9 @@ def test_extract_component_finds_terms(nlp, text: str, expected: list[str]) -> N
         "What is the role of the approach?",
         "This is a simple way to get better results.",
         "The model uses the data.",
+        # a superlative or comparative before a generic head grades it: nothing is named
+        "What is the simplest way to do it?",
+        "Is the easiest approach the cleaner option?",
     ],
 )
 def test_extract_component_ignores_generic_words(nlp, text: str) -> None:

@@ -71,6 +71,9 @@ _FILE_ENDINGS = frozenset({"md", "txt", "json", "yaml", "yml", "toml", "cfg", "i
                            "py", "sh", "html", "pdf", "png", "jpg", "gif", "svg", "zip", "exe", "dll"})
 # Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+# Superlative and comparative adjectives: they grade a noun ("the simplest way"), so before a generic one
+# they leave nothing to name.
+_GRADES = frozenset({"JJS", "JJR"})
 
 
 def _lemma_index(nlp: Language) -> dict[str, set[str]]:
@@ -602,8 +605,9 @@ class ConceptFinder:
             if max(freqs) < self.max_zipf:
                 return STRONG
             return WEAK if min(freqs) < self.question_zipf else None
-        # Several words whose head is generic and whose modifiers are too: "the same way".
-        if all(w.lower_ in GENERIC_NOUNS | GENERIC_MODIFIERS or w.is_stop for w in words):
+        # Several words whose head is generic and whose modifiers are too: "the same way"; a superlative or
+        # comparative grades whatever it stands before ("the simplest way", "a cleaner approach").
+        if all(w.lower_ in GENERIC_NOUNS | GENERIC_MODIFIERS or w.is_stop or self._grades(w) for w in words):
             return None
         # Two everyday words, the first describing the second ("positive input", "related task"),
         # read as a description in an answer; they name a term where a question asks about them
@@ -616,6 +620,16 @@ class ConceptFinder:
             ):
                 return WEAK
         return STRONG
+
+    def _grades(self, word: Token) -> bool:
+        """A superlative or comparative of an everyday adjective ("simplest" of "simple", "newer"), not a noun
+        the tagger took for one ("outlier", whose "lemma" "outli" is no word)."""
+        return (
+            word.tag_ in _GRADES
+            and word.is_lower
+            and word.lemma_ != word.lower_
+            and self._zipf(word.lemma_, "en") >= self.everyday_zipf
+        )
 
     # "L1 and L2 regularization", "'valid' and 'same' padding", "vanishing and exploding gradient
     # problems": a word coordinated with the first word of a term shares the rest of the term.
