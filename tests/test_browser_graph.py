@@ -210,3 +210,43 @@ def test_graph_too_big_to_fade_veils_what_is_not_lit_and_lifts_the_veil_when_the
     assert veiled[0][0] < 60, f"a concept in focus is drawn bright: {veiled[0]}"
     assert veiled[1][0] > 150, f"a concept out of focus is veiled: {veiled[1]}"
     assert bare[1][0] < 60, f"with no focus nothing is veiled: {bare[1]}"
+
+
+def test_graph_label_of_a_node_in_focus_keeps_its_size_at_a_zoom_it_came_back_to() -> None:
+    """A node in focus that the view sent unlabelled is labelled large enough to read at the zoom; zoomed out
+    and back in, its label is as large as before, not enlarged again from the size it last had; once out
+    of focus it has the size it was sent with."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    data = _big_view()
+    bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n]
+    first = [bare[0]["id"], bare[1]["id"]]
+    data.update(selected=first[0], focus=first, focusLabels=focus_labels(data["nodes"], first), minScale=0.1)
+    cleared = dict(data, selected=None, focus=[], focusLabels={})
+    size = "(id) => document.querySelector('.kg-graph').__kg.nodes.get(id).font.size"
+    zoom = """async (scale) => {
+        const { network } = document.querySelector(".kg-graph").__kg;
+        network.moveTo({ scale });
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    }"""
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        _drawn(page, data)
+        page.wait_for_timeout(300)
+        sizes = []
+        for scale in (0.3, 0.2, 0.12, 0.3, 0.12, 0.3):
+            page.evaluate(zoom, scale)
+            page.wait_for_timeout(100)
+            sizes.append(page.evaluate(size, first[1]))
+        page.evaluate(
+            """(sent) => kgGraph({ parentElement: document.getElementById("parent"), setTriggerValue: () => {},
+                                  data: { graph: sent } })""",
+            json.dumps(cleared),
+        )
+        page.wait_for_timeout(500)
+        after = page.evaluate(size, first[1])
+        browser.close()
+    at_03 = sizes[0::3] + [sizes[5]]
+    assert len(set(at_03)) == 1, f"sizes at scale 0.3 after zooming out and back: {sizes}"
+    assert sizes[2] == sizes[4] and sizes[2] > sizes[0], sizes
+    assert after == bare[1]["font"]["size"], f"out of focus, the label size as sent: {after}"

@@ -50,6 +50,8 @@ function swapData(state, data) {
   nodes.update(newNodes);
   edges.update(newEdges);
   state.plainNodes = new Map(newNodes.map((n) => [n.id, n]));
+  // each node's label size as sent: reveal enlarges a label to read at the zoom, always from this size
+  state.sentSizes = new Map(newNodes.map((n) => [n.id, n.font.size || 14]));
   // A big view sends labels for its hubs with a rank; they are shown by rank (see reveal), so
   // until the view is fitted none is.
   state.ranked = newNodes.filter((n) => Number.isInteger(n.rank)).sort((a, b) => a.rank - b.rank);
@@ -166,13 +168,14 @@ function reveal(state) {
     const plain = plainNodes.get(id);
     if (!focusLabels.has(id) && plain && plain.label) {
       plain.label = "";
-      changes.push({ id, label: "" });
+      plain.font = { ...plain.font, size: state.sentSizes.get(id) };
+      changes.push(state.faded.has(id) ? { id, label: "" } : { id, label: "", font: plain.font });
     }
   }
   state.extraLabelled = new Set(extra);
   order.forEach(([n, rank]) => {
     const plain = plainNodes.get(n.id);
-    const sent = rankedLabels.get(n.id) || { label: focusLabels.get(n.id), size: plain.font.size };
+    const sent = rankedLabels.get(n.id) || { label: focusLabels.get(n.id), size: state.sentSizes.get(n.id) };
     const size = Math.max(sent.size, least);
     let label = "";
     if (rank < count || focus.has(n.id)) {
@@ -391,7 +394,7 @@ export default function kgGraph(component) {
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
       labelKey: null, fit: null, moved: false, refit: false, destroyed: false,
-      focusLabels: new Map(), extraLabelled: new Set(), veiled: null,
+      focusLabels: new Map(), extraLabelled: new Set(), veiled: null, sentSizes: new Map(),
     };
     host.__kg = state;
     network.on("click", (params) => {
