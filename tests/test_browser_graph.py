@@ -250,3 +250,30 @@ def test_graph_label_of_a_node_in_focus_keeps_its_size_at_a_zoom_it_came_back_to
     assert len(set(at_03)) == 1, f"sizes at scale 0.3 after zooming out and back: {sizes}"
     assert sizes[2] == sizes[4] and sizes[2] > sizes[0], sizes
     assert after == bare[1]["font"]["size"], f"out of focus, the label size as sent: {after}"
+
+
+def test_graph_hovering_the_selected_node_keeps_its_whole_neighbourhood_lit() -> None:
+    """Hovering a node lights it and the nodes it touches; the selected node's neighbourhood reaches further
+    (a concept two hops away, through a question), so hovering it keeps that neighbourhood, while hovering
+    another node lights that node's own."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    data = _big_view()
+    # c:k0 - q:q0 - c:k3 (graph _big_view joins q:q0 to c:k0 and to c:k((0 * 7 + 3) % SIZE))
+    focus = ["c:k0", "q:q0", "c:k3"]
+    data.update(selected="c:k0", focus=focus, minScale=0.1)
+    hover = """async (id) => {
+        const { network } = document.querySelector(".kg-graph").__kg;
+        network.body.emitter.emit("hoverNode", { node: id });
+        await new Promise((done) => setTimeout(done, 400));
+        return [...document.querySelector(".kg-graph").__kg.faded];
+    }"""
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        _drawn(page, data)
+        on_selection = set(page.evaluate(hover, "c:k0"))
+        on_other = set(page.evaluate(hover, "q:q0"))
+        browser.close()
+    assert not on_selection & set(focus), sorted(on_selection & set(focus))
+    assert "c:k1" in on_selection, "the rest stays faded"
+    assert "c:k0" not in on_other and "c:k3" not in on_other and "q:q1" in on_other

@@ -88,6 +88,7 @@ function applyData(state, data) {
     }
   }
   const selected = data.selected && nodes.get(data.selected) ? [data.selected] : [];
+  state.selected = selected[0] || null;
   network.selectNodes(selected, true);
   state.host.dataset.kgSelected = data.selected || ""; // for the benchmark: this update has landed
   const focus = (data.focus || []).filter((id) => nodes.get(id));
@@ -203,9 +204,12 @@ function reveal(state) {
 
 // What stands out: the hovered node and its neighbours (vis-network's hover events, no rerun),
 // else the selection's neighbourhood in the whole graph, else everything. ``null``: everything.
+// The selected node hovered keeps its neighbourhood, which reaches further than the nodes it touches
+// (the related concepts the panel lists).
 function lit(state) {
   const { network, nodes, edges } = state;
-  if (state.hovered && nodes.get(state.hovered)) {
+  const onSelection = state.hovered === state.selected && state.focus.size > 0;
+  if (state.hovered && nodes.get(state.hovered) && !onSelection) {
     return {
       nodes: new Set([state.hovered, ...network.getConnectedNodes(state.hovered)]),
       edges: new Set(network.getConnectedEdges(state.hovered)),
@@ -394,7 +398,7 @@ export default function kgGraph(component) {
       plainNodes: new Map(), plainEdges: new Map(), faded: new Set(), fadedEdges: new Set(),
       focus: new Set(), hovered: null, hoverTimer: null, ranked: [], rankedLabels: new Map(), labelsAtFit: 0, fitScale: null,
       labelKey: null, fit: null, moved: false, refit: false, destroyed: false,
-      focusLabels: new Map(), extraLabelled: new Set(), veiled: null, sentSizes: new Map(),
+      focusLabels: new Map(), extraLabelled: new Set(), veiled: null, sentSizes: new Map(), selected: null,
     };
     host.__kg = state;
     network.on("click", (params) => {
