@@ -239,6 +239,8 @@ def test_app_duplicates_page_steps_through_pairs_with_next_and_previous(seed_ban
     assert at.session_state["dup_pair"] == shown[0]
     at.button(key="dup_next").click().run()
     assert at.session_state["dup_pair"] == shown[1]
+    # the table's tick follows: the row opened is the one selected
+    assert at.session_state[at.session_state["dup_table"]]["selection"]["rows"] == [1]
     first_title = f"**{_title(seed_bank.item(shown[1][0]))}**"
     assert first_title in [m.value.replace("\\", "") for m in at.markdown]  # its card is open
     at.button(key="dup_prev").click().run()

@@ -84,6 +84,17 @@ def _step(by: int) -> None:
     _open(shown, min(max(at + by, 0), len(shown) - 1))
 
 
+def _step_and_tick(by: int) -> None:
+    """:func:`_step`, and the table's tick moved to the row opened: the selection is the table's state, which
+    Streamlit lets a callback set before the table is drawn again (it would stay on the row ticked last)."""
+    _step(by)
+    shown = st.session_state.get("dup_shown", [])
+    opened = st.session_state.get("dup_pair")
+    table = st.session_state.get("dup_table")
+    if table is not None and opened in shown:
+        st.session_state[table] = {"selection": {"rows": [shown.index(opened)], "columns": [], "cells": []}}
+
+
 EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
 # What a curator reads first fits a laptop screen beside the sidebar; the evidence follows.
 READ_FIRST = ("kind", "score", "question a", "where a", "question b", "where b", "verdict")
@@ -135,6 +146,7 @@ def pair_table(data, pairs: list[Pair], table: str) -> None:
     for row, p in zip(rows, pairs, strict=True):
         row["verdict"] = p.verdict or ""
     st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
+    st.session_state["dup_table"] = table
     st.dataframe(
         rows,
         key=table,
@@ -223,12 +235,12 @@ def pair_downloads(csv: bytes | str | Callable[[], bytes], json_: bytes | str | 
 def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair], hint: str) -> None:
     """Previous and next pair (K, J) through ``pairs``, and the card of the pair selected."""
     back, forward, note = st.columns([1, 1, 4], vertical_alignment="center")
-    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
-    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
+    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step_and_tick, args=(-1,), disabled=not pairs)
+    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step_and_tick, args=(1,), disabled=not pairs)
     pair = _chosen(pairs, aside)
     shown = st.session_state.get("dup_shown", [])
     opened = (pair.a, pair.b) if pair is not None else None
-    # which row of the table is open: the table cannot mark it, its selection is the curator's to make
+    # which row of the table is open: ticked after a step, but the table cannot scroll to it
     if opened in shown:
         hint = f"Pair {shown.index(opened) + 1:,} of {len(shown):,} open. {hint}"
     elif opened is not None:
