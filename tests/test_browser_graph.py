@@ -220,7 +220,8 @@ def test_graph_label_of_a_node_in_focus_keeps_its_size_at_a_zoom_it_came_back_to
     data = _big_view()
     bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n]
     first = [bare[0]["id"], bare[1]["id"]]
-    data.update(selected=first[0], focus=first, focusLabels=focus_labels(data["nodes"], first), minScale=0.1)
+    # the one watched is selected: a question in focus but not selected is labelled only where there is room
+    data.update(selected=first[1], focus=first, focusLabels=focus_labels(data["nodes"], first), minScale=0.1)
     cleared = dict(data, selected=None, focus=[], focusLabels={})
     size = "(id) => document.querySelector('.kg-graph').__kg.nodes.get(id).font.size"
     zoom = """async (scale) => {
@@ -277,3 +278,29 @@ def test_graph_hovering_the_selected_node_keeps_its_whole_neighbourhood_lit() ->
     assert not on_selection & set(focus), sorted(on_selection & set(focus))
     assert "c:k1" in on_selection, "the rest stays faded"
     assert "c:k0" not in on_other and "c:k3" not in on_other and "q:q1" in on_other
+
+
+def test_graph_in_focus_labels_concepts_and_the_selection_always_and_other_questions_where_there_is_room() -> None:
+    """Zoomed out to show a neighbourhood whole, its questions' long labels would pile up: the concepts and
+    the selected question are labelled whatever they cover, the other questions only where they cover none."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    data = _big_view()
+    bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n][:3]
+    concepts = sorted((n for n in data["nodes"] if "rank" in n), key=lambda n: -n["rank"])[:2]
+    for n in bare + concepts:  # all on one spot
+        n.update(x=0.0, y=0.0)
+    focus = [n["id"] for n in bare + concepts]
+    data.update(selected=bare[2]["id"], focus=focus, focusLabels=focus_labels(data["nodes"], focus), minScale=0.1)
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        _drawn(page, data)
+        page.wait_for_timeout(500)
+        labels = page.evaluate(
+            "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).label)", focus
+        )
+        browser.close()
+    by_id = dict(zip(focus, labels, strict=True))
+    assert all(by_id[n["id"]] for n in concepts), labels
+    assert by_id[bare[2]["id"]], "the selected question is labelled"
+    assert not by_id[bare[0]["id"]] and not by_id[bare[1]["id"]], "the others would cover it"

@@ -155,13 +155,14 @@ function reveal(state) {
   const least = Math.round(LABEL_PX / scale);
   // By rank, a label that would cover one already kept waits for a closer zoom: in the dense core
   // of a big bank the hubs sit on top of each other. Boxes are in canvas units, under each dot.
-  // The nodes in focus (a selection's neighbours, zoomed to) come first, each labelled: they are what
-  // the view is about, however low their rank.
+  // The nodes in focus (a selection's neighbours, zoomed to) come first, the concepts each labelled: they
+  // are what the view is about, however low their rank.
   const focus = state.focus || new Set();
   const { focusLabels } = state;
   const extra = [...focusLabels.keys()].filter((id) => !rankedLabels.has(id) && plainNodes.has(id));
   const order = ranked.map((n, rank) => [n, rank]).concat(extra.map((id) => [plainNodes.get(id), Infinity]));
-  order.sort((a, b) => (focus.has(b[0].id) ? 1 : 0) - (focus.has(a[0].id) ? 1 : 0) || a[1] - b[1]);
+  const first = (n) => (n.id === state.selected ? 2 : focus.has(n.id) ? 1 : 0); // the selection, then its focus
+  order.sort((a, b) => first(b[0]) - first(a[0]) || a[1] - b[1]);
   const kept = [];
   const changes = [];
   // a node labelled for an earlier focus, and out of this one, is unlabelled again
@@ -184,7 +185,10 @@ function reveal(state) {
       const half = 0.28 * size * sent.label.length; // half a label of about 0.55 em a character
       const box = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + (n.size || 10) + 1.3 * size };
       const apart = (b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top;
-      if (focus.has(n.id) || kept.every(apart)) {
+      // In focus, the selection and the concepts are labelled whatever they cover; a question's long label
+      // only where it covers none kept, or a zoom that shows a neighbourhood whole piles them up.
+      const always = focus.has(n.id) && (n.id === state.selected || !n.id.startsWith("q:"));
+      if (always || kept.every(apart)) {
         kept.push(box);
         label = sent.label;
       }

@@ -35,6 +35,7 @@ TITLE = "Explore"
 
 
 PAGE = 10  # questions listed at a time in a concept's panel
+FOCUS_FLOOR = 0.1  # how far a big whole graph may zoom out to show a selection's neighbours (its fit: about 0.08)
 
 
 def concept_view(bank, key: str, concept_id: str) -> None:
@@ -289,11 +290,15 @@ def graph(bank, key: str, selected: str | None) -> None:
         else []
     )
     # A neighbourhood is centred on its selection and may be zoomed out further than the whole graph
-    # is around one: it is small enough that its concepts' labels still read.
+    # is around one: it is small enough that its concepts' labels still read. A big whole graph labels
+    # the selection's neighbours large enough to read at any zoom (and veils the rest), so it is zoomed
+    # out as far as shows them all: at 0.5, 11 of dropout's 36 were in view on ajitsingh98.
     # A neighbourhood the app chose is marked and centred on its centre, as a chosen one is on the selection
     marked = selected if chosen or full else centre
-    data.update(selected=marked, focus=focus, height=GRAPH_HEIGHT, minScale=0.5 if full else 0.3)
-    if focus and data.get("labelsAtFit"):  # a big view labels its hubs only: the selection's neighbours too
+    ranked = bool(data.get("labelsAtFit"))
+    floor = (FOCUS_FLOOR if ranked else 0.5) if full else 0.3
+    data.update(selected=marked, focus=focus, height=GRAPH_HEIGHT, minScale=floor)
+    if focus and ranked:  # a big view labels its hubs only: the selection's neighbours too
         data["focusLabels"] = render.focus_labels(data["nodes"], focus)
     # As JSON text: Streamlit checks each value of a component's data for a table, and a list made it
     # import pandas and pyarrow, most of a second on a fresh server's first view.
