@@ -289,6 +289,17 @@ def test_app_duplicates_page_card_opens_either_question(seed_bank) -> None:
     assert at.query_params["question"] == a
 
 
+def test_app_concepts_page_filter_says_when_nothing_matches(seed_bank) -> None:
+    at = _app(page="concepts")
+    at.text_input(key="concept_filter").input("relu").run()
+    assert all("relu" in (c + a).lower() for c, a in zip(at.dataframe[0].value["concept"],
+                                                          at.dataframe[0].value["aliases"], strict=True))
+    at.text_input(key="concept_filter").input("zzqx").run()
+    captions = [c.value for c in at.caption]
+    assert "No concept or alias holds “zzqx”." in captions, captions
+    assert not any("select a row" in c for c in captions), captions
+
+
 def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     at = _app(page="concepts")
     assert not at.exception
