@@ -449,6 +449,9 @@ def test_parse_text_fields_are_plain(
         # entities are decoded in table cells and code spans too: none reaches the NLP text
         ("| R&amp;D | `a &lt; b` |\n|---|---|\n| &quot;q&quot; | &#956; |", "R&D\na < b\n\"q\"\nμ"),
         ("> quoted\n> more", "quoted more"),
+        # a word a typeset page broke at a line's end is whole again; a prefix two words share is not joined
+        ("the single predict-\nors, and there-\nfore", "the single predictors, and therefore"),
+        ("its suc- cesses in single- or multi-label tasks", "its successes in single- or multi-label tasks"),
         ("", ""),
     ],
 )

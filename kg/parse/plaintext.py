@@ -106,7 +106,30 @@ def plain_text(markdown: str) -> str:
         else:
             blocks[-1] = f"{blocks[-1]} {text}"
         joinable = not is_block_html(s)
-    return "\n".join(blocks)
+    text = "\n".join(blocks)
+    return _rejoin_broken_words(text) if "- " in text else text
+
+
+# A word broken by a hyphen at a line's end, as text copied from a typeset page has it ("predict-" then
+# "ors", read as "predict- ors" once the lines are joined, or written so: "suc- cesses").
+_BROKEN = re.compile(r"\b([A-Za-z]{2,})- ([a-z]{2,})\b")
+WORD_ZIPF = 2.5  # how common in English the rejoined word must be: "single- or" is no broken "singleor"
+
+
+def _rejoin_broken_words(text: str) -> str:
+    """``text`` with each word broken by a hyphen and a space made whole again where the whole is an English
+    word; a prefix shared by two words ("micro- and macro-averaging") is left as it is.
+
+    >>> _rejoin_broken_words("the output of the single predict- ors, micro- and macro-F1")
+    'the output of the single predictors, micro- and macro-F1'
+    """
+    from wordfreq import zipf_frequency
+
+    def whole(m: re.Match[str]) -> str:
+        word = m.group(1) + m.group(2)
+        return word if zipf_frequency(word.lower(), "en") >= WORD_ZIPF else m.group(0)
+
+    return _BROKEN.sub(whole, text)
 
 
 @lru_cache(maxsize=8192)
