@@ -4,7 +4,10 @@ Streamlit, so that what happens between two frames can be set up exactly."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -54,10 +57,38 @@ def _drawn(page, data: dict):
     page.wait_for_function("document.querySelector('.kg-graph').dataset.kgReady !== undefined")
 
 
+@contextmanager
+def _graph_page(data: dict, errors: list[str] | None = None) -> Iterator[Any]:
+    """A page of headless Chromium with ``data`` drawn by graph.js (:func:`_drawn`); page errors go to ``errors``."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            if errors is not None:
+                page.on("pageerror", lambda e: errors.append(str(e)))
+            _drawn(page, data)
+            yield page
+        finally:
+            browser.close()
+
+
+def _redraw(page, data: dict) -> None:
+    """Hand graph.js new data, as Streamlit does on a rerun whose data changed."""
+    page.evaluate(
+        """(sent) => { kgGraph({ parentElement: document.getElementById("parent"), setTriggerValue: () => {},
+                                 data: { graph: sent } }); }""",
+        json.dumps(data),
+    )
+
+
+# the label of each node of a list of ids, as graph.js last set it
+LABELS = "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).label)"
+
+
 def test_graph_labels_every_node_in_focus_whatever_its_rank() -> None:
     """In a big view only the hubs are labelled when seen whole; zoomed to a selection's neighbours,
     each of them is labelled, the lowest ranked too, while nodes out of focus of the same rank are not."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     data = _big_view()
     ranked = sorted((n for n in data["nodes"] if "rank" in n), key=lambda n: n["rank"])
     # three of the lowest ranks, far apart, so that the view zoomed to them is about the whole graph
@@ -65,16 +96,9 @@ def test_graph_labels_every_node_in_focus_whatever_its_rank() -> None:
     low = list(dict.fromkeys(min(last, key=key)["id"] for key in (
         lambda n: n["x"], lambda n: -n["x"], lambda n: n["y"], lambda n: -n["y"])))
     data.update(selected=low[0], focus=low, minScale=0.1)  # no closer than the fit of the three
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        _drawn(page, data)
+    with _graph_page(data) as page:
         page.wait_for_timeout(500)  # the labels are revealed a frame after the draw
-        labels = page.evaluate(
-            "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).label)",
-            [n["id"] for n in ranked],
-        )
-        browser.close()
+        labels = page.evaluate(LABELS, [n["id"] for n in ranked])
     by_id = dict(zip([n["id"] for n in ranked], labels, strict=True))
     assert all(by_id[i] for i in low), [by_id[i] for i in low]
     rest = [n["id"] for n in last if n["id"] not in low]
@@ -84,28 +108,18 @@ def test_graph_labels_every_node_in_focus_whatever_its_rank() -> None:
 def test_graph_labels_nodes_in_focus_that_the_view_sent_unlabelled_and_unlabels_them_after() -> None:
     """A big view sends labels for its ranked hubs only; the nodes of a selection's neighbourhood it sent
     without one are labelled from ``focusLabels`` while in focus, and unlabelled once the focus moves."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     data = _big_view()
     bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n]
     assert len(bare) >= 4, "the view must send some nodes without a label"
     first, second = [bare[0]["id"], bare[1]["id"]], [bare[2]["id"], bare[3]["id"]]
     data.update(selected=first[0], focus=first, focusLabels=focus_labels(data["nodes"], first), minScale=0.1)
     moved = dict(data, selected=second[0], focus=second, focusLabels=focus_labels(data["nodes"], second))
-    read = "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).label)"
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        _drawn(page, data)
+    with _graph_page(data) as page:
         page.wait_for_timeout(500)
-        before = page.evaluate(read, first + second)
-        page.evaluate(
-            """(sent) => kgGraph({ parentElement: document.getElementById("parent"), setTriggerValue: () => {},
-                                  data: { graph: sent } })""",
-            json.dumps(moved),
-        )
+        before = page.evaluate(LABELS, first + second)
+        _redraw(page, moved)
         page.wait_for_timeout(500)
-        after = page.evaluate(read, first + second)
-        browser.close()
+        after = page.evaluate(LABELS, first + second)
     expected = focus_labels(data["nodes"], first + second)
     assert before == [expected[first[0]], expected[first[1]], "", ""], before
     assert after == ["", "", expected[second[0]], expected[second[1]]], after
@@ -114,13 +128,8 @@ def test_graph_labels_nodes_in_focus_that_the_view_sent_unlabelled_and_unlabels_
 def test_graph_removed_between_a_draw_and_the_next_frame_raises_no_error() -> None:
     """Streamlit may unmount the graph (the reader clicked through to another page) after a draw has
     asked for the next frame: that frame must find the network gone and do nothing, not throw."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        _drawn(page, _big_view())
+    with _graph_page(_big_view(), errors) as page:
         gone = page.evaluate(
             """async () => {
                 const host = document.querySelector(".kg-graph");
@@ -135,7 +144,6 @@ def test_graph_removed_between_a_draw_and_the_next_frame_raises_no_error() -> No
                 return host.__kg === undefined;
             }"""
         )
-        browser.close()
     assert gone, "the cleanup of a removed graph destroys its network"
     assert not errors, errors
 
@@ -163,7 +171,6 @@ def test_graph_too_big_to_fade_veils_what_is_not_lit_and_lifts_the_veil_when_the
     """Above the node count where fading each node costs too much, a selection's neighbourhood still
     stands out: the nodes out of focus are drawn under a white veil, those in focus as bright as before,
     and with no focus the veil is gone."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     G = nx.Graph()
     size = 1100  # 2,200 nodes: over graph.js's DIM_LIMIT
     for q in range(size):
@@ -176,14 +183,9 @@ def test_graph_too_big_to_fade_veils_what_is_not_lit_and_lifts_the_veil_when_the
     focus = ["q:q0", "c:k0", "c:k1"]
     focused = dict(data, selected="q:q0", focus=focus, height=500, minScale=0.1)
     plain = dict(data, selected=None, focus=[], height=500, minScale=0.1)
-    redraw = """(sent) => { kgGraph({ parentElement: document.getElementById("parent"), setTriggerValue: () => {},
-                                       data: { graph: sent } }); }"""
     camera = "() => { const n = document.querySelector('.kg-graph').__kg.network; " \
              "return { position: n.getViewPosition(), scale: n.getScale() }; }"
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        _drawn(page, focused)
+    with _graph_page(focused) as page:
         page.wait_for_timeout(600)
         # a concept out of focus seen in the view zoomed to the focus, well inside the canvas
         out = page.evaluate(
@@ -199,13 +201,12 @@ def test_graph_too_big_to_fade_veils_what_is_not_lit_and_lifts_the_veil_when_the
         assert out, "the view zoomed to the focus shows a concept out of it"
         veiled = _colour_at(page, ["c:k0", out])
         view = page.evaluate(camera)
-        page.evaluate(redraw, json.dumps(plain))
+        _redraw(page, plain)
         page.wait_for_timeout(600)
         # the same camera as the focused view, so that the two nodes are drawn as large as they were
         page.evaluate("(v) => document.querySelector('.kg-graph').__kg.network.moveTo(v)", view)
         page.wait_for_timeout(300)
         bare = _colour_at(page, ["c:k0", out])
-        browser.close()
     # a concept is drawn in its blue (#1f77b4, red 31); under the veil its red is near white
     assert veiled[0][0] < 60, f"a concept in focus is drawn bright: {veiled[0]}"
     assert veiled[1][0] > 150, f"a concept out of focus is veiled: {veiled[1]}"
@@ -216,7 +217,6 @@ def test_graph_label_of_a_node_in_focus_keeps_its_size_at_a_zoom_it_came_back_to
     """A node in focus that the view sent unlabelled is labelled large enough to read at the zoom; zoomed out
     and back in, its label is as large as before, not enlarged again from the size it last had; once out
     of focus it has the size it was sent with."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     data = _big_view()
     bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n]
     first = [bare[0]["id"], bare[1]["id"]]
@@ -229,24 +229,16 @@ def test_graph_label_of_a_node_in_focus_keeps_its_size_at_a_zoom_it_came_back_to
         network.moveTo({ scale });
         await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     }"""
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        _drawn(page, data)
+    with _graph_page(data) as page:
         page.wait_for_timeout(300)
         sizes = []
         for scale in (0.3, 0.2, 0.12, 0.3, 0.12, 0.3):
             page.evaluate(zoom, scale)
             page.wait_for_timeout(100)
             sizes.append(page.evaluate(size, first[1]))
-        page.evaluate(
-            """(sent) => kgGraph({ parentElement: document.getElementById("parent"), setTriggerValue: () => {},
-                                  data: { graph: sent } })""",
-            json.dumps(cleared),
-        )
+        _redraw(page, cleared)
         page.wait_for_timeout(500)
         after = page.evaluate(size, first[1])
-        browser.close()
     at_03 = sizes[0::3] + [sizes[5]]
     assert len(set(at_03)) == 1, f"sizes at scale 0.3 after zooming out and back: {sizes}"
     assert sizes[2] == sizes[4] and sizes[2] > sizes[0], sizes
@@ -257,7 +249,6 @@ def test_graph_hovering_the_selected_node_keeps_its_whole_neighbourhood_lit() ->
     """Hovering a node lights it and the nodes it touches; the selected node's neighbourhood reaches further
     (a concept two hops away, through a question), so hovering it keeps that neighbourhood, while hovering
     another node lights that node's own."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     data = _big_view()
     # c:k0 - q:q0 - c:k3 (graph _big_view joins q:q0 to c:k0 and to c:k((0 * 7 + 3) % SIZE))
     focus = ["c:k0", "q:q0", "c:k3"]
@@ -268,13 +259,9 @@ def test_graph_hovering_the_selected_node_keeps_its_whole_neighbourhood_lit() ->
         await new Promise((done) => setTimeout(done, 400));
         return [...document.querySelector(".kg-graph").__kg.faded];
     }"""
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        _drawn(page, data)
+    with _graph_page(data) as page:
         on_selection = set(page.evaluate(hover, "c:k0"))
         on_other = set(page.evaluate(hover, "q:q0"))
-        browser.close()
     assert not on_selection & set(focus), sorted(on_selection & set(focus))
     assert "c:k1" in on_selection, "the rest stays faded"
     assert "c:k0" not in on_other and "c:k3" not in on_other and "q:q1" in on_other
@@ -283,7 +270,6 @@ def test_graph_hovering_the_selected_node_keeps_its_whole_neighbourhood_lit() ->
 def test_graph_in_focus_labels_concepts_and_the_selection_always_and_other_questions_where_there_is_room() -> None:
     """Zoomed out to show a neighbourhood whole, its questions' long labels would pile up: the concepts and
     the selected question are labelled whatever they cover, the other questions only where they cover none."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     data = _big_view()
     bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n][:3]
     concepts = sorted((n for n in data["nodes"] if "rank" in n), key=lambda n: -n["rank"])[:2]
@@ -291,15 +277,9 @@ def test_graph_in_focus_labels_concepts_and_the_selection_always_and_other_quest
         n.update(x=0.0, y=0.0)
     focus = [n["id"] for n in bare + concepts]
     data.update(selected=bare[2]["id"], focus=focus, focusLabels=focus_labels(data["nodes"], focus), minScale=0.1)
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        _drawn(page, data)
+    with _graph_page(data) as page:
         page.wait_for_timeout(500)
-        labels = page.evaluate(
-            "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).label)", focus
-        )
-        browser.close()
+        labels = page.evaluate(LABELS, focus)
     by_id = dict(zip(focus, labels, strict=True))
     assert all(by_id[n["id"]] for n in concepts), labels
     assert by_id[bare[2]["id"]], "the selected question is labelled"
