@@ -667,6 +667,24 @@ def test_app_filter_hides_generic_concepts_and_each_bank_keeps_its_own(tmp_path,
     assert toggle.value is True
 
 
+def test_app_whole_graph_switch_is_kept_in_the_url_for_a_reload_and_views_opened_after(seed_bank) -> None:
+    """The seed is drawn whole by default; switched off, the URL says so, a view opened from there keeps it,
+    and a new session on that URL (a reload, a link) opens with the switch as it was left."""
+    hub = _hub(seed_bank)
+    at = _app(concept=hub)
+    (switch,) = [t for t in at.toggle if t.key and t.key.startswith("full_graph-")]
+    assert switch.value is True
+    switch.set_value(False).run()
+    assert not at.exception
+    assert at.query_params["whole"] == "0"
+    first = related_concepts(seed_bank.graph, hub, top=RELATED_TOP)[0].concept
+    at.pills(key=f"related-{hub}").select(f"c:{first}").run()
+    assert (at.query_params["concept"], at.query_params["whole"]) == (first, "0")
+    again = _app(concept=hub, whole="0")
+    (switch,) = [t for t in again.toggle if t.key and t.key.startswith("full_graph-")]
+    assert switch.value is False, "a reload opens the graph as it was left"
+
+
 def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_bank, tmp_path, monkeypatch) -> None:
     import json
 

@@ -16,10 +16,14 @@ SEARCH = "search"  # the search box
 SEARCH_HITS = "search_hits"  # the pills of its results
 
 
+#: Query parameters that are no view but how views are drawn: a view opened keeps them.
+KEPT = ("bank", WHOLE := "whole")
+
+
 def go(**params: str) -> None:
-    """Open a view: set the view's query parameters, keep the bank."""
-    bank = st.query_params.get("bank")
-    st.query_params.from_dict({**({"bank": bank} if bank else {}), **{k: v for k, v in params.items() if v}})
+    """Open a view: set the view's query parameters, keep the bank and the whole-graph switch."""
+    kept = {k: v for k in KEPT if (v := st.query_params.get(k))}
+    st.query_params.from_dict({**kept, **{k: v for k, v in params.items() if v}})
 
 
 def open_node(node: str) -> None:
@@ -103,5 +107,9 @@ def explore_setting(bank: str, name: str, default: Any) -> Any:
 
 
 def on_explore_change(bank: str, name: str) -> None:
-    """Record a graph control's new value (its widget key is ``<name>-<bank>``)."""
-    st.session_state.setdefault("explore", {}).setdefault(bank, {})[name] = st.session_state[f"{name}-{bank}"]
+    """Record a graph control's new value (its widget key is ``<name>-<bank>``); the whole-graph switch goes in
+    the URL too, so that a reload or a link shared opens the same view."""
+    value = st.session_state[f"{name}-{bank}"]
+    st.session_state.setdefault("explore", {}).setdefault(bank, {})[name] = value
+    if name == "full_graph":
+        st.query_params[WHOLE] = "1" if value else "0"
