@@ -182,8 +182,10 @@ function reveal(state) {
     let label = "";
     if (rank < count || focus.has(n.id)) {
       const p = network.getPosition(n.id);
-      const half = 0.28 * size * sent.label.length; // half a label of about 0.55 em a character
-      const box = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + (n.size || 10) + 1.3 * size };
+      // half a label of about 0.55 em a character, as wide as its longest line and as tall as its lines
+      const lines = sent.label.split("\n");
+      const half = 0.28 * size * Math.max(...lines.map((line) => line.length));
+      const box = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + (n.size || 10) + 1.3 * size * lines.length };
       const apart = (b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top;
       // In focus, the selection and the concepts are labelled whatever they cover; a question's long label
       // only where it covers none kept, or a zoom that shows a neighbourhood whole piles them up.
@@ -203,7 +205,21 @@ function reveal(state) {
   });
   if (changes.length > 0) {
     nodes.update(changes);
+    raiseLit(state);
   }
+}
+
+// vis-network draws nodes in the order of its node index list, which it rebuilds on every update, and the
+// pointer finds the last one drawn under it. Lit nodes go last: over the faded or veiled ones, and what a
+// click or hover at a lit node finds, not a veiled node that the view drew over it.
+function raiseLit(state) {
+  const order = state.network.body && state.network.body.nodeIndices;
+  const shown = state.veiled ? state.veiled.nodes : null;
+  if (!Array.isArray(order) || (state.faded.size === 0 && !shown)) {
+    return;
+  }
+  const low = shown ? (id) => !shown.has(id) : (id) => state.faded.has(id);
+  order.sort((a, b) => Number(low(b)) - Number(low(a)));
 }
 
 // What stands out: the hovered node and its neighbours (vis-network's hover events, no rerun),
@@ -237,6 +253,7 @@ function paint(state) {
     fade(state, new Set(), new Set());
     const changed = state.veiled !== null || shown !== null;
     state.veiled = shown;
+    raiseLit(state);
     return changed;
   }
   state.veiled = null;
@@ -317,12 +334,7 @@ function fade(state, fadeNodes, fadeEdges) {
   }
   state.faded = fadeNodes;
   state.fadedEdges = fadeEdges;
-  // vis-network draws labels in the order of its node index list, rebuilt on every update:
-  // the faded ones first, so the bright labels are drawn over them.
-  const order = network.body && network.body.nodeIndices;
-  if (Array.isArray(order) && fadeNodes.size > 0) {
-    order.sort((a, b) => Number(fadeNodes.has(b)) - Number(fadeNodes.has(a)));
-  }
+  raiseLit(state); // the faded ones first, so the bright labels are drawn over them
 }
 
 // The view of the ``target`` nodes, fitted. With a selection, zoomed out a little further if that
