@@ -298,6 +298,7 @@ def test_app_concepts_page_filter_says_when_nothing_matches(seed_bank) -> None:
     captions = [c.value for c in at.caption]
     assert "No concept or alias holds “zzqx”." in captions, captions
     assert not any("select a row" in c for c in captions), captions
+    assert not at.dataframe, "no empty table below the caption"
 
 
 def test_app_concepts_page_has_every_concept(seed_bank) -> None:

@@ -23,15 +23,16 @@ def show(bank, source: Source, key: str) -> None:
         rows = filter_concept_rows(rows, query)
     generic = sum(bool(r["generic"]) for r in rows)
     matching = (" that matches" if len(rows) == 1 else " that match") + ", best first"
-    if not rows and query.strip():
+    if not rows and query.strip():  # no table: an empty one shows only a blank frame
         st.caption(f"No concept or alias holds “{md(query.strip())}”.")
-    else:
-        st.caption(
-            quantity(len(rows), "concept")
-            + (matching if query.strip() else ", most asked first")
-            + (f", the {generic} generic ones last" if generic and not query.strip() else "")
-            + ". Sort by a column header; select a row to open the concept."
-        )
+        coverage_gaps(bank, key)
+        return
+    st.caption(
+        quantity(len(rows), "concept")
+        + (matching if query.strip() else ", most asked first")
+        + (f", the {generic} generic ones last" if generic and not query.strip() else "")
+        + ". Sort by a column header; select a row to open the concept."
+    )
     event = st.dataframe(
         rows,
         key="concept_table",
