@@ -299,7 +299,8 @@ def test_graph_hovering_the_selected_node_keeps_its_whole_neighbourhood_lit() ->
 
 def test_graph_in_focus_labels_concepts_and_the_selection_always_and_other_questions_where_there_is_room() -> None:
     """Zoomed out to show a neighbourhood whole, its questions' long labels would pile up: the concepts and
-    the selected question are labelled whatever they cover, the other questions only where they cover none."""
+    the selected question are labelled whatever they cover (above their dot where only there is room), the
+    other questions only where they cover none."""
     data = _big_view()
     bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n][:3]
     concepts = sorted((n for n in data["nodes"] if "rank" in n), key=lambda n: -n["rank"])[:2]
@@ -310,7 +311,14 @@ def test_graph_in_focus_labels_concepts_and_the_selection_always_and_other_quest
     with _graph_page(data) as page:
         page.wait_for_timeout(500)
         labels = page.evaluate(LABELS, focus)
+        shifts = page.evaluate(
+            "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).font.vadjust || 0)",
+            [n["id"] for n in concepts],
+        )
     by_id = dict(zip(focus, labels, strict=True))
     assert all(by_id[n["id"]] for n in concepts), labels
+    # the selection's label is below its dot: of the two concepts on its spot, one goes above, where it
+    # covers nothing, and the other, with no room left, below
+    assert sorted(shift < 0 for shift in shifts) == [False, True], shifts
     assert by_id[bare[2]["id"]], "the selected question is labelled"
     assert not by_id[bare[0]["id"]] and not by_id[bare[1]["id"]], "the others would cover it"

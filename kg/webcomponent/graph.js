@@ -180,25 +180,35 @@ function reveal(state) {
     const sent = rankedLabels.get(n.id) || { label: focusLabels.get(n.id), size: state.sentSizes.get(n.id) };
     const size = Math.max(sent.size, least);
     let label = "";
+    let vadjust = 0;
     if (rank < count || focus.has(n.id)) {
       const p = network.getPosition(n.id);
       // half a label of about 0.55 em a character, as wide as its longest line and as tall as its lines
       const lines = sent.label.split("\n");
       const half = 0.28 * size * Math.max(...lines.map((line) => line.length));
-      const box = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + (n.size || 10) + 1.3 * size * lines.length };
-      const apart = (b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top;
-      // In focus, the selection and the concepts are labelled whatever they cover; a question's long label
-      // only where it covers none kept, or a zoom that shows a neighbourhood whole piles them up.
+      const dot = n.size || 10;
+      const high = 1.3 * size * lines.length;
+      const below = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + dot + high };
+      const free = (box) => kept.every((b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top);
+      // In focus, the selection and the concepts are labelled whatever they cover, above the dot where below
+      // it covers a label kept and above does not; a question's long label only where it covers none kept,
+      // or a zoom that shows a neighbourhood whole piles them up.
       const always = focus.has(n.id) && (n.id === state.selected || !n.id.startsWith("q:"));
-      if (always || kept.every(apart)) {
-        kept.push(box);
+      if (free(below)) {
+        kept.push(below);
+        label = sent.label;
+      } else if (always) {
+        const above = { ...below, top: p.y - dot - high, bottom: p.y - dot };
+        const flip = free(above);
+        kept.push(flip ? above : below);
+        vadjust = flip ? -Math.round(2 * dot + high) : 0;
         label = sent.label;
       }
     }
     const fontSize = label ? size : sent.size;
-    if (plain.label !== label || plain.font.size !== fontSize) {
+    if (plain.label !== label || plain.font.size !== fontSize || (plain.font.vadjust || 0) !== vadjust) {
       plain.label = label;
-      plain.font = { ...plain.font, size: fontSize };
+      plain.font = { ...plain.font, size: fontSize, vadjust };
       // a faded node keeps its faded font; fade restores this one when it lights up again
       changes.push(state.faded.has(n.id) ? { id: n.id, label } : { id: n.id, label, font: plain.font });
     }
