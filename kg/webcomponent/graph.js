@@ -259,24 +259,20 @@ function lit(state) {
 function paint(state) {
   const { nodes, edges } = state;
   const shown = lit(state);
-  if (nodes.length > DIM_LIMIT) {
+  const big = nodes.length > DIM_LIMIT;
+  const changed = big && (state.veiled !== null || shown !== null);
+  state.veiled = big ? shown : null;
+  if (big || shown === null) {
     fade(state, new Set(), new Set());
-    const changed = state.veiled !== null || shown !== null;
-    state.veiled = shown;
-    raiseLit(state);
-    return changed;
+  } else {
+    fade(
+      state,
+      new Set(nodes.getIds({ filter: (n) => !shown.nodes.has(n.id) })),
+      new Set(edges.getIds({ filter: (e) => !shown.edges.has(e.id) })),
+    );
   }
-  state.veiled = null;
-  if (shown === null) {
-    fade(state, new Set(), new Set());
-    return false;
-  }
-  fade(
-    state,
-    new Set(nodes.getIds({ filter: (n) => !shown.nodes.has(n.id) })),
-    new Set(edges.getIds({ filter: (e) => !shown.edges.has(e.id) })),
-  );
-  return false;
+  raiseLit(state); // the faded or veiled ones first, so the bright labels are drawn over them
+  return changed;
 }
 
 // Called by afterDrawing with the canvas in graph coordinates: a white veil over the visible area, then
@@ -311,7 +307,7 @@ function drawVeil(state, ctx) {
 // Fade ``fadeNodes`` and ``fadeEdges`` and restore the rest. A faded label is smaller, faint and
 // without its white outline, and faded nodes are drawn first, so it never covers a bright one.
 function fade(state, fadeNodes, fadeEdges) {
-  const { network, nodes, edges, plainNodes, plainEdges } = state;
+  const { nodes, edges, plainNodes, plainEdges } = state;
   const nodeChanges = [];
   for (const id of fadeNodes) {
     if (!state.faded.has(id)) {
@@ -344,7 +340,6 @@ function fade(state, fadeNodes, fadeEdges) {
   }
   state.faded = fadeNodes;
   state.fadedEdges = fadeEdges;
-  raiseLit(state); // the faded ones first, so the bright labels are drawn over them
 }
 
 // The view of the ``target`` nodes, fitted. With a selection, zoomed out a little further if that
@@ -433,22 +428,24 @@ export default function kgGraph(component) {
         state.trigger("select", params.nodes[0]);
       }
     });
+    // a hover moves no camera: a changed veil is shown by a redraw of its own
+    const repaint = () => {
+      if (paint(state)) {
+        network.redraw();
+      }
+    };
     network.on("hoverNode", (params) => {
       clearTimeout(state.hoverTimer);
       state.hoverTimer = setTimeout(() => {
         state.hovered = params.node;
-        if (paint(state)) {
-          network.redraw();
-        }
+        repaint();
       }, HOVER_MS);
     });
     const blur = () => {
       clearTimeout(state.hoverTimer);
       if (state.hovered !== null) {
         state.hovered = null;
-        if (paint(state)) {
-          network.redraw();
-        }
+        repaint();
       }
     };
     network.on("blurNode", blur);
