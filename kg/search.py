@@ -175,12 +175,9 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> tupl
     if query == key:
         return 1.0, "name"
     name_words = words(name)
-    n = len(query_words)
     # the query's words in a longer name, at its start or inside ("gradient descent", "logistic
     # regression" for "regression"): a narrower concept
-    narrower = len(query) >= 3 and n < len(name_words) and any(
-        name_words[i : i + n] == query_words for i in range(len(name_words) - n + 1)
-    )
+    narrower = len(query) >= 3 and len(query_words) < len(name_words) and _holds_run(name_words, query_words)
     if len(query) >= 2 and key.startswith(query):
         return 0.6 + 0.3 * len(query) / len(key), "narrower" if narrower else "name"
     if len(query) >= 5 and len(key) >= 5:
@@ -194,10 +191,19 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> tupl
     if len(key) < 2:
         return 0.0, "name"
     content = [w for w in query_words if w not in ENGLISH_STOP_WORDS] or query_words
-    for start in range(len(query_words) - len(name_words) + 1):
-        if query_words[start : start + len(name_words)] == name_words:
-            return CONTAINED * min(1.0, len(name_words) / len(content)), "name"
+    if _holds_run(query_words, name_words):
+        return CONTAINED * min(1.0, len(name_words) / len(content)), "name"
     return 0.0, "name"
+
+
+def _holds_run(longer: list[str], run: list[str]) -> bool:
+    """Whether ``run`` stands in ``longer`` as consecutive words.
+
+    >>> _holds_run(["logistic", "regression", "model"], ["regression", "model"]), _holds_run(["a", "b"], ["b", "a"])
+    (True, False)
+    """
+    n = len(run)
+    return any(longer[i : i + n] == run for i in range(len(longer) - n + 1))
 
 
 def search(index: SearchIndex, query: str, embedder: Embedder | None = None, limit: int = 10) -> list[Hit]:
