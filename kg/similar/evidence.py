@@ -190,7 +190,10 @@ def pair_evidence(
     q_words = dict(zip(needed, (content_words(items[i].question_text) for i in needed), strict=True))
     template = np.array([substitution(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
     swap = np.array([swapped(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
-    against = np.array([opposed(q_words[i], q_words[j]) for i, j in pairs], dtype=bool).reshape(-1)
+    # opposed is a kind of swap: asked only of the pairs that are one, not of every pair again
+    against = np.array(
+        [s and opposed(q_words[i], q_words[j]) for s, (i, j) in zip(swap.tolist(), pairs, strict=True)], dtype=bool
+    ).reshape(-1)
     adds = np.zeros(len(pairs), dtype=bool)
     differ = np.zeros(len(pairs), dtype=bool)
     if question_concepts is not None:
