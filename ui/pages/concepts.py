@@ -21,12 +21,12 @@ def show(bank, source: Source, key: str) -> None:
     query = st.text_input("Filter concepts", key="concept_filter", placeholder="part of a concept or alias")
     if query.strip():
         rows = filter_concept_rows(rows, query)
-    generic = sum(bool(r["generic"]) for r in rows)
-    matching = (" that matches" if len(rows) == 1 else " that match") + ", best first"
     if not rows and query.strip():  # no table: an empty one shows only a blank frame
         st.caption(f"No concept or alias holds “{md(query.strip())}”.")
         coverage_gaps(bank, key)
         return
+    generic = sum(bool(r["generic"]) for r in rows)
+    matching = (" that matches" if len(rows) == 1 else " that match") + ", best first"
     st.caption(
         quantity(len(rows), "concept")
         + (matching if query.strip() else ", most asked first")

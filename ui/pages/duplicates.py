@@ -70,7 +70,9 @@ def _step(by: int) -> None:
     """Open the next (``by=1``) or previous (``-1``) pair of the list shown; the first when none is open.
 
     The pairs before and after the open one are those it had when it was opened (see :func:`_open`),
-    while they are still listed, whether a verdict moved the open one or took it off the list."""
+    while they are still listed, whether a verdict moved the open one or took it off the list. The table's
+    tick moves to the row opened: the selection is the table's state, which Streamlit lets a callback set
+    before the table is drawn again (it would stay on the row ticked last)."""
     shown = st.session_state.get("dup_shown", [])
     if not shown:
         return
@@ -78,21 +80,13 @@ def _step(by: int) -> None:
     around = st.session_state.get("dup_around") or (None, None)
     then = around[0 if by < 0 else 1]
     if current is not None and then in shown:
-        _open(shown, shown.index(then))
-        return
-    at = shown.index(current) if current in shown else -1
-    _open(shown, min(max(at + by, 0), len(shown) - 1))
-
-
-def _step_and_tick(by: int) -> None:
-    """:func:`_step`, and the table's tick moved to the row opened: the selection is the table's state, which
-    Streamlit lets a callback set before the table is drawn again (it would stay on the row ticked last)."""
-    _step(by)
-    shown = st.session_state.get("dup_shown", [])
-    opened = st.session_state.get("dup_pair")
+        at = shown.index(then)
+    else:
+        at = min(max((shown.index(current) if current in shown else -1) + by, 0), len(shown) - 1)
+    _open(shown, at)
     table = st.session_state.get("dup_table")
-    if table is not None and opened in shown:
-        st.session_state[table] = {"selection": {"rows": [shown.index(opened)], "columns": [], "cells": []}}
+    if table is not None:
+        st.session_state[table] = {"selection": {"rows": [at], "columns": [], "cells": []}}
 
 
 EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
@@ -235,8 +229,8 @@ def pair_downloads(csv: bytes | str | Callable[[], bytes], json_: bytes | str | 
 def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair], hint: str) -> None:
     """Previous and next pair (K, J) through ``pairs``, and the card of the pair selected."""
     back, forward, note = st.columns([1, 1, 4], vertical_alignment="center")
-    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step_and_tick, args=(-1,), disabled=not pairs)
-    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step_and_tick, args=(1,), disabled=not pairs)
+    back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
+    forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
     pair = _chosen(pairs, aside)
     shown = st.session_state.get("dup_shown", [])
     opened = (pair.a, pair.b) if pair is not None else None
