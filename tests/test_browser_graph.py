@@ -198,8 +198,7 @@ def test_graph_pointer_on_a_lit_node_finds_it_not_an_unlit_node_drawn_on_the_sam
         found = page.evaluate(
             """() => {
                 const { network } = document.querySelector(".kg-graph").__kg;
-                const node = network.getNodeAt(network.canvasToDOM(network.getPosition("c:k0")));
-                return node;
+                return network.getNodeAt(network.canvasToDOM(network.getPosition("c:k0")));
             }"""
         )
     assert found == "c:k0", found
