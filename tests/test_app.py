@@ -686,6 +686,38 @@ def test_app_whole_graph_switch_is_kept_in_the_url_for_a_reload_and_views_opened
     assert switch.value is False, "a reload opens the graph as it was left"
 
 
+def _control(at: AppTest, name: str):
+    """The Explore control whose widget key is ``<name>-<bank>``."""
+    (widget,) = [w for kind in ("toggle", "number_input", "button_group") for w in at.get(kind)
+                 if getattr(w, "key", None) and w.key.startswith(f"{name}-")]
+    return widget
+
+
+def test_app_graph_filters_are_kept_in_the_url_for_a_reload(seed_bank) -> None:
+    """Depth and every filter go in the URL when changed, so a new session on that URL (a reload, a link)
+    opens the graph as it was left; a value the controls cannot take is ignored."""
+    hub = _hub(seed_bank)
+    at = _app(concept=hub, whole="0")
+    _control(at, "hops").set_value(3).run()
+    _control(at, "questions").set_value(False).run()
+    _control(at, "min_questions").set_value(2).run()
+    _control(at, "hide_generic").set_value(True).run()
+    _control(at, "uncertain").set_value(True).run()
+    assert not at.exception
+    kept = {k: at.query_params[k] for k in ("hops", "questions", "min", "hide_generic", "uncertain")}
+    assert kept == {"hops": "3", "questions": "0", "min": "2", "hide_generic": "1", "uncertain": "1"}
+
+    again = _app(concept=hub, whole="0", **kept)
+    assert not again.exception
+    assert [_control(again, n).value for n in ("hops", "questions", "min_questions", "hide_generic", "uncertain")] \
+        == [3, False, 2, True, True]
+    assert any(b.proto.popover.label == "Filters (4)" for b in again.get("popover"))
+
+    odd = _app(concept=hub, whole="0", hops="9", min="many", questions="yes")
+    assert not odd.exception
+    assert [_control(odd, n).value for n in ("hops", "questions", "min_questions")] == [2, True, 1]
+
+
 def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_bank, tmp_path, monkeypatch) -> None:
     import json
 

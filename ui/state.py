@@ -16,8 +16,19 @@ SEARCH = "search"  # the search box
 SEARCH_HITS = "search_hits"  # the pills of its results
 
 
+#: The graph controls kept in the URL, by Explore setting: the query parameter, and the values it may take.
+#: A reload or a link shared opens the graph as it was left; a value outside these is ignored.
+URL_SETTINGS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "full_graph": (WHOLE := "whole", ("0", "1")),
+    "hops": ("hops", ("1", "2", "3")),
+    "questions": ("questions", ("0", "1")),
+    "min_questions": ("min", tuple(str(n) for n in range(1, 501))),
+    "hide_generic": ("hide_generic", ("0", "1")),
+    "uncertain": ("uncertain", ("0", "1")),
+}
+
 #: Query parameters that are no view but how views are drawn: a view opened keeps them.
-KEPT = ("bank", WHOLE := "whole")
+KEPT = ("bank", *(param for param, _ in URL_SETTINGS.values()))
 
 
 def go(**params: str) -> None:
@@ -98,18 +109,31 @@ def decide(
 
 
 def explore_setting(bank: str, name: str, default: Any) -> Any:
-    """A graph control's value for this bank in this session (depth, filters), else ``default``.
+    """A graph control's value for this bank in this session (depth, filters), else the URL's, else
+    ``default``.
 
     Kept apart from the widget's own state, which Streamlit drops while another page is shown: the
-    Explore page opens again as it was left, and each bank keeps its own settings.
+    Explore page opens again as it was left, and each bank keeps its own settings. The URL's value is
+    for a new session (a reload, a link); the session's own choice wins over it.
     """
-    return st.session_state.setdefault("explore", {}).setdefault(bank, {}).get(name, default)
+    chosen = st.session_state.setdefault("explore", {}).setdefault(bank, {})
+    if name in chosen:
+        return chosen[name]
+    asked = url_setting(name, st.query_params.get(URL_SETTINGS[name][0]) if name in URL_SETTINGS else None)
+    return default if asked is None else asked
+
+
+def url_setting(name: str, text: str | None) -> bool | int | None:
+    """The value of the Explore setting ``name`` that the URL's ``text`` says, or ``None`` (absent, unknown or
+    out of range)."""
+    if name not in URL_SETTINGS or text not in URL_SETTINGS[name][1]:
+        return None
+    return text == "1" if URL_SETTINGS[name][1] == ("0", "1") else int(text)
 
 
 def on_explore_change(bank: str, name: str) -> None:
-    """Record a graph control's new value (its widget key is ``<name>-<bank>``); the whole-graph switch goes in
-    the URL too, so that a reload or a link shared opens the same view."""
+    """Record a graph control's new value (its widget key is ``<name>-<bank>``), in the session and in the URL."""
     value = st.session_state[f"{name}-{bank}"]
     st.session_state.setdefault("explore", {}).setdefault(bank, {})[name] = value
-    if name == "full_graph":
-        st.query_params[WHOLE] = "1" if value else "0"
+    if name in URL_SETTINGS and value is not None:
+        st.query_params[URL_SETTINGS[name][0]] = str(int(value))

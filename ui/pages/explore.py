@@ -30,7 +30,6 @@ from ui.access import access
 from ui.banks import Source, set_aside_pairs
 from ui.state import (
     GRAPH_KEY,
-    WHOLE,
     decide,
     explore_setting,
     on_explore_change,
@@ -213,10 +212,9 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
     question nodes, rarest concept shown, generic concepts shown, less certain relations shown."""
     c1, c2, c3 = st.columns([1.1, 1.6, 1], vertical_alignment="center")
     # A newly opened bank starts on its own defaults, not the last bank's choices.
-    asked = st.query_params.get(WHOLE)  # a reload, or a link: the switch as the URL has it
     full = c1.toggle(
         "Whole graph",
-        value=bool(explore_setting(key, "full_graph", asked == "1" if asked in ("0", "1") else not big)) and whole,
+        value=bool(explore_setting(key, "full_graph", not big)) and whole,
         key=f"full_graph-{key}",
         disabled=not whole,
         on_change=on_explore_change,
