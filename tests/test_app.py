@@ -718,6 +718,19 @@ def test_app_graph_filters_are_kept_in_the_url_for_a_reload(seed_bank) -> None:
     assert [_control(odd, n).value for n in ("hops", "questions", "min_questions")] == [2, True, 1]
 
 
+def test_app_explore_opens_its_last_selection_after_another_page(seed_bank) -> None:
+    """Going to the Duplicates page and back to Explore opens the concept that was open, not the overview."""
+    hub = _hub(seed_bank)
+    at = _app(concept=hub)
+    (nav,) = [w for w in at.get("button_group") if w.key == "nav"]
+    nav.set_value("duplicates").run()
+    assert (at.query_params.get("page"), at.query_params.get("concept")) == ("duplicates", None)
+    (nav,) = [w for w in at.get("button_group") if w.key == "nav"]
+    nav.set_value("explore").run()
+    assert not at.exception
+    assert (at.query_params.get("page"), at.query_params.get("concept")) == (None, hub)
+
+
 def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_bank, tmp_path, monkeypatch) -> None:
     import json
 

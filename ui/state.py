@@ -58,9 +58,22 @@ def on_pick(widget: str) -> None:
         open_node(node)
 
 
+#: The Explore view last open in this session, per bank (its ``bank`` query parameter): the concept or
+#: question selected, which going to another page and back opens again.
+EXPLORE_VIEW = "explore_view"
+
+
+def remember_explore_view(**view: str) -> None:
+    """Note the Explore page's selection (``concept=`` or ``question=``, none for the overview)."""
+    st.session_state.setdefault(EXPLORE_VIEW, {})[st.query_params.get("bank", "")] = view
+
+
 def on_nav() -> None:
     page = st.session_state.get("nav") or "explore"
-    go(page="" if page == "explore" else page)
+    if page == "explore":
+        go(**st.session_state.get(EXPLORE_VIEW, {}).get(st.query_params.get("bank", ""), {}))
+    else:
+        go(page=page)
 
 
 def on_bank_change() -> None:

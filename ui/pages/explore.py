@@ -36,6 +36,7 @@ from ui.state import (
     on_graph_click,
     on_pick,
     open_node,
+    remember_explore_view,
 )
 from ui.widgets import GRAPH_HEIGHT, graph_component, md, pair_card, vis_loader, written_sentence
 
@@ -345,6 +346,7 @@ def panel_and_graph(bank, source: Source, key: str) -> None:
     concept = st.query_params.get("concept")
     question = st.query_params.get("question")
     selected = cnode(concept) if concept else qnode(question) if question else None
+    remember_explore_view(**({"concept": concept} if concept else {"question": question} if question else {}))
     bank = access(bank, key)  # what the panels and the graph ask of it, in memory or in a store
     left, right = st.columns([3, 2], gap="medium")
     # The panel first: after a click it is what the reader waits for, and the browser draws it
