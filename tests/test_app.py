@@ -420,6 +420,21 @@ def test_app_says_why_a_big_bank_opens_on_a_neighbourhood(seed_bank, monkeypatch
     assert f"Neighbourhood of “{seed_bank.concept(cid).label}”, 2 hops" in captions
 
 
+def test_app_whole_graph_switched_off_with_nothing_selected_opens_a_neighbourhood(seed_bank) -> None:
+    """A bank drawn whole by default, with the switch off and nothing selected, draws the neighbourhood of
+    its concept in most questions, as a big bank does, and the depth changes it; on, the whole graph."""
+    top = max(seed_bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label))
+    at = _app(whole="0", hops="1")
+    assert not at.exception
+    assert f"Neighbourhood of “{top.label}”, the concept in most questions, 1 hop" in [_shown(c.value) for c in at.caption]
+    one = {n["id"] for n in _drawn(at, True)}
+    _control(at, "hops").set_value(2).run()
+    two = {n["id"] for n in _drawn(at, True)}
+    concepts = {n for n in seed_bank.graph if n.startswith("c:")}
+    assert f"c:{top.id}" in one and one < two < concepts
+    assert {n["id"] for n in _drawn(_app(whole="1"), True)} == concepts
+
+
 def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "notes.md"
     bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")

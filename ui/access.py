@@ -150,7 +150,7 @@ class MemoryAccess:
     def opening(self) -> str | None:
         from kg import render
 
-        return render.opening(self.bank.graph, self.bank.concepts)
+        return render.top_concept(self.bank.concepts)
 
     def graph_payload(self, settings: Settings) -> dict[str, Any]:
         from ui import derived

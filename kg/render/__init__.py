@@ -55,6 +55,7 @@ from kg.render.view import (
     neighbourhood,
     opening,
     shown,
+    top_concept,
     view_graph,
 )
 from kg.render.visdata import focus_labels, graph_data, network_options, view_data
@@ -106,6 +107,7 @@ __all__ = [
     "shorten",
     "shown",
     "to_html",
+    "top_concept",
     "topic_colours",
     "view_data",
     "view_graph",

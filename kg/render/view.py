@@ -48,8 +48,16 @@ def opening(G: nx.Graph, concepts: Iterable[Concept]) -> str | None:
     >>> opening(nx.Graph([("q:1", "c:relu")]), [Concept("relu", "ReLU", questions=("1",))]) is None
     True
     """
-    if drawn_whole(G):
-        return None
+    return None if drawn_whole(G) else top_concept(concepts)
+
+
+def top_concept(concepts: Iterable[Concept]) -> str | None:
+    """The node of the concept in most questions, a specific one before a generic one (ties go to the
+    label): what a neighbourhood opens on when nothing is selected; none without concepts.
+
+    >>> top_concept([Concept("relu", "ReLU", questions=("1",)), Concept("tanh", "tanh", questions=("1", "2"))])
+    'c:tanh'
+    """
     top = max(concepts, key=lambda c: (not c.generic, len(c.questions), c.label), default=None)
     return cnode(top.id) if top else None
 

@@ -326,13 +326,11 @@ def opening_view(bank: Bank) -> tuple[list, dict] | None:
     most questions (:meth:`kg.store.Store.opening`), with the default settings, laid out as the app lays
     out a view (:func:`kg.render.layout`, seed 0); ``None`` for a bank without concepts."""
     from kg import render
-    from kg.model import cnode
     from kg.relations.confidence import threshold
 
-    top = max(bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label), default=None)
-    if top is None or cnode(top.id) not in bank.graph:
+    centre = render.top_concept(bank.concepts)
+    if centre is None or centre not in bank.graph:
         return None
-    centre = cnode(top.id)
     settings = [False, centre, render.DEFAULT_HOPS, True, 1, False, True]
     V = render.view_graph(bank.graph, bank.pairs, min_confidence=threshold())
     data = render.view_data(

@@ -284,8 +284,8 @@ def graph(bank, key: str, selected: str | None) -> None:
     vis_loader()(key="kg_vis", height=0)
     centre = selected if selected is not None and bank.has_node(selected) else None
     chosen = centre is not None
-    if big and centre is None and not full:
-        centre = bank.opening()  # a neighbourhood, not a ball of thousands of nodes
+    if centre is None and not full:  # a neighbourhood, as the switch says (a big bank: not a ball of thousands)
+        centre = bank.opening()
     if centre and not full:
         label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
