@@ -426,7 +426,8 @@ def test_app_whole_graph_switched_off_with_nothing_selected_opens_a_neighbourhoo
     top = max(seed_bank.concepts, key=lambda c: (not c.generic, len(c.questions), c.label))
     at = _app(whole="0", hops="1")
     assert not at.exception
-    assert f"Neighbourhood of “{top.label}”, the concept in most questions, 1 hop" in [_shown(c.value) for c in at.caption]
+    captions = [_shown(c.value) for c in at.caption]
+    assert f"Neighbourhood of “{top.label}”, the concept in most questions, 1 hop" in captions
     one = {n["id"] for n in _drawn(at, True)}
     _control(at, "hops").set_value(2).run()
     two = {n["id"] for n in _drawn(at, True)}
