@@ -576,6 +576,19 @@ def _layout_tag(m: re.Match) -> str | None:
     return "\n\n" if closing and name in _BLOCK_TAGS else " "
 
 
+def layout_as_markdown(text: str) -> str:
+    """``text`` with each HTML layout tag replaced by what it shows (an image as a markdown image, the rest
+    as a space); other tags stay as written. For one-line views (graph labels and tooltips), where a
+    table that lays out a figure would otherwise show its markup.
+
+    >>> " ".join(layout_as_markdown("See <table><tr><td><img src='a.png' alt='A net'></td></tr></table>").split())
+    'See ![A net](a.png)'
+    >>> layout_as_markdown("What does <img src=x onerror=alert(1)> do?")
+    'What does <img src=x onerror=alert(1)> do?'
+    """
+    return _TAG.sub(lambda m: _layout_tag(m) or m.group(0), text) if "<" in text else text
+
+
 _HTML_BLOCK = re.compile(r"[ \t]{0,3}<(?:table|div|p|center|figure)\b", re.I)
 
 
@@ -603,11 +616,51 @@ def _unwrap_layout(text: str) -> str:
         end = next((j for j in range(k, len(lines)) if not lines[j].strip()), len(lines))
         block = lines[k:end]
         if all(_layout_tag(m) is not None for line in block for m in _TAG.finditer(line)):
+            grid = _grid("\n".join(block))
+            if grid is not None:  # a table of data: its rows and columns, not its cells one per line
+                lines[k:end] = ["", *grid, ""]
+                k += len(grid) + 2
+                continue
             for j, line in enumerate(block, start=k):
                 changed = _TAG.sub(lambda m: _layout_tag(m) or " ", line)
                 lines[j] = changed.lstrip(" \t") if changed != line else line
         k = end
     return "\n".join(lines)
+
+
+_TABLE = re.compile(r"<table\b[^<>]*>(.*?)</table\s*>", re.I | re.S)
+_ROW = re.compile(r"<tr\b[^<>]*>(.*?)(?=<tr\b|</tbody|</thead|</tfoot|$)", re.I | re.S)
+_CELL = re.compile(r"<(t[dh])\b[^<>]*>(.*?)(?=<t[dh]\b|</tr|$)", re.I | re.S)
+
+
+def _grid(block: str) -> list[str] | None:
+    r"""A block that is one HTML table of data (two columns or more) as the lines of a markdown table, its
+    first row the header; ``None`` for anything else, such as a table that lays out a figure and its caption.
+
+    >>> _grid("<table align='center'>\n<tr><th>x</th><th>y</th></tr>\n<tr><td>1</td><td>-</td></tr>\n</table>")
+    ['| x | y |', '| --- | --- |', '| 1 | \\- |']
+    >>> _grid("<table><tr><td><img src='a.png'></td></tr></table>") is None
+    True
+    """
+    m = _TABLE.fullmatch(block.strip())
+    if m is None or "<table" in m.group(1).lower():
+        return None
+    rows = [[_cell(c.group(2)) for c in _CELL.finditer(r.group(1))] for r in _ROW.finditer(m.group(1))]
+    rows = [r for r in rows if r]
+    width = max(map(len, rows), default=0)
+    if width < 2:  # one column: a figure and its caption, shown as before
+        return None
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    rule = ["---"] * width
+    return [f"| {' | '.join(r)} |" for r in (rows[0], rule, *rows[1:])]
+
+
+def _cell(html: str) -> str:
+    """A table cell's HTML as one line of markdown: its layout tags as what they show, a lone "-" or "+"
+    not read as a list, and a pipe not read as a column."""
+    text = " ".join(_TAG.sub(lambda m: _layout_tag(m) or " ", html).split())
+    text = text.replace("|", "\\|")
+    return "\\" + text if text in ("-", "+", "*") else text
 
 
 def _prose(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -232,6 +233,20 @@ def test_views_as_written_shows_a_figure_table_as_its_caption_and_inert_image() 
     assert "*Image: A dropout layer* (`img/drop.png`)" in shown  # never loaded: its description, its address as code
     assert "Figure 1: a dropout layer" in shown
     assert not any(line.startswith("    ") for line in shown.split("\n"))  # no line read as code
+
+
+def test_views_as_written_shows_an_html_table_of_data_as_a_table() -> None:
+    """Cells one per line read as paragraphs, and a lone "-" under a number as a heading's underline: an HTML
+    table of data is shown as a markdown table, every cell kept in its row and column."""
+    from markdown_it import MarkdownIt
+
+    grid = ("Is the data separable?\n\n  <table align='center'>\n    <tr>\n      <th>X_1</th>\n      <th>Y</th>\n"
+            "    </tr>\n    <tr>\n      <td>12</td>\n      <td>-</td>\n    </tr>\n"
+            "    <tr><td>1 | 2</td><td>+</td></tr>\n  </table>\n\nWhy?")
+    html = MarkdownIt("commonmark").enable("table").render(as_written(grid))
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    assert [re.findall(r"<t[hd]>(.*?)</t[hd]>", r) for r in rows] == [["X_1", "Y"], ["12", "-"], ["1 | 2", "+"]]
+    assert "<h2>" not in html and "Why?" in html
 
 
 @pytest.mark.parametrize(
