@@ -26,6 +26,7 @@ import networkx as nx
 
 from kg.model import Concept, Mention, QAItem, cnode, node_id, qnode
 from kg.parse.plaintext import display_short
+from kg.views import layout_as_markdown
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def build_graph(
     for item in items:
         _put_node(node, adj, qnode(item.id), {
             "kind": "question",
-            "label": display_short(item.question) or item.question_text,  # shown: tags kept as text
+            # shown: tags kept as text, but for layout (a figure's table), which shows what it lays out
+            "label": display_short(layout_as_markdown(item.question)) or item.question_text,
             "number": item.number if item.number is not None else -1,
             "source": item.source,
             "line": item.line,

@@ -143,3 +143,10 @@ def test_graph_is_the_graph_networkx_calls_build() -> None:
         (u, list(nbrs.items())) for u, nbrs in want.adj.items()]
     assert all(list(got.edges[e]) == list(want.edges[e]) for e in want.edges)
     assert got.edges[qnode("a"), cnode("x")] == {"kind": "mentions", "count": 2, "in_question": True, "in_answer": True}
+
+
+def test_graph_question_label_shows_what_a_figure_table_lays_out_not_its_markup() -> None:
+    figure = "See the net:\n<table align='center'><tr><td><img src='n.png' alt='A net'></td></tr></table>\nWhy <hr>?"
+    item = QAItem("q1", 1, figure, "", "b.md", 1, "See the net: Why?")
+    g = build_graph([item], [], [])
+    assert g.nodes[qnode("q1")]["label"] == "See the net: A net (n.png) Why <hr>?"  # a tag that is no layout stays
