@@ -904,19 +904,23 @@ def coverage_cmd(
     click.echo(
         f"{report.questions} questions, {report.concepts} concepts, {report.asked} of them asked about in a question\n"
     )
+    def cut(title: str, name: str) -> str:
+        shown, total = len(getattr(report, name)), report.total(name)
+        return f"{title} ({shown} of {total}; -n for more)" if total > shown else title
+
     sections: list[tuple[str, list[str], list[tuple[Any, ...]]]] = [
         (
-            "Concepts answers mention but no question asks about",
+            cut("Concepts answers mention but no question asks about", "answer_only"),
             ["concept", "answers", "in", "topic"],
             [(c.label, len(c.answered_in), items(c.answered_in), c.topic or "") for c in report.answer_only],
         ),
         (
-            "Concepts a single question asks about",
+            cut("Concepts a single question asks about", "single_question"),
             ["concept", "question", "answers", "topic"],
             [(c.label, items(c.asked_in), len(c.answered_in), c.topic or "") for c in report.single_question],
         ),
         (
-            "Concepts over-served by duplicate or overlapping questions",
+            cut("Concepts over-served by duplicate or overlapping questions", "over_served"),
             ["concept", "pairs", "questions", "topic"],
             [(o.label, o.pairs, items(o.items), o.topic or "") for o in report.over_served],
         ),

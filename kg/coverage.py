@@ -3,8 +3,8 @@
 - **Answer-only concepts**: answers mention them, no question asks about them: candidates for new
   questions.
 - **Single-question concepts**: exactly one question asks about them: thin coverage.
-- **Over-served concepts**: shared by several duplicate or overlapping pairs: the bank asks about
-  them again and again.
+- **Over-served concepts**: shared by several duplicate or overlapping pairs, a question of each asking
+  about them: the bank asks about them again and again.
 - **Central concepts**: the concepts the rest of the bank is built around.
 
 "Asks about" means the concept is mentioned in the question text itself, not only in its answer.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
@@ -76,11 +76,18 @@ class CoverageReport:
     over_served: tuple[OverServed, ...] = ()
     central: tuple[Central, ...] = ()
     topics: Mapping[str, int] = field(default_factory=dict)
+    totals: Mapping[str, int] = field(default_factory=dict)
+    """How long each list was before it was cut (``answer_only``, ``single_question``, ``over_served``)."""
+
+    def total(self, name: str) -> int:
+        """How many entries the list ``name`` had before it was cut."""
+        return self.totals.get(name, len(getattr(self, name)))
 
     def to_dict(self) -> dict:
         """Plain data for JSON output."""
         d = asdict(self)
         d["topics"] = dict(self.topics)
+        d["totals"] = {name: self.total(name) for name in ("answer_only", "single_question", "over_served")}
         for key in ("answer_only", "single_question"):
             for entry in d[key]:
                 entry["asked_in"] = list(entry["asked_in"])
@@ -173,6 +180,7 @@ def over_served_concepts(
     kinds: Sequence[str] = DEFAULT_KINDS,
     labels: Mapping[str, str] | None = None,
     topics: Mapping[str, str] | None = None,
+    asked: Mapping[str, Collection[str]] | None = None,
 ) -> list[OverServed]:
     """Concepts shared by at least ``min_pairs`` duplicate or overlapping pairs, most pairs first.
 
@@ -182,6 +190,10 @@ def over_served_concepts(
         Scored pairs (:func:`kg.similar.find_pairs`); their ``shared_concepts`` are concept ids.
     kinds
         The pair kinds that count as serving a concept twice.
+    asked
+        Concept id to the items whose question mentions it: a pair counts for a concept only when one of
+        its questions asks about it, not when both answers merely use it ("gradient" in every answer
+        of a bank that never asks about it). Without it every shared concept counts.
 
     Examples
     --------
@@ -191,6 +203,8 @@ def over_served_concepts(
     ...       Pair("q1", "q5", 0.20, "related", ("relu",))]
     >>> [(o.id, o.pairs, o.items) for o in over_served_concepts(ps)]
     [('relu', 2, ('q13', 'q2', 'q21', 'q30'))]
+    >>> over_served_concepts(ps, asked={"relu": ["q2"]})  # no question of the second pair asks about relu
+    []
     """
     counts: Counter[str] = Counter()
     items: dict[str, set[str]] = defaultdict(set)
@@ -198,6 +212,8 @@ def over_served_concepts(
         if p.kind not in kinds:
             continue
         for c in p.shared_concepts:
+            if asked is not None and p.a not in asked.get(c, ()) and p.b not in asked.get(c, ()):
+                continue
             counts[c] += 1
             items[c].update((p.a, p.b))
     out = [
@@ -286,15 +302,20 @@ def coverage_report(
     asked, _ = _by_field(mentions)
     if questions is None:
         questions = len({m.item for m in mentions})
+    answer_only = answer_only_concepts(mentions, min_answers=min_answers, labels=labels, topics=topics)
+    single = single_question_concepts(mentions, labels=labels, topics=topics)
+    asking = {c: set(items) for c, items in asked.items()}
+    over = over_served_concepts(pairs, min_pairs=min_pairs, labels=labels, topics=topics, asked=asking)
     report = CoverageReport(
         questions=questions,
         concepts=len(concepts),
         asked=len(asked),
-        answer_only=tuple(answer_only_concepts(mentions, min_answers=min_answers, labels=labels, topics=topics)[:n]),
-        single_question=tuple(single_question_concepts(mentions, labels=labels, topics=topics)[:n]),
-        over_served=tuple(over_served_concepts(pairs, min_pairs=min_pairs, labels=labels, topics=topics)[:n]),
+        answer_only=tuple(answer_only[:n]),
+        single_question=tuple(single[:n]),
+        over_served=tuple(over[:n]),
         central=tuple(central_concepts(G, n, topics=topics)) if G is not None else (),
         topics=dict(Counter(topics.values()).most_common()) if topics else {},
+        totals={"answer_only": len(answer_only), "single_question": len(single), "over_served": len(over)},
     )
     log.info(
         "coverage: %d of %d concepts asked about, %d answer-only",

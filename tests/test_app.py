@@ -661,7 +661,7 @@ def test_app_filter_hides_generic_concepts_and_each_bank_keeps_its_own(tmp_path,
     # shown by default, drawn small and grey, and listed after the specific concepts
     recipe = next(n for n in _drawn(at, True) if n["id"] == "c:recipe")
     assert (recipe["size"], recipe["color"]) == (GENERIC_SIZE, GENERIC_COLOUR)
-    # "recipe" is in the most questions, yet "Most asked about" lists the specific concepts before it
+    # "recipe" is in the most questions, yet "In most questions" lists the specific concepts before it
     top = [_shown(o) for o in at.pills(key="top-concepts").options]
     assert not [o for o in top[:-1] if o.startswith("recipe ·")]
     assert int(top[0].rsplit("· ", 1)[1]) < 5
@@ -745,6 +745,19 @@ def test_app_explore_opens_its_last_selection_after_another_page(seed_bank) -> N
     nav.set_value("explore").run()
     assert not at.exception
     assert (at.query_params.get("page"), at.query_params.get("concept")) == (None, hub)
+
+
+def test_app_coverage_lists_say_when_they_are_cut_and_agree_with_each_other(seed_bank) -> None:
+    """The seed asks about 38 concepts in one question each, and the page lists 20; no concept is both one
+    that only answers mention and one the bank asks about again and again."""
+    at = _app(page="concepts")
+    assert not at.exception
+    gaps = {p.key: p for p in at.get("button_group") if p.key and p.key.startswith("gap-")}
+    asked = {(m.concept, m.item) for m in seed_bank.mentions if m.field == "question"}
+    once = [c for c in seed_bank.concepts if sum(c.id == concept for concept, _ in asked) == 1]
+    assert gaps["gap-1"].label == f"Asked in one question only: the first 20 of {len(once)}"
+    answer_only, again = ({_shown(o) for o in gaps[k].options} for k in ("gap-0", "gap-2"))
+    assert answer_only and again and not answer_only & again
 
 
 def test_app_less_certain_relations_are_hidden_until_the_toggle_shows_them(seed_bank, tmp_path, monkeypatch) -> None:

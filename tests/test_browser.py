@@ -700,7 +700,7 @@ def test_browser_shared_bank_by_command_line_search_formula_and_pair_card(tmp_pa
     items, _ = parse_paths([SHARED_FILE])
     with_math = next(i for i in items if re.search(r"\$[^$\n]+\$", i.answer))
     with seed_page(tmp_path, str(SHARED_FILE)) as (page, url):
-        page.get_by_text("Most asked about").wait_for()
+        page.get_by_text("In most questions").wait_for()
         page.reload()
         wait_for_graph(page)
         page.get_by_text(SHARED_FILE.name, exact=False).first.wait_for()  # the same bank, not the seed

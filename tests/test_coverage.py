@@ -107,6 +107,25 @@ def test_coverage_report_gathers_every_list_and_serialises() -> None:
     assert data["answer_only"][0]["answered_in"] == ["q1", "q2", "q3"]
 
 
+def test_coverage_over_served_needs_a_question_that_asks_about_the_concept() -> None:
+    """Answers that share a concept no question asks about (co-adaptation) make it no over-served one: the
+    list would say the bank asks about it again and again, beside the list of concepts only answers hold."""
+    concepts = [Concept(c, c, (), ()) for c in ("dropout", "co-adaptation", "relu", "saturation", "gru")]
+    pairs = [Pair("q1", "q2", 0.9, "duplicate", ("co-adaptation", "relu")),
+             Pair("q2", "q3", 0.8, "overlap", ("co-adaptation", "relu"))]
+    report = coverage_report(concepts, MENTIONS, pairs, questions=3)
+    assert [o.id for o in report.over_served] == ["relu"]
+    assert "co-adaptation" in [c.id for c in report.answer_only]
+
+
+def test_coverage_report_keeps_how_long_each_list_was_before_the_cut() -> None:
+    concepts = [Concept(c, c, (), ()) for c in ("dropout", "co-adaptation", "relu", "saturation", "gru")]
+    report = coverage_report(concepts, MENTIONS, questions=3, n=1)
+    assert [c.id for c in report.single_question] == ["dropout"]
+    assert (report.total("single_question"), report.total("answer_only"), report.total("over_served")) == (2, 1, 0)
+    assert report.to_dict()["totals"] == {"answer_only": 1, "single_question": 2, "over_served": 0}
+
+
 def test_coverage_report_of_an_empty_bank() -> None:
     report = coverage_report([], [])
     assert (report.questions, report.concepts, report.asked) == (0, 0, 0)

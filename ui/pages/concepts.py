@@ -53,16 +53,18 @@ def coverage_gaps(bank, key: str) -> None:
     if report is None:
         st.caption(bank.note("coverage") or "")
         return
-    st.markdown(f"**Coverage** — {report.asked} of {report.concepts} concepts are asked about in a question.")
+    st.markdown(f"**Coverage** — {report.asked:,} of {report.concepts:,} concepts are asked about in a question.")
     lists = [
-        ("Only in answers (candidates for new questions)", [c.id for c in report.answer_only]),
-        ("Asked in one question only", [c.id for c in report.single_question]),
-        ("Asked again and again (in several duplicate or overlapping pairs)", [c.id for c in report.over_served]),
+        ("Only in answers (candidates for new questions)", "answer_only"),
+        ("Asked in one question only", "single_question"),
+        ("Asked again and again (in several duplicate or overlapping pairs)", "over_served"),
     ]
-    for n, (title, ids) in enumerate(lists):
+    for n, (title, name) in enumerate(lists):
+        ids = [c.id for c in getattr(report, name)]
         if ids:
+            total = report.total(name)
             st.pills(
-                title,
+                title + (f": the first {len(ids)} of {total:,}" if total > len(ids) else ""),
                 [cnode(c) for c in ids],
                 format_func=lambda node: md(concept_label(bank, node_id(node))),
                 key=f"gap-{n}",

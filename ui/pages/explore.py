@@ -199,7 +199,7 @@ def overview(bank, source: Source, key: str) -> None:
     top = bank.top_concepts(15, generic=not hide)
     titles = {cnode(c.id): f"{md(c.label)} · {len(c.questions)}" for c in top}
     st.pills(
-        "Most asked about",
+        "In most questions",
         list(titles),
         format_func=lambda n: titles[n],
         key="top-concepts",
