@@ -436,6 +436,25 @@ def test_app_whole_graph_switched_off_with_nothing_selected_opens_a_neighbourhoo
     assert {n["id"] for n in _drawn(_app(whole="1"), True)} == concepts
 
 
+def test_app_says_when_a_neighbourhood_is_cut_to_its_nearest_nodes(tmp_path, monkeypatch) -> None:
+    from kg.render import NEIGHBOURHOOD_LIMIT
+
+    # one concept in more questions than a view keeps
+    topics = ["the learning rate", "the batch size", "weight decay", "early stopping", "label smoothing"]
+    bank = tmp_path / "big.md"
+    bank.write_text("".join(
+        f"## Q{i}. How does dropout interact with {topics[i % 5]} in experiment {i}?\n\n"
+        f"Dropout and {topics[i % 5]} both regularise the network.\n\n" for i in range(1, NEIGHBOURHOOD_LIMIT + 20)
+    ), encoding="utf-8")
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(concept="dropout", whole="0")
+    assert not at.exception
+    captions = [_shown(c.value) for c in at.caption]
+    assert f"Neighbourhood of “dropout”, 2 hops, cut to the {NEIGHBOURHOOD_LIMIT} nodes nearest it" in captions
+    at = _app(concept="dropout", whole="0", questions="0")  # its related concepts alone: a few, all drawn
+    assert "Neighbourhood of “dropout”, 2 hops" in [_shown(c.value) for c in at.caption]
+
+
 def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "notes.md"
     bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")

@@ -121,12 +121,16 @@ def filtered(G: nx.Graph, *, questions: bool = True, min_questions: int = 0, gen
     return [n for n in G if shown(G, n, questions=questions, min_questions=min_questions, generic=generic)]
 
 
+#: The most nodes a neighbourhood view keeps (:func:`local_graph`): more would not read as one.
+NEIGHBOURHOOD_LIMIT = 150
+
+
 def local_graph(
     G: nx.Graph,
     centre: str,
     *,
     hops: int = 2,
-    limit: int = 150,
+    limit: int = NEIGHBOURHOOD_LIMIT,
     questions: bool = True,
     min_questions: int = 0,
     generic: bool = True,
@@ -206,7 +210,9 @@ def local_graph(
     return L
 
 
-def neighbourhood(G: nx.Graph, centre: str, *, hops: int = 2, limit: int = 150, **filters: Any) -> list[str]:
+def neighbourhood(
+    G: nx.Graph, centre: str, *, hops: int = 2, limit: int = NEIGHBOURHOOD_LIMIT, **filters: Any
+) -> list[str]:
     """The nodes of :func:`local_graph`, nearest first.
 
     Examples

@@ -286,11 +286,14 @@ def graph(bank, key: str, selected: str | None) -> None:
     chosen = centre is not None
     if centre is None and not full:  # a neighbourhood, as the switch says (a big bank: not a ball of thousands)
         centre = bank.opening()
+    data = dict(bank.graph_payload((full, None if full else centre, hops, questions, least, uncertain, generic)))
     if centre and not full:
         label = md(node_title(bank, centre, 90))
         why = "" if chosen else ", the concept in most questions"
-        st.caption(f"Neighbourhood of “{label}”{why}, {quantity(hops, 'hop')}" + (f". {apart}" if apart else ""))
-    data = dict(bank.graph_payload((full, None if full else centre, hops, questions, least, uncertain, generic)))
+        # a view keeps the nodes nearest its centre: past the limit, more hops reach further but no wider
+        drawn = len(data["nodes"])
+        cut = f", cut to the {drawn} nodes nearest it" if drawn >= render.NEIGHBOURHOOD_LIMIT else ""
+        st.caption(f"Neighbourhood of “{label}”{why}, {quantity(hops, 'hop')}{cut}" + (f". {apart}" if apart else ""))
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
     focus = (
