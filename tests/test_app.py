@@ -371,6 +371,9 @@ def test_app_verdict_is_recorded_shown_and_undone(seed_bank, tmp_path, monkeypat
     assert not at.exception
     assert read_decisions(decisions) == {}
     assert not [btn for btn in at.button if btn.key and btn.key.endswith("-undo")]
+    # the message names the questions as the verdict's did, by file and line, not by their ids
+    (said,) = [_shown(t.value) for t in at.toast]
+    assert said.startswith("Undid the verdict on questions.md:") and a not in said and b not in said
 
 
 def test_app_opens_on_the_bank_named_on_the_command_line(tmp_path, monkeypatch) -> None:

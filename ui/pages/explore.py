@@ -25,6 +25,7 @@ from kg.views import (
     question_title,
     relation_phrase,
     shown_spans,
+    where,
 )
 from ui.access import access
 from ui.banks import Source, set_aside_pairs
@@ -171,7 +172,10 @@ def question_view(bank, source: Source, item_id: str) -> None:
                 args=(qnode(other),),
                 type="tertiary",
             )
-            undo.button("Undo", key=f"qa-{item_id}-{n}-undo", on_click=decide, args=(source, pair.a, pair.b, None))
+            names = (where(bank.item(pair.a)), where(bank.item(pair.b)))  # as the verdict's message named them
+            undo.button(
+                "Undo", key=f"qa-{item_id}-{n}-undo", on_click=decide, args=(source, pair.a, pair.b, None, names)
+            )
     related = bank.related_questions(item_id, 10)
     if related:
         st.markdown("**Related questions** (shared concepts)")
