@@ -376,6 +376,23 @@ def test_app_verdict_is_recorded_shown_and_undone(seed_bank, tmp_path, monkeypat
     assert said.startswith("Undid the verdict on questions.md:") and a not in said and b not in said
 
 
+def test_app_pairs_decided_different_box_goes_off_when_the_last_verdict_is_undone(tmp_path, monkeypatch) -> None:
+    bank = tmp_path / "bank" / "questions.md"
+    bank.parent.mkdir()
+    shutil.copy(SEED, bank)
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    at = _app(bank="bank1", page="duplicates")
+    at.button(key="dup_next").click().run()
+    next(btn for btn in at.button if btn.key and btn.key.endswith("-different")).click().run()
+    box = at.checkbox(key="dup_aside")
+    assert (box.label, box.disabled) == ("Pairs decided different (1)", False)
+    box.check().run()
+    next(btn for btn in at.button if btn.key and btn.key.endswith("-undo")).click().run()
+    assert not at.exception
+    box = at.checkbox(key="dup_aside")
+    assert (box.label, box.disabled, box.value) == ("Pairs decided different (0)", True, False)
+
+
 def test_app_opens_on_the_bank_named_on_the_command_line(tmp_path, monkeypatch) -> None:
     bank = tmp_path / "mine.md"
     bank.write_text("## 1. What is dropout?\n\nDropout drops units.\n\n## 2. What is ReLU?\n\nA function.\n")

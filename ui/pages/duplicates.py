@@ -190,6 +190,8 @@ def pair_filters(aside: int, counts_at: Callable[[float], Mapping[str, int]] | N
         counts = counts_at(floor)
         above = f" scored {floor:.2f} or more" if floor else ""
         c1.caption(" · ".join(f"{k} {counts[k]:,}" for k in PAIR_KINDS) + above)
+    if not aside:  # the last one undone: the box goes off with its list, not ticked and greyed out
+        st.session_state["dup_aside"] = False
     with_aside = c3.checkbox(
         f"Pairs decided different ({aside})",
         key="dup_aside",
