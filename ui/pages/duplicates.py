@@ -15,6 +15,7 @@ from kg.decisions import FILENAME as DECISIONS_FILE
 from kg.decisions import decisions_toml, verdict_counts
 from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair
 from kg.store.pairlist import GROUP_TITLE
+from kg.text import quantity
 from kg.views import group_title, pair_rows, pairs_csv
 from ui.access import access
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
@@ -274,7 +275,7 @@ def show(bank, source: Source, key: str) -> None:
     pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
     show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
-    st.caption(f"{len(pairs)} pairs. {select_hint(len(pairs))}")
+    st.caption(f"{quantity(len(pairs), 'pair')}. {select_hint(len(pairs))}")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
     steps_and_card(bank, source, pairs, aside, "J and K: next and previous pair, in the table's order.")
