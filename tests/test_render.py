@@ -307,6 +307,16 @@ def test_render_filtered_whole_graph() -> None:
     assert filtered(V, min_questions=2, questions=False) == ["c:relu", "c:vanishing gradient problem"]
 
 
+def test_render_filter_drops_questions_whose_concepts_it_all_hides() -> None:
+    """Concepts in at least N questions: a question none of whose concepts is left is no square floating alone."""
+    V = _bank()
+    kept = filtered(V, min_questions=2)
+    concepts = {n for n in kept if n.startswith("c:")}
+    assert concepts == {"c:relu", "c:vanishing gradient problem"}
+    assert [n for n in kept if n.startswith("q:")] == [q for q in V if q.startswith("q:") and set(V[q]) & concepts]
+    assert "q:q3" not in kept  # it asks about dropout alone
+
+
 def test_render_labelled_keeps_hubs_of_big_views() -> None:
     G = nx.Graph()
     for i in range(700):

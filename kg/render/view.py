@@ -117,8 +117,22 @@ def shown(G: nx.Graph, node: str, *, questions: bool = True, min_questions: int 
 
 
 def filtered(G: nx.Graph, *, questions: bool = True, min_questions: int = 0, generic: bool = True) -> list[str]:
-    """The nodes of ``G`` the explore filters keep (:func:`shown`), in the graph's order."""
-    return [n for n in G if shown(G, n, questions=questions, min_questions=min_questions, generic=generic)]
+    """The nodes of ``G`` the explore filters keep (:func:`shown`), in the graph's order; with concepts
+    hidden, no question left without a node it links to.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("q:1", "c:a"), ("q:2", "c:b"), ("q:3", "q:2")])
+    >>> nx.set_node_attributes(G, {"c:a": 1, "c:b": 5}, "questions")
+    >>> nx.set_node_attributes(G, {"c:a": "concept", "c:b": "concept"}, "kind")
+    >>> filtered(G, min_questions=2)  # q:1 asks only about a concept hidden: a square alone says nothing
+    ['q:2', 'c:b', 'q:3']
+    """
+    kept = [n for n in G if shown(G, n, questions=questions, min_questions=min_questions, generic=generic)]
+    if not questions or (min_questions <= 1 and generic):
+        return kept
+    keep = set(kept)
+    return [n for n in kept if G.nodes[n].get("kind") == "concept" or any(m in keep for m in G[n])]
 
 
 #: The most nodes a neighbourhood view keeps (:func:`local_graph`): more would not read as one.
