@@ -272,6 +272,8 @@ def test_app_duplicates_page_steps_after_a_verdict_go_on_in_reading_order(
     assert not at.exception
     after = at.session_state["dup_shown"]
     assert (a, b) not in after if verdict == "different" else after.index((a, b)) < k
+    if verdict == "duplicate":  # the open pair's row is still ticked, at its new place
+        assert at.session_state[at.session_state["dup_table"]]["selection"]["rows"] == [after.index((a, b))]
     at.button(key="dup_next" if by > 0 else "dup_prev").click().run()
     assert at.session_state["dup_pair"] == before[k + by]
 

@@ -71,9 +71,8 @@ def _step(by: int) -> None:
     """Open the next (``by=1``) or previous (``-1``) pair of the list shown; the first when none is open.
 
     The pairs before and after the open one are those it had when it was opened (see :func:`_open`),
-    while they are still listed, whether a verdict moved the open one or took it off the list. The table's
-    tick moves to the row opened: the selection is the table's state, which Streamlit lets a callback set
-    before the table is drawn again (it would stay on the row ticked last)."""
+    while they are still listed, whether a verdict moved the open one or took it off the list. The table
+    ticks the row opened (:func:`pair_table`)."""
     shown = st.session_state.get("dup_shown", [])
     if not shown:
         return
@@ -85,9 +84,6 @@ def _step(by: int) -> None:
     else:
         at = min(max((shown.index(current) if current in shown else -1) + by, 0), len(shown) - 1)
     _open(shown, at)
-    table = st.session_state.get("dup_table")
-    if table is not None:
-        st.session_state[table] = {"selection": {"rows": [at], "columns": [], "cells": []}}
 
 
 EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
@@ -140,8 +136,14 @@ def pair_table(data, pairs: list[Pair], table: str) -> None:
     rows = pair_rows(data, pairs)
     for row, p in zip(rows, pairs, strict=True):
         row["verdict"] = p.verdict or ""
-    st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
+    shown = st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
     st.session_state["dup_table"] = table
+    # The open pair's row is ticked, wherever it is now: the selection is the table's state, which can be set
+    # before the table is drawn. Streamlit would keep the row ticked last after a step (J, K), and none after
+    # a verdict, whose new rows reset it.
+    opened = st.session_state.get("dup_pair")
+    if opened in shown:
+        st.session_state[table] = {"selection": {"rows": [shown.index(opened)], "columns": [], "cells": []}}
     st.dataframe(
         rows,
         key=table,
