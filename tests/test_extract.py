@@ -1117,6 +1117,9 @@ def test_extract_fig_with_no_period_number_or_bracket_after_is_a_word(nlp) -> No
         ("The kernel matrix K is symmetric.", "kernel matrix"),
         ("The weights of the dropped hidden unit H) are set to zero.", "dropped hidden unit"),
         ("Consider the probability distribution Q used to approximate P.", "probability distribution"),
+        # after a word of lower case that the tagger calls no noun ("dataset" an adjective before the letter)
+        ("Split the dataset S into subsets with the attribute of highest gain.", "attribute"),
+        ("The cached K speeds up autoregressive decoding.", "autoregressive decoding"),
     ],
 )
 def test_extract_capital_naming_an_instance_is_no_part_of_a_concept(nlp, text: str, term: str) -> None:

@@ -125,12 +125,15 @@ def is_variable(tok: Token) -> bool:
 
 def _names_an_instance(letter: Token) -> bool:
     """``letter`` (a lone capital) follows a common noun written in lower case or with only its first
-    letter capitalised ("Matrix A" opening a sentence), with a space between, and ends the phrase: no
-    noun, adjective or number comes after it, nor a hyphen or slash that glues it to one ("plan A/B")."""
+    letter capitalised ("Matrix A" opening a sentence), or another word of lower case but a function
+    word ("prior K", "computed K"), with a space between, and ends the phrase: no noun, adjective or
+    number comes after it, nor a hyphen or slash that glues it to one ("plan A/B"). After a function
+    word the capital is a name of its own ("written in C")."""
     doc = letter.doc
     before = doc[letter.i - 1]
-    # the tagger often calls the noun a proper one when a capital follows ("node H"): lower case says it is not
-    common = before.pos_ == "NOUN" or before.pos_ == "PROPN" and before.is_lower
+    # the tagger often calls the noun a proper one or an adjective when a capital follows ("node H",
+    # "dataset S"): lower case says it is a common word
+    common = before.pos_ == "NOUN" or before.is_lower and not before.is_stop
     if not common or not before.is_alpha or not before.text[1:].islower() or not before.whitespace_:
         return False
     if letter.i + 1 == len(doc):
