@@ -87,14 +87,14 @@ def _step(by: int) -> None:
 
 
 EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
-# What a curator reads first fits a laptop screen beside the sidebar; the evidence follows.
+# What a curator reads first, the verdict included, fits a window 1,400 px wide; the evidence follows.
 READ_FIRST = ("kind", "score", "question a", "where a", "question b", "where b", "verdict")
 TABLE_COLUMNS = (*READ_FIRST, *EVIDENCE_COLUMNS, "shared")
 COLUMN_CONFIG = {
     "kind": st.column_config.TextColumn("kind", width=80),
     "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f", width=90),
-    "question a": st.column_config.TextColumn("question a", width=310),
-    "question b": st.column_config.TextColumn("question b", width=310),
+    "question a": st.column_config.TextColumn("question a", width=290),
+    "question b": st.column_config.TextColumn("question b", width=290),
     "where a": st.column_config.TextColumn("where a", width=180),
     "where b": st.column_config.TextColumn("where b", width=180),
     "verdict": st.column_config.TextColumn("verdict", width=80),
