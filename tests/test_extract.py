@@ -1156,3 +1156,24 @@ def test_extract_spans_at_one_place_are_ordered_by_label() -> None:
     found = [(Span(doc, 0, 1, label=label), "strong") for label in ("adaline network model", "adaline network")]
     assert [s.label_ for s, _ in in_order(found)] == ["adaline network", "adaline network model"]
     assert [s.label_ for s, _ in in_order(found[::-1])] == ["adaline network", "adaline network model"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Explain how cross-validation works?", "cross-validation"),
+        ("Why Query Rewriting Matters:", "query rewriting"),
+        ("How Attention Works in Transformers", "attention"),
+    ],
+)
+def test_extract_verb_closing_a_how_or_why_clause_is_no_part_of_its_subject(nlp, text: str, term: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert term in keys, keys
+    assert not any(k.split()[-1] in ("work", "works", "matter", "matters") for k in keys), keys
+
+
+@pytest.mark.model
+def test_extract_plural_name_after_why_stays_whole(nlp) -> None:
+    # control: no verb of a clause, a name in the plural
+    assert "recurrent neural networks" in _all_keys(nlp, "Why Recurrent Neural Networks?")

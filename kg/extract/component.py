@@ -43,6 +43,7 @@ from kg.extract.tokens import (
     opens_clause,
     plural_before_noun,
     runs,
+    wh_clause_verb,
 )
 
 SPAN_KEY = "concepts"
@@ -296,7 +297,10 @@ class ConceptFinder:
         # tagger took for a plural noun ("gradient boosting relies on ...": "relie" is no word),
         # the verb that closes a question asked with "do" ("how does max pooling work?"), and a word
         # that is only an adjective after a name ("is the queue consumer idempotent?"), unless
-        # hyphenated ("block-sparse").
+        # hyphenated ("block-sparse"); and the verb of a clause that "how" or "why" opens ("how
+        # cross-validation works").
+        if wh_clause_verb(doc, start, end):
+            end -= 1
         while end > start and (
             not can_end(doc[end - 1])
             or self._misread_verb(doc[end - 1])

@@ -37,6 +37,11 @@ PLACE_MODIFIERS = frozenset(english_words()["place_modifiers"])
 REFERENCE_ABBREVIATIONS = frozenset(english_words()["reference_abbreviations"])
 LATIN_ABBREVIATIONS = frozenset(english_words()["latin_abbreviations"])
 QUANTITY_UNITS = frozenset(english_words()["quantity_units"])
+CLAUSE_VERBS = frozenset(
+    form
+    for verb in english_words()["clause_verbs"]
+    for form in (verb, verb + "s", verb + "es", verb[:-1] + "ies" if verb.endswith("y") else verb)
+)
 
 # Acronyms and mixed-case names: ReLU, LeakyReLU, Conv1D, RMSProp, LSTM, GRU, t-SNE, L1.
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9]|[A-Z]\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")

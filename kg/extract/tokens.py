@@ -16,6 +16,7 @@ from kg.extract.formula import is_formula, is_variable
 from kg.extract.keys import QUOTES
 from kg.extract.lexicon import (
     ACRONYM,
+    CLAUSE_VERBS,
     GENERIC_MODIFIERS,
     INVARIANT_PLURALS,
     LATIN_ABBREVIATIONS,
@@ -213,6 +214,29 @@ def do_support_verb(tok: Token) -> bool:
         if t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBG", "VBN"}:  # "max pooling", "a trained model"
             return False
     return False
+
+
+def wh_clause_verb(doc: Doc, start: int, end: int) -> bool:
+    """The last word of the run ``doc[start:end]`` is the verb of a clause that "how" or "why" opens, read
+    as a noun of its subject's name: "how cross-validation works", "Why Depth Matters:", "How Attention
+    Works in Transformers". The run follows the word (or its determiner), ends the clause (a mark, the
+    end, or a preposition after it) and ends on one of ``clause_verbs`` (``kg/data/english.toml``).
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> doc = English()("Explain how gradient boosting works.")
+    >>> wh_clause_verb(doc, 2, 5), wh_clause_verb(English()("Why neural networks?"), 1, 3)
+    (True, False)
+    """
+    if end - start < 2 or doc[end - 1].lower_ not in CLAUSE_VERBS:
+        return False
+    before = start - 1
+    if before >= 0 and doc[before].lower_ in ("the", "a", "an"):
+        before -= 1
+    if before < 0 or doc[before].lower_ not in ("how", "why"):
+        return False
+    return end == len(doc) or doc[end].is_punct or doc[end].tag_ == "IN"
 
 
 def can_end(tok: Token) -> bool:
