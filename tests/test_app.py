@@ -248,6 +248,30 @@ def test_app_duplicates_page_steps_through_pairs_with_next_and_previous(seed_ban
     assert at.session_state["dup_pair"] == shown[0]
 
 
+def test_app_duplicates_page_keeps_its_filters_and_open_pair_in_the_url_for_a_reload(seed_bank) -> None:
+    at = _app(page="duplicates")
+    at.multiselect(key="dup_kinds").set_value(["duplicate", "overlap", "related"]).run()
+    at.slider(key="dup_min").set_value(0.2).run()
+    at.button(key="dup_next").click().run()
+    at.button(key="dup_next").click().run()
+    assert not at.exception
+    opened = at.session_state["dup_pair"]
+    assert (at.query_params["kinds"], at.query_params["score"]) == ("duplicate,overlap,related", "0.2")
+    assert at.query_params["pair"] == ",".join(opened)
+
+    again = _app(page="duplicates", kinds="duplicate,overlap,related", score="0.2", pair=",".join(opened))
+    assert not again.exception
+    assert (again.multiselect(key="dup_kinds").value, again.slider(key="dup_min").value) == (
+        ["duplicate", "overlap", "related"], 0.2)
+    assert again.session_state["dup_pair"] == opened
+    shown = again.session_state["dup_shown"]
+    assert again.session_state[again.session_state["dup_table"]]["selection"]["rows"] == [shown.index(opened)]
+    odd = _app(page="duplicates", kinds="bogus", score="7", pair="no,such")
+    assert not odd.exception
+    assert (odd.multiselect(key="dup_kinds").value, odd.slider(key="dup_min").value) == (["duplicate", "overlap"], 0.0)
+    assert odd.session_state["dup_pair"] is None
+
+
 @pytest.mark.parametrize(("verdict", "by"), [("duplicate", 1), ("duplicate", -1), ("different", 1), ("different", -1)])
 def test_app_duplicates_page_steps_after_a_verdict_go_on_in_reading_order(
     seed_bank, tmp_path, monkeypatch, verdict, by

@@ -48,15 +48,52 @@ def decisions_download(source: Source, stem: str) -> None:
     )
 
 
+# The page's state in the URL, so that a reload or a link opens it as it was left: the kinds listed, the
+# lowest score and the pair open (its two ids).
+KINDS, SCORE, PAIR = "kinds", "score", "pair"
+
+
+def url_kinds(text: str | None) -> list[str]:
+    """The kinds the URL lists (``kinds=duplicate,overlap``), in the page's order; the close kinds when it
+    lists none the page knows.
+
+    >>> url_kinds("related,duplicate"), url_kinds("bogus"), url_kinds(None)
+    (['duplicate', 'related'], ['duplicate', 'overlap'], ['duplicate', 'overlap'])
+    """
+    asked = set((text or "").split(","))
+    return [k for k in PAIR_KINDS if k in asked] or list(CLOSE_KINDS)
+
+
+def url_score(text: str | None) -> float:
+    """The lowest score the URL gives (``score=0.5``), on the slider's steps of 0.05; 0 when it gives none.
+
+    >>> url_score("0.5"), url_score("0.52"), url_score("2"), url_score("x"), url_score(None)
+    (0.5, 0.5, 0.0, 0.0, 0.0)
+    """
+    try:
+        value = float(text or 0)
+    except ValueError:
+        return 0.0
+    return round(round(value / 0.05) * 0.05, 2) if 0.0 <= value <= 1.0 else 0.0
+
+
+def _keep_filters() -> None:
+    """The kinds and the lowest score just chosen, in the URL."""
+    st.query_params[KINDS] = ",".join(st.session_state.get("dup_kinds") or [])
+    st.query_params[SCORE] = f"{st.session_state.get('dup_min', 0.0):g}"
+
+
 def _open(shown: list, at: int | None) -> None:
     """Open the pair at row ``at`` of the list ``shown`` (none for ``None``), and remember the pairs
     before and after it there: a verdict moves the pair it is given to among its new kind, and J and K
-    go on from where the curator was reading, not from that new place."""
+    go on from where the curator was reading, not from that new place. The URL names the pair open."""
     if at is None:
         st.session_state["dup_pair"] = st.session_state["dup_around"] = None
+        st.query_params.pop(PAIR, None)
         return
     st.session_state["dup_pair"] = shown[at]
     st.session_state["dup_around"] = (shown[at - 1] if at > 0 else None, shown[at + 1] if at + 1 < len(shown) else None)
+    st.query_params[PAIR] = ",".join(shown[at])
 
 
 def _on_select(table: str) -> None:
@@ -138,6 +175,9 @@ def pair_table(data, pairs: list[Pair], table: str) -> None:
         row["verdict"] = p.verdict or ""
     shown = st.session_state["dup_shown"] = [(p.a, p.b) for p in pairs]
     st.session_state["dup_table"] = table
+    if "dup_pair" not in st.session_state:  # a new session: the pair the URL names, when it is listed
+        named = tuple(st.query_params.get(PAIR, "").split(","))
+        _open(shown, shown.index(named) if named in shown else None)
     # The open pair's row is ticked, wherever it is now: the selection is the table's state, which can be set
     # before the table is drawn. Streamlit would keep the row ticked last after a step (J, K), and none after
     # a verdict, whose new rows reset it.
@@ -185,10 +225,14 @@ def pair_filters(aside: int, counts_at: Callable[[float], Mapping[str, int]] | N
     with ``counts_at`` (the pairs of each kind at a floor), the count of each kind at the floor chosen
     is shown under the choice."""
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-    floor = c2.slider("Lowest score", 0.0, 1.0, 0.0, 0.05, key="dup_min")
+    # A new session (a reload, a link) starts from the URL's choice; the widgets keep the session's own.
+    floor = c2.slider("Lowest score", 0.0, 1.0, url_score(st.query_params.get(SCORE)), 0.05, key="dup_min",
+                      on_change=_keep_filters)  # fmt: skip
     # The counts go beside the choice, not into its labels: Streamlit keeps a multiselect's choice by
     # label, so a kind whose count changed with the floor was dropped from it.
-    kinds = c1.multiselect("Kind", list(PAIR_KINDS), list(CLOSE_KINDS), key="dup_kinds")
+    kinds = c1.multiselect(
+        "Kind", list(PAIR_KINDS), url_kinds(st.query_params.get(KINDS)), key="dup_kinds", on_change=_keep_filters
+    )
     if counts_at:
         counts = counts_at(floor)
         above = f" scored {floor:.2f} or more" if floor else ""
