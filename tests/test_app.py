@@ -501,6 +501,16 @@ def test_app_says_when_a_neighbourhood_is_cut_to_its_nearest_nodes(tmp_path, mon
     assert "Neighbourhood of “dropout”, 2 hops" in [_shown(c.value) for c in at.caption]
 
 
+def test_app_says_why_the_filters_leave_no_concept_to_draw(seed_bank) -> None:
+    most = max(len(c.questions) for c in seed_bank.concepts)
+    at = _app(whole="1", questions="0", min=str(most + 1))
+    assert not at.exception
+    assert [_shown(i.value) for i in at.info] == [
+        f"No concept to draw: the Filters hide every concept in fewer than {most + 1} questions."]
+    at = _app(whole="1", min=str(most))  # one concept left: drawn, and nothing to say
+    assert not at.info
+
+
 def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "notes.md"
     bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")
