@@ -687,6 +687,21 @@ def test_browser_search_results_follow_the_typing(tmp_path) -> None:
         assert box.input_value() == "relu dying"  # nothing typed was lost to the reruns
 
 
+def test_browser_enter_opens_the_first_search_result(tmp_path) -> None:
+    """Enter on a query whose results are shown opens the first of them, as a search box does."""
+    with seed_page(tmp_path) as (page, _url):
+        box = page.get_by_placeholder("Search concepts and questions")
+        box.click()
+        box.press_sequentially("relu", delay=60)
+        first = page.locator(".st-key-search_hits button").first
+        first.wait_for()
+        name = first.inner_text().lstrip("● ").strip()
+        box.press("Enter")
+        page.wait_for_function("() => /[?&](concept|question)=/.test(location.search)")
+        page.get_by_role("heading", name=re.compile(rf"^{re.escape(name)}$", re.I)).wait_for()
+        assert box.input_value() == ""  # the results have done their job
+
+
 # One file of the 1,309-question folder: a bank nobody here wrote, with formulas and a few pairs.
 SHARED_FILE = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa" / "calculus_and_algorithmic_differentiation.md"
 

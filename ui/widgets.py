@@ -215,7 +215,11 @@ def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
     query = search.text_input(
         "Search", key=SEARCH, placeholder="Search concepts and questions", label_visibility="collapsed"
     )
-    live_search()(key="kg_search", data={"selector": f".st-key-{SEARCH} input", "pause": SEARCH_PAUSE_MS}, height=0)
+    live_search()(
+        key="kg_search",
+        data={"selector": f".st-key-{SEARCH} input", "pause": SEARCH_PAUSE_MS, "hits": f".st-key-{SEARCH_HITS} button"},
+        height=0,
+    )
     st.session_state["bank_choice"] = source.key
     choose.selectbox(
         "Bank",
