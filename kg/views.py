@@ -589,6 +589,11 @@ def layout_as_markdown(text: str) -> str:
     return _TAG.sub(lambda m: _layout_tag(m) or m.group(0), text) if "<" in text else text
 
 
+def _laid_out(html: str) -> str:
+    """``html`` whose tags are all layout, each replaced by what it shows (:func:`_layout_tag`)."""
+    return _TAG.sub(lambda m: _layout_tag(m) or " ", html)
+
+
 _HTML_BLOCK = re.compile(r"[ \t]{0,3}<(?:table|div|p|center|figure)\b", re.I)
 
 
@@ -622,7 +627,7 @@ def _unwrap_layout(text: str) -> str:
                 k += len(grid) + 2
                 continue
             for j, line in enumerate(block, start=k):
-                changed = _TAG.sub(lambda m: _layout_tag(m) or " ", line)
+                changed = _laid_out(line)
                 lines[j] = changed.lstrip(" \t") if changed != line else line
         k = end
     return "\n".join(lines)
@@ -658,7 +663,7 @@ def _grid(block: str) -> list[str] | None:
 def _cell(html: str) -> str:
     """A table cell's HTML as one line of markdown: its layout tags as what they show, a lone "-" or "+"
     not read as a list, and a pipe not read as a column."""
-    text = " ".join(_TAG.sub(lambda m: _layout_tag(m) or " ", html).split())
+    text = " ".join(_laid_out(html).split())
     text = text.replace("|", "\\|")
     return "\\" + text if text in ("-", "+", "*") else text
 

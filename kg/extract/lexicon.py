@@ -40,7 +40,7 @@ QUANTITY_UNITS = frozenset(english_words()["quantity_units"])
 CLAUSE_VERBS = frozenset(
     form
     for verb in english_words()["clause_verbs"]
-    for form in (verb, verb + "s", verb + "es", verb[:-1] + "ies" if verb.endswith("y") else verb)
+    for form in (verb, verb + "s", verb + "es", *([verb[:-1] + "ies"] if verb.endswith("y") else []))
 )
 
 # Acronyms and mixed-case names: ReLU, LeakyReLU, Conv1D, RMSProp, LSTM, GRU, t-SNE, L1.
