@@ -16,13 +16,16 @@ SEARCH = "search"  # the search box
 SEARCH_HITS = "search_hits"  # the pills of its results
 
 
+#: The highest "Concepts in at least … questions" the Explore filter takes.
+MOST_QUESTIONS = 500
+
 #: The graph controls kept in the URL, by Explore setting: the query parameter, and the values it may take.
 #: A reload or a link shared opens the graph as it was left; a value outside these is ignored.
 URL_SETTINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "full_graph": (WHOLE := "whole", ("0", "1")),
     "hops": ("hops", ("1", "2", "3")),
     "questions": ("questions", ("0", "1")),
-    "min_questions": ("min", tuple(str(n) for n in range(1, 501))),
+    "min_questions": ("min", tuple(str(n) for n in range(1, MOST_QUESTIONS + 1))),
     "hide_generic": ("hide_generic", ("0", "1")),
     "uncertain": ("uncertain", ("0", "1")),
 }
@@ -32,7 +35,7 @@ KEPT = ("bank", *(param for param, _ in URL_SETTINGS.values()))
 
 
 def go(**params: str) -> None:
-    """Open a view: set the view's query parameters, keep the bank and the whole-graph switch."""
+    """Open a view: set the view's query parameters, keep the bank and the graph's settings (:data:`KEPT`)."""
     kept = {k: v for k in KEPT if (v := st.query_params.get(k))}
     st.query_params.from_dict({**kept, **{k: v for k, v in params.items() if v}})
 

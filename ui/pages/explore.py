@@ -31,6 +31,7 @@ from ui.access import access
 from ui.banks import Source, set_aside_pairs
 from ui.state import (
     GRAPH_KEY,
+    MOST_QUESTIONS,
     decide,
     explore_setting,
     on_explore_change,
@@ -249,7 +250,7 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
         least = st.number_input(
             "Concepts in at least … questions",
             min_value=1,
-            max_value=500,
+            max_value=MOST_QUESTIONS,
             value=least,
             step=1,
             key=f"min_questions-{key}",
