@@ -539,3 +539,25 @@ def test_render_layout_of_a_crowded_neighbourhood_is_shaped_like_the_canvas() ->
         and abs(pos[u][1] - pos[v][1]) < box[u][1] + box[v][1] - 1
     ]
     assert len(overlapping) < len(G) / 4
+
+
+@pytest.mark.parametrize(("n", "seed"), [(300, 0), (1500, 0), (1500, 1), (1500, 2), (3000, 3)])
+def test_render_label_separation_considers_every_pair_of_overlapping_boxes(n: int, seed: int) -> None:
+    """The separation searches pairs by size: dots among themselves, each wide hub label on its own.
+    However the sizes are spread, no overlapping pair may fall between the two searches."""
+    import numpy as np
+
+    from kg.render.layout import _near_pairs
+
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2)) * 45 * math.sqrt(n)
+    boxes = np.column_stack([rng.uniform(6, 20, n), rng.uniform(6, 20, n)])
+    wide = rng.choice(n, size=n // 6, replace=False)  # hubs: long labels, from slightly wider to very wide
+    boxes[wide] = np.column_stack([rng.uniform(20, 250, n // 6), rng.uniform(10, 70, n // 6)])
+    i, j = np.triu_indices(n, 1)
+    overlaps = (boxes[i] + boxes[j] - np.abs(pos[j] - pos[i]) > 0).all(axis=1)
+    expected = set(zip(i[overlaps].tolist(), j[overlaps].tolist(), strict=True))
+    pairs = _near_pairs(pos, boxes)
+    found = set(map(tuple, pairs.tolist()))
+    assert expected and expected <= found
+    assert len(found) == len(pairs) and all(a < b for a, b in found)  # each pair once, in order

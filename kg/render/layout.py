@@ -37,7 +37,7 @@ def layout(G: nx.Graph, *, seed: int = 0, iterations: int = 150) -> dict[str, tu
     Notes
     -----
     Components above 2,000 nodes get half the iterations and a few overlap passes. The view graph
-    of a 1,300-question bank (6,400 nodes, 16,000 edges) takes about 6 s on one core, where
+    of a 1,300-question bank (5,800 nodes, 11,000 edges) takes about 5 s on one core, where
     ``networkx.spring_layout`` takes about 18 s for half as many; the caller caches the result.
 
     Examples
@@ -154,17 +154,12 @@ def _label_box(attrs: Mapping[str, Any], node: str, shown: bool = True) -> tuple
 def _separate(pos: np.ndarray, boxes: np.ndarray, iterations: int = 80) -> np.ndarray:
     """Push apart nodes whose label boxes overlap, each pair along the axis it overlaps least on."""
     import numpy as np
-    from scipy.spatial import cKDTree
 
     pos = pos.copy()
     if len(pos) < 2:
         return pos
-    # Search in a space squeezed along x so the widest box becomes square: two boxes can only
-    # overlap within this reach there, and the search finds few pairs that do not.
-    squeeze = np.array([boxes[:, 1].max() / boxes[:, 0].max(), 1.0])
-    reach = 2 * math.sqrt(2) * float(boxes[:, 1].max())
     for _ in range(iterations):
-        pairs = cKDTree(pos * squeeze).query_pairs(reach, output_type="ndarray")
+        pairs = _near_pairs(pos, boxes)
         if not len(pairs):
             break
         i, j = pairs[:, 0], pairs[:, 1]
@@ -183,6 +178,40 @@ def _separate(pos: np.ndarray, boxes: np.ndarray, iterations: int = 80) -> np.nd
         np.add.at(pos, j, shift)
         np.add.at(pos, i, -shift)
     return pos
+
+
+def _near_pairs(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, among which are all whose boxes overlap, and few others.
+
+    In a space squeezed along x so that the widest box becomes square, two boxes overlap only if
+    their centres are within the sum of their reaches in the max norm, a node's reach being its
+    box's larger squeezed side. One search at twice the largest reach pairs every node with a hub's
+    worth of neighbours: on a big view, where most nodes are unlabelled dots and a few hubs carry
+    wide labels, that was 9 million pairs to find 330,000 overlaps. So, above 1,000 nodes, the nine
+    in ten of least reach are paired among themselves at twice the largest of their reaches, and
+    each other node with the nodes of less reach (by reach, then index) within twice its own.
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    squeeze = np.array([boxes[:, 1].max() / boxes[:, 0].max(), 1.0])
+    squeezed = pos * squeeze
+    reach = (boxes * squeeze).max(axis=1)
+    order = np.lexsort((np.arange(len(reach)), reach))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    # A neighbourhood's few hundred nodes are searched at once: two searches would cost more than they save.
+    cut = len(order) if len(order) <= 1000 else math.ceil(0.9 * len(order))
+    small, big = np.sort(order[:cut]), order[cut:]  # sorted, so that a pair of small ones reads (i, j), i < j
+    within = cKDTree(squeezed[small]).query_pairs(2 * float(reach[small].max()), p=np.inf, output_type="ndarray")
+    found = [small[within]]
+    if len(big):
+        near = cKDTree(squeezed).query_ball_point(squeezed[big], 2 * reach[big], p=np.inf)
+        b = np.repeat(big, [len(n) for n in near])
+        k = np.concatenate([np.asarray(n, dtype=np.int64) for n in near])
+        less = rank[k] < rank[b]  # each pair from its end of more reach, once
+        found.append(np.stack([np.minimum(b[less], k[less]), np.maximum(b[less], k[less])], axis=1))
+    return np.concatenate(found).reshape(-1, 2)
 
 
 def _force_layout(G: nx.Graph, nodes: Sequence[str], *, seed: int, iterations: int) -> np.ndarray:
