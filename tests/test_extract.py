@@ -451,11 +451,23 @@ def test_extract_authors_of_a_reference_are_no_concepts(nlp) -> None:
     [
         ("How does beam search terminate?", "beam search terminate", "beam search"),
         ("How does max pooling help?", "max pooling help", "max pooling"),
+        ("Why does tokenization matter so much?", "tokenization matter", "tokenization"),  # adverbs after it
+        ("Why does tokenization matter so much for arithmetic?", "tokenization matter", "tokenization"),
     ],
 )
 def test_extract_verb_that_closes_a_question_asked_with_do_is_cut(nlp, text: str, absent: str, present: str) -> None:
     keys = _all_keys(nlp, text)
     assert absent not in keys and present in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text", ["Does the weight matrix always have full rank?", "Does the weight matrix in PCA need scaling?"]
+)
+def test_extract_subject_of_a_question_asked_with_do_keeps_its_last_noun(nlp, text: str) -> None:
+    # The verb the rule cuts is followed by adverbs alone, or adverbs and a preposition: these nouns are the subject's.
+    keys = _all_keys(nlp, text)
+    assert "weight matrix" in keys, keys
 
 
 @pytest.mark.model

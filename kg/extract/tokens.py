@@ -27,6 +27,7 @@ from kg.extract.lexicon import (
 
 NOUNS = {"NOUN", "PROPN"}
 _MODIFIERS = {"NOUN", "PROPN", "ADJ", "NUM"}
+_ADVERB_TAGS = frozenset({"RB", "RBR", "RBS"})  # "so", "much", "well", "faster"
 
 
 def _is_gerund_noun(tok: Token) -> bool:
@@ -202,11 +203,15 @@ def cuts_word(doc: Doc, end: int) -> bool:
 
 def do_support_verb(tok: Token) -> bool:
     """The bare verb that closes a question asked with "do" ("How does max pooling work?", "Why does
-    the loss matter?"): the last word of its sentence, with nothing but the subject between it and
-    the "do"."""
+    tokenization matter so much for arithmetic?"), with nothing but the subject between it and the
+    "do": the last word of its sentence, or followed by adverbs and then the end or a preposition. A
+    noun there followed by anything else ("Does the weight matrix always have full rank?", "Does the
+    feature matrix in PCA need scaling?") is the subject's."""
     sent = tok.sent
     after = [t for t in sent if t.i > tok.i and not t.is_punct and not t.is_space]
-    if after or tok.tag_ not in {"NN", "NNP", "VB"} or tok.i == sent.start:
+    adverbs = next((k for k, t in enumerate(after) if t.tag_ not in _ADVERB_TAGS), len(after))
+    closes = not after or (adverbs > 0 and (adverbs == len(after) or after[adverbs].tag_ == "IN"))
+    if not closes or tok.tag_ not in {"NN", "NNP", "VB"} or tok.i == sent.start:
         return False
     for t in reversed(sent[: tok.i - sent.start]):
         if t.lemma_ == "do" and t.tag_ in {"VBZ", "VBP", "VBD"}:
