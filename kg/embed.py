@@ -42,12 +42,14 @@ ENV_MODEL = "KG_EMBEDDING_MODEL"
 ENV_CACHE = "KG_CACHE_DIR"
 ENV_RUNTIME = "KG_EMBEDDING_RUNTIME"
 RUNTIMES = ("auto", "float32", "bf16", "int8")
-BF16_SCHEME = "bf16 weights and activations, rows renormalised in float32"
+BF16_SCHEME = "bf16 weights and activations, rows renormalised in float32, 16 rows a batch"
 #: How texts are batched (:meth:`SentenceTransformerEmbedder.batches`); part of a fast runtime's cache name,
 #: whose vectors it changes beyond float32's last bits.
 BATCHING = "padded to a multiple of 16 word pieces"
 #: Texts are padded to a multiple of this many word pieces, whatever the texts beside them.
 PAD_TO = 16
+#: Rows of every batch the bf16 runtime encodes, filled with empty texts where a batch has fewer.
+FIXED_ROWS = 16
 #: What ``auto`` picks, first supported first (none: float32).
 AUTO: tuple[str, ...] = ("bf16",)
 DEFAULT_CACHE = Path(".kg-cache")
@@ -465,13 +467,20 @@ class SentenceTransformerEmbedder:
     def _encode_batch(self, texts: list[str], length: int) -> np.ndarray:
         import torch
 
+        rows = _stripped(texts)
+        if self.runtime == "bf16":
+            # bf16 kernels (oneDNN on AMX) block a product by its number of rows, and a row's result
+            # moves with the blocking: on a CPU with AMX a text encoded beside 2 others differed by
+            # 0.0014 from the same text alone. Every batch has the same rows, filled with empty texts.
+            # (int8 rounds each batch with one scale, so its vectors depend on the batch whatever its size.)
+            rows += [""] * (-len(rows) % FIXED_ROWS)
         features = self.model.tokenizer(
-            _stripped(texts), padding="max_length", truncation=True, max_length=length, return_tensors="pt"
+            rows, padding="max_length", truncation=True, max_length=length, return_tensors="pt"
         )
         self.model.eval()  # no dropout: a text's vector is the same every time
         with torch.inference_mode():
             output = self.model.forward({k: v.to(self.model.device) for k, v in features.items()})
-        vectors = output["sentence_embedding"].float().cpu().numpy()
+        vectors = output["sentence_embedding"].float().cpu().numpy()[: len(texts)]
         return normalise_rows(vectors)
 
 
@@ -697,7 +706,9 @@ def load_embedder(
 
         model.to(torch.bfloat16)
     root = cache_root(cache_dir)
-    inner = SentenceTransformerEmbedder(model, model_id, runtime=chosen)
+    # bf16's batches are FIXED_ROWS texts each (SentenceTransformerEmbedder._encode_batch).
+    batch_size = FIXED_ROWS if chosen == "bf16" else 64
+    inner = SentenceTransformerEmbedder(model, model_id, batch_size=batch_size, runtime=chosen)
     dim = _dimension(model)
     return CachedEmbedder(inner, root / "embeddings" / embedding_cache_name(model_id, chosen), dim=dim)
 
