@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import html
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -771,6 +772,25 @@ def _within_dollars(m: re.Match[str]) -> str:
     return f"${math[1:-1].strip()}$" if math != m.group(0) else math
 
 
+# Inline code written as HTML around text without tags: "What if <code>kill -9</code> fails?"
+_HTML_CODE = re.compile(r"<(code|kbd|tt|samp)>([^<>]{1,2000}?)</\1>", re.I)
+
+
+def _html_code(markdown: str) -> str:
+    r"""``markdown`` with inline code written as HTML made a code span, outside code: a code span shows
+    its text as written, where the tags would be shown as text.
+
+    >>> _html_code("If <code>kill -9</code> fails, `<code>` and <code>a &lt; b</code>")
+    'If `kill -9` fails, `<code>` and `a < b`'
+    """
+    if "<" not in markdown:
+        return markdown
+    return around_matches(
+        _CODE_ONLY, markdown, lambda text: _HTML_CODE.sub(lambda m: _code(html.unescape(m.group(2))), text),
+        lambda m: m.group(0),
+    )
+
+
 def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange") -> str:
     r"""A bank's markdown to show as written: formulas, code, lists and tables render, nothing loads.
 
@@ -786,7 +806,7 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     """
     return around_matches(
         _VERBATIM,
-        tex_delimiters(markdown),
+        tex_delimiters(_html_code(markdown)),
         lambda prose: _marked(prose, marks, colour),
         lambda m: _typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0),
     )

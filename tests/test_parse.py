@@ -489,7 +489,9 @@ def test_parse_plain_text_keeps_an_unclosed_highlight_block() -> None:
     ("markdown", "shown"),
     [
         ("What does <img src=x onerror=alert(1)> do?", "What does <img src=x onerror=alert(1)> do?"),
-        ("<summary><b>How?</b></summary>", "<summary><b>How?</b></summary>"),
+        ("<summary><b>How?</b></summary>", "<summary>How?</summary>"),  # inline code and emphasis tags go
+        ("What if <code>kill -9</code> or <kbd>Ctrl</kbd>+<kbd>C</kbd> fails?", "What if kill -9 or Ctrl+C fails?"),
+        ("<code>&lt;b&gt;</code> and <b>a <i>nested</i> one</b>", "<b> and <b>a nested one</b>"),
         ("Is &lt;b&gt; a tag? &amp;lt; stays &amp;lt;", "Is <b> a tag? &lt; stays &lt;"),
         ("&#42;not emphasis&#42; and \\*not either\\*", "*not emphasis* and *not either*"),
         ("**Bold**, *em*, _em_, ~~old~~ and ***both***", "Bold, em, em, old and both"),

@@ -145,7 +145,8 @@ def test_views_question_title_after_a_short_lead_shows_a_tables_cells(question, 
         ("Is &lt;b&gt; bold? Is &amp;lt; a sign?", "Q7. Is <b> bold? Is &lt; a sign?"),
         ("What is **ReLU** and *why* `max(0, x)`?", "Q7. What is ReLU and why max(0, x)?"),
         # a short lead is followed by the start of the rest of the question
-        ("Why\n<div>\n<b>x</b>\n</div>", "Q7. Why — <div> <b>x</b> </div>"),
+        ("Why\n<div>\n<b>x</b>\n</div>", "Q7. Why — <div> x </div>"),
+        ("What if <code>kill -9</code> does not work?", "Q7. What if kill -9 does not work?"),
     ],
 )
 def test_views_question_title_keeps_every_written_character(question: str, title: str) -> None:
@@ -201,6 +202,8 @@ def test_views_kind_counts_every_kind() -> None:
         (r"a rate of $30%$, or $30\%$", r"a rate of \$30%\$, or $30\%$"),  # TeX would drop a bare "%"
         ("odds of probability <i>p</i> are <b>not</b> p", "odds of probability *p* are **not** p"),
         ("<b> spaced </b> and <i>two\nlines</i>", "&lt;b> spaced &lt;/b> and &lt;i>two\nlines&lt;/i>"),
+        ("If <code>kill -9</code> fails, <code>a &lt; b</code>", "If `kill -9` fails, `a < b`"),  # HTML code: a span
+        ("```html\n<code>x</code>\n```", "```html\n<code>x</code>\n```"),  # in a code block, as written
         ("- a list\n- **bold** item\n\n| a | b |\n|---|---|", "- a list\n- **bold** item\n\n| a | b |\n|---|---|"),
     ],
 )

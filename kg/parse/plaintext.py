@@ -304,6 +304,7 @@ _DISPLAY_TOKEN = re.compile(
     r"|!\[(?P<alt>[^\[\]\n]{0,500})\]" + _DEST.format("src")
     + r"|\[(?P<text>[^\[\]\n]{0,500})\]" + _DEST.format("href")
     + r"|<(?P<auto>(?:https?|ftp|mailto):[^<>\s]{1,2000})>"
+    r"|<(?P<tag>(?i:code|kbd|tt|samp|b|i|em|strong))>(?P<inner>[^<>]{1,2000}?)</(?P=tag)>"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<private>[\ue000-\uf8ff])",
     re.S,
@@ -312,6 +313,7 @@ _DISPLAY_TOKEN = re.compile(
 # an emphasis or strike mark, a fence, a held placeholder. Text without any is shown as it is, its runs of
 # white space made one space.
 _MARKUP = re.compile("[\\\\`$\\[<&*_~\ue000-\uf8ff]")
+_HTML_CODE = frozenset({"code", "kbd", "tt", "samp"})  # inline tags whose text is code, shown as written
 _PRIVATE = 0xF900 - 0xE000  # characters in the private-use area
 _HELD = re.compile("[\ue000-\uf8ff]{2}")  # a placeholder for text already final
 
@@ -319,9 +321,10 @@ _HELD = re.compile("[\ue000-\uf8ff]{2}")  # a placeholder for text already final
 def display_text(markdown: str) -> str:
     r"""Markdown as one line of text to show: formatting marks dropped, every written character kept.
 
-    Emphasis marks, backticks and backslash escapes go; a link or an image becomes its text and
-    its address in brackets; HTML entities are decoded once. Raw HTML stays as written, as do
-    math, code and block marks (list numbers, ``>``). A fenced code block keeps its code and loses
+    Emphasis marks, backticks and backslash escapes go, and so do inline code and emphasis tags
+    (``<code>``, ``<kbd>``, ``<b>``, ``<i>``…) around text without tags; a link or an image becomes its
+    text and its address in brackets; HTML entities are decoded once. Other raw HTML stays as
+    written, as do math, code and block marks (list numbers, ``>``). A fenced code block keeps its code and loses
     its fence lines, info string included ("javascript" is not part of the question). Runs of
     white space become one space.
 
@@ -341,6 +344,8 @@ def display_text(markdown: str) -> str:
     'Is a*b*c &lt; L1 (https://x.org/l1) or plot (p.png) *?'
     >>> display_text("What's the output?\n```javascript\nlet a = *b*;\n```")
     "What's the output? let a = *b*;"
+    >>> display_text("What if <code>kill -9</code> fails on <b>*nix</b>, or <code>a &lt; b</code>?")
+    'What if kill -9 fails on *nix, or a < b?'
     """
     if _MARKUP.search(markdown) is None:  # no rule below can match: most questions of a bank
         return " ".join(markdown.split())
@@ -369,6 +374,9 @@ def _display_marked(markdown: str) -> str:
             return hold(m.group("auto"))
         if kind == "entity":
             return hold(html.unescape(m.group(0)))
+        if kind == "inner":  # code or emphasis written as HTML: its text, as for backticks and stars
+            inner = m.group("inner")
+            return hold(html.unescape(inner)) if m.group("tag").lower() in _HTML_CODE else inline(inner)
         if m.group("src") is not None:
             return f"{inline(m.group('alt'))} {hold('(' + html.unescape(m.group('src')) + ')')}".lstrip()
         return f"{inline(m.group('text'))} {hold('(' + html.unescape(m.group('href')) + ')')}".lstrip()
