@@ -33,6 +33,11 @@ STYLE = """<style>
 .stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
 .stButton button[kind="tertiary"] p { text-align: left; }
 .st-key-kg_policy, .st-key-kg_search { display: none; }
+/* a column holding a short control is never narrower than it: in a narrow window the search box beside the
+   page switch covered "Concepts", "3 hops" read "3 h" and "Pairs decided different" "Pairs decide…" */
+[data-testid="stColumn"]:has(> div > :is(.st-key-nav, [class*="st-key-hops-"], .st-key-dup_aside)) {
+  min-width: max-content;
+}
 /* highlighted words: a narrow pad, so that the punctuation after one does not stand apart ("problem ,") */
 .stMarkdownColoredBackground { padding-left: 0.1em !important; padding-right: 0.1em !important; }
 </style>"""

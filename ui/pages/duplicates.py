@@ -270,14 +270,15 @@ def _chosen(pairs: list[Pair], aside: Sequence[Pair]) -> Pair | None:
 
 def pair_downloads(csv: bytes | str | Callable[[], bytes], json_: bytes | str | Callable[[], bytes], stem: str) -> None:
     """The CSV and JSON of the pairs listed; a callable is written when its button is clicked."""
-    d1, d2, _ = st.columns([1, 1, 4])  # side by side, not half a page apart
-    d1.download_button("Download CSV", csv, f"{stem}-pairs.csv", "text/csv", key="dl_csv")
-    d2.download_button("Download JSON", json_, f"{stem}-pairs.json", "application/json", key="dl_json")
+    with st.container(horizontal=True):  # side by side, each as wide as its label
+        st.download_button("Download CSV", csv, f"{stem}-pairs.csv", "text/csv", key="dl_csv")
+        st.download_button("Download JSON", json_, f"{stem}-pairs.json", "application/json", key="dl_json")
 
 
 def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair], hint: str) -> None:
     """Previous and next pair (K, J) through ``pairs``, and the card of the pair selected."""
-    back, forward, note = st.columns([1, 1, 4], vertical_alignment="center")
+    row = st.container(horizontal=True, vertical_alignment="center")  # each button as wide as its label
+    back, forward, note = row.empty(), row.empty(), row.empty()
     back.button("Previous pair", key="dup_prev", shortcut="K", on_click=_step, args=(-1,), disabled=not pairs)
     forward.button("Next pair", key="dup_next", shortcut="J", on_click=_step, args=(1,), disabled=not pairs)
     pair = _chosen(pairs, aside)
