@@ -376,6 +376,22 @@ def test_browser_tab_shows_the_title_and_the_web_icon(tmp_path) -> None:
         assert page.evaluate(shows, APP_ICON)
 
 
+def test_browser_a_narrow_window_shows_every_page_and_depth_whole(tmp_path) -> None:
+    """At 900 px the search box beside the page switch covered "Concepts", and "3 hops" was cut to "3 h"."""
+    uncovered = """(label) => [...document.querySelectorAll('[data-testid=stButtonGroup] button')]
+        .filter(b => b.innerText.trim() === label).some(b => {
+            const r = b.getBoundingClientRect();
+            return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2))
+                && b.scrollWidth <= b.clientWidth + 1; })"""
+    with seed_page(tmp_path) as (page, _):
+        page.set_viewport_size({"width": 900, "height": 900})
+        page.wait_for_timeout(500)
+        for label in ("Explore", "Duplicates", "Concepts", "3 hops"):
+            assert page.evaluate(uncovered, label), label
+        page.locator(".st-key-nav button", has_text="Concepts").click()
+        page.wait_for_function("() => location.href.includes('page=concepts')", timeout=30_000)
+
+
 def test_browser_legend_shows_the_colours_the_concepts_are_drawn_in(tmp_path) -> None:
     """Under the graph, each topic's swatch is the colour its concepts have on the canvas, and every
     concept's colour is in the legend."""
