@@ -231,6 +231,21 @@ def test_app_duplicates_page_lists_close_pairs(seed_bank) -> None:
     assert ("scroll it for the rest" in caption) == (len(close) > 9)
 
 
+def test_app_duplicates_page_says_which_pairs_the_filters_leave_out(seed_bank) -> None:
+    at = _app(page="duplicates")
+    at.multiselect(key="dup_kinds").set_value(["overlap"]).run()
+    at.slider(key="dup_min").set_value(1.0).run()
+    assert not at.exception and not at.dataframe  # no empty table
+    copies = sum(1 for p in seed_bank.pairs if p.score >= 1.0)
+    assert copies == sum(1 for p in seed_bank.pairs if p.kind == "duplicate" and p.score >= 1.0) == 1  # Q2 / Q30
+    assert [i.value for i in at.info] == [
+        "No overlap pairs scored 1.00 or more. "
+        "1 duplicate pair is left out by the Kind filter: add duplicate to see it."
+    ]
+    at.multiselect(key="dup_kinds").set_value([]).run()
+    assert [i.value for i in at.info] == ["No kind is chosen: choose one or more under Kind."]
+
+
 def test_app_duplicates_page_steps_through_pairs_with_next_and_previous(seed_bank) -> None:
     at = _app(page="duplicates")
     shown = at.session_state["dup_shown"]

@@ -13,7 +13,15 @@ import streamlit as st
 
 from kg.model import PAIR_KINDS
 from ui.banks import Source
-from ui.pages.duplicates import pair_downloads, pair_filters, pair_table, select_hint, show_groups, steps_and_card
+from ui.pages.duplicates import (
+    none_listed,
+    pair_downloads,
+    pair_filters,
+    pair_table,
+    select_hint,
+    show_groups,
+    steps_and_card,
+)
 
 PAGE = 50  # pairs a page
 GROUPS_SHOWN = 200  # a 100,000-question bank has thousands: a page of them, not thousands of elements
@@ -40,6 +48,9 @@ def show_pages(data, source: Source, key: str, stem: str) -> None:
     listing = data.pair_list(kinds, floor, with_aside)
     show_groups([[title for _, title in g] for g in data.duplicate_groups(listing)], GROUPS_SHOWN)
     total = len(listing)
+    if not total:  # an empty table, steps and downloads would say nothing of why
+        st.info(none_listed(data.pair_list(PAIR_KINDS, floor, False).counts(), listing.kinds, floor))
+        return
     # the page follows the filters: other kinds, another floor or the aside pairs start it again
     chosen = (key, tuple(listing.kinds), floor, with_aside)
     state = st.session_state.get("dup_page")

@@ -167,6 +167,28 @@ def select_hint(rows: int) -> str:
     return f"{hint} The table shows {shown} rows at a time: scroll it for the rest." if rows > shown else hint
 
 
+def none_listed(counts: Mapping[str, int], kinds: Collection[str], floor: float) -> str:
+    """What to say when the filters list no pair: which kinds they leave out, and how many pairs of each
+    (``counts``: the pairs of each kind scored ``floor`` or more).
+
+    >>> none_listed({"duplicate": 0, "overlap": 0, "related": 41}, ["duplicate", "overlap"], 0.0)
+    'No duplicate or overlap pairs. 41 related pairs are left out by the Kind filter: add related to see them.'
+    >>> none_listed({"duplicate": 0, "overlap": 0, "related": 0}, ["duplicate"], 0.5)
+    'No duplicate pairs scored 0.50 or more. Lower the lowest score to see more.'
+    """
+    if not kinds:
+        return "No kind is chosen: choose one or more under Kind."
+    above = f" scored {floor:.2f} or more" if floor > 0 else ""
+    said = f"No {' or '.join(kinds)} pairs{above}."
+    others = [(k, n) for k, n in counts.items() if n and k not in kinds]
+    if others:
+        out = " and ".join(quantity(n, f"{k} pair") for k, n in others)
+        verb, them = ("is", "it") if sum(n for _, n in others) == 1 else ("are", "them")
+        add = " and ".join(k for k, _ in others)
+        return f"{said} {out} {verb} left out by the Kind filter: add {add} to see {them}."
+    return f"{said} Lower the lowest score to see more." if floor > 0 else said
+
+
 def pair_table(data, pairs: list[Pair], table: str) -> None:
     """The pairs as a table whose selected row opens the pair's card (see :func:`_on_select`); ``data``
     names their questions (a bank in memory or a store)."""
@@ -322,6 +344,12 @@ def show(bank, source: Source, key: str) -> None:
     pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
     show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
+    if not pairs:  # an empty table, steps and downloads would say nothing of why
+        counts: dict[str, int] = {k: 0 for k in PAIR_KINDS}
+        for p in bank.pairs:
+            counts[p.kind] += p.score >= floor
+        st.info(none_listed(counts, kinds, floor))
+        return
     st.caption(f"{quantity(len(pairs), 'pair')}. {select_hint(len(pairs))}")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
     pair_table(bank, pairs, f"dup_table-{key}-{len(pairs)}")
