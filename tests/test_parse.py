@@ -691,7 +691,7 @@ def test_parse_paths_drops_a_short_line_many_answers_repeat_from_nlp_text(tmp_pa
     from kg.parse import parse_paths
 
     body = "".join(
-        f"## {i}. What is topic {i}?\n\nTopic {i} is real.\n\nUseful resources:\n\n- [page {i}](https://e.org/{i})\n"
+        f"## {i}. What is topic {i}?\n\nTopic {i} is real.\n\nAnswer: A\n\nUseful resources:\n\n- [page {i}](https://e.org/{i})\n"
         f"{'' if i % 3 else chr(10) + 'Useful resources and the manual pages of topic ' + str(i) + '.' + chr(10)}\n"
         for i in range(1, 13)
     )
@@ -700,8 +700,9 @@ def test_parse_paths_drops_a_short_line_many_answers_repeat_from_nlp_text(tmp_pa
     assert errors == []
     assert "Useful resources:" not in items[0].answer_text and "Topic 1 is real." in items[0].answer_text
     assert "Useful resources:" in items[0].answer  # the display text is untouched
-    # a longer line that opens with the same words is no copy of the label
-    assert "manual pages of topic 3" in items[2].answer_text
+    # a longer line that opens with the same words is no copy of the label, and a label with its value says
+    # something of its own answer
+    assert "manual pages of topic 3" in items[2].answer_text and "Answer: A" in items[0].answer_text
 
 
 def test_parse_heading_without_words_or_answer_is_no_question():

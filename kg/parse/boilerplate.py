@@ -15,6 +15,11 @@ from kg.model import QAItem
 log = logging.getLogger("kg.parse")
 
 
+# A short line that gives a value after its label ("Answer: D" under each of a quiz's questions) says
+# something of its own answer, where a label alone ("Useful resources:") says nothing.
+_VALUE = re.compile(r"^(?=(?:\W*\w+){1,4}\W*$).*:\W*\w")
+
+
 def _opening(line: str, words: int) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", line.lower())[:words])
 
@@ -31,7 +36,8 @@ def drop_boilerplate(
     answers: at least *min_items* and *min_share* of the bank. A shorter line counts when the same
     words, and only they, make a line in that many answers: a stock label ("Useful resources:" over
     the links of 159 answers of one bank made "resource" its top concept) or a link back to the
-    contents ("Back to Top"). The display text keeps the line.
+    contents ("Back to Top"), but not a label with its value ("Answer: D"). The display text keeps
+    the line.
 
     Examples
     --------
@@ -44,7 +50,7 @@ def drop_boilerplate(
     """
     counts: Counter[str] = Counter()
     for item in items:
-        openings = {_opening(line, words) for line in item.answer_text.splitlines()}
+        openings = {_opening(line, words) for line in item.answer_text.splitlines() if not _VALUE.search(line)}
         counts.update(o for o in openings if o)  # a shorter opening is the whole line
     floor = max(min_items, min_share * len(items))
     stock = {o for o, n in counts.items() if n >= floor}
