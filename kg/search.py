@@ -1,8 +1,9 @@
 """Search a bank as a search box does: concepts by name, questions by their words and by meaning.
 
 * Concepts match on their label and aliases, in lower case and without punctuation or spaces:
-  exactly ("relu" finds ReLU), as a prefix ("lst" finds LSTM), with a typo (fuzzy, on longer names),
-  or named in the query ("What is ReLU?").
+  exactly ("relu" finds ReLU), as a prefix ("lst" finds LSTM), with a typo (in a name of five letters
+  or more, a letter wrong, missing, extra or swapped after the first; two in a long name), or named in
+  the query ("What is ReLU?").
 * Questions match on words, by BM25 over the question and, with a lower weight, its answer; and, when
   an embedder is given, on meaning: the cosine of the query's embedding with each question's.
 
@@ -171,6 +172,7 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> tupl
     """How well a concept name matches the query, in [0, 1], and how: ``"name"``, or ``"narrower"`` for a
     longer name that holds the query's words."""
     from rapidfuzz import fuzz
+    from rapidfuzz.distance import DamerauLevenshtein
 
     if query == key:
         return 1.0, "name"
@@ -181,9 +183,12 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> tupl
     if len(query) >= 2 and key.startswith(query):
         return 0.6 + 0.3 * len(query) / len(key), "narrower" if narrower else "name"
     if len(query) >= 5 and len(key) >= 5:
+        # A typo: one letter wrong, missing, extra or swapped after the first (two in a name of 12 letters
+        # or more), or close overall. Ratio alone missed one wrong letter in a short name ("kernal", 0.83).
+        typos = DamerauLevenshtein.distance(query, key, score_cutoff=2) if query[0] == key[0] else 3
         close = fuzz.ratio(query, key) / 100
-        if close >= 0.85:
-            return 0.9 * close, "name"
+        if typos <= (1 if len(key) < 12 else 2) or close >= 0.85:
+            return 0.9 * max(close, 1 - typos / max(len(query), len(key))), "name"
     if narrower:  # worth more the more of the name the query covers
         return NARROWER + 0.25 * len(query) / len(key), "narrower"
     # the name inside a longer query ("What is ReLU?"): worth the share of the query it covers, and

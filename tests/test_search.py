@@ -41,6 +41,8 @@ def tiny():
         Concept("lstm", "LSTM", ("long short-term memory",)),
         Concept("vanishing-gradient-problem", "vanishing gradient problem", ("vanishing gradients",)),
         Concept("cnn", "convolutional neural network", ("CNN",)),
+        Concept("kernel", "kernel"),
+        Concept("backpropagation", "backpropagation"),
     ]
     return search_index(items, concepts)
 
@@ -68,6 +70,9 @@ def test_search_name_key_ignores_case_punctuation_and_plurals(text: str, key: st
         ("vanishing-gradient problem", "c:vanishing-gradient-problem"),
         ("What is a p-value?", "q:b-3"),
         ("dropout", "q:b-1"),
+        ("kernal", "c:kernel"),  # typos: a letter wrong in a short name, two in a long one
+        ("kernle", "c:kernel"),
+        ("backpropogaton", "c:backpropagation"),
     ],
 )
 def test_search_finds_the_right_concept_or_question_first(tiny, query: str, first: str) -> None:
