@@ -526,6 +526,17 @@ def test_app_says_why_the_filters_leave_no_concept_to_draw(seed_bank) -> None:
     assert not at.info
 
 
+def test_app_says_when_the_filters_leave_the_selection_alone(seed_bank) -> None:
+    relu = next(c for c in seed_bank.concepts if c.id == "relu")
+    at = _app(concept="relu", whole="0", questions="0", min=str(len(relu.questions) + 20))
+    assert not at.exception
+    assert [_shown(i.value) for i in at.info] == [
+        f"The Filters hide every neighbour of “ReLU”: concepts in fewer than {len(relu.questions) + 20} questions"
+        " and questions."]
+    at = _app(concept="relu", whole="0", questions="0")  # its related concepts drawn: nothing to say
+    assert not at.info
+
+
 def test_app_reports_a_bad_bank_with_its_file(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "notes.md"
     bad.write_text("Just a paragraph of prose, no question in it at all.\n", encoding="utf-8")

@@ -299,13 +299,17 @@ def graph(bank, key: str, selected: str | None) -> None:
         drawn = len(data["nodes"])
         cut = f", cut to the {drawn} nodes nearest it" if drawn >= render.NEIGHBOURHOOD_LIMIT else ""
         st.caption(f"Neighbourhood of “{label}”{why}, {quantity(hops, 'hop')}{cut}" + (f". {apart}" if apart else ""))
+    few = f"in fewer than {least:,} questions" if least > 1 else ""
+    hidden = [w for w in (few, "" if generic else "generic") if w]
     if not any(is_concept_node(n["id"]) for n in data["nodes"]):
         # the filters left no concept: say which, rather than draw an empty frame or questions alone
-        few = f"in fewer than {least:,} questions" if least > 1 else ""
-        hidden = [w for w in (few, "" if generic else "generic") if w]
         st.info("No concept to draw" + (f": the Filters hide every concept {' or '.join(hidden)}." if hidden else "."))
         if not data["nodes"]:
             return
+    elif centre and not full and [n["id"] for n in data["nodes"]] == [centre] and (hidden or not questions):
+        # the selection alone, drawn as big as the frame: say that the filters hid the rest
+        parts = [*(["concepts " + " or ".join(hidden)] if hidden else []), *([] if questions else ["questions"])]
+        st.info(f"The Filters hide every neighbour of “{label}”: {' and '.join(parts)}.")
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
     focus = (
