@@ -910,7 +910,7 @@ def coverage_cmd(
 
     sections: list[tuple[str, list[str], list[tuple[Any, ...]]]] = [
         (
-            cut("Concepts answers mention but no question asks about", "answer_only"),
+            cut("Concepts two or more answers mention but no question asks about", "answer_only"),
             ["concept", "answers", "in", "topic"],
             [(c.label, len(c.answered_in), items(c.answered_in), c.topic or "") for c in report.answer_only],
         ),

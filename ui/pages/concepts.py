@@ -30,7 +30,7 @@ def show(bank, source: Source, key: str) -> None:
     st.caption(
         quantity(len(rows), "concept")
         + (matching if query.strip() else ", most asked first")
-        + (f", the {generic} generic ones last" if generic and not query.strip() else "")
+        + (f", the {quantity(generic, 'generic one')} last" if generic and not query.strip() else "")
         + ". Sort by a column header; select a row to open the concept."
     )
     event = st.dataframe(
@@ -55,7 +55,7 @@ def coverage_gaps(bank, key: str) -> None:
         return
     st.markdown(f"**Coverage** — {report.asked:,} of {report.concepts:,} concepts are asked about in a question.")
     lists = [
-        ("Only in answers (candidates for new questions)", "answer_only"),
+        ("Only in answers, two or more (candidates for new questions)", "answer_only"),
         ("Asked in one question only", "single_question"),
         ("Asked again and again (in several duplicate or overlapping pairs)", "over_served"),
     ]
