@@ -716,6 +716,20 @@ def test_extract_finds_concepts_it_has_never_seen(nlp) -> None:
 
 
 @pytest.mark.model
+def test_extract_a_term_misspelt_where_the_bank_spells_it_right_is_that_term(nlp) -> None:
+    items = [
+        _item(1, "What is an unchecked exception?", "An unchecked exception is thrown at run time."),
+        _item(2, "Give an example of an unchecked excpetion.", "A division by zero raises an unchecked excpetion."),
+        _item(3, "When is a checked expception thrown?", "A checked expception is declared."),  # no right spelling
+    ]
+    concepts = extract(items, nlp).concepts
+    unchecked = [c for c in concepts if "unchecked" in c.label]
+    assert [(c.label, c.questions) for c in unchecked] == [("unchecked exception", ("b-1", "b-2"))]
+    assert "unchecked excpetion" in unchecked[0].aliases
+    assert "checked expception" in {c.label for c in concepts}
+
+
+@pytest.mark.model
 def test_extract_vocabulary_ignores_and_merges(nlp) -> None:
     items = [_item(1, "What is dropout?", "Dropout is like DropConnect; both fight co-adaptation.")]
     plain = {c.label for c in extract(items, nlp).concepts}

@@ -12,10 +12,11 @@ form the bank writes most.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import itemgetter
@@ -33,6 +34,10 @@ from kg.extract.lexicon import Glossary, bundled_glossary
 from kg.model import Concept, Field, Mention, QAItem
 
 log = logging.getLogger("kg.extract")
+
+# A right spelling is an English word at least this common (wordfreq's Zipf scale): "exception" is 4.4,
+# where a misspelling is 0.
+_KNOWN_WORD = 1.0
 
 
 @dataclass(frozen=True)
@@ -436,6 +441,10 @@ def _merge(
         one = singular_tail(key)
         if one is not None and fold(one) in by_fold and not any(s.endswith("S") for s in surface[key]):
             uf.union(key, by_fold[fold(one)])
+    # A term the bank also spells right is that term ("unchecked excpetion", "unchecked exception").
+    typos = misspelt(keys, surface)
+    for key, target in typos.items():
+        uf.union(key, target)
     # The long forms of one acronym's one meaning ("root mean square(d) error"), then the glossary's
     # names for the same thing.
     for group in meant.same:
@@ -469,7 +478,7 @@ def _merge(
         clusters[uf.find(key)].append(key)
 
     # An acronym with two meanings here names neither well: each is labelled by its long form.
-    avoid = {fold(k) for k in ambiguous}
+    avoid = {fold(k) for k in ambiguous} | {fold(k) for k in typos}  # nor a misspelling, however often written
     key_to_id: dict[str, str] = {}
     concepts_by_id: dict[str, tuple[str, set[str]]] = {}
     for root in sorted(clusters):
@@ -517,6 +526,59 @@ def _merge(
     log.info("%d concepts from %d mentions in %d items", len(concepts), len(mentions), len(items))
     item_key_to_id = {ik: key_to_id[k] for ik, k in stands_for.items() if k in key_to_id}
     return Extraction(concepts, tuple(mentions), key_to_id, item_key_to_id)
+
+
+def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[str, str]:
+    """Keys of two or more words with a misspelt word, each to the key that spells it right.
+
+    Two keys are one term misspelt when they differ in one word only, and that word of the first is no
+    English word (Zipf 0), is written in lower case, has five letters or more, and is one letter away
+    from the second's, an English word with the same first letter (a letter wrong, missing, extra or
+    swapped; two in a word of nine letters or more). A name ("AdamW" beside "Adam") is never a typo;
+    nor is a misspelling the bank has no right spelling of.
+
+    Examples
+    --------
+    >>> keys = ("unchecked exception", "unchecked excpetion", "checked expception")
+    >>> written = {k: Counter([k.title()]) for k in keys}
+    >>> misspelt(written, written)
+    {'unchecked excpetion': 'unchecked exception'}
+    >>> misspelt(["adam optimizer", "adamw optimizer"], {"adam optimizer": Counter(["Adam optimizer"]),
+    ...                                                  "adamw optimizer": Counter(["AdamW optimizer"])})
+    {}
+    """
+    from rapidfuzz.distance import DamerauLevenshtein
+    from wordfreq import zipf_frequency
+
+    zipf = functools.cache(lambda word: zipf_frequency(word, "en"))
+    slots: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
+    for key in keys:
+        words = key.split(" ")
+        if len(words) > 1:
+            for i, word in enumerate(words):
+                slots[tuple(words[:i]), tuple(words[i + 1 :])].append((word, key))
+    out: dict[str, str] = {}
+    for entries in slots.values():
+        if len(entries) < 2:
+            continue
+        for word, key in entries:
+            if len(word) < 5 or not word.isalpha() or zipf(word) > 0 or _named(word, written[key]):
+                continue  # an English word, or a name written with capitals in it ("AdamW", "ResNet")
+            allowed = 1 if len(word) < 9 else 2
+            right = [
+                (DamerauLevenshtein.distance(word, other, score_cutoff=allowed), other_key)
+                for other, other_key in entries
+                if other_key != key and other[:1] == word[:1] and zipf(other) >= _KNOWN_WORD
+            ]
+            close = [r for r in right if r[0] <= allowed]
+            if close:
+                out[key] = min(close)[1]
+    return out
+
+
+def _named(word: str, forms: Iterable[str]) -> bool:
+    """Whether some form writes ``word`` with a capital after its first letter, as a name ("AdamW")."""
+    return any(w.lower() == word and w not in (word, word.capitalize()) for f in forms for w in f.split())
 
 
 class _NameIndex:
