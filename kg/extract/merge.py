@@ -534,8 +534,9 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
     Two keys are one term misspelt when they differ in one word only, and that word of the first is no
     English word (Zipf 0), is written in lower case, has five letters or more, and is one letter away
     from the second's, an English word with the same first letter (a letter wrong, missing, extra or
-    swapped; two in a word of nine letters or more). A name ("AdamW" beside "Adam") is never a typo;
-    nor is a misspelling the bank has no right spelling of.
+    swapped; two in a word of nine letters or more), which the bank writes at least as often. A name
+    ("AdamW" beside "Adam") is never a typo, nor a word that is another with letters added at its end
+    ("containerd", "dockerd"); nor is a misspelling the bank has no right spelling of.
 
     Examples
     --------
@@ -545,6 +546,9 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
     {'unchecked excpetion': 'unchecked exception'}
     >>> misspelt(["adam optimizer", "adamw optimizer"], {"adam optimizer": Counter(["Adam optimizer"]),
     ...                                                  "adamw optimizer": Counter(["AdamW optimizer"])})
+    {}
+    >>> daemon = {k: Counter([k]) for k in ("containerd runtime", "container runtime")}
+    >>> misspelt(daemon, daemon)
     {}
     """
     from rapidfuzz.distance import DamerauLevenshtein
@@ -565,10 +569,15 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
             if len(word) < 5 or not word.isalpha() or zipf(word) > 0 or _named(word, written[key]):
                 continue  # an English word, or a name written with capitals in it ("AdamW", "ResNet")
             allowed = 1 if len(word) < 9 else 2
+            times = sum(written[key].values())
             right = [
                 (DamerauLevenshtein.distance(word, other, score_cutoff=allowed), other_key)
                 for other, other_key in entries
-                if other_key != key and other[:1] == word[:1] and zipf(other) >= _KNOWN_WORD
+                if other_key != key
+                and other[:1] == word[:1]
+                and not (word.startswith(other) or other.startswith(word))  # "containerd", "dockerd": names
+                and zipf(other) >= _KNOWN_WORD
+                and sum(written[other_key].values()) >= times  # a slip is written no more than the word
             ]
             close = [r for r in right if r[0] <= allowed]
             if close:
