@@ -533,6 +533,10 @@ def test_app_says_when_the_filters_leave_the_selection_alone(seed_bank) -> None:
     assert [_shown(i.value) for i in at.info] == [
         f"The Filters hide every neighbour of “ReLU”: concepts in fewer than {len(relu.questions) + 20} questions"
         " and questions."]
+    at = _app(concept="relu", whole="0", questions="0", min=str(len(relu.questions) + 20), hide_generic="1")
+    assert [_shown(i.value) for i in at.info] == [
+        f"The Filters hide every neighbour of “ReLU”: concepts in fewer than {len(relu.questions) + 20} questions,"
+        " generic concepts and questions."]
     at = _app(concept="relu", whole="0", questions="0")  # its related concepts drawn: nothing to say
     assert not at.info
 

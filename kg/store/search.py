@@ -53,17 +53,23 @@ def search(store: Store, query: str, limit: int = 10) -> list[Hit]:
 def _name_candidates(store: Store, qkey: str, qwords: list[str]) -> list[tuple[str, str, str]]:
     """(concept id, key, name) of every name :func:`kg.search._name_score` can score above zero."""
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import DamerauLevenshtein
 
     sql = "SELECT c.id, n.key, n.name FROM names n JOIN concepts c ON c.row = n.concept WHERE n.key != '' AND "
     found = store._query(sql + "n.key = ?", (qkey,))
     if len(qkey) >= 2:
         found += store._query(sql + "n.key > ? AND n.key < ?", (qkey, qkey + _TOP))
     if len(qkey) >= 5:
-        # fuzz.ratio of 0.85 needs lengths within 0.739 to 1.353 times each other
-        low, high = max(5, int(len(qkey) * 0.73)), int(len(qkey) * 1.36) + 1
+        # fuzz.ratio of 0.85 needs lengths within 0.739 to 1.353 times each other; a typo (two edits at
+        # most) lengths within two letters
+        low = max(5, min(int(len(qkey) * 0.73), len(qkey) - 2))
+        high = max(int(len(qkey) * 1.36) + 1, len(qkey) + 2)
         keys = [k for (k,) in store._query("SELECT DISTINCT key FROM names WHERE klen BETWEEN ? AND ?", (low, high))]
         close = [k for k, _, _ in process.extract(qkey, keys, scorer=fuzz.ratio, score_cutoff=84.9, limit=None)]
-        found += store._in(sql + "n.key IN ({})", close)
+        typos = [k for k in keys if k[:1] == qkey[:1]]
+        close += [k for k, _, _ in process.extract(qkey, typos, scorer=DamerauLevenshtein.distance, score_cutoff=2,
+                                                   limit=None)]  # fmt: skip
+        found += store._in(sql + "n.key IN ({})", sorted(set(close)))
     if len(qkey) >= 3:  # longer names holding the query's words (kg.search.NARROWER); a key is letters and digits
         found += store._query(sql + "n.key LIKE ?", (f"%{qkey}%",))
     windows = {"".join(qwords[i:j]) for i in range(len(qwords)) for j in range(i + 1, len(qwords) + 1)}

@@ -308,8 +308,10 @@ def graph(bank, key: str, selected: str | None) -> None:
             return
     elif centre and not full and [n["id"] for n in data["nodes"]] == [centre] and (hidden or not questions):
         # the selection alone, drawn as big as the frame: say that the filters hid the rest
-        parts = [*(["concepts " + " or ".join(hidden)] if hidden else []), *([] if questions else ["questions"])]
-        st.info(f"The Filters hide every neighbour of “{label}”: {' and '.join(parts)}.")
+        parts = [f"concepts {few}" if few else "", "" if generic else "generic concepts"]
+        parts = [p for p in (*parts, "" if questions else "questions") if p]
+        said = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        st.info(f"The Filters hide every neighbour of “{label}”: {said}.")
     # In the whole graph, zoom to the selection's neighbours and fade the rest; a neighbourhood view
     # already is that, and is shown whole.
     focus = (
