@@ -214,7 +214,8 @@ def test_browser_click_a_concept_follow_a_relation_and_go_back(tmp_path) -> None
         # Back: the first concept again, in the URL and in the panel.
         page.go_back()
         page.wait_for_url(f"**concept={concept}*")
-        page.get_by_role("heading", name=target["label"], exact=True).wait_for()
+        # the rerun Back starts took over 30 s once on two cores busy with other work
+        page.get_by_role("heading", name=target["label"], exact=True).wait_for(timeout=90_000)
         wait_for_graph(page)
         box = page.locator(".st-key-kg_graph").bounding_box()
         page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3)  # off the nodes: no tooltip
