@@ -32,7 +32,7 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 .stButton button[kind="tertiary"] { justify-content: flex-start; text-align: left; }
 .stButton button[kind="tertiary"] p { text-align: left; }
-.st-key-kg_policy, .st-key-kg_search { display: none; }
+.st-key-kg_policy, .st-key-kg_search, [class*="st-key-search_for-"] { display: none; }
 /* a column holding a short control is never narrower than it: in a narrow window the search box beside the
    page switch covered "Concepts", "3 hops" read "3 h" and "Pairs decided different" "Pairs decide…" */
 [data-testid="stColumn"]:has(> div > :is(.st-key-nav, [class*="st-key-hops-"], .st-key-dup_aside)) {

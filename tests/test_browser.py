@@ -719,6 +719,18 @@ def test_browser_enter_opens_the_first_search_result(tmp_path) -> None:
         assert box.input_value() == ""  # the results have done their job
 
 
+def test_browser_enter_before_the_results_come_opens_the_first_when_they_do(tmp_path) -> None:
+    """Enter pressed at once after typing, before the pause commits the query, opens its first result once
+    the results are shown; before, it only committed the query."""
+    with seed_page(tmp_path) as (page, _url):
+        box = page.get_by_placeholder("Search concepts and questions")
+        box.click()
+        box.press_sequentially("leakyrelu", delay=20)
+        box.press("Enter")
+        page.wait_for_function("() => /[?&]concept=leakyrelu/.test(location.search)", timeout=90_000)
+        page.get_by_role("heading", name="LeakyReLU", exact=True).wait_for()
+
+
 # One file of the 1,309-question folder: a bank nobody here wrote, with formulas and a few pairs.
 SHARED_FILE = SHARED_ROOT / "banks" / "ajitsingh98-ds-interview-qa" / "calculus_and_algorithmic_differentiation.md"
 

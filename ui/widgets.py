@@ -182,6 +182,8 @@ def vis_loader():
 
 
 SEARCH_PAUSE_MS = 300  # results follow the typing after this pause; each update is a rerun of the page
+SEARCH_FOR = "search_for-"  # the key of the mark after a query's results: this and the query's UTF-8 in hex
+SEARCH_FOR_HEX = 200  # hex digits of the query in the mark, at most
 
 
 def search_results(bank, key: str, query: str) -> None:
@@ -189,8 +191,12 @@ def search_results(bank, key: str, query: str) -> None:
     data = access(bank, key)
     nodes = data.search(query, 10)
     note = data.note("search")  # what this bank's search leaves out (a store: meaning)
+    # Drawn after the results, empty and hidden (app.STYLE): the search box's script knows by it that the results
+    # shown are this query's, and opens the first when Enter was pressed before they came.
+    marker = f"{SEARCH_FOR}{query.encode().hex()[:SEARCH_FOR_HEX]}"
     if not nodes:
         st.caption(f"Nothing matches “{md(query)}”." + (f" {note}" if note else ""))
+        st.container(key=marker).html("<span></span>")  # an empty container is not drawn
         return
     st.pills(
         "Search results",
@@ -202,6 +208,7 @@ def search_results(bank, key: str, query: str) -> None:
     )
     if note:
         st.caption(note)
+    st.container(key=marker).html("<span></span>")  # an empty container is not drawn
 
 
 def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
@@ -217,7 +224,13 @@ def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
     )
     live_search()(
         key="kg_search",
-        data={"selector": f".st-key-{SEARCH} input", "pause": SEARCH_PAUSE_MS, "hits": f".st-key-{SEARCH_HITS} button"},
+        data={
+            "selector": f".st-key-{SEARCH} input",
+            "pause": SEARCH_PAUSE_MS,
+            "hits": f".st-key-{SEARCH_HITS} button",
+            "marker": f".st-key-{SEARCH_FOR}",
+            "hex": SEARCH_FOR_HEX,
+        },
         height=0,
     )
     st.session_state["bank_choice"] = source.key
