@@ -730,6 +730,20 @@ def test_extract_a_term_misspelt_where_the_bank_spells_it_right_is_that_term(nlp
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The scheduler pays attention to the priority of each process.", False),
+        ("Pay close attention to the logs.", False),
+        ("Attention is paid to outliers.", False),
+        ("Transformers use attention to weigh tokens.", True),  # the mechanism: a concept
+    ],
+)
+def test_extract_the_object_of_an_idiom_is_no_concept(nlp, text: str, kept: bool) -> None:
+    assert ("attention" in _all_keys(nlp, text)) == kept
+
+
+@pytest.mark.model
 def test_extract_vocabulary_ignores_and_merges(nlp) -> None:
     items = [_item(1, "What is dropout?", "Dropout is like DropConnect; both fight co-adaptation.")]
     plain = {c.label for c in extract(items, nlp).concepts}

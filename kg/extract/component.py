@@ -39,6 +39,7 @@ from kg.extract.tokens import (
     coordinated_modifiers,
     cuts_word,
     do_support_verb,
+    idiom_object,
     is_adverb,
     opens_clause,
     plural_before_noun,
@@ -187,6 +188,8 @@ class ConceptFinder:
         for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
             if end - start == 1 and _commands(doc[start]):
                 continue  # "Recall that the prior ...": the verb, not the metric
+            if end - start == 1 and idiom_object(doc[start]):
+                continue  # "pays attention to": an idiom, not the mechanism
             known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
         known = filter_spans(known)
         spans: list[_Tiered] = [(k, STRONG) for k in known]
@@ -582,7 +585,7 @@ class ConceptFinder:
     def _is_term(self, doc: Doc, start: int, end: int, words: list[Token]) -> str | None:
         """ "strong", "weak" (a term only where a question names it) or None."""
         head = words[-1]
-        if len(words) == 1 and (head.lower_ in GENERIC_NOUNS or singular(head) in GENERIC_NOUNS):
+        if len(words) == 1 and (head.lower_ in GENERIC_NOUNS or singular(head) in GENERIC_NOUNS or idiom_object(head)):
             return None
         if len(words) == 1:
             text = head.text

@@ -18,6 +18,7 @@ from kg.extract.lexicon import (
     ACRONYM,
     CLAUSE_VERBS,
     GENERIC_MODIFIERS,
+    IDIOMS,
     INVARIANT_PLURALS,
     LATIN_ABBREVIATIONS,
     LY_ADJECTIVES,
@@ -219,6 +220,22 @@ def do_support_verb(tok: Token) -> bool:
         if t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBG", "VBN"}:  # "max pooling", "a trained model"
             return False
     return False
+
+
+def idiom_object(tok: Token) -> bool:
+    """*tok* is the object of a verb it makes an idiom with (``idioms`` in ``kg/data/english.toml``): "pays
+    attention to", "made use of", "attention is paid to". Such a noun names no thing.
+
+    Examples
+    --------
+    >>> from spacy.tokens import Doc
+    >>> from spacy.vocab import Vocab
+    >>> doc = Doc(Vocab(), words=["It", "pays", "attention"], heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"],
+    ...           lemmas=["it", "pay", "attention"])
+    >>> idiom_object(doc[2]), idiom_object(doc[0])
+    (True, False)
+    """
+    return tok.dep_ in ("dobj", "obj", "nsubjpass") and (tok.head.lemma_.lower(), tok.lemma_.lower()) in IDIOMS
 
 
 def wh_clause_verb(doc: Doc, start: int, end: int) -> bool:
