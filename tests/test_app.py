@@ -342,6 +342,17 @@ def test_app_concepts_page_filter_says_when_nothing_matches(seed_bank) -> None:
     assert not at.dataframe, "no empty table below the caption"
 
 
+def test_app_concepts_page_keeps_its_filter_in_the_url(seed_bank) -> None:
+    at = _app(page="concepts")
+    at.text_input(key="concept_filter").input("relu").run()
+    assert at.query_params["filter"] == "relu"
+    again = _app(page="concepts", filter="relu")  # a reload, or Back from the concept opened
+    assert again.text_input(key="concept_filter").value == "relu"
+    assert list(again.dataframe[0].value["concept"]) == list(at.dataframe[0].value["concept"])
+    again.text_input(key="concept_filter").input("").run()
+    assert "filter" not in again.query_params
+
+
 def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     at = _app(page="concepts")
     assert not at.exception

@@ -13,12 +13,27 @@ from ui.state import go, on_pick
 from ui.widgets import md
 
 TITLE = "Concepts"
+FILTER = "filter"  # the URL's copy of the filter, which Back and a reload read
+FILTER_KEY = "concept_filter"
+
+
+def _keep_filter() -> None:
+    """The filter in the URL: opening a concept and going back finds the list as it was left."""
+    text = st.session_state.get(FILTER_KEY, "").strip()
+    if text:
+        st.query_params[FILTER] = text
+    elif FILTER in st.query_params:
+        del st.query_params[FILTER]
 
 
 def show(bank, source: Source, key: str) -> None:
     bank = access(bank, key)  # in memory or in a store
     rows = bank.concept_rows()
-    query = st.text_input("Filter concepts", key="concept_filter", placeholder="part of a concept or alias")
+    if FILTER_KEY not in st.session_state:  # a new session, or back from a concept: the URL's filter
+        st.session_state[FILTER_KEY] = st.query_params.get(FILTER, "")
+    query = st.text_input(
+        "Filter concepts", key=FILTER_KEY, placeholder="part of a concept or alias", on_change=_keep_filter
+    )
     if query.strip():
         rows = filter_concept_rows(rows, query)
     if not rows and query.strip():  # no table: an empty one shows only a blank frame
