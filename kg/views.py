@@ -29,7 +29,7 @@ from kg.model import (
     node_id,
     qnode,
 )
-from kg.parse.plaintext import display_short, plain_short, plain_text
+from kg.parse.plaintext import HTML_CODE_TAGS, display_short, plain_short, plain_text
 from kg.text import DISPLAY_MATH, GREEK_LETTERS, GREEK_NAMES, INLINE_MATH, MATH, around_matches, readable_math, shorten
 
 if TYPE_CHECKING:
@@ -773,7 +773,7 @@ def _within_dollars(m: re.Match[str]) -> str:
 
 
 # Inline code written as HTML around text without tags: "What if <code>kill -9</code> fails?"
-_HTML_CODE = re.compile(r"<(code|kbd|tt|samp)>([^<>]{1,2000}?)</\1>", re.I)
+_HTML_CODE = re.compile(rf"<({'|'.join(HTML_CODE_TAGS)})>([^<>]{{1,2000}}?)</\1>", re.I)
 
 
 def _html_code(markdown: str) -> str:

@@ -196,18 +196,17 @@ def search_results(bank, key: str, query: str) -> None:
     marker = f"{SEARCH_FOR}{query.encode().hex()[:SEARCH_FOR_HEX]}"
     if not nodes:
         st.caption(f"Nothing matches “{md(query)}”." + (f" {note}" if note else ""))
-        st.container(key=marker).html("<span></span>")  # an empty container is not drawn
-        return
-    st.pills(
-        "Search results",
-        nodes,
-        format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(node_title(data, n, 60)),
-        key=SEARCH_HITS,
-        on_change=on_pick,
-        args=(SEARCH_HITS,),
-    )
-    if note:
-        st.caption(note)
+    else:
+        st.pills(
+            "Search results",
+            nodes,
+            format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(node_title(data, n, 60)),
+            key=SEARCH_HITS,
+            on_change=on_pick,
+            args=(SEARCH_HITS,),
+        )
+        if note:
+            st.caption(note)
     st.container(key=marker).html("<span></span>")  # an empty container is not drawn
 
 

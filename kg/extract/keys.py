@@ -78,7 +78,7 @@ def singular(token: Token) -> str:
     # The lemmatizer sometimes maps a term to an unrelated word; keep the text then.
     if not lemma or lemma[:3] != low[:3]:
         return low
-    if lemma != low and _zipf(lemma) < _RARE and _zipf(low) >= max(_KNOWN, _zipf(lemma) + _NAME_IN_S):
+    if lemma != low and zipf(lemma) < _RARE and zipf(low) >= max(_KNOWN, zipf(lemma) + _NAME_IN_S):
         # A name ending in "s" cut to a word English hardly knows: "bayes" is no plural of "baye",
         # nor "postgres" of "postgre"; a real plural's singular is a word ("neurons", "neuron").
         return low
@@ -93,7 +93,8 @@ _NAME_IN_S = 0.75
 
 
 @lru_cache(maxsize=65536)
-def _zipf(word: str) -> float:
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (wordfreq's Zipf scale, 0 for a word it does not know), cached."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")

@@ -42,8 +42,8 @@ CLAUSE_VERBS = frozenset(
     for verb in english_words()["clause_verbs"]
     for form in (verb, verb + "s", verb + "es", *([verb[:-1] + "ies"] if verb.endswith("y") else []))
 )
-
 IDIOMS = frozenset(tuple(idiom.split()) for idiom in english_words()["idioms"])  # (verb, noun), lemmas
+
 # Acronyms and mixed-case names: ReLU, LeakyReLU, Conv1D, RMSProp, LSTM, GRU, t-SNE, L1.
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9]|[A-Z]\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 

@@ -12,7 +12,6 @@ form the bank writes most.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 import os
 from collections import Counter, defaultdict
@@ -29,7 +28,7 @@ from kg.extract.abbreviations import abbreviations
 from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
 from kg.extract.component import SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
-from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug, with_greek_letters
+from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug, with_greek_letters, zipf
 from kg.extract.lexicon import Glossary, bundled_glossary
 from kg.model import Concept, Field, Mention, QAItem
 
@@ -552,9 +551,7 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
     {}
     """
     from rapidfuzz.distance import DamerauLevenshtein
-    from wordfreq import zipf_frequency
 
-    zipf = functools.cache(lambda word: zipf_frequency(word, "en"))
     slots: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
     for key in keys:
         words = key.split(" ")

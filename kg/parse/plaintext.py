@@ -294,6 +294,8 @@ def _clean_inline(s: str) -> str:
 # ------------------------------------------------------------------------------------------------
 # Display text: markdown formatting dropped, every written character kept
 
+#: Inline HTML tags whose text is code, shown as written ("What if <code>kill -9</code> fails?").
+HTML_CODE_TAGS = ("code", "kbd", "tt", "samp")
 _DEST = r"\(\s*<?(?P<{0}>(?:[^()\s<>]|\([^()\s]{{0,200}}\)){{0,2000}})>?(?:\s+\"[^\"\n]*\"|\s+'[^'\n]*')?\s*\)"
 # One pass from left to right, so that what one rule produces is never read again by another: an
 # entity is decoded once, and an escaped or decoded "*" is never an emphasis mark.
@@ -304,7 +306,7 @@ _DISPLAY_TOKEN = re.compile(
     r"|!\[(?P<alt>[^\[\]\n]{0,500})\]" + _DEST.format("src")
     + r"|\[(?P<text>[^\[\]\n]{0,500})\]" + _DEST.format("href")
     + r"|<(?P<auto>(?:https?|ftp|mailto):[^<>\s]{1,2000})>"
-    r"|<(?P<tag>(?i:code|kbd|tt|samp|b|i|em|strong))>(?P<inner>[^<>]{1,2000}?)</(?P=tag)>"
+    + rf"|<(?P<tag>(?i:{'|'.join((*HTML_CODE_TAGS, 'b', 'i', 'em', 'strong'))}))>(?P<inner>[^<>]{{1,2000}}?)</(?P=tag)>"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<private>[\ue000-\uf8ff])",
     re.S,
@@ -313,7 +315,6 @@ _DISPLAY_TOKEN = re.compile(
 # an emphasis or strike mark, a fence, a held placeholder. Text without any is shown as it is, its runs of
 # white space made one space.
 _MARKUP = re.compile("[\\\\`$\\[<&*_~\ue000-\uf8ff]")
-_HTML_CODE = frozenset({"code", "kbd", "tt", "samp"})  # inline tags whose text is code, shown as written
 _PRIVATE = 0xF900 - 0xE000  # characters in the private-use area
 _HELD = re.compile("[\ue000-\uf8ff]{2}")  # a placeholder for text already final
 
@@ -376,7 +377,7 @@ def _display_marked(markdown: str) -> str:
             return hold(html.unescape(m.group(0)))
         if kind == "inner":  # code or emphasis written as HTML: its text, as for backticks and stars
             inner = m.group("inner")
-            return hold(html.unescape(inner)) if m.group("tag").lower() in _HTML_CODE else inline(inner)
+            return hold(html.unescape(inner)) if m.group("tag").lower() in HTML_CODE_TAGS else inline(inner)
         if m.group("src") is not None:
             return f"{inline(m.group('alt'))} {hold('(' + html.unescape(m.group('src')) + ')')}".lstrip()
         return f"{inline(m.group('text'))} {hold('(' + html.unescape(m.group('href')) + ')')}".lstrip()

@@ -16,7 +16,7 @@ from kg.decisions import decisions_toml, verdict_counts
 from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair
 from kg.store.pairlist import GROUP_TITLE
 from kg.text import quantity
-from kg.views import group_title, pair_rows, pairs_csv
+from kg.views import group_title, kind_counts, pair_rows, pairs_csv
 from ui.access import access
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
 from ui.widgets import md, pair_card
@@ -345,9 +345,7 @@ def show(bank, source: Source, key: str) -> None:
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
     show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
     if not pairs:  # an empty table, steps and downloads would say nothing of why
-        counts: dict[str, int] = {k: 0 for k in PAIR_KINDS}
-        for p in bank.pairs:
-            counts[p.kind] += p.score >= floor
+        counts: dict[str, int] = {k: n for k, n in kind_counts(p for p in bank.pairs if p.score >= floor).items()}
         st.info(none_listed(counts, kinds, floor))
         return
     st.caption(f"{quantity(len(pairs), 'pair')}. {select_hint(len(pairs))}")
