@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from kg.extract.abbreviations import abbreviations
 from kg.extract.component import SPAN_KEY, WEAK_KEY, ConceptFinder
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.keys import fold, fold_tail, slug
-from kg.extract.merge import extract
+from kg.extract.merge import extract, misspelt
 from kg.extract.nlp import MODELS
 from kg.model import QAItem
 
@@ -727,6 +729,31 @@ def test_extract_a_term_misspelt_where_the_bank_spells_it_right_is_that_term(nlp
     assert [(c.label, c.questions) for c in unchecked] == [("unchecked exception", ("b-1", "b-2"))]
     assert "unchecked excpetion" in unchecked[0].aliases
     assert "checked expception" in {c.label for c in concepts}
+
+
+@pytest.mark.model
+def test_extract_a_one_word_slip_is_the_word_it_misspells(nlp) -> None:
+    items = [
+        _item(1, "How is the gradient computed?", "The gradient comes from backpropagation."),
+        _item(2, "Why clip the gradient?", "A large gradient makes training unstable."),
+        _item(3, "Why is the gradinet zero at a minimum?", "The slope is flat there."),
+    ]
+    concepts = {c.label: c for c in extract(items, nlp).concepts}
+    assert "gradinet" not in concepts and "gradinet" in concepts["gradient"].aliases
+    assert concepts["gradient"].questions == ("b-1", "b-2", "b-3")
+
+
+@pytest.mark.parametrize(("name", "times", "word_times", "slip"), [
+    ("gradinet", 2, 4, True),
+    ("gradinet", 2, 3, False),  # the word not twice as common
+    ("mixtral", 3, 30, False),  # a name one letter from a word is written more than twice
+])
+def test_misspelt_takes_a_one_word_key_for_a_slip_only_when_rare_beside_its_word(
+    name: str, times: int, word_times: int, slip: bool
+) -> None:
+    word = {"gradinet": "gradient", "mixtral": "mistral"}[name]
+    written = {name: Counter({name: times}), word: Counter({word: word_times})}
+    assert misspelt(written, written) == ({name: word} if slip else {})
 
 
 @pytest.mark.model

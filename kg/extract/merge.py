@@ -37,6 +37,8 @@ log = logging.getLogger("kg.extract")
 # A right spelling is an English word at least this common (wordfreq's Zipf scale): "exception" is 4.4,
 # where a misspelling is 0.
 _KNOWN_WORD = 1.0
+# A one-word key is a slip written at most this often, and its right spelling at least twice as often.
+_ONE_WORD_SLIP = 2
 
 
 @dataclass(frozen=True)
@@ -528,7 +530,7 @@ def _merge(
 
 
 def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[str, str]:
-    """Keys of two or more words with a misspelt word, each to the key that spells it right.
+    """Keys with a misspelt word, each to the key that spells it right.
 
     Two keys are one term misspelt when they differ in one word only, and that word of the first is no
     English word (Zipf 0), is written in lower case, has five letters or more, and is one letter away
@@ -536,6 +538,11 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
     swapped; two in a word of nine letters or more), which the bank writes at least as often. A name
     ("AdamW" beside "Adam") is never a typo, nor a word that is another with letters added at its end
     ("containerd", "dockerd"); nor is a misspelling the bank has no right spelling of.
+
+    A key of one word has no other word to vouch that the two mean one thing, and a name one letter from
+    a word is written on purpose, so more than once or twice ("mixtral" beside "mistral"). A one-word key
+    is a slip when it is written at most twice and its right spelling at least twice as often
+    (:data:`_ONE_WORD_SLIP`: "gradinet" once beside "gradient" eleven times).
 
     Examples
     --------
@@ -549,32 +556,43 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
     >>> daemon = {k: Counter([k]) for k in ("containerd runtime", "container runtime")}
     >>> misspelt(daemon, daemon)
     {}
+    >>> misspelt(["gradient", "gradinet"], {"gradient": Counter(gradient=2), "gradinet": Counter(gradinet=1)})
+    {'gradinet': 'gradient'}
+    >>> misspelt(["mistral", "mixtral"], {"mistral": Counter(mistral=3), "mixtral": Counter(mixtral=2)})
+    {}
+    >>> misspelt(["mistral", "mixtral"], {"mistral": Counter(mistral=14), "mixtral": Counter(mixtral=7)})
+    {}
     """
     from rapidfuzz.distance import DamerauLevenshtein
 
-    slots: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
+    # Keys by the words around the one that may be misspelt, and by that word's first letter: a slip
+    # keeps its first letter, and one-word keys are too many in a big bank to compare each with each.
+    slots: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[tuple[str, str]]] = defaultdict(list)
     for key in keys:
         words = key.split(" ")
-        if len(words) > 1:
-            for i, word in enumerate(words):
-                slots[tuple(words[:i]), tuple(words[i + 1 :])].append((word, key))
+        for i, word in enumerate(words):
+            slots[tuple(words[:i]), tuple(words[i + 1 :]), word[:1]].append((word, key))
     out: dict[str, str] = {}
-    for entries in slots.values():
+    for (before, after, _), entries in slots.items():
         if len(entries) < 2:
             continue
+        one_word = not (before or after)
+        margin = 2 if one_word else 1
         for word, key in entries:
             if len(word) < 5 or not word.isalpha() or zipf(word) > 0 or _named(word, written[key]):
                 continue  # an English word, or a name written with capitals in it ("AdamW", "ResNet")
             allowed = 1 if len(word) < 9 else 2
             times = sum(written[key].values())
+            if one_word and times > _ONE_WORD_SLIP:
+                continue  # written on purpose: a name ("mixtral")
             right = [
                 (DamerauLevenshtein.distance(word, other, score_cutoff=allowed), other_key)
                 for other, other_key in entries
                 if other_key != key
-                and other[:1] == word[:1]
+                and fold(other) != word  # "k-means" beside "kmeans": one key already, and no slip
                 and not (word.startswith(other) or other.startswith(word))  # "containerd", "dockerd": names
                 and zipf(other) >= _KNOWN_WORD
-                and sum(written[other_key].values()) >= times  # a slip is written no more than the word
+                and sum(written[other_key].values()) >= margin * times  # a slip is written less than the word
             ]
             close = [r for r in right if r[0] <= allowed]
             if close:
