@@ -534,6 +534,27 @@ def test_parse_intro_question_words_and_sections_are_not_items() -> None:
     assert [i.number for i in parse_text(md)] == [1, 2, 3, 4]
 
 
+def _titles(n: int) -> str:
+    return "".join(f"### {k}) Part {k}\n\nWhat part {k} does.\n\n" for k in range(1, n + 1))
+
+
+@pytest.mark.parametrize(
+    ("markdown", "questions"),
+    [
+        # numbered titles that do not ask, right under a heading that does: the parts of its answer
+        ("# What is the difference between GD and SGD?\n\nThey differ.\n\n" + _titles(3),
+         ["What is the difference between GD and SGD?"]),
+        ("# How do you handle many features?\n\nThree ways.\n\n**1) Regularization**\n\nL1.\n\n"
+         "**2) Feature selection**\n\nDrop some.\n\n", ["How do you handle many features?"]),
+        # under a section title, or a run too long to be one answer's parts: entries of the bank
+        ("# What should you know?\n\n## Basics\n\n" + _titles(3), ["Part 1", "Part 2", "Part 3"]),
+        ("## Why read this?\n\nTo learn.\n\n" + _titles(12), [f"Part {k}" for k in range(1, 13)]),
+    ],
+)
+def test_parse_numbered_titles_under_a_heading_that_asks_are_its_answer(markdown: str, questions: list[str]) -> None:
+    assert [i.question_text for i in parse_text(markdown)] == questions
+
+
 @pytest.mark.parametrize(
     ("markdown", "ids"),
     [

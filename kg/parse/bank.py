@@ -104,6 +104,37 @@ def _prose_below(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bo
     return prose
 
 
+#: Numbered titles under a heading that asks from which on they are entries, not the parts of its answer.
+ANSWER_PARTS = 10
+
+
+def _asking_parents(chosen: Sequence[Candidate], cands: Sequence[Candidate]) -> str | None:
+    """The shape of the headings that ask, when each of ``chosen`` (a numbered run of titles that do not
+    ask) sits right under one of them: the run is the parts of an answer ("# What is the difference
+    between X and Y?" over "### 1) X", "### 2) Y"), not questions. ``None`` otherwise.
+
+    Right under: the nearest candidate above that is a heading of a higher level than the title (a
+    title's own level; a bold line is below every heading). A section title between them ("## Basics")
+    leaves the run the bank's questions, as it is under a bank's title. So does a run of
+    :data:`ANSWER_PARTS` titles or more: an answer comes in a few parts, and a long run is a list of terse
+    entries, whatever an introduction above it asks ("## Why read this?").
+    """
+    if len(chosen) >= ANSWER_PARTS:
+        return None
+    above: list[Candidate] = []  # the headings above the line reached, each deeper than the one before
+    parents = set()
+    titles = {c.line for c in chosen}
+    for c in cands:
+        if c.line in titles:
+            higher = [h for h in above if h.level < c.level]
+            if not higher or not question_like(higher[-1].text):
+                return None
+            parents.add(higher[-1].shape)
+        elif c.level <= 6:
+            above = [h for h in above if h.level < c.level] + [c]
+    return parents.pop() if len(parents) == 1 else None
+
+
 def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analysis]:
     """Items of one bank, ids starting with ``prefix``, and how the bank was read."""
     if not text.removeprefix("\ufeff").strip():
@@ -119,6 +150,9 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         raise ParseError(_NO_QUESTION, source)
     top = stats[0]
     chosen = [c for c in cands if c.shape == top.shape]
+    if chosen[0].kind != "q" and top.question_like < 0.5 and (asking := _asking_parents(chosen, cands)):
+        top = next(s for s in stats if s.shape == asking)
+        chosen = [c for c in cands if c.shape == asking]
     if chosen[0].kind == "" and top.question_like < 1.0:
         # Plain headings or bold lines that mix questions and topics: the topics are sections
         # (or bold lead-ins inside answers), unless they end with a marker that questions carry.
