@@ -676,11 +676,44 @@ def _prose(text: str) -> str:
     so is a bare address. HTML that only lays out text and figures shows what it lays out, its images
     as images are shown; other raw HTML is shown as written (a ``<br>`` is the line break it stands
     for, ``<i>``/``<b>`` around a few words the emphasis), and ``[`` loses its meaning. Emphasis, lists,
-    tables and headings stay markdown.
+    tables stay markdown; a heading is a line in bold (:func:`_bold_headings`).
     """
-    text = _unwrap_layout(_BREAK.sub("  \n", text))
+    text = _bold_headings(_unwrap_layout(_BREAK.sub("  \n", text)))
     text = _EMPHASIS.sub(_emphasis, text)
     return around_matches(_LINK, text, _inert, _inert_link)
+
+
+# A heading: "### Bagging", or a line underlined with "=" or "-" (a line that is itself no list item, quote,
+# table row or heading).
+_ATX_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+(\S[^\n]*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_HEADING = re.compile(r"(?m)^[ \t]{0,3}(?![-*+>|#]|\d+[.)])(\S[^\n]*?)[ \t]*\n[ \t]{0,3}(?:=+|-{2,})[ \t]*$")
+_WRAPPED = re.compile(r"^(\*\*|__)(.+)\1$")
+
+
+def _bold_headings(text: str) -> str:
+    r"""``text`` with each markdown heading a line in bold.
+
+    A heading inside an answer names a part of it ("Bagging", "Good to hear"), and drawn as one it stood
+    larger than the question above it; it also got a link of its own.
+
+    >>> print(_bold_headings("### Bagging ###\nIt averages.\n\nBoosting\n---\n## **Why**"))
+    **Bagging**
+    It averages.
+    <BLANKLINE>
+    **Boosting**
+    **Why**
+    >>> _bold_headings("#hashtag and - [x] a | b")
+    '#hashtag and - [x] a | b'
+    """
+    if "#" not in text and "\n" not in text:
+        return text
+
+    def bold(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        wrapped = _WRAPPED.match(inner)
+        return f"**{wrapped.group(2) if wrapped else inner}**"
+
+    return _SETEXT_HEADING.sub(bold, _ATX_HEADING.sub(bold, text))
 
 
 def _inert_link(m: re.Match[str]) -> str:

@@ -205,6 +205,9 @@ def test_views_kind_counts_every_kind() -> None:
         ("If <code>kill -9</code> fails, <code>a &lt; b</code>", "If `kill -9` fails, `a < b`"),  # HTML code: a span
         ("```html\n<code>x</code>\n```", "```html\n<code>x</code>\n```"),  # in a code block, as written
         ("- a list\n- **bold** item\n\n| a | b |\n|---|---|", "- a list\n- **bold** item\n\n| a | b |\n|---|---|"),
+        # a heading inside an answer names a part of it: bold, not larger than the question
+        ("### Bagging\nIt averages.\n\nBoosting\n========", "**Bagging**\nIt averages.\n\n**Boosting**"),
+        ("```sh\n# a comment\n```", "```sh\n# a comment\n```"),
     ],
 )
 def test_views_as_written_keeps_markdown_and_loads_nothing(markdown: str, shown: str) -> None:
