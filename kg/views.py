@@ -680,6 +680,7 @@ def _prose(text: str) -> str:
     """
     text = _bold_headings(_unwrap_layout(_BREAK.sub("  \n", text)))
     text = _EMPHASIS.sub(_emphasis, text)
+    text = _SCRIPT.sub(_script, text) if "<su" in text else text
     return around_matches(_LINK, text, _inert, _inert_link)
 
 
@@ -724,6 +725,21 @@ def _inert_link(m: re.Match[str]) -> str:
         said = f"*Image: {escape_markdown(alt)}*" if alt.strip("*_ ") else "*Image*"
         return f"{said} ({_code(m.group(2))})"
     return f"{escape_markdown('[' + m.group(1) + ']')}({_code(m.group(2))})"
+
+
+# A superscript or subscript written as HTML around a short term: "X<sup>T</sup>X", "O(n<sup>2</sup>)", "x<sub>i</sub>"
+_SCRIPT = re.compile(r"<(sup|sub)>([A-Za-z0-9+\-−*/.,' ]{1,20})</\1>", re.I)
+
+
+def _script(m: re.Match[str]) -> str:
+    r"""A superscript or subscript as the math it stands for, which the renderer sets raised or lowered
+    (markdown shows the tags as text).
+
+    >>> _SCRIPT.sub(_script, "X<sup>T</sup>X and x<sub>i+1</sub>")
+    'X$^{\\text{T}}$X and x$_{\\text{i+1}}$'
+    """
+    mark = "^" if m.group(1).lower() == "sup" else "_"
+    return f"${mark}{{\\text{{{m.group(2).strip()}}}}}$"
 
 
 def _emphasis(m: re.Match[str]) -> str:

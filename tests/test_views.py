@@ -208,6 +208,8 @@ def test_views_kind_counts_every_kind() -> None:
         # a heading inside an answer names a part of it: bold, not larger than the question
         ("### Bagging\nIt averages.\n\nBoosting\n========", "**Bagging**\nIt averages.\n\n**Boosting**"),
         ("```sh\n# a comment\n```", "```sh\n# a comment\n```"),
+        # a superscript or subscript written as HTML: raised or lowered, not its tags as text
+        ("X<sup>T</sup>X of n<sub>i</sub>, `<sup>x</sup>`", r"X$^{\text{T}}$X of n$_{\text{i}}$, `<sup>x</sup>`"),
     ],
 )
 def test_views_as_written_keeps_markdown_and_loads_nothing(markdown: str, shown: str) -> None:
