@@ -287,6 +287,64 @@ def test_app_duplicates_page_keeps_its_filters_and_open_pair_in_the_url_for_a_re
     assert odd.session_state["dup_pair"] is None
 
 
+def _back(at: AppTest, params: dict[str, str]) -> AppTest:
+    """The browser's Back to a URL with ``params``: the same session, run again on the URL as it was."""
+    for k in list(at.query_params):
+        del at.query_params[k]
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_app_duplicates_page_follows_the_url_on_back(seed_bank) -> None:
+    at = _app(page="duplicates")
+    before = dict(at.query_params)
+    at.multiselect(key="dup_kinds").set_value(["duplicate", "overlap", "related"]).run()
+    at.slider(key="dup_min").set_value(0.3).run()
+    at.button(key="dup_next").click().run()
+    assert at.session_state["dup_pair"] is not None
+    back = _back(at, before)
+    assert not back.exception
+    shown = (back.multiselect(key="dup_kinds").value, back.slider(key="dup_min").value)
+    assert shown == (["duplicate", "overlap"], 0.0)
+    assert back.session_state["dup_pair"] is None, "the URL Back goes to names no pair"
+
+
+def test_app_duplicates_page_opens_as_it_was_left_after_another_page(seed_bank) -> None:
+    at = _app(page="duplicates")
+    at.multiselect(key="dup_kinds").set_value(["overlap"]).run()
+    at.button(key="dup_next").click().run()
+    opened = at.session_state["dup_pair"]
+    for page in ("explore", "duplicates"):
+        (nav,) = [w for w in at.get("button_group") if w.key == "nav"]
+        nav.set_value(page).run()
+    assert not at.exception
+    assert (at.query_params["kinds"], at.query_params["pair"]) == ("overlap", ",".join(opened))
+    assert at.multiselect(key="dup_kinds").value == ["overlap"] and at.session_state["dup_pair"] == opened
+
+
+def test_app_graph_settings_follow_the_url_on_back(seed_bank) -> None:
+    hub = _hub(seed_bank)
+    at = _app(concept=hub, whole="0")
+    before = dict(at.query_params)
+    _control(at, "hops").set_value(3).run()
+    _control(at, "hide_generic").set_value(True).run()
+    assert at.query_params["hops"] == "3"
+    back = _back(at, before)
+    assert not back.exception
+    assert [_control(back, n).value for n in ("hops", "hide_generic")] == [2, False]
+    forward = _back(back, {**before, "hops": "1"})
+    assert _control(forward, "hops").value == 1
+
+
+def test_app_concepts_filter_follows_the_url_on_back(seed_bank) -> None:
+    at = _app(page="concepts")
+    at.text_input(key="concept_filter").input("relu").run()
+    at.text_input(key="concept_filter").input("dropout").run()
+    back = _back(at, {"page": "concepts", "filter": "relu"})
+    assert back.text_input(key="concept_filter").value == "relu"
+
+
 @pytest.mark.parametrize(("verdict", "by"), [("duplicate", 1), ("duplicate", -1), ("different", 1), ("different", -1)])
 def test_app_duplicates_page_steps_after_a_verdict_go_on_in_reading_order(
     seed_bank, tmp_path, monkeypatch, verdict, by

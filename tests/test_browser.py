@@ -435,6 +435,31 @@ def test_browser_duplicates_page_opens_pairs_from_the_keyboard(tmp_path) -> None
         page.get_by_text("likely a duplicate or an overlap", exact=False).first.wait_for()
 
 
+def test_browser_back_puts_the_filters_and_depth_back_as_the_url_says(tmp_path) -> None:
+    """Back after a filter or the depth changed: the URL goes back, and so do the widgets and the view
+    (they kept the choice Back undid, as Streamlit keeps a widget's value across runs)."""
+    with seed_page(tmp_path) as (page, url):
+        page.goto(url + "/?page=duplicates")
+        kinds = page.locator(".st-key-dup_kinds")
+        kinds.get_by_text("overlap", exact=True).wait_for()
+        page.locator(".st-key-dup_kinds input").click()
+        page.get_by_role("option", name="related", exact=True).click()
+        page.keyboard.press("Escape")
+        page.wait_for_url("**kinds=duplicate%2Coverlap%2Crelated*")
+        kinds.get_by_text("related", exact=True).wait_for()
+        page.go_back()
+        page.wait_for_url(re.compile(r"page=duplicates$"))
+        kinds.get_by_text("related", exact=True).wait_for(state="detached")
+
+        page.goto(url + "/?concept=relu&whole=0")
+        wait_for_graph(page)
+        page.get_by_text("Neighbourhood of “ReLU”, 2 hops").wait_for()
+        page.locator("[class*=st-key-hops-] button").filter(has_text="3 hops").click()
+        page.get_by_text("Neighbourhood of “ReLU”, 3 hops").wait_for()
+        page.go_back()
+        page.get_by_text("Neighbourhood of “ReLU”, 2 hops").wait_for()
+
+
 def test_browser_bank_text_stays_text(tmp_path) -> None:
     """Markup in a bank is shown as text in the panel and the graph's tooltip, never run."""
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -30,8 +31,40 @@ URL_SETTINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "uncertain": ("uncertain", ("0", "1")),
 }
 
+#: The query parameters of the Explore settings.
+SETTING_PARAMS = tuple(param for param, _ in URL_SETTINGS.values())
 #: Query parameters that are no view but how views are drawn: a view opened keeps them.
-KEPT = ("bank", *(param for param, _ in URL_SETTINGS.values()))
+KEPT = ("bank", *SETTING_PARAMS)
+
+
+#: The URL's values of each group of query parameters as this session last read or wrote them, by group.
+URL_SEEN = "url_seen"
+
+
+def url_moved(group: str, params: tuple[str, ...]) -> bool:
+    """Whether the URL's ``params`` differ from what this session last read or wrote of them
+    (:func:`url_noted`): the browser's Back or Forward moved them, or a page switch dropped them. Their
+    values now count as read.
+
+    The widgets that show them keep their own values across runs; the page gives them the URL's when it
+    moved, or Back would change the URL and leave the view as it was.
+    """
+    now = tuple(st.query_params.get(p) for p in params)
+    seen = st.session_state.setdefault(URL_SEEN, {})
+    moved = group in seen and seen[group] != now
+    seen[group] = now
+    return moved
+
+
+def url_noted(group: str, params: tuple[str, ...]) -> None:
+    """Note the URL's ``params`` just written by the session itself (a callback), which did not move it."""
+    st.session_state.setdefault(URL_SEEN, {})[group] = tuple(st.query_params.get(p) for p in params)
+
+
+def url_last(group: str, params: tuple[str, ...]) -> dict[str, str]:
+    """The values of ``params`` the URL held when this session last saw the group, those set."""
+    seen = st.session_state.get(URL_SEEN, {}).get(group, ())
+    return {p: v for p, v in zip(params, seen, strict=False) if v}
 
 
 def go(**params: str) -> None:
@@ -71,17 +104,32 @@ def remember_explore_view(**view: str) -> None:
     st.session_state.setdefault(EXPLORE_VIEW, {})[st.query_params.get("bank", "")] = view
 
 
+#: Each page's own query parameters besides ``page``, which a page switch gives back as they were left.
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {"duplicates": ("kinds", "score", "pair"), "concepts": ("filter",)}
+
+
 def on_nav() -> None:
     page = st.session_state.get("nav") or "explore"
     if page == "explore":
         go(**st.session_state.get(EXPLORE_VIEW, {}).get(st.query_params.get("bank", ""), {}))
     else:
-        go(page=page)
+        params = PAGE_PARAMS.get(page, ())
+        go(page=page, **url_last(f"{page}:{st.query_params.get('bank', '')}", params))
+
+
+#: The graph settings in the URL when each bank (its ``bank`` query parameter) was last left for another.
+BANK_SETTINGS = "bank_settings"
 
 
 def on_bank_change() -> None:
+    """Open the bank chosen, with the graph settings the URL had when it was last left (none for a bank
+    not yet opened), so that the URL says what the graph shows."""
+    left = st.query_params.get("bank", "")
+    kept = st.session_state.setdefault(BANK_SETTINGS, {})
+    kept[left] = {p: v for p in SETTING_PARAMS if (v := st.query_params.get(p))}
     choice = st.session_state["bank_choice"]
-    st.query_params.from_dict({} if choice == default_key() else {"bank": choice})
+    bank = "" if choice == default_key() else choice
+    st.query_params.from_dict({**({"bank": bank} if bank else {}), **kept.get(bank, {})})
 
 
 def on_upload() -> None:
@@ -147,9 +195,26 @@ def url_setting(name: str, text: str | None) -> bool | int | None:
     return text == "1" if URL_SETTINGS[name][1] == ("0", "1") else int(text)
 
 
-def on_explore_change(bank: str, name: str) -> None:
-    """Record a graph control's new value (its widget key is ``<name>-<bank>``), in the session and in the URL."""
-    value = st.session_state[f"{name}-{bank}"]
+def on_explore_change(bank: str, name: str, widget: str) -> None:
+    """Record a graph control's new value (of the widget ``widget``), in the session and in the URL."""
+    value = st.session_state[widget]
     st.session_state.setdefault("explore", {}).setdefault(bank, {})[name] = value
     if name in URL_SETTINGS and value is not None:
         st.query_params[URL_SETTINGS[name][0]] = str(int(value))
+    url_noted(f"explore:{bank}", SETTING_PARAMS)
+
+
+def setting_widgets(bank: str) -> Callable[[str], str]:
+    """The widget key of each graph control of ``bank`` (``<name>-<bank>``), by the setting's name.
+
+    After Back or Forward the settings are the URL's: the session's own are dropped, so that
+    :func:`explore_setting` reads the URL (the default where it says nothing), and the controls get new
+    keys (``<name>-<bank>-<n>``). A control keeps the value it shows under its key whatever value it is
+    given, and one set through the session state lost the first click on it in the Filters popover.
+    """
+    generation = st.session_state.setdefault("setting_generation", {})
+    if url_moved(f"explore:{bank}", SETTING_PARAMS):
+        st.session_state.setdefault("explore", {})[bank] = {}
+        generation[bank] = generation.get(bank, 0) + 1
+    n = generation.get(bank, 0)
+    return lambda name: f"{name}-{bank}" + (f"-{n}" if n else "")

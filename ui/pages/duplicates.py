@@ -19,6 +19,7 @@ from kg.text import quantity
 from kg.views import group_title, kind_counts, pair_rows, pairs_csv
 from ui.access import access
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
+from ui.state import PAGE_PARAMS, url_moved, url_noted
 from ui.widgets import md, pair_card
 
 TITLE = "Duplicates"
@@ -77,10 +78,16 @@ def url_score(text: str | None) -> float:
     return round(round(value / 0.05) * 0.05, 2) if 0.0 <= value <= 1.0 else 0.0
 
 
+def _url_group() -> str:
+    """The group of the page's query parameters for :func:`ui.state.url_moved`: one per bank."""
+    return f"duplicates:{st.query_params.get('bank', '')}"
+
+
 def _keep_filters() -> None:
     """The kinds and the lowest score just chosen, in the URL."""
-    st.query_params[KINDS] = ",".join(st.session_state.get("dup_kinds") or [])
-    st.query_params[SCORE] = f"{st.session_state.get('dup_min', 0.0):g}"
+    kinds, floor = ",".join(st.session_state.get("dup_kinds") or []), st.session_state.get("dup_min", 0.0)
+    st.query_params.update({KINDS: kinds, SCORE: f"{floor:g}"})  # at once: one step of the browser's history
+    url_noted(_url_group(), PAGE_PARAMS["duplicates"])
 
 
 def _open(shown: list, at: int | None) -> None:
@@ -90,10 +97,12 @@ def _open(shown: list, at: int | None) -> None:
     if at is None:
         st.session_state["dup_pair"] = st.session_state["dup_around"] = None
         st.query_params.pop(PAIR, None)
-        return
-    st.session_state["dup_pair"] = shown[at]
-    st.session_state["dup_around"] = (shown[at - 1] if at > 0 else None, shown[at + 1] if at + 1 < len(shown) else None)
-    st.query_params[PAIR] = ",".join(shown[at])
+    else:
+        st.session_state["dup_pair"] = shown[at]
+        before, after = shown[at - 1] if at > 0 else None, shown[at + 1] if at + 1 < len(shown) else None
+        st.session_state["dup_around"] = (before, after)
+        st.query_params[PAIR] = ",".join(shown[at])
+    url_noted(_url_group(), PAGE_PARAMS["duplicates"])
 
 
 def _on_select(table: str) -> None:
@@ -247,14 +256,20 @@ def pair_filters(aside: int, counts_at: Callable[[float], Mapping[str, int]] | N
     with ``counts_at`` (the pairs of each kind at a floor), the count of each kind at the floor chosen
     is shown under the choice."""
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-    # A new session (a reload, a link) starts from the URL's choice; the widgets keep the session's own.
-    floor = c2.slider("Lowest score", 0.0, 1.0, url_score(st.query_params.get(SCORE)), 0.05, key="dup_min",
-                      on_change=_keep_filters)  # fmt: skip
+    # A new session (a reload, a link) starts from the URL's choice, and so does Back or Forward, which
+    # moves the URL and not the widgets; otherwise the widgets keep the session's own.
+    if url_moved(_url_group(), PAGE_PARAMS["duplicates"]):
+        for widget in ("dup_kinds", "dup_min"):
+            st.session_state.pop(widget, None)
+        st.session_state.pop("dup_pair", None)  # the pair table opens the URL's
+    if "dup_min" not in st.session_state:
+        st.session_state["dup_min"] = url_score(st.query_params.get(SCORE))
+    if "dup_kinds" not in st.session_state:
+        st.session_state["dup_kinds"] = url_kinds(st.query_params.get(KINDS))
+    floor = c2.slider("Lowest score", 0.0, 1.0, step=0.05, key="dup_min", on_change=_keep_filters)
     # The counts go beside the choice, not into its labels: Streamlit keeps a multiselect's choice by
     # label, so a kind whose count changed with the floor was dropped from it.
-    kinds = c1.multiselect(
-        "Kind", list(PAIR_KINDS), url_kinds(st.query_params.get(KINDS)), key="dup_kinds", on_change=_keep_filters
-    )
+    kinds = c1.multiselect("Kind", list(PAIR_KINDS), key="dup_kinds", on_change=_keep_filters)
     if counts_at:
         counts = counts_at(floor)
         above = f" scored {floor:.2f} or more" if floor else ""

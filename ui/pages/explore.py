@@ -39,6 +39,7 @@ from ui.state import (
     on_pick,
     open_node,
     remember_explore_view,
+    setting_widgets,
 )
 from ui.widgets import GRAPH_HEIGHT, graph_component, md, pair_card, vis_loader, written_sentence
 
@@ -216,26 +217,27 @@ def overview(bank, source: Source, key: str) -> None:
 def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, int, bool, bool]:
     """The graph's switches, one set per bank: whole graph (off and disabled without ``whole``), depth,
     question nodes, rarest concept shown, generic concepts shown, less certain relations shown."""
+    widget = setting_widgets(key)  # each control's key; new ones after Back, which take the URL's values
     c1, c2, c3 = st.columns([1.1, 1.6, 1], vertical_alignment="center")
     # A newly opened bank starts on its own defaults, not the last bank's choices.
     full = c1.toggle(
         "Whole graph",
         value=bool(explore_setting(key, "full_graph", not big)) and whole,
-        key=f"full_graph-{key}",
+        key=widget("full_graph"),
         disabled=not whole,
         on_change=on_explore_change,
-        args=(key, "full_graph"),
+        args=(key, "full_graph", widget("full_graph")),
     )
     hops = c2.segmented_control(
         "Depth",
         (1, 2, 3),
         default=explore_setting(key, "hops", render.DEFAULT_HOPS),
-        key=f"hops-{key}",
+        key=widget("hops"),
         disabled=full,
         label_visibility="collapsed",
         format_func=lambda h: f"{h} hop" + ("s" if h > 1 else ""),
         on_change=on_explore_change,
-        args=(key, "hops"),
+        args=(key, "hops", widget("hops")),
         help="How far from the selection the graph reaches",
     )
     questions = bool(explore_setting(key, "questions", True))
@@ -245,28 +247,29 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
     hidden = (not questions) + (least > 1) + (not generic) + uncertain
     with c3.popover("Filters" + (f" ({hidden})" if hidden else ""), width="stretch"):
         questions = _setting_toggle(
-            key, "questions", "Question nodes", questions, "Without them, a concept is linked to its related concepts"
-        )
+            key, widget("questions"), "Question nodes", questions,
+            "Without them, a concept is linked to its related concepts",
+        )  # fmt: skip
         least = st.number_input(
             "Concepts in at least … questions",
             min_value=1,
             max_value=MOST_QUESTIONS,
             value=least,
             step=1,
-            key=f"min_questions-{key}",
+            key=widget("min_questions"),
             on_change=on_explore_change,
-            args=(key, "min_questions"),
+            args=(key, "min_questions", widget("min_questions")),
         )
         generic = not _setting_toggle(
             key,
-            "hide_generic",
+            widget("hide_generic"),
             "Hide generic concepts",
             not generic,
             "Everyday words the bank's answers use in passing in many questions (drawn small and grey)",
         )
         uncertain = _setting_toggle(
             key,
-            "uncertain",
+            widget("uncertain"),
             "Show less certain relations",
             uncertain,
             "Relations read from the answers that are less likely right; hidden by default",
@@ -274,10 +277,12 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
     return full, int(hops or render.DEFAULT_HOPS), questions, int(least), generic, uncertain
 
 
-def _setting_toggle(key: str, name: str, label: str, value: bool, help: str) -> bool:
-    """A switch in the Filters popover that keeps its Explore setting ``name`` for the bank ``key``."""
+def _setting_toggle(key: str, widget: str, label: str, value: bool, help: str) -> bool:
+    """A switch in the Filters popover that keeps its Explore setting for the bank ``key`` (the setting's
+    name is the widget key's first part)."""
+    name = widget.split("-", 1)[0]
     return st.toggle(
-        label, value=value, key=f"{name}-{key}", on_change=on_explore_change, args=(key, name), help=help
+        label, value=value, key=widget, on_change=on_explore_change, args=(key, name, widget), help=help
     )
 
 
