@@ -169,8 +169,8 @@ def search_index(
 
 
 def _name_score(query: str, query_words: list[str], key: str, name: str) -> tuple[float, str]:
-    """How well a concept name matches the query, in [0, 1], and how: ``"name"``, or ``"narrower"`` for a
-    longer name that holds the query's words."""
+    """How well a concept name matches the query, in [0, 1], and how: ``"name"``, ``"typo"`` for a name a
+    letter or two from it, or ``"narrower"`` for a longer name that holds the query's words."""
     from rapidfuzz import fuzz
     from rapidfuzz.distance import DamerauLevenshtein
 
@@ -188,7 +188,7 @@ def _name_score(query: str, query_words: list[str], key: str, name: str) -> tupl
         typos = DamerauLevenshtein.distance(query, key, score_cutoff=2) if query[0] == key[0] else 3
         close = fuzz.ratio(query, key) / 100
         if typos <= (1 if len(key) < 12 else 2) or close >= 0.85:
-            return 0.9 * max(close, 1 - typos / max(len(query), len(key))), "name"
+            return 0.9 * max(close, 1 - typos / max(len(query), len(key))), "typo"
     if narrower:  # worth more the more of the name the query covers
         return NARROWER + 0.25 * len(query) / len(key), "narrower"
     # the name inside a longer query ("What is ReLU?"): worth the share of the query it covers, and
@@ -290,8 +290,18 @@ class Hits:
     def ranked(self, limit: int, asked: Mapping[str, int] | None = None) -> list[Hit]:
         """Concepts the query names (or nearly) first, then the :data:`MOST_NARROWER` longer names that hold
         its words of the concepts in most questions (``asked``, by concept node), then everything else by
-        score; at most ``limit``."""
+        score; at most ``limit``. Names a typo away are left out when a concept's name is the query.
+
+        >>> hits = Hits()
+        >>> hits.add("c:p-value", 1.0, "name"); hits.add("c:fp-value", 0.83, "typo"); hits.add("q:1", 0.5, "words")
+        >>> [h.node for h in hits.ranked(10)]
+        ['c:p-value', 'q:1']
+        """
         asked = asked or {}
+        # A name spelled as typed leaves out the names a letter or two from it: "p-value" is no typo of
+        # "fp value", "PDF value" or "PMF value" when the bank has "p-value".
+        exact = any(h.score >= 1.0 and h.node.startswith("c:") for h in self.best.values())
+        hits = [h for h in self.best.values() if not (exact and h.how == "typo")]
         narrower = sorted(self.narrower(), key=lambda h: (-asked.get(h.node, 0), -h.score, h.node))
         first = {h.node: k for k, h in enumerate(narrower[:MOST_NARROWER])}
 
@@ -300,4 +310,4 @@ class Hits:
                 return 0, 0, -h.score, h.node
             return (1, first[h.node], 0.0, "") if h.node in first else (2, 0, -h.score, h.node)
 
-        return sorted(self.best.values(), key=key)[:limit]
+        return sorted(hits, key=key)[:limit]

@@ -79,6 +79,14 @@ def test_search_finds_the_right_concept_or_question_first(tiny, query: str, firs
     assert search(tiny, query)[0].node == first
 
 
+def test_search_leaves_out_names_a_typo_away_when_a_name_is_spelled_as_typed() -> None:
+    concepts = [Concept("p-value", "p-value"), Concept("fp-value", "fp value"), Concept("pdf-value", "PDF value")]
+    index = search_index([], concepts)
+    assert [h.node for h in search(index, "p-value")] == ["c:p-value"]
+    assert {h.node for h in search(index, "pdf-valu")} == {"c:pdf-value"}  # a prefix: no typo
+    assert {h.node for h in search(index, "fp-valeu")} >= {"c:fp-value"}  # nothing spelled so: the typo stays
+
+
 @pytest.mark.parametrize("query", ["zebra crossing", "qwxz", "", "  ", "?!", "the of and"])
 def test_search_without_a_match_returns_nothing(tiny, query: str) -> None:
     assert search(tiny, query) == []
