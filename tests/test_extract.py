@@ -732,6 +732,25 @@ def test_extract_a_term_misspelt_where_the_bank_spells_it_right_is_that_term(nlp
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "apart"),
+    [
+        ("What is the difference between a cost function and a loss function?", True),
+        ("How does a loss function differ from a cost function?", True),
+        ("Why minimise the cost function?", False),  # no comparison: the glossary's one thing
+        ("Compare the cost function of a tree with the loss function of a network.", False),  # not side by side
+    ],
+)
+def test_extract_glossary_names_a_question_sets_against_each_other_stay_apart(nlp, question: str, apart: bool) -> None:
+    items = [
+        _item(1, question, "A loss function scores one example."),
+        _item(2, "What does training minimise?", "It minimises the cost function, the mean loss function."),
+    ]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    assert ({"cost function", "loss function"} <= labels) == apart
+
+
+@pytest.mark.model
 def test_extract_a_one_word_slip_is_the_word_it_misspells(nlp) -> None:
     items = [
         _item(1, "How is the gradient computed?", "The gradient comes from backpropagation."),

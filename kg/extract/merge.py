@@ -14,8 +14,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import itemgetter
@@ -456,16 +457,21 @@ def _merge(
     # networks (RNN)"), it meets the glossary's other names for it as the acronym used to. Where it
     # is not, the acronym has two meanings in this bank.
     ambiguous = set(meant.ambiguous)
+    # A glossary's names for one thing that a question of the bank sets against each other ("What is the
+    # difference between a cost function and a loss function?") are two things in this bank.
+    apart = names.contrasted(_asked_apart(items, raw, where))
     for short, target in meant.meanings():
         for n in names.index.get(fold(short), ()):
-            if target not in keys:
+            if target not in keys or n in apart:
                 continue
             if not any(same_meaning(name, target) for name in names.groups[n]):
                 ambiguous.add(short)
                 continue
             for f in names.folds[n] & by_fold.keys():
                 uf.union(target, by_fold[f])
-    for group_folds in names.folds:
+    for n, group_folds in enumerate(names.folds):
+        if n in apart:
+            continue
         present = [by_fold[f] for f in group_folds if f in by_fold]
         for other in present[1:]:
             uf.union(present[0], other)
@@ -488,7 +494,7 @@ def _merge(
         for k in members:
             counts.update(surface[k])
         label = _choose_label(counts, names, avoid)
-        aliases = set(counts) | names.aliases_of(members)
+        aliases = set(counts) | names.aliases_of(members, apart)
         aliases.discard(label)
         cid = slug(label)
         while cid in concepts_by_id:
@@ -625,12 +631,22 @@ class _NameIndex:
                 for f in folds:
                     self.index[f].append(n)
 
-    def aliases_of(self, keys: Iterable[str]) -> set[str]:
+    def aliases_of(self, keys: Iterable[str], skip: Container[int] = ()) -> set[str]:
+        """The names of the groups ``keys`` reach, but those of the groups ``skip``."""
         out: set[str] = set()
         for k in keys:
             for f in {fold(k), fold_tail(k)}:
                 for n in self.index.get(f, ()):
-                    out.update(self.groups[n])
+                    if n not in skip:
+                        out.update(self.groups[n])
+        return out
+
+    def contrasted(self, pairs: set[frozenset[str]]) -> set[int]:
+        """The glossary groups (not the user's) holding both names of one of ``pairs`` (folded keys)."""
+        out = set()
+        for pair in pairs:
+            a, b = tuple(pair)
+            out |= (set(self.index.get(a, ())) & set(self.index.get(b, ()))) - self.user
         return out
 
     def user_label(self, forms: Iterable[str]) -> str | None:
@@ -639,6 +655,38 @@ class _NameIndex:
                 if n in self.user:
                     return self.groups[n][0]
         return None
+
+
+# A question that sets two things against each other.
+_CONTRAST = re.compile(
+    r"\b(?:differen(?:ce|ces|tiate)|differ|differs|distinguish|compare|comparison|contrast|versus|vs)\b", re.I
+)
+
+
+# What stands between two names set against each other: "X and Y", "X vs. Y", "X, Y", "X differ from a Y".
+_BETWEEN = re.compile(
+    r"\s*(?:,|and|or|vs\.?|versus|from|with|to|differs?\s+from|compared\s+(?:to|with))\s*(?:(?:an?|the)\s+)?", re.I
+)
+
+
+def _asked_apart(items: Sequence[QAItem], raw: Sequence[_Found], where: Sequence[int]) -> set[frozenset[str]]:
+    """The pairs of names (folded keys) that a question of the bank sets against each other: written one
+    after the other ("a cost function and a loss function", "Bagging vs boosting") in a question that
+    asks for a difference or a comparison ("How does a cost function differ from a loss function?")."""
+    asked: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for found, at in zip(raw, where, strict=True):
+        if found.field == "question":
+            asked[at].append((found.start, found.end, fold(found.key)))
+    out: set[frozenset[str]] = set()
+    for at, named in asked.items():
+        text = items[at].question_text
+        if len(named) < 2 or not _CONTRAST.search(text):
+            continue
+        named.sort()
+        for (_, end, a), (start, _, b) in zip(named, named[1:]):
+            if a != b and _BETWEEN.fullmatch(text[end:start]):
+                out.add(frozenset((a, b)))
+    return out
 
 
 def _choose_label(counts: Counter[str], names: _NameIndex, avoid: set[str] | None = None) -> str:
