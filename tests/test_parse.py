@@ -534,6 +534,16 @@ def test_parse_intro_question_words_and_sections_are_not_items() -> None:
     assert [i.number for i in parse_text(md)] == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize(
+    "heading", ["###### References", "##### Additional links", "### Further reading:", "#### See also"]
+)
+def test_parse_a_section_of_references_is_shown_but_not_read(heading: str) -> None:
+    md = f"## 1. What is a closure?\n\nA function with its scope.\n\n{heading}\n\n* [MDN docs for closures](https://x.org)\n"
+    (item,) = parse_text(md)
+    assert "MDN docs" in item.answer and "MDN" not in item.answer_text
+    assert item.answer_text == "A function with its scope."
+
+
 def _titles(n: int) -> str:
     return "".join(f"### {k}) Part {k}\n\nWhat part {k} does.\n\n" for k in range(1, n + 1))
 

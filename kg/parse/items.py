@@ -21,10 +21,13 @@ from kg.parse.lines import (
     ANSWER_MARK,
     DETAILS_CLOSE,
     DETAILS_OPEN,
+    HEADING,
     SEPARATOR,
     SUMMARY,
     SUMMARY_END,
     TABLE_RULE,
+    fence_mask,
+    split_lines,
 )
 from kg.parse.plaintext import plain_short, plain_text
 from kg.parse.spans import Span
@@ -99,7 +102,7 @@ def make_items(
         if s.marked and body:
             body[0] = ANSWER_MARK.sub("", body[0], count=1)
         a = _block(body, 0, len(body))
-        a_text = plain_text(a)
+        a_text = plain_text(without_references(a))
         if _PLACEHOLDER.fullmatch(a_text):
             a_text = ""  # a placeholder is no answer, and would make unrelated items look alike
         question_text = plain_short(q)
@@ -118,6 +121,42 @@ def make_items(
             )
         )
     return _assign_ids(items, prefix)
+
+
+# A heading over a list of references and links, which name pages rather than say anything of the answer.
+_REFERENCES = re.compile(
+    r"(?:references?|further reading|bibliography|citations|see also|(?:additional|useful|external|more) "
+    r"(?:links|resources|reading)|read more|learn more)\s*:?",
+    re.I,
+)
+
+
+def without_references(markdown: str) -> str:
+    r"""``markdown`` without its sections of references: a heading that names them ("###### References",
+    "##### Additional links", "### Further reading") and what follows it up to the next heading as high.
+
+    Their titles ("MDN docs for closures", "Cambridge University Press", "ISBN") are no concepts of the
+    answer; the answer shown keeps them (this is for its NLP text).
+
+    >>> without_references("ReLU is cheap.\n\n### References\n\n- Glorot et al., ISBN 978\n\n## Next\nMore.")
+    'ReLU is cheap.\n\n## Next\nMore.'
+    >>> without_references("```md\n## See also\n```\nText.")
+    '```md\n## See also\n```\nText.'
+    """
+    if "#" not in markdown:
+        return markdown
+    lines = split_lines(markdown)
+    skip = fence_mask(lines)
+    kept, cut_at = [], 0  # cut_at: the level of the references heading being cut, 0 when none
+    for line, fenced in zip(lines, skip, strict=True):
+        m = None if fenced else HEADING.match(line)
+        if m and cut_at and len(m.group(1)) <= cut_at:
+            cut_at = 0
+        if m and _REFERENCES.fullmatch(line[m.end() :].strip().strip("#*_ ").strip()):
+            cut_at = len(m.group(1))
+        if not cut_at:
+            kept.append(line)
+    return "\n".join(kept).strip() if len(kept) < len(lines) else markdown
 
 
 # Ids
