@@ -460,6 +460,20 @@ def test_browser_back_puts_the_filters_and_depth_back_as_the_url_says(tmp_path) 
         page.get_by_text("Neighbourhood of “ReLU”, 2 hops").wait_for()
 
 
+def test_browser_a_clicked_nodes_tooltip_goes_with_the_view_it_was_drawn_in(tmp_path) -> None:
+    """The tooltip of the node clicked stayed on screen where the node had been while the graph redrew."""
+    with seed_page(tmp_path) as (page, url):
+        page.goto(url + "/?concept=relu&whole=0")
+        wait_for_graph(page)
+        node = next(n["id"] for n in graph_nodes(page) if n["id"].startswith("c:") and n["id"] != "c:relu")
+        tip = f"({GRAPH_HOST})().querySelector('.vis-tooltip')"
+        page.mouse.move(*node_point(page, node), steps=4)
+        page.wait_for_function(f"() => {tip} && {tip}.style.visibility === 'visible'", timeout=10_000)
+        page.mouse.click(*node_point(page, node))
+        page.wait_for_function(f"() => {tip}.style.visibility === 'hidden'", timeout=5_000)
+        page.wait_for_url(f"**concept={node[2:]}*")
+
+
 def test_browser_bank_text_stays_text(tmp_path) -> None:
     """Markup in a bank is shown as text in the panel and the graph's tooltip, never run."""
     sync_api = pytest.importorskip("playwright.sync_api")

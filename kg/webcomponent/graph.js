@@ -422,9 +422,13 @@ export default function kgGraph(component) {
       focusLabels: new Map(), extraLabelled: new Set(), veiled: null, sentSizes: new Map(), selected: null,
     };
     host.__kg = state;
+    const hideTooltips = () => {
+      host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
+    };
     network.on("click", (params) => {
       if (params.nodes.length > 0) {
         clearTimeout(state.hoverTimer); // the view is about to change: no fade for it
+        hideTooltips(); // nor the clicked node's tooltip, which stayed where the node was while the graph redrew
         state.trigger("select", params.nodes[0]);
       }
     });
@@ -467,7 +471,7 @@ export default function kgGraph(component) {
       if (canvas) {
         canvas.dispatchEvent(new MouseEvent("mousemove", { clientX: -1e5, clientY: -1e5 }));
       }
-      host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
+      hideTooltips();
     });
     network.on("afterDrawing", (ctx) => {
       if (state.veiled) {
