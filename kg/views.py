@@ -200,7 +200,8 @@ NEAR_FROM = 5
 
 def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int = 85) -> list[dict[str, Any]]:
     """The rows of :func:`concept_rows` whose label or aliases ``query`` names, best first: the label itself,
-    then a label or alias that holds the query, then near spellings of a query of :data:`NEAR_FROM` characters
+    then a label or alias that holds the query (a word that starts with it before one that holds it
+    inside), then near spellings of a query of :data:`NEAR_FROM` characters
     or more (``cutoff``: the least fuzzy score kept).
     A Greek letter's name finds the letter and the letter its name ("epsilon" finds "ε-insensitive loss", "ε"
     finds "epsilon-tube").
@@ -217,6 +218,9 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     ['sigma']
     >>> [r["concept"] for r in filter_concept_rows([{"concept": "initialization", "aliases": ""}], "gini")]
     []
+    >>> [r["concept"] for r in filter_concept_rows([{"concept": c, "aliases": ""} for c in
+    ...                                             ("neural network", "workflow", "work")], "work")]
+    ['work', 'workflow', 'neural network']
     """
     from rapidfuzz import fuzz
 
@@ -232,7 +236,8 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
         if label == q:
             score = 102.0
         elif any(n in text for n in names):
-            score = 101.0
+            # where a word starts with the query first ("work": "workflow", then "neural network")
+            score = 101.0 if any(re.search(rf"(?<![^\W_]){re.escape(n)}", text) for n in names) else 100.5
         elif len(q) >= NEAR_FROM:
             score = fuzz.partial_ratio(q, text)
         else:
