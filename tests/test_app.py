@@ -231,6 +231,16 @@ def test_app_duplicates_page_lists_close_pairs(seed_bank) -> None:
     assert ("scroll it for the rest" in caption) == (len(close) > 9)
 
 
+def test_app_duplicates_page_counts_each_kind_at_the_lowest_score(seed_bank) -> None:
+    at = _app(page="duplicates")
+    at.slider(key="dup_min").set_value(0.5).run()
+    assert not at.exception
+    kinds = ("duplicate", "overlap", "related")
+    counts = {k: sum(p.kind == k and p.score >= 0.5 for p in seed_bank.pairs) for k in kinds}
+    said = " · ".join(f"{k} {n:,}" for k, n in counts.items()) + " scored 0.50 or more"
+    assert said in [c.value for c in at.caption]
+
+
 def test_app_duplicates_page_says_which_pairs_the_filters_leave_out(seed_bank) -> None:
     at = _app(page="duplicates")
     at.multiselect(key="dup_kinds").set_value(["overlap"]).run()

@@ -355,13 +355,15 @@ def show(bank, source: Source, key: str) -> None:
     if not bank.pairs and not aside:
         st.info("No duplicate, overlapping or related pairs in this bank.")
         return
-    kinds, floor, with_aside = pair_filters(len(aside))
+    def counts_at(floor: float) -> dict[str, int]:
+        return {k: n for k, n in kind_counts(p for p in bank.pairs if p.score >= floor).items()}
+
+    kinds, floor, with_aside = pair_filters(len(aside), counts_at)  # each kind's count shown under the choice
     pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
     show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
     if not pairs:  # an empty table, steps and downloads would say nothing of why
-        counts: dict[str, int] = {k: n for k, n in kind_counts(p for p in bank.pairs if p.score >= floor).items()}
-        st.info(none_listed(counts, kinds, floor))
+        st.info(none_listed(counts_at(floor), kinds, floor))
         return
     st.caption(f"{quantity(len(pairs), 'pair')}. {select_hint(len(pairs))}")
     # A new table (no row selected) once the rows change: the card follows the pair, not a row number.
