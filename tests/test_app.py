@@ -421,6 +421,15 @@ def test_app_concepts_page_keeps_its_filter_in_the_url(seed_bank) -> None:
     assert "filter" not in again.query_params
 
 
+def test_app_concepts_page_says_what_each_count_column_counts(seed_bank) -> None:
+    import json
+
+    at = _app(page="concepts")
+    config = json.loads(at.dataframe[0].proto.columns)
+    shown = [c for c in at.dataframe[0].proto.column_order if c != "concept"]
+    assert shown and all(config.get(c, {}).get("help") for c in shown)
+
+
 def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     at = _app(page="concepts")
     assert not at.exception

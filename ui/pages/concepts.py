@@ -15,6 +15,19 @@ from ui.widgets import md
 TITLE = "Concepts"
 FILTER = "filter"  # the URL's copy of the filter, which Back and a reload read
 FILTER_KEY = "concept_filter"
+# What each column counts, shown on hovering its header: "asked in" and "centrality" said nothing by name.
+COLUMN_HELP = {
+    "questions": st.column_config.NumberColumn(help="Questions whose question or answer mentions the concept"),
+    "asked in": st.column_config.NumberColumn(help="Questions that name the concept in the question itself"),
+    "topic": st.column_config.TextColumn(help="The group of concepts it belongs to, one colour in the graph"),
+    "centrality": st.column_config.NumberColumn(
+        help="How often it shares a question with another concept: high for one discussed with many others"
+    ),
+    "generic": st.column_config.CheckboxColumn(
+        help="An everyday word the answers use in passing: drawn small and grey, hidden by the Filters"
+    ),
+    "aliases": st.column_config.TextColumn(help="Other names the bank or the glossary gives it"),
+}
 
 
 def _keep_filter() -> None:
@@ -62,6 +75,7 @@ def show(bank, source: Source, key: str) -> None:
         selection_mode="single-row",
         hide_index=True,
         column_order=["concept", "questions", "asked in", "topic", "centrality", "generic", "aliases"],
+        column_config=COLUMN_HELP,
     )
     chosen = event.selection.rows if event is not None else []
     if chosen and chosen[0] < len(rows):
