@@ -108,13 +108,27 @@ def remember_explore_view(**view: str) -> None:
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {"duplicates": ("kinds", "score", "pair"), "concepts": ("filter",)}
 
 
+def _page_group(page: str) -> str:
+    """The group of ``page``'s own query parameters (:data:`PAGE_PARAMS`) for :func:`url_moved`: one per bank."""
+    return f"{page}:{st.query_params.get('bank', '')}"
+
+
+def page_url_moved(page: str) -> bool:
+    """:func:`url_moved` of ``page``'s own query parameters in this bank."""
+    return url_moved(_page_group(page), PAGE_PARAMS[page])
+
+
+def page_url_noted(page: str) -> None:
+    """:func:`url_noted` of ``page``'s own query parameters in this bank."""
+    url_noted(_page_group(page), PAGE_PARAMS[page])
+
+
 def on_nav() -> None:
     page = st.session_state.get("nav") or "explore"
     if page == "explore":
         go(**st.session_state.get(EXPLORE_VIEW, {}).get(st.query_params.get("bank", ""), {}))
     else:
-        params = PAGE_PARAMS.get(page, ())
-        go(page=page, **url_last(f"{page}:{st.query_params.get('bank', '')}", params))
+        go(page=page, **url_last(_page_group(page), PAGE_PARAMS.get(page, ())))
 
 
 #: The graph settings in the URL when each bank (its ``bank`` query parameter) was last left for another.

@@ -9,7 +9,7 @@ from kg.text import quantity
 from kg.views import concept_label, filter_concept_rows
 from ui.access import access
 from ui.banks import Source
-from ui.state import PAGE_PARAMS, go, on_pick, url_moved, url_noted
+from ui.state import go, on_pick, page_url_moved, page_url_noted
 from ui.widgets import md
 
 TITLE = "Concepts"
@@ -37,19 +37,14 @@ def _keep_filter() -> None:
         st.query_params[FILTER] = text
     elif FILTER in st.query_params:
         del st.query_params[FILTER]
-    url_noted(_url_group(), PAGE_PARAMS["concepts"])
-
-
-def _url_group() -> str:
-    """The group of the page's query parameters for :func:`ui.state.url_moved`: one per bank."""
-    return f"concepts:{st.query_params.get('bank', '')}"
+    page_url_noted("concepts")
 
 
 def show(bank, source: Source, key: str) -> None:
     bank = access(bank, key)  # in memory or in a store
     rows = bank.concept_rows()
     # a new session, back from a concept, or Back or Forward between filters: the URL's filter
-    if url_moved(_url_group(), PAGE_PARAMS["concepts"]) or FILTER_KEY not in st.session_state:
+    if page_url_moved("concepts") or FILTER_KEY not in st.session_state:
         st.session_state[FILTER_KEY] = st.query_params.get(FILTER, "")
     query = st.text_input(
         "Filter concepts", key=FILTER_KEY, placeholder="part of a concept or alias", on_change=_keep_filter

@@ -19,7 +19,7 @@ from kg.text import quantity
 from kg.views import group_title, kind_counts, pair_rows, pairs_csv
 from ui.access import access
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
-from ui.state import PAGE_PARAMS, url_moved, url_noted
+from ui.state import page_url_moved, page_url_noted
 from ui.widgets import md, pair_card
 
 TITLE = "Duplicates"
@@ -78,16 +78,11 @@ def url_score(text: str | None) -> float:
     return round(round(value / 0.05) * 0.05, 2) if 0.0 <= value <= 1.0 else 0.0
 
 
-def _url_group() -> str:
-    """The group of the page's query parameters for :func:`ui.state.url_moved`: one per bank."""
-    return f"duplicates:{st.query_params.get('bank', '')}"
-
-
 def _keep_filters() -> None:
     """The kinds and the lowest score just chosen, in the URL."""
     kinds, floor = ",".join(st.session_state.get("dup_kinds") or []), st.session_state.get("dup_min", 0.0)
     st.query_params.update({KINDS: kinds, SCORE: f"{floor:g}"})  # at once: one step of the browser's history
-    url_noted(_url_group(), PAGE_PARAMS["duplicates"])
+    page_url_noted("duplicates")
 
 
 def _open(shown: list, at: int | None) -> None:
@@ -102,7 +97,7 @@ def _open(shown: list, at: int | None) -> None:
         before, after = shown[at - 1] if at > 0 else None, shown[at + 1] if at + 1 < len(shown) else None
         st.session_state["dup_around"] = (before, after)
         st.query_params[PAIR] = ",".join(shown[at])
-    url_noted(_url_group(), PAGE_PARAMS["duplicates"])
+    page_url_noted("duplicates")
 
 
 def _on_select(table: str) -> None:
@@ -258,7 +253,7 @@ def pair_filters(aside: int, counts_at: Callable[[float], Mapping[str, int]] | N
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     # A new session (a reload, a link) starts from the URL's choice, and so does Back or Forward, which
     # moves the URL and not the widgets; otherwise the widgets keep the session's own.
-    if url_moved(_url_group(), PAGE_PARAMS["duplicates"]):
+    if page_url_moved("duplicates"):
         for widget in ("dup_kinds", "dup_min"):
             st.session_state.pop(widget, None)
         st.session_state.pop("dup_pair", None)  # the pair table opens the URL's

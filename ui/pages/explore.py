@@ -247,7 +247,7 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
     hidden = (not questions) + (least > 1) + (not generic) + uncertain
     with c3.popover("Filters" + (f" ({hidden})" if hidden else ""), width="stretch"):
         questions = _setting_toggle(
-            key, widget("questions"), "Question nodes", questions,
+            key, "questions", widget("questions"), "Question nodes", questions,
             "Without them, a concept is linked to its related concepts",
         )  # fmt: skip
         least = st.number_input(
@@ -262,6 +262,7 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
         )
         generic = not _setting_toggle(
             key,
+            "hide_generic",
             widget("hide_generic"),
             "Hide generic concepts",
             not generic,
@@ -269,6 +270,7 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
         )
         uncertain = _setting_toggle(
             key,
+            "uncertain",
             widget("uncertain"),
             "Show less certain relations",
             uncertain,
@@ -277,10 +279,9 @@ def controls(key: str, big: bool, whole: bool = True) -> tuple[bool, int, bool, 
     return full, int(hops or render.DEFAULT_HOPS), questions, int(least), generic, uncertain
 
 
-def _setting_toggle(key: str, widget: str, label: str, value: bool, help: str) -> bool:
-    """A switch in the Filters popover that keeps its Explore setting for the bank ``key`` (the setting's
-    name is the widget key's first part)."""
-    name = widget.split("-", 1)[0]
+def _setting_toggle(key: str, name: str, widget: str, label: str, value: bool, help: str) -> bool:
+    """A switch in the Filters popover (widget key ``widget``) that keeps its Explore setting ``name`` for the
+    bank ``key``."""
     return st.toggle(
         label, value=value, key=widget, on_change=on_explore_change, args=(key, name, widget), help=help
     )
