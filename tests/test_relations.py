@@ -39,8 +39,8 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
         ("Overfitting can be prevented by using dropout.", ["overfitting", "dropout"],
          {("dropout", "mitigates", "overfitting")}),
         # a verb with its preposition
-        ("Large learning rates lead to divergence.", ["learning rate", "divergence"],
-         {("learning rate", "causes", "divergence")}),
+        ("Exploding gradients lead to divergence.", ["exploding gradient", "divergence"],
+         {("exploding gradient", "causes", "divergence")}),
         # gerund clauses take the subject of the clause they hang from
         ("Batch normalization normalizes activations, reducing internal covariate shift.",
          ["batch normalization", "internal covariate shift"],
@@ -790,3 +790,15 @@ def test_relations_what_is_protected_against_a_harm_does_not_mitigate_it(parser)
     # control: the active voice names the protector
     assert _triples(parser, "A firewall protects multi-agent systems against prompt injection.", concepts) == {
         ("firewall", "mitigates", "prompt injection")}
+
+
+@pytest.mark.model
+def test_relations_an_amount_of_a_cause_is_not_the_cause(parser) -> None:
+    concepts = ["cardinality", "memory usage", "bias", "underfitting", "learning rate", "convergence"]
+    assert _triples(parser, "High cardinality may lead to high memory usage.", concepts) == set()
+    assert _triples(parser, "Too much bias will result in underfitting.", concepts) == set()
+    assert _triples(parser, "A higher learning rate can accelerate convergence.", concepts) == set()
+    # control: the concept itself as the cause, and a degree word on the tail, which the cause changes
+    assert _triples(parser, "Bias results in underfitting.", concepts) == {("bias", "causes", "underfitting")}
+    assert ("cardinality", "causes", "memory usage") in _triples(
+        parser, "Cardinality may lead to high memory usage.", concepts)

@@ -198,6 +198,45 @@ def hyphen_cut(end: Span) -> bool:
     return any(t.head.i in range(end.start, end.end) for t in words)  # the compound modifies the end
 
 
+# The classes that say what one thing does to another; their head is a cause
+EFFECTS = frozenset({"causes", "improves", "mitigates"})
+
+
+def graded_cause(end: Span, relation: str) -> bool:
+    """A word of degree modifies the head of an effect from outside it: "high cardinality may lead to
+    memory use", "too much bias results in underfitting", "a higher learning rate accelerates
+    convergence". That amount of the concept has the effect, not the concept, so the relation does not
+    hold as typed (over the judged samples, 9 of 11 such relations were wrong). A modifier of the end's
+    own ("poor" of "poor double-talk detection", a mention) is part of the concept and changes nothing.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["high", "cardinality", "causes", "high", "memory", "use"],
+    ...           heads=[1, 2, 2, 5, 5, 2], deps=["amod", "nsubj", "ROOT", "amod", "compound", "dobj"],
+    ...           tags=["JJ", "NN", "VBZ", "JJ", "NN", "NN"])
+    >>> graded_cause(doc[1:2], "causes"), graded_cause(doc[1:2], "is_a"), graded_cause(doc[0:2], "causes")
+    (True, False, False)
+    """
+    if relation not in EFFECTS:
+        return False
+    degree = _degree_words()
+    return any(
+        c.dep_ in ("amod", "advmod") and c.i < end.start
+        and (c.lower_ in degree or c.tag_ in ("JJR", "JJS", "RBR", "RBS")
+             or any(g.lower_ == "too" for g in c.children))
+        for c in end.root.lefts
+    )
+
+
+@cache
+def _degree_words() -> frozenset[str]:
+    from kg.english import english_words
+
+    return frozenset(english_words()["degree_modifiers"])
+
+
 # A version number: "3", "2.13", "1.x", "v2", "3.8+"
 _VERSION = re.compile(r"v?\d+(?:\.(?:\d+|x))*\+?", re.IGNORECASE)
 

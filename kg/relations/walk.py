@@ -24,6 +24,7 @@ from kg.relations.confidence import (
     demonstrative,
     descriptive,
     evidence,
+    graded_cause,
     hyphen_cut,
     referential,
     slash_cut,
@@ -96,6 +97,8 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
                 continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
             if versioned(head):
                 continue  # "Scala 3 uses Y" says nothing of Scala 2
+            if graded_cause(head, relation):
+                continue  # "high cardinality leads to Y": that amount of it does, not cardinality
             if (title := cited_title(head)) is not None and title == cited_title(tail):
                 continue  # "Dao & Gu — "Transformers are SSMs"": a work's title, not what the bank says
             if demonstrative(head):
