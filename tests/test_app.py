@@ -297,6 +297,21 @@ def test_app_duplicates_page_keeps_its_filters_and_open_pair_in_the_url_for_a_re
     assert odd.session_state["dup_pair"] is None
 
 
+def test_app_duplicates_page_says_where_a_pair_hidden_by_the_filters_went(seed_bank) -> None:
+    at = _app(page="duplicates")
+    at.button(key="dup_next").click().run()
+    opened = at.session_state["dup_pair"]
+    kind = next(p.kind for p in seed_bank.pairs if (p.a, p.b) == opened)
+    others = [k for k in ("duplicate", "overlap", "related") if k != kind]
+    at.multiselect(key="dup_kinds").set_value(others).run()
+    assert not at.exception
+    assert any("not of the kinds and scores chosen" in c.value for c in at.caption)
+    # the same kinds again: the pair is listed and open, and the note is gone
+    at.multiselect(key="dup_kinds").set_value([kind, *others]).run()
+    assert at.session_state["dup_pair"] == opened
+    assert not any("not of the kinds and scores chosen" in c.value for c in at.caption)
+
+
 def _back(at: AppTest, params: dict[str, str]) -> AppTest:
     """The browser's Back to a URL with ``params``: the same session, run again on the URL as it was."""
     for k in list(at.query_params):

@@ -321,6 +321,8 @@ def steps_and_card(data, source: Source, pairs: list[Pair], aside: Sequence[Pair
         hint = f"Pair {shown.index(opened) + 1:,} of {len(shown):,} open. {hint}"
     elif opened is not None:
         hint = f"The pair open is off the list (decided different). {hint}"
+    elif st.session_state.get("dup_pair"):  # opened, then filtered out: say so, and where it went
+        hint = f"The pair opened is not of the kinds and scores chosen: widen them to see it again. {hint}"
     note.caption(hint)
     if pair is not None:
         item = data.item(pair.a)
