@@ -73,11 +73,12 @@ def bank_folder(data: dict) -> Path:
 
 def judged_bank(data: dict, labels: list[str], questions: int, *, show: bool = False) -> float:
     """Print the junk rate of a judged bank among today's concepts, with coverage; return the rate."""
-    current = set(labels)
-    verdicts = {label: v for label, v in data["verdicts"].items() if label in current}
+    # A label's case is how it is shown ("Nagios", written so by the bank), not which concept it is
+    current = {label.lower() for label in labels}
+    verdicts = {label: v for label, v in data["verdicts"].items() if label.lower() in current}
     counts = {v: sum(1 for x in verdicts.values() if x == v) for v in ("junk", "borderline", "good")}
     rate = counts["junk"] / len(verdicts) if verdicts else 0.0
-    uncovered = sorted(current - set(data["population"]))
+    uncovered = sorted(current - {label.lower() for label in data["population"]})
     share = len(uncovered) / len(current) if current else 0.0
     before = len(data["population"]) / data["questions"]
     print(f"{data['bank']}: {len(current)} concepts, {questions} questions")
@@ -91,7 +92,7 @@ def judged_bank(data: dict, labels: list[str], questions: int, *, show: bool = F
         f"  concepts per question {len(current) / max(questions, 1):.2f} (was {before:.2f} at {data['kg_commit'][:7]})"
     )
     if show:
-        gone = sorted(label for label in data["verdicts"] if label not in current)
+        gone = sorted(label for label in data["verdicts"] if label.lower() not in current)
         print(f"  judged labels gone: {[(label, data['verdicts'][label]) for label in gone]}")
         print(f"  junk still there: {sorted(label for label, v in verdicts.items() if v == 'junk')}")
     return rate

@@ -711,6 +711,22 @@ def test_extract_merges_acronym_plural_and_variants_into_one_concept(nlp) -> Non
 
 
 @pytest.mark.model
+def test_extract_label_keeps_the_capital_of_a_name_the_bank_never_writes_in_lower_case(nlp) -> None:
+    items = [
+        _item(1, "What alerts a team?", "Many teams use Nagios alerts, and the Nagios dashboard shows each host."),
+        _item(2, "How does Nagios check a host?", "The Nagios scheduler runs a plugin per host."),
+        _item(3, "What is a heartbeat?", "Heartbeat messages are sent by a heartbeat daemon every second."),
+        _item(4, "Why is a heartbeat needed?", "The cluster uses a Heartbeat Daemon to notice a dead node."),
+    ]
+    concepts = extract(items, nlp).concepts
+    labels = {c.label for c in concepts}
+    assert "Nagios" in labels  # capitalised inside sentences of answers, never written in lower case
+    assert "nagios" not in next(c for c in concepts if c.label == "Nagios").aliases  # no "also written" of itself
+    # the bank also writes "heartbeat daemon" in lower case: the capitals were the writer's, not a name's
+    assert "heartbeat daemon" in labels and "Heartbeat Daemon" not in labels
+
+
+@pytest.mark.model
 def test_extract_finds_concepts_it_has_never_seen(nlp) -> None:
     ex = extract([_item(1, "What is quantile sketching?", "It speeds up histogram binning.")], nlp)
     labels = {c.label for c in ex.concepts}

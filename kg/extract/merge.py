@@ -422,6 +422,7 @@ def _merge(
         surface[key][form] += n
     for target in set(stands_for.values()) & keys - found_keys:
         surface[target][target] += 0  # a long form written only in its definition still names it
+    capitals = written_as_names(raw, items)
 
     # Keys that fold to the same string are one idea: plural/singular, hyphen/space, "problem" tail.
     by_fold: dict[str, str] = {}
@@ -494,8 +495,12 @@ def _merge(
         for k in members:
             counts.update(surface[k])
         label = _choose_label(counts, names, avoid)
+        cased = capitalised(label, capitals)
+        if cased != label and names.user_label(counts) is None:  # a name the user gave is shown as they wrote it
+            label = cased
         aliases = set(counts) | names.aliases_of(members, apart)
         aliases.discard(label)
+        aliases.discard(label.lower())  # the form as read, before its name's capitals were put back
         cid = slug(label)
         while cid in concepts_by_id:
             cid += "-2"
@@ -687,6 +692,84 @@ def _asked_apart(items: Sequence[QAItem], raw: Sequence[_Found], where: Sequence
             if a != b and _BETWEEN.fullmatch(text[end:start]):
                 out.add(frozenset((a, b)))
     return out
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+# Zipf frequency under which a word is no common English word (wordfreq: "kubernetes" 2.5, "linux" 4.1)
+RARE_WORD = 3.0
+_WORD_BREAK = re.compile(r"[\s\-/]+")
+_TITLE_WORDS = re.compile(r"\b[A-Z][a-z]+\b")
+_LOWER_WORDS = re.compile(r"\b[a-z]+\b")
+
+
+def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> frozenset[str]:
+    """The words (lower-cased) that a bank's mentions write with a capital inside a sentence of prose in
+    an answer, and never in lower case: names ("Claude", "Nagios", "Bayesian"), which the labels, built
+    lower-cased (:func:`kg.extract.keys.keep_case`) since a capital may be the sentence's, should keep.
+
+    A sentence's first word, a question (often a title in title case) and a sentence mostly in title case
+    (a heading or a list of labels: "Fault Tolerance, Durability") say nothing of a name; the word in
+    lower case anywhere in the bank's ``items`` or mentions ("index" beside "Adjusted Rand Index") says
+    it is none.
+    """
+    texts = list(map(itemgetter(5), raw))
+    lower: set[str] = set()
+    for text in set(compress(texts, map(str.islower, texts))):
+        lower.update(_WORD_BREAK.split(text))
+    upper: set[str] = set()
+    capital = [not t.islower() for t in texts]
+    prose: dict[str, bool] = {}
+    for text, field, sentence in set(compress(zip(texts, map(_FIELD, raw), map(itemgetter(6), raw)), capital)):
+        words = _WORD_BREAK.split(text)
+        lower.update(w for w in words if w.islower())
+        if field != "answer":
+            continue  # a question: often a title, in title case
+        if sentence not in prose:  # not a heading or a list of labels in title case
+            prose[sentence] = len(_TITLE_WORDS.findall(sentence)) * 2 <= len(_LOWER_WORDS.findall(sentence))
+        if prose[sentence]:
+            first = _opens(sentence, text)
+            upper.update(w.lower() for n, w in enumerate(words)
+                         if _TITLE_WORD.fullmatch(w) and not (first and n == 0))
+    names = {w for w in upper if w not in lower and w + "s" not in lower}  # "domain names": "name" in lower case
+    if names and items:  # the words the items write in lower case, outside any mention, found in one pass
+        written = set(_LOWER_WORDS.findall("\n".join(chain.from_iterable((i.question_text, i.answer_text)
+                                                                           for i in items))))
+        names = {w for w in names if w not in written and w + "s" not in written}
+    return frozenset(names)
+
+
+def _opens(sentence: str, text: str) -> bool:
+    """``text`` opens ``sentence`` or one of its parts, where any word is written with a capital: the
+    sentence, a line or list item, a label's value after a colon, a bracket or a quote."""
+    at = sentence.find(text)
+    before = sentence[:max(at, 0)]
+    kept = before.rstrip()
+    return not kept or kept[-1] in ":-*•(\"“'|>#.;" or "\n" in before[len(kept):]
+
+
+def capitalised(label: str, names: frozenset[str]) -> str:
+    """``label`` with each lower-case word that is one of ``names`` (:func:`written_as_names`) capitalised.
+
+    Examples
+    --------
+    >>> capitalised("claude", frozenset({"claude"})), capitalised("red hat linux", frozenset({"red", "hat", "linux"}))
+    ('Claude', 'Red Hat Linux')
+    >>> capitalised("prometheus node exporter", frozenset({"prometheus", "exporter"}))
+    'Prometheus node exporter'
+    >>> capitalised("same kubernetes cluster", frozenset({"kubernetes"}))
+    'same Kubernetes cluster'
+    """
+    if names.isdisjoint(_WORD_BREAK.split(label)):
+        return label
+    out, leading = [], True
+    for w in label.split(" "):
+        parts = w.split("-")
+        # A name leads the label ("Red Hat Linux", "Claude API"); further on, a common word is the term's
+        # ("Prometheus node exporter", not "... node Exporter"), a rare one still a name ("same Kubernetes cluster").
+        named = [p in names and (leading or zipf(p) < RARE_WORD) for p in parts]
+        out.append("-".join(p.capitalize() if n else p for p, n in zip(parts, named, strict=True)))
+        leading = leading and all(named)
+    return " ".join(out)
 
 
 def _choose_label(counts: Counter[str], names: _NameIndex, avoid: set[str] | None = None) -> str:
