@@ -866,6 +866,22 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     )
 
 
+def quoted(markdown: str) -> str:
+    """A sentence of a bank's markdown to quote in a line of its own: a link or an image reads as its
+    words, and HTML tags ("<td>DNS</td>") are left out, outside code and math. What the sentence says
+    stays; where it points or how a table lays it out is for the answer shown whole.
+
+    Examples
+    --------
+    >>> quoted("See [Telnet and SSH](https://x.io/t) in <td>DNS</td>, not `<td>`.")
+    'See Telnet and SSH in DNS, not `<td>`.'
+    """
+    def plain(text: str) -> str:
+        return _TAG.sub("", _LINK.sub(lambda m: m.group(1), text))
+
+    return around_matches(_VERBATIM, markdown, plain, lambda m: m.group(0))
+
+
 def _marked(text: str, marks: Sequence[str], colour: str) -> str:
     spans = [(i, i + len(s)) for s in marks if s and (i := text.find(s)) >= 0]
     return highlighted(text, spans, colour, _prose)

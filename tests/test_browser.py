@@ -780,6 +780,7 @@ def test_browser_shared_bank_by_command_line_search_formula_and_pair_card(tmp_pa
     "relu" finds ReLU, an answer's formula is typeset, and a pair card names both files and lines."""
     from kg.parse import parse_paths
 
+    sync_api = pytest.importorskip("playwright.sync_api")
     items, _ = parse_paths([SHARED_FILE])
     with_math = next(i for i in items if re.search(r"\$[^$\n]+\$", i.answer))
     with seed_page(tmp_path, str(SHARED_FILE)) as (page, url):
@@ -803,5 +804,8 @@ def test_browser_shared_bank_by_command_line_search_formula_and_pair_card(tmp_pa
         page.keyboard.press("j")
         card = page.locator("[class*='st-key-dp-']").first
         card.wait_for()
+        # the card's two sides come in one run, but its text can be read while the second is drawn
+        sync_api.expect(card).to_contain_text(re.compile(rf"{re.escape(SHARED_FILE.name)}:\d+[\s\S]*"
+                                                          rf"{re.escape(SHARED_FILE.name)}:\d+"), timeout=15_000)
         places = re.findall(rf"{re.escape(SHARED_FILE.name)}:\d+", card.inner_text())
         assert len(places) >= 2, card.inner_text()

@@ -22,6 +22,7 @@ from kg.views import (
     pairs_csv,
     question_line,
     question_title,
+    quoted,
     search_index,
     shown_spans,
     source_of,
@@ -276,3 +277,10 @@ def test_as_written_typesets_formulas_between_latex_delimiters() -> None:
     assert "$IG$ is:$$IG = H(S) - \\sum_v H(S_v)$$" in shown  # one formula, no blank line to end it
     assert "Here, $A$ is the attribute." in shown
     assert "$We$" not in shown and "$0$" not in shown and "`\\(x\\)`" in shown  # escaped brackets, code as written
+
+
+def test_views_a_quoted_sentence_reads_links_as_their_words_and_leaves_tags_out() -> None:
+    source = 'In a <td>DNS</td> cell, see [Telnet and SSH](https://www.ssh.com/ssh/telnet) and ![a plot](p.png).'
+    assert quoted(source) == "In a DNS cell, see Telnet and SSH and a plot."
+    # code and math are quoted as written
+    assert quoted("Write `<td>` or `[x](y)` and $a<b$.") == "Write `<td>` or `[x](y)` and $a<b$."

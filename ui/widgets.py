@@ -18,6 +18,7 @@ from kg.views import (
     node_title,
     question_parts,
     question_title,
+    quoted,
     source_of,
     where,
 )
@@ -57,7 +58,7 @@ def written_sentence(bank, sentence: str, phrase: str, item_ids: Sequence[str], 
         for markdown in (item.answer, item.question) if item is not None else ():
             source = source_of(sentence, markdown)
             if source is not None:  # a quoted sentence, not a heading of the page: its "#" marks go
-                return as_written(_HEADING_MARK.sub("", source), [phrase] if phrase else [], colour)
+                return as_written(quoted(_HEADING_MARK.sub("", source)), [phrase] if phrase else [], colour)
     return f"{highlight_phrase(sentence, phrase, colour)} :gray[(as read: markup left out)]"
 
 
