@@ -890,7 +890,8 @@ def coverage_cmd(
         )
         hidden = {cnode(c) for c in generic}
         graph = graph.subgraph(n for n in graph if n not in hidden)
-    report = coverage_report(concepts, mentions, pairs, graph, topics=bank.topics, questions=len(bank.items), n=top)
+    report = coverage_report(concepts, mentions, pairs, graph, topics=bank.topics, questions=len(bank.items),
+                             question_texts=[it.question_text for it in bank.items], n=top)
     if as_json:
         _echo_json(report.to_dict())
         _finish(state)

@@ -14,6 +14,7 @@ Pure functions; the CLI (``kg coverage``) and the app render :class:`CoverageRep
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -268,6 +269,7 @@ def coverage_report(
     *,
     topics: Mapping[str, str] | None = None,
     questions: int | None = None,
+    question_texts: Iterable[str] = (),
     n: int = 20,
     min_answers: int = 2,
     min_pairs: int = 2,
@@ -286,6 +288,10 @@ def coverage_report(
         Concept id to topic (:func:`kg.topics.topics`); the report counts concepts per topic.
     questions
         Number of questions of the bank (for the header); by default the items that have mentions.
+    question_texts
+        The bank's questions as read: a concept one of them names word for word is asked about, though
+        the question's own concept is a longer one ("git" in "Explain some basic git commands"), and is
+        no answer-only concept.
 
     Examples
     --------
@@ -303,6 +309,9 @@ def coverage_report(
     if questions is None:
         questions = len({m.item for m in mentions})
     answer_only = answer_only_concepts(mentions, min_answers=min_answers, labels=labels, topics=topics)
+    if question_texts:
+        worded = named_in(concepts, question_texts, [c.id for c in answer_only])
+        answer_only = [c for c in answer_only if c.id not in worded]
     single = single_question_concepts(mentions, labels=labels, topics=topics)
     asking = {c: set(items) for c, items in asked.items()}
     over = over_served_concepts(pairs, min_pairs=min_pairs, labels=labels, topics=topics, asked=asking)
@@ -324,6 +333,37 @@ def coverage_report(
         len(report.answer_only),
     )
     return report
+
+
+_WORD = re.compile(r"[a-z0-9]+[+#]*")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-case words, a plural's "s" dropped: "Explain some basic git commands" -> explain, some, ..."""
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(text.lower()))
+
+
+def named_in(concepts: Sequence[Concept], texts: Iterable[str], ids: Collection[str]) -> set[str]:
+    """The ids among ``ids`` of the concepts whose label or an alias ``texts`` write word for word.
+
+    Examples
+    --------
+    >>> from kg.model import Concept
+    >>> cs = [Concept("git", "git", (), ()), Concept("sudo", "sudo", (), ()), Concept("shell", "shell", ("bash",), ())]
+    >>> sorted(named_in(cs, ["Explain some basic git commands.", "What is Bash?"], ["git", "sudo", "shell"]))
+    ['git', 'shell']
+    """
+    wanted = [c for c in concepts if c.id in set(ids)]
+    if not wanted:
+        return set()
+    names = {c.id: {w for w in map(_words, (c.label, *c.aliases)) if w} for c in wanted}
+    longest = max((len(w) for ws in names.values() for w in ws), default=0)
+    grams: set[tuple[str, ...]] = set()
+    for text in texts:
+        words = _words(text)
+        for n in range(1, longest + 1):
+            grams.update(words[i : i + n] for i in range(len(words) - n + 1))
+    return {cid for cid, ws in names.items() if ws & grams}
 
 
 def _label(concept_id: str, labels: Mapping[str, str] | None) -> str:

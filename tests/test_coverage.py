@@ -154,3 +154,18 @@ def test_coverage_cli_reports_every_section_and_json(tmp_path) -> None:
     data = json.loads(runner.invoke(cli, ["coverage", str(bank), "--no-semantic", "--json"]).stdout)
     assert data["questions"] == 3
     assert [c["label"] for c in data["single_question"]] == ["batch normalization"]
+
+
+def test_coverage_a_concept_a_question_names_word_for_word_is_not_answer_only() -> None:
+    from kg.model import Concept, Mention
+
+    cs = [Concept("git-command", "git command", (), ("q1",)), Concept("git", "git", (), ("q2", "q3")),
+          Concept("rebase", "rebase", (), ("q2", "q3"))]
+    ms = [Mention("git-command", "q1", "question", 0, 12, "git commands", ""),
+          *(Mention(c, q, "answer", 0, 3, c, "") for c in ("git", "rebase") for q in ("q2", "q3"))]
+    texts = ["Explain some basic git commands.", "How do you undo a commit?", "What is a merge?"]
+    report = coverage_report(cs, ms, questions=3, question_texts=texts)
+    # the question asks about git, though its own concept is "git command"; nothing asks about rebase
+    assert [c.id for c in report.answer_only] == ["rebase"]
+    # without the questions' words, only the mentions count
+    assert [c.id for c in coverage_report(cs, ms, questions=3).answer_only] == ["git", "rebase"]

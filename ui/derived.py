@@ -211,7 +211,8 @@ def coverage(key: str, _bank):
     from kg.coverage import coverage_report
 
     return coverage_report(
-        _bank.concepts, _bank.mentions, _bank.pairs, _bank.graph, topics=_bank.topics, questions=len(_bank.items)
+        _bank.concepts, _bank.mentions, _bank.pairs, _bank.graph, topics=_bank.topics, questions=len(_bank.items),
+        question_texts=[it.question_text for it in _bank.items],
     )
 
 
