@@ -205,6 +205,19 @@ def test_app_search_without_a_match_says_so(seed_bank) -> None:
     assert any("Nothing matches" in _shown(c.value) for c in at.caption)
 
 
+def test_app_search_results_name_the_file_of_questions_from_several_files(tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "nlp.md").write_text("## Q1. What is beam search decoding?\n\nBeam search keeps k paths.\n")
+    (folder / "audio.md").write_text("## Q1. Why does beam search decoding help speech?\n\nIt keeps k paths.\n")
+    monkeypatch.setenv("KG_BANKS", str(folder))
+    at = _app()
+    at.text_input(key="search").input("beam search decoding").run()
+    questions = [_shown(o) for o in at.pills(key="search_hits").options if not _shown(o).startswith("●")]
+    assert len(questions) == 2, questions
+    assert sorted(q.rsplit(" · ", 1)[-1] for q in questions) == ["audio.md", "nlp.md"]
+
+
 def test_app_search_results_go_once_one_is_opened(seed_bank) -> None:
     at = _app()
     at.text_input(key="search").input("relu").run()

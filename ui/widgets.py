@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import streamlit as st
 
 from kg import render
-from kg.model import Pair, QAItem, is_concept_node, qnode
+from kg.model import Pair, QAItem, is_concept_node, node_id, qnode
 from kg.similar.copies import same_question
 from kg.views import (
     as_written,
@@ -198,10 +199,19 @@ def search_results(bank, key: str, query: str) -> None:
     if not nodes:
         st.caption(f"Nothing matches “{md(query)}”." + (f" {note}" if note else ""))
     else:
+        # Questions of several files: each says its file, since numbers restart per file ("Q71." twice).
+        files = {Path(it.source).name for n in nodes if not is_concept_node(n) and (it := data.item(node_id(n)))}
+        if len(files) > 1:
+            def named(n: str) -> str:
+                it = None if is_concept_node(n) else data.item(node_id(n))
+                return node_title(data, n, 60) + (f" · {Path(it.source).name}" if it is not None else "")
+        else:
+            def named(n: str) -> str:
+                return node_title(data, n, 60)
         st.pills(
             "Search results",
             nodes,
-            format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(node_title(data, n, 60)),
+            format_func=lambda n: ("● " if is_concept_node(n) else "▪ ") + md(named(n)),
             key=SEARCH_HITS,
             on_change=on_pick,
             args=(SEARCH_HITS,),
