@@ -282,12 +282,20 @@ def label_ranks(
     >>> G.add_edge("c:a", "q:1")
     >>> label_ranks(G, most=2, centre="q:1")
     {'c:a': 0, 'c:b': 1}
+    >>> G.add_nodes_from(["q:2", "q:3"], kind="question")
+    >>> G.add_edges_from([("c:b", "q:2"), ("c:c", "q:2"), ("c:b", "q:3"), ("c:c", "q:3"), ("c:b", "c:a")])
+    >>> label_ranks(G, most=3, centre="c:b")  # c shares two questions with b, a only a relation
+    {'c:b': 0, 'c:c': 1, 'c:a': 2}
     """
     keep = list(G) if nodes is None else [n for n in nodes if n in G]
     near: Counter[str] = Counter()
     if centre in G:
+        # A question's own concepts come first. A concept's neighbours by a relation come by the questions
+        # they share with it, like the rest: one relation, however thin ("LLM uses latest snapshot"), put
+        # concepts of one question before the hubs of the view, which then went unlabelled.
+        linked = len(G) if G.nodes[centre].get("kind") == "question" else 1
         for a in G[centre]:
-            near[a] += len(G)  # linked to the centre, before any count of shared questions
+            near[a] += linked
             if G.nodes[a].get("kind") == "question":
                 near.update(list(G[a]))
     concepts = [n for n in keep if G.nodes[n].get("kind") == "concept"]
