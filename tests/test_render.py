@@ -351,8 +351,11 @@ def test_render_neighbourhood_ranks_the_centres_own_concepts_first() -> None:
     G.add_node("c:gini", kind="concept", questions=2)
     G.add_node("c:split", kind="concept", questions=3)
     G.add_edges_from([("q:asked", "c:gini"), ("q:asked", "c:split"), ("q:asked", "c:000")])
-    ranks = {n["id"]: n["rank"] for n in graph_data(G, centre="q:asked")["nodes"] if "rank" in n}
-    assert sorted(ranks, key=ranks.get)[:3] == ["c:000", "c:split", "c:gini"]  # the question's concepts
+    nodes = {n["id"]: n for n in graph_data(G, centre="q:asked")["nodes"]}
+    ranks = {k: n["rank"] for k, n in nodes.items() if "rank" in n}
+    # the question itself, labelled, then its concepts
+    assert sorted(ranks, key=ranks.get)[:4] == ["q:asked", "c:000", "c:split", "c:gini"]
+    assert nodes["q:asked"]["label"]
     hubs = label_ranks(G)
     assert sorted(hubs, key=hubs.get)[0] == f"c:{LABEL_ALL + 19:03}"  # without a centre: the most asked
 

@@ -264,8 +264,8 @@ def label_ranks(
     G: nx.Graph, nodes: Iterable[str] | None = None, *, most: int = 300, centre: str | None = None
 ) -> dict[str, int]:
     """The ``most`` concepts of a view in the most questions, each with its rank (0 for the first); in the
-    neighbourhood of ``centre``, the centre first, then the concepts linked to it (a question's own
-    concepts) and those sharing the most questions with it: what the view is about.
+    neighbourhood of ``centre``, the centre first (a question too), then the concepts linked to it (a
+    question's own concepts) and those sharing the most questions with it: what the view is about.
 
     A big view shows the first :data:`LABELS_AT_FIT` labels when it is seen whole and more, by rank,
     as it is zoomed in (the component's script): a hub's label reads before a rare concept's. Ties
@@ -280,8 +280,8 @@ def label_ranks(
     >>> label_ranks(G, most=2)
     {'c:b': 0, 'c:c': 1}
     >>> G.add_edge("c:a", "q:1")
-    >>> label_ranks(G, most=2, centre="q:1")
-    {'c:a': 0, 'c:b': 1}
+    >>> label_ranks(G, most=3, centre="q:1")
+    {'q:1': 0, 'c:a': 1, 'c:b': 2}
     >>> G.add_nodes_from(["q:2", "q:3"], kind="question")
     >>> G.add_edges_from([("c:b", "q:2"), ("c:c", "q:2"), ("c:b", "q:3"), ("c:c", "q:3"), ("c:b", "c:a")])
     >>> label_ranks(G, most=3, centre="c:b")  # c shares two questions with b, a only a relation
@@ -298,6 +298,7 @@ def label_ranks(
             near[a] += linked
             if G.nodes[a].get("kind") == "question":
                 near.update(list(G[a]))
-    concepts = [n for n in keep if G.nodes[n].get("kind") == "concept"]
+    # a question at the centre is labelled too: a grey square among a hundred, it is what the view is about
+    concepts = [n for n in keep if G.nodes[n].get("kind") == "concept" or n == centre]
     concepts.sort(key=lambda n: (n != centre, -near[n], -int(G.nodes[n].get("questions") or 0), n))
     return {n: rank for rank, n in enumerate(concepts[:most])}
