@@ -330,9 +330,11 @@ def graph(bank, key: str, selected: str | None) -> None:
     # the selection's neighbours large enough to read at any zoom (and veils the rest), so it is zoomed
     # out as far as shows them all: at 0.5, 11 of dropout's 36 were in view on ajitsingh98.
     # A neighbourhood the app chose is marked and centred on its centre, as a chosen one is on the selection
+    # A big view's labels are drawn large enough to read at any zoom, so it may zoom out as far as shows its
+    # nodes whole; at 900 px a big bank's opening neighbourhood lost 8 of its 150 nodes to a floor of 0.3.
     marked = selected if chosen or full else centre
     ranked = bool(data.get("labelsAtFit"))
-    floor = (FOCUS_FLOOR if ranked else 0.5) if full else 0.3
+    floor = FOCUS_FLOOR if ranked else 0.5 if full else 0.3
     data.update(selected=marked, focus=focus, height=GRAPH_HEIGHT, minScale=floor)
     if focus and ranked:  # a big view labels its hubs only: the selection's neighbours too
         data["focusLabels"] = render.focus_labels(data["nodes"], focus)
