@@ -128,14 +128,15 @@ def _step(by: int) -> None:
 
 
 EVIDENCE_COLUMNS = ("wording", "meaning", "concepts")
-# What a curator reads first, the verdict included, fits a window 1,400 px wide; the evidence follows.
-READ_FIRST = ("kind", "score", "question a", "where a", "question b", "where b", "verdict")
+# What a curator reads first, the verdict included, fits a window 1,400 px wide; the evidence follows. The two
+# questions come side by side before where they are: at 900 px, "where a" left "question b" five letters.
+READ_FIRST = ("kind", "score", "question a", "question b", "where a", "where b", "verdict")
 TABLE_COLUMNS = (*READ_FIRST, *EVIDENCE_COLUMNS, "shared")
 COLUMN_CONFIG = {
     "kind": st.column_config.TextColumn("kind", width=80),
     "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f", width=90),
-    "question a": st.column_config.TextColumn("question a", width=290),
-    "question b": st.column_config.TextColumn("question b", width=290),
+    "question a": st.column_config.TextColumn("question a", width=260),
+    "question b": st.column_config.TextColumn("question b", width=260),
     "where a": st.column_config.TextColumn("where a", width=180),
     "where b": st.column_config.TextColumn("where b", width=180),
     "verdict": st.column_config.TextColumn("verdict", width=80),
