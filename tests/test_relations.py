@@ -802,3 +802,14 @@ def test_relations_an_amount_of_a_cause_is_not_the_cause(parser) -> None:
     assert _triples(parser, "Bias results in underfitting.", concepts) == {("bias", "causes", "underfitting")}
     assert ("cardinality", "causes", "memory usage") in _triples(
         parser, "Cardinality may lead to high memory usage.", concepts)
+
+
+@pytest.mark.model
+def test_relations_what_is_kept_from_acting_is_no_problem_mitigated(parser) -> None:
+    concepts = ["auxiliary loss", "router", "admission controller", "regularization", "overfitting"]
+    assert _triples(parser, "The auxiliary loss prevents the router from sending every token to one expert.",
+                    concepts) == set()
+    assert _triples(parser, "Prevent admission controllers from impacting internal services.", concepts) == set()
+    # control: a problem prevented
+    assert _triples(parser, "Regularization helps prevent overfitting.", concepts) == {
+        ("regularization", "mitigates", "overfitting")}

@@ -178,6 +178,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             continue  # no class is flagged fallback
         if verb.lemma_.lower() in table.causatives and _made_to_act(verb, obj):
             continue  # "X encourages the discriminator to form Y": the discriminator is made to act, not caused
+        if relation in table.graded and _kept_from_acting(verb, obj):
+            continue  # "X prevents the router from sending ...": the sending is prevented, not the router
         for tail in resolve(ctx, obj, 0):
             if aside(verb, tail.root):
                 continue  # "combines many weak (high bias) models": the aside is not what is combined
@@ -190,6 +192,27 @@ def _made_to_act(verb: Token, obj: Token) -> bool:
     who is made to act ("encourages the discriminator to form smoother boundaries")."""
     return obj.dep_ == "dobj" and any(
         c.dep_ in ("xcomp", "ccomp") and c.i > obj.i and with_to(c) for c in verb.children
+    )
+
+
+def _kept_from_acting(verb: Token, obj: Token) -> bool:
+    """``obj`` is kept from doing something: "from" and a gerund follow it ("prevent custom admission controllers
+    from impacting internal services"). What is prevented is that act, and the object is no problem mitigated.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["loss", "prevents", "router", "from", "sending", "tokens"],
+    ...           heads=[1, 1, 1, 1, 3, 4], deps=["nsubj", "ROOT", "dobj", "prep", "pcomp", "dobj"],
+    ...           tags=["NN", "VBZ", "NN", "IN", "VBG", "NNS"])
+    >>> _kept_from_acting(doc[1], doc[2]), _kept_from_acting(doc[1], doc[5])
+    (True, False)
+    """
+    return obj.dep_ == "dobj" and any(
+        c.dep_ == "prep" and c.lower_ == "from" and c.i > obj.i and any(g.dep_ == "pcomp" and g.tag_ == "VBG"
+                                                                        for g in c.children)
+        for c in (*verb.children, *obj.children)
     )
 
 
