@@ -206,7 +206,7 @@ def graded_cause(end: Span, relation: str) -> bool:
     """A word of degree modifies the head of an effect from outside it: "high cardinality may lead to
     memory use", "too much bias results in underfitting", "a higher learning rate accelerates
     convergence". That amount of the concept has the effect, not the concept, so the relation does not
-    hold as typed (over the judged samples, 9 of 11 such relations were wrong). A modifier of the end's
+    hold as typed (of the 9 judged relations it takes out, 7 were wrong). A modifier of the end's
     own ("poor" of "poor double-talk detection", a mention) is part of the concept and changes nothing.
 
     Examples
