@@ -198,16 +198,13 @@ def hyphen_cut(end: Span) -> bool:
     return any(t.head.i in range(end.start, end.end) for t in words)  # the compound modifies the end
 
 
-# The classes that say what one thing does to another; their head is a cause
-EFFECTS = frozenset({"causes", "improves", "mitigates"})
-
-
-def graded_cause(end: Span, relation: str) -> bool:
-    """A word of degree modifies the head of an effect from outside it: "high cardinality may lead to
-    memory use", "too much bias results in underfitting", "a higher learning rate accelerates
+def graded_cause(end: Span) -> bool:
+    """A word of degree modifies ``end``, the head of an effect, from outside it: "high cardinality may lead
+    to memory use", "too much bias results in underfitting", "a higher learning rate accelerates
     convergence". That amount of the concept has the effect, not the concept, so the relation does not
     hold as typed (of the 9 judged relations it takes out, 7 were wrong). A modifier of the end's
     own ("poor" of "poor double-talk detection", a mention) is part of the concept and changes nothing.
+    Which classes are effects is the relation table's to say (:func:`kg.relations.walk.statements`).
 
     Examples
     --------
@@ -216,11 +213,9 @@ def graded_cause(end: Span, relation: str) -> bool:
     >>> doc = Doc(English().vocab, words=["high", "cardinality", "causes", "high", "memory", "use"],
     ...           heads=[1, 2, 2, 5, 5, 2], deps=["amod", "nsubj", "ROOT", "amod", "compound", "dobj"],
     ...           tags=["JJ", "NN", "VBZ", "JJ", "NN", "NN"])
-    >>> graded_cause(doc[1:2], "causes"), graded_cause(doc[1:2], "is_a"), graded_cause(doc[0:2], "causes")
-    (True, False, False)
+    >>> graded_cause(doc[1:2]), graded_cause(doc[0:2])
+    (True, False)
     """
-    if relation not in EFFECTS:
-        return False
     degree = _degree_words()
     return any(
         c.dep_ in ("amod", "advmod") and c.i < end.start

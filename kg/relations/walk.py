@@ -81,6 +81,8 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
     if SPAN_KEY not in doc.spans or len(doc.spans[SPAN_KEY]) < 2 or not doc.has_annotation("DEP"):
         return
     index = ConceptIndex(doc.spans[SPAN_KEY], table)
+    # the classes of an effect: those whose object is graded (mitigates, improves), and the one of hindering (causes)
+    effects = table.graded | {table.hinders}
     for sent in doc.sents:
         named = {index.by_token[t.i].label_ for t in sent if t.i in index.by_token}
         if len(named) < 2 and not (named and any(t.lower_ == OTHER for t in sent)):
@@ -97,7 +99,7 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
                 continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
             if versioned(head):
                 continue  # "Scala 3 uses Y" says nothing of Scala 2
-            if graded_cause(head, relation):
+            if relation in effects and graded_cause(head):
                 continue  # "high cardinality leads to Y": that amount of it does, not cardinality
             if (title := cited_title(head)) is not None and title == cited_title(tail):
                 continue  # "Dao & Gu — "Transformers are SSMs"": a work's title, not what the bank says
