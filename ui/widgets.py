@@ -200,14 +200,12 @@ def search_results(bank, key: str, query: str) -> None:
         st.caption(f"Nothing matches “{md(query)}”." + (f" {note}" if note else ""))
     else:
         # Questions of several files: each says its file, since numbers restart per file ("Q71." twice).
-        files = {Path(it.source).name for n in nodes if not is_concept_node(n) and (it := data.item(node_id(n)))}
-        if len(files) > 1:
-            def named(n: str) -> str:
-                it = None if is_concept_node(n) else data.item(node_id(n))
-                return node_title(data, n, 60) + (f" · {Path(it.source).name}" if it is not None else "")
-        else:
-            def named(n: str) -> str:
-                return node_title(data, n, 60)
+        files = {n: Path(it.source).name for n in nodes if not is_concept_node(n) and (it := data.item(node_id(n)))}
+        several = len(set(files.values())) > 1
+
+        def named(n: str) -> str:
+            return node_title(data, n, 60) + (f" · {files[n]}" if several and n in files else "")
+
         st.pills(
             "Search results",
             nodes,

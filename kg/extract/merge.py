@@ -373,6 +373,7 @@ class _Found(NamedTuple):
 
 # fields of a _Found, read in C
 _FIELD, _KEY, _START, _SURFACE, _STRONG = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(7), itemgetter(8)
+_TEXT, _SENTENCE = itemgetter(5), itemgetter(6)
 
 
 def _merge(
@@ -712,14 +713,14 @@ def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> fro
     lower case anywhere in the bank's ``items`` or mentions ("index" beside "Adjusted Rand Index") says
     it is none.
     """
-    texts = list(map(itemgetter(5), raw))
+    texts = list(map(_TEXT, raw))
     lower: set[str] = set()
     for text in set(compress(texts, map(str.islower, texts))):
         lower.update(_WORD_BREAK.split(text))
     upper: set[str] = set()
     capital = [not t.islower() for t in texts]
     prose: dict[str, bool] = {}
-    for text, field, sentence in set(compress(zip(texts, map(_FIELD, raw), map(itemgetter(6), raw)), capital)):
+    for text, field, sentence in set(compress(zip(texts, map(_FIELD, raw), map(_SENTENCE, raw)), capital)):
         words = _WORD_BREAK.split(text)
         lower.update(w for w in words if w.islower())
         if field != "answer":
