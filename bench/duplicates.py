@@ -38,7 +38,10 @@ Prints, from one run:
 5. Curator decisions: AP on the undecided pairs after 0, 10, 25 and 50 simulated decisions (the
    curator judges kg's pairs in the order shown, and the model is refitted with those verdicts), and
    the calibration error on the judged pairs still undecided, before and after the refit.
-6. Speed: time and peak memory of each step for ajitsingh98 (~1,300 items) and a 10,000-item bank.
+6. Banks never fitted on: the banks of ``bench/labels/pairs/unseen/``, judged blind as the others but kept
+   out of every fit and every choice of setting, scored by the model fitted on all the banks above (what
+   ``bench/fit_pairs.py`` ships): AP and P@10 of kg and the plain rankers, calibration error, kinds.
+7. Speed: time and peak memory of each step for ajitsingh98 (~1,300 items) and a 10,000-item bank.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.fit_pairs import fit  # noqa: E402
-from bench.pair_corpus import BankData, load_corpus  # noqa: E402
+from bench.pair_corpus import UNSEEN, BankData, load_corpus  # noqa: E402
 from bench.rankers import Ranking, bm25_ranking, minilm_ranking, tfidf_ranking  # noqa: E402
 from bench.shared_dir import SHARED_ROOT  # noqa: E402
 from kg.embed import Embedder, load_embedder  # noqa: E402
@@ -395,6 +398,51 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
             print(f"    highest P(duplicate) of the other judged pairs: {label(top)} {positive[row[top]]:.3f}  "
                   f"{duplicate[row[top]]:.3f}  {kind.get(top, 'none')}")
     return models
+
+
+def unseen_report(fitted: Sequence[BankData], unseen: Sequence[BankData], embedder: Embedder) -> None:
+    """Section 6: the banks of ``bench/labels/pairs/unseen/``, never fitted on, scored by the model fitted on
+    every other labelled bank (the fit ``bench/fit_pairs.py`` ships): AP and P@10 against the plain rankers,
+    kinds against the labels and the calibration error, as sections 1, 2 and 3 measure them."""
+    if not unseen:
+        return
+    model = fit(fitted)
+    print(f"\n6. Banks judged blind and never fitted on (bench/labels/pairs/unseen/), scored by the model fitted on "
+          f"the {len(fitted)}\n   labelled banks above (the fit bench/fit_pairs.py ships): AP / P@10 as in "
+          "section 1, calibration as in section 3")
+    names = ("kg", "tfidf", "bm25", "minilm")
+    print(f"  {'bank':26} {'items':>5} {'judged':>6} {'pos':>4}  " + "  ".join(f"{n:>12}" for n in names)
+          + "  kg - best baseline   ECE (if calibrated)")
+    kinds: dict[str, Counter] = {}
+    aps: dict[str, list[float]] = {n: [] for n in names}
+    for bank in unseen:
+        pairs = _kg(bank, model, embedder)
+        rankings = {"kg": _ids(pairs), "tfidf": _keys(tfidf_ranking(bank.items)),
+                    "bm25": _keys(bm25_ranking(bank.items)), "minilm": _keys(minilm_ranking(bank.items, embedder))}
+        n = len(bank.items)
+        pos = bank.positives
+        ap = {k: average_precision(r, pos, n * (n - 1) // 2) for k, r in rankings.items()}
+        margin = ap["kg"] - max(ap["tfidf"], ap["bm25"], ap["minilm"])
+        probability, _ = shown(model, bank.values, _fusion(bank, model, _search(bank, embedder)))
+        ece = calibration(probability, (bank.y >= 1).astype(float))[0]
+        target = f"{margin:+.3f} {'met' if margin >= MARGIN else 'NOT met'}" if pos else "no positives"
+        print(f"  {bank.name:26} {n:5} {bank.y.size:6} {len(pos):4}  "
+              + "  ".join(f"{ap[k]:.3f}/{precision_at(rankings[k], pos):.1f}".rjust(12) for k in names)
+              + f"  {target:18}  {ece:.3f} ({calibration_floor(probability, ece)[0]:.3f})")
+        if pos:
+            for ranker in names:
+                aps[ranker].append(ap[ranker])
+        kind = {frozenset((p.a, p.b)): p.kind for p in pairs}
+        copies = _copies(bank)
+        kinds[bank.name] = Counter(("copy" if label == "duplicate" and key in copies else label, kind.get(key, "none"))
+                                   for key, label in bank.labels.items())
+    print(f"  {'mean AP':26} {'':5} {'':6} {'':4}  " + "  ".join(f"{np.mean(aps[r]):.3f}".rjust(12) for r in names))
+    labels = ("copy", "duplicate", "overlap", "different")
+    print("  kinds, as in section 2: label -> duplicate / overlap / related / not returned")
+    print(f"  {'bank':26} " + "  ".join(f"{r if r != 'duplicate' else 'paraphrase':>13}" for r in labels))
+    for name, counts in kinds.items():
+        cells = ["/".join(str(counts[(label, k)]) for k in (DUPLICATE, OVERLAP, RELATED, "none")) for label in labels]
+        print(f"  {name:26} " + "  ".join(f"{c:>13}" for c in cells))
 
 
 def recalibration_study(names: Sequence[str], reliability: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
@@ -778,9 +826,10 @@ def main(argv: Sequence[str] | None = None) -> None:
               + (f"; {lost} judged pairs left out, their questions not found (named on stderr)" if lost else "") + "\n")
         models = held_out_report(banks, embedder)
         decisions_report(banks, models, embedder, args.decisions)
+        unseen_report(banks, load_corpus(embedder, args.banks, UNSEEN), embedder)
         print()
     if not args.skip_speed:
-        print("6. Speed (2 CPU cores shared with other jobs, so times vary; traced peak = what the step "
+        print("7. Speed (2 CPU cores shared with other jobs, so times vary; traced peak = what the step "
               "allocates in Python and numpy, measured in a second, traced run; the embedding model's "
               "buffers show only in the process peak RSS)")
 

@@ -25,6 +25,11 @@ from kg.embed import Embedder  # noqa: E402
 from kg.model import QAItem  # noqa: E402
 from kg.similar.fit import LABELS as CODES  # noqa: E402
 
+#: Banks judged blind like the others but never fitted on (nor used to choose a setting): what the shipped
+#: model does on banks it has not seen. Their files live in this folder, so every script that fits reads
+#: none of them.
+UNSEEN = PAIR_LABELS / "unseen"
+
 
 @dataclass(frozen=True)
 class BankData:
@@ -47,9 +52,9 @@ class BankData:
         return {k for k, v in self.labels.items() if v != "different"}
 
 
-def label_files(names: Sequence[str] = ()) -> list[Path]:
-    """The labels files, all or those named."""
-    files = sorted(PAIR_LABELS.glob("*.json"))
+def label_files(names: Sequence[str] = (), folder: Path = PAIR_LABELS) -> list[Path]:
+    """The labels files of ``folder``, all or those named."""
+    files = sorted(folder.glob("*.json"))
     files = [f for f in files if not f.name.endswith(".pool.json")]
     return [f for f in files if not names or f.stem in names]
 
@@ -93,6 +98,7 @@ def load_bank(label_file: Path, embedder: Embedder | None) -> BankData:
                     y, features.values, len(mapped.unmapped))
 
 
-def load_corpus(embedder: Embedder | None, names: Sequence[str] = ()) -> list[BankData]:
-    """Every labelled bank (or those named), in name order."""
-    return [load_bank(f, embedder) for f in label_files(names)]
+def load_corpus(embedder: Embedder | None, names: Sequence[str] = (), folder: Path = PAIR_LABELS) -> list[BankData]:
+    """Every labelled bank of ``folder`` (or those named), in name order: by default the banks the pair model
+    is fitted on; :data:`UNSEEN` holds the banks kept out of every fit."""
+    return [load_bank(f, embedder) for f in label_files(names, folder)]
