@@ -294,3 +294,15 @@ def test_acronyms_a_long_form_the_concept_span_cut_short_is_widened(nlp) -> None
     ann = _concept_of(ex, "rank.md-1", "ANN")
     assert "approximate nearest neighbor" in {ann.label, *ann.aliases}
     assert "neural network" not in {ann.label, *ann.aliases}
+
+
+@pytest.mark.model
+def test_acronyms_a_one_word_span_before_the_parenthesis_is_widened_to_spell_the_short_form(nlp) -> None:
+    text = "Responsible AI (RAI), promoted by many labs, is a set of practices for building AI systems."
+    doc = nlp(text)
+    before = [s for s in doc.spans[SPAN_KEY] if s.end == 2]
+    assert [s.text for s in before] == ["AI"]  # the finder leaves the adjective out
+    assert [(s.label_, lf.text) for s, lf in abbreviations(doc)] == [("rai", "Responsible AI")]
+    ex = extract([_item("rai.md", 1, "What is RAI?", text)], nlp)
+    rai = _concept_of(ex, "rai.md-1", "RAI")
+    assert "responsible ai" in {rai.label.lower(), *rai.aliases}

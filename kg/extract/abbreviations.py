@@ -70,13 +70,15 @@ def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
             lf = long.text
             # "Softmax Regression (Multinomial Logistic Regression)": a word of the long form is no
             # short form of it.
-            if len(lf.split()) < 2 or sf.lower() in lf.lower().replace("-", " ").split():
+            if sf.lower() in lf.lower().replace("-", " ").split():
                 continue
             letters = sf.rstrip("s") if sf.endswith("s") and sf[-2:-1].isupper() else sf
-            at = _sh_match(letters, lf)
+            at = _sh_match(letters, lf) if len(lf.split()) >= 2 else None
             if at is not None and (at == 0 or lf[at - 1] == " "):
                 pairs.append((short, long))
                 break
+            # a one-word span before "(" is a long form only with the words before it: "Constitutional
+            # AI (CAI)", where the concept finder keeps "AI" alone
             wider = _widened(doc, long, letters) if long is before else None
             if wider is not None:
                 pairs.append((short, wider))
