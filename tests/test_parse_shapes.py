@@ -84,3 +84,32 @@ def test_parse_shapes_setext_headings_are_questions_at_their_own_lines() -> None
 def test_parse_shapes_setext_rule_leaves_other_markdown_alone(text: str) -> None:
     items, _ = parse_bank(text, "faq.md", "faq")
     assert [i.question for i in items] == ["What is X?"]
+
+
+def test_parse_shapes_a_bare_bold_number_asks_what_the_item_under_it_asks() -> None:
+    text = "\n".join([
+        "**1.** Why do caches help?",
+        "",
+        "They keep hot data close.",
+        "",
+        "**2.**",
+        "",
+        "* i. Why do queues decouple services?",
+        "",
+        "A producer need not wait.",
+        "",
+        "* ii. When is a queue a bad idea?",
+        "",
+        "When callers need an answer now.",
+        "",
+        "**3.** What is back-pressure?",
+        "",
+        "Slowing producers down.",
+    ])
+    items, _ = parse_bank(text, "q.md", "q")
+    assert [(i.number, i.line, i.question) for i in items] == [
+        (1, 1, "Why do caches help?"),
+        (2, 5, "Why do queues decouple services?"),
+        (3, 15, "What is back-pressure?"),
+    ]
+    assert "When is a queue a bad idea?" in items[1].answer

@@ -213,7 +213,10 @@ def _read_bold(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
     inner, rest = bold
     number_only = re.fullmatch(r"(\d{1,4})[.):]?", inner)
     if number_only:  # **1)** Question text
-        return Found(i, "bold", "num", int(number_only.group(1)), rest) if rest else NOT_A_QUESTION
+        if rest:
+            return Found(i, "bold", "num", int(number_only.group(1)), rest)
+        below = _first_item_below(lines, i)
+        return Found(below[0], "bold", "num", int(number_only.group(1)), below[1]) if below else NOT_A_QUESTION
     kind, number, text = _number_or_q(inner)
     if not _has_words(rest):  # **Question? 👶**, **1. Question?**, **Q: Question?**
         return Found(i, "bold", kind, number, _rejoin((text, rest)))
@@ -224,6 +227,27 @@ def _read_bold(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
         text = opener + _number_or_q(s[len(opener) :])[2]
         return Found(i, "bold", kind, number, text)
     return None  # a bold lead-in of a paragraph; "**Q:** text" is read as para-q
+
+
+#: A list item's own enumerator ahead of its text: "i.", "ii)", "a."
+_ENUMERATOR = re.compile(r"(?:[ivx]{1,4}|[a-z])[.)][ \t]+(?=\S)", re.I)
+
+
+def _first_item_below(lines: Sequence[str], i: int) -> tuple[int, str] | None:
+    """The line and text of the list item right under a bare question number (``**4.**`` over
+    ``* i. Why do we use feature selection?``): the question asks what its first item asks. Only
+    blank lines may come between; the item's bullet and its own enumerator are left out."""
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and not lines[j].strip():
+        j += 1
+    if j >= len(lines):
+        return None
+    m = _BULLET.match(lines[j]) or _ORDERED.match(lines[j])
+    if m is None:
+        return None
+    text = lines[j][m.end() :].strip()
+    text = text[e.end() :] if (e := _ENUMERATOR.match(text)) else text
+    return (j, text) if _has_words(text) else None
 
 
 def _read_q_paragraph(lines: Sequence[str], i: int) -> Found | None:
