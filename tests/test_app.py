@@ -227,6 +227,16 @@ def test_app_search_results_go_once_one_is_opened(seed_bank) -> None:
     assert not [p for p in at.pills if p.key == "search_hits"]
 
 
+@pytest.mark.parametrize("written", ["ReLU", "RELU", "rectified linear unit"])
+def test_app_concept_link_may_name_it_as_written(seed_bank, written: str) -> None:
+    assert seed_bank.concept(written) is None  # no id: found by its name
+    at = _app(concept=written)
+    assert not at.exception
+    assert not at.warning
+    assert _shown(at.subheader[0].value) == seed_bank.concept("relu").label
+    assert at.query_params["concept"] == "relu"
+
+
 def test_app_unknown_concept_says_so() -> None:
     at = _app(concept="no-such-concept")
     assert not at.exception

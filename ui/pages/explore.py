@@ -13,7 +13,7 @@ from kg.graph import RELATED_TOP
 from kg.model import DUPLICATE, OVERLAP, cnode, is_concept_node, node_id, qnode
 from kg.parse.plaintext import display_short
 from kg.relations import confident
-from kg.text import quantity
+from kg.text import quantity, slug
 from kg.views import (
     as_written,
     concept_label,
@@ -365,6 +365,21 @@ def show(bank, source: Source, key: str) -> None:
     panel_and_graph(bank, source, key)
 
 
+def concept_named(bank, asked: str) -> str:
+    """The id of the concept ``asked`` names: its id, or its label or an alias written any way ("CORS",
+    "ReLU", "Long short-term memory"); ``asked`` itself when no concept has that name."""
+    if bank.concept(asked) is not None:
+        return asked
+    if bank.concept(guess := slug(asked)) is not None:
+        return guess
+    folded = asked.casefold()
+    for node in bank.search(asked, 5):
+        c = bank.concept(node_id(node)) if is_concept_node(node) else None
+        if c is not None and folded in {c.label.casefold(), *(a.casefold() for a in c.aliases)}:
+            return c.id
+    return asked
+
+
 @st.fragment
 def panel_and_graph(bank, source: Source, key: str) -> None:
     """The panel and the graph, as a fragment: a click in either reruns them alone, not the toolbar,
@@ -372,11 +387,13 @@ def panel_and_graph(bank, source: Source, key: str) -> None:
     if "flash" in st.session_state:
         # A verdict was given (ui.state.decide): the bank's pairs change, so the whole page runs again.
         st.rerun()
+    bank = access(bank, key)  # what the panels and the graph ask of it, in memory or in a store
     concept = st.query_params.get("concept")
+    if concept and (named := concept_named(bank, concept)) != concept:
+        concept = st.query_params["concept"] = named  # a link may name it as written: ?concept=CORS
     question = st.query_params.get("question")
     selected = cnode(concept) if concept else qnode(question) if question else None
     remember_explore_view(**({"concept": concept} if concept else {"question": question} if question else {}))
-    bank = access(bank, key)  # what the panels and the graph ask of it, in memory or in a store
     left, right = st.columns([3, 2], gap="medium")
     # The panel first: after a click it is what the reader waits for, and the browser draws it
     # before it takes on the graph's update.
