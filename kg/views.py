@@ -723,13 +723,19 @@ def _bold_headings(text: str) -> str:
 
 
 def _inert_link(m: re.Match[str]) -> str:
-    """A link as written, its address as code; an image, which is never loaded, as its description and its
-    address as code: "*Image: A dropout layer* (`img/drop.png`)"."""
+    """A link to a web page as a link (the reader's click opens it; nothing is fetched before), any other
+    link as its words and its address as code, an in-page anchor as its words; an image, which is never
+    loaded, as its description and its address as code: "*Image: A dropout layer* (`img/drop.png`)"."""
+    words, address = m.group(1), m.group(2)
     if m.group(0).startswith("!"):
-        alt = " ".join(m.group(1).split())
+        alt = " ".join(words.split())
         said = f"*Image: {escape_markdown(alt)}*" if alt.strip("*_ ") else "*Image*"
-        return f"{said} ({_code(m.group(2))})"
-    return f"{escape_markdown('[' + m.group(1) + ']')}({_code(m.group(2))})"
+        return f"{said} ({_code(address)})"
+    if _WEB.fullmatch(address):
+        return f"[{_plain(words) if words.strip() else escape_markdown(address)}]({address})"
+    if not address or address.startswith("#"):
+        return _plain(words)
+    return f"{_plain(words)} ({_code(address)})" if words.strip() else _code(address)
 
 
 # A superscript or subscript written as HTML around a short term: "X<sup>T</sup>X", "O(n<sup>2</sup>)", "x<sub>i</sub>"
@@ -757,7 +763,17 @@ def _emphasis(m: re.Match[str]) -> str:
 
 
 def _inert(text: str) -> str:
-    return around_matches(_URL, text, _plain, lambda m: _code(m.group(0)))
+    return around_matches(_URL, text, _plain, _bare_address)
+
+
+# An address a click may open: a web page, nothing a browser runs or reads from the machine
+_WEB = re.compile(r"(?i)https?://[^\s<>()\[\]`\\]+")
+
+
+def _bare_address(m: re.Match[str]) -> str:
+    """An address written out: a link when it is a web page's, else code."""
+    address = m.group(0)
+    return f"[{escape_markdown(address)}]({address})" if _WEB.fullmatch(address) else _code(address)
 
 
 def _plain(text: str) -> str:

@@ -557,15 +557,17 @@ LOAD_FROM = """(urls) => {
 
 
 def test_browser_bank_text_loads_nothing_from_other_hosts(tmp_path) -> None:
-    """Images in a bank's questions, answers, concept labels, file names and URLs stay text; the page's
-    Content-Security-Policy stops images and fonts from other hosts; titles show tags as text."""
+    """Images in a bank's questions, answers, concept labels, file names and URLs stay text (a link to a web
+    page is a link, fetched only on a click); the page's Content-Security-Policy stops images and fonts from
+    other hosts; titles show tags as text."""
     sync_api = pytest.importorskip("playwright.sync_api")
     probe = _Probe()
     folder = tmp_path / "bank"
     folder.mkdir()
     (folder / "probe.md").write_text(
         f"## 1. What does ![q]({probe.url('question')}) <img src=\"{probe.url('tag')}\"> show about dropout?\n\n"
-        f"Dropout ![a]({probe.url('answer')}) and &lt;img src=\"{probe.url('entity')}\"&gt; reduce overfitting.\n\n"
+        f"Dropout ![a]({probe.url('answer')}) and &lt;img src=\"{probe.url('entity')}\"&gt; reduce overfitting "
+        f"([the paper]({probe.url('page')})).\n\n"
         "## 2. Why does dropout reduce overfitting?\n\nDropout keeps units from co-adapting.\n\n"
         f"## 3. What does ![q]({probe.url('question')}) <img src=\"{probe.url('tag')}\"> show about dropout?\n\n"
         "Dropout reduces overfitting.\n",  # a duplicate of the first, for the pairs' download
@@ -596,6 +598,10 @@ def test_browser_bank_text_loads_nothing_from_other_hosts(tmp_path) -> None:
             assert sorted(set(page.evaluate("() => window.__kgBlocked"))) == ["font-src", "img-src"]
             # An entity-encoded tag is decoded once and shown as text.
             page.get_by_text('and <img src="', exact=False).first.wait_for()
+            # A link to a web page is one the reader may follow, in a new tab; nothing is fetched before
+            paper = page.get_by_role("link", name="the paper").first
+            assert paper.get_attribute("href") == probe.url("page")
+            assert paper.get_attribute("target") == "_blank"
             # The concept's pill, then its page: the label is the heading.
             page.locator(".st-key-concepts-probe-1 button").filter(has_text="dropout").first.click()
             page.get_by_role("heading", name=f"dropout ![c]({probe.url('concept')})", exact=True).wait_for()

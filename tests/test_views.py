@@ -192,9 +192,11 @@ def test_views_kind_counts_every_kind() -> None:
     ("markdown", "shown"),
     [
         ("Plot: ![p](http://h/p.png)", "Plot: *Image: p* (`http://h/p.png`)"),
-        ("See [docs](https://x.org/a).", r"See \[docs\](`https://x.org/a`)."),
+        ("See [docs](https://x.org/a).", "See [docs](https://x.org/a)."),  # a web page: the reader may open it
+        ("See [notes](notes.md), [top](#top)", "See notes (`notes.md`), top"),
+        ("[run](javascript:alert(1)) [f](file:///etc/passwd)", r"\[run\](javascript:alert(1)) f (`file:///etc/passwd`)"),
         ("Raw <img src=x> tag", "Raw &lt;img src=x> tag"),
-        ("Bare https://x.org and www.x.org", "Bare `https://x.org` and `www.x.org`"),
+        ("Bare https://x.org/a_b and www.x.org", r"Bare [https\://x\.org/a\_b](https://x.org/a_b) and `www.x.org`"),
         ("Use `<b>` here", "Use `<b>` here"),
         ("```html\n<img src=x>\n```", "```html\n<img src=x>\n```"),
         (r"Orthogonal if $\vec a\cdot\vec b=0$.", r"Orthogonal if $\vec a\cdot\vec b=0$."),
