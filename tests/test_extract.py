@@ -1197,6 +1197,26 @@ def test_extract_latin_abbreviation_is_no_part_of_a_concept(nlp, text: str) -> N
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Declare the module foo and call the foo function from the handler.", {"handler"}),
+        ("The parser raises a SyntaxError: XXX is not a valid token. TODO.", {"parser", "syntaxerror", "valid token"}),
+        ("FIXME: the scheduler drops jobs on restart.", {"scheduler"}),
+    ],
+)
+def test_extract_placeholders_name_nothing(nlp, text: str, kept: set[str]) -> None:
+    keys = _all_keys(nlp, text)
+    assert not any(w in {"foo", "xxx", "todo", "fixme"} for k in keys for w in k.lower().split()), keys
+    assert kept <= set(keys)  # the rest is still read
+
+
+@pytest.mark.model
+def test_extract_a_note_before_a_noun_names_a_kind_of_it(nlp) -> None:
+    assert "todo list" in {k.lower() for k in _all_keys(nlp, "Keep a TODO list of the open tasks.")}
+
+
+@pytest.mark.model
 def test_extract_capitalised_ie_and_cf_stay_names(nlp) -> None:
     # controls: written in capitals they name things (Internet Explorer, a column family)
     keys = _all_keys(nlp, "The page breaks in IE mobile, and the write CF stores the data.")

@@ -36,6 +36,8 @@ LY_ADJECTIVES = frozenset(english_words()["ly_adjectives"])
 PLACE_MODIFIERS = frozenset(english_words()["place_modifiers"])
 REFERENCE_ABBREVIATIONS = frozenset(english_words()["reference_abbreviations"])
 LATIN_ABBREVIATIONS = frozenset(english_words()["latin_abbreviations"])
+PLACEHOLDER_NAMES = frozenset(english_words()["placeholder_names"])
+PLACEHOLDER_NOTES = frozenset(english_words()["placeholder_notes"])
 QUANTITY_UNITS = frozenset(english_words()["quantity_units"])
 CLAUSE_VERBS = frozenset(
     form

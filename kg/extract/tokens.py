@@ -23,6 +23,8 @@ from kg.extract.lexicon import (
     LATIN_ABBREVIATIONS,
     LY_ADJECTIVES,
     PLACE_MODIFIERS,
+    PLACEHOLDER_NAMES,
+    PLACEHOLDER_NOTES,
     REFERENCE_ABBREVIATIONS,
 )
 
@@ -66,6 +68,8 @@ def _is_term_token(tok: Token) -> bool:
         return False
     if is_latin_abbreviation(tok):  # "extension eg. authentication"
         return False
+    if _placeholder(tok):  # "var foo", "TODO.", "XXX is not a function"
+        return False
     if _versus(tok):  # "SwiGLU vs. GELU vs. ReLU": the word sets two terms apart, it joins none
         return False
     if tok.text == "-":
@@ -86,6 +90,18 @@ def _is_term_token(tok: Token) -> bool:
     if tok.tag_ in {"VBG", "VBN"}:
         return True
     return False
+
+
+def _placeholder(tok: Token) -> bool:
+    """A made-up name ("foo"), or a note of something still to write that modifies no noun after it
+    ("TODO.", "XXX is not a function", but "TODO list")."""
+    word = tok.lower_.rstrip(".:")
+    if word in PLACEHOLDER_NAMES:
+        return True
+    if word not in PLACEHOLDER_NOTES:
+        return False
+    after = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return after is None or after.pos_ not in NOUNS or tok.text.endswith((".", ":"))
 
 
 def _stop_word_in_compound(tok: Token) -> bool:
