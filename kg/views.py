@@ -10,6 +10,7 @@ import csv
 import difflib
 import html
 import io
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -267,9 +268,11 @@ def relation_phrase(relation: str) -> str:
     return _RELATION_PHRASES.get(relation, relation.replace("_", " "))
 
 
-def where(item: QAItem | None, limit: int | None = None) -> str:
+def where(item: QAItem | None, limit: int | None = None, shared: tuple[int, int] = (0, 0)) -> str:
     """``file:line`` of an item, the file by its name: where a curator goes to edit it. With ``limit``, a
-    longer file name is cut in its middle, so that a narrow column still shows its end and the line.
+    longer file name is cut so that a narrow column still shows the line: around the part that tells it
+    from the other files, when ``shared`` gives how many characters it has in common with them at its
+    start and at its end (:func:`shared_ends`), else in its middle.
 
     Examples
     --------
@@ -277,15 +280,46 @@ def where(item: QAItem | None, limit: int | None = None) -> str:
     'probability.md:1822'
     >>> where(QAItem("q-3", 3, "Why?", "", "linear_regression_and_regularization.md", 599), limit=28)
     'linear_regre…rization.md:599'
+    >>> where(QAItem("q-6", 6, "Why?", "", "Chapter 5 Answers.md", 390), limit=21, shared=(8, 11))
+    'Chapter 5…wers.md:390'
     """
     if item is None:
         return ""
     name, line = Path(item.source).name, f":{item.line}"
     room = None if limit is None else limit - len(line)
-    if room is not None and len(name) > room > 6:
-        head = (room - 1) // 2 + (room - 1) % 2
-        name = f"{name[:head]}…{name[len(name) - (room - 1 - head):]}"
-    return name + line
+    if room is None or len(name) <= room or room <= 6:
+        return name + line
+    start = min(shared[0], len(name))
+    end = max(start, len(name) - shared[1])
+    own = name[start:end]
+    if 0 < len(own) and len(own) + 2 <= room:  # the telling part whole, what it shares with the others cut
+        before, after = name[:start], name[end:]
+        if len(before) + len(own) + 1 < room:  # its start whole, its end cut
+            return f"{before}{own}…{after[len(after) - (room - len(before) - len(own) - 1):]}{line}"
+        if len(own) + len(after) + 1 < room:  # its end whole, its start cut
+            return f"{before[: room - len(own) - len(after) - 1]}…{own}{after}{line}"
+        return f"…{own}…{line}"
+    head = (room - 1) // 2 + (room - 1) % 2
+    return f"{name[:head]}…{name[len(name) - (room - 1 - head):]}{line}"
+
+
+def shared_ends(names: Iterable[str]) -> tuple[int, int]:
+    """How many characters all ``names`` share at their start and at their end (not overlapping in the
+    shortest); (0, 0) for fewer than two names.
+
+    >>> shared_ends(["Chapter 5 Answers.md", "Chapter 7 Answers.md"])
+    (8, 11)
+    >>> shared_ends(["a.md"])
+    (0, 0)
+    """
+    names = sorted(set(names))
+    if len(names) < 2:
+        return 0, 0
+    first, last = names[0], names[-1]
+    start = len(os.path.commonprefix([first, last]))
+    shortest = min(len(n) for n in names)
+    end = len(os.path.commonprefix([n[::-1] for n in names]))
+    return start, min(end, shortest - start)
 
 
 def group_title(item: QAItem | None, limit: int) -> str:
@@ -306,7 +340,19 @@ WHERE_WIDTH = 21
 
 
 def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
-    """One row per pair for a table: kind, score and its parts, both questions and where they are, shared concepts."""
+    """One row per pair for a table: kind, score and its parts, both questions and where they are (a file
+    name cut around what tells it from the table's other files; the line alone when all are one file),
+    shared concepts."""
+    items = {i: bank.item(i) for p in pairs for i in (p.a, p.b)}
+    names = {Path(it.source).name for it in items.values() if it is not None}
+
+    def place(item_id: str) -> str:
+        item = items[item_id]
+        if len(names) == 1 and item is not None:
+            return f"line {item.line}"
+        return where(item, limit=WHERE_WIDTH, shared=shared)
+
+    shared = shared_ends(names)
     return [
         {
             "kind": p.kind,
@@ -314,10 +360,10 @@ def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
             "wording": p.lexical,
             "meaning": p.semantic,
             "concepts": p.concept,
-            "question a": question_title(bank.item(p.a)),
-            "where a": where(bank.item(p.a), limit=WHERE_WIDTH),
-            "question b": question_title(bank.item(p.b)),
-            "where b": where(bank.item(p.b), limit=WHERE_WIDTH),
+            "question a": question_title(items[p.a]),
+            "where a": place(p.a),
+            "question b": question_title(items[p.b]),
+            "where b": place(p.b),
             "shared": ", ".join(concept_label(bank, c) for c in p.shared_concepts),
         }
         for p in pairs

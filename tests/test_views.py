@@ -11,6 +11,7 @@ import pytest
 from kg.model import Pair, QAItem, cnode, qnode
 from kg.views import (
     TITLE_LIMIT,
+    WHERE_WIDTH,
     answer_mentions,
     as_written,
     concept_rows,
@@ -73,7 +74,26 @@ def test_views_pair_rows_and_csv_name_both_questions(seed_bank) -> None:
     assert record["question_b"] == question_line(seed_bank.item("questions-30"))
     b = seed_bank.item("questions-30")
     assert (record["source_b"], record["line_b"]) == (b.source, str(b.line))
-    assert row["where b"] == f"questions.md:{b.line}"
+    assert row["where b"] == f"line {b.line}"  # a bank of one file: the line says where
+
+
+class _Items:
+    def __init__(self, items: list[QAItem]) -> None:
+        self.items = {i.id: i for i in items}
+
+    def item(self, item_id: str) -> QAItem | None:
+        return self.items.get(item_id)
+
+    def concept(self, concept_id: str) -> None:
+        return None
+
+
+def test_views_pair_rows_cut_file_names_around_what_tells_them_apart() -> None:
+    items = _Items([QAItem(f"c{n}", 1, "Why?", "", f"book/Chapter {n} Answers.md", 390 + n) for n in (5, 7, 8)])
+    rows = pair_rows(items, [Pair("c5", "c7", 0.5, "overlap"), Pair("c7", "c8", 0.4, "overlap")])
+    shown = [r[k] for r in rows for k in ("where a", "where b")]
+    assert shown == ["Chapter 5…wers.md:395", "Chapter 7…wers.md:397", "Chapter 7…wers.md:397", "Chapter 8…wers.md:398"]
+    assert all(len(w) <= WHERE_WIDTH for w in shown)
 
 
 def test_views_search_index_holds_every_label_alias_and_question(seed_bank) -> None:
