@@ -306,3 +306,22 @@ def test_acronyms_a_one_word_span_before_the_parenthesis_is_widened_to_spell_the
     ex = extract([_item("rai.md", 1, "What is RAI?", text)], nlp)
     rai = _concept_of(ex, "rai.md-1", "RAI")
     assert "responsible ai" in {rai.label.lower(), *rai.aliases}
+
+
+@pytest.mark.model
+def test_acronyms_a_name_holding_an_acronym_is_the_name_spelt_out(nlp) -> None:
+    items = [
+        _item("ops.md", 1, "How do you deploy an ML model?", "Serve the machine learning model behind an API."),
+        _item("gnn.md", 1, "What does a GNN layer do?",
+              "A graph neural network (GNN) layer passes messages; each graph neural network layer aggregates."),
+    ]
+    ex = extract(items, nlp)
+    assert _concept_of(ex, "ops.md-1", "ML model") == _concept_of(ex, "ops.md-1", "machine learning model")
+    assert _concept_of(ex, "gnn.md-1", "GNN layer") == _concept_of(ex, "gnn.md-1", "graph neural network layer")
+
+
+@pytest.mark.model
+def test_acronyms_a_name_spelt_out_is_merged_only_where_the_bank_writes_it(nlp) -> None:
+    ex = extract([_item("ops.md", 1, "How do you deploy an ML model?", "Wrap it in a container.")], nlp)
+    assert "machine learning model" not in {c.label for c in ex.concepts}
+    assert "ML model" in {c.label for c in ex.concepts}

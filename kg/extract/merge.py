@@ -30,7 +30,7 @@ from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
 from kg.extract.component import SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug, with_greek_letters, zipf
-from kg.extract.lexicon import Glossary, bundled_glossary
+from kg.extract.lexicon import ACRONYM, Glossary, bundled_glossary
 from kg.model import Concept, Field, Mention, QAItem
 
 log = logging.getLogger("kg.extract")
@@ -481,6 +481,16 @@ def _merge(
         present = [by_fold[fold(t)] for t in group if fold(t) in by_fold]
         for other in present[1:]:
             uf.union(present[0], other)
+    # A name with an acronym in it is the name spelt out, where the bank writes that too: "ML model" is
+    # "machine learning model" when "ML" stands for "machine learning" in the bank or the glossary.
+    spelt = _spelt_out(meant.bank, names, ambiguous, apart)
+    for key in keys:
+        words = key.split()
+        for i, word in enumerate(words if len(words) > 1 else ()):
+            for long in spelt.get(word.lower(), ()):
+                whole = fold(" ".join([*words[:i], long, *words[i + 1 :]]))
+                if whole in by_fold:
+                    uf.union(key, by_fold[whole])
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for key in keys:
@@ -539,6 +549,25 @@ def _merge(
     log.info("%d concepts from %d mentions in %d items", len(concepts), len(mentions), len(items))
     item_key_to_id = {ik: key_to_id[k] for ik, k in stands_for.items() if k in key_to_id}
     return Extraction(concepts, tuple(mentions), key_to_id, item_key_to_id)
+
+
+def _spelt_out(
+    defined: Mapping[str, str], names: _NameIndex, ambiguous: Container[str], apart: Container[int]
+) -> dict[str, set[str]]:
+    """Each acronym (lower case) with the long forms it stands for: the bank's one definition of it, else
+    the glossary's names of several words in its group. An acronym with two meanings here stands for none."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for short, long in defined.items():
+        if short not in ambiguous and " " in long:
+            out[short.lower()].add(long)
+    for n, group in enumerate(names.groups):
+        if n in apart:
+            continue
+        shorts = [x for x in group if ACRONYM.fullmatch(x) and x.lower() not in ambiguous and x.lower() not in out]
+        longs = {x.lower() for x in group if " " in x}
+        for short in shorts:
+            out[short.lower()] |= longs
+    return out
 
 
 def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[str, str]:
