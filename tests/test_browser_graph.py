@@ -296,10 +296,10 @@ def test_graph_hovering_the_selected_node_keeps_its_whole_neighbourhood_lit() ->
     assert "c:k0" not in on_other and "c:k3" not in on_other and "q:q1" in on_other
 
 
-def test_graph_in_focus_labels_concepts_and_the_selection_always_and_other_questions_where_there_is_room() -> None:
-    """Zoomed out to show a neighbourhood whole, its questions' long labels would pile up: the concepts and
-    the selected question are labelled whatever they cover (above their dot where only there is room), the
-    other questions only where they cover none."""
+def test_graph_in_focus_labels_the_selection_always_and_the_rest_where_there_is_room() -> None:
+    """Zoomed out to show a neighbourhood whole, its labels would pile up: the selected question is labelled
+    whatever it covers, a concept where it covers no label kept (above its dot where only there is room), the
+    other questions only where they cover none; the rest show on hover."""
     data = _big_view()
     bare = [n for n in data["nodes"] if not n.get("label") and "rank" not in n][:3]
     concepts = sorted((n for n in data["nodes"] if "rank" in n), key=lambda n: -n["rank"])[:2]
@@ -315,9 +315,36 @@ def test_graph_in_focus_labels_concepts_and_the_selection_always_and_other_quest
             [n["id"] for n in concepts],
         )
     by_id = dict(zip(focus, labels, strict=True))
-    assert all(by_id[n["id"]] for n in concepts), labels
     # the selection's label is below its dot: of the two concepts on its spot, one goes above, where it
-    # covers nothing, and the other, with no room left, below
-    assert sorted(shift < 0 for shift in shifts) == [False, True], shifts
+    # covers nothing, and the other, with no room left, waits for the hover
+    assert sorted(bool(by_id[n["id"]]) for n in concepts) == [False, True], labels
+    assert [shift < 0 for n, shift in zip(concepts, shifts, strict=True) if by_id[n["id"]]] == [True], shifts
     assert by_id[bare[2]["id"]], "the selected question is labelled"
     assert not by_id[bare[0]["id"]] and not by_id[bare[1]["id"]], "the others would cover it"
+
+
+def test_graph_small_view_leaves_out_a_label_that_would_cover_one_kept() -> None:
+    """A small view labels every node, but where two labels would cover each other the selection's (then
+    a concept's, then the larger dot's) is kept and the other shows on hover."""
+    G = nx.Graph()
+    for cid, label, questions in (("c:a", "gradient descent", 9), ("c:b", "stochastic gradient", 2),
+                                  ("c:far", "learning rate", 2)):
+        G.add_node(cid, kind="concept", label=label, questions=questions, aliases="")
+    G.add_node("q:q1", kind="question", label="What is gradient descent?", number=1)
+    for cid in ("c:a", "c:b", "c:far"):
+        G.add_edge(cid, "q:q1", kind="mentions", in_question=True)
+    positions = {"c:a": (0.0, 0.0), "c:b": (4.0, 3.0), "c:far": (600.0, 0.0), "q:q1": (300.0, 300.0)}
+    data = graph_data(G, positions=positions)
+    assert not data.get("labelsAtFit"), "a small view sends every label"
+    ids = ["c:a", "c:b", "c:far", "q:q1"]
+    sent = {n["id"]: n["label"] for n in data["nodes"]}
+    data.update(selected=None, focus=[], height=500, minScale=0.5)
+    data["options"] = network_options(positioned=True)  # as the app draws a laid-out view: nothing moves
+    with _graph_page(data) as page:
+        page.wait_for_timeout(300)
+        unselected = page.evaluate(LABELS, ids)
+        _redraw(page, dict(data, selected="c:b", focus=["c:b", "q:q1"]))
+        page.wait_for_timeout(300)
+        selected = page.evaluate(LABELS, ids)
+    assert unselected == [sent["c:a"], "", sent["c:far"], sent["q:q1"]], unselected  # the larger dot's kept
+    assert selected == ["", sent["c:b"], sent["c:far"], sent["q:q1"]], selected  # the selection's kept

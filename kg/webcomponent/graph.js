@@ -56,6 +56,8 @@ function swapData(state, data) {
   // until the view is fitted none is.
   state.ranked = newNodes.filter((n) => Number.isInteger(n.rank)).sort((a, b) => a.rank - b.rank);
   state.rankedLabels = new Map(state.ranked.map((n) => [n.id, { label: n.label, size: n.font.size }]));
+  // a small view's labels as sent: placeLabels leaves out those that would cover one kept, from these
+  state.sentLabels = new Map(newNodes.map((n) => [n.id, n.label || ""]));
   state.labelsAtFit = data.labelsAtFit || 0;
   state.labelKey = null;
   if (state.ranked.length > 0) {
@@ -138,6 +140,10 @@ function fitView(state, animation) {
 // least LABEL_PX on screen until its own size is larger. The rest of the nodes show their text on hover.
 function reveal(state) {
   const { network, nodes, ranked, rankedLabels, plainNodes } = state;
+  if (!state.destroyed && ranked && ranked.length === 0) {
+    placeLabels(state);
+    return;
+  }
   // A frame a draw asked for may come after Streamlit unmounted the graph, when the network is gone.
   if (state.destroyed || !ranked || ranked.length === 0 || !state.fitScale) {
     return;
@@ -183,25 +189,26 @@ function reveal(state) {
     let vadjust = 0;
     if (rank < count || focus.has(n.id)) {
       const p = network.getPosition(n.id);
-      // half a label of about 0.55 em a character, as wide as its longest line and as tall as its lines
       const lines = sent.label.split("\n");
-      const half = 0.28 * size * Math.max(...lines.map((line) => line.length));
+      const half = halfWidth(lines, size);
       const dot = n.size || 10;
       const high = 1.3 * size * lines.length;
       const below = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + dot + high };
       const free = (box) => kept.every((b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top);
-      // In focus, the selection and the concepts are labelled whatever they cover, above the dot where below
-      // it covers a label kept and above does not; a question's long label only where it covers none kept,
-      // or a zoom that shows a neighbourhood whole piles them up.
-      const always = focus.has(n.id) && (n.id === state.selected || !n.id.startsWith("q:"));
+      // In focus, a concept is labelled above its dot where below it covers a label kept and above does
+      // not, and the selection whatever it covers; a label that covers one kept either way shows on hover
+      // (a question's long label is never moved: a zoom that shows a neighbourhood whole piles them up).
+      const concept = focus.has(n.id) && !n.id.startsWith("q:");
+      const above = { ...below, top: p.y - dot - high, bottom: p.y - dot };
       if (free(below)) {
         kept.push(below);
         label = sent.label;
-      } else if (always) {
-        const above = { ...below, top: p.y - dot - high, bottom: p.y - dot };
-        const flip = free(above);
-        kept.push(flip ? above : below);
-        vadjust = flip ? -Math.round(2 * dot + high) : 0;
+      } else if ((concept || n.id === state.selected) && free(above)) {
+        kept.push(above);
+        vadjust = -Math.round(2 * dot + high);
+        label = sent.label;
+      } else if (n.id === state.selected) {
+        kept.push(below);
         label = sent.label;
       }
     }
@@ -213,6 +220,54 @@ function reveal(state) {
       changes.push(state.faded.has(n.id) ? { id: n.id, label } : { id: n.id, label, font: plain.font });
     }
   });
+  if (changes.length > 0) {
+    nodes.update(changes);
+    raiseLit(state);
+  }
+}
+
+// Half the width of a label's longest line at font ``size``, from rough widths of the sans-serif's letters
+// (capitals and digits wide, i, l, t narrow: "XHTML" is a third wider than five average letters), with a
+// space's width between two labels side by side, which read as one without it ("block elementModifier").
+function halfWidth(lines, size) {
+  const em = (c) => (/[A-Z0-9MWmw@%]/.test(c) ? 0.68 : /[ijlt.,:;'|!I ]/.test(c) ? 0.3 : 0.55);
+  const width = (line) => [...line].reduce((sum, c) => sum + em(c), 0);
+  return 0.5 * size * (Math.max(...lines.map(width)) + 0.3);
+}
+
+// The labels of a small view, each node's as sent, but one that would cover a label kept: it shows on hover.
+// The selection first, then the nodes in focus, the concepts before the questions, the larger dots first.
+// Labels scale with the view, so the boxes (in canvas units) are measured once for each node set and focus.
+function placeLabels(state) {
+  const { network, nodes, plainNodes, sentLabels } = state;
+  if (!sentLabels || state.labelKey === state.focusKey) {
+    return;
+  }
+  state.labelKey = state.focusKey;
+  const focus = state.focus || new Set();
+  const rank = (n) => (n.id === state.selected ? 4 : 0) + (focus.has(n.id) ? 2 : 0) + (n.id.startsWith("q:") ? 0 : 1);
+  const order = [...plainNodes.values()].filter((n) => sentLabels.get(n.id));
+  order.sort((a, b) => rank(b) - rank(a) || (b.size || 10) - (a.size || 10) || (a.id < b.id ? -1 : 1));
+  const kept = [];
+  const changes = [];
+  for (const n of order) {
+    const text = sentLabels.get(n.id);
+    const size = state.sentSizes.get(n.id);
+    const p = network.getPosition(n.id);
+    const lines = text.split("\n");
+    const half = halfWidth(lines, size);
+    const dot = n.size || 10;
+    const box = { left: p.x - half, right: p.x + half, top: p.y + 0.5 * dot, bottom: p.y + dot + 1.3 * size * lines.length };
+    const free = kept.every((b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top);
+    const label = free || n.id === state.selected ? text : "";
+    if (label) {
+      kept.push(box);
+    }
+    if (n.label !== label) {
+      n.label = label;
+      changes.push(state.faded.has(n.id) ? { id: n.id, label } : { id: n.id, label, font: n.font });
+    }
+  }
   if (changes.length > 0) {
     nodes.update(changes);
     raiseLit(state);
@@ -456,6 +511,13 @@ export default function kgGraph(component) {
     // Once the reader moves the camera, a resize keeps their view rather than fitting the last one again.
     network.on("dragStart", () => { state.moved = true; });
     network.on("zoom", () => { state.moved = true; });
+    // a view laid out in the browser settles after the labels were placed: place them again where it stopped
+    network.on("stabilized", () => {
+      if (state.ranked && state.ranked.length === 0) {
+        state.labelKey = null;
+        reveal(state);
+      }
+    });
     network.on("resize", () => {
       if (state.fit && !state.moved) {
         fitView(state, false);
