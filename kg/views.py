@@ -345,6 +345,7 @@ def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
     shared concepts."""
     items = {i: bank.item(i) for p in pairs for i in (p.a, p.b)}
     names = {Path(it.source).name for it in items.values() if it is not None}
+    shared = shared_ends(names)
 
     def place(item_id: str) -> str:
         item = items[item_id]
@@ -352,7 +353,6 @@ def pair_rows(bank: Lookup, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
             return f"line {item.line}"
         return where(item, limit=WHERE_WIDTH, shared=shared)
 
-    shared = shared_ends(names)
     return [
         {
             "kind": p.kind,
