@@ -476,6 +476,7 @@ def test_app_concepts_page_has_every_concept(seed_bank) -> None:
     assert sorted(table["concept"]) == sorted(c.label for c in seed_bank.concepts)
 
 
+
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, object]:
     """What the app's download buttons offer, by file name (AppTest shows only their labels)."""

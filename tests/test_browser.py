@@ -378,7 +378,8 @@ def test_browser_tab_shows_the_title_and_the_web_icon(tmp_path) -> None:
 
 
 def test_browser_a_narrow_window_shows_every_page_and_depth_whole(tmp_path) -> None:
-    """At 900 px the search box beside the page switch covered "Concepts", and "3 hops" was cut to "3 h"."""
+    """At 900 px the search box beside the page switch covered "Concepts", and "3 hops" was cut to "3 h"; the
+    Concepts page it opens shows twenty rows of its table, where Streamlit's frame showed ten."""
     uncovered = """(label) => [...document.querySelectorAll('[data-testid=stButtonGroup] button')]
         .filter(b => b.innerText.trim() === label).some(b => {
             const r = b.getBoundingClientRect();
@@ -391,6 +392,10 @@ def test_browser_a_narrow_window_shows_every_page_and_depth_whole(tmp_path) -> N
             assert page.evaluate(uncovered, label), label
         page.locator(".st-key-nav button", has_text="Concepts").click()
         page.wait_for_function("() => location.href.includes('page=concepts')", timeout=30_000)
+        # the concept table shows twenty rows before it scrolls (Streamlit's frame showed ten)
+        table = page.locator(".st-key-concept_table")
+        table.wait_for()
+        assert table.bounding_box()["height"] >= 21 * 35
 
 
 def test_browser_legend_shows_the_colours_the_concepts_are_drawn_in(tmp_path) -> None:

@@ -40,6 +40,11 @@ def _keep_filter() -> None:
     page_url_noted("concepts")
 
 
+#: Rows the concept table shows before it scrolls: Streamlit's default frame showed ten, over half a page
+#: left empty below it.
+LISTED = 20
+
+
 def show(bank, source: Source, key: str) -> None:
     bank = access(bank, key)  # in memory or in a store
     rows = bank.concept_rows()
@@ -71,6 +76,7 @@ def show(bank, source: Source, key: str) -> None:
         hide_index=True,
         column_order=["concept", "questions", "asked in", "topic", "centrality", "generic", "aliases"],
         column_config=COLUMN_HELP,
+        height=(min(len(rows), LISTED) + 1) * 35 + 3,  # the header and the rows, 35 px each
     )
     chosen = event.selection.rows if event is not None else []
     if chosen and chosen[0] < len(rows):
