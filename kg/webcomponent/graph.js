@@ -194,16 +194,15 @@ function reveal(state) {
       const dot = n.size || 10;
       const high = 1.3 * size * lines.length;
       const below = { left: p.x - half, right: p.x + half, top: p.y, bottom: p.y + dot + high };
-      const free = (box) => kept.every((b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top);
       // In focus, a concept is labelled above its dot where below it covers a label kept and above does
       // not, and the selection whatever it covers; a label that covers one kept either way shows on hover
       // (a question's long label is never moved: a zoom that shows a neighbourhood whole piles them up).
       const concept = focus.has(n.id) && !n.id.startsWith("q:");
       const above = { ...below, top: p.y - dot - high, bottom: p.y - dot };
-      if (free(below)) {
+      if (clear(kept, below)) {
         kept.push(below);
         label = sent.label;
-      } else if ((concept || n.id === state.selected) && free(above)) {
+      } else if ((concept || n.id === state.selected) && clear(kept, above)) {
         kept.push(above);
         vadjust = -Math.round(2 * dot + high);
         label = sent.label;
@@ -235,6 +234,11 @@ function halfWidth(lines, size) {
   return 0.5 * size * (Math.max(...lines.map(width)) + 0.3);
 }
 
+// Whether ``box`` covers none of the label boxes ``kept`` (all in canvas units).
+function clear(kept, box) {
+  return kept.every((b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top);
+}
+
 // The labels of a small view, each node's as sent, but one that would cover a label kept: it shows on hover.
 // The selection first, then the nodes in focus, the concepts before the questions, the larger dots first.
 // Labels scale with the view, so the boxes (in canvas units) are measured once for each node set and focus.
@@ -258,8 +262,7 @@ function placeLabels(state) {
     const half = halfWidth(lines, size);
     const dot = n.size || 10;
     const box = { left: p.x - half, right: p.x + half, top: p.y + 0.5 * dot, bottom: p.y + dot + 1.3 * size * lines.length };
-    const free = kept.every((b) => b.right < box.left || box.right < b.left || b.bottom < box.top || box.bottom < b.top);
-    const label = free || n.id === state.selected ? text : "";
+    const label = clear(kept, box) || n.id === state.selected ? text : "";
     if (label) {
       kept.push(box);
     }
