@@ -724,7 +724,6 @@ def _asked_apart(items: Sequence[QAItem], raw: Sequence[_Found], where: Sequence
     return out
 
 
-_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 # Zipf frequency under which a word is no common English word (wordfreq: "kubernetes" 2.5, "linux" 4.1)
 RARE_WORD = 3.0
 _WORD_BREAK = re.compile(r"[\s\-/]+")
@@ -759,7 +758,7 @@ def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> fro
         if prose[sentence]:
             first = _opens(sentence, text)
             upper.update(w.lower() for n, w in enumerate(words)
-                         if _TITLE_WORD.fullmatch(w) and not (first and n == 0))
+                         if _TITLE_WORDS.fullmatch(w) and not (first and n == 0))
     names = {w for w in upper if w not in lower and w + "s" not in lower}  # "domain names": "name" in lower case
     if names and items:  # the words the items write in lower case, outside any mention, found in one pass
         written = set(_LOWER_WORDS.findall("\n".join(chain.from_iterable((i.question_text, i.answer_text)
