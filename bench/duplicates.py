@@ -56,7 +56,7 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar, cast
@@ -227,6 +227,24 @@ def _ordering(ranking: Sequence[frozenset], positives: set[frozenset]) -> float:
     return average_precision(ranking, found, len(ranking)) if found else float("nan")
 
 
+#: Section 2's columns: judged copies and paraphrases apart, then overlaps and different pairs
+_KIND_LABELS = ("copy", "duplicate", "overlap", "different")
+_KIND_HEADER = "  ".join(f"{r if r != 'duplicate' else 'paraphrase':>13}" for r in _KIND_LABELS)
+
+
+def _typed(bank: BankData, kind: Mapping[frozenset[str], str], copies: set[frozenset[str]]) -> Counter:
+    """(label, kind) of each judged pair, a judged duplicate that is a copy labelled "copy"; "none" for a pair
+    kg does not return."""
+    return Counter(("copy" if label == "duplicate" and key in copies else label, kind.get(key, "none"))
+                   for key, label in bank.labels.items())
+
+
+def _kind_cells(counts: Counter) -> str:
+    """A row of section 2: per label, the pairs typed duplicate / overlap / related / not returned."""
+    cells = ["/".join(str(counts[(label, k)]) for k in (DUPLICATE, OVERLAP, RELATED, "none")) for label in _KIND_LABELS]
+    return "  ".join(f"{c:>13}" for c in cells)
+
+
 def _copies(bank: BankData) -> set[frozenset[str]]:
     """The judged pairs that are copies: the same question after normalising, a duplicate by rule."""
     key = {it.id: copy_key(it) for it in bank.items}
@@ -289,10 +307,7 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
                                  _ordering(rankings["kg"], pos))
         kind = {frozenset((p.a, p.b)): p.kind for p in pairs}
         copies[bank.name] = _copies(bank)
-        typed[bank.name] = Counter(
-            ("copy" if label == "duplicate" and key in copies[bank.name] else label, kind.get(key, "none"))
-            for key, label in bank.labels.items()
-        )
+        typed[bank.name] = _typed(bank, kind, copies[bank.name])
         unjudged[bank.name] = Counter(k for key, k in kind.items() if key not in bank.labels)
         probability, p_duplicate = shown(model, bank.values, fusions[bank.name])
         keys = [frozenset((bank.items[i].id, bank.items[j].id)) for i, j in zip(bank.left, bank.right, strict=True)]
@@ -323,17 +338,12 @@ def held_out_report(banks: Sequence[BankData], embedder: Embedder) -> dict[str, 
     print("\n2. kg's kinds of the judged pairs (held out): label -> duplicate / overlap / related / not returned.\n"
           "   Judged duplicates are split into copies (the same question after normalising: a duplicate by rule)\n"
           "   and paraphrases (the model's call). Last: the pairs nobody judged that kg types duplicate / overlap")
-    labels = ("copy", "duplicate", "overlap", "different")
-    print(f"  {'bank':26} " + "  ".join(f"{r if r != 'duplicate' else 'paraphrase':>13}" for r in labels)
-          + f"  {'unjudged':>9}")
+    print(f"  {'bank':26} " + _KIND_HEADER + f"  {'unjudged':>9}")
     every: Counter = Counter()
     for name, counts in typed.items():
         every.update(counts)
-        cells = ["/".join(str(counts[(label, k)]) for k in (DUPLICATE, OVERLAP, RELATED, "none")) for label in labels]
-        print(f"  {name:26} " + "  ".join(f"{c:>13}" for c in cells)
-              + f"  {unjudged[name][DUPLICATE]:>4}/{unjudged[name][OVERLAP]:<4}")
-    cells = ["/".join(str(every[(label, k)]) for k in (DUPLICATE, OVERLAP, RELATED, "none")) for label in labels]
-    print(f"  {'all banks':26} " + "  ".join(f"{c:>13}" for c in cells)
+        print(f"  {name:26} " + _kind_cells(counts) + f"  {unjudged[name][DUPLICATE]:>4}/{unjudged[name][OVERLAP]:<4}")
+    print(f"  {'all banks':26} " + _kind_cells(every)
           + f"  {sum(u[DUPLICATE] for u in unjudged.values()):>4}/{sum(u[OVERLAP] for u in unjudged.values()):<4}")
     scores, is_duplicate = np.array([d for d, _ in separate]), np.array([x for _, x in separate])
     if 0 < is_duplicate.sum() < is_duplicate.size:
@@ -432,17 +442,12 @@ def unseen_report(fitted: Sequence[BankData], unseen: Sequence[BankData], embedd
         if pos:
             for ranker in names:
                 aps[ranker].append(ap[ranker])
-        kind = {frozenset((p.a, p.b)): p.kind for p in pairs}
-        copies = _copies(bank)
-        kinds[bank.name] = Counter(("copy" if label == "duplicate" and key in copies else label, kind.get(key, "none"))
-                                   for key, label in bank.labels.items())
+        kinds[bank.name] = _typed(bank, {frozenset((p.a, p.b)): p.kind for p in pairs}, _copies(bank))
     print(f"  {'mean AP':26} {'':5} {'':6} {'':4}  " + "  ".join(f"{np.mean(aps[r]):.3f}".rjust(12) for r in names))
-    labels = ("copy", "duplicate", "overlap", "different")
     print("  kinds, as in section 2: label -> duplicate / overlap / related / not returned")
-    print(f"  {'bank':26} " + "  ".join(f"{r if r != 'duplicate' else 'paraphrase':>13}" for r in labels))
+    print(f"  {'bank':26} " + _KIND_HEADER)
     for name, counts in kinds.items():
-        cells = ["/".join(str(counts[(label, k)]) for k in (DUPLICATE, OVERLAP, RELATED, "none")) for label in labels]
-        print(f"  {name:26} " + "  ".join(f"{c:>13}" for c in cells))
+        print(f"  {name:26} " + _kind_cells(counts))
 
 
 def recalibration_study(names: Sequence[str], reliability: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
