@@ -969,3 +969,13 @@ def test_parse_numbered_question_with_an_answer_label_and_text_keeps_the_text() 
 def test_parse_answer_that_opens_with_a_word_like_answer_keeps_it() -> None:
     md = "### What is a tensor?\n\nAnswers vary: an array.\n\n### What is a rank?\n\nAns. the number of axes.\n"
     assert [it.answer for it in parse_text(md)] == ["Answers vary: an array.", "Ans. the number of axes."]
+
+
+def test_parse_answer_numbered_as_its_question_drops_the_number() -> None:
+    md = "**Q9. How do I move a server?**<br/>\nA9. Register it again.\n\n"
+    md += "**Q10. How are jobs kept short?**  \n**A10.** Limit the query time.\n\n"
+    md += "**Q11. Which paper size is it?**\nA4 paper is used.\n\n**Q12. What lags?**\nA3. Replication lags.\n"
+    items = parse_text(md)
+    assert [it.answer for it in items] == ["Register it again.", "Limit the query time.", "A4 paper is used.",
+                                           "A3. Replication lags."]  # A3 is not the number of question 12
+    assert items[0].answer_text == "Register it again."

@@ -88,6 +88,26 @@ _PLACEHOLDER = re.compile(
 
 _WORD = re.compile(r"\w")
 
+# The answer's own number before it, as its question has one ("**Q10. ...?**" then "A10. When you ..."):
+# a label, not a name ("A10" would be read as a concept). A capital may follow at once ("A3.Replication").
+_NUMBERED_ANSWER = re.compile(
+    r"[ \t]*(?:\*\*|__)?(?:A|Ans|Answer)[ \t]?(\d{1,4})(?:[.:)](?:\*\*|__)?|(?:\*\*|__)[.:)]?)"
+    r"(?:[ \t]+|$|(?=[A-Z][a-z]))",
+    re.I,
+)
+
+
+def without_answer_number(line: str, number: int | None) -> str:
+    """``line`` without an answer label carrying ``number``, the number of the question it answers.
+
+    >>> without_answer_number("**A10.** Limit the query time.", 10), without_answer_number("A10. Yes.", 9)
+    ('Limit the query time.', 'A10. Yes.')
+    >>> without_answer_number("A4 paper is used.", 4), without_answer_number("A3.Replication lags.", 3)
+    ('A4 paper is used.', 'Replication lags.')
+    """
+    m = _NUMBERED_ANSWER.match(line) if number is not None else None
+    return line[m.end() :] if m and int(m.group(1)) == number else line
+
 
 def make_items(
     spans: Sequence[Span], lines: Sequence[str], source: str, prefix: str
@@ -101,6 +121,8 @@ def make_items(
         body = list(lines[s.answer[0] : s.answer[1]])
         if s.marked and body:
             body[0] = ANSWER_MARK.sub("", body[0], count=1)
+        if body:
+            body[0] = without_answer_number(body[0], s.number)
         a = _block(body, 0, len(body))
         a_text = plain_text(without_references(a))
         if _PLACEHOLDER.fullmatch(a_text):
