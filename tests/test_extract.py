@@ -235,6 +235,26 @@ def test_extract_listed_name_shares_no_head(nlp, text: str, expected: list[str],
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [
+        # a gerund listed beside a term that names an action is an action of its own
+        ("We use PCA for grouping or dimension reduction purposes.", ["dimension reduction"],
+         ["grouping reduction"]),
+        ("The proxy handles caching and load balancing of requests.", ["load balancing"], ["caching balancing"]),
+        ("Pruning or weight quantization shrinks the model.", ["weight quantization"], ["pruning quantization"]),
+        # a head that names no action is shared
+        ("Vanishing and exploding gradient problems slow training.", ["vanishing gradient problem"], []),
+    ],
+)
+def test_extract_listed_gerund_beside_an_action_shares_no_head(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _keys(nlp, text)
+    assert set(expected) <= set(keys), keys
+    assert not set(absent) & set(keys), keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
         ("Double descent replaces the U-curve (Belkin et al. 2019, Nakkiran et al. 2020).",
          ["double descent"], ["belkin", "nakkiran", "et al", "nakkiran et"]),
         ("Cosine decay improves the final loss (Loshchilov & Hutter 2017, SGDR).", ["cosine decay", "sgdr"],

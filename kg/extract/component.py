@@ -11,6 +11,7 @@ rare in everyday English (word frequencies from ``wordfreq``): "dropout" and "ov
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import cast
 
 from spacy.language import Language
@@ -653,7 +654,8 @@ class ConceptFinder:
                 continue  # "parameters and hyper-parameters": nothing is left to share
             rest = display(words[k:], singular(words[-1]))
             for first, last in coordinated_modifiers(doc, span.start, words[0]):
-                if last - first == 1 and (self._is_known(doc[first]) or _own_name(doc[first], words[0])):
+                if last - first == 1 and (self._is_known(doc[first]) or _own_name(doc[first], words[0])
+                                          or _own_action(doc[first], words)):
                     break  # "dropout and batch normalization": a listed term of its own shares nothing
                 label = f"{display(list(doc[first:last]))} {rest}".lower()
                 out.append((Span(doc, first, last, label=label), tier))
@@ -699,6 +701,38 @@ def _own_name(listed: Token, first: Token) -> bool:
         and listed.doc[listed.i - 1].text != ":"  # a capital after a colon may open a sentence
         and first.is_lower
         and _NAME_ADJECTIVE.search(listed.lower_) is None
+    )
+
+
+# Endings of nouns that name an action: "reduction", "engineering", "assessment", "analysis"
+_ACTION_NOUN = re.compile(r"(?:tion|sion|ment|ing|sis)$")
+
+
+def _own_action(listed: Token, words: Sequence[Token]) -> bool:
+    """Whether ``listed``, a gerund coordinated with the first word of a term that names an action, is an
+    action of its own: "grouping or dimension reduction" lists grouping beside dimension reduction, and
+    "caching and load balancing" caching beside load balancing, while "training and inference time" and
+    "vanishing and exploding gradients" share a head that names no action. The term's first word is a
+    noun, which the gerund stands beside rather than modifies; an adjective or participle ("supervised and
+    unsupervised learning") leaves the list to share as before.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["grouping", "or", "dimension", "reduction", "and", "training", "time"],
+    ...           tags=["VBG", "CC", "NN", "NN", "CC", "NN", "NN"], pos=["VERB", "CCONJ", "NOUN", "NOUN", "CCONJ",
+    ...           "NOUN", "NOUN"])
+    >>> _own_action(doc[0], list(doc[2:4])), _own_action(doc[0], list(doc[5:7]))
+    (True, False)
+    """
+    return (
+        (listed.is_lower or listed.is_title)
+        and listed.lower_.endswith("ing")
+        and len(words) >= 2
+        and words[0].pos_ in ("NOUN", "PROPN")
+        and words[-1].is_lower
+        and _ACTION_NOUN.search(words[-1].lower_) is not None
     )
 
 
