@@ -747,6 +747,20 @@ def test_extract_label_keeps_the_capital_of_a_name_the_bank_never_writes_in_lowe
 
 
 @pytest.mark.model
+def test_extract_label_of_a_name_written_with_a_capital_on_each_word_keeps_them_all(nlp) -> None:
+    items = [
+        _item(1, "How are class names written?",
+              "Teams that write large style sheets follow Block Element Modifier, a naming convention for classes."),
+        _item(2, "What is a block?", "A block is a standalone element, and an element is part of a block."),
+        _item(3, "What is a card?", "A card is a block that shows one user."),
+    ]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    # "block" and "element" are written in lower case elsewhere, "Modifier" is not: one name, not "block element
+    # Modifier"
+    assert "Block Element Modifier" in labels, labels
+
+
+@pytest.mark.model
 def test_extract_finds_concepts_it_has_never_seen(nlp) -> None:
     ex = extract([_item(1, "What is quantile sketching?", "It speeds up histogram binning.")], nlp)
     labels = {c.label for c in ex.concepts}

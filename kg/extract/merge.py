@@ -423,7 +423,7 @@ def _merge(
         surface[key][form] += n
     for target in set(stands_for.values()) & keys - found_keys:
         surface[target][target] += 0  # a long form written only in its definition still names it
-    capitals = written_as_names(raw, items)
+    capitals, titled = written_as_names(raw, items)
 
     # Keys that fold to the same string are one idea: plural/singular, hyphen/space, "problem" tail.
     by_fold: dict[str, str] = {}
@@ -506,7 +506,7 @@ def _merge(
         for k in members:
             counts.update(surface[k])
         label = _choose_label(counts, names, avoid)
-        cased = capitalised(label, capitals)
+        cased = capitalised(label, capitals, titled)
         if cased != label and names.user_label(counts) is None:  # a name the user gave is shown as they wrote it
             label = cased
         aliases = set(counts) | names.aliases_of(members, apart)
@@ -731,10 +731,12 @@ _TITLE_WORDS = re.compile(r"\b[A-Z][a-z]+\b")
 _LOWER_WORDS = re.compile(r"\b[a-z]+\b")
 
 
-def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> frozenset[str]:
+def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> tuple[frozenset[str], frozenset[str]]:
     """The words (lower-cased) that a bank's mentions write with a capital inside a sentence of prose in
     an answer, and never in lower case: names ("Claude", "Nagios", "Bayesian"), which the labels, built
-    lower-cased (:func:`kg.extract.keys.keep_case`) since a capital may be the sentence's, should keep.
+    lower-cased (:func:`kg.extract.keys.keep_case`) since a capital may be the sentence's, should keep;
+    and the mentions (folded, :func:`kg.extract.keys.fold`) written there with a capital on every word
+    ("Block Element Modifier", "Apache Parquet"), whose label keeps them all where it keeps one.
 
     A sentence's first word, a question (often a title in title case) and a sentence mostly in title case
     (a heading or a list of labels: "Fault Tolerance, Durability") say nothing of a name; the word in
@@ -746,6 +748,7 @@ def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> fro
     for text in set(compress(texts, map(str.islower, texts))):
         lower.update(_WORD_BREAK.split(text))
     upper: set[str] = set()
+    titled: set[str] = set()
     capital = [not t.islower() for t in texts]
     prose: dict[str, bool] = {}
     for text, field, sentence in set(compress(zip(texts, map(_FIELD, raw), map(_SENTENCE, raw)), capital)):
@@ -759,12 +762,14 @@ def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> fro
             first = _opens(sentence, text)
             upper.update(w.lower() for n, w in enumerate(words)
                          if _TITLE_WORDS.fullmatch(w) and not (first and n == 0))
+            if len(words) > 1 and all(map(_TITLE_WORDS.fullmatch, words)):
+                titled.add(fold(text.lower()))
     names = {w for w in upper if w not in lower and w + "s" not in lower}  # "domain names": "name" in lower case
     if names and items:  # the words the items write in lower case, outside any mention, found in one pass
         written = set(_LOWER_WORDS.findall("\n".join(chain.from_iterable((i.question_text, i.answer_text)
                                                                            for i in items))))
         names = {w for w in names if w not in written and w + "s" not in written}
-    return frozenset(names)
+    return frozenset(names), frozenset(titled)
 
 
 def _opens(sentence: str, text: str) -> bool:
@@ -776,8 +781,11 @@ def _opens(sentence: str, text: str) -> bool:
     return not kept or kept[-1] in ":-*•(\"“'|>#.;" or "\n" in before[len(kept):]
 
 
-def capitalised(label: str, names: frozenset[str]) -> str:
-    """``label`` with each lower-case word that is one of ``names`` (:func:`written_as_names`) capitalised.
+def capitalised(label: str, names: frozenset[str], titled: frozenset[str] = frozenset()) -> str:
+    """``label`` with each lower-case word that is one of ``names`` (:func:`written_as_names`) capitalised;
+    every word, where only its last would be and the bank writes the label with a capital on each
+    (``titled``, folded): "Block Element Modifier" and "Simon Willison" are one name each, not a "block
+    element Modifier" or a "simon Willison".
 
     Examples
     --------
@@ -787,6 +795,10 @@ def capitalised(label: str, names: frozenset[str]) -> str:
     'Prometheus node exporter'
     >>> capitalised("same kubernetes cluster", frozenset({"kubernetes"}))
     'same Kubernetes cluster'
+    >>> capitalised("block element modifier", frozenset({"modifier"}), frozenset({"blockelementmodifier"}))
+    'Block Element Modifier'
+    >>> capitalised("block element modifier", frozenset({"modifier"}))  # written so nowhere
+    'block element Modifier'
     """
     if names.isdisjoint(_WORD_BREAK.split(label)):
         return label
@@ -798,6 +810,9 @@ def capitalised(label: str, names: frozenset[str]) -> str:
         named = [p in names and (leading or zipf(p) < RARE_WORD) for p in parts]
         out.append("-".join(p.capitalize() if n else p for p, n in zip(parts, named, strict=True)))
         leading = leading and all(named)
+    first, last = label.split(" ")[0], label.split(" ")[-1]
+    if out[0] == first and out[-1] != last and (fold(label) in titled or fold(label) + "s" in titled):
+        return " ".join("-".join(p.capitalize() if p.islower() else p for p in w.split("-")) for w in out)
     return " ".join(out)
 
 
