@@ -979,3 +979,11 @@ def test_parse_answer_numbered_as_its_question_drops_the_number() -> None:
     assert [it.answer for it in items] == ["Register it again.", "Limit the query time.", "A4 paper is used.",
                                            "A3. Replication lags."]  # A3 is not the number of question 12
     assert items[0].answer_text == "Register it again."
+
+
+def test_parse_script_and_style_blocks_are_no_text_of_an_answer() -> None:
+    md = "## How is the page laid out?\n\nA list of links.\n\n<style>\n  ul.toc { padding: 0; }\n</style>\n\n"
+    md += "<script>\n  function createTOC() { return document.body; }\n</script>\n\n## Why?\n\nFor speed.\n"
+    first, second = parse_text(md)
+    assert first.answer_text == "A list of links."
+    assert second.question_text == "Why?" and second.answer_text == "For speed."

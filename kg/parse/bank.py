@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kg.errors import ParseError
 from kg.model import QAItem
 from kg.parse.items import make_items, stem_prefix
-from kg.parse.lines import HEADING, fence_mask, mask_comments, setext_headings, split_lines
+from kg.parse.lines import HEADING, fence_mask, mask_comments, mask_raw_html, setext_headings, split_lines
 from kg.parse.plaintext import plain_short
 from kg.parse.score import ShapeStats, shape_stats
 from kg.parse.shapes import Candidate, detect, end_marker, question_like
@@ -143,6 +143,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     lines = split_lines(text)
     skip = fence_mask(lines)
     mask_comments(lines, skip)
+    mask_raw_html(lines, skip)
     lines = setext_headings(lines, skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)

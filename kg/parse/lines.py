@@ -109,6 +109,28 @@ def mask_comments(lines: Sequence[str], mask: list[bool]) -> None:
     )
 
 
+_RAW_HTML = re.compile(r"[ \t]*<(script|style)\b", re.I)
+
+
+def mask_raw_html(lines: Sequence[str], mask: list[bool]) -> None:
+    """Mark ``<script>`` and ``<style>`` blocks, from the line that opens one to the line of its closing
+    tag: their text is code for the page, never part of a question or an answer.
+
+    >>> mask = [False] * 5
+    >>> mask_raw_html(["Text", "<script>", "function toc() {}", "</script>", "More"], mask); mask
+    [False, True, True, True, False]
+    """
+    for name in ("script", "style"):
+        _mask_until(
+            lines,
+            mask,
+            lambda s, name=name: (m := _RAW_HTML.match(s)) is not None and m.group(1).lower() == name
+            and f"</{name}" not in s.lower(),
+            f"</{name}",
+            False,
+        )
+
+
 #: A Liquid or Jinja tag that opens a block whose body is code or hidden (``{% highlight java %}``,
 #: ``{% comment %}``); its closing tag is the name after "end" (``{% endhighlight %}``).
 _TEMPLATE_BLOCK = re.compile(r"\{%-?\s*(highlight|comment)\b")

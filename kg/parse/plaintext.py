@@ -25,6 +25,7 @@ from kg.parse.lines import (
     is_block_html,
     mask_comments,
     mask_display_math,
+    mask_raw_html,
     mask_template_blocks,
     split_lines,
     strip_closing_hashes,
@@ -63,6 +64,7 @@ def plain_text(markdown: str) -> str:
     if len(lines) > 1:  # one line holds no block; inline rules below cover ``$$x$$`` there
         skip = fence_mask(lines)
         mask_comments(lines, skip)
+        mask_raw_html(lines, skip)
         mask_display_math(lines, skip)
         mask_template_blocks(lines, skip)
     blocks: list[str] = []
