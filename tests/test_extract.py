@@ -761,6 +761,24 @@ def test_extract_label_of_a_name_written_with_a_capital_on_each_word_keeps_them_
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("The studio provides state of the art algorithms, such as boosted decision trees.",
+         ["boosted decision tree"], ["art algorithm", "art"]),
+        ("We use state-of-the-art transformer encoders for translation.", ["transformer encoder"],
+         ["state-of-the-art", "state-of-the-art transformer encoder"]),
+        # "art" that no grading phrase holds is a word like any other
+        ("Modern art museums collect digital art.", ["art museum"], []),
+    ],
+)
+def test_extract_grading_phrase_is_no_part_of_a_name(nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _keys(nlp, text)
+    assert set(expected) <= set(keys), keys
+    assert not set(absent) & set(keys), keys
+
+
+@pytest.mark.model
 def test_extract_finds_concepts_it_has_never_seen(nlp) -> None:
     ex = extract([_item(1, "What is quantile sketching?", "It speeds up histogram binning.")], nlp)
     labels = {c.label for c in ex.concepts}

@@ -360,6 +360,8 @@ class ConceptFinder:
             tok = doc[start]
             if tok.text in QUOTES or tok.text == "-":
                 start += 1
+            elif (idiom := _graded_idiom_end(doc, start)) is not None:
+                start = idiom + 1  # "state of the art algorithms", "state-of-the-art models": a grade, then the name
             elif width := _quantity_width(doc, start, end):
                 start += width  # "16GB RAM", "10ms latency": a quantity and its unit, then the name
             elif (
@@ -702,6 +704,35 @@ def _own_name(listed: Token, first: Token) -> bool:
         and first.is_lower
         and _NAME_ADJECTIVE.search(listed.lower_) is None
     )
+
+
+# Phrases that grade the noun after them, written with or without hyphens: "state of the art algorithms".
+_GRADING_PHRASES = (("state", "of", "the", "art"),)
+_HYPHENS = frozenset({"-", "‑"})
+
+
+def _graded_idiom_end(doc: Doc, i: int) -> int | None:
+    """The index of the last word of a grading phrase that token ``i`` of ``doc`` is part of, its hyphens
+    passed over, where a noun follows it; else None. Such a phrase names nothing, and no term starts
+    inside it ("art algorithm" of "state of the art algorithms").
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> doc = English()("It uses state of the art algorithms and state-of-the-art models and modern art.")
+    >>> _graded_idiom_end(doc, 5), _graded_idiom_end(doc, 8), _graded_idiom_end(doc, 18)
+    (5, 14, None)
+    """
+    words = [k for k in range(max(0, i - 8), min(len(doc), i + 9)) if doc[k].text not in _HYPHENS]
+    for phrase in _GRADING_PHRASES:
+        for n in range(len(words)):
+            found = words[n : n + len(phrase)]
+            if (len(found) == len(phrase) and found[0] <= i <= found[-1]
+                    and all(doc[j].lower_ == w for j, w in zip(found, phrase, strict=True))
+                    and all(doc[j].text in _HYPHENS for x, y in zip(found, found[1:]) for j in range(x + 1, y))
+                    and found[-1] + 1 < len(doc) and doc[found[-1] + 1].is_alpha):
+                return found[-1]
+    return None
 
 
 # Endings of nouns that name an action: "reduction", "engineering", "assessment", "analysis"
