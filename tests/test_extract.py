@@ -779,6 +779,26 @@ def test_extract_grading_phrase_is_no_part_of_a_name(nlp, text: str, expected: l
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Does Application Gateway support IPv6?", ["application gateway", "ipv6"],
+         ["application gateway support ipv6"]),
+        ("Does the ExpressRoute service store customer data?", ["expressroute service", "customer data"],
+         ["expressroute service store customer data"]),
+        # the word opening the subject is no verb, and a question with no "does" asks nothing of a verb
+        ("Does a support vector machine need scaling?", ["support vector machine"], []),
+        ("Is Application Gateway support included?", ["application gateway support"], []),
+    ],
+)
+def test_extract_verb_of_a_yes_no_question_is_no_part_of_a_name(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _keys(nlp, text)
+    assert set(expected) <= set(keys), keys
+    assert not set(absent) & set(keys), keys
+
+
+@pytest.mark.model
 def test_extract_finds_concepts_it_has_never_seen(nlp) -> None:
     ex = extract([_item(1, "What is quantile sketching?", "It speeds up histogram binning.")], nlp)
     labels = {c.label for c in ex.concepts}

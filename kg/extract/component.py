@@ -39,6 +39,7 @@ from kg.extract.tokens import (
     can_end,
     coordinated_modifiers,
     cuts_word,
+    do_question_verb,
     do_support_verb,
     idiom_object,
     is_adverb,
@@ -230,9 +231,17 @@ class ConceptFinder:
     def _terms_in_run(self, doc: Doc, start: int, end: int) -> list[_Tiered]:
         pieces: list[tuple[int, int]] = []
         piece_start = start
+        asked = do_question_verb(doc, start, end)
         for i in range(start, end - 1):
             tok = doc[i]
             nxt = doc[i + 1]
+            if asked is not None and i + 1 == asked:
+                # "Does Application Gateway support IPv6?": the subject, the verb asked about, its object
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 2
+                continue
+            if asked is not None and i == asked:
+                continue
             if tok.lower_ == nxt.lower_ and tok.is_alpha:
                 # "proportion proportion", "chmod chmod": a word twice over is two mentions, never one name
                 pieces.append((piece_start, i + 1))

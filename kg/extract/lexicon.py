@@ -44,6 +44,7 @@ CLAUSE_VERBS = frozenset(
     for verb in english_words()["clause_verbs"]
     for form in (verb, verb + "s", verb + "es", *([verb[:-1] + "ies"] if verb.endswith("y") else []))
 )
+DO_QUESTION_VERBS = frozenset(english_words()["do_question_verbs"])
 IDIOMS = frozenset(tuple(idiom.split()) for idiom in english_words()["idioms"])  # (verb, noun), lemmas
 
 # Acronyms and mixed-case names: ReLU, LeakyReLU, Conv1D, RMSProp, LSTM, GRU, t-SNE, L1.

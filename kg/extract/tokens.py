@@ -17,6 +17,7 @@ from kg.extract.keys import QUOTES
 from kg.extract.lexicon import (
     ACRONYM,
     CLAUSE_VERBS,
+    DO_QUESTION_VERBS,
     GENERIC_MODIFIERS,
     IDIOMS,
     INVARIANT_PLURALS,
@@ -236,6 +237,34 @@ def do_support_verb(tok: Token) -> bool:
         if t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBG", "VBN"}:  # "max pooling", "a trained model"
             return False
     return False
+
+
+_QUESTION_OPENERS = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "may", "might", "must"})
+
+
+def do_question_verb(doc: Doc, start: int, end: int) -> int | None:
+    """The index of the verb inside the run ``doc[start:end]`` of a yes/no question opened by "does", "do" or a
+    modal and holding no verb the tagger saw: "support" of "Does Application Gateway support IPv6?", read as
+    one name "application gateway support IPv6". The verb is a word of ``do_question_verbs``
+    (``kg/data/english.toml``) after the first word of the run, which the subject opens.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> words, vocab = ["Does", "Application", "Gateway", "support", "IPv6", "?"], English().vocab
+    >>> tags, starts = ["VBZ", "NNP", "NNP", "NN", "NNP", "."], [True] + [False] * 5
+    >>> do_question_verb(Doc(vocab, words=words, tags=tags, sent_starts=starts), 1, 5)
+    3
+    >>> do_question_verb(Doc(vocab, words=["Is", *words[1:]], tags=tags, sent_starts=starts), 1, 5)  # no verb
+    """
+    sent = doc[start].sent
+    opener = next((t for t in sent if not t.is_punct), None)
+    if opener is None or opener.lower_ not in _QUESTION_OPENERS or not sent.text.rstrip().endswith("?"):
+        return None
+    if any(t.tag_ in {"VB", "VBP"} and t.i > opener.i for t in sent):
+        return None  # the tagger found the verb
+    return next((k for k in range(start + 1, end) if doc[k].lower_ in DO_QUESTION_VERBS), None)
 
 
 def idiom_object(tok: Token) -> bool:
