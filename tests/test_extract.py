@@ -147,6 +147,13 @@ def test_extract_apposition_with_nothing_between_is_the_phrase_head(
     assert not set(absent) & set(keys), keys
 
 
+def _labels_and_not(nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    """The concept labels of ``text`` hold every one of ``expected`` and none of ``absent``."""
+    keys = _keys(nlp, text)
+    assert set(expected) <= set(keys), keys
+    assert not set(absent) & set(keys), keys
+
+
 def _found_and_not(nlp, text: str, expected: list[str], absent: list[str]) -> None:
     """The concept mentions of ``text`` cover the words ``expected`` and take none of the labels ``absent``."""
     doc = nlp(text)
@@ -226,9 +233,7 @@ def test_extract_clause_inside_a_run_is_no_part_of_a_name(
     ],
 )
 def test_extract_listed_name_shares_no_head(nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    keys = _keys(nlp, text)
-    assert set(expected) <= set(keys), keys
-    assert not set(absent) & set(keys), keys
+    _labels_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
@@ -246,9 +251,7 @@ def test_extract_listed_name_shares_no_head(nlp, text: str, expected: list[str],
 )
 def test_extract_listed_gerund_beside_an_action_shares_no_head(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    keys = _keys(nlp, text)
-    assert set(expected) <= set(keys), keys
-    assert not set(absent) & set(keys), keys
+    _labels_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
@@ -272,9 +275,7 @@ def test_extract_listed_gerund_beside_an_action_shares_no_head(
     ],
 )
 def test_extract_citation_authors_give_no_concept(nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    keys = _keys(nlp, text)
-    assert set(expected) <= set(keys), keys
-    assert not set(absent) & set(keys), keys
+    _labels_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
@@ -773,9 +774,7 @@ def test_extract_label_of_a_name_written_with_a_capital_on_each_word_keeps_them_
     ],
 )
 def test_extract_grading_phrase_is_no_part_of_a_name(nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    keys = _keys(nlp, text)
-    assert set(expected) <= set(keys), keys
-    assert not set(absent) & set(keys), keys
+    _labels_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
@@ -793,9 +792,7 @@ def test_extract_grading_phrase_is_no_part_of_a_name(nlp, text: str, expected: l
 )
 def test_extract_verb_of_a_yes_no_question_is_no_part_of_a_name(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    keys = _keys(nlp, text)
-    assert set(expected) <= set(keys), keys
-    assert not set(absent) & set(keys), keys
+    _labels_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
