@@ -718,6 +718,7 @@ def _own_name(listed: Token, first: Token) -> bool:
 # Phrases that grade the noun after them, written with or without hyphens: "state of the art algorithms".
 _GRADING_PHRASES = (("state", "of", "the", "art"),)
 _HYPHENS = frozenset({"-", "‑"})
+_GRADING_WORDS = frozenset(w for phrase in _GRADING_PHRASES for w in phrase)
 
 
 def _graded_idiom_end(doc: Doc, i: int) -> int | None:
@@ -732,6 +733,8 @@ def _graded_idiom_end(doc: Doc, i: int) -> int | None:
     >>> _graded_idiom_end(doc, 5), _graded_idiom_end(doc, 8), _graded_idiom_end(doc, 18)
     (5, 14, None)
     """
+    if doc[i].lower_ not in _GRADING_WORDS:
+        return None  # nearly every token: no phrase to look for
     words = [k for k in range(max(0, i - 8), min(len(doc), i + 9)) if doc[k].text not in _HYPHENS]
     for phrase in _GRADING_PHRASES:
         for n in range(len(words)):
