@@ -25,6 +25,7 @@ from kg.extract.lexicon import (
     GENERIC_MODIFIERS,
     GENERIC_NOUNS,
     GENERIC_TAILS,
+    GRADING_PHRASES,
     INVARIANT_PLURALS,
     PAIRED_HEADS,
     PROMPT_VERBS,
@@ -715,16 +716,14 @@ def _own_name(listed: Token, first: Token) -> bool:
     )
 
 
-# Phrases that grade the noun after them, written with or without hyphens: "state of the art algorithms".
-_GRADING_PHRASES = (("state", "of", "the", "art"),)
 _HYPHENS = frozenset({"-", "‑"})
-_GRADING_WORDS = frozenset(w for phrase in _GRADING_PHRASES for w in phrase)
+_GRADING_WORDS = frozenset(w for phrase in GRADING_PHRASES for w in phrase)
 
 
 def _graded_idiom_end(doc: Doc, i: int) -> int | None:
-    """The index of the last word of a grading phrase that token ``i`` of ``doc`` is part of, its hyphens
-    passed over, where a noun follows it; else None. Such a phrase names nothing, and no term starts
-    inside it ("art algorithm" of "state of the art algorithms").
+    """The index of the last word of a grading phrase (``grading_phrases`` in ``kg/data/english.toml``) that
+    token ``i`` of ``doc`` is part of, its hyphens passed over, where a noun follows it; else None. Such a
+    phrase names nothing, and no term starts inside it ("art algorithm" of "state of the art algorithms").
 
     Examples
     --------
@@ -736,7 +735,7 @@ def _graded_idiom_end(doc: Doc, i: int) -> int | None:
     if doc[i].lower_ not in _GRADING_WORDS:
         return None  # nearly every token: no phrase to look for
     words = [k for k in range(max(0, i - 8), min(len(doc), i + 9)) if doc[k].text not in _HYPHENS]
-    for phrase in _GRADING_PHRASES:
+    for phrase in GRADING_PHRASES:
         for n in range(len(words)):
             found = words[n : n + len(phrase)]
             if (len(found) == len(phrase) and found[0] <= i <= found[-1]

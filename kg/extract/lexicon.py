@@ -29,6 +29,7 @@ GENERIC_NOUNS = frozenset(english_words()["generic_nouns"])
 GENERIC_TAILS = frozenset(english_words()["generic_tails"])
 FOLDED_TAILS = english_words()["folded_tails"]
 PAIRED_HEADS = frozenset(english_words()["paired_heads"])
+GRADING_PHRASES = tuple(tuple(phrase.split()) for phrase in english_words()["grading_phrases"])
 GENERIC_MODIFIERS = frozenset(english_words()["generic_modifiers"])
 INVARIANT_PLURALS = frozenset(english_words()["invariant_plurals"])
 PROMPT_VERBS = frozenset(english_words()["prompt_verbs"])

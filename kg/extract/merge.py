@@ -802,16 +802,17 @@ def capitalised(label: str, names: frozenset[str], titled: frozenset[str] = froz
     """
     if names.isdisjoint(_WORD_BREAK.split(label)):
         return label
+    words = label.split(" ")
     out, leading = [], True
-    for w in label.split(" "):
+    for w in words:
         parts = w.split("-")
         # A name leads the label ("Red Hat Linux", "Claude API"); further on, a common word is the term's
         # ("Prometheus node exporter", not "... node Exporter"), a rare one still a name ("same Kubernetes cluster").
         named = [p in names and (leading or zipf(p) < RARE_WORD) for p in parts]
         out.append("-".join(p.capitalize() if n else p for p, n in zip(parts, named, strict=True)))
         leading = leading and all(named)
-    first, last = label.split(" ")[0], label.split(" ")[-1]
-    if out[0] == first and out[-1] != last and (fold(label) in titled or fold(label) + "s" in titled):
+    folded = fold(label)
+    if out[0] == words[0] and out[-1] != words[-1] and (folded in titled or folded + "s" in titled):
         return " ".join("-".join(p.capitalize() if p.islower() else p for p in w.split("-")) for w in out)
     return " ".join(out)
 
