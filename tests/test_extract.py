@@ -796,6 +796,23 @@ def test_extract_verb_of_a_yes_no_question_is_no_part_of_a_name(
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Rebuilding indexes such as inverted lists requires a full scan.", ["inverted list"],
+         ["rebuilding index", "rebuilding indexes"]),
+        ("Pruning weights reduces the model size.", ["model size"], ["pruning weight"]),
+        # a verb in the plural agrees with the noun, and "data" is no plural a verb must agree with
+        ("Boosting algorithms such as XGBoost are popular.", ["boosting", "xgboost"], []),
+        ("Training data is split into batches.", ["training data"], []),
+    ],
+)
+def test_extract_gerund_of_a_subject_the_verb_does_not_agree_with_is_a_verb(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
 def test_extract_finds_concepts_it_has_never_seen(nlp) -> None:
     ex = extract([_item(1, "What is quantile sketching?", "It speeds up histogram binning.")], nlp)
     labels = {c.label for c in ex.concepts}

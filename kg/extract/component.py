@@ -42,6 +42,7 @@ from kg.extract.tokens import (
     cuts_word,
     do_question_verb,
     do_support_verb,
+    gerund_of_subject,
     idiom_object,
     is_adverb,
     opens_clause,
@@ -397,6 +398,9 @@ class ConceptFinder:
                 )
             ):
                 # A verb with its object ("halting training", "using dropout") is a clause.
+                start += 1
+            elif start < end - 1 and gerund_of_subject(tok):
+                # "Recreating resources ... requires": a singular verb agrees with the gerund's clause
                 start += 1
             elif (
                 (tok.tag_ == "VBG" or tok.tag_ == "NN" and tok.lower_.endswith("ing"))

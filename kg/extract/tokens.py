@@ -486,3 +486,31 @@ def attached_within(tok: Token, lo: int, hi: int) -> bool:
     """Whether the head of *tok* lies in the token range [*lo*, *hi*)."""
     return lo <= tok.head.i < hi
 
+
+
+def gerund_of_subject(tok: Token) -> bool:
+    """*tok* is a gerund that opens a subject whose plural noun has a verb in the singular: "Recreating
+    resources such as indexes requires ...", "Scaling features helps ...". The verb agrees with the gerund's
+    clause, not with the noun, so the gerund is a verb with its object rather than a word of a name
+    ("training data is ..." keeps its word: "data" is no plural a verb must agree with).
+
+    Examples
+    --------
+    >>> from spacy.tokens import Doc
+    >>> from spacy.vocab import Vocab
+    >>> words, deps = ["Scaling", "features", "helps", "training"], ["amod", "nsubj", "ROOT", "dobj"]
+    >>> doc = Doc(Vocab(), words=words, heads=[1, 2, 2, 2], deps=deps, tags=["VBG", "NNS", "VBZ", "NN"])
+    >>> gerund_of_subject(doc[0])
+    True
+    >>> doc = Doc(Vocab(), words=words, heads=[1, 2, 2, 2], deps=deps, tags=["VBG", "NNS", "VBP", "NN"])
+    >>> gerund_of_subject(doc[0])  # "Scaling features help training": the features are the subject
+    False
+    """
+    if not (tok.tag_ == "VBG" or tok.tag_ in ("NN", "NNP") and tok.lower_.endswith("ing")):
+        return False  # the tagger often takes a capitalised gerund that opens a sentence for a name
+    noun, verb = tok.head, tok.head.head
+    if noun.i <= tok.i or noun.tag_ != "NNS" or noun.dep_ not in ("nsubj", "nsubjpass") or noun.left_edge.i != tok.i:
+        return False
+    if noun.lower_ in INVARIANT_PLURALS or ACRONYM.match(noun.text):
+        return False
+    return verb.tag_ == "VBZ" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBZ" for c in verb.children)
