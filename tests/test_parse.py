@@ -917,6 +917,25 @@ def test_parse_q_marked_heading_deeper_than_the_questions_is_a_question_not_a_su
     assert "Details" in items[-1].answer  # a deeper heading without the marker stays in its answer
 
 
+@pytest.mark.parametrize(
+    ("q_label", "a_label"),
+    [
+        ("**Q**:", "**A**:"),  # the label emphasised alone, its colon after it
+        ("**Q**.", "**A**."),
+        ("**Q1.**", "**A.**"),
+        ("*Q*:", "*A*:"),
+        ('<a class="anchor" href="#timeout">**Q**</a>.', "**A**."),  # a link target round the label
+    ],
+)
+def test_parse_q_and_a_labels_written_apart_from_their_colon_or_dot_mark_the_items(q_label: str, a_label: str) -> None:
+    md = "# FAQ\n\n" + "".join(f"{q_label} Why does query {n} time out?\n\n{a_label} It never connected.\n\n"
+                                for n in range(3))
+    items = parse_text(md)
+    assert [(it.question, it.answer) for it in items] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(3)
+    ]
+
+
 def test_parse_deeper_heading_that_asks_with_an_answer_is_a_follow_up_question() -> None:
     md = "".join(f"### Will image {n} still work?\n\nYes.\n\n" for n in range(3))
     md += "#### What about private images?\n\nThey work too.\n\n#### Example\n\nA mirror.\n\n"

@@ -31,7 +31,10 @@ DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
 SUMMARY = re.compile(r"[ \t]*(?:<details\b[^>]{0,200}>[ \t]*)?<summary\b[^>]{0,200}>", re.I)
 SUMMARY_END = re.compile(r"</summary\s*>", re.I)
 ANSWER_MARK = re.compile(
-    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:A|Ans|Answer)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I
+    r"[ \t]*(?:[-*+][ \t]+)?(?:(?:\*\*|__)?(?:A|Ans|Answer)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?"
+    # an emphasised label may end in a dot too: "**A**.", "**A.**", "*A*:" (a plain "A." may be an option)
+    r"|(\*\*|__|\*|_)(?:A|Ans|Answer)(?:\1[ \t]*[.:]|[.:]\1))[ \t]*",
+    re.I,
 )
 # A line that is only an answer's label: "- Answer:", "**Answer**", "Ans." (a lone "A" may be an option)
 ANSWER_LINE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:Ans|Answer)[.:]?(?:\*\*|__)?[ \t]*:?[ \t]*$", re.I)

@@ -43,9 +43,16 @@ from kg.parse.plaintext import plain_short
 
 _NUMBER = re.compile(r"(\d{1,4})[.):]\s+(?=\S)")
 _Q_PREFIX = re.compile(
-    r"(?:\*\*|__)?(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)](?:\*\*|__)?[ \t]*(?=\S)", re.I
+    r"(?:(?:\*\*|__)?(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)](?:\*\*|__)?"
+    # the label emphasised alone, its colon or dot after it: "**Q**:", "**Q1**.", "*Q*:"
+    r"|(\*\*|__|\*|_)(?:Q|Question)[ \t]*(\d{1,4})?\2[ \t]*[:.)]?)[ \t]*(?=\S)",
+    re.I,
 )
 _EMPTY_ANCHORS = re.compile(r"\A[ \t]*(?:<a\s+(?:name|id)\s*=[^>]{0,200}>[ \t]*</a>[ \t]*)+", re.I)
+# An anchor wrapped round the question's label alone ('<a class="anchor" href="#x">**Q**</a>. ...'): a link
+# target, the label inside it
+_ANCHORED_LABEL = re.compile(r"\A[ \t]*<a\s[^>]{0,200}>[ \t]*((?:\*\*|__)?(?:Q|Question)[ \t]*\d{0,4}"
+                             r"(?:\*\*|__)?)[ \t]*</a>", re.I)
 _ORDERED = re.compile(r"( {0,3})(\d{1,4})[.)][ \t]+(?=\S)")
 _BULLET = re.compile(r"( {0,3})[-*+][ \t]+(?=\S)")
 _QUESTION_WORDS = frozenset(english_words()["question_words"])
@@ -336,14 +343,20 @@ def _number_or_q(text: str) -> tuple[str, int | None, str]:
 
     >>> _number_or_q('<a name=20190805></a>87. What is the output?')
     ('num', 87, 'What is the output?')
+    >>> _number_or_q('**Q**: Why?'), _number_or_q('<a class="anchor" href="#x">**Q**</a>. Why?')
+    (('q', None, 'Why?'), ('q', None, 'Why?'))
+    >>> _number_or_q('**Q1.** Why?'), _number_or_q('*Q2*: Why?'), _number_or_q('**Quality** matters.')
+    (('q', 1, 'Why?'), ('q', 2, 'Why?'), ('', None, '**Quality** matters.'))
     """
     text = _EMPTY_ANCHORS.sub("", text, count=1)
     m = _NUMBER.match(text)
     if m:
         return "num", int(m.group(1)), text[m.end() :]
-    m = _Q_PREFIX.match(text)
+    labelled = _ANCHORED_LABEL.sub(r"\1", text, count=1)
+    m = _Q_PREFIX.match(labelled)
     if m:
-        return "q", int(m.group(1)) if m.group(1) else None, text[m.end() :]
+        number = m.group(1) or m.group(3)
+        return "q", int(number) if number else None, labelled[m.end() :]
     return "", None, text
 
 
