@@ -936,6 +936,16 @@ def test_parse_q_and_a_labels_written_apart_from_their_colon_or_dot_mark_the_ite
     ]
 
 
+def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
+    md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
+        f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)
+    ) + "<h2>Other</h2>\n\nNot an answer.\n"
+    items = parse_text(md)
+    assert [it.question for it in items] == [f"Why does query {n} time out?" for n in range(3)]
+    assert [it.line for it in items] == [5, 9, 13]  # line numbers kept
+    assert "Not an answer" not in items[-1].answer  # a section heading as high as the questions ends an answer
+
+
 def test_parse_deeper_heading_that_asks_with_an_answer_is_a_follow_up_question() -> None:
     md = "".join(f"### Will image {n} still work?\n\nYes.\n\n" for n in range(3))
     md += "#### What about private images?\n\nThey work too.\n\n#### Example\n\nA mirror.\n\n"

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from kg.errors import ParseError
 from kg.model import QAItem
 from kg.parse.items import make_items, stem_prefix
-from kg.parse.lines import HEADING, fence_mask, mask_comments, mask_raw_html, setext_headings, split_lines
+from kg.parse.lines import (
+    HEADING,
+    fence_mask,
+    html_headings,
+    mask_comments,
+    mask_raw_html,
+    setext_headings,
+    split_lines,
+)
 from kg.parse.plaintext import plain_short
 from kg.parse.score import ShapeStats, shape_stats
 from kg.parse.shapes import Candidate, detect, end_marker, question_like
@@ -144,7 +152,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     skip = fence_mask(lines)
     mask_comments(lines, skip)
     mask_raw_html(lines, skip)
-    lines = setext_headings(lines, skip)
+    lines = html_headings(setext_headings(lines, skip), skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
     if not stats or stats[0].score <= 0:

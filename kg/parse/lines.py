@@ -199,6 +199,26 @@ def setext_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
     return out
 
 
+_HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,200})?>(.{1,500}?)</h\1\s*>[ \t]*$", re.I)
+
+
+def html_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each HTML heading that stands alone on its line (``<h3>What is X?</h3>``) written as
+    an ATX one, line numbers kept: a page written in HTML asks its questions in them.
+
+    >>> html_headings(['<h3 id="x">What is X?</h3>', "X is Y.", "<h2>Intro <b>text</h2>"], [False] * 3)
+    ['### What is X?', 'X is Y.', '## Intro <b>text']
+    >>> html_headings(['<h3>What is X?</h3> and more'], [False])
+    ['<h3>What is X?</h3> and more']
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = None if skip[i] else _HTML_HEADING.match(line)
+        if m and m.group(2).strip():
+            out[i] = "#" * int(m.group(1)) + " " + m.group(2).strip()
+    return out
+
+
 # A heading's attribute block ("## Why? {#why}", "{#id .class}"), which kramdown, pandoc and the
 # static-site generators read as the heading's anchor: markup, not text.
 _HEADING_ATTRIBUTES = re.compile(r"\s+\{#[\w:.-]+(?:\s+[^{}\n]{0,200})?\}\s*$")
