@@ -936,6 +936,18 @@ def test_parse_q_and_a_labels_written_apart_from_their_colon_or_dot_mark_the_ite
     ]
 
 
+@pytest.mark.parametrize(
+    "item",
+    ["- Q: Why does query {n} time out?\n- A: It never connected.\n",
+     "* **Q{n}.** Why does query {n} time out?\n  * **A:** It never connected.\n\n"],
+)
+def test_parse_bullets_labelled_q_and_a_are_questions_and_answers(item: str) -> None:
+    items = parse_text("# FAQ\n\n" + "".join(item.format(n=n) for n in range(1, 4)))
+    assert [(it.question, it.answer) for it in items] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(1, 4)
+    ]
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

@@ -27,7 +27,8 @@ def test_parse_shapes_each_reads_its_own_example(shape: Shape) -> None:
     ("line", "shape"),
     [
         ("1. **What is X?**", "list-num"),  # a list item before a bold line
-        ("- Q: What is X?", None),  # a bullet that is not all bold is no question
+        ("- Q: What is X?", "list-q"),  # a bullet labelled as a question
+        ("- What is X?", None),  # a bullet that is neither labelled nor all bold is no question
         ("**Q:** What is X?", "para-q"),  # a bold lead-in is passed on to later shapes
         ("<summary>Show Answer</summary>", None),  # only labels an answer
     ],

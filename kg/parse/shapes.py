@@ -8,7 +8,8 @@ line reads it:
 - a heading, plain (``h3``), numbered (``h2-num``: ``## 1. ...``) or prefixed
   (``h3-q``: ``### Q: ...``);
 - a ``<summary>`` (``summary``), unless it only labels a hidden answer ("Show Answer");
-- a numbered list item (``list-num``) or a bullet that is all bold (``list-bold``);
+- a numbered list item (``list-num``), a bullet that opens with ``Q:`` (``list-q``) or one that is
+  all bold (``list-bold``);
 - a line that is all bold (``bold``: ``**Question? 👶**``) or numbered bold
   (``bold-num``: ``**1)** ...``);
 - a paragraph opening with ``Q:`` (``para-q``).
@@ -201,6 +202,20 @@ def _read_numbered_item(lines: Sequence[str], i: int) -> Found | None:
     return Found(i, "list", "num", int(m.group(2)), text)
 
 
+def _read_q_item(lines: Sequence[str], i: int) -> Found | None:
+    """A bullet that opens with a question's label: "- Q: Why?", "* **Q1.** Why?"; its answer follows,
+    often as a bullet labelled "A:".
+
+    >>> _read_q_item(["- **Q:** Why?"], 0).text, _read_q_item(["- Quality matters."], 0)
+    ('Why?', None)
+    """
+    m = _BULLET.match(lines[i])
+    if not m:
+        return None
+    kind, number, text = _number_or_q(lines[i][m.end() :].strip())
+    return Found(i, "list", "q", number, text) if kind == "q" else None
+
+
 def _read_bold_item(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
     line = lines[i]
     m = _BULLET.match(line)
@@ -278,6 +293,7 @@ SHAPES: tuple[Shape, ...] = (
         numbered_run=False,
         answer="indented",
     ),
+    Shape("list-q", _read_q_item, "- Q: What is a tensor?"),
     Shape(
         "list-bold",
         _read_bold_item,
