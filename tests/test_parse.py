@@ -948,6 +948,15 @@ def test_parse_bullets_labelled_q_and_a_are_questions_and_answers(item: str) -> 
     ]
 
 
+def test_parse_asking_bullets_with_answers_indented_under_them_are_questions() -> None:
+    md = "# Interview questions\n\n" + "".join(
+        f"- Why does query {n} time out?\n  - It never connected.\n  - Check the address.\n" for n in range(1, 4)
+    )
+    items = parse_text(md)
+    assert [it.question for it in items] == [f"Why does query {n} time out?" for n in range(1, 4)]
+    assert all("never connected" in it.answer and "Check the address" in it.answer for it in items)
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

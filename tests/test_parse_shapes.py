@@ -18,8 +18,9 @@ def test_parse_shapes_names_are_unique() -> None:
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: s.name)
 def test_parse_shapes_each_reads_its_own_example(shape: Shape) -> None:
-    # No shape tried earlier takes the line from it.
-    (found,) = detect([shape.example], [False])
+    # No shape tried earlier takes the line from it (an example of more lines holds one question).
+    lines = shape.example.split("\n")
+    (found,) = detect(lines, [False] * len(lines))
     assert found.found_by is shape
 
 

@@ -96,7 +96,7 @@ class Shape:
         shape (the next one in :data:`SHAPES` is tried). The labels (``base`` and ``kind``) it
         gives must differ from those of every other shape.
     example : str
-        A line of this shape that holds a question.
+        A line of this shape that holds a question (with the lines the shape needs after it, if any).
     weight : float
         What each line counts for in the score of a file's question shape.
     numbered_run : bool
@@ -216,6 +216,29 @@ def _read_q_item(lines: Sequence[str], i: int) -> Found | None:
     return Found(i, "list", "q", number, text) if kind == "q" else None
 
 
+def _read_asking_item(lines: Sequence[str], i: int) -> Found | None:
+    """A plain bullet that asks, with its answer indented under it: "- What is X?" over "  - X is ..." or
+    an indented paragraph. A bullet that asks with nothing under it is one of a list of questions.
+
+    >>> _read_asking_item(["- What is X?", "  - X is Y."], 0).text, _read_asking_item(["- What is X?", "- Y?"], 0)
+    ('What is X?', None)
+    """
+    m = _BULLET.match(lines[i])
+    if not m:
+        return None
+    text = lines[i][m.end() :].strip()
+    if not text.rstrip("*_ ").endswith("?") or _bold_line(text):
+        return None
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and not lines[j].strip():
+        j += 1
+    if j >= len(lines) or not lines[j].strip():
+        return None
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    below = len(lines[j]) - len(lines[j].lstrip())
+    return Found(i, "list", "ask", None, text) if below > indent + 1 else None
+
+
 def _read_bold_item(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
     line = lines[i]
     m = _BULLET.match(line)
@@ -294,6 +317,14 @@ SHAPES: tuple[Shape, ...] = (
         answer="indented",
     ),
     Shape("list-q", _read_q_item, "- Q: What is a tensor?"),
+    Shape(
+        "list-ask",
+        _read_asking_item,
+        "- What is a tensor?\n  - An array of numbers.",
+        weight=0.6,
+        numbered_run=False,
+        answer="indented",
+    ),
     Shape(
         "list-bold",
         _read_bold_item,
