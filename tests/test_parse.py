@@ -1031,6 +1031,11 @@ def test_parse_answer_numbered_as_its_question_drops_the_number() -> None:
     assert items[0].answer_text == "Register it again."
 
 
+def test_parse_answer_number_after_a_blank_line_is_dropped_too() -> None:
+    md = "Q1) How do I move a server?\n\nA1) Register it again.\n\nQ2) How are jobs kept short?\n\n**A2)** Limit it.\n"
+    assert [it.answer for it in parse_text(md)] == ["Register it again.", "Limit it."]
+
+
 def test_parse_script_and_style_blocks_are_no_text_of_an_answer() -> None:
     md = "## How is the page laid out?\n\nA list of links.\n\n<style>\n  ul.toc { padding: 0; }\n</style>\n\n"
     md += "<script>\n  function createTOC() { return document.body; }\n</script>\n\n## Why?\n\nFor speed.\n"

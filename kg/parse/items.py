@@ -121,8 +121,9 @@ def make_items(
         body = list(lines[s.answer[0] : s.answer[1]])
         if s.marked and body:
             body[0] = ANSWER_MARK.sub("", body[0], count=1)
-        if body:
-            body[0] = without_answer_number(body[0], s.number)
+        first = next((k for k, line in enumerate(body) if line.strip()), None)
+        if first is not None:  # the label opens the answer's first line, after any blank ones
+            body[first] = without_answer_number(body[first], s.number)
         a = _block(body, 0, len(body))
         a_text = plain_text(without_references(a))
         if _PLACEHOLDER.fullmatch(a_text):
