@@ -925,6 +925,8 @@ def test_parse_q_marked_heading_deeper_than_the_questions_is_a_question_not_a_su
         ("**Q1.**", "**A.**"),
         ("*Q*:", "*A*:"),
         ('<a class="anchor" href="#timeout">**Q**</a>.', "**A**."),  # a link target round the label
+        ("<b>Q:</b>", "<b>A:</b>"),  # in HTML
+        ("<strong>Question</strong>:", "<strong>Answer</strong>:"),
     ],
 )
 def test_parse_q_and_a_labels_written_apart_from_their_colon_or_dot_mark_the_items(q_label: str, a_label: str) -> None:
@@ -1029,6 +1031,13 @@ def test_parse_answer_numbered_as_its_question_drops_the_number() -> None:
     assert [it.answer for it in items] == ["Register it again.", "Limit the query time.", "A4 paper is used.",
                                            "A3. Replication lags."]  # A3 is not the number of question 12
     assert items[0].answer_text == "Register it again."
+
+
+def test_parse_line_break_that_ends_a_question_is_no_part_of_it() -> None:
+    md = "<b>Q:</b> Why does it time out?<br>\n<b>A:</b> It never connected.\n\n<b>Q:</b> Why?<br/>\n<b>A:</b> No.\n"
+    assert [(it.question, it.answer) for it in parse_text(md)] == [
+        ("Why does it time out?", "It never connected."), ("Why?", "No."),
+    ]
 
 
 def test_parse_answer_number_after_a_blank_line_is_dropped_too() -> None:

@@ -32,6 +32,7 @@ from kg.parse.lines import (
 from kg.parse.plaintext import plain_short, plain_text
 from kg.parse.spans import Span
 
+_TRAILING_BREAKS = re.compile(r"(?:\s*<br\s*/?>)+$", re.I)
 _TRIM = re.compile(r"(?:<br\s*/?>|<hr\s*/?>|<details\b[^>]*>|</details>|</?p>|\s)*$", re.I)
 _NAV_LINK = re.compile(r"\[[^\[\]\n]{0,200}\]\(([^()\s]{0,500})\)")
 
@@ -114,7 +115,7 @@ def make_items(
 ) -> list[QAItem]:
     items = []
     for s in spans:
-        q = s.question.strip()
+        q = _TRAILING_BREAKS.sub("", s.question.strip())  # "<b>Q:</b> Why?<br>": the break ends the line
         if s.q_extra[1] > s.q_extra[0]:
             more = _block(lines, *s.q_extra)
             q = f"{q}\n{more}".strip() if more else q

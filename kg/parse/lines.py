@@ -33,7 +33,8 @@ SUMMARY_END = re.compile(r"</summary\s*>", re.I)
 ANSWER_MARK = re.compile(
     r"[ \t]*(?:[-*+][ \t]+)?(?:(?:\*\*|__)?(?:A|Ans|Answer)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?"
     # an emphasised label may end in a dot too: "**A**.", "**A.**", "*A*:" (a plain "A." may be an option)
-    r"|(\*\*|__|\*|_)(?:A|Ans|Answer)(?:\1[ \t]*[.:]|[.:]\1))[ \t]*",
+    r"|(\*\*|__|\*|_)(?:A|Ans|Answer)(?:\1[ \t]*[.:]|[.:]\1)"
+    r"|<(b|strong)>[ \t]*(?:A|Ans|Answer)[ \t]*[.:]?[ \t]*</\2>[ \t]*[.:]?)[ \t]*",
     re.I,
 )
 # A line that is only an answer's label: "- Answer:", "**Answer**", "Ans." (a lone "A" may be an option)

@@ -46,7 +46,9 @@ _NUMBER = re.compile(r"(\d{1,4})[.):]\s+(?=\S)")
 _Q_PREFIX = re.compile(
     r"(?:(?:\*\*|__)?(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)](?:\*\*|__)?"
     # the label emphasised alone, its colon or dot after it: "**Q**:", "**Q1**.", "*Q*:"
-    r"|(\*\*|__|\*|_)(?:Q|Question)[ \t]*(\d{1,4})?\2[ \t]*[:.)]?)[ \t]*(?=\S)",
+    r"|(\*\*|__|\*|_)(?:Q|Question)[ \t]*(\d{1,4})?\2[ \t]*[:.)]?"
+    # or in HTML: "<b>Q:</b>", "<strong>Question 2</strong>:"
+    r"|<(b|strong)>[ \t]*(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)]?[ \t]*</\4>[ \t]*[:.)]?)[ \t]*(?=\S)",
     re.I,
 )
 _EMPTY_ANCHORS = re.compile(r"\A[ \t]*(?:<a\s+(?:name|id)\s*=[^>]{0,200}>[ \t]*</a>[ \t]*)+", re.I)
@@ -394,6 +396,8 @@ def _number_or_q(text: str) -> tuple[str, int | None, str]:
     (('q', None, 'Why?'), ('q', None, 'Why?'))
     >>> _number_or_q('**Q1.** Why?'), _number_or_q('*Q2*: Why?'), _number_or_q('**Quality** matters.')
     (('q', 1, 'Why?'), ('q', 2, 'Why?'), ('', None, '**Quality** matters.'))
+    >>> _number_or_q('<b>Q3:</b> Why?'), _number_or_q('<strong>Question</strong>: Why?')
+    (('q', 3, 'Why?'), ('q', None, 'Why?'))
     """
     text = _EMPTY_ANCHORS.sub("", text, count=1)
     m = _NUMBER.match(text)
@@ -402,7 +406,7 @@ def _number_or_q(text: str) -> tuple[str, int | None, str]:
     labelled = _ANCHORED_LABEL.sub(r"\1", text, count=1)
     m = _Q_PREFIX.match(labelled)
     if m:
-        number = m.group(1) or m.group(3)
+        number = m.group(1) or m.group(3) or m.group(5)
         return "q", int(number) if number else None, labelled[m.end() :]
     return "", None, text
 
