@@ -959,6 +959,26 @@ def test_parse_asking_bullets_with_answers_indented_under_them_are_questions() -
     assert all("never connected" in it.answer and "Check the address" in it.answer for it in items)
 
 
+def test_parse_admonitions_that_hold_questions_are_questions_with_their_bodies_as_answers() -> None:
+    md = "# FAQ\n\n## Setup\n\n" + "".join(
+        f'??? question "Why does query {n} time out?"\n\n    It never connected.\n\n    !!! note "Tip"\n'
+        f"        Check the address.\n\n" for n in range(1, 4)
+    )
+    items = parse_text(md)
+    assert [it.question for it in items] == [f"Why does query {n} time out?" for n in range(1, 4)]
+    assert all(it.answer_text.startswith("It never connected.") and "Check the address" in it.answer_text
+               for it in items)
+
+
+def test_parse_admonition_that_hides_an_answer_answers_the_question_above_it() -> None:
+    md = "".join(f'#### {n}. Why does query {n} time out?\n\n??? question "Show Answer"\n    It never connected.\n\n'
+                 for n in range(1, 4))
+    items = parse_text(md)
+    assert [(it.question, it.answer_text) for it in items] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(1, 4)
+    ]
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

@@ -15,6 +15,7 @@ from kg.model import QAItem
 from kg.parse.items import make_items, stem_prefix
 from kg.parse.lines import (
     HEADING,
+    admonition_headings,
     fence_mask,
     html_headings,
     mask_comments,
@@ -152,7 +153,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     skip = fence_mask(lines)
     mask_comments(lines, skip)
     mask_raw_html(lines, skip)
-    lines = html_headings(setext_headings(lines, skip), skip)
+    lines = admonition_headings(html_headings(setext_headings(lines, skip), skip), skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
     if not stats or stats[0].score <= 0:

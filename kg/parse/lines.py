@@ -220,6 +220,33 @@ def html_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
     return out
 
 
+# A collapsible admonition of MkDocs' Material and Python-Markdown's details extension ('??? question "Why?"',
+# '???+ faq "Why?"'), or an open one of the question types ('!!! question "Why?"'), with its title
+_ADMONITION = re.compile(r' {0,3}(\?\?\?\+?|!!!)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*[ \t]+"(.{1,500})"[ \t]*$')
+_ASKING_TYPES = frozenset({"question", "faq", "help"})
+
+
+def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each admonition that holds a question written as a heading of level 6 over its
+    indented body (the answer), line numbers kept; an admonition that only hides an answer ("Show
+    Answer") becomes a blank line, so its body reads as the answer of the question above it. A call-out
+    ('!!! note "Warning"') stays as it is.
+
+    >>> admonition_headings(['??? question "Why X?"', "    Because.", '!!! note "Mind Y"'], [False] * 3)
+    ['###### Why X?', '    Because.', '!!! note "Mind Y"']
+    >>> admonition_headings(['#### 1. Why X?', '??? question "Show Answer"', "    Because."], [False] * 3)
+    ['#### 1. Why X?', '', '    Because.']
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = None if skip[i] else _ADMONITION.match(line)
+        if m is None or m.group(1) == "!!!" and m.group(2).lower() not in _ASKING_TYPES:
+            continue
+        title = m.group(3).strip()
+        out[i] = "" if ANSWER_LABEL.match(title) else "###### " + title
+    return out
+
+
 # A heading's attribute block ("## Why? {#why}", "{#id .class}"), which kramdown, pandoc and the
 # static-site generators read as the heading's anchor: markup, not text.
 _HEADING_ATTRIBUTES = re.compile(r"\s+\{#[\w:.-]+(?:\s+[^{}\n]{0,200})?\}\s*$")
