@@ -307,6 +307,14 @@ def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
 
 
 @pytest.mark.model
+def test_extract_name_in_lower_camel_case_keeps_its_capital(nlp) -> None:
+    items = [_item(1, "What does the useState hook return?", "The useState hook returns a pair."),
+             _item(2, "What does getConnection do?", "The getConnection method opens a pooled connection.")]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    assert {"useState hook", "getConnection"} <= labels, labels
+
+
+@pytest.mark.model
 def test_extract_dotted_file_name_and_joined_sentences_stay_apart(nlp) -> None:
     keys = _keys(nlp, "Edit setup.py and README.md before the next release of the parser.")
     assert "parser" in keys and not any("setup" in k or "readme" in k for k in keys), keys

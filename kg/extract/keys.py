@@ -63,6 +63,9 @@ def fold_tail(key: str) -> str:
 
 # A dot between two letters inside a word: a dotted name ("Node.js", "Immutable.JS"), written one way
 _INNER_DOT = re.compile(r"[^\W\d_]\.[^\W\d_]")
+# A word in lower camel case, a capital inside it after small letters: an identifier or a brand ("useState",
+# "getConnection", "iPhone"), whose capital is part of its name
+_CAMEL = re.compile(r"[a-z]+[A-Z][A-Za-z0-9]*")
 
 
 def singular(token: Token) -> str:
@@ -114,8 +117,9 @@ def display(tokens: Sequence[Token], head_form: str | None = None) -> str:
 
 
 def shown_singular(token: Token) -> str:
-    """:func:`singular` as a label shows it: a dotted name ("Node.js") is written one way, never inflected."""
-    return token.text if _INNER_DOT.search(token.text) else singular(token)
+    """:func:`singular` as a label shows it: a dotted name ("Node.js") or one in lower camel case ("useState",
+    "mergeProps") is written one way, never inflected nor folded."""
+    return token.text if _INNER_DOT.search(token.text) or _CAMEL.fullmatch(token.text) else singular(token)
 
 
 def keep_case(text: str) -> str:
@@ -128,9 +132,11 @@ def keep_case(text: str) -> str:
     'long short-term memory and t-SNE on ReLU'
     >>> keep_case("Immutable.JS Object and Node.js")
     'Immutable.JS object and Node.js'
+    >>> keep_case("The useState Hook")
+    'the useState hook'
     """
     def part(p: str) -> str:
-        return p if ACRONYM.match(p) or _INNER_DOT.search(p) else p.lower()
+        return p if ACRONYM.match(p) or _INNER_DOT.search(p) or _CAMEL.fullmatch(p) else p.lower()
 
     return " ".join("-".join(part(p) for p in w.split("-")) for w in text.split(" "))
 
