@@ -987,6 +987,11 @@ def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     assert [it.question for it in items] == [f"Why does query {n} time out?" for n in range(3)]
     assert [it.line for it in items] == [5, 9, 13]  # line numbers kept
     assert "Not an answer" not in items[-1].answer  # a section heading as high as the questions ends an answer
+    split = parse_text("".join(f'<h3 name="q{n}">\nWhy does query {n} time out?\n</h3>\n\nIt never connected.\n\n'
+                               for n in range(3)))  # the tags on lines of their own
+    assert [(it.question, it.answer, it.line) for it in split] == [
+        (f"Why does query {n} time out?", "It never connected.", 2 + 6 * n) for n in range(3)
+    ]
 
 
 def test_parse_deeper_heading_that_asks_with_an_answer_is_a_follow_up_question() -> None:

@@ -201,14 +201,18 @@ def setext_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
 
 
 _HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,200})?>(.{1,500}?)</h\1\s*>[ \t]*$", re.I)
+_HTML_HEADING_OPEN = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,200})?>[ \t]*$", re.I)
 
 
 def html_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
-    """The lines with each HTML heading that stands alone on its line (``<h3>What is X?</h3>``) written as
-    an ATX one, line numbers kept: a page written in HTML asks its questions in them.
+    """The lines with each HTML heading that stands alone on its line (``<h3>What is X?</h3>``), or on lines
+    of its own between its tags, written as an ATX one on its text's first line, line numbers kept: a page
+    written in HTML asks its questions in them.
 
     >>> html_headings(['<h3 id="x">What is X?</h3>', "X is Y.", "<h2>Intro <b>text</h2>"], [False] * 3)
     ['### What is X?', 'X is Y.', '## Intro <b>text']
+    >>> html_headings(['<h3 name="x">', "What is X?", "</h3>", "X is Y."], [False] * 4)
+    ['', '### What is X?', '', 'X is Y.']
     >>> html_headings(['<h3>What is X?</h3> and more'], [False])
     ['<h3>What is X?</h3> and more']
     """
@@ -217,6 +221,14 @@ def html_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
         m = None if skip[i] else _HTML_HEADING.match(line)
         if m and m.group(2).strip():
             out[i] = "#" * int(m.group(1)) + " " + m.group(2).strip()
+            continue
+        m = None if skip[i] else _HTML_HEADING_OPEN.match(line)
+        close = re.compile(rf"[ \t]*</h{m.group(1)}\s*>[ \t]*$", re.I) if m else None
+        end = next((k for k in range(i + 1, min(i + 5, len(lines))) if close and close.match(lines[k])), None)
+        if m is None or end is None or end == i + 1 or any(skip[i:end + 1]):
+            continue
+        text = " ".join(t.strip() for t in lines[i + 1 : end])
+        out[i : end + 1] = ["", "#" * int(m.group(1)) + " " + text] + [""] * (end - i - 1)
     return out
 
 
