@@ -979,6 +979,16 @@ def test_parse_admonition_that_hides_an_answer_answers_the_question_above_it() -
     ]
 
 
+def test_parse_definition_list_terms_that_ask_are_questions_and_labels_are_not() -> None:
+    md = "# FAQ\n\n" + "".join(f"Why does query {n} time out?\n\n: It never connected.\n\n" for n in range(3))
+    md += "**Speed**\n: It is fast.\n"  # a term that labels, inside the last answer
+    items = parse_text(md)
+    assert [(it.question, it.answer_text) for it in items][:2] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(2)
+    ]
+    assert "Speed" in items[2].answer_text and ": It is fast." in items[2].answer
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

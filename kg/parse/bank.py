@@ -16,6 +16,7 @@ from kg.parse.items import make_items, stem_prefix
 from kg.parse.lines import (
     HEADING,
     admonition_headings,
+    definition_questions,
     fence_mask,
     html_headings,
     mask_comments,
@@ -154,6 +155,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     mask_comments(lines, skip)
     mask_raw_html(lines, skip)
     lines = admonition_headings(html_headings(setext_headings(lines, skip), skip), skip)
+    lines = definition_questions(lines, skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
     if not stats or stats[0].score <= 0:

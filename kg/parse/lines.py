@@ -259,6 +259,46 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     return out
 
 
+_DEFINITION = re.compile(r":[ \t]+(?=\S)")
+
+
+def definition_questions(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each term of a definition list that asks ("What is it?" over ": It is ...", the
+    definition lists of PHP Markdown Extra, pandoc and Python-Markdown) written as a heading of level 6 and
+    its definitions' ": " markers dropped, line numbers kept. A term that does not ask stays as written.
+
+    >>> definition_questions(["What is it?", "", ": A tool.", ": Also a library.", "", "Why?", ": Speed."], [False] * 7)
+    ['###### What is it?', '', 'A tool.', 'Also a library.', '', '###### Why?', 'Speed.']
+    >>> definition_questions(["**Speed**", ": It is fast."], [False] * 2)
+    ['**Speed**', ': It is fast.']
+    """
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        term = lines[i].strip()
+        j = i + 1 if i + 1 < len(lines) and lines[i + 1].strip() else i + 2
+        if (
+            skip[i]
+            or not term.rstrip("*_ ").endswith("?")
+            or lines[i].startswith((" ", "\t"))
+            or HEADING.match(lines[i])
+            or LIST_MARK.match(term)
+            or j >= len(lines)
+            or skip[j]
+            or not _DEFINITION.match(lines[j])
+        ):
+            i += 1
+            continue
+        out[i] = "###### " + term
+        k = j
+        while k < len(lines) and not skip[k] and (_DEFINITION.match(lines[k]) or (not lines[k].strip() and k + 1 < len(
+                lines) and _DEFINITION.match(lines[k + 1]))):
+            out[k] = _DEFINITION.sub("", lines[k], count=1)
+            k += 1
+        i = k
+    return out
+
+
 # A heading's attribute block ("## Why? {#why}", "{#id .class}"), which kramdown, pandoc and the
 # static-site generators read as the heading's anchor: markup, not text.
 _HEADING_ATTRIBUTES = re.compile(r"\s+\{#[\w:.-]+(?:\s+[^{}\n]{0,200})?\}\s*$")
