@@ -688,7 +688,7 @@ def test_parse_paths_reads_folders_and_collects_errors(tmp_path: Path) -> None:
 def test_parse_paths_empty_folder_is_an_error(tmp_path: Path) -> None:
     items, errors = parse_paths([tmp_path])
     assert items == []
-    assert [str(e) for e in errors] == [f"{tmp_path}: folder holds no .md or .markdown file"]
+    assert [str(e) for e in errors] == [f"{tmp_path}: folder holds no .md, .markdown or .mdx file"]
 
 
 def test_parse_paths_ids_unique_across_files(tmp_path: Path) -> None:
@@ -987,6 +987,17 @@ def test_parse_definition_list_terms_that_ask_are_questions_and_labels_are_not()
         (f"Why does query {n} time out?", "It never connected.") for n in range(2)
     ]
     assert "Speed" in items[2].answer_text and ": It is fast." in items[2].answer
+
+
+def test_parse_mdx_accordions_are_questions_and_an_mdx_file_in_a_folder_is_a_bank(tmp_path) -> None:
+    body = "".join(f'  <Accordion title="Why does query {n} time out?">\n    It never connected.\n  </Accordion>\n'
+                   for n in range(3))
+    (tmp_path / "faq.mdx").write_text(f"---\ntitle: FAQ\n---\n\n<AccordionGroup>\n{body}</AccordionGroup>\n")
+    items, errors = parse_paths([tmp_path])
+    assert not errors
+    assert [(it.question, it.answer) for it in items] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(3)
+    ]
 
 
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:

@@ -253,7 +253,7 @@ def toolbar(bank, source: Source, key: str, pages: dict[str, str]) -> None:
     with upload.popover("Upload", width="stretch"):
         st.file_uploader(
             "Markdown banks (one or several files)",
-            type=["md", "markdown"],
+            type=["md", "markdown", "mdx"],
             accept_multiple_files=True,
             key="upload",
             on_change=on_upload,

@@ -24,7 +24,7 @@ from kg.parse.items import slug_words, stem_prefix, unique_ids
 if TYPE_CHECKING:
     from kg.parsestore import ParseStore
 
-_SUFFIXES = (".md", ".markdown")
+_SUFFIXES = (".md", ".markdown", ".mdx")
 
 
 def parse_file(path: str | Path) -> list[QAItem]:
@@ -60,7 +60,7 @@ def parse_paths(
 ) -> tuple[list[QAItem], list[ParseError]]:
     """Parse several files and folders, going on past files that fail.
 
-    A folder stands for every ``*.md``/``*.markdown`` file below it (recursively, sorted), except
+    A folder stands for every ``*.md``/``*.markdown``/``*.mdx`` file below it (recursively, sorted), except
     files named ``LICENSE*``. Ids are unique across the whole call: when two files share a stem, the
     parent folder's name is put in front.
 
@@ -96,7 +96,7 @@ def parse_paths(
         if p.is_dir():
             found = _bank_files(p, errors)
             if not found:
-                errors.append(ParseError("folder holds no .md or .markdown file", p))
+                errors.append(ParseError("folder holds no .md, .markdown or .mdx file", p))
             files.extend(found)
         else:
             files.append(p)

@@ -238,6 +238,15 @@ _ADMONITION = re.compile(r' {0,3}(\?\?\?\+?|!!!)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*[
 _ASKING_TYPES = frozenset({"question", "faq", "help"})
 
 
+# A component of MDX pages that folds an answer under its title ('<Accordion title="Why?">', Mintlify's and
+# other documentation kits' FAQ blocks), alone on its line, and its closing tag
+_ACCORDION = re.compile(
+    r'[ \t]*<((?:\w*(?:Accordion|Faq|FAQ|Question)\w*))\b[^<>]{0,300}?\b(?:title|question|header)=(?:"([^"]{1,500})"'
+    r"|'([^']{1,500})')[^<>]{0,300}>[ \t]*$"
+)
+_ACCORDION_END = re.compile(r"[ \t]*</\w*(?:Accordion|Faq|FAQ|Question)\w*>[ \t]*$")
+
+
 def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
     """The lines with each admonition that holds a question written as a heading of level 6 over its
     indented body (the answer), line numbers kept; an admonition that only hides an answer ("Show
@@ -248,10 +257,24 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     ['###### Why X?', '    Because.', '!!! note "Mind Y"']
     >>> admonition_headings(['#### 1. Why X?', '??? question "Show Answer"', "    Because."], [False] * 3)
     ['#### 1. Why X?', '', '    Because.']
+
+    An MDX component that folds an answer under its title is read the same way:
+
+    >>> admonition_headings(['  <Accordion title="Why X?">', "    Because.", "  </Accordion>"], [False] * 3)
+    ['###### Why X?', '    Because.', '']
     """
     out = list(lines)
     for i, line in enumerate(lines):
-        m = None if skip[i] else _ADMONITION.match(line)
+        if skip[i]:
+            continue
+        if accordion := _ACCORDION.match(line):
+            title = (accordion.group(2) or accordion.group(3)).strip()
+            out[i] = "" if ANSWER_LABEL.match(title) else "###### " + title
+            continue
+        if _ACCORDION_END.match(line):
+            out[i] = ""
+            continue
+        m = _ADMONITION.match(line)
         if m is None or m.group(1) == "!!!" and m.group(2).lower() not in _ASKING_TYPES:
             continue
         title = m.group(3).strip()
