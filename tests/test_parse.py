@@ -1000,6 +1000,29 @@ def test_parse_mdx_accordions_are_questions_and_an_mdx_file_in_a_folder_is_a_ban
     ]
 
 
+def test_parse_faq_whose_headings_state_problems_as_often_as_they_ask_reads_every_entry() -> None:
+    asks = [f"### Can I copy config {n} to another machine ###" for n in range(3)]
+    states = ["### Rclone gives a certificate error on every start", "### The total size in the stats is wrong",
+              "### Rclone uses too much memory on a large sync", "### Uploaded office files appear as zip archives"]
+    md = "# Frequently Asked Questions\n\n" + "".join(f"{h}\n\nSee the docs.\n\n" for h in asks + states)
+    items = parse_text(md)
+    assert len(items) == 7 and all(it.answer == "See the docs." for it in items)
+
+
+def test_parse_bare_list_of_questions_is_read_when_nothing_else_asks() -> None:
+    md = "# CSS Questions\n\n* What is the difference between classes and IDs?\n* Describe floats?\n"
+    md += "* How do you serve pages for feature-constrained browsers?\n  * What techniques do you use?\n"
+    items = parse_text(md)
+    assert items[0].question == "What is the difference between classes and IDs?" and len(items) >= 3
+
+
+def test_parse_list_that_asks_inside_an_answer_stays_in_it() -> None:
+    md = "# Why re-use the training parameters?\n\nAn example:\n\n- sample4: 5 cm -> class ?\n"
+    md += "- sample5: 6 cm -> class ?\n- sample6: 7 cm -> class ?\n\nSo scale both the same way.\n"
+    (item,) = parse_text(md)
+    assert "sample6" in item.answer and item.answer.endswith("same way.")
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

@@ -25,8 +25,8 @@ from kg.parse.lines import (
     split_lines,
 )
 from kg.parse.plaintext import plain_short
-from kg.parse.score import ShapeStats, shape_stats
-from kg.parse.shapes import Candidate, detect, end_marker, question_like
+from kg.parse.score import FALLBACK_SHARE, QUESTION_SHARE, ShapeStats, shape_stats
+from kg.parse.shapes import FALLBACK_SHAPES, Candidate, detect, end_marker, question_like
 from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
 
 log = logging.getLogger("kg.parse")
@@ -158,6 +158,12 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     lines = definition_questions(lines, skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
+    fell_back = not stats or stats[0].score <= 0
+    if fell_back:
+        # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
+        # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
+        cands = sorted(cands + detect(lines, skip, FALLBACK_SHAPES), key=lambda c: c.line)
+        stats = shape_stats(cands, lines, fallback=True)
     if not stats or stats[0].score <= 0:
         raise ParseError(_NO_QUESTION, source)
     top = stats[0]
@@ -181,7 +187,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             or end_marker(c.text) in markers
             or (top.question_like >= 0.9 and not _title_like(c.text))
             or (
-                top.question_like >= 0.5
+                top.question_like >= (FALLBACK_SHARE if fell_back else QUESTION_SHARE)
                 and c.level <= 6
                 and first_asked < n
                 and _statement(c.text)

@@ -23,8 +23,17 @@ class ShapeStats:
     score: float
 
 
-def shape_stats(cands: Sequence[Candidate], lines: Sequence[str]) -> list[ShapeStats]:
-    """Score every shape found, best first."""
+#: The share of a shape's candidates that must read as questions for the shape to score at all.
+QUESTION_SHARE = 0.5
+#: Where no shape reaches QUESTION_SHARE: the share, and the number of candidates that ask, a shape needs to be
+#: taken all the same (a FAQ whose headings state problems as often as they ask, a bare list of questions).
+FALLBACK_SHARE = 1 / 3
+FALLBACK_ASKED = 3
+
+
+def shape_stats(cands: Sequence[Candidate], lines: Sequence[str], *, fallback: bool = False) -> list[ShapeStats]:
+    """Score every shape found, best first; with ``fallback``, shapes whose candidates ask less often
+    (:data:`FALLBACK_SHARE`, at least :data:`FALLBACK_ASKED` of them) score too."""
     by_shape: dict[str, list[Candidate]] = {}
     for c in cands:
         by_shape.setdefault(c.shape, []).append(c)
@@ -52,6 +61,9 @@ def shape_stats(cands: Sequence[Candidate], lines: Sequence[str]) -> list[ShapeS
         if cs[0].kind == "q":
             evidence = 1.0
         weight = found_by.weight
-        score = len(cs) * evidence * (0.5 + 0.5 * answered) * weight if evidence >= 0.5 else 0.0
+        enough = evidence >= QUESTION_SHARE or (
+            fallback and evidence >= FALLBACK_SHARE and qlike * len(cs) >= FALLBACK_ASKED
+        )
+        score = len(cs) * evidence * (0.5 + 0.5 * answered) * weight if enough else 0.0
         stats.append(ShapeStats(shape, len(cs), qlike, sequential, answered, score))
     return sorted(stats, key=lambda s: (-s.score, s.shape))

@@ -238,7 +238,9 @@ def _read_asking_item(lines: Sequence[str], i: int) -> Found | None:
         return None
     indent = len(lines[i]) - len(lines[i].lstrip())
     below = len(lines[j]) - len(lines[j].lstrip())
-    return Found(i, "list", "ask", None, text) if below > indent + 1 else None
+    if below <= indent + 1 or _read_bare_asking_item(lines, j):
+        return None  # nothing under it, or a question of its own: a list of questions
+    return Found(i, "list", "ask", None, text)
 
 
 def _read_bold_item(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
@@ -340,7 +342,22 @@ SHAPES: tuple[Shape, ...] = (
 )
 
 
-def detect(lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
+def _read_bare_asking_item(lines: Sequence[str], i: int) -> Found | None:
+    """A plain bullet that asks, whatever follows it: a bare list of questions ("* What is a float?")."""
+    m = _BULLET.match(lines[i])
+    text = lines[i][m.end() :].strip() if m else ""
+    return Found(i, "list", "asked", None, text) if text.rstrip("*_ ").endswith("?") else None
+
+
+#: Shapes tried only on a file where no shape of :data:`SHAPES` asks often enough: a plain bullet that asks
+#: is as often one of a list inside an answer, and taken as a question only when nothing else is.
+FALLBACK_SHAPES: tuple[Shape, ...] = (
+    Shape("list-asked", _read_bare_asking_item, "* What is a float?", weight=0.6, numbered_run=False,
+          answer="indented"),
+)
+
+
+def detect(lines: Sequence[str], skip: Sequence[bool], shapes: Sequence[Shape] | None = None) -> list[Candidate]:
     """Every line that has the shape of a question start.
 
     Parameters
@@ -349,11 +366,13 @@ def detect(lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
         The lines of a bank.
     skip : sequence of bool
         True for lines to pass over (fenced code, comments).
+    shapes : sequence of Shape, optional
+        The shapes to try, in order: :data:`SHAPES` by default, or :data:`FALLBACK_SHAPES`.
 
     Returns
     -------
     list of Candidate
-        In line order; each read by the first shape of :data:`SHAPES` that claims its line.
+        In line order; each read by the first shape of ``shapes`` that claims its line.
     """
     out: list[Candidate] = []
     for i, line in enumerate(lines):
@@ -362,14 +381,14 @@ def detect(lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
         s = line.strip()
         if not s:
             continue
-        c = _read_line(lines, i)
+        c = _read_line(lines, i, SHAPES if shapes is None else shapes)
         if c is not None and not _is_link_only(c.text) and plain_short(c.text):
             out.append(c)
     return out
 
 
-def _read_line(lines: Sequence[str], i: int) -> Candidate | None:
-    for shape in SHAPES:
+def _read_line(lines: Sequence[str], i: int, shapes: Sequence[Shape]) -> Candidate | None:
+    for shape in shapes:
         found = shape.read(lines, i)
         if found is None:
             continue
