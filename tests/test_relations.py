@@ -92,8 +92,8 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
          ["vanishing gradient problem", "long-term dependencies"],
          {("vanishing gradient problem", "causes", "long-term dependencies")}),
         # the passive's agent does it; the passive subject uses nothing
-        ("Outliers can be removed by using standard deviations.", ["outlier", "standard deviation"],
-         {("standard deviation", "mitigates", "outlier")}),
+        ("Overfitting can be prevented by using dropout.", ["overfitting", "dropout"],
+         {("dropout", "mitigates", "overfitting")}),
         # a term that opens the sentence and that the tagger read as an imperative is its subject
         ("Dropout randomly deactivates neurons during training, forcing the network to learn robust features "
          "by preventing co-adaptation.", ["dropout", "neuron", "co-adaptation"],
