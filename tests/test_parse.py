@@ -1023,6 +1023,16 @@ def test_parse_list_that_asks_inside_an_answer_stays_in_it() -> None:
     assert "sample6" in item.answer and item.answer.endswith("same way.")
 
 
+def test_parse_paragraph_that_links_to_itself_is_its_label() -> None:
+    md = "# FAQ\n\n[Why?](#q0)\n\n" + "".join(
+        f"[__Why does query {n} time out?__](#q{n}){{ #q{n} }}\n\nIt never connected.\n\n" for n in range(3)
+    )
+    items = parse_text(md)
+    assert [(it.question_text, it.answer) for it in items] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(3)
+    ]
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

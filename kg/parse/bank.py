@@ -21,6 +21,7 @@ from kg.parse.lines import (
     html_headings,
     mask_comments,
     mask_raw_html,
+    permalink_labels,
     setext_headings,
     split_lines,
 )
@@ -155,7 +156,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     mask_comments(lines, skip)
     mask_raw_html(lines, skip)
     lines = admonition_headings(html_headings(setext_headings(lines, skip), skip), skip)
-    lines = definition_questions(lines, skip)
+    lines = permalink_labels(definition_questions(lines, skip), skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
     fell_back = not stats or stats[0].score <= 0

@@ -282,6 +282,25 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     return out
 
 
+# A paragraph that is one link to its own anchor, which an attribute list gives it ('[__Why?__](#why){ #why }',
+# MkDocs' attr_list): a permalink, not an entry of a table of contents
+_PERMALINK = re.compile(r"[ \t]*\[([^\]\n]{1,500})\]\(#([\w:.-]+)\)[ \t]*\{[ \t]*#([\w:.-]+)[^{}\n]{0,200}\}[ \t]*$")
+
+
+def permalink_labels(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each paragraph that only links to itself written as its label, line numbers kept.
+
+    >>> permalink_labels(["[__Why X?__](#why-x){ #why-x }", "[Why Y?](#why-y)"], [False] * 2)
+    ['__Why X?__', '[Why Y?](#why-y)']
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = None if skip[i] else _PERMALINK.match(line)
+        if m and m.group(2) == m.group(3):
+            out[i] = m.group(1).strip()
+    return out
+
+
 _DEFINITION = re.compile(r":[ \t]+(?=\S)")
 
 
