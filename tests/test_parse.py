@@ -1033,6 +1033,13 @@ def test_parse_paragraph_that_links_to_itself_is_its_label() -> None:
     ]
 
 
+def test_parse_headings_without_a_space_after_their_hashes_are_headings_in_a_file_that_asks_in_them() -> None:
+    md = "#Quiz\n" + "".join(f"###Why does query {n} time out?\nIt never connected.\n" for n in range(3))
+    assert [(it.question, it.answer) for it in parse_text(md)] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(3)
+    ]
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kg.errors import ParseError
@@ -24,6 +24,7 @@ from kg.parse.lines import (
     permalink_labels,
     setext_headings,
     split_lines,
+    unspaced_headings,
 )
 from kg.parse.plaintext import plain_short
 from kg.parse.score import FALLBACK_SHARE, QUESTION_SHARE, ShapeStats, shape_stats
@@ -146,6 +147,19 @@ def _asking_parents(chosen: Sequence[Candidate], cands: Sequence[Candidate]) -> 
     return parents.pop() if len(parents) == 1 else None
 
 
+#: The rewrites that put what other markups write as headings and labels in markdown's own shapes, in order:
+#: headings without a space after their hashes, setext and HTML headings, admonitions and accordions that
+#: ask, definition-list terms that ask, permalinked labels.
+_REWRITES: tuple[Callable[[Sequence[str], Sequence[bool]], list[str]], ...] = (
+    unspaced_headings,
+    setext_headings,
+    html_headings,
+    admonition_headings,
+    definition_questions,
+    permalink_labels,
+)
+
+
 def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analysis]:
     """Items of one bank, ids starting with ``prefix``, and how the bank was read."""
     if not text.removeprefix("\ufeff").strip():
@@ -155,8 +169,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     skip = fence_mask(lines)
     mask_comments(lines, skip)
     mask_raw_html(lines, skip)
-    lines = admonition_headings(html_headings(setext_headings(lines, skip), skip), skip)
-    lines = permalink_labels(definition_questions(lines, skip), skip)
+    for rewrite in _REWRITES:  # each keeps the line numbers
+        lines = rewrite(lines, skip)
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
     fell_back = not stats or stats[0].score <= 0

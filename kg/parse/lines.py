@@ -282,6 +282,30 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     return out
 
 
+_UNSPACED_HEADING = re.compile(r" {0,3}(#{1,6})(?=[A-Za-z0-9*_\"'(\[`])")
+
+
+def unspaced_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each heading written without a space after its hashes ("###What is X?", which
+    CommonMark reads as text) written with one, when the file writes at least three questions so:
+    then the hashes mark its headings, not a hashtag.
+
+    >>> unspaced_headings(["#Quiz", "###Why?", "A.", "###How?", "B.", "###When?", "C."], [False] * 7)
+    ['# Quiz', '### Why?', 'A.', '### How?', 'B.', '### When?', 'C.']
+    >>> unspaced_headings(["#Quiz", "###Why?", "A."], [False] * 3)
+    ['#Quiz', '###Why?', 'A.']
+    """
+    found = [i for i, line in enumerate(lines) if not skip[i] and _UNSPACED_HEADING.match(line)]
+    if sum(lines[i].rstrip().endswith("?") for i in found) < 3:
+        return list(lines)
+    out = list(lines)
+    for i in found:
+        m = _UNSPACED_HEADING.match(lines[i])
+        assert m is not None
+        out[i] = lines[i][: m.end()] + " " + lines[i][m.end() :]
+    return out
+
+
 # A paragraph that is one link to its own anchor, which an attribute list gives it ('[__Why?__](#why){ #why }',
 # MkDocs' attr_list): a permalink, not an entry of a table of contents
 _PERMALINK = re.compile(r"[ \t]*\[([^\]\n]{1,500})\]\(#([\w:.-]+)\)[ \t]*\{[ \t]*#([\w:.-]+)[^{}\n]{0,200}\}[ \t]*$")
