@@ -1040,6 +1040,17 @@ def test_parse_headings_without_a_space_after_their_hashes_are_headings_in_a_fil
     ]
 
 
+def test_parse_faq_table_gives_an_item_a_row_and_a_table_of_contents_gives_none() -> None:
+    md = "# FAQ\n\n| Area | Question | Short answer | Detailed answer |\n|:--|:--|:--|:--|\n"
+    md += "".join(f"| Web | Why does query {n} time out? | No connection. | It never connected. |\n" for n in range(3))
+    items = parse_text(md)
+    assert [(it.question, it.answer, it.line) for it in items] == [
+        (f"Why does query {n} time out?", "No connection.\n\nIt never connected.", 5 + n) for n in range(3)
+    ]
+    toc = "| No. | Questions |\n|---|---|\n| 1 | [What is X?](#x) |\n\n## What is X?\n\nA thing.\n"
+    assert [it.question for it in parse_text(toc)] == ["What is X?"]
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)

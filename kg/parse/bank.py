@@ -30,6 +30,7 @@ from kg.parse.plaintext import plain_short
 from kg.parse.score import FALLBACK_SHARE, QUESTION_SHARE, ShapeStats, shape_stats
 from kg.parse.shapes import FALLBACK_SHAPES, Candidate, detect, end_marker, question_like
 from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
+from kg.parse.tables import table_spans
 
 log = logging.getLogger("kg.parse")
 
@@ -171,16 +172,20 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     mask_raw_html(lines, skip)
     for rewrite in _REWRITES:  # each keeps the line numbers
         lines = rewrite(lines, skip)
+    rows = table_spans(lines, skip)  # FAQ tables, their lines then passed over
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
     fell_back = not stats or stats[0].score <= 0
-    if fell_back:
+    if fell_back and not rows:
         # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
         # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
         cands = sorted(cands + detect(lines, skip, FALLBACK_SHAPES), key=lambda c: c.line)
         stats = shape_stats(cands, lines, fallback=True)
     if not stats or stats[0].score <= 0:
-        raise ParseError(_NO_QUESTION, source)
+        if not rows:
+            raise ParseError(_NO_QUESTION, source)
+        items = make_items(rows, lines, source, prefix)
+        return items, Analysis(items, "table", {}, stats)
     top = stats[0]
     chosen = [c for c in cands if c.shape == top.shape]
     if chosen[0].kind != "q" and top.question_like < 0.5 and (asking := _asking_parents(chosen, cands)):
@@ -217,8 +222,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     orphans = orphan_spans(lines, skip, details, taken)
     cover(taken, orphans)
     extras = secondary_spans(cands, top.shape, lines, skip, taken)
-    all_spans = sorted(spans + orphans + extras, key=lambda s: s.line)
+    all_spans = sorted(spans + orphans + extras + rows, key=lambda s: s.line)
     items = make_items(all_spans, lines, source, prefix)
-    extra = Counter(s.shape for s in orphans + extras)
+    extra = Counter(s.shape for s in orphans + extras + rows)
     log.debug("%s: %d items, question shape %s, also %s", source, len(items), top.shape, extra)
     return items, Analysis(items, top.shape, dict(extra), stats)

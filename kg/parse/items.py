@@ -125,7 +125,7 @@ def make_items(
         first = next((k for k, line in enumerate(body) if line.strip()), None)
         if first is not None:  # the label opens the answer's first line, after any blank ones
             body[first] = without_answer_number(body[first], s.number)
-        a = _block(body, 0, len(body))
+        a = s.answer_cell if s.answer_cell is not None else _block(body, 0, len(body))
         a_text = plain_text(without_references(a))
         if _PLACEHOLDER.fullmatch(a_text):
             a_text = ""  # a placeholder is no answer, and would make unrelated items look alike

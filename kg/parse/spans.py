@@ -42,6 +42,7 @@ class Span:
     end: int  # last line that belongs to the item
     shape: str
     marked: bool = False  # the answer opens with an "A:" marker to drop
+    answer_cell: str | None = None  # a table row's answer, written in its cells rather than on lines of its own
 
 
 def details_blocks(lines: Sequence[str], skip: Sequence[bool]) -> dict[int, tuple[int, bool]]:

@@ -1,0 +1,67 @@
+"""FAQ tables: a markdown table with a question column and an answer column, one item a row.
+
+Pages built by documentation kits often keep their FAQ as data, and some write it as a table ("| Question
+| Short Answer | Detailed Answer |"). Each row is an item of its own; the answer is the row's answer
+cells, joined. The table's lines are then passed over by the other shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.parse.lines import TABLE_RULE
+from kg.parse.plaintext import plain_short
+from kg.parse.spans import Span
+
+_QUESTION_HEADER = re.compile(r"(?:q|questions?|faq|query)\b.*|.*\bquestions?", re.I)
+_ANSWER_HEADER = re.compile(r"(?:a|answers?|responses?|solutions?|explanations?)\b.*|.*\banswers?", re.I)
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def cells(line: str) -> list[str]:
+    r"""The cells of a table row, outer pipes dropped and escaped ones kept.
+
+    >>> cells(r"| What is `a \| b`? | The union. |")
+    ['What is `a | b`?', 'The union.']
+    """
+    s = line.strip()
+    s = s[1:] if s.startswith("|") else s
+    s = s[:-1] if s.endswith("|") and not s.endswith("\\|") else s
+    return [c.strip().replace("\\|", "|") for c in _CELL_SPLIT.split(s)]
+
+
+def table_spans(lines: Sequence[str], skip: list[bool]) -> list[Span]:
+    """One span a row of each FAQ table of ``lines``, its cells the question and the answer; the table's
+    lines are marked in ``skip`` so that no other shape reads them.
+
+    >>> lines = ["| Area | Question | Answer |", "|---|---|---|", "| Web | Why? | Speed. |", "| App | How? | So. |"]
+    >>> skip = [False] * 4
+    >>> [(s.line, s.question, s.answer_cell) for s in table_spans(lines, skip)], skip
+    ([(2, 'Why?', 'Speed.'), (3, 'How?', 'So.')], [True, True, True, True])
+    """
+    spans: list[Span] = []
+    i = 0
+    while i + 2 < len(lines):
+        if skip[i] or "|" not in lines[i] or not TABLE_RULE.match(lines[i + 1].strip()):
+            i += 1
+            continue
+        header = [plain_short(c).strip() for c in cells(lines[i])]
+        asks = [k for k, h in enumerate(header) if _QUESTION_HEADER.fullmatch(h)]
+        answers = [k for k, h in enumerate(header) if _ANSWER_HEADER.fullmatch(h) and k not in asks[:1]]
+        end = i + 2
+        while end < len(lines) and not skip[end] and lines[end].strip().startswith("|"):
+            end += 1
+        if not asks or not answers:
+            i = end
+            continue
+        for row in range(i + 2, end):
+            row_cells = cells(lines[row])
+            question = row_cells[asks[0]] if asks[0] < len(row_cells) else ""
+            answer = "\n\n".join(row_cells[k] for k in answers if k < len(row_cells) and row_cells[k])
+            if question:
+                spans.append(Span(row, None, question, (0, 0), (row, row), row, "table", answer_cell=answer))
+        for k in range(i, end):
+            skip[k] = True
+        i = end
+    return spans
