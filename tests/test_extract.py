@@ -756,6 +756,20 @@ def test_extract_label_keeps_the_capital_of_a_name_the_bank_never_writes_in_lowe
 
 
 @pytest.mark.model
+def test_extract_label_keeps_the_capital_of_a_name_the_bank_writes_in_lower_case_only_now_and_then(nlp) -> None:
+    answers = ["Errors are often assumed to follow a Gaussian distribution.",
+               "We fit a Gaussian distribution to the data.",
+               "Noise drawn from a Gaussian distribution is common.", "It assumes errors are gaussian distributed."]
+    items = [_item(n, f"What does part {n} assume?", a) for n, a in enumerate(answers, start=1)]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    assert "Gaussian distribution" in labels, labels  # three sentences with the capital, one slip without
+    # a word the bank writes in lower case as often as with a capital keeps no capital
+    items += [_item(n, f"What does case {n} show?", "The gaussian distribution is symmetric.") for n in range(5, 8)]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    assert "gaussian distribution" in labels, labels
+
+
+@pytest.mark.model
 def test_extract_label_of_a_name_written_with_a_capital_on_each_word_keeps_them_all(nlp) -> None:
     items = [
         _item(1, "How are class names written?",

@@ -731,6 +731,12 @@ _TITLE_WORDS = re.compile(r"\b[A-Z][a-z]+\b")
 _LOWER_WORDS = re.compile(r"\b[a-z]+\b")
 
 
+#: A word a bank writes in lower case too is a name when at least this many sentences write it with a capital
+#: inside them, and that is at least :data:`NAME_RATIO` times as often as it is written in lower case.
+NAME_SENTENCES = 3
+NAME_RATIO = 3
+
+
 def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> tuple[frozenset[str], frozenset[str]]:
     """The words (lower-cased) that a bank's mentions write with a capital inside a sentence of prose in
     an answer, and never in lower case: names ("Claude", "Nagios", "Bayesian"), which the labels, built
@@ -747,7 +753,7 @@ def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> tup
     lower: set[str] = set()
     for text in set(compress(texts, map(str.islower, texts))):
         lower.update(_WORD_BREAK.split(text))
-    upper: set[str] = set()
+    upper: Counter[str] = Counter()  # sentences that write the word with a capital, not as their first word
     titled: set[str] = set()
     capital = [not t.islower() for t in texts]
     prose: dict[str, bool] = {}
@@ -760,15 +766,20 @@ def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> tup
             prose[sentence] = len(_TITLE_WORDS.findall(sentence)) * 2 <= len(_LOWER_WORDS.findall(sentence))
         if prose[sentence]:
             first = _opens(sentence, text)
-            upper.update(w.lower() for n, w in enumerate(words)
-                         if _TITLE_WORDS.fullmatch(w) and not (first and n == 0))
+            upper.update({w.lower() for n, w in enumerate(words)
+                          if _TITLE_WORDS.fullmatch(w) and not (first and n == 0)})
             if len(words) > 1 and all(map(_TITLE_WORDS.fullmatch, words)):
                 titled.add(fold(text.lower()))
-    names = {w for w in upper if w not in lower and w + "s" not in lower}  # "domain names": "name" in lower case
-    if names and items:  # the words the items write in lower case, outside any mention, found in one pass
-        written = set(_LOWER_WORDS.findall("\n".join(chain.from_iterable((i.question_text, i.answer_text)
-                                                                           for i in items))))
-        names = {w for w in names if w not in written and w + "s" not in written}
+    if not items:
+        names = {w for w in upper if w not in lower and w + "s" not in lower}  # "domain names": no "name"
+        return frozenset(names), frozenset(titled)
+    # the words the items write in lower case, mentions or not, counted in one pass: a name may slip into
+    # lower case now and then ("Gaussian" 15 times in a bank, "gaussian" once), a common word does often
+    written = Counter(_LOWER_WORDS.findall("\n".join(chain.from_iterable((i.question_text, i.answer_text)
+                                                                          for i in items))))
+    names = {w for w, n in upper.items()
+             if (slips := written[w] + written[w + "s"]) == 0 and w not in lower and w + "s" not in lower
+             or n >= NAME_SENTENCES and n >= NAME_RATIO * slips}
     return frozenset(names), frozenset(titled)
 
 
