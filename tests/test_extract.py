@@ -299,19 +299,22 @@ def test_extract_greek_letter_by_name_is_the_letter_where_the_bank_writes_both(n
 
 
 @pytest.mark.model
-def test_extract_dotted_name_keeps_its_capitals(nlp) -> None:
-    items = [_item(1, "What is Immutable.JS?", "Immutable.JS gives persistent objects."),
-             _item(2, "Does Node.js run the server?", "Yes, Node.js runs it.")]
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        # a dotted name
+        ([("What is Immutable.JS?", "Immutable.JS gives persistent objects."),
+          ("Does Node.js run the server?", "Yes, Node.js runs it.")], {"Immutable.JS", "Node.js"}),
+        # a name in lower camel case, head of the label or not
+        ([("What does the useState hook return?", "The useState hook returns a pair."),
+          ("What does getConnection do?", "The getConnection method opens a pooled connection.")],
+         {"useState hook", "getConnection"}),
+    ],
+)
+def test_extract_label_keeps_the_capitals_written_inside_a_name(nlp, pairs, expected) -> None:
+    items = [_item(n, q, a) for n, (q, a) in enumerate(pairs, start=1)]
     labels = {c.label for c in extract(items, nlp).concepts}
-    assert {"Immutable.JS", "Node.js"} <= labels, labels
-
-
-@pytest.mark.model
-def test_extract_name_in_lower_camel_case_keeps_its_capital(nlp) -> None:
-    items = [_item(1, "What does the useState hook return?", "The useState hook returns a pair."),
-             _item(2, "What does getConnection do?", "The getConnection method opens a pooled connection.")]
-    labels = {c.label for c in extract(items, nlp).concepts}
-    assert {"useState hook", "getConnection"} <= labels, labels
+    assert expected <= labels, labels
 
 
 @pytest.mark.model
