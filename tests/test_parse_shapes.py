@@ -8,7 +8,7 @@ import pytest
 
 from kg.parse import shapes
 from kg.parse.bank import parse_bank
-from kg.parse.shapes import SHAPES, Found, Shape, detect
+from kg.parse.shapes import FALLBACK_SHAPES, SHAPES, Found, Shape, detect
 
 
 def test_parse_shapes_names_are_unique() -> None:
@@ -16,11 +16,15 @@ def test_parse_shapes_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: s.name)
-def test_parse_shapes_each_reads_its_own_example(shape: Shape) -> None:
+@pytest.mark.parametrize(
+    ("shape", "shapes"),
+    [(s, SHAPES) for s in SHAPES] + [(s, FALLBACK_SHAPES) for s in FALLBACK_SHAPES],
+    ids=lambda s: s.name if isinstance(s, Shape) else ("fallback" if s is FALLBACK_SHAPES else "registry"),
+)
+def test_parse_shapes_each_reads_its_own_example(shape: Shape, shapes: tuple[Shape, ...]) -> None:
     # No shape tried earlier takes the line from it (an example of more lines holds one question).
     lines = shape.example.split("\n")
-    (found,) = detect(lines, [False] * len(lines))
+    (found,) = detect(lines, [False] * len(lines), shapes)
     assert found.found_by is shape
 
 

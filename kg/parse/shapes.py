@@ -8,11 +8,13 @@ line reads it:
 - a heading, plain (``h3``), numbered (``h2-num``: ``## 1. ...``) or prefixed
   (``h3-q``: ``### Q: ...``);
 - a ``<summary>`` (``summary``), unless it only labels a hidden answer ("Show Answer");
-- a numbered list item (``list-num``), a bullet that opens with ``Q:`` (``list-q``) or one that is
-  all bold (``list-bold``);
+- a numbered list item (``list-num``), a bullet that opens with ``Q:`` (``list-q``), a plain bullet that
+  asks with its answer indented under it (``list-ask``) or one that is all bold (``list-bold``);
 - a line that is all bold (``bold``: ``**Question? 👶**``) or numbered bold
   (``bold-num``: ``**1)** ...``);
-- a paragraph opening with ``Q:`` (``para-q``).
+- a paragraph opening with ``Q:`` (``para-q``);
+- in a file where none of these asks often enough, a plain bullet that asks (``list-asked``,
+  :data:`FALLBACK_SHAPES`).
 
 A candidate's label (``h3-q``) is the base its shape gives it plus the ``N.`` or ``Q:`` marker of
 the question; the file's question shape is the label that scores best (:mod:`kg.parse.score`). A
@@ -225,11 +227,8 @@ def _read_asking_item(lines: Sequence[str], i: int) -> Found | None:
     >>> _read_asking_item(["- What is X?", "  - X is Y."], 0).text, _read_asking_item(["- What is X?", "- Y?"], 0)
     ('What is X?', None)
     """
-    m = _BULLET.match(lines[i])
-    if not m:
-        return None
-    text = lines[i][m.end() :].strip()
-    if not text.rstrip("*_ ").endswith("?") or _bold_line(text):
+    asked = _read_bare_asking_item(lines, i)
+    if asked is None or _bold_line(asked.text):
         return None
     j = i + 1
     while j < len(lines) and j <= i + 2 and not lines[j].strip():
@@ -240,7 +239,7 @@ def _read_asking_item(lines: Sequence[str], i: int) -> Found | None:
     below = len(lines[j]) - len(lines[j].lstrip())
     if below <= indent + 1 or _read_bare_asking_item(lines, j):
         return None  # nothing under it, or a question of its own: a list of questions
-    return Found(i, "list", "ask", None, text)
+    return asked._replace(kind="ask")
 
 
 def _read_bold_item(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
