@@ -263,22 +263,19 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     >>> admonition_headings(['  <Accordion title="Why X?">', "    Because.", "  </Accordion>"], [False] * 3)
     ['###### Why X?', '    Because.', '']
     """
+    def heading(title: str) -> str:
+        return "" if ANSWER_LABEL.match(title.strip()) else "###### " + title.strip()
+
     out = list(lines)
     for i, line in enumerate(lines):
         if skip[i]:
             continue
         if accordion := _ACCORDION.match(line):
-            title = (accordion.group(2) or accordion.group(3)).strip()
-            out[i] = "" if ANSWER_LABEL.match(title) else "###### " + title
-            continue
-        if _ACCORDION_END.match(line):
+            out[i] = heading(accordion.group(2) or accordion.group(3))
+        elif _ACCORDION_END.match(line):
             out[i] = ""
-            continue
-        m = _ADMONITION.match(line)
-        if m is None or m.group(1) == "!!!" and m.group(2).lower() not in _ASKING_TYPES:
-            continue
-        title = m.group(3).strip()
-        out[i] = "" if ANSWER_LABEL.match(title) else "###### " + title
+        elif (m := _ADMONITION.match(line)) and (m.group(1) != "!!!" or m.group(2).lower() in _ASKING_TYPES):
+            out[i] = heading(m.group(3))
     return out
 
 
@@ -338,6 +335,9 @@ def definition_questions(lines: Sequence[str], skip: Sequence[bool]) -> list[str
     >>> definition_questions(["**Speed**", ": It is fast."], [False] * 2)
     ['**Speed**', ': It is fast.']
     """
+    def defines(k: int) -> bool:
+        return k < len(lines) and not skip[k] and bool(_DEFINITION.match(lines[k]))
+
     out = list(lines)
     i = 0
     while i < len(lines):
@@ -349,16 +349,13 @@ def definition_questions(lines: Sequence[str], skip: Sequence[bool]) -> list[str
             or lines[i].startswith((" ", "\t"))
             or HEADING.match(lines[i])
             or LIST_MARK.match(term)
-            or j >= len(lines)
-            or skip[j]
-            or not _DEFINITION.match(lines[j])
+            or not defines(j)
         ):
             i += 1
             continue
         out[i] = "###### " + term
         k = j
-        while k < len(lines) and not skip[k] and (_DEFINITION.match(lines[k]) or (not lines[k].strip() and k + 1 < len(
-                lines) and _DEFINITION.match(lines[k + 1]))):
+        while defines(k) or (k < len(lines) and not lines[k].strip() and defines(k + 1)):  # a blank line between
             out[k] = _DEFINITION.sub("", lines[k], count=1)
             k += 1
         i = k
