@@ -1016,6 +1016,21 @@ def test_parse_bare_list_of_questions_is_read_when_nothing_else_asks() -> None:
     assert items[0].question == "What is the difference between classes and IDs?" and len(items) >= 3
 
 
+def test_parse_questions_written_as_plain_lines_are_read_when_nothing_else_asks() -> None:
+    md = "Data Engineering Fundamentals\n\n15 core questions\n\n" + "".join(
+        f"{q}\n\n" for q in ["Explain the difference between ETL and ELT.", "What is a data lake?",
+                              "How do you handle schema evolution in a pipeline?", "What is data lineage?"])
+    assert [it.question for it in parse_text(md)] == [
+        "Explain the difference between ETL and ELT.", "What is a data lake?",
+        "How do you handle schema evolution in a pipeline?", "What is data lineage?",
+    ]
+    # a text with a few questions of its own among its prose is no bank
+    prose = "A data lake keeps raw files.\nWhy keep them raw?\nSo they can be read again.\n" * 2
+    prose += "What about cost?\nStorage is cheap.\nIt grows.\nIt is kept for years.\nAnd read rarely.\n"
+    with pytest.raises(ParseError, match="no question found"):
+        parse_text(prose)
+
+
 def test_parse_list_that_asks_inside_an_answer_stays_in_it() -> None:
     md = "# Why re-use the training parameters?\n\nAn example:\n\n- sample4: 5 cm -> class ?\n"
     md += "- sample5: 6 cm -> class ?\n- sample6: 7 cm -> class ?\n\nSo scale both the same way.\n"

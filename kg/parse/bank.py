@@ -28,7 +28,7 @@ from kg.parse.lines import (
 )
 from kg.parse.plaintext import plain_short
 from kg.parse.score import FALLBACK_SHARE, QUESTION_SHARE, ShapeStats, shape_stats
-from kg.parse.shapes import FALLBACK_SHAPES, Candidate, detect, end_marker, question_like
+from kg.parse.shapes import FALLBACK_SHAPES, PLAIN_SHARE, Candidate, detect, end_marker, question_like
 from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
 from kg.parse.tables import table_spans
 
@@ -179,7 +179,11 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     if fell_back and not rows:
         # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
         # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
-        cands = sorted(cands + detect(lines, skip, FALLBACK_SHAPES), key=lambda c: c.line)
+        fallback = detect(lines, skip, FALLBACK_SHAPES)
+        text_lines = sum(1 for k, line in enumerate(lines) if not skip[k] and line.strip())
+        if sum(c.shape == "para-asked" for c in fallback) < PLAIN_SHARE * text_lines:
+            fallback = [c for c in fallback if c.shape != "para-asked"]  # a text's own questions, among its prose
+        cands = sorted(cands + fallback, key=lambda c: c.line)
         stats = shape_stats(cands, lines, fallback=True)
     if not stats or stats[0].score <= 0:
         if not rows:

@@ -348,12 +348,29 @@ def _read_bare_asking_item(lines: Sequence[str], i: int) -> Found | None:
     return Found(i, "list", "asked", None, text) if text.rstrip("*_ ").endswith("?") else None
 
 
+_NO_PLAIN_LINE = re.compile(r"[ \t]*(?:[-*+>|<#]|\d{1,4}[.)])")
+
+
+def _read_plain_asking_line(lines: Sequence[str], i: int) -> Found | None:
+    """A line of plain text that asks, with no mark of any kind: a list of questions written as lines or
+    paragraphs ("What is data lineage?", "Explain the CAP theorem.")."""
+    text = lines[i].strip()
+    if len(text) > 400 or _NO_PLAIN_LINE.match(lines[i]) or not question_like(text):
+        return None
+    return Found(i, "para", "asked", None, text)
+
+
 #: Shapes tried only on a file where no shape of :data:`SHAPES` asks often enough: a plain bullet that asks
-#: is as often one of a list inside an answer, and taken as a question only when nothing else is.
+#: is as often one of a list inside an answer, and a plain line that asks one of a text's own questions, so
+#: either is taken as a question only when nothing else is (the plain line only where such lines are many:
+#: :data:`PLAIN_SHARE`).
 FALLBACK_SHAPES: tuple[Shape, ...] = (
     Shape("list-asked", _read_bare_asking_item, "* What is a float?", weight=0.6, numbered_run=False,
           answer="indented"),
+    Shape("para-asked", _read_plain_asking_line, "What is data lineage?", weight=0.6, numbered_run=False),
 )
+#: The share of a file's lines of text that plain lines asking must make up to be its questions.
+PLAIN_SHARE = 1 / 3
 
 
 def detect(lines: Sequence[str], skip: Sequence[bool], shapes: Sequence[Shape] | None = None) -> list[Candidate]:
