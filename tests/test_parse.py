@@ -927,6 +927,7 @@ def test_parse_q_marked_heading_deeper_than_the_questions_is_a_question_not_a_su
         ('<a class="anchor" href="#timeout">**Q**</a>.', "**A**."),  # a link target round the label
         ("<b>Q:</b>", "<b>A:</b>"),  # in HTML
         ("<strong>Question</strong>:", "<strong>Answer</strong>:"),
+        ("Q7", "A:"),  # a numbered label with no stop, before a question
     ],
 )
 def test_parse_q_and_a_labels_written_apart_from_their_colon_or_dot_mark_the_items(q_label: str, a_label: str) -> None:

@@ -53,6 +53,8 @@ _Q_PREFIX = re.compile(
     r"|<(b|strong)>[ \t]*(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)]?[ \t]*</\4>[ \t]*[:.)]?)[ \t]*(?=\S)",
     re.I,
 )
+# A question's label with its number and no stop after it ("Q1 What is Java?"): a label only before a question
+_Q_NUMBERED = re.compile(r"(?:\*\*|__)?Q(\d{1,4})(?:\*\*|__)?[ \t]+(?=\S)")
 _EMPTY_ANCHORS = re.compile(r"\A[ \t]*(?:<a\s+(?:name|id)\s*=[^>]{0,200}>[ \t]*</a>[ \t]*)+", re.I)
 # An anchor wrapped round the question's label alone ('<a class="anchor" href="#x">**Q**</a>. ...'): a link
 # target, the label inside it
@@ -433,6 +435,8 @@ def _number_or_q(text: str) -> tuple[str, int | None, str]:
     (('q', 1, 'Why?'), ('q', 2, 'Why?'), ('', None, '**Quality** matters.'))
     >>> _number_or_q('<b>Q3:</b> Why?'), _number_or_q('<strong>Question</strong>: Why?')
     (('q', 3, 'Why?'), ('q', None, 'Why?'))
+    >>> _number_or_q('Q1 What is Java?'), _number_or_q('Q3 revenue grew.')
+    (('q', 1, 'What is Java?'), ('', None, 'Q3 revenue grew.'))
     """
     text = _EMPTY_ANCHORS.sub("", text, count=1)
     m = _NUMBER.match(text)
@@ -443,6 +447,9 @@ def _number_or_q(text: str) -> tuple[str, int | None, str]:
     if m:
         number = m.group(1) or m.group(3) or m.group(5)
         return "q", int(number) if number else None, labelled[m.end() :]
+    m = _Q_NUMBERED.match(text)
+    if m and question_like(text[m.end() :]):  # "Q1 What is Java?", where "Q3 revenue" is a quarter's
+        return "q", int(m.group(1)), text[m.end() :]
     return "", None, text
 
 
