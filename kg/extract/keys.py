@@ -68,6 +68,11 @@ _INNER_DOT = re.compile(r"[^\W\d_]\.[^\W\d_]")
 _CAMEL = re.compile(r"[a-z]+[A-Z][A-Za-z0-9]*")
 
 
+def _as_written(word: str) -> bool:
+    """A dotted name or one in lower camel case: written one way, its case part of the name."""
+    return bool(_INNER_DOT.search(word) or _CAMEL.fullmatch(word))
+
+
 def singular(token: Token) -> str:
     """The head word in the singular, and nothing else changed ("data" stays "data")."""
     text = token.text
@@ -119,7 +124,7 @@ def display(tokens: Sequence[Token], head_form: str | None = None) -> str:
 def shown_singular(token: Token) -> str:
     """:func:`singular` as a label shows it: a dotted name ("Node.js") or one in lower camel case ("useState",
     "mergeProps") is written one way, never inflected nor folded."""
-    return token.text if _INNER_DOT.search(token.text) or _CAMEL.fullmatch(token.text) else singular(token)
+    return token.text if _as_written(token.text) else singular(token)
 
 
 def keep_case(text: str) -> str:
@@ -136,7 +141,7 @@ def keep_case(text: str) -> str:
     'the useState hook'
     """
     def part(p: str) -> str:
-        return p if ACRONYM.match(p) or _INNER_DOT.search(p) or _CAMEL.fullmatch(p) else p.lower()
+        return p if ACRONYM.match(p) or _as_written(p) else p.lower()
 
     return " ".join("-".join(part(p) for p in w.split("-")) for w in text.split(" "))
 
