@@ -810,12 +810,50 @@ def test_extract_grading_phrase_is_no_part_of_a_name(nlp, text: str, expected: l
          ["application gateway support ipv6"]),
         ("Does the ExpressRoute service store customer data?", ["expressroute service", "customer data"],
          ["expressroute service store customer data"]),
+        # any verb English knows, after a question word too; one that is only a verb before one that is a noun too
+        ("How do vision-language models encode images?", ["vision-language model"],
+         ["vision-language models encode image"]),
+        ("Does the VNet service endpoint protect storage accounts?", ["vnet service endpoint", "storage account"],
+         ["vnet service endpoint protect storage account"]),
+        # the verb may follow the subject's modifiers; a word with a capital is a name's
+        ("Can a device connected through the virtual network gateway access storage accounts?",
+         ["virtual network gateway", "storage account"], ["virtual network gateway access storage account"]),
+        ("How does Acoustic Echo Cancellation work, and why is it critical?", ["acoustic echo cancellation"], []),
         # the word opening the subject is no verb, and a question with no "does" asks nothing of a verb
         ("Does a support vector machine need scaling?", ["support vector machine"], []),
         ("Is Application Gateway support included?", ["application gateway support"], []),
     ],
 )
 def test_extract_verb_of_a_yes_no_question_is_no_part_of_a_name(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Then we declare a variable called counters.", [], ["variable called counter"]),
+        ("A model named BERT was released.", ["bert"], ["model named bert"]),
+        # "named" before the noun it modifies is part of the name
+        ("We use spaCy named entity recognition here.", ["named entity recognition"], []),
+    ],
+)
+def test_extract_participle_that_names_the_noun_before_it_is_no_part_of_a_name(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # the lemmatizer keeps the plural's "e" of a word it does not know
+        ("Backslashes escape characters.", ["backslash"], ["backslashe"]),
+        ("Web browsers keep HTTP caches of recent pages.", ["http cache"], ["http cach"]),
+    ],
+)
+def test_extract_plural_in_es_of_a_word_english_knows_loses_its_e(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
     _labels_and_not(nlp, text, expected, absent)
 
@@ -1410,3 +1448,4 @@ def test_extract_verb_closing_a_how_or_why_clause_is_no_part_of_its_subject(nlp,
 def test_extract_plural_name_after_why_stays_whole(nlp) -> None:
     # control: no verb of a clause, a name in the plural
     assert "recurrent neural networks" in _all_keys(nlp, "Why Recurrent Neural Networks?")
+

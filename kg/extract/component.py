@@ -45,6 +45,7 @@ from kg.extract.tokens import (
     gerund_of_subject,
     idiom_object,
     is_adverb,
+    naming_participle,
     opens_clause,
     plural_before_noun,
     runs,
@@ -233,16 +234,21 @@ class ConceptFinder:
     def _terms_in_run(self, doc: Doc, start: int, end: int) -> list[_Tiered]:
         pieces: list[tuple[int, int]] = []
         piece_start = start
-        asked = do_question_verb(doc, start, end)
+        # Verbs inside the run, each ending the piece before it and starting the next after it: the verb of
+        # "Does Application Gateway support IPv6?" (the subject, the verb asked about, its object); a
+        # participle that names what follows it ("a variable called members", "a model named BERT")
+        verbs = {k for k in range(start + 1, end - 1) if naming_participle(doc[k])}
+        asked = do_question_verb(doc, start, end, self._verbs, self._verbs_only)
+        if asked is not None:
+            verbs.add(asked)
         for i in range(start, end - 1):
             tok = doc[i]
             nxt = doc[i + 1]
-            if asked is not None and i + 1 == asked:
-                # "Does Application Gateway support IPv6?": the subject, the verb asked about, its object
+            if i + 1 in verbs:
                 pieces.append((piece_start, i + 1))
                 piece_start = i + 2
                 continue
-            if asked is not None and i == asked:
+            if i in verbs:
                 continue
             if tok.lower_ == nxt.lower_ and tok.is_alpha:
                 # "proportion proportion", "chmod chmod": a word twice over is two mentions, never one name

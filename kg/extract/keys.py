@@ -90,12 +90,18 @@ def singular(token: Token) -> str:
         # A name ending in "s" cut to a word English hardly knows: "bayes" is no plural of "baye",
         # nor "postgres" of "postgre"; a real plural's singular is a word ("neurons", "neuron").
         return low
+    if (lemma == low[:-1] and low.endswith(_SIBILANT_PLURALS) and zipf(lemma) < _RARE
+            and zipf(low[:-2]) >= max(_KNOWN, zipf(lemma) + _NAME_IN_S)):
+        # "backslashes" cut to "backslashe": after a hiss the "e" is the plural's, as in "hashes"; "caches"
+        # keeps its own
+        return low[:-2]
     return lemma
 
 
 # Lemmatiser damage: a lemma rarer than _RARE (Zipf) and at least _NAME_IN_S rarer than the written
 # form, which English knows (_KNOWN or commoner).
 _RARE = 2.0
+_SIBILANT_PLURALS = ("ses", "xes", "zes", "ches", "shes")  # plurals that add "es"
 _KNOWN = 1.5
 _NAME_IN_S = 0.75
 

@@ -240,13 +240,23 @@ def do_support_verb(tok: Token) -> bool:
 
 
 _QUESTION_OPENERS = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "may", "might", "must"})
+_WH_WORDS = frozenset({"how", "why", "what", "when", "where", "who"})
+_BARE_TAGS = frozenset({"NN", "NNP", "JJ", "VB"})  # what the tagger makes of a bare verb it did not see
 
 
-def do_question_verb(doc: Doc, start: int, end: int) -> int | None:
-    """The index of the verb inside the run ``doc[start:end]`` of a yes/no question opened by "does", "do" or a
-    modal and holding no verb the tagger saw: "support" of "Does Application Gateway support IPv6?", read as
-    one name "application gateway support IPv6". The verb is a word of ``do_question_verbs``
-    (``kg/data/english.toml``) after the first word of the run, which the subject opens.
+def do_question_verb(
+    doc: Doc, start: int, end: int, verbs: Iterable[str] = (), verbs_only: Iterable[str] = ()
+) -> int | None:
+    """The index of the verb inside the run ``doc[start:end]`` of a question opened by "does", "do" or a
+    modal (alone or after a question word) and holding no verb the tagger saw: "support" of "Does
+    Application Gateway support IPv6?", read as one name "application gateway support IPv6"; "encode"
+    of "How do vision-language models encode images?". The verb is a word after the run's first, in its
+    bare form, that ``verbs`` (English's verbs) holds and that has something other than a preposition
+    after it: one English uses only as a verb (``verbs_only``) where there is one, else one of
+    ``do_question_verbs`` (``kg/data/english.toml``), else the last, since the subject's words come
+    before its verb; none where the question ends on a verb (:func:`do_support_verb`). Outside a heading
+    in title case, a word with a capital is a name's, unless ``do_question_verbs`` holds it ("Does Azure
+    Synapse workspace Support CI/CD?"). Without ``verbs`` the words of ``do_question_verbs`` are the verbs.
 
     Examples
     --------
@@ -259,12 +269,59 @@ def do_question_verb(doc: Doc, start: int, end: int) -> int | None:
     >>> do_question_verb(Doc(vocab, words=["Is", *words[1:]], tags=tags, sent_starts=starts), 1, 5)  # no verb
     """
     sent = doc[start].sent
-    opener = next((t for t in sent if not t.is_punct), None)
-    if opener is None or opener.lower_ not in _QUESTION_OPENERS or not sent.text.rstrip().endswith("?"):
+    words = [t for t in sent if not t.is_punct]
+    if len(words) > 1 and words[0].lower_ in _WH_WORDS:
+        words = words[1:]
+    if not words or words[0].lower_ not in _QUESTION_OPENERS or not sent.text.rstrip().endswith("?"):
         return None
+    opener = words[0]
     if any(t.tag_ in {"VB", "VBP"} and t.i > opener.i for t in sent):
         return None  # the tagger found the verb
-    return next((k for k in range(start + 1, end) if doc[k].lower_ in DO_QUESTION_VERBS), None)
+    if opener.i >= start:
+        return None
+    # A heading in title case writes its verb with a capital too; elsewhere a word in capitals is a name's
+    titled = all(t.text[:1].isupper() for t in words if t.is_alpha and len(t) > 3)
+    verbs = frozenset(verbs) or DO_QUESTION_VERBS
+
+    def takes_object(k: int) -> bool:
+        # a verb has its object after it; "a failed audit in a pipeline", "the absolute value of" are nouns
+        if k + 1 >= sent.end:
+            return False
+        nxt = doc[k + 1]
+        return (nxt.text in QUOTES or (nxt.text == "-" and bool(doc[k].whitespace_))
+                or (nxt.tag_ != "IN" and not nxt.is_punct))
+
+    bare = [k for k in range(start + 1, end)
+            if doc[k].tag_ in _BARE_TAGS and doc[k].lower_ in verbs and takes_object(k)
+            and (titled or doc[k].is_lower or doc[k].lower_ in DO_QUESTION_VERBS)]
+    only = frozenset(verbs_only)
+    sure = [k for k in bare if doc[k].lower_ in only] + [k for k in bare if doc[k].lower_ in DO_QUESTION_VERBS]
+    if sure:
+        return sure[0]
+    last = next((t for t in reversed(words) if not (t.tag_ in _ADVERB_TAGS and t.is_lower)), opener)
+    if last.i >= start and last.tag_ in _BARE_TAGS and last.lower_ in verbs:
+        return None  # the verb closes the question ("How does a rolling update work?"): do_support_verb's
+    return bare[-1] if bare else None
+
+
+def naming_participle(tok: Token) -> bool:
+    """*tok* is a participle that gives the name of the noun before it: "called" of "a variable called
+    members", "named" of "a model named BERT". "called" is no modifier before a noun; "named" is one
+    ("named entity recognition"), so it counts only where the parser hangs it on the noun before.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> words, heads, tags = ["a", "model", "named", "BERT"], [1, 1, 1, 2], ["DT", "NN", "VBN", "NNP"]
+    >>> doc = Doc(English().vocab, words=words, heads=heads, deps=["det", "ROOT", "acl", "oprd"], tags=tags)
+    >>> naming_participle(doc[2]), naming_participle(doc[1])
+    (True, False)
+    """
+    if tok.tag_ != "VBN":
+        return False
+    low = tok.lower_
+    return low == "called" or (low in ("named", "termed", "dubbed") and tok.dep_ == "acl")
 
 
 def idiom_object(tok: Token) -> bool:
