@@ -1449,3 +1449,23 @@ def test_extract_plural_name_after_why_stays_whole(nlp) -> None:
     # control: no verb of a clause, a name in the plural
     assert "recurrent neural networks" in _all_keys(nlp, "Why Recurrent Neural Networks?")
 
+
+@pytest.mark.model
+def test_extract_code_of_several_words_names_nothing_and_ends_a_name(nlp) -> None:
+    from kg.parse import parse_text
+
+    bank = ("## What does the error mean?\n\n"
+            "The error message `transaction too large` is displayed when a write fails.\n"
+            "Run `const limit = 10` first, then read `Release Version: v1.0.3-1-ga80e796` in the log.\n"
+            "The `useState` hook and the `kubectl get pods` command are named as code.\n"
+            "Set `box-sizing: border-box` on every element.\n"
+            "Run `ALTER TABLE orders ADD COLUMN total;` on the database.\n")
+    labels = {c.label for c in extract(parse_text(bank, "b.md"), nlp).concepts}
+    assert "error message" in labels and "useState hook" in labels, labels
+    # names in a statement stay, each alone ("box-sizing"), keywords in capitals together
+    assert {"box-sizing", "ALTER TABLE"} <= labels, labels
+    assert not {"box-sizing border-box", "orders", "total"} & labels, labels
+    assert not {"error message transaction", "const limit", "1-ga80e796", "release version"} & labels, labels
+    # the same words written as prose are read as before
+    prose = {c.label for c in extract(parse_text(bank.replace("`", ""), "b.md"), nlp).concepts}
+    assert "error message transaction" in prose, prose

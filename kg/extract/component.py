@@ -38,6 +38,7 @@ from kg.extract.tokens import (
     acts_as_verb,
     attached_within,
     can_end,
+    code_tokens,
     coordinated_modifiers,
     cuts_word,
     do_question_verb,
@@ -49,11 +50,14 @@ from kg.extract.tokens import (
     opens_clause,
     plural_before_noun,
     runs,
+    split_run,
     wh_clause_verb,
 )
 
 SPAN_KEY = "concepts"
 WEAK_KEY = "concepts_weak"
+# Where a doc's inline code of several words lies, in its ``user_data`` (:func:`kg.parse.code_ranges`)
+CODE_KEY = "kg_code"
 # A strong mention is a concept wherever it stands; a weak one only where the bank also names the
 # same term strongly or in a question (kg.extract.merge decides). Each tier has its span group.
 STRONG, WEAK = "strong", "weak"
@@ -196,9 +200,14 @@ class ConceptFinder:
             if end - start == 1 and idiom_object(doc[start]):
                 continue  # "pays attention to": an idiom, not the mechanism
             known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
+        code = doc.user_data.get(CODE_KEY)
+        blocked, bounds = code_tokens(doc, code) if code else (frozenset(), frozenset())
+        if code:  # no name inside a statement written as code, nor across the edge of code
+            known = [k for k in known
+                     if not any(i in blocked or (i in bounds and i > k.start) for i in range(k.start, k.end))]
         known = filter_spans(known)
         spans: list[_Tiered] = [(k, STRONG) for k in known]
-        for start, end in runs(doc):
+        for start, end in (piece for run in runs(doc) for piece in split_run(*run, blocked, bounds)):
             for span, tier in self._terms_in_run(doc, start, end):
                 # A glossary name wins over a run that cuts across it; a run that holds it whole
                 # is a longer term ("mini-batch gradient descent", "learning rate schedule").

@@ -27,11 +27,12 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import abbreviations
 from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
-from kg.extract.component import SPAN_KEY, WEAK_KEY
+from kg.extract.component import CODE_KEY, SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug, with_greek_letters, zipf
 from kg.extract.lexicon import ACRONYM, Glossary, bundled_glossary
 from kg.model import Concept, Field, Mention, QAItem
+from kg.parse.plaintext import code_ranges
 
 log = logging.getLogger("kg.extract")
 
@@ -73,11 +74,24 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _texts(items: Sequence[QAItem], limit: int) -> Iterable[tuple[str, tuple[int, Field]]]:
+def _texts(items: Sequence[QAItem], nlp: Language) -> Iterable[tuple[str | Doc, tuple[int, Field]]]:
+    """Each item's question and answer to read, with where it came from. A text with inline code of more
+    than one word goes as a doc that holds where that code lies (``user_data[CODE_KEY]``, read by the
+    concept component); the others as text."""
+    fields: tuple[Field, ...] = ("question", "answer")
     for i, item in enumerate(items):
-        yield _within(item.question_text, limit, item, "question"), (i, "question")
-        if item.answer_text:
-            yield _within(item.answer_text, limit, item, "answer"), (i, "answer")
+        for fld in fields:
+            source, text = getattr(item, fld), getattr(item, f"{fld}_text")
+            if fld == "answer" and not text:
+                continue
+            text = _within(text, nlp.max_length, item, fld)
+            code = code_ranges(source, text)
+            if code:
+                doc = nlp.make_doc(text)
+                doc.user_data[CODE_KEY] = code
+                yield doc, (i, fld)
+            else:
+                yield text, (i, fld)
 
 
 def warn_over_length(items: Sequence[QAItem], limit: int) -> None:
@@ -207,7 +221,7 @@ def _read_serial(
     found: list[list[_Found]] = [[] for _ in items]
     abbrevs: list[list[tuple[str, str]]] = [[] for _ in items]
     kept: list[list] = [[] for _ in items]
-    texts = _texts(items, nlp.max_length)
+    texts = _texts(items, nlp)
     for doc, (idx, fld) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         # The doc's text is the text piped (spaCy keeps every character): slicing it is the same as
         # ``span.text`` and ``span.sent.text``, which build Python tokens for every word of the sentence.

@@ -8,7 +8,7 @@ nouns, and which modifiers listed before a term ("L1 and L2 regularization") sha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from spacy.tokens import Doc, Token
 
@@ -361,6 +361,92 @@ def wh_clause_verb(doc: Doc, start: int, end: int) -> bool:
     if before < 0 or doc[before].lower_ not in ("how", "why"):
         return False
     return end == len(doc) or doc[end].is_punct or doc[end].tag_ == "IN"
+
+
+# A sign of code in inline code of several words: a statement, a path or a message rather than a name
+# ("`const x = 1`", "`could not read local://...`", "`Release Version: v1.0`"; not "`br log stop`").
+_CODE_SIGNS = re.compile(r"[=;{}()\[\]<>\"'$|&*+!?,:\\/`@#%^~]")
+# The words of such code that are names by their shape: a keyword in capitals ("ALTER TABLE"), words
+# joined by a hyphen, dot or underscore ("box-sizing", "storage.api-version"), a word with a capital
+# inside ("SQLException", "getUser"). Other words of a statement ("const", "path", "failed") name nothing.
+_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9_]+")
+_IDENTIFIER = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z][A-Za-z0-9_]*)*")
+_NAME_SHAPE = re.compile(
+    r"[A-Za-z][A-Za-z0-9]*(?:[-._][A-Za-z][A-Za-z0-9]*)+"  # joined words
+    r"|(?=.*[a-z])[A-Za-z0-9]*[a-zA-Z0-9][A-Z][A-Za-z0-9]*"  # a capital inside
+)
+
+
+def code_tokens(doc: Doc, ranges: Iterable[tuple[int, int]]) -> tuple[frozenset[int], frozenset[int]]:
+    """For the inline code of several words at ``ranges`` (character offsets, :func:`kg.parse.code_ranges`)
+    in ``doc``: the tokens that name nothing, and the token offsets across which no name runs.
+
+    Code without a sign of code (``=``, ``:``, a bracket, a quote...) is read as words, but no name runs
+    into it or out of it ("the error message `transaction too large`" is no "error message
+    transaction"). Code with one is a statement, path or message: only its first word (its command or
+    keyword) and the identifiers in it shaped as names (:data:`_NAME_SHAPE`) are read, each alone, and
+    keywords in capitals side by side together.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> doc = English()("Run br log stop, then ALTER TABLE t ADD COLUMN c; and const maxSize = 1.")
+    >>> blocked, bounds = code_tokens(doc, [(4, 15), (22, 49), (54, 71)])
+    >>> [t.text for t in doc if t.i not in blocked]
+    ['Run', 'br', 'log', 'stop', ',', 'then', 'ALTER', 'TABLE', 'ADD', 'COLUMN', 'and', 'const', 'maxSize', '.']
+    >>> sorted(bounds)  # "br log stop" whole; "ALTER TABLE", "ADD COLUMN", "const", "maxSize" each alone
+    [1, 4, 6, 8, 9, 11, 13, 14, 15, 16, 18]
+    """
+    blocked: set[int] = set()
+    bounds: set[int] = set()
+    for a, b in ranges:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None:
+            continue
+        bounds.update((span.start, span.end))
+        if not _CODE_SIGNS.search(doc.text[a:b]):
+            continue
+        blocked.update(range(span.start, span.end))
+        caps_end = -1  # where the last keyword in capitals ends: the next one joins it ("ALTER TABLE")
+        for n, m in enumerate(_IDENTIFIER.finditer(doc.text, span.start_char, span.end_char)):
+            name = doc.char_span(m.start(), m.end())
+            if name is None:
+                continue  # part of a token ("ODEProblem(f"): no name of its own
+            caps = bool(_CAPS_WORD.fullmatch(m.group()))
+            # the statement's first word is its command or keyword ("grep", "docker", "typeof")
+            command = n == 0 and m.start() == span.start_char and m.group().isalpha()
+            if not caps and not command and not _NAME_SHAPE.fullmatch(m.group()):
+                continue
+            blocked.difference_update(range(name.start, name.end))
+            if caps and caps_end == m.start() - 1 and doc.text[caps_end] == " ":
+                bounds.discard(name.start)
+            else:
+                bounds.add(name.start)
+            bounds.add(name.end)
+            caps_end = m.end() if caps else -1
+    return frozenset(blocked), frozenset(bounds)
+
+
+def split_run(start: int, end: int, blocked: Container[int], bounds: Container[int]) -> Iterable[tuple[int, int]]:
+    """The run ``start``-``end`` cut at each of ``bounds`` and without the tokens of ``blocked``
+    (:func:`code_tokens`).
+
+    Examples
+    --------
+    >>> list(split_run(0, 8, blocked={1, 2}, bounds={1, 3, 5}))
+    [(0, 1), (3, 5), (5, 8)]
+    """
+    piece = start
+    for i in range(start, end):
+        if i in blocked:
+            if piece < i:
+                yield piece, i
+            piece = i + 1
+        elif i in bounds and piece < i:
+            yield piece, i
+            piece = i
+    if piece < end:
+        yield piece, end
 
 
 def can_end(tok: Token) -> bool:

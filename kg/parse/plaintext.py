@@ -293,6 +293,34 @@ def _clean_inline(s: str) -> str:
     return re.sub(r" ([?.,:;!)])(?=\s|$)", r"\1", s) if " " in s else s
 
 
+def code_ranges(markdown: str, text: str) -> list[tuple[int, int]]:
+    """Where the inline code of ``markdown`` that holds more than one word lies in ``text``, its plain text
+    (:func:`plain_text`): character offsets, in order. The plain text keeps inline code as words; these
+    tell the concept reader which words were code ("`transaction too large`", "`const x = 1`"), so that
+    no name runs from the prose into the code or out of it. Code not found as written is left out.
+
+    Examples
+    --------
+    >>> md = "The error `transaction too large` is shown; `x` alone is a name."
+    >>> text = plain_text(md)
+    >>> [text[a:b] for a, b in code_ranges(md, text)]
+    ['transaction too large']
+    """
+    if "`" not in markdown:
+        return []
+    out: list[tuple[int, int]] = []
+    at = 0
+    for m in _CODE_SPAN.finditer(markdown):
+        body = " ".join(html.unescape(_CODE_NOISE.sub("", m.group(2))).split())
+        if " " not in body:
+            continue
+        i = text.find(body, at)
+        if i >= 0:
+            out.append((i, i + len(body)))
+            at = i + len(body)
+    return out
+
+
 # ------------------------------------------------------------------------------------------------
 # Display text: markdown formatting dropped, every written character kept
 
