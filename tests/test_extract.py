@@ -1469,3 +1469,19 @@ def test_extract_code_of_several_words_names_nothing_and_ends_a_name(nlp) -> Non
     # the same words written as prose are read as before
     prose = {c.label for c in extract(parse_text(bank.replace("`", ""), "b.md"), nlp).concepts}
     assert "error message transaction" in prose, prose
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Latency of GPT-4o 200ms is fine.", ["gpt-4o"], ["gpt-4o 200ms"]),
+        ("Typical TTFB: GPT-4o 200-600ms; Claude 300-800ms.", ["gpt-4o"], ["gpt-4o 200-600ms"]),
+        ("Give the Redis cache 2 GB of memory.", ["redis cache"], ["redis cache 2 gb"]),
+        # a count ends many a name
+        ("GPT-4 128k has a long context.", ["gpt-4 128k"], []),
+    ],
+)
+def test_extract_amount_with_its_unit_after_a_name_is_no_part_of_it(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    _labels_and_not(nlp, text, expected, absent)

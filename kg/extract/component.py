@@ -339,6 +339,12 @@ class ConceptFinder:
             or (end - start > 1 and doc[end - 2].text != "-" and self._misread_adjective(doc[end - 1]))
         ):
             end -= 1
+        # An amount with its unit after a name says how much of it ("GPT-4o 200-600ms", "Redis 2GB"), no part
+        # of it; a bare number may be one ("Python 3", "Windows 10")
+        if end - start > 1 and (width := _trailing_amount(doc, start, end)):
+            end -= width
+            while end > start and not can_end(doc[end - 1]):
+                end -= 1
         if cuts_word(doc, end):
             # "one-vs" of "one-vs-all", "scikit" of "scikit-learn", "GPT-style decoder" of "GPT-style
             # decoder-only": a run that ends inside a hyphenated word names nothing whole
@@ -888,6 +894,33 @@ def _quantity_width(doc: Doc, start: int, end: int) -> int:
     if _glued_number(doc, start, end) and doc[start + 1].lower_ in QUANTITY_UNITS:
         return 2
     return _range_width(doc, start, end)
+
+
+_MEASURES = QUANTITY_UNITS - {"k", "m", "b", "bn"}  # units of measure, not counts
+
+
+def _trailing_amount(doc: Doc, start: int, end: int) -> int:
+    """How many tokens at the end of ``doc[start:end]`` write an amount with a unit of measure
+    (:data:`QUANTITY_UNITS` but counts): 1 for "200ms", 2 for "16 GB", 3 for "200-600ms" (which the
+    tokenizer splits), 0 for none, a bare number or a count, which ends many a name ("Mistral 7B",
+    "GPT-4 128k").
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> doc = English()("GPT-4o 200-600ms and Redis 2 GB and Python 3")
+    >>> [_trailing_amount(doc, a, b) for a, b in ((0, 4), (5, 8), (9, 11))]
+    [3, 2, 0]
+    """
+    last = doc[end - 1]
+    written = _NUMBER_WITH_UNIT.match(last.text)
+    if written is None or written.group(1).lower() not in _MEASURES:
+        if last.lower_ in _MEASURES and end - start > 2 and doc[end - 2].like_num:
+            return 2  # "16 GB"
+        return 0
+    if end - start > 3 and doc[end - 2].text in ("-", "–", "—") and doc[end - 3].like_num:
+        return 3  # "200-600ms"
+    return 1
 
 
 def _is_amount(text: str) -> bool:
