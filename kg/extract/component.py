@@ -897,6 +897,7 @@ def _quantity_width(doc: Doc, start: int, end: int) -> int:
 
 
 _MEASURES = QUANTITY_UNITS - {"k", "m", "b", "bn"}  # units of measure, not counts
+_DASHES = ("-", "–", "—")  # between the ends of a range
 
 
 def _trailing_amount(doc: Doc, start: int, end: int) -> int:
@@ -918,7 +919,7 @@ def _trailing_amount(doc: Doc, start: int, end: int) -> int:
         if last.lower_ in _MEASURES and end - start > 2 and doc[end - 2].like_num:
             return 2  # "16 GB"
         return 0
-    if end - start > 3 and doc[end - 2].text in ("-", "–", "—") and doc[end - 3].like_num:
+    if end - start > 3 and doc[end - 2].text in _DASHES and doc[end - 3].like_num:
         return 3  # "200-600ms"
     return 1
 
@@ -943,7 +944,7 @@ def _range_width(doc: Doc, start: int, end: int) -> int:
         start + 2 < end
         and tok.like_num
         and not tok.whitespace_
-        and doc[start + 1].text in ("-", "–", "—")
+        and doc[start + 1].text in _DASHES
         and _is_amount(doc[start + 2].text)
     ):
         width = 3

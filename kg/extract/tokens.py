@@ -269,16 +269,17 @@ def do_question_verb(
     >>> do_question_verb(Doc(vocab, words=["Is", *words[1:]], tags=tags, sent_starts=starts), 1, 5)  # no verb
     """
     sent = doc[start].sent
-    words = [t for t in sent if not t.is_punct]
-    if len(words) > 1 and words[0].lower_ in _WH_WORDS:
-        words = words[1:]
-    if not words or words[0].lower_ not in _QUESTION_OPENERS or not sent.text.rstrip().endswith("?"):
+    lead = (t for t in sent if not t.is_punct)  # called for every run: look no further than the opener first
+    opener = next(lead, None)
+    if opener is not None and opener.lower_ in _WH_WORDS:
+        opener = next(lead, opener)
+    if opener is None or opener.lower_ not in _QUESTION_OPENERS or not sent.text.rstrip().endswith("?"):
         return None
-    opener = words[0]
     if any(t.tag_ in {"VB", "VBP"} and t.i > opener.i for t in sent):
         return None  # the tagger found the verb
     if opener.i >= start:
         return None
+    words = [t for t in sent if not t.is_punct and t.i >= opener.i]
     # A heading in title case writes its verb with a capital too; elsewhere a word in capitals is a name's
     titled = all(t.text[:1].isupper() for t in words if t.is_alpha and len(t) > 3)
     verbs = frozenset(verbs) or DO_QUESTION_VERBS

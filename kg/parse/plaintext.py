@@ -273,6 +273,11 @@ def _drop_templates(s: str) -> str:
     return around_matches(_CODE_SPAN, s, _no_template, lambda m: m.group(0))
 
 
+def _code_text(m: re.Match[str]) -> str:
+    """The text the plain text keeps of a match of ``_CODE_SPAN``: the code, without emphasis marks and tags."""
+    return _CODE_NOISE.sub("", m.group(2)).strip()
+
+
 def _clean_inline(s: str) -> str:
     if "{" in s:  # before links: an include tag's link text is a file's name
         s = _drop_templates(s)
@@ -281,7 +286,7 @@ def _clean_inline(s: str) -> str:
         s = _LINK.sub(r"\1", s)
         s = _REF_LINK.sub(r"\1", s)
     if "`" in s:
-        s = around_matches(_CODE_SPAN, s, _clean_prose, lambda m: _CODE_NOISE.sub("", m.group(2)).strip())
+        s = around_matches(_CODE_SPAN, s, _clean_prose, _code_text)
     else:
         s = _clean_prose(s)
     if "&" in s:
@@ -311,7 +316,7 @@ def code_ranges(markdown: str, text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     at = 0
     for m in _CODE_SPAN.finditer(markdown):
-        body = " ".join(html.unescape(_CODE_NOISE.sub("", m.group(2))).split())
+        body = " ".join(html.unescape(_code_text(m)).split())  # as the plain text ends up writing it
         if " " not in body:
             continue
         i = text.find(body, at)
