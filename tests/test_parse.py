@@ -1017,6 +1017,24 @@ def test_parse_bare_list_of_questions_is_read_when_nothing_else_asks() -> None:
     assert items[0].question == "What is the difference between classes and IDs?" and len(items) >= 3
 
 
+def test_parse_list_of_questions_where_a_few_carry_a_follow_up_is_read_whole() -> None:
+    questions = ["What is the difference between classes and IDs?", "Describe floats and how they work.",
+                 "How do you serve pages for feature-constrained browsers?", "Explain CSS sprites.",
+                 "What are the gotchas of efficient CSS?", "Is there a reason to use translate()?"]
+    md = "# CSS Questions\n\n" + "".join(f"* {q}\n" for q in questions)
+    md = md.replace(questions[2] + "\n", questions[2] + "\n  * Say which techniques you use.\n")
+    items = parse_text(md)
+    assert [it.question for it in items] == questions
+    assert items[2].answer == "* Say which techniques you use." and items[3].answer == ""
+
+
+def test_parse_answered_bullets_stay_a_bank_though_some_are_unanswered() -> None:
+    md = "".join(f"- What is term {n}?\n  - Term {n} is a word.\n" for n in range(4))
+    md += "- What is term 4?\n- What is term 5?\n"
+    items = parse_text(md)
+    assert [it.answer for it in items[:4]] == [f"- Term {n} is a word." for n in range(4)]
+
+
 def test_parse_questions_written_as_plain_lines_are_read_when_nothing_else_asks() -> None:
     md = "Data Engineering Fundamentals\n\n15 core questions\n\n" + "".join(
         f"{q}\n\n" for q in ["Explain the difference between ETL and ELT.", "What is a data lake?",

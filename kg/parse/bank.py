@@ -27,8 +27,16 @@ from kg.parse.lines import (
     unspaced_headings,
 )
 from kg.parse.plaintext import plain_short
-from kg.parse.score import FALLBACK_SHARE, QUESTION_SHARE, ShapeStats, shape_stats
-from kg.parse.shapes import FALLBACK_SHAPES, PLAIN_SHARE, Candidate, detect, end_marker, question_like
+from kg.parse.score import FALLBACK_ASKED, FALLBACK_SHARE, QUESTION_SHARE, ShapeStats, shape_stats
+from kg.parse.shapes import (
+    FALLBACK_SHAPES,
+    LISTED_SHAPES,
+    PLAIN_SHARE,
+    Candidate,
+    detect,
+    end_marker,
+    question_like,
+)
 from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
 from kg.parse.tables import table_spans
 
@@ -117,6 +125,33 @@ def _prose_below(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bo
     return prose
 
 
+#: How many times more bullets that ask with nothing under them than with an answer under them make a list of
+#: questions, the few with lines under them carrying follow-ups.
+BARE_LIST = 3
+
+
+def _answered_few(top: ShapeStats, cands: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> bool:
+    """Whether the bullets that ask with an answer under them (``list-ask``) are a few of the bullets that
+    ask at their depth: most have nothing under them, so the file is a list of questions ("* What is a
+    float?") and the lines under the few are follow-ups, not answers.
+
+    >>> lines = ["* What is X?", "* What is Y?", "  * Say why.", "* What is Z?", "* Is W?", "* Why V?"]
+    >>> skip = [False] * len(lines)
+    >>> cs = detect(lines, skip)
+    >>> _answered_few(shape_stats(cs, lines)[0], cs, lines, skip)
+    True
+    """
+    if top.shape != "list-ask":
+        return False
+    depth = {_indent(lines[c.line]) for c in cands if c.shape == top.shape}
+    bare = [c for c in detect(lines, skip, FALLBACK_SHAPES[:1]) if _indent(lines[c.line]) in depth]
+    return len(bare) >= max(FALLBACK_ASKED, BARE_LIST * top.count)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 #: Numbered titles under a heading that asks from which on they are entries, not the parts of its answer.
 ANSWER_PARTS = 10
 
@@ -175,7 +210,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     rows = table_spans(lines, skip)  # FAQ tables, their lines then passed over
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
-    fell_back = not stats or stats[0].score <= 0
+    fell_back = not stats or stats[0].score <= 0 or _answered_few(stats[0], cands, lines, skip)
     if fell_back and not rows:
         # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
         # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
@@ -183,8 +218,15 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         text_lines = sum(1 for k, line in enumerate(lines) if not skip[k] and line.strip())
         if sum(c.shape == "para-asked" for c in fallback) < PLAIN_SHARE * text_lines:
             fallback = [c for c in fallback if c.shape != "para-asked"]  # a text's own questions, among its prose
+        stats = shape_stats(cands + fallback, lines, fallback=True)
+        if stats and stats[0].shape == "list-asked":
+            # a list of questions: a bullet at their usual depth that sets a task ("* Explain CSS sprites.") is
+            # one too, and one nested under an entry is its follow-up
+            depth = Counter(_indent(lines[c.line]) for c in fallback if c.shape == "list-asked").most_common(1)[0][0]
+            listed = [c for c in detect(lines, skip, LISTED_SHAPES) if _indent(lines[c.line]) == depth]
+            fallback = [c for c in fallback if c.shape != "list-asked"] + listed
+            stats = shape_stats(cands + fallback, lines, fallback=True)
         cands = sorted(cands + fallback, key=lambda c: c.line)
-        stats = shape_stats(cands, lines, fallback=True)
     if not stats or stats[0].score <= 0:
         if not rows:
             raise ParseError(_NO_QUESTION, source)

@@ -350,6 +350,13 @@ def _read_bare_asking_item(lines: Sequence[str], i: int) -> Found | None:
     return Found(i, "list", "asked", None, text) if text.rstrip("*_ ").endswith("?") else None
 
 
+def _read_listed_item(lines: Sequence[str], i: int) -> Found | None:
+    """A plain bullet that asks or sets a task ("* Describe floats."): an entry of a list of questions."""
+    m = _BULLET.match(lines[i])
+    text = lines[i][m.end() :].strip() if m else ""
+    return Found(i, "list", "asked", None, text) if text and question_like(text) else None
+
+
 _NO_PLAIN_LINE = re.compile(r"[ \t]*(?:[-*+>|<#]|\d{1,4}[.)])")
 
 
@@ -370,6 +377,12 @@ FALLBACK_SHAPES: tuple[Shape, ...] = (
     Shape("list-asked", _read_bare_asking_item, "* What is a float?", weight=0.6, numbered_run=False,
           answer="indented"),
     Shape("para-asked", _read_plain_asking_line, "What is data lineage?", weight=0.6, numbered_run=False),
+)
+#: The shape of a list of questions, once known to be one: a bullet that asks or sets a task ("* Explain CSS
+#: sprites."), its follow-up bullets under it.
+LISTED_SHAPES: tuple[Shape, ...] = (
+    Shape("list-asked", _read_listed_item, "* Explain CSS sprites.", weight=0.6, numbered_run=False,
+          answer="indented"),
 )
 #: The share of a file's lines of text that plain lines asking must make up to be its questions.
 PLAIN_SHARE = 1 / 3
