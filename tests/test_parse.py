@@ -1028,11 +1028,14 @@ def test_parse_list_of_questions_where_a_few_carry_a_follow_up_is_read_whole() -
     assert items[2].answer == "* Say which techniques you use." and items[3].answer == ""
 
 
-def test_parse_answered_bullets_stay_a_bank_though_some_are_unanswered() -> None:
-    md = "".join(f"- What is term {n}?\n  - Term {n} is a word.\n" for n in range(4))
-    md += "- What is term 4?\n- What is term 5?\n"
+def test_parse_unanswered_bullets_among_answered_ones_are_entries_without_an_answer() -> None:
+    md = "- What is term 0?\n\n" + "".join(f"- What is term {n}?\n  - Term {n} is a word.\n" for n in (1, 2, 3, 4))
+    md = md.replace("- What is term 3?\n  - Term 3 is a word.\n", "- What is term 3?\n")
     items = parse_text(md)
-    assert [it.answer for it in items[:4]] == [f"- Term {n} is a word." for n in range(4)]
+    assert [(it.question, it.answer) for it in items] == [
+        ("What is term 0?", ""), ("What is term 1?", "- Term 1 is a word."), ("What is term 2?", "- Term 2 is a word."),
+        ("What is term 3?", ""), ("What is term 4?", "- Term 4 is a word."),
+    ]
 
 
 def test_parse_questions_written_as_plain_lines_are_read_when_nothing_else_asks() -> None:

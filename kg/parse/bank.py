@@ -8,7 +8,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.errors import ParseError
 from kg.model import QAItem
@@ -148,6 +148,20 @@ def _answered_few(top: ShapeStats, cands: Sequence[Candidate], lines: Sequence[s
     return len(bare) >= max(FALLBACK_ASKED, BARE_LIST * top.count)
 
 
+def _with_unanswered(chosen: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
+    """Bullets that ask with an answer under them (``chosen``), and the bullets that ask at their depth
+    with nothing under them: questions of the list not answered yet, each an entry with no answer rather
+    than a line of the answer above it, or lost before the first answered one."""
+    depth = {_indent(lines[c.line]) for c in chosen}
+    have = {c.line for c in chosen}
+    bare = [
+        replace(c, found_by=chosen[0].found_by, kind=chosen[0].kind)
+        for c in detect(lines, skip, FALLBACK_SHAPES[:1])
+        if c.line not in have and _indent(lines[c.line]) in depth
+    ]
+    return sorted([*chosen, *bare], key=lambda c: c.line)
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
@@ -234,6 +248,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         return items, Analysis(items, "table", {}, stats)
     top = stats[0]
     chosen = [c for c in cands if c.shape == top.shape]
+    if top.shape == "list-ask":
+        chosen = _with_unanswered(chosen, lines, skip)
     if chosen[0].kind != "q" and top.question_like < 0.5 and (asking := _asking_parents(chosen, cands)):
         top = next(s for s in stats if s.shape == asking)
         chosen = [c for c in cands if c.shape == asking]
