@@ -1038,6 +1038,21 @@ def test_parse_unanswered_bullets_among_answered_ones_are_entries_without_an_ans
     ]
 
 
+def test_parse_question_label_alone_on_its_line_labels_the_paragraph_under_it() -> None:
+    md = "# Quiz\n\n" + "".join(
+        f"## Question {n}\n\n{q}\n\n{a}\n\n" for n, q, a in (
+            (1, "What is a tensor\nin deep learning?", "An array of numbers."),
+            (2, "Why use ReLU?", "It avoids saturation."), (3, "Explain dropout.", "It drops units at random.")))
+    items = parse_text(md)
+    assert [(it.number, it.question_text, it.answer) for it in items] == [
+        (1, "What is a tensor in deep learning?", "An array of numbers."),
+        (2, "Why use ReLU?", "It avoids saturation."), (3, "Explain dropout.", "It drops units at random."),
+    ]
+    # an answer key labels no question: its paragraphs open with the answer
+    key = "".join(f"## Question {n}\n\n**The correct answer is:** B\n\nBecause.\n\n" for n in range(3))
+    assert all("correct answer" not in it.question for it in parse_text(key + md))
+
+
 def test_parse_questions_written_as_plain_lines_are_read_when_nothing_else_asks() -> None:
     md = "Data Engineering Fundamentals\n\n15 core questions\n\n" + "".join(
         f"{q}\n\n" for q in ["Explain the difference between ETL and ELT.", "What is a data lake?",

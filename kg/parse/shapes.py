@@ -37,6 +37,7 @@ from kg.english import english_words
 from kg.parse.lines import (
     ANSWER_LABEL,
     DETAILS_OPEN,
+    FENCE,
     HEADING,
     SUMMARY,
     SUMMARY_END,
@@ -425,8 +426,43 @@ def _read_line(lines: Sequence[str], i: int, shapes: Sequence[Shape]) -> Candida
             continue
         if isinstance(found, NotAQuestion):
             return None
+        if (label := _LABEL_ALONE.fullmatch(found.text.strip())) and (below := _paragraph_below(lines, found.last)):
+            number = label.group(1) or label.group(2)
+            found = found._replace(kind="q", number=int(number) if number else None, text=below[0], last=below[1])
         return Candidate(shape, i, *found)
     return None
+
+
+# A question's label alone on its line ("## Question 3", "**Q1**"): the question is the paragraph under it
+_LABEL_ALONE = re.compile(r"(?:(?:\*\*|__)?(?:Q|Question)[ \t]*#?(\d{1,4})?[ \t]*[:.)]?(?:\*\*|__)?"
+                          r"|(?:\*\*|__)(?:Q|Question)[ \t]*#?(\d{1,4})?(?:\*\*|__)[ \t]*[:.)]?)", re.I)
+
+
+def _paragraph_below(lines: Sequence[str], i: int) -> tuple[str, int] | None:
+    """The paragraph right under line ``i`` (one blank line may come between) and its last line, unless it
+    is a heading, code, a list or an answer's label: what a question label alone on its line labels.
+
+    >>> _paragraph_below(["## Question 1", "", "What is a tensor", "in deep learning?", "", "An array."], 0)
+    ('What is a tensor\\nin deep learning?', 3)
+    >>> _paragraph_below(["## Question 1", "**Answer:** B"], 0) is None
+    True
+    """
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and not lines[j].strip():
+        j += 1
+    first = lines[j].strip() if j < len(lines) else ""
+    plain = plain_short(first)
+    if (not first or HEADING.match(first) or FENCE.match(first) or _BULLET.match(lines[j]) or _ORDERED.match(lines[j])
+            or first.startswith(("<", ">", "|")) or ANSWER_LABEL.match(plain) or _ANSWER_OPENER.match(plain)):
+        return None
+    k = j
+    while k + 1 < len(lines) and lines[k + 1].strip() and not HEADING.match(lines[k + 1]):
+        k += 1
+    return "\n".join(line.strip() for line in lines[j : k + 1]), k
+
+
+# A paragraph that opens an answer rather than asks: "Answer: B", "The correct answer is: B"
+_ANSWER_OPENER = re.compile(r"(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|solution)s?\b(?:\s+is)?\s*[:.-]", re.I)
 
 
 # --------------------------------------------------------------------------------------------------
