@@ -1048,6 +1048,9 @@ def test_parse_question_label_alone_on_its_line_labels_the_paragraph_under_it() 
         (1, "What is a tensor in deep learning?", "An array of numbers."),
         (2, "Why use ReLU?", "It avoids saturation."), (3, "Explain dropout.", "It drops units at random."),
     ]
+    practice = "".join(f"__Practice Question__\n\nWhat is {n} + {n}?\n\nA. {2 * n}\nB. 0\n\n"
+                       "__Suggested Answers__\n\n- A\n\n" for n in range(1, 4))
+    assert [it.question for it in parse_text(practice)] == [f"What is {n} + {n}?" for n in range(1, 4)]
     # an answer key labels no question: its paragraphs open with the answer
     key = "".join(f"## Question {n}\n\n**The correct answer is:** B\n\nBecause.\n\n" for n in range(3))
     assert all("correct answer" not in it.question for it in parse_text(key + md))

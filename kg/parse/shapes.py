@@ -427,15 +427,16 @@ def _read_line(lines: Sequence[str], i: int, shapes: Sequence[Shape]) -> Candida
         if isinstance(found, NotAQuestion):
             return None
         if (label := _LABEL_ALONE.fullmatch(found.text.strip())) and (below := _paragraph_below(lines, found.last)):
-            number = label.group(1) or label.group(2)
-            found = found._replace(kind="q", number=int(number) if number else None, text=below[0], last=below[1])
+            number = int(label.group(1)) if label.group(1) else None
+            found = found._replace(kind="q", number=number, text=below[0], last=below[1])
         return Candidate(shape, i, *found)
     return None
 
 
-# A question's label alone on its line ("## Question 3", "**Q1**"): the question is the paragraph under it
-_LABEL_ALONE = re.compile(r"(?:(?:\*\*|__)?(?:Q|Question)[ \t]*#?(\d{1,4})?[ \t]*[:.)]?(?:\*\*|__)?"
-                          r"|(?:\*\*|__)(?:Q|Question)[ \t]*#?(\d{1,4})?(?:\*\*|__)[ \t]*[:.)]?)", re.I)
+# A question's label alone on its line ("## Question 3", "**Q1**", "__Practice Question__"): the question is the
+# paragraph under it
+_LABEL_ALONE = re.compile(r"(?:\*\*|__)?(?:(?-i:[A-Z][a-z]+)[ \t]+(?=question))?(?:Q|Question)[ \t]*#?(\d{1,4})?"
+                          r"[ \t]*[:.)]?(?:\*\*|__)?[ \t]*[:.)]?", re.I)
 
 
 def _paragraph_below(lines: Sequence[str], i: int) -> tuple[str, int] | None:
