@@ -1485,3 +1485,39 @@ def test_extract_code_of_several_words_names_nothing_and_ends_a_name(nlp) -> Non
 def test_extract_amount_with_its_unit_after_a_name_is_no_part_of_it(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
     _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("How Do I Decrease Kopia's CPU Usage?", ["cpu"], ["decrease kopia"]),
+    ],
+)
+def test_extract_question_asked_with_a_pronoun_subject_opens_its_run_with_the_verb(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("This setting controls how many files Rclone uploads simultaneously when syncing a folder.", ["rclone"],
+         ["rclone upload"]),
+        # a noun may be followed by an adverb of time, or be the object an adverb follows
+        ("With Vespa Cloud, we do automated background upgrades daily.", ["automated background upgrade"], []),
+        ("As elaboration runs, the generator builds the circuit.", ["elaboration"], ["elaboration run"]),
+    ],
+)
+def test_extract_plural_that_heads_a_clause_opened_or_modified_like_a_verb_is_no_part_of_a_name(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+def test_extract_note_label_opening_a_block_gives_no_concept(nlp) -> None:
+    from kg.parse import plain_text
+
+    _labels_and_not(nlp, plain_text("> NOTE Store the repository password in a password manager."),
+                    ["password manager"], ["note", "NOTE"])

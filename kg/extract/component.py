@@ -248,7 +248,9 @@ class ConceptFinder:
         # participle that names what follows it ("a variable called members", "a model named BERT")
         verbs = {k for k in range(start + 1, end - 1) if naming_participle(doc[k])}
         asked = do_question_verb(doc, start, end, self._verbs, self._verbs_only)
-        if asked is not None:
+        if asked == start:
+            piece_start = start + 1  # "How do I decrease Kopia's usage?": the run opens with the verb asked
+        elif asked is not None:
             verbs.add(asked)
         for i in range(start, end - 1):
             tok = doc[i]

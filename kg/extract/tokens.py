@@ -292,7 +292,9 @@ def do_question_verb(
         return (nxt.text in QUOTES or (nxt.text == "-" and bool(doc[k].whitespace_))
                 or (nxt.tag_ != "IN" and not nxt.is_punct))
 
-    bare = [k for k in range(start + 1, end)
+    # the subject may stand before the run: "How do I decrease Kopia's usage?" asks with the run's first word
+    first = start if start > 0 and doc[start - 1].tag_ == "PRP" and doc[start - 1].i == opener.i + 1 else start + 1
+    bare = [k for k in range(first, end)
             if doc[k].tag_ in _BARE_TAGS and doc[k].lower_ in verbs and takes_object(k)
             and (titled or doc[k].is_lower or doc[k].lower_ in DO_QUESTION_VERBS)]
     only = frozenset(verbs_only)
@@ -553,6 +555,12 @@ def coordinated_modifiers(doc: Doc, span_start: int, first: Token) -> list[tuple
     return found
 
 
+# Words that open a clause of time or manner ("as elaboration runs"), and adverbs in -ly that may follow a
+# noun ("upgrades daily", "rank-1 types only")
+_TIME_MARKS = frozenset({"as", "while", "when", "whenever", "once", "until", "unless", "whereas"})
+_NOUN_ADVERBS = frozenset({"only", "early", "daily", "weekly", "monthly", "yearly", "hourly", "nightly"})
+
+
 def acts_as_verb(tok: Token) -> bool:
     """A token tagged as a noun that heads a clause: it has a subject, or it is the root of a
     sentence with no finite verb and something before it that could be its subject."""
@@ -581,6 +589,13 @@ def acts_as_verb(tok: Token) -> bool:
         return True
     if tok.tag_ == "NNS" and tok.dep_ == "relcl":
         return True  # "the format that the remote service returns": a relative clause is headed by its verb
+    if tok.tag_ == "NNS" and tok.dep_ not in {"dobj", "pobj"} and any(
+        (c.dep_ == "mark" and c.lower_ in _TIME_MARKS and tok.dep_ in {"ccomp", "advcl"})
+        or (c.dep_ == "advmod" and c.i == tok.i + 1 and c.tag_ == "RB" and c.lower_.endswith("ly")
+            and c.lower_ not in _NOUN_ADVERBS)
+        for c in tok.children
+    ):
+        return True  # "as elaboration runs", "files Kopia uploads simultaneously": no noun takes either
     if (
         tok.tag_ == "NNS"
         and tok.dep_ in {"ccomp", "advcl"}

@@ -58,6 +58,8 @@ def plain_text(markdown: str) -> str:
     'What is L1 (L1) loss?'
     >>> plain_text("Text\\n```python\\nx = 1\\n```\\n![img](a.png)\\n- item `code`")
     'Text\\nitem code'
+    >>> plain_text("> NOTE There is no way back.\\n\\n**Warning:** it deletes."), plain_text("NOTES are kept.")
+    ('There is no way back.\\nit deletes.', 'NOTES are kept.')
     """
     lines = split_lines(markdown)
     skip = [False] * len(lines)
@@ -100,6 +102,8 @@ def plain_text(markdown: str) -> str:
                     s = s[m.end() :]
                 else:
                     block_start = not joinable
+                if block_start:
+                    s = _ADMONITION.sub("", s, count=1)
             text = _clean_inline(s)
         if not text:
             continue
@@ -110,6 +114,13 @@ def plain_text(markdown: str) -> str:
         joinable = not is_block_html(s)
     text = "\n".join(blocks)
     return _rejoin_broken_words(text) if "- " in text else text
+
+
+# A note's label opening a block ("> NOTE There is no way back", "**Warning:** it deletes"): a mark of the page,
+# no word of its sentence ("INFO" without a colon may be a log level: "INFO logs are verbose")
+_ADMONITION = re.compile(r"(?:\*\*|__)?(?:(?:NOTE|WARNING|TIP|IMPORTANT|CAUTION)\b(?:\*\*|__)?:?"
+                         r"|(?i:note|warning|tip|important|caution|danger|info|hint)(?:\*\*|__)?:(?:\*\*|__)?)[ \t]+"
+                         r"(?=\S)")
 
 
 # A word broken by a hyphen at a line's end, as text copied from a typeset page has it ("predict-" then
