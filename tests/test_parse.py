@@ -431,6 +431,11 @@ def test_parse_text_fields_are_plain(
         ("**What is X? 👶**", "What is X?"),
         ("<summary><b>How? ***</b></summary>", "How?"),
         ("See [the docs](https://x.org/a_(b)) and <https://x.org>.", "See the docs and."),
+        # a link whose text is code holding brackets loses its target all the same
+        ("Run [`kg set [target] -j=#`](../ref/kg-set/) to change it.", "Run kg set [target] -j=# to change it."),
+        # a note's label opening a block is a mark of the page
+        ("> NOTE There is no way back.\n\n**Warning:** it deletes.", "There is no way back.\nit deletes."),
+        ("INFO logs are verbose.", "INFO logs are verbose."),
         ("![diagram](img/a.png) Caption <img src='b.png' alt='b'/>", "Caption"),
         (
             "Loss $L_1$ with $\\alpha = 0.5$ and $\\frac{a}{b}$ here",

@@ -58,6 +58,8 @@ def plain_text(markdown: str) -> str:
     'What is L1 (L1) loss?'
     >>> plain_text("Text\\n```python\\nx = 1\\n```\\n![img](a.png)\\n- item `code`")
     'Text\\nitem code'
+    >>> plain_text("Run [`kg set [target] --jobs=#`](../ref/kg-set/) to change it.")
+    'Run kg set [target] --jobs=# to change it.'
     >>> plain_text("> NOTE There is no way back.\\n\\n**Warning:** it deletes."), plain_text("NOTES are kept.")
     ('There is no way back.\\nit deletes.', 'NOTES are kept.')
     """
@@ -156,7 +158,8 @@ def plain_short(text: str) -> str:
 _CODE_SPAN = re.compile(r"(?<!`)(`{1,16})(?!`)(.{1,2000}?)(?<!`)\1(?!`)")
 _URL_PART = r"\((?:[^()\n]|\([^()\n]{0,200}\)){0,1000}\)"
 _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]" + _URL_PART)
-_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]" + _URL_PART)
+# a link's text may hold code with brackets in it: [`kg set [target]`](url)
+_LINK = re.compile(r"\[((?:[^\[\]\n`]|`[^`\n]{0,200}`){0,500})\]" + _URL_PART)
 _REF_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\[\]\n]{0,200}\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]{1,2000}>", re.I)
 _URL = re.compile(r"\bhttps?://\S{1,2000}", re.I)
