@@ -35,6 +35,7 @@ from kg.parse.shapes import (
     Candidate,
     detect,
     end_marker,
+    indent,
     question_like,
 )
 from kg.parse.spans import cover, details_blocks, main_spans, orphan_spans, secondary_spans
@@ -130,40 +131,35 @@ def _prose_below(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bo
 BARE_LIST = 3
 
 
-def _answered_few(top: ShapeStats, cands: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> bool:
-    """Whether the bullets that ask with an answer under them (``list-ask``) are a few of the bullets that
-    ask at their depth: most have nothing under them, so the file is a list of questions ("* What is a
-    float?") and the lines under the few are follow-ups, not answers.
+def _bare_beside(answered: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
+    """The bullets that ask with nothing under them at the depth of ``answered``, bullets that ask with an
+    answer under them (``list-ask``): questions of the same list."""
+    depth = {indent(lines[c.line]) for c in answered}
+    have = {c.line for c in answered}
+    asking = detect(lines, skip, FALLBACK_SHAPES[:1])
+    return [c for c in asking if c.line not in have and indent(lines[c.line]) in depth]
+
+
+def _answered_few(answered: Sequence[Candidate], bare: Sequence[Candidate]) -> bool:
+    """Whether the bullets answered under them are a few of the bullets that ask at their depth (``bare``
+    the others, :func:`_bare_beside`): most have nothing under them, so the file is a list of questions
+    ("* What is a float?") and the lines under the few are follow-ups, not answers.
 
     >>> lines = ["* What is X?", "* What is Y?", "  * Say why.", "* What is Z?", "* Is W?", "* Why V?"]
     >>> skip = [False] * len(lines)
     >>> cs = detect(lines, skip)
-    >>> _answered_few(shape_stats(cs, lines)[0], cs, lines, skip)
+    >>> _answered_few(cs, _bare_beside(cs, lines, skip))
     True
     """
-    if top.shape != "list-ask":
-        return False
-    depth = {_indent(lines[c.line]) for c in cands if c.shape == top.shape}
-    bare = [c for c in detect(lines, skip, FALLBACK_SHAPES[:1]) if _indent(lines[c.line]) in depth]
-    return len(bare) >= max(FALLBACK_ASKED, BARE_LIST * top.count)
+    return len(answered) + len(bare) >= max(FALLBACK_ASKED, BARE_LIST * len(answered))
 
 
-def _with_unanswered(chosen: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
-    """Bullets that ask with an answer under them (``chosen``), and the bullets that ask at their depth
-    with nothing under them: questions of the list not answered yet, each an entry with no answer rather
-    than a line of the answer above it, or lost before the first answered one."""
-    depth = {_indent(lines[c.line]) for c in chosen}
-    have = {c.line for c in chosen}
-    bare = [
-        replace(c, found_by=chosen[0].found_by, kind=chosen[0].kind)
-        for c in detect(lines, skip, FALLBACK_SHAPES[:1])
-        if c.line not in have and _indent(lines[c.line]) in depth
-    ]
-    return sorted([*chosen, *bare], key=lambda c: c.line)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
+def _with_unanswered(answered: Sequence[Candidate], bare: Sequence[Candidate]) -> list[Candidate]:
+    """Bullets that ask with an answer under them, and those at their depth with nothing under them
+    (:func:`_bare_beside`) read in their shape: questions of the list not answered yet, each an entry with
+    no answer rather than a line of the answer above it, or lost before the first answered one."""
+    unanswered = [replace(c, found_by=answered[0].found_by, kind=answered[0].kind) for c in bare]
+    return sorted([*answered, *unanswered], key=lambda c: c.line)
 
 
 #: Numbered titles under a heading that asks from which on they are entries, not the parts of its answer.
@@ -224,7 +220,9 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     rows = table_spans(lines, skip)  # FAQ tables, their lines then passed over
     cands = detect(lines, skip)
     stats = shape_stats(cands, lines)
-    fell_back = not stats or stats[0].score <= 0 or _answered_few(stats[0], cands, lines, skip)
+    answered = [c for c in cands if c.shape == "list-ask"] if stats and stats[0].shape == "list-ask" else []
+    bare = _bare_beside(answered, lines, skip) if answered else []
+    fell_back = not stats or stats[0].score <= 0 or bool(answered and _answered_few(answered, bare))
     if fell_back and not rows:
         # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
         # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
@@ -236,8 +234,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         if stats and stats[0].shape == "list-asked":
             # a list of questions: a bullet at their usual depth that sets a task ("* Explain CSS sprites.") is
             # one too, and one nested under an entry is its follow-up
-            depth = Counter(_indent(lines[c.line]) for c in fallback if c.shape == "list-asked").most_common(1)[0][0]
-            listed = [c for c in detect(lines, skip, LISTED_SHAPES) if _indent(lines[c.line]) == depth]
+            depth = Counter(indent(lines[c.line]) for c in fallback if c.shape == "list-asked").most_common(1)[0][0]
+            listed = [c for c in detect(lines, skip, LISTED_SHAPES) if indent(lines[c.line]) == depth]
             fallback = [c for c in fallback if c.shape != "list-asked"] + listed
             stats = shape_stats(cands + fallback, lines, fallback=True)
         cands = sorted(cands + fallback, key=lambda c: c.line)
@@ -249,7 +247,9 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     top = stats[0]
     chosen = [c for c in cands if c.shape == top.shape]
     if top.shape == "list-ask":
-        chosen = _with_unanswered(chosen, lines, skip)
+        if chosen != answered:  # the shape won only among the fall-back's
+            bare = _bare_beside(chosen, lines, skip)
+        chosen = _with_unanswered(chosen, bare)
     if chosen[0].kind != "q" and top.question_like < 0.5 and (asking := _asking_parents(chosen, cands)):
         top = next(s for s in stats if s.shape == asking)
         chosen = [c for c in cands if c.shape == asking]

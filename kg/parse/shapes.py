@@ -223,6 +223,19 @@ def _read_q_item(lines: Sequence[str], i: int) -> Found | None:
     return Found(i, "list", "q", number, text) if kind == "q" else None
 
 
+def _next_text_line(lines: Sequence[str], i: int) -> int:
+    """The line after ``i``, or the one after up to two blank lines under it (``len(lines)`` past the end)."""
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and not lines[j].strip():
+        j += 1
+    return j
+
+
+def indent(line: str) -> int:
+    """How far ``line`` is indented, in characters."""
+    return len(line) - len(line.lstrip())
+
+
 def _read_asking_item(lines: Sequence[str], i: int) -> Found | None:
     """A plain bullet that asks, with its answer indented under it: "- What is X?" over "  - X is ..." or
     an indented paragraph. A bullet that asks with nothing under it is one of a list of questions.
@@ -233,14 +246,10 @@ def _read_asking_item(lines: Sequence[str], i: int) -> Found | None:
     asked = _read_bare_asking_item(lines, i)
     if asked is None or _bold_line(asked.text):
         return None
-    j = i + 1
-    while j < len(lines) and j <= i + 2 and not lines[j].strip():
-        j += 1
+    j = _next_text_line(lines, i)
     if j >= len(lines) or not lines[j].strip():
         return None
-    indent = len(lines[i]) - len(lines[i].lstrip())
-    below = len(lines[j]) - len(lines[j].lstrip())
-    if below <= indent + 1 or _read_bare_asking_item(lines, j):
+    if indent(lines[j]) <= indent(lines[i]) + 1 or _read_bare_asking_item(lines, j):
         return None  # nothing under it, or a question of its own: a list of questions
     return asked._replace(kind="ask")
 
@@ -288,9 +297,7 @@ def _first_item_below(lines: Sequence[str], i: int) -> tuple[int, str] | None:
     """The line and text of the list item right under a bare question number (``**4.**`` over
     ``* i. Why do we use feature selection?``): the question asks what its first item asks. Only
     blank lines may come between; the item's bullet and its own enumerator are left out."""
-    j = i + 1
-    while j < len(lines) and j <= i + 2 and not lines[j].strip():
-        j += 1
+    j = _next_text_line(lines, i)
     if j >= len(lines):
         return None
     m = _BULLET.match(lines[j]) or _ORDERED.match(lines[j])
@@ -346,16 +353,20 @@ SHAPES: tuple[Shape, ...] = (
 
 def _read_bare_asking_item(lines: Sequence[str], i: int) -> Found | None:
     """A plain bullet that asks, whatever follows it: a bare list of questions ("* What is a float?")."""
-    m = _BULLET.match(lines[i])
-    text = lines[i][m.end() :].strip() if m else ""
+    text = _bullet_text(lines[i])
     return Found(i, "list", "asked", None, text) if text.rstrip("*_ ").endswith("?") else None
 
 
 def _read_listed_item(lines: Sequence[str], i: int) -> Found | None:
     """A plain bullet that asks or sets a task ("* Describe floats."): an entry of a list of questions."""
-    m = _BULLET.match(lines[i])
-    text = lines[i][m.end() :].strip() if m else ""
+    text = _bullet_text(lines[i])
     return Found(i, "list", "asked", None, text) if text and question_like(text) else None
+
+
+def _bullet_text(line: str) -> str:
+    """The text of a plain bullet line after its mark; empty for a line that is none."""
+    m = _BULLET.match(line)
+    return line[m.end() :].strip() if m else ""
 
 
 _NO_PLAIN_LINE = re.compile(r"[ \t]*(?:[-*+>|<#]|\d{1,4}[.)])")
@@ -448,9 +459,7 @@ def _paragraph_below(lines: Sequence[str], i: int) -> tuple[str, int] | None:
     >>> _paragraph_below(["## Question 1", "**Answer:** B"], 0) is None
     True
     """
-    j = i + 1
-    while j < len(lines) and j <= i + 2 and not lines[j].strip():
-        j += 1
+    j = _next_text_line(lines, i)
     first = lines[j].strip() if j < len(lines) else ""
     plain = plain_short(first)
     if (not first or HEADING.match(first) or FENCE.match(first) or _BULLET.match(lines[j]) or _ORDERED.match(lines[j])
