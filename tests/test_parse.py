@@ -1015,6 +1015,24 @@ def test_parse_faq_whose_headings_state_problems_as_often_as_they_ask_reads_ever
     assert len(items) == 7 and all(it.answer == "See the docs." for it in items)
 
 
+def test_parse_troubleshooting_faq_whose_headings_mostly_state_problems_reads_every_entry() -> None:
+    states = ["Cannot connect to Wi-Fi", "Device is hot to the touch", "Status LED blinking",
+              "Flashing fails on an older laptop", "Timers trigger at the wrong time", "Sensors do not show values",
+              "Relay clicks every second", "Web interface asks for a password", "Frequent MQTT reconnects"]
+    asks = ["Why is my changed configuration not loaded?", "How do I invert the LED?", "What is a core?"]
+    entries = states[:3] + asks[:1] + states[3:] + asks[1:]
+    body = "".join(f"### {h}\n\nThe power supply is too weak.\n\n" for h in entries)
+    md = f"## Network\n\n{body}## I cannot find an answer here\n\nAsk on the forum.\n"
+    items = parse_text(md, "docs/FAQ.md")
+    assert [it.question for it in items] == entries
+    assert items[0].answer == "The power supply is too weak."
+    # named as a FAQ by its title instead of its file name
+    assert len(parse_text("# Troubleshooting\n\n" + md, "docs/wifi.md")) == len(entries)
+    # a page that does not call itself a FAQ is not read as one: its headings are a text's sections
+    with pytest.raises(ParseError, match="no question found"):
+        parse_text("# Device notes\n\n" + md, "docs/notes.md")
+
+
 def test_parse_bare_list_of_questions_is_read_when_nothing_else_asks() -> None:
     md = "# CSS Questions\n\n* What is the difference between classes and IDs?\n* Describe floats?\n"
     md += "* How do you serve pages for feature-constrained browsers?\n  * What techniques do you use?\n"

@@ -126,6 +126,42 @@ def _prose_below(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bo
     return prose
 
 
+# A file that says it is a FAQ, in its name or its title: "FAQ.md", "troubleshooting.md", "title: Common questions"
+_FAQ_NAME = re.compile(r"faq|frequently[ _-]asked|troubleshoot|questions|\bq ?(?:&|and) ?a\b", re.I)
+_TITLE = re.compile(r" {0,3}(?:#[ \t]+|title:[ \t]*)(.+)", re.I)
+
+
+def _names_a_faq(source: str, lines: Sequence[str], skip: Sequence[bool]) -> bool:
+    """Whether the file names itself a FAQ or a troubleshooting page: its file name, or its first title
+    (a level-one heading or a front matter ``title:``) among its first lines.
+
+    >>> _names_a_faq("docs/FAQ.md", [], []), _names_a_faq("a.md", ["---", "title: Troubleshooting", "---"], [False] * 3)
+    (True, True)
+    >>> _names_a_faq("docs/install.md", ["# Installing"], [False])
+    False
+    """
+    if _FAQ_NAME.search(source.replace("\\", "/").rsplit("/", 1)[-1]):
+        return True
+    titles = (m.group(1) for k, line in enumerate(lines[:40]) if not skip[k] and (m := _TITLE.match(line)))
+    return bool(_FAQ_NAME.search(next(titles, "")))
+
+
+def _troubleshooting_entries(cands: Sequence[Candidate], lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
+    """The entries of a FAQ whose headings state problems far more often than they ask ("Cannot connect to
+    Wi-Fi", "Device is hot to the touch", and a few "Why is my configuration not loaded?"): the headings of
+    the level where most ask, each with text of its own under it. Tried only on a file that names itself a
+    FAQ and has no other shape of question, where the alternative is to read nothing."""
+    by_level: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if c.kind == "" and c.found_by.name == "heading":
+            by_level.setdefault(c.shape, []).append(c)
+    asking = {shape: sum(question_like(c.text) for c in cs) for shape, cs in by_level.items()}
+    best = max(asking, key=lambda shape: (asking[shape], len(by_level[shape]), shape), default=None)
+    if best is None or asking[best] < FALLBACK_ASKED:
+        return []
+    return [c for c in by_level[best] if _prose_below(c, lines, skip)]
+
+
 #: How many times more bullets that ask with nothing under them than with an answer under them make a list of
 #: questions, the few with lines under them carrying follow-ups.
 BARE_LIST = 3
@@ -239,13 +275,16 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             fallback = [c for c in fallback if c.shape != "list-asked"] + listed
             stats = shape_stats(cands + fallback, lines, fallback=True)
         cands = sorted(cands + fallback, key=lambda c: c.line)
-    if not stats or stats[0].score <= 0:
+    entries: list[Candidate] = []
+    if (not stats or stats[0].score <= 0) and not rows and _names_a_faq(source, lines, skip):
+        entries = _troubleshooting_entries(cands, lines, skip)
+    if not entries and (not stats or stats[0].score <= 0):
         if not rows:
             raise ParseError(_NO_QUESTION, source)
         items = make_items(rows, lines, source, prefix)
         return items, Analysis(items, "table", {}, stats)
-    top = stats[0]
-    chosen = [c for c in cands if c.shape == top.shape]
+    top = next(s for s in stats if s.shape == entries[0].shape) if entries else stats[0]
+    chosen = entries or [c for c in cands if c.shape == top.shape]
     if top.shape == "list-ask":
         if chosen != answered:  # the shape won only among the fall-back's
             bare = _bare_beside(chosen, lines, skip)
@@ -253,7 +292,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     if chosen[0].kind != "q" and top.question_like < 0.5 and (asking := _asking_parents(chosen, cands)):
         top = next(s for s in stats if s.shape == asking)
         chosen = [c for c in cands if c.shape == asking]
-    if chosen[0].kind == "" and top.question_like < 1.0:
+    if chosen[0].kind == "" and top.question_like < 1.0 and not entries:
         # Plain headings or bold lines that mix questions and topics: the topics are sections
         # (or bold lead-ins inside answers), unless they end with a marker that questions carry.
         # When nearly all are questions, the few others may be tasks ("Explain X."): only a bare
