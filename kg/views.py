@@ -557,6 +557,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 _FENCED = r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[ \t]*$"  # a fenced block
 _CODE_SPAN = r"(?P<ticks>`+)[^`].*?(?P=ticks)"
 _VERBATIM = re.compile(rf"(?ms){_FENCED}|{DISPLAY_MATH}|{INLINE_MATH}|{_CODE_SPAN}")
+# A formula written with a space inside its dollars and a TeX command ("$p-value < \alpha $"): the renderer
+# typesets it all the same, so it is kept as written too, never escaped or highlighted inside.
+_LOOSE_MATH = r"(?<![\\$\w])\$[^$\n]{0,500}?\\[A-Za-z]{2,}[^$\n]{0,500}?\$"
+_AS_WRITTEN = re.compile(rf"(?ms){_FENCED}|{DISPLAY_MATH}|{INLINE_MATH}|{_LOOSE_MATH}|{_CODE_SPAN}")
+# A dollar the renderer may pair with the next one in its paragraph into a formula: one not escaped
+_DOLLAR = re.compile(r"(?<!\\)\$")
 _LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(\s*<?([^()\s>]{0,2000})>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 # Inline emphasis written as HTML, within one line: "probability <i>p</i>", "<b>Note</b>"
@@ -921,7 +927,7 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     'Dropout helps. :orange-background[It drops units.]'
     """
     return around_matches(
-        _VERBATIM,
+        _AS_WRITTEN,
         tex_delimiters(_html_code(markdown)),
         lambda prose: _marked(prose, marks, colour),
         lambda m: _typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0),
@@ -945,8 +951,43 @@ def quoted(markdown: str) -> str:
 
 
 def _marked(text: str, marks: Sequence[str], colour: str) -> str:
+    r"""``text`` as :func:`_prose` shows it, each of ``marks`` found in it highlighted, unless it lies
+    between two dollars the renderer would pair into a formula: a highlight there breaks the formula.
+
+    >>> _marked("if $p = a $(or$.05 $), reject", ["p = a", "reject"], "blue")
+    'if $p = a $(or$.05 $), :blue-background[reject]'
+    """
     spans = [(i, i + len(s)) for s in marks if s and (i := text.find(s)) >= 0]
-    return highlighted(text, spans, colour, _prose)
+    return highlighted(text, outside_formulas(spans, _paired_dollars(text)), colour, _prose)
+
+
+def _paired_dollars(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` between dollars paired in order within a paragraph, as a renderer pairs them."""
+    out: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"(?s).+?(?:\n[ \t]*\n|$)", text):
+        dollars = [m.start() + paragraph.start() for m in _DOLLAR.finditer(paragraph.group(0))]
+        out += [(a, b + 1) for a, b in zip(dollars[::2], dollars[1::2])]
+    return out
+
+
+def outside_formulas(spans: Sequence[tuple[int, int]], formulas: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` that overlap none of ``formulas`` (character ranges, end exclusive).
+
+    >>> outside_formulas([(0, 4), (8, 12)], [(6, 10)])
+    [(0, 4)]
+    """
+    return [(a, b) for a, b in spans if not any(a < f_end and f_start < b for f_start, f_end in formulas)]
+
+
+def highlighted_outside_math(text: str, spans: Sequence[tuple[int, int]], colour: str) -> str:
+    r"""``text`` with its formulas typeset (:func:`escape_outside_math`) and ``spans`` highlighted, but for
+    those inside a formula: a highlight there would split the formula, and it would show as text.
+
+    >>> print(highlighted_outside_math("Define $p-value$ for a test.", [(8, 15), (23, 27)], "blue"))
+    Define $p-value$ for a :blue-background[test]\.
+    """
+    formulas = [m.span() for m in MATH.finditer(text)]
+    return highlighted(text, outside_formulas(spans, formulas), colour, escape_outside_math)
 
 
 def highlighted(

@@ -16,6 +16,7 @@ from kg.views import (
     as_written,
     concept_rows,
     filter_concept_rows,
+    highlighted_outside_math,
     kind_counts,
     mention_spans,
     node_title,
@@ -290,6 +291,18 @@ def test_views_as_written_shows_an_html_table_of_data_as_a_table() -> None:
 )
 def test_views_as_written_keeps_html_blocks_with_more_than_layout_as_written(block: str) -> None:
     assert as_written(block).count("&lt;") == block.count("<")  # every tag shown as written
+
+
+def test_highlight_never_lands_inside_a_formula() -> None:
+    # a concept named inside a formula of a question's title: the formula stays whole and typeset
+    title = "Define $p-value$ in context of hypothesis testing."
+    assert highlighted_outside_math(title, [(8, 15)], "blue").startswith("Define $p-value$ in context")
+    # a formula with a space before its closing dollar, which the renderer typesets all the same: kept as
+    # written, its "<" not escaped, and a mark inside it left out
+    line = "- if the $p-value < \\alpha $(usually$.05 $), we reject $H_0$."
+    shown = as_written(line, ["p-value"], "blue")
+    assert "$p-value < \\alpha $" in shown and "background[" not in shown
+    assert as_written("The p-value is small.", ["p-value"], "blue") == "The :blue-background[p-value] is small."
 
 
 def test_as_written_typesets_formulas_between_latex_delimiters() -> None:

@@ -17,8 +17,7 @@ from kg.text import quantity, slug
 from kg.views import (
     as_written,
     concept_label,
-    escape_outside_math,
-    highlighted,
+    highlighted_outside_math,
     node_title,
     question_line,
     question_parts,
@@ -141,7 +140,7 @@ def question_view(bank, source: Source, item_id: str) -> None:
     lead, rest = question_parts(item.question)
     shown = display_short(lead) or question_line(item)
     spans = shown_spans(item.question_text, shown, bank.mention_spans(item_id, "question"))
-    st.markdown("##### " + highlighted(shown, spans, "blue", escape_outside_math))  # formulas typeset
+    st.markdown("##### " + highlighted_outside_math(shown, spans, "blue"))  # formulas typeset
     if rest:
         with st.container(border=True):
             st.markdown(as_written(rest))
