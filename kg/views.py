@@ -222,6 +222,9 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     >>> [r["concept"] for r in filter_concept_rows([{"concept": c, "aliases": ""} for c in
     ...                                             ("neural network", "workflow", "work")], "work")]
     ['work', 'workflow', 'neural network']
+    >>> [r["concept"] for r in filter_concept_rows([{"concept": c, "aliases": ""} for c in
+    ...                                             ("fp value", "SHAP value", "p-value")], "p value")]
+    ['p-value', 'fp value', 'SHAP value']
     """
     from rapidfuzz import fuzz
 
@@ -234,7 +237,7 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     for row in rows:
         label = str(row["concept"]).lower()
         text = f"{label} {row['aliases']}".lower()
-        if label == q:
+        if label == q or _unspaced(label) == _unspaced(q):  # "p value" and "pvalue" name "p-value"
             score = 102.0
         elif any(n in text for n in names):
             # where a word starts with the query first ("work": "workflow", then "neural network")
@@ -246,6 +249,11 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
         if score >= cutoff:
             scored.append((score, row))
     return [row for _, row in sorted(scored, key=lambda found: -found[0])]
+
+
+def _unspaced(name: str) -> str:
+    """A name without the spaces, hyphens and underscores people write it with or without."""
+    return re.sub(r"[\s_-]+", "", name)
 
 
 # How a relation class reads between its two ends in a sentence; a class of a user's table reads as named
