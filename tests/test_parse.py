@@ -442,6 +442,8 @@ def test_parse_text_fields_are_plain(
             "Loss L1 with α = 0.5 and here",
         ),
         ("Costs $5 and $10 a month", "Costs $5 and $10 a month"),
+        # a letter below a letter is an index, never read as part of a name: "B_n" is no acronym BN
+        ("If $B_1, B_2, \\ldots, B_n$ hold and $x_{ij}$ too", "If B1, B2, ..., B_n hold and x_ij too"),
         ("Text\n\n$$\nx^2\n$$\n\nMore", "Text\nMore"),
         ("Before\n```python\nx = 1  # code\n```\nAfter", "Before\nAfter"),
         (

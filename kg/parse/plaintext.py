@@ -203,6 +203,9 @@ _TEX_TEXT = re.compile(
 _TEX_CMD = re.compile(r"\\([A-Za-z]+|[,;])")
 
 
+_NUMBER_BELOW = re.compile(r"_(?=\{?\d)")
+
+
 def _math_to_text(expr: str) -> str:
     """A plain reading of simple inline TeX (``L_1``, ``\\alpha = 0.5``); '' when there is none."""
     s = _TEX_TEXT.sub(r"\1", expr)
@@ -219,7 +222,9 @@ def _math_to_text(expr: str) -> str:
     s = _TEX_CMD.sub(word, s)
     if unknown:
         return ""
-    s = s.replace("{", "").replace("}", "").replace("_", "")
+    # A number below a letter reads as part of its name ("L_1" is L1); a letter below one is an index
+    # ("B_n", "x_{ij}"), and the underscore stays, so that "Bn" is never read as the acronym BN
+    s = _NUMBER_BELOW.sub("", s).replace("{", "").replace("}", "")
     s = _SPACES.sub(" ", s).strip()
     return s if re.search(r"\w", s) else ""
 
