@@ -925,7 +925,8 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     r"""A bank's markdown to show as written: formulas, code, lists and tables render, nothing loads.
 
     Code blocks, code spans and math are kept as they are; the rest goes through :func:`_prose`. Each
-    of ``marks`` (plain sentences) found word for word outside code and math is highlighted.
+    of ``marks`` (plain sentences) found word for word outside code and math is highlighted; one whose
+    source holds a formula or code (:func:`source_of`) is highlighted around them, in pieces.
 
     Examples
     --------
@@ -933,13 +934,30 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     'Use `<b>` and $x<y$; see *Image: plot* (`http://h/p.png`).'
     >>> as_written("Dropout helps. It drops units.", ["It drops units."])
     'Dropout helps. :orange-background[It drops units.]'
+    >>> as_written("Take $n$ odd. Then stop.", ["Take n odd."])
+    ':orange-background[Take ]$n$:orange-background[ odd.] Then stop.'
     """
-    return around_matches(
-        _AS_WRITTEN,
-        tex_delimiters(_html_code(markdown)),
-        lambda prose: _marked(prose, marks, colour),
-        lambda m: _typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0),
-    )
+    text = tex_delimiters(_html_code(markdown))
+    pieces = list(_AS_WRITTEN.finditer(text))
+    # a sentence no prose piece holds whole: where its source lies, around the formulas and code in it
+    whole = [m for m in marks if m and not _in_prose(text, pieces, m)]
+    spread = [(i, i + len(src)) for m in whole if (src := source_of(m, text)) and (i := text.find(src)) >= 0]
+    parts, pos = [], 0
+    for m in [*pieces, None]:
+        end = len(text) if m is None else m.start()
+        local = [(max(a, pos) - pos, min(b, end) - pos) for a, b in spread if a < end and pos < b]
+        parts.append(_marked(text[pos:end], marks, colour, local))
+        if m is not None:
+            parts.append(_typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0))
+            pos = m.end()
+    return "".join(parts)
+
+
+def _in_prose(text: str, pieces: Sequence[re.Match[str]], mark: str) -> bool:
+    """Whether ``mark`` lies whole in ``text`` between the verbatim ``pieces`` (code and formulas)."""
+    starts = [0] + [m.end() for m in pieces]
+    ends = [m.start() for m in pieces] + [len(text)]
+    return any(mark in text[a:b] for a, b in zip(starts, ends))
 
 
 def quoted(markdown: str) -> str:
@@ -958,15 +976,16 @@ def quoted(markdown: str) -> str:
     return around_matches(_VERBATIM, markdown, plain, lambda m: m.group(0))
 
 
-def _marked(text: str, marks: Sequence[str], colour: str) -> str:
-    r"""``text`` as :func:`_prose` shows it, each of ``marks`` found in it highlighted, unless it lies
+def _marked(text: str, marks: Sequence[str], colour: str, spans: Sequence[tuple[int, int]] = ()) -> str:
+    r"""``text`` as :func:`_prose` shows it, each of ``marks`` found in it and each of ``spans`` (character
+    ranges) highlighted, unless it lies
     between two dollars the renderer would pair into a formula: a highlight there breaks the formula.
 
     >>> _marked("if $p = a $(or$.05 $), reject", ["p = a", "reject"], "blue")
     'if $p = a $(or$.05 $), :blue-background[reject]'
     """
-    spans = [(i, i + len(s)) for s in marks if s and (i := text.find(s)) >= 0]
-    return highlighted(text, outside_formulas(spans, _paired_dollars(text)), colour, _prose)
+    found = [(i, i + len(s)) for s in marks if s and (i := text.find(s)) >= 0] + list(spans)
+    return highlighted(text, outside_formulas(found, _paired_dollars(text)), colour, _prose)
 
 
 def _paired_dollars(text: str) -> list[tuple[int, int]]:

@@ -305,6 +305,13 @@ def test_highlight_never_lands_inside_a_formula() -> None:
     assert as_written("The p-value is small.", ["p-value"], "blue") == "The :blue-background[p-value] is small."
 
 
+def test_as_written_highlights_a_matching_sentence_that_holds_a_formula_around_it() -> None:
+    answer = "To find it:\n\n- Consider whether $n$, the count, is even or odd.\n- Stop."
+    shown = as_written(answer, ["Consider whether n, the count, is even or odd."], "orange")
+    assert ":orange-background[Consider whether ]$n$:orange-background[, the count, is even or odd.]" in shown
+    assert "Stop." in shown and "background[Stop" not in shown and "background[To find" not in shown
+
+
 def test_as_written_typesets_formulas_between_latex_delimiters() -> None:
     md = ("The gain $\\( IG \\)$ is:$$ \n\n  \\[\n  IG = H(S) - \\sum_v H(S_v)\n  \\]\n  $$\n\n"
           "Here, \\( A \\) is the attribute. \\[We\\] keep a\\[0\\] and `\\(x\\)`.")
