@@ -251,6 +251,18 @@ def filter_concept_rows(rows: Sequence[dict[str, Any]], query: str, cutoff: int 
     return [row for _, row in sorted(scored, key=lambda found: -found[0])]
 
 
+def same_sentences(pair: Pair) -> int:
+    """How many of a pair's matched sentences read the same word for word, case and spacing aside: the
+    plainest reason two questions match, which the similarities alone do not say.
+
+    >>> from kg.model import SentenceMatch
+    >>> matches = (SentenceMatch("Order the data.", "order the  data.", 0.99), SentenceMatch("Odd.", "Even.", 0.9))
+    >>> same_sentences(Pair("a", "b", 0.8, "overlap", matches=matches))
+    1
+    """
+    return sum(" ".join(m.a.casefold().split()) == " ".join(m.b.casefold().split()) for m in pair.matches)
+
+
 def _unspaced(name: str) -> str:
     """A name without the spaces, hyphens and underscores people write it with or without."""
     return re.sub(r"[\s_-]+", "", name)

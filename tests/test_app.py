@@ -154,6 +154,8 @@ def test_app_question_shows_its_duplicate_side_by_side(seed_bank) -> None:
     assert f"**{_title(seed_bank.item(b))}**" in headings
     card = [t for t in texts if t.startswith("**Duplicate** · ")]
     assert any("likely a duplicate" in t and "wording" in t and "meaning" in t for t in card)
+    # the seed's duplicate answers are one sentence, the same in both: the card says so in words
+    assert any("answer sentence the same word for word" in t for t in card)
     assert any(btn.label.startswith("Open Q") for btn in at.button)
 
 

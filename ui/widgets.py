@@ -11,6 +11,7 @@ import streamlit as st
 from kg import render
 from kg.model import Pair, QAItem, is_concept_node, node_id, qnode
 from kg.similar.copies import same_question
+from kg.text import quantity
 from kg.views import (
     as_written,
     concept_label,
@@ -20,6 +21,7 @@ from kg.views import (
     question_parts,
     question_title,
     quoted,
+    same_sentences,
     source_of,
     where,
 )
@@ -78,6 +80,8 @@ def pair_card(bank, source: Source, item: QAItem, pair: Pair, *, key: str, open_
         meaning = f"{pair.semantic:.2f}" if pair.semantic is not None else "n/a"
         # the score is a probability; the evidence is shown as similarities, each from 0 to 1
         parts = f"similar in wording {pair.lexical:.2f}, meaning {meaning}, concepts {pair.concept:.2f}"
+        if same := same_sentences(pair):  # said in words: the numbers alone hide answers copied outright
+            parts += f"; {quantity(same, 'answer sentence')} the same word for word"
         head = f"**{pair.kind.capitalize()}** · {pair.score:.0%} likely a duplicate or an overlap"
         copy = same_question(item, other)  # an exact copy scores 1 whatever its evidence says
         if pair.verdict is not None:  # a pair decided different keeps its kind, set aside: name the verdict
