@@ -469,6 +469,14 @@ def test_extract_folders_of_a_path_are_no_concept(nlp, text: str, absent: str, p
 
 
 @pytest.mark.model
+def test_extract_folder_of_a_path_does_not_join_the_short_name_after_it(nlp) -> None:
+    # "I/O" joins its short piece; a folder of a path does not: "bin/rg" is no concept
+    keys = _all_keys(nlp, "Run ripgrep by its full path (e.g., /usr/bin/rg or /usr/local/bin/rg).")
+    assert not any("bin" in k for k in keys), keys
+    assert "i/o disk" in _all_keys(nlp, "Fast I/O disks are cheap.")
+
+
+@pytest.mark.model
 def test_extract_operator_named_between_quotes_is_no_part_of_a_name(nlp) -> None:
     keys = _all_keys(nlp, "Implement the “+” operation for this matrix type")
     assert "matrix type" in keys and not any("+" in k for k in keys), keys

@@ -19,6 +19,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg.extract.formula import is_formula
 from kg.extract.keys import QUOTES, display, plural, singular, term_key
 from kg.extract.lexicon import (
     ACRONYM,
@@ -467,7 +468,8 @@ class ConceptFinder:
         # A word written with a slash and a piece of one or two characters is one word: "I/O disks" is not
         # "O disks", nor "TCP/IP stack" "IP stack"; longer pieces are alternatives ("vanishing/exploding"),
         # unless the head names a whole made of them all ("key/value pairs", "train/val/test split").
-        if _glued_before(doc, start, "/") and doc[start].is_alpha:
+        # A folder of a path before it is no piece of its name: "rg" of "/usr/bin/rg" is not "bin/rg".
+        if _glued_before(doc, start, "/") and doc[start].is_alpha and not is_formula(doc[start - 2]):
             if min(len(doc[start - 2].text), len(doc[start].text)) <= 2:
                 start -= 2
             elif _paired_head(doc, end):
