@@ -348,3 +348,46 @@ def test_graph_small_view_leaves_out_a_label_that_would_cover_one_kept() -> None
         selected = page.evaluate(LABELS, ids)
     assert unselected == [sent["c:a"], "", sent["c:far"], sent["q:q1"]], unselected  # the larger dot's kept
     assert selected == ["", sent["c:b"], sent["c:far"], sent["q:q1"]], selected  # the selection's kept
+
+
+def test_graph_small_view_labels_the_selection_large_enough_to_read_at_any_zoom() -> None:
+    """A small view fitted far out (a neighbourhood of 50 nodes in a narrow frame) drew its labels at their
+    sizes as sent, the selected question's under the 7 screen pixels below which vis-network draws none: the
+    selection's label is drawn at least 13 screen pixels, zoomed out further too, and the other nodes' as sent."""
+    G = nx.Graph()
+    for c in range(20):
+        G.add_node(f"c:k{c}", kind="concept", label=f"concept {c}", questions=2, aliases="")
+    for q in range(20):
+        G.add_node(f"q:q{q}", kind="question", label=f"Question {q}?", number=q + 1)
+        G.add_edge(f"c:k{q}", f"q:q{q}", kind="mentions", in_question=True)
+    # spread wide, so that the view fits at about 0.3
+    positions = {n: (150.0 * (i % 8) - 600.0, 300.0 * (i // 8) - 600.0) for i, n in enumerate(sorted(G))}
+    data = graph_data(G, positions=positions)
+    assert not data.get("labelsAtFit"), "a small view sends every label"
+    data.update(selected="q:q5", focus=[], height=500, minScale=0.1)
+    data["options"] = network_options(positioned=True)  # as the app draws a laid-out view
+    on_screen = """(ids) => {
+        const { network, nodes } = document.querySelector(".kg-graph").__kg;
+        return ids.map((id) => [nodes.get(id).label, nodes.get(id).font.size * network.getScale()]);
+    }"""
+    zoom_out = "() => document.querySelector('.kg-graph').__kg.network.moveTo({ scale: 0.2 })"
+    font_sizes = "(ids) => ids.map((id) => document.querySelector('.kg-graph').__kg.nodes.get(id).font.size)"
+    with _graph_page(data) as page:
+        page.wait_for_timeout(300)
+        scale = page.evaluate("() => document.querySelector('.kg-graph').__kg.network.getScale()")
+        fitted = page.evaluate(on_screen, ["q:q5", "q:q6"])
+        page.evaluate(zoom_out)
+        page.wait_for_timeout(300)
+        zoomed = page.evaluate(on_screen, ["q:q5", "q:q6"])
+        _redraw(page, dict(data, selected="q:q6"))
+        page.wait_for_timeout(300)
+        moved = page.evaluate(LABELS, ["q:q5", "q:q6"])
+        sizes = page.evaluate(font_sizes, ["q:q5", "q:q6"])
+    sent = {n["id"]: n for n in data["nodes"]}
+    assert 18 * scale < 7, f"fitted at {scale}: the sent label would be drawn"
+    for shown in (fitted, zoomed):
+        (label, px), (_, other_px) = shown
+        assert label == sent["q:q5"]["label"] and px >= 13, shown
+        assert other_px < 7, "the other questions keep their size as sent"
+    assert moved[1] == sent["q:q6"]["label"], moved
+    assert sizes[0] == sent["q:q5"]["font"]["size"] < sizes[1], f"the size goes with the selection: {sizes}"

@@ -241,13 +241,19 @@ function clear(kept, box) {
 
 // The labels of a small view, each node's as sent, but one that would cover a label kept: it shows on hover.
 // The selection first, then the nodes in focus, the concepts before the questions, the larger dots first.
-// Labels scale with the view, so the boxes (in canvas units) are measured once for each node set and focus.
+// Labels scale with the view, so the boxes (in canvas units) are measured once for each node set, focus and
+// step of the zoom: the selection's label is drawn at least LABEL_PX on screen, as in a big view. At its size
+// as sent, a neighbourhood fitted below 0.39 (50 nodes in a narrow frame) drew it under vis-network's
+// drawThreshold, not at all: a grey square among others, its ring a pixel wide.
 function placeLabels(state) {
   const { network, nodes, plainNodes, sentLabels } = state;
-  if (!sentLabels || state.labelKey === state.focusKey) {
+  const step = Math.floor(Math.log2(network.getScale()) * LABEL_STEPS);
+  const key = `${state.focusKey}|${step}`;
+  if (!sentLabels || state.labelKey === key) {
     return;
   }
-  state.labelKey = state.focusKey;
+  state.labelKey = key;
+  const least = Math.round(LABEL_PX / 2 ** (step / LABEL_STEPS));
   const focus = state.focus || new Set();
   const rank = (n) => (n.id === state.selected ? 4 : 0) + (focus.has(n.id) ? 2 : 0) + (n.id.startsWith("q:") ? 0 : 1);
   const order = [...plainNodes.values()].filter((n) => sentLabels.get(n.id));
@@ -256,7 +262,8 @@ function placeLabels(state) {
   const changes = [];
   for (const n of order) {
     const text = sentLabels.get(n.id);
-    const size = state.sentSizes.get(n.id);
+    const sent = state.sentSizes.get(n.id);
+    const size = n.id === state.selected ? Math.max(sent, least) : sent;
     const p = network.getPosition(n.id);
     const lines = text.split("\n");
     const half = halfWidth(lines, size);
@@ -266,8 +273,9 @@ function placeLabels(state) {
     if (label) {
       kept.push(box);
     }
-    if (n.label !== label) {
+    if (n.label !== label || n.font.size !== size) {
       n.label = label;
+      n.font = { ...n.font, size };
       changes.push(state.faded.has(n.id) ? { id: n.id, label } : { id: n.id, label, font: n.font });
     }
   }
@@ -548,9 +556,9 @@ export default function kgGraph(component) {
           fitView(state, false);
         }
       }
-      // after a zoom by wheel, pinch, button or animation alike; reveal does nothing until the
-      // scale crosses a step, and its own redraw lands here again with nothing to do
-      if (state.ranked && state.ranked.length > 0) {
+      // after a zoom by wheel, pinch, button or animation alike; reveal (placeLabels in a small view)
+      // does nothing until the scale crosses a step, and its own redraw lands here again with nothing to do
+      if (state.ranked) {
         requestAnimationFrame(() => reveal(state));
       }
       // Marks for the browser test and the benchmark: when the first draw happened (ms since the
