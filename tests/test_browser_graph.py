@@ -391,3 +391,45 @@ def test_graph_small_view_labels_the_selection_large_enough_to_read_at_any_zoom(
         assert other_px < 7, "the other questions keep their size as sent"
     assert moved[1] == sent["q:q6"]["label"], moved
     assert sizes[0] == sent["q:q5"]["font"]["size"] < sizes[1], f"the size goes with the selection: {sizes}"
+
+
+def test_graph_redraw_after_a_click_hides_the_tooltip_until_the_pointer_moves() -> None:
+    """The pointer on a node shows its tooltip, which the click hides; a pointer moving a pixel on the node
+    while the app reruns showed it again, and it stayed where the node had been once the view moved, over
+    another node. The redraw hides it until the pointer moves, and the pointer moved shows the tooltips again."""
+    G = nx.Graph()
+    for c in range(4):
+        G.add_node(f"c:k{c}", kind="concept", label=f"concept {c}", questions=5, aliases="")
+        G.add_node(f"q:q{c}", kind="question", label=f"Question {c}?", number=c + 1)
+        G.add_edge(f"c:k{c}", f"q:q{c}", kind="mentions", in_question=True)
+    positions = {n: (200.0 * (i % 4), 150.0 * (i // 4)) for i, n in enumerate(sorted(G))}
+    data = graph_data(G, positions=positions)
+    data.update(selected=None, focus=[], height=500, minScale=0.5)
+    data["options"] = network_options(positioned=True)  # as the app draws a laid-out view: nothing moves
+    target, other = "c:k0", "q:q0"
+    point = """(id) => {
+        const host = document.querySelector(".kg-graph");
+        const { network } = host.__kg;
+        const p = network.canvasToDOM(network.getPosition(id));
+        const r = host.querySelector("canvas").getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }"""
+    tip = "document.querySelector('.kg-graph .vis-tooltip')"
+    shown = f"() => {tip} !== null && {tip}.style.visibility === 'visible'"
+    with _graph_page(data) as page:
+        page.wait_for_timeout(300)
+        x, y = page.evaluate(point, target)
+        page.mouse.move(x - 2, y, steps=2)
+        page.wait_for_function(shown, timeout=5_000)
+        page.mouse.click(x - 2, y)
+        page.mouse.move(x - 1, y)
+        page.wait_for_function(shown, timeout=5_000)  # shown again, as a hand on the mouse does
+        # the app's rerun: the view zoomed to the clicked node's neighbours
+        _redraw(page, dict(data, selected=target, focus=[target, "q:q0"]))
+        page.wait_for_timeout(500)
+        after_redraw = page.evaluate(shown)
+        page.mouse.move(*page.evaluate(point, other), steps=4)
+        page.wait_for_function(shown, timeout=5_000)
+        tooltip = page.evaluate(f"() => {tip}.innerText")
+    assert not after_redraw, "the tooltip stayed over the view redrawn after the click"
+    assert tooltip.startswith("Q1. Question 0?"), tooltip

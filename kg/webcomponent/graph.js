@@ -98,6 +98,7 @@ function applyData(state, data) {
   if (key !== state.focusKey) {
     state.focusKey = key;
     state.focus = new Set(focus);
+    hideTooltip(state); // a tooltip shown since the click would stay where its node was before the move
     // labels of nodes in focus that the view sent without one (not among its ranked hubs)
     state.focusLabels = new Map(Object.entries(data.focusLabels || {}).filter(([id]) => nodes.get(id)));
     paint(state);
@@ -447,6 +448,22 @@ function view(network, host, target, selected, minScale) {
   };
 }
 
+// Hides vis-network's tooltip until the pointer moves again. Its div hidden alone came back: vis-network
+// still took the tooltip for shown, and the pointer moving a pixel on the clicked node, or a tooltip timer
+// still running, showed it again while the app reran; it then stayed where the node had been, over another
+// node or the new selection's label.
+function hideTooltip(state) {
+  const handler = state.network.interactionHandler;
+  if (handler) {
+    clearTimeout(handler.popupTimer);
+    handler.popupObj = undefined;
+    if (handler.popup) {
+      handler.popup.hide();
+    }
+  }
+  state.host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
+}
+
 let visLoaded = null;
 
 function whenVis() {
@@ -488,13 +505,10 @@ export default function kgGraph(component) {
       focusLabels: new Map(), extraLabelled: new Set(), veiled: null, sentSizes: new Map(), selected: null,
     };
     host.__kg = state;
-    const hideTooltips = () => {
-      host.querySelectorAll(".vis-tooltip").forEach((tip) => { tip.style.visibility = "hidden"; });
-    };
     network.on("click", (params) => {
       if (params.nodes.length > 0) {
         clearTimeout(state.hoverTimer); // the view is about to change: no fade for it
-        hideTooltips(); // nor the clicked node's tooltip, which stayed where the node was while the graph redrew
+        hideTooltip(state); // nor the clicked node's tooltip, which stayed where the node was while the graph redrew
         state.trigger("select", params.nodes[0]);
       }
     });
@@ -544,7 +558,7 @@ export default function kgGraph(component) {
       if (canvas) {
         canvas.dispatchEvent(new MouseEvent("mousemove", { clientX: -1e5, clientY: -1e5 }));
       }
-      hideTooltips();
+      hideTooltip(state);
     });
     network.on("afterDrawing", (ctx) => {
       if (state.veiled) {
