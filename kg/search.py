@@ -69,11 +69,18 @@ def name_key(text: str) -> str:
 
 
 def _terms(text: str) -> list[str]:
-    """Search terms: words of two letters or more that are not stop words, and each hyphenated compound
-    joined ("p-value": value, pvalue)."""
-    terms = [w for w in words(text) if len(w) > 1 and w not in ENGLISH_STOP_WORDS]
+    """Search terms: words of two letters or more that are not stop words, each hyphenated compound
+    joined ("p-value": value, pvalue), and a letter standing alone (not "a" or "I") joined to the word after it, as
+    people write such names with a space too ("p value", "t test": pvalue, ttest).
+
+    >>> _terms("the p value of a t test"), _terms("the p-value")
+    (['value', 'test', 'pvalue', 'ttest'], ['value', 'pvalue'])
+    """
+    found = words(text)
+    terms = [w for w in found if len(w) > 1 and w not in ENGLISH_STOP_WORDS]
     terms += ["".join(words(c)) for c in re.findall(r"\w+(?:[-/]\w+)+", text)]
-    return terms
+    spaced = [a + b for a, b in zip(found, found[1:]) if len(a) == 1 and a.isalpha() and a not in "ai" and len(b) > 1]
+    return terms + [t for t in spaced if t not in terms]  # "p-value" is joined once
 
 
 @dataclass(frozen=True)

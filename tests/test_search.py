@@ -99,6 +99,17 @@ def test_search_puts_a_named_concept_before_questions_and_keeps_the_limit(tiny) 
     assert len(search(tiny, "relu", limit=1)) == 1
 
 
+def test_search_finds_a_hyphenated_name_typed_with_a_space() -> None:
+    items = [
+        _item(1, "Can the values of a PMF be greater than 1?", "No: each value is a probability."),
+        _item(2, "How do you interpret mse value?", "The lower value the better."),
+        _item(3, "Statistical significance", "Compute the p-value of the test statistic."),
+        _item(4, "Define p-value in hypothesis testing.", "The chance of data this extreme under the null."),
+    ]
+    found = [h.node for h in search(search_index(items, []), "p value")]
+    assert found[0] == "q:b-4" and "q:b-3" in found, found  # not first a question that only says "value"
+
+
 def test_search_words_splits_punctuation() -> None:
     assert words("What's a p-value?") == ["what", "s", "a", "p", "value"]
 
