@@ -950,26 +950,18 @@ def as_written(markdown: str, marks: Sequence[str] = (), colour: str = "orange")
     ':orange-background[Take ]$n$:orange-background[ odd.] Then stop.'
     """
     text = tex_delimiters(_html_code(markdown))
-    pieces = list(_AS_WRITTEN.finditer(text))
-    # a sentence no prose piece holds whole: where its source lies, around the formulas and code in it
-    whole = [m for m in marks if m and not _in_prose(text, pieces, m)]
+    pieces = list(_AS_WRITTEN.finditer(text))  # code and formulas, kept as written
+    prose = list(zip([0] + [m.end() for m in pieces], [m.start() for m in pieces] + [len(text)]))
+    # a sentence no stretch of prose holds whole: where its source lies, around the formulas and code in it
+    whole = [m for m in marks if m and not any(m in text[a:b] for a, b in prose)]
     spread = [(i, i + len(src)) for m in whole if (src := source_of(m, text)) and (i := text.find(src)) >= 0]
-    parts, pos = [], 0
-    for m in [*pieces, None]:
-        end = len(text) if m is None else m.start()
-        local = [(max(a, pos) - pos, min(b, end) - pos) for a, b in spread if a < end and pos < b]
-        parts.append(_marked(text[pos:end], marks, colour, local))
+    parts = []
+    for (a, b), m in zip(prose, [*pieces, None]):
+        local = [(max(start, a) - a, min(end, b) - a) for start, end in spread if start < b and a < end]
+        parts.append(_marked(text[a:b], marks, colour, local))
         if m is not None:
             parts.append(_typeset(m.group(0)) if m.group(0).startswith("$") else m.group(0))
-            pos = m.end()
     return "".join(parts)
-
-
-def _in_prose(text: str, pieces: Sequence[re.Match[str]], mark: str) -> bool:
-    """Whether ``mark`` lies whole in ``text`` between the verbatim ``pieces`` (code and formulas)."""
-    starts = [0] + [m.end() for m in pieces]
-    ends = [m.start() for m in pieces] + [len(text)]
-    return any(mark in text[a:b] for a, b in zip(starts, ends))
 
 
 def quoted(markdown: str) -> str:
@@ -1003,6 +995,8 @@ def _marked(text: str, marks: Sequence[str], colour: str, spans: Sequence[tuple[
 def _paired_dollars(text: str) -> list[tuple[int, int]]:
     """The stretches of ``text`` between dollars paired in order within a paragraph, as a renderer pairs them."""
     out: list[tuple[int, int]] = []
+    if "$" not in text:  # most prose: no formula to keep whole
+        return out
     for paragraph in re.finditer(r"(?s).+?(?:\n[ \t]*\n|$)", text):
         dollars = [m.start() + paragraph.start() for m in _DOLLAR.finditer(paragraph.group(0))]
         out += [(a, b + 1) for a, b in zip(dollars[::2], dollars[1::2])]

@@ -275,10 +275,11 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             fallback = [c for c in fallback if c.shape != "list-asked"] + listed
             stats = shape_stats(cands + fallback, lines, fallback=True)
         cands = sorted(cands + fallback, key=lambda c: c.line)
+    unscored = not stats or stats[0].score <= 0
     entries: list[Candidate] = []
-    if (not stats or stats[0].score <= 0) and not rows and _names_a_faq(source, lines, skip):
+    if unscored and not rows and _names_a_faq(source, lines, skip):
         entries = _troubleshooting_entries(cands, lines, skip)
-    if not entries and (not stats or stats[0].score <= 0):
+    if unscored and not entries:
         if not rows:
             raise ParseError(_NO_QUESTION, source)
         items = make_items(rows, lines, source, prefix)
