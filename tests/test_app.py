@@ -18,7 +18,7 @@ import pytest
 
 from kg.accepted import accepted_path, read_accepted
 from kg.graph import RELATED_TOP, questions_of, related_concepts
-from kg.model import QAItem
+from kg.model import QAItem, qnode
 
 streamlit_testing = pytest.importorskip("streamlit.testing.v1")
 AppTest = streamlit_testing.AppTest
@@ -436,6 +436,25 @@ def test_app_duplicates_page_card_opens_either_question(seed_bank) -> None:
     at.button(key="dup_next").click().run()
     at.button(key=f"{key}-open-0").click().run()
     assert at.query_params["question"] == a
+
+
+def test_app_duplicate_group_opens_the_question_clicked(seed_bank) -> None:
+    from kg.similar import group_duplicates
+
+    groups = group_duplicates([p for p in seed_bank.pairs if p.kind in ("duplicate", "overlap")])
+    assert groups, "the seed has duplicates"
+    at = _app(page="duplicates")
+    pills = [p for p in at.pills if p.key.startswith("dup_group-")]
+    assert len(pills) == len(groups)
+    for pill, group in zip(pills, groups, strict=True):  # each question by its title and line
+        assert [_shown(o).split(" (questions.md:")[1] for o in pill.options] == [
+            f"{seed_bank.item(i).line})" for i in group
+        ]
+    last = groups[0][-1]
+    pills[0].select(qnode(last)).run()
+    assert at.query_params["question"] == last
+    assert "page" not in at.query_params  # the question opens on Explore, with its duplicates
+    assert any("Duplicates and overlaps" in m.value for m in at.markdown)
 
 
 def test_app_concepts_page_filter_says_when_nothing_matches(seed_bank) -> None:

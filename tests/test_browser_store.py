@@ -199,7 +199,7 @@ def _duplicates_page(page, url: str, bank: str, steps: int) -> dict:
         page.wait_for_timeout(1000)
     total = int(re.search(r"(?:of )?([\d,]+)(?: pairs| scored|, best first)", listed).group(1).replace(",", ""))
     page.get_by_text(re.compile(r"^Duplicate groups \(\d+\)$")).click()
-    groups = page.locator("[data-testid=stExpanderDetails] li").all_inner_texts()
+    groups = page.locator("[data-testid=stExpanderDetails] [data-testid=stButtonGroup]").all_inner_texts()
     # A click that lands while the page reruns can be lost (the expander's click may still be rerunning it), and
     # on a loaded machine the file takes a while: click again when no download comes. The file is written on
     # the click, and the button stays disabled until it is ready, or, after a lost click, until the page is

@@ -46,7 +46,7 @@ def show_pages(data, source: Source, key: str, stem: str) -> None:
     aside = everything.aside()
     kinds, floor, with_aside = pair_filters(len(aside), lambda f: data.pair_list(PAIR_KINDS, f, False).counts())
     listing = data.pair_list(kinds, floor, with_aside)
-    show_groups([[title for _, title in g] for g in data.duplicate_groups(listing)], GROUPS_SHOWN)
+    show_groups(data.duplicate_groups(listing), key, GROUPS_SHOWN)
     total = len(listing)
     if not total:  # an empty table, steps and downloads would say nothing of why
         st.info(none_listed(data.pair_list(PAIR_KINDS, floor, False).counts(), listing.kinds, floor))

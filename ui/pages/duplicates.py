@@ -13,13 +13,13 @@ import streamlit as st
 
 from kg.decisions import FILENAME as DECISIONS_FILE
 from kg.decisions import decisions_toml, verdict_counts
-from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair
+from kg.model import CLOSE_KINDS, PAIR_KINDS, Pair, qnode
 from kg.store.pairlist import GROUP_TITLE
 from kg.text import quantity
 from kg.views import group_title, kind_counts, pair_rows, pairs_csv
 from ui.access import access
 from ui.banks import Source, decisions, session_verdicts, set_aside_pairs
-from ui.state import page_url_moved, page_url_noted
+from ui.state import on_pick, page_url_moved, page_url_noted
 from ui.widgets import md, pair_card
 
 TITLE = "Duplicates"
@@ -281,13 +281,25 @@ def pair_filters(aside: int, counts_at: Callable[[float], Mapping[str, int]] | N
     return kinds, floor, with_aside
 
 
-def show_groups(groups: Sequence[Sequence[str]], shown: int | None = None) -> None:
-    """Groups of duplicates, each a line of its questions' titles, in an expander; the first ``shown``."""
+def show_groups(groups: Sequence[Sequence[tuple[str, str]]], key: str, shown: int | None = None) -> None:
+    """Groups of duplicates in an expander, the first ``shown``: each a row of its questions' titles (an id
+    with its title a question), and a click on one opens that question with its duplicates."""
     if not groups:
         return
     with st.expander(f"Duplicate groups ({len(groups)})"):
-        # one element for the list: a store's thousands of groups are one message, not thousands
-        st.markdown("\n".join("- " + " · ".join(md(title) for title in g) for g in groups[:shown]))
+        st.caption("Click a question to open it with its duplicates.")
+        titles = {qnode(i): title for group in groups[:shown] for i, title in group}  # a question is in one group
+        for n, group in enumerate(groups[:shown]):
+            widget = f"dup_group-{key}-{n}"
+            st.pills(
+                f"Group {n + 1}",
+                [qnode(i) for i, _ in group],
+                format_func=lambda node: md(titles[node]),
+                key=widget,
+                on_change=on_pick,
+                args=(widget,),
+                label_visibility="collapsed",
+            )
         if shown is not None and len(groups) > shown:
             st.caption(f"The first {shown:,} of {len(groups):,} groups: a higher lowest score leaves fewer.")
 
@@ -359,7 +371,7 @@ def show(bank, source: Source, key: str) -> None:
     kinds, floor, with_aside = pair_filters(len(aside), counts_at)  # each kind's count shown under the choice
     pairs = listed(bank.pairs, aside, kinds, floor, with_aside)
     groups = group_duplicates([p for p in pairs if p.verdict != "different"])
-    show_groups([[group_title(bank.item(i), GROUP_TITLE) for i in g] for g in groups])
+    show_groups([[(i, group_title(bank.item(i), GROUP_TITLE)) for i in g] for g in groups], key)
     if not pairs:  # an empty table, steps and downloads would say nothing of why
         st.info(none_listed(counts_at(floor), kinds, floor))
         return
