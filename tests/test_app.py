@@ -1008,7 +1008,7 @@ def test_app_coverage_lists_say_when_they_are_cut_and_agree_with_each_other(seed
     gaps = {p.key: p for p in at.get("button_group") if p.key and p.key.startswith("gap-")}
     asked = {(m.concept, m.item) for m in seed_bank.mentions if m.field == "question"}
     once = [c for c in seed_bank.concepts if sum(c.id == concept for concept, _ in asked) == 1]
-    assert gaps["gap-1"].label == f"Asked in one question only: the first 20 of {len(once)}"
+    assert gaps["gap-1"].label == f"Asked in one question only, the most answered first: the first 20 of {len(once)}"
     answer_only, again = ({_shown(o) for o in gaps[k].options} for k in ("gap-0", "gap-2"))
     assert answer_only and again and not answer_only & again
 

@@ -93,7 +93,7 @@ def coverage_gaps(bank, key: str) -> None:
     st.markdown(f"**Coverage** — {report.asked:,} of {report.concepts:,} concepts are asked about in a question.")
     lists = [
         ("Only in answers, two or more (candidates for new questions)", "answer_only"),
-        ("Asked in one question only", "single_question"),
+        ("Asked in one question only, the most answered first", "single_question"),
         ("Asked again and again (in several duplicate or overlapping pairs)", "over_served"),
     ]
     for n, (title, name) in enumerate(lists):
