@@ -119,3 +119,45 @@ def test_parse_shapes_a_bare_bold_number_asks_what_the_item_under_it_asks() -> N
         (3, 15, "What is back-pressure?"),
     ]
     assert "When is a queue a bad idea?" in items[1].answer
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # numbered, the answer after an arrow (and no space after the number's parenthesis)
+        ["1)What is a cache? ->A store of hot data.", "", "2) What is a queue? => A buffer between services."],
+        # labelled, the answer's label on the question's line
+        ["Q: What is a cache? A: A store of hot data.", "", "Q: What is a queue? **Answer:** A buffer between services."],
+        # bold questions that open their answer's paragraph
+        ["**What is a cache?** A store of hot data.", "", "**What is a queue?** A buffer between services."],
+    ],
+    ids=["arrow", "label", "bold-lead"],
+)
+def test_parse_shapes_answer_on_the_question_s_line_is_its_answer(lines: list[str]) -> None:
+    items, _ = parse_bank("\n".join(lines), "q.md", "q")
+    assert [(i.line, i.question.strip("*"), i.answer) for i in items] == [
+        (1, "What is a cache?", "A store of hot data."),
+        (3, "What is a queue?", "A buffer between services."),
+    ]
+
+
+def test_parse_shapes_answer_on_the_question_s_line_runs_on_below_it() -> None:
+    text = "1. Why cache? -> It saves a trip:\nreads come from memory.\n2. Why queue? -> Producers need not wait."
+    items, _ = parse_bank(text, "q.md", "q")
+    assert [(i.question, i.answer) for i in items] == [
+        ("Why cache?", "It saves a trip:\nreads come from memory."),
+        ("Why queue?", "Producers need not wait."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. Which one copies a repository? A. fork B. clone C. pull",  # a quiz's options, no answer
+        "1. **Why not cache everything?** (Senior)",  # a level tag after a bold question
+        "1. What does A: mean in a log line?",  # a label inside the question
+    ],
+)
+def test_parse_shapes_question_without_an_answer_on_its_line_is_kept_whole(line: str) -> None:
+    found = detect([line], [False])
+    assert found and found[0].text.strip("*") == line.split(". ", 1)[-1].strip("*") and not found[0].inline

@@ -126,6 +126,8 @@ def make_items(
         if first is not None:  # the label opens the answer's first line, after any blank ones
             body[first] = without_answer_number(body[first], s.number)
         a = s.answer_cell if s.answer_cell is not None else _block(body, 0, len(body))
+        if s.lead:  # "1)What is Git? ->Git is ...": the line's rest opens the answer, the lines under it go on
+            a = f"{s.lead}\n{a}" if a else s.lead
         a_text = plain_text(without_references(a))
         if _PLACEHOLDER.fullmatch(a_text):
             a_text = ""  # a placeholder is no answer, and would make unrelated items look alike

@@ -50,7 +50,7 @@ def shape_stats(cands: Sequence[Candidate], lines: Sequence[str], *, fallback: b
             sequential = 0.0
         ends = [c.line for c in cs[1:]] + [len(lines)]
         answered = sum(
-            any(lines[k].strip() for k in range(c.last + 1, end)) for c, end in zip(cs, ends)
+            bool(c.inline) or any(lines[k].strip() for k in range(c.last + 1, end)) for c, end in zip(cs, ends)
         ) / len(cs)
         # A numbered run of headings or bold lines counts as evidence of questions even when the
         # titles are terse ("14. Expected value"); not for shapes whose numbers prove nothing.

@@ -61,7 +61,8 @@ _EMPTY_ANCHORS = re.compile(r"\A[ \t]*(?:<a\s+(?:name|id)\s*=[^>]{0,200}>[ \t]*<
 # target, the label inside it
 _ANCHORED_LABEL = re.compile(r"\A[ \t]*<a\s[^>]{0,200}>[ \t]*((?:\*\*|__)?(?:Q|Question)[ \t]*\d{0,4}"
                              r"(?:\*\*|__)?)[ \t]*</a>", re.I)
-_ORDERED = re.compile(r"( {0,3})(\d{1,4})[.)][ \t]+(?=\S)")
+# "1)What is Git?": a closing parenthesis needs no space before the text, as a dot does ("1.5 GB")
+_ORDERED = re.compile(r"( {0,3})(\d{1,4})(?:[.)][ \t]+|\)(?=[^\W\d_]))(?=\S)")
 _BULLET = re.compile(r"( {0,3})[-*+][ \t]+(?=\S)")
 _QUESTION_WORDS = frozenset(english_words()["question_words"])
 
@@ -76,6 +77,7 @@ class Found(NamedTuple):
     text: str  # question markdown without the structural marker
     opener: int = -1  # for summaries: line of the enclosing <details>
     level: int = 7  # heading level; 7 for lines that are no heading
+    inline: str = ""  # an answer written on the question's own line, after it (:func:`inline_answer`)
 
 
 class NotAQuestion:
@@ -140,6 +142,7 @@ class Candidate:
     text: str  # question markdown without the structural marker
     opener: int = -1  # for summaries: line of the enclosing <details>
     level: int = 7  # heading level; 7 for lines that are no heading
+    inline: str = ""  # an answer written on the question's own line, after it (:func:`inline_answer`)
 
     @property
     def shape(self) -> str:
@@ -286,6 +289,8 @@ def _read_bold(lines: Sequence[str], i: int) -> Found | NotAQuestion | None:
         opener = bold_open.group()
         text = opener + _number_or_q(s[len(opener) :])[2]
         return Found(i, "bold", kind, number, text)
+    if inner.rstrip("*_ ").endswith("?") and _answers_inline(rest):  # **Why scale features?** So that ...
+        return Found(i, "bold", "", None, inner, inline=rest)
     return None  # a bold lead-in of a paragraph; "**Q:** text" is read as para-q
 
 
@@ -440,6 +445,8 @@ def _read_line(lines: Sequence[str], i: int, shapes: Sequence[Shape]) -> Candida
         if (label := _LABEL_ALONE.fullmatch(found.text.strip())) and (below := _paragraph_below(lines, found.last)):
             number = int(label.group(1)) if label.group(1) else None
             found = found._replace(kind="q", number=number, text=below[0], last=below[1])
+        if not found.inline and found.level > 6 and found.base != "summary" and (split := inline_answer(found.text)):
+            found = found._replace(text=split[0], inline=split[1])
         return Candidate(shape, i, *found)
     return None
 
@@ -510,6 +517,42 @@ def _number_or_q(text: str) -> tuple[str, int | None, str]:
     if m and question_like(text[m.end() :]):  # "Q1 What is Java?", where "Q3 revenue" is a quarter's
         return "q", int(m.group(1)), text[m.end() :]
     return "", None, text
+
+
+# A mark between a question and its answer on one line: an arrow, or an answer's label ("A:", "Ans:",
+# "**Answer:**"); a bare "A." is left alone, as it may open a quiz's first option.
+_INLINE_MARK = re.compile(
+    r"\?(?:\*\*|__|\*|_)?[ \t]*(?:=>|->|-->|→|⇒|(?:\*\*|__)?(?:A|Ans|Answer)[ \t]*:(?:\*\*|__)?"
+    r"|(?:\*\*|__)?(?:Ans|Answer)[ \t]*\.(?:\*\*|__)?)[ \t]*",
+    re.I,
+)
+
+
+def inline_answer(text: str) -> tuple[str, str] | None:
+    """``(question, answer)`` when ``text`` goes on after its question with a marked answer on the same line.
+
+    >>> inline_answer("What is Git? ->Git is a version control system.")
+    ('What is Git?', 'Git is a version control system.')
+    >>> inline_answer("**Q: Why?** A: Because it is fast.")
+    ('**Q: Why?**', 'Because it is fast.')
+    >>> inline_answer("Can I pin it? A: Yes."), inline_answer("Which is right? A. fork B. clone")
+    (('Can I pin it?', 'Yes.'), None)
+    """
+    for m in _INLINE_MARK.finditer(text):
+        question, answer = text[: m.start() + 1], text[m.end() :].strip()
+        if m.group().startswith(("?**", "?__")):  # the question's emphasis closes after its mark
+            question += m.group()[1:3]
+        elif m.group()[1:2] in ("*", "_"):
+            question += m.group()[1]
+        if _has_words(question) and _has_words(answer):  # a marked answer may be short: "A: Yes."
+            return question, answer
+    return None
+
+
+def _answers_inline(rest: str) -> bool:
+    """Whether the text after a question on its line is an answer: a few words, not a tag of level or
+    source ("(Junior)", "👶", "[[src]](...)")."""
+    return len(re.findall(r"[^\W\d_]{2,}", plain_short(rest))) >= 3
 
 
 def q_marked(text: str) -> bool:

@@ -43,6 +43,7 @@ class Span:
     shape: str
     marked: bool = False  # the answer opens with an "A:" marker to drop
     answer_cell: str | None = None  # a table row's answer, written in its cells rather than on lines of its own
+    lead: str = ""  # the answer's start, written on the question's line after it
 
 
 def details_blocks(lines: Sequence[str], skip: Sequence[bool]) -> dict[int, tuple[int, bool]]:
@@ -101,7 +102,7 @@ def main_spans(
         if c.found_by.answer == "in-details":  # the answer follows </summary>, up to </details>
             close = details[c.opener][0] if c.opener in details else nxt - 1
             end = min(close, nxt - 1)
-            spans.append(Span(c.line, c.number, c.text, (0, 0), (c.last, end + 1), end, c.shape))
+            spans.append(Span(c.line, c.number, c.text, (0, 0), (c.last, end + 1), end, c.shape, lead=c.inline))
             continue
         k = bisect_right(answer_blocks, c.last)
         block = answer_blocks[k] if k < len(answer_blocks) and answer_blocks[k] < nxt else None
@@ -111,7 +112,7 @@ def main_spans(
             while q_end > c.last + 1 and _label_only(lines[q_end - 1]):
                 q_end -= 1  # "#### Answer" over the block labels it, and is no part of the question
             question, answer = (c.last + 1, q_end), (block, close + 1)
-            spans.append(Span(c.line, c.number, c.text, question, answer, close, c.shape))
+            spans.append(Span(c.line, c.number, c.text, question, answer, close, c.shape, lead=c.inline))
             continue
         label, end = _label_and_end(lines, skip, c, end, asked_next=end == nxt < len(lines), below=below)
         if not c.kind and c.level <= 6 and "-" not in c.shape:  # numbered questions keep their sub-headings
@@ -127,7 +128,7 @@ def main_spans(
             mark = next((k for k in range(c.last + 1, end) if ANSWER_MARK.match(lines[k])), None)
             if mark is not None:
                 q_extra, a0, marked = (c.last + 1, mark), mark, True
-        spans.append(Span(c.line, c.number, c.text, q_extra, (a0, end), end - 1, c.shape, marked))
+        spans.append(Span(c.line, c.number, c.text, q_extra, (a0, end), end - 1, c.shape, marked, lead=c.inline))
     return spans
 
 
@@ -357,5 +358,5 @@ def secondary_spans(
                     break
             label, end = _label_and_end(lines, skip, c, end, asked_next=end == nxt < len(lines))
             a0, marked = _answer_start(lines, c.last + 1, label)
-            out.append(Span(c.line, c.number, c.text, (0, 0), (a0, end), end - 1, shape, marked))
+            out.append(Span(c.line, c.number, c.text, (0, 0), (a0, end), end - 1, shape, marked, lead=c.inline))
     return out
