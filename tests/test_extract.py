@@ -69,6 +69,8 @@ def _keys(nlp, text: str) -> list[str]:
         # generic heads and grading modifiers go
         ("What is the role of dropout?", ["dropout"]),
         ("Use different weight initialization strategies.", ["weight initialization"]),
+        # so do words that say when or which one: the name is the same in an older and an upcoming release
+        ("Install the latest patch release on the underlying storage system.", ["patch release", "storage system"]),
         # "example" says what the noun is in the text, not what it names
         ("Example consensus protocols include Paxos and Raft.", ["consensus protocol"]),
         # ... but a superlative before a noun that names something is left to the rest of the rules
