@@ -1035,6 +1035,47 @@ def test_parse_troubleshooting_faq_whose_headings_mostly_state_problems_reads_ev
         parse_text("# Device notes\n\n" + md, "docs/notes.md")
 
 
+def test_parse_troubleshooting_page_whose_headings_never_ask_reads_the_headings_with_text_under_them() -> None:
+    problems = ["Could not open audio device", "Mouse clicks do not work", "Black screen after the update",
+                "Timeout while scanning large images"]
+    body = "".join(f"### {p}\n\nRestart the service.\n\n" for p in problems)
+    # a title, a table of contents and a section over the entries are no entries
+    toc = "".join(f"- [{p}](#{p.lower().replace(' ', '-')})\n" for p in problems)
+    md = f"# Known issues\n\n## Contents\n\n{toc}\n## Common problems\n\n{body}"
+    items = parse_text(md, "docs/known-issues.md")
+    assert [(it.question, it.answer) for it in items] == [(p, "Restart the service.") for p in problems]
+    # a page that does not call itself a FAQ or a list of issues still reads as no bank
+    with pytest.raises(ParseError, match="no question found"):
+        parse_text(md.replace("# Known issues", "# Device notes"), "docs/notes.md")
+
+
+def test_parse_faq_of_sections_holding_bullets_with_their_answers_reads_the_bullets() -> None:
+    bullets = ['"No module named ops"', "Build fails on Windows during installation", '"Loss goes NaN"']
+    md = "# Frequently Asked Questions\n\n## Installation\n\n" + "".join(
+        f"- {b}\n\n  Reinstall the package.\n\n" for b in bullets[:2]
+    ) + f"## Training\n\n- {bullets[2]}\n\n  Lower the learning rate.\n"
+    items = parse_text(md, "docs/faq.md")
+    assert [(it.question, it.answer) for it in items] == [
+        (bullets[0], "Reinstall the package."), (bullets[1], "Reinstall the package."),
+        (bullets[2], "Lower the learning rate."),
+    ]
+
+
+def test_parse_full_width_question_marks_ask() -> None:
+    md = "".join(f"## 如何使用第{n}个组件？\n\n请阅读文档。\n\n" for n in range(3))
+    assert [it.question for it in parse_text(md)] == [f"如何使用第{n}个组件？" for n in range(3)]
+
+
+def test_parse_hugo_shortcode_folding_an_answer_under_a_question_is_an_item_whatever_headings_it_holds() -> None:
+    questions = ["May I email you my essay?", "May I have an extension?", "Do you have a grading rubric?"]
+    md = "## Course FAQs\n\n" + "".join(
+        f'{{{{< details "{q}" >}}}}\n## No.\n\nAsk in class.\n{{{{< /details >}}}}\n\n' for q in questions
+    )
+    items = parse_text(md)
+    assert [it.question for it in items] == questions
+    assert all("Ask in class." in it.answer and "details" not in it.answer for it in items)
+
+
 def test_parse_bare_list_of_questions_is_read_when_nothing_else_asks() -> None:
     md = "# CSS Questions\n\n* What is the difference between classes and IDs?\n* Describe floats?\n"
     md += "* How do you serve pages for feature-constrained browsers?\n  * What techniques do you use?\n"

@@ -127,7 +127,8 @@ def test_parse_shapes_a_bare_bold_number_asks_what_the_item_under_it_asks() -> N
         # numbered, the answer after an arrow (and no space after the number's parenthesis)
         ["1)What is a cache? ->A store of hot data.", "", "2) What is a queue? => A buffer between services."],
         # labelled, the answer's label on the question's line
-        ["Q: What is a cache? A: A store of hot data.", "", "Q: What is a queue? **Answer:** A buffer between services."],
+        ["Q: What is a cache? A: A store of hot data.", "",
+         "Q: What is a queue? **Answer:** A buffer between services."],
         # bold questions that open their answer's paragraph
         ["**What is a cache?** A store of hot data.", "", "**What is a queue?** A buffer between services."],
     ],

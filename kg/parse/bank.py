@@ -23,6 +23,7 @@ from kg.parse.lines import (
     mask_raw_html,
     permalink_labels,
     setext_headings,
+    shortcode_details,
     split_lines,
     unspaced_headings,
 )
@@ -32,6 +33,7 @@ from kg.parse.shapes import (
     FALLBACK_SHAPES,
     LISTED_SHAPES,
     PLAIN_SHARE,
+    SHAPES,
     Candidate,
     detect,
     end_marker,
@@ -127,7 +129,11 @@ def _prose_below(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bo
 
 
 # A file that says it is a FAQ, in its name or its title: "FAQ.md", "troubleshooting.md", "title: Common questions"
-_FAQ_NAME = re.compile(r"faq|frequently[ _-]asked|troubleshoot|questions|\bq ?(?:&|and) ?a\b", re.I)
+_FAQ_NAME = re.compile(
+    r"faq|frequently[ _-]asked|troubleshoot|questions|\bq ?(?:&|and) ?a\b"
+    r"|(?:known|common)[ _-](?:issues|problems|errors)",
+    re.I,
+)
 _TITLE = re.compile(r" {0,3}(?:#[ \t]+|title:[ \t]*)(.+)", re.I)
 
 
@@ -157,9 +163,60 @@ def _troubleshooting_entries(cands: Sequence[Candidate], lines: Sequence[str], s
             by_level.setdefault(c.shape, []).append(c)
     asking = {shape: sum(question_like(c.text) for c in cs) for shape, cs in by_level.items()}
     best = max(asking, key=lambda shape: (asking[shape], len(by_level[shape]), shape), default=None)
-    if best is None or asking[best] < FALLBACK_ASKED:
+    if best is None:
         return []
-    return [c for c in by_level[best] if _prose_below(c, lines, skip)]
+    if asking[best] >= FALLBACK_ASKED:
+        return [c for c in by_level[best] if _prose_below(c, lines, skip)]
+    # Headings that hardly ever ask ("### Could not open audio device", "## Docker Desktop for Mac"): the entries
+    # are the headings of the level where most have text of their own under them, as a section over entries has
+    # none or a line of introduction.
+    own = {shape: [c for c in cs if _own_text(c, lines, skip)] for shape, cs in by_level.items()}
+    best = max(own, key=lambda shape: (len(own[shape]), shape), default=None)
+    heads = own[best] if best is not None else []
+    # Or the bullets with their answers indented under them, where the sections hold such bullets
+    # ("## Installation" over '- "No module named mmcv.ops"' and its fix)
+    bullets = _answered_bullets(lines, skip)
+    starts = {b.line for b in bullets}
+    if len(bullets) > len(heads) and 2 * sum(_first_text(h, lines, skip) in starts for h in heads) >= len(heads):
+        heads = bullets
+    return heads if len(heads) >= FALLBACK_ASKED else []
+
+
+_ANSWERED_BULLET = next(shape for shape in SHAPES if shape.name == "list-ask")
+
+
+def _answered_bullets(lines: Sequence[str], skip: Sequence[bool]) -> list[Candidate]:
+    """The bullets of the outermost list level with lines indented under them, read as ``list-ask`` entries."""
+    out = []
+    for i, line in enumerate(lines):
+        m = None if skip[i] or indent(line) > 1 else _BULLET.match(line)
+        if m is None:
+            continue
+        j = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), len(lines))
+        if j < len(lines) and not skip[j] and indent(lines[j]) > indent(line) + 1:
+            out.append(Candidate(_ANSWERED_BULLET, i, i, "list", "ask", None, line[m.end() :].strip()))
+    return out
+
+
+def _first_text(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> int:
+    """The first line of text under heading ``c``."""
+    return next((k for k in range(c.last + 1, len(lines)) if not skip[k] and lines[k].strip()), len(lines))
+
+
+_BULLET = re.compile(r"[ \t]*[-*+][ \t]+(?=\S)")
+# A line of a table of contents: a list item that links to a place on the same page
+_CONTENTS_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,4}[.)])[ \t]+\[[^\]\n]{1,300}\]\(#")
+
+
+def _own_text(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> bool:
+    """Whether heading ``c`` has text right under it, before the next heading of any level, other than a
+    table of contents ("## Contents" over links to the entries)."""
+    for k in range(c.last + 1, len(lines)):
+        if not skip[k] and HEADING.match(lines[k]):
+            return False
+        if not skip[k] and lines[k].strip() and not _CONTENTS_LINE.match(lines[k]):
+            return True
+    return False
 
 
 #: How many times more bullets that ask with nothing under them than with an answer under them make a list of
@@ -230,12 +287,13 @@ def _asking_parents(chosen: Sequence[Candidate], cands: Sequence[Candidate]) -> 
 
 
 #: The rewrites that put what other markups write as headings and labels in markdown's own shapes, in order:
-#: headings without a space after their hashes, setext and HTML headings, admonitions and accordions that
-#: ask, definition-list terms that ask, permalinked labels.
+#: headings without a space after their hashes, setext and HTML headings, Hugo shortcodes that fold a body under
+#: a title, admonitions and accordions that ask, definition-list terms that ask, permalinked labels.
 _REWRITES: tuple[Callable[[Sequence[str], Sequence[bool]], list[str]], ...] = (
     unspaced_headings,
     setext_headings,
     html_headings,
+    shortcode_details,
     admonition_headings,
     definition_questions,
     permalink_labels,
@@ -284,7 +342,12 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             raise ParseError(_NO_QUESTION, source)
         items = make_items(rows, lines, source, prefix)
         return items, Analysis(items, "table", {}, stats)
-    top = next(s for s in stats if s.shape == entries[0].shape) if entries else stats[0]
+    if entries:  # bullets read as entries may be a shape no line asked in
+        top = next((s for s in stats if s.shape == entries[0].shape), None) or ShapeStats(
+            entries[0].shape, len(entries), 0.0, 0.0, 1.0, 0.0
+        )
+    else:
+        top = stats[0]
     chosen = entries or [c for c in cands if c.shape == top.shape]
     if top.shape == "list-ask":
         if chosen != answered:  # the shape won only among the fall-back's

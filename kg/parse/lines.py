@@ -279,6 +279,45 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     return out
 
 
+# A Hugo shortcode that folds its body under a title ('{{< details "Why X?" >}}', '{{% expand title="Why X?" %}}'),
+# alone on its line, and its closing one
+_SHORTCODE_FOLD = re.compile(
+    r'[ \t]*\{\{[<%][ \t]*(?:details|expand|accordion|collapse|spoiler)\b[^}"\n]{0,100}?(?:title=)?"([^"\n]{1,500})"'
+    r"[^}\n]{0,200}[>%]\}\}[ \t]*$",
+    re.I,
+)
+_SHORTCODE_FOLD_END = re.compile(
+    r"[ \t]*\{\{[<%][ \t]*/(?:details|expand|accordion|collapse|spoiler)[ \t]*[>%]\}\}[ \t]*$", re.I
+)
+
+
+def shortcode_details(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each Hugo shortcode that folds a body under a title that asks written as the HTML
+    block it draws, a ``<details>`` block whose summary is the title, line numbers kept: its body is the
+    title's answer, whatever headings it holds. A fold of other text ("Additional information") stays.
+
+    >>> shortcode_details(['{{< details "Why X?" >}}', "## No.", "Because.", "{{< /details >}}"], [False] * 4)
+    ['<details><summary>Why X?</summary>', '## No.', 'Because.', '</details>']
+    >>> shortcode_details(['{{% expand title="Why X?" %}}', "Because.", "{{% /expand %}}"], [False] * 3)
+    ['<details><summary>Why X?</summary>', 'Because.', '</details>']
+    >>> shortcode_details(['{{< accordion title="More" >}}', "Text.", "{{< /accordion >}}"], [False] * 3)[0]
+    '{{< accordion title="More" >}}'
+    """
+    out = list(lines)
+    opened: list[bool] = []  # for each fold open, whether it was rewritten
+    for i, line in enumerate(lines):
+        if skip[i]:
+            continue
+        if m := _SHORTCODE_FOLD.match(line):
+            asks = "?" in m.group(1) or "？" in m.group(1)
+            opened.append(asks)
+            if asks:
+                out[i] = f"<details><summary>{m.group(1).strip()}</summary>"
+        elif _SHORTCODE_FOLD_END.match(line) and opened and opened.pop():
+            out[i] = "</details>"
+    return out
+
+
 _UNSPACED_HEADING = re.compile(r" {0,3}(#{1,6})(?=[A-Za-z0-9*_\"'(\[`])")
 
 

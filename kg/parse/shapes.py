@@ -612,10 +612,14 @@ def end_marker(text: str) -> str:
     return re.sub(r"\s+", "", m.group()) if m else ""
 
 
+#: A question's mark in the scripts that write one: "?", the full-width "？" of Chinese and Japanese, the Arabic "؟"
+_QUESTION_MARKS = ("?", "？", "؟")
+
+
 def question_like(text: str) -> bool:
     """Does this read as a question: a '?' or a question word or imperative up front?"""
     plain = plain_short(text)[:400]
-    if "?" in plain:
+    if any(mark in plain for mark in _QUESTION_MARKS):
         return True
     m = re.match(r"[^\w]*([A-Za-z']+)", plain)
     return m is not None and m.group(1).lower() in _QUESTION_WORDS
