@@ -1531,3 +1531,12 @@ def test_extract_note_label_opening_a_block_gives_no_concept(nlp) -> None:
 
     _labels_and_not(nlp, plain_text("> NOTE Store the repository password in a password manager."),
                     ["password manager"], ["note", "NOTE"])
+
+
+@pytest.mark.model
+def test_extract_option_letter_opening_a_line_is_no_part_of_a_name(nlp) -> None:
+    keys = _keys(nlp, "A. Microsoft Cloud Native Accounts\nB. Snowflake-Hosted Accounts\nC. Shared disk")
+    assert "microsoft cloud native accounts" in keys and "snowflake-hosted accounts" in keys, keys
+    assert not any(k[:2] in ("a.", "b.", "c.") for k in keys), keys
+    # an initial inside a sentence is a name's
+    assert "j. smith" in _keys(nlp, "The paper by J. Smith uses dropout.")

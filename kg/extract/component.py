@@ -393,7 +393,7 @@ class ConceptFinder:
         # ("accelerating model convergence" keeps "model convergence" only if the parser agrees).
         while start < end:
             tok = doc[start]
-            if tok.text in QUOTES or tok.text == "-":
+            if tok.text in QUOTES or tok.text == "-" or _enumerator(tok):
                 start += 1
             elif (idiom := _graded_idiom_end(doc, start)) is not None:
                 start = idiom + 1  # "state of the art algorithms", "state-of-the-art models": a grade, then the name
@@ -974,6 +974,25 @@ def _capitalised_name(doc: Doc, start: int, end: int) -> bool:
         return False
     words = [t for t in tok.sent if t.is_alpha and not t.is_stop and t.i != tok.sent.start]
     return sum(t.text[:1].islower() for t in words) >= max(1.0, len(words) / 4)
+
+
+_ENUMERATOR = re.compile(r"\(?(?:[A-Za-z]|[ivx]{1,4}|[IVX]{1,4})[.)]")
+
+
+def _enumerator(tok: Token) -> bool:
+    """The letter that opens a line as an option's or a list item's mark ("A. Microsoft Cloud Native Accounts",
+    "b) Shared disk"): no part of a name. An initial inside a sentence ("by J. Smith") is not at a line's start."""
+    if not _ENUMERATOR.fullmatch(tok.text):
+        return False
+    if tok.i + 1 < len(tok.doc) and _ENUMERATOR.fullmatch(tok.doc[tok.i + 1].text):
+        return False  # initials: "A. M. Martinez"
+    return tok.i == 0 or _after_break(tok)
+
+
+def _after_break(tok: Token) -> bool:
+    """Whether the token before ``tok`` ends a line: a line break, or a sentence's end."""
+    before = tok.doc[tok.i - 1]
+    return "\n" in before.text or before.text in {".", ":", ";"} or tok.is_sent_start is True
 
 
 def _one_role(tok: Token, nxt: Token) -> bool:
