@@ -162,3 +162,11 @@ def test_parse_shapes_answer_on_the_question_s_line_runs_on_below_it() -> None:
 def test_parse_shapes_question_without_an_answer_on_its_line_is_kept_whole(line: str) -> None:
     found = detect([line], [False])
     assert found and found[0].text.strip("*") == line.split(". ", 1)[-1].strip("*") and not found[0].inline
+
+
+def test_parse_shapes_list_numbered_one_before_every_item_gives_its_items_no_number() -> None:
+    # markdown counts "1." lists up by itself: the number written tells the items apart no more than none would
+    lazy = "\n".join(f"1. What is term {n}?\n\n   Term {n} is a word.\n" for n in range(3))
+    counted = "\n".join(f"{n + 1}. What is term {n}?\n\n   Term {n} is a word.\n" for n in range(3))
+    assert [i.number for i in parse_bank(lazy, "q.md", "q")[0]] == [None, None, None]
+    assert [i.number for i in parse_bank(counted, "q.md", "q")[0]] == [1, 2, 3]

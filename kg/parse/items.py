@@ -110,11 +110,27 @@ def without_answer_number(line: str, number: int | None) -> str:
     return line[m.end() :] if m and int(m.group(1)) == number else line
 
 
+def _told_apart(numbers: Sequence[int | None]) -> list[int | None]:
+    """The items' numbers, without those of a run of items that all carry the same one: a list written
+    "1." before each item (markdown counts it up by itself), or a section's number before each of its
+    questions; the number tells them apart no more than none would ("Q1." before each).
+
+    >>> _told_apart([1, 2, 3, 1, 1, 1, None, 1, 4, 4])
+    [1, 2, 3, None, None, None, None, 1, None, None]
+    """
+    out = list(numbers)
+    for k, n in enumerate(numbers):
+        if n is not None and ((k > 0 and numbers[k - 1] == n) or (k + 1 < len(numbers) and numbers[k + 1] == n)):
+            out[k] = None
+    return out
+
+
 def make_items(
     spans: Sequence[Span], lines: Sequence[str], source: str, prefix: str
 ) -> list[QAItem]:
     items = []
-    for s in spans:
+    numbers = _told_apart([s.number for s in spans])
+    for s, number in zip(spans, numbers, strict=True):
         q = _TRAILING_BREAKS.sub("", s.question.strip())  # "<b>Q:</b> Why?<br>": the break ends the line
         if s.q_extra[1] > s.q_extra[0]:
             more = _block(lines, *s.q_extra)
@@ -137,7 +153,7 @@ def make_items(
         items.append(
             QAItem(
                 id="",
-                number=s.number,
+                number=number,
                 question=q,
                 answer=a,
                 source=source,
