@@ -1269,3 +1269,11 @@ def test_parse_script_and_style_blocks_are_no_text_of_an_answer() -> None:
     first, second = parse_text(md)
     assert first.answer_text == "A list of links."
     assert second.question_text == "Why?" and second.answer_text == "For speed."
+
+
+def test_parse_answer_ends_without_its_back_to_top_link_or_an_empty_link_target() -> None:
+    md = "".join(
+        f"### What is term {n}?\n\nTerm {n} is a word.\n\n[[↑] Back to top](#git)\n\n<a id=\"term-{n + 1}\"></a>\n"
+        for n in range(3)
+    )
+    assert [it.answer for it in parse_text(md)] == [f"Term {n} is a word." for n in range(3)]

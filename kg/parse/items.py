@@ -34,7 +34,10 @@ from kg.parse.spans import Span
 
 _TRAILING_BREAKS = re.compile(r"(?:\s*<br\s*/?>)+$", re.I)
 _TRIM = re.compile(r"(?:<br\s*/?>|<hr\s*/?>|<details\b[^>]*>|</details>|</?p>|\s)*$", re.I)
-_NAV_LINK = re.compile(r"\[[^\[\]\n]{0,200}\]\(([^()\s]{0,500})\)")
+# its text may hold a bracketed mark: "[[↑] Back to top](#git)"
+_NAV_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]{0,20}\]){0,200}\]\(([^()\s]{0,500})\)")
+# a link target with nothing in it: "<a id="chain"></a>", "<a name="q12"></a>"
+_EMPTY_ANCHOR = re.compile(r"<a\s+(?:name|id)\s*=[^<>]{0,300}>\s*</a>", re.I)
 
 
 _HTML_NAV_LINK = re.compile(r"<a\s[^<>]{0,300}?href=[\"']?([^\"'\s<>]{0,500})[^<>]{0,300}>[^<>]{0,200}</a>", re.I)
@@ -43,13 +46,13 @@ _LAYOUT_TAG = re.compile(r"</?(?:div|p|span|b|strong|em|i|center|small|sup|sub)\
 
 
 def _is_trim_line(s: str) -> bool:
-    """Lines dropped at either end of an answer: rules, breaks, layout tags alone on their line,
-    and navigation links ("[Back to top](#toc)", or the same as an HTML link in a right-aligned
-    div)."""
+    """Lines dropped at either end of an answer: rules, breaks, layout tags and empty link targets alone on
+    their line, and navigation links ("[Back to top](#toc)", "[[↑] Back to top](#git)", or the same as an HTML
+    link in a right-aligned div)."""
     if not s or SEPARATOR.match(s) or _TRIM.fullmatch(s) or TABLE_RULE.fullmatch(s):
         return True
     links = _NAV_LINK.findall(s) + _HTML_NAV_LINK.findall(s)
-    rest = _LAYOUT_TAG.sub("", _HTML_NAV_LINK.sub("", _NAV_LINK.sub("", s)))
+    rest = _LAYOUT_TAG.sub("", _EMPTY_ANCHOR.sub("", _HTML_NAV_LINK.sub("", _NAV_LINK.sub("", s))))
     if not links and not rest.strip():
         return True
     return bool(links) and not re.search(r"\w", rest) and all(
