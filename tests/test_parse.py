@@ -725,6 +725,20 @@ def test_parse_paths_drops_template_answer_lines_from_nlp_text(tmp_path) -> None
     assert "Stock line" in items[0].answer  # the display text is untouched
 
 
+def test_parse_paths_drops_a_footer_under_each_answer_of_one_file_in_a_big_bank(tmp_path) -> None:
+    from kg.parse import parse_paths
+
+    footer = "##### last change 2023-01-{:02d} by Jane Roe"
+    body = "".join(f"## What is topic {i}?\n\nTopic {i} is real.\n\n{footer.format(i)}\n\n" for i in range(1, 7))
+    (tmp_path / "faq.md").write_text(body, encoding="utf-8")
+    others = "".join(f"## What is item {i}?\n\nItem {i} is a thing.\n\n" for i in range(400))
+    (tmp_path / "more.md").write_text(others, encoding="utf-8")  # far more answers than the footer's file
+    items, errors = parse_paths([tmp_path])
+    assert errors == []
+    first = next(it for it in items if it.question == "What is topic 1?")
+    assert first.answer_text == "Topic 1 is real." and "Jane Roe" in first.answer
+
+
 def test_parse_paths_drops_a_short_line_many_answers_repeat_from_nlp_text(tmp_path) -> None:
     from kg.parse import parse_paths
 

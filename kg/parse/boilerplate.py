@@ -20,8 +20,19 @@ log = logging.getLogger("kg.parse")
 _VALUE = re.compile(r"^(?=(?:\W*\w+){1,4}\W*$).*:\W*\w")
 
 
+# A date written in numbers: "2023-01-04", "04/01/2023"
+_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+
+
 def _opening(line: str, words: int) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", line.lower())[:words])
+    # a date counts as any date: "last change 2023-01-04 by ..." under each answer is one line
+    return " ".join(re.findall(r"[a-z0-9]+", _DATE.sub(" date ", line.lower()))[:words])
+
+
+#: A line that opens this share of one file's answers, and at least FILE_ITEMS of them, is that file's template
+#: (a footer under each answer: "last change 2023-01-04 by ..."), however few answers the bank has beside it.
+FILE_SHARE = 0.5
+FILE_ITEMS = 5
 
 
 def drop_boilerplate(
@@ -36,8 +47,10 @@ def drop_boilerplate(
     answers: at least *min_items* and *min_share* of the bank. A shorter line counts when the same
     words, and only they, make a line in that many answers: a stock label ("Useful resources:" over
     the links of 159 answers of one bank made "resource" its top concept) or a link back to the
-    contents ("Back to Top"), but not a label with its value ("Answer: D"). The display text keeps
-    the line.
+    contents ("Back to Top"), but not a label with its value ("Answer: D"). A line that opens at least
+    half of one file's answers, and five of them, is that file's template however big the bank (a footer
+    "last change 2023-01-04 by ..." under each answer; a date counts as any date). The display text
+    keeps the line.
 
     Examples
     --------
@@ -45,21 +58,37 @@ def drop_boilerplate(
     >>> bank = [mk(i, f"Stock answer line for question number {i}.\nReal point {i}.") for i in range(10)]
     >>> drop_boilerplate(bank, min_items=10)[3].answer_text
     'Real point 3.'
-    >>> drop_boilerplate(bank[:9], min_items=10)[3].answer_text == bank[3].answer_text
+    >>> apart = [replace(item, source=f"{item.id}.md") for item in bank[:9]]  # nine files, no template in any
+    >>> drop_boilerplate(apart, min_items=10)[3].answer_text == bank[3].answer_text
     True
+    >>> drop_boilerplate(bank[:9], min_items=10)[3].answer_text  # nine answers of one file
+    'Real point 3.'
     """
     counts: Counter[str] = Counter()
+    by_file: dict[str, Counter[str]] = {}
     for item in items:
         openings = {_opening(line, words) for line in item.answer_text.splitlines() if not _VALUE.search(line)}
-        counts.update(o for o in openings if o)  # a shorter opening is the whole line
+        found = [o for o in openings if o]  # a shorter opening is the whole line
+        counts.update(found)
+        by_file.setdefault(item.source, Counter()).update(found)
     floor = max(min_items, min_share * len(items))
     stock = {o for o, n in counts.items() if n >= floor}
-    if not stock:
+    sizes = Counter(item.source for item in items)
+    own = {
+        source: {o for o, n in c.items() if n >= max(FILE_ITEMS, FILE_SHARE * sizes[source])} - stock
+        for source, c in by_file.items()
+    }
+    if not stock and not any(own.values()):
         return list(items)
-    log.info("dropping %d template answer line(s) from NLP text: %s", len(stock), "; ".join(sorted(stock)))
+    if stock:
+        log.info("dropping %d template answer line(s) from NLP text: %s", len(stock), "; ".join(sorted(stock)))
+    for source, templates in own.items():
+        if templates:
+            log.info("%s: dropping its template answer line(s) from NLP text: %s", source, "; ".join(sorted(templates)))
     out = []
     for item in items:
         lines = item.answer_text.splitlines()
-        kept = [line for line in lines if _opening(line, words) not in stock]
+        dropped = stock | own[item.source]
+        kept = [line for line in lines if _opening(line, words) not in dropped]
         out.append(item if len(kept) == len(lines) else replace(item, answer_text="\n".join(kept).strip()))
     return out
