@@ -459,6 +459,8 @@ def test_parse_text_fields_are_plain(
         # a word a typeset page broke at a line's end is whole again; a prefix two words share is not joined
         ("the single predict-\nors, and there-\nfore", "the single predictors, and therefore"),
         ("its suc- cesses in single- or multi-label tasks", "its successes in single- or multi-label tasks"),
+        # a link's text may hold brackets: a citation mark after a question
+        ("Explain each briefly. [[src]](https://x.org/a)", "Explain each briefly. [src]"),
         ("", ""),
     ],
 )
@@ -505,6 +507,7 @@ def test_parse_plain_text_keeps_an_unclosed_highlight_block() -> None:
         ("Use `a*b*c`, ``x ` y`` and `&lt;`", "Use a*b*c, x ` y and &lt;"),
         ("See [the docs](https://x.org/a_(b)) and <https://x.org>.", "See the docs (https://x.org/a_(b)) and https://x.org."),
         ("![diagram](img/a.png \"t\") here", "diagram (img/a.png) here"),
+        ("Explain each briefly. [[src]](https://x.org/a)", "Explain each briefly. [src] (https://x.org/a)"),
         ("Loss $L_1 + b_1$ and snake_case_name", "Loss $L_1 + b_1$ and snake_case_name"),
         ("1. First\n2.  Second  <br>\n\n$$\nx^2\n$$", "1. First 2. Second <br> $$ x^2 $$"),
         ("Private \ue000\ue001 characters", "Private \ue000\ue001 characters"),

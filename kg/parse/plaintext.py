@@ -159,7 +159,7 @@ _CODE_SPAN = re.compile(r"(?<!`)(`{1,16})(?!`)(.{1,2000}?)(?<!`)\1(?!`)")
 _URL_PART = r"\((?:[^()\n]|\([^()\n]{0,200}\)){0,1000}\)"
 _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]" + _URL_PART)
 # a link's text may hold code with brackets in it: [`kg set [target]`](url)
-_LINK = re.compile(r"\[((?:[^\[\]\n`]|`[^`\n]{0,200}`){0,500})\]" + _URL_PART)
+_LINK = re.compile(r"\[((?:[^\[\]\n`]|`[^`\n]{0,200}`|\[[^\[\]\n]{0,50}\]){0,500})\]" + _URL_PART)  # "[[src]](...)"
 _REF_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\[\]\n]{0,200}\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]{1,2000}>", re.I)
 _URL = re.compile(r"\bhttps?://\S{1,2000}", re.I)
@@ -358,7 +358,7 @@ _DISPLAY_TOKEN = re.compile(
     r"|(?P<code>(?<!`)(?P<ticks>`{1,16})(?!`)(?P<body>(?:(?!(?P=ticks)).){1,2000}?)(?<!`)(?P=ticks)(?!`))"
     r"|(?P<math>\$\$.{1,5000}?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]{1,500}?(?<=\S)\$(?!\d))"
     r"|!\[(?P<alt>[^\[\]\n]{0,500})\]" + _DEST.format("src")
-    + r"|\[(?P<text>[^\[\]\n]{0,500})\]" + _DEST.format("href")
+    + r"|\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]{0,50}\]){0,500})\]" + _DEST.format("href")  # "[[src]](...)" too
     + r"|<(?P<auto>(?:https?|ftp|mailto):[^<>\s]{1,2000})>"
     + rf"|<(?P<tag>(?i:{'|'.join((*HTML_CODE_TAGS, 'b', 'i', 'em', 'strong'))}))>(?P<inner>[^<>]{{1,2000}}?)</(?P=tag)>"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
