@@ -1294,3 +1294,8 @@ def test_parse_answer_ends_without_its_back_to_top_link_or_an_empty_link_target(
         for n in range(3)
     )
     assert [it.answer for it in parse_text(md)] == [f"Term {n} is a word." for n in range(3)]
+
+
+def test_parse_question_ends_without_the_empty_link_target_written_after_it() -> None:
+    md = "".join(f'### What is term {n}? <a name="question{n}"></a>\n\nTerm {n} is a word.\n\n' for n in range(3))
+    assert [it.question for it in parse_text(md)] == [f"What is term {n}?" for n in range(3)]

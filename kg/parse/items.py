@@ -134,7 +134,8 @@ def make_items(
     items = []
     numbers = _told_apart([s.number for s in spans])
     for s, number in zip(spans, numbers, strict=True):
-        q = _TRAILING_BREAKS.sub("", s.question.strip())  # "<b>Q:</b> Why?<br>": the break ends the line
+        # "<b>Q:</b> Why?<br>": the break ends the line; 'Why? <a name="q21"></a>': a link's target, not a word
+        q = _EMPTY_ANCHOR.sub("", _TRAILING_BREAKS.sub("", s.question.strip())).strip() or s.question.strip()
         if s.q_extra[1] > s.q_extra[0]:
             more = _block(lines, *s.q_extra)
             q = f"{q}\n{more}".strip() if more else q
