@@ -539,6 +539,9 @@ def test_extract_part_of_a_hyphenated_word_is_no_concept(nlp, text: str, absent:
     [
         ("Models such as naive bayes, one-vs-all, and others were used.", "naive bayes"),
         ("Standard bayes theorem:\n", "bayes"),
+        # a word ending in a plural that has no singular: "series" of "timeseries", "-ics" of a field
+        ("We store the timeseries in InfluxDB.", "timeseries"),
+        ("Cryptoeconomics studies incentives.", "cryptoeconomics"),
     ],
 )
 def test_extract_name_ending_in_s_keeps_its_s(nlp, text: str, key: str) -> None:

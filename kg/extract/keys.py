@@ -80,7 +80,7 @@ def singular(token: Token) -> str:
     if ACRONYM.match(text) or (text[:-1].isupper() and text.endswith("s") and len(text) > 2):
         # CNNs -> CNN; ReLUs -> ReLU; keep the case, it is part of the name.
         return text[:-1] if text.endswith("s") and len(text) > 2 and text[-2].isupper() else text
-    if low in INVARIANT_PLURALS or token.tag_ not in {"NNS", "NNPS"}:
+    if low in INVARIANT_PLURALS or token.tag_ not in {"NNS", "NNPS"} or _ends_invariant(low):
         return low
     lemma = token.lemma_.lower()
     # The lemmatizer sometimes maps a term to an unrelated word; keep the text then.
@@ -96,6 +96,14 @@ def singular(token: Token) -> str:
         # keeps its own
         return low[:-2]
     return lemma
+
+
+def _ends_invariant(low: str) -> bool:
+    """A word written as one with a plural that has no singular after it: "timeseries", "biostatistics"."""
+    return any(low.endswith(w) and len(low) > len(w) and low[-len(w) - 1].isalpha() for w in _LONG_INVARIANTS)
+
+
+_LONG_INVARIANTS = tuple(w for w in INVARIANT_PLURALS if len(w) >= 5)
 
 
 # Lemmatiser damage: a lemma rarer than _RARE (Zipf) and at least _NAME_IN_S rarer than the written
