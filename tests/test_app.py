@@ -563,6 +563,7 @@ def test_app_verdict_is_recorded_shown_and_undone(seed_bank, tmp_path, monkeypat
     # the message names the questions as the verdict's did, by file and line, not by their ids
     (said,) = [_shown(t.value) for t in at.toast]
     assert said.startswith("Undid the verdict on questions.md:") and a not in said and b not in said
+    assert said.endswith(" in kg-accepted.toml.")  # the file it changed, written beside the bank
 
 
 def test_app_pairs_decided_different_box_goes_off_when_the_last_verdict_is_undone(tmp_path, monkeypatch) -> None:

@@ -719,10 +719,12 @@ def test_browser_upload_is_kept_with_its_decisions(tmp_path) -> None:
         card.get_by_role("button", name="Duplicate", exact=True).first.wait_for()
         # A verdict reruns the panel, then the whole page (its pairs change), which says what it did: a click
         # before that run ends can be lost with the page it lands on (seen once in CI, under load).
-        other.get_by_text(re.compile(r"^Undid the verdict on tiny\.md:\d+ and tiny\.md:\d+\.$")).wait_for()
+        undone = r"^Undid the verdict on tiny\.md:\d+ and tiny\.md:\d+ in kg-accepted\.toml\.$"
+        other.get_by_text(re.compile(undone)).wait_for()
         assert read_decisions(decisions) == {}
         card.get_by_role("button", name="Different", exact=True).first.click()
-        other.get_by_text(re.compile(r"^Recorded tiny\.md:\d+ and tiny\.md:\d+ as different\.$")).wait_for()
+        decided = r"^Recorded tiny\.md:\d+ and tiny\.md:\d+ as different in kg-accepted\.toml\.$"
+        other.get_by_text(re.compile(decided)).wait_for()
         sync_api.expect(card).to_have_count(0, timeout=30_000)
         assert read_accepted(decisions) == {frozenset(("tiny-1", "tiny-2"))}
         other.get_by_text("Decided different (1): left out of the pairs").wait_for()  # with its Undo

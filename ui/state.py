@@ -174,7 +174,7 @@ def decide(
             else:
                 set_verdict(source.decisions, a, b, verdict, note="decided in the kg app")
             here.pop(pair, None)  # the file holds it now
-            st.session_state["flash"] = f"{said}."
+            st.session_state["flash"] = f"{said} in {source.decisions.name}."  # a file beside the bank: say so
             return
         except (OSError, KGError) as e:
             if source.path is not None:
