@@ -1299,3 +1299,40 @@ def test_parse_answer_ends_without_its_back_to_top_link_or_an_empty_link_target(
 def test_parse_question_ends_without_the_empty_link_target_written_after_it() -> None:
     md = "".join(f'### What is term {n}? <a name="question{n}"></a>\n\nTerm {n} is a word.\n\n' for n in range(3))
     assert [it.question for it in parse_text(md)] == [f"What is term {n}?" for n in range(3)]
+
+
+def test_parse_deck_of_folded_cards_that_do_not_ask_gives_a_card_an_item() -> None:
+    cards = [("The command _____ displays disk usage", "quota"), ("The command _____ lists files", "ls"),
+             ("The command touch on an existing file will _____", "change its timestamp")]
+    md = "".join(f"<details>\n\t<summary>\n\t\t{p}\n\t</summary>\n\t\t{a}\n</details>\n\n" for p, a in cards)
+    assert [(it.question, it.answer_text) for it in parse_text(md)] == cards
+
+
+def test_parse_folded_faq_keeps_an_entry_that_states_rather_than_asks() -> None:
+    entries = ["How do you suggest I study for this course?", "What is a practice exercise?",
+               "I already know a lot of programming and this course is too easy for me.", "Can I miss a class?"]
+    md = "".join(f"<details><summary>{e}</summary>\n\nSee the syllabus.\n\n</details>\n\n" for e in entries)
+    assert [it.question for it in parse_text(md)] == entries
+
+
+@pytest.mark.parametrize(
+    ("md", "questions"),
+    [
+        # a number and a dot glued to a capitalised word, the answer indented under it
+        ("1.Every team needs access. What should you do?\n\n    R: C. Use groups.\n\n"
+         "2.You need a subnet. What should you do?\n\n    R: B. Use a custom VPC.\n\n"
+         "3.You want autohealing. What should you do?\n\n    R: A. Add a health check.\n",
+         ["Every team needs access. What should you do?", "You need a subnet. What should you do?",
+          "You want autohealing. What should you do?"]),
+        # a label alone on its heading, in any emphasis, over the question
+        ("".join(f"### __***Question {n}***__\n\nWhat is the output of step {n}?\n\n**Answer:** {n}\n\n"
+                 "It prints the number.\nThe loop runs once.\nNothing else is printed.\n\n" for n in (1, 2, 3)),
+         [f"What is the output of step {n}?" for n in (1, 2, 3)]),
+        # a question's label with a hyphen after its number
+        ("".join(f"**Q{n}- Why does step {n} fail?**\n\nBecause of {n}.\n\n" for n in (1, 2, 3)),
+         [f"Why does step {n} fail?" for n in (1, 2, 3)]),
+    ],
+    ids=["glued-number", "emphasised-label", "hyphen-label"],
+)
+def test_parse_question_marks_written_loosely_are_read(md: str, questions: list[str]) -> None:
+    assert [it.question.strip("*") for it in parse_text(md)] == questions

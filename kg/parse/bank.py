@@ -335,7 +335,12 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         cands = sorted(cands + fallback, key=lambda c: c.line)
     unscored = not stats or stats[0].score <= 0
     entries: list[Candidate] = []
-    if unscored and not rows and _names_a_faq(source, lines, skip):
+    if unscored and not rows:
+        # a deck of folded cards ("<details><summary>The command _____ shows disk usage</summary>quota"): each a
+        # prompt over its answer, whether it asks or not
+        entries = [c for c in cands if c.found_by.name == "summary"]
+        entries = entries if len(entries) >= FALLBACK_ASKED else []
+    if unscored and not rows and not entries and _names_a_faq(source, lines, skip):
         entries = _troubleshooting_entries(cands, lines, skip)
     if unscored and not entries:
         if not rows:
@@ -373,7 +378,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             or (top.question_like >= 0.9 and not _title_like(c.text))
             or (
                 top.question_like >= (FALLBACK_SHARE if fell_back else QUESTION_SHARE)
-                and c.level <= 6
+                and (c.level <= 6 or c.found_by.name == "summary")
                 and first_asked < n
                 and _statement(c.text)
                 and _prose_below(c, lines, skip)

@@ -47,7 +47,7 @@ from kg.parse.plaintext import plain_short
 
 _NUMBER = re.compile(r"(\d{1,4})[.):]\s+(?=\S)")
 _Q_PREFIX = re.compile(
-    r"(?:(?:\*\*|__)?(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*[:.)](?:\*\*|__)?"
+    r"(?:(?:\*\*|__)?(?:Q|Question)[ \t]*(\d{1,4})?[ \t]*(?:[:.)]|(?<=\d)-)(?:\*\*|__)?"  # "Q1-" too
     # the label emphasised alone, its colon or dot after it: "**Q**:", "**Q1**.", "*Q*:"
     r"|(\*\*|__|\*|_)(?:Q|Question)[ \t]*(\d{1,4})?\2[ \t]*[:.)]?"
     # or in HTML: "<b>Q:</b>", "<strong>Question 2</strong>:"
@@ -61,8 +61,9 @@ _EMPTY_ANCHORS = re.compile(r"\A[ \t]*(?:<a\s+(?:name|id)\s*=[^>]{0,200}>[ \t]*<
 # target, the label inside it
 _ANCHORED_LABEL = re.compile(r"\A[ \t]*<a\s[^>]{0,200}>[ \t]*((?:\*\*|__)?(?:Q|Question)[ \t]*\d{0,4}"
                              r"(?:\*\*|__)?)[ \t]*</a>", re.I)
-# "1)What is Git?": a closing parenthesis needs no space before the text, as a dot does ("1.5 GB")
-_ORDERED = re.compile(r"( {0,3})(\d{1,4})(?:[.)][ \t]+|\)(?=[^\W\d_]))(?=\S)")
+# "1)What is Git?": a closing parenthesis needs no space before the text; a dot needs one before anything but a
+# capitalised word ("1.Every employee ..." is an item, "1.5 GB" is not)
+_ORDERED = re.compile(r"( {0,3})(\d{1,4})(?:[.)][ \t]+|\)(?=[^\W\d_])|\.(?=[A-Z][a-z]))(?=\S)")
 _BULLET = re.compile(r"( {0,3})[-*+][ \t]+(?=\S)")
 _QUESTION_WORDS = frozenset(english_words()["question_words"])
 
@@ -451,10 +452,10 @@ def _read_line(lines: Sequence[str], i: int, shapes: Sequence[Shape]) -> Candida
     return None
 
 
-# A question's label alone on its line ("## Question 3", "**Q1**", "__Practice Question__"): the question is the
-# paragraph under it
-_LABEL_ALONE = re.compile(r"(?:\*\*|__)?(?:(?-i:[A-Z][a-z]+)[ \t]+(?=question))?(?:Q|Question)[ \t]*#?(\d{1,4})?"
-                          r"[ \t]*[:.)]?(?:\*\*|__)?[ \t]*[:.)]?", re.I)
+# A question's label alone on its line ("## Question 3", "**Q1**", "__Practice Question__", "__***Question 1***__"):
+# the question is the paragraph under it
+_LABEL_ALONE = re.compile(r"[*_]{0,6}(?:(?-i:[A-Z][a-z]+)[ \t]+(?=question))?(?:Q|Question)[ \t]*#?(\d{1,4})?"
+                          r"[ \t]*[:.)]?[*_]{0,6}[ \t]*[:.)]?", re.I)
 
 
 def _paragraph_below(lines: Sequence[str], i: int) -> tuple[str, int] | None:
