@@ -35,6 +35,7 @@ from kg.parse.shapes import (
     PLAIN_SHARE,
     SHAPES,
     Candidate,
+    bullet_text,
     detect,
     end_marker,
     indent,
@@ -171,8 +172,7 @@ def _troubleshooting_entries(cands: Sequence[Candidate], lines: Sequence[str], s
     # are the headings of the level where most have text of their own under them, as a section over entries has
     # none or a line of introduction.
     own = {shape: [c for c in cs if _own_text(c, lines, skip)] for shape, cs in by_level.items()}
-    best = max(own, key=lambda shape: (len(own[shape]), shape), default=None)
-    heads = own[best] if best is not None else []
+    heads = own[max(own, key=lambda shape: (len(own[shape]), shape))]
     # Or the bullets with their answers indented under them, where the sections hold such bullets
     # ("## Installation" over '- "No module named mmcv.ops"' and its fix)
     bullets = _answered_bullets(lines, skip)
@@ -189,12 +189,12 @@ def _answered_bullets(lines: Sequence[str], skip: Sequence[bool]) -> list[Candid
     """The bullets of the outermost list level with lines indented under them, read as ``list-ask`` entries."""
     out = []
     for i, line in enumerate(lines):
-        m = None if skip[i] or indent(line) > 1 else _BULLET.match(line)
-        if m is None:
+        text = "" if skip[i] or indent(line) > 1 else bullet_text(line)
+        if not text:
             continue
         j = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), len(lines))
         if j < len(lines) and not skip[j] and indent(lines[j]) > indent(line) + 1:
-            out.append(Candidate(_ANSWERED_BULLET, i, i, "list", "ask", None, line[m.end() :].strip()))
+            out.append(Candidate(_ANSWERED_BULLET, i, i, "list", "ask", None, text))
     return out
 
 
@@ -203,7 +203,6 @@ def _first_text(c: Candidate, lines: Sequence[str], skip: Sequence[bool]) -> int
     return next((k for k in range(c.last + 1, len(lines)) if not skip[k] and lines[k].strip()), len(lines))
 
 
-_BULLET = re.compile(r"[ \t]*[-*+][ \t]+(?=\S)")
 # A line of a table of contents: a list item that links to a place on the same page
 _CONTENTS_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,4}[.)])[ \t]+\[[^\]\n]{1,300}\]\(#")
 
@@ -337,11 +336,12 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     entries: list[Candidate] = []
     if unscored and not rows:
         # a deck of folded cards ("<details><summary>The command _____ shows disk usage</summary>quota"): each a
-        # prompt over its answer, whether it asks or not
-        entries = [c for c in cands if c.found_by.name == "summary"]
-        entries = entries if len(entries) >= FALLBACK_ASKED else []
-    if unscored and not rows and not entries and _names_a_faq(source, lines, skip):
-        entries = _troubleshooting_entries(cands, lines, skip)
+        # prompt over its answer, whether it asks or not; else a FAQ's headings or bullets that do not ask
+        folded = [c for c in cands if c.found_by.name == "summary"]
+        if len(folded) >= FALLBACK_ASKED:
+            entries = folded
+        elif _names_a_faq(source, lines, skip):
+            entries = _troubleshooting_entries(cands, lines, skip)
     if unscored and not entries:
         if not rows:
             raise ParseError(_NO_QUESTION, source)

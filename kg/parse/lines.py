@@ -279,6 +279,10 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     return out
 
 
+#: A question's mark in the scripts that write one: "?", the full-width "？" of Chinese and Japanese, the Arabic "؟"
+QUESTION_MARKS = ("?", "？", "؟")
+
+
 # A Hugo shortcode that folds its body under a title ('{{< details "Why X?" >}}', '{{% expand title="Why X?" %}}'),
 # alone on its line, and its closing one
 _SHORTCODE_FOLD = re.compile(
@@ -309,7 +313,7 @@ def shortcode_details(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
         if skip[i]:
             continue
         if m := _SHORTCODE_FOLD.match(line):
-            asks = "?" in m.group(1) or "？" in m.group(1)
+            asks = any(mark in m.group(1) for mark in QUESTION_MARKS)
             opened.append(asks)
             if asks:
                 out[i] = f"<details><summary>{m.group(1).strip()}</summary>"

@@ -39,6 +39,7 @@ from kg.parse.lines import (
     DETAILS_OPEN,
     FENCE,
     HEADING,
+    QUESTION_MARKS,
     SUMMARY,
     SUMMARY_END,
     strip_closing_hashes,
@@ -359,17 +360,17 @@ SHAPES: tuple[Shape, ...] = (
 
 def _read_bare_asking_item(lines: Sequence[str], i: int) -> Found | None:
     """A plain bullet that asks, whatever follows it: a bare list of questions ("* What is a float?")."""
-    text = _bullet_text(lines[i])
+    text = bullet_text(lines[i])
     return Found(i, "list", "asked", None, text) if text.rstrip("*_ ").endswith("?") else None
 
 
 def _read_listed_item(lines: Sequence[str], i: int) -> Found | None:
     """A plain bullet that asks or sets a task ("* Describe floats."): an entry of a list of questions."""
-    text = _bullet_text(lines[i])
+    text = bullet_text(lines[i])
     return Found(i, "list", "asked", None, text) if text and question_like(text) else None
 
 
-def _bullet_text(line: str) -> str:
+def bullet_text(line: str) -> str:
     """The text of a plain bullet line after its mark; empty for a line that is none."""
     m = _BULLET.match(line)
     return line[m.end() :].strip() if m else ""
@@ -613,14 +614,10 @@ def end_marker(text: str) -> str:
     return re.sub(r"\s+", "", m.group()) if m else ""
 
 
-#: A question's mark in the scripts that write one: "?", the full-width "？" of Chinese and Japanese, the Arabic "؟"
-_QUESTION_MARKS = ("?", "？", "؟")
-
-
 def question_like(text: str) -> bool:
     """Does this read as a question: a '?' or a question word or imperative up front?"""
     plain = plain_short(text)[:400]
-    if any(mark in plain for mark in _QUESTION_MARKS):
+    if any(mark in plain for mark in QUESTION_MARKS):
         return True
     m = re.match(r"[^\w]*([A-Za-z']+)", plain)
     return m is not None and m.group(1).lower() in _QUESTION_WORDS
