@@ -1055,6 +1055,14 @@ def test_extract_text_over_the_pipeline_limit_is_read_in_part_with_a_warning(nlp
         ("The plugin lets the agent inspect and query billing records.", "query billing record", "billing record"),
         # the "-s" form of a word that is only a verb, after a label
         ("Node agent - Manages container images in the host registry.", "manages container image", "container image"),
+        # a plural joined by "or" to a finite verb is a verb itself
+        ("In contrast, git stash saves or restores a set of changes to a clean state.", "git stash save", "git stash"),
+        # a sentence with no finite verb has its verb where a plural stands after a determiner of one thing
+        ("A token bucket refills at a steady rate.", "token bucket refill", "token bucket"),
+        ("A ring buffer wraps around when full.", "ring buffer wrap", "ring buffer"),
+        # the last of a list of verbs, after "and"
+        ("Load balancers monitor, route, and control client traffic across servers.", "control client traffic",
+         "client traffic"),
     ],
 )
 def test_extract_verb_glued_to_a_name_is_cut(nlp, text: str, absent: str, present: str) -> None:
@@ -1075,6 +1083,11 @@ def test_extract_verb_glued_to_a_name_is_cut(nlp, text: str, absent: str, presen
         ("Is a persistent volume durable?", ["persistent volume"]),
         ("Shells offer tab completion, pattern matching and history.", ["pattern matching"]),
         ("Builds fail due to merge conflicts.", ["conflict"]),
+        # a heading or a list item with a full stop: no determiner of one thing, so the plural is the name's
+        ("Docker images in a registry.", ["docker image"]),
+        ("Split the data into train, validation, and test sets.", ["test set"]),
+        # a plural after a verb is its object, whatever is joined to it
+        ("A shared cache prevents duplicate API calls and ensures consistency.", ["duplicate api call"]),
     ],
 )
 def test_extract_names_that_open_with_a_verb_or_end_in_an_adjective_stay(nlp, text: str, present: list[str]) -> None:
@@ -1543,3 +1556,11 @@ def test_extract_option_letter_opening_a_line_is_no_part_of_a_name(nlp) -> None:
     assert not any(k[:2] in ("a.", "b.", "c.") for k in keys), keys
     # an initial inside a sentence is a name's
     assert "j. smith" in _keys(nlp, "The paper by J. Smith uses dropout.")
+
+
+@pytest.mark.model
+def test_extract_listed_item_with_the_terms_head_is_a_term_of_its_own(nlp) -> None:
+    # "ring buffer / bounded buffer" lists two whole terms; the first shares no head with the second
+    keys = _all_keys(nlp, "Use a ring buffer / bounded buffer.")
+    assert "bounded buffer" in keys and "ring buffer" in keys, keys
+    assert "buffer buffer" not in keys, keys

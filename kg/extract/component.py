@@ -509,13 +509,7 @@ class ConceptFinder:
         before = doc[start - 1] if start > 0 else None
         if before is not None and before.lower_ == "to" and low in self._verbs_only and tok.pos_ not in NOUNS:
             return True  # "interacts with the provider to orchestrate volumes" ("due to merge conflicts" stays)
-        if (
-            start >= 2
-            and before is not None
-            and before.lower_ in {"and", "or"}
-            and doc[start - 2].tag_ in {"VB", "VBP"}
-            and low in self._verbs
-        ):
+        if before is not None and before.lower_ in {"and", "or"} and low in self._verbs and _after_verb(doc, start - 1):
             return True  # "allows it to discover and query usage data"
         if tok.tag_ != "NNS" and low.endswith("s") and low[:-1] in self._verbs_only:
             return True  # "Manages traffic routes" (a plural noun, "uploads folder", is tagged NNS)
@@ -695,6 +689,8 @@ class ConceptFinder:
                 continue  # "parameters and hyper-parameters": nothing is left to share
             rest = display(words[k:], singular(words[-1]))
             for first, last in coordinated_modifiers(doc, span.start, words[0]):
+                if singular(doc[last - 1]) == singular(words[-1]):
+                    break  # "token bucket / leaky bucket": a listed item with the term's head is a term of its own
                 if last - first == 1 and (self._is_known(doc[first]) or _own_name(doc[first], words[0])
                                           or _own_action(doc[first], words)):
                     break  # "dropout and batch normalization": a listed term of its own shares nothing
@@ -728,6 +724,19 @@ def make_concept_finder(
 
 # Endings of adjectives made from a name: "Gaussian", "Euclidean", "Boolean", "Socratic"
 _NAME_ADJECTIVE = re.compile(r"(?:ian|ean|an|ic)$")
+
+
+def _after_verb(doc: Doc, joiner: int) -> bool:
+    """Whether the list item before the "and" or "or" at ``joiner`` is a verb in its base form: "discover and
+    query usage data", or the last of a list of them ("prioritize, shape, and control network traffic", where
+    the parser joins the misread "shape" to the verb it follows)."""
+    k = joiner - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 0:
+        return False
+    item = doc[k]
+    return item.tag_ in {"VB", "VBP"} or (item.dep_ == "conj" and item.head.tag_ in {"VB", "VBP"} and item.head.i < k)
 
 
 def _own_name(listed: Token, first: Token) -> bool:

@@ -609,7 +609,49 @@ def acts_as_verb(tok: Token) -> bool:
         c.dep_ == "dobj" for c in tok.children
     ):
         return True
-    return False
+    if _joined_to_a_verb(tok):
+        return True
+    return _verb_of_verbless_sentence(tok)
+
+
+def _joined_to_a_verb(tok: Token) -> bool:
+    """A plural noun after another noun, joined by "or" or "and" to a verb in "-s" with an object right after
+    it, and no finite verb before it in its sentence: "git rebase moves or combines a sequence of commits". A
+    noun is not joined to a finite verb; the object tells the verb from a tagger's slip ("users and/or servers"
+    is no verb), and a verb before makes the plural its object ("prevents API calls and ensures consistency")."""
+    doc = tok.doc
+    if tok.tag_ != "NNS" or tok.i == 0 or tok.i + 2 >= len(doc) or doc[tok.i - 1].pos_ not in NOUNS:
+        return False
+    if any(t.tag_ in {"VBZ", "VBP", "VBD", "MD"} for t in doc[tok.sent.start : tok.i]):
+        return False
+    verb = doc[tok.i + 2]
+    return (
+        doc[tok.i + 1].lower_ in {"or", "and"}
+        and verb.tag_ == "VBZ"
+        and verb.dep_ == "conj"
+        and verb.head.i == tok.i
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
+
+
+def _verb_of_verbless_sentence(tok: Token) -> bool:
+    """A plural noun after another noun and a determiner of one thing, as the root of a sentence that ends
+    in a full stop and has no finite verb, with a preposition or an adverb of its own after it: "A leaky
+    bucket drains at a fixed rate." A sentence has its verb, and nothing else there can be it ("Docker
+    images in a registry." has no determiner of one thing; "of" follows nouns)."""
+    doc = tok.doc
+    if tok.tag_ != "NNS" or tok.dep_ != "ROOT" or tok.i + 1 >= len(doc) or tok.i <= tok.sent.start:
+        return False
+    nxt = doc[tok.i + 1]
+    sent = tok.sent
+    return (
+        doc[tok.i - 1].pos_ in NOUNS
+        and tok.left_edge.lower_ in {"a", "an", "this", "each", "every", "another"}
+        and nxt.head.i == tok.i
+        and (nxt.dep_ == "prep" and nxt.lower_ != "of" or nxt.dep_ == "advmod")
+        and sent[-1].text == "."
+        and not any(t.tag_ in {"VBZ", "VBP", "VBD", "MD"} for t in sent)
+    )
 
 
 def opens_clause(prev: Token) -> bool:
