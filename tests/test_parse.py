@@ -471,6 +471,23 @@ def test_parse_plain_text(markdown: str, plain: str) -> None:
 @pytest.mark.parametrize(
     ("markdown", "plain"),
     [
+        # C-family code pasted without a fence, its spaces lost or kept
+        ("An example:\n#include\nusingnamespacestd;\nintmain()\n{\nint total = 0;\ncout << total;\n}\nDone.",
+         "An example:\nDone."),
+        ("A copy constructor has the form\nPoint (const Point &other);\nand copies each field.",
+         "A copy constructor has the form\nand copies each field."),
+        # prose that ends in ";" or holds braces without a sign of code stays
+        ("Two rules hold:\n- it is fast;\n- it is small;\n\nUse {braces} in templates.",
+         "Two rules hold:\nit is fast;\nit is small;\nUse {braces} in templates."),
+    ],
+)
+def test_parse_plain_text_drops_code_lines_outside_fences(markdown: str, plain: str) -> None:
+    assert plain_text(markdown) == plain
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
         # an include tag's link text names a file, not a concept
         ("Why?\n{% include [faq-data-from-all-objects](../x.md) %}\nBecause.", "Why? Because."),
         ("{{< note >}}Keep this{{< /note >}} and {{% tab %}}that{{% /tab %}}", "Keep this and that"),

@@ -85,6 +85,7 @@ def plain_text(markdown: str) -> str:
             or REF_DEF.match(s)
             or FENCE.fullmatch(s)  # an unclosed fence or display-math mark
             or s == "$$"
+            or _code_line(s)
         ):
             joinable = False
             continue
@@ -116,6 +117,30 @@ def plain_text(markdown: str) -> str:
         joinable = not is_block_html(s)
     text = "\n".join(blocks)
     return _rejoin_broken_words(text) if "- " in text else text
+
+
+# Lines of C-family code pasted without a fence: a brace alone, a preprocessor line, a statement or a block
+# opener with a sign of code in it ("int n = 0;", "cout << x;", "f (T &other);", "void f() {"), a call alone
+# ("main()").
+_LONE_CODE = re.compile(r"[{}()\];]{1,3}|#(?:include|define|pragma|ifn?def|endif|import)\b.*|[A-Za-z_]\w*\([^()\s]*\)")
+_CODE_SIGN = re.compile(r"\w\(|=|<<|>>|::|->|&\w+\)|^[^\s]+$")
+
+
+def _code_line(s: str) -> bool:
+    """Whether a stripped line outside a fence is a line of code: prose does not end in ";", "{" or "}" with
+    an assignment, a call or an operator of code in it.
+
+    Examples
+    --------
+    >>> [_code_line(s) for s in ("usingnamespacestd;", "int numbers[5], sum = 0;", "}", "intmain()", "#include")]
+    [True, True, True, True, True]
+    >>> [_code_line(s) for s in ("It is fast; it is small;", "Use {braces}.", "L2 = sqrt{x}", "write C++;")]
+    [False, False, False, False]
+    """
+    if _LONE_CODE.fullmatch(s):
+        return True
+    # "}" ends math too ("L2 = sqrt{x}"): a block that closes there is code when it holds a statement
+    return (s.endswith((";", "{")) or s.endswith("}") and ";" in s) and _CODE_SIGN.search(s) is not None
 
 
 # A note's label opening a block ("> NOTE There is no way back", "**Warning:** it deletes"): a mark of the page,
