@@ -1117,6 +1117,18 @@ def test_parse_bare_list_of_questions_is_read_when_nothing_else_asks() -> None:
     assert items[0].question == "What is the difference between classes and IDs?" and len(items) >= 3
 
 
+def test_parse_bare_list_of_questions_outweighs_a_bold_question_of_the_preface() -> None:
+    questions = [f"What does command {n} print?" for n in range(1, 13)]
+    md = "# Shell Questions\n\n**Where are the answers??** Look them up yourself.\n\n## Basics\n\n"
+    md += "".join(f"-   {q}\n\n" for q in questions)
+    assert [it.question for it in parse_text(md)] == questions
+
+
+def test_parse_question_of_a_short_file_stays_over_a_few_asking_bullets() -> None:
+    md = "## How do I pick a port?\n\nCheck these:\n\n- Is it free?\n- Is it open?\n- Is it allowed?\n"
+    assert [it.question for it in parse_text(md)] == ["How do I pick a port?"]
+
+
 def test_parse_list_of_questions_where_a_few_carry_a_follow_up_is_read_whole() -> None:
     questions = ["What is the difference between classes and IDs?", "Describe floats and how they work.",
                  "How do you serve pages for feature-constrained browsers?", "Explain CSS sprites.",
