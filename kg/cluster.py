@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ClusterError
+from kg.extract.language import foreign_sources
 from kg.extract.merge import PartReadings, Reading, _read_serial, parts, warn_over_length
 from kg.model import Field, QAItem
 
@@ -110,11 +111,11 @@ class PartReader:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         out: dict[str, list] = {"part": [], "readings": [], "error": [], "signature": []}
         for part, blob in zip(batch["part"], batch["items"]):
-            keep, items = pickle.loads(blob)
+            keep, items, foreign = pickle.loads(blob)
             readings, error = b"", ""
             for _attempt in range(2):  # once more: a fault may pass
                 try:
-                    readings = pickle.dumps(_read_serial(items, self.nlp, keep, None, self.batch_size))
+                    readings = pickle.dumps(_read_serial(items, self.nlp, keep, None, self.batch_size, foreign))
                     error = ""
                     break
                 except Exception as exc:  # any failure of a part is reported, not raised
@@ -170,6 +171,7 @@ def read_on_ray(
     cuts = parts(items, workers * PARTS_PER_WORKER)
     # The workers' own warnings stay on the workers; these are the ones reading tells the user.
     warn_over_length(items, nlp.max_length)
+    foreign = foreign_sources(items)  # of whole files, before the split into parts
 
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
@@ -178,7 +180,9 @@ def read_on_ray(
     quiet = logging.getLogger("ray.data")
     quiet.setLevel(max(logging.ERROR, quiet.level))
     # Each part carries ``keep`` (a few kB): an actor started again needs no argument kept elsewhere.
-    rows = [{"part": n, "items": ray.cloudpickle.dumps((keep, list(items[a:b])))} for n, (a, b) in enumerate(cuts)]
+    rows = [
+        {"part": n, "items": ray.cloudpickle.dumps((keep, list(items[a:b]), foreign))} for n, (a, b) in enumerate(cuts)
+    ]
     dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
         PartReader,
         batch_size=1,
@@ -190,7 +194,7 @@ def read_on_ray(
         max_task_retries=1,
     )
 
-    found = PartReadings(items, cuts, progress)
+    found = PartReadings(items, cuts, progress, foreign)
 
     expected = signature(nlp)
     try:

@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.cachefile import EntryFolder, code_digest
+from kg.extract.language import foreign_sources
 from kg.extract.merge import Reading, _Found, read, warn_over_length
 from kg.model import Field, QAItem, Relation
 
@@ -191,7 +192,9 @@ def read_with_store(
     reused = len(items) - sum(len(p) for _, p in todo)
     fresh_positions = {i for _, positions in todo for i in positions}
     # what reading them told the user, told again
-    warn_over_length([it for i, it in enumerate(items) if i not in fresh_positions], nlp.max_length)
+    reused_items = [it for i, it in enumerate(items) if i not in fresh_positions]
+    warn_over_length(reused_items, nlp.max_length)
+    foreign_sources(reused_items)
     if todo:
         order = [i for _, positions in todo for i in positions]
         fresh = reader(

@@ -12,6 +12,7 @@ from kg import export
 from kg.parse import parse_text
 from kg.pipeline import build_bank
 from kg.readings import ReadingStore, by_file, file_key
+from tests.test_language import SPANISH
 
 pytestmark = pytest.mark.model
 
@@ -148,6 +149,12 @@ def test_a_store_that_cannot_be_written_warns_once_and_the_bank_is_built(nlp, tm
 def test_reading_in_several_processes_gives_the_same_bank(nlp) -> None:
     items = bank() + parse_text(FIRST.replace("dropout", "DropConnect"), "third.md")
     assert as_json(build_bank(items, nlp, n_process=2)) == as_json(build_bank(items, nlp))
+
+
+def test_a_file_in_another_language_read_in_several_processes_gives_the_same_bank(nlp) -> None:
+    # the language is the whole file's, whatever part of it each process reads
+    items = bank() + parse_text(SPANISH, "redes.md")
+    assert as_json(build_bank(items, nlp, n_process=3)) == as_json(build_bank(items, nlp))
 
 
 def test_processes_are_chosen_by_the_texts_read_not_by_the_bank(nlp, tmp_path, monkeypatch) -> None:

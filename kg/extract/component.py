@@ -59,6 +59,8 @@ SPAN_KEY = "concepts"
 WEAK_KEY = "concepts_weak"
 # Where a doc's inline code of several words lies, in its ``user_data`` (:func:`kg.parse.code_ranges`)
 CODE_KEY = "kg_code"
+# The language of a doc's file where it is not English, in its ``user_data`` (:mod:`kg.extract.language`)
+FOREIGN_KEY = "kg_foreign"
 # A strong mention is a concept wherever it stands; a weak one only where the bank also names the
 # same term strongly or in a question (kg.extract.merge decides). Each tier has its span group.
 STRONG, WEAK = "strong", "weak"
@@ -203,6 +205,12 @@ class ConceptFinder:
             known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
         code = doc.user_data.get(CODE_KEY)
         blocked, bounds = code_tokens(doc, code) if code else (frozenset(), frozenset())
+        if FOREIGN_KEY in doc.user_data:
+            # The English parse of another language names nothing: only what every language writes alike does
+            alike = [Span(doc, t.i, t.i + 1, label=term_key([t])) for t in doc
+                     if t.i not in blocked and not t.is_stop and _written_alike(t.text)]
+            doc.spans[SPAN_KEY], doc.spans[WEAK_KEY] = alike, []
+            return doc
         if code:  # no name inside a statement written as code, nor across the edge of code
             known = [k for k in known
                      if not any(i in blocked or (i in bounds and i > k.start) for i in range(k.start, k.end))]
@@ -724,6 +732,18 @@ def make_concept_finder(
 
 # Endings of adjectives made from a name: "Gaussian", "Euclidean", "Boolean", "Socratic"
 _NAME_ADJECTIVE = re.compile(r"(?:ian|ean|an|ic)$")
+
+
+def _written_alike(text: str) -> bool:
+    """Whether a word is written the same in any language: an acronym or a name with capitals inside or
+    digits ("TCP", "IaaS", "WebSocket", "S3"), or a dotted name ("Node.js").
+
+    Examples
+    --------
+    >>> [_written_alike(w) for w in ("TCP", "WebSocket", "S3", "Node.js", "Presupuesto", "llega", "cookie")]
+    [True, True, True, True, False, False, False]
+    """
+    return bool(ACRONYM.match(text) or _DOTTED_NAME.fullmatch(text))
 
 
 def _after_verb(doc: Doc, joiner: int) -> bool:

@@ -27,9 +27,10 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import abbreviations
 from kg.extract.acronyms import Definition, resolve, same_meaning, singular_tail
-from kg.extract.component import CODE_KEY, SPAN_KEY, WEAK_KEY
+from kg.extract.component import CODE_KEY, FOREIGN_KEY, SPAN_KEY, WEAK_KEY
 from kg.extract.conceptfile import Vocabulary
 from kg.extract.keys import display, fold, fold_tail, keep_case, shown_singular, slug, with_greek_letters, zipf
+from kg.extract.language import foreign_sources, split_scripts
 from kg.extract.lexicon import ACRONYM, Glossary, bundled_glossary
 from kg.model import Concept, Field, Mention, QAItem
 from kg.parse.plaintext import code_ranges
@@ -74,10 +75,13 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _texts(items: Sequence[QAItem], nlp: Language) -> Iterable[tuple[str | Doc, tuple[int, Field]]]:
+def _texts(
+    items: Sequence[QAItem], nlp: Language, foreign: Mapping[str, str]
+) -> Iterable[tuple[str | Doc, tuple[int, Field]]]:
     """Each item's question and answer to read, with where it came from. A text with inline code of more
     than one word goes as a doc that holds where that code lies (``user_data[CODE_KEY]``, read by the
-    concept component); the others as text."""
+    concept component), and a text of a file in another language than English (``foreign``, by source) as
+    one that holds its language (``user_data[FOREIGN_KEY]``); the others as text."""
     fields: tuple[Field, ...] = ("question", "answer")
     for i, item in enumerate(items):
         for fld in fields:
@@ -86,9 +90,13 @@ def _texts(items: Sequence[QAItem], nlp: Language) -> Iterable[tuple[str | Doc, 
                 continue
             text = _within(text, nlp.max_length, item, fld)
             code = code_ranges(source, text)
-            if code:
-                doc = nlp.make_doc(text)
-                doc.user_data[CODE_KEY] = code
+            lang = foreign.get(item.source)
+            if code or lang:
+                doc = split_scripts(nlp.make_doc(text)) if lang else nlp.make_doc(text)
+                if code:
+                    doc.user_data[CODE_KEY] = code
+                if lang:
+                    doc.user_data[FOREIGN_KEY] = lang
                 yield doc, (i, fld)
             else:
                 yield text, (i, fld)
@@ -197,8 +205,9 @@ def read(
     """
     if n_process == 0:  # as many as these items are worth: an edit run reads one file, not the bank
         n_process = default_processes(items)
+    foreign = foreign_sources(items)  # of whole files, before any split into parts
     if n_process > 1 and on_doc is None and len(items) > 1:
-        return _read_parallel(items, nlp, keep, progress, batch_size, n_process)
+        return _read_parallel(items, nlp, keep, progress, batch_size, n_process, foreign)
     count = [0]
 
     def seen(item: QAItem, fld: Field, doc: Doc) -> None:
@@ -208,7 +217,7 @@ def read(
         if progress is not None and count[0] % PROGRESS_STEP == 0:
             progress(count[0])
 
-    return _read_serial(items, nlp, keep, seen, batch_size)
+    return _read_serial(items, nlp, keep, seen, batch_size, foreign)
 
 
 def _read_serial(
@@ -217,11 +226,12 @@ def _read_serial(
     keep: Callable[[QAItem, Field, Doc], Iterable] | None,
     on_doc: Callable[[QAItem, Field, Doc], None] | None,
     batch_size: int,
+    foreign: Mapping[str, str],
 ) -> list[Reading]:
     found: list[list[_Found]] = [[] for _ in items]
     abbrevs: list[list[tuple[str, str]]] = [[] for _ in items]
     kept: list[list] = [[] for _ in items]
-    texts = _texts(items, nlp)
+    texts = _texts(items, nlp, foreign)
     for doc, (idx, fld) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         # The doc's text is the text piped (spaCy keeps every character): slicing it is the same as
         # ``span.text`` and ``span.sent.text``, which build Python tokens for every word of the sentence.
@@ -240,9 +250,11 @@ def _read_serial(
                            text[span.start_char : span.end_char], text[sent.start_char : sent.end_char].strip(),
                            surface, strong or fld == "question")
                 )
-        if "(" in text:
+        # A text in another language defines no English long form, and its parse states no relation
+        english = FOREIGN_KEY not in doc.user_data
+        if "(" in text and english:
             abbrevs[idx].extend((s.label_, lf.label_) for s, lf in abbreviations(doc))
-        if keep is not None:
+        if keep is not None and english:
             kept[idx].extend(keep(items[idx], fld, doc))
         if on_doc is not None:
             on_doc(items[idx], fld, doc)
@@ -255,8 +267,8 @@ _SHARED: tuple | None = None
 
 def _read_part(part: tuple[int, int]) -> list[Reading]:
     assert _SHARED is not None
-    items, nlp, keep, batch_size = _SHARED
-    return _read_serial(items[part[0] : part[1]], nlp, keep, None, batch_size)
+    items, nlp, keep, batch_size, foreign = _SHARED
+    return _read_serial(items[part[0] : part[1]], nlp, keep, None, batch_size, foreign)
 
 
 def parts(items: Sequence[QAItem], n: int) -> list[tuple[int, int]]:
@@ -301,13 +313,18 @@ class PartReadings:
     """The readings of a bank's parts (:func:`parts`) as they come back, in any order.
 
     Progress is counted in texts as each part comes; :meth:`finish` reads here what did not come back
-    and puts the whole in the order of the items.
+    (``foreign``: the files in another language, as :func:`~kg.extract.language.foreign_sources`) and puts the
+    whole in the order of the items.
     """
 
     def __init__(
-        self, items: Sequence[QAItem], cuts: Sequence[tuple[int, int]], progress: Callable[[int], None] | None
+        self,
+        items: Sequence[QAItem],
+        cuts: Sequence[tuple[int, int]],
+        progress: Callable[[int], None] | None,
+        foreign: Mapping[str, str],
     ) -> None:
-        self.items, self.cuts, self.progress = items, cuts, progress
+        self.items, self.cuts, self.progress, self.foreign = items, cuts, progress, foreign
         self.results: dict[int, list[Reading]] = {}
         self.texts = 0
 
@@ -326,7 +343,7 @@ class PartReadings:
     ) -> list[Reading]:
         for n, (a, b) in enumerate(self.cuts):
             if n not in self.results:
-                self.add(n, _read_serial(self.items[a:b], nlp, keep, None, batch_size))
+                self.add(n, _read_serial(self.items[a:b], nlp, keep, None, batch_size, self.foreign))
         return [r for n in range(len(self.cuts)) for r in self.results[n]]
 
 
@@ -337,6 +354,7 @@ def _read_parallel(
     progress: Callable[[int], None] | None,
     batch_size: int,
     n_process: int,
+    foreign: Mapping[str, str],
 ) -> list[Reading]:
     global _SHARED
     import multiprocessing
@@ -345,8 +363,8 @@ def _read_parallel(
 
     # More parts than processes: progress moves, and a slow part does not hold the others up.
     cuts = parts(items, n_process * 4)
-    found = PartReadings(items, cuts, progress)
-    _SHARED = (items, nlp, keep, batch_size)
+    found = PartReadings(items, cuts, progress, foreign)
+    _SHARED = (items, nlp, keep, batch_size, foreign)
     try:
         with ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("fork")) as pool:
             for n, readings in enumerate(pool.map(_read_part, cuts)):
