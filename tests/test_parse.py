@@ -488,6 +488,24 @@ def test_parse_plain_text_drops_code_lines_outside_fences(markdown: str, plain: 
 @pytest.mark.parametrize(
     ("markdown", "plain"),
     [
+        # a bold label opens a field of its own, not the end of the line above
+        ("**Correct answer:** B\n**Explanation:** Courts follow precedent.",
+         "Correct answer: B\nExplanation: Courts follow precedent."),
+        ("A line that goes\n**on** in bold.", "A line that goes on in bold."),
+        # kramdown's attribute lists and a site generator's variables are marks of the page
+        ("## Can I pause a job?\n{: faq}\n{: #pause-job}\n\nYes, in the [console](https://x.org){: external}.",
+         "Can I pause a job?\nYes, in the console."),
+        ("The {{site.data.keyword.product}} agent runs {{ page.title }} nightly.", "The agent runs nightly."),
+        ("Bind {{ user.name }} here.", "Bind {{ user.name }} here."),
+    ],
+)
+def test_parse_plain_text_drops_page_marks_and_splits_labelled_fields(markdown: str, plain: str) -> None:
+    assert plain_text(markdown) == plain
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
         # an include tag's link text names a file, not a concept
         ("Why?\n{% include [faq-data-from-all-objects](../x.md) %}\nBecause.", "Why? Because."),
         ("{{< note >}}Keep this{{< /note >}} and {{% tab %}}that{{% /tab %}}", "Keep this and that"),

@@ -104,7 +104,8 @@ def plain_text(markdown: str) -> str:
                 if m:
                     s = s[m.end() :]
                 else:
-                    block_start = not joinable
+                    # a bold label opens a field of its own ("**Correct answer:** C" over "**Explanation:** ...")
+                    block_start = not joinable or _BOLD_LABEL.match(s) is not None
                 if block_start:
                     s = _ADMONITION.sub("", s, count=1)
             text = _clean_inline(s)
@@ -141,6 +142,9 @@ def _code_line(s: str) -> bool:
         return True
     # "}" ends math too ("L2 = sqrt{x}"): a block that closes there is code when it holds a statement
     return (s.endswith((";", "{")) or s.endswith("}") and ";" in s) and _CODE_SIGN.search(s) is not None
+
+
+_BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]{1,40}(?::(?:\*\*|__)|(?:\*\*|__):)")
 
 
 # A note's label opening a block ("> NOTE There is no way back", "**Warning:** it deletes"): a mark of the page,
@@ -213,7 +217,10 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 # Site-generator markup, which the site replaces when it builds the page: Liquid and Jinja tags
 # (``{% include [faq-x](x.md) %}``) and Hugo shortcodes (``{{< note >}}``). An output (``{{ name }}``) stays:
 # in an Angular or Vue bank it is the subject, and its name is often the term it prints.
-_TEMPLATE = re.compile(r"\{%.{0,2000}?%\}|\{\{[<%].{0,2000}?[>%]\}\}")
+# Template tags, Jekyll's variables ("{{ site.title }}"; an interpolation such as "{{ user.name }}" is what
+# Angular's and Vue's banks are about) and kramdown's attribute lists ("{: #anchor}", "{: .note}")
+_TEMPLATE = re.compile(r"\{%.{0,2000}?%\}|\{\{[<%].{0,2000}?[>%]\}\}"
+                       r"|\{\{ ?(?:site|page|layout|jekyll)\.[\w.-]{1,200} ?\}\}|\{:[^{}\n]{0,500}\}")
 _TEX_WORDS = {
     **GREEK_LETTERS,  # a letter, which the extractor reads as a variable, not the word "gamma"
     "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=", "neq": "!=", "ne": "!=", "approx": "~",
