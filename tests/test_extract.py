@@ -1564,3 +1564,10 @@ def test_extract_listed_item_with_the_terms_head_is_a_term_of_its_own(nlp) -> No
     keys = _all_keys(nlp, "Use a ring buffer / bounded buffer.")
     assert "bounded buffer" in keys and "ring buffer" in keys, keys
     assert "buffer buffer" not in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["Refunds are paid in a timely manner.", "Logs are written in a consistent fashion."])
+def test_extract_phrase_that_says_how_something_is_done_is_no_concept(nlp, text: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert not [k for k in keys if k.endswith(("manner", "fashion"))], keys

@@ -85,6 +85,8 @@ _FILE_ENDINGS = frozenset({"md", "txt", "json", "yaml", "yml", "toml", "cfg", "i
                            "py", "sh", "html", "pdf", "png", "jpg", "gif", "svg", "zip", "exe", "dll"})
 # Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+# Heads of the phrases that say how something is done ("in a timely manner", "in a consistent fashion")
+_MANNERS = frozenset({"manner", "way", "fashion"})
 # Superlative and comparative adjectives: they grade a noun ("the simplest way"), so before a generic one
 # they leave nothing to name.
 _GRADES = frozenset({"JJS", "JJR"})
@@ -631,6 +633,9 @@ class ConceptFinder:
         head = words[-1]
         if len(words) == 1 and (head.lower_ in GENERIC_NOUNS or singular(head) in GENERIC_NOUNS or idiom_object(head)):
             return None
+        if (head.lower_ in _MANNERS and start >= 2 and doc[start - 1].lower_ in {"a", "an"}
+                and doc[start - 2].lower_ == "in"):
+            return None  # "in a timely manner", "in an efficient way": how something is done, not a thing
         if len(words) == 1:
             text = head.text
             low = head.lower_
