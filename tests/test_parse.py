@@ -1142,6 +1142,14 @@ def test_parse_bare_list_of_questions_outweighs_a_bold_question_of_the_preface()
     assert [it.question for it in parse_text(md)] == questions
 
 
+def test_parse_lines_numbered_with_a_tab_are_questions_in_any_order() -> None:
+    # a list pasted from a spreadsheet: number, tab, question, many without a question mark
+    questions = ["What is a service worker", "How do you cancel a fetch request", "What is a microtask?",
+                 "Explain event delegation", "What is the purpose of the dir method", "What is a polyfill"]
+    md = "".join(f"{n}\t{q}\n" for n, q in zip((48, 45, 41, 40, 33, 30), questions))
+    assert [it.question.split("\t", 1)[1] for it in parse_text(md)] == questions
+
+
 def test_parse_question_of_a_short_file_stays_over_a_few_asking_bullets() -> None:
     md = "## How do I pick a port?\n\nCheck these:\n\n- Is it free?\n- Is it open?\n- Is it allowed?\n"
     assert [it.question for it in parse_text(md)] == ["How do I pick a port?"]

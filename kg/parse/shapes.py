@@ -614,9 +614,13 @@ def end_marker(text: str) -> str:
     return re.sub(r"\s+", "", m.group()) if m else ""
 
 
+_TAB_NUMBER = re.compile(r"[ ]*\d{1,4}\t+")
+
+
 def question_like(text: str) -> bool:
-    """Does this read as a question: a '?' or a question word or imperative up front?"""
-    plain = plain_short(text)[:400]
+    """Does this read as a question: a '?' or a question word or imperative up front, after its number if
+    a tab sets the number off ("446<TAB>What is deno", a list pasted from a spreadsheet)?"""
+    plain = plain_short(_TAB_NUMBER.sub("", text, count=1))[:400]
     if any(mark in plain for mark in QUESTION_MARKS):
         return True
     m = re.match(r"[^\w]*([A-Za-z']+)", plain)
