@@ -821,6 +821,17 @@ def test_app_upload_that_is_not_utf8_is_reported() -> None:
     assert [_shown(w.value) for w in at.warning] == [expected]
 
 
+def test_app_upload_in_another_language_says_what_is_read_of_it() -> None:
+    from tests.test_language import SPANISH
+
+    at = _app()
+    at.file_uploader(key="upload").set_value(("redes.md", SPANISH.encode(), "text/markdown")).run()
+    assert not at.exception
+    (warning,) = [_shown(w.value) for w in at.warning]
+    assert warning.startswith("redes.md: the text is in another language than English ('es')")
+    assert at.caption[0].value.startswith("3 questions")
+
+
 def _upload(at: AppTest) -> str:
     """Upload the two-file bank with a planted duplicate; the new bank's key."""
     at.file_uploader(key="upload").set_value(

@@ -259,6 +259,9 @@ def _open(digest: str, name: str, path: str | None, files: tuple[tuple[str, byte
     items, messages = _parse(digest, path, files)
     if not items:
         return None, messages, None
+    from kg.extract.language import foreign_note, foreign_sources
+
+    messages = [*messages, *(foreign_note(s, lang) for s, lang in foreign_sources(items, warn=False).items())]
     bar = st.progress(0.0, text=f"Opening {name}…")
     from kg.extract.conceptfile import Vocabulary, find_vocabulary
     from kg.pipeline import build_bank

@@ -84,9 +84,18 @@ def foreign_sources(items: Sequence[QAItem], *, warn: bool = True) -> dict[str, 
         if lang != "en":
             out[source] = lang
             if warn:
-                log.warning("%s: the text is in another language than English (%r); kg reads English, so only "
-                            "acronyms and names such as 'TCP' or 'WebSocket' are taken as its concepts", source, lang)
+                log.warning("%s", foreign_note(source, lang))
     return out
+
+
+def foreign_note(source: str, lang: str) -> str:
+    """What the user is told of a file in another language than English.
+
+    >>> foreign_note("faq.md", "es").split(";")[0]
+    "faq.md: the text is in another language than English ('es')"
+    """
+    return (f"{source}: the text is in another language than English ({lang!r}); kg reads English, so only "
+            "acronyms and names such as 'TCP' or 'WebSocket' are taken as its concepts")
 
 
 # Scripts written without spaces between words (Chinese, Japanese, Korean, and their full-width forms)
