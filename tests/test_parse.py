@@ -1150,6 +1150,21 @@ def test_parse_lines_numbered_with_a_tab_are_questions_in_any_order() -> None:
     assert [it.question.split("\t", 1)[1] for it in parse_text(md)] == questions
 
 
+def test_parse_numbered_quiz_prompts_with_answers_under_them_are_entries() -> None:
+    prompts = ["A packet is always delivered (T/F)", "A switch forwards frames by:",
+               "ARP maps an IP address to a ____.", "A hub works at layer 1 (T/F)", "Routers join:"]
+    answers = ["False", "MAC address", "MAC address", "True", "networks"]
+    md = "# Review\n\n" + "".join(f"{n}. {p}\n\t- {a}\n" for n, (p, a) in enumerate(zip(prompts, answers), 1))
+    items = parse_text(md)
+    assert [(it.question, it.answer) for it in items] == [(p, f"- {a}") for p, a in zip(prompts, answers)]
+
+
+def test_parse_numbered_statements_without_answers_are_still_no_bank() -> None:
+    md = "# Notes\n\n" + "".join(f"{n}. Point {n} of the lecture.\n" for n in range(1, 8))
+    with pytest.raises(ParseError):
+        parse_text(md)
+
+
 def test_parse_question_of_a_short_file_stays_over_a_few_asking_bullets() -> None:
     md = "## How do I pick a port?\n\nCheck these:\n\n- Is it free?\n- Is it open?\n- Is it allowed?\n"
     assert [it.question for it in parse_text(md)] == ["How do I pick a port?"]

@@ -138,6 +138,20 @@ _FAQ_NAME = re.compile(
 _TITLE = re.compile(r" {0,3}(?:#[ \t]+|title:[ \t]*)(.+)", re.I)
 
 
+#: The fewest items of a numbered list of prompts, each with its answer under it, to read as a quiz.
+QUIZ_ITEMS = 5
+
+
+def _answered_numbered_run(cands: Sequence[Candidate], stats: Sequence[ShapeStats]) -> list[Candidate]:
+    """A quiz written as a numbered list of prompts that do not ask ("IP datagrams are guaranteed to be
+    delivered (T/F)", "UDP communication is:"), each with its answer under it: the items of the list, where
+    they count up without a gap and every one is answered; else none."""
+    for st in stats:
+        if st.shape == "list-num" and st.count >= QUIZ_ITEMS and st.sequential >= 1.0 and st.answered >= 1.0:
+            return [c for c in cands if c.shape == "list-num"]
+    return []
+
+
 def _names_a_faq(source: str, lines: Sequence[str], skip: Sequence[bool]) -> bool:
     """Whether the file names itself a FAQ or a troubleshooting page: its file name, or its first title
     (a level-one heading or a front matter ``title:``) among its first lines.
@@ -350,6 +364,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         folded = [c for c in cands if c.found_by.name == "summary"]
         if len(folded) >= FALLBACK_ASKED:
             entries = folded
+        elif numbered := _answered_numbered_run(cands, stats):
+            entries = numbered
         elif _names_a_faq(source, lines, skip):
             entries = _troubleshooting_entries(cands, lines, skip)
     if unscored and not entries:
