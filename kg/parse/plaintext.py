@@ -104,8 +104,9 @@ def plain_text(markdown: str) -> str:
                 if m:
                     s = s[m.end() :]
                 else:
-                    # a bold label opens a field of its own ("**Correct answer:** C" over "**Explanation:** ...")
-                    block_start = not joinable or _BOLD_LABEL.match(s) is not None
+                    # a label opens a field of its own ("**Correct answer:** C" over "**Explanation:** ...", "*Answer:
+                    # B*"), and so does a quiz's option ("A) Eth-" over "B) Meth-")
+                    block_start = not joinable or _FIELD_START.match(s) is not None
                 if block_start:
                     s = _ADMONITION.sub("", s, count=1)
             text = _clean_inline(s)
@@ -144,12 +145,17 @@ def _code_line(s: str) -> bool:
     return (s.endswith((";", "{")) or s.endswith("}") and ";" in s) and _CODE_SIGN.search(s) is not None
 
 
-_BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]{1,40}(?::(?:\*\*|__)|(?:\*\*|__):)")
+_FIELD_START = re.compile(
+    r"(?:\*{1,2}|_{1,2})[^*_\n]{1,40}?(?::|(?:\*{1,2}|_{1,2}):)"  # an emphasised label
+    r"|(?i:(?:correct\s+)?answer|explanation|solution)s?\s*:"  # an answer's label
+    r"|(?:\*\*|__)?\(?[A-Ha-h]\)(?:\*\*|__)?[ \t]"  # an option: "A) ", "(b) ", "**C)** "
+)
 
 
-# A note's label opening a block ("> NOTE There is no way back", "**Warning:** it deletes"): a mark of the page,
+# A note's label opening a block or a sentence ("> NOTE There is no way back", "**Warning:** it deletes", "... be?
+# Hint: ..."), not one word of a longer label ("**Exam Tip:**"): a mark of the page,
 # no word of its sentence ("INFO" without a colon may be a log level: "INFO logs are verbose")
-_ADMONITION = re.compile(r"(?:\*\*|__)?(?:(?:NOTE|WARNING|TIP|IMPORTANT|CAUTION)\b(?:\*\*|__)?:?"
+_ADMONITION = re.compile(r"(?<![A-Za-z] )(?:\*\*|__)?(?:(?:NOTE|WARNING|TIP|IMPORTANT|CAUTION)\b(?:\*\*|__)?:?"
                          r"|(?i:note|warning|tip|important|caution|danger|info|hint)(?:\*\*|__)?:(?:\*\*|__)?)[ \t]+"
                          r"(?=\S)")
 
