@@ -1060,6 +1060,8 @@ def test_extract_text_over_the_pipeline_limit_is_read_in_part_with_a_warning(nlp
         # a sentence with no finite verb has its verb where a plural stands after a determiner of one thing
         ("A token bucket refills at a steady rate.", "token bucket refill", "token bucket"),
         ("A ring buffer wraps around when full.", "ring buffer wrap", "ring buffer"),
+        # a plural between a singular noun after "a" and an adjective with its noun
+        ("A linter flags unused imports in every file.", "linter flags unused import", "unused import"),
         # the last of a list of verbs, after "and"
         ("Load balancers monitor, route, and control client traffic across servers.", "control client traffic",
          "client traffic"),

@@ -87,6 +87,7 @@ _FILE_ENDINGS = frozenset({"md", "txt", "json", "yaml", "yml", "toml", "cfg", "i
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 # Heads of the phrases that say how something is done ("in a timely manner", "in a consistent fashion")
 _MANNERS = frozenset({"manner", "way", "fashion"})
+_ADJECTIVES = frozenset({"JJ", "JJR", "JJS"})
 # Superlative and comparative adjectives: they grade a noun ("the simplest way"), so before a generic one
 # they leave nothing to name.
 _GRADES = frozenset({"JJS", "JJR"})
@@ -301,6 +302,11 @@ class ConceptFinder:
                 piece_start = i + 2
                 continue
             if acts_as_verb(tok):
+                continue
+            if i + 2 < end and _plural_verb_after_one(doc, start, i):
+                # "this adaptation simplifies rapid prototyping": the verb, then its object
+                pieces.append((piece_start, i))
+                piece_start = i + 1
                 continue
             if plural_before_noun(tok, nxt):
                 # "dropout deactivates neurons", "transfer learning expedites training": a plural
@@ -737,6 +743,25 @@ def make_concept_finder(
 
 # Endings of adjectives made from a name: "Gaussian", "Euclidean", "Boolean", "Socratic"
 _NAME_ADJECTIVE = re.compile(r"(?:ian|ean|an|ic)$")
+
+
+def _plural_verb_after_one(doc: Doc, start: int, k: int) -> bool:
+    """Whether the plural at ``k``, in a run that opens after a determiner of one thing, right after a singular
+    noun and before an adjective with its noun, is the verb: "this adaptation simplifies rapid prototyping".
+    A plural with a noun after it modifies that noun ("a data systems engineer")."""
+    tok = doc[k]
+    return (
+        start > 0
+        and doc[start - 1].lower_ in _SINGULAR_DETERMINERS
+        and k > start
+        and tok.tag_ == "NNS"
+        and tok.lower_.endswith("s")
+        and not ACRONYM.match(tok.text)
+        and tok.lower_ not in INVARIANT_PLURALS
+        and doc[k - 1].tag_ in {"NN", "NNP"}
+        and doc[k + 1].tag_ in _ADJECTIVES
+        and doc[k + 2].pos_ in NOUNS
+    )
 
 
 def _written_alike(text: str) -> bool:
