@@ -493,7 +493,8 @@ def test_parse_plain_text_drops_code_lines_outside_fences(markdown: str, plain: 
          "Correct answer: B\nExplanation: Courts follow precedent."),
         ("A line that goes\n**on** in bold.", "A line that goes on in bold."),
         # so do a quiz's options and an answer's label, emphasised or not
-        ("**Root of 1 carbon:**\n   A) Eth-\n   B) Meth-\n   *Answer: B*", "Root of 1 carbon:\nA) Eth-\nB) Meth-\nAnswer: B"),
+        ("**Root of 1 carbon:**\n   A) Eth-\n   B) Meth-\n   *Answer: B*",
+         "Root of 1 carbon:\nA) Eth-\nB) Meth-\nAnswer: B"),
         ("Pick one\n(a) a list\nAnswer: (a)", "Pick one\n(a) a list\nAnswer: (a)"),
         # a note's label is dropped where it opens a sentence, not where it ends a longer label
         ("**Exam Tip:** Keys mean DynamoDB.", "Exam Tip: Keys mean DynamoDB."),
