@@ -472,6 +472,19 @@ def test_similar_fifty_copies_of_one_question_are_one_group_of_duplicates():
     assert [sorted(g) for g in group_duplicates(pairs)] == [sorted(copy_ids)]
 
 
+def test_similar_copy_numbered_in_one_file_and_not_in_another_is_a_duplicate():
+    def mk(i: int, src: str, q: str, a: str) -> QAItem:
+        return QAItem(f"q{i}", i, q, a, src, i, q, a)
+
+    bank = [
+        mk(1, "a.md", "What is Docker Compose?", "A tool that runs several containers from one YAML file."),
+        mk(2, "b.md", "19. What is Docker Compose?", "It defines multi-container applications in a compose file."),
+        mk(3, "b.md", "20. What is a Docker volume?", "Storage that outlives the container that mounts it."),
+    ]
+    pairs = {(p.a, p.b): p.kind for p in score_pairs(bank, {})}
+    assert pairs.get(("q1", "q2")) == "duplicate", pairs
+
+
 def test_similar_short_questions_are_copies_only_with_the_same_answer():
     def mk(i: int, q: str, a: str) -> QAItem:
         return QAItem(f"q{i}", i, q, a, "b.md", i, q, a)

@@ -22,6 +22,10 @@ MIN_WORDS = 4
 # "(Part 2)": a bank's mark on a question it asks again
 _PART = re.compile(r"\(\s*part\s+\d+\s*\)", re.IGNORECASE)
 
+# A question's number or label as written into its text ("19. What is ...", "Q3: ..."): no word of the question,
+# and one file numbers what another does not
+_NUMBERED = re.compile(r"\A\s*(?:q(?:uestion)?\s*)?#?\d{1,4}\s*[.):-]\s+", re.IGNORECASE)
+
 # Articles come and go between copies ("What is the curse of dimensionality?" / "What is curse of …").
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -41,8 +45,8 @@ def copy_key(item: QAItem) -> str | None:
     """The key two copies of ``item`` share, or ``None`` for an item without question text.
 
     The question is read as written, formulas and code included, so that "Find the Taylor series of:"
-    over two different formulas is not one question; a "(Part 2)" marker is left out, so that a
-    question copied under it is.
+    over two different formulas is not one question; a "(Part 2)" marker and a number written into the
+    question ("19. What is ...") are left out, so that a question copied under them is.
 
     Examples
     --------
@@ -51,8 +55,10 @@ def copy_key(item: QAItem) -> str | None:
     True
     >>> copy_key(mk("Find the series of: $$log(x)$$")) == copy_key(mk("Find the series of: $$sin(x)$$"))
     False
+    >>> copy_key(mk("19. What is Docker Compose?")) == copy_key(mk("What is Docker Compose?"))
+    True
     """
-    question = normalised(_PART.sub(" ", item.question or item.question_text))
+    question = normalised(_NUMBERED.sub("", _PART.sub(" ", item.question or item.question_text), count=1))
     if not question:
         return None
     if len(question.split()) >= MIN_WORDS:
