@@ -43,6 +43,22 @@ STYLE = """<style>
 </style>"""
 
 
+# More messages on a bank's files than this are folded into one expander, so that the bank still opens in view
+MESSAGES_SHOWN = 3
+
+
+def show_messages(messages: list[str]) -> None:
+    """What reading the bank's files said (files left out, files in another language): each a warning, or,
+    when there are many, folded under one line that counts them."""
+    if len(messages) <= MESSAGES_SHOWN:
+        for message in messages:
+            st.warning(md(message))
+        return
+    with st.expander(f"⚠️ {len(messages)} notes on this bank's files"):
+        for message in messages:
+            st.warning(md(message))
+
+
 def main() -> None:
     st.set_page_config(page_title="kg · question bank explorer", layout="wide")  # its icon: render.APP_ICON
     st.html(STYLE)
@@ -73,8 +89,7 @@ def main() -> None:
             st.toast(md(flash))
         for note in notes:
             st.warning(md(note))
-        for message in messages:
-            st.warning(md(message))
+        show_messages(messages)
         if bank is None or not access(bank, key).questions():
             st.info("This bank holds no questions.")
             return

@@ -821,6 +821,17 @@ def test_app_upload_that_is_not_utf8_is_reported() -> None:
     assert [_shown(w.value) for w in at.warning] == [expected]
 
 
+def test_app_many_notes_on_a_banks_files_fold_into_one_line() -> None:
+    at = _app()
+    broken = [(f"notes{n}.md", b"# Notes\n\nJust prose, no question here.\n", "text/markdown") for n in range(4)]
+    good = ("good.md", b"## 1. Why?\n\nBecause.\n", "text/markdown")
+    at.file_uploader(key="upload").set_value([*broken, good]).run()
+    assert not at.exception
+    (folded,) = [e for e in at.expander if "notes on this bank's files" in e.label]
+    assert folded.label.startswith("⚠️ 4 notes")
+    assert sorted(_shown(w.value).split(":")[0] for w in folded.warning) == [f"notes{n}.md" for n in range(4)]
+
+
 def test_app_upload_in_another_language_says_what_is_read_of_it() -> None:
     from tests.test_language import SPANISH
 
