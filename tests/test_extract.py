@@ -756,6 +756,13 @@ def test_extract_merges_acronym_plural_and_variants_into_one_concept(nlp) -> Non
 
 
 @pytest.mark.model
+def test_extract_javascript_library_ending_in_js_is_no_plural(nlp) -> None:
+    items = [_item(1, "Why move from EmberJs to VueJs?", "VueJs keeps GPUs, APIs and NaNs out of it.")]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    assert {"EmberJs", "VueJs", "GPU", "API", "NaN"} <= labels, labels
+
+
+@pytest.mark.model
 def test_extract_label_keeps_the_capital_of_a_name_the_bank_never_writes_in_lower_case(nlp) -> None:
     items = [
         _item(1, "What alerts a team?", "Many teams use Nagios alerts, and the Nagios dashboard shows each host."),

@@ -78,8 +78,10 @@ def singular(token: Token) -> str:
     text = token.text
     low = text.lower()
     if ACRONYM.match(text) or (text[:-1].isupper() and text.endswith("s") and len(text) > 2):
-        # CNNs -> CNN; ReLUs -> ReLU; keep the case, it is part of the name.
-        return text[:-1] if text.endswith("s") and len(text) > 2 and text[-2].isupper() else text
+        # CNNs -> CNN; ReLUs -> ReLU, NaNs -> NaN; keep the case, it is part of the name. A JavaScript library's
+        # "Js" is its name's own ending ("AngularJs", "VueJs"), not a plural.
+        plural = text.endswith("s") and len(text) > 2 and text[-2].isupper() and not text.endswith("Js")
+        return text[:-1] if plural else text
     if low in INVARIANT_PLURALS or token.tag_ not in {"NNS", "NNPS"} or _ends_invariant(low):
         return low
     lemma = token.lemma_.lower()
