@@ -685,6 +685,8 @@ def _write(path: Path, data: bytes | str) -> Path:
             "{path}:1: not valid UTF-8 (byte 0xff at column 4); save the file as UTF-8",
         ),
         ("prose.md", "Just a paragraph.\n\n## A heading\n\nMore.\n", "{path}: " + NO_QUESTION),
+        ("data.md", '{"questions": [{"q": "What is Kotlin?", "a": "A language."}]}\n',
+         "{path}: the file is JSON, not markdown; kg reads question banks written in markdown"),
         ("folder.md", "dir", "{path}: is a folder; pass folders to parse_paths"),
     ],
 )

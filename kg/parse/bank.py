@@ -4,6 +4,7 @@ pick the file's question shape, cut spans, build items.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
@@ -50,6 +51,23 @@ _NO_QUESTION = (
     "no question found; expected numbered or 'Q:' headings, bold question lines, "
     "<summary> blocks or numbered list items"
 )
+_NOT_MARKDOWN = "the file is JSON, not markdown; kg reads question banks written in markdown"
+
+
+def _is_json(text: str) -> bool:
+    """Whether ``text`` is one JSON object or array (a file saved as ``.md`` that is data, not a bank).
+
+    >>> _is_json('{"questions": [{"q": "Why?"}]}'), _is_json("# Why? {not json}")
+    (True, False)
+    """
+    body = text.removeprefix("\ufeff").strip()
+    if not body.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError):  # "[[[[...": too deep for the decoder, and no bank either way
+        return False
+    return True
 
 
 def parse_text(text: str, source: str = "<string>") -> list[QAItem]:
@@ -323,6 +341,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     if not text.removeprefix("\ufeff").strip():
         log.warning("%s: the file is empty; no question read", source)  # said, not skipped in silence
         return [], Analysis([], "", {}, [])
+    if _is_json(text):  # data saved as .md: any line of it that asks is no question of a bank
+        raise ParseError(_NOT_MARKDOWN, source)
     lines = split_lines(text)
     skip = fence_mask(lines)
     mask_comments(lines, skip)
