@@ -35,7 +35,9 @@ from kg.extract.lexicon import (
     bundled_glossary,
 )
 from kg.extract.tokens import (
+    FINITE,
     NOUNS,
+    SINGULAR_DETERMINERS,
     acts_as_verb,
     attached_within,
     can_end,
@@ -68,9 +70,6 @@ STRONG, WEAK = "strong", "weak"
 # A span found in a doc, with its tier.
 _Tiered = tuple[Span, str]
 
-# Determiners of one thing: a run after one cannot end in a plural noun ("as a model complexity
-# increases"), so a plural there is the verb.
-_SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
 # A number and its unit written as one token ("10ms", "100k"): a quantity, no part of a name.
 _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)
 # A word at least this common in English (wordfreq's Zipf scale) is an everyday word, not a name
@@ -83,8 +82,6 @@ _DOTTED_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\.(?:js|[A-Z]{2,})")
 # Capital endings of files, not of names: "DATA.TXT", "README.MD"
 _FILE_ENDINGS = frozenset({"md", "txt", "json", "yaml", "yml", "toml", "cfg", "ini", "xml", "csv", "log",
                            "py", "sh", "html", "pdf", "png", "jpg", "gif", "svg", "zip", "exe", "dll"})
-# Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
-_FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 # Heads of the phrases that say how something is done ("in a timely manner", "in a consistent fashion")
 _MANNERS = frozenset({"manner", "way", "fashion"})
 _ADJECTIVES = frozenset({"JJ", "JJR", "JJS"})
@@ -199,13 +196,6 @@ class ConceptFinder:
         self._lower.add("glossary", list(tokenizer.pipe(lower)))
 
     def __call__(self, doc: Doc) -> Doc:
-        known: list[Span] = []
-        for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
-            if end - start == 1 and _commands(doc[start]):
-                continue  # "Recall that the prior ...": the verb, not the metric
-            if end - start == 1 and idiom_object(doc[start]):
-                continue  # "pays attention to": an idiom, not the mechanism
-            known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
         code = doc.user_data.get(CODE_KEY)
         blocked, bounds = code_tokens(doc, code) if code else (frozenset(), frozenset())
         if FOREIGN_KEY in doc.user_data:
@@ -214,6 +204,13 @@ class ConceptFinder:
                      if t.i not in blocked and not t.is_stop and _written_alike(t.text)]
             doc.spans[SPAN_KEY], doc.spans[WEAK_KEY] = alike, []
             return doc
+        known: list[Span] = []
+        for _, start, end in list(self._exact(doc)) + list(self._lower(doc)):
+            if end - start == 1 and _commands(doc[start]):
+                continue  # "Recall that the prior ...": the verb, not the metric
+            if end - start == 1 and idiom_object(doc[start]):
+                continue  # "pays attention to": an idiom, not the mechanism
+            known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
         if code:  # no name inside a statement written as code, nor across the edge of code
             known = [k for k in known
                      if not any(i in blocked or (i in bounds and i > k.start) for i in range(k.start, k.end))]
@@ -376,7 +373,7 @@ class ConceptFinder:
             and start > 0
             and end < len(doc)
             and doc[end].text in {",", ";", "."}
-            and doc[start - 1].lower_ in _SINGULAR_DETERMINERS
+            and doc[start - 1].lower_ in SINGULAR_DETERMINERS
             and doc[end - 1].tag_ == "NNS"
             and not ACRONYM.match(doc[end - 1].text)
             and singular(doc[end - 1]) != doc[end - 1].lower_
@@ -510,7 +507,7 @@ class ConceptFinder:
         if tok.lower_ not in self._verbs_only:
             return False
         sent = tok.sent
-        if any(t.tag_ in _FINITE for t in sent):
+        if any(t.tag_ in FINITE for t in sent):
             return False
         return tok.i == sent.start or doc[start - 1].lower_ in {"/", "and", "or"}
 
@@ -752,7 +749,7 @@ def _plural_verb_after_one(doc: Doc, start: int, k: int) -> bool:
     tok = doc[k]
     return (
         start > 0
-        and doc[start - 1].lower_ in _SINGULAR_DETERMINERS
+        and doc[start - 1].lower_ in SINGULAR_DETERMINERS
         and k > start
         and tok.tag_ == "NNS"
         and tok.lower_.endswith("s")

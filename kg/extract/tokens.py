@@ -557,6 +557,11 @@ def coordinated_modifiers(doc: Doc, span_start: int, first: Token) -> list[tuple
 
 # Words that open a clause of time or manner ("as elaboration runs"), and adverbs in -ly that may follow a
 # noun ("upgrades daily", "rank-1 types only")
+# Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
+FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+# Determiners of one thing: a run after one cannot end in a plural noun ("as a model complexity
+# increases"), so a plural there is the verb.
+SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
 _TIME_MARKS = frozenset({"as", "while", "when", "whenever", "once", "until", "unless", "whereas"})
 _NOUN_ADVERBS = frozenset({"only", "early", "daily", "weekly", "monthly", "yearly", "hourly", "nightly"})
 
@@ -622,7 +627,7 @@ def _joined_to_a_verb(tok: Token) -> bool:
     doc = tok.doc
     if tok.tag_ != "NNS" or tok.i == 0 or tok.i + 2 >= len(doc) or doc[tok.i - 1].pos_ not in NOUNS:
         return False
-    if any(t.tag_ in {"VBZ", "VBP", "VBD", "MD"} for t in doc[tok.sent.start : tok.i]):
+    if any(t.tag_ in FINITE for t in doc[tok.sent.start : tok.i]):
         return False
     verb = doc[tok.i + 2]
     return (
@@ -646,11 +651,11 @@ def _verb_of_verbless_sentence(tok: Token) -> bool:
     sent = tok.sent
     return (
         doc[tok.i - 1].pos_ in NOUNS
-        and tok.left_edge.lower_ in {"a", "an", "this", "each", "every", "another"}
+        and tok.left_edge.lower_ in SINGULAR_DETERMINERS
         and nxt.head.i == tok.i
         and (nxt.dep_ == "prep" and nxt.lower_ != "of" or nxt.dep_ == "advmod")
         and sent[-1].text == "."
-        and not any(t.tag_ in {"VBZ", "VBP", "VBD", "MD"} for t in sent)
+        and not any(t.tag_ in FINITE for t in sent)
     )
 
 

@@ -54,13 +54,13 @@ _NO_QUESTION = (
 _NOT_MARKDOWN = "the file is JSON, not markdown; kg reads question banks written in markdown"
 
 
-def _is_json(text: str) -> bool:
-    """Whether ``text`` is one JSON object or array (a file saved as ``.md`` that is data, not a bank).
+def _is_json(body: str) -> bool:
+    """Whether ``body``, a file's text without its BOM and outer space, is one JSON object or array (a file
+    saved as ``.md`` that is data, not a bank).
 
     >>> _is_json('{"questions": [{"q": "Why?"}]}'), _is_json("# Why? {not json}")
     (True, False)
     """
-    body = text.removeprefix("\ufeff").strip()
     if not body.startswith(("{", "[")):
         return False
     try:
@@ -338,10 +338,11 @@ LIST_OVER_FEW = 10
 
 def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analysis]:
     """Items of one bank, ids starting with ``prefix``, and how the bank was read."""
-    if not text.removeprefix("\ufeff").strip():
+    body = text.removeprefix("\ufeff").strip()
+    if not body:
         log.warning("%s: the file is empty; no question read", source)  # said, not skipped in silence
         return [], Analysis([], "", {}, [])
-    if _is_json(text):  # data saved as .md: any line of it that asks is no question of a bank
+    if _is_json(body):  # data saved as .md: any line of it that asks is no question of a bank
         raise ParseError(_NOT_MARKDOWN, source)
     lines = split_lines(text)
     skip = fence_mask(lines)
