@@ -494,3 +494,21 @@ def test_similar_short_questions_are_copies_only_with_the_same_answer():
         mk(2, "Why?", "Because a random forest averages many decorrelated trees."),
     ]
     assert [p for p in score_pairs(bank, {}) if p.kind == "duplicate"] == []
+
+
+def test_similar_a_prompt_over_different_code_is_no_copy():
+    """A quiz asks "What does this print?" of one snippet after another: the prompt points at the code."""
+    def mk(i: int, q: str, a: str) -> QAItem:
+        return QAItem(f"q{i}", i, q, a, "b.md", i, q, a)
+
+    bank = [
+        mk(1, "What does this code print?", "```js\nconsole.log(0 || 1)\n```"),
+        mk(2, "What does this code print?", "```js\nconsole.log(typeof null)\n```"),
+        mk(3, "What does this code print?", "```js\nconsole.log(typeof null)\n```"),
+        mk(4, "What did you learn this week?", "A new shell."),
+        mk(5, "What did you learn this week?", "How to profile a query."),
+    ]
+    kinds = {(p.a, p.b): p.kind for p in score_pairs(bank, {})}
+    assert kinds.get(("q1", "q2")) != "duplicate", kinds
+    assert kinds.get(("q2", "q3")) == "duplicate", kinds  # the same prompt over the same code is a copy
+    assert kinds.get(("q4", "q5")) == "duplicate", kinds  # "this week" points at a time, not at a thing shown

@@ -19,6 +19,18 @@ from kg.similar.words import WORD
 # things; it counts as a copy only when its answer is the same too.
 MIN_WORDS = 4
 
+# Words by which a question points at what is shown beside it rather than in it ("What is this print?",
+# "What is the output of the following code?"): a quiz asks it over and over of different code, so it too
+# is a copy only when what follows it is the same.
+_POINTING = frozenset({"this", "these", "following", "below", "above"})
+# ... but "this week" points at a time, not at a thing shown
+_TIMES = frozenset({"time", "day", "week", "month", "year", "quarter", "semester", "term", "morning", "evening"})
+
+
+def _points_beside(words: Sequence[str]) -> bool:
+    """Whether a question's words point at something shown beside it ("What does this print?")."""
+    return any(w in _POINTING and not (k + 1 < len(words) and words[k + 1] in _TIMES) for k, w in enumerate(words))
+
 # "(Part 2)": a bank's mark on a question it asks again
 _PART = re.compile(r"\(\s*part\s+\d+\s*\)", re.IGNORECASE)
 
@@ -46,7 +58,8 @@ def copy_key(item: QAItem) -> str | None:
 
     The question is read as written, formulas and code included, so that "Find the Taylor series of:"
     over two different formulas is not one question; a "(Part 2)" marker and a number written into the
-    question ("19. What is ...") are left out, so that a question copied under them is.
+    question ("19. What is ...") are left out, so that a question copied under them is. A short question,
+    or one that points at what is shown beside it ("What does this print?"), is keyed with its answer.
 
     Examples
     --------
@@ -57,11 +70,15 @@ def copy_key(item: QAItem) -> str | None:
     False
     >>> copy_key(mk("19. What is Docker Compose?")) == copy_key(mk("What is Docker Compose?"))
     True
+    >>> quiz = lambda code: QAItem("x", 1, "What does this print?", code, "b.md", 1, "What does this print?", code)
+    >>> copy_key(quiz("log(1)")) == copy_key(quiz("log(2)")), copy_key(quiz("log(1)")) == copy_key(quiz("log(1)"))
+    (False, True)
     """
     question = normalised(_NUMBERED.sub("", _PART.sub(" ", item.question or item.question_text), count=1))
     if not question:
         return None
-    if len(question.split()) >= MIN_WORDS:
+    words = question.split()
+    if len(words) >= MIN_WORDS and not _points_beside(words):
         return question
     return f"{question}\n{normalised(item.answer_text or item.answer)}"
 
