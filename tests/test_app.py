@@ -843,6 +843,17 @@ def test_app_upload_in_another_language_says_what_is_read_of_it() -> None:
     assert at.caption[0].value.startswith("3 questions")
 
 
+def test_app_upload_read_in_part_says_where_the_unread_questions_start() -> None:
+    from tests.test_parse_unread import ANSWERED, BARE
+
+    at = _app()
+    at.file_uploader(key="upload").set_value(("net.md", (ANSWERED + BARE).encode(), "text/markdown")).run()
+    assert not at.exception
+    (warning,) = [_shown(w.value) for w in at.warning]
+    assert warning.startswith("net.md: read in part: 3 questions read, 6 more lines that ask a question not read")
+    assert at.caption[0].value.startswith("3 questions")
+
+
 def _upload(at: AppTest) -> str:
     """Upload the two-file bank with a planted duplicate; the new bank's key."""
     at.file_uploader(key="upload").set_value(

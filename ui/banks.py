@@ -181,15 +181,18 @@ def default_key() -> str:
 def _parse(digest: str, path: str | None, files: tuple[tuple[str, bytes], ...]) -> tuple[list[QAItem], list[str]]:
     """Items and error messages of a bank; ``digest`` (of the content) is what keys the cache."""
     from kg.parse import parse_paths, parse_text
+    from kg.parse.unread import partly_read
 
     if path is not None:
-        items, errors = parse_paths([Path(path)])
-        return items, [str(e) for e in errors]
+        notes: list[str] = []
+        items, errors = parse_paths([Path(path)], notes=notes)
+        return items, [str(e) for e in errors] + notes
     items, messages = [], []
     seen: set[str] = set()
     for name, data in files:
         try:
-            found = parse_text(data.decode("utf-8-sig"), name)
+            text = data.decode("utf-8-sig")
+            found = parse_text(text, name)
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
             messages.append(str(ParseError(f"not UTF-8 text ({e.reason}); save it as UTF-8", name, line)))
@@ -203,6 +206,8 @@ def _parse(digest: str, path: str | None, files: tuple[tuple[str, bytes], ...]) 
             continue
         seen.update(i.id for i in found)
         items.extend(found)
+        if (part := partly_read(text, name, found)) is not None:
+            messages.append(part.note())
     return items, messages
 
 

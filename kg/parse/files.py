@@ -3,11 +3,14 @@
 A file that cannot be read, is not UTF-8 or holds no question gives a
 :class:`~kg.errors.ParseError` naming the file (and the line, where there is one). So does anything a
 folder holds that cannot be used: a sub-folder that cannot be listed, a link that loops, a pipe or a
-device with a bank's name. Nothing is skipped without saying so, and nothing waits on a pipe.
+device with a bank's name. Nothing is skipped without saying so, and nothing waits on a pipe. A file
+read only in part, asking many more questions than were read, is named in a warning
+(:mod:`kg.parse.unread`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections import Counter
@@ -20,9 +23,12 @@ from kg.model import QAItem
 from kg.parse.bank import parse_bank
 from kg.parse.boilerplate import drop_boilerplate
 from kg.parse.items import slug_words, stem_prefix, unique_ids
+from kg.parse.unread import partly_read
 
 if TYPE_CHECKING:
     from kg.parsestore import ParseStore
+
+log = logging.getLogger("kg.parse")
 
 _SUFFIXES = (".md", ".markdown", ".mdx")
 
@@ -56,7 +62,7 @@ def parse_file(path: str | Path) -> list[QAItem]:
 
 
 def parse_paths(
-    paths: Iterable[str | Path], store: ParseStore | None = None
+    paths: Iterable[str | Path], store: ParseStore | None = None, notes: list[str] | None = None
 ) -> tuple[list[QAItem], list[ParseError]]:
     """Parse several files and folders, going on past files that fail.
 
@@ -118,11 +124,17 @@ def parse_paths(
         try:
             text = read_text(f)
             if store is None:
-                items.extend(_parse_file(text, str(f), prefix))
+                parsed = _parse_file(text, str(f), prefix)
             else:
-                items.extend(store.items(text, str(f), prefix, _parse_file))
+                parsed = store.items(text, str(f), prefix, _parse_file)
         except ParseError as e:
             errors.append(e)
+            continue
+        items.extend(parsed)
+        if (part := partly_read(text, str(f), parsed)) is not None:
+            log.warning("%s", part.note())
+            if notes is not None:
+                notes.append(part.note())
     return drop_boilerplate(unique_ids(items)), errors
 
 

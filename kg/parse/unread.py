@@ -1,0 +1,119 @@
+"""Questions a file asks that were not read as questions: what a user is told of a file read only in part.
+
+A parser that picks one question shape per file reads a file written in two shapes (a list of bare
+question lines after a run of headings, questions kept in front matter) only in part, and nothing else
+would say so: the questions it missed sit in some answer or in no item at all. A line is counted when it
+ends in a question mark, outside code and comments, and its question is in no item's question. A link
+whose text asks ("[What is X?](#what-is-x)", a table of contents or a "see also" list) points at a
+question asked elsewhere, and a lettered or roman-numbered part ("ii. How would you ...?") belongs to
+the question above it: neither is counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.model import QAItem
+from kg.parse.lines import fence_mask, mask_comments, mask_raw_html, split_lines
+from kg.parse.plaintext import plain_short
+
+# A file is named when it asks at least this many questions that were not read ...
+MIN_UNREAD = 5
+# ... and at least this share of the number it was read with: a few questions inside answers are
+# rhetorical ("Why? Because ..."), a file asking half as many again as were read was read in part.
+UNREAD_SHARE = 0.5
+# Words a question must have to be counted: "Why?", "Really?" ask nothing of their own.
+MIN_WORDS = 3
+
+_SPACE = re.compile(r"\s+")
+# The question of a line: from its last sentence end, table pipe, colon or marker to its question mark,
+# starting at a letter ("1 | What is X?" asks "What is X?").
+_QUESTION = re.compile(r"[^\W\d_][^.!?|:>*\[\]]*[?？]$")
+# A link's text that asks: "[What is X?](#x)", "[Why Y?][ref]"
+_LINKED = re.compile(r"\[[^\[\]]*[?？][^\[\]]*\]\s*[(\[]")
+# A part of a question: "ii. How would you ...?", "(b) Why ...?", "- iii) ..."
+_PART = re.compile(r"\s*(?:[-*+]\s+)?\(?(?:[ivx]{1,4}|[a-h])[.)]\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PartlyRead:
+    """A file read only in part: the questions read, and the lines (1-based) of those that were not."""
+
+    source: str
+    read: int
+    lines: tuple[int, ...]
+
+    def note(self) -> str:
+        """What the user is told.
+
+        >>> PartlyRead("b.md", 1, (7, 9, 11, 13, 15)).note()
+        'b.md: read in part: 1 question read, 5 more lines that ask a question not read (the first at line 7)'
+        """
+        return (f"{self.source}: read in part: {self.read} question{'s' * (self.read != 1)} read, "
+                f"{len(self.lines)} more lines that ask a question not read (the first at line {self.lines[0]})")
+
+
+def unread_lines(text: str, items: Sequence[QAItem]) -> list[int]:
+    """The lines (1-based) of ``text`` that ask a question none of ``items``, the file's items, asks.
+
+    Examples
+    --------
+    >>> text = "## What is a tensor?\\nAn array.\\n\\n- [What is a tensor?](#t)\\n- How is a matrix stored?\\n"
+    >>> item = QAItem("t", 1, "What is a tensor?", "An array.", "b.md", 1, "What is a tensor?", "An array.")
+    >>> unread_lines(text, [item])
+    [5]
+    """
+    lines = split_lines(text)
+    return _outside_code(lines, _asking(lines, items))
+
+
+def _asking(lines: Sequence[str], items: Sequence[QAItem]) -> list[int]:
+    """The indexes of lines that ask a question no item asks, code and comments not set apart."""
+    asked = "\n".join(_SPACE.sub(" ", it.question_text).strip().lower() for it in items)
+    out = []
+    for i, line in enumerate(lines):
+        end = line.rstrip()[-12:]  # the mark ends the line, but for the markup that closes it ("?**", "?</td>")
+        if ("?" not in end and "？" not in end) or _LINKED.search(line) or _PART.match(line):
+            continue
+        m = _QUESTION.search(_SPACE.sub(" ", plain_short(line)).strip())
+        if m is None:
+            continue
+        question = m.group(0).lower()
+        if len(question.split()) >= MIN_WORDS and question not in asked:
+            out.append(i)
+    return out
+
+
+def _outside_code(lines: Sequence[str], found: Sequence[int]) -> list[int]:
+    """The lines (1-based) of the indexes ``found`` that are not code, a comment or a script."""
+    skip = fence_mask(lines)
+    mask_comments(lines, skip)
+    mask_raw_html(lines, skip)
+    return [i + 1 for i in found if not skip[i]]
+
+
+def _enough(unread: int, read: int) -> bool:
+    return unread >= MIN_UNREAD and unread >= UNREAD_SHARE * read
+
+
+def partly_read(text: str, source: str, items: Sequence[QAItem]) -> PartlyRead | None:
+    """``source`` as read only in part, when its text asks many more questions than ``items`` hold.
+
+    Examples
+    --------
+    >>> listed = "\\n".join(f"How does method {k} work?" for k in range(6))
+    >>> text = "## What is a tensor?\\nAn array.\\n\\n" + listed + "\\n"
+    >>> item = QAItem("t", 1, "What is a tensor?", "An array.", "b.md", 1, "What is a tensor?", "An array.")
+    >>> partly_read(text, "b.md", [item]).lines
+    (4, 5, 6, 7, 8, 9)
+    >>> partly_read(text, "b.md", [item] * 20) is None
+    True
+    """
+    lines = split_lines(text)
+    found = _asking(lines, items)
+    if not _enough(len(found), len(items)):  # most files: the masks of code need not be made
+        return None
+    unread = _outside_code(lines, found)
+    return PartlyRead(source, len(items), tuple(unread)) if _enough(len(unread), len(items)) else None
