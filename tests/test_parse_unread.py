@@ -99,3 +99,22 @@ def test_parse_paths_says_nothing_of_the_shared_banks(bank: str) -> None:
     notes: list[str] = []
     parse_paths([ROOT.parent / "shared" / "banks" / bank], notes=notes)
     assert notes == []
+
+
+def test_unread_lines_read_a_numbered_question_as_the_item_that_leaves_its_label_out() -> None:
+    from kg.model import QAItem
+
+    text = "**Q7- How is a subnet mask written?**\n\nAs four bytes.\n\n3D printing: what does it cost?\n"
+    item = QAItem("m", 7, "How is a subnet mask written?", "As four bytes.", "n.md", 1,
+                  "How is a subnet mask written?", "As four bytes.")
+    assert unread_lines(text, [item]) == [5]
+
+
+def test_partly_read_takes_a_question_under_a_topic_heading_as_the_topics() -> None:
+    topics = ["make and new", "slices and arrays", "maps and structs", "channels and mutexes", "defer and panic",
+              "goroutines and threads"]
+    text = "".join(f"## {k}. {t}\n\nWhat is the difference between {t}?\n\nThey differ in use.\n\n"
+                   for k, t in enumerate(topics, 1))
+    items = parse_text(text, "go.md")
+    assert [i.question_text for i in items] == topics
+    assert partly_read(text, "go.md", items) is None

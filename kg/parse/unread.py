@@ -3,7 +3,8 @@
 A parser that picks one question shape per file reads a file written in two shapes (a list of bare
 question lines after a run of headings, questions kept in front matter) only in part, and nothing else
 would say so: the questions it missed sit in some answer or in no item at all. A line is counted when it
-ends in a question mark, outside code and comments, and its question is in no item's question. A link
+ends in a question mark, outside code and comments, and its question is in no item's question nor, under a
+title that does not ask, in the first line of its answer (a topic heading with its question under it). A link
 whose text asks ("[What is X?](#what-is-x)", a table of contents or a "see also" list) points at a
 question asked elsewhere, and a lettered or roman-numbered part ("ii. How would you ...?") belongs to
 the question above it: neither is counted.
@@ -31,6 +32,8 @@ _SPACE = re.compile(r"\s+")
 # The question of a line: from its last sentence end, table pipe, colon or marker to its question mark,
 # starting at a letter ("1 | What is X?" asks "What is X?").
 _QUESTION = re.compile(r"[^\W\d_][^.!?|:>*\[\]]*[?？]$")
+# A question's label or number, which the item's question leaves out: "Q1- ", "Question 3: ", "12) "
+_LABEL = re.compile(r"(?:q(?:uestion)?\s*)?\d{1,4}(?:\s*[-.):–]+\s*|\s+)", re.IGNORECASE)
 # A link's text that asks: "[What is X?](#x)", "[Why Y?][ref]"
 _LINKED = re.compile(r"\[[^\[\]]*[?？][^\[\]]*\]\s*[(\[]")
 # A part of a question: "ii. How would you ...?", "(b) Why ...?", "- iii) ..."
@@ -71,7 +74,7 @@ def unread_lines(text: str, items: Sequence[QAItem]) -> list[int]:
 
 def _asking(lines: Sequence[str], items: Sequence[QAItem]) -> list[int]:
     """The indexes of lines that ask a question no item asks, code and comments not set apart."""
-    asked = "\n".join(_SPACE.sub(" ", it.question_text).strip().lower() for it in items)
+    asked = "\n".join(_SPACE.sub(" ", _asks(it)).strip().lower() for it in items)
     out = []
     for i, line in enumerate(lines):
         end = line.rstrip()[-12:]  # the mark ends the line, but for the markup that closes it ("?**", "?</td>")
@@ -81,9 +84,24 @@ def _asking(lines: Sequence[str], items: Sequence[QAItem]) -> list[int]:
         if m is None:
             continue
         question = m.group(0).lower()
+        if label := _LABEL.match(question):
+            question = question[label.end() :]
         if len(question.split()) >= MIN_WORDS and question not in asked:
             out.append(i)
     return out
+
+
+def _asks(item: QAItem) -> str:
+    """What ``item`` asks: its question, and, under a title that does not ask ("## 1. make vs new"), the first
+    line of its answer, where such a title's question is written.
+
+    >>> _asks(QAItem("m", 1, "make vs new", "", "g.md", 1, "make vs new", "What is the difference?\\nnew(T) ..."))
+    'make vs new\\nWhat is the difference?'
+    """
+    if item.question_text.rstrip().endswith(("?", "？")):
+        return item.question_text
+    first = item.answer_text.split("\n", 1)[0]
+    return f"{item.question_text}\n{first}"
 
 
 def _outside_code(lines: Sequence[str], found: Sequence[int]) -> list[int]:
