@@ -1174,6 +1174,14 @@ def test_parse_numbered_statements_without_answers_are_still_no_bank() -> None:
         parse_text(md)
 
 
+def test_parse_plain_lines_of_questions_outweigh_a_title_that_asks() -> None:
+    """Questions pasted from a web page: each a plain line, no mark and no blank line between them."""
+    questions = [f"How does estimator {n} handle missing data?" for n in range(1, 13)]
+    md = "# What is a statistics interview?\n\nA talk on data.\n\n## Sample questions\n\n"
+    md += "".join(f"{q}\n" for q in questions)
+    assert [it.question for it in parse_text(md)][-12:] == questions
+
+
 def test_parse_question_of_a_short_file_stays_over_a_few_asking_bullets() -> None:
     md = "## How do I pick a port?\n\nCheck these:\n\n- Is it free?\n- Is it open?\n- Is it allowed?\n"
     assert [it.question for it in parse_text(md)] == ["How do I pick a port?"]

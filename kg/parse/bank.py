@@ -331,8 +331,8 @@ _REWRITES: tuple[Callable[[Sequence[str], Sequence[bool]], list[str]], ...] = (
 )
 
 
-#: Where the best shape holds one or two questions, bullets that ask, this many times as many, make the file a bare
-#: list of questions.
+#: Where the best shape holds one or two questions, bullets or plain lines that ask, this many times as many, make
+#: the file a bare list of questions.
 LIST_OVER_FEW = 10
 
 
@@ -355,12 +355,12 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     stats = shape_stats(cands, lines)
     answered = [c for c in cands if c.shape == "list-ask"] if stats and stats[0].shape == "list-ask" else []
     bare = _bare_beside(answered, lines, skip) if answered else []
-    # A shape of one or two questions may be a bold line of the preface ("**But where are the answers??**")
-    # over a bare list of questions: such a list, far longer, is read instead.
+    # A shape of one or two questions may be a bold line of the preface ("**But where are the answers??**") or
+    # a title that asks, over a bare list of questions: such a list, far longer, is read instead.
     few = bool(stats) and stats[0].score > 0 and stats[0].count < FALLBACK_ASKED and not rows
     fell_back = not stats or stats[0].score <= 0 or bool(answered and _answered_few(answered, bare))
     if few and not fell_back:
-        fell_back = len(detect(lines, skip, FALLBACK_SHAPES[:1])) >= LIST_OVER_FEW * stats[0].count
+        fell_back = len(detect(lines, skip, FALLBACK_SHAPES)) >= LIST_OVER_FEW * stats[0].count
     if fell_back and not rows:
         # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
         # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
