@@ -1276,6 +1276,16 @@ def test_parse_faq_table_gives_an_item_a_row_and_a_table_of_contents_gives_none(
     assert [it.question for it in parse_text(toc)] == ["What is X?"]
 
 
+def test_parse_table_of_questions_without_answers_gives_a_question_a_row() -> None:
+    md = "# OAuth notes\n\n## Basics\n\n| Number | Question |\n| --- | --- |\n"
+    md += "| 1 | What is OAuth? |\n| 2 | How are refresh tokens rotated? |\n| 3 | Flow of JWT authentication |\n"
+    md += "\n## Results\n\n| Question | Votes |\n| --- | --- |\n| Tabs | 3 |\n| Spaces | 4 |\n"
+    items = parse_text(md)
+    assert [(it.question, it.answer, it.line) for it in items] == [
+        ("What is OAuth?", "", 7), ("How are refresh tokens rotated?", "", 8), ("Flow of JWT authentication", "", 9)
+    ]
+
+
 def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     md = "<h1>FAQ</h1>\n\n<h2>Setup</h2>\n\n" + "".join(
         f'<h3 id="q{n}">Why does query {n} time out?</h3>\n\n<p>It never connected.</p>\n\n' for n in range(3)
