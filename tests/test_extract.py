@@ -1580,3 +1580,25 @@ def test_extract_listed_item_with_the_terms_head_is_a_term_of_its_own(nlp) -> No
 def test_extract_phrase_that_says_how_something_is_done_is_no_concept(nlp, text: str) -> None:
     keys = _all_keys(nlp, text)
     assert not [k for k in keys if k.endswith(("manner", "fashion"))], keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("How does the organization ensure residual risks are formally approved?", False),  # the adjective
+        ("Plot each residual against the fitted value.", True),  # the glossary's noun
+        ("The ELU activation is smooth near zero.", True),  # an acronym is a name, whatever its tag
+    ],
+)
+def test_extract_glossary_word_used_as_an_adjective_is_no_name_of_its_own(nlp, text: str, kept: bool) -> None:
+    keys = _all_keys(nlp, text)
+    word = "elu" if "ELU" in text else "residual"
+    assert (word in keys) == kept, keys
+
+
+@pytest.mark.model
+def test_extract_no_name_runs_across_the_letters_of_options_on_one_line(nlp) -> None:
+    keys = _all_keys(nlp, "Which is a temporary account? A. Accounts Payable B. Owner Capital C. Rent Expense D. Land")
+    assert not any(any(mark in k.split() for mark in ("a.", "b.", "c.", "d.")) for k in keys), keys
+    assert "rent expense" in keys

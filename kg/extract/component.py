@@ -51,6 +51,7 @@ from kg.extract.tokens import (
     is_adverb,
     naming_participle,
     opens_clause,
+    option_markers,
     plural_before_noun,
     runs,
     split_run,
@@ -198,6 +199,7 @@ class ConceptFinder:
     def __call__(self, doc: Doc) -> Doc:
         code = doc.user_data.get(CODE_KEY)
         blocked, bounds = code_tokens(doc, code) if code else (frozenset(), frozenset())
+        blocked |= option_markers(doc)  # "A. Accounts Payable B. Owner's Capital": no name runs across a letter
         if FOREIGN_KEY in doc.user_data:
             # The English parse of another language names nothing: only what every language writes alike does
             alike = [Span(doc, t.i, t.i + 1, label=term_key([t])) for t in doc
@@ -210,6 +212,8 @@ class ConceptFinder:
                 continue  # "Recall that the prior ...": the verb, not the metric
             if end - start == 1 and idiom_object(doc[start]):
                 continue  # "pays attention to": an idiom, not the mechanism
+            if end - start == 1 and _adjective_of_next(doc[start]):
+                continue  # "residual risks": the adjective, not the glossary's noun (a residual)
             known.append(Span(doc, start, end, label=term_key(list(doc[start:end]))))
         if code:  # no name inside a statement written as code, nor across the edge of code
             known = [k for k in known
@@ -897,6 +901,13 @@ def _share_repeated_heads(doc: Doc, spans: list[_Tiered]) -> list[_Tiered]:
                     break
             break
     return [found for found in out if found is not None]
+
+
+def _adjective_of_next(tok: Token) -> bool:
+    """An adjective that modifies the noun after it ("residual risks", "sparse coverage"): a glossary name
+    written so is the adjective, and the noun phrase it opens is the term."""
+    return (tok.tag_ == "JJ" and tok.dep_ == "amod" and tok.is_lower  # not an acronym ("ELU activation")
+            and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _commands(tok: Token) -> bool:

@@ -430,6 +430,33 @@ def code_tokens(doc: Doc, ranges: Iterable[tuple[int, int]]) -> tuple[frozenset[
     return frozenset(blocked), frozenset(bounds)
 
 
+_OPTION = re.compile(r"[A-H][.)]")
+
+
+def option_markers(doc: Doc) -> frozenset[int]:
+    """The tokens that letter the options of a quiz written on one line ("A. Accounts Payable B. Owner's
+    Capital C. Rent Expense"): a capital and a dot, three or more of them in a row of the alphabet, so that
+    an initial of a name ("T. M. Scanlon") or a plan B is not one. No name runs across them.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> nlp = English()
+    >>> doc = nlp("Which is temporary? A. Accounts Payable B. Owner Capital C. Rent Expense")
+    >>> sorted(doc[i].text for i in option_markers(doc))
+    ['A.', 'B.', 'C.']
+    >>> option_markers(nlp("As T. M. Scanlon wrote.")), option_markers(nlp("Plan B. Then plan C."))
+    (frozenset(), frozenset())
+    """
+    letters = [t for t in doc if _OPTION.fullmatch(t.text)]
+    if len(letters) < 3:
+        return frozenset()
+    marks = {t.text[0] for t in letters}
+    runs = {c for c in marks if {chr(ord(c) + k) for k in range(3)} <= marks}  # each letter opening three in a row
+    lettered = {chr(ord(c) + k) for c in runs for k in range(3)}
+    return frozenset(t.i for t in letters if t.text[0] in lettered)
+
+
 def split_run(start: int, end: int, blocked: Container[int], bounds: Container[int]) -> Iterable[tuple[int, int]]:
     """The run ``start``-``end`` cut at each of ``bounds`` and without the tokens of ``blocked``
     (:func:`code_tokens`).
