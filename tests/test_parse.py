@@ -1182,6 +1182,17 @@ def test_parse_plain_lines_of_questions_outweigh_a_title_that_asks() -> None:
     assert [it.question for it in parse_text(md)][-12:] == questions
 
 
+def test_parse_flashcards_split_by_question_marks_alone_are_read_a_card_an_item() -> None:
+    cards = [("What is overfitting?", "Learning the noise of the training data."),
+             ("What is gradient descent?", "Stepping against the gradient of the loss."),
+             ("What is a learning rate?", "The size of each step."),
+             ("What is dropout?", "Zeroing units at random in training.")]
+    md = "---\ntitle: ML cards\n---\n\n" + "---\n\n".join(f"{q}\n\n???\n\n{a}\n\n" for q, a in cards)
+    items = parse_text(md)
+    assert [it.question for it in items] == [q for q, _ in cards]
+    assert all(a in it.answer for it, (_, a) in zip(items, cards, strict=True))
+
+
 def test_parse_question_of_a_short_file_stays_over_a_few_asking_bullets() -> None:
     md = "## How do I pick a port?\n\nCheck these:\n\n- Is it free?\n- Is it open?\n- Is it allowed?\n"
     assert [it.question for it in parse_text(md)] == ["How do I pick a port?"]

@@ -365,7 +365,8 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
         # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
         fallback = detect(lines, skip, FALLBACK_SHAPES)
-        text_lines = sum(1 for k, line in enumerate(lines) if not skip[k] and line.strip())
+        # lines of text: a rule or a mark alone ("---", "???" between a flashcard's sides) holds none
+        text_lines = sum(1 for k, line in enumerate(lines) if not skip[k] and any(c.isalnum() for c in line))
         if sum(c.shape == "para-asked" for c in fallback) < PLAIN_SHARE * text_lines:
             fallback = [c for c in fallback if c.shape != "para-asked"]  # a text's own questions, among its prose
         stats = shape_stats(cands + fallback, lines, fallback=True)

@@ -621,6 +621,8 @@ def question_like(text: str) -> bool:
     """Does this read as a question: a '?' or a question word or imperative up front, after its number if
     a tab sets the number off ("446<TAB>What is deno", a list pasted from a spreadsheet)?"""
     plain = plain_short(_TAB_NUMBER.sub("", text, count=1))[:400]
+    if not any(c.isalnum() for c in plain):
+        return False  # "???" between a flashcard's two sides, "?!": marks that ask nothing
     if any(mark in plain for mark in QUESTION_MARKS):
         return True
     m = re.match(r"[^\w]*([A-Za-z']+)", plain)
