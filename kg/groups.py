@@ -7,15 +7,23 @@ the scorer (a second and more).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural(id_: str) -> list[str | int]:
+    """An id's sort key with its numbers read as numbers: "faq-2" before "faq-10"."""
+    return [int(p) if p.isdigit() else p for p in _DIGITS.split(id_)]
 
 
 def complete_linkage(links: Iterable[tuple[str, str, float]]) -> list[list[str]]:
     """Groups of ids all linked to each other, links taken best first (score down, then ids).
 
     Two groups merge only when every member of one is linked to every member of the other, so A~B and
-    B~C do not join A and C unless A~C too. Each group lists its members in first-seen order; the group
-    with the best link comes first.
+    B~C do not join A and C unless A~C too. Each group lists its members by id, numbers read as numbers
+    ("faq-2" before "faq-10", as a bank numbers them); the group with the best link comes first.
 
     Examples
     --------
@@ -23,6 +31,8 @@ def complete_linkage(links: Iterable[tuple[str, str, float]]) -> list[list[str]]
     [['A', 'B']]
     >>> complete_linkage([("A", "B", 0.9), ("B", "C", 0.8), ("A", "C", 0.7)])
     [['A', 'B', 'C']]
+    >>> complete_linkage([("q-10", "q-2", 1.0), ("q-10", "q-9", 1.0), ("q-2", "q-9", 1.0)])
+    [['q-2', 'q-9', 'q-10']]
     """
     ordered = sorted(links, key=lambda link: (-link[2], link[0], link[1]))
     linked = {frozenset((a, b)) for a, b, _ in ordered}
@@ -42,4 +52,4 @@ def complete_linkage(links: Iterable[tuple[str, str, float]]) -> list[list[str]]
             members[merged] = left + right
             for x in members[merged]:
                 group_of[x] = merged
-    return [members[g] for g in sorted(members)]
+    return [sorted(members[g], key=_natural) for g in sorted(members)]
