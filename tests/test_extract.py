@@ -1602,3 +1602,18 @@ def test_extract_no_name_runs_across_the_letters_of_options_on_one_line(nlp) -> 
     keys = _all_keys(nlp, "Which is a temporary account? A. Accounts Payable B. Owner Capital C. Rent Expense D. Land")
     assert not any(any(mark in k.split() for mark in ("a.", "b.", "c.", "d.")) for k in keys), keys
     assert "rent expense" in keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "kept"),
+    [
+        ("[Q5] Do you provide tax advice?", "q5", "tax advice"),  # the question's label
+        ("The Ionian mode follows the pattern W W H W W W H.", "w w h", "ionian mode"),
+        ("The gym is open to the public until 21:30 pm on weekdays.", "21:30 pm", "gym"),
+    ],
+)
+def test_extract_labels_times_and_runs_of_letters_name_nothing(nlp, text: str, absent: str, kept: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert not any(absent in k for k in keys), keys
+    assert kept in keys, keys

@@ -643,9 +643,13 @@ class ConceptFinder:
         if (head.lower_ in _MANNERS and start >= 2 and doc[start - 1].lower_ in {"a", "an"}
                 and doc[start - 2].lower_ == "in"):
             return None  # "in a timely manner", "in an efficient way": how something is done, not a thing
+        if _TIME_OF_DAY.fullmatch(words[0].text):
+            return None  # "21:30 pm": a time, not a thing
         if len(words) == 1:
             text = head.text
             low = head.lower_
+            if _QUESTION_LABEL.fullmatch(text):
+                return None  # "[Q5] Do you ...": the question's number, not a thing
             if ACRONYM.match(text) and len(text) > 1:
                 return None if head.is_stop else STRONG
             if self._is_known(head):
@@ -668,6 +672,8 @@ class ConceptFinder:
             if max(freqs) < self.max_zipf:
                 return STRONG
             return WEAK if min(freqs) < self.question_zipf else None
+        if all(len(w.text) == 1 and w.is_alpha for w in words):
+            return None  # "W W H W": letters spelling a pattern or naming variables, no word of a name
         # Several words whose head is generic and whose modifiers are too: "the same way"; a superlative or
         # comparative grades whatever it stands before ("the simplest way", "a cleaner approach").
         if all(w.lower_ in GENERIC_NOUNS | GENERIC_MODIFIERS or w.is_stop or self._grades(w) for w in words):
@@ -1044,6 +1050,11 @@ def _capitalised_name(doc: Doc, start: int, end: int) -> bool:
 
 
 _ENUMERATOR = re.compile(r"\(?(?:[A-Za-z]|[ivx]{1,4}|[IVX]{1,4})[.)]")
+
+
+# A question's number as its label ("Q5", "[Q12]"), and a time of day ("21:30", "7:30")
+_QUESTION_LABEL = re.compile(r"Q\d{1,3}")
+_TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 
 
 def _enumerator(tok: Token) -> bool:
