@@ -1444,3 +1444,17 @@ def test_parse_folded_faq_keeps_an_entry_that_states_rather_than_asks() -> None:
 )
 def test_parse_question_marks_written_loosely_are_read(md: str, questions: list[str]) -> None:
     assert [it.question.strip("*") for it in parse_text(md)] == questions
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        # a table may leave out its outer pipes: each cell is a line of its own all the same
+        ("n|Country|Capital\n---|---|---\n63|Ethiopia|Addis Ababa\n35|San Marino|San Marino",
+         "n\nCountry\nCapital\n63\nEthiopia\nAddis Ababa\n35\nSan Marino\nSan Marino"),
+        # a pipe in a sentence, with no table rule under it, is no table
+        ("A | B is the union of A and B.", "A | B is the union of A and B."),
+    ],
+)
+def test_parse_plain_text_reads_a_row_without_outer_pipes_a_cell_a_line(markdown: str, plain: str) -> None:
+    assert plain_text(markdown) == plain

@@ -73,11 +73,18 @@ def plain_text(markdown: str) -> str:
         mask_template_blocks(lines, skip)
     blocks: list[str] = []
     joinable = False  # may the next plain line continue the previous block?
-    for line, skipped in zip(lines, skip):
+    in_table = False  # under a table's rule: a row may leave out its outer pipes ("63|Ethiopia|Addis Ababa")
+    for k, (line, skipped) in enumerate(zip(lines, skip)):
         if skipped:
-            joinable = False
+            joinable = in_table = False
             continue
         s = line.strip()
+        if not s:
+            in_table = False
+        elif TABLE_RULE.match(s) and "|" in s:
+            in_table = True
+        row = "|" in s and (in_table or (k + 1 < len(lines) and "|" in lines[k + 1]
+                                          and TABLE_RULE.match(lines[k + 1].strip()) is not None))
         if (
             not s
             or SEPARATOR.match(s)
@@ -90,7 +97,7 @@ def plain_text(markdown: str) -> str:
             joinable = False
             continue
         block_start = True
-        if s.startswith("|"):
+        if s.startswith("|") or row:
             cells = [_clean_inline(c) for c in s.strip("|").split("|")]
             # one line per cell: a row is no sentence, and "Criteria, Uses X" must not read as "criteria use X"
             text = "\n".join(c for c in cells if c)
