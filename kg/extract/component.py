@@ -672,8 +672,11 @@ class ConceptFinder:
             if max(freqs) < self.max_zipf:
                 return STRONG
             return WEAK if min(freqs) < self.question_zipf else None
-        if len(words[0].text) == 2 and _ENUMERATOR.fullmatch(words[0].text):
-            return None  # "The correct answer is A. Diffraction ...": a letter that answers, run into the next word
+        if (len(words[0].text) == 2 and _ENUMERATOR.fullmatch(words[0].text) and start > 0
+                and (doc[start - 1].lemma_ == "be" or doc[start - 1].text == ":")):
+            # "The correct answer is A. Diffraction ...": a letter that answers, run into the next word (an
+            # initial opens a name after anything else: "by J. Smith")
+            return None
         if all(len(w.text) == 1 and w.is_alpha for w in words):
             return None  # "W W H W": letters spelling a pattern or naming variables, no word of a name
         # Several words whose head is generic and whose modifiers are too: "the same way"; a superlative or
