@@ -24,6 +24,11 @@ def item(id_: str, question: str, answer: str) -> QAItem:
     return QAItem(id_, None, question, answer, "bank.md", 1, question, answer)
 
 
+def _numbered(i: int, question: str, answer: str) -> QAItem:
+    """Item ``q<i>``, numbered and on line ``i``."""
+    return QAItem(f"q{i}", i, question, answer, "b.md", i, question, answer)
+
+
 # A small bank: q1/q2 are one question copied with small edits (the planted duplicate), q3 is a template
 # look-alike of q4 ("How do you deal with X?" for another X), q5 is unrelated.
 BANK = [
@@ -457,12 +462,10 @@ def test_similar_flat_names_of_the_single_module_still_import():
 
 def test_similar_fifty_copies_of_one_question_are_one_group_of_duplicates():
     """Copies are found by hashing, not by the top-k search: every pair of 50 copies, in one group."""
-    def mk(i: int, q: str, a: str) -> QAItem:
-        return QAItem(f"q{i}", i, q, a, "b.md", i, q, a)
-
-    copies = [mk(i, "What does batch normalization do to training?", "It normalizes each layer's inputs.")
+    copies = [_numbered(i, "What does batch normalization do to training?", "It normalizes each layer's inputs.")
               for i in range(50)]
-    others = [mk(100 + i, f"How does method {i} rank documents?", f"Method {i} scores terms.") for i in range(30)]
+    others = [_numbered(100 + i, f"How does method {i} rank documents?", f"Method {i} scores terms.")
+              for i in range(30)]
     pairs = score_pairs(copies + others, {}, top_k=5)
     copy_ids = {c.id for c in copies}
     dup = [p for p in pairs if p.a in copy_ids and p.b in copy_ids]
@@ -486,27 +489,21 @@ def test_similar_copy_numbered_in_one_file_and_not_in_another_is_a_duplicate():
 
 
 def test_similar_short_questions_are_copies_only_with_the_same_answer():
-    def mk(i: int, q: str, a: str) -> QAItem:
-        return QAItem(f"q{i}", i, q, a, "b.md", i, q, a)
-
     bank = [
-        mk(1, "Why?", "Because the gradient vanishes in deep sigmoid networks."),
-        mk(2, "Why?", "Because a random forest averages many decorrelated trees."),
+        _numbered(1, "Why?", "Because the gradient vanishes in deep sigmoid networks."),
+        _numbered(2, "Why?", "Because a random forest averages many decorrelated trees."),
     ]
     assert [p for p in score_pairs(bank, {}) if p.kind == "duplicate"] == []
 
 
 def test_similar_a_prompt_over_different_code_is_no_copy():
     """A quiz asks "What does this print?" of one snippet after another: the prompt points at the code."""
-    def mk(i: int, q: str, a: str) -> QAItem:
-        return QAItem(f"q{i}", i, q, a, "b.md", i, q, a)
-
     bank = [
-        mk(1, "What does this code print?", "```js\nconsole.log(0 || 1)\n```"),
-        mk(2, "What does this code print?", "```js\nconsole.log(typeof null)\n```"),
-        mk(3, "What does this code print?", "```js\nconsole.log(typeof null)\n```"),
-        mk(4, "What did you learn this week?", "A new shell."),
-        mk(5, "What did you learn this week?", "How to profile a query."),
+        _numbered(1, "What does this code print?", "```js\nconsole.log(0 || 1)\n```"),
+        _numbered(2, "What does this code print?", "```js\nconsole.log(typeof null)\n```"),
+        _numbered(3, "What does this code print?", "```js\nconsole.log(typeof null)\n```"),
+        _numbered(4, "What did you learn this week?", "A new shell."),
+        _numbered(5, "What did you learn this week?", "How to profile a query."),
     ]
     kinds = {(p.a, p.b): p.kind for p in score_pairs(bank, {})}
     assert kinds.get(("q1", "q2")) != "duplicate", kinds
