@@ -17,11 +17,9 @@ from kg.parse.items import make_items, stem_prefix
 from kg.parse.lines import (
     HEADING,
     admonition_headings,
+    code_mask,
     definition_questions,
-    fence_mask,
     html_headings,
-    mask_comments,
-    mask_raw_html,
     permalink_labels,
     setext_headings,
     shortcode_details,
@@ -345,9 +343,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     if _is_json(body):  # data saved as .md: any line of it that asks is no question of a bank
         raise ParseError(_NOT_MARKDOWN, source)
     lines = split_lines(text)
-    skip = fence_mask(lines)
-    mask_comments(lines, skip)
-    mask_raw_html(lines, skip)
+    skip = code_mask(lines)
     for rewrite in _REWRITES:  # each keeps the line numbers
         lines = rewrite(lines, skip)
     rows = table_spans(lines, skip)  # FAQ tables, their lines then passed over

@@ -135,6 +135,19 @@ def mask_raw_html(lines: Sequence[str], mask: list[bool]) -> None:
         )
 
 
+def code_mask(lines: Sequence[str]) -> list[bool]:
+    """True for the lines that are no text of a bank: fenced code, multi-line HTML comments, and ``<script>``
+    and ``<style>`` blocks.
+
+    >>> code_mask(["Why?", "```", "x = 1", "```", "<!--", "note", "-->", "Because."])
+    [False, True, True, True, True, True, True, False]
+    """
+    mask = fence_mask(lines)
+    mask_comments(lines, mask)
+    mask_raw_html(lines, mask)
+    return mask
+
+
 #: A Liquid or Jinja tag that opens a block whose body is code or hidden (``{% highlight java %}``,
 #: ``{% comment %}``); its closing tag is the name after "end" (``{% endhighlight %}``).
 _TEMPLATE_BLOCK = re.compile(r"\{%-?\s*(highlight|comment)\b")

@@ -20,12 +20,10 @@ from kg.parse.lines import (
     REF_DEF,
     SEPARATOR,
     TABLE_RULE,
+    code_mask,
     fence_blocks,
-    fence_mask,
     is_block_html,
-    mask_comments,
     mask_display_math,
-    mask_raw_html,
     mask_template_blocks,
     split_lines,
     strip_closing_hashes,
@@ -66,9 +64,7 @@ def plain_text(markdown: str) -> str:
     lines = split_lines(markdown)
     skip = [False] * len(lines)
     if len(lines) > 1:  # one line holds no block; inline rules below cover ``$$x$$`` there
-        skip = fence_mask(lines)
-        mask_comments(lines, skip)
-        mask_raw_html(lines, skip)
+        skip = code_mask(lines)
         mask_display_math(lines, skip)
         mask_template_blocks(lines, skip)
     blocks: list[str] = []

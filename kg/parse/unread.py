@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.model import QAItem
-from kg.parse.lines import fence_mask, mask_comments, mask_raw_html, split_lines
+from kg.parse.lines import code_mask, split_lines
 from kg.parse.plaintext import plain_short
 
 # A file is named when it asks at least this many questions that were not read ...
@@ -106,9 +106,7 @@ def _asks(item: QAItem) -> str:
 
 def _outside_code(lines: Sequence[str], found: Sequence[int]) -> list[int]:
     """The lines (1-based) of the indexes ``found`` that are not code, a comment or a script."""
-    skip = fence_mask(lines)
-    mask_comments(lines, skip)
-    mask_raw_html(lines, skip)
+    skip = code_mask(lines)
     return [i + 1 for i in found if not skip[i]]
 
 
