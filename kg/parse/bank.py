@@ -355,12 +355,15 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
     # a title that asks, over a bare list of questions: such a list, far longer, is read instead.
     few = bool(stats) and stats[0].score > 0 and stats[0].count < FALLBACK_ASKED and not rows
     fell_back = not stats or stats[0].score <= 0 or bool(answered and _answered_few(answered, bare))
+    fallback: list[Candidate] | None = None  # the fall-back shapes' lines, found once where they are needed
     if few and not fell_back:
-        fell_back = len(detect(lines, skip, FALLBACK_SHAPES)) >= LIST_OVER_FEW * stats[0].count
+        fallback = detect(lines, skip, FALLBACK_SHAPES)
+        fell_back = len(fallback) >= LIST_OVER_FEW * stats[0].count
     if fell_back and not rows:
         # No shape asks often enough: a FAQ whose headings state problems as often as they ask, or a bare
         # list of questions. Take the shape that asks most, with bullets that ask among the shapes.
-        fallback = detect(lines, skip, FALLBACK_SHAPES)
+        if fallback is None:
+            fallback = detect(lines, skip, FALLBACK_SHAPES)
         # lines of text: a rule or a mark alone ("---", "???" between a flashcard's sides) holds none
         text_lines = sum(1 for k, line in enumerate(lines) if not skip[k] and any(c.isalnum() for c in line))
         if sum(c.shape == "para-asked" for c in fallback) < PLAIN_SHARE * text_lines:
