@@ -582,13 +582,13 @@ def coordinated_modifiers(doc: Doc, span_start: int, first: Token) -> list[tuple
     return found
 
 
-# Words that open a clause of time or manner ("as elaboration runs"), and adverbs in -ly that may follow a
-# noun ("upgrades daily", "rank-1 types only")
 # Finite verbs and modals: a sentence without one is a heading or an instruction ("recreate file:").
 FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 # Determiners of one thing: a run after one cannot end in a plural noun ("as a model complexity
 # increases"), so a plural there is the verb.
 SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
+# Words that open a clause of time or manner ("as elaboration runs"), and adverbs in -ly that may follow a
+# noun ("upgrades daily", "rank-1 types only")
 _TIME_MARKS = frozenset({"as", "while", "when", "whenever", "once", "until", "unless", "whereas"})
 _NOUN_ADVERBS = frozenset({"only", "early", "daily", "weekly", "monthly", "yearly", "hourly", "nightly"})
 

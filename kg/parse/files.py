@@ -132,9 +132,10 @@ def parse_paths(
             continue
         items.extend(parsed)
         if (part := partly_read(text, str(f), parsed)) is not None:
-            log.warning("%s", part.note())
+            note = part.note()
+            log.warning("%s", note)
             if notes is not None:
-                notes.append(part.note())
+                notes.append(note)
     return drop_boilerplate(unique_ids(items)), errors
 
 
