@@ -35,6 +35,7 @@ from kg.cachefile import code_digest
 from kg.embed import Embedder
 from kg.model import PAIR_KINDS, Pair, QAItem
 from kg.similar.bm25 import BM25, BM25Statistics
+from kg.similar.boilerplate import Prompts
 from kg.similar.columns import Matches, Strings
 from kg.similar.counts import Counts
 from kg.similar.fusion import FusionStatistics
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kg.pairstate")
 
-FORMAT = 5  # 5: the bank statistics keep the fusion statistics (kg.similar.fusion)
+FORMAT = 6  # 6: the vectorisers keep the questions' prompts (kg.similar.boilerplate)
 _FUSION_PARTS = ("model", "meaning", "wording", "fused")
 
 
@@ -235,6 +236,7 @@ def _vectorisers_out(w: _Writer, v: Vectorisers) -> dict:
     return {
         "boilerplate": [list(g) for g in sorted(v.boilerplate)],
         "placeholders": sorted(v.placeholders),
+        "prompts": {"lines": sorted(v.prompts.lines), "options": v.prompts.options},
         "word": {
             "terms": w.terms("word.terms", _vocabulary(word)),
             "idf": w.array("word.idf", word.idf_),
@@ -264,6 +266,7 @@ def _vectorisers_in(r: _Reader, spec: dict) -> Vectorisers:
     return Vectorisers(
         boilerplate=frozenset(tuple(g) for g in spec["boilerplate"]),
         placeholders=frozenset(spec["placeholders"]),
+        prompts=Prompts(frozenset(spec["prompts"]["lines"]), bool(spec["prompts"]["options"])),
         word=word,
         char=char,
         plain=PlainTfidf(_counts_in(r, spec["plain"]["counts"]), idf),
@@ -296,6 +299,7 @@ def _fields_out(w: _Writer, f: Fields) -> dict:
         out[name] = None if value is None else w.array(f"f.{name}", value)
     out["chunk_spans"] = w.array("f.chunk_spans", f.chunk_spans)
     out["informative"] = w.array("f.informative", f.informative)
+    out["asked"] = w.array("f.asked", f.asked)
     for name in ("q_bm25", "a_bm25", "qa_bm25"):
         b: BM25 = getattr(f, name)
         out[name] = {"queries": _shape(b.queries), "weights": _shape(b.weights), "self": str(b.self_scores.dtype)}
@@ -320,6 +324,7 @@ def _fields_in(r: _Reader, spec: dict, fitted: Vectorisers) -> Fields:
         chunk_spans=r.array(spec["chunk_spans"]),
         qa_sem=dense("qa_sem"),
         informative=r.array(spec["informative"]),
+        asked=r.array(spec["asked"]),
         answers=[""] * n,
         char=fitted.char,
         q_bm25=bm("q_bm25"),

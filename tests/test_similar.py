@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,13 +11,14 @@ import pytest
 from kg.accepted import FILENAME, accepted_path, add_accepted, find_accepted, read_accepted
 from kg.errors import ConfigError
 from kg.model import Pair, QAItem
-from kg.similar.boilerplate import informative_answers, strip_boilerplate
+from kg.similar.boilerplate import Prompts, common_prompts, cut_prompts, informative_answers, strip_boilerplate
 from kg.similar.explain import split_sentences
 from kg.similar.kinds import DEFAULT_THRESHOLDS, pair_kinds
 from kg.similar.measures import cosine, rarity_weights, rescale, weighted_jaccard
 from kg.similar.pairs import group_duplicates, match_against, score_pairs
 from kg.similar.questions import question_adds, questions_conflict
 from kg.similar.search import find_pairs
+from kg.similar.vectors import vectorise
 from tests.fakes import LetterEmbedder
 
 
@@ -250,7 +252,8 @@ def test_similar_templated_answers_give_no_evidence():
         "Direct solution: analytical solution and mathematical formulation for {} "
         "Key takeaway: a standard answer on edge cases and assumptions."
     )
-    questions = [f"How does method {w} work?" for w in "abcdefghijklmn"]
+    # doubled letters: "a" and "i" alone are stop words, which would make two of the questions one
+    questions = [f"How does method {w}{w} work?" for w in "abcdefghijklmn"]
     bank = [item(f"t{i}", q, template.format(q)) for i, q in enumerate(questions)]
     assert not informative_answers(bank, answers=strip_boilerplate([it.answer_text for it in bank])).any()
     assert "overlap" not in {p.kind for p in score_pairs(bank, {})}
@@ -509,3 +512,71 @@ def test_similar_a_prompt_over_different_code_is_no_copy():
     assert kinds.get(("q1", "q2")) != "duplicate", kinds
     assert kinds.get(("q2", "q3")) == "duplicate", kinds  # the same prompt over the same code is a copy
     assert kinds.get(("q4", "q5")) == "duplicate", kinds  # "this week" points at a time, not at a thing shown
+
+
+# A quiz: one prompt over snippets that test different things, each explained in its own words.
+QUIZ = [
+    _numbered(1, "What's the output?\nA: 1\nB: undefined", "var is hoisted as undefined until its line runs."),
+    _numbered(2, "What's the output?\nA: 3 3 3\nB: 0 1 2", "The callbacks run after the loop, when i is already 3."),
+    _numbered(3, "What's the output?\nA: true\nB: false", "Strict equality compares type and value, no coercion."),
+    _numbered(4, "What's the output?\nA: NaN\nB: 12", "The plus operator concatenates when one operand is a string."),
+    _numbered(5, "What's the output?\nA: object\nB: null", "typeof null is object, a bug kept for compatibility."),
+    _numbered(6, "What is a closure?", "A function that keeps the variables of the scope it was made in."),
+]
+
+
+def _lettered(n: int, stem: str = "Which one holds?") -> list[QAItem]:
+    return [_numbered(i, f"{stem} {i}\nA. red {i}\nB. green\nC. blue", f"Colour {i}.") for i in range(n)]
+
+
+@pytest.mark.parametrize(("bank", "cut"), [
+    (_lettered(5), True),  # a quiz: options under many questions
+    (_lettered(3) + [_numbered(9, f"Why {w}?", "Because.") for w in "abcdefgh"], False),  # a few lettered lists
+])
+def test_similar_options_are_cut_from_questions_only_in_a_bank_that_letters_them_often(bank, cut):
+    prompts = common_prompts(bank)
+    assert prompts.options is cut
+    assert cut_prompts([bank[0].question_text], prompts) == (["Which one holds? 0"] if cut else [bank[0].question_text])
+
+
+def test_similar_lettered_lines_that_ask_are_parts_of_the_question_not_options():
+    parts = "Explain:\na) What is bias?\nb) What is variance?\nc) How do they trade off?"
+    assert cut_prompts([parts], Prompts(options=True)) == [parts]
+
+
+def test_similar_prompt_a_quiz_repeats_is_cut_from_the_question_evidence():
+    fields = vectorise(QUIZ, LetterEmbedder())
+    assert fields.fitted.prompts.lines == frozenset({"what s the output"})
+    # the options are left to compare, the prompt is not
+    output = fields.fitted.word.vocabulary_.get("output")
+    assert output is None or fields.q_word[:, output].nnz == 0
+    assert fields.q_word[0].nnz and fields.q_word[5].nnz
+    again = vectorise(QUIZ[:1], LetterEmbedder(), fitted=fields.fitted)
+    assert (again.q_word != fields.q_word[0]).nnz == 0
+
+
+def _prompt_only(quiz: list[QAItem]) -> list[QAItem]:
+    return [replace(it, question=it.question.split("\n")[0], question_text=it.question_text.split("\n")[0])
+            for it in quiz]
+
+
+def test_similar_a_question_that_is_only_the_prompt_has_no_question_vectors():
+    fields = vectorise(_prompt_only(QUIZ), LetterEmbedder())
+    assert fields.q_sem is not None
+    assert not fields.q_sem[:5].any() and fields.q_word[:5].nnz == 0
+    assert np.linalg.norm(fields.q_sem[5]) == pytest.approx(1.0, abs=1e-5)
+
+
+def _three_options(quiz: list[QAItem]) -> list[QAItem]:
+    return [replace(it, question_text=f"{it.question_text}\nC: something else") if "\nA: " in it.question_text else it
+            for it in quiz]
+
+
+@pytest.mark.parametrize("quiz", [_prompt_only(QUIZ), _three_options(QUIZ)], ids=["prompt only", "lettered options"])
+def test_similar_a_shared_prompt_does_not_make_a_quiz_s_questions_alike(quiz):
+    pairs = score_pairs(quiz, {})
+    assert [(p.a, p.b, p.kind) for p in pairs if p.kind in ("duplicate", "overlap")] == []
+    # the wording shown as the reason two snippets' items match is not the prompt's
+    prompted = {"q1", "q2", "q3", "q4", "q5"}
+    shown = [(p.a, p.b, p.lexical) for p in pairs if {p.a, p.b} <= prompted]
+    assert all(lexical < 0.5 for _, _, lexical in shown), shown

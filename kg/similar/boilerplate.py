@@ -1,7 +1,8 @@
-"""Which answers are evidence: the runs of words a bank repeats are cut, placeholders and echoes left out.
+"""Which texts are evidence: the runs of words a bank repeats are cut, placeholders and echoes left out.
 
 A bank that writes "Key takeaway: a standard interview answer ..." under hundreds of answers, or
-"Answer here" under many questions, would otherwise make unrelated items look alike.
+"Answer here" under many questions, or asks "What's the output?" over a hundred different snippets,
+would otherwise make unrelated items look alike.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -86,6 +88,88 @@ def cut_runs(answers: Sequence[str], common: Set[tuple[str, ...]], span: int = 6
         pieces.append(text[cursor:])
         out.append(re.sub(r"\s+", " ", "".join(pieces)).strip(" .:;,\n"))
     return out
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """What a bank's questions repeat around what they ask (:func:`common_prompts`)."""
+
+    lines: frozenset[str] = frozenset()  # question lines (normalised) repeated over items that differ
+    options: bool = False  # the bank letters a quiz's options ("A: …", "B: …") under many questions
+
+
+def common_prompts(items: Sequence[QAItem], least: int = 5, share: float = 0.02) -> Prompts:
+    r"""What a bank repeats in its questions over items of different content: its prompts.
+
+    A line is a prompt when at least ``max(least, share * len(items))`` items hold it whose question or
+    answer markdown differ: "What's the output?" over a quiz's snippets, or an option line such as
+    "D: undefined". A question copied word for word with its answer counts once, so a copy is never a
+    prompt. A bank that letters options under that many questions is a quiz: its options are choices
+    offered, not what is asked, and two questions offering "true" and "false" ask nothing alike.
+
+    Examples
+    --------
+    >>> mk = lambda i, q, a: QAItem(str(i), i, q, a, "b.md", i, q, a)
+    >>> quiz = [mk(n, f"What's the output?\nA: {n}\nB: {n + 1}\nC: {n + 2}", f"It logs {n}.") for n in range(5)]
+    >>> common_prompts(quiz)
+    Prompts(lines=frozenset({'what s the output'}), options=True)
+    >>> common_prompts([mk(n, "What is ReLU?", "max(0, x)") for n in range(5)])
+    Prompts(lines=frozenset(), options=False)
+    """
+    holders: dict[str, set[tuple[str, str]]] = {}
+    lettered: set[tuple[str, str]] = set()
+    for it in items:
+        lines = it.question_text.split("\n")
+        for line in lines:
+            if key := _normalise_answer(line):
+                holders.setdefault(key, set()).add((it.question, it.answer))
+        if _option_lines(lines):
+            lettered.add((it.question, it.answer))
+    limit = max(least, share * len(items))
+    return Prompts(frozenset(line for line, held in holders.items() if len(held) >= limit), len(lettered) >= limit)
+
+
+def cut_prompts(questions: Sequence[str], prompts: Prompts) -> list[str]:
+    r"""``questions`` without the lines that are the bank's ``prompts`` (:func:`common_prompts`).
+
+    A question that is nothing but a prompt comes back empty: it is no evidence of what it asks.
+
+    Examples
+    --------
+    >>> quiz = Prompts(frozenset({"what s the output"}), options=True)
+    >>> cut_prompts(["What's the output?\nA: 1\nB: 2\nC: 3", "What's the output?", "Why?\na) x\nb) y\nc) z"], quiz)
+    ['', '', 'Why?']
+    >>> cut_prompts(["Why?\na) x\nb) y\nc) z"], Prompts())
+    ['Why?\na) x\nb) y\nc) z']
+    """
+    if not prompts.lines and not prompts.options:
+        return list(questions)
+    out = []
+    for q in questions:
+        lines = q.split("\n")
+        options = _option_lines(lines) if prompts.options else set()
+        out.append("\n".join(line for k, line in enumerate(lines)
+                             if k not in options and _normalise_answer(line) not in prompts.lines))
+    return out
+
+
+# An option of a quiz: "A: …", "b. …", "(c) …"
+_OPTION = re.compile(r"\s*\(?([A-Ha-h])\s*[:.)]\s+\S")
+
+
+def _option_lines(lines: Sequence[str]) -> set[int]:
+    """The lines that letter a quiz's options: three or more from "A" in a row, none of them asking (a
+    lettered line that asks is a part of the question)."""
+    letters = [(k, m.group(1).casefold()) for k, line in enumerate(lines)
+               if (m := _OPTION.match(line)) and not line.rstrip().endswith("?")]
+    if len(letters) < 3 or letters[0][1] != "a":
+        return set()
+    run = [letters[0][0]]
+    for (_, before), (k, letter) in zip(letters, letters[1:]):
+        if ord(letter) != ord(before) + 1:
+            break
+        run.append(k)
+    return set(run) if len(run) >= 3 else set()
 
 
 def placeholder_answers(items: Sequence[QAItem], answers: Sequence[str] | None = None) -> frozenset[str]:

@@ -51,6 +51,7 @@ WORDING: tuple[str, ...] = (
     "adds",  # one question asks all the other asks, and about a further concept
     "same_frame",  # the questions open with the same question word
     "answers",  # both answers are evidence (not empty, not boilerplate)
+    "questions",  # both questions hold more than the bank's prompts (kg.similar.boilerplate)
     "q_a_wording",  # q_wording * a_wording: both sides agree
     "qa_wording",  # word TF-IDF cosine of question and answer together
     "qa_bm25",  # BM25 of question and answer together
@@ -209,7 +210,7 @@ def pair_features(
     ...         mk(3, "What is a p-value?", "The chance of data this extreme under the null.")]
     >>> f = pair_features(bank, vectorise(bank, None), np.array([0, 0]), np.array([1, 2]), {}, None)
     >>> f.values.shape, f.column("q_same").tolist(), np.round(f.column("a_bm25"), 2).tolist()
-    ((2, 28), [1.0, 0.0], [1.0, 0.0])
+    ((2, 29), [1.0, 0.0], [1.0, 0.0])
     """
     if neighbours is None and best is None:
         neighbours = np.array(sorted(candidates(fields, TOP_K)), dtype=np.int64).reshape(-1, 2)
@@ -248,6 +249,7 @@ def pair_features(
         "adds": ev.adds,
         "same_frame": ev.same_frame,
         "answers": answers,
+        "questions": (fields.asked[left] & fields.asked[right]).astype(np.float64),
         "q_a_wording": ev.q_lex * ev.a_lex,
         "qa_bm25": bm25.similarities(fields.qa_bm25, left, right),
     }

@@ -374,8 +374,8 @@ def _combine(old: Fields, source: np.ndarray, fresh: Fields | None, touched: np.
     if f is not None:
         for k, t in enumerate(touched.tolist()):
             answers[t] = f.answers[k]
-    informative = dense("informative")
-    assert informative is not None
+    informative, asked = dense("informative"), dense("asked")
+    assert informative is not None and asked is not None
     return Fields(
         q_word=sparse("q_word"),
         q_char=sparse("q_char"),
@@ -389,6 +389,7 @@ def _combine(old: Fields, source: np.ndarray, fresh: Fields | None, touched: np.
         chunk_spans=spans,
         qa_sem=dense("qa_sem"),
         informative=informative,
+        asked=asked,
         answers=answers,
         char=old.char,
         q_bm25=_merge_bm25(old.q_bm25, source, None if f is None else f.q_bm25, touched),

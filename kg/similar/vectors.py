@@ -1,8 +1,9 @@
 """Vectors of a bank's items: word and character TF-IDF and sentence embeddings, per question and answer.
 
 A bank is vectorised once (:func:`vectorise`), rows aligned with the items. The answers are first cut
-free of the bank's boilerplate (:mod:`kg.similar.boilerplate`); an answer that is no evidence adds
-nothing to the vocabulary, to the answer embeddings or to the item's whole-text vector.
+free of the bank's boilerplate and the questions of its prompts (:mod:`kg.similar.boilerplate`); an
+answer that is no evidence adds nothing to the vocabulary, to the answer embeddings or to the item's
+whole-text vector, and a question that was only a prompt has no vectors.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from kg.embed import Embedder, encode, normalise_rows
 from kg.model import QAItem
 from kg.progress import Progress, counted, no_progress, part
 from kg.similar.bm25 import BM25, BM25Statistics, fit_bm25
-from kg.similar.boilerplate import common_runs, cut_runs, informative_answers, placeholder_answers
+from kg.similar.boilerplate import (
+    Prompts,
+    common_prompts,
+    common_runs,
+    cut_prompts,
+    cut_runs,
+    informative_answers,
+    placeholder_answers,
+)
 from kg.similar.chunks import answer_chunks, chunk_spans
 from kg.similar.counts import Counts, fit_counts
 from kg.similar.ngrams import CharNgrams
@@ -43,12 +52,13 @@ class Vectorisers:
     """What vectorising takes from the whole bank, fitted once (:func:`vectorise`).
 
     With these fixed, an item's vectors depend on the item alone: the answers' boilerplate runs and
-    placeholders, the word and character TF-IDF vocabularies and idf, the plain TF-IDF of whole items,
-    and the BM25 statistics of questions, answers and whole items.
+    placeholders, the questions' prompts, the word and character TF-IDF vocabularies and idf, the plain
+    TF-IDF of whole items, and the BM25 statistics of questions, answers and whole items.
     """
 
     boilerplate: frozenset[tuple[str, ...]]
     placeholders: frozenset[str]
+    prompts: Prompts
     word: TfidfVectorizer
     char: CharNgrams
     plain: PlainTfidf
@@ -67,12 +77,13 @@ class Fields:
     a_char: sp.csr_matrix
     full_word: sp.csr_matrix
     qa_word: sp.csr_matrix  # word TF-IDF of question and answer as one plain text (:func:`qa_tfidf`)
-    q_sem: np.ndarray | None
+    q_sem: np.ndarray | None  # zero for a question that was only a prompt
     a_sem: np.ndarray | None  # the mean of each answer's chunk vectors (kg.similar.chunks)
     a_chunks: np.ndarray | None  # unit-length vectors of every answer chunk, an answer's in consecutive rows
     chunk_spans: np.ndarray  # (start, end) rows of each item's chunks in a_chunks
     qa_sem: np.ndarray | None  # question and answer's first chunk embedded as one text (the question alone without one)
     informative: np.ndarray  # bool per item: the answer can serve as evidence
+    asked: np.ndarray  # bool per item: the question holds more than the bank's prompts
     answers: list[str]  # answer texts without the bank's boilerplate sentences
     char: CharNgrams  # the fitted character n-gram vectorizer, reused for sentences
     q_bm25: BM25  # BM25 rows of the questions
@@ -164,7 +175,8 @@ def vectorise(
     """
     # the word counts are a fifth of the work with embeddings, the whole of it without
     words = part(progress, 0.0, 0.2) if embedder is not None else progress
-    questions = [it.question_text for it in items]
+    prompts = common_prompts(items) if fitted is None else fitted.prompts
+    questions = cut_prompts([it.question_text for it in items], prompts)
     words(0.0, f"comparing questions: reading the words of {len(items):,} questions and answers")
     raw = [it.answer_text for it in items]
     boilerplate = common_runs(raw) if fitted is None else fitted.boilerplate
@@ -191,7 +203,7 @@ def vectorise(
         bm25_q, q_bm25 = fit_bm25(questions)
         bm25_a, a_bm25 = fit_bm25(answers)
         bm25_qa, qa_bm25 = fit_bm25(together)
-        fitted = Vectorisers(boilerplate, placeholders, word, char, plain, bm25_q, bm25_a, bm25_qa)
+        fitted = Vectorisers(boilerplate, placeholders, prompts, word, char, plain, bm25_q, bm25_a, bm25_qa)
     else:
         qa_word = fitted.plain.transform(texts)
         q_bm25, a_bm25 = fitted.bm25_questions.weigh(questions), fitted.bm25_answers.weigh(answers)
@@ -202,6 +214,7 @@ def vectorise(
     spans = chunk_spans(chunks)
     if embedder is not None:
         q_sem = normalise_rows(_embed(embedder, questions, part(progress, 0.2, 0.45), "embedding questions"))
+        q_sem[[not q.strip() for q in questions]] = 0.0  # a prompt alone says nothing of what is asked
         a_sem = np.zeros_like(q_sem)
         # an answer's first chunk is embedded after its question: that vector is the item's whole text
         # (what a plain embedding of question and answer reads) at no extra cost, and the answer's mean
@@ -230,6 +243,7 @@ def vectorise(
         chunk_spans=spans,
         qa_sem=qa_sem,
         informative=informative,
+        asked=np.array([bool(q.strip()) for q in questions], dtype=bool),
         answers=answers,
         char=char,
         q_bm25=q_bm25,
