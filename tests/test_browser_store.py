@@ -249,7 +249,9 @@ def test_browser_store_duplicates_slider_groups_and_json_are_the_bank_s(seed_sto
     assert not errors, errors
     with open_store(seed_store) as store:
         above = sum(store.pair_count(k, steps * 0.05) for k in ("duplicate", "overlap"))
-    assert 0 < from_store["total"] == in_memory["total"] == above < store.pair_count("overlap") + 1
+        close = sum(store.pair_count(k) for k in ("duplicate", "overlap"))
+    # the floor leaves some of the close pairs out, so the page's count is the floor's, not the bank's
+    assert 0 < from_store["total"] == in_memory["total"] == above < close
     assert from_store["groups"] == in_memory["groups"] and from_store["groups"]
     assert from_store["json"] == in_memory["json"]
     assert [p["score"] >= 0.5 for p in json.loads(from_store["json"])] == [True] * above
