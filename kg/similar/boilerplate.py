@@ -18,7 +18,7 @@ from kg.model import QAItem
 from kg.similar.words import WORD, content_words
 
 
-def _normalise_answer(text: str) -> str:
+def _normalised(text: str) -> str:
     return " ".join(WORD.findall(text.casefold()))
 
 
@@ -121,7 +121,7 @@ def common_prompts(items: Sequence[QAItem], least: int = 5, share: float = 0.02)
     for it in items:
         lines = it.question_text.split("\n")
         for line in lines:
-            if key := _normalise_answer(line):
+            if key := _normalised(line):
                 holders.setdefault(key, set()).add((it.question, it.answer))
         if _option_lines(lines):
             lettered.add((it.question, it.answer))
@@ -149,7 +149,7 @@ def cut_prompts(questions: Sequence[str], prompts: Prompts) -> list[str]:
         lines = q.split("\n")
         options = _option_lines(lines) if prompts.options else set()
         out.append("\n".join(line for k, line in enumerate(lines)
-                             if k not in options and _normalise_answer(line) not in prompts.lines))
+                             if k not in options and _normalised(line) not in prompts.lines))
     return out
 
 
@@ -186,7 +186,7 @@ def placeholder_answers(items: Sequence[QAItem], answers: Sequence[str] | None =
     cleaned = answers if answers is not None else [it.answer_text for it in items]
     questions_per_answer: dict[str, set[str]] = {}
     for it, a in zip(items, cleaned, strict=True):
-        questions_per_answer.setdefault(_normalise_answer(a), set()).add(_normalise_answer(it.question_text))
+        questions_per_answer.setdefault(_normalised(a), set()).add(_normalised(it.question_text))
     return frozenset(a for a, questions in questions_per_answer.items() if len(questions) >= 3)
 
 
@@ -216,7 +216,7 @@ def informative_answers(
     cleaned = answers if answers is not None else [it.answer_text for it in items]
     if placeholders is None:
         placeholders = placeholder_answers(items, cleaned)
-    norm = [_normalise_answer(a) for a in cleaned]
+    norm = [_normalised(a) for a in cleaned]
     # an answer that only repeats words of its own question adds nothing to it
     echo = [
         content_words(a) <= content_words(it.question_text) for it, a in zip(items, cleaned, strict=True)

@@ -177,6 +177,7 @@ def vectorise(
     words = part(progress, 0.0, 0.2) if embedder is not None else progress
     prompts = common_prompts(items) if fitted is None else fitted.prompts
     questions = cut_prompts([it.question_text for it in items], prompts)
+    asked = np.array([bool(q.strip()) for q in questions], dtype=bool)
     words(0.0, f"comparing questions: reading the words of {len(items):,} questions and answers")
     raw = [it.answer_text for it in items]
     boilerplate = common_runs(raw) if fitted is None else fitted.boilerplate
@@ -214,7 +215,7 @@ def vectorise(
     spans = chunk_spans(chunks)
     if embedder is not None:
         q_sem = normalise_rows(_embed(embedder, questions, part(progress, 0.2, 0.45), "embedding questions"))
-        q_sem[[not q.strip() for q in questions]] = 0.0  # a prompt alone says nothing of what is asked
+        q_sem[~asked] = 0.0  # a prompt alone says nothing of what is asked
         a_sem = np.zeros_like(q_sem)
         # an answer's first chunk is embedded after its question: that vector is the item's whole text
         # (what a plain embedding of question and answer reads) at no extra cost, and the answer's mean
@@ -243,7 +244,7 @@ def vectorise(
         chunk_spans=spans,
         qa_sem=qa_sem,
         informative=informative,
-        asked=np.array([bool(q.strip()) for q in questions], dtype=bool),
+        asked=asked,
         answers=answers,
         char=char,
         q_bm25=q_bm25,
