@@ -636,7 +636,9 @@ def _pair_block(pair, items: dict) -> list[str]:
         parts += f", meaning {pair.semantic:.2f}"
     parts += f", concepts {pair.concept:.2f}"
     if same_question(a, b):
-        parts = f"the same question asked twice ({parts})"
+        # a prompt the bank repeats ("What is this print?") leaves no evidence beside the copy itself
+        evident = pair.lexical or pair.semantic or pair.concept
+        parts = f"the same question asked twice ({parts})" if evident else "the same question asked twice"
     decided = "" if pair.verdict is None else f"  (confirmed by a curator: {pair.verdict})"
     if pair.verdict is not None and not pair.score and not pair.lexical and not pair.concept:
         decided = f"  (a curator's verdict: {pair.verdict}; not found by the scorer)"

@@ -157,6 +157,16 @@ def test_cli_check_names_an_exact_copy_as_the_same_question(tmp_path: Path) -> N
     assert "why: the same question asked twice (wording" in result.output
 
 
+def test_cli_a_copy_of_a_repeated_prompt_shows_no_empty_figures(tmp_path: Path) -> None:
+    quiz = "".join(f"## {n}. What is this print?\n\n```js\nconsole.log({n} * {n + 7});\n```\n\n" for n in range(1, 7))
+    quiz += "## 7. What is this print?\n\nTo do.\n\n## 8. What is this print?\n\nTo do.\n"
+    bank = write(tmp_path, "quiz.md", quiz)
+    result = run("check", str(bank), "--no-semantic")
+    assert "duplicate  1.000  quiz-7 ~ quiz-8" in result.output
+    # the prompt is cut from the question evidence, so the copy is the whole reason
+    assert "why: the same question asked twice\n" in result.output
+
+
 @pytest.mark.parametrize(
     ("verdict", "code", "line"),
     [
