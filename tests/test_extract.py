@@ -1618,3 +1618,31 @@ def test_extract_labels_letters_and_times_name_nothing(nlp, text: str, absent: s
     keys = _all_keys(nlp, text)
     assert not any(absent in k for k in keys), keys
     assert kept is None or kept in keys, keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "absent", "kept"),
+    [
+        # an everyday word in capitals, used as a word
+        ("It is OK to delete the cache.", "ok", "cache"),
+        # the unit of a number the tokenizer split off
+        ("The loss flattens after ~20K iterations.", "k iteration", "iteration"),
+        # names side by side share no last word
+        ("Shipping is free to Chile, Peru and South Africa.", "peru africa", "south africa"),
+        # the verb of a sentence that has no other, tagged as a plural noun
+        ("The validation loss flattens after a few epochs.", "validation loss flatten", "validation loss"),
+    ],
+)
+def test_extract_capitals_units_listed_names_and_plural_verbs_make_no_name(
+    nlp, text: str, absent: str, kept: str | None
+) -> None:
+    keys = _all_keys(nlp, text)
+    assert absent not in keys, keys
+    assert kept is None or kept in keys, keys
+
+
+@pytest.mark.model
+def test_extract_a_word_in_capitals_that_modifies_a_name_stays(nlp) -> None:
+    keys = _all_keys(nlp, "Users press the OK button twice. The GPU acceleration is on.")
+    assert "ok button" in keys and "gpu acceleration" in keys, keys

@@ -355,6 +355,7 @@ class ConceptFinder:
             not can_end(doc[end - 1])
             or self._misread_verb(doc[end - 1])
             or (end - start > 1 and self._verb_only_as_noun(doc[end - 1]))
+            or (end - start > 1 and self._verb_as_plural_root(doc[end - 1]))
             or do_support_verb(doc[end - 1])
             or (end - start > 1 and doc[end - 2].text != "-" and self._misread_adjective(doc[end - 1]))
         ):
@@ -414,6 +415,8 @@ class ConceptFinder:
                 start += 1
             elif (idiom := _graded_idiom_end(doc, start)) is not None:
                 start = idiom + 1  # "state of the art algorithms", "state-of-the-art models": a grade, then the name
+            elif _unit_of_number_before(doc, start) and start < end - 1:
+                start += 1  # "~10K iterations": the unit of a number the tokenizer split from it
             elif width := _quantity_width(doc, start, end):
                 start += width  # "16GB RAM", "10ms latency": a quantity and its unit, then the name
             elif (
@@ -624,6 +627,23 @@ class ConceptFinder:
         low = tok.lower_
         return tok.tag_ == "NN" and tok.text.islower() and not low.endswith("ing") and low in self._adjectives_only
 
+    def _verb_as_plural_root(self, tok: Token) -> bool:
+        """The "-s" form of a word English uses only as a verb, tagged as a plural noun and made the root of a
+        sentence that has no finite verb, with a preposition or an adverb after it ("Training converges after
+        50K steps", "The loss flattens out"): the sentence's verb after its subject. A plural that ends a
+        heading or a list line ("Lost update - Concurrent overwrites") is the noun it is written as."""
+        low = tok.lower_
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < tok.sent.end else None
+        return (
+            tok.tag_ == "NNS"
+            and tok.dep_ == "ROOT"
+            and tok.is_lower
+            and nxt is not None
+            and nxt.tag_ in {"IN", "RB", "RBR", "RP", "TO"}  # what a verb takes after it: "converges after"
+            and (low[:-1] in self._verbs_only or low.endswith("es") and low[:-2] in self._verbs_only)
+            and not any(t.tag_ in FINITE for t in tok.sent)
+        )
+
     def _misread_verb(self, tok: Token) -> bool:
         if tok.tag_ != "NNS" or ACRONYM.match(tok.text) or tok.lower_ in INVARIANT_PLURALS:
             return False
@@ -719,7 +739,10 @@ class ConceptFinder:
             if k >= len(words):
                 continue  # "parameters and hyper-parameters": nothing is left to share
             rest = display(words[k:], singular(words[-1]))
+            name = _proper_name(words)
             for first, last in coordinated_modifiers(doc, span.start, words[0]):
+                if name and doc[last].text != "/":
+                    break  # "Cuba, Iran and North Korea": names side by side, no "Cuba Korea"
                 if singular(doc[last - 1]) == singular(words[-1]):
                     break  # "token bucket / leaky bucket": a listed item with the term's head is a term of its own
                 if last - first == 1 and (self._is_known(doc[first]) or _own_name(doc[first], words[0])
@@ -963,6 +986,42 @@ def _glued_number(doc: Doc, start: int, end: int) -> bool:
     of the name. A quantity that ends the run ("16kb") is no name, and goes as before."""
     tok = doc[start]
     return tok.like_num and not tok.whitespace_ and start + 2 < end and doc[start + 1].is_alpha
+
+
+def _unit_of_number_before(doc: Doc, start: int) -> bool:
+    """``doc[start]`` is the unit of a number written glued before it, which the tokenizer split off as a
+    word of its own: "K" of "~10K iterations", "ms" of "≈5ms latency".
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["after", "~10", "K", "iterations", "and", "K", "means"],
+    ...           spaces=[True, False, True, True, True, True, False])
+    >>> _unit_of_number_before(doc, 2), _unit_of_number_before(doc, 5)
+    (True, False)
+    """
+    return (
+        start > 0
+        and doc[start].lower_ in QUANTITY_UNITS
+        and not doc[start - 1].whitespace_
+        and doc[start - 1].text[-1:].isdigit()
+    )
+
+
+def _proper_name(words: Sequence[Token]) -> bool:
+    """The words are one proper name of several, each capitalised in a sentence that writes other words in
+    lower case ("North Korea", "Google Cloud"): a name listed before it ("Cuba, Iran and North Korea") is
+    another name, not a modifier of its last word; a slash still writes alternatives of one word
+    ("Source/Destination Check"). In a title, where every word is capitalised
+    ("Behavioral / Situational Questions"), capitals tell nothing; a plural head ("Key Performance/Risk
+    Indicators", "Google and Facebook APIs") names a kind, which listed names do share."""
+    return (
+        len(words) > 1
+        and all(w.pos_ == "PROPN" and w.text.istitle() for w in words)
+        and not words[-1].lower_.endswith("s")  # the tagger calls a capitalised plural a name ("Containers")
+        and any(t.is_lower and t.is_alpha and not t.is_stop for t in words[0].sent)
+    )
 
 
 def _quantity_width(doc: Doc, start: int, end: int) -> int:

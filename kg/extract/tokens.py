@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -483,9 +484,43 @@ def can_end(tok: Token) -> bool:
     """Whether a term can end on *tok*: a noun, an acronym or a gerund used as a noun."""
     return (
         tok.pos_ in NOUNS
-        or bool(ACRONYM.match(tok.text))
+        or (bool(ACRONYM.match(tok.text)) and not capitals_as_a_word(tok))
         or _is_gerund_noun(tok)
     ) and tok.text not in QUOTES and tok.text != "-"
+
+
+def capitals_as_a_word(tok: Token) -> bool:
+    """An everyday word written in capitals and used as one, not as a name: the parser reads it as an
+    adjective, adverb or interjection on its own ("is it OK to rename it?", "OK, now run it"). It may still
+    modify a name after it ("the OK button"), and a name in capitals is no everyday word ("GPU", "NP"),
+    whatever the parser makes of it.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["it", "is", "OK", "and", "GPU", "bound"], pos=["PRON", "AUX", "ADJ",
+    ...           "CCONJ", "ADJ", "ADJ"], deps=["nsubj", "ROOT", "acomp", "cc", "amod", "conj"])
+    >>> capitals_as_a_word(doc[2]), capitals_as_a_word(doc[4])
+    (True, False)
+    """
+    return (
+        tok.pos_ in ("ADJ", "ADV", "INTJ")
+        and tok.dep_ in ("acomp", "advmod", "intj", "ROOT", "conj")
+        and tok.text.isupper()
+        and _zipf(tok.lower_) >= EVERYDAY_WORD_ZIPF
+    )
+
+
+# From this Zipf frequency a word in capitals is an everyday word ("ok" 5.1, "gpu" 3.2, "np" 3.6)
+EVERYDAY_WORD_ZIPF = 4.5
+
+
+@cache
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
 
 
 def runs(doc: Doc) -> Iterable[tuple[int, int]]:
