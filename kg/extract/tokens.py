@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from kg.extract.formula import is_formula, is_variable
-from kg.extract.keys import QUOTES
+from kg.extract.keys import QUOTES, zipf
 from kg.extract.lexicon import (
     ACRONYM,
     CLAUSE_VERBS,
@@ -508,19 +507,12 @@ def capitals_as_a_word(tok: Token) -> bool:
         tok.pos_ in ("ADJ", "ADV", "INTJ")
         and tok.dep_ in ("acomp", "advmod", "intj", "ROOT", "conj")
         and tok.text.isupper()
-        and _zipf(tok.lower_) >= EVERYDAY_WORD_ZIPF
+        and zipf(tok.lower_) >= EVERYDAY_WORD_ZIPF
     )
 
 
 # From this Zipf frequency a word in capitals is an everyday word ("ok" 5.1, "gpu" 3.2, "np" 3.6)
 EVERYDAY_WORD_ZIPF = 4.5
-
-
-@cache
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
 
 
 def runs(doc: Doc) -> Iterable[tuple[int, int]]:
