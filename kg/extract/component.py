@@ -415,10 +415,8 @@ class ConceptFinder:
                 start += 1
             elif (idiom := _graded_idiom_end(doc, start)) is not None:
                 start = idiom + 1  # "state of the art algorithms", "state-of-the-art models": a grade, then the name
-            elif _unit_of_number_before(doc, start) and start < end - 1:
-                start += 1  # "~10K iterations": the unit of a number the tokenizer split from it
             elif width := _quantity_width(doc, start, end):
-                start += width  # "16GB RAM", "10ms latency": a quantity and its unit, then the name
+                start += width  # "16GB RAM", "10ms latency", "~10K iterations": a quantity and its unit, then the name
             elif (
                 (tok.lower_ in GENERIC_MODIFIERS or tok.like_num and not ACRONYM.match(tok.text))
                 and not (start + 1 < end and doc[start + 1].text == "-")
@@ -539,7 +537,7 @@ class ConceptFinder:
             and before is not None
             and before.text.endswith(":")
             and low.endswith("s")
-            and (low[:-1] in self._verbs_only or low.endswith("es") and low[:-2] in self._verbs_only)
+            and self._verb_only_s_form(low)
         ):
             return True  # "RoPE: Rotates existing embeddings", "WEAT: Assesses biases": a description's verb
         if (
@@ -627,6 +625,10 @@ class ConceptFinder:
         low = tok.lower_
         return tok.tag_ == "NN" and tok.text.islower() and not low.endswith("ing") and low in self._adjectives_only
 
+    def _verb_only_s_form(self, low: str) -> bool:
+        """Whether ``low`` is the "-s" or "-es" form of a word English uses only as a verb ("rotates", "assesses")."""
+        return low[:-1] in self._verbs_only or (low.endswith("es") and low[:-2] in self._verbs_only)
+
     def _verb_as_plural_root(self, tok: Token) -> bool:
         """The "-s" form of a word English uses only as a verb, tagged as a plural noun and made the root of a
         sentence that has no finite verb, with a preposition or an adverb after it ("Training converges after
@@ -640,7 +642,7 @@ class ConceptFinder:
             and tok.is_lower
             and nxt is not None
             and nxt.tag_ in {"IN", "RB", "RBR", "RP", "TO"}  # what a verb takes after it: "converges after"
-            and (low[:-1] in self._verbs_only or low.endswith("es") and low[:-2] in self._verbs_only)
+            and self._verb_only_s_form(low)
             and not any(t.tag_ in FINITE for t in tok.sent)
         )
 
@@ -1026,9 +1028,12 @@ def _proper_name(words: Sequence[Token]) -> bool:
 
 def _quantity_width(doc: Doc, start: int, end: int) -> int:
     """How many tokens at ``start`` write a number with its unit (:data:`QUANTITY_UNITS`) before the rest
-    of a term: 2 for "16GB", which the tokenizer splits in two, 1 for "10ms", one token, 0 for none."""
+    of a term: 2 for "16GB", which the tokenizer splits in two, 1 for "10ms", one token, 1 for the "K" of
+    "~10K", whose number stands outside the run, 0 for none."""
     if start + 1 >= end:
         return 0
+    if _unit_of_number_before(doc, start):
+        return 1
     written = _NUMBER_WITH_UNIT.match(doc[start].text)
     if written is not None and written.group(1).lower() in QUANTITY_UNITS:
         return 1
