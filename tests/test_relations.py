@@ -612,6 +612,20 @@ def test_relations_clause_on_a_predicate_noun_is_said_of_the_subject(parser) -> 
                     concepts) == {("operator", "is_a", "extension"), ("operator", "uses", "custom resource")}
 
 
+@pytest.mark.model
+def test_relations_part_named_by_a_predicate_noun_is_the_subject(parser) -> None:
+    concepts = ["speech detection", "first stage", "audio pipeline", "analysis step", "data mining", "forget gate",
+                "LSTM"]
+    text = "Speech detection is the first stage in an audio pipeline."
+    assert _triples(parser, text, concepts) == {("speech detection", "part_of", "audio pipeline")}
+    # a pronoun subject names nothing, so nothing is placed
+    assert _triples(parser, "This is the analysis step of data mining.", concepts) == set()
+    assert _triples(parser, "Speech detection is not the first stage in an audio pipeline.", concepts) == set()
+    # control: the part named as a subject or an object keeps its own name
+    assert _triples(parser, "The forget gate of an LSTM decides what to discard.", concepts) == {
+        ("forget gate", "part_of", "lstm")}
+
+
 def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], concepts: dict[int, str]):
     """A doc with its parse set by hand (the parser attaches such phrases either way) and one-token concepts."""
     import spacy

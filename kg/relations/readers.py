@@ -314,9 +314,18 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
     own = ctx.index.by_token.get(noun.i)
     if own is not None and own.root == noun:
         # a concept named by its head: "the forget gate of an LSTM", "the flatten layer in a CNN"
+        holders = [own]
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            # "VAD is the critical first stage in any voice pipeline": the predicate noun describes the
+            # subject, which is what the sentence places in the pipeline ("This is the analysis step of
+            # Y" places nothing kg names)
+            holders = [] if negated(noun.head) else [
+                s for subj in subject_of(ctx, noun.head) for s in concepts_of(ctx, subj)
+            ]
         for cue, prep in _noun_cue(table.heads, noun):
             for tail in (s for obj in objects_of(prep) for s in concepts_of(ctx, obj)):
-                yield own, cue.relation, tail, f"{noun.text} {prep.text}"
+                for head in holders:
+                    yield head, cue.relation, tail, f"{noun.text} {prep.text}"
     for cue, prep in _noun_cue(table.nouns, noun):
         if any(c.dep_ == "amod" and c.tag_ == "VBN" for c in noun.lefts):
             continue  # "the exponentiated form of Y", "a scaled version of Y": Y transformed, no kind of Y
