@@ -1507,6 +1507,32 @@ def test_extract_code_of_several_words_names_nothing_and_ends_a_name(nlp) -> Non
 
 
 @pytest.mark.model
+def test_extract_path_or_option_in_code_names_nothing_and_ends_a_name(nlp) -> None:
+    from kg.parse import parse_text
+
+    bank = ("## Where is the robots file?\n\n"
+            "The robots file sits in the `./p` sub-folder, and the `./p` folder is public.\n"
+            "Choose the format with `--edit-format diff`, or pass `--force` to the installer.\n"
+            "The `useEffect` hook and the `robots.txt` file are named as code.\n")
+    labels = {c.label for c in extract(parse_text(bank, "b.md"), nlp).concepts}
+    assert {"sub-folder", "useEffect hook", "installer"} <= labels, labels
+    assert not {"./p sub-folder", "./p folder", "format diff", "force"} & labels, labels
+    # written as prose, the same words run into the names after them
+    prose = {c.label for c in extract(parse_text(bank.replace("`", ""), "b.md"), nlp).concepts}
+    assert "./p sub-folder" in prose, prose
+
+
+@pytest.mark.model
+def test_extract_html_table_cells_are_apart(nlp) -> None:
+    from kg.parse import parse_text
+
+    row = "<tr><td>xai/grok-3-fast-beta</td><td>10,288</td><td>0.5%</td></tr>"
+    bank = f"## Which models are used?\n\nThe grok-3-fast-beta model is used most.\n\n<table>\n{row}\n</table>\n"
+    labels = {c.label for c in extract(parse_text(bank, "b.md"), nlp).concepts}
+    assert not [label for label in labels if "10,288" in label or "2880" in label], labels
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [

@@ -60,7 +60,8 @@ from kg.extract.tokens import (
 
 SPAN_KEY = "concepts"
 WEAK_KEY = "concepts_weak"
-# Where a doc's inline code of several words lies, in its ``user_data`` (:func:`kg.parse.code_ranges`)
+# Where a doc's inline code of several words, paths and options lies, in its ``user_data``
+# (:func:`kg.parse.code_ranges`)
 CODE_KEY = "kg_code"
 # The language of a doc's file where it is not English, in its ``user_data`` (:mod:`kg.extract.language`)
 FOREIGN_KEY = "kg_foreign"

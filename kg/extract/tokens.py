@@ -369,6 +369,10 @@ def wh_clause_verb(doc: Doc, start: int, end: int) -> bool:
 # A sign of code in inline code of several words: a statement, a path or a message rather than a name
 # ("`const x = 1`", "`could not read local://...`", "`Release Version: v1.0`"; not "`br log stop`").
 _CODE_SIGNS = re.compile(r"[=;{}()\[\]<>\"'$|&*+!?,:\\/`@#%^~]")
+# A command-line option ("-t", "--edit-format"): what follows it in a command is its value, no name
+_CLI_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z]")
+# One path of code: no statement, and its last part often names what it points to ("/dev/urandom", "certs.d")
+_PATH = re.compile(r"[\w.~-]*(?:/[\w.~-]*)+")
 # The words of such code that are names by their shape: a keyword in capitals ("ALTER TABLE"), words
 # joined by a hyphen, dot or underscore ("box-sizing", "storage.api-version"), a word with a capital
 # inside ("SQLException", "getUser"). Other words of a statement ("const", "path", "failed") name nothing.
@@ -381,14 +385,17 @@ _NAME_SHAPE = re.compile(
 
 
 def code_tokens(doc: Doc, ranges: Iterable[tuple[int, int]]) -> tuple[frozenset[int], frozenset[int]]:
-    """For the inline code of several words at ``ranges`` (character offsets, :func:`kg.parse.code_ranges`)
-    in ``doc``: the tokens that name nothing, and the token offsets across which no name runs.
+    """For the inline code of several words, or of a path or an option, at ``ranges`` (character offsets,
+    :func:`kg.parse.code_ranges`) in ``doc``: the tokens that name nothing, and the token offsets across
+    which no name runs.
 
-    Code without a sign of code (``=``, ``:``, a bracket, a quote...) is read as words, but no name runs
-    into it or out of it ("the error message `transaction too large`" is no "error message
-    transaction"). Code with one is a statement, path or message: only its first word (its command or
-    keyword) and the identifiers in it shaped as names (:data:`_NAME_SHAPE`) are read, each alone, and
-    keywords in capitals side by side together.
+    Code without a sign of code (``=``, ``:``, a bracket, a quote...), and one path ("`/dev/urandom`"), is
+    read as words, but no name runs into it or out of it ("the error message `transaction too large`" is
+    no "error message transaction", "the `./p` folder" no "./p folder"). In a command with options only
+    the words before the first option are read ("`docker build -t app .`"). Code with a sign is a
+    statement, path or message: only its first word (its command or keyword) and the identifiers in it
+    shaped as names (:data:`_NAME_SHAPE`) are read, each alone, and keywords in capitals side by side
+    together.
 
     Examples
     --------
@@ -407,7 +414,19 @@ def code_tokens(doc: Doc, ranges: Iterable[tuple[int, int]]) -> tuple[frozenset[
         if span is None:
             continue
         bounds.update((span.start, span.end))
-        if not _CODE_SIGNS.search(doc.text[a:b]):
+        code = doc.text[a:b]
+        if _PATH.fullmatch(code):
+            continue  # a path, whose words name what it points to ("/dev/urandom")
+        option = _CLI_OPTION.search(code)
+        if option is not None and not _CODE_SIGNS.search(code):
+            # a command with its options ("docker build -t app ."): the words before the first option
+            # name the command, and the options and their values name nothing ("--edit-format diff")
+            rest = doc.char_span(a + option.start(), b, alignment_mode="expand")
+            if rest is not None:
+                blocked.update(range(rest.start, rest.end))
+                bounds.add(rest.start)
+            continue
+        if not _CODE_SIGNS.search(code):
             continue
         blocked.update(range(span.start, span.end))
         caps_end = -1  # where the last keyword in capitals ends: the next one joins it ("ALTER TABLE")

@@ -203,7 +203,12 @@ _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]{1,2000}>", re.I)
 _URL = re.compile(r"\bhttps?://\S{1,2000}", re.I)
 _IMG_TAG = re.compile(r"<img\b[^<>]{0,2000}>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,2000})?/?>")
-_BR = re.compile(r"<br\s*/?>", re.I)
+# Tags that break a line or close a cell or a block: the words either side are not one word
+# ("<td>grok-3</td><td>10,288</td>" is no "grok-310,288").
+_BREAK = re.compile(
+    r"<br\s*/?>|</?(?:td|th|tr|li|p|div|dt|dd|h[1-6]|table|thead|tbody|ul|ol|blockquote|summary|details)\b[^<>]{0,2000}>",
+    re.I,
+)
 _DISPLAY_MATH = re.compile(r"\$\$[^$\n]{0,3000}\$\$")
 _PAREN_MATH = re.compile(r"\\\(((?:[^\\\n]|\\(?![()])){0,1000})\\\)")
 _INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,500}?)(?<=[^\s\\])\$(?![\d$])")
@@ -292,7 +297,7 @@ def _clean_prose(s: str) -> str:
     if "<" in s:
         s = _drop_comments(s)
         s = _AUTOLINK.sub(" ", s)
-        s = _BR.sub(" ", s)
+        s = _BREAK.sub(" ", s)
         s = _IMG_TAG.sub(" ", s)
         s = _TAG.sub("", s)
     if "$" in s or "\\" in s:
@@ -358,18 +363,23 @@ def _clean_inline(s: str) -> str:
     return re.sub(r" ([?.,:;!)])(?=\s|$)", r"\1", s) if " " in s else s
 
 
+# One word of code that is a path or a command-line option ("./p", "docs/faq.md", "--force"): no name
+_PATH_OR_OPTION = re.compile(r"/|^--?[A-Za-z]")
+
+
 def code_ranges(markdown: str, text: str) -> list[tuple[int, int]]:
-    """Where the inline code of ``markdown`` that holds more than one word lies in ``text``, its plain text
-    (:func:`plain_text`): character offsets, in order. The plain text keeps inline code as words; these
-    tell the concept reader which words were code ("`transaction too large`", "`const x = 1`"), so that
-    no name runs from the prose into the code or out of it. Code not found as written is left out.
+    """Where the inline code of ``markdown`` that holds more than one word, or is a path or an option, lies
+    in ``text``, its plain text (:func:`plain_text`): character offsets, in order. The plain text keeps
+    inline code as words; these tell the concept reader which words were code ("`transaction too large`",
+    "`const x = 1`", "`./p`"), so that no name runs from the prose into the code or out of it. Code not
+    found as written is left out.
 
     Examples
     --------
-    >>> md = "The error `transaction too large` is shown; `x` alone is a name."
+    >>> md = "The error `transaction too large` is shown; `x` alone is a name, `./p` is a folder."
     >>> text = plain_text(md)
     >>> [text[a:b] for a, b in code_ranges(md, text)]
-    ['transaction too large']
+    ['transaction too large', './p']
     """
     if "`" not in markdown:
         return []
@@ -377,7 +387,7 @@ def code_ranges(markdown: str, text: str) -> list[tuple[int, int]]:
     at = 0
     for m in _CODE_SPAN.finditer(markdown):
         body = " ".join(html.unescape(_code_text(m)).split())  # as the plain text ends up writing it
-        if " " not in body:
+        if " " not in body and not _PATH_OR_OPTION.search(body):
             continue
         i = text.find(body, at)
         if i >= 0:
