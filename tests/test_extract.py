@@ -287,6 +287,10 @@ def test_extract_versus_joins_no_term(nlp) -> None:
     assert not [k for k in keys if "vs" in k.split() or "vs." in k.split()], keys
     # a name keeps it
     assert "vs code extension" in _keys(nlp, "The VS Code extension runs the tests.")
+    # in capitals it sets names apart too, after a word a name ends on
+    assert _keys(nlp, "TCP VS UDP") == ["tcp", "udp"]
+    assert set(_keys(nlp, "Compare (Shallow Copy) VS (Deep Copy) here.")) == {"shallow copy", "deep copy"}
+    assert "vs code" in _keys(nlp, "What is VS Code?")
 
 
 @pytest.mark.model
@@ -1558,6 +1562,23 @@ def test_extract_amount_with_its_unit_after_a_name_is_no_part_of_it(
 def test_extract_question_asked_with_a_pronoun_subject_opens_its_run_with_the_verb(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
     _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # however the instruction is spelt, a word right before "what" or "how" opens the question
+        ("Explan What Is Closure?", ["closure"], ["explan"]),
+        ("Descrbe how garbage collection works.", ["garbage collection"], ["descrbe"]),
+        # control: a name set off by a colon stays
+        ("Docker: what is it?", ["docker"], []),
+    ],
+)
+def test_extract_word_before_a_question_word_at_the_start_is_an_instruction(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _all_keys(nlp, text)
+    assert set(expected) <= set(keys) and not set(absent) & set(keys), keys
 
 
 @pytest.mark.model

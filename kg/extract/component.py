@@ -38,6 +38,7 @@ from kg.extract.tokens import (
     FINITE,
     NOUNS,
     SINGULAR_DETERMINERS,
+    WH_WORDS,
     acts_as_verb,
     attached_within,
     can_end,
@@ -461,9 +462,12 @@ class ConceptFinder:
                 or tok.lemma_.lower() in PROMPT_VERBS
                 or tok.lower_.endswith("s")
                 and tok.lower_[:-1] in PROMPT_VERBS
+                or end == start + 1 and end < len(doc) and doc[end].lower_ in WH_WORDS
             ):
                 # "Compare target encoding vs one-hot encoding": the tagger often takes the
-                # imperative that opens a question for a proper noun.
+                # imperative that opens a question for a proper noun. A word that opens the sentence
+                # right before "what", "how" or "why" is one too, however it is spelt ("Explan What Is
+                # Closure?", "Describe how ..."): no name stands there before the question it asks.
                 start += 1
             elif start < end - 1 and self._verb_heads_chunk(doc, start, end):
                 # "to orchestrate volumes", "discover and query usage data", "Manages traffic routes":

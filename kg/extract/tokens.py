@@ -49,13 +49,22 @@ def _is_gerund_noun(tok: Token) -> bool:
 
 
 _VERSUS = frozenset({"vs", "vs.", "versus"})
+# Tags of a word a name can end on before "VS" ("TCP VS UDP", "Supervised VS Unsupervised Learning",
+# "Python 2 VS Python 3"); a verb or a determiner before it makes "VS" a name ("Install VS 2022")
+_NAME_END_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "VBN", "VBG", "CD"})
 
 
 def _versus(tok: Token) -> bool:
-    """"vs." written apart, in lower case: "VS Code" is a name and "one-vs-all" one word."""
+    """"vs." written apart: "one-vs-all" is one word. In capitals it sets apart the names either side of it
+    ("TCP VS UDP"); "VS Code" is a name, and so is "VS" after a word that ends no name ("Install VS 2022")."""
     doc = tok.doc
-    return (tok.lower_ in _VERSUS and not tok.text.isupper() and bool(tok.whitespace_)
-            and tok.i > 0 and bool(doc[tok.i - 1].whitespace_))
+    if not (tok.lower_ in _VERSUS and bool(tok.whitespace_) and tok.i > 0 and bool(doc[tok.i - 1].whitespace_)):
+        return False
+    if not tok.text.isupper():
+        return True
+    before, after = doc[tok.i - 1], doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    ends_name = before.text == ")" or before.tag_ in _NAME_END_TAGS
+    return ends_name and (after is None or after.lower_ != "code")
 
 
 def _is_term_token(tok: Token) -> bool:
@@ -240,7 +249,7 @@ def do_support_verb(tok: Token) -> bool:
 
 
 _QUESTION_OPENERS = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "may", "might", "must"})
-_WH_WORDS = frozenset({"how", "why", "what", "when", "where", "who"})
+WH_WORDS = frozenset({"how", "why", "what", "when", "where", "who"})
 _BARE_TAGS = frozenset({"NN", "NNP", "JJ", "VB"})  # what the tagger makes of a bare verb it did not see
 
 
@@ -271,7 +280,7 @@ def do_question_verb(
     sent = doc[start].sent
     lead = (t for t in sent if not t.is_punct)  # called for every run: look no further than the opener first
     opener = next(lead, None)
-    if opener is not None and opener.lower_ in _WH_WORDS:
+    if opener is not None and opener.lower_ in WH_WORDS:
         opener = next(lead, opener)
     if opener is None or opener.lower_ not in _QUESTION_OPENERS or not sent.text.rstrip().endswith("?"):
         return None
