@@ -1039,6 +1039,20 @@ def test_parse_admonitions_that_hold_questions_are_questions_with_their_bodies_a
                for it in items)
 
 
+def test_parse_mdbook_admonish_blocks_of_a_question_type_are_entries_and_others_answer_text() -> None:
+    titles = ["CMake error: no CMakeLists.txt file.", "Why does query 2 time out?", "Running macros from the shell"]
+    md = "# What the F.A.Q.?\n\n" + "".join(
+        f'~~~admonish question collapsible=true title="{t}"\nIt never connected.\n```\nping host\n```\n'
+        f"```admonish note\nCheck the address.\n```\n~~~\n\n" for t in titles
+    )
+    items = parse_text(md)
+    # the type says each title is a question, whether it asks or states a problem
+    assert [it.question for it in items] == titles
+    assert all(it.answer_text.startswith("It never connected.") and "Check the address" in it.answer_text
+               for it in items)
+    assert all("ping host" in it.answer and "admonish" not in it.answer for it in items)
+
+
 def test_parse_admonition_that_hides_an_answer_answers_the_question_above_it() -> None:
     md = "".join(f'#### {n}. Why does query {n} time out?\n\n??? question "Show Answer"\n    It never connected.\n\n'
                  for n in range(1, 4))

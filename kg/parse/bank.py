@@ -16,6 +16,7 @@ from kg.model import QAItem
 from kg.parse.items import make_items, stem_prefix
 from kg.parse.lines import (
     HEADING,
+    admonish_blocks,
     admonition_headings,
     code_mask,
     definition_questions,
@@ -342,7 +343,7 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
         return [], Analysis([], "", {}, [])
     if _is_json(body):  # data saved as .md: any line of it that asks is no question of a bank
         raise ParseError(_NOT_MARKDOWN, source)
-    lines = split_lines(text)
+    lines = admonish_blocks(split_lines(text))  # fenced, yet markdown: unfenced before code is masked
     skip = code_mask(lines)
     for rewrite in _REWRITES:  # each keeps the line numbers
         lines = rewrite(lines, skip)

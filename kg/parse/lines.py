@@ -292,6 +292,39 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     return out
 
 
+# A block of mdBook's admonish preprocessor: a fence whose info string is "admonish", a type and attributes
+# ('~~~admonish question collapsible=true title="Why X?"'), over a body of markdown
+_ADMONISH = re.compile(r"[ \t]{0,3}(?:`{3,}|~{3,})[ \t]*admonish\b(?:[ \t]+([\w-]+))?(.{0,1000})$")
+_ADMONISH_TITLE = re.compile(r"""\btitle=(?:"([^"]{1,500})"|'([^']{1,500})')""")
+
+
+def admonish_blocks(lines: Sequence[str]) -> list[str]:
+    """The lines with each admonish block of mdBook unfenced, line numbers kept: its body is markdown, not
+    code. A block of a question type with a title has that title as a question's heading of level 6 over its
+    body (the answer), labelled as a question since its type says it is one; the fences of any other become
+    blank lines, so their body reads with the text around them.
+
+    >>> admonish_blocks(['~~~admonish question title="Why X?"', "Because.", "```", "x = 1", "```", "~~~"])
+    ['###### Q: Why X?', 'Because.', '```', 'x = 1', '```', '']
+    >>> admonish_blocks(["```admonish note", "Mind Y.", "```"])
+    ['', 'Mind Y.', '']
+    """
+    out = list(lines)
+    found = any("admonish" in line for line in lines)
+    while found:  # a block inside one is a fence of its body, found once the outer one is gone
+        found = False
+        for i, j in fence_blocks(out):
+            if (m := _ADMONISH.match(out[i])) is None:
+                continue
+            title = _ADMONISH_TITLE.search(m.group(2))
+            asks = title is not None and (m.group(1) or "").lower() in _ASKING_TYPES
+            # the type says the title is a question, whether it asks or states a problem ("CMake error: ...")
+            out[i] = "###### Q: " + (title.group(1) or title.group(2)).strip() if asks and title else ""
+            out[j] = ""
+            found = True
+    return out
+
+
 #: A question's mark in the scripts that write one: "?", the full-width "？" of Chinese and Japanese, the Arabic "؟"
 QUESTION_MARKS = ("?", "？", "؟")
 
