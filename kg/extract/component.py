@@ -469,6 +469,9 @@ class ConceptFinder:
                 # right before "what", "how" or "why" is one too, however it is spelt ("Explan What Is
                 # Closure?", "Describe how ..."): no name stands there before the question it asks.
                 start += 1
+            elif start < end - 1 and tok.i == tok.sent.start and self._command_before_name(tok, doc[start + 1]):
+                # "Install LibreNMS as per the docs", "CLOSE qFlipper, otherwise ...": an instruction
+                start += 1
             elif start < end - 1 and self._verb_heads_chunk(doc, start, end):
                 # "to orchestrate volumes", "discover and query usage data", "Manages traffic routes":
                 # the verb, then its object
@@ -520,6 +523,23 @@ class ConceptFinder:
         if any(t.tag_ in FINITE for t in sent):
             return False
         return tok.i == sent.start or doc[start - 1].lower_ in {"/", "and", "or"}
+
+    def _command_before_name(self, tok: Token, nxt: Token) -> bool:
+        """Whether ``tok``, opening a sentence, is a verb in its bare form before a name written with a capital
+        inside ("Install LibreNMS", "CLOSE qFlipper", "Configure GitHub"): such a name is modified by no verb,
+        so the verb is the sentence's instruction. A word English also uses as a noun is one only in capitals,
+        since names open with such words ("Azure PowerShell", "Flutter DevTools", "Default YugabyteDB user");
+        names of one capital ("Build Tools") are left alone."""
+        name = nxt.text
+        return (
+            tok.lower_ in self._verbs
+            and (tok.lower_ not in self._nouns or tok.text.isupper())
+            and tok.is_alpha
+            and tok.tag_ not in {"VBD", "VBN", "VBG", "VBZ"}
+            and name[:1].isalpha()
+            and any(c.isupper() for c in name[1:])
+            and any(c.islower() for c in name)
+        )
 
     def _verb_heads_chunk(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the word at *start*, tagged as a noun or an adjective, is a verb with its object after
