@@ -28,6 +28,7 @@ from kg.extract.lexicon import (
     PLACEHOLDER_NOTES,
     REFERENCE_ABBREVIATIONS,
 )
+from kg.parse.plaintext import CLI_OPTION
 
 NOUNS = {"NOUN", "PROPN"}
 _MODIFIERS = {"NOUN", "PROPN", "ADJ", "NUM"}
@@ -378,8 +379,6 @@ def wh_clause_verb(doc: Doc, start: int, end: int) -> bool:
 # A sign of code in inline code of several words: a statement, a path or a message rather than a name
 # ("`const x = 1`", "`could not read local://...`", "`Release Version: v1.0`"; not "`br log stop`").
 _CODE_SIGNS = re.compile(r"[=;{}()\[\]<>\"'$|&*+!?,:\\/`@#%^~]")
-# A command-line option ("-t", "--edit-format"): what follows it in a command is its value, no name
-_CLI_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z]")
 # One path of code: no statement, and its last part often names what it points to ("/dev/urandom", "certs.d")
 _PATH = re.compile(r"[\w.~-]*(?:/[\w.~-]*)+")
 # The words of such code that are names by their shape: a keyword in capitals ("ALTER TABLE"), words
@@ -426,7 +425,7 @@ def code_tokens(doc: Doc, ranges: Iterable[tuple[int, int]]) -> tuple[frozenset[
         code = doc.text[a:b]
         if _PATH.fullmatch(code):
             continue  # a path, whose words name what it points to ("/dev/urandom")
-        option = _CLI_OPTION.search(code)
+        option = CLI_OPTION.search(code)
         if option is not None and not _CODE_SIGNS.search(code):
             # a command with its options ("docker build -t app ."): the words before the first option
             # name the command, and the options and their values name nothing ("--edit-format diff")

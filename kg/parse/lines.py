@@ -317,9 +317,9 @@ def admonish_blocks(lines: Sequence[str]) -> list[str]:
             if (m := _ADMONISH.match(out[i])) is None:
                 continue
             title = _ADMONISH_TITLE.search(m.group(2))
-            asks = title is not None and (m.group(1) or "").lower() in _ASKING_TYPES
+            asks = (m.group(1) or "").lower() in _ASKING_TYPES
             # the type says the title is a question, whether it asks or states a problem ("CMake error: ...")
-            out[i] = "###### Q: " + (title.group(1) or title.group(2)).strip() if asks and title else ""
+            out[i] = f"###### Q: {(title.group(1) or title.group(2)).strip()}" if asks and title else ""
             out[j] = ""
             found = True
     return out

@@ -363,8 +363,8 @@ def _clean_inline(s: str) -> str:
     return re.sub(r" ([?.,:;!)])(?=\s|$)", r"\1", s) if " " in s else s
 
 
-# One word of code that is a path or a command-line option ("./p", "docs/faq.md", "--force"): no name
-_PATH_OR_OPTION = re.compile(r"/|^--?[A-Za-z]")
+#: A command-line option in code ("-t", "--edit-format"): what follows it in a command is its value, no name
+CLI_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z]")
 
 
 def code_ranges(markdown: str, text: str) -> list[tuple[int, int]]:
@@ -387,8 +387,8 @@ def code_ranges(markdown: str, text: str) -> list[tuple[int, int]]:
     at = 0
     for m in _CODE_SPAN.finditer(markdown):
         body = " ".join(html.unescape(_code_text(m)).split())  # as the plain text ends up writing it
-        if " " not in body and not _PATH_OR_OPTION.search(body):
-            continue
+        if " " not in body and "/" not in body and not CLI_OPTION.match(body):
+            continue  # one word, neither a path ("./p") nor an option ("--force"): a name
         i = text.find(body, at)
         if i >= 0:
             out.append((i, i + len(body)))
