@@ -1568,6 +1568,23 @@ def test_extract_question_asked_with_a_pronoun_subject_opens_its_run_with_the_ve
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [
+        ("Keep a backup in case disk failures happen.", ["disk failure"], ["case disk failure"]),
+        ("Contracts share a domain, in which case synchronous calls between them always work.",
+         ["synchronous call"], ["case synchronous call"]),
+        # control: a name that opens with the word stays
+        ("This is shown in case studies of large firms.", ["case study"], []),
+    ],
+)
+def test_extract_in_case_opening_a_clause_is_no_part_of_its_subject(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    keys = _all_keys(nlp, text)
+    assert set(expected) <= set(keys) and not set(absent) & set(keys), keys
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
         # a verb before a name with a capital inside, which no verb modifies
         ("Install LibreNMS as per our normal documentation, you don't need the web installer.", ["librenms"],
          ["install librenms"]),

@@ -480,6 +480,10 @@ class ConceptFinder:
                 # "recreate file:", "Reset or Recover Root Password": a heading or an instruction
                 # opens with its verb
                 start += 1
+            elif start < end - 1 and _in_case_clause(doc, start, end):
+                # "in case submodule repos have their own", "in which case synchronous calls work": the
+                # words open a clause, whose subject follows them ("in case studies" stays a name)
+                start += 1
             elif is_adverb(tok) and not (start + 1 < end and doc[start + 1].tag_ == "VBN"):
                 # "randomly deactivates" goes, "fully connected layer" stays.
                 start += 1
@@ -836,6 +840,17 @@ def _written_alike(text: str) -> bool:
     [True, True, True, True, False, False, False]
     """
     return bool(ACRONYM.match(text) or _DOTTED_NAME.fullmatch(text))
+
+
+def _in_case_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether the run ``doc[start:end]`` opens with the "case" of "in case" or "in which case" and ends on the
+    subject of a clause: the words are a conjunction, not a name's first word."""
+    if doc[start].lower_ != "case" or start == 0 or doc[end - 1].dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    before = doc[start - 1].lower_
+    if before == "in":
+        return True
+    return before in {"which", "that", "this", "any", "either"} and start > 1 and doc[start - 2].lower_ == "in"
 
 
 def _after_verb(doc: Doc, joiner: int) -> bool:
