@@ -449,6 +449,12 @@ def _all_keys(nlp, text: str) -> list[str]:
     return [s.label_ for group in (SPAN_KEY, WEAK_KEY) for s in doc.spans[group]]
 
 
+def _all_labels_and_not(nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    """The concept labels of ``text``, weak ones too, hold every one of ``expected`` and none of ``absent``."""
+    keys = _all_keys(nlp, text)
+    assert set(expected) <= set(keys) and not set(absent) & set(keys), keys
+
+
 @pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "absent"),
@@ -1577,8 +1583,7 @@ def test_extract_question_asked_with_a_pronoun_subject_opens_its_run_with_the_ve
 )
 def test_extract_in_case_opening_a_clause_is_no_part_of_its_subject(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    keys = _all_keys(nlp, text)
-    assert set(expected) <= set(keys) and not set(absent) & set(keys), keys
+    _all_labels_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
@@ -1600,8 +1605,7 @@ def test_extract_in_case_opening_a_clause_is_no_part_of_its_subject(
 )
 def test_extract_instruction_opening_a_sentence_is_no_part_of_a_name(
         nlp, text: str, expected: list[str], absent: list[str]) -> None:
-    keys = _all_keys(nlp, text)
-    assert set(expected) <= set(keys) and not set(absent) & set(keys), keys
+    _all_labels_and_not(nlp, text, expected, absent)
 
 
 @pytest.mark.model
