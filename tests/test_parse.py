@@ -1472,3 +1472,20 @@ def test_parse_question_marks_written_loosely_are_read(md: str, questions: list[
 )
 def test_parse_plain_text_reads_a_row_without_outer_pipes_a_cell_a_line(markdown: str, plain: str) -> None:
     assert plain_text(markdown) == plain
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        # a table pasted from a page keeps its cells apart with tabs: a cell a line, the next row a line of its own
+        ("Offers error checking\tNo error checking\nProtocols like HTTP use TCP at the transport layer\tProtocols "
+         "like DNS use UDP\nThe next line.",
+         "Offers error checking\nNo error checking\nProtocols like HTTP use TCP at the transport layer\n"
+         "Protocols like DNS use UDP\nThe next line."),
+        # a tab after a list mark, or inside inline code, parts no cells
+        ("1.\tPrefer static routes.\n\n- Run `a\tb` now.", "Prefer static routes.\nRun a b now."),
+    ],
+    ids=["pasted-rows", "list-mark-and-code"],
+)
+def test_parse_plain_text_reads_a_tab_between_words_as_a_cell_break(markdown: str, plain: str) -> None:
+    assert plain_text(markdown) == plain

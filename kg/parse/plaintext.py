@@ -93,6 +93,7 @@ def plain_text(markdown: str) -> str:
             joinable = False
             continue
         block_start = True
+        pasted_row = False
         if s.startswith("|") or row:
             cells = [_clean_inline(c) for c in s.strip("|").split("|")]
             # one line per cell: a row is no sentence, and "Criteria, Uses X" must not read as "criteria use X"
@@ -112,14 +113,21 @@ def plain_text(markdown: str) -> str:
                     block_start = not joinable or _FIELD_START.match(s) is not None
                 if block_start:
                     s = _ADMONITION.sub("", s, count=1)
-            text = _clean_inline(s)
+            pasted_row = "\t" in s and "`" not in s
+            if pasted_row:
+                # a tab between words parts the cells of a table pasted from a page ("Offers error checking<TAB>No
+                # error checking"): a cell a line, as for a pipe row, or the last words of one run into the next
+                block_start = True
+                text = "\n".join(c for c in map(_clean_inline, _TAB_CELLS.split(s)) if c)
+            else:
+                text = _clean_inline(s)
         if not text:
             continue
         if block_start or not blocks:
             blocks.append(text)
         else:
             blocks[-1] = f"{blocks[-1]} {text}"
-        joinable = not is_block_html(s)
+        joinable = not pasted_row and not is_block_html(s)
     text = "\n".join(blocks)
     return _rejoin_broken_words(text) if "- " in text else text
 
@@ -228,6 +236,7 @@ _STARS = re.compile(r"\*{2,}")  # unpaired bold marks and "***" markers
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>$])")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,40}:(?![\w:])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_TAB_CELLS = re.compile(r" *\t[ \t]*")
 # Site-generator markup, which the site replaces when it builds the page: Liquid and Jinja tags
 # (``{% include [faq-x](x.md) %}``) and Hugo shortcodes (``{{< note >}}``). An output (``{{ name }}``) stays:
 # in an Angular or Vue bank it is the subject, and its name is often the term it prints.
