@@ -28,6 +28,9 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
         # subject-verb-object
         ("ReLU mitigates the vanishing gradient problem.", ["ReLU", "vanishing gradient problem"],
          {("relu", "mitigates", "vanishing gradient problem")}),
+        # a participle on the predicate noun is said of the subject the noun classifies
+        ("HTTP is an application protocol built upon TCP.", ["HTTP", "application protocol", "TCP"],
+         {("http", "is_a", "application protocol"), ("http", "uses", "tcp")}),
         # conjunctions on the object side and on the subject side
         ("Adam combines momentum and RMSProp.", ["Adam", "momentum", "RMSProp"],
          {("adam", "uses", "momentum"), ("adam", "uses", "rmsprop")}),
@@ -420,11 +423,35 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("Small denominators can lead to inaccurate error estimates.",
          "Small denominators can lead to large error estimates.",
          ["small denominator", "error estimate"], {("small denominator", "causes", "error estimate")}),
+        # a name spelt out is the same concept, no class of it
+        ("FTP is a File Transfer Protocol.", "FTP is a network protocol.",
+         ["FTP", "file transfer protocol", "network protocol"], {("ftp", "is_a", "network protocol")}),
+        # what a causative lets somebody do is theirs, in the second of two coordinated verbs as in the first
+        ("The module enables you to generate and use your own encryption keys.",
+         "The module generates and uses encryption keys.",
+         ["module", "encryption key"], {("module", "uses", "encryption key")}),
+        # having a better thing is no improving of it
+        ("Large models have better generalization.", "Large models result in better generalization.",
+         ["large model", "generalization"], {("large model", "improves", "generalization")}),
+        # a subject narrowed by an "of" or "for" phrase is not classified as a whole
+        ("A common root cause for this error is a typo.",
+         "A common root cause is a typo.",
+         ["root cause", "typo"], {("root cause", "is_a", "typo")}),
     ],
 )
 def test_relations_rule_and_its_control(parser, text: str, control: str, concepts: list[str], expected: set) -> None:
     assert _triples(parser, text, concepts) == set()
     assert _triples(parser, control, concepts) == expected
+
+
+@pytest.mark.model
+def test_relations_read_a_contraction_with_a_typographic_apostrophe_as_a_copula(nlp) -> None:
+    # kg's pipeline lemmatises "’s" as "be": the clause on the predicate noun is said of "it", no concept
+    concepts = ["normalization", "pre-processing step", "data redundancy"]
+    assert _triples(nlp, "It’s a pre-processing step to eliminate data redundancy.", concepts) == set()
+    assert _triples(nlp, "It's a pre-processing step to eliminate data redundancy.", concepts) == set()
+    assert _triples(nlp, "Normalization is a pre-processing step to eliminate data redundancy.", concepts) == {
+        ("normalization", "is_a", "pre-processing step"), ("normalization", "mitigates", "data redundancy")}
 
 
 @pytest.mark.model

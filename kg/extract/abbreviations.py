@@ -46,6 +46,21 @@ def _sh_match(short: str, long: str) -> int | None:
     return li + 1
 
 
+def spells(short: str, long: str) -> bool:
+    """Whether ``long`` is ``short`` written out: a name of two or more capitals whose letters ``long``
+    holds in order, from the start of its first word.
+
+    Examples
+    --------
+    >>> spells("FTP", "file transfer protocol"), spells("SCP", "Service Control Policy")
+    (True, True)
+    >>> spells("VPC", "virtual private network"), spells("CNN", "deep neural network"), spells("Go", "go tool")
+    (False, False, False)
+    """
+    return (_ABBREV_SF.match(short) is not None and sum(c.isupper() for c in short) >= 2
+            and _sh_match(short, long) == 0)
+
+
 def abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
     """(short form, long form) concept spans that a doc defines with parentheses.
 

@@ -75,6 +75,29 @@ def _split_final_period(nlp: Language) -> None:
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+# Contractions written with a typographic apostrophe, which the tagger reads as verbs but the lemmatizer's
+# tables, written for "'s", leave as they are: "It’s a step" must be a copula as "It's a step" is.
+_VERB_TAGS = ["VB", "VBP", "VBZ"]
+_CURLY_LEMMAS = {"’s": (["VBZ"], "be"), "’re": (_VERB_TAGS, "be"), "’m": (_VERB_TAGS, "be"),
+                 "’ve": (_VERB_TAGS, "have"), "’ll": (["MD"], "will"), "’d": (["MD"], "would"), "n’t": (["RB"], "not")}
+
+
+def _curly_contractions(nlp: Language) -> None:
+    """Lemmas for contractions with a typographic apostrophe (see ``_CURLY_LEMMAS``).
+
+    Examples
+    --------
+    >>> nlp = load_nlp()
+    >>> [t.lemma_ for t in nlp("It’s a step that doesn’t stop.")][1:6]
+    ['be', 'a', 'step', 'that', 'do']
+    >>> [t.lemma_ for t in nlp("It’s a step that doesn’t stop.")][6]
+    'not'
+    """
+    ruler = nlp.get_pipe("attribute_ruler")
+    for text, (tags, lemma) in _CURLY_LEMMAS.items():
+        ruler.add([[{"LOWER": text, "TAG": {"IN": tags}}]], {"LEMMA": lemma})
+
+
 def load_nlp(model: str | None = None) -> Language:
     """The English pipeline with the ``kg_concepts`` component added.
 
@@ -95,6 +118,8 @@ def load_nlp(model: str | None = None) -> Language:
         except OSError:
             continue
         _split_final_period(nlp)
+        if "attribute_ruler" in nlp.pipe_names:
+            _curly_contractions(nlp)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("kg_block_breaks", before="parser")
         nlp.add_pipe("kg_concepts", last=True)

@@ -260,7 +260,7 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
     if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
         return subject_of(ctx, head, depth + 1) if _passes_on(ctx, head) else []
     if (dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN")) and head.pos_ in ("NOUN", "PROPN"):
-        return _described(head)  # "initialization used to tackle Y"
+        return described(head)  # "initialization used to tackle Y"
     # "rates using X" is left alone: the parser hangs such gerunds on the nearest noun too often
     if dep == "pcomp" and head.lower_ in _NOT_THE_SUBJECTS:
         return []  # "X estimates it more reliably than using Y", "X prevents users from using Y": X uses no Y
@@ -297,7 +297,7 @@ def _passes_on(ctx: Sentence, clause: Token) -> bool:
     return not is_passive(clause) or clause.lemma_.lower() in ctx.table.light_verbs
 
 
-def _described(noun: Token) -> list[Token]:
+def described(noun: Token) -> list[Token]:
     """What a clause hung on ``noun`` is said of: the subject when the noun only classifies it.
 
     "Label smoothing is a regularization technique used to improve generalization": label smoothing

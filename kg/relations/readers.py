@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.abbreviations import spells
 from kg.relations.arguments import concepts_of, resolve
 from kg.relations.clause import (
     PASS_SUBJ,
     REL_PRONOUNS,
     SUBJ,
     aside,
+    described,
     doer_of,
     is_passive,
     made_to,
@@ -122,7 +124,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     doers, own = doer_of(ctx, verb)
     if cue is None and not own:
         return  # untyped verbs only with their own subject: inherited ones are too loose
-    if not own and cue is not None and made_to(table, verb) and cue.relation not in table.graded | {table.hinders}:
+    if (not own and cue is not None and made_to(table, _first_conjunct(verb))
+            and cue.relation not in table.graded | {table.hinders}):
         return  # "X allows the network to use Y": the network uses Y; X only brings that about
     if cue is not None and cue.inverse and cue.relation == table.taxonomy and (
         verb.tag_ == "VBZ" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
@@ -134,7 +137,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
     if passive:
         patients = [c for c in verb.children if c.dep_ in PASS_SUBJ]
         if not patients and verb.dep_ == "acl":
-            patients = [verb.head]  # "problems caused by X"
+            # "problems caused by X"; "HTTP is a protocol built upon TCP": the subject the noun classifies
+            patients = described(verb.head)
             patients_alone = True  # "A and B required by X": the participle is said of B alone
         if cue is not None and cue.prep and prep is not None and not doers:
             if cue.relation in table.graded:
@@ -172,8 +176,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
                         None)
             if than is not None and table.comparative is not None:
                 relation, obj = table.comparative, than  # "X achieves better quality than Z" compares X with Z
-            else:
-                relation = table.bettered  # "results in better generalization" improves it
+            elif verb.lemma_.lower() not in _HAVING:
+                relation = table.bettered  # "results in better generalization" improves it; "has better Y" has it
         if relation is None:
             continue  # no class is flagged fallback
         if verb.lemma_.lower() in table.causatives and _made_to_act(verb, obj):
@@ -185,6 +189,17 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
                 continue  # "combines many weak (high bias) models": the aside is not what is combined
             for head in heads:
                 yield (tail, relation, head, verb_text) if inverse else (head, relation, tail, verb_text)
+
+
+# Verbs of having: "larger models have better reasoning" says what they have, not that they improve it
+_HAVING = frozenset({"have", "possess"})
+
+
+def _first_conjunct(verb: Token) -> Token:
+    """The first of the verbs coordinated with ``verb``: "generate" of "enables you to generate and use X"."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    return verb
 
 
 def _made_to_act(verb: Token, obj: Token) -> bool:
@@ -276,7 +291,8 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
     attrs = [c for c in be.children if c.dep_ == "attr"]
     if not attrs or any(c.dep_ == "expl" for c in be.children):
         return  # "there are modest requirements" says that something exists, of no subject
-    subjects = [s for subj in subject_of(ctx, be) if not restricted(subj) for s in concepts_of(ctx, subj)]
+    subjects = [s for subj in subject_of(ctx, be) if not restricted(subj) for s in concepts_of(ctx, subj)
+                if not _narrowed(subj, s)]
     for attr in attrs:
         if any(_noun_cue(table.nouns, attr)) or attr.lemma_.lower() in table.light_nouns:
             continue  # "X is a variant of Y" is the noun's relation
@@ -297,7 +313,17 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
         if tail is None or tail.root != attr:
             continue
         for head in subjects:
+            if spells(head.text, tail.text):
+                continue  # "FTP is a File Transfer Protocol" spells the name out: one concept, no class of it
             yield head, relation, tail, f"{be.text} {det.text}" if det is not None else be.text
+
+
+def _narrowed(subject: Token, concept: Span) -> bool:
+    """Whether an "of" or "for" phrase after ``concept`` narrows the subject it heads: "a common root cause
+    for this is a typo" classifies the cause of one error, not root causes."""
+    return concept.root == subject and any(
+        c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i >= concept.end for c in subject.children
+    )
 
 
 # --------------------------------------------------------------------------------------------------
