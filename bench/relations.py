@@ -16,7 +16,10 @@ without relation extraction (in the same ``nlp.pipe`` pass, through ``on_doc``),
 Sample: ``--sample BANK`` prints 30 typed relations drawn with a fixed seed from a bank kg was not
 tuned on, for judging by hand (``bench/labels/relations_sample.md``).
 
-Run: ``python bench/relations.py [--no-timing] [--show-all] [--sample BANK [--n 30] [--seed 0]]``
+Score: ``--score SHEET --bank-root DIR`` prints the precision of what is shown for a judged sheet whose bank
+folder lies under DIR, outside the repo (a folder whose licence keeps it out of ``bench/banks``).
+
+Run: ``python bench/relations.py [--no-timing] [--show-all] [--sample BANK [--n 30] [--seed 0]] [--score SHEET]``
 """
 
 from __future__ import annotations
@@ -335,9 +338,16 @@ GENERIC_ENDS = True
 _GENERIC_NAMES: dict[str, frozenset[str]] = {}
 
 
+# Folders that hold banks judged outside the repo (``--score SHEET --bank-root DIR``): text whose licence
+# keeps it out of ``bench/banks`` can still be judged and scored, its sheet kept beside it
+BANK_ROOTS: list[Path] = []
+
+
 def bank_path(bank: str) -> Path:
-    """Where a judged bank lies whole: a folder or one file of the shared banks, or a folder of ``bench/banks``."""
-    for path in (SHARED / "banks" / bank, SHARED / "banks" / f"{bank}.md", ROOT / "bench" / "banks" / bank):
+    """Where a judged bank lies whole: a folder or one file of the shared banks, a folder of ``bench/banks``,
+    or a folder under a ``--bank-root``."""
+    for path in (SHARED / "banks" / bank, SHARED / "banks" / f"{bank}.md", ROOT / "bench" / "banks" / bank,
+                 *(root / bank for root in BANK_ROOTS)):
         if path.exists():
             return path
     raise FileNotFoundError(f"{bank}: no such judged bank")
@@ -365,8 +375,9 @@ def bank_generic_names(nlp, bank: str) -> frozenset[str]:
 
 
 def bank_file(bank: str, name: str) -> Path:
-    """Where the file ``name`` of a judged ``bank`` lies: the shared banks, or ``bench/banks``."""
-    for path in (SHARED / "banks" / bank / name, SHARED / "banks" / name, ROOT / "bench" / "banks" / bank / name):
+    """Where the file ``name`` of a judged ``bank`` lies: the shared banks, ``bench/banks`` or a ``--bank-root``."""
+    for path in (SHARED / "banks" / bank / name, SHARED / "banks" / name, ROOT / "bench" / "banks" / bank / name,
+                 *(root / bank / name for root in BANK_ROOTS)):
         if path.exists():
             return path
     raise FileNotFoundError(f"{bank}/{name}: no such judged file")
@@ -593,33 +604,38 @@ def cross_validate(nlp) -> None:
 
 def held_out(nlp) -> None:
     """Precision and coverage of the relations shown by default, on the fitted and the held-out samples."""
+    pooled: list[tuple[dict, dict | None, float | None]] = []
+    for name in (*FIT_ON, *HELD_OUT, " + ".join(POOLED)):
+        if name in POOLED:
+            pooled.extend(judged(nlp, LABELS / name))
+        report(name, pooled if "+" in name else judged(nlp, LABELS / name))
+
+
+def report(name: str, rows: list[tuple[dict, dict | None, float | None]]) -> None:
+    """One judged sample's line: how many rows are still read, and the precision and coverage of those shown
+    at the default threshold, by bank and at each cut of ``CUTS``."""
     from sklearn.metrics import roc_auc_score
 
     from kg.relations.confidence import threshold
 
     t = threshold()
-    pooled: list[tuple[dict, dict | None, float | None]] = []
-    for name in (*FIT_ON, *HELD_OUT, " + ".join(POOLED)):
-        if name in POOLED:
-            pooled.extend(judged(nlp, LABELS / name))
-        rows = pooled if "+" in name else judged(nlp, LABELS / name)
-        read = [(r, c) for r, _, c in rows if c is not None]
-        shown = [r for r, c in read if c >= t]
-        ok = sum(r["correct"] for r in shown)
-        labels = {bool(r["correct"]) for r, _ in read}
-        auc = roc_auc_score([r["correct"] for r, _ in read], [c for _, c in read]) if len(labels) == 2 else math.nan
-        print(f"{name}: {len(rows)} judged, {len(read)} still read ({sum(r['correct'] for r, _ in read)} correct, "
-              f"{sum(r['correct'] for r, _ in read) / max(len(read), 1):.3f}); shown at confidence >= {t}: "
-              f"{len(shown)} ({len(shown) / max(len(read), 1):.0%}), precision {ok / max(len(shown), 1):.3f} "
-              f"({ok}/{len(shown)}), correct ones shown {ok}/{sum(r['correct'] for r, _ in read)}, AUC {auc:.3f}")
-        for bank in sorted({r["bank"] for r, _ in read}):
-            mine = [(r, c) for r, c in read if r["bank"] == bank]
-            on = [r for r, c in mine if c >= t]
-            print(f"    {bank}: {sum(r['correct'] for r in on)}/{len(on)} shown right, "
-                  f"{sum(r['correct'] for r, _ in mine)}/{len(mine)} of all")
-        for cut in CUTS:
-            s = [r for r, c in read if c >= cut]
-            print(f"    at {cut:.2f}: shown {len(s):3d}, precision {sum(r['correct'] for r in s) / max(len(s), 1):.3f}")
+    read = [(r, c) for r, _, c in rows if c is not None]
+    shown = [r for r, c in read if c >= t]
+    ok = sum(r["correct"] for r in shown)
+    labels = {bool(r["correct"]) for r, _ in read}
+    auc = roc_auc_score([r["correct"] for r, _ in read], [c for _, c in read]) if len(labels) == 2 else math.nan
+    print(f"{name}: {len(rows)} judged, {len(read)} still read ({sum(r['correct'] for r, _ in read)} correct, "
+          f"{sum(r['correct'] for r, _ in read) / max(len(read), 1):.3f}); shown at confidence >= {t}: "
+          f"{len(shown)} ({len(shown) / max(len(read), 1):.0%}), precision {ok / max(len(shown), 1):.3f} "
+          f"({ok}/{len(shown)}), correct ones shown {ok}/{sum(r['correct'] for r, _ in read)}, AUC {auc:.3f}")
+    for bank in sorted({r["bank"] for r, _ in read}):
+        mine = [(r, c) for r, c in read if r["bank"] == bank]
+        on = [r for r, c in mine if c >= t]
+        print(f"    {bank}: {sum(r['correct'] for r in on)}/{len(on)} shown right, "
+              f"{sum(r['correct'] for r, _ in mine)}/{len(mine)} of all")
+    for cut in CUTS:
+        s = [r for r, c in read if c >= cut]
+        print(f"    at {cut:.2f}: shown {len(s):3d}, precision {sum(r['correct'] for r in s) / max(len(s), 1):.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -634,11 +650,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --sample: draw only relations no judged sample holds (nor their sentences)")
     parser.add_argument("--n", type=int, default=30, help="relations to draw (default 30)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the draw (default 0)")
+    parser.add_argument("--score", type=Path, nargs="+", metavar="SHEET",
+                        help="only print the precision of what is shown for these judged sheets")
+    parser.add_argument("--bank-root", type=Path, action="append", default=[],
+                        help="a folder holding the banks of sheets kept outside the repo (repeatable)")
     parser.add_argument("--no-generic-ends", action="store_true",
                         help="measure without demoting relations with an end in the bank's generic tier")
     args = parser.parse_args(argv)
     global GENERIC_ENDS
     GENERIC_ENDS = not args.no_generic_ends
+    BANK_ROOTS.extend(args.bank_root)
 
     from kg.extract import load_nlp
 
@@ -648,6 +669,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.cv:
         cross_validate(nlp)
+        return 0
+    if args.score:
+        for sheet in args.score:
+            report(sheet.name, judged(nlp, sheet))
         return 0
     if args.sample:
         for path in args.sample:
