@@ -55,6 +55,8 @@ def _keys(nlp, text: str) -> list[str]:
         ("Data augmentation creates more training data.", ["data augmentation"]),
         # acronyms and mixed case
         ("LeakyReLU and RMSProp work with Conv1D.", ["leakyrelu", "rmsprop", "conv1d"]),
+        # a full stop after a capital that follows a hyphen ends the sentence, no initial
+        ("Kubernetes supports runtimes like Docker and CRI-O.", ["docker", "cri-o"]),
         # coordinated modifiers share the head
         ("Differentiate between 'valid' and 'same' padding.", ["valid padding", "same padding"]),
         ("Compare L1 and L2 regularization.", ["l1 regularization", "l2 regularization"]),

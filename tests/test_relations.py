@@ -28,6 +28,9 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
         # subject-verb-object
         ("ReLU mitigates the vanishing gradient problem.", ["ReLU", "vanishing gradient problem"],
          {("relu", "mitigates", "vanishing gradient problem")}),
+        # "like other Ys" names the class the noun belongs to, not examples of it
+        ("Labels can be applied to namespaces just like other Kubernetes resources.",
+         ["label", "namespace", "kubernetes resource"], {("namespace", "is_a", "kubernetes resource")}),
         # a participle on the predicate noun is said of the subject the noun classifies
         ("HTTP is an application protocol built upon TCP.", ["HTTP", "application protocol", "TCP"],
          {("http", "is_a", "application protocol"), ("http", "uses", "tcp")}),
@@ -431,6 +434,22 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
          "The module generates and uses encryption keys.",
          ["module", "encryption key"], {("module", "uses", "encryption key")}),
         # having a better thing is no improving of it
+        # a number on a word inside the end cuts the end: "party tools" of "3rd party tools", "way handshake"
+        ("3rd party tools like New Relic can monitor apps.", "Monitoring tools like New Relic can monitor apps.",
+         ["party tool", "monitoring tool", "new relic"], {("new relic", "is_a", "monitoring tool")}),
+        ("TCP uses 3 way handshakes.", "TCP uses 3 handshakes.",
+         ["tcp", "way handshake", "handshake"], {("tcp", "uses", "handshake")}),
+        # an amount of something is not what is used, and its unit is no concept
+        ("An OS thread uses 8 megabytes of stack.", "An OS thread uses 8 megabytes.",
+         ["os thread", "megabyte", "stack"], {("os thread", "uses", "megabyte")}),
+        # what somebody heard is reported, not stated
+        ("I heard the DE10-Nano board uses subsidized components.",
+         "The DE10-Nano board uses subsidized components.",
+         ["DE10-Nano board", "subsidized component"], {("de10-nano board", "uses", "subsidized component")}),
+        # the object is kept from acting, however the parser hangs the gerund after "from"
+        ("Resource quotas prevent any single namespace from exhausting cluster resources.",
+         "Resource quotas prevent any single namespace.",
+         ["resource quota", "namespace", "cluster resource"], {("resource quota", "mitigates", "namespace")}),
         ("Large models have better generalization.", "Large models result in better generalization.",
          ["large model", "generalization"], {("large model", "improves", "generalization")}),
         # a subject narrowed by an "of" or "for" phrase is not classified as a whole

@@ -629,6 +629,9 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
     >>> daemon = {k: Counter([k]) for k in ("containerd runtime", "container runtime")}
     >>> misspelt(daemon, daemon)
     {}
+    >>> plural = {"containerd": Counter(containerd=1), "containers": Counter(containers=9)}
+    >>> misspelt(plural, plural)
+    {}
     >>> misspelt(["gradient", "gradinet"], {"gradient": Counter(gradient=2), "gradinet": Counter(gradinet=1)})
     {'gradinet': 'gradient'}
     >>> misspelt(["mistral", "mixtral"], {"mistral": Counter(mistral=3), "mixtral": Counter(mixtral=2)})
@@ -663,7 +666,9 @@ def misspelt(keys: Iterable[str], written: Mapping[str, Counter[str]]) -> dict[s
                 for other, other_key in entries
                 if other_key != key
                 and fold(other) != word  # "k-means" beside "kmeans": one key already, and no slip
-                and not (word.startswith(other) or other.startswith(word))  # "containerd", "dockerd": names
+                # "containerd", "dockerd": names, beside "container" and beside "containers" too
+                and not (word.startswith(other) or other.startswith(word)
+                         or other.endswith("s") and word.startswith(other[:-1]))
                 and zipf(other) >= _KNOWN_WORD
                 and sum(written[other_key].values()) >= margin * times  # a slip is written less than the word
             ]

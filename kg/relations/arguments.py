@@ -84,5 +84,11 @@ def _example_args(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
     for prep in tok.children:
         if prep.dep_ == "prep" and phrase_of(prep) in ctx.table.examples and prep.i > tok.i:
             for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
-                out.extend(concepts_of(ctx, obj, depth + 1))
+                if not others(obj):
+                    out.extend(concepts_of(ctx, obj, depth + 1))
     return out
+
+
+def others(obj: Token) -> bool:
+    """Whether an example phrase names the class, not examples: "namespaces, like other resources"."""
+    return any(c.dep_ == "amod" and c.lower_ == "other" for c in obj.children)

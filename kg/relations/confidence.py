@@ -171,6 +171,27 @@ def cut_mid_term(end: Span, mentioned: Container[int] = (), verbs: Container[str
     )
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+def number_cut(end: Span) -> bool:
+    """A number left of the end modifies one of its words other than its head: "way handshake" of "3 way
+    handshake", "party tools" of "3rd party tools". A number on the head counts the things ("3 GPUs").
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["uses", "3", "way", "handshake", "and", "3", "GPUs"],
+    ...           heads=[0, 2, 3, 0, 0, 6, 0], deps=["ROOT", "nummod", "compound", "dobj", "cc", "nummod", "conj"])
+    >>> number_cut(doc[2:4]), number_cut(doc[1:4]), number_cut(doc[6:7])
+    (True, False, False)
+    """
+    root = end.root
+    return any(c.i < end.start and (c.like_num or _ORDINAL.fullmatch(c.lower_) is not None)
+               for t in end if t != root for c in t.lefts)
+
+
 def hyphen_cut(end: Span) -> bool:
     """A hyphenated compound modifies the end from its left: "VPN" of "point-to-site VPNs", "bus" of
     "peer-to-peer bus". Its words are one modifier that names the kind, so the end is cut mid-term,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.abbreviations import spells
-from kg.relations.arguments import concepts_of, resolve
+from kg.relations.arguments import concepts_of, others, resolve
 from kg.relations.clause import (
     PASS_SUBJ,
     REL_PRONOUNS,
@@ -180,6 +180,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
                 relation = table.bettered  # "results in better generalization" improves it; "has better Y" has it
         if relation is None:
             continue  # no class is flagged fallback
+        if _amount(obj):
+            continue  # "uses 1 to 8 megabytes of stack": an amount of the stack, and a unit is no concept
         if verb.lemma_.lower() in table.causatives and _made_to_act(verb, obj):
             continue  # "X encourages the discriminator to form Y": the discriminator is made to act, not caused
         if relation in table.graded and _kept_from_acting(verb, obj):
@@ -213,6 +215,8 @@ def _made_to_act(verb: Token, obj: Token) -> bool:
 def _kept_from_acting(verb: Token, obj: Token) -> bool:
     """``obj`` is kept from doing something: "from" and a gerund follow it ("prevent custom admission controllers
     from impacting internal services"). What is prevented is that act, and the object is no problem mitigated.
+    The gerund is read off the word after "from": the parser may hang it on the noun it governs ("from
+    exhausting cluster resources").
 
     Examples
     --------
@@ -225,8 +229,8 @@ def _kept_from_acting(verb: Token, obj: Token) -> bool:
     (True, False)
     """
     return obj.dep_ == "dobj" and any(
-        c.dep_ == "prep" and c.lower_ == "from" and c.i > obj.i and any(g.dep_ == "pcomp" and g.tag_ == "VBG"
-                                                                        for g in c.children)
+        c.dep_ == "prep" and c.lower_ == "from" and c.i > obj.i
+        and c.i + 1 < len(c.doc) and c.doc[c.i + 1].tag_ == "VBG"
         for c in (*verb.children, *obj.children)
     )
 
@@ -394,6 +398,11 @@ def _list_head(end: Span, ends: list[Span]) -> bool:
     return False
 
 
+def _amount(obj: Token) -> bool:
+    """Whether ``obj`` is counted and is of something: "8 megabytes of stack", "5GB of disk space"."""
+    return any(c.dep_ in ("nummod", "quantmod") for c in obj.children) and _quantity_of(obj)
+
+
 def _quantity_of(obj: Token) -> bool:
     """Whether ``obj`` is a quantity of something else: "the entropy of the parent", "the sum of ..."."""
     return any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children)
@@ -508,6 +517,10 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
     ):
         return  # "the WebRTC architecture including STUN servers": its parts; "CNN architectures such as ResNet": kinds
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
+        if others(obj):  # "namespaces, like other Kubernetes resources": the noun is one of the class
+            for cls in concepts_of(ctx, obj):
+                yield general, relation, cls, phrase
+            continue
         for example in concepts_of(ctx, obj):
             yield example, relation, general, phrase
 

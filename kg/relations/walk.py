@@ -26,6 +26,7 @@ from kg.relations.confidence import (
     evidence,
     graded_cause,
     hyphen_cut,
+    number_cut,
     referential,
     slash_cut,
     versioned,
@@ -94,7 +95,7 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
         for reader, (head, relation, tail, verb) in _read(Sentence(sent, index, table)):
             if head.label_ == tail.label_ or asked(head) or asked(tail):
                 continue  # "which technique leads to Y?" asks what leads to Y
-            if any(cut_mid_term(end, index.by_token, table.verbs) or hyphen_cut(end)
+            if any(cut_mid_term(end, index.by_token, table.verbs) or hyphen_cut(end) or number_cut(end)
                    or slash_cut(end, index.by_token) for end in (head, tail)):
                 continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
             if versioned(head):
