@@ -11,6 +11,7 @@ import pytest
 from kg.errors import ParseError
 from kg.parse import parse_file, parse_paths, parse_text, plain_text
 from kg.parse.plaintext import display_text
+from kg.parse.unread import partly_read
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "questions.md"
 NO_QUESTION = (
@@ -1053,6 +1054,35 @@ def test_parse_mdbook_admonish_blocks_of_a_question_type_are_entries_and_others_
     assert all("ping host" in it.answer and "admonish" not in it.answer for it in items)
 
 
+def test_parse_vitepress_details_containers_that_ask_are_entries_and_other_containers_answer_text() -> None:
+    md = "# FAQ\n\n" + "".join(
+        f"::: details Why does query {n} time out?\nIt never connected.\n\n::: tip Mind it\nCheck the address.\n:::\n"
+        ":::\n\n" for n in range(1, 9)
+    )
+    items = parse_text(md)
+    assert [it.question for it in items] == [f"Why does query {n} time out?" for n in range(1, 9)]
+    assert all(it.answer_text.split() == "It never connected. Check the address.".split() for it in items)
+    assert partly_read(md, "faq.md", items) is None  # the container lines ask what the entries ask
+
+
+def test_parse_headings_inside_admonition_content_tabs_are_entries() -> None:
+    md = "".join(
+        f'!!! Question ""\n    === "Question"\n        #### Why does query {n} time out?\n\n    === "Answer"\n\n'
+        "        It never connected.\n\n" for n in range(1, 4)
+    )
+    items = parse_text(md)
+    assert [(it.question, it.answer_text) for it in items] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(1, 4)]
+
+
+def test_parse_summary_whose_tag_spreads_over_lines_is_an_entry() -> None:
+    block = ("<details style={{\n  border: '1px solid #3d3d40',\n}}>\n<summary style={{\n    fontWeight: 'bold',\n"
+             "  }}>**Why does query %d time out?**</summary>\n\nIt never connected.\n</details>\n\n")
+    items = parse_text("".join(block % n for n in range(1, 4)))
+    assert [(it.question, it.answer_text) for it in items] == [
+        (f"Why does query {n} time out?", "It never connected.") for n in range(1, 4)]
+
+
 def test_parse_admonition_that_hides_an_answer_answers_the_question_above_it() -> None:
     md = "".join(f'#### {n}. Why does query {n} time out?\n\n??? question "Show Answer"\n    It never connected.\n\n'
                  for n in range(1, 4))
@@ -1299,6 +1329,15 @@ def test_parse_faq_table_gives_an_item_a_row_and_a_table_of_contents_gives_none(
     ]
     toc = "| No. | Questions |\n|---|---|\n| 1 | [What is X?](#x) |\n\n## What is X?\n\nA thing.\n"
     assert [it.question for it in parse_text(toc)] == ["What is X?"]
+
+
+def test_parse_table_whose_header_abbreviates_its_columns_gives_an_item_a_row_whatever_its_rows_ask() -> None:
+    rows = ["JDK vs JRE vs JVM", "OOP pillars", "String immutability", "Why is String final?"]
+    md = "| Q | Ans |\n|---|-----|\n" + "".join(f"| {r} | Short note {k}. |\n" for k, r in enumerate(rows))
+    md += "\n1. What is a JVM?\n   > It runs bytecode.\n"
+    items = parse_text(md)
+    assert [it.question for it in items][: len(rows)] == rows
+    assert [it.answer for it in items][: len(rows)] == [f"Short note {k}." for k in range(len(rows))]
 
 
 def test_parse_table_of_questions_without_answers_gives_a_question_a_row() -> None:

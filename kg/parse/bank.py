@@ -19,12 +19,15 @@ from kg.parse.lines import (
     admonish_blocks,
     admonition_headings,
     code_mask,
+    container_blocks,
     definition_questions,
     html_headings,
+    indented_blocks,
     permalink_labels,
     setext_headings,
     shortcode_details,
     split_lines,
+    spread_tags,
     unspaced_headings,
 )
 from kg.parse.plaintext import plain_short
@@ -317,14 +320,18 @@ def _asking_parents(chosen: Sequence[Candidate], cands: Sequence[Candidate]) -> 
 
 
 #: The rewrites that put what other markups write as headings and labels in markdown's own shapes, in order:
-#: headings without a space after their hashes, setext and HTML headings, Hugo shortcodes that fold a body under
-#: a title, admonitions and accordions that ask, definition-list terms that ask, permalinked labels.
+#: headings without a space after their hashes, setext and HTML headings, tags spread over lines, Hugo shortcodes
+#: that fold a body under a title, containers, admonitions and accordions that ask, headings inside admonitions and
+#: content tabs, definition-list terms that ask, permalinked labels.
 _REWRITES: tuple[Callable[[Sequence[str], Sequence[bool]], list[str]], ...] = (
     unspaced_headings,
     setext_headings,
     html_headings,
+    spread_tags,
     shortcode_details,
+    container_blocks,
     admonition_headings,
+    indented_blocks,
     definition_questions,
     permalink_labels,
 )

@@ -292,6 +292,103 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
     return out
 
 
+# An opening <details> or <summary> tag whose attributes run on over the next lines (a JSX style object of MDX,
+# '<summary style={{', closed by '}}>' lines below), and the line that closes it
+_OPEN_TAG = re.compile(r"[ \t]*<(details|summary)\b[^<>]{0,300}$", re.I)
+_TAG_CLOSE = re.compile(r"\}\}[ \t]*>|^[^<>{}]*>")
+
+
+def spread_tags(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each ``<details>`` or ``<summary>`` tag whose attributes span lines written whole on the
+    line that closes it, its attributes dropped and line numbers kept: what follows the tag (a summary's
+    text) is then read as on one line with it.
+
+    >>> spread_tags(["<summary style={{", "  color: 'red',", "}}>**Why X?**</summary>", "Because."], [False] * 4)
+    ['', '', '<summary>**Why X?**</summary>', 'Because.']
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if skip[i] or (m := _OPEN_TAG.match(line)) is None:
+            continue
+        for j in range(i + 1, min(i + 30, len(lines))):
+            if skip[j] or "<" in lines[j] and not _TAG_CLOSE.search(lines[j].split("<", 1)[0]):
+                break  # another tag opens first: not an opening tag spread over lines
+            if close := _TAG_CLOSE.search(lines[j]):
+                out[i : j + 1] = [""] * (j - i) + [f"<{m.group(1)}>" + lines[j][close.end() :]]
+                break
+    return out
+
+
+# A marker over a body indented under it: an admonition of MkDocs' Material or Python-Markdown, with a title or
+# without ('!!! note', '??? question ""'), or a content tab of pymdownx.tabbed ('=== "Answer"')
+_INDENTED_MARK = re.compile(
+    r'( *)(?:(?:\?\?\?\+?|!!!)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(.{0,500})")?|(===\+?)[ \t]+"(.{0,500})")[ \t]*$'
+)
+_INDENTED_HEADING = re.compile(r" {4,}(#{1,6}(?:[ \t].*)?)$")
+
+
+def indented_blocks(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each heading in the body of an admonition or a content tab moved to the margin, where
+    markdown reads it as one, and the markers that name nothing blank: a tab's label ("Question", "Answer")
+    and an admonition without a title. Line numbers are kept; a titled admonition that asks was made a
+    heading before (:func:`admonition_headings`).
+
+    >>> indented_blocks(['!!! Question ""', '    === "Question"', "        #### Why X?", "", '    === "Answer"',
+    ...                  "        Because."], [False] * 6)
+    ['', '', '#### Why X?', '', '', '        Because.']
+    >>> indented_blocks(["!!! tip", "    Read the docs.", '!!! note "Mind Y"', "    #### Setup"], [False] * 4)
+    ['', '    Read the docs.', '!!! note "Mind Y"', '#### Setup']
+    >>> indented_blocks(["Text.", "    #### Not in a block"], [False] * 2)
+    ['Text.', '    #### Not in a block']
+    """
+    out = list(lines)
+    within: list[int] = []  # the indents of the markers whose body the line is in
+    for i, line in enumerate(lines):
+        if skip[i] or not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        while within and indent <= within[-1]:
+            within.pop()
+        if m := _INDENTED_MARK.match(line):
+            if m.group(3) or not (m.group(2) or "").strip():
+                out[i] = ""
+            within.append(indent)
+        elif within and (h := _INDENTED_HEADING.match(line)):
+            out[i] = h.group(1)
+    return out
+
+
+# A container of VitePress and markdown-it ('::: details Why X?', '::: tip', closed by ':::'), a fence of colons
+_CONTAINER = re.compile(r" {0,3}(:{3,})[ \t]*(?:([\w-]+)[ \t]*(.{0,500}?))?[ \t]*$")
+
+
+def container_blocks(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with each container of VitePress or markdown-it read as the markdown it draws, line numbers
+    kept: a ``details`` container whose title asks is a ``<details>`` block with that title as its summary, its
+    body the answer; the fences of any other container are blank lines, so their body reads with the text
+    around them.
+
+    >>> container_blocks(["::: details Why X?", "Because.", ":::", "::: tip Mind Y", "Text.", ":::"], [False] * 6)
+    ['<details><summary>Why X?</summary>', 'Because.', '</details>', '', 'Text.', '']
+    """
+    out = list(lines)
+    opened: list[tuple[int, bool]] = []  # for each container open, its fence's length and whether it asks
+    for i, line in enumerate(lines):
+        if skip[i] or (m := _CONTAINER.match(line)) is None:
+            continue
+        fence, kind, title = m.group(1), m.group(2), (m.group(3) or "").strip()
+        if kind is None:  # a closing fence: of the innermost container with a fence as long or shorter
+            while opened and opened[-1][0] > len(fence):
+                opened.pop()
+            if opened:
+                out[i] = "</details>" if opened.pop()[1] else ""
+            continue
+        asks = kind.lower() == "details" and any(mark in title for mark in QUESTION_MARKS)
+        out[i] = f"<details><summary>{title}</summary>" if asks else ""
+        opened.append((len(fence), asks))
+    return out
+
+
 # A block of mdBook's admonish preprocessor: a fence whose info string is "admonish", a type and attributes
 # ('~~~admonish question collapsible=true title="Why X?"'), over a body of markdown
 _ADMONISH = re.compile(r"[ \t]{0,3}(?:`{3,}|~{3,})[ \t]*admonish\b(?:[ \t]+([\w-]+))?(.{0,1000})$")

@@ -17,7 +17,7 @@ from kg.parse.shapes import question_like
 from kg.parse.spans import Span
 
 _QUESTION_HEADER = re.compile(r"(?:q|questions?|faq|query)\b.*|.*\bquestions?", re.I)
-_ANSWER_HEADER = re.compile(r"(?:a|answers?|responses?|solutions?|explanations?)\b.*|.*\banswers?", re.I)
+_ANSWER_HEADER = re.compile(r"(?:a|ans|answers?|responses?|solutions?|explanations?)\b.*|.*\banswers?", re.I)
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 # The share of a table's question cells that must ask for a table with no answer column to be a list of questions.
 QUESTION_ROWS = 0.5
@@ -54,6 +54,8 @@ def _asking_rows(rows: Sequence[str], column: int) -> bool:
 def table_spans(lines: Sequence[str], skip: list[bool]) -> list[Span]:
     """One span a row of each FAQ table of ``lines``, its cells the question and the answer; the table's
     lines are marked in ``skip`` so that no other shape reads them.
+
+    A header may abbreviate its columns: "| Q | Ans |".
 
     >>> lines = ["| Area | Question | Answer |", "|---|---|---|", "| Web | Why? | Speed. |", "| App | How? | So. |"]
     >>> skip = [False] * 4

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.model import QAItem
-from kg.parse.lines import code_mask, split_lines
+from kg.parse.lines import code_mask, container_blocks, split_lines
 from kg.parse.plaintext import plain_short
 
 # A file is named when it asks at least this many questions that were not read ...
@@ -68,8 +68,15 @@ def unread_lines(text: str, items: Sequence[QAItem]) -> list[int]:
     >>> unread_lines(text, [item])
     [5]
     """
-    lines = split_lines(text)
+    lines = _read_lines(text)
     return _outside_code(lines, _asking(lines, items))
+
+
+def _read_lines(text: str) -> list[str]:
+    """The lines of ``text`` with the markup that wraps a question and is not markdown's read as the parser
+    reads it: "::: details Why X?" asks "Why X?"."""
+    lines = split_lines(text)
+    return container_blocks(lines, [False] * len(lines)) if any(":::" in line for line in lines) else lines
 
 
 def _asking(lines: Sequence[str], items: Sequence[QAItem]) -> list[int]:
@@ -127,7 +134,7 @@ def partly_read(text: str, source: str, items: Sequence[QAItem]) -> PartlyRead |
     >>> partly_read(text, "b.md", [item] * 20) is None
     True
     """
-    lines = split_lines(text)
+    lines = _read_lines(text)
     found = _asking(lines, items)
     if not _enough(len(found), len(items)):  # most files: the masks of code need not be made
         return None
