@@ -28,6 +28,8 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
         # subject-verb-object
         ("ReLU mitigates the vanishing gradient problem.", ["ReLU", "vanishing gradient problem"],
          {("relu", "mitigates", "vanishing gradient problem")}),
+        # a number in words counts the things, wherever the parser hangs it
+        ("A shard consists of one MySQL primary.", ["shard", "MySQL primary"], {("mysql primary", "part_of", "shard")}),
         # "like other Ys" names the class the noun belongs to, not examples of it
         ("Labels can be applied to namespaces just like other Kubernetes resources.",
          ["label", "namespace", "kubernetes resource"], {("namespace", "is_a", "kubernetes resource")}),

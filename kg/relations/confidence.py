@@ -175,8 +175,9 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
 def number_cut(end: Span) -> bool:
-    """A number left of the end modifies one of its words other than its head: "way handshake" of "3 way
-    handshake", "party tools" of "3rd party tools". A number on the head counts the things ("3 GPUs").
+    """A number in digits left of the end modifies one of its words other than its head: "way handshake" of
+    "3 way handshake", "party tools" of "3rd party tools". A number on the head counts the things ("3 GPUs"),
+    and so does one in words, wherever the parser hangs it ("one MySQL primary", "three weight matrices").
 
     Examples
     --------
@@ -188,7 +189,7 @@ def number_cut(end: Span) -> bool:
     (True, False, False)
     """
     root = end.root
-    return any(c.i < end.start and (c.like_num or _ORDINAL.fullmatch(c.lower_) is not None)
+    return any(c.i < end.start and (c.text.isdigit() or _ORDINAL.fullmatch(c.lower_) is not None)
                for t in end if t != root for c in t.lefts)
 
 
