@@ -370,6 +370,8 @@ def container_blocks(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
 
     >>> container_blocks(["::: details Why X?", "Because.", ":::", "::: tip Mind Y", "Text.", ":::"], [False] * 6)
     ['<details><summary>Why X?</summary>', 'Because.', '</details>', '', 'Text.', '']
+    >>> container_blocks([":::image source='a.png':::", "::: details Why X?", "Because.", ":::"], [False] * 4)
+    ['', '<details><summary>Why X?</summary>', 'Because.', '</details>']
     """
     out = list(lines)
     opened: list[tuple[int, bool]] = []  # for each container open, its fence's length and whether it asks
@@ -377,11 +379,14 @@ def container_blocks(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
         if skip[i] or (m := _CONTAINER.match(line)) is None:
             continue
         fence, kind, title = m.group(1), m.group(2), (m.group(3) or "").strip()
-        if kind is None:  # a closing fence: of the innermost container with a fence as long or shorter
+        if title.endswith(":::"):  # DocFX's ':::image type="content" ...:::' opens nothing
+            out[i] = ""
+            continue
+        if kind is None or kind.endswith("-end"):  # a closing fence (DocFX: ':::zone-end'): of the innermost
+            # container with a fence as long or shorter
             while opened and opened[-1][0] > len(fence):
                 opened.pop()
-            if opened:
-                out[i] = "</details>" if opened.pop()[1] else ""
+            out[i] = "</details>" if opened and opened.pop()[1] else ""
             continue
         asks = kind.lower() == "details" and any(mark in title for mark in QUESTION_MARKS)
         out[i] = f"<details><summary>{title}</summary>" if asks else ""
