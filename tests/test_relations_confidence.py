@@ -38,9 +38,9 @@ def _one(parser, text: str, concepts: list[str]):
         ("Prefetching reduces latency.", ["prefetching", "latency"], "gap"),
         ("Prefetching reduces latency.", ["prefetching", "latency"], "subject"),
         ("Prefetching reduces latency.", ["prefetching", "latency"], "one_word"),
-        # the head is the predicate noun that describes Raftkv, not what the relation is about
-        ("Raftkv is a key-value store built on the Raft protocol.", ["key-value store", "raft protocol"],
-         "predicate_head"),
+        # the head is the predicate noun of a clause whose subject is a relative pronoun, not what it is about
+        ("We chose Raftkv, which is a key-value store built on the Raft protocol.",
+         ["key-value store", "raft protocol"], "predicate_head"),
     ],
 )
 def test_confidence_evidence_names_what_the_sentence_shows(

@@ -94,7 +94,9 @@ def _curly_contractions(nlp: Language) -> None:
     >>> [t.lemma_ for t in nlp("It’s a step that doesn’t stop.")][6]
     'not'
     """
-    ruler = nlp.get_pipe("attribute_ruler")
+    from spacy.pipeline import AttributeRuler
+
+    ruler = cast(AttributeRuler, nlp.get_pipe("attribute_ruler"))
     for text, (tags, lemma) in _CURLY_LEMMAS.items():
         ruler.add([[{"LOWER": text, "TAG": {"IN": tags}}]], {"LEMMA": lemma})
 

@@ -29,7 +29,9 @@ Each statement of a relation gets a few pieces of evidence read off its sentence
 - ``one_word``: an end that is one lower-case noun ("classification", "lookup"), which is more often
   a field named for a class or a term cut short than a multi-word or proper name is;
 - ``predicate_head``: the head is the predicate noun of "X is a Y" ("Y built on Z", "Y that contains Z"),
-  a description of X rather than a concept the relation is about.
+  a description of X rather than a concept the relation is about. Such a clause is said of X where X is
+  named (:func:`kg.relations.clause.described`); the predicate noun stays the head where it is not
+  ("..., which is a store built on Z").
 
 A logistic model turns them into a probability (:func:`confidence`); its weights are fitted on the
 hand-judged samples of ``bench/labels/relations_*.json`` by ``bench/relations.py --fit`` and shipped
@@ -125,7 +127,7 @@ def evidence(sent: Span, reader: str, relation: str, head: Span, tail: Span) -> 
     if n:
         out["one_word"] = float(n)  # one lower-case noun: often a field or a cut term ("classification")
     if head.root.dep_ == "attr":
-        out["predicate_head"] = 1.0  # "X is a platform built on Z": the platform describes X
+        out["predicate_head"] = 1.0  # "..., which is a platform built on Z": the platform describes what "which" is
     return out
 
 
