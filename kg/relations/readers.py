@@ -399,8 +399,19 @@ def _list_head(end: Span, ends: list[Span]) -> bool:
 
 
 def _amount(obj: Token) -> bool:
-    """Whether ``obj`` is counted and is of something: "8 megabytes of stack", "5GB of disk space"."""
-    return any(c.dep_ in ("nummod", "quantmod") for c in obj.children) and _quantity_of(obj)
+    """Whether ``obj`` is counted and is of something right after it: "8 megabytes of stack", "5GB of disk
+    space"; not "three matrices instead of two".
+
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> words = ["uses", "8", "megabytes", "of", "stack", "and", "three", "matrices", "instead", "of", "two"]
+    >>> doc = Doc(English().vocab, words=words, heads=[0, 2, 0, 2, 3, 0, 7, 0, 7, 7, 9],
+    ...           deps=["ROOT", "nummod", "dobj", "prep", "pobj", "cc", "nummod", "conj", "advmod", "prep", "pobj"])
+    >>> _amount(doc[2]), _amount(doc[7])
+    (True, False)
+    """
+    return any(c.dep_ in ("nummod", "quantmod") for c in obj.children) and any(
+        c.dep_ == "prep" and c.lower_ == "of" and c.i == obj.i + 1 for c in obj.children)
 
 
 def _quantity_of(obj: Token) -> bool:
