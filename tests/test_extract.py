@@ -317,6 +317,9 @@ def test_extract_greek_letter_by_name_is_the_letter_where_the_bank_writes_both(n
         ([("What does the useState hook return?", "The useState hook returns a pair."),
           ("What does getConnection do?", "The getConnection method opens a pooled connection.")],
          {"useState hook", "getConnection"}),
+        # a capital alone after a hyphen in an acronym's name
+        ([("Which runtimes are there?", "Kubernetes supports Docker, containerd and CRI-O."),
+          ("What is CRI-O?", "CRI-O is a lightweight runtime.")], {"CRI-O"}),
     ],
 )
 def test_extract_label_keeps_the_capitals_written_inside_a_name(nlp, pairs, expected) -> None:

@@ -139,8 +139,10 @@ def display(tokens: Sequence[Token], head_form: str | None = None) -> str:
 
 def shown_singular(token: Token) -> str:
     """:func:`singular` as a label shows it: a dotted name ("Node.js") or one in lower camel case ("useState",
-    "mergeProps") is written one way, never inflected nor folded."""
-    return token.text if _as_written(token.text) else singular(token)
+    "mergeProps") is written one way, never inflected nor folded, and so is a capital letter alone ("CRI-O",
+    "vitamin C")."""
+    text = token.text
+    return text if _as_written(text) or (len(text) == 1 and text.isupper()) else singular(token)
 
 
 def keep_case(text: str) -> str:
@@ -155,11 +157,21 @@ def keep_case(text: str) -> str:
     'Immutable.JS object and Node.js'
     >>> keep_case("The useState Hook")
     'the useState hook'
-    """
-    def part(p: str) -> str:
-        return p if ACRONYM.match(p) or _as_written(p) else p.lower()
 
-    return " ".join("-".join(part(p) for p in w.split("-")) for w in text.split(" "))
+    A capital alone beside an acronym in one hyphenated name is part of it too:
+
+    >>> keep_case("CRI-O and X-Ray")
+    'CRI-O and x-ray'
+    """
+    def part(p: str, caps: bool) -> str:
+        return p if ACRONYM.match(p) or _as_written(p) or (caps and len(p) == 1 and p.isupper()) else p.lower()
+
+    def word(w: str) -> str:
+        parts = w.split("-")
+        caps = len(parts) > 1 and any(ACRONYM.match(p) for p in parts)
+        return "-".join(part(p, caps) for p in parts)
+
+    return " ".join(word(w) for w in text.split(" "))
 
 
 def term_key(tokens: Sequence[Token]) -> str:
