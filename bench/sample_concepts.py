@@ -29,9 +29,21 @@ ABOUT = (
 )
 
 
+_SAID: set[str] = set()  # kg's errors already passed on: the parse and the concepts runs name the same files
+
+
 def _kg(*args: str) -> str:
+    """What ``kg ARGS`` prints. A file kg cannot read (no question found, not UTF-8) is named on stderr with
+    exit status 2 while the others are still read: the draw goes on without it, and its error is passed on."""
     cmd = [sys.executable, "-m", "kg", "--no-cache", *args]
-    return subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode not in (0, 2) or not done.stdout.strip():
+        raise subprocess.CalledProcessError(done.returncode, cmd, done.stdout, done.stderr)
+    for line in done.stderr.splitlines():
+        if line.startswith("error:") and line not in _SAID:
+            _SAID.add(line)
+            print(f"left out of the draw: {line}", file=sys.stderr)
+    return done.stdout
 
 
 def draw(folder: Path, seed: int, size: int) -> dict:
