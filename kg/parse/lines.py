@@ -322,7 +322,7 @@ def spread_tags(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
 # A marker over a body indented under it: an admonition of MkDocs' Material or Python-Markdown, with a title or
 # without ('!!! note', '??? question ""'), or a content tab of pymdownx.tabbed ('=== "Answer"')
 _INDENTED_MARK = re.compile(
-    r'( *)(?:(?:\?\?\?\+?|!!!)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(.{0,500})")?|(===\+?)[ \t]+"(.{0,500})")[ \t]*$'
+    r' *(?:(?:\?\?\?\+?|!!!)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(.{0,500})")?|(===\+?)[ \t]+".{0,500}")[ \t]*$'
 )
 _INDENTED_HEADING = re.compile(r" {4,}(#{1,6}(?:[ \t].*)?)$")
 
@@ -350,7 +350,7 @@ def indented_blocks(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
         while within and indent <= within[-1]:
             within.pop()
         if m := _INDENTED_MARK.match(line):
-            if m.group(3) or not (m.group(2) or "").strip():
+            if m.group(2) or not (m.group(1) or "").strip():  # a tab's label, or an admonition with no title
                 out[i] = ""
             within.append(indent)
         elif within and (h := _INDENTED_HEADING.match(line)):
