@@ -458,6 +458,33 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         ("A common root cause for this error is a typo.",
          "A common root cause is a typo.",
          ["root cause", "typo"], {("root cause", "is_a", "typo")}),
+        # an adverb that denies the verb as "not" does
+        ("Caching will rarely give a better latency.", "Caching will often give a better latency.",
+         ["caching", "latency"], {("caching", "improves", "latency")}),
+        # a part noun that ranks or counts the parts names none of them
+        ("Describe the main components of the compiler.", "Describe the parser component of the compiler.",
+         ["main component", "parser component", "compiler"], {("parser component", "part_of", "compiler")}),
+        ("Name the core modules of the kernel.", "Name the scheduler module of the kernel.",
+         ["core module", "scheduler module", "kernel"], {("scheduler module", "part_of", "kernel")}),
+        ("What are the three stages in a compiler?", "What is the lexing stage in a compiler?",
+         ["stage", "lexing stage", "compiler"], {("lexing stage", "part_of", "compiler")}),
+        # a word about words is no class of the thing it names
+        ("SQL is an acronym that stands for Structured Query Language.",
+         "SQL is a query language that stands for Structured Query Language.",
+         ["SQL", "acronym", "query language"], {("sql", "is_a", "query language")}),
+        ("Mutex is an overloaded word in threading.", "Mutex is a synchronization primitive in threading.",
+         ["mutex", "overloaded word", "synchronization primitive"], {("mutex", "is_a", "synchronization primitive")}),
+        # things one thing has are no kinds of it
+        ("Each node reads a settings file including network ports.",
+         "Each node reads settings files including port files.",
+         ["node", "settings file", "network port", "port file"], {("port file", "is_a", "settings file")}),
+        # the pro-form "ones" stands for a noun said before it
+        ("Local mirrors are faster than remote ones.", "Local mirrors are faster than remote servers.",
+         ["local mirror", "remote one", "remote server"], {("local mirror", "compared_with", "remote server")}),
+        # a conjoined clause that opens right after a noun has a subject of its own
+        ("As often stated, Gitea is not enterprise software and our focus is hobbyists and self-hosters.",
+         "As often stated, Gitea is not enterprise software and is a forge.",
+         ["Gitea", "enterprise software", "hobbyist", "self-hoster", "forge"], {("gitea", "is_a", "forge")}),
     ],
 )
 def test_relations_rule_and_its_control(parser, text: str, control: str, concepts: list[str], expected: set) -> None:
@@ -733,15 +760,18 @@ def test_relations_examples_set_off_after_in_or_by_are_not_of_its_object() -> No
     assert [(r.head, r.relation, r.tail)
             for r in relations_from_doc(_parsed(passive, by_heads, by_deps, tags, concepts), "q1")] == []
     # control: another preposition ("adapters for the formats, such as X") leaves the examples to its object
+    # (a plural one: "the format, such as wrappers" would name things one format has, no kinds of it)
     other = list(words)
-    other[4] = "for"
-    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(_parsed(other, heads, deps, tags, concepts), "q1")
-            ] == [("wrapper", "is_a", "ecosystem")]
-    # control: with no comma the example phrase is the nearest noun's own ("the tools in the area such as X")
+    other[4], other[6] = "for", "formats"
+    plural = [*tags[:6], "NNS", *tags[7:]]
+    formats = {3: "tool", 6: "format", 10: "wrapper"}
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(_parsed(other, heads, deps, plural, formats), "q1")
+            ] == [("wrapper", "is_a", "format")]
+    # control: with no comma the example phrase is the nearest noun's own ("the tools in the areas such as X")
     keep = [i for i in range(len(words)) if i != 7]
-    close = _parsed([words[i] for i in keep], [heads[i] - (heads[i] > 7) for i in keep], [deps[i] for i in keep],
-                    [tags[i] for i in keep], {3: "tool", 6: "ecosystem", 9: "wrapper"})
-    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(close, "q1")] == [("wrapper", "is_a", "ecosystem")]
+    close = _parsed([other[i] if i == 6 else words[i] for i in keep], [heads[i] - (heads[i] > 7) for i in keep],
+                    [deps[i] for i in keep], [plural[i] for i in keep], {3: "tool", 6: "format", 9: "wrapper"})
+    assert [(r.head, r.relation, r.tail) for r in relations_from_doc(close, "q1")] == [("wrapper", "is_a", "format")]
 
 
 def test_relations_examples_after_the_of_of_a_facet_noun_are_facets() -> None:

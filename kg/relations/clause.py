@@ -60,9 +60,13 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "csubjpass", "auxpass") for c in verb.children)
 
 
+# Adverbs that deny what the verb says as surely as "not": "Bagging will rarely get a better bias".
+_NEGATING_ADVERBS = frozenset({"never", "rarely", "seldom", "hardly", "scarcely", "barely"})
+
+
 def negated(token: Token) -> bool:
-    """Whether ``token`` carries a negation ("does not prevent")."""
-    return any(c.dep_ == "neg" for c in token.children)
+    """Whether ``token`` carries a negation ("does not prevent", "rarely improves")."""
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in _NEGATING_ADVERBS) for c in token.children)
 
 
 # What opens a conjunct set against the one before it: "X rather than Y", "X instead of Y", "X and not Y".
@@ -257,6 +261,8 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
         tools = [c for c in head.children if c.dep_ == "dobj"]
         if tools:  # "MoE models use an auxiliary loss to prevent collapse": the loss prevents it
             return tools
+    if dep == "conj" and _after_a_noun(verb):
+        return []  # "X is not A and our focus is B": the parser took "focus" for a conjunct of A
     if dep in ("advcl", "conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
         return subject_of(ctx, head, depth + 1) if _passes_on(ctx, head) else []
     if (dep in ("relcl", "advcl") or (dep == "acl" and verb.tag_ == "VBN")) and head.pos_ in ("NOUN", "PROPN"):
@@ -273,6 +279,29 @@ def _inherited(ctx: Sentence, verb: Token, depth: int) -> list[Token]:
         if clause.pos_ in ("VERB", "AUX") and _passes_on(ctx, clause):
             return subject_of(ctx, clause, depth + 1)
     return []
+
+
+def _after_a_noun(verb: Token) -> bool:
+    """A conjoined verb whose clause opens right after a noun: "X is not A and our focus is B". A verb
+    that shares its subject follows "and", "or" or a comma ("X reduces A and improves B"); one that
+    follows a noun has a subject of its own, which the parser hung elsewhere.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> words = ["X", "is", "A", "and", "our", "focus", "is", "B", "and", "is", "C"]
+    >>> doc = Doc(English().vocab, words=words, heads=[1, 1, 1, 2, 5, 2, 1, 6, 6, 6, 9],
+    ...           deps=["nsubj", "ROOT", "attr", "cc", "poss", "conj", "conj", "attr", "cc", "conj", "attr"],
+    ...           pos=["PROPN", "AUX", "NOUN", "CCONJ", "PRON", "NOUN", "AUX", "NOUN", "CCONJ", "AUX", "NOUN"])
+    >>> _after_a_noun(doc[6]), _after_a_noun(doc[9])
+    (True, False)
+    """
+    doc = verb.doc
+    start = verb.i
+    while start > 0 and doc[start - 1].head == verb and doc[start - 1].dep_ in ("advmod", "aux", "auxpass", "neg"):
+        start -= 1  # "and also improves", "and can improve"
+    return start > 0 and doc[start - 1].pos_ in ("NOUN", "PROPN")
 
 
 def _doer_unsaid(ctx: Sentence, verb: Token) -> bool:

@@ -283,9 +283,10 @@ _REFERENTIAL = frozenset({"same", "separate", "other", "another", "respective", 
 
 
 def referential(end: Span) -> bool:
-    """The end opens with a word that points at another thing ("same SDK", "separate service"): it
-    names that thing's relation to something said elsewhere, not a concept."""
-    return end[0].lower_ in _REFERENTIAL
+    """The end opens with a word that points at another thing ("same SDK", "separate service"), or is
+    headed by the pro-form "one" ("upstream ones"): it names that thing's relation to something said
+    elsewhere, or stands for a noun said before it, not a concept."""
+    return end[0].lower_ in _REFERENTIAL or end.root.lower_ in ("one", "ones")
 
 
 _DEMONSTRATIVES = frozenset({"this", "these", "those"})
@@ -335,11 +336,16 @@ def slash_cut(end: Span, mentioned: Container[int] = ()) -> bool:
 # Head nouns that describe a thing rather than name a class it belongs to: "a design choice", "a bagging
 # example", "a workaround", "another way".
 _DESCRIPTIVE = frozenset({"example", "choice", "workaround", "way", "kind", "sort", "instance"})
+# Head nouns of words about words: "X is an acronym", "an overloaded word", "a technical term". With a noun
+# before them they name a thing again ("error term", "domain name", "stop word").
+_METALINGUISTIC = frozenset({"acronym", "abbreviation", "initialism", "word", "term", "phrase", "name",
+                             "synonym", "shorthand", "misnomer", "buzzword"})
 
 
 def descriptive(end: Span) -> bool:
     """The end is headed by a noun that describes rather than names ("design choice", "bagging example",
-    "workaround"): the sentence says what something is like, not which concept it relates to. "Type of",
+    "workaround") or by a word about words ("acronym", "overloaded word", but not "error term"): the
+    sentence says what something is like, or how it is written, not which concept it relates to. "Type of",
     "kind of" and "example of" are read as relational nouns before an end is formed, so a phrase that
     names its class ("a type of autoencoder") never ends in such a head.
 
@@ -352,7 +358,11 @@ def descriptive(end: Span) -> bool:
     >>> descriptive(doc[0:2]), descriptive(doc[2:4])
     (True, False)
     """
-    return end.root.lemma_.lower() in _DESCRIPTIVE or end.root.lower_ in _DESCRIPTIVE
+    root = end.root
+    if root.lemma_.lower() in _DESCRIPTIVE or root.lower_ in _DESCRIPTIVE:
+        return True
+    return root.lemma_.lower() in _METALINGUISTIC and not any(
+        t.dep_ in ("compound", "nmod") or t.pos_ == "PROPN" for t in end if t.i < root.i)
 
 
 def _coordinated(tok: Token) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.abbreviations import spells
+from kg.extract.lexicon import GENERIC_MODIFIERS
 from kg.relations.arguments import concepts_of, others, resolve
 from kg.relations.clause import (
     PASS_SUBJ,
@@ -342,7 +343,7 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
     """A noun of the table with its preposition, said of its subject, its apposition or its own concept."""
     table = ctx.table
     own = ctx.index.by_token.get(noun.i)
-    if own is not None and own.root == noun:
+    if own is not None and own.root == noun and not _unnamed_part(own, noun, table):
         # a concept named by its head: "the forget gate of an LSTM", "the flatten layer in a CNN"
         holders = [own]
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":
@@ -384,6 +385,21 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
         for tail in tails:
             for head in holders:
                 yield (tail, cue.relation, head, text) if cue.inverse else (head, cue.relation, tail, text)
+
+
+# Adjectives that rank a part rather than name it: "the core components of X", "the major stages of X".
+_RANKING = frozenset({"core", "major", "central", "principal", "chief", "critical", "vital"})
+
+
+def _unnamed_part(own: Span, noun: Token, table: RelationTable) -> bool:
+    """The concept headed by a part noun ranks the parts, and names none: "the core components of X", "the
+    main modules of X", "the building blocks of X" (a noun the table reads with its modifier). "The forget
+    gate of an LSTM" and "the output layer of an RNN" name one."""
+    modifiers = [t for t in own if t.i < noun.i]
+    listed = (cue.prep or "" for t in modifiers for cue in table.nouns.get(t.lower_, ()))
+    if any(prep.split()[:1] == [noun.lemma_.lower()] for prep in listed):
+        return True  # "building block of" is listed whole: the table's words, not a part's name
+    return all(t.lower_ in GENERIC_MODIFIERS or t.lower_ in _RANKING or t.like_num for t in modifiers)
 
 
 def _list_head(end: Span, ends: list[Span]) -> bool:
@@ -527,7 +543,11 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
         prep.head.tag_ not in ("NNS", "NNPS")
     ):
         return  # "the WebRTC architecture including STUN servers": its parts; "CNN architectures such as ResNet": kinds
+    one_thing = prep.head.tag_ in ("NN", "NNP") and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in prep.head.children)
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
+        if one_thing and obj.tag_ in ("NNS", "NNPS"):
+            continue  # "the SerenityOS ABI, such as library symbols": things one thing has, no kinds of it
         if others(obj):  # "namespaces, like other Kubernetes resources": the noun is one of the class
             for cls in concepts_of(ctx, obj):
                 yield general, relation, cls, phrase
