@@ -486,6 +486,14 @@ def test_extract_folders_of_a_path_are_no_concept(nlp, text: str, absent: str, p
 
 
 @pytest.mark.model
+def test_extract_parts_a_colon_joins_with_no_space_are_no_concept(nlp) -> None:
+    # "remote:path" in a command line is code; a colon in prose has a space after it
+    keys = _all_keys(nlp, "Copy the files with mirror push backup:Photos gcs:archive tonight.")
+    assert not any("photos" in k or "archive" in k for k in keys), keys
+    assert "backup strategy" in _all_keys(nlp, "Backup: the backup strategy keeps Photos safe.")
+
+
+@pytest.mark.model
 def test_extract_folder_of_a_path_does_not_join_the_short_name_after_it(nlp) -> None:
     # "I/O" joins its short piece; a folder of a path does not: "bin/rg" is no concept
     keys = _all_keys(nlp, "Run ripgrep by its full path (e.g., /usr/bin/rg or /usr/local/bin/rg).")
@@ -1606,6 +1614,9 @@ def test_extract_in_case_opening_a_clause_is_no_part_of_its_subject(
         ("Descrbe how garbage collection works.", ["garbage collection"], ["descrbe"]),
         # control: a name set off by a colon stays
         ("Docker: what is it?", ["docker"], []),
+        # an entry's number before the instruction does not make it part of a name
+        ("6.1 - Explain Bayesian Optimization (BO).", ["bayesian optimization"], ["explain bayesian optimization"]),
+        ("3.2 Describe Gradient Boosting.", ["gradient boosting"], ["describe gradient boosting"]),
     ],
 )
 def test_extract_instruction_opening_a_sentence_is_no_part_of_a_name(

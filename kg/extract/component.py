@@ -457,7 +457,7 @@ class ConceptFinder:
                 # "by normalizing inputs", "involves halting training": a gerund after a verb or a
                 # preposition is an action on what follows, not part of its name.
                 start += 1
-            elif tok.i == tok.sent.start and (
+            elif _opens_sentence(tok) and (
                 tok.lower_ in PROMPT_VERBS
                 or tok.lemma_.lower() in PROMPT_VERBS
                 or tok.lower_.endswith("s")
@@ -1159,6 +1159,34 @@ def _capitalised_name(doc: Doc, start: int, end: int) -> bool:
 
 
 _ENUMERATOR = re.compile(r"\(?(?:[A-Za-z]|[ivx]{1,4}|[IVX]{1,4})[.)]")
+# The number of an entry before its words ("6.1 -", "12.", "Q5:", "(3)")
+_ENTRY_CODE = re.compile(r"\(?[Qq]?\d{1,3}(?:\.\d{1,3})*[.):]?")
+_CODE_MARKS = frozenset({"-", "–", "—", ".", ")", ":", "("})
+
+
+def _opens_sentence(tok: Token) -> bool:
+    """Whether ``tok`` is the first word of its sentence, after the number of an entry if one comes first:
+    "6.1 - Explain Latent Dirichlet Allocation", "Q5: Describe random forests", but not after a count ("2 Name
+    Servers").
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> vocab = English().vocab
+    >>> coded = Doc(vocab, words=["6.1", "-", "Explain", "LDA"], sent_starts=[True, False, False, False])
+    >>> counted = Doc(vocab, words=["2", "Name", "Servers"], sent_starts=[True, False, False])
+    >>> _opens_sentence(coded[2]), _opens_sentence(counted[1]), _opens_sentence(counted[0])
+    (True, False, True)
+    """
+    before = tok.doc[tok.sent.start : tok.i]
+    if not before:
+        return True
+    if len(before) > 3 or not _ENTRY_CODE.fullmatch(before[0].text):
+        return False
+    if before[0].text.isdigit() and len(before) == 1:
+        return False  # "2 Name Servers": a count, no entry's number
+    return all(_ENTRY_CODE.fullmatch(t.text) or t.text in _CODE_MARKS for t in before)
 
 
 # A question's number as its label ("Q5", "[Q12]"), and a time of day ("21:30", "7:30")

@@ -6,7 +6,8 @@ of the field is written with these signs, so a token that holds one ends a run o
 (:func:`is_formula`), and so does a lone lower-case letter, which is a variable, not a word
 (:func:`is_variable`). Hyphens, slashes and pluses inside a word stay: "p-value", "A/B testing",
 "k-means++". The folders of a path ("bin" in "/usr/bin/env") and the arguments of a function named by a letter
-("E(XY)", "P(A)") are code and math too, and so are versions and addresses ("v2.3.0", "10.0.0.1").
+("E(XY)", "P(A)") are code and math too, and so are versions and addresses ("v2.3.0", "10.0.0.1") and the parts
+colons join with no space ("drive:Folder", "s3:bucket").
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def is_formula(tok: Token) -> bool:
     ['--login', '/bin']
     >>> [t.text for t in spacy.blank("en")("the “+” sign in /usr/bin/env") if is_formula(t)]
     ['+', '/usr', 'bin']
+    >>> [t.text for t in spacy.blank("en")("sync drive:Folder s3:bucket, Note: done") if is_formula(t)]
+    ['drive', 'Folder', 's3', 'bucket']
     """
     text = tok.text
     doc = tok.doc
@@ -52,7 +55,7 @@ def is_formula(tok: Token) -> bool:
         return True  # a function called: "dist(p, q)", "softmax(z)", "E(X)"
     if tok.i >= 2 and doc[tok.i - 1].text == "(" and len(doc[tok.i - 2].text) == 1 and _called(doc[tok.i - 2]):
         return True  # its argument: "XY" in "E(XY)"
-    if _in_path(tok):
+    if _in_path(tok) or _colon_joined(tok):
         return True
     if tok.whitespace_ and _MINUS.fullmatch(text):
         return True
@@ -72,6 +75,16 @@ def is_formula(tok: Token) -> bool:
 def _called(tok: Token) -> bool:
     """Whether an opening bracket is glued to *tok*: "f(" in "f(x)"."""
     return not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text.startswith("(")
+
+
+def _colon_joined(tok: Token) -> bool:
+    """A part of a name its colons join with no space ("drive:Folder", "s3:bucket", "assets:prepaid"): a
+    remote, an address or an account in code, where a colon in prose has a space after it."""
+    doc = tok.doc
+    i = tok.i
+    after = i + 2 < len(doc) and not tok.whitespace_ and doc[i + 1].text == ":" and not doc[i + 1].whitespace_
+    before = i >= 2 and doc[i - 1].text == ":" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+    return (after and doc[i + 2].text[:1].isalnum()) or (before and doc[i - 2].text[-1:].isalnum())
 
 
 def _in_path(tok: Token) -> bool:
