@@ -1384,6 +1384,18 @@ def test_parse_deeper_asking_heading_under_numbered_questions_stays_in_the_answe
     assert all("Why does it matter?" in it.answer for it in items)
 
 
+def test_parse_bold_labels_under_headings_that_all_ask_are_parts_of_their_answers() -> None:
+    # more bold lines than headings, some asking and some not: labels of each answer's parts
+    item = ("# {n}) How does part {n} work?\n\n**What is part {n}?**\n\nA part.\n\n**When does it run?**\n\n"
+            "At start.\n\n**In an interview**\n\nSay so.\n\n")
+    items = parse_text("".join(item.format(n=n) for n in range(1, 5)))
+    assert [it.question_text for it in items] == [f"How does part {n} work?" for n in range(1, 5)]
+    assert all("When does it run?" in it.answer for it in items)
+    # control: under section titles that do not ask, the bold lines are the questions
+    sections = "".join(item.format(n=n).replace(f"How does part {n} work?", f"Part {n}") for n in range(1, 5))
+    assert len(parse_text(sections)) > 4
+
+
 def test_parse_html_back_to_top_block_is_trimmed_from_the_answer_but_an_image_is_kept() -> None:
     nav = '<div align="right">\n    <b><a href="#">↥ back to top</a></b>\n</div>\n\n'
     md = f"## Q. What is a pod?\n\nA group of containers.\n\n{nav}## Q. What is a node?\n\nA machine.\n\n"

@@ -319,6 +319,31 @@ def _asking_parents(chosen: Sequence[Candidate], cands: Sequence[Candidate]) -> 
     return parents.pop() if len(parents) == 1 else None
 
 
+def _asking_headings(bold: Sequence[Candidate], cands: Sequence[Candidate]) -> str | None:
+    """The shape of the headings over bold lines, when every heading of that shape asks, at least
+    :data:`FALLBACK_ASKED` of them, and the bold lines under them are labels of their answers: more of them
+    than headings, not all asking ("# 1) How does X work?" over "**What is X?**", "**How to answer in an
+    interview**"). ``None`` otherwise, and where a bold line stands under no heading or under headings of two
+    shapes."""
+    above: Candidate | None = None
+    parents: set[str] = set()
+    lines = {c.line for c in bold}
+    for c in cands:
+        if c.line in lines:
+            if above is None:
+                return None
+            parents.add(above.shape)
+        elif c.level <= 6:
+            above = c
+    if len(parents) != 1:
+        return None
+    shape = parents.pop()
+    headings = [c for c in cands if c.shape == shape]
+    if len(headings) < FALLBACK_ASKED or len(bold) <= len(headings):
+        return None
+    return shape if all(question_like(c.text) for c in headings) else None
+
+
 #: The rewrites that put what other markups write as headings and labels in markdown's own shapes, in order:
 #: headings without a space after their hashes, setext and HTML headings, tags spread over lines, Hugo shortcodes
 #: that fold a body under a title, containers, admonitions and accordions that ask, headings inside admonitions and
@@ -414,6 +439,9 @@ def parse_bank(text: str, source: str, prefix: str) -> tuple[list[QAItem], Analy
             bare = _bare_beside(chosen, lines, skip)
         chosen = _with_unanswered(chosen, bare)
     if chosen[0].kind != "q" and top.question_like < 0.5 and (asking := _asking_parents(chosen, cands)):
+        top = next(s for s in stats if s.shape == asking)
+        chosen = [c for c in cands if c.shape == asking]
+    elif top.shape == "bold" and top.question_like < 1.0 and (asking := _asking_headings(chosen, cands)):
         top = next(s for s in stats if s.shape == asking)
         chosen = [c for c in cands if c.shape == asking]
     if chosen[0].kind == "" and top.question_like < 1.0 and not entries:
