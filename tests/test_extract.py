@@ -486,6 +486,25 @@ def test_extract_folders_of_a_path_are_no_concept(nlp, text: str, absent: str, p
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kept", "absent"),
+    [
+        ("What is the probability of rolling two consecutive sixes with a fair die?", "fair die", "consecutive six"),
+        ("The dealer draws consecutive sevens from the deck.", "deck", "consecutive seven"),
+    ],
+)
+def test_extract_number_in_words_ends_no_concept(nlp, text: str, kept: str, absent: str) -> None:
+    keys = _all_keys(nlp, text)
+    assert kept in keys and absent not in keys, keys
+
+
+@pytest.mark.model
+def test_extract_name_written_like_a_number_stays(nlp) -> None:
+    # capitals inside make a name of a number word
+    assert "deepspeed zero" in _all_keys(nlp, "DeepSpeed ZeRO shards the optimizer state across devices.")
+
+
+@pytest.mark.model
 def test_extract_parts_a_colon_joins_with_no_space_are_no_concept(nlp) -> None:
     # "remote:path" in a command line is code; a colon in prose has a space after it
     keys = _all_keys(nlp, "Copy the files with mirror push backup:Photos gcs:archive tonight.")
@@ -632,6 +651,14 @@ def test_extract_listed_word_with_a_modifier_of_its_own_shares_no_head(
 def test_extract_plural_that_heads_a_clause_with_its_preposition_is_the_verb(nlp) -> None:
     keys = _all_keys(nlp, "Quantization merges into existing weights (no extra latency); adapters add new modules.")
     assert "quantization merge" not in keys and "quantization" in keys, keys
+
+
+@pytest.mark.model
+def test_extract_plural_before_a_preposition_with_no_object_is_the_verb(nlp) -> None:
+    # a noun's preposition takes an object; a verb's stands alone at the end of a clause
+    keys = _all_keys(nlp, "All the F1 metric cares about is the balance of errors.")
+    assert "f1 metric care" not in keys and "f1" in keys, keys
+    assert "cache policy" in _all_keys(nlp, "All the cache policy worries about is the hit rate.")
 
 
 @pytest.mark.model

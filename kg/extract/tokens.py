@@ -507,12 +507,33 @@ def split_run(start: int, end: int, blocked: Container[int], bounds: Container[i
 
 
 def can_end(tok: Token) -> bool:
-    """Whether a term can end on *tok*: a noun, an acronym or a gerund used as a noun."""
+    """Whether a term can end on *tok*: a noun, an acronym or a gerund used as a noun, but no number
+    written in words ("two consecutive threes", "in the hundreds")."""
     return (
         tok.pos_ in NOUNS
         or (bool(ACRONYM.match(tok.text)) and not capitals_as_a_word(tok))
         or _is_gerund_noun(tok)
-    ) and tok.text not in QUOTES and tok.text != "-"
+    ) and tok.text not in QUOTES and tok.text != "-" and not number_word(tok)
+
+
+def number_word(tok: Token) -> bool:
+    """A number written in words, in the singular or the plural: "three", "threes", "hundreds"; not a name
+    written with capitals inside ("ZeRO") nor the last piece of a hyphenated one ("one-vs-one").
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("two consecutive threes or sixes in the hundreds of tries, 10 nodes, ZeRO, R1-zero")
+    >>> [t.text for t in doc if number_word(t)]
+    ['two', 'threes', 'sixes', 'hundreds']
+    """
+    if not tok.is_alpha or any(c.isupper() for c in tok.text[1:]):
+        return False  # "ZeRO" is a name
+    doc = tok.doc
+    if tok.i > 0 and doc[tok.i - 1].text in ("-", "‑") and not doc[tok.i - 1].whitespace_:
+        return False  # the last piece of a hyphenated name: "one-vs-one", "R1-zero"
+    low = tok.lower_
+    return tok.like_num or any(low.endswith(end) and tok.vocab[low[: -len(end)]].like_num for end in ("s", "es"))
 
 
 def capitals_as_a_word(tok: Token) -> bool:
@@ -695,9 +716,23 @@ def acts_as_verb(tok: Token) -> bool:
         c.dep_ == "dobj" for c in tok.children
     ):
         return True
+    if _stranded_preposition_after(tok):
+        return True  # "all the metric cares about is ...": a noun takes no preposition without its object
     if _joined_to_a_verb(tok):
         return True
     return _verb_of_verbless_sentence(tok)
+
+
+def _stranded_preposition_after(tok: Token) -> bool:
+    """A plural noun after a noun or an adjective, right before a preposition of its own that has no object and a
+    verb after it: "All the AUC metric cares about is how well ...". A noun's preposition takes an object;
+    a verb's may stand alone at the end of a relative clause."""
+    doc = tok.doc
+    if tok.tag_ != "NNS" or tok.i == 0 or tok.i + 2 >= len(doc) or doc[tok.i - 1].pos_ not in NOUNS | {"ADJ"}:
+        return False
+    prep, after = doc[tok.i + 1], doc[tok.i + 2]
+    return (prep.dep_ == "prep" and prep.head.i == tok.i and not any(True for _ in prep.children)
+            and after.pos_ in {"VERB", "AUX"})
 
 
 def _joined_to_a_verb(tok: Token) -> bool:
