@@ -805,6 +805,24 @@ def test_parse_paths_drops_a_short_line_many_answers_repeat_from_nlp_text(tmp_pa
     assert "manual pages of topic 3" in items[2].answer_text and "Answer: A" in items[0].answer_text
 
 
+def test_parse_paths_drops_a_label_many_answers_open_a_sentence_with_and_keeps_the_sentence(tmp_path) -> None:
+    from kg.parse import parse_paths
+
+    body = "".join(
+        f"### {i}. What is topic {i}?\n\n**Level**: easy\n\n**Model Answer**:\nTopic {i} is a real idea of its own.\n\n"
+        for i in range(1, 7)
+    )
+    (tmp_path / "bank.md").write_text(body, encoding="utf-8")
+    items, errors = parse_paths([tmp_path])
+    assert errors == [] and len(items) == 6
+    assert items[0].answer_text == "Level: easy\nTopic 1 is a real idea of its own."
+    assert "**Model Answer**" in items[0].answer  # the display text is untouched
+    # a label few answers open stays: it may be a term of the answer
+    (tmp_path / "bank.md").write_text(body.replace("**Model Answer**", "**Gradient Descent**", 1), encoding="utf-8")
+    items, _ = parse_paths([tmp_path])
+    assert items[0].answer_text.startswith("Level: easy\nGradient Descent:")
+
+
 def test_parse_heading_without_words_or_answer_is_no_question():
     text = "### 1. What is a tensor?\n\nAn array of numbers.\n\n### 2. ?\n\n### 3. ?\n"
     items = parse_text(text, "bank.md")
