@@ -504,6 +504,24 @@ def test_extract_name_written_like_a_number_stays(nlp) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "whole", "cut"),
+    [
+        ("BitTorrent is a peer to peer network protocol.", "peer to peer network protocol", "peer network protocol"),
+        ("Follow the step by step instructions below.", "step by step instruction", "step instruction"),
+    ],
+)
+def test_extract_noun_said_twice_around_to_or_by_is_one_modifier(nlp, text: str, whole: str, cut: str) -> None:
+    _all_labels_and_not(nlp, text, [whole], [cut])
+
+
+@pytest.mark.model
+def test_extract_article_opening_a_line_is_no_part_of_a_name(nlp) -> None:
+    # after a title-cased line the tagger may read the article as a proper noun
+    _all_labels_and_not(nlp, "Difficulty: Medium\nA Trie is a tree used to store strings.", ["trie"], ["a trie"])
+
+
+@pytest.mark.model
 def test_extract_parts_a_colon_joins_with_no_space_are_no_concept(nlp) -> None:
     # "remote:path" in a command line is code; a colon in prose has a space after it
     keys = _all_keys(nlp, "Copy the files with mirror push backup:Photos gcs:archive tonight.")

@@ -79,6 +79,7 @@ _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)
 _EVERYDAY_NOUN_ZIPF = 3.5
 # Words that count what follows them; they come first in a noun phrase ("multiple streams").
 _QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
+_ARTICLES = frozenset({"a", "an", "the"})
 # A capitalised name with a dotted ending in capitals or ".js": "Node.js", "ASP.NET", "Socket.IO". Code
 # ("Object.keys", "JSON.stringify", "java.lang.Object") and file names ("setup.py") are no such name.
 _DOTTED_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\.(?:js|[A-Z]{2,})")
@@ -415,6 +416,10 @@ class ConceptFinder:
             tok = doc[start]
             if tok.text in QUOTES or tok.text == "-" or _enumerator(tok):
                 start += 1
+            elif tok.lower_ in _ARTICLES and tok.is_sent_start and start < end - 1 and doc[start + 1].text[0].isupper():
+                # "A Bloom filter is ..." on the line after "Difficulty: Easy": the tagger, reading the capitals
+                # on, makes the article a proper noun; a name does not open with one
+                start += 1
             elif (idiom := _graded_idiom_end(doc, start)) is not None:
                 start = idiom + 1  # "state of the art algorithms", "state-of-the-art models": a grade, then the name
             elif width := _quantity_width(doc, start, end):
@@ -494,6 +499,10 @@ class ConceptFinder:
         # A prefix glued on with a hyphen belongs to the word, whatever the tagger made of it:
         # "fine-tuning embedding models" ("fine" read as an adverb), "pre-trained".
         while _glued_before(doc, start, "-"):
+            start -= 2
+        # A noun said twice around "to" or "by" is one modifier, as it is hyphenated: "peer to peer network",
+        # "step by step instructions" are not a "peer network" or "step instructions".
+        while start >= 2 and start < end - 1 and _repeated_around(doc, start):
             start -= 2
         # A word written with a slash and a piece of one or two characters is one word: "I/O disks" is not
         # "O disks", nor "TCP/IP stack" "IP stack"; longer pieces are alternatives ("vanishing/exploding"),
@@ -1007,6 +1016,23 @@ def _paired_head(doc: Doc, end: int) -> bool:
     while _glued_before(doc, start, "-"):
         start -= 2
     return doc[start:end].text.lower() in PAIRED_HEADS
+
+
+def _repeated_around(doc: Doc, start: int) -> bool:
+    """Whether the word at ``start`` repeats the word two before it across "to" or "by": "peer to peer",
+    "end to end", "step by step".
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> doc = English()("a peer to peer network, step by step, a way to go, a block-cache to cache data")
+    >>> _repeated_around(doc, 3), _repeated_around(doc, 8), _repeated_around(doc, 13), _repeated_around(doc, 20)
+    (True, True, False, False)
+    """
+    word, first = doc[start], doc[start - 2]
+    if first.i > 0 and doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_:
+        return False  # "a block-cache to cache data blocks": the first is part of another word
+    return word.is_alpha and doc[start - 1].lower_ in ("to", "by") and first.lower_ == word.lower_
 
 
 def _glued_before(doc: Doc, start: int, mark: str) -> bool:
