@@ -35,7 +35,9 @@ from kg.extract.lexicon import (
     bundled_glossary,
 )
 from kg.extract.tokens import (
+    ARTICLES,
     FINITE,
+    HYPHENS,
     NOUNS,
     SINGULAR_DETERMINERS,
     WH_WORDS,
@@ -79,7 +81,6 @@ _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z]+)$", re.IGNORECASE)
 _EVERYDAY_NOUN_ZIPF = 3.5
 # Words that count what follows them; they come first in a noun phrase ("multiple streams").
 _QUANTIFIERS = frozenset({"multiple", "several", "various", "numerous", "many", "few"})
-_ARTICLES = frozenset({"a", "an", "the"})
 # A capitalised name with a dotted ending in capitals or ".js": "Node.js", "ASP.NET", "Socket.IO". Code
 # ("Object.keys", "JSON.stringify", "java.lang.Object") and file names ("setup.py") are no such name.
 _DOTTED_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\.(?:js|[A-Z]{2,})")
@@ -416,7 +417,7 @@ class ConceptFinder:
             tok = doc[start]
             if tok.text in QUOTES or tok.text == "-" or _enumerator(tok):
                 start += 1
-            elif tok.lower_ in _ARTICLES and tok.is_sent_start and start < end - 1 and doc[start + 1].text[0].isupper():
+            elif tok.lower_ in ARTICLES and tok.is_sent_start and start < end - 1 and doc[start + 1].text[0].isupper():
                 # "A Bloom filter is ..." on the line after "Difficulty: Easy": the tagger, reading the capitals
                 # on, makes the article a proper noun; a name does not open with one
                 start += 1
@@ -890,7 +891,6 @@ def _own_name(listed: Token, first: Token) -> bool:
     )
 
 
-_HYPHENS = frozenset({"-", "‑"})
 _GRADING_WORDS = frozenset(w for phrase in GRADING_PHRASES for w in phrase)
 
 
@@ -908,13 +908,13 @@ def _graded_idiom_end(doc: Doc, i: int) -> int | None:
     """
     if doc[i].lower_ not in _GRADING_WORDS:
         return None  # nearly every token: no phrase to look for
-    words = [k for k in range(max(0, i - 8), min(len(doc), i + 9)) if doc[k].text not in _HYPHENS]
+    words = [k for k in range(max(0, i - 8), min(len(doc), i + 9)) if doc[k].text not in HYPHENS]
     for phrase in GRADING_PHRASES:
         for n in range(len(words)):
             found = words[n : n + len(phrase)]
             if (len(found) == len(phrase) and found[0] <= i <= found[-1]
                     and all(doc[j].lower_ == w for j, w in zip(found, phrase, strict=True))
-                    and all(doc[j].text in _HYPHENS for x, y in zip(found, found[1:]) for j in range(x + 1, y))
+                    and all(doc[j].text in HYPHENS for x, y in zip(found, found[1:]) for j in range(x + 1, y))
                     and found[-1] + 1 < len(doc) and doc[found[-1] + 1].is_alpha):
                 return found[-1]
     return None

@@ -506,6 +506,10 @@ def split_run(start: int, end: int, blocked: Container[int], bounds: Container[i
         yield piece, end
 
 
+# The hyphens that join the pieces of a word: the ASCII one and the non-breaking one.
+HYPHENS = frozenset({"-", "‑"})
+
+
 def can_end(tok: Token) -> bool:
     """Whether a term can end on *tok*: a noun, an acronym or a gerund used as a noun, but no number
     written in words ("two consecutive threes", "in the hundreds")."""
@@ -530,7 +534,7 @@ def number_word(tok: Token) -> bool:
     if not tok.is_alpha or any(c.isupper() for c in tok.text[1:]):
         return False  # "ZeRO" is a name
     doc = tok.doc
-    if tok.i > 0 and doc[tok.i - 1].text in ("-", "‑") and not doc[tok.i - 1].whitespace_:
+    if tok.i > 0 and doc[tok.i - 1].text in HYPHENS and not doc[tok.i - 1].whitespace_:
         return False  # the last piece of a hyphenated name: "one-vs-one", "R1-zero"
     low = tok.lower_
     return tok.like_num or any(low.endswith(end) and tok.vocab[low[: -len(end)]].like_num for end in ("s", "es"))
@@ -662,6 +666,7 @@ FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 # Determiners of one thing: a run after one cannot end in a plural noun ("as a model complexity
 # increases"), so a plural there is the verb.
 SINGULAR_DETERMINERS = frozenset({"a", "an", "this", "each", "every", "another"})
+ARTICLES = frozenset({"a", "an", "the"})
 # Words that open a clause of time or manner ("as elaboration runs"), and adverbs in -ly that may follow a
 # noun ("upgrades daily", "rank-1 types only")
 _TIME_MARKS = frozenset({"as", "while", "when", "whenever", "once", "until", "unless", "whereas"})
@@ -731,7 +736,7 @@ def _stranded_preposition_after(tok: Token) -> bool:
     if tok.tag_ != "NNS" or tok.i == 0 or tok.i + 2 >= len(doc) or doc[tok.i - 1].pos_ not in NOUNS | {"ADJ"}:
         return False
     prep, after = doc[tok.i + 1], doc[tok.i + 2]
-    return (prep.dep_ == "prep" and prep.head.i == tok.i and not any(True for _ in prep.children)
+    return (prep.dep_ == "prep" and prep.head.i == tok.i and prep.n_lefts + prep.n_rights == 0
             and after.pos_ in {"VERB", "AUX"})
 
 

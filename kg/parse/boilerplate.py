@@ -29,11 +29,14 @@ _DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _LABEL = re.compile(r"^\W*(\w+(?:[ \t]+\w+){0,3})\W*:\s+(?=\S)")
 
 
+def _label_match(line: str) -> re.Match[str] | None:
+    """The label that opens ``line`` before a colon and a sentence of its own (group 1), if there is one."""
+    return None if _VALUE.search(line) else _LABEL.match(line)
+
+
 def _label(line: str) -> str:
-    """The label that opens ``line`` before a colon and a sentence of its own, lower-cased; "" if none."""
-    if _VALUE.search(line):
-        return ""
-    m = _LABEL.match(line)
+    """The label of :func:`_label_match`, lower-cased; "" if none."""
+    m = _label_match(line)
     return m.group(1).lower() if m else ""
 
 
@@ -130,7 +133,5 @@ def drop_boilerplate(
 
 def _unlabelled(line: str, labels: set[str]) -> str:
     """``line`` without its opening label if that label is one of ``labels``."""
-    if not labels or _label(line) not in labels:
-        return line
-    m = _LABEL.match(line)
-    return line[m.end() :] if m else line
+    m = _label_match(line) if labels else None
+    return line[m.end() :] if m and m.group(1).lower() in labels else line

@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.abbreviations import spells
 from kg.extract.lexicon import GENERIC_MODIFIERS
+from kg.extract.tokens import ARTICLES
 from kg.relations.arguments import concepts_of, others, resolve
 from kg.relations.clause import (
     PASS_SUBJ,
@@ -544,7 +545,7 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
     ):
         return  # "the WebRTC architecture including STUN servers": its parts; "CNN architectures such as ResNet": kinds
     one_thing = prep.head.tag_ in ("NN", "NNP") and any(
-        c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in prep.head.children)
+        c.dep_ == "det" and c.lower_ in ARTICLES for c in prep.head.children)
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
         if one_thing and obj.tag_ in ("NNS", "NNPS"):
             continue  # "the SerenityOS ABI, such as library symbols": things one thing has, no kinds of it
