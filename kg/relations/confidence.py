@@ -285,8 +285,24 @@ _REFERENTIAL = frozenset({"same", "separate", "other", "another", "respective", 
 def referential(end: Span) -> bool:
     """The end opens with a word that points at another thing ("same SDK", "separate service"), or is
     headed by the pro-form "one" ("upstream ones"): it names that thing's relation to something said
-    elsewhere, or stands for a noun said before it, not a concept."""
-    return end[0].lower_ in _REFERENTIAL or end.root.lower_ in ("one", "ones")
+    elsewhere, or stands for a noun said before it, not a concept. The word may stand just outside the
+    end, where the concept's trim left it as a grading word ("the respective models" gives the concept
+    "model"); "other" there names a class ("and other resources"), which its readers take care of.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["the", "same", "SDKs", "other", "tools"], heads=[2, 2, 2, 4, 2],
+    ...           deps=["det", "amod", "ROOT", "amod", "conj"])
+    >>> referential(doc[2:3]), referential(doc[1:3]), referential(doc[4:5])
+    (True, True, False)
+    """
+    if end[0].lower_ in _REFERENTIAL or end.root.lower_ in ("one", "ones"):
+        return True
+    return any(c.dep_ == "amod" and c.i < end.start and c.lower_ in _REFERENTIAL - {"other", "another"}
+               for c in end.root.children)
+
 
 
 _DEMONSTRATIVES = frozenset({"this", "these", "those"})
@@ -333,6 +349,28 @@ def slash_cut(end: Span, mentioned: Container[int] = ()) -> bool:
         end.end + 1 < len(doc) and glued(end.end, end.end + 1))
 
 
+
+def possessed(end: Span) -> bool:
+    """A one-word common noun end whose owner is named outside it: "embeddings" of "BERT's embeddings", "router"
+    of "SvelteKit's router". The end is the named owner's own kind of thing, which the word alone does not name.
+    A name ("Python's GIL"), a term of several words ("Angular's animation system"), a common noun owner ("the
+    model's coefficients") and a pronoun owner ("its scheduler", a pointer) are left alone.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["BERT", "'s", "embeddings", "and", "Python", "'s", "GIL"],
+    ...           heads=[2, 0, 2, 2, 6, 4, 2], deps=["poss", "case", "ROOT", "cc", "poss", "case", "conj"],
+    ...           tags=["NNP", "POS", "NNS", "CC", "NNP", "POS", "NNP"], pos=["PROPN", "PART", "NOUN", "CCONJ",
+    ...           "PROPN", "PART", "PROPN"])
+    >>> possessed(doc[2:3]), possessed(doc[6:7]), possessed(doc[0:3])
+    (True, False, False)
+    """
+    return len(end) == 1 and end.root.tag_ in ("NN", "NNS") and end.root.text.islower() and any(
+        c.dep_ == "poss" and c.pos_ == "PROPN" and c.i < end.start for c in end.root.children)
+
+
 # Head nouns that describe a thing rather than name a class it belongs to: "a design choice", "a bagging
 # example", "a workaround", "another way".
 _DESCRIPTIVE = frozenset({"example", "choice", "workaround", "way", "kind", "sort", "instance"})
@@ -363,6 +401,28 @@ def descriptive(end: Span) -> bool:
         return True
     return root.lemma_.lower() in _METALINGUISTIC and not any(
         t.dep_ in ("compound", "nmod") or t.pos_ == "PROPN" for t in end if t.i < root.i)
+
+
+# Head nouns of people in a role: "Windows developers can use WSL2", "Flink users are using HDFS". What they do is
+# a practice of theirs, not a relation between two concepts of the bank.
+_PEOPLE = frozenset({"user", "developer", "customer", "engineer", "scientist", "people", "person", "student",
+                     "programmer", "maintainer", "contributor", "colleague", "analyst", "administrator", "admin",
+                     "beginner", "employee", "researcher", "practitioner", "attacker"})
+
+
+def personal(end: Span) -> bool:
+    """The end is headed by a noun of people in a role ("Windows developers", "data scientist").
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["Windows", "developers", "user", "interface"], heads=[1, 1, 3, 3],
+    ...           deps=["compound", "ROOT", "compound", "ROOT"], lemmas=["Windows", "developer", "user", "interface"])
+    >>> personal(doc[0:2]), personal(doc[2:4])
+    (True, False)
+    """
+    return end.root.lemma_.lower() in _PEOPLE or end.root.lower_ in _PEOPLE
 
 
 def _coordinated(tok: Token) -> bool:

@@ -27,6 +27,8 @@ from kg.relations.confidence import (
     graded_cause,
     hyphen_cut,
     number_cut,
+    personal,
+    possessed,
     referential,
     slash_cut,
     versioned,
@@ -96,7 +98,7 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
             if head.label_ == tail.label_ or asked(head) or asked(tail):
                 continue  # "which technique leads to Y?" asks what leads to Y
             if any(cut_mid_term(end, index.by_token, table.verbs) or hyphen_cut(end) or number_cut(end)
-                   or slash_cut(end, index.by_token) for end in (head, tail)):
+                   or slash_cut(end, index.by_token) or possessed(end) for end in (head, tail)):
                 continue  # "autoencoder" of "denoising autoencoders": an end must be a whole mention
             if versioned(head):
                 continue  # "Scala 3 uses Y" says nothing of Scala 2
@@ -110,6 +112,8 @@ def statements(doc: Doc, item_id: str, table: RelationTable | None = None) -> It
                 continue  # "use the same SDKs": the same as what, the sentence says elsewhere
             if descriptive(head) or descriptive(tail):
                 continue  # "X is a design choice": a description, no concept X relates to
+            if personal(head) or personal(tail):
+                continue  # "Windows developers can use WSL2": people's practice, no relation between concepts
             key = (head.label_, relation, tail.label_)
             if key in seen:
                 continue
