@@ -516,6 +516,46 @@ def test_extract_noun_said_twice_around_to_or_by_is_one_modifier(nlp, text: str,
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kept", "absent"),
+    [
+        ("SVR requires careful feature scaling.", "feature scaling", "careful feature scaling"),
+        ("Practical mitigation includes adding replicas.", "mitigation", "practical mitigation"),
+    ],
+)
+def test_extract_writer_judgement_is_no_part_of_a_term(nlp, text: str, kept: str, absent: str) -> None:
+    _all_labels_and_not(nlp, text, [kept], [absent])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kept", "absent"),
+    [
+        ("TCP opens a connection with a three way handshake.", "three way handshake", "way handshake"),
+        # a number word that counts the head still goes, as a grading word does
+        ("We need three worker nodes.", "worker node", "three worker node"),
+        ("Compare two probability distributions.", "probability distribution", "two probability distribution"),
+        ("Use a large learning rate at first.", "learning rate", "large learning rate"),
+    ],
+)
+def test_extract_number_word_of_a_modifier_stays_with_it(nlp, text: str, kept: str, absent: str) -> None:
+    _all_labels_and_not(nlp, text, [kept], [absent])
+
+
+@pytest.mark.model
+def test_extract_hexadecimal_string_is_no_part_of_a_name(nlp) -> None:
+    keys = _all_keys(nlp, "List the devices: (usb) 0123456789abcdef device Nexus_5 is attached.")
+    assert not any("0123456789abcdef" in k for k in keys), keys
+
+
+@pytest.mark.model
+def test_extract_full_stop_after_a_hyphenated_capital_ends_the_sentence(nlp) -> None:
+    # "C." after "Objective-" is no initial: the sentence ends there
+    keys = _all_keys(nlp, "Apple used Objective-C. Swift came later.")
+    assert "objective-c" in keys and not any(k.startswith("objective-c.") for k in keys), keys
+
+
+@pytest.mark.model
 def test_extract_article_opening_a_line_is_no_part_of_a_name(nlp) -> None:
     # after a title-cased line the tagger may read the article as a proper noun
     _all_labels_and_not(nlp, "Difficulty: Medium\nA Trie is a tree used to store strings.", ["trie"], ["a trie"])
@@ -949,6 +989,22 @@ def test_extract_plural_in_es_of_a_word_english_knows_loses_its_e(
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [
+        # a plural in "ies" of a word English hardly knows is cut to "ie"; its singular ends in "y"
+        ("Correlated subqueries run once per row.", ["correlated subquery"], ["correlated subquerie"]),
+        # a file system's name ends in "fs": no plural
+        ("Docker supports volumes, bind mounts and tmpfs.", ["tmpfs"], ["tmpf"]),
+        ("The chorus repeats musical motifs.", ["musical motif"], ["musical motifs"]),
+    ],
+)
+def test_extract_plural_whose_lemma_english_does_not_know_keeps_a_singular_it_does(
+        nlp, text: str, expected: list[str], absent: list[str]) -> None:
+    _labels_and_not(nlp, text, expected, absent)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
         ("Rebuilding indexes such as inverted lists requires a full scan.", ["inverted list"],
          ["rebuilding index", "rebuilding indexes"]),
         ("Pruning weights reduces the model size.", ["model size"], ["pruning weight"]),
@@ -1118,7 +1174,7 @@ def test_extract_text_over_the_pipeline_limit_is_read_in_part_with_a_warning(nlp
     [
         # a noun that takes "does", "can" or "will" is the verb of the question
         ("Does the mail relay support TLS?", "mail relay support", "mail relay"),
-        ("Will the old exporter work with the new schema?", "old exporter work", "old exporter"),
+        ("Will the legacy exporter work with the new schema?", "legacy exporter work", "legacy exporter"),
         # a plural that heads a relative clause is its verb
         ("There is a short code that payment service emits.", "payment service emit", "payment service"),
         # a word that is only an adjective ends no name, whatever the tagger calls it

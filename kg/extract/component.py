@@ -46,6 +46,7 @@ from kg.extract.tokens import (
     can_end,
     code_tokens,
     coordinated_modifiers,
+    counts_a_modifier,
     cuts_word,
     do_question_verb,
     do_support_verb,
@@ -430,6 +431,7 @@ class ConceptFinder:
                 and not (start + 1 < end and doc[start + 1].text == "-")
                 and not _capitalised_name(doc, start, end)
                 and not _glued_number(doc, start, end)
+                and not counts_a_modifier(tok)
             ):
                 # "short" is a grading word, but not in "short-term".
                 start += 1
@@ -1054,6 +1056,7 @@ def _glued_number(doc: Doc, start: int, end: int) -> bool:
     of the name. A quantity that ends the run ("16kb") is no name, and goes as before."""
     tok = doc[start]
     return tok.like_num and not tok.whitespace_ and start + 2 < end and doc[start + 1].is_alpha
+
 
 
 def _unit_of_number_before(doc: Doc, start: int) -> bool:

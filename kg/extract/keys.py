@@ -97,6 +97,10 @@ def singular(token: Token) -> str:
         # "backslashes" cut to "backslashe": after a hiss the "e" is the plural's, as in "hashes"; "caches"
         # keeps its own
         return low[:-2]
+    if lemma == low[:-1] and low.endswith("ies") and zipf(lemma) < _RARE and zipf(low[:-3] + "y") > zipf(lemma):
+        return low[:-3] + "y"  # "subqueries" cut to "subquerie"; "cookies" keeps its "e"
+    if lemma == low[:-1] and low.endswith("fs") and zipf(lemma) == 0:
+        return low  # a file system's name ("tmpfs", "procfs"), no plural of a "tmpf"; "motifs" gives "motif"
     return lemma
 
 

@@ -60,12 +60,13 @@ _DOTTED_CAPITALS = r"(?![A-Z][A-Z0-9]+(?![A-Za-z]))"
 
 def _split_final_period(nlp: Language) -> None:
     """Tokenizer fixes for names: split a full stop off a name that ends in a capital ("... with
-    Conv1D.", "and CRI-O."; "U.S." is left alone), keep a dotted name whole ("Immutable.JS") and split a bracket
-    glued to a word."""
+    Conv1D.", "and CRI-O.", "in Objective-C."; "U.S." is left alone), keep a dotted name whole ("Immutable.JS")
+    and split a bracket glued to a word."""
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
-    # "CRI-O.": a capital after a hyphen ends a name, not an initial
-    suffixes = [*(nlp.Defaults.suffixes or []), r"(?<=[a-z0-9][A-Z])\.$", r"(?<=[A-Z]{2})\.$", r"(?<=[A-Z]-[A-Z])\.$"]
+    # "CRI-O.", "Objective-C.": a capital after a hyphen ends a name, not an initial
+    suffixes = [*(nlp.Defaults.suffixes or []), r"(?<=[a-z0-9][A-Z])\.$", r"(?<=[A-Z]{2})\.$",
+                r"(?<=[A-Za-z]-[A-Z])\.$"]
     tokenizer = cast(Tokenizer, nlp.tokenizer)
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     # spaCy splits "here.Then" at the stop; the same rule cut "Immutable.JS" into "Immutable", ".", "JS"

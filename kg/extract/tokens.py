@@ -81,6 +81,8 @@ def _is_term_token(tok: Token) -> bool:
         return False
     if _placeholder(tok):  # "var foo", "TODO.", "XXX is not a function"
         return False
+    if _hex_string(tok):  # "(usb) 0123456789abcdef device": a serial number, a hash or an address
+        return False
     if _versus(tok):  # "SwiGLU vs. GELU vs. ReLU": the word sets two terms apart, it joins none
         return False
     if tok.text == "-":
@@ -97,6 +99,7 @@ def _is_term_token(tok: Token) -> bool:
             not (tok.is_stop and tok.pos_ != "PROPN")
             or tok.lower_ in {"same", "top", "first"}
             or _stop_word_in_compound(tok)
+            or counts_a_modifier(tok)
         )
     if tok.tag_ in {"VBG", "VBN"}:
         return True
@@ -115,6 +118,24 @@ def _placeholder(tok: Token) -> bool:
     return after is None or after.pos_ not in NOUNS or tok.text.endswith((".", ":"))
 
 
+_HEX = re.compile(r"[0-9a-fA-F]{8,}")
+
+
+def _hex_string(tok: Token) -> bool:
+    """A string of eight or more hexadecimal digits with letters and numbers both: a serial number, a hash or an
+    address ("0123456789abcdef", "e3b0c442"), which names no concept. "deadbeef" and "20240101" have one kind only.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("0123456789abcdef e3b0c442 deadbeef 20240101 word2vec")
+    >>> [t.text for t in doc if _hex_string(t)]
+    ['0123456789abcdef', 'e3b0c442']
+    """
+    text = tok.text
+    return bool(_HEX.fullmatch(text)) and any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
 def _stop_word_in_compound(tok: Token) -> bool:
     """A word of the stop list that names a side or a place, modifying the noun after it: "front end
     developers", "bottom layer storage", "side effects", "client-side rendering". Stop lists hold these
@@ -131,6 +152,33 @@ def _stop_word_in_compound(tok: Token) -> bool:
         and doc[tok.i + 1].pos_ in NOUNS
     )
 
+
+
+def counts_a_modifier(tok: Token) -> bool:
+    """A number word that counts the noun right after it, itself a modifier of a later singular noun, which the
+    number cannot count: "three way handshake", "two phase commit", "billion dollar mistake". The two words are
+    one modifier, and the modifier alone ("way handshake") names nothing. Numbers are stop words, yet a word of
+    the term there. Before a plural ("two probability distributions") the number counts the noun, whatever the
+    parse says, and an ordinal ("first", "third") orders it.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["a", "three", "way", "handshake", "two", "vector", "spaces"],
+    ...           heads=[3, 2, 3, 3, 5, 6, 6], deps=["det", "nummod", "compound", "ROOT", "nummod", "compound", "ROOT"],
+    ...           tags=["DT", "CD", "NN", "NN", "CD", "NN", "NNS"])
+    >>> counts_a_modifier(doc[1]), counts_a_modifier(doc[4])
+    (True, False)
+    """
+    head = tok.head
+    return (tok.lower_ in _CARDINALS and head.i == tok.i + 1 and head.tag_ in ("NN", "NNP")
+            and head.dep_ in {"compound", "amod", "nmod", "npadvmod"} and head.head.i > head.i
+            and head.head.tag_ in ("NN", "NNP"))
+
+
+_CARDINALS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred",
+                        "thousand", "million", "billion"})
 
 def is_cited_name(tok: Token) -> bool:
     """A word of a citation's authors: a surname followed by a comma and an initial ("Volinsky, C."), by
