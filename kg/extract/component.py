@@ -1058,7 +1058,6 @@ def _glued_number(doc: Doc, start: int, end: int) -> bool:
     return tok.like_num and not tok.whitespace_ and start + 2 < end and doc[start + 1].is_alpha
 
 
-
 def _unit_of_number_before(doc: Doc, start: int) -> bool:
     """``doc[start]`` is the unit of a number written glued before it, which the tokenizer split off as a
     word of its own: "K" of "~10K iterations", "ms" of "≈5ms latency".

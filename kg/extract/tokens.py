@@ -153,7 +153,6 @@ def _stop_word_in_compound(tok: Token) -> bool:
     )
 
 
-
 def counts_a_modifier(tok: Token) -> bool:
     """A number word that counts the noun right after it, itself a modifier of a later singular noun, which the
     number cannot count: "three way handshake", "two phase commit", "billion dollar mistake". The two words are
@@ -860,7 +859,6 @@ def is_adverb(tok: Token) -> bool:
 def attached_within(tok: Token, lo: int, hi: int) -> bool:
     """Whether the head of *tok* lies in the token range [*lo*, *hi*)."""
     return lo <= tok.head.i < hi
-
 
 
 def gerund_of_subject(tok: Token) -> bool:

@@ -304,7 +304,6 @@ def referential(end: Span) -> bool:
                for c in end.root.children)
 
 
-
 _DEMONSTRATIVES = frozenset({"this", "these", "those"})
 
 
@@ -347,7 +346,6 @@ def slash_cut(end: Span, mentioned: Container[int] = ()) -> bool:
 
     return (end.start >= 2 and glued(end.start - 1, end.start - 2)) or (
         end.end + 1 < len(doc) and glued(end.end, end.end + 1))
-
 
 
 def possessed(end: Span) -> bool:
