@@ -532,9 +532,12 @@ def test_extract_writer_judgement_is_no_part_of_a_term(nlp, text: str, kept: str
     ("text", "kept", "absent"),
     [
         ("TCP opens a connection with a three way handshake.", "three way handshake", "way handshake"),
+        ("You may use a third party solution such as netImgui.", "third party solution", "party solution"),
         # a number word that counts the head still goes, as a grading word does
         ("We need three worker nodes.", "worker node", "three worker node"),
         ("Compare two probability distributions.", "probability distribution", "two probability distribution"),
+        # "first" orders the noun
+        ("The first layer output feeds the next layer.", "layer output", "first layer output"),
         ("Use a large learning rate at first.", "learning rate", "large learning rate"),
     ],
 )

@@ -158,7 +158,8 @@ def counts_a_modifier(tok: Token) -> bool:
     number cannot count: "three way handshake", "two phase commit", "billion dollar mistake". The two words are
     one modifier, and the modifier alone ("way handshake") names nothing. Numbers are stop words, yet a word of
     the term there. Before a plural ("two probability distributions") the number counts the noun, whatever the
-    parse says, and an ordinal ("first", "third") orders it.
+    parse says. An ordinal other than "first" ranks the modifier as a kind ("third party tools", "second order
+    methods"); "first" orders the noun ("the first n words").
 
     Examples
     --------
@@ -171,13 +172,17 @@ def counts_a_modifier(tok: Token) -> bool:
     (True, False)
     """
     head = tok.head
-    return (tok.lower_ in _CARDINALS and head.i == tok.i + 1 and head.tag_ in ("NN", "NNP")
-            and head.dep_ in {"compound", "amod", "nmod", "npadvmod"} and head.head.i > head.i
-            and head.head.tag_ in ("NN", "NNP"))
+    if not (head.i == tok.i + 1 and head.tag_ in ("NN", "NNP") and head.dep_ in {"compound", "amod", "nmod", "npadvmod"}
+            and head.head.i > head.i):
+        return False
+    return tok.lower_ in _ORDINALS or (tok.lower_ in _CARDINALS and head.head.tag_ in ("NN", "NNP"))
 
 
 _CARDINALS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred",
                         "thousand", "million", "billion"})
+# Ordinals that rank a kind as often as a place in a sequence ("third party tools", "second order methods"); "first"
+# mostly orders ("the first n words", "the first layer output")
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth"})
 
 def is_cited_name(tok: Token) -> bool:
     """A word of a citation's authors: a surname followed by a comma and an initial ("Volinsky, C."), by
