@@ -184,6 +184,7 @@ _CARDINALS = frozenset({"two", "three", "four", "five", "six", "seven", "eight",
 # mostly orders ("the first n words", "the first layer output")
 _ORDINALS = frozenset({"second", "third", "fourth", "fifth"})
 
+
 def is_cited_name(tok: Token) -> bool:
     """A word of a citation's authors: a surname followed by a comma and an initial ("Volinsky, C."), by
     "et al." ("Nakkiran et al. 2020", and "et al." itself), or by a year or a dash after "&" or a list of

@@ -280,6 +280,8 @@ def versioned(end: Span) -> bool:
 # Words that open a mention pointing at another thing: "the same SDKs", "a separate service".
 _REFERENTIAL = frozenset({"same", "separate", "other", "another", "respective", "corresponding",
                           "aforementioned", "latter", "former"})
+# Before an end, "other" names the class the end is in ("and other resources"), which its readers take care of
+_REFERENTIAL_BEFORE = _REFERENTIAL - {"other", "another"}
 
 
 def referential(end: Span) -> bool:
@@ -300,8 +302,7 @@ def referential(end: Span) -> bool:
     """
     if end[0].lower_ in _REFERENTIAL or end.root.lower_ in ("one", "ones"):
         return True
-    return any(c.dep_ == "amod" and c.i < end.start and c.lower_ in _REFERENTIAL - {"other", "another"}
-               for c in end.root.children)
+    return any(c.dep_ == "amod" and c.i < end.start and c.lower_ in _REFERENTIAL_BEFORE for c in end.root.children)
 
 
 _DEMONSTRATIVES = frozenset({"this", "these", "those"})

@@ -218,6 +218,28 @@ def _made_to_act(verb: Token, obj: Token) -> bool:
     )
 
 
+def _bare_participle(verb: Token) -> bool:
+    """``verb`` is a present participle heading its sentence with no auxiliary: a heading or a list item
+    ("Computing GEMM using multiple kernels", "Computing GEMM using a kernel which handles all cases"). What
+    the parser takes for its subject is the words of an action, or nothing the sentence says does it. Over
+    the judged samples, 2 of 5 such relations were right.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["Computing", "GEMM", "using", "kernels"], heads=[1, 2, 2, 2],
+    ...           deps=["compound", "nsubj", "ROOT", "dobj"], tags=["NNP", "NNP", "VBG", "NNS"])
+    >>> _bare_participle(doc[2])
+    True
+    >>> doc = Doc(English().vocab, words=["GEMM", "is", "using", "kernels"], heads=[2, 2, 2, 2],
+    ...           deps=["nsubj", "aux", "ROOT", "dobj"], tags=["NNP", "VBZ", "VBG", "NNS"])
+    >>> _bare_participle(doc[2])
+    False
+    """
+    return verb.tag_ == "VBG" and verb.dep_ == "ROOT" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def _use_of(obj: Token) -> bool:
     """``obj`` is "use" or "usage" with an "of" phrase: what an effect verb acts on is the using of a thing
     ("encourages the use of the error type", "reduces the usage of locks"), which the light noun would pass
@@ -583,28 +605,6 @@ def _in_or_by(noun: Token) -> bool:
     formats, including X" gives examples of the formats."""
     prep = noun.head
     return noun.dep_ == "pobj" and (prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "in"))
-
-
-def _bare_participle(verb: Token) -> bool:
-    """``verb`` is a present participle heading its sentence with no auxiliary: a heading or a list item
-    ("Computing GEMM using multiple kernels", "Computing GEMM using a kernel which handles all cases"). What
-    the parser takes for its subject is the words of an action, or nothing the sentence says does it. Over
-    the judged samples, 2 of 5 such relations were right.
-
-    Examples
-    --------
-    >>> from spacy.lang.en import English
-    >>> from spacy.tokens import Doc
-    >>> doc = Doc(English().vocab, words=["Computing", "GEMM", "using", "kernels"], heads=[1, 2, 2, 2],
-    ...           deps=["compound", "nsubj", "ROOT", "dobj"], tags=["NNP", "NNP", "VBG", "NNS"])
-    >>> _bare_participle(doc[2])
-    True
-    >>> doc = Doc(English().vocab, words=["GEMM", "is", "using", "kernels"], heads=[2, 2, 2, 2],
-    ...           deps=["nsubj", "aux", "ROOT", "dobj"], tags=["NNP", "VBZ", "VBG", "NNS"])
-    >>> _bare_participle(doc[2])
-    False
-    """
-    return verb.tag_ == "VBG" and verb.dep_ == "ROOT" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _facet_of(noun: Token, facets: frozenset[str]) -> bool:
