@@ -547,6 +547,14 @@ def test_relations_conjunct_set_against_the_first_is_not_what_the_verb_says(
 
 
 @pytest.mark.model
+def test_relations_effect_on_a_usage_noun_acts_on_the_usage(parser) -> None:
+    # only the light noun "use" hands its "of" object on; "memory usage" is what is reduced
+    concepts = ["quantization", "memory usage", "large language model"]
+    assert _triples(parser, "Quantization reduces the memory usage of large language models.", concepts) == {
+        ("quantization", "mitigates", "memory usage")}
+
+
+@pytest.mark.model
 def test_relations_better_object_is_improved_not_caused(parser) -> None:
     concepts = ["weight decay", "generalization"]
     assert _triples(parser, "Weight decay often results in better generalization.", concepts) == {

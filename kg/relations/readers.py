@@ -241,10 +241,10 @@ def _bare_participle(verb: Token) -> bool:
 
 
 def _use_of(obj: Token) -> bool:
-    """``obj`` is "use" or "usage" with an "of" phrase: what an effect verb acts on is the using of a thing
-    ("encourages the use of the error type", "reduces the usage of locks"), which the light noun would pass
-    on to the thing itself."""
-    return obj.lemma_.lower() in ("use", "usage") and any(
+    """``obj`` is the light noun "use" with an "of" phrase: what an effect verb acts on is the using of a thing
+    ("encourages the use of the error type"), which ``resolve`` would pass on to the thing itself. Other heads
+    stay ("reduces the memory usage of the model" acts on the usage)."""
+    return obj.lemma_.lower() == "use" and any(
         c.dep_ == "prep" and c.lower_ == "of" for c in obj.children)
 
 
