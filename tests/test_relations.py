@@ -461,6 +461,9 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         # an adverb that denies the verb as "not" does
         ("Caching will rarely give a better latency.", "Caching will often give a better latency.",
          ["caching", "latency"], {("caching", "improves", "latency")}),
+        # a modal makes "be" say what a thing may or would be, not what kind it is
+        ("A worker node could be a virtual machine.", "A worker node is a virtual machine.",
+         ["worker node", "virtual machine"], {("worker node", "is_a", "virtual machine")}),
         # a part noun that ranks or counts the parts names none of them
         ("Describe the main components of the compiler.", "Describe the parser component of the compiler.",
          ["main component", "parser component", "compiler"], {("parser component", "part_of", "compiler")}),

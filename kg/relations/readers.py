@@ -320,6 +320,10 @@ def _gerund_modifier(obj: Token, table: RelationTable) -> tuple[Cue, Token] | No
 # The copula: "K-means is a clustering algorithm"
 
 
+# Modals that make "be" say what a thing may, would or ought to be, not what kind it is.
+_HEDGES = frozenset({"can", "could", "may", "might", "would", "should"})
+
+
 @reads(lambda tok, lemma, table: lemma == "be" and tok.dep_ != "auxpass")
 def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
     """Read "X is a Y" and "X and Y are Zs" as X is a Y (the class flagged ``taxonomy``), when the
@@ -331,6 +335,8 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
     attrs = [c for c in be.children if c.dep_ == "attr"]
     if not attrs or any(c.dep_ == "expl" for c in be.children):
         return  # "there are modest requirements" says that something exists, of no subject
+    if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in be.children):
+        return  # "the parsing can be a bottleneck", "some shards would be global shards": what it may be
     subjects = [s for subj in subject_of(ctx, be) if not restricted(subj) for s in concepts_of(ctx, subj)
                 if not _narrowed(subj, s)]
     for attr in attrs:
