@@ -55,6 +55,7 @@ from kg.extract.tokens import (
     is_adverb,
     naming_participle,
     opens_clause,
+    opens_on_one_thing,
     option_markers,
     plural_before_noun,
     runs,
@@ -375,15 +376,14 @@ class ConceptFinder:
             # "one-vs" of "one-vs-all", "scikit" of "scikit-learn", "GPT-style decoder" of "GPT-style
             # decoder-only": a run that ends inside a hyphenated word names nothing whole
             return None
-        # "as a model complexity increases, ...": after a determiner of one thing, a plural that ends
-        # the run and its clause is the verb ("a ID3 trees:" or "a bind mounts is" are slips of
-        # the writer's).
+        # "as a model complexity increases, ...", "until the surrounding function returns.": after a
+        # determiner of one thing, a plural that ends the run and its clause is the verb ("a ID3 trees:"
+        # or "a bind mounts is" are slips of the writer's).
         if (
             end - start > 1
-            and start > 0
             and end < len(doc)
             and doc[end].text in {",", ";", "."}
-            and doc[start - 1].lower_ in SINGULAR_DETERMINERS
+            and opens_on_one_thing(doc, start)
             and doc[end - 1].tag_ == "NNS"
             and not ACRONYM.match(doc[end - 1].text)
             and singular(doc[end - 1]) != doc[end - 1].lower_
@@ -582,6 +582,14 @@ class ConceptFinder:
         ):
             return True  # "RoPE: Rotates existing embeddings", "WEAT: Assesses biases": a description's verb
         if (
+            tok.is_sent_start
+            and self._never_a_noun_s_form(low)
+            and not any(t.tag_ in FINITE for t in tok.sent if t.i != tok.i)
+        ):
+            # "Selects random feature subsets for each tree" (tagged a plural or an adjective): a description
+            # line opens with its verb
+            return True
+        if (
             tok.tag_ == "NNS"
             and tok.dep_ == "ROOT"
             and any(c.dep_ == "dobj" for c in tok.children)
@@ -665,6 +673,12 @@ class ConceptFinder:
         not a gerund ("pattern matching")."""
         low = tok.lower_
         return tok.tag_ == "NN" and tok.text.islower() and not low.endswith("ing") and low in self._adjectives_only
+
+    def _never_a_noun_s_form(self, low: str) -> bool:
+        """Whether ``low`` is the "-s" or "-es" form of a verb English never uses as a noun ("selects",
+        "cleans"): no plural, so a verb."""
+        stems = [low[:-1]] + ([low[:-2]] if low.endswith("es") else [])
+        return low.endswith("s") and any(w in self._verbs and w not in self._nouns for w in stems)
 
     def _verb_only_s_form(self, low: str) -> bool:
         """Whether ``low`` is the "-s" or "-es" form of a word English uses only as a verb ("rotates", "assesses")."""

@@ -726,6 +726,26 @@ _TIME_MARKS = frozenset({"as", "while", "when", "whenever", "once", "until", "un
 _NOUN_ADVERBS = frozenset({"only", "early", "daily", "weekly", "monthly", "yearly", "hourly", "nightly"})
 
 
+def opens_on_one_thing(doc: Doc, start: int) -> bool:
+    """Whether the run at ``start`` follows a determiner of one thing, or "the" right after a word that opens
+    a clause ("until the surrounding function returns"). Such a run cannot end its clause in a plural noun
+    after a singular one: the clause needs a verb, and the plural is it. "As" is left out: "such as the
+    database connections" lists things.
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> doc = English()("until the surrounding function returns ; such as the database connections")
+    >>> opens_on_one_thing(doc, 2), opens_on_one_thing(doc, 9)
+    (True, False)
+    """
+    if start < 1:
+        return False
+    before = doc[start - 1].lower_
+    return before in SINGULAR_DETERMINERS or (
+        before == "the" and start > 1 and doc[start - 2].lower_ in _TIME_MARKS - {"as"})
+
+
 def acts_as_verb(tok: Token) -> bool:
     """A token tagged as a noun that heads a clause: it has a subject, or it is the root of a
     sentence with no finite verb and something before it that could be its subject."""
