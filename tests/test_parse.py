@@ -1294,6 +1294,11 @@ def test_parse_question_label_alone_on_its_line_labels_the_paragraph_under_it() 
     practice = "".join(f"__Practice Question__\n\nWhat is {n} + {n}?\n\nA. {2 * n}\nB. 0\n\n"
                        "__Suggested Answers__\n\n- A\n\n" for n in range(1, 4))
     assert [it.question for it in parse_text(practice)] == [f"What is {n} + {n}?" for n in range(1, 4)]
+    # the label may carry the question's kind or level in brackets, the question on the very next line
+    tagged = "".join(f"### Q{n} ({kind})  \nWhich layer {verb}?\n\nA. Input\nB. Output\n\n**B**. The last one.\n\n"
+                     for n, kind, verb in ((1, "MCQ", "predicts"), (2, "Hard", "scores"), (3, "Easy", "ranks")))
+    assert [(it.number, it.question) for it in parse_text(tagged)] == [
+        (1, "Which layer predicts?"), (2, "Which layer scores?"), (3, "Which layer ranks?")]
     # an answer key labels no question: its paragraphs open with the answer
     key = "".join(f"## Question {n}\n\n**The correct answer is:** B\n\nBecause.\n\n" for n in range(3))
     assert all("correct answer" not in it.question for it in parse_text(key + md))

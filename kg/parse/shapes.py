@@ -453,10 +453,10 @@ def _read_line(lines: Sequence[str], i: int, shapes: Sequence[Shape]) -> Candida
     return None
 
 
-# A question's label alone on its line ("## Question 3", "**Q1**", "__Practice Question__", "__***Question 1***__"):
-# the question is the paragraph under it
+# A question's label alone on its line ("## Question 3", "**Q1**", "__Practice Question__", "__***Question 1***__"),
+# maybe with its kind or level in brackets ("### Q4 (MCQ)", "Question 2 [Hard]"): the question is the paragraph under it
 _LABEL_ALONE = re.compile(r"[*_]{0,6}(?:(?-i:[A-Z][a-z]+)[ \t]+(?=question))?(?:Q|Question)[ \t]*#?(\d{1,4})?"
-                          r"[ \t]*[:.)]?[*_]{0,6}[ \t]*[:.)]?", re.I)
+                          r"(?:[ \t]+[(\[][^()\[\]\n]{1,24}[)\]])?[ \t]*[:.)]?[*_]{0,6}[ \t]*[:.)]?", re.I)
 
 
 def _paragraph_below(lines: Sequence[str], i: int) -> tuple[str, int] | None:
