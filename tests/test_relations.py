@@ -461,6 +461,9 @@ def test_relations_speaker_who_suggests_is_not_the_doer(parser) -> None:
         # an adverb that denies the verb as "not" does
         ("Caching will rarely give a better latency.", "Caching will often give a better latency.",
          ["caching", "latency"], {("caching", "improves", "latency")}),
+        # a low amount of a thing is no effect on it, where a hyphened grade names a kind
+        ("Memory leaks lead to low throughput.", "Memory leaks lead to high throughput.",
+         ["memory leak", "throughput"], {("memory leak", "causes", "throughput")}),
         # a modal makes "be" say what a thing may or would be, not what kind it is
         ("A worker node could be a virtual machine.", "A worker node is a virtual machine.",
          ["worker node", "virtual machine"], {("worker node", "is_a", "virtual machine")}),
@@ -547,6 +550,13 @@ def test_relations_conjunct_set_against_the_first_is_not_what_the_verb_says(
         parser, text: str, control: str, concepts: list[str], kept: tuple, dropped: tuple) -> None:
     assert _triples(parser, text, concepts) == {kept}
     assert _triples(parser, control, concepts) == {kept, dropped}
+
+
+@pytest.mark.model
+def test_relations_grade_hyphened_into_a_modifier_names_a_kind(parser) -> None:
+    concepts = ["runtime", "lower-level primitive"]
+    assert _triples(parser, "The runtime builds on lower-level primitives.", concepts) == {
+        ("runtime", "uses", "lower-level primitive")}
 
 
 @pytest.mark.model

@@ -123,8 +123,11 @@ def aside(verb: Token, obj: Token) -> bool:
 
 def premodified(obj: Token, words: frozenset[str]) -> bool:
     """Whether a word of ``words`` comes before ``obj`` in its phrase: "less labelled data" (diminishing),
-    "excessive iterations", "too many layers" (excessive)."""
-    return any(t.lower_ in words for t in obj.subtree if t.i < obj.i)
+    "excessive iterations", "too many layers" (excessive). A word hyphened to the next grades nothing
+    ("low-level control", "a low-pass filter" name kinds)."""
+    doc = obj.doc
+    return any(t.lower_ in words and not (t.i + 1 < len(doc) and doc[t.i + 1].text == "-")
+               for t in obj.subtree if t.i < obj.i)
 
 
 # --------------------------------------------------------------------------------------------------
