@@ -220,6 +220,11 @@ def test_extract_word_that_is_only_a_verb_ends_no_term(nlp, text: str, expected:
         # a sentence with no finite verb that opens with the "-s" form of a word never used as a noun
         ("Selects candidate replica nodes for each shard, lowering read latency.", ["candidate replica nodes"],
          ["selects candidate replica node"]),
+        # the last of a list of verbs, and a singular subject's second verb after "and"
+        ("Load balancers spread incoming traffic, detect failed backends, and facilitate rolling upgrades.",
+         ["incoming traffic"], ["facilitate rolling upgrade"]),
+        ("A bridge is a device that operates at the link layer and forwards data frames between segments.",
+         ["link layer", "data frames"], ["forwards data frame"]),
     ],
 )
 def test_extract_clause_inside_a_run_is_no_part_of_a_name(

@@ -570,6 +570,14 @@ class ConceptFinder:
             return True  # "interacts with the provider to orchestrate volumes" ("due to merge conflicts" stays)
         if before is not None and before.lower_ in {"and", "or"} and low in self._verbs and _after_verb(doc, start - 1):
             return True  # "allows it to discover and query usage data"
+        if (before is not None and before.lower_ in {"and", "or"} and low in self._verbs_only and tok.is_lower
+                and _verbs_listed_before(doc, start - 1)):
+            return True  # "enhance security, reduce traffic, and facilitate network management": the list's last verb
+        if (before is not None and before.lower_ == "and" and tok.tag_ in {"NNS", "JJ"} and tok.is_lower
+                and self._verb_s_form(low) and any(t.tag_ == "VBZ" for t in doc[tok.sent.start : start])):
+            # "operates at the data link layer and forwards data packets": after a singular subject's verb, an
+            # "-s" word after "and" with its object is that subject's next verb
+            return True
         if tok.tag_ != "NNS" and low.endswith("s") and low[:-1] in self._verbs_only:
             return True  # "Manages traffic routes" (a plural noun, "uploads folder", is tagged NNS)
         if (
@@ -673,6 +681,10 @@ class ConceptFinder:
         not a gerund ("pattern matching")."""
         low = tok.lower_
         return tok.tag_ == "NN" and tok.text.islower() and not low.endswith("ing") and low in self._adjectives_only
+
+    def _verb_s_form(self, low: str) -> bool:
+        """Whether ``low`` is the "-s" or "-es" form of a verb ("forwards", "pushes")."""
+        return low.endswith("s") and (low[:-1] in self._verbs or (low.endswith("es") and low[:-2] in self._verbs))
 
     def _never_a_noun_s_form(self, low: str) -> bool:
         """Whether ``low`` is the "-s" or "-es" form of a verb English never uses as a noun ("selects",
@@ -890,6 +902,13 @@ def _after_verb(doc: Doc, joiner: int) -> bool:
         return False
     item = doc[k]
     return item.tag_ in {"VB", "VBP"} or (item.dep_ == "conj" and item.head.tag_ in {"VB", "VBP"} and item.head.i < k)
+
+
+def _verbs_listed_before(doc: Doc, joiner: int) -> bool:
+    """Whether the sentence lists verbs before the "and" or "or" at ``joiner``: a verb in its base form joined to
+    a verb before it ("enhance security, reduce traffic, and ..."), so what the joiner adds is one more of them."""
+    return any(t.tag_ in {"VB", "VBP"} and t.dep_ == "conj" and t.head.pos_ in {"VERB", "AUX"}
+               for t in doc[doc[joiner].sent.start : joiner])
 
 
 def _own_name(listed: Token, first: Token) -> bool:
