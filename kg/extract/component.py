@@ -684,17 +684,16 @@ class ConceptFinder:
 
     def _verb_s_form(self, low: str) -> bool:
         """Whether ``low`` is the "-s" or "-es" form of a verb ("forwards", "pushes")."""
-        return low.endswith("s") and (low[:-1] in self._verbs or (low.endswith("es") and low[:-2] in self._verbs))
+        return low.endswith("s") and any(w in self._verbs for w in _s_stems(low))
 
     def _never_a_noun_s_form(self, low: str) -> bool:
         """Whether ``low`` is the "-s" or "-es" form of a verb English never uses as a noun ("selects",
         "cleans"): no plural, so a verb."""
-        stems = [low[:-1]] + ([low[:-2]] if low.endswith("es") else [])
-        return low.endswith("s") and any(w in self._verbs and w not in self._nouns for w in stems)
+        return low.endswith("s") and any(w in self._verbs and w not in self._nouns for w in _s_stems(low))
 
     def _verb_only_s_form(self, low: str) -> bool:
         """Whether ``low`` is the "-s" or "-es" form of a word English uses only as a verb ("rotates", "assesses")."""
-        return low[:-1] in self._verbs_only or (low.endswith("es") and low[:-2] in self._verbs_only)
+        return any(w in self._verbs_only for w in _s_stems(low))
 
     def _verb_as_plural_root(self, tok: Token) -> bool:
         """The "-s" form of a word English uses only as a verb, tagged as a plural noun and made the root of a
@@ -902,6 +901,17 @@ def _after_verb(doc: Doc, joiner: int) -> bool:
         return False
     item = doc[k]
     return item.tag_ in {"VB", "VBP"} or (item.dep_ == "conj" and item.head.tag_ in {"VB", "VBP"} and item.head.i < k)
+
+
+def _s_stems(low: str) -> list[str]:
+    """The stems an "-s" or "-es" form may have: "pushes" is "push" or "pushe", "rotates" "rotate".
+
+    Examples
+    --------
+    >>> _s_stems("pushes"), _s_stems("forwards")
+    (['pushe', 'push'], ['forward'])
+    """
+    return [low[:-1]] + ([low[:-2]] if low.endswith("es") else [])
 
 
 def _verbs_listed_before(doc: Doc, joiner: int) -> bool:

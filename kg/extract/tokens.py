@@ -724,13 +724,15 @@ ARTICLES = frozenset({"a", "an", "the"})
 # noun ("upgrades daily", "rank-1 types only")
 _TIME_MARKS = frozenset({"as", "while", "when", "whenever", "once", "until", "unless", "whereas"})
 _NOUN_ADVERBS = frozenset({"only", "early", "daily", "weekly", "monthly", "yearly", "hourly", "nightly"})
+# The words of _TIME_MARKS that open a clause before "the" ("until the function returns"); "as" does not
+# ("such as the database connections" lists things)
+_CLAUSE_BEFORE_THE = _TIME_MARKS - {"as"}
 
 
 def opens_on_one_thing(doc: Doc, start: int) -> bool:
     """Whether the run at ``start`` follows a determiner of one thing, or "the" right after a word that opens
     a clause ("until the surrounding function returns"). Such a run cannot end its clause in a plural noun
-    after a singular one: the clause needs a verb, and the plural is it. "As" is left out: "such as the
-    database connections" lists things.
+    after a singular one: the clause needs a verb, and the plural is it.
 
     Examples
     --------
@@ -743,7 +745,7 @@ def opens_on_one_thing(doc: Doc, start: int) -> bool:
         return False
     before = doc[start - 1].lower_
     return before in SINGULAR_DETERMINERS or (
-        before == "the" and start > 1 and doc[start - 2].lower_ in _TIME_MARKS - {"as"})
+        before == "the" and start > 1 and doc[start - 2].lower_ in _CLAUSE_BEFORE_THE)
 
 
 def acts_as_verb(tok: Token) -> bool:
