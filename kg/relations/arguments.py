@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.relations.clause import MAX_CLIMB, PERSONAL, REL_PRONOUNS, objects_of, phrase_of, with_conjuncts
+from kg.relations.clause import (
+    MAX_CLIMB,
+    PERSONAL,
+    REL_PRONOUNS,
+    objects_of,
+    phrase_of,
+    predicate_noun,
+    with_conjuncts,
+)
 from kg.relations.sentence import Sentence
 
 
@@ -71,7 +79,7 @@ def _antecedent(noun: Token) -> Token:
     node = noun
     while node.dep_ == "pobj" and node.head.lower_ != "of" and node.head.head.pos_ in ("NOUN", "PROPN"):
         node = node.head.head
-    if node.dep_ == "attr" and node.head.lemma_ == "be":
+    if predicate_noun(node):
         subjects = [c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0]

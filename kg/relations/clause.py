@@ -329,6 +329,12 @@ def _passes_on(ctx: Sentence, clause: Token) -> bool:
     return not is_passive(clause) or clause.lemma_.lower() in ctx.table.light_verbs
 
 
+def predicate_noun(node: Token) -> bool:
+    """Whether ``node`` is the predicate noun of "be": its attribute, or what the parser took for its object
+    ("It’s a pre-processing step to ...": "be" takes no object, so the noun is what the subject is)."""
+    return node.dep_ in ("attr", "dobj") and node.head.lemma_ == "be"
+
+
 def described(noun: Token) -> list[Token]:
     """What a clause hung on ``noun`` is said of: the subject when the noun only classifies it.
 
@@ -339,7 +345,7 @@ def described(noun: Token) -> list[Token]:
     node = noun
     while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("NOUN", "PROPN"):
         node = node.head.head
-    if node.dep_ == "attr" and node.head.lemma_ == "be" and not negated(node.head):
+    if predicate_noun(node) and not negated(node.head):
         subjects = [c for c in node.head.children if c.dep_ in SUBJ and c.lower_ not in REL_PRONOUNS]
         if subjects:
             return subjects
