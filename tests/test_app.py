@@ -844,10 +844,11 @@ def test_app_upload_in_another_language_says_what_is_read_of_it() -> None:
 
 
 def test_app_upload_read_in_part_says_where_the_unread_questions_start() -> None:
-    from tests.test_parse_unread import ANSWERED, BARE
+    from tests.test_parse_unread import ANSWERED, UNREAD_ANSWERED
 
     at = _app()
-    at.file_uploader(key="upload").set_value(("net.md", (ANSWERED + BARE).encode(), "text/markdown")).run()
+    at.file_uploader(key="upload").set_value(
+        ("net.md", (ANSWERED + UNREAD_ANSWERED).encode(), "text/markdown")).run()
     assert not at.exception
     (warning,) = [_shown(w.value) for w in at.warning]
     assert warning.startswith("net.md: read in part: 3 questions read, 6 more lines that ask a question not read")

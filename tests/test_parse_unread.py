@@ -39,18 +39,63 @@ What does ARP resolve?
 Why is NAT needed with IPv4?
 """
 
+# The same questions with their answers under them, in a shape the file's headings do not cover.
+UNREAD_ANSWERED = """
+## More questions
+
+How does TCP open a connection?
+With a three-way handshake.
+
+Why does UDP keep no state?
+Each datagram goes on its own.
+
+What is the difference between a hub and a switch?
+A hub repeats every frame; a switch learns which port leads where.
+
+How does a router choose a route?
+By the longest prefix in its table.
+
+What does ARP resolve?
+An IP address to a link-layer address.
+
+Why is NAT needed with IPv4?
+There are too few addresses.
+"""
+
 
 def test_parse_paths_names_a_file_read_in_part_with_its_first_unread_line(tmp_path: Path, caplog) -> None:
     bank = tmp_path / "net.md"
-    bank.write_text(ANSWERED + BARE, encoding="utf-8")
+    bank.write_text(ANSWERED + UNREAD_ANSWERED, encoding="utf-8")
     notes: list[str] = []
     with caplog.at_level(logging.WARNING, logger="kg.parse"):
         items, errors = parse_paths([bank], notes=notes)
     assert (len(items), errors) == (3, [])
-    first = (ANSWERED + BARE).splitlines().index("How does TCP open a connection?") + 1
+    first = (ANSWERED + UNREAD_ANSWERED).splitlines().index("How does TCP open a connection?") + 1
     assert notes == [f"{bank}: read in part: 3 questions read, 6 more lines that ask a question not read "
                      f"(the first at line {first})"]
     assert notes[0] in caplog.text  # the CLI shows the log
+
+
+def test_parse_paths_says_questions_with_no_answer_are_left_out_not_that_the_file_was_read_in_part(
+    tmp_path: Path,
+) -> None:
+    bank = tmp_path / "net.md"
+    bank.write_text(ANSWERED + BARE, encoding="utf-8")
+    notes: list[str] = []
+    items, errors = parse_paths([bank], notes=notes)
+    assert (len(items), errors) == (3, [])
+    first = (ANSWERED + BARE).splitlines().index("How does TCP open a connection?") + 1
+    assert notes == [f"{bank}: 3 questions read; 6 more lines ask a question with no answer under it "
+                     f"(the first at line {first})"]
+
+
+def test_partly_read_counts_the_unread_questions_with_no_answer_under_them() -> None:
+    bare_two = UNREAD_ANSWERED.replace("With a three-way handshake.\n", "").replace(
+        "There are too few addresses.\n", "")
+    text = ANSWERED + bare_two
+    part = partly_read(text, "net.md", parse_text(text, "net.md"))
+    assert part is not None and (len(part.lines), part.bare) == (6, 2)
+    assert part.note().endswith("; 2 with no answer under them)")
 
 
 def test_parse_paths_says_nothing_of_a_file_read_whole(tmp_path: Path) -> None:

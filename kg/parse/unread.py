@@ -8,6 +8,9 @@ title that does not ask, in the first line of its answer (a topic heading with i
 whose text asks ("[What is X?](#what-is-x)", a table of contents or a "see also" list) points at a
 question asked elsewhere, and a lettered or roman-numbered part ("ii. How would you ...?") belongs to
 the question above it: neither is counted.
+
+A question line with no answer under it (a list of questions still to be answered, the next line asking
+again, a heading or the end of the file) is left out rightly, and the user is told so in those words.
 """
 
 from __future__ import annotations
@@ -38,24 +41,41 @@ _LABEL = re.compile(r"(?:q(?:uestion)?\s*)?\d{1,4}(?:\s*[-.):–]+\s*|\s+)", re.
 _LINKED = re.compile(r"\[[^\[\]]*[?？][^\[\]]*\]\s*[(\[]")
 # A part of a question: "ii. How would you ...?", "(b) Why ...?", "- iii) ..."
 _PART = re.compile(r"\s*(?:[-*+]\s+)?\(?(?:[ivx]{1,4}|[a-h])[.)]\s", re.IGNORECASE)
+# A list item's marker, and a line that is a rule between sections ("---", "⸻")
+_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,4}[.)])\s")
+_RULE = re.compile(r"\s*(?:[-*_⸻—]\s*){1,}$")
+# A line that reads as prose, not as a label: it ends a sentence or a lead-in, or runs to eight words.
+_PROSE = re.compile(r"[.:!]\**\s*$|(?:\S+\s+){7}\S")
 
 
 @dataclass(frozen=True)
 class PartlyRead:
-    """A file read only in part: the questions read, and the lines (1-based) of those that were not."""
+    """A file read only in part: the questions read, the lines (1-based) of those that were not, and how many
+    of those have no answer under them."""
 
     source: str
     read: int
     lines: tuple[int, ...]
+    bare: int = 0
 
     def note(self) -> str:
-        """What the user is told.
+        """What the user is told: that the file was read in part, unless no question left out has an answer.
 
         >>> PartlyRead("b.md", 1, (7, 9, 11, 13, 15)).note()
         'b.md: read in part: 1 question read, 5 more lines that ask a question not read (the first at line 7)'
+        >>> PartlyRead("b.md", 1, (7, 9, 11, 13, 15), bare=2).note()[-50:]
+        '(the first at line 7; 2 with no answer under them)'
+        >>> PartlyRead("b.md", 1, (7, 8, 9, 10, 11), bare=5).note()
+        'b.md: 1 question read; 5 more lines ask a question with no answer under it (the first at line 7)'
         """
-        return (f"{self.source}: read in part: {self.read} question{'s' * (self.read != 1)} read, "
-                f"{len(self.lines)} more lines that ask a question not read (the first at line {self.lines[0]})")
+        read = f"{self.read} question{'s' * (self.read != 1)} read"
+        first = f"the first at line {self.lines[0]}"
+        if self.bare == len(self.lines):
+            return (f"{self.source}: {read}; {len(self.lines)} more lines ask a question with no answer under it "
+                    f"({first})")
+        bare = f"; {self.bare} with no answer under them" if self.bare else ""
+        return (f"{self.source}: read in part: {read}, {len(self.lines)} more lines that ask a question not read "
+                f"({first}{bare})")
 
 
 def unread_lines(text: str, items: Sequence[QAItem]) -> list[int]:
@@ -111,6 +131,32 @@ def _asks(item: QAItem) -> str:
     return f"{item.question_text}\n{first}"
 
 
+def _bare(lines: Sequence[str], line: int) -> bool:
+    """Whether the question on ``line`` (1-based) has no answer under it: the next line with text asks, is a
+    heading or a rule, is the next item of the question's list, or is a label set out left of the question;
+    or there is none.
+
+    >>> _bare(["Why X?", "", "Why Y?", "Because."], 1), _bare(["Why X?", "", "Why Y?", "Because."], 3)
+    (True, False)
+    >>> _bare(["- Why X?", "- Explain Y."], 1), _bare(["  - Why X?", "(b) Y"], 1), _bare(["  - Why X?", "X is Y."], 1)
+    (True, True, False)
+    """
+    question = lines[line - 1].expandtabs(4)
+    indent = len(question) - len(question.lstrip())
+    for nxt in lines[line:]:
+        if not nxt.strip():
+            continue
+        text = nxt.expandtabs(4)
+        at = len(text) - len(text.lstrip())
+        end = text.rstrip()[-12:]
+        if text.lstrip().startswith("#") or "?" in end or "？" in end or _RULE.match(text):
+            return True
+        if at == indent and _ITEM.match(question) and _ITEM.match(text):
+            return True
+        return at < indent and not _PROSE.search(text)
+    return True
+
+
 def _outside_code(lines: Sequence[str], found: Sequence[int]) -> list[int]:
     """The lines (1-based) of the indexes ``found`` that are not code, a comment or a script."""
     skip = code_mask(lines)
@@ -139,4 +185,6 @@ def partly_read(text: str, source: str, items: Sequence[QAItem]) -> PartlyRead |
     if not _enough(len(found), len(items)):  # most files: the masks of code need not be made
         return None
     unread = _outside_code(lines, found)
-    return PartlyRead(source, len(items), tuple(unread)) if _enough(len(unread), len(items)) else None
+    if not _enough(len(unread), len(items)):
+        return None
+    return PartlyRead(source, len(items), tuple(unread), sum(_bare(lines, i) for i in unread))
