@@ -955,3 +955,14 @@ def test_relations_what_is_kept_from_acting_is_no_problem_mitigated(parser) -> N
     # control: a problem prevented
     assert _triples(parser, "Regularization helps prevent overfitting.", concepts) == {
         ("regularization", "mitigates", "overfitting")}
+
+
+@pytest.mark.model
+def test_relations_an_action_a_clause_abstains_from_is_not_done(parser) -> None:
+    concepts = ["layout code", "hardcoded constant", "plugin", "global state"]
+    assert _triples(parser, "Your layout code should avoid using hardcoded constants.", concepts) == set()
+    assert _triples(parser, "A plugin must refrain from using global state.", concepts) == set()
+    # control: the action done
+    assert _triples(parser, "Your layout code uses hardcoded constants.", concepts) == {
+        ("layout code", "uses", "hardcoded constant")}
+

@@ -109,6 +109,28 @@ def reads_sentence(when: Callable[[RelationTable], bool]) -> Callable[[ReadSente
 # --------------------------------------------------------------------------------------------------
 # A verb with its subject and object: "ReLU mitigates the vanishing gradient problem"
 
+# Verbs of not doing: "should avoid using hardcoded constants", "refrain from calling X" say the action is not done
+_ABSTAINING = frozenset({"avoid", "refrain", "stop", "quit", "cease"})
+
+
+def _abstained(verb: Token) -> bool:
+    """``verb`` is what a verb of not doing governs: "avoid using X", "refrain from using X".
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["avoid", "using", "X", "refrain", "from", "using", "Y"],
+    ...           heads=[0, 0, 1, 3, 3, 4, 5], deps=["ROOT", "xcomp", "dobj", "ROOT", "prep", "pcomp", "dobj"],
+    ...           lemmas=["avoid", "use", "X", "refrain", "from", "use", "Y"])
+    >>> _abstained(doc[1]), _abstained(doc[5]), _abstained(doc[0])
+    (True, True, False)
+    """
+    governor = verb.head
+    if verb.dep_ == "pcomp" and governor.dep_ == "prep":
+        governor = governor.head
+    return verb.dep_ in ("xcomp", "pcomp") and governor.lemma_.lower() in _ABSTAINING
+
 
 @reads(lambda tok, lemma, table: tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"))
 def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
@@ -116,7 +138,7 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
 
     A verb the table does not list gives the class flagged ``fallback``, and only with its own subject.
     """
-    if negated(verb) or (verb.dep_ == "pcomp" and verb.head.lower_ == "without"):
+    if negated(verb) or (verb.dep_ == "pcomp" and verb.head.lower_ == "without") or _abstained(verb):
         return
     if verb.i > ctx.span.start and verb.text[:1].isupper() and verb.text[1:].islower():
         return  # "as described in Using bulk import": a capital inside a sentence opens a title, no verb
