@@ -1388,6 +1388,36 @@ def test_parse_html_headings_alone_on_their_line_are_headings() -> None:
     ]
 
 
+
+def test_parse_html_paragraphs_classed_as_questions_are_questions() -> None:
+    md = "<h2>Queue FAQ</h2>\n\n" + "".join(
+        f'<p class="faq-question">Why does worker {n} stall?</p>\n<p class="answer">Its queue is full.</p>\n\n'
+        for n in range(3)
+    ) + "<p>Why read on? A paragraph of the preface.</p>\n"
+    items = parse_text(md)
+    assert [(it.question, it.line) for it in items] == [(f"Why does worker {n} stall?", 3 + 3 * n) for n in range(3)]
+    assert items[0].answer_text == "Its queue is full."
+
+
+def test_parse_attribute_list_after_a_bold_question_is_markup() -> None:
+    md = "".join(f"* **Why does build {n} fail?**{{ #build-{n} }}\n\n  The cache is stale.\n\n" for n in range(3))
+    items = parse_text(md)
+    assert [(it.question, it.answer) for it in items] == [(f"Why does build {n} fail?", "The cache is stale.")
+                                                           for n in range(3)]
+    # control: braces after a word are text
+    assert parse_text("## Why is ids{#a} a set?\n\nIt has no order.\n")[0].question == "Why is ids{#a} a set?"
+
+
+def test_parse_mdx_question_components_with_their_text_inside_are_questions() -> None:
+    md = "<Questions>\n" + "".join(
+        f"  <Q>\n    Can plugin {n} run offline?\n    <A>\n      Yes, once it is installed.\n    </A>\n  </Q>\n"
+        for n in range(3)
+    ) + "</Questions>\n"
+    items = parse_text(md)
+    assert [(it.question, it.answer_text, it.line) for it in items] == [
+        (f"Can plugin {n} run offline?", "Yes, once it is installed.", 3 + 6 * n) for n in range(3)
+    ]
+
 def test_parse_deeper_heading_that_asks_with_an_answer_is_a_follow_up_question() -> None:
     md = "".join(f"### Will image {n} still work?\n\nYes.\n\n" for n in range(3))
     md += "#### What about private images?\n\nThey work too.\n\n#### Example\n\nA mirror.\n\n"

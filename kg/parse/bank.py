@@ -23,6 +23,7 @@ from kg.parse.lines import (
     definition_questions,
     html_headings,
     indented_blocks,
+    inline_attributes,
     permalink_labels,
     setext_headings,
     shortcode_details,
@@ -347,7 +348,7 @@ def _asking_headings(bold: Sequence[Candidate], cands: Sequence[Candidate]) -> s
 #: The rewrites that put what other markups write as headings and labels in markdown's own shapes, in order:
 #: headings without a space after their hashes, setext and HTML headings, tags spread over lines, Hugo shortcodes
 #: that fold a body under a title, containers, admonitions and accordions that ask, headings inside admonitions and
-#: content tabs, definition-list terms that ask, permalinked labels.
+#: content tabs, definition-list terms that ask, permalinked labels, attribute lists after a label.
 _REWRITES: tuple[Callable[[Sequence[str], Sequence[bool]], list[str]], ...] = (
     unspaced_headings,
     setext_headings,
@@ -359,6 +360,7 @@ _REWRITES: tuple[Callable[[Sequence[str], Sequence[bool]], list[str]], ...] = (
     indented_blocks,
     definition_questions,
     permalink_labels,
+    inline_attributes,
 )
 
 

@@ -214,6 +214,13 @@ def setext_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
 
 
 _HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,200})?>(.{1,500}?)</h\1\s*>[ \t]*$", re.I)
+# A block of HTML alone on its line whose class names it a question ('<p class="question">Why X?</p>',
+# "faq-question"): a page written in HTML that marks its questions so, not with headings
+_CLASSED_QUESTION = re.compile(
+    r""" {0,3}<(p|div|dt|span|li|strong|b)\s[^<>]{0,200}?\bclass=["'][^"'<>]{0,100}?question[^"'<>]{0,100}["']"""
+    r"[^<>]{0,200}>(.{1,500}?)</\1\s*>[ \t]*$",
+    re.I,
+)
 _HTML_HEADING_OPEN = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,200})?>[ \t]*$", re.I)
 
 
@@ -228,12 +235,18 @@ def html_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
     ['', '### What is X?', '', 'X is Y.']
     >>> html_headings(['<h3>What is X?</h3> and more'], [False])
     ['<h3>What is X?</h3> and more']
+    >>> html_headings(['<p class="question">What is X?</p>', '<p class="answer">X is Y.</p>'], [False] * 2)
+    ['###### What is X?', '<p class="answer">X is Y.</p>']
     """
     out = list(lines)
     for i, line in enumerate(lines):
         m = None if skip[i] else _HTML_HEADING.match(line)
         if m and m.group(2).strip():
             out[i] = "#" * int(m.group(1)) + " " + m.group(2).strip()
+            continue
+        m = None if skip[i] else _CLASSED_QUESTION.match(line)
+        if m and m.group(2).strip():
+            out[i] = "###### " + m.group(2).strip()
             continue
         m = None if skip[i] else _HTML_HEADING_OPEN.match(line)
         close = re.compile(rf"[ \t]*</h{m.group(1)}\s*>[ \t]*$", re.I) if m else None
@@ -258,6 +271,11 @@ _ACCORDION = re.compile(
     r"|'([^']{1,500})')[^<>]{0,300}>[ \t]*$"
 )
 _ACCORDION_END = re.compile(r"[ \t]*</\w*(?:Accordion|Faq|FAQ|Question)\w*>[ \t]*$")
+# A question component of MDX with its text between the tags, not in an attribute ('<Q>', the question on the
+# lines below, then '<A>' over the answer), and the tags of the answer and the closing ones
+_QA_OPEN = re.compile(r"[ \t]*<(?:Q|Question)>[ \t]*$")
+_QA_ANSWER = re.compile(r"[ \t]*<(?:A|Answer)>[ \t]*$")
+_QA_END = re.compile(r"[ \t]*</(?:Q|Question|A|Answer)>[ \t]*$")
 
 
 def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
@@ -275,6 +293,8 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
 
     >>> admonition_headings(['  <Accordion title="Why X?">', "    Because.", "  </Accordion>"], [False] * 3)
     ['###### Why X?', '    Because.', '']
+    >>> admonition_headings(["<Q>", "  Why X?", "  <A>", "    Because.", "  </A>", "</Q>"], [False] * 6)
+    ['', '###### Why X?', '', '    Because.', '', '']
     """
     def heading(title: str) -> str:
         return "" if ANSWER_LABEL.match(title.strip()) else "###### " + title.strip()
@@ -285,11 +305,28 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
             continue
         if accordion := _ACCORDION.match(line):
             out[i] = heading(accordion.group(2) or accordion.group(3))
-        elif _ACCORDION_END.match(line):
+        elif _ACCORDION_END.match(line) or _QA_END.match(line):
             out[i] = ""
+        elif _QA_OPEN.match(line) and (asked := _component_question(lines, skip, i)):
+            out[i] = ""
+            first, answer = asked
+            out[first] = "###### " + " ".join(t.strip() for t in lines[first:answer])
+            out[first + 1 : answer + 1] = [""] * (answer - first)
         elif (m := _ADMONITION.match(line)) and (m.group(1) != "!!!" or m.group(2).lower() in _ASKING_TYPES):
             out[i] = heading(m.group(3))
     return out
+
+
+def _component_question(lines: Sequence[str], skip: Sequence[bool], i: int) -> tuple[int, int] | None:
+    """For a question component opened on line ``i``: the first line of its text, and the line of the tag
+    that opens its answer (at most five lines on); None where no answer tag follows its text."""
+    text = [k for k in range(i + 1, min(i + 7, len(lines))) if lines[k].strip()]
+    answer = next((k for k in text if _QA_ANSWER.match(lines[k])), None)
+    if answer is None or answer == text[0] or any(skip[i : answer + 1]):
+        return None
+    if any("<" in lines[k] for k in range(text[0], answer)):
+        return None
+    return text[0], answer
 
 
 # An opening <details> or <summary> tag whose attributes run on over the next lines (a JSX style object of MDX,
@@ -551,6 +588,20 @@ def definition_questions(lines: Sequence[str], skip: Sequence[bool]) -> list[str
             k += 1
         i = k
     return out
+
+
+# An attribute list right after an inline element that ends a line ('* **Why X?**{ #why-x }', MkDocs' and
+# markdown-it's attr_list): the element's anchor or class, markup, not text
+_INLINE_ATTRIBUTES = re.compile(r"(?<=[*_`)])\{[ \t]*[#.:][^{}\n]{0,200}\}[ \t]*$")
+
+
+def inline_attributes(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with the attribute list that ends a line after an inline element dropped, line numbers kept.
+
+    >>> inline_attributes(["* **Why X?**{ #why-x }", "a {#b}", "`f(){ x }`"], [False] * 3)
+    ['* **Why X?**', 'a {#b}', '`f(){ x }`']
+    """
+    return [line if skip[i] else _INLINE_ATTRIBUTES.sub("", line) for i, line in enumerate(lines)]
 
 
 # A heading's attribute block ("## Why? {#why}", "{#id .class}"), which kramdown, pandoc and the
