@@ -966,3 +966,35 @@ def test_relations_an_action_a_clause_abstains_from_is_not_done(parser) -> None:
     assert _triples(parser, "Your layout code uses hardcoded constants.", concepts) == {
         ("layout code", "uses", "hardcoded constant")}
 
+
+
+@pytest.mark.model
+def test_relations_a_bracket_is_said_of_the_noun_it_follows_not_its_conjuncts(parser) -> None:
+    concepts = ["stream processing", "Flink", "batch job", "ad hoc query", "workload", "event handler", "Redux",
+                "observer"]
+    text = ("The engine runs both stream processing (similar to Flink) and new workloads like batch jobs and ad hoc"
+            " queries.")
+    found = _triples(parser, text, concepts)
+    assert ("stream processing", "compared_with", "flink") in found
+    assert ("batch job", "compared_with", "flink") not in found
+    assert _triples(parser, "Callbacks to event handlers or Redux (similar to observers).", concepts) == {
+        ("redux", "compared_with", "observer")}
+
+
+@pytest.mark.model
+def test_relations_apposition_that_runs_on_from_its_noun_names_no_kind(parser) -> None:
+    concepts = ["Windows", "macOS", "Linux", "agent"]
+    text = "On Windows, macOS and Linux variants of the agent, updates install themselves."
+    assert not {t for t in _triples(parser, text, concepts) if t[1] == "is_a"}
+    # control: an apposition set apart by a comma
+    assert ("macos", "is_a", "agent") in _triples(parser, "MacOS, a variant of the agent, installs updates.", concepts)
+
+
+@pytest.mark.model
+def test_relations_example_hung_on_a_verb_is_not_its_object(parser) -> None:
+    concepts = ["connection pool", "PgBouncer", "latency"]
+    text = "A connection pool can reduce this e.g. PgBouncer in front of the database."
+    assert ("connection pool", "mitigates", "pgbouncer") not in _triples(parser, text, concepts)
+    # control: the object itself
+    assert ("connection pool", "mitigates", "latency") in _triples(
+        parser, "A connection pool can reduce latency.", concepts)

@@ -113,6 +113,25 @@ def reads_sentence(when: Callable[[RelationTable], bool]) -> Callable[[ReadSente
 _ABSTAINING = frozenset({"avoid", "refrain", "stop", "quit", "cease"})
 
 
+# What opens an example of something named before it: "e.g. AES", "for example, AES"
+_EXAMPLE_MARKS = (("e.g.",), ("eg",), ("e.g",), ("eg.",), ("for", "example"), ("for", "instance"))
+
+
+def _exemplifies(obj: Token) -> bool:
+    """An object the parser hangs on a verb that an example mark opens ("can mitigate this e.g. AES with x86"):
+    it is an example of something the clause names, not what the verb acts on.
+
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["mitigate", "this", "e.g.", "AES", "for", "example", ",", "RSA"])
+    >>> _exemplifies(doc[3]), _exemplifies(doc[7]), _exemplifies(doc[1])
+    (True, True, False)
+    """
+    start = obj.left_edge.i
+    before = [t.lower_ for t in obj.doc[max(start - 3, 0) : start] if not t.is_punct or "." in t.text]
+    return any(tuple(before[-len(mark) :]) == mark for mark in _EXAMPLE_MARKS)
+
+
 def _abstained(verb: Token) -> bool:
     """``verb`` is what a verb of not doing governs: "avoid using X", "refrain from using X".
 
@@ -208,6 +227,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             continue  # no class is flagged fallback
         if _amount(obj):
             continue  # "uses 1 to 8 megabytes of stack": an amount of the stack, and a unit is no concept
+        if _exemplifies(obj):
+            continue  # "can mitigate this, e.g. AES": an example of what the verb acts on, read as its object
         if verb.lemma_.lower() in table.causatives and _made_to_act(verb, obj):
             continue  # "X encourages the discriminator to form Y": the discriminator is made to act, not caused
         if relation in table.graded | {table.hinders} and _use_of(obj):
@@ -441,13 +462,30 @@ def relational_noun(ctx: Sentence, noun: Token) -> Iterable[Found]:
             continue
         if noun.dep_ == "attr" and not negated(noun.head):
             holders = [s for subj in subject_of(ctx, noun.head) for s in concepts_of(ctx, subj)]
-        elif noun.dep_ == "appos":
+        elif noun.dep_ == "appos" and _set_apart(noun):
             holders = concepts_of(ctx, noun.head)
         else:
             continue
         for tail in tails:
             for head in holders:
                 yield (tail, cue.relation, head, text) if cue.inverse else (head, cue.relation, tail, text)
+
+
+def _set_apart(appositive: Token) -> bool:
+    """An apposition is set apart from its noun by a comma, a bracket, a dash or a colon ("LeakyReLU, a variant
+    of ReLU"). One that runs on from it ("On Spigot and BungeeCord versions of Geyser") is a misparse of a
+    modifier: those versions are Geyser's, and the names before them are no kinds of it.
+
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["X", ",", "a", "variant", "of", "Y", "Z", "versions", "of", "Y"],
+    ...           heads=[0, 0, 3, 0, 3, 4, 6, 6, 7, 8],
+    ...           deps=["ROOT", "punct", "det", "appos", "prep", "pobj", "ROOT", "appos", "prep", "pobj"])
+    >>> _set_apart(doc[3]), _set_apart(doc[7])
+    (True, False)
+    """
+    start = appositive.left_edge.i
+    return start > 0 and appositive.doc[start - 1].text in (",", "(", "[", "—", "–", "-", ":", ";")
 
 
 # Adjectives that rank a part rather than name it: "the core components of X", "the major stages of X".
@@ -538,7 +576,8 @@ def adjective_with_preposition(ctx: Sentence, adj: Token) -> Iterable[Found]:
                 s for subj in subject_of(ctx, adj.head if adj.dep_ != "ROOT" else adj) for s in concepts_of(ctx, subj)
             ]
         elif adj.dep_ == "amod":
-            holders = concepts_of(ctx, adj.head)
+            # "batch processing (similar to MapReduce) and new workloads": a bracket is said of its noun alone
+            holders = resolve(ctx, adj.head, 0) if _bracketed(adj) else concepts_of(ctx, adj.head)
         else:
             continue
         for obj in objects_of(prep):
@@ -551,6 +590,21 @@ def adjective_with_preposition(ctx: Sentence, adj: Token) -> Iterable[Found]:
                     continue
                 for head in holders:
                     yield head, cue.relation, tail, f"{adj.text} {prep.text}"
+
+
+def _bracketed(adj: Token) -> bool:
+    """The adjective opens a bracket after the noun it modifies: "Lodash (similar to callbacks)".
+
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["X", "(", "similar", "to", "Y", ")", "Z", "similar", "to", "Y"],
+    ...           heads=[0, 2, 0, 2, 3, 2, 6, 6, 7, 8], deps=["ROOT", "punct", "amod", "prep", "pobj", "punct",
+    ...           "ROOT", "amod", "prep", "pobj"])
+    >>> _bracketed(doc[2]), _bracketed(doc[7])
+    (True, False)
+    """
+    between = [t.text for t in adj.doc[adj.head.i + 1 : adj.i]]
+    return "(" in between and ")" not in between[between.index("(") :]
 
 
 # --------------------------------------------------------------------------------------------------
