@@ -998,3 +998,11 @@ def test_relations_example_hung_on_a_verb_is_not_its_object(parser) -> None:
     # control: the object itself
     assert ("connection pool", "mitigates", "latency") in _triples(
         parser, "A connection pool can reduce latency.", concepts)
+
+
+@pytest.mark.model
+def test_relations_example_in_brackets_is_no_name_of_the_generic_noun(parser) -> None:
+    concepts = ["data augmentation", "Random Erasing", "label smoothing", "overfitting"]
+    text = ("Techniques such as data augmentation (e.g., Random Erasing) or label smoothing can also help by breaking"
+            " down overfitting into smaller parts.")
+    assert ("data augmentation", "is_a", "random erasing") not in _triples(parser, text, concepts)

@@ -60,6 +60,30 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "csubjpass", "auxpass") for c in verb.children)
 
 
+# What opens an example of something named before it: "e.g. AES", "for example, AES"
+_EXAMPLE_MARKS = (("e.g.",), ("eg",), ("e.g",), ("eg.",), ("for", "example"), ("for", "instance"))
+
+
+def exemplifies(obj: Token) -> bool:
+    """A phrase an example mark opens ("can mitigate this e.g. AES with x86", "techniques (e.g., BPE)"): an
+    example of something the clause names, whatever the parser hangs it on; not what a verb acts on, nor
+    what a noun is.
+
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["mitigate", "this", "e.g.", "AES", "for", "example", ",", "RSA"])
+    >>> exemplifies(doc[3]), exemplifies(doc[7]), exemplifies(doc[1])
+    (True, True, False)
+    """
+    first = min([obj.i, *(t.i for t in obj.lefts if t.dep_ in _NOUN_PHRASE)])
+    before = [t.lower_ for t in obj.doc[max(first - 4, 0) : first] if not t.is_punct or "." in t.text]
+    return any(tuple(before[-len(mark) :]) == mark for mark in _EXAMPLE_MARKS)
+
+
+# The words of a noun's own phrase before it: "a [single] [trial] version"
+_NOUN_PHRASE = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case"})
+
+
 # Adverbs that deny what the verb says as surely as "not": "Bagging will rarely get a better bias".
 _NEGATING_ADVERBS = frozenset({"never", "rarely", "seldom", "hardly", "scarcely", "barely"})
 

@@ -30,6 +30,7 @@ from kg.relations.clause import (
     aside,
     described,
     doer_of,
+    exemplifies,
     is_passive,
     made_to,
     negated,
@@ -111,25 +112,6 @@ def reads_sentence(when: Callable[[RelationTable], bool]) -> Callable[[ReadSente
 
 # Verbs of not doing: "should avoid using hardcoded constants", "refrain from calling X" say the action is not done
 _ABSTAINING = frozenset({"avoid", "refrain", "stop", "quit", "cease"})
-
-
-# What opens an example of something named before it: "e.g. AES", "for example, AES"
-_EXAMPLE_MARKS = (("e.g.",), ("eg",), ("e.g",), ("eg.",), ("for", "example"), ("for", "instance"))
-
-
-def _exemplifies(obj: Token) -> bool:
-    """An object the parser hangs on a verb that an example mark opens ("can mitigate this e.g. AES with x86"):
-    it is an example of something the clause names, not what the verb acts on.
-
-    >>> from spacy.lang.en import English
-    >>> from spacy.tokens import Doc
-    >>> doc = Doc(English().vocab, words=["mitigate", "this", "e.g.", "AES", "for", "example", ",", "RSA"])
-    >>> _exemplifies(doc[3]), _exemplifies(doc[7]), _exemplifies(doc[1])
-    (True, True, False)
-    """
-    start = obj.left_edge.i
-    before = [t.lower_ for t in obj.doc[max(start - 3, 0) : start] if not t.is_punct or "." in t.text]
-    return any(tuple(before[-len(mark) :]) == mark for mark in _EXAMPLE_MARKS)
 
 
 def _abstained(verb: Token) -> bool:
@@ -227,7 +209,7 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             continue  # no class is flagged fallback
         if _amount(obj):
             continue  # "uses 1 to 8 megabytes of stack": an amount of the stack, and a unit is no concept
-        if _exemplifies(obj):
+        if exemplifies(obj):
             continue  # "can mitigate this, e.g. AES": an example of what the verb acts on, read as its object
         if verb.lemma_.lower() in table.causatives and _made_to_act(verb, obj):
             continue  # "X encourages the discriminator to form Y": the discriminator is made to act, not caused

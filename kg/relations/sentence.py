@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from kg.relations.clause import exemplifies
 from kg.relations.table import RelationTable
 
 _QUIZ = re.compile(r"^\W*true\s*(?:or|/)\s*false\b", re.IGNORECASE)
@@ -58,6 +59,8 @@ class ConceptIndex:
         if token.lemma_.lower() in self.table.generic_heads:
             for child in token.children:
                 if child.dep_ in ("compound", "amod", "nmod", "appos") and child.i in self.by_token:
+                    if child.dep_ == "appos" and exemplifies(child):
+                        continue  # "techniques (e.g., BPE)": an example of the techniques, not their name
                     return self.by_token[child.i]
         return None
 
