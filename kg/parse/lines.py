@@ -319,7 +319,7 @@ def admonition_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]
 
 def _component_question(lines: Sequence[str], skip: Sequence[bool], i: int) -> tuple[int, int] | None:
     """For a question component opened on line ``i``: the first line of its text, and the line of the tag
-    that opens its answer (at most five lines on); None where no answer tag follows its text."""
+    that opens its answer (within the six lines after it); None where no answer tag follows its text."""
     text = [k for k in range(i + 1, min(i + 7, len(lines))) if lines[k].strip()]
     answer = next((k for k in text if _QA_ANSWER.match(lines[k])), None)
     if answer is None or answer == text[0] or any(skip[i : answer + 1]):
