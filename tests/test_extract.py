@@ -933,6 +933,19 @@ def test_extract_label_of_a_name_written_with_a_capital_on_each_word_keeps_them_
 
 
 @pytest.mark.model
+def test_extract_label_keeps_the_capital_letter_hyphened_to_a_name(nlp) -> None:
+    items = [
+        _item(1, "What is Q-Mesh?", "Teams render their scenes with Q-Mesh, a web toolkit for meshes."),
+        _item(2, "Does it run offline?", "Yes, Q-Mesh runs offline once the page is cached."),
+        _item(3, "What is v-Cache?", "Pages keep their state in v-Cache, a store for scenes."),
+        _item(4, "Can it be cleared?", "Yes, v-Cache is cleared when the page reloads."),
+    ]
+    labels = {c.label for c in extract(items, nlp).concepts}
+    assert "Q-Mesh" in labels, labels
+    assert "v-Cache" in labels, labels  # written with a small letter: kept so
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [

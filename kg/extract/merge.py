@@ -765,6 +765,7 @@ def _asked_apart(items: Sequence[QAItem], raw: Sequence[_Found], where: Sequence
 RARE_WORD = 3.0
 _WORD_BREAK = re.compile(r"[\s\-/]+")
 _TITLE_WORDS = re.compile(r"\b[A-Z][a-z]+\b")
+_TITLE_OR_LETTER = re.compile(r"[A-Z][a-z]*")  # a word of a name in title case, or a capital alone ("A-Frame")
 _LOWER_WORDS = re.compile(r"\b[a-z]+\b")
 
 
@@ -805,7 +806,7 @@ def written_as_names(raw: Sequence[_Found], items: Sequence[QAItem] = ()) -> tup
             first = _opens(sentence, text)
             upper.update({w.lower() for n, w in enumerate(words)
                           if _TITLE_WORDS.fullmatch(w) and not (first and n == 0)})
-            if len(words) > 1 and all(map(_TITLE_WORDS.fullmatch, words)):
+            if len(words) > 1 and all(map(_TITLE_OR_LETTER.fullmatch, words)):
                 titled.add(fold(text.lower()))
     if not items:
         names = {w for w in upper if w not in lower and w + "s" not in lower}  # "domain names": no "name"
@@ -847,6 +848,10 @@ def capitalised(label: str, names: frozenset[str], titled: frozenset[str] = froz
     'Block Element Modifier'
     >>> capitalised("block element modifier", frozenset({"modifier"}))  # written so nowhere
     'block element Modifier'
+    >>> capitalised("a-frame scene", frozenset({"frame"}), frozenset({"aframe"}))  # written "A-Frame"
+    'A-Frame scene'
+    >>> capitalised("k-means", frozenset({"means"}))  # written "k-Means"
+    'k-Means'
     """
     if names.isdisjoint(_WORD_BREAK.split(label)):
         return label
@@ -857,6 +862,8 @@ def capitalised(label: str, names: frozenset[str], titled: frozenset[str] = froz
         # A name leads the label ("Red Hat Linux", "Claude API"); further on, a common word is the term's
         # ("Prometheus node exporter", not "... node Exporter"), a rare one still a name ("same Kubernetes cluster").
         named = [p in names and (leading or zipf(p) < RARE_WORD) for p in parts]
+        if any(named) and fold(w) in titled:  # a letter hyphened to a name the bank writes so: "A-Frame"
+            named = [n or len(p) == 1 for p, n in zip(parts, named, strict=True)]
         out.append("-".join(p.capitalize() if n else p for p, n in zip(parts, named, strict=True)))
         leading = leading and all(named)
     folded = fold(label)
