@@ -104,8 +104,7 @@ def _asking(lines: Sequence[str], items: Sequence[QAItem]) -> list[int]:
     asked = "\n".join(_SPACE.sub(" ", _asks(it)).strip().lower() for it in items)
     out = []
     for i, line in enumerate(lines):
-        end = line.rstrip()[-12:]  # the mark ends the line, but for the markup that closes it ("?**", "?</td>")
-        if ("?" not in end and "？" not in end) or _LINKED.search(line) or _PART.match(line):
+        if not _ends_asking(line) or _LINKED.search(line) or _PART.match(line):
             continue
         m = _QUESTION.search(_SPACE.sub(" ", plain_short(line)).strip())
         if m is None:
@@ -116,6 +115,12 @@ def _asking(lines: Sequence[str], items: Sequence[QAItem]) -> list[int]:
         if len(question.split()) >= MIN_WORDS and question not in asked:
             out.append(i)
     return out
+
+
+def _ends_asking(line: str) -> bool:
+    """Whether a question mark ends ``line``, or the markup that closes it ("?**", "?</td>")."""
+    end = line.rstrip()[-12:]
+    return "?" in end or "？" in end
 
 
 def _asks(item: QAItem) -> str:
@@ -148,8 +153,7 @@ def _bare(lines: Sequence[str], line: int) -> bool:
             continue
         text = nxt.expandtabs(4)
         at = len(text) - len(text.lstrip())
-        end = text.rstrip()[-12:]
-        if text.lstrip().startswith("#") or "?" in end or "？" in end or _RULE.match(text):
+        if text.lstrip().startswith("#") or _ends_asking(text) or _RULE.match(text):
             return True
         if at == indent and _ITEM.match(question) and _ITEM.match(text):
             return True
