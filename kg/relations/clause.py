@@ -62,6 +62,8 @@ def is_passive(verb: Token) -> bool:
 
 # What opens an example of something named before it: "e.g. AES", "for example, AES"
 _EXAMPLE_MARKS = (("e.g.",), ("eg",), ("e.g",), ("eg.",), ("for", "example"), ("for", "instance"))
+# The words of a noun's own phrase before it: "a [single] [trial] version"
+_NOUN_PHRASE = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case"})
 
 
 def exemplifies(obj: Token) -> bool:
@@ -78,10 +80,6 @@ def exemplifies(obj: Token) -> bool:
     first = min([obj.i, *(t.i for t in obj.lefts if t.dep_ in _NOUN_PHRASE)])
     before = [t.lower_ for t in obj.doc[max(first - 4, 0) : first] if not t.is_punct or "." in t.text]
     return any(tuple(before[-len(mark) :]) == mark for mark in _EXAMPLE_MARKS)
-
-
-# The words of a noun's own phrase before it: "a [single] [trial] version"
-_NOUN_PHRASE = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case"})
 
 
 # Adverbs that deny what the verb says as surely as "not": "Bagging will rarely get a better bias".
