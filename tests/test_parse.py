@@ -1408,6 +1408,19 @@ def test_parse_attribute_list_after_a_bold_question_is_markup() -> None:
     assert parse_text("## Why is ids{#a} a set?\n\nIt has no order.\n")[0].question == "Why is ids{#a} a set?"
 
 
+def test_parse_number_emoji_that_opens_a_line_numbers_a_question() -> None:
+    item = ":{w}: Why does job {n} retry?\n\nIts lock timed out.\n\n"
+    md = "## Questions\n" + "".join(item.format(w=w, n=n) for n, w in enumerate(["one", "two", "three"]))
+    items = parse_text(md)
+    assert [(it.question, it.answer, it.number) for it in items] == [
+        (f"Why does job {n} retry?", "Its lock timed out.", n + 1) for n in range(3)
+    ]
+    # keycaps too; an emoji inside a line is text
+    keycaps = "".join(f"{n + 1}\ufe0f\u20e3 Why does job {n} retry?\n\nIts lock timed out.\n\n" for n in range(3))
+    assert [it.number for it in parse_text(keycaps)] == [1, 2, 3]
+    assert parse_text("## Why is :one: a word?\n\nIt is an emoji.\n")[0].question == "Why is :one: a word?"
+
+
 def test_parse_mdx_question_components_with_their_text_inside_are_questions() -> None:
     md = "<Questions>\n" + "".join(
         f"  <Q>\n    Can plugin {n} run offline?\n    <A>\n      Yes, once it is installed.\n    </A>\n  </Q>\n"

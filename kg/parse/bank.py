@@ -21,6 +21,7 @@ from kg.parse.lines import (
     code_mask,
     container_blocks,
     definition_questions,
+    emoji_numbers,
     html_headings,
     indented_blocks,
     inline_attributes,
@@ -361,6 +362,7 @@ _REWRITES: tuple[Callable[[Sequence[str], Sequence[bool]], list[str]], ...] = (
     definition_questions,
     permalink_labels,
     inline_attributes,
+    emoji_numbers,
 )
 
 

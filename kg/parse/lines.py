@@ -531,6 +531,33 @@ def unspaced_headings(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
     return out
 
 
+# A line opened by a number written as an emoji, in GitHub's shortcode (":one:" to ":keycap_ten:") or as a keycap
+# ("1\ufe0f\u20e3", "\U0001f51f"): a numbered item, as "1." opens one
+_EMOJI_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_EMOJI_NUMBER = re.compile(
+    r"(?P<indent>[ \t]*)(?::(?P<word>" + "|".join(_EMOJI_DIGITS) + r"|keycap_ten):"
+    r"|(?P<keycap>\d)\ufe0f?\u20e3|\U0001f51f)[ \t]+(?=\S)"
+)
+
+
+def emoji_numbers(lines: Sequence[str], skip: Sequence[bool]) -> list[str]:
+    """The lines with a number emoji that opens a line written as the number of a list item, line numbers kept.
+
+    >>> lines = [":one: What is X?", "3\ufe0f\u20e3 Why Y?", "\U0001f51f How?", "a :two: b", ":one:"]
+    >>> emoji_numbers(lines, [False] * 5)
+    ['1. What is X?', '3. Why Y?', '10. How?', 'a :two: b', ':one:']
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = None if skip[i] else _EMOJI_NUMBER.match(line)
+        if m is None:
+            continue
+        word, keycap = m.group("word"), m.group("keycap")
+        number = _EMOJI_DIGITS.index(word) if word in _EMOJI_DIGITS else int(keycap) if keycap else 10
+        out[i] = f"{m.group('indent')}{number}. {line[m.end():]}"
+    return out
+
+
 # A paragraph that is one link to its own anchor, which an attribute list gives it ('[__Why?__](#why){ #why }',
 # MkDocs' attr_list): a permalink, not an entry of a table of contents
 _PERMALINK = re.compile(r"[ \t]*\[([^\]\n]{1,500})\]\(#([\w:.-]+)\)[ \t]*\{[ \t]*#([\w:.-]+)[^{}\n]{0,200}\}[ \t]*$")
