@@ -946,6 +946,23 @@ def test_extract_label_keeps_the_capital_letter_hyphened_to_a_name(nlp) -> None:
 
 
 @pytest.mark.model
+def test_extract_dash_between_two_words_joins_them_as_a_hyphen(nlp) -> None:
+    items = [
+        _item(1, "What is a mean–variance portfolio?",
+              "A mean–variance portfolio balances gains and risk; pages 10–20 show one."),
+        _item(2, "What does it hold?", "Every mean-variance portfolio holds bonds."),
+    ]
+    extraction = extract(items, nlp)
+    labels = {c.label for c in extraction.concepts}
+    assert "mean-variance portfolio" in labels, labels
+    assert "variance portfolio" not in labels, labels
+    # the mentions keep the bank's own dash, and one concept holds both spellings
+    texts = {m.text for m in extraction.mentions if "portfolio" in m.text}
+    assert texts == {"mean–variance portfolio", "mean-variance portfolio"}, texts
+    assert len({c.id for c in extraction.concepts if "portfolio" in c.label}) == 1
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [

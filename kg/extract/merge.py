@@ -37,6 +37,11 @@ from kg.parse.plaintext import code_ranges
 
 log = logging.getLogger("kg.extract")
 
+# A dash between two letters joins them as a hyphen does ("bias–variance trade-off", "encoder–decoder"), where
+# the parser reads an en dash as punctuation between clauses: it is given a hyphen there. One character for
+# one, so every offset into the bank's text holds.
+_JOINING_DASH = re.compile(r"(?<=[^\W\d_])[\u2010\u2011\u2013](?=[^\W\d_])")
+
 # A right spelling is an English word at least this common (wordfreq's Zipf scale): "exception" is 4.4,
 # where a misspelling is 0.
 _KNOWN_WORD = 1.0
@@ -90,6 +95,7 @@ def _texts(
                 continue
             text = _within(text, nlp.max_length, item, fld)
             code = code_ranges(source, text)
+            text = _JOINING_DASH.sub("-", text)
             lang = foreign.get(item.source)
             if code or lang:
                 doc = split_scripts(nlp.make_doc(text)) if lang else nlp.make_doc(text)
