@@ -1244,6 +1244,11 @@ def test_extract_text_over_the_pipeline_limit_is_read_in_part_with_a_warning(nlp
         # the last of a list of verbs, after "and"
         ("Load balancers monitor, route, and control client traffic across servers.", "control client traffic",
          "client traffic"),
+        # a word only ever a verb, in "-s" before a noun, whichever of the two the parser makes the verb
+        ("Depth first search explores nodes in a fixed order.", "depth first search explore", "depth first search"),
+        # a gerund that heads a clause with its object right after it
+        ("Some laptops suspend Bluetooth preventing pairing when the lid is closed.", "bluetooth preventing pairing",
+         "bluetooth"),
     ],
 )
 def test_extract_verb_glued_to_a_name_is_cut(nlp, text: str, absent: str, present: str) -> None:

@@ -95,6 +95,10 @@ _ADJECTIVES = frozenset({"JJ", "JJR", "JJS"})
 # Superlative and comparative adjectives: they grade a noun ("the simplest way"), so before a generic one
 # they leave nothing to name.
 _GRADES = frozenset({"JJS", "JJR"})
+# Where a gerund with an object heads a verb's complement clause, no noun's modifier: "hibernates Wi-Fi
+# preventing tethering", with "tethering" right after it as in "routing preference". An adverbial clause is
+# no sign: the parser makes one of "configure hub routing preference" too.
+_CLAUSE_GERUND = frozenset({"xcomp", "ccomp"})
 
 
 def _lemma_index(nlp: Language) -> dict[str, set[str]]:
@@ -302,6 +306,11 @@ class ConceptFinder:
                 # "noun" is the verb of the sentence
                 pieces.append((piece_start, i))
                 piece_start = i + 2
+                continue
+            if i > piece_start and self._verb_only_plural(tok, nxt):
+                # "greedy best first search evaluates nodes": the parser may make the object the verb
+                pieces.append((piece_start, i))
+                piece_start = i + 1
                 continue
             if acts_as_verb(nxt):
                 # "the flatten layer converts outputs": a tagger slip makes the verb a noun.
@@ -662,7 +671,20 @@ class ConceptFinder:
             return False
         if tok.lemma_.lower() == "use":
             return True
-        return tok.lower_ not in self._nouns and all(o.i > tok.i + 1 for o in objects)
+        return tok.lower_ not in self._nouns and (
+            all(o.i > tok.i + 1 for o in objects) or tok.dep_ in _CLAUSE_GERUND and not self._compounded(tok))
+
+    @staticmethod
+    def _compounded(tok: Token) -> bool:
+        """A common noun compounded onto ``tok`` right before it: the two are one noun ("connection draining")."""
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        return prev is not None and prev.dep_ == "compound" and prev.head.i == tok.i and prev.tag_ in ("NN", "NNS")
+
+    def _verb_only_plural(self, tok: Token, nxt: Token) -> bool:
+        """A word English uses only as a verb, in "-s" and tagged as a plural noun, before a noun: the verb of
+        the sentence and its object, whichever of the two the parser makes the verb."""
+        return (tok.tag_ == "NNS" and tok.is_lower and tok.lemma_.lower() in self._verbs_only
+                and nxt.pos_ in NOUNS and tok.doc[tok.i - 1].text != "-")
 
     def _verb_only_as_noun(self, tok: Token) -> bool:
         """A word English uses only as a verb, tagged as a noun at the end of a run, with what a verb takes
