@@ -73,6 +73,7 @@ def _keys(nlp, text: str) -> list[str]:
         ("Use different weight initialization strategies.", ["weight initialization"]),
         # so do words that say when or which one: the name is the same in an older and an upcoming release
         ("Install the latest patch release on the underlying storage system.", ["patch release", "storage system"]),
+        ("Monitor the current disk usage of each node.", ["disk usage"]),
         # "example" says what the noun is in the text, not what it names
         ("Example consensus protocols include Paxos and Raft.", ["consensus protocol"]),
         # ... but a superlative before a noun that names something is left to the rest of the rules
@@ -529,6 +530,7 @@ def test_extract_noun_said_twice_around_to_or_by_is_one_modifier(nlp, text: str,
     [
         ("SVR requires careful feature scaling.", "feature scaling", "careful feature scaling"),
         ("Practical mitigation includes adding replicas.", "mitigation", "practical mitigation"),
+        ("A config loader is a convenient helper for tests.", "helper", "convenient helper"),
     ],
 )
 def test_extract_writer_judgement_is_no_part_of_a_term(nlp, text: str, kept: str, absent: str) -> None:
