@@ -30,6 +30,10 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
          {("relu", "mitigates", "vanishing gradient problem")}),
         # a number in words counts the things, wherever the parser hangs it
         ("A shard consists of one MySQL primary.", ["shard", "MySQL primary"], {("mysql primary", "part_of", "shard")}),
+        # examples in brackets end with them: the nouns listed after the bracket are no examples
+        ("Risk covers business functions (including billing tasks, brand, or trust), business assets, or staff "
+         "arising from an outage.", ["business function", "billing task", "business asset"],
+         {("billing task", "is_a", "business function")}),
         # "like other Ys" names the class the noun belongs to, not examples of it
         ("Labels can be applied to namespaces just like other Kubernetes resources.",
          ["label", "namespace", "kubernetes resource"], {("namespace", "is_a", "kubernetes resource")}),
@@ -130,6 +134,17 @@ def test_relations_typed_patterns(parser, text: str, concepts: list[str], expect
         ("Dropout does not prevent underfitting.", ["dropout", "underfitting"]),
         # a yes/no question asks; it does not state
         ("Does dropout prevent overfitting?", ["dropout", "overfitting"]),
+        # and so does a numbered one
+        ("(7) Will the crawler use extra disk space?", ["crawler", "disk space"]),
+        ("2. Does the cache reduce latency?", ["cache", "latency"]),
+        # what one thing lets another be is no class of either
+        ("The new release will allow the proxy to be a transparent gateway.",
+         ["proxy", "transparent gateway", "release"]),
+        # a verb of lessening that takes its object to a value or to another thing lessens no harm
+        ("Lasso reduces many coefficients to zero.", ["lasso", "coefficient"]),
+        ("The resolver resolves host names into network addresses.", ["resolver", "host name", "network address"]),
+        # a light noun of something that is no concept stands for nothing, not for itself
+        ("Caching reduces the likelihood of failing under load.", ["caching", "likelihood", "load"]),
         # "X is the Y" identifies rather than classifies
         ("ReLU is the default choice of activation function.", ["ReLU", "activation function"]),
         # "without using X"

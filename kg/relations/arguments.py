@@ -39,9 +39,10 @@ def resolve(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
     if tok.lemma_.lower() in table.light_nouns:  # "the problem of exploding gradients"
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
-                spans = [s for obj in objects_of(prep) for s in concepts_of(ctx, obj, depth + 1)]
-                if spans:
-                    return spans
+                objects = objects_of(prep)
+                spans = [s for obj in objects for s in concepts_of(ctx, obj, depth + 1)]
+                if spans or any(o.tag_ == "VBG" for o in objects):
+                    return spans  # "the likelihood of failing": of an event no concept names, not of likelihood
     examples = _example_args(ctx, tok, depth)
     if examples:  # "techniques such as X and Y reduce Z", "functions like X address Z": X and Y do
         return examples

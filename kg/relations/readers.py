@@ -217,6 +217,8 @@ def verb_with_object(ctx: Sentence, verb: Token) -> Iterable[Found]:
             continue  # "X encourages the use of Y": X brings about using Y, no effect on Y itself
         if relation in table.graded and _kept_from_acting(verb, obj):
             continue  # "X prevents the router from sending ...": the sending is prevented, not the router
+        if relation in table.graded and relation != table.bettered and _brought_to(verb, obj):
+            continue  # "reduces the coefficients to zero", "resolves names to addresses": a value set, no harm lessened
         for tail in resolve(ctx, obj, 0):
             if aside(verb, tail.root):
                 continue  # "combines many weak (high bias) models": the aside is not what is combined
@@ -296,6 +298,28 @@ def _kept_from_acting(verb: Token, obj: Token) -> bool:
     )
 
 
+def _brought_to(verb: Token, obj: Token) -> bool:
+    """``verb`` takes its object to something named after it: "shrinks the weights to zero", "resolves host
+    names into addresses". A verb of lessening then sets a value or maps one thing to another; it
+    lessens no harm. A "to" on the object itself stays: "reduces sensitivity to noise".
+
+    Examples
+    --------
+    >>> from spacy.lang.en import English
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(English().vocab, words=["it", "reduces", "weights", "to", "zero"], heads=[1, 1, 1, 1, 3],
+    ...           deps=["nsubj", "ROOT", "dobj", "prep", "pobj"])
+    >>> _brought_to(doc[1], doc[2])
+    True
+    >>> doc = Doc(English().vocab, words=["it", "reduces", "noise", "in", "images"], heads=[1, 1, 1, 2, 3],
+    ...           deps=["nsubj", "ROOT", "dobj", "prep", "pobj"])
+    >>> _brought_to(doc[1], doc[2])
+    False
+    """
+    return obj.dep_ == "dobj" and any(
+        c.dep_ == "prep" and c.lower_ in ("to", "into") and c.i > obj.i for c in verb.children)
+
+
 def _verb_cue(table: RelationTable, verb: Token) -> tuple[Cue | None, Token | None]:
     cues = table.verbs.get(verb.lemma_.lower()) or table.verbs.get(verb.lower_)
     if not cues:
@@ -362,6 +386,10 @@ def copula(ctx: Sentence, be: Token) -> Iterable[Found]:
         return  # "there are modest requirements" says that something exists, of no subject
     if any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in be.children):
         return  # "the parsing can be a bottleneck", "some shards would be global shards": what it may be
+    if be.dep_ in ("xcomp", "ccomp") and with_to(be) and (
+        any(c.dep_ == "dobj" and c.i < be.i for c in be.head.children) or any(c.dep_ == "nsubj" for c in be.children)
+    ):
+        return  # "the update allows the app to be a VPN": what another is let, made or wanted to be
     subjects = [s for subj in subject_of(ctx, be) if not restricted(subj) for s in concepts_of(ctx, subj)
                 if not _narrowed(subj, s)]
     for attr in attrs:
@@ -644,6 +672,7 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
         return  # "the WebRTC architecture including STUN servers": its parts; "CNN architectures such as ResNet": kinds
     one_thing = prep.head.tag_ in ("NN", "NNP") and any(
         c.dep_ == "det" and c.lower_ in ARTICLES for c in prep.head.children)
+    close = _bracket_closing(prep)
     for obj in (*objects_of(prep), *(c for c in prep.children if c.dep_ == "conj")):
         if one_thing and obj.tag_ in ("NNS", "NNPS"):
             continue  # "the SerenityOS ABI, such as library symbols": things one thing has, no kinds of it
@@ -652,7 +681,19 @@ def examples(ctx: Sentence, prep: Token) -> Iterable[Found]:
                 yield general, relation, cls, phrase
             continue
         for example in concepts_of(ctx, obj):
+            if example.start > close:
+                continue  # "operations (including X and Y), assets": the examples end with their bracket
             yield example, relation, general, phrase
+
+
+def _bracket_closing(prep: Token) -> int:
+    """Where the bracket that opens right before an example phrase closes ("operations (including X), assets"),
+    or past the sentence's end when no bracket opens it."""
+    first = prep.i - 1 if phrase_of(prep) == "such as" else prep.i
+    sent = prep.sent
+    if first == 0 or prep.doc[first - 1].text != "(":
+        return sent.end
+    return next((t.i for t in prep.doc[prep.i : sent.end] if t.text == ")"), sent.end)
 
 
 def _set_off(prep: Token) -> bool:

@@ -22,6 +22,8 @@ _BLANK = re.compile(
     r"|\[[^\]\[/]+/[^\]\[]+\]|_{3,}",
     re.IGNORECASE,
 )
+# A question's number: "4", "12b", "Q3"
+_NUMBER = re.compile(r"(?:[qQ]\d*|\d+[a-z]?)")
 # Determiners that ask which thing: "which regression technique leads to sparse models?"
 _ASKING = frozenset({"which", "what", "whichever", "whatever"})
 
@@ -100,5 +102,13 @@ def asked(end: Span) -> bool:
 
 
 def _is_polar_question(sent: Span) -> bool:
-    words = [t for t in sent if not t.is_punct]
+    words = [t for t in sent if not t.is_punct and not _numbering(t)]
     return bool(words) and sent.text.rstrip().endswith("?") and words[0].pos_ == "AUX"
+
+
+def _numbering(tok: Token) -> bool:
+    """A question's number before its words, set off by a bracket, a stop or a colon: "(4) Will X use Y?",
+    "Q3: Does X cause Y?"."""
+    doc = tok.doc
+    return (bool(_NUMBER.fullmatch(tok.text)) and tok.i + 1 < len(doc) and doc[tok.i + 1].text in (")", ".", ":")
+            and all(t.is_punct or _NUMBER.fullmatch(t.text) for t in doc[tok.sent.start : tok.i]))
