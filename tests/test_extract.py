@@ -376,6 +376,12 @@ def test_extract_coordination_with_a_hyphenated_term_makes_no_broken_names(nlp) 
     assert not any("-parameter" in k and k != "hyper-parameter" for k in keys), keys
 
 
+@pytest.mark.model
+def test_extract_coordination_with_a_word_written_with_a_slash_makes_no_broken_names(nlp) -> None:
+    keys = _keys(nlp, "How do cgroups manage resource quotas, such as CPU, memory, and I/O?")
+    assert "i/o" in keys and not any("/o" in k and k != "i/o" for k in keys), keys
+
+
 # Signs of formulas, code and tables; no concept label holds one.
 _FORMULA_SIGNS = set("=|^~∼×≥≤$\\{}[]()<>_−∝⊂")
 

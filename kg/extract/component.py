@@ -822,9 +822,10 @@ class ConceptFinder:
         for span, tier in spans:
             words = [t for t in span if t.text not in QUOTES]
             # the listed modifiers stand for the span's first modifier, hyphenated words included:
-            # "parametric and non-parametric methods" shares "methods", not "-parametric methods"
+            # "parametric and non-parametric methods" shares "methods", not "-parametric methods"; and so
+            # are words glued by a slash: "memory and I/O" shares nothing, not "/O"
             k = 1
-            while k + 1 < len(words) and words[k].text == "-" and not words[k - 1].whitespace_:
+            while k + 1 < len(words) and words[k].text in ("-", "/") and not words[k - 1].whitespace_:
                 k += 2
             if k >= len(words):
                 continue  # "parameters and hyper-parameters": nothing is left to share
