@@ -462,6 +462,8 @@ def test_parse_text_fields_are_plain(
         ("its suc- cesses in single- or multi-label tasks", "its successes in single- or multi-label tasks"),
         # a link's text may hold brackets: a citation mark after a question
         ("Explain each briefly. [[src]](https://x.org/a)", "Explain each briefly. [src]"),
+        # a bare address of any scheme is no text
+        ("Open chrome-extension://abc/pdfjs/viewer.html or s3://logs/app in a tab", "Open or in a tab"),
         ("", ""),
     ],
 )

@@ -208,7 +208,8 @@ _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]" + _URL_PART)
 _LINK = re.compile(r"\[((?:[^\[\]\n`]|`[^`\n]{0,200}`|\[[^\[\]\n]{0,50}\]){0,500})\]" + _URL_PART)  # "[[src]](...)"
 _REF_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\[\]\n]{0,200}\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]{1,2000}>", re.I)
-_URL = re.compile(r"\bhttps?://\S{1,2000}", re.I)
+# an address of any scheme, not the web's alone: "chrome-extension://…/viewer.html", "s3://bucket/key"
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]{0,30}://\S{1,2000}", re.I)
 _IMG_TAG = re.compile(r"<img\b[^<>]{0,2000}>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,2000})?/?>")
 # Tags that break a line or close a cell or a block: the words either side are not one word
