@@ -972,6 +972,20 @@ def test_app_filter_hides_generic_concepts_and_each_bank_keeps_its_own(tmp_path,
     assert toggle.value is True
 
 
+def test_app_related_concepts_leave_out_the_generic_ones_while_they_are_hidden(tmp_path, monkeypatch) -> None:
+    from test_specificity import BAKING
+
+    bank = tmp_path / "baking.md"
+    bank.write_text(BAKING, encoding="utf-8")
+    monkeypatch.setenv("KG_BANKS", str(bank))
+    listed = [_shown(o) for o in _app(concept="hydration").pills(key="related-hydration").options]
+    assert any(o.startswith("recipe ·") for o in listed), listed
+    hidden = _app(concept="hydration", hide_generic="1")
+    assert not hidden.exception
+    kept = [_shown(o) for o in hidden.pills(key="related-hydration").options]
+    assert kept and not any(o.startswith("recipe ·") for o in kept), kept
+
+
 def test_app_whole_graph_switch_is_kept_in_the_url_for_a_reload_and_views_opened_after(seed_bank) -> None:
     """The seed is drawn whole by default; switched off, the URL says so, a view opened from there keeps it,
     and a new session on that URL (a reload, a link) opens with the switch as it was left."""

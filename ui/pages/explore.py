@@ -66,6 +66,8 @@ def concept_view(bank, key: str, concept_id: str) -> None:
     st.caption(md(" · ".join(facts)))
 
     related = bank.related_concepts(concept_id, RELATED_TOP)
+    if explore_setting(key, "hide_generic", False):  # as the graph leaves them out of the concept's first hop
+        related = [r for r in related if not getattr(bank.concept(r.concept), "generic", False)]
     if related:
         shared = {cnode(r.concept): len(r.shared_questions) for r in related}
         st.pills(
