@@ -30,6 +30,12 @@ def _triples(parser, text: str, concepts: list[str], typed_only: bool = True) ->
          {("relu", "mitigates", "vanishing gradient problem")}),
         # a number in words counts the things, wherever the parser hangs it
         ("A shard consists of one MySQL primary.", ["shard", "MySQL primary"], {("mysql primary", "part_of", "shard")}),
+        # a relative clause on a noun a passive of naming names is said of the name
+        ("A regression model that uses L1 regularization is called Lasso regression.",
+         ["regression model", "l1 regularization", "lasso regression"],
+         {("lasso regression", "uses", "l1 regularization")}),
+        ("A network which uses skip connections is known as a residual network.",
+         ["network", "skip connection", "residual network"], {("residual network", "uses", "skip connection")}),
         # examples in brackets end with them: the nouns listed after the bracket are no examples
         ("Risk covers business functions (including billing tasks, brand, or trust), business assets, or staff "
          "arising from an outage.", ["business function", "billing task", "business asset"],

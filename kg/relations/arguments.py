@@ -84,7 +84,26 @@ def _antecedent(noun: Token) -> Token:
         subjects = [c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0]
-    return noun
+    return _name_given(node) or noun
+
+
+# Verbs that give a name to the subject of their passive: "a model that uses L1 is called Lasso"
+_NAMING = frozenset({"call", "name", "term", "know", "refer"})
+
+
+def _name_given(noun: Token) -> Token | None:
+    """The name a passive of naming gives ``noun``: "Lasso" of "a model that uses L1 is called Lasso", "a
+    residual network" of "a network which uses skips is known as a residual network". A relative clause on
+    the noun defines the name, and what it says is said of what it names."""
+    verb = noun.head
+    if noun.dep_ != "nsubjpass" or verb.lemma_.lower() not in _NAMING:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("oprd", "attr"):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as":
+            return next(iter(objects_of(child)), None)
+    return None
 
 
 def _example_args(ctx: Sentence, tok: Token, depth: int) -> list[Span]:
